@@ -361,7 +361,12 @@ impl LangDetectorBuilder {
 
     /// Builds the detector.
     pub fn build(self) -> LangDetector {
-        let mut latin: Vec<Lang> = self.langs.iter().copied().filter(|l| l.is_latin()).collect();
+        let mut latin: Vec<Lang> = self
+            .langs
+            .iter()
+            .copied()
+            .filter(|l| l.is_latin())
+            .collect();
         latin.sort();
         latin.dedup();
         if latin.is_empty() {
@@ -420,12 +425,20 @@ impl LangDetector {
             match cur {
                 None => cur = Some((i, Some(cls), s == Script::Kana)),
                 Some((st, None, _)) => cur = Some((st, Some(cls), s == Script::Kana)),
-                Some((st, Some(c), k)) if c == cls => cur = Some((st, Some(c), k || s == Script::Kana)),
+                Some((st, Some(c), k)) if c == cls => {
+                    cur = Some((st, Some(c), k || s == Script::Kana))
+                }
                 Some((st, sc, k)) => {
                     runs.push(Run {
                         start: st,
                         end: i,
-                        script: sc.map(|x| if k && x == Script::Han { Script::Kana } else { x }),
+                        script: sc.map(|x| {
+                            if k && x == Script::Han {
+                                Script::Kana
+                            } else {
+                                x
+                            }
+                        }),
                         lang: Lang::Und,
                     });
                     cur = Some((i, Some(cls), s == Script::Kana));
@@ -436,7 +449,13 @@ impl LangDetector {
             runs.push(Run {
                 start: st,
                 end: text.len(),
-                script: sc.map(|x| if k && x == Script::Han { Script::Kana } else { x }),
+                script: sc.map(|x| {
+                    if k && x == Script::Han {
+                        Script::Kana
+                    } else {
+                        x
+                    }
+                }),
                 lang: Lang::Und,
             });
         }
@@ -469,7 +488,9 @@ impl LangDetector {
                 if words < 3 {
                     return self.latin[0];
                 }
-                d.detect_lang(run).map(Lang::from_whatlang).unwrap_or(self.latin[0])
+                d.detect_lang(run)
+                    .map(Lang::from_whatlang)
+                    .unwrap_or(self.latin[0])
             }
         }
     }
@@ -515,7 +536,10 @@ mod tests {
     fn fullwidth_is_not_korean() {
         let d = LangDetector::default();
         assert_eq!(d.detect("ＮＦＴ市场"), Lang::Zh);
-        assert_eq!(d.detect("ＤｅＦｉ　ａｎｄ　ＮＦＴ　ｍａｒｋｅｔｓ"), Lang::En);
+        assert_eq!(
+            d.detect("ＤｅＦｉ　ａｎｄ　ＮＦＴ　ｍａｒｋｅｔｓ"),
+            Lang::En
+        );
         assert_eq!(normalize("ＮＦＴ市场，"), "NFT市场,");
     }
 
@@ -558,8 +582,14 @@ mod tests {
 
     #[test]
     fn traditional_vs_simplified() {
-        assert_eq!(HanVariantCounts::of("監管機構整頓虛擬貨幣挖礦").script(), ZhScript::Hant);
-        assert_eq!(HanVariantCounts::of("监管机构整顿虚拟货币挖矿").script(), ZhScript::Hans);
+        assert_eq!(
+            HanVariantCounts::of("監管機構整頓虛擬貨幣挖礦").script(),
+            ZhScript::Hant
+        );
+        assert_eq!(
+            HanVariantCounts::of("监管机构整顿虚拟货币挖矿").script(),
+            ZhScript::Hans
+        );
         let mut s = String::from("監管機構整頓虛擬貨幣挖礦");
         to_simplified_in_place(&mut s);
         assert_eq!(s, "监管机构整顿虚拟货币挖矿");
@@ -571,7 +601,9 @@ mod tests {
             .languages(&[Lang::En, Lang::De, Lang::Zh])
             .build();
         assert_eq!(
-            d.detect("Die Regierung hat den Bergbau von Bitcoin verboten und die Farmen geschlossen."),
+            d.detect(
+                "Die Regierung hat den Bergbau von Bitcoin verboten und die Farmen geschlossen."
+            ),
             Lang::De
         );
         assert_eq!(d.detect("mining"), Lang::En);

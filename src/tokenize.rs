@@ -110,7 +110,15 @@ impl TokenBuf {
         self.tokens.iter().map(move |t| (t, self.term(t)))
     }
 
-    fn push(&mut self, start: usize, end: usize, term: &str, lang: Lang, stop: bool, numeric: bool) {
+    fn push(
+        &mut self,
+        start: usize,
+        end: usize,
+        term: &str,
+        lang: Lang,
+        stop: bool,
+        numeric: bool,
+    ) {
         let ts = self.terms.len();
         self.terms.push_str(term);
         self.tokens.push(Token {
@@ -199,10 +207,20 @@ pub struct TokenizerBuilder {
     user_dicts: Vec<std::path::PathBuf>,
     extra_words: Vec<String>,
     stopwords: bool,
+    domain_dict: bool,
     detector: LangDetector,
 }
 
+/// Domain words shipped with duibi (`data/dict/domain.txt`).
+const DOMAIN_DICT: &str = include_str!("../data/dict/domain.txt");
+
 impl TokenizerBuilder {
+    /// Add the shipped domain words (比特币, 算力, 矿机, 碳中和 …) to jieba (default: on).
+    pub fn domain_dict(mut self, on: bool) -> Self {
+        self.domain_dict = on;
+        self
+    }
+
     /// Use jieba's HMM to join unknown words (default: off; on the PKU test set jieba-rs
     /// scores word F1 0.836 without HMM and 0.818 with it).
     pub fn hmm(mut self, on: bool) -> Self {
@@ -249,10 +267,12 @@ impl TokenizerBuilder {
             let mut n = 0usize;
             loop {
                 line.clear();
-                let read = r.read_line(&mut line).map_err(|e| TokenizeError::UserDict {
-                    path: p.display().to_string(),
-                    reason: e.to_string(),
-                })?;
+                let read = r
+                    .read_line(&mut line)
+                    .map_err(|e| TokenizeError::UserDict {
+                        path: p.display().to_string(),
+                        reason: e.to_string(),
+                    })?;
                 if read == 0 {
                     break;
                 }
@@ -283,10 +303,20 @@ impl TokenizerBuilder {
                     reason: e.to_string(),
                 })?;
         }
-        for w in &self.extra_words {
-            let mut w = lang::normalize(w);
+        let shipped = DOMAIN_DICT
+            .lines()
+            .map(str::trim)
+            .filter(|l| self.domain_dict && !l.is_empty() && !l.starts_with('#'));
+        for w in shipped
+            .map(str::to_owned)
+            .chain(self.extra_words.iter().cloned())
+        {
+            let mut w = lang::normalize(&w);
             lang::to_simplified_in_place(&mut w);
-            if !w.is_empty() && w.chars().all(|c| lang::script_of(c) == Some(Script::Han)) && !jieba.has_word(&w) {
+            if !w.is_empty()
+                && w.chars().all(|c| lang::script_of(c) == Some(Script::Han))
+                && !jieba.has_word(&w)
+            {
                 jieba.add_word(&w, None, None);
             }
         }
@@ -327,6 +357,7 @@ impl Tokenizer {
             user_dicts: Vec::new(),
             extra_words: Vec::new(),
             stopwords: true,
+            domain_dict: true,
             detector: LangDetector::default(),
         }
     }
@@ -355,7 +386,13 @@ impl Tokenizer {
 
     /// Appends the tokens of normalized `text`, already cut into `runs`, to `buf`.
     /// `scratch` is a reusable buffer for Traditional→Simplified conversion.
-    pub fn tokenize_runs(&self, text: &str, runs: &[Run], buf: &mut TokenBuf, scratch: &mut String) {
+    pub fn tokenize_runs(
+        &self,
+        text: &str,
+        runs: &[Run],
+        buf: &mut TokenBuf,
+        scratch: &mut String,
+    ) {
         for r in runs {
             let s = &text[r.start..r.end];
             match r.lang {
@@ -372,7 +409,9 @@ impl Tokenizer {
         let words = self.inner.jieba.cut(scratch, self.inner.hmm);
         for tk in words {
             let (w, st, en) = (tk.word, tk.byte_start, tk.byte_end);
-            let Some(first) = w.chars().next() else { continue };
+            let Some(first) = w.chars().next() else {
+                continue;
+            };
             if !first.is_alphanumeric() && !w.chars().any(char::is_alphanumeric) {
                 continue; // whitespace, punctuation, symbols
             }
@@ -445,7 +484,10 @@ mod tests {
     #[test]
     fn mixed_tokens_kept_whole() {
         let tok = Tokenizer::builder().build().unwrap();
-        let t = terms(&tok, "DeFi, NFT and USDT rose 3,000 points; C++ and C# too.");
+        let t = terms(
+            &tok,
+            "DeFi, NFT and USDT rose 3,000 points; C++ and C# too.",
+        );
         for want in ["defi", "nft", "usdt", "3,000", "c++", "c#"] {
             assert!(t.iter().any(|x| x == want), "{want} missing in {t:?}");
         }
@@ -460,7 +502,10 @@ mod tests {
         let a: Vec<&str> = buf.iter().map(|(_, t)| t).collect();
         let b: Vec<&str> = hans.iter().map(|(_, t)| t).collect();
         assert_eq!(a, b);
-        assert_eq!(&text[buf.tokens()[0].start as usize..buf.tokens()[0].end as usize], "監管");
+        assert_eq!(
+            &text[buf.tokens()[0].start as usize..buf.tokens()[0].end as usize],
+            "監管"
+        );
     }
 
     #[test]

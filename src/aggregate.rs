@@ -1,0 +1,251 @@
+//! Mergeable aggregates: term counts per group and language.
+//!
+//! Aggregates hold integers only, so merging is exactly associative and commutative:
+//! a corpus can be split across threads, processes or machines and combined in any
+//! order with the same result. Everything fractional (rates, statistics) is derived
+//! from these integers when the report is built.
+//!
+//! ```
+//! use duibi::aggregate::TermTable;
+//! use duibi::lang::Lang;
+//! let mut a = TermTable::default();
+//! a.add_doc(Lang::Zh, [("挖矿", 2u32), ("矿场", 1)].into_iter());
+//! let mut b = TermTable::default();
+//! b.add_doc(Lang::Zh, [("挖矿", 1u32)].into_iter());
+//! a.merge(b);
+//! let s = a.get(Lang::Zh, "挖矿").unwrap();
+//! assert_eq!((s.count, s.doc_freq), (3, 2));
+//! ```
+
+use crate::lang::Lang;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Count and document frequency of one term.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermStat {
+    /// Occurrences.
+    pub count: u64,
+    /// Documents containing the term.
+    pub doc_freq: u64,
+}
+
+/// Term statistics per language.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TermTable {
+    by_lang: BTreeMap<Lang, FxHashMap<Box<str>, TermStat>>,
+}
+
+impl TermTable {
+    /// Adds the term counts of one document (each term once, with its count).
+    pub fn add_doc<'a>(&mut self, lang: Lang, terms: impl Iterator<Item = (&'a str, u32)>) {
+        let map = self.by_lang.entry(lang).or_default();
+        for (t, c) in terms {
+            if let Some(s) = map.get_mut(t) {
+                s.count += c as u64;
+                s.doc_freq += 1;
+            } else {
+                map.insert(
+                    Box::from(t),
+                    TermStat {
+                        count: c as u64,
+                        doc_freq: 1,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Adds one term of one document (`count` occurrences, one document).
+    pub fn add_term(&mut self, lang: Lang, term: &str, count: u32) {
+        let map = self.by_lang.entry(lang).or_default();
+        if let Some(s) = map.get_mut(term) {
+            s.count += count as u64;
+            s.doc_freq += 1;
+        } else {
+            map.insert(
+                Box::from(term),
+                TermStat {
+                    count: count as u64,
+                    doc_freq: 1,
+                },
+            );
+        }
+    }
+
+    /// Merges another table into this one.
+    pub fn merge(&mut self, other: TermTable) {
+        for (lang, omap) in other.by_lang {
+            let map = self.by_lang.entry(lang).or_default();
+            if map.is_empty() {
+                *map = omap;
+                continue;
+            }
+            for (t, s) in omap {
+                let e = map.entry(t).or_default();
+                e.count += s.count;
+                e.doc_freq += s.doc_freq;
+            }
+        }
+    }
+
+    /// Statistics of one term.
+    pub fn get(&self, lang: Lang, term: &str) -> Option<TermStat> {
+        self.by_lang.get(&lang)?.get(term).copied()
+    }
+
+    /// Languages present.
+    pub fn langs(&self) -> impl Iterator<Item = Lang> + '_ {
+        self.by_lang.keys().copied()
+    }
+
+    /// All terms of a language (unordered).
+    pub fn terms(&self, lang: Lang) -> impl Iterator<Item = (&str, TermStat)> + '_ {
+        self.by_lang
+            .get(&lang)
+            .into_iter()
+            .flat_map(|m| m.iter().map(|(k, v)| (&**k, *v)))
+    }
+
+    /// Number of distinct terms in a language.
+    pub fn vocabulary(&self, lang: Lang) -> usize {
+        self.by_lang.get(&lang).map_or(0, |m| m.len())
+    }
+
+    /// The `n` most frequent terms of a language, by count (desc), then term (asc):
+    /// a total order, so ties are broken the same way on every run.
+    pub fn top(&self, lang: Lang, n: usize) -> Vec<(&str, TermStat)> {
+        let mut v: Vec<(&str, TermStat)> = self.terms(lang).collect();
+        v.sort_unstable_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
+        v.truncate(n);
+        v
+    }
+
+    /// Sorted, serializable form (for partial aggregates).
+    pub fn to_sorted(&self) -> BTreeMap<Lang, BTreeMap<String, TermStat>> {
+        self.by_lang
+            .iter()
+            .map(|(l, m)| (*l, m.iter().map(|(k, v)| (k.to_string(), *v)).collect()))
+            .collect()
+    }
+
+    /// Rebuilds a table from its sorted form.
+    pub fn from_sorted(s: BTreeMap<Lang, BTreeMap<String, TermStat>>) -> Self {
+        TermTable {
+            by_lang: s
+                .into_iter()
+                .map(|(l, m)| {
+                    (
+                        l,
+                        m.into_iter()
+                            .map(|(k, v)| (k.into_boxed_str(), v))
+                            .collect(),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Integer totals of a group of documents.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    /// Documents.
+    pub documents: u64,
+    /// Bytes of the documents in their files.
+    pub bytes: u64,
+    /// Characters of normalized text.
+    pub chars: u64,
+    /// Word tokens (stopwords included) per language.
+    pub tokens: BTreeMap<Lang, u64>,
+    /// Characters of word tokens per language (for characters-per-token checks).
+    pub token_chars: BTreeMap<Lang, u64>,
+    /// Documents per main language.
+    pub documents_by_lang: BTreeMap<Lang, u64>,
+}
+
+impl Totals {
+    /// Merges another set of totals.
+    pub fn merge(&mut self, o: &Totals) {
+        self.documents += o.documents;
+        self.bytes += o.bytes;
+        self.chars += o.chars;
+        for (l, v) in &o.tokens {
+            *self.tokens.entry(*l).or_default() += v;
+        }
+        for (l, v) in &o.token_chars {
+            *self.token_chars.entry(*l).or_default() += v;
+        }
+        for (l, v) in &o.documents_by_lang {
+            *self.documents_by_lang.entry(*l).or_default() += v;
+        }
+    }
+
+    /// All word tokens.
+    pub fn all_tokens(&self) -> u64 {
+        self.tokens.values().sum()
+    }
+}
+
+/// Aggregate of one group: totals and term table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GroupAgg {
+    /// Integer totals.
+    pub totals: Totals,
+    /// Term counts.
+    pub terms: TermTable,
+}
+
+impl GroupAgg {
+    /// Merges another group aggregate.
+    pub fn merge(&mut self, o: GroupAgg) {
+        self.totals.merge(&o.totals);
+        self.terms.merge(o.terms);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merge_is_order_independent() {
+        let docs: Vec<Vec<(&str, u32)>> = vec![
+            vec![("a", 1), ("b", 2)],
+            vec![("b", 1)],
+            vec![("c", 5), ("a", 1)],
+        ];
+        let mk = |idx: &[usize]| {
+            let mut t = TermTable::default();
+            for &i in idx {
+                let mut one = TermTable::default();
+                one.add_doc(Lang::En, docs[i].iter().copied());
+                t.merge(one);
+            }
+            t
+        };
+        let a = mk(&[0, 1, 2]);
+        let b = mk(&[2, 0, 1]);
+        assert_eq!(a, b);
+        assert_eq!(
+            a.top(Lang::En, 2),
+            vec![
+                (
+                    "c",
+                    TermStat {
+                        count: 5,
+                        doc_freq: 1
+                    }
+                ),
+                (
+                    "b",
+                    TermStat {
+                        count: 3,
+                        doc_freq: 2
+                    }
+                )
+            ]
+        );
+    }
+}

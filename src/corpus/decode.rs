@@ -1,0 +1,182 @@
+//! Byte decoding: BOMs, UTF-8, and detection of GB18030/GBK, Big5 and other legacy
+//! encodings with `chardetng`.
+
+use encoding_rs::{Encoding, BIG5, GB18030, UTF_8};
+
+/// Text decoded from bytes, with what was detected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The decoded text (BOM removed).
+    pub text: String,
+    /// Encoding name as recorded in the report (`UTF-8`, `UTF-8-BOM`, `UTF-16LE`,
+    /// `GB18030`, `Big5`, …).
+    pub encoding: String,
+    /// Number of malformed sequences replaced with U+FFFD.
+    pub replaced: usize,
+}
+
+/// Why bytes could not be taken as text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// NUL bytes or a high share of control bytes: an image, archive or other binary.
+    #[error("binary content (NUL or control bytes), not text")]
+    Binary,
+}
+
+/// Decodes a file's bytes.
+///
+/// Order: a BOM decides (UTF-8, UTF-16LE/BE); then valid UTF-8 is UTF-8; then
+/// `chardetng` guesses among legacy encodings (GBK is decoded as its superset GB18030).
+/// Bytes that are not valid in the chosen encoding become U+FFFD and are counted.
+///
+/// ```
+/// use duibi::corpus::decode::decode;
+/// let (gbk, _, _) = encoding_rs::GBK.encode("监管部门要求清退虚拟货币挖矿项目，关停矿场。");
+/// let d = decode(&gbk).unwrap();
+/// assert_eq!(d.encoding, "GB18030");
+/// assert!(d.text.starts_with("监管部门"));
+/// ```
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        let name = if enc == UTF_8 {
+            "UTF-8-BOM".to_string()
+        } else {
+            enc.name().to_string()
+        };
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        let replaced = if had_errors {
+            count_replacements(&text)
+        } else {
+            0
+        };
+        return Ok(Decoded {
+            text: text.into_owned(),
+            encoding: name,
+            replaced,
+        });
+    }
+    if looks_binary(bytes) {
+        return Err(DecodeError::Binary);
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: s.to_owned(),
+            encoding: "UTF-8".into(),
+            replaced: 0,
+        });
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    let mut enc = det.guess(None, chardetng::Utf8Detection::Deny);
+    if enc == encoding_rs::GBK {
+        enc = GB18030;
+    }
+    // UTF-16 without BOM is not guessed: it looks binary (NUL bytes) and was refused above.
+    let (text, _, had_errors) = enc.decode(bytes);
+    let mut replaced = if had_errors {
+        count_replacements(&text)
+    } else {
+        0
+    };
+    let mut name = if enc == GB18030 {
+        "GB18030".to_string()
+    } else {
+        enc.name().to_string()
+    };
+    // A guess that yields many replacement characters is worse than lossy UTF-8.
+    if replaced > 0 && enc != GB18030 && enc != BIG5 {
+        let lossy = String::from_utf8_lossy(bytes);
+        let r = count_replacements(&lossy);
+        if r < replaced {
+            replaced = r;
+            name = "UTF-8 (lossy)".into();
+            return Ok(Decoded {
+                text: lossy.into_owned(),
+                encoding: name,
+                replaced,
+            });
+        }
+    }
+    Ok(Decoded {
+        text: text.into_owned(),
+        encoding: name,
+        replaced,
+    })
+}
+
+fn count_replacements(s: &str) -> usize {
+    s.chars().filter(|&c| c == '\u{FFFD}').count()
+}
+
+/// True when the first 8 KiB hold a NUL byte or mostly control bytes.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return true;
+    }
+    let ctrl = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C | 0x1B))
+        .count();
+    !head.is_empty() && ctrl * 10 > head.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boms_and_utf16() {
+        let mut b = vec![0xEF, 0xBB, 0xBF];
+        b.extend_from_slice("挖矿".as_bytes());
+        let d = decode(&b).unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.encoding.as_str()),
+            ("挖矿", "UTF-8-BOM")
+        );
+        let mut u16 = vec![0xFF, 0xFE];
+        for unit in "hash rate 算力".encode_utf16() {
+            u16.extend_from_slice(&unit.to_le_bytes());
+        }
+        let d = decode(&u16).unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.encoding.as_str()),
+            ("hash rate 算力", "UTF-16LE")
+        );
+    }
+
+    #[test]
+    fn lone_surrogate_in_utf16_is_replaced() {
+        let mut u16 = vec![0xFF, 0xFE];
+        for unit in [0x0061u16, 0xD800, 0x0062] {
+            u16.extend_from_slice(&unit.to_le_bytes());
+        }
+        let d = decode(&u16).unwrap();
+        assert_eq!(d.text, "a\u{FFFD}b");
+        assert_eq!(d.replaced, 1);
+    }
+
+    #[test]
+    fn big5_detected() {
+        let text = "比特幣礦場遷往海外，監管機構表示歡迎。台灣的投資人對此議題十分關注，認為算力外移已成定局。";
+        let (b, _, bad) = BIG5.encode(text);
+        assert!(!bad);
+        let d = decode(&b).unwrap();
+        assert_eq!(d.encoding, "Big5");
+        assert_eq!(d.text, text);
+    }
+
+    #[test]
+    fn binary_refused() {
+        assert_eq!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Err(DecodeError::Binary)
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_does_not_fail() {
+        let d = decode(b"plain text with a bad byte \xff here and more ascii").unwrap();
+        assert!(d.text.contains("plain text"));
+    }
+}

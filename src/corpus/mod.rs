@@ -1,0 +1,728 @@
+//! Corpus: finding the files under a directory, their group and metadata, and their text.
+//!
+//! A document's group comes, in this order, from
+//! 1. a manifest at the corpus root (`manifest.csv` or `manifest.jsonl`: `path`, `group`,
+//!    and optional `source`, `date`, `title`, `url`, `lang`),
+//! 2. YAML front matter of a `.md` file (`group:`, `source:`, `date:` …) or the fields of
+//!    a `.jsonl` record,
+//! 3. its first-level subdirectory (`DIR/domestic/…`, `DIR/overseas/…`).
+//!
+//! Other metadata fields are filled in the same order (manifest first). Supported
+//! formats: `.txt`, `.md`/`.markdown`, `.html`/`.htm`, `.jsonl`. Every file found is
+//! either loaded or reported as skipped with a reason; nothing is dropped silently.
+//!
+//! ```no_run
+//! use duibi::corpus::{Corpus, CorpusOptions};
+//! let corpus = Corpus::discover("corpora/mining-2021", &CorpusOptions::default()).unwrap();
+//! for entry in corpus.files() {
+//!     match corpus.load(entry) {
+//!         Ok(loaded) => println!("{}: {} document(s)", entry.rel, loaded.docs.len()),
+//!         Err(skip) => println!("{}: skipped: {}", entry.rel, skip),
+//!     }
+//! }
+//! ```
+
+pub mod date;
+pub mod decode;
+pub mod format;
+
+use format::Fields;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+/// Errors that make a corpus unusable as a whole (exit code 2 at the CLI).
+#[derive(Debug, thiserror::Error)]
+pub enum CorpusError {
+    /// The corpus path does not exist.
+    #[error("{0}: no such directory")]
+    Missing(String),
+    /// The corpus path is not a directory.
+    #[error("{0}: not a directory")]
+    NotADirectory(String),
+    /// The directory cannot be listed.
+    #[error("{path}: cannot read directory: {reason}")]
+    Unreadable {
+        /// Path.
+        path: String,
+        /// Reason.
+        reason: String,
+    },
+    /// The manifest is unusable (e.g. lacks a required column).
+    #[error("{path}: {reason}")]
+    Manifest {
+        /// Manifest path.
+        path: String,
+        /// Reason, with line number where one applies.
+        reason: String,
+    },
+}
+
+/// Options for discovery and loading.
+#[derive(Debug, Clone)]
+pub struct CorpusOptions {
+    /// Follow symbolic links (default off: links are reported as skipped).
+    pub follow_links: bool,
+    /// Files larger than this many bytes are skipped with a reason.
+    pub max_file_size: u64,
+}
+
+impl Default for CorpusOptions {
+    fn default() -> Self {
+        CorpusOptions {
+            follow_links: false,
+            max_file_size: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// Supported document formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Plain text.
+    Txt,
+    /// Markdown, with optional YAML front matter.
+    Md,
+    /// HTML.
+    Html,
+    /// JSON Lines, one document per line.
+    Jsonl,
+}
+
+impl Format {
+    /// Format for a file extension (case-insensitive), if supported.
+    pub fn from_path(p: &Path) -> Option<Format> {
+        let ext = p.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" | "text" => Format::Txt,
+            "md" | "markdown" => Format::Md,
+            "html" | "htm" | "xhtml" => Format::Html,
+            "jsonl" | "ndjson" => Format::Jsonl,
+            _ => return None,
+        })
+    }
+}
+
+/// A file found under the corpus root that will be loaded.
+#[derive(Debug, Clone)]
+pub struct FileEntry {
+    /// Path relative to the root, `/`-separated (lossy for non-UTF-8 names).
+    pub rel: String,
+    /// Full path.
+    pub path: PathBuf,
+    /// Format by extension.
+    pub format: Format,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// A file that was not analysed, with why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Skipped {
+    /// Path relative to the corpus root (or the input name).
+    pub path: String,
+    /// One-line reason.
+    pub reason: String,
+}
+
+/// A problem that did not stop a file from being analysed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Warning {
+    /// Path relative to the corpus root.
+    pub path: String,
+    /// One-line message (with a line number where one applies).
+    pub message: String,
+}
+
+/// Metadata of one document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocMeta {
+    /// Unique id: the relative path, plus `#L<line>` for JSON Lines records.
+    pub id: String,
+    /// Relative path of the file holding the document.
+    pub path: String,
+    /// Group label.
+    pub group: String,
+    /// Where the group label came from: `manifest`, `front_matter`, `record`, `directory`.
+    pub group_from: String,
+    /// Metadata fields.
+    #[serde(flatten)]
+    pub fields: Fields,
+    /// Date normalized to `YYYY-MM-DD` when it could be parsed.
+    pub date_iso: Option<String>,
+    /// Detected encoding.
+    pub encoding: String,
+    /// File format.
+    pub format: Format,
+    /// Bytes of the document in its file (whole file, or the JSONL line).
+    pub bytes: u64,
+    /// Malformed byte sequences replaced with U+FFFD while decoding.
+    pub replaced_chars: usize,
+}
+
+/// A document ready for analysis: metadata and extracted (not yet normalized) text.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Metadata.
+    pub meta: DocMeta,
+    /// Visible text.
+    pub text: String,
+}
+
+/// The documents of one file, and warnings raised while reading it.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Documents (several for JSON Lines).
+    pub docs: Vec<Document>,
+    /// Non-fatal problems.
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct ManifestEntry {
+    fields: Fields,
+}
+
+/// A discovered corpus: the files to load, the files skipped, and the manifest.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    root: PathBuf,
+    files: Vec<FileEntry>,
+    skipped: Vec<Skipped>,
+    warnings: Vec<Warning>,
+    manifest: BTreeMap<String, ManifestEntry>,
+    metadata_files: Vec<String>,
+    opts: CorpusOptions,
+}
+
+const MANIFEST_NAMES: [&str; 2] = ["manifest.csv", "manifest.jsonl"];
+
+impl Corpus {
+    /// Walks `root` recursively (in sorted order), reads the manifest if there is one,
+    /// and sorts every file into "to load" or "skipped".
+    pub fn discover(root: impl AsRef<Path>, opts: &CorpusOptions) -> Result<Corpus, CorpusError> {
+        let root = root.as_ref();
+        let shown = root.display().to_string();
+        let md = std::fs::metadata(root).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => CorpusError::Missing(shown.clone()),
+            _ => CorpusError::Unreadable {
+                path: shown.clone(),
+                reason: e.to_string(),
+            },
+        })?;
+        if !md.is_dir() {
+            return Err(CorpusError::NotADirectory(shown));
+        }
+        std::fs::read_dir(root).map_err(|e| CorpusError::Unreadable {
+            path: shown.clone(),
+            reason: e.to_string(),
+        })?;
+        let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let mut c = Corpus {
+            root: root.to_path_buf(),
+            files: Vec::new(),
+            skipped: Vec::new(),
+            warnings: Vec::new(),
+            manifest: BTreeMap::new(),
+            metadata_files: Vec::new(),
+            opts: opts.clone(),
+        };
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(opts.follow_links)
+            .sort_by_file_name()
+            .min_depth(1);
+        for ent in walker {
+            let ent = match ent {
+                Ok(e) => e,
+                Err(e) => {
+                    let p = e
+                        .path()
+                        .map(|p| rel_of(root, p))
+                        .unwrap_or_else(|| shown.clone());
+                    let reason = if e.loop_ancestor().is_some() {
+                        "symbolic link loop".to_string()
+                    } else if let Some(io) = e.io_error() {
+                        match io.kind() {
+                            std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+                            std::io::ErrorKind::NotFound => "broken symbolic link".into(),
+                            _ => format!("cannot read: {io}"),
+                        }
+                    } else {
+                        e.to_string()
+                    };
+                    c.skipped.push(Skipped { path: p, reason });
+                    continue;
+                }
+            };
+            let path = ent.path();
+            let rel = rel_of(root, path);
+            let ft = ent.file_type();
+            if ft.is_dir() {
+                continue;
+            }
+            if ft.is_symlink() {
+                // Only reached when not following links.
+                let reason = match std::fs::metadata(path) {
+                    Err(_) => "broken symbolic link".to_string(),
+                    Ok(_) => match std::fs::canonicalize(path) {
+                        Ok(t) if !t.starts_with(&canonical_root) => {
+                            "symbolic link pointing outside the corpus root (use --follow-links to follow)".into()
+                        }
+                        _ => "symbolic link (use --follow-links to follow)".into(),
+                    },
+                };
+                c.skipped.push(Skipped { path: rel, reason });
+                continue;
+            }
+            if !ft.is_file() {
+                c.skipped.push(Skipped {
+                    path: rel,
+                    reason: "not a regular file (FIFO, socket or device): never opened".into(),
+                });
+                continue;
+            }
+            if ent.depth() == 1 && MANIFEST_NAMES.iter().any(|m| rel == *m) {
+                c.metadata_files.push(rel);
+                continue;
+            }
+            let Some(format) = Format::from_path(path) else {
+                let ext = path
+                    .extension()
+                    .map(|e| format!(".{}", e.to_string_lossy()))
+                    .unwrap_or_else(|| "no extension".into());
+                c.skipped.push(Skipped {
+                    path: rel,
+                    reason: format!(
+                        "unsupported file type ({ext}); supported: .txt .md .html .htm .jsonl"
+                    ),
+                });
+                continue;
+            };
+            let size = match ent.metadata() {
+                Ok(m) => m.len(),
+                Err(e) => {
+                    c.skipped.push(Skipped {
+                        path: rel,
+                        reason: format!("cannot read metadata: {e}"),
+                    });
+                    continue;
+                }
+            };
+            if size > opts.max_file_size {
+                c.skipped.push(Skipped {
+                    path: rel,
+                    reason: format!(
+                        "file too large ({size} bytes > --max-file-size {} bytes)",
+                        opts.max_file_size
+                    ),
+                });
+                continue;
+            }
+            c.files.push(FileEntry {
+                rel,
+                path: path.to_path_buf(),
+                format,
+                size,
+            });
+        }
+        c.read_manifests()?;
+        Ok(c)
+    }
+
+    /// The files to load, in sorted order.
+    pub fn files(&self) -> &[FileEntry] {
+        &self.files
+    }
+
+    /// Files skipped during discovery.
+    pub fn skipped(&self) -> &[Skipped] {
+        &self.skipped
+    }
+
+    /// Warnings raised during discovery (manifest problems).
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// Manifest files found at the root (metadata, not documents).
+    pub fn metadata_files(&self) -> &[String] {
+        &self.metadata_files
+    }
+
+    /// The corpus root as given.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn read_manifests(&mut self) -> Result<(), CorpusError> {
+        let known: std::collections::HashSet<String> =
+            self.files.iter().map(|f| f.rel.clone()).collect();
+        for name in self.metadata_files.clone() {
+            let path = self.root.join(&name);
+            let bytes = std::fs::read(&path).map_err(|e| CorpusError::Manifest {
+                path: name.clone(),
+                reason: format!("cannot read: {e}"),
+            })?;
+            let text = decode::decode(&bytes)
+                .map_err(|e| CorpusError::Manifest {
+                    path: name.clone(),
+                    reason: e.to_string(),
+                })?
+                .text;
+            let rows: Vec<(usize, String, Fields)> = if name.ends_with(".csv") {
+                parse_manifest_csv(&name, &text)?
+            } else {
+                let (recs, warns) = parse_manifest_jsonl(&text);
+                for w in warns {
+                    self.warnings.push(Warning {
+                        path: name.clone(),
+                        message: w,
+                    });
+                }
+                recs
+            };
+            for (line, p, fields) in rows {
+                let Some(norm) = normalize_manifest_path(&p) else {
+                    self.warnings.push(Warning {
+                        path: name.clone(),
+                        message: format!(
+                            "line {line}: path {p:?} escapes the corpus root (rejected)"
+                        ),
+                    });
+                    continue;
+                };
+                if !known.contains(&norm) {
+                    self.warnings.push(Warning {
+                        path: name.clone(),
+                        message: format!("line {line}: path {p:?} is not a document file in the corpus (ignored)"),
+                    });
+                    continue;
+                }
+                if self.manifest.contains_key(&norm) {
+                    self.warnings.push(Warning {
+                        path: name.clone(),
+                        message: format!("line {line}: duplicate path {p:?} (first entry kept)"),
+                    });
+                    continue;
+                }
+                if fields.group.is_none() {
+                    self.warnings.push(Warning {
+                        path: name.clone(),
+                        message: format!("line {line}: path {p:?} has an empty group"),
+                    });
+                }
+                self.manifest.insert(norm, ManifestEntry { fields });
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads, decodes and extracts the documents of one discovered file.
+    ///
+    /// `Err` carries the one-line reason the file is skipped.
+    pub fn load(&self, entry: &FileEntry) -> Result<Loaded, String> {
+        let bytes = read_file(&entry.path, self.opts.max_file_size)?;
+        let dec = decode::decode(&bytes).map_err(|e| e.to_string())?;
+        let manifest = self.manifest.get(&entry.rel).map(|m| &m.fields);
+        let dir_group = first_dir(&entry.rel);
+        let mut out = Loaded::default();
+        let base_meta = |fields: Fields, group_from: &str, group: String, bytes: u64| DocMeta {
+            id: entry.rel.clone(),
+            path: entry.rel.clone(),
+            group,
+            group_from: group_from.to_string(),
+            date_iso: fields.date.as_deref().and_then(date::normalize),
+            fields,
+            encoding: dec.encoding.clone(),
+            format: entry.format,
+            bytes,
+            replaced_chars: dec.replaced,
+        };
+        match entry.format {
+            Format::Jsonl => {
+                let (recs, warns) = format::parse_jsonl(&dec.text);
+                out.warnings.extend(warns.into_iter().map(|m| Warning {
+                    path: entry.rel.clone(),
+                    message: m,
+                }));
+                if recs.is_empty() {
+                    return Err(if out.warnings.is_empty() {
+                        "empty file (no JSON Lines records)".into()
+                    } else {
+                        format!(
+                            "no usable JSON Lines records ({} malformed)",
+                            out.warnings.len()
+                        )
+                    });
+                }
+                for r in recs {
+                    let mut fields = r.fields.clone();
+                    let mut from = "record";
+                    if let Some(m) = manifest {
+                        // The manifest entry of a JSONL file applies to its records,
+                        // but a record's own group wins.
+                        fields.fill_from(m);
+                        if r.fields.group.is_none() {
+                            from = "manifest";
+                        }
+                    }
+                    let (group, from) = match (&fields.group, &dir_group) {
+                        (Some(g), _) => (g.clone(), from),
+                        (None, Some(d)) => (d.clone(), "directory"),
+                        (None, None) => {
+                            out.warnings.push(Warning {
+                                path: entry.rel.clone(),
+                                message: format!(
+                                    "line {}: no group (record, manifest and directory give none; skipped)",
+                                    r.line
+                                ),
+                            });
+                            continue;
+                        }
+                    };
+                    let mut meta = base_meta(fields, from, group, r.text.len() as u64);
+                    meta.id = format!("{}#L{}", entry.rel, r.line);
+                    out.docs.push(Document { meta, text: r.text });
+                }
+                if out.docs.is_empty() {
+                    return Err("no JSON Lines record has a group".into());
+                }
+            }
+            fmt => {
+                let mut fields = manifest.cloned().unwrap_or_default();
+                let mut from = if manifest.and_then(|m| m.group.as_ref()).is_some() {
+                    "manifest"
+                } else {
+                    ""
+                };
+                let text = match fmt {
+                    Format::Md => {
+                        let (fm, body, warn) = format::front_matter(&dec.text);
+                        if let Some(w) = warn {
+                            out.warnings.push(Warning {
+                                path: entry.rel.clone(),
+                                message: w,
+                            });
+                        }
+                        if from.is_empty() && fm.group.is_some() {
+                            from = "front_matter";
+                        }
+                        fields.fill_from(&fm);
+                        format::markdown_text(body)
+                    }
+                    Format::Html => {
+                        let (t, title) = format::html_text(&dec.text);
+                        if fields.title.is_none() {
+                            fields.title = title;
+                        }
+                        t
+                    }
+                    _ => dec.text.clone(),
+                };
+                if text.trim().is_empty() {
+                    return Err("empty or whitespace-only file".into());
+                }
+                let group = match (&fields.group, &dir_group) {
+                    (Some(g), _) => g.clone(),
+                    (None, Some(d)) => {
+                        from = "directory";
+                        d.clone()
+                    }
+                    (None, None) => {
+                        return Err("no group: not in the manifest, no front matter group, not under a group subdirectory".into())
+                    }
+                };
+                if fields.date.is_some()
+                    && fields.date.as_deref().and_then(date::normalize).is_none()
+                {
+                    out.warnings.push(Warning {
+                        path: entry.rel.clone(),
+                        message: format!(
+                            "unparsable date {:?} (kept as text)",
+                            fields.date.as_deref().unwrap_or("")
+                        ),
+                    });
+                }
+                out.docs.push(Document {
+                    meta: base_meta(fields, from, group, bytes.len() as u64),
+                    text,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let f = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::NotFound => "file vanished or broken link".to_string(),
+        _ => format!("cannot open: {e}"),
+    })?;
+    let mut buf = Vec::new();
+    // Read at most max+1 bytes: a file that grew past the limit is refused, not slurped.
+    f.take(max.saturating_add(1))
+        .read_to_end(&mut buf)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if buf.len() as u64 > max {
+        return Err(format!("file too large (> --max-file-size {max} bytes)"));
+    }
+    Ok(buf)
+}
+
+/// Path relative to root, `/`-separated, lossy for non-UTF-8 names.
+fn rel_of(root: &Path, p: &Path) -> String {
+    let r = p.strip_prefix(root).unwrap_or(p);
+    let parts: Vec<String> = r
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+fn first_dir(rel: &str) -> Option<String> {
+    let mut it = rel.split('/');
+    let first = it.next()?;
+    it.next()?; // must be a directory, not the file itself
+    Some(first.to_string())
+}
+
+/// Normalizes a manifest path to the `/`-separated relative form; `None` when it is
+/// absolute or climbs out of the root.
+fn normalize_manifest_path(p: &str) -> Option<String> {
+    let p = p.trim().replace('\\', "/");
+    let path = Path::new(&p);
+    let mut parts: Vec<String> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some(parts.join("/"))
+}
+
+fn parse_manifest_csv(name: &str, text: &str) -> Result<Vec<(usize, String, Fields)>, CorpusError> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = rdr
+        .headers()
+        .map_err(|e| CorpusError::Manifest {
+            path: name.to_string(),
+            reason: format!("line 1: cannot read header: {e}"),
+        })?
+        .clone();
+    let col = |n: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(n));
+    let (Some(pcol), Some(gcol)) = (col("path"), col("group")) else {
+        return Err(CorpusError::Manifest {
+            path: name.to_string(),
+            reason: format!(
+                "line 1: header must name the columns 'path' and 'group' (found: {})",
+                headers.iter().collect::<Vec<_>>().join(", ")
+            ),
+        });
+    };
+    let others: Vec<(usize, String)> = headers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != pcol && *i != gcol)
+        .map(|(i, h)| (i, h.to_string()))
+        .collect();
+    let mut rows = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let line = i + 2;
+        let rec = rec.map_err(|e| CorpusError::Manifest {
+            path: name.to_string(),
+            reason: format!("line {line}: {e}"),
+        })?;
+        let Some(p) = rec.get(pcol).filter(|p| !p.is_empty()) else {
+            continue;
+        };
+        let mut f = Fields::default();
+        if let Some(g) = rec.get(gcol) {
+            f.set("group", g.to_string());
+        }
+        for (i, h) in &others {
+            if let Some(v) = rec.get(*i) {
+                f.set(h, v.to_string());
+            }
+        }
+        rows.push((line, p.to_string(), f));
+    }
+    Ok(rows)
+}
+
+fn parse_manifest_jsonl(text: &str) -> (Vec<(usize, String, Fields)>, Vec<String>) {
+    let mut rows = Vec::new();
+    let mut warns = Vec::new();
+    for (i, l) in text.lines().enumerate() {
+        let line = i + 1;
+        if l.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<serde_json::Value>(l) {
+            Ok(serde_json::Value::Object(m)) => {
+                let Some(p) = m.get("path").and_then(|v| v.as_str()) else {
+                    warns.push(format!("line {line}: no \"path\" field (skipped)"));
+                    continue;
+                };
+                let mut f = Fields::default();
+                for (k, v) in &m {
+                    if let Some(s) = v.as_str() {
+                        f.set(k, s.to_string());
+                    }
+                }
+                rows.push((line, p.to_string(), f));
+            }
+            Ok(_) => warns.push(format!("line {line}: not a JSON object (skipped)")),
+            Err(e) => warns.push(format!("line {line}: malformed JSON: {e} (skipped)")),
+        }
+    }
+    (rows, warns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_paths_cannot_escape() {
+        assert_eq!(
+            normalize_manifest_path("domestic/a.txt").as_deref(),
+            Some("domestic/a.txt")
+        );
+        assert_eq!(
+            normalize_manifest_path("./domestic/../overseas/b.txt").as_deref(),
+            Some("overseas/b.txt")
+        );
+        assert_eq!(normalize_manifest_path("../../etc/passwd"), None);
+        assert_eq!(normalize_manifest_path("/etc/passwd"), None);
+    }
+
+    #[test]
+    fn manifest_requires_columns() {
+        let e = parse_manifest_csv("manifest.csv", "file,label\na.txt,x\n").unwrap_err();
+        assert!(e.to_string().contains("line 1"));
+        let rows =
+            parse_manifest_csv("m.csv", "path,group,source\na.txt,domestic,\"X, Y\"\n").unwrap();
+        assert_eq!(rows[0].2.source.as_deref(), Some("X, Y"));
+        assert_eq!(rows[0].0, 2);
+    }
+
+    #[test]
+    fn first_dir_group() {
+        assert_eq!(first_dir("domestic/a.txt").as_deref(), Some("domestic"));
+        assert_eq!(first_dir("a.txt"), None);
+    }
+}
