@@ -27,5 +27,7 @@ pub mod corpus;
 pub mod lang;
 pub mod pipeline;
 pub mod report;
+pub mod sentence;
+pub mod sentiment;
 pub mod stats;
 pub mod tokenize;

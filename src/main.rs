@@ -38,6 +38,68 @@ enum Command {
     Tokenize(TextArgs),
     /// Print the language and script runs of each input line as one JSON line.
     Detect(TextArgs),
+    /// Score the sentiment of each input line (arguments, a file, or stdin): one JSON
+    /// line each with language, document score, sentence scores and the matched terms.
+    Score(ScoreArgs),
+    /// Evaluate against labelled data.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum EvalCommand {
+    /// Score a labelled file and print Pearson r (continuous labels), accuracy and
+    /// macro-F1, so a lexicon can be validated on your own data.
+    ///
+    /// Formats: `vader` (id<TAB>rating<TAB>text, rating −4..4) and `csv` (label,text with
+    /// a header; 1/0 labels).
+    Sentiment(EvalSentimentArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+struct LexiconArgs {
+    /// Sentiment lexicon TSV (`term<TAB>score[<TAB>lang]`) extending the shipped ones; may repeat.
+    #[arg(long = "lexicon", value_name = "FILE")]
+    lexicon: Vec<PathBuf>,
+    /// Use only the --lexicon files, not the shipped lexicons.
+    #[arg(long)]
+    replace_lexicon: bool,
+    /// Plain list of positive words (one a line, any encoding, e.g. NTUSD or HowNet); may repeat.
+    #[arg(long = "positive-words", value_name = "FILE")]
+    positive_words: Vec<PathBuf>,
+    /// Plain list of negative words; may repeat.
+    #[arg(long = "negative-words", value_name = "FILE")]
+    negative_words: Vec<PathBuf>,
+    /// Language of the --positive-words/--negative-words lists.
+    #[arg(long, default_value = "zh", value_parser = parse_lang)]
+    word_list_lang: Lang,
+}
+
+#[derive(Args, Debug)]
+struct ScoreArgs {
+    /// Texts to score; without them, lines of --input or of standard input.
+    texts: Vec<String>,
+    /// Read one text per line from this file.
+    #[arg(short, long, value_name = "FILE")]
+    input: Option<PathBuf>,
+    #[command(flatten)]
+    lex: LexiconArgs,
+    #[command(flatten)]
+    seg: SegmentArgs,
+}
+
+#[derive(Args, Debug)]
+struct EvalSentimentArgs {
+    /// Labelled data file.
+    #[arg(long, value_name = "FILE")]
+    data: PathBuf,
+    /// `vader` or `csv`.
+    #[arg(long, default_value = "vader")]
+    format: duibi::sentiment::eval::Format,
+    #[command(flatten)]
+    lex: LexiconArgs,
+    #[command(flatten)]
+    seg: SegmentArgs,
 }
 
 #[derive(Args, Debug)]
@@ -111,6 +173,8 @@ fn main() -> ExitCode {
         Command::Analyze(a) => analyze(a),
         Command::Tokenize(t) => tokenize(t).map_err(Fail::from),
         Command::Detect(t) => detect(t).map_err(Fail::from),
+        Command::Score(a) => score(a),
+        Command::Eval(EvalCommand::Sentiment(a)) => eval_sentiment(a),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,
@@ -285,5 +349,59 @@ fn detect(t: TextArgs) -> Result<()> {
         out.write_all(b"\n")?;
     }
     out.flush()?;
+    Ok(())
+}
+
+fn sentiment_model(lex: &LexiconArgs) -> Result<duibi::sentiment::SentimentModel, Fail> {
+    use duibi::sentiment::{Mode, Polarity, SentimentModel};
+    let mut b = SentimentModel::builder().shipped(!lex.replace_lexicon);
+    for f in &lex.lexicon {
+        b = b.lexicon_file(f, Mode::Extend);
+    }
+    for f in &lex.positive_words {
+        b = b.word_list(f, Polarity::Positive, lex.word_list_lang);
+    }
+    for f in &lex.negative_words {
+        b = b.word_list(f, Polarity::Negative, lex.word_list_lang);
+    }
+    b.build().map_err(|e| Fail(2, e.into()))
+}
+
+fn score(a: ScoreArgs) -> Result<(), Fail> {
+    let tok = tokenizer(&a.seg).map_err(|e| Fail(2, e))?;
+    let model = sentiment_model(&a.lex)?;
+    let lines: Box<dyn Iterator<Item = std::io::Result<String>>> = match &a.input {
+        Some(p) => {
+            let f = std::fs::File::open(p)
+                .map_err(|e| Fail(2, anyhow::anyhow!("{}: cannot open: {e}", p.display())))?;
+            Box::new(std::io::BufReader::new(f).lines())
+        }
+        None => inputs(a.texts),
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for line in lines {
+        let line = line.context("reading input")?;
+        let ex = model.explain_text(&tok, &line);
+        serde_json::to_writer(&mut out, &ex).context("writing output")?;
+        out.write_all(b"\n").context("writing output")?;
+    }
+    out.flush().context("writing output")?;
+    Ok(())
+}
+
+fn eval_sentiment(a: EvalSentimentArgs) -> Result<(), Fail> {
+    let tok = tokenizer(&a.seg).map_err(|e| Fail(2, e))?;
+    let model = sentiment_model(&a.lex)?;
+    let m = duibi::sentiment::eval::evaluate_file(&model, &tok, &a.data, a.format)
+        .map_err(|e| Fail(2, e.into()))?;
+    println!("file\t{}", a.data.display());
+    println!("items\t{}", m.n);
+    println!("binary_items\t{}", m.n_binary);
+    if let Some(r) = m.pearson {
+        println!("pearson_r\t{r:.3}");
+    }
+    println!("accuracy\t{:.3}", m.accuracy);
+    println!("macro_f1\t{:.3}", m.macro_f1);
+    println!("coverage\t{:.3}", m.coverage);
     Ok(())
 }

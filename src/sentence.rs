@@ -1,0 +1,414 @@
+//! Sentence splitting for NFKC-normalized Chinese and English text.
+//!
+//! (Un-normalized full-width `！？；` are handled too, so raw text splits the same way.)
+//!
+//! [`split`] returns the byte ranges of the sentences of a text. It works on the text
+//! as duibi analyses it, i.e. after [`crate::lang::normalize`]: NFKC turns the
+//! full-width `！？；，：` into ASCII `! ? ; , :` and `…` into `...`, while `。` stays.
+//!
+//! Rules:
+//!
+//! * `。` (and the half-width `｡`) always ends a sentence; so do `!` and `?` when followed
+//!   by whitespace, the end of the text, a CJK character or a closing quote/bracket.
+//!   Runs of terminators (`!!`, `?!`, `。。`) stay together, and closing quotes and
+//!   brackets after them (`”」』）)]` …) stay with the sentence they close.
+//! * `;` ends a sentence only in Chinese context (a CJK character on either side), where
+//!   it comes from the full-width `；`; an English semicolon joins clauses.
+//! * `.` ends a sentence when followed by whitespace (or the end, or CJK text), except
+//!   in decimals (`3.5`, never split: no whitespace), after abbreviations of titles and
+//!   Latin phrases (`Mr.`, `Dr.`, `e.g.`, `i.e.`, `vs.`, `al.`), after dotted acronyms
+//!   (`U.S.`, `U.K.`) and single initials (`J. K.`), and before a lowercase word. After
+//!   company and list abbreviations (`Inc.`, `Ltd.`, `Co.`, `etc.`, month names) it ends
+//!   a sentence only when the next word starts with a capital letter, a digit does not
+//!   count (`Jan. 5`).
+//! * An ellipsis (`...`, `……` after NFKC) ends a sentence when the next word starts with
+//!   a capital letter, a CJK character, or a line break follows; `wait... what` stays one
+//!   sentence.
+//! * A blank line (paragraph break) always ends a sentence. A single line break ends one
+//!   in Chinese context (a CJK character or CJK punctuation before or after it): Chinese
+//!   is not hard-wrapped in practice, while English hard wraps are common, so a single
+//!   line break between Latin words does not split.
+//!
+//! Ranges start at the first non-whitespace character of the sentence and end after its
+//! last one; they are on char boundaries, in order, and never overlap. The function
+//! never panics.
+//!
+//! ```
+//! let text = "比特币暴跌！！矿工怎么办？ Mr. Smith paid $3.5 million. Prices fell.";
+//! let s: Vec<&str> = duibi::sentence::split(text).iter().map(|&(a, b)| &text[a..b]).collect();
+//! assert_eq!(s, vec!["比特币暴跌！！", "矿工怎么办？", "Mr. Smith paid $3.5 million.", "Prices fell."]);
+//! ```
+
+/// Abbreviations after which `.` never ends a sentence (lowercase, without the dot).
+const ABBREV_NEVER: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "sen", "rep", "gov", "col", "lt",
+    "sgt", "capt", "cmdr", "adm", "rev", "hon", "pres", "e.g", "i.e", "eg", "ie", "vs", "cf", "al",
+    "approx", "dept", "est", "fig", "ca", "viz", "mt", "ft",
+];
+
+/// Abbreviations after which `.` does not end a sentence before a number (`No. 5`).
+const ABBREV_NUMBER: &[&str] = &["no", "nos", "vol", "pp", "p", "art", "sec", "ch"];
+
+/// Abbreviations after which `.` ends a sentence only before a capitalized word.
+const ABBREV_MAYBE: &[&str] = &[
+    "inc", "ltd", "co", "corp", "llc", "plc", "etc", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "bros", "dist",
+];
+
+#[inline]
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF
+        | 0x3040..=0x30FF | 0xAC00..=0xD7AF)
+}
+
+/// CJK punctuation that marks Chinese context.
+#[inline]
+fn is_cjk_punct(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF) || matches!(c, '“' | '”' | '‘' | '’')
+}
+
+#[inline]
+fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | ')'
+            | ']'
+            | '}'
+            | '”'
+            | '’'
+            | '」'
+            | '』'
+            | '）'
+            | '】'
+            | '》'
+            | '〉'
+            | '〕'
+            | '〗'
+            | '»'
+    )
+}
+
+#[inline]
+fn is_hard_terminator(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '｡' | '!' | '?' | '！' | '？' | '‼' | '⁉' | '⁈' | '⁇' | '；'
+    )
+}
+
+#[inline]
+fn is_terminator(c: char) -> bool {
+    is_hard_terminator(c) || matches!(c, '.' | ';' | '…')
+}
+
+/// Byte ranges of the sentences of normalized `text`; see the module documentation.
+pub fn split(text: &str) -> Vec<(usize, usize)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let n = chars.len();
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None; // index into chars of the sentence's first char
+    let mut last_nonspace: usize = 0; // index into chars
+    let mut i = 0;
+    let push = |s: Option<usize>, last: usize, out: &mut Vec<(usize, usize)>| {
+        if let Some(s) = s {
+            if last >= s {
+                out.push((
+                    chars[s].0,
+                    chars.get(last + 1).map_or(text.len(), |&(b, _)| b),
+                ));
+            }
+        }
+    };
+    while i < n {
+        let c = chars[i].1;
+        if c.is_whitespace() {
+            if c == '\n' || c == '\r' || c == '\u{2029}' {
+                // Look at the whole whitespace run for a paragraph break.
+                let mut j = i;
+                let mut newlines = 0;
+                while j < n && chars[j].1.is_whitespace() {
+                    if chars[j].1 == '\n' || chars[j].1 == '\u{2029}' {
+                        newlines += 1;
+                    }
+                    j += 1;
+                }
+                if c == '\r' && newlines == 0 {
+                    newlines = 1;
+                }
+                if start.is_some() {
+                    let prev = chars[last_nonspace].1;
+                    let next = chars.get(j).map(|&(_, c)| c);
+                    let cjk_ctx = is_cjk(prev)
+                        || is_cjk_punct(prev)
+                        || next.is_some_and(|c| is_cjk(c) || is_cjk_punct(c));
+                    if newlines >= 2 || cjk_ctx {
+                        push(start, last_nonspace, &mut out);
+                        start = None;
+                    }
+                }
+                i = j;
+                continue;
+            }
+            i += 1;
+            continue;
+        }
+        if start.is_none() {
+            start = Some(i);
+        }
+        last_nonspace = i;
+        if !is_terminator(c) {
+            i += 1;
+            continue;
+        }
+        // A run of terminators, then closers.
+        let run_start = i;
+        let mut j = i;
+        let mut dots = 0;
+        let mut hard = false;
+        let mut semicolon = false;
+        while j < n && is_terminator(chars[j].1) {
+            match chars[j].1 {
+                '.' => dots += 1,
+                '…' => dots += 3,
+                ';' => semicolon = true,
+                _ => hard = true,
+            }
+            j += 1;
+        }
+        // Closers after the terminators (also terminators after closers: `!”!`).
+        while j < n && (is_closer(chars[j].1) || is_terminator(chars[j].1)) {
+            j += 1;
+        }
+        let run_last = j - 1;
+        let next = chars.get(j).map(|&(_, c)| c);
+        // Next non-whitespace char, and whether a line break comes first.
+        let mut k = j;
+        let mut line_break = false;
+        while k < n && chars[k].1.is_whitespace() {
+            if chars[k].1 == '\n' || chars[k].1 == '\r' {
+                line_break = true;
+            }
+            k += 1;
+        }
+        let next_word = chars.get(k).map(|&(_, c)| c);
+        let prev = if run_start > 0 {
+            Some(chars[run_start - 1].1)
+        } else {
+            None
+        };
+        let followed_ok = match next {
+            None => true,
+            Some(nc) => nc.is_whitespace() || is_cjk(nc) || is_cjk_punct(nc),
+        };
+        let is_boundary = if c == '。'
+            || c == '｡'
+            || (hard && chars[run_start..j].iter().any(|&(_, c)| c == '。'))
+        {
+            true
+        } else if hard {
+            followed_ok
+        } else if semicolon && dots == 0 {
+            prev.is_some_and(|p| is_cjk(p) || is_cjk_punct(p)) || next_word.is_some_and(is_cjk)
+        } else if dots >= 2 {
+            // Ellipsis.
+            match next_word {
+                None => true,
+                Some(w) => line_break || w.is_uppercase() || is_cjk(w) || is_cjk_punct(w),
+            }
+        } else {
+            // A single period.
+            let closed = j > run_start + 1; // `no."`: a closer follows the dot
+            followed_ok
+                && (closed || period_ends_sentence(text, &chars, run_start, next_word, line_break))
+        };
+        if is_boundary {
+            last_nonspace = run_last;
+            push(start, last_nonspace, &mut out);
+            start = None;
+        } else {
+            last_nonspace = run_last;
+        }
+        i = j;
+    }
+    push(start, last_nonspace, &mut out);
+    out
+}
+
+/// Decides a single `.` at `chars[dot]` that is followed by whitespace, CJK or the end.
+fn period_ends_sentence(
+    text: &str,
+    chars: &[(usize, char)],
+    dot: usize,
+    next_word: Option<char>,
+    line_break: bool,
+) -> bool {
+    let Some(nw) = next_word else { return true };
+    if line_break || is_cjk(nw) || is_cjk_punct(nw) {
+        return true;
+    }
+    // The word before the dot: letters and inner dots.
+    let mut s = dot;
+    while s > 0 && (chars[s - 1].1.is_alphanumeric() || chars[s - 1].1 == '.') {
+        s -= 1;
+    }
+    let word = &text[chars[s].0..chars[dot].0];
+    if word.is_empty() {
+        return true;
+    }
+    let lower_next = nw.is_lowercase();
+    if lower_next {
+        return false; // "approx. five", "the U.S. economy", "etc. and"
+    }
+    let mut buf = [0u8; 16];
+    let lw = lower_ascii(word, &mut buf);
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    if word.contains('.') && letters <= 4 {
+        return false; // dotted acronym: U.S., U.K., e.g., a.m.
+    }
+    if letters == 1 && word.chars().all(|c| c.is_uppercase()) {
+        return false; // an initial: J. K. Rowling
+    }
+    if let Some(lw) = lw {
+        if ABBREV_NEVER.contains(&lw) {
+            return false;
+        }
+        if ABBREV_NUMBER.contains(&lw) && nw.is_ascii_digit() {
+            return false;
+        }
+        if ABBREV_MAYBE.contains(&lw) {
+            return nw.is_uppercase();
+        }
+    }
+    true
+}
+
+/// Lowercases a short ASCII word into `buf`; `None` when it is not short ASCII.
+fn lower_ascii<'a>(w: &str, buf: &'a mut [u8; 16]) -> Option<&'a str> {
+    if w.len() > buf.len() || !w.is_ascii() {
+        return None;
+    }
+    for (d, b) in buf.iter_mut().zip(w.bytes()) {
+        *d = b.to_ascii_lowercase();
+    }
+    std::str::from_utf8(&buf[..w.len()]).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(t: &str) -> Vec<&str> {
+        split(t).iter().map(|&(a, b)| &t[a..b]).collect()
+    }
+
+    #[test]
+    fn chinese_terminators_and_quotes() {
+        let t = crate::lang::normalize(
+            "他说：“矿场要关了。”大家都很担心！！真的吗？是的；没办法……算了",
+        );
+        assert_eq!(
+            sents(&t),
+            vec![
+                "他说:“矿场要关了。”",
+                "大家都很担心!!",
+                "真的吗?",
+                "是的;",
+                "没办法......",
+                "算了"
+            ]
+        );
+    }
+
+    #[test]
+    fn english_decimals_abbreviations() {
+        let t = "Mr. Smith paid $3.5 million to Acme Inc. last year. The U.S. ban hurt. \
+                 Prices fell, e.g. in Texas. Really?! Yes.";
+        assert_eq!(
+            sents(t),
+            vec![
+                "Mr. Smith paid $3.5 million to Acme Inc. last year.",
+                "The U.S. ban hurt.",
+                "Prices fell, e.g. in Texas.",
+                "Really?!",
+                "Yes."
+            ]
+        );
+    }
+
+    #[test]
+    fn ellipsis_and_quotes() {
+        let t = "Wait... what happened? He said \"no.\" Then... Nothing.";
+        assert_eq!(
+            sents(t),
+            vec![
+                "Wait... what happened?",
+                "He said \"no.\"",
+                "Then...",
+                "Nothing."
+            ]
+        );
+    }
+
+    #[test]
+    fn newlines() {
+        let t = "First line\nstill first.\n\nSecond para\n\n第一句\n第二句";
+        assert_eq!(
+            sents(t),
+            vec![
+                "First line\nstill first.",
+                "Second para",
+                "第一句",
+                "第二句"
+            ]
+        );
+    }
+
+    #[test]
+    fn company_abbreviation_before_capital_splits() {
+        let t = "He joined Acme Inc. The firm grew.";
+        assert_eq!(sents(t), vec!["He joined Acme Inc.", "The firm grew."]);
+    }
+
+    #[test]
+    fn never_panics_and_ranges_valid() {
+        for t in [
+            "",
+            "   ",
+            "!!!",
+            "。",
+            ".",
+            "...",
+            "a",
+            "好",
+            "\n\n\n",
+            "”」",
+            "x.y.z. ",
+            "3.",
+            "!?!? 好。。。 ok",
+            "🚀🚀! 🚀",
+            "Dr.",
+            "\r\n\r\nA\r\nB",
+        ] {
+            let r = split(t);
+            let mut last = 0;
+            for &(a, b) in &r {
+                assert!(a < b && a >= last && b <= t.len(), "{t:?} {r:?}");
+                assert!(t.is_char_boundary(a) && t.is_char_boundary(b));
+                assert!(!t[a..b].starts_with(char::is_whitespace));
+                assert!(!t[a..b].ends_with(char::is_whitespace));
+                last = b;
+            }
+            // Every non-whitespace char is covered.
+            for (i, c) in t.char_indices() {
+                if !c.is_whitespace() {
+                    assert!(
+                        r.iter().any(|&(a, b)| a <= i && i < b),
+                        "{t:?}: {i} not covered"
+                    );
+                }
+            }
+        }
+    }
+}

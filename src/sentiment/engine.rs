@@ -1,0 +1,574 @@
+//! The scoring engine: one code path for every language, driven by [`LangResources`].
+
+use super::lexicon::LangResources;
+use super::{DocSentiment, Label, LangCoverage, SentenceSentiment, SentimentModel, TermHit};
+use crate::lang::Lang;
+use crate::tokenize::{Token, TokenBuf};
+
+/// A token or multi-token lexicon entry, as the rules see it.
+#[derive(Debug, Clone, Copy)]
+struct Unit {
+    /// Token indices (within the document) covered.
+    tok_start: usize,
+    tok_end: usize,
+    /// Byte span in the text.
+    start: u32,
+    end: u32,
+    clause: u32,
+    lang_idx: u8,
+    valence: f32,
+    has_valence: bool,
+    neg: bool,
+    degree: f32, // 0: not a degree word
+    contrast: bool,
+    /// Modifiers glued inside the token (`不满意`): negators and degree multiplier.
+    inner_neg: u8,
+    inner_degree: f32, // 0: none
+    used_as_neg: bool,
+}
+
+const CLAUSE_PUNCT: &[char] = &[
+    ',', ';', ':', '、', '(', ')', '[', ']', '"', '“', '”', '「', '」', '『', '』', '—', '–', '|',
+    '/', '~', '·',
+];
+
+#[inline]
+fn lang_index(l: Lang) -> u8 {
+    match l {
+        Lang::Zh => 0,
+        Lang::En => 1,
+        _ => 2,
+    }
+}
+
+#[inline]
+fn normalize(x: f32, alpha: f32) -> f32 {
+    if x == 0.0 {
+        0.0
+    } else {
+        (x / (x * x + alpha).sqrt()).clamp(-1.0, 1.0)
+    }
+}
+
+/// Label of a normalized score: |s| < 0.05 is neutral (VADER's threshold).
+pub(crate) fn label_of(s: f32) -> Label {
+    if s >= 0.05 {
+        Label::Pos
+    } else if s <= -0.05 {
+        Label::Neg
+    } else {
+        Label::Neu
+    }
+}
+
+fn all_caps(surface: &str) -> bool {
+    surface.chars().any(char::is_alphabetic) && !surface.chars().any(char::is_lowercase)
+}
+
+impl SentimentModel {
+    #[inline]
+    fn res(&self, idx: u8) -> Option<&LangResources> {
+        match idx {
+            0 => Some(&self.zh),
+            1 => Some(&self.en),
+            _ => None,
+        }
+    }
+
+    /// Scores a document. `text` is the normalized text the spans of `tokens` refer to
+    /// (as returned by [`crate::tokenize::Tokenizer::tokenize`]).
+    ///
+    /// Each sentence ([`crate::sentence::split`]) is scored with the rules of its
+    /// tokens' language; see [`DocSentiment`] for what the document score is.
+    pub fn score_document(&self, text: &str, tokens: &TokenBuf) -> DocSentiment {
+        let toks = tokens.tokens();
+        let sentences = crate::sentence::split(text);
+        // Document-wide: does the Latin text mix case (VADER's condition for ALL-CAPS emphasis)?
+        let (mut caps_words, mut other_words) = (0usize, 0usize);
+        for t in toks {
+            if t.lang.is_latin() && !t.numeric {
+                if let Some(s) = text.get(t.start as usize..t.end as usize) {
+                    if all_caps(s) {
+                        caps_words += 1;
+                    } else {
+                        other_words += 1;
+                    }
+                }
+            }
+        }
+        let cap_diff = caps_words > 0 && other_words > 0;
+
+        let mut cov = [
+            LangCoverage::default(),
+            LangCoverage::default(),
+            LangCoverage::default(),
+        ];
+        for (i, l) in [Lang::Zh, Lang::En, Lang::Und].into_iter().enumerate() {
+            cov[i].lang = l;
+        }
+        let mut units: Vec<Unit> = Vec::new();
+        let mut scratch = String::new();
+        let mut emo_spans: Vec<(u32, u32, f32)> = Vec::new();
+        let mut out_sents = Vec::with_capacity(sentences.len());
+        let mut ti = 0usize;
+        let mut total_raw = 0f32;
+        let mut doc_lang_counts = [0usize; 3];
+
+        for &(s_start, s_end) in &sentences {
+            // Tokens of this sentence.
+            while ti < toks.len() && (toks[ti].start as usize) < s_start {
+                ti += 1;
+            }
+            let first = ti;
+            while ti < toks.len() && (toks[ti].end as usize) <= s_end {
+                ti += 1;
+            }
+            let stoks = &toks[first..ti];
+            let stext = &text[s_start..s_end];
+            // Sentence language: majority of its word tokens.
+            let mut lc = [0usize; 3];
+            for t in stoks.iter().filter(|t| !t.numeric) {
+                lc[lang_index(t.lang) as usize] += 1;
+            }
+            let slang_idx = if lc[0] == 0 && lc[1] == 0 && lc[2] == 0 {
+                if stext
+                    .chars()
+                    .any(|c| crate::lang::script_of(c) == Some(crate::lang::Script::Han))
+                {
+                    0
+                } else {
+                    1
+                }
+            } else if lc[0] >= lc[1] && lc[0] >= lc[2] {
+                0
+            } else if lc[1] >= lc[2] {
+                1
+            } else {
+                2
+            };
+            for k in 0..3 {
+                doc_lang_counts[k] += lc[k];
+            }
+            // Emoticons (English resources only hold them).
+            emo_spans.clear();
+            if !self.en.emoticons.is_empty() && stext.bytes().any(|b| b.is_ascii_punctuation()) {
+                let mut off = 0usize;
+                for chunk in stext.split(|c: char| c.is_whitespace()) {
+                    let cs = off;
+                    off += chunk.len() + 1;
+                    if chunk.is_empty()
+                        || chunk.len() > 12
+                        || chunk.chars().all(char::is_alphanumeric)
+                    {
+                        continue;
+                    }
+                    let v = self.en.emoticons.get(chunk).copied().or_else(|| {
+                        let mut buf = [0u8; 12];
+                        let n = chunk.len();
+                        if !chunk.is_ascii() {
+                            return None;
+                        }
+                        for (d, b) in buf.iter_mut().zip(chunk.bytes()) {
+                            *d = b.to_ascii_lowercase();
+                        }
+                        std::str::from_utf8(&buf[..n])
+                            .ok()
+                            .and_then(|l| self.en.emoticons.get(l).copied())
+                    });
+                    if let Some(v) = v {
+                        let a = (s_start + cs) as u32;
+                        emo_spans.push((a, a + chunk.len() as u32, v));
+                    }
+                }
+            }
+
+            // Build units.
+            units.clear();
+            let mut clause = 0u32;
+            let mut i = 0usize;
+            while i < stoks.len() {
+                let t = &stoks[i];
+                if i > 0 && gap_has_clause_end(text, &stoks[i - 1], t) {
+                    clause += 1;
+                }
+                let li = lang_index(t.lang);
+                let in_emo = emo_spans
+                    .iter()
+                    .any(|&(a, b, _)| t.start >= a && t.end <= b);
+                let mut u = Unit {
+                    tok_start: first + i,
+                    tok_end: first + i + 1,
+                    start: t.start,
+                    end: t.end,
+                    clause,
+                    lang_idx: li,
+                    valence: 0.0,
+                    has_valence: false,
+                    neg: false,
+                    degree: 0.0,
+                    contrast: false,
+                    inner_neg: 0,
+                    inner_degree: 0.0,
+                    used_as_neg: false,
+                };
+                let Some(r) = self.res(li) else {
+                    units.push(u);
+                    i += 1;
+                    continue;
+                };
+                if t.numeric || in_emo {
+                    units.push(u);
+                    i += 1;
+                    continue;
+                }
+                // Longest multi-token entry first.
+                let mut matched = 0usize;
+                let maxp = r.params.max_phrase_tokens.min(stoks.len() - i);
+                if maxp >= 2 {
+                    for len in (2..=maxp).rev() {
+                        scratch.clear();
+                        let mut ok = true;
+                        let mut chars = 0usize;
+                        for k in i..i + len {
+                            let tk = &stoks[k];
+                            if tk.lang != t.lang || tk.numeric {
+                                ok = false;
+                                break;
+                            }
+                            if k > i {
+                                let gap = text
+                                    .get(stoks[k - 1].end as usize..tk.start as usize)
+                                    .unwrap_or("");
+                                let gap_ok = if r.params.phrase_join.is_empty() {
+                                    gap.is_empty()
+                                } else {
+                                    !gap.is_empty() && gap.chars().all(char::is_whitespace)
+                                };
+                                if !gap_ok {
+                                    ok = false;
+                                    break;
+                                }
+                                scratch.push_str(r.params.phrase_join);
+                            }
+                            let term = tokens.term(tk);
+                            chars += term.chars().count();
+                            scratch.push_str(term);
+                        }
+                        if !ok || chars > r.max_key_chars {
+                            continue;
+                        }
+                        if let Some(&v) = r.valence.get(scratch.as_str()) {
+                            u.valence = v;
+                            u.has_valence = true;
+                            u.tok_end = first + i + len;
+                            u.end = stoks[i + len - 1].end;
+                            matched = len;
+                            break;
+                        }
+                    }
+                }
+                if matched == 0 {
+                    let term = tokens.term(t);
+                    u.neg = r.is_negator(term);
+                    if let Some(&m) = r.intensifiers.get(term) {
+                        u.degree = m;
+                    }
+                    u.contrast = r.contrast.contains(term);
+                    if u.degree == 0.0 && !u.contrast {
+                        if let Some(&v) = r.valence.get(term) {
+                            u.valence = v;
+                            u.has_valence = true;
+                        } else if r.params.decompose && !u.neg {
+                            decompose(r, term, &mut u);
+                        }
+                    }
+                    matched = 1;
+                }
+                units.push(u);
+                i += matched;
+            }
+
+            // Score the sentiment units.
+            let mut hits: Vec<TermHit> = Vec::new();
+            for k in 0..units.len() {
+                let u = units[k];
+                if !u.has_valence || u.neg {
+                    continue;
+                }
+                let Some(r) = self.res(u.lang_idx) else {
+                    continue;
+                };
+                let p = &r.params;
+                let base = u.valence;
+                let sign = base.signum();
+                let mut v = base;
+                let mut caps = false;
+                if p.caps_step > 0.0 && cap_diff {
+                    if let Some(s) = text.get(u.start as usize..u.end as usize) {
+                        if all_caps(s) {
+                            v += sign * p.caps_step;
+                            caps = true;
+                        }
+                    }
+                }
+                let mut degree_total = 0f32; // additive delta or multiplicative factor − 1
+                let mut negs = 0u8;
+                let apply_degree = |v: &mut f32, m: f32, w: f32, total: &mut f32| {
+                    if p.additive_degree {
+                        let d = (m - 1.0) * w * sign;
+                        *v += d;
+                        *total += d;
+                    } else {
+                        let f = 1.0 + (m - 1.0) * w;
+                        *v *= f;
+                        *total += f - 1.0;
+                    }
+                };
+                if u.inner_degree != 0.0 {
+                    apply_degree(&mut v, u.inner_degree, 1.0, &mut degree_total);
+                }
+                // Look back over earlier units of the same clause.
+                let reach = p.negation_window.max(p.degree_window);
+                let mut j = k;
+                while j > 0 {
+                    j -= 1;
+                    let w = units[j];
+                    if w.clause != u.clause {
+                        break;
+                    }
+                    let dist = u.tok_start - w.tok_end + 1;
+                    if dist > reach {
+                        break;
+                    }
+                    if w.degree != 0.0 && dist <= p.degree_window {
+                        let mut m = w.degree;
+                        if p.caps_step > 0.0 && cap_diff {
+                            if let Some(s) = text.get(w.start as usize..w.end as usize) {
+                                if all_caps(s) && m != 1.0 {
+                                    m += (m - 1.0).signum() * p.caps_step;
+                                }
+                            }
+                        }
+                        apply_degree(
+                            &mut v,
+                            m,
+                            p.degree_decay[(dist - 1).min(2)],
+                            &mut degree_total,
+                        );
+                    }
+                    if w.neg && dist <= p.negation_window {
+                        // A negator already spent on a nearer sentiment word in a
+                        // first-only language does not reach further.
+                        if !(p.negation_first_only && w.used_as_neg) {
+                            negs += 1;
+                            units[j].used_as_neg = true;
+                        }
+                    }
+                }
+                negs += u.inner_neg;
+                for _ in 0..negs {
+                    v *= p.negation_factor;
+                }
+                hits.push(TermHit {
+                    start: u.start,
+                    end: u.end,
+                    valence: base,
+                    score: v,
+                    negated: negs,
+                    degree: degree_total,
+                    caps,
+                    contrast_weight: 1.0,
+                    lang: [Lang::Zh, Lang::En, Lang::Und][u.lang_idx as usize],
+                });
+            }
+            // Negators with a valence of their own ("no") count only when they negated nothing.
+            for u in units
+                .iter()
+                .filter(|u| u.neg && u.has_valence && !u.used_as_neg)
+            {
+                hits.push(TermHit {
+                    start: u.start,
+                    end: u.end,
+                    valence: u.valence,
+                    score: u.valence,
+                    negated: 0,
+                    degree: 0.0,
+                    caps: false,
+                    contrast_weight: 1.0,
+                    lang: [Lang::Zh, Lang::En, Lang::Und][u.lang_idx as usize],
+                });
+            }
+            for &(a, b, v) in &emo_spans {
+                hits.push(TermHit {
+                    start: a,
+                    end: b,
+                    valence: v,
+                    score: v,
+                    negated: 0,
+                    degree: 0.0,
+                    caps: false,
+                    contrast_weight: 1.0,
+                    lang: Lang::En,
+                });
+            }
+            hits.sort_by_key(|h| h.start);
+            // Contrast: the first contrast word of the sentence splits it.
+            if let Some(c) = units.iter().find(|u| u.contrast) {
+                if let Some(r) = self.res(c.lang_idx) {
+                    let (before, after) = r.params.contrast_weights;
+                    for h in &mut hits {
+                        let w = if h.start < c.start { before } else { after };
+                        h.score *= w;
+                        h.contrast_weight = w;
+                    }
+                }
+            }
+            let sres = self.res(slang_idx).unwrap_or(&self.en);
+            let sp = &sres.params;
+            let mut raw: f32 = hits.iter().map(|h| h.score).sum();
+            if raw != 0.0 {
+                let excl = stext
+                    .bytes()
+                    .filter(|&b| b == b'!')
+                    .count()
+                    .min(sp.max_exclamations as usize);
+                let mut amp = excl as f32 * sp.exclamation_step;
+                if sp.question_emphasis {
+                    let qm = stext.bytes().filter(|&b| b == b'?').count();
+                    if qm > 1 {
+                        amp += if qm <= 3 { qm as f32 * 0.18 } else { 0.96 };
+                    }
+                }
+                raw += raw.signum() * amp;
+            }
+            total_raw += raw;
+            let score = normalize(raw, sp.alpha);
+            // Coverage.
+            let mut sent_hit = [false; 3];
+            for t in stoks.iter().filter(|t| !t.numeric) {
+                let li = lang_index(t.lang) as usize;
+                cov[li].tokens += 1;
+            }
+            for u in &units {
+                if u.has_valence {
+                    let li = u.lang_idx as usize;
+                    cov[li].hit_tokens += (u.tok_end - u.tok_start) as u64;
+                    sent_hit[li] = true;
+                }
+            }
+            if !emo_spans.is_empty() {
+                sent_hit[1] = true;
+            }
+            cov[slang_idx as usize].sentences += 1;
+            if sent_hit.iter().any(|&b| b) {
+                cov[slang_idx as usize].hit_sentences += 1;
+            }
+            out_sents.push(SentenceSentiment {
+                start: s_start,
+                end: s_end,
+                lang: [Lang::Zh, Lang::En, Lang::Und][slang_idx as usize],
+                raw,
+                score,
+                label: label_of(score),
+                terms: hits,
+            });
+        }
+        let main_idx = if doc_lang_counts.iter().all(|&c| c == 0) {
+            if text
+                .chars()
+                .any(|c| crate::lang::script_of(c) == Some(crate::lang::Script::Han))
+            {
+                0
+            } else {
+                1
+            }
+        } else if doc_lang_counts[0] >= doc_lang_counts[1]
+            && doc_lang_counts[0] >= doc_lang_counts[2]
+        {
+            0
+        } else if doc_lang_counts[1] >= doc_lang_counts[2] {
+            1
+        } else {
+            2
+        };
+        let alpha = self.res(main_idx).unwrap_or(&self.en).params.alpha;
+        let score = normalize(total_raw, alpha);
+        let hit_sents: Vec<f32> = out_sents
+            .iter()
+            .filter(|s| !s.terms.is_empty())
+            .map(|s| s.score)
+            .collect();
+        let sentence_mean = if hit_sents.is_empty() {
+            0.0
+        } else {
+            hit_sents.iter().sum::<f32>() / hit_sents.len() as f32
+        };
+        let coverage: Vec<LangCoverage> = cov
+            .into_iter()
+            .filter(|c| c.tokens > 0 || c.sentences > 0)
+            .collect();
+        DocSentiment {
+            lang: [Lang::Zh, Lang::En, Lang::Und][main_idx as usize],
+            score,
+            raw: total_raw,
+            sentence_mean,
+            label: label_of(score),
+            positive: out_sents.iter().filter(|s| s.label == Label::Pos).count() as u32,
+            negative: out_sents.iter().filter(|s| s.label == Label::Neg).count() as u32,
+            neutral: out_sents.iter().filter(|s| s.label == Label::Neu).count() as u32,
+            sentences: out_sents,
+            coverage,
+        }
+    }
+}
+
+/// True when the text between two tokens holds clause punctuation.
+#[inline]
+fn gap_has_clause_end(text: &str, a: &Token, b: &Token) -> bool {
+    let gap = text.get(a.end as usize..b.start as usize).unwrap_or("");
+    !gap.is_empty() && gap.chars().any(|c| CLAUSE_PUNCT.contains(&c) || c == '\n')
+}
+
+/// Splits an unknown token into leading negators/degree words and a lexicon word
+/// (`不满意` → 不 + 满意, `不太好` → 不 + 太 + 好), at most two prefixes deep.
+fn decompose(r: &LangResources, term: &str, u: &mut Unit) {
+    let mut rest = term;
+    let mut negs = 0u8;
+    let mut degree = 0f32;
+    for _ in 0..2 {
+        let mut advanced = false;
+        // Prefixes of 2 then 1 chars.
+        let mut cuts = rest.char_indices().map(|(i, _)| i).skip(1);
+        let (c1, c2) = (cuts.next(), cuts.next());
+        for cut in [c2, c1].into_iter().flatten() {
+            let (p, tail) = rest.split_at(cut);
+            if tail.is_empty() {
+                continue;
+            }
+            let is_neg = r.negators.contains(p);
+            let deg = r.intensifiers.get(p).copied();
+            if !is_neg && deg.is_none() {
+                continue;
+            }
+            if is_neg {
+                negs += 1;
+            }
+            if let Some(m) = deg {
+                degree = if degree == 0.0 { m } else { degree * m };
+            }
+            if let Some(&v) = r.valence.get(tail) {
+                u.valence = v;
+                u.has_valence = true;
+                u.inner_neg = negs;
+                u.inner_degree = degree;
+                return;
+            }
+            rest = tail;
+            advanced = true;
+            break;
+        }
+        if !advanced {
+            return;
+        }
+    }
+}

@@ -1,0 +1,306 @@
+//! Per-language sentiment resources and the readers for lexicon files.
+
+use super::SentimentError;
+use crate::lang::{self, Lang, Script};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::path::Path;
+
+/// Rule parameters of one language. The engine is the same for every language; only
+/// these numbers and the word lists differ.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LangParams {
+    /// Factor applied to a sentiment word for each negator in its scope (VADER: −0.74).
+    pub negation_factor: f32,
+    /// Negation scope: a negator reaches this many tokens ahead, never past a clause end.
+    pub negation_window: usize,
+    /// Degree words reach this many tokens ahead (weights in `degree_decay`).
+    pub degree_window: usize,
+    /// A negator applies to the first sentiment word in its scope only (Chinese); VADER
+    /// lets it reach every sentiment word in the window (English).
+    pub negation_first_only: bool,
+    /// Weight of a degree word at distance 1, 2, 3 (VADER: 1, 0.95, 0.9).
+    pub degree_decay: [f32; 3],
+    /// `true`: a degree word adds `(m − 1) · sign(v)` to the valence (VADER, English);
+    /// `false`: it multiplies the valence by `1 + (m − 1) · decay`.
+    pub additive_degree: bool,
+    /// Weight of the sentiment before / after a contrast word in the same sentence.
+    pub contrast_weights: (f32, f32),
+    /// Added to the magnitude of a sentence per `!` (at most `max_exclamations`).
+    pub exclamation_step: f32,
+    /// Cap on counted `!` per sentence.
+    pub max_exclamations: u32,
+    /// VADER's question-mark emphasis (2–3 `?` add 0.18 each, more add 0.96).
+    pub question_emphasis: bool,
+    /// Added to the magnitude of an ALL-CAPS sentiment word when the text mixes case
+    /// (VADER: 0.733; 0 disables, e.g. for scripts without case).
+    pub caps_step: f32,
+    /// Join string for multi-token lexicon entries (`" "` for English, `""` for Chinese).
+    pub phrase_join: &'static str,
+    /// Longest multi-token entry tried, in tokens.
+    pub max_phrase_tokens: usize,
+    /// Split unknown tokens into a leading negator/degree word and a lexicon word
+    /// (`不满意` → `不` + `满意`), for languages whose segmenter glues them.
+    pub decompose: bool,
+    /// Normalization constant of `x / sqrt(x² + alpha)` (VADER: 15).
+    pub alpha: f32,
+}
+
+impl LangParams {
+    /// Parameters for English (VADER's published constants).
+    pub fn english() -> Self {
+        LangParams {
+            negation_factor: -0.74,
+            negation_window: 3,
+            negation_first_only: false,
+            degree_window: 3,
+            degree_decay: [1.0, 0.95, 0.9],
+            additive_degree: true,
+            contrast_weights: (0.5, 1.5),
+            exclamation_step: 0.292,
+            max_exclamations: 4,
+            question_emphasis: true,
+            caps_step: 0.733,
+            phrase_join: " ",
+            max_phrase_tokens: 3,
+            decompose: false,
+            alpha: 15.0,
+        }
+    }
+
+    /// Parameters for Chinese.
+    pub fn chinese() -> Self {
+        LangParams {
+            negation_factor: -0.74,
+            negation_window: 3,
+            negation_first_only: true,
+            degree_window: 2,
+            degree_decay: [1.0, 0.9, 0.8],
+            additive_degree: false,
+            contrast_weights: (0.5, 1.5),
+            exclamation_step: 0.292,
+            max_exclamations: 4,
+            question_emphasis: false,
+            caps_step: 0.0,
+            phrase_join: "",
+            max_phrase_tokens: 3,
+            decompose: true,
+            alpha: 15.0,
+        }
+    }
+}
+
+/// Word lists and rule parameters of one language.
+#[derive(Debug, Clone)]
+pub struct LangResources {
+    /// Term → valence on VADER's −4..+4 scale. Terms are normalized as the tokenizer
+    /// writes them (Simplified Chinese, lowercase Latin); multi-token entries are joined
+    /// with [`LangParams::phrase_join`].
+    pub valence: FxHashMap<Box<str>, f32>,
+    /// Negators (不, 没有; not, never …). Words ending in `n't` are negators in English.
+    pub negators: FxHashSet<Box<str>>,
+    /// Degree words → multiplier (> 1 boosters, < 1 diminishers).
+    pub intensifiers: FxHashMap<Box<str>, f32>,
+    /// Contrast conjunctions (但是, 不过; but, however).
+    pub contrast: FxHashSet<Box<str>>,
+    /// Entries that are not words (emoticons such as `:)`), matched on whitespace-separated
+    /// chunks of the surface text, case-sensitively first.
+    pub emoticons: FxHashMap<Box<str>, f32>,
+    /// Rule parameters.
+    pub params: LangParams,
+    /// Longest valence key in chars (bounds phrase lookups).
+    pub(crate) max_key_chars: usize,
+}
+
+impl LangResources {
+    /// Empty resources with the given parameters.
+    pub fn new(params: LangParams) -> Self {
+        LangResources {
+            valence: FxHashMap::default(),
+            negators: FxHashSet::default(),
+            intensifiers: FxHashMap::default(),
+            contrast: FxHashSet::default(),
+            emoticons: FxHashMap::default(),
+            params,
+            max_key_chars: 0,
+        }
+    }
+
+    pub(crate) fn finish(&mut self) {
+        self.max_key_chars = self
+            .valence
+            .keys()
+            .map(|k| k.chars().count())
+            .max()
+            .unwrap_or(0);
+    }
+
+    #[inline]
+    pub(crate) fn is_negator(&self, term: &str) -> bool {
+        self.negators.contains(term)
+            || (self.params.phrase_join == " " && (term.ends_with("n't") || term.ends_with("n’t")))
+    }
+}
+
+/// Normalizes a lexicon term the way the tokenizer normalizes text: NFKC, lowercase,
+/// Traditional → Simplified.
+pub(crate) fn normalize_term(raw: &str) -> String {
+    let mut s = lang::normalize(raw.trim());
+    lang::to_simplified_in_place(&mut s);
+    if s.chars().any(|c| c.is_uppercase()) {
+        s = s.to_lowercase();
+    }
+    s
+}
+
+/// Language of a term from its script: Chinese when it holds a Han character.
+pub(crate) fn infer_lang(term: &str) -> Lang {
+    if term
+        .chars()
+        .any(|c| lang::script_of(c) == Some(Script::Han))
+    {
+        Lang::Zh
+    } else {
+        Lang::En
+    }
+}
+
+/// True when a lexicon key is a word (goes to `valence`) rather than an emoticon.
+pub(crate) fn is_wordlike(key: &str) -> bool {
+    let mut it = key.chars();
+    match it.next() {
+        Some(c) if c.is_alphanumeric() => {}
+        _ => return false,
+    }
+    key.chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '\'' | '’' | '-' | ' '))
+        && key.chars().any(char::is_alphabetic)
+}
+
+/// Reads a file as text in any common encoding: UTF-8 (with or without BOM), UTF-16 with
+/// BOM, or a legacy encoding guessed by chardetng (GB18030/GBK, Big5 …).
+pub fn read_any_encoding(path: &Path) -> Result<String, SentimentError> {
+    let bytes = std::fs::read(path).map_err(|e| SentimentError::Io {
+        path: path.display().to_string(),
+        source: e,
+    })?;
+    Ok(decode_any(&bytes))
+}
+
+/// Decodes bytes in any common encoding (see [`read_any_encoding`]).
+pub fn decode_any(bytes: &[u8]) -> String {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        return text.into_owned();
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return s.to_owned();
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    let enc = det.guess(None, chardetng::Utf8Detection::Allow);
+    let (text, _, _) = enc.decode(bytes);
+    text.into_owned()
+}
+
+/// One parsed `term<TAB>score[<TAB>lang]` line.
+pub(crate) struct TsvEntry {
+    pub term: String,
+    pub score: f32,
+    pub lang: Lang,
+}
+
+/// Parses a valence TSV (`term<TAB>score[<TAB>lang]`, `#` comments, blank lines). VADER's
+/// own file (`token<TAB>mean<TAB>sd<TAB>ratings`) parses too: a third column that is not a
+/// language code is ignored. Errors name the file and the line.
+pub(crate) fn parse_tsv(text: &str, origin: &str) -> Result<Vec<TsvEntry>, SentimentError> {
+    let mut out = Vec::new();
+    for (no, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut cols = line.split('\t');
+        let term = cols.next().unwrap_or("");
+        let bad = |reason: String| SentimentError::Parse {
+            path: origin.to_owned(),
+            line: no + 1,
+            reason,
+        };
+        let score_s = cols
+            .next()
+            .ok_or_else(|| bad("expected term<TAB>score".into()))?;
+        let score: f32 = score_s
+            .trim()
+            .parse()
+            .map_err(|_| bad(format!("score {score_s:?} is not a number")))?;
+        if !score.is_finite() {
+            return Err(bad(format!("score {score_s:?} is not finite")));
+        }
+        let norm = normalize_term(term);
+        if norm.is_empty() {
+            return Err(bad("empty term".into()));
+        }
+        let lang = match cols.next().map(str::trim) {
+            Some(code)
+                if !code.is_empty()
+                    && code.len() <= 8
+                    && !code.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '[') =>
+            {
+                Lang::from_code(code).ok_or_else(|| bad(format!("unknown language {code:?}")))?
+            }
+            _ => infer_lang(&norm),
+        };
+        // Emoticons keep their case (":D" vs ":d").
+        let term = if is_wordlike(&norm) {
+            norm
+        } else {
+            lang::normalize(term.trim())
+        };
+        out.push(TsvEntry { term, score, lang });
+    }
+    Ok(out)
+}
+
+/// Parses a modifier file (`kind<TAB>term<TAB>value`, kinds `neg`, `degree`, `contrast`).
+pub(crate) fn load_modifiers(
+    res: &mut LangResources,
+    text: &str,
+    origin: &str,
+) -> Result<(), SentimentError> {
+    for (no, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let bad = |reason: String| SentimentError::Parse {
+            path: origin.to_owned(),
+            line: no + 1,
+            reason,
+        };
+        let mut cols = line.split('\t');
+        let (Some(kind), Some(term)) = (cols.next(), cols.next()) else {
+            return Err(bad("expected kind<TAB>term<TAB>value".into()));
+        };
+        let value: f32 = match cols.next() {
+            Some(v) => v
+                .trim()
+                .parse()
+                .map_err(|_| bad(format!("value {v:?} is not a number")))?,
+            None => 0.0,
+        };
+        let term: Box<str> = normalize_term(term).into();
+        match kind.trim() {
+            "neg" => {
+                res.negators.insert(term);
+            }
+            "degree" => {
+                res.intensifiers.insert(term, value);
+            }
+            "contrast" => {
+                res.contrast.insert(term);
+            }
+            other => return Err(bad(format!("unknown kind {other:?}"))),
+        }
+    }
+    Ok(())
+}

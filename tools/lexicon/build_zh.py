@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""Rebuild duibi's generated Chinese sentiment lexicons (Python 3 standard library only).
+
+Usage (from the repository root):
+
+    python3 tools/lexicon/build_zh.py [SHARED_LEXICON_DIR] [--out data/lexicons]
+
+SHARED_LEXICON_DIR defaults to ../shared/lexicons and must hold:
+  vader_lexicon.txt                  VADER (MIT)            English valence, -4..+4
+  AFINN-en-165.txt                   AFINN-165 (Apache-2.0) English valence, -5..+5
+  AFINN-zh-165.txt                   AFINN-165 zh (Apache-2.0) machine translation, -5..+5
+  cedict_1_0_ts_utf-8_mdbg.txt.gz    CC-CEDICT (CC BY-SA 3.0)
+
+Writes (all scores on VADER's -4..+4 scale, one `term<TAB>score` per line, sorted):
+  zh-afinn-clean.tsv       cleaned AFINN-zh-165 (Apache-2.0)
+  zh-cedict-projected.tsv  English valences projected through CC-CEDICT glosses
+                           (derived from CC-CEDICT: CC BY-SA 3.0, kept as a separate file)
+
+Hand-written inputs read from this folder: en_polysemous.txt (English gloss words
+that carry sentiment only in some senses; they neither project nor support an entry)
+and afinn_zh_drop.txt (AFINN-zh mistranslations found by reading the file).
+The hand-written core lexicon (zh-core.tsv) and the modifier list (zh-modifiers.tsv)
+are not generated: they live in data/lexicons/ and are edited by hand.
+
+The output is deterministic: same inputs, same bytes.
+"""
+import gzip
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+
+NEGATORS_EN = {"not", "no", "never", "nothing", "none", "nobody", "without", "non", "lack", "lacking"}
+BOOSTERS_EN = {"very", "extremely", "really", "highly", "greatly", "deeply", "utterly",
+               "totally", "completely", "quite", "too", "most", "so", "much", "fairly",
+               "slightly", "somewhat", "rather", "thoroughly", "particularly"}
+# Gloss senses that are not translations of a meaning.
+SKIP_GLOSS = re.compile(
+    r"^(CL:|variant of|old variant|see |see also|surname|abbr\.|used in|"
+    r"also written|erhua variant|Japanese variant|radical|classifier|particle|"
+    r"interjection|onomatopoeia|\(Tw\)|\(old\)|\(archaic\))", re.I)
+HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
+
+
+def read_lines(path):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line and not line.startswith("#"):
+                yield line
+
+
+def load_word_set(path):
+    out = set()
+    for line in read_lines(path):
+        w = line.split("#", 1)[0].strip()
+        if w:
+            out.add(w)
+    return out
+
+
+def load_english(shared):
+    """English word -> valence on -4..+4 (VADER first, AFINN-en scaled by 0.8 where VADER is silent)."""
+    val = {}
+    for line in read_lines(os.path.join(shared, "vader_lexicon.txt")):
+        parts = line.split("\t")
+        if len(parts) >= 2 and re.match(r"^[a-z][a-z'-]*$", parts[0]):
+            val[parts[0]] = float(parts[1])
+    for line in read_lines(os.path.join(shared, "AFINN-en-165.txt")):
+        parts = line.split("\t")
+        if len(parts) >= 2 and re.match(r"^[a-z][a-z'-]*$", parts[0]) and parts[0] not in val:
+            val[parts[0]] = 0.8 * float(parts[1])
+    return val
+
+
+def load_cedict(shared):
+    """simplified word -> (list of gloss strings, has proper-noun reading)."""
+    out = {}
+    path = os.path.join(shared, "cedict_1_0_ts_utf-8_mdbg.txt.gz")
+    line_re = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            m = line_re.match(line)
+            if not m:
+                continue
+            _trad, simp, pinyin, glosses = m.groups()
+            proper = any(s[:1].isupper() for s in pinyin.split())
+            ent = out.setdefault(simp, ([], False))
+            gl = [g for g in glosses.split("/") if g]
+            out[simp] = (ent[0] + gl, ent[1] or proper)
+    return out
+
+
+def clean_gloss(g):
+    g = re.sub(r"\([^)]*\)", " ", g)
+    g = re.sub(r"\b(lit\.|fig\.|esp\.|sb|sth|one's|oneself)\b", " ", g)
+    g = g.lower().replace(",", " ").replace(";", " ").replace("!", " ").replace(".", " ")
+    words = g.split()
+    while words and words[0] in {"to", "a", "an", "the", "be", "being", "is", "get", "become", "feel", "feeling"}:
+        words = words[1:]
+    return words
+
+
+def gloss_score(words, eng, poly):
+    """Valence of one short gloss, or None when it carries none (or is not short)."""
+    if not words or len(words) > 2:
+        return None
+    neg = False
+    scores = []
+    for w in words:
+        if w in NEGATORS_EN:
+            neg = True
+            continue
+        if w in BOOSTERS_EN:
+            continue
+        if w in poly:
+            return None
+        v = eng.get(w)
+        if v is not None:
+            scores.append(v)
+    if not scores:
+        return None
+    if any(s > 0 for s in scores) and any(s < 0 for s in scores):
+        return None
+    s = sum(scores) / len(scores)
+    return -0.74 * s if neg else s
+
+
+def project(cedict, eng, poly, stop):
+    out = {}
+    for simp, (glosses, proper) in cedict.items():
+        if proper or not HAN.match(simp) or len(simp) < 2 or len(simp) > 4 or simp in stop:
+            continue
+        senses = [g for g in glosses if not SKIP_GLOSS.match(g.strip())]
+        if not senses or len(senses) > 5:
+            continue  # many senses: polysemous
+        hits = []
+        for g in senses:
+            words = clean_gloss(g)
+            if any(w in poly for w in words):
+                hits = None  # a polysemous gloss word anywhere makes the entry unsafe
+                break
+            s = gloss_score(words, eng, poly)
+            if s is not None:
+                hits.append(s)
+        if not hits:
+            continue
+        if any(h > 0 for h in hits) and any(h < 0 for h in hits):
+            continue  # mixed signs
+        if len(hits) * 2 < len(senses):
+            continue  # most senses carry no sentiment: the word is not evaluative
+        score = sum(hits) / len(hits)
+        if abs(score) < 0.5:
+            continue
+        out[simp] = round(score, 2)
+    return out
+
+
+def clean_afinn_zh(shared, cedict, eng, poly, stop, drop):
+    rows = {}
+    for line in read_lines(os.path.join(shared, "AFINN-zh-165.txt")):
+        parts = line.split("\t")
+        if len(parts) < 2:
+            continue
+        w = parts[0].strip()
+        try:
+            s = float(parts[1])
+        except ValueError:
+            continue
+        rows.setdefault(w, []).append(s)
+    out = {}
+    for w, ss in rows.items():
+        if w in drop or w in stop or not HAN.match(w):
+            continue
+        if any(s > 0 for s in ss) and any(s < 0 for s in ss):
+            continue  # duplicate rows disagree
+        s = 0.8 * sum(ss) / len(ss)
+        if w in cedict:
+            # The dictionary must support the sign: some gloss word of the same sign,
+            # none of the opposite sign only.
+            glosses, _ = cedict[w]
+            same = opp = 0
+            for g in glosses:
+                for gw in clean_gloss(g):
+                    v = eng.get(gw)
+                    if v is None or gw in poly:
+                        continue
+                    if (v > 0) == (s > 0):
+                        same += 1
+                    else:
+                        opp += 1
+            if same == 0:
+                continue
+        elif len(w) < 2:
+            continue
+        out[w] = round(s, 2)
+    return out
+
+
+def write_tsv(path, header, entries):
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        for h in header:
+            f.write("# " + h + "\n")
+        for w in sorted(entries):
+            f.write(f"{w}\t{entries[w]:g}\n")
+
+
+def main(argv):
+    shared = os.path.normpath(os.path.join(ROOT, "..", "shared", "lexicons"))
+    out_dir = os.path.join(ROOT, "data", "lexicons")
+    args = list(argv)
+    while args:
+        a = args.pop(0)
+        if a == "--out":
+            out_dir = args.pop(0)
+        else:
+            shared = a
+    eng = load_english(shared)
+    poly = load_word_set(os.path.join(HERE, "en_polysemous.txt"))
+    drop = load_word_set(os.path.join(HERE, "afinn_zh_drop.txt"))
+    stop = load_word_set(os.path.join(ROOT, "data", "stopwords", "zh.txt"))
+    cedict = load_cedict(shared)
+    proj = project(cedict, eng, poly, stop)
+    afinn = clean_afinn_zh(shared, cedict, eng, poly, stop, drop)
+    os.makedirs(out_dir, exist_ok=True)
+    write_tsv(os.path.join(out_dir, "zh-cedict-projected.tsv"), [
+        "Chinese valences projected from VADER (MIT) and AFINN-165 (Apache-2.0) through CC-CEDICT glosses.",
+        "Derived from CC-CEDICT (MDBG, 2015-07 release): licensed CC BY-SA 3.0",
+        "(https://creativecommons.org/licenses/by-sa/3.0/). Generated by tools/lexicon/build_zh.py; do not edit.",
+        "Format: term<TAB>score (-4..+4).",
+    ], proj)
+    write_tsv(os.path.join(out_dir, "zh-afinn-clean.tsv"), [
+        "AFINN-165 Chinese (F. A. Nielsen, Apache-2.0, see AFINN-LICENSE-Apache-2.0.txt), cleaned:",
+        "duplicates averaged, conflicting duplicates, stopwords and entries CC-CEDICT does not support dropped,",
+        "scores scaled by 0.8 to VADER's -4..+4. Generated by tools/lexicon/build_zh.py; do not edit.",
+    ], afinn)
+    print(f"projected: {len(proj)} entries; afinn-clean: {len(afinn)} entries -> {out_dir}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
