@@ -188,13 +188,28 @@ impl Totals {
     }
 }
 
-/// Aggregate of one group: totals and term table.
+/// Lexicon coverage counts of one language.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coverage {
+    /// Word tokens.
+    pub tokens: u64,
+    /// Word tokens inside a lexicon match.
+    pub hit_tokens: u64,
+    /// Sentences.
+    pub sentences: u64,
+    /// Sentences with a lexicon match.
+    pub hit_sentences: u64,
+}
+
+/// Aggregate of one group: totals, term table and lexicon coverage.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupAgg {
     /// Integer totals.
     pub totals: Totals,
     /// Term counts.
     pub terms: TermTable,
+    /// Lexicon coverage per language.
+    pub coverage: BTreeMap<Lang, Coverage>,
 }
 
 impl GroupAgg {
@@ -202,6 +217,13 @@ impl GroupAgg {
     pub fn merge(&mut self, o: GroupAgg) {
         self.totals.merge(&o.totals);
         self.terms.merge(o.terms);
+        for (l, c) in o.coverage {
+            let e = self.coverage.entry(l).or_default();
+            e.tokens += c.tokens;
+            e.hit_tokens += c.hit_tokens;
+            e.sentences += c.sentences;
+            e.hit_sentences += c.hit_sentences;
+        }
     }
 }
 

@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 
 pub mod aggregate;
+pub mod compare;
 pub mod concepts;
 pub mod corpus;
 pub mod lang;

@@ -13,13 +13,18 @@
 //! ```
 
 use crate::aggregate::GroupAgg;
+use crate::compare::{self, CompareOptions};
+use crate::concepts::{ConceptHit, ConceptMatcher, Glossary, GlossaryError, MergeMode};
+use crate::corpus::date::Period;
 use crate::corpus::{
     Corpus, CorpusError, CorpusOptions, DocMeta, Document, Format, Skipped, Warning,
 };
 use crate::lang::{self, HanVariantCounts, Lang, LangDetector, Run};
 use crate::report::{
-    self, CorpusSummary, DocRecord, GroupSummary, LangSummary, Report, Settings, TermRecord,
+    self, Checks, CorpusSummary, DocConceptRecord, DocRecord, EvidenceRecord, GroupSummary,
+    LangSummary, Report, Settings, TermRecord,
 };
+use crate::sentiment::{DocSentiment, Mode, Polarity, SentimentError, SentimentModel};
 use crate::tokenize::{TokenBuf, TokenizeError, Tokenizer};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -35,6 +40,15 @@ pub enum PipelineError {
     /// A resource (dictionary, lexicon) could not be loaded.
     #[error(transparent)]
     Tokenize(#[from] TokenizeError),
+    /// A sentiment lexicon could not be loaded.
+    #[error(transparent)]
+    Sentiment(#[from] SentimentError),
+    /// A concept glossary could not be loaded.
+    #[error(transparent)]
+    Glossary(#[from] GlossaryError),
+    /// A group named in `--compare` is not in the corpus.
+    #[error("--compare: no group named {0:?} in the corpus (groups: {1})")]
+    UnknownGroup(String, String),
     /// No document could be analysed.
     #[error("{path}: no readable documents ({skipped} file(s) skipped; see the reasons with --keep-going-report)")]
     NoDocuments {
@@ -57,6 +71,13 @@ pub struct PipelineBuilder {
     languages: Vec<Lang>,
     user_dicts: Vec<PathBuf>,
     threads: usize,
+    lexicons: Vec<PathBuf>,
+    replace_lexicons: bool,
+    word_lists: Vec<(PathBuf, Polarity, Lang)>,
+    glossaries: Vec<PathBuf>,
+    replace_glossary: bool,
+    compare: CompareOptions,
+    evidence: usize,
 }
 
 impl Default for PipelineBuilder {
@@ -68,6 +89,13 @@ impl Default for PipelineBuilder {
             languages: vec![Lang::Zh, Lang::En, Lang::Ja, Lang::Ko],
             user_dicts: Vec::new(),
             threads: 0,
+            lexicons: Vec::new(),
+            replace_lexicons: false,
+            word_lists: Vec::new(),
+            glossaries: Vec::new(),
+            replace_glossary: false,
+            compare: CompareOptions::default(),
+            evidence: 3,
         }
     }
 }
@@ -104,26 +132,123 @@ impl PipelineBuilder {
         self
     }
 
-    /// Loads the resources.
+    /// Adds a sentiment lexicon (TSV `term<TAB>score[<TAB>lang]`).
+    pub fn lexicon(mut self, p: impl AsRef<Path>) -> Self {
+        self.lexicons.push(p.as_ref().to_path_buf());
+        self
+    }
+    /// Use only the added lexicons, not the shipped ones.
+    pub fn replace_lexicons(mut self, on: bool) -> Self {
+        self.replace_lexicons = on;
+        self
+    }
+    /// Adds a plain positive or negative word list (one word a line, any encoding).
+    pub fn word_list(mut self, p: impl AsRef<Path>, polarity: Polarity, lang: Lang) -> Self {
+        self.word_lists
+            .push((p.as_ref().to_path_buf(), polarity, lang));
+        self
+    }
+    /// Adds a concept glossary (TSV or TOML) to the shipped one.
+    pub fn glossary(mut self, p: impl AsRef<Path>) -> Self {
+        self.glossaries.push(p.as_ref().to_path_buf());
+        self
+    }
+    /// Use only the added glossaries, not the shipped one.
+    pub fn replace_glossary(mut self, on: bool) -> Self {
+        self.replace_glossary = on;
+        self
+    }
+    /// The two groups to compare (default: the two largest).
+    pub fn compare_groups(mut self, a: impl Into<String>, b: impl Into<String>) -> Self {
+        self.compare.pair = Some((a.into(), b.into()));
+        self
+    }
+    /// Minimum document frequency for keyness (default 2).
+    pub fn min_doc_freq(mut self, n: u64) -> Self {
+        self.compare.min_doc_freq = n;
+        self
+    }
+    /// Seed of bootstrap and permutation resampling.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.compare.seed = seed;
+        self
+    }
+    /// Bootstrap and permutation replicates (default 2000).
+    pub fn bootstrap_reps(mut self, n: usize) -> Self {
+        self.compare.reps = n;
+        self
+    }
+    /// Time series granularity (default month).
+    pub fn period(mut self, p: Period) -> Self {
+        self.compare.period = p;
+        self
+    }
+    /// Keyword-in-context examples per term or concept (default 3; 0 turns the
+    /// evidence pass off).
+    pub fn evidence(mut self, n: usize) -> Self {
+        self.evidence = n;
+        self
+    }
+
+    /// Loads the resources: dictionary, lexicons, glossary. Do this once.
     pub fn build(self) -> Result<Pipeline, PipelineError> {
+        let mut glossary = if self.replace_glossary && !self.glossaries.is_empty() {
+            Glossary::new()
+        } else {
+            Glossary::shipped()
+        };
+        for g in &self.glossaries {
+            glossary.merge(Glossary::from_path(g)?, MergeMode::Extend);
+        }
         let detector = LangDetector::builder().languages(&self.languages).build();
-        let mut tb = Tokenizer::builder().hmm(self.hmm).detector(detector);
+        let mut tb = Tokenizer::builder()
+            .hmm(self.hmm)
+            .detector(detector)
+            .words(glossary.zh_words().map(str::to_owned).collect::<Vec<_>>());
         for d in &self.user_dicts {
             tb = tb.user_dict(d);
         }
         let tokenizer = tb.build()?;
+        let matcher = ConceptMatcher::new(&glossary, &tokenizer);
+        let mut sb =
+            SentimentModel::builder().shipped(!self.replace_lexicons || self.lexicons.is_empty());
+        for l in &self.lexicons {
+            sb = sb.lexicon_file(l, Mode::Extend);
+        }
+        for (p, pol, l) in &self.word_lists {
+            sb = sb.word_list(p, *pol, *l);
+        }
+        let sentiment = sb.build()?;
         Ok(Pipeline {
-            tokenizer,
-            settings: self,
+            inner: std::sync::Arc::new(Inner {
+                tokenizer,
+                sentiment,
+                matcher,
+                settings: self,
+            }),
         })
     }
 }
 
-/// A configured pipeline. Cheap to share across threads.
-#[derive(Debug, Clone)]
-pub struct Pipeline {
+struct Inner {
     tokenizer: Tokenizer,
+    sentiment: SentimentModel,
+    matcher: ConceptMatcher,
     settings: PipelineBuilder,
+}
+
+/// A configured pipeline. Cheap to clone and share across threads.
+#[derive(Clone)]
+pub struct Pipeline {
+    inner: std::sync::Arc<Inner>,
+}
+
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pipeline")
+            .field("settings", &self.inner.settings)
+            .finish()
+    }
 }
 
 /// Reusable per-thread buffers.
@@ -131,9 +256,10 @@ pub struct Pipeline {
 pub struct Scratch {
     buf: TokenBuf,
     conv: String,
+    hits: Vec<ConceptHit>,
 }
 
-/// Analysis of one document: its record and term counts.
+/// Analysis of one document: its record, term counts, concepts and sentiment.
 #[derive(Debug, Clone)]
 pub struct DocAnalysis {
     /// The report record.
@@ -142,12 +268,17 @@ pub struct DocAnalysis {
     pub terms: Vec<(Lang, String, u32)>,
     /// Word tokens and their characters, per language.
     pub tokens_by_lang: BTreeMap<Lang, (u64, u64)>,
+    /// Concept mentions.
+    pub concepts: Vec<DocConceptRecord>,
+    /// Lexicon coverage per language.
+    pub coverage: BTreeMap<Lang, crate::aggregate::Coverage>,
 }
 
 #[derive(Default)]
 struct Acc {
     groups: BTreeMap<String, GroupAgg>,
     docs: Vec<DocRecord>,
+    doc_concepts: Vec<DocConceptRecord>,
     skipped: Vec<Skipped>,
     warnings: Vec<Warning>,
     files_analyzed: u64,
@@ -159,6 +290,7 @@ impl Acc {
             self.groups.entry(g).or_default().merge(a);
         }
         self.docs.extend(o.docs);
+        self.doc_concepts.extend(o.doc_concepts);
         self.skipped.extend(o.skipped);
         self.warnings.extend(o.warnings);
         self.files_analyzed += o.files_analyzed;
@@ -174,12 +306,22 @@ impl Pipeline {
 
     /// The tokenizer (shared dictionary).
     pub fn tokenizer(&self) -> &Tokenizer {
-        &self.tokenizer
+        &self.inner.tokenizer
+    }
+
+    /// The sentiment model.
+    pub fn sentiment(&self) -> &SentimentModel {
+        &self.inner.sentiment
+    }
+
+    /// The concept matcher.
+    pub fn concepts(&self) -> &ConceptMatcher {
+        &self.inner.matcher
     }
 
     /// The settings as recorded in reports.
     pub fn settings(&self) -> Settings {
-        let s = &self.settings;
+        let s = &self.inner.settings;
         Settings {
             segmenter: "jieba-rs 0.11 (default dictionary), UAX #29 word bounds for other scripts"
                 .into(),
@@ -187,20 +329,35 @@ impl Pipeline {
             keep_stopwords: s.keep_stopwords,
             top: s.top,
             languages: s.languages.clone(),
-            user_dicts: s
-                .user_dicts
-                .iter()
-                .map(|p| {
-                    p.file_name()
-                        .map(|f| f.to_string_lossy().into_owned())
-                        .unwrap_or_default()
-                })
-                .collect(),
+            user_dicts: s.user_dicts.iter().map(|p| file_name(p)).collect(),
             normalization: "NFKC; Latin lowercased".into(),
             traditional_chinese:
                 "converted to Simplified for segmentation and terms; spans keep the original".into(),
             rate_denominator: "word tokens of the same language in the group, stopwords included"
                 .into(),
+            lexicons: if s.replace_lexicons && !s.lexicons.is_empty() {
+                Vec::new()
+            } else {
+                vec!["shipped (VADER + en-domain; zh-core + zh-cedict-projected)".to_string()]
+            }
+            .into_iter()
+            .chain(
+                s.lexicons
+                    .iter()
+                    .chain(s.word_lists.iter().map(|w| &w.0))
+                    .map(|p| file_name(p)),
+            )
+            .collect(),
+            glossaries: if s.replace_glossary && !s.glossaries.is_empty() {
+                Vec::new()
+            } else {
+                vec!["shipped (data/concepts/default.tsv)".to_string()]
+            }
+            .into_iter()
+            .chain(s.glossaries.iter().map(|p| file_name(p)))
+            .collect(),
+            concepts: self.inner.matcher.len() as u64,
+            evidence: s.evidence as u64,
         }
     }
 
@@ -226,10 +383,12 @@ impl Pipeline {
 
     /// Analyses one document with reusable buffers.
     pub fn analyze_document(&self, doc: Document, scratch: &mut Scratch) -> DocAnalysis {
+        let inner = &*self.inner;
         let text = lang::normalize(&doc.text);
-        let runs: Vec<Run> = self.tokenizer.detector().runs(&text);
+        let runs: Vec<Run> = inner.tokenizer.detector().runs(&text);
         scratch.buf.clear();
-        self.tokenizer
+        inner
+            .tokenizer
             .tokenize_runs(&text, &runs, &mut scratch.buf, &mut scratch.conv);
         let buf = &scratch.buf;
 
@@ -240,7 +399,7 @@ impl Pipeline {
             let e = tokens_by_lang.entry(t.lang).or_default();
             e.0 += 1;
             e.1 += text[t.start as usize..t.end as usize].chars().count() as u64;
-            if t.stop && !self.settings.keep_stopwords {
+            if t.stop && !inner.settings.keep_stopwords {
                 continue;
             }
             content += 1;
@@ -273,6 +432,30 @@ impl Pipeline {
             .map(|((l, t), c)| (l, t.to_owned(), c))
             .collect();
         terms.sort_unstable();
+
+        // Sentiment per sentence, then concepts and the sentences that mention them.
+        let senti: DocSentiment = inner.sentiment.score_document(&text, buf);
+        scratch.hits.clear();
+        inner.matcher.find(buf, &mut scratch.hits);
+        let concepts = self.doc_concepts(&doc.meta, buf, &senti, &scratch.hits);
+        let mut coverage: BTreeMap<Lang, crate::aggregate::Coverage> = BTreeMap::new();
+        for c in &senti.coverage {
+            if c.tokens == 0 && c.sentences == 0 {
+                continue;
+            }
+            let e = coverage.entry(c.lang).or_default();
+            e.tokens += c.tokens;
+            e.hit_tokens += c.hit_tokens;
+            e.sentences += c.sentences;
+            e.hit_sentences += c.hit_sentences;
+        }
+        let hit: Vec<&crate::sentiment::SentenceSentiment> = senti
+            .sentences
+            .iter()
+            .filter(|s| !s.terms.is_empty())
+            .collect();
+        let hit_sum: f64 = hit.iter().map(|s| s.score as f64).sum();
+        let r6 = |x: f64| report::round(x, 6);
         DocAnalysis {
             record: DocRecord {
                 meta: doc.meta,
@@ -282,10 +465,73 @@ impl Pipeline {
                 chars: text.chars().count() as u64,
                 tokens: total,
                 content_tokens: content,
+                tokens_by_lang: per_lang,
+                sentences: senti.sentences.len() as u64,
+                sentiment: r6(senti.score as f64),
+                sentiment_label: label(senti.score as f64).into(),
+                sentiment_sentence_mean: r6(senti.sentence_mean as f64),
+                sentiment_hit_sum: r6(hit_sum),
+                hit_sentences: hit.len() as u64,
+                sentences_positive: senti.positive as u64,
+                sentences_negative: senti.negative as u64,
+                sentences_neutral: senti.neutral as u64,
+                lexicon_token_coverage: r6(senti.token_coverage()),
+                lexicon_sentence_coverage: r6(senti.sentence_coverage()),
+                concept_mentions: scratch.hits.len() as u64,
             },
             terms,
             tokens_by_lang,
+            concepts,
+            coverage,
         }
+    }
+
+    fn doc_concepts(
+        &self,
+        meta: &DocMeta,
+        buf: &TokenBuf,
+        senti: &DocSentiment,
+        hits: &[ConceptHit],
+    ) -> Vec<DocConceptRecord> {
+        // concept → (mentions, zh, en, sentences seen)
+        let mut by: BTreeMap<u32, (u64, u64, u64, Vec<usize>)> = BTreeMap::new();
+        let toks = buf.tokens();
+        for h in hits {
+            let Some(t) = toks.get(h.first as usize) else {
+                continue;
+            };
+            let e = by.entry(h.concept).or_default();
+            e.0 += 1;
+            match t.lang {
+                Lang::Zh => e.1 += 1,
+                Lang::En => e.2 += 1,
+                _ => {}
+            }
+            let pos = t.start as usize;
+            let si = senti.sentences.partition_point(|s| s.end <= pos);
+            if si < senti.sentences.len()
+                && senti.sentences[si].start <= pos
+                && e.3.last() != Some(&si)
+            {
+                e.3.push(si);
+            }
+        }
+        by.into_iter()
+            .map(|(c, (m, z, en, sents))| DocConceptRecord {
+                doc_id: meta.id.clone(),
+                group: meta.group.clone(),
+                concept: self.inner.matcher.id(c).to_string(),
+                concept_index: c,
+                mentions: m,
+                mentions_zh: z,
+                mentions_en: en,
+                sentences: sents.len() as u64,
+                sentiment_sum: report::round(
+                    sents.iter().map(|&i| senti.sentences[i].score as f64).sum(),
+                    6,
+                ),
+            })
+            .collect()
     }
 
     fn add_to(&self, acc: &mut Acc, doc: Document, scratch: &mut Scratch) {
@@ -303,6 +549,14 @@ impl Pipeline {
         for (l, term, c) in &a.terms {
             g.terms.add_term(*l, term, *c);
         }
+        for (l, c) in &a.coverage {
+            let e = g.coverage.entry(*l).or_default();
+            e.tokens += c.tokens;
+            e.hit_tokens += c.hit_tokens;
+            e.sentences += c.sentences;
+            e.hit_sentences += c.hit_sentences;
+        }
+        acc.doc_concepts.extend(a.concepts);
         acc.docs.push(a.record);
     }
 
@@ -317,10 +571,11 @@ impl Pipeline {
     ) -> Result<Report, PipelineError> {
         let dir = dir.as_ref();
         let corpus = Corpus::discover(dir, opts)?;
+        let threads = self.inner.settings.threads;
         let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(self.settings.threads)
+            .num_threads(threads)
             .build()
-            .map_err(|_| PipelineError::Threads(self.settings.threads))?;
+            .map_err(|_| PipelineError::Threads(threads))?;
         let acc = pool.install(|| {
             corpus
                 .files()
@@ -357,14 +612,133 @@ impl Pipeline {
                 skipped: acc.skipped.len(),
             });
         }
+        if let Some((a, b)) = &self.inner.settings.compare.pair {
+            for g in [a, b] {
+                if !acc.groups.contains_key(g) {
+                    let names: Vec<&str> = acc.groups.keys().map(String::as_str).collect();
+                    return Err(PipelineError::UnknownGroup(g.clone(), names.join(", ")));
+                }
+            }
+        }
         let discovered =
             corpus.files().len() + corpus.skipped().len() + corpus.metadata_files().len();
-        Ok(self.build_report(
+        let mut report = self.build_report(
             dir.display().to_string(),
             discovered as u64,
             corpus.metadata_files().to_vec(),
             acc,
-        ))
+        );
+        if self.inner.settings.evidence > 0 {
+            report.evidence = pool.install(|| self.evidence(&corpus, &report));
+        }
+        Ok(report)
+    }
+
+    /// Second pass: keyword-in-context examples for the top distinctive terms and
+    /// concepts. Files are visited in sorted order, a chunk at a time, and the pass stops
+    /// as soon as every target has its examples, so the choice of examples (the first
+    /// ones in document-id order) does not depend on the thread count.
+    fn evidence(&self, corpus: &Corpus, report: &Report) -> Vec<EvidenceRecord> {
+        let n = self.inner.settings.evidence;
+        let mut targets = EvidenceTargets::new(report, n);
+        if targets.is_done() {
+            return Vec::new();
+        }
+        for chunk in corpus.files().chunks(64) {
+            let found: Vec<Vec<EvidenceRecord>> = chunk
+                .par_iter()
+                .map_init(Scratch::default, |scratch, entry| {
+                    let Ok(loaded) = corpus.load(entry) else {
+                        return Vec::new();
+                    };
+                    let mut out = Vec::new();
+                    for doc in loaded.docs {
+                        self.find_evidence(doc, &targets, scratch, &mut out);
+                    }
+                    out
+                })
+                .collect();
+            for recs in found {
+                for r in recs {
+                    targets.offer(r);
+                }
+            }
+            if targets.is_done() {
+                break;
+            }
+        }
+        targets.into_records()
+    }
+
+    fn find_evidence(
+        &self,
+        doc: Document,
+        targets: &EvidenceTargets,
+        scratch: &mut Scratch,
+        out: &mut Vec<EvidenceRecord>,
+    ) {
+        let inner = &*self.inner;
+        let text = lang::normalize(&doc.text);
+        let runs = inner.tokenizer.detector().runs(&text);
+        scratch.buf.clear();
+        inner
+            .tokenizer
+            .tokenize_runs(&text, &runs, &mut scratch.buf, &mut scratch.conv);
+        let group = &doc.meta.group;
+        // (kind, key, lang, start, end)
+        let mut matches: Vec<(&str, String, Lang, usize, usize)> = Vec::new();
+        for (t, term) in scratch.buf.iter() {
+            if targets.wants_term(t.lang, term, group) {
+                matches.push((
+                    "term",
+                    term.to_string(),
+                    t.lang,
+                    t.start as usize,
+                    t.end as usize,
+                ));
+            }
+        }
+        scratch.hits.clear();
+        inner.matcher.find(&scratch.buf, &mut scratch.hits);
+        let toks = scratch.buf.tokens();
+        for h in &scratch.hits {
+            let id = inner.matcher.id(h.concept);
+            if !targets.wants_concept(id, group) {
+                continue;
+            }
+            let (Some(f), Some(l)) = (toks.get(h.first as usize), toks.get(h.last as usize)) else {
+                continue;
+            };
+            matches.push((
+                "concept",
+                id.to_string(),
+                f.lang,
+                f.start as usize,
+                l.end as usize,
+            ));
+        }
+        if matches.is_empty() {
+            return;
+        }
+        let senti = inner.sentiment.score_document(&text, &scratch.buf);
+        for (kind, key, lang, start, end) in matches {
+            let si = senti.sentences.partition_point(|s| s.end <= start);
+            let (ss, se, score) = match senti.sentences.get(si) {
+                Some(s) if s.start <= start && end <= s.end => (s.start, s.end, s.score as f64),
+                _ => continue,
+            };
+            out.push(EvidenceRecord {
+                kind: kind.to_string(),
+                key,
+                lang,
+                group: group.clone(),
+                doc_id: doc.meta.id.clone(),
+                sentence: text[ss..se].to_string(),
+                match_start: text[ss..start].chars().count() as u64,
+                match_end: text[ss..end].chars().count() as u64,
+                sentence_sentiment: report::round(score, 4),
+            });
+        }
     }
 
     fn build_report(
@@ -375,8 +749,20 @@ impl Pipeline {
         mut acc: Acc,
     ) -> Report {
         acc.docs.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+        acc.doc_concepts.sort_by(|a, b| {
+            a.doc_id
+                .cmp(&b.doc_id)
+                .then(a.concept_index.cmp(&b.concept_index))
+        });
         acc.skipped.sort();
         acc.warnings.sort();
+        let analysis = compare::analyze(
+            &acc.groups,
+            &acc.docs,
+            &acc.doc_concepts,
+            self.inner.matcher.infos(),
+            &self.inner.settings.compare,
+        );
         let mut groups = Vec::new();
         let mut languages = Vec::new();
         let mut terms = Vec::new();
@@ -403,7 +789,7 @@ impl Pipeline {
                 });
                 for (rank, (term, s)) in g
                     .terms
-                    .top(*lang, self.settings.top)
+                    .top(*lang, self.inner.settings.top)
                     .into_iter()
                     .enumerate()
                 {
@@ -437,8 +823,127 @@ impl Pipeline {
             },
             terms,
             documents: acc.docs,
+            concepts: analysis.concepts,
+            doc_concepts: acc.doc_concepts,
+            sentiment: analysis.sentiment,
+            coverage: analysis.coverage,
+            time: analysis.time,
+            concept_time: analysis.concept_time,
+            comparison: analysis.comparison,
+            evidence: Vec::new(),
+            checks: Checks {
+                segmenter: format!(
+                    "jieba-rs 0.11, HMM {}, shipped domain words + glossary words; NFKC; Traditional mapped to Simplified",
+                    if self.inner.settings.hmm { "on" } else { "off" }
+                ),
+                warnings: analysis.warnings,
+            },
             skipped: acc.skipped,
             warnings: acc.warnings,
         }
+    }
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn label(score: f64) -> &'static str {
+    // VADER's conventional thresholds on the compound score.
+    if score >= 0.05 {
+        "pos"
+    } else if score <= -0.05 {
+        "neg"
+    } else {
+        "neu"
+    }
+}
+
+/// What the evidence pass looks for, and what it has found.
+struct EvidenceTargets {
+    n: usize,
+    /// (lang, term) → favoured group.
+    terms: FxHashMap<(Lang, String), String>,
+    /// concept id → groups of interest.
+    concepts: FxHashMap<String, Vec<String>>,
+    /// (kind, key, group) → examples found so far.
+    found: BTreeMap<(String, String, String), Vec<EvidenceRecord>>,
+    open: usize,
+}
+
+/// Distinctive terms per language and direction that get evidence.
+const EVIDENCE_TERMS: u32 = 20;
+/// Concepts (most mentioned) that get evidence, per group.
+const EVIDENCE_CONCEPTS: usize = 30;
+
+impl EvidenceTargets {
+    fn new(report: &Report, n: usize) -> Self {
+        let mut t = EvidenceTargets {
+            n,
+            terms: FxHashMap::default(),
+            concepts: FxHashMap::default(),
+            found: BTreeMap::new(),
+            open: 0,
+        };
+        if let Some(c) = &report.comparison {
+            for k in c.keyness.iter().filter(|k| k.rank <= EVIDENCE_TERMS) {
+                t.terms.insert((k.lang, k.term.clone()), k.favours.clone());
+                t.found.insert(
+                    ("term".into(), k.term.clone(), k.favours.clone()),
+                    Vec::new(),
+                );
+            }
+            for cc in c.concepts.iter().take(EVIDENCE_CONCEPTS) {
+                let mut gs = Vec::new();
+                for (g, m) in [(&c.group_a, cc.mentions_a), (&c.group_b, cc.mentions_b)] {
+                    if m > 0 {
+                        gs.push(g.clone());
+                        t.found.insert(
+                            ("concept".into(), cc.concept.clone(), g.clone()),
+                            Vec::new(),
+                        );
+                    }
+                }
+                t.concepts.insert(cc.concept.clone(), gs);
+            }
+        }
+        t.open = t.found.len();
+        t
+    }
+
+    fn is_done(&self) -> bool {
+        self.open == 0
+    }
+
+    fn wants_term(&self, lang: Lang, term: &str, group: &str) -> bool {
+        // Allocation only on candidate terms of the right language; fine for a second pass.
+        self.terms
+            .get(&(lang, term.to_string()))
+            .is_some_and(|g| g == group)
+    }
+
+    fn wants_concept(&self, id: &str, group: &str) -> bool {
+        self.concepts
+            .get(id)
+            .is_some_and(|gs| gs.iter().any(|g| g == group))
+    }
+
+    fn offer(&mut self, r: EvidenceRecord) {
+        let key = (r.kind.clone(), r.key.clone(), r.group.clone());
+        if let Some(v) = self.found.get_mut(&key) {
+            // One example per document: more variety for the reader.
+            if v.len() < self.n && !v.iter().any(|x| x.doc_id == r.doc_id) {
+                v.push(r);
+                if v.len() == self.n {
+                    self.open -= 1;
+                }
+            }
+        }
+    }
+
+    fn into_records(self) -> Vec<EvidenceRecord> {
+        self.found.into_values().flatten().collect()
     }
 }

@@ -55,6 +55,14 @@ pub struct Settings {
     pub traditional_chinese: String,
     /// What `per_10k` is relative to.
     pub rate_denominator: String,
+    /// Sentiment lexicons.
+    pub lexicons: Vec<String>,
+    /// Concept glossaries.
+    pub glossaries: Vec<String>,
+    /// Concepts in the glossary.
+    pub concepts: u64,
+    /// Keyword-in-context examples per term or concept.
+    pub evidence: u64,
 }
 
 /// Size of one group.
@@ -151,6 +159,88 @@ pub struct DocRecord {
     pub tokens: u64,
     /// Tokens counted in term tables (stopwords excluded unless kept).
     pub content_tokens: u64,
+    /// Word tokens per language.
+    pub tokens_by_lang: BTreeMap<Lang, u64>,
+    /// Sentences.
+    pub sentences: u64,
+    /// Document sentiment score in −1..1 (compound of the summed sentence scores).
+    pub sentiment: f64,
+    /// `pos`, `neg` or `neu`.
+    pub sentiment_label: String,
+    /// Mean score of the sentences with a lexicon match (0 when none).
+    pub sentiment_sentence_mean: f64,
+    /// Sum of the scores of sentences with a lexicon match.
+    pub sentiment_hit_sum: f64,
+    /// Sentences with a lexicon match.
+    pub hit_sentences: u64,
+    /// Positive sentences.
+    pub sentences_positive: u64,
+    /// Negative sentences.
+    pub sentences_negative: u64,
+    /// Neutral sentences.
+    pub sentences_neutral: u64,
+    /// Share of word tokens inside a lexicon match.
+    pub lexicon_token_coverage: f64,
+    /// Share of sentences with a lexicon match.
+    pub lexicon_sentence_coverage: f64,
+    /// Concept mentions (all concepts).
+    pub concept_mentions: u64,
+}
+
+/// Mentions of one concept in one document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocConceptRecord {
+    /// Document id.
+    pub doc_id: String,
+    /// Group of the document.
+    pub group: String,
+    /// Concept id.
+    pub concept: String,
+    /// Index of the concept in the glossary used (not stable across glossaries).
+    #[serde(skip)]
+    pub concept_index: u32,
+    /// Mentions.
+    pub mentions: u64,
+    /// Mentions in Chinese text.
+    pub mentions_zh: u64,
+    /// Mentions in English text.
+    pub mentions_en: u64,
+    /// Sentences mentioning the concept.
+    pub sentences: u64,
+    /// Sum of the sentiment scores of those sentences.
+    pub sentiment_sum: f64,
+}
+
+/// A keyword-in-context example backing a distinctive term or a concept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceRecord {
+    /// `term` or `concept`.
+    pub kind: String,
+    /// The term, or the concept id.
+    pub key: String,
+    /// Language of the match.
+    pub lang: Lang,
+    /// Group of the document.
+    pub group: String,
+    /// Document id.
+    pub doc_id: String,
+    /// The sentence (normalized text).
+    pub sentence: String,
+    /// Start of the match in the sentence, in characters (Unicode scalar values).
+    pub match_start: u64,
+    /// End of the match in the sentence, in characters.
+    pub match_end: u64,
+    /// Sentiment score of the sentence.
+    pub sentence_sentiment: f64,
+}
+
+/// Segmentation and lexicon settings that bear on comparability.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Checks {
+    /// Segmenter and settings.
+    pub segmenter: String,
+    /// Warnings: small groups, low lexicon coverage, different language mixes.
+    pub warnings: Vec<String>,
 }
 
 /// The whole report.
@@ -168,6 +258,24 @@ pub struct Report {
     pub terms: Vec<TermRecord>,
     /// One record per document, sorted by id.
     pub documents: Vec<DocRecord>,
+    /// Concepts used by each group (one record per concept × group).
+    pub concepts: Vec<crate::compare::ConceptGroupRecord>,
+    /// Concept mentions per document.
+    pub doc_concepts: Vec<DocConceptRecord>,
+    /// Sentiment per group.
+    pub sentiment: Vec<crate::compare::SentimentGroupRecord>,
+    /// Lexicon coverage per group and language.
+    pub coverage: Vec<crate::compare::CoverageRecord>,
+    /// Documents, tokens and sentiment per period and group (dated documents only).
+    pub time: Vec<crate::compare::TimeRecord>,
+    /// Mentions of the most frequent concepts per period and group.
+    pub concept_time: Vec<crate::compare::ConceptTimeRecord>,
+    /// Comparison of two groups (absent with fewer than two groups).
+    pub comparison: Option<crate::compare::Comparison>,
+    /// Keyword-in-context examples for top distinctive terms and concepts.
+    pub evidence: Vec<EvidenceRecord>,
+    /// Comparability checks.
+    pub checks: Checks,
     /// Files not analysed, with reasons.
     pub skipped: Vec<Skipped>,
     /// Non-fatal problems (malformed lines, unparsable dates …).
@@ -182,6 +290,24 @@ impl Report {
         let mut v = serde_json::to_vec_pretty(self).unwrap_or_default();
         v.push(b'\n');
         v
+    }
+}
+
+/// Rounds to `d` significant digits (for p-values, which can be tiny).
+pub fn round_sig(x: f64, d: i32) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    let mag = x.abs().log10().floor() as i32;
+    let p = 10f64.powi(d - 1 - mag);
+    if !p.is_finite() || p == 0.0 {
+        return x;
+    }
+    let r = (x * p).round() / p;
+    if r.is_finite() {
+        r
+    } else {
+        x
     }
 }
 

@@ -926,7 +926,8 @@ pub struct Interval {
 }
 
 impl Interval {
-    const NAN: Interval = Interval {
+    /// All fields NaN (no data).
+    pub const NAN: Interval = Interval {
         estimate: f64::NAN,
         lo: f64::NAN,
         hi: f64::NAN,

@@ -1,0 +1,1059 @@
+//! Comparison of two groups: distinctive terms (keyness), bilingual concepts, sentiment
+//! with uncertainty, and time series.
+//!
+//! Everything here is computed from integer aggregates and per-document summaries
+//! sorted by document id, so the numbers are the same for any thread count or sharding.
+//!
+//! # Keyness (per language, group A vs group B)
+//! For a term with `a` occurrences in A (of `n_a` tokens of that language) and `b` in B:
+//! * **G²** — log-likelihood ratio of the 2×2 table (term / other tokens × A / B),
+//!   `G² = 2 Σ O ln(O/E)`; its p-value from χ² with 1 df, then Benjamini–Hochberg
+//!   adjusted over all terms tested in that language.
+//! * **Log Ratio** (Hardie 2014) — `log2((a/n_a) / (b/n_b))`; when one count is zero,
+//!   0.5 is added to both counts. +1 means twice as frequent in A.
+//! * **LRC** — the conservative Log Ratio (Evert): the bound of its 95% Clopper–Pearson
+//!   interval nearer to zero (0 when the interval contains 0).
+//! * **Log-odds z** — Monroe, Colaresi & Quinn (2008) weighted log-odds ratio with an
+//!   informative Dirichlet prior from the pooled counts (α₀ = n_a + n_b), divided by its
+//!   standard deviation.
+//!
+//! Terms must occur in at least `min_doc_freq` documents (both groups together).
+//! Distinctive terms are those with adjusted p < `alpha`, ranked by |Log Ratio|, then G².
+//!
+//! # Uncertainty
+//! Means (sentiment of sentences, concept rates) are ratios of sums over *units*: whole
+//! documents, or whole sources when documents name their source (so one prolific outlet
+//! cannot dominate). 95% intervals are percentile bootstrap intervals resampling units;
+//! group differences get a bootstrap interval and a permutation p-value. All resampling
+//! is seeded.
+
+use crate::aggregate::GroupAgg;
+use crate::concepts::ConceptInfo;
+use crate::corpus::date::{self, Period};
+use crate::lang::Lang;
+use crate::report::{round, round_sig, DocConceptRecord, DocRecord};
+use crate::stats::{self, KeynessOptions};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Options of a comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompareOptions {
+    /// The two groups (A, B); `None` picks the two largest by documents.
+    pub pair: Option<(String, String)>,
+    /// Minimum documents (both groups together) for a term to be tested.
+    pub min_doc_freq: u64,
+    /// Significance level after Benjamini–Hochberg adjustment.
+    pub alpha: f64,
+    /// Distinctive terms kept per language and direction.
+    pub top: usize,
+    /// Bootstrap and permutation replicates.
+    pub reps: usize,
+    /// Seed of all resampling.
+    pub seed: u64,
+    /// Confidence level of intervals.
+    pub level: f64,
+    /// Time series granularity.
+    pub period: Period,
+    /// Concepts followed in the time series (most mentioned).
+    pub time_concepts: usize,
+}
+
+impl Default for CompareOptions {
+    fn default() -> Self {
+        CompareOptions {
+            pair: None,
+            min_doc_freq: 2,
+            alpha: 0.05,
+            top: 50,
+            reps: 2000,
+            seed: 20210521,
+            level: 0.95,
+            period: Period::Month,
+            time_concepts: 12,
+        }
+    }
+}
+
+/// A distinctive term.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeynessRecord {
+    /// Language.
+    pub lang: Lang,
+    /// Term.
+    pub term: String,
+    /// The group it is more frequent in.
+    pub favours: String,
+    /// Rank within language and direction (1 = largest effect).
+    pub rank: u32,
+    /// Count in A.
+    pub count_a: u64,
+    /// Count in B.
+    pub count_b: u64,
+    /// Per 10k tokens (same language) in A.
+    pub per_10k_a: f64,
+    /// Per 10k tokens in B.
+    pub per_10k_b: f64,
+    /// Documents in A.
+    pub doc_freq_a: u64,
+    /// Documents in B.
+    pub doc_freq_b: u64,
+    /// Log-likelihood G².
+    pub g2: f64,
+    /// p-value of G² (χ², 1 df).
+    pub p: f64,
+    /// Benjamini–Hochberg adjusted p.
+    pub p_adj: f64,
+    /// Log Ratio (binary log of the ratio of relative frequencies, A over B).
+    pub log_ratio: f64,
+    /// Conservative Log Ratio (95% CI bound nearer 0).
+    pub lrc: f64,
+    /// Monroe et al. weighted log-odds z-score (A over B).
+    pub log_odds_z: f64,
+}
+
+/// A concept's use in one group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConceptGroupRecord {
+    /// Concept id.
+    pub concept: String,
+    /// English label.
+    pub label_en: String,
+    /// Chinese label.
+    pub label_zh: String,
+    /// Category.
+    pub category: String,
+    /// Group.
+    pub group: String,
+    /// Mentions (all languages).
+    pub mentions: u64,
+    /// Mentions in Chinese text.
+    pub mentions_zh: u64,
+    /// Mentions in English text.
+    pub mentions_en: u64,
+    /// Mentions per 10k tokens (all languages).
+    pub per_10k: f64,
+    /// 95% bootstrap interval of `per_10k`, lower bound.
+    pub per_10k_lo: f64,
+    /// Upper bound.
+    pub per_10k_hi: f64,
+    /// Chinese mentions per 10k Chinese tokens (null without Chinese text).
+    pub per_10k_zh: Option<f64>,
+    /// English mentions per 10k English tokens.
+    pub per_10k_en: Option<f64>,
+    /// Documents mentioning the concept.
+    pub documents: u64,
+    /// Share of the group's documents mentioning it.
+    pub doc_share: f64,
+    /// Sentences mentioning it.
+    pub sentences: u64,
+    /// Mean sentiment of those sentences.
+    pub sentiment: Option<f64>,
+    /// 95% bootstrap interval, lower bound.
+    pub sentiment_lo: Option<f64>,
+    /// Upper bound.
+    pub sentiment_hi: Option<f64>,
+}
+
+/// A concept compared between the two groups.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConceptCompareRecord {
+    /// Concept id.
+    pub concept: String,
+    /// English label.
+    pub label_en: String,
+    /// Chinese label.
+    pub label_zh: String,
+    /// Mentions in A.
+    pub mentions_a: u64,
+    /// Mentions in B.
+    pub mentions_b: u64,
+    /// Per 10k tokens in A.
+    pub per_10k_a: f64,
+    /// Per 10k tokens in B.
+    pub per_10k_b: f64,
+    /// Log-likelihood G² of the rates.
+    pub g2: f64,
+    /// p-value of G².
+    pub p: f64,
+    /// Benjamini–Hochberg adjusted over concepts.
+    pub p_adj: f64,
+    /// Log Ratio of the rates (A over B).
+    pub log_ratio: f64,
+    /// Conservative Log Ratio.
+    pub lrc: f64,
+    /// Rate difference A − B per 10k, bootstrap interval lower bound.
+    pub rate_diff_lo: f64,
+    /// Upper bound.
+    pub rate_diff_hi: f64,
+    /// Sentiment difference A − B of sentences mentioning the concept.
+    pub sentiment_diff: Option<f64>,
+    /// Interval lower bound.
+    pub sentiment_diff_lo: Option<f64>,
+    /// Upper bound.
+    pub sentiment_diff_hi: Option<f64>,
+    /// Permutation p-value of the sentiment difference.
+    pub sentiment_p: Option<f64>,
+}
+
+/// Sentiment of one group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentimentGroupRecord {
+    /// Group.
+    pub group: String,
+    /// Documents.
+    pub documents: u64,
+    /// Resampling units (documents or sources).
+    pub units: u64,
+    /// Mean score of sentences with a lexicon match (−1..1).
+    pub sentence_mean: f64,
+    /// 95% interval, lower bound.
+    pub sentence_mean_lo: f64,
+    /// Upper bound.
+    pub sentence_mean_hi: f64,
+    /// Mean document score.
+    pub doc_mean: f64,
+    /// 95% interval, lower bound.
+    pub doc_mean_lo: f64,
+    /// Upper bound.
+    pub doc_mean_hi: f64,
+    /// Median document score.
+    pub doc_median: f64,
+    /// Share of documents labelled positive.
+    pub share_positive_docs: f64,
+    /// Share labelled negative.
+    pub share_negative_docs: f64,
+    /// Share of sentences labelled positive.
+    pub share_positive_sentences: f64,
+    /// Share labelled negative.
+    pub share_negative_sentences: f64,
+    /// Share of word tokens inside a lexicon match.
+    pub token_coverage: f64,
+    /// Share of sentences with a lexicon match.
+    pub sentence_coverage: f64,
+    /// Document score histogram: counts in 10 bins of width 0.2 over −1..1.
+    pub doc_score_hist: Vec<u64>,
+}
+
+/// Difference between the groups on one sentiment measure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentimentDiffRecord {
+    /// `sentence_mean` or `doc_mean`.
+    pub measure: String,
+    /// A's estimate.
+    pub a: f64,
+    /// B's estimate.
+    pub b: f64,
+    /// A − B.
+    pub diff: f64,
+    /// Bootstrap interval, lower bound.
+    pub diff_lo: f64,
+    /// Upper bound.
+    pub diff_hi: f64,
+    /// Two-sided permutation p-value.
+    pub p_permutation: f64,
+}
+
+/// One period of one group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeRecord {
+    /// `YYYY-MM` or `YYYY-Www`.
+    pub period: String,
+    /// Group.
+    pub group: String,
+    /// Documents dated in the period.
+    pub documents: u64,
+    /// Tokens.
+    pub tokens: u64,
+    /// Mean score of sentences with a lexicon match.
+    pub sentence_mean: Option<f64>,
+    /// Mean document score.
+    pub doc_mean: f64,
+}
+
+/// One concept in one period of one group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConceptTimeRecord {
+    /// Period.
+    pub period: String,
+    /// Group.
+    pub group: String,
+    /// Concept id.
+    pub concept: String,
+    /// Mentions.
+    pub mentions: u64,
+    /// Per 10k tokens of the period's documents.
+    pub per_10k: f64,
+}
+
+/// Lexicon coverage of one language in one group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoverageRecord {
+    /// Group.
+    pub group: String,
+    /// Language.
+    pub lang: Lang,
+    /// Word tokens.
+    pub tokens: u64,
+    /// Tokens inside a lexicon match.
+    pub hit_tokens: u64,
+    /// Share.
+    pub token_coverage: f64,
+    /// Sentences.
+    pub sentences: u64,
+    /// Sentences with a match.
+    pub hit_sentences: u64,
+    /// Share.
+    pub sentence_coverage: f64,
+}
+
+/// The comparison of groups A and B.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// Group A.
+    pub group_a: String,
+    /// Group B.
+    pub group_b: String,
+    /// `source` or `document`: what bootstrap and permutation resample.
+    pub resampling_unit: String,
+    /// Options used.
+    pub options: CompareOptions,
+    /// Distinctive terms.
+    pub keyness: Vec<KeynessRecord>,
+    /// Terms tested per language (after the document-frequency filter).
+    pub terms_tested: BTreeMap<Lang, u64>,
+    /// Concepts compared between A and B.
+    pub concepts: Vec<ConceptCompareRecord>,
+    /// Sentiment differences.
+    pub sentiment: Vec<SentimentDiffRecord>,
+}
+
+/// Everything computed from documents and aggregates.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// Concept table per concept × group.
+    pub concepts: Vec<ConceptGroupRecord>,
+    /// Sentiment per group.
+    pub sentiment: Vec<SentimentGroupRecord>,
+    /// Coverage per group × language.
+    pub coverage: Vec<CoverageRecord>,
+    /// Time series per period × group.
+    pub time: Vec<TimeRecord>,
+    /// Concept time series.
+    pub concept_time: Vec<ConceptTimeRecord>,
+    /// Comparison of the chosen pair (None with fewer than two groups).
+    pub comparison: Option<Comparison>,
+    /// Comparability warnings.
+    pub warnings: Vec<String>,
+}
+
+/// Mentions, mentions in zh, in en, documents, sentences, sentence-score sum.
+type ConceptTotals = (u64, u64, u64, u64, u64, f64);
+/// Documents, tokens, hit-sentence score sum, hit sentences, doc-score sum.
+type PeriodTotals = (u64, u64, f64, f64, f64);
+
+/// Per-document units of one group, for resampling.
+struct Units {
+    /// (sum of hit-sentence scores, hit sentences) per unit.
+    sentences: Vec<(f64, f64)>,
+    /// (sum of doc scores, documents) per unit.
+    docs: Vec<(f64, f64)>,
+    /// Per concept: (sentence score sum, sentences) per unit.
+    concept_sent: BTreeMap<u32, Vec<(f64, f64)>>,
+    /// Per concept: (mentions, tokens/10k) per unit (every unit, zeros included).
+    concept_rate: BTreeMap<u32, Vec<(f64, f64)>>,
+    n_units: usize,
+}
+
+fn unit_key(d: &DocRecord, by_source: bool) -> String {
+    match (&d.meta.fields.source, by_source) {
+        (Some(s), true) => format!("s:{s}"),
+        _ => format!("d:{}", d.meta.id),
+    }
+}
+
+fn build_units(
+    docs: &[&DocRecord],
+    concepts: &BTreeMap<&str, Vec<&DocConceptRecord>>,
+    by_source: bool,
+    concept_ids: &[u32],
+) -> Units {
+    // BTreeMap keyed by unit name: deterministic order.
+    let mut idx: BTreeMap<String, usize> = BTreeMap::new();
+    for d in docs {
+        let k = unit_key(d, by_source);
+        let n = idx.len();
+        idx.entry(k).or_insert(n);
+    }
+    // Re-number in key order.
+    let order: BTreeMap<usize, usize> = idx.values().enumerate().map(|(i, &v)| (v, i)).collect();
+    let n = idx.len();
+    let mut sentences = vec![(0.0, 0.0); n];
+    let mut dscores = vec![(0.0, 0.0); n];
+    let mut tokens = vec![0.0; n];
+    let mut csent: BTreeMap<u32, Vec<(f64, f64)>> = BTreeMap::new();
+    let mut cment: BTreeMap<u32, Vec<f64>> =
+        concept_ids.iter().map(|&c| (c, vec![0.0; n])).collect();
+    for d in docs {
+        let u = order[&idx[&unit_key(d, by_source)]];
+        sentences[u].0 += d.sentiment_hit_sum;
+        sentences[u].1 += d.hit_sentences as f64;
+        dscores[u].0 += d.sentiment;
+        dscores[u].1 += 1.0;
+        tokens[u] += d.tokens as f64;
+        if let Some(cs) = concepts.get(d.meta.id.as_str()) {
+            for c in cs {
+                if let Some(v) = cment.get_mut(&c.concept_index) {
+                    v[u] += c.mentions as f64;
+                }
+                let e = csent
+                    .entry(c.concept_index)
+                    .or_insert_with(|| vec![(0.0, 0.0); n]);
+                e[u].0 += c.sentiment_sum;
+                e[u].1 += c.sentences as f64;
+            }
+        }
+    }
+    let concept_rate = cment
+        .into_iter()
+        .map(|(c, m)| {
+            (
+                c,
+                m.iter()
+                    .zip(&tokens)
+                    .map(|(&m, &t)| stats::rate_unit(m, t))
+                    .collect(),
+            )
+        })
+        .collect();
+    // Units without any hit sentence carry no weight: drop them from sentence means.
+    let concept_sent = csent
+        .into_iter()
+        .map(|(c, v)| (c, v.into_iter().filter(|u| u.1 > 0.0).collect()))
+        .collect();
+    Units {
+        sentences: sentences.into_iter().filter(|u| u.1 > 0.0).collect(),
+        docs: dscores,
+        concept_sent,
+        concept_rate,
+        n_units: n,
+    }
+}
+
+fn opt(x: f64, d: i32) -> Option<f64> {
+    x.is_finite().then(|| round(x, d))
+}
+
+fn seed_for(base: u64, tag: &str) -> u64 {
+    // FNV-1a of the tag mixed into the seed: each statistic gets its own stream,
+    // independent of which other statistics were computed.
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in tag.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    base ^ h
+}
+
+/// Computes the concept table, sentiment per group, coverage, time series and the
+/// comparison of the chosen pair.
+pub fn analyze(
+    groups: &BTreeMap<String, GroupAgg>,
+    docs: &[DocRecord],
+    doc_concepts: &[DocConceptRecord],
+    concept_info: &[ConceptInfo],
+    opts: &CompareOptions,
+) -> Analysis {
+    let mut out = Analysis::default();
+    let by_source = docs.iter().any(|d| d.meta.fields.source.is_some());
+    let mut concepts_by_doc: BTreeMap<&str, Vec<&DocConceptRecord>> = BTreeMap::new();
+    for c in doc_concepts {
+        concepts_by_doc
+            .entry(c.doc_id.as_str())
+            .or_default()
+            .push(c);
+    }
+    let used_concepts: Vec<u32> = doc_concepts
+        .iter()
+        .map(|c| c.concept_index)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut units: BTreeMap<&str, Units> = BTreeMap::new();
+    let mut group_docs: BTreeMap<&str, Vec<&DocRecord>> = BTreeMap::new();
+    for d in docs {
+        group_docs.entry(d.meta.group.as_str()).or_default().push(d);
+    }
+    for (g, ds) in &group_docs {
+        units.insert(
+            g,
+            build_units(ds, &concepts_by_doc, by_source, &used_concepts),
+        );
+    }
+
+    // Sentiment and coverage per group.
+    for (g, agg) in groups {
+        let ds = group_docs.get(g.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        let Some(u) = units.get(g.as_str()) else {
+            continue;
+        };
+        let sm = stats::bootstrap_mean_ci(
+            &u.sentences,
+            opts.reps,
+            seed_for(opts.seed, &format!("sent:{g}")),
+            opts.level,
+        );
+        let dm = stats::bootstrap_mean_ci(
+            &u.docs,
+            opts.reps,
+            seed_for(opts.seed, &format!("doc:{g}")),
+            opts.level,
+        );
+        let mut scores: Vec<f64> = ds.iter().map(|d| d.sentiment).collect();
+        let median = stats::median(&mut scores);
+        let n = ds.len().max(1) as f64;
+        let mut hist = vec![0u64; 10];
+        for d in ds {
+            let b = (((d.sentiment + 1.0) / 0.2).floor() as i64).clamp(0, 9) as usize;
+            hist[b] += 1;
+        }
+        let sent_total: u64 = ds.iter().map(|d| d.sentences).sum();
+        let cov = &agg.coverage;
+        let (tok, hit, sen, hsen) = cov.values().fold((0, 0, 0, 0), |a, c| {
+            (
+                a.0 + c.tokens,
+                a.1 + c.hit_tokens,
+                a.2 + c.sentences,
+                a.3 + c.hit_sentences,
+            )
+        });
+        out.sentiment.push(SentimentGroupRecord {
+            group: g.clone(),
+            documents: ds.len() as u64,
+            units: u.n_units as u64,
+            sentence_mean: round(sm.estimate, 4),
+            sentence_mean_lo: round(sm.lo, 4),
+            sentence_mean_hi: round(sm.hi, 4),
+            doc_mean: round(dm.estimate, 4),
+            doc_mean_lo: round(dm.lo, 4),
+            doc_mean_hi: round(dm.hi, 4),
+            doc_median: round(median, 4),
+            share_positive_docs: round(
+                ds.iter().filter(|d| d.sentiment_label == "pos").count() as f64 / n,
+                4,
+            ),
+            share_negative_docs: round(
+                ds.iter().filter(|d| d.sentiment_label == "neg").count() as f64 / n,
+                4,
+            ),
+            share_positive_sentences: round(
+                ds.iter().map(|d| d.sentences_positive).sum::<u64>() as f64
+                    / sent_total.max(1) as f64,
+                4,
+            ),
+            share_negative_sentences: round(
+                ds.iter().map(|d| d.sentences_negative).sum::<u64>() as f64
+                    / sent_total.max(1) as f64,
+                4,
+            ),
+            token_coverage: round(hit as f64 / tok.max(1) as f64, 4),
+            sentence_coverage: round(hsen as f64 / sen.max(1) as f64, 4),
+            doc_score_hist: hist,
+        });
+        for (l, c) in cov {
+            out.coverage.push(CoverageRecord {
+                group: g.clone(),
+                lang: *l,
+                tokens: c.tokens,
+                hit_tokens: c.hit_tokens,
+                token_coverage: round(c.hit_tokens as f64 / c.tokens.max(1) as f64, 4),
+                sentences: c.sentences,
+                hit_sentences: c.hit_sentences,
+                sentence_coverage: round(c.hit_sentences as f64 / c.sentences.max(1) as f64, 4),
+            });
+        }
+    }
+
+    // Concept table per concept × group.
+    let mut concept_totals: BTreeMap<(u32, &str), ConceptTotals> = BTreeMap::new();
+    for c in doc_concepts {
+        let e = concept_totals
+            .entry((c.concept_index, c.group.as_str()))
+            .or_default();
+        e.0 += c.mentions;
+        e.1 += c.mentions_zh;
+        e.2 += c.mentions_en;
+        e.3 += 1;
+        e.4 += c.sentences;
+        e.5 += c.sentiment_sum;
+    }
+    for &ci in &used_concepts {
+        let Some(info) = concept_info.get(ci as usize) else {
+            continue;
+        };
+        for (g, agg) in groups {
+            let Some(&(m, mz, me, nd, ns, _)) = concept_totals.get(&(ci, g.as_str())) else {
+                continue;
+            };
+            let Some(u) = units.get(g.as_str()) else {
+                continue;
+            };
+            let tokens = agg.totals.all_tokens();
+            let tz = agg.totals.tokens.get(&Lang::Zh).copied().unwrap_or(0);
+            let te = agg.totals.tokens.get(&Lang::En).copied().unwrap_or(0);
+            let rate = u
+                .concept_rate
+                .get(&ci)
+                .map(|r| {
+                    stats::bootstrap_mean_ci(
+                        r,
+                        opts.reps,
+                        seed_for(opts.seed, &format!("rate:{}:{g}", info.id)),
+                        opts.level,
+                    )
+                })
+                .unwrap_or(stats::Interval::NAN);
+            let sent = u
+                .concept_sent
+                .get(&ci)
+                .map(|r| {
+                    stats::bootstrap_mean_ci(
+                        r,
+                        opts.reps,
+                        seed_for(opts.seed, &format!("csent:{}:{g}", info.id)),
+                        opts.level,
+                    )
+                })
+                .unwrap_or(stats::Interval::NAN);
+            out.concepts.push(ConceptGroupRecord {
+                concept: info.id.clone(),
+                label_en: info.label_en.clone(),
+                label_zh: info.label_zh.clone(),
+                category: info.category.clone(),
+                group: g.clone(),
+                mentions: m,
+                mentions_zh: mz,
+                mentions_en: me,
+                per_10k: round(m as f64 * 1e4 / tokens.max(1) as f64, 3),
+                per_10k_lo: round(rate.lo, 3),
+                per_10k_hi: round(rate.hi, 3),
+                per_10k_zh: (tz > 0).then(|| round(mz as f64 * 1e4 / tz as f64, 3)),
+                per_10k_en: (te > 0).then(|| round(me as f64 * 1e4 / te as f64, 3)),
+                documents: nd,
+                doc_share: round(nd as f64 / agg.totals.documents.max(1) as f64, 4),
+                sentences: ns,
+                sentiment: opt(sent.estimate, 4),
+                sentiment_lo: opt(sent.lo, 4),
+                sentiment_hi: opt(sent.hi, 4),
+            });
+        }
+    }
+
+    // Time series.
+    let mut periods: BTreeMap<(String, &str), PeriodTotals> = BTreeMap::new();
+    let mut period_of: BTreeMap<&str, String> = BTreeMap::new();
+    for d in docs {
+        let Some(p) = d
+            .meta
+            .date_iso
+            .as_deref()
+            .and_then(|x| date::period(x, opts.period))
+        else {
+            continue;
+        };
+        period_of.insert(d.meta.id.as_str(), p.clone());
+        let e = periods.entry((p, d.meta.group.as_str())).or_default();
+        e.0 += 1;
+        e.1 += d.tokens;
+        e.2 += d.sentiment_hit_sum;
+        e.3 += d.hit_sentences as f64;
+        e.4 += d.sentiment;
+    }
+    for ((p, g), (n, t, hs, hn, ds)) in &periods {
+        out.time.push(TimeRecord {
+            period: p.clone(),
+            group: g.to_string(),
+            documents: *n,
+            tokens: *t,
+            sentence_mean: (*hn > 0.0).then(|| round(hs / hn, 4)),
+            doc_mean: round(ds / *n as f64, 4),
+        });
+    }
+    if !periods.is_empty() {
+        let mut by_mentions: Vec<(u64, u32)> = used_concepts
+            .iter()
+            .map(|&c| {
+                (
+                    concept_totals
+                        .iter()
+                        .filter(|((ci, _), _)| *ci == c)
+                        .map(|(_, v)| v.0)
+                        .sum(),
+                    c,
+                )
+            })
+            .collect();
+        by_mentions.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let followed: BTreeSet<u32> = by_mentions
+            .iter()
+            .take(opts.time_concepts)
+            .map(|x| x.1)
+            .collect();
+        let mut ct: BTreeMap<(String, &str, u32), u64> = BTreeMap::new();
+        for c in doc_concepts {
+            if !followed.contains(&c.concept_index) {
+                continue;
+            }
+            if let Some(p) = period_of.get(c.doc_id.as_str()) {
+                *ct.entry((p.clone(), c.group.as_str(), c.concept_index))
+                    .or_default() += c.mentions;
+            }
+        }
+        for ((p, g), (_, t, ..)) in &periods {
+            for &ci in &followed {
+                let m = ct.get(&(p.clone(), g, ci)).copied().unwrap_or(0);
+                if let Some(info) = concept_info.get(ci as usize) {
+                    out.concept_time.push(ConceptTimeRecord {
+                        period: p.clone(),
+                        group: g.to_string(),
+                        concept: info.id.clone(),
+                        mentions: m,
+                        per_10k: round(m as f64 * 1e4 / (*t).max(1) as f64, 3),
+                    });
+                }
+            }
+        }
+    }
+
+    // Comparability warnings.
+    for (g, agg) in groups {
+        let t = &agg.totals;
+        if t.documents < 20 || t.all_tokens() < 10_000 {
+            out.warnings.push(format!(
+                "group {g} is small ({} documents, {} tokens): intervals are wide and keyness finds only large differences",
+                t.documents,
+                t.all_tokens()
+            ));
+        }
+    }
+    for c in &out.coverage {
+        if c.tokens >= 500 && c.token_coverage < 0.03 {
+            out.warnings.push(format!(
+                "lexicon covers only {:.1}% of {} tokens in group {}: its sentiment rests on few words",
+                c.token_coverage * 100.0,
+                c.lang,
+                c.group
+            ));
+        }
+    }
+
+    // The pair.
+    let pair = match &opts.pair {
+        Some(p) => Some(p.clone()),
+        None => {
+            let mut gs: Vec<(&String, u64)> = groups
+                .iter()
+                .map(|(g, a)| (g, a.totals.documents))
+                .collect();
+            gs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            (gs.len() >= 2).then(|| {
+                let (mut a, mut b) = (gs[0].0.clone(), gs[1].0.clone());
+                if a > b {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                (a, b)
+            })
+        }
+    };
+    if let Some((a, b)) = pair {
+        if let (Some(ga), Some(gb)) = (groups.get(&a), groups.get(&b)) {
+            let ua = &units[a.as_str()];
+            let ub = &units[b.as_str()];
+            // Language mix warning: sentiment lexicons differ between languages.
+            let share = |g: &GroupAgg, l: Lang| {
+                g.totals.tokens.get(&l).copied().unwrap_or(0) as f64
+                    / g.totals.all_tokens().max(1) as f64
+            };
+            if (share(ga, Lang::Zh) - share(gb, Lang::Zh)).abs() > 0.5 {
+                out.warnings.push(format!(
+                    "groups {a} and {b} are written in different languages (Chinese share {:.0}% vs {:.0}%): sentiment differences mix the groups' views with differences between the Chinese and English lexicons; compare per-language rows and concepts",
+                    share(ga, Lang::Zh) * 100.0,
+                    share(gb, Lang::Zh) * 100.0
+                ));
+            }
+            let mut c = Comparison {
+                group_a: a.clone(),
+                group_b: b.clone(),
+                resampling_unit: if by_source {
+                    "source".into()
+                } else {
+                    "document".into()
+                },
+                options: opts.clone(),
+                keyness: keyness(ga, gb, &a, &b, opts),
+                terms_tested: BTreeMap::new(),
+                concepts: Vec::new(),
+                sentiment: Vec::new(),
+            };
+            for l in ga
+                .terms
+                .langs()
+                .chain(gb.terms.langs())
+                .collect::<BTreeSet<_>>()
+            {
+                c.terms_tested
+                    .insert(l, tested_terms(ga, gb, l, opts.min_doc_freq).len() as u64);
+            }
+            for (measure, xa, xb) in [
+                ("sentence_mean", &ua.sentences, &ub.sentences),
+                ("doc_mean", &ua.docs, &ub.docs),
+            ] {
+                let d = stats::bootstrap_diff_ci(
+                    xa,
+                    xb,
+                    opts.reps,
+                    seed_for(opts.seed, &format!("diff:{measure}")),
+                    opts.level,
+                );
+                let p = stats::permutation_p_value(
+                    xa,
+                    xb,
+                    opts.reps,
+                    seed_for(opts.seed, &format!("perm:{measure}")),
+                );
+                c.sentiment.push(SentimentDiffRecord {
+                    measure: measure.into(),
+                    a: round(stats::ratio_of_sums(xa), 4),
+                    b: round(stats::ratio_of_sums(xb), 4),
+                    diff: round(d.estimate, 4),
+                    diff_lo: round(d.lo, 4),
+                    diff_hi: round(d.hi, 4),
+                    p_permutation: round_sig(p, 4),
+                });
+            }
+            // Concepts between the pair.
+            let (na, nb) = (ga.totals.all_tokens() as f64, gb.totals.all_tokens() as f64);
+            let mut rows = Vec::new();
+            let mut pvals = Vec::new();
+            for &ci in &used_concepts {
+                let Some(info) = concept_info.get(ci as usize) else {
+                    continue;
+                };
+                let ma = concept_totals.get(&(ci, a.as_str())).map_or(0, |v| v.0);
+                let mb = concept_totals.get(&(ci, b.as_str())).map_or(0, |v| v.0);
+                if ma + mb == 0 {
+                    continue;
+                }
+                let k = stats::keyness(ma as f64, mb as f64, na, nb, KeynessOptions::default());
+                let empty = Vec::new();
+                let ra = ua.concept_rate.get(&ci).unwrap_or(&empty);
+                let rb = ub.concept_rate.get(&ci).unwrap_or(&empty);
+                let rd = stats::bootstrap_diff_ci(
+                    ra,
+                    rb,
+                    opts.reps,
+                    seed_for(opts.seed, &format!("cdiff:{}", info.id)),
+                    opts.level,
+                );
+                let sa = ua.concept_sent.get(&ci).unwrap_or(&empty);
+                let sb = ub.concept_sent.get(&ci).unwrap_or(&empty);
+                let (sd, sp) = if !sa.is_empty() && !sb.is_empty() {
+                    (
+                        stats::bootstrap_diff_ci(
+                            sa,
+                            sb,
+                            opts.reps,
+                            seed_for(opts.seed, &format!("csd:{}", info.id)),
+                            opts.level,
+                        ),
+                        stats::permutation_p_value(
+                            sa,
+                            sb,
+                            opts.reps,
+                            seed_for(opts.seed, &format!("csp:{}", info.id)),
+                        ),
+                    )
+                } else {
+                    (stats::Interval::NAN, f64::NAN)
+                };
+                pvals.push(k.p);
+                rows.push(ConceptCompareRecord {
+                    concept: info.id.clone(),
+                    label_en: info.label_en.clone(),
+                    label_zh: info.label_zh.clone(),
+                    mentions_a: ma,
+                    mentions_b: mb,
+                    per_10k_a: round(ma as f64 * 1e4 / na.max(1.0), 3),
+                    per_10k_b: round(mb as f64 * 1e4 / nb.max(1.0), 3),
+                    g2: round(k.g2, 4),
+                    p: round_sig(k.p, 4),
+                    p_adj: 0.0,
+                    log_ratio: round(k.log_ratio, 4),
+                    lrc: round(k.lrc, 4),
+                    rate_diff_lo: round(rd.lo, 3),
+                    rate_diff_hi: round(rd.hi, 3),
+                    sentiment_diff: opt(sd.estimate, 4),
+                    sentiment_diff_lo: opt(sd.lo, 4),
+                    sentiment_diff_hi: opt(sd.hi, 4),
+                    sentiment_p: opt(sp, 4),
+                });
+            }
+            let adj = stats::benjamini_hochberg(&pvals);
+            for (r, p) in rows.iter_mut().zip(adj) {
+                r.p_adj = round_sig(p, 4);
+            }
+            rows.sort_by(|x, y| {
+                (y.mentions_a + y.mentions_b)
+                    .cmp(&(x.mentions_a + x.mentions_b))
+                    .then_with(|| x.concept.cmp(&y.concept))
+            });
+            c.concepts = rows;
+            out.comparison = Some(c);
+        }
+    }
+    out
+}
+
+/// Terms of `lang` with document frequency ≥ `min_df` in A and B together, sorted.
+fn tested_terms<'a>(ga: &'a GroupAgg, gb: &'a GroupAgg, lang: Lang, min_df: u64) -> Vec<&'a str> {
+    let mut set: BTreeSet<&str> = BTreeSet::new();
+    for g in [ga, gb] {
+        for (t, _) in g.terms.terms(lang) {
+            set.insert(t);
+        }
+    }
+    set.into_iter()
+        .filter(|t| {
+            let da = ga.terms.get(lang, t).map_or(0, |s| s.doc_freq);
+            let db = gb.terms.get(lang, t).map_or(0, |s| s.doc_freq);
+            da + db >= min_df
+        })
+        .collect()
+}
+
+fn keyness(
+    ga: &GroupAgg,
+    gb: &GroupAgg,
+    a: &str,
+    b: &str,
+    opts: &CompareOptions,
+) -> Vec<KeynessRecord> {
+    let mut out = Vec::new();
+    let langs: BTreeSet<Lang> = ga.terms.langs().chain(gb.terms.langs()).collect();
+    for lang in langs {
+        let na = ga.totals.tokens.get(&lang).copied().unwrap_or(0) as f64;
+        let nb = gb.totals.tokens.get(&lang).copied().unwrap_or(0) as f64;
+        if na == 0.0 || nb == 0.0 {
+            continue;
+        }
+        let terms = tested_terms(ga, gb, lang, opts.min_doc_freq);
+        let mut rows: Vec<KeynessRecord> = Vec::with_capacity(terms.len());
+        for t in terms {
+            let sa = ga.terms.get(lang, t).unwrap_or_default();
+            let sb = gb.terms.get(lang, t).unwrap_or_default();
+            let k = stats::keyness(
+                sa.count as f64,
+                sb.count as f64,
+                na,
+                nb,
+                KeynessOptions::default(),
+            );
+            rows.push(KeynessRecord {
+                lang,
+                term: t.to_string(),
+                favours: if k.log_ratio >= 0.0 {
+                    a.to_string()
+                } else {
+                    b.to_string()
+                },
+                rank: 0,
+                count_a: sa.count,
+                count_b: sb.count,
+                per_10k_a: round(sa.count as f64 * 1e4 / na, 3),
+                per_10k_b: round(sb.count as f64 * 1e4 / nb, 3),
+                doc_freq_a: sa.doc_freq,
+                doc_freq_b: sb.doc_freq,
+                g2: k.g2,
+                p: k.p,
+                p_adj: 0.0,
+                log_ratio: k.log_ratio,
+                lrc: k.lrc,
+                log_odds_z: k.log_odds_z,
+            });
+        }
+        let adj = stats::benjamini_hochberg(&rows.iter().map(|r| r.p).collect::<Vec<_>>());
+        for (r, p) in rows.iter_mut().zip(adj) {
+            r.p_adj = p;
+        }
+        rows.retain(|r| r.p_adj < opts.alpha && r.log_ratio != 0.0);
+        for side in [a, b] {
+            let mut mine: Vec<&KeynessRecord> = rows.iter().filter(|r| r.favours == side).collect();
+            mine.sort_by(|x, y| {
+                y.log_ratio
+                    .abs()
+                    .total_cmp(&x.log_ratio.abs())
+                    .then(y.g2.total_cmp(&x.g2))
+                    .then_with(|| x.term.cmp(&y.term))
+            });
+            for (i, r) in mine.into_iter().take(opts.top).enumerate() {
+                let mut r = r.clone();
+                r.rank = i as u32 + 1;
+                r.g2 = round(r.g2, 4);
+                r.p = round_sig(r.p, 4);
+                r.p_adj = round_sig(r.p_adj, 4);
+                r.log_ratio = round(r.log_ratio, 4);
+                r.lrc = round(r.lrc, 4);
+                r.log_odds_z = round(r.log_odds_z, 4);
+                out.push(r);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aggregate::{GroupAgg, TermTable};
+
+    fn group(tokens: u64, terms: &[(&str, u32, u32)]) -> GroupAgg {
+        // terms: (term, count, docs) — spread the count over `docs` documents.
+        let mut t = TermTable::default();
+        for &(term, count, docs) in terms {
+            for i in 0..docs {
+                let c = count / docs + u32::from(i < count % docs);
+                t.add_term(Lang::En, term, c);
+            }
+        }
+        let mut g = GroupAgg::default();
+        g.totals.tokens.insert(Lang::En, tokens);
+        g.totals.documents = 10;
+        g.terms = t;
+        g
+    }
+
+    #[test]
+    fn keyness_finds_the_distinctive_term_and_respects_min_df() {
+        let ga = group(
+            10_000,
+            &[("exodus", 60, 6), ("mining", 100, 10), ("burst", 30, 1)],
+        );
+        let gb = group(
+            10_000,
+            &[("exodus", 5, 3), ("mining", 100, 10), ("burst", 0, 0)],
+        );
+        let opts = CompareOptions::default();
+        let k = keyness(&ga, &gb, "a", "b", &opts);
+        let terms: Vec<&str> = k.iter().map(|r| r.term.as_str()).collect();
+        assert_eq!(
+            terms,
+            vec!["exodus"],
+            "mining is not distinctive; burst is one document"
+        );
+        let r = &k[0];
+        assert_eq!(r.favours, "a");
+        // Log Ratio = log2((60/10000)/(5/10000)) = log2(12).
+        assert!((r.log_ratio - 12f64.log2()).abs() < 1e-3);
+        assert!(r.lrc > 0.0 && r.lrc < r.log_ratio);
+    }
+}
