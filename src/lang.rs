@@ -232,6 +232,7 @@ impl HanVariantCounts {
     /// Counts the characters of `text` that mark it as Traditional or Simplified.
     pub fn of(text: &str) -> Self {
         let simp = simplified_only();
+        let ts = traditional_table();
         let mut c = HanVariantCounts::default();
         for ch in text.chars() {
             if script_of(ch) != Some(Script::Han) {
@@ -239,7 +240,7 @@ impl HanVariantCounts {
             }
             if simp.contains(&ch) {
                 c.simplified += 1;
-            } else if to_simplified_char(ch) != ch {
+            } else if matches!(ts.get(&ch), Some(TradMapping::Only(_))) {
                 c.traditional += 1;
             }
         }
@@ -264,31 +265,111 @@ impl HanVariantCounts {
     }
 }
 
-/// Maps one character to its Simplified form (itself when it has none).
+/// How a character converts Traditional → Simplified (OpenCC `TSCharacters`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TradMapping {
+    /// A Traditional-only character (`後` → `后`).
+    Only(char),
+    /// A character also written in Simplified text, whose usual Simplified form in
+    /// Traditional text is another one (`乾` → `干` but `乾隆`; `於` → `于`).
+    Ambiguous(char),
+}
+
+/// OpenCC's Traditional → Simplified character table (via `hanconv`), restricted to
+/// conversions that keep the UTF-8 length, so byte offsets survive conversion.
+/// Characters whose first candidate is themselves (`瞭`, `藉`, `覆` …) are left alone,
+/// as OpenCC does.
+fn traditional_table() -> &'static rustc_hash::FxHashMap<char, TradMapping> {
+    static TABLE: OnceLock<rustc_hash::FxHashMap<char, TradMapping>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut map = rustc_hash::FxHashMap::default();
+        for line in hanconv::RawDictionary::TSCharacters.lines() {
+            let mut it = line.split_whitespace();
+            let Some(key) = it.next() else { continue };
+            let mut kc = key.chars();
+            let (Some(k), None) = (kc.next(), kc.next()) else {
+                continue;
+            };
+            let cands: Vec<char> = it
+                .filter_map(|v| {
+                    let mut vc = v.chars();
+                    match (vc.next(), vc.next()) {
+                        (Some(c), None) => Some(c),
+                        _ => None,
+                    }
+                })
+                .collect();
+            if cands.first() == Some(&k) {
+                continue;
+            }
+            let Some(&to) = cands.iter().find(|c| c.len_utf8() == k.len_utf8()) else {
+                continue;
+            };
+            let m = if cands.contains(&k) {
+                TradMapping::Ambiguous(to)
+            } else {
+                TradMapping::Only(to)
+            };
+            map.insert(k, m);
+        }
+        map
+    })
+}
+
+/// Maps one character to its Simplified form (itself when it has none), following
+/// OpenCC's character table: `後` → `后`, `於` → `于`; characters such as `呵` or `黏`
+/// that are proper Simplified characters stay as they are.
 ///
-/// The mapping is one character to one character of the same UTF-8 length, so byte
-/// offsets are preserved; see [`to_simplified_in_place`].
+/// The result always has the same UTF-8 length as `ch`, so byte offsets are preserved;
+/// see [`to_simplified_in_place`], which also looks at the context for characters that
+/// are written in both scripts.
 #[inline]
 pub fn to_simplified_char(ch: char) -> char {
-    if ch.len_utf8() != 3 {
-        return ch;
+    match traditional_table().get(&ch) {
+        Some(TradMapping::Only(c)) | Some(TradMapping::Ambiguous(c)) => *c,
+        None => ch,
     }
-    let mut buf = [0u8; 4];
-    let mut s = String::from(ch.encode_utf8(&mut buf) as &str);
-    fast2s::replace(&mut s);
-    s.chars().next().unwrap_or(ch)
 }
 
 /// Converts Traditional characters in `s` to Simplified in place, keeping every byte
 /// offset (each converted character has the same UTF-8 length as the original).
 ///
+/// Characters that exist only in Traditional script are always converted. Characters
+/// also used in Simplified text (`乾` of `乾隆`, `於` as a surname) are converted only
+/// when `s` also holds a Traditional-only character, so `乾淨` becomes `干净` while
+/// Simplified `乾隆` stays. Simplified text is returned unchanged.
+///
 /// ```
 /// let mut s = String::from("監管礦場比特幣");
 /// duibi::lang::to_simplified_in_place(&mut s);
 /// assert_eq!(s, "监管矿场比特币");
+/// let mut s = String::from("乾隆年间呱呱坠地");
+/// duibi::lang::to_simplified_in_place(&mut s);
+/// assert_eq!(s, "乾隆年间呱呱坠地");
+/// let mut s = String::from("位於台北的乾淨礦場");
+/// duibi::lang::to_simplified_in_place(&mut s);
+/// assert_eq!(s, "位于台北的干净矿场");
 /// ```
 pub fn to_simplified_in_place(s: &mut String) {
-    fast2s::replace(s);
+    if s.is_ascii() {
+        return;
+    }
+    let table = traditional_table();
+    if !s
+        .chars()
+        .any(|ch| matches!(table.get(&ch), Some(TradMapping::Only(_))))
+    {
+        return; // Simplified (or shared-character) text: nothing to convert.
+    }
+    let out: String = s
+        .chars()
+        .map(|ch| match table.get(&ch) {
+            Some(TradMapping::Only(c)) | Some(TradMapping::Ambiguous(c)) => *c,
+            None => ch,
+        })
+        .collect();
+    debug_assert_eq!(out.len(), s.len());
+    *s = out;
 }
 
 fn simplified_only() -> &'static HashSet<char> {
@@ -593,6 +674,14 @@ mod tests {
         let mut s = String::from("監管機構整頓虛擬貨幣挖礦");
         to_simplified_in_place(&mut s);
         assert_eq!(s, "监管机构整顿虚拟货币挖矿");
+        // Proper Simplified characters are neither converted nor counted as Traditional
+        // (fast2s folded 呱→哌, 呵→嗬, 黏→粘, 阪→坂, which broke jieba on such words).
+        for t in ["呱呱坠地", "呵气成冰", "黏土", "大阪", "捍卫", "乾隆"] {
+            let mut s = String::from(t);
+            to_simplified_in_place(&mut s);
+            assert_eq!(s, t);
+            assert_eq!(HanVariantCounts::of(t).traditional, 0, "{t}");
+        }
     }
 
     #[test]

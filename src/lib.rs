@@ -31,4 +31,5 @@ pub mod report;
 pub mod sentence;
 pub mod sentiment;
 pub mod stats;
+pub mod summary;
 pub mod tokenize;

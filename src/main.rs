@@ -2,10 +2,12 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
+use duibi::corpus::date::Period;
 use duibi::corpus::CorpusOptions;
 use duibi::lang::{self, Lang, LangDetector};
 use duibi::pipeline::{Pipeline, PipelineError};
 use duibi::report::Output;
+use duibi::sentiment::Polarity;
 use duibi::tokenize::Tokenizer;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -44,6 +46,8 @@ enum Command {
     /// Evaluate against labelled data.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Print a human-readable summary of a saved report.
+    Summarize(SummarizeArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -138,11 +142,46 @@ struct AnalyzeArgs {
     /// Skip files larger than this many bytes (with a reason in the report).
     #[arg(long, default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
     max_file_size: u64,
-    /// No progress bar.
+    /// No progress bar, no per-file messages.
     #[arg(short, long)]
     quiet: bool,
+    /// The two groups to compare, e.g. `domestic,overseas` (default: the two largest).
+    #[arg(long, value_delimiter = ',', num_args = 1, value_name = "A,B")]
+    compare: Vec<String>,
+    /// Minimum number of documents (both groups) a term must appear in to be tested.
+    #[arg(long, default_value_t = 2)]
+    min_doc_freq: u64,
+    /// Seed of the bootstrap and permutation resampling.
+    #[arg(long, default_value_t = 20210521)]
+    seed: u64,
+    /// Bootstrap and permutation replicates.
+    #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u32).range(100..=1_000_000))]
+    bootstrap: u32,
+    /// Time series granularity.
+    #[arg(long, default_value = "month", value_parser = ["week", "month"])]
+    period: String,
+    /// Keyword-in-context examples per distinctive term and concept (0: none).
+    #[arg(long, default_value_t = 3)]
+    evidence: u32,
+    /// Concept glossary (TSV or TOML) added to the shipped one; may repeat.
+    #[arg(long = "concepts", value_name = "FILE")]
+    concepts: Vec<PathBuf>,
+    /// Use only the --concepts glossaries, not the shipped one.
+    #[arg(long)]
+    replace_concepts: bool,
+    /// Print a human-readable summary of the comparison to stderr.
+    #[arg(long)]
+    summary: bool,
+    #[command(flatten)]
+    lex: LexiconArgs,
     #[command(flatten)]
     seg: SegmentArgs,
+}
+
+#[derive(Args, Debug)]
+struct SummarizeArgs {
+    /// A report written by `duibi analyze`.
+    report: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -175,6 +214,7 @@ fn main() -> ExitCode {
         Command::Detect(t) => detect(t).map_err(Fail::from),
         Command::Score(a) => score(a),
         Command::Eval(EvalCommand::Sentiment(a)) => eval_sentiment(a),
+        Command::Summarize(a) => summarize(a),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,
@@ -212,9 +252,44 @@ fn analyze(a: AnalyzeArgs) -> Result<(), Fail> {
         .keep_stopwords(a.keep_stopwords)
         .top(a.top as usize)
         .languages(&a.seg.langs)
-        .threads(a.threads.unwrap_or(0) as usize);
+        .threads(a.threads.unwrap_or(0) as usize)
+        .min_doc_freq(a.min_doc_freq)
+        .seed(a.seed)
+        .bootstrap_reps(a.bootstrap as usize)
+        .period(if a.period == "week" {
+            Period::Week
+        } else {
+            Period::Month
+        })
+        .evidence(a.evidence as usize)
+        .replace_glossary(a.replace_concepts)
+        .replace_lexicons(a.lex.replace_lexicon);
+    match a.compare.as_slice() {
+        [] => {}
+        [x, y] if x != y => b = b.compare_groups(x.clone(), y.clone()),
+        _ => {
+            return Err(Fail(
+                2,
+                anyhow::anyhow!(
+                    "--compare: give two different group names, e.g. --compare domestic,overseas"
+                ),
+            ))
+        }
+    }
     for d in &a.seg.user_dict {
         b = b.user_dict(d);
+    }
+    for g in &a.concepts {
+        b = b.glossary(g);
+    }
+    for l in &a.lex.lexicon {
+        b = b.lexicon(l);
+    }
+    for w in &a.lex.positive_words {
+        b = b.word_list(w, Polarity::Positive, a.lex.word_list_lang);
+    }
+    for w in &a.lex.negative_words {
+        b = b.word_list(w, Polarity::Negative, a.lex.word_list_lang);
     }
     let pipeline = b.build().map_err(|e| Fail(2, e.into()))?;
     let opts = CorpusOptions {
@@ -258,6 +333,9 @@ fn analyze(a: AnalyzeArgs) -> Result<(), Fail> {
     }
     out.commit(&report.to_json())
         .with_context(|| format!("{}: cannot write report", a.output.display()))?;
+    if a.summary {
+        eprint!("{}", duibi::summary::summary(&report));
+    }
     if !a.quiet && a.output.as_os_str() != "-" {
         eprintln!(
             "duibi: {} documents in {} groups, {} tokens; {} file(s) skipped; report: {}",
@@ -403,5 +481,22 @@ fn eval_sentiment(a: EvalSentimentArgs) -> Result<(), Fail> {
     println!("accuracy\t{:.3}", m.accuracy);
     println!("macro_f1\t{:.3}", m.macro_f1);
     println!("coverage\t{:.3}", m.coverage);
+    Ok(())
+}
+
+fn summarize(a: SummarizeArgs) -> Result<(), Fail> {
+    let bytes = std::fs::read(&a.report).map_err(|e| {
+        Fail(
+            2,
+            anyhow::anyhow!("{}: cannot read: {e}", a.report.display()),
+        )
+    })?;
+    let report: duibi::report::Report = serde_json::from_slice(&bytes).map_err(|e| {
+        Fail(
+            2,
+            anyhow::anyhow!("{}: not a duibi report: {e}", a.report.display()),
+        )
+    })?;
+    print!("{}", duibi::summary::summary(&report));
     Ok(())
 }

@@ -31,26 +31,27 @@ fn sentiment_eval_sets() {
         .build()
         .expect("shipped lexicons load");
     let tok = Tokenizer::builder().build().expect("tokenizer builds");
-    // Measured (2026-11-26): tweets r 0.872 / F1 0.951; movie 0.422 / 0.597;
-    // amazon 0.590 / 0.630; ChnSentiCorp F1 0.797; waimai F1 0.797.
+    // Measured (2026-11-27, with the AFINN-en fallback and the inflection fallback):
+    // tweets r 0.870 / F1 0.947; movie 0.456 / 0.617; amazon 0.598 / 0.640;
+    // ChnSentiCorp F1 0.797; waimai F1 0.797.
     let cases = [
         Case {
             file: "en/tweets_GroundTruth.txt",
             format: Format::Vader,
             min_r: Some(0.865),
-            min_f1: 0.945,
+            min_f1: 0.94,
         },
         Case {
             file: "en/movieReviewSnippets_GroundTruth.txt",
             format: Format::Vader,
-            min_r: Some(0.415),
-            min_f1: 0.59,
+            min_r: Some(0.45),
+            min_f1: 0.61,
         },
         Case {
             file: "en/amazonReviewSnippets_GroundTruth.txt",
             format: Format::Vader,
-            min_r: Some(0.58),
-            min_f1: 0.62,
+            min_r: Some(0.59),
+            min_f1: 0.63,
         },
         Case {
             file: "zh/ChnSentiCorp_htl_all.csv",

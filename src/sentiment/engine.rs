@@ -269,7 +269,10 @@ impl SentimentModel {
                 }
                 if matched == 0 {
                     let term = tokens.term(t);
-                    u.neg = r.is_negator(term);
+                    u.neg = r.is_negator(term)
+                        || (term == "least"
+                            && r.params.phrase_join == " "
+                            && !(i > 0 && matches!(tokens.term(&stoks[i - 1]), "at" | "very")));
                     if let Some(&m) = r.intensifiers.get(term) {
                         u.degree = m;
                     }
@@ -280,6 +283,11 @@ impl SentimentModel {
                             u.has_valence = true;
                         } else if r.params.decompose && !u.neg {
                             decompose(r, term, &mut u);
+                        } else if r.params.morphology > 0.0 && !u.neg {
+                            if let Some(v) = morph_lookup(r, term) {
+                                u.valence = v * r.params.morphology;
+                                u.has_valence = true;
+                            }
                         }
                     }
                     matched = 1;
@@ -571,4 +579,82 @@ fn decompose(r: &LangResources, term: &str, u: &mut Unit) {
             return;
         }
     }
+}
+
+/// How [`morph_lookup`] rebuilds a stem after removing a suffix.
+#[derive(Clone, Copy)]
+enum Stem {
+    /// Append these bytes to the stem.
+    Add(&'static [u8]),
+    /// Undo a doubled final consonant (`stopped` → `stop`).
+    Undouble,
+}
+
+/// Suffix rules, longest first; every matching rule is tried in order.
+const MORPH_RULES: &[(&[u8], &[Stem])] = &[
+    (b"iness", &[Stem::Add(b"y")]),
+    (b"ness", &[Stem::Add(b"")]),
+    (b"ily", &[Stem::Add(b"y")]),
+    (b"ably", &[Stem::Add(b"able")]),
+    (b"ibly", &[Stem::Add(b"ible")]),
+    (b"ally", &[Stem::Add(b""), Stem::Add(b"al")]),
+    (b"ly", &[Stem::Add(b""), Stem::Add(b"e")]),
+    (b"iest", &[Stem::Add(b"y")]),
+    (b"ier", &[Stem::Add(b"y")]),
+    (b"ied", &[Stem::Add(b"y")]),
+    (b"ed", &[Stem::Add(b""), Stem::Add(b"e"), Stem::Undouble]),
+    (b"ing", &[Stem::Add(b""), Stem::Add(b"e"), Stem::Undouble]),
+    (b"ies", &[Stem::Add(b"y")]),
+    (b"es", &[Stem::Add(b"")]),
+    (b"s", &[Stem::Add(b"")]),
+];
+
+/// Stems that the suffix rules would mislead (`likely` is not `like`).
+const MORPH_STOP: &[&str] = &["like", "well", "pretty", "kind", "fine", "mean", "sure"];
+
+/// Looks an English word missing from the lexicon up again without a regular suffix
+/// (see [`crate::sentiment::LangParams::morphology`]). Lowercase ASCII words of 5–40
+/// letters only; stems must keep at least 3 letters. No allocation.
+fn morph_lookup(r: &LangResources, term: &str) -> Option<f32> {
+    let b = term.as_bytes();
+    let n = b.len();
+    if !(5..=40).contains(&n) || !b.iter().all(u8::is_ascii_lowercase) {
+        return None;
+    }
+    let mut buf = [0u8; 48];
+    for &(suffix, stems) in MORPH_RULES {
+        if !b.ends_with(suffix) {
+            continue;
+        }
+        let stem = &b[..n - suffix.len()];
+        if stem.len() < 3 || (suffix == b"s" && stem.ends_with(b"s")) {
+            continue;
+        }
+        for st in stems {
+            let cand: &[u8] = match *st {
+                Stem::Add(add) => {
+                    buf[..stem.len()].copy_from_slice(stem);
+                    buf[stem.len()..stem.len() + add.len()].copy_from_slice(add);
+                    &buf[..stem.len() + add.len()]
+                }
+                Stem::Undouble => {
+                    let m = stem.len();
+                    if m < 4 || stem[m - 1] != stem[m - 2] || b"aeiousl".contains(&stem[m - 1]) {
+                        continue;
+                    }
+                    &stem[..m - 1]
+                }
+            };
+            let Ok(c) = std::str::from_utf8(cand) else {
+                continue;
+            };
+            if MORPH_STOP.contains(&c) {
+                return None;
+            }
+            if let Some(&v) = r.valence.get(c) {
+                return Some(v);
+            }
+        }
+    }
+    None
 }

@@ -43,6 +43,11 @@ pub struct LangParams {
     pub decompose: bool,
     /// Normalization constant of `x / sqrt(x² + alpha)` (VADER: 15).
     pub alpha: f32,
+    /// English inflection fallback: a word missing from the lexicon is looked up again
+    /// without a regular suffix (`-s`, `-ed`, `-ing`, `-ly`, `-ness`, `-er`, `-est`,
+    /// with `-i-` → `-y` and doubled consonants undone), scaled by this factor
+    /// (0 disables).
+    pub morphology: f32,
 }
 
 impl LangParams {
@@ -64,6 +69,7 @@ impl LangParams {
             max_phrase_tokens: 3,
             decompose: false,
             alpha: 15.0,
+            morphology: 0.9,
         }
     }
 
@@ -85,6 +91,7 @@ impl LangParams {
             max_phrase_tokens: 3,
             decompose: true,
             alpha: 15.0,
+            morphology: 0.0,
         }
     }
 }

@@ -9,11 +9,17 @@
 //! * **Lexicon lookup** on the tokenizer's terms (Simplified Chinese, lowercase Latin),
 //!   longest multi-token entry first (`can't stand`, `性价比高`); Chinese tokens the
 //!   segmenter glued to a negator or degree word (`不满意`, `太差`) are split again.
+//! * **English fallbacks** for words VADER lacks: AFINN-en-165 (score ×0.8, see
+//!   [`AFINN_EN_SCALE`]), then an inflection fallback that looks the word up again without
+//!   a regular suffix (`-s`, `-es`, `-ies`, `-ed`, `-ied`, `-ing`, `-ly`, `-ily`, `-ably`,
+//!   `-ness`, `-iness`, `-ier`, `-iest`; doubled consonants undone) at ×0.9
+//!   ([`LangParams::morphology`]). `-er`/`-est` are not stripped (`banner`, `player`).
 //! * **Negation**: a negator (不, 没有, 毫无; not, never, words in `n't`) multiplies
 //!   the sentiment words within the next 3 tokens by −0.74 (VADER's factor), never
 //!   past a clause end (`,` `;` `:` `、` …). In Chinese it applies to the first
 //!   sentiment word only. A negator that has a valence of its own (`no`) counts it only
-//!   when it negated nothing, so nothing is counted twice.
+//!   when it negated nothing, so nothing is counted twice. English `least` negates
+//!   (VADER's rule) except in `at least` / `very least`.
 //! * **Degree words** scale the sentiment word after them (up to 3 tokens, weights 1,
 //!   0.95, 0.9): in English additively as VADER does (±0.293), in Chinese as a
 //!   multiplier (非常 ×1.5, 有点 ×0.7).
@@ -54,6 +60,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 const VADER: &str = include_str!("../../data/lexicons/vader_lexicon.txt");
+const AFINN_EN: &str = include_str!("../../data/lexicons/AFINN-en-165.txt");
 const EN_DOMAIN: &str = include_str!("../../data/lexicons/en-domain.tsv");
 const EN_MODIFIERS: &str = include_str!("../../data/lexicons/en-modifiers.tsv");
 const ZH_PROJECTED: &str = include_str!("../../data/lexicons/zh-cedict-projected.tsv");
@@ -105,6 +112,9 @@ pub enum Polarity {
     /// Negative words, scored −[`WORD_LIST_SCORE`].
     Negative,
 }
+
+/// Factor from AFINN's −5..+5 scale to the valence of an English fallback entry.
+pub const AFINN_EN_SCALE: f32 = 0.8;
 
 /// Valence magnitude given to the entries of plain word lists (a typical VADER entry).
 pub const WORD_LIST_SCORE: f32 = 2.0;
@@ -557,6 +567,7 @@ enum Source {
 /// Builder for [`SentimentModel`].
 pub struct SentimentModelBuilder {
     shipped: bool,
+    en_afinn: bool,
     zh_afinn: bool,
     sources: Vec<Source>,
     zh_params: LangParams,
@@ -568,6 +579,13 @@ impl SentimentModelBuilder {
     /// shipped negators, degree and contrast words stay), for users who bring their own.
     pub fn shipped(mut self, on: bool) -> Self {
         self.shipped = on;
+        self
+    }
+
+    /// Fill the gaps of the English lexicon with AFINN-en-165 (default: on): words VADER
+    /// and `en-domain.tsv` lack get AFINN's score ×[`AFINN_EN_SCALE`].
+    pub fn en_afinn(mut self, on: bool) -> Self {
+        self.en_afinn = on;
         self
     }
 
@@ -626,6 +644,18 @@ impl SentimentModelBuilder {
             for (name, text) in files {
                 let entries = lexicon::parse_tsv(text, name)?;
                 insert_entries(&mut zh, &mut en, entries, Mode::Extend);
+            }
+            if self.en_afinn {
+                let name = "data/lexicons/AFINN-en-165.txt";
+                for e in lexicon::parse_tsv(AFINN_EN, name)? {
+                    if e.lang == Lang::En
+                        && lexicon::is_wordlike(&e.term)
+                        && !en.valence.contains_key(e.term.as_str())
+                    {
+                        en.valence
+                            .insert(e.term.into_boxed_str(), e.score * AFINN_EN_SCALE);
+                    }
+                }
             }
         }
         for src in &self.sources {
@@ -728,6 +758,7 @@ impl SentimentModel {
     pub fn builder() -> SentimentModelBuilder {
         SentimentModelBuilder {
             shipped: true,
+            en_afinn: true,
             zh_afinn: false,
             sources: Vec::new(),
             zh_params: LangParams::chinese(),

@@ -316,3 +316,50 @@ fn empty_and_odd_inputs() {
         assert!(d.score.is_finite() && (-1.0..=1.0).contains(&d.score));
     }
 }
+
+#[test]
+fn english_inflection_fallback() {
+    let en = model().resources(Lang::En).unwrap();
+    // Neither VADER nor AFINN lists these; their bases are in VADER.
+    for (w, base) in [("gloomily", "gloomy"), ("jokingly", "joking")] {
+        assert!(!en.valence.contains_key(w), "{w} is in the lexicon");
+        let v = en.valence[base];
+        let got = model().score_text(tok(), w).sentences[0].terms[0].valence;
+        assert!(
+            (got - v * en.params.morphology).abs() < 1e-6,
+            "{w}: {got} vs {v}"
+        );
+    }
+    // Stems that mislead are not used, and -er is not stripped.
+    assert!(!en.valence.contains_key("likely"));
+    assert_eq!(score("likely"), 0.0);
+    assert_eq!(score("banner"), 0.0);
+    // Off switch.
+    let mut p = LangParams::english();
+    p.morphology = 0.0;
+    let m = SentimentModel::builder()
+        .params(Lang::En, p)
+        .build()
+        .unwrap();
+    assert_eq!(m.score_text(tok(), "gloomily").score, 0.0);
+}
+
+#[test]
+fn english_afinn_fills_gaps_only() {
+    let en = model().resources(Lang::En).unwrap();
+    // "atrocious" is AFINN-only (−3); "good" keeps VADER's 1.9.
+    assert!((en.valence["atrocious"] - -3.0 * AFINN_EN_SCALE).abs() < 1e-6);
+    assert!((en.valence["good"] - 1.9).abs() < 1e-6);
+    let m = SentimentModel::builder().en_afinn(false).build().unwrap();
+    assert!(!m
+        .resources(Lang::En)
+        .unwrap()
+        .valence
+        .contains_key("atrocious"));
+}
+
+#[test]
+fn english_least_negates_except_at_least() {
+    assert!(score("the least interesting film") < 0.0);
+    assert!(score("at least it was interesting") > 0.0);
+}
