@@ -352,17 +352,87 @@ type ConceptTotals = (u64, u64, u64, u64, u64, f64);
 /// Documents, tokens, hit-sentence score sum, hit sentences, doc-score sum.
 type PeriodTotals = (u64, u64, f64, f64, f64);
 
-/// Per-document units of one group, for resampling.
+/// Per-unit sums of one group, and the group's shared bootstrap resamples.
 struct Units {
-    /// (sum of hit-sentence scores, hit sentences) per unit.
-    sentences: Vec<(f64, f64)>,
-    /// (sum of doc scores, documents) per unit.
-    docs: Vec<(f64, f64)>,
-    /// Per concept: (sentence score sum, sentences) per unit.
-    concept_sent: BTreeMap<u32, Vec<(f64, f64)>>,
-    /// Per concept: (mentions, tokens/10k) per unit (every unit, zeros included).
-    concept_rate: BTreeMap<u32, Vec<(f64, f64)>>,
     n_units: usize,
+    rs: stats::Resamples,
+    /// (unit, sum of hit-sentence scores, hit sentences), units with hits only.
+    sentences: Vec<(usize, f64, f64)>,
+    /// (unit, sum of document scores, documents).
+    docs: Vec<(usize, f64, f64)>,
+    /// Replicates of Σ tokens/10k (the shared denominator of concept rates).
+    tokens_reps: Vec<f64>,
+    /// Σ tokens/10k.
+    tokens_total: f64,
+    /// Per concept: (unit, sentence score sum, sentences), units with sentences only.
+    concept_sent: BTreeMap<u32, Vec<(usize, f64, f64)>>,
+    /// Per concept: (unit, mentions), units with mentions only.
+    concept_ment: BTreeMap<u32, Vec<(usize, f64)>>,
+}
+
+/// A point estimate and its bootstrap replicates.
+struct Est {
+    value: f64,
+    reps: Vec<f64>,
+}
+
+impl Est {
+    fn interval(&self, level: f64) -> stats::Interval {
+        stats::interval_from_replicates(self.value, self.reps.clone(), level)
+    }
+
+    fn diff(&self, other: &Est, level: f64) -> stats::Interval {
+        let reps = self
+            .reps
+            .iter()
+            .zip(&other.reps)
+            .map(|(a, b)| a - b)
+            .collect();
+        stats::interval_from_replicates(self.value - other.value, reps, level)
+    }
+}
+
+impl Units {
+    fn ratio(&self, v: &[(usize, f64, f64)]) -> Est {
+        let s: f64 = v.iter().map(|x| x.1).sum();
+        let w: f64 = v.iter().map(|x| x.2).sum();
+        let num = self
+            .rs
+            .sum_replicates(&v.iter().map(|x| (x.0, x.1)).collect::<Vec<_>>());
+        let den = self
+            .rs
+            .sum_replicates(&v.iter().map(|x| (x.0, x.2)).collect::<Vec<_>>());
+        Est {
+            value: if w > 0.0 { s / w } else { f64::NAN },
+            reps: num
+                .iter()
+                .zip(&den)
+                .map(|(a, b)| if *b > 0.0 { a / b } else { f64::NAN })
+                .collect(),
+        }
+    }
+
+    fn rate(&self, m: &[(usize, f64)]) -> Est {
+        let total: f64 = m.iter().map(|x| x.1).sum();
+        let num = self.rs.sum_replicates(m);
+        Est {
+            value: if self.tokens_total > 0.0 {
+                total / self.tokens_total
+            } else {
+                f64::NAN
+            },
+            reps: num
+                .iter()
+                .zip(&self.tokens_reps)
+                .map(|(a, b)| if *b > 0.0 { a / b } else { f64::NAN })
+                .collect(),
+        }
+    }
+}
+
+/// (sum, weight) pairs for the permutation test.
+fn pairs(v: &[(usize, f64, f64)]) -> Vec<(f64, f64)> {
+    v.iter().map(|x| (x.1, x.2)).collect()
 }
 
 fn unit_key(d: &DocRecord, by_source: bool) -> String {
@@ -376,67 +446,75 @@ fn build_units(
     docs: &[&DocRecord],
     concepts: &BTreeMap<&str, Vec<&DocConceptRecord>>,
     by_source: bool,
-    concept_ids: &[u32],
+    reps: usize,
+    seed: u64,
 ) -> Units {
-    // BTreeMap keyed by unit name: deterministic order.
-    let mut idx: BTreeMap<String, usize> = BTreeMap::new();
-    for d in docs {
-        let k = unit_key(d, by_source);
-        let n = idx.len();
-        idx.entry(k).or_insert(n);
-    }
-    // Re-number in key order.
-    let order: BTreeMap<usize, usize> = idx.values().enumerate().map(|(i, &v)| (v, i)).collect();
-    let n = idx.len();
+    // Units numbered in the order of their keys: deterministic.
+    let keys: BTreeSet<String> = docs.iter().map(|d| unit_key(d, by_source)).collect();
+    let idx: BTreeMap<&str, usize> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
+    let n = keys.len();
     let mut sentences = vec![(0.0, 0.0); n];
     let mut dscores = vec![(0.0, 0.0); n];
     let mut tokens = vec![0.0; n];
-    let mut csent: BTreeMap<u32, Vec<(f64, f64)>> = BTreeMap::new();
-    let mut cment: BTreeMap<u32, Vec<f64>> =
-        concept_ids.iter().map(|&c| (c, vec![0.0; n])).collect();
+    let mut csent: BTreeMap<u32, BTreeMap<usize, (f64, f64)>> = BTreeMap::new();
+    let mut cment: BTreeMap<u32, BTreeMap<usize, f64>> = BTreeMap::new();
     for d in docs {
-        let u = order[&idx[&unit_key(d, by_source)]];
+        let key = unit_key(d, by_source);
+        let u = idx[key.as_str()];
         sentences[u].0 += d.sentiment_hit_sum;
         sentences[u].1 += d.hit_sentences as f64;
         dscores[u].0 += d.sentiment;
         dscores[u].1 += 1.0;
-        tokens[u] += d.tokens as f64;
+        tokens[u] += d.tokens as f64 / 10_000.0;
         if let Some(cs) = concepts.get(d.meta.id.as_str()) {
             for c in cs {
-                if let Some(v) = cment.get_mut(&c.concept_index) {
-                    v[u] += c.mentions as f64;
-                }
-                let e = csent
+                *cment
                     .entry(c.concept_index)
-                    .or_insert_with(|| vec![(0.0, 0.0); n]);
-                e[u].0 += c.sentiment_sum;
-                e[u].1 += c.sentences as f64;
+                    .or_default()
+                    .entry(u)
+                    .or_default() += c.mentions as f64;
+                if c.sentences > 0 {
+                    let e = csent
+                        .entry(c.concept_index)
+                        .or_default()
+                        .entry(u)
+                        .or_default();
+                    e.0 += c.sentiment_sum;
+                    e.1 += c.sentences as f64;
+                }
             }
         }
     }
-    let concept_rate = cment
-        .into_iter()
-        .map(|(c, m)| {
-            (
-                c,
-                m.iter()
-                    .zip(&tokens)
-                    .map(|(&m, &t)| stats::rate_unit(m, t))
-                    .collect(),
-            )
-        })
-        .collect();
-    // Units without any hit sentence carry no weight: drop them from sentence means.
-    let concept_sent = csent
-        .into_iter()
-        .map(|(c, v)| (c, v.into_iter().filter(|u| u.1 > 0.0).collect()))
-        .collect();
+    let rs = stats::Resamples::new(n, reps, seed);
+    let tok_pairs: Vec<(usize, f64)> = tokens.iter().copied().enumerate().collect();
     Units {
-        sentences: sentences.into_iter().filter(|u| u.1 > 0.0).collect(),
-        docs: dscores,
-        concept_sent,
-        concept_rate,
         n_units: n,
+        tokens_reps: rs.sum_replicates(&tok_pairs),
+        tokens_total: tokens.iter().sum(),
+        rs,
+        sentences: sentences
+            .into_iter()
+            .enumerate()
+            .filter(|(_, u)| u.1 > 0.0)
+            .map(|(i, u)| (i, u.0, u.1))
+            .collect(),
+        docs: dscores
+            .into_iter()
+            .enumerate()
+            .map(|(i, u)| (i, u.0, u.1))
+            .collect(),
+        concept_sent: csent
+            .into_iter()
+            .map(|(c, m)| (c, m.into_iter().map(|(i, (s, w))| (i, s, w)).collect()))
+            .collect(),
+        concept_ment: cment
+            .into_iter()
+            .map(|(c, m)| (c, m.into_iter().collect()))
+            .collect(),
     }
 }
 
@@ -485,9 +563,10 @@ pub fn analyze(
         group_docs.entry(d.meta.group.as_str()).or_default().push(d);
     }
     for (g, ds) in &group_docs {
+        let seed = seed_for(opts.seed, &format!("resample:{g}"));
         units.insert(
             g,
-            build_units(ds, &concepts_by_doc, by_source, &used_concepts),
+            build_units(ds, &concepts_by_doc, by_source, opts.reps, seed),
         );
     }
 
@@ -497,18 +576,8 @@ pub fn analyze(
         let Some(u) = units.get(g.as_str()) else {
             continue;
         };
-        let sm = stats::bootstrap_mean_ci(
-            &u.sentences,
-            opts.reps,
-            seed_for(opts.seed, &format!("sent:{g}")),
-            opts.level,
-        );
-        let dm = stats::bootstrap_mean_ci(
-            &u.docs,
-            opts.reps,
-            seed_for(opts.seed, &format!("doc:{g}")),
-            opts.level,
-        );
+        let sm = u.ratio(&u.sentences).interval(opts.level);
+        let dm = u.ratio(&u.docs).interval(opts.level);
         let mut scores: Vec<f64> = ds.iter().map(|d| d.sentiment).collect();
         let median = stats::median(&mut scores);
         let n = ds.len().max(1) as f64;
@@ -602,28 +671,14 @@ pub fn analyze(
             let tz = agg.totals.tokens.get(&Lang::Zh).copied().unwrap_or(0);
             let te = agg.totals.tokens.get(&Lang::En).copied().unwrap_or(0);
             let rate = u
-                .concept_rate
+                .concept_ment
                 .get(&ci)
-                .map(|r| {
-                    stats::bootstrap_mean_ci(
-                        r,
-                        opts.reps,
-                        seed_for(opts.seed, &format!("rate:{}:{g}", info.id)),
-                        opts.level,
-                    )
-                })
+                .map(|m| u.rate(m).interval(opts.level))
                 .unwrap_or(stats::Interval::NAN);
             let sent = u
                 .concept_sent
                 .get(&ci)
-                .map(|r| {
-                    stats::bootstrap_mean_ci(
-                        r,
-                        opts.reps,
-                        seed_for(opts.seed, &format!("csent:{}:{g}", info.id)),
-                        opts.level,
-                    )
-                })
+                .map(|v| u.ratio(v).interval(opts.level))
                 .unwrap_or(stats::Interval::NAN);
             out.concepts.push(ConceptGroupRecord {
                 concept: info.id.clone(),
@@ -808,23 +863,18 @@ pub fn analyze(
                 ("sentence_mean", &ua.sentences, &ub.sentences),
                 ("doc_mean", &ua.docs, &ub.docs),
             ] {
-                let d = stats::bootstrap_diff_ci(
-                    xa,
-                    xb,
-                    opts.reps,
-                    seed_for(opts.seed, &format!("diff:{measure}")),
-                    opts.level,
-                );
+                let (ea, eb) = (ua.ratio(xa), ub.ratio(xb));
+                let d = ea.diff(&eb, opts.level);
                 let p = stats::permutation_p_value(
-                    xa,
-                    xb,
+                    &pairs(xa),
+                    &pairs(xb),
                     opts.reps,
                     seed_for(opts.seed, &format!("perm:{measure}")),
                 );
                 c.sentiment.push(SentimentDiffRecord {
                     measure: measure.into(),
-                    a: round(stats::ratio_of_sums(xa), 4),
-                    b: round(stats::ratio_of_sums(xb), 4),
+                    a: round(ea.value, 4),
+                    b: round(eb.value, 4),
                     diff: round(d.estimate, 4),
                     diff_lo: round(d.lo, 4),
                     diff_hi: round(d.hi, 4),
@@ -845,30 +895,18 @@ pub fn analyze(
                     continue;
                 }
                 let k = stats::keyness(ma as f64, mb as f64, na, nb, KeynessOptions::default());
-                let empty = Vec::new();
-                let ra = ua.concept_rate.get(&ci).unwrap_or(&empty);
-                let rb = ub.concept_rate.get(&ci).unwrap_or(&empty);
-                let rd = stats::bootstrap_diff_ci(
-                    ra,
-                    rb,
-                    opts.reps,
-                    seed_for(opts.seed, &format!("cdiff:{}", info.id)),
-                    opts.level,
-                );
-                let sa = ua.concept_sent.get(&ci).unwrap_or(&empty);
-                let sb = ub.concept_sent.get(&ci).unwrap_or(&empty);
+                let (empty_m, empty_s) = (Vec::new(), Vec::new());
+                let ra = ua.rate(ua.concept_ment.get(&ci).unwrap_or(&empty_m));
+                let rb = ub.rate(ub.concept_ment.get(&ci).unwrap_or(&empty_m));
+                let rd = ra.diff(&rb, opts.level);
+                let sa = ua.concept_sent.get(&ci).unwrap_or(&empty_s);
+                let sb = ub.concept_sent.get(&ci).unwrap_or(&empty_s);
                 let (sd, sp) = if !sa.is_empty() && !sb.is_empty() {
                     (
-                        stats::bootstrap_diff_ci(
-                            sa,
-                            sb,
-                            opts.reps,
-                            seed_for(opts.seed, &format!("csd:{}", info.id)),
-                            opts.level,
-                        ),
+                        ua.ratio(sa).diff(&ub.ratio(sb), opts.level),
                         stats::permutation_p_value(
-                            sa,
-                            sb,
+                            &pairs(sa),
+                            &pairs(sb),
                             opts.reps,
                             seed_for(opts.seed, &format!("csp:{}", info.id)),
                         ),

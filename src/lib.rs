@@ -25,6 +25,7 @@ pub mod aggregate;
 pub mod compare;
 pub mod concepts;
 pub mod corpus;
+pub mod html;
 pub mod lang;
 pub mod pipeline;
 pub mod report;

@@ -48,6 +48,17 @@ enum Command {
     Eval(EvalCommand),
     /// Print a human-readable summary of a saved report.
     Summarize(SummarizeArgs),
+    /// Render a saved report as a self-contained HTML page.
+    Render(RenderArgs),
+}
+
+#[derive(Args, Debug)]
+struct RenderArgs {
+    /// A report written by `duibi analyze`.
+    report: PathBuf,
+    /// Output HTML file (`-` for standard output).
+    #[arg(long, value_name = "FILE")]
+    html: PathBuf,
 }
 
 #[derive(Subcommand, Debug)]
@@ -172,6 +183,9 @@ struct AnalyzeArgs {
     /// Print a human-readable summary of the comparison to stderr.
     #[arg(long)]
     summary: bool,
+    /// Also write a self-contained HTML report (inline CSS and SVG, no scripts).
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
     #[command(flatten)]
     lex: LexiconArgs,
     #[command(flatten)]
@@ -215,6 +229,7 @@ fn main() -> ExitCode {
         Command::Score(a) => score(a),
         Command::Eval(EvalCommand::Sentiment(a)) => eval_sentiment(a),
         Command::Summarize(a) => summarize(a),
+        Command::Render(a) => render(a),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,
@@ -247,6 +262,19 @@ fn analyze(a: AnalyzeArgs) -> Result<(), Fail> {
             anyhow::anyhow!("{}: cannot write output: {e}", a.output.display()),
         )
     })?;
+    let html_out = match &a.html {
+        Some(p) if p == &a.output && p.as_os_str() != "-" => {
+            return Err(fail2(format!(
+                "{}: given as both the JSON and the HTML output",
+                p.display()
+            )));
+        }
+        Some(p) => Some(
+            Output::open(p)
+                .map_err(|e| fail2(format!("{}: cannot write output: {e}", p.display())))?,
+        ),
+        None => None,
+    };
     let mut b = Pipeline::builder()
         .hmm(a.seg.hmm)
         .keep_stopwords(a.keep_stopwords)
@@ -333,6 +361,10 @@ fn analyze(a: AnalyzeArgs) -> Result<(), Fail> {
     }
     out.commit(&report.to_json())
         .with_context(|| format!("{}: cannot write report", a.output.display()))?;
+    if let (Some(h), Some(p)) = (html_out, &a.html) {
+        h.commit(duibi::html::render(&report).as_bytes())
+            .with_context(|| format!("{}: cannot write HTML report", p.display()))?;
+    }
     if a.summary {
         eprint!("{}", duibi::summary::summary(&report));
     }
@@ -484,19 +516,28 @@ fn eval_sentiment(a: EvalSentimentArgs) -> Result<(), Fail> {
     Ok(())
 }
 
+fn fail2(msg: String) -> Fail {
+    Fail(2, anyhow::anyhow!(msg))
+}
+
+fn load_report(p: &std::path::Path) -> Result<duibi::report::Report, Fail> {
+    let bytes =
+        std::fs::read(p).map_err(|e| fail2(format!("{}: cannot read: {e}", p.display())))?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| fail2(format!("{}: not a duibi report: {e}", p.display())))
+}
+
 fn summarize(a: SummarizeArgs) -> Result<(), Fail> {
-    let bytes = std::fs::read(&a.report).map_err(|e| {
-        Fail(
-            2,
-            anyhow::anyhow!("{}: cannot read: {e}", a.report.display()),
-        )
-    })?;
-    let report: duibi::report::Report = serde_json::from_slice(&bytes).map_err(|e| {
-        Fail(
-            2,
-            anyhow::anyhow!("{}: not a duibi report: {e}", a.report.display()),
-        )
-    })?;
+    let report = load_report(&a.report)?;
     print!("{}", duibi::summary::summary(&report));
+    Ok(())
+}
+
+fn render(a: RenderArgs) -> Result<(), Fail> {
+    let out = Output::open(&a.html)
+        .map_err(|e| fail2(format!("{}: cannot write output: {e}", a.html.display())))?;
+    let report = load_report(&a.report)?;
+    out.commit(duibi::html::render(&report).as_bytes())
+        .with_context(|| format!("{}: cannot write HTML report", a.html.display()))?;
     Ok(())
 }

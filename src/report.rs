@@ -356,6 +356,13 @@ impl Output {
             .prefix(".duibi-")
             .suffix(".tmp")
             .tempfile_in(&dir)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // Temporary files are created 0600; a report is an ordinary file.
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        }
         Ok(Output::File {
             path: path.to_path_buf(),
             tmp,
