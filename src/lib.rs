@@ -27,6 +27,7 @@ pub mod concepts;
 pub mod corpus;
 pub mod html;
 pub mod lang;
+pub mod partial;
 pub mod pipeline;
 pub mod report;
 pub mod sentence;

@@ -20,6 +20,7 @@ use crate::corpus::{
     Corpus, CorpusError, CorpusOptions, DocMeta, Document, Format, Skipped, Warning,
 };
 use crate::lang::{self, HanVariantCounts, Lang, LangDetector, Run};
+use crate::partial::{Partial, PartialGroup, PARTIAL_VERSION};
 use crate::report::{
     self, Checks, CorpusSummary, DocConceptRecord, DocRecord, EvidenceRecord, GroupSummary,
     LangSummary, Report, Settings, TermRecord,
@@ -46,6 +47,9 @@ pub enum PipelineError {
     /// A concept glossary could not be loaded.
     #[error(transparent)]
     Glossary(#[from] GlossaryError),
+    /// Unusable input: a standard-input read error, or partials that cannot be merged.
+    #[error("{0}")]
+    Input(String),
     /// A group named in `--compare` is not in the corpus.
     #[error("--compare: no group named {0:?} in the corpus (groups: {1})")]
     UnknownGroup(String, String),
@@ -383,6 +387,21 @@ impl Pipeline {
 
     /// Analyses one document with reusable buffers.
     pub fn analyze_document(&self, doc: Document, scratch: &mut Scratch) -> DocAnalysis {
+        let mut terms: Vec<(Lang, String, u32)> = Vec::new();
+        let mut a = self.analyze_with(doc, scratch, |l, t, c| terms.push((l, t.to_owned(), c)));
+        a.terms = terms;
+        a
+    }
+
+    /// [`Pipeline::analyze_document`] without an owned copy of each term: the term counts
+    /// go to `sink` (language, term, count), sorted by (language, term); the returned
+    /// `terms` is empty.
+    fn analyze_with(
+        &self,
+        doc: Document,
+        scratch: &mut Scratch,
+        mut sink: impl FnMut(Lang, &str, u32),
+    ) -> DocAnalysis {
         let inner = &*self.inner;
         let text = lang::normalize(&doc.text);
         let runs: Vec<Run> = inner.tokenizer.detector().runs(&text);
@@ -394,11 +413,17 @@ impl Pipeline {
 
         let mut tokens_by_lang: BTreeMap<Lang, (u64, u64)> = BTreeMap::new();
         let mut counts: FxHashMap<(Lang, &str), u32> = FxHashMap::default();
+        counts.reserve(buf.len() / 2);
         let mut content = 0u64;
+        let bytes = text.as_bytes();
         for (t, term) in buf.iter() {
             let e = tokens_by_lang.entry(t.lang).or_default();
             e.0 += 1;
-            e.1 += text[t.start as usize..t.end as usize].chars().count() as u64;
+            // Characters = bytes that are not UTF-8 continuation bytes.
+            e.1 += bytes[t.start as usize..t.end as usize]
+                .iter()
+                .filter(|&&b| (b as i8) >= -0x40)
+                .count() as u64;
             if t.stop && !inner.settings.keep_stopwords {
                 continue;
             }
@@ -427,11 +452,12 @@ impl Pipeline {
             .iter()
             .map(|(l, n)| (*l, report::round(*n as f64 / total.max(1) as f64, 4)))
             .collect();
-        let mut terms: Vec<(Lang, String, u32)> = counts
-            .into_iter()
-            .map(|((l, t), c)| (l, t.to_owned(), c))
-            .collect();
+        let mut terms: Vec<(Lang, &str, u32)> =
+            counts.into_iter().map(|((l, t), c)| (l, t, c)).collect();
         terms.sort_unstable();
+        for &(l, t, c) in &terms {
+            sink(l, t, c);
+        }
 
         // Sentiment per sentence, then concepts and the sentences that mention them.
         let senti: DocSentiment = inner.sentiment.score_document(&text, buf);
@@ -479,7 +505,7 @@ impl Pipeline {
                 lexicon_sentence_coverage: r6(senti.sentence_coverage()),
                 concept_mentions: scratch.hits.len() as u64,
             },
-            terms,
+            terms: Vec::new(),
             tokens_by_lang,
             concepts,
             coverage,
@@ -535,8 +561,9 @@ impl Pipeline {
     }
 
     fn add_to(&self, acc: &mut Acc, doc: Document, scratch: &mut Scratch) {
-        let a = self.analyze_document(doc, scratch);
-        let g = acc.groups.entry(a.record.meta.group.clone()).or_default();
+        let g = acc.groups.entry(doc.meta.group.clone()).or_default();
+        // Terms go straight into the group's table: no owned copy per term.
+        let a = self.analyze_with(doc, scratch, |l, term, c| g.terms.add_term(l, term, c));
         let t = &mut g.totals;
         t.documents += 1;
         t.bytes += a.record.meta.bytes;
@@ -546,9 +573,6 @@ impl Pipeline {
             *t.token_chars.entry(*l).or_default() += chars;
         }
         *t.documents_by_lang.entry(a.record.lang).or_default() += 1;
-        for (l, term, c) in &a.terms {
-            g.terms.add_term(*l, term, *c);
-        }
         for (l, c) in &a.coverage {
             let e = g.coverage.entry(*l).or_default();
             e.tokens += c.tokens;
@@ -569,14 +593,42 @@ impl Pipeline {
         opts: &CorpusOptions,
         progress: &(dyn Fn(&str) + Sync),
     ) -> Result<Report, PipelineError> {
-        let dir = dir.as_ref();
-        let corpus = Corpus::discover(dir, opts)?;
+        let (corpus, partial, pool) = self.collect_dir(dir.as_ref(), opts, progress)?;
+        let mut report = self.report_from_partials(vec![partial])?;
+        if self.inner.settings.evidence > 0 {
+            report.evidence = pool.install(|| self.evidence(&corpus, &report));
+        }
+        Ok(report)
+    }
+
+    /// Analyses every document under `dir` into a partial aggregate (the map step of
+    /// a sharded run; see [`crate::partial`]).
+    pub fn analyze_dir_partial(
+        &self,
+        dir: impl AsRef<Path>,
+        opts: &CorpusOptions,
+        progress: &(dyn Fn(&str) + Sync),
+    ) -> Result<Partial, PipelineError> {
+        Ok(self.collect_dir(dir.as_ref(), opts, progress)?.1)
+    }
+
+    fn pool(&self) -> Result<rayon::ThreadPool, PipelineError> {
         let threads = self.inner.settings.threads;
-        let pool = rayon::ThreadPoolBuilder::new()
+        rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
-            .map_err(|_| PipelineError::Threads(threads))?;
-        let acc = pool.install(|| {
+            .map_err(|_| PipelineError::Threads(threads))
+    }
+
+    fn collect_dir(
+        &self,
+        dir: &Path,
+        opts: &CorpusOptions,
+        progress: &(dyn Fn(&str) + Sync),
+    ) -> Result<(Corpus, Partial, rayon::ThreadPool), PipelineError> {
+        let corpus = Corpus::discover(dir, opts)?;
+        let pool = self.pool()?;
+        let mut acc = pool.install(|| {
             corpus
                 .files()
                 .par_iter()
@@ -603,14 +655,179 @@ impl Pipeline {
                 .map(|(a, _)| a)
                 .reduce(Acc::default, Acc::merge)
         });
-        let mut acc = acc;
         acc.skipped.extend(corpus.skipped().iter().cloned());
         acc.warnings.extend(corpus.warnings().iter().cloned());
+        let discovered =
+            corpus.files().len() + corpus.skipped().len() + corpus.metadata_files().len();
+        let partial = self.to_partial(
+            acc,
+            dir.display().to_string(),
+            discovered as u64,
+            corpus.metadata_files().to_vec(),
+        );
+        Ok((corpus, partial, pool))
+    }
+
+    /// Analyses documents given as JSON lines (`{"text": …, "group": …, "id": …,
+    /// "source": …, "date": …, "title": …}`) read from `input`, streaming in chunks.
+    ///
+    /// A line without `id` gets `<name>#L<line>`: give ids when shards are merged, so
+    /// they stay unique. Lines that are not JSON objects with a `text` and a `group`
+    /// are listed as skipped with their line number. Evidence needs the texts again
+    /// and is not collected here.
+    pub fn analyze_jsonl(
+        &self,
+        input: impl std::io::BufRead,
+        name: &str,
+        progress: &(dyn Fn(&str) + Sync),
+    ) -> Result<Partial, PipelineError> {
+        const CHUNK: usize = 512;
+        let pool = self.pool()?;
+        let mut acc = Acc::default();
+        let mut lines = input.lines();
+        let mut n = 0usize;
+        let mut discovered = 0u64;
+        loop {
+            let mut chunk: Vec<(usize, String)> = Vec::with_capacity(CHUNK);
+            for line in lines.by_ref() {
+                n += 1;
+                let line =
+                    line.map_err(|e| PipelineError::Input(format!("{name}: line {n}: {e}")))?;
+                if line.trim().is_empty() {
+                    continue;
+                }
+                chunk.push((n, line));
+                if chunk.len() == CHUNK {
+                    break;
+                }
+            }
+            if chunk.is_empty() {
+                break;
+            }
+            discovered += chunk.len() as u64;
+            let part = pool.install(|| {
+                chunk
+                    .par_iter()
+                    .fold(
+                        || (Acc::default(), Scratch::default()),
+                        |(mut acc, mut scratch), (line_no, line)| {
+                            match jsonl_document(name, *line_no, line) {
+                                Ok(doc) => {
+                                    acc.files_analyzed += 1;
+                                    self.add_to(&mut acc, doc, &mut scratch);
+                                }
+                                Err(reason) => acc.skipped.push(Skipped {
+                                    path: format!("{name}#L{line_no}"),
+                                    reason,
+                                }),
+                            }
+                            (acc, scratch)
+                        },
+                    )
+                    .map(|(a, _)| a)
+                    .reduce(Acc::default, Acc::merge)
+            });
+            acc = acc.merge(part);
+            progress(name);
+        }
+        Ok(self.to_partial(acc, name.to_string(), discovered, Vec::new()))
+    }
+
+    fn to_partial(
+        &self,
+        acc: Acc,
+        root: String,
+        discovered: u64,
+        metadata: Vec<String>,
+    ) -> Partial {
+        Partial {
+            partial_version: PARTIAL_VERSION,
+            tool: Default::default(),
+            settings: self.settings(),
+            root,
+            files_discovered: discovered,
+            files_analyzed: acc.files_analyzed,
+            metadata_files: metadata,
+            groups: acc
+                .groups
+                .iter()
+                .map(|(g, a)| (g.clone(), PartialGroup::from_agg(a)))
+                .collect(),
+            documents: acc.docs,
+            doc_concepts: acc.doc_concepts,
+            skipped: acc.skipped,
+            warnings: acc.warnings,
+        }
+    }
+
+    /// Merges partial aggregates (in any order) and builds the report: the reduce step.
+    ///
+    /// Fails when the partials were made with different settings, when a document id
+    /// occurs twice, or when there is no document at all.
+    pub fn report_from_partials(&self, parts: Vec<Partial>) -> Result<Report, PipelineError> {
+        let settings = self.settings();
+        let mut acc = Acc::default();
+        let mut roots: Vec<String> = Vec::new();
+        let mut discovered = 0u64;
+        let mut metadata: Vec<String> = Vec::new();
+        for (i, p) in parts.into_iter().enumerate() {
+            if p.partial_version != PARTIAL_VERSION {
+                return Err(PipelineError::Input(format!(
+                    "partial {}: format version {} (this duibi reads {PARTIAL_VERSION})",
+                    i + 1,
+                    p.partial_version
+                )));
+            }
+            if p.settings != settings {
+                return Err(PipelineError::Input(format!(
+                    "partial {}: made with different settings than this merge (segmentation, stopwords, lexicons or glossary differ)",
+                    i + 1
+                )));
+            }
+            roots.extend(p.root.split(',').map(str::to_owned));
+            discovered += p.files_discovered;
+            metadata.extend(p.metadata_files);
+            let mut part = Acc {
+                groups: p
+                    .groups
+                    .into_iter()
+                    .map(|(g, pg)| (g, pg.into_agg()))
+                    .collect(),
+                docs: p.documents,
+                doc_concepts: p.doc_concepts,
+                skipped: p.skipped,
+                warnings: p.warnings,
+                files_analyzed: p.files_analyzed,
+            };
+            for c in &mut part.doc_concepts {
+                c.concept_index = self.inner.matcher.index_of(&c.concept).ok_or_else(|| {
+                    PipelineError::Input(format!(
+                        "partial {}: concept {:?} is not in this glossary",
+                        i + 1,
+                        c.concept
+                    ))
+                })?;
+            }
+            acc = acc.merge(part);
+        }
+        roots.sort();
+        roots.dedup();
+        metadata.sort();
+        metadata.dedup();
+        let root = roots.join(",");
         if acc.docs.is_empty() {
             return Err(PipelineError::NoDocuments {
-                path: dir.display().to_string(),
+                path: root,
                 skipped: acc.skipped.len(),
             });
+        }
+        let mut ids: Vec<&str> = acc.docs.iter().map(|d| d.meta.id.as_str()).collect();
+        ids.sort_unstable();
+        if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
+            return Err(PipelineError::Input(format!(
+                "document id {:?} occurs twice (shards overlap, or JSON lines lack unique ids)",
+                w[0]
+            )));
         }
         if let Some((a, b)) = &self.inner.settings.compare.pair {
             for g in [a, b] {
@@ -620,18 +837,7 @@ impl Pipeline {
                 }
             }
         }
-        let discovered =
-            corpus.files().len() + corpus.skipped().len() + corpus.metadata_files().len();
-        let mut report = self.build_report(
-            dir.display().to_string(),
-            discovered as u64,
-            corpus.metadata_files().to_vec(),
-            acc,
-        );
-        if self.inner.settings.evidence > 0 {
-            report.evidence = pool.install(|| self.evidence(&corpus, &report));
-        }
-        Ok(report)
+        Ok(self.build_report(root, discovered, metadata, acc))
     }
 
     /// Second pass: keyword-in-context examples for the top distinctive terms and
@@ -946,4 +1152,35 @@ impl EvidenceTargets {
     fn into_records(self) -> Vec<EvidenceRecord> {
         self.found.into_values().flatten().collect()
     }
+}
+
+/// One JSON Lines record from standard input as a document.
+fn jsonl_document(name: &str, line_no: usize, line: &str) -> Result<Document, String> {
+    let (text, id, fields) = match crate::corpus::format::parse_jsonl_line(line) {
+        Ok(Some(x)) => x,
+        Ok(None) => return Err(format!("line {line_no}: no \"text\" field")),
+        Err(e) => return Err(format!("line {line_no}: malformed JSON: {e}")),
+    };
+    let Some(group) = fields.group.clone() else {
+        return Err(format!("line {line_no}: no \"group\" field"));
+    };
+    let date_iso = fields
+        .date
+        .as_deref()
+        .and_then(crate::corpus::date::normalize);
+    Ok(Document {
+        meta: DocMeta {
+            id: id.unwrap_or_else(|| format!("{name}#L{line_no}")),
+            path: name.to_string(),
+            group,
+            group_from: "record".into(),
+            fields,
+            date_iso,
+            encoding: "UTF-8".into(),
+            format: Format::Jsonl,
+            bytes: line.len() as u64,
+            replaced_chars: 0,
+        },
+        text,
+    })
 }

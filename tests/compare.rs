@@ -13,7 +13,8 @@ fn write(dir: &Path, rel: &str, content: &str) {
 }
 
 fn run(p: &Pipeline, dir: &Path) -> Report {
-    p.analyze_dir(dir, &CorpusOptions::default(), &|_| {}).unwrap()
+    p.analyze_dir(dir, &CorpusOptions::default(), &|_| {})
+        .unwrap()
 }
 
 #[test]
@@ -23,16 +24,35 @@ fn concepts_compare_across_languages() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
     for i in 0..6 {
-        write(d, &format!("domestic/zh{i}.txt"), "监管部门要求关停矿场。挖矿耗电严重，矿工纷纷撤离四川。");
-        write(d, &format!("overseas/en{i}.txt"), "Miners welcome the move: bitcoin mining grows in Texas as the hash rate rises.");
+        write(
+            d,
+            &format!("domestic/zh{i}.txt"),
+            "监管部门要求关停矿场。挖矿耗电严重，矿工纷纷撤离四川。",
+        );
+        write(
+            d,
+            &format!("overseas/en{i}.txt"),
+            "Miners welcome the move: bitcoin mining grows in Texas as the hash rate rises.",
+        );
     }
     let p = Pipeline::builder().bootstrap_reps(200).build().unwrap();
     let r = run(&p, d);
     let c = r.comparison.as_ref().unwrap();
-    assert_eq!((c.group_a.as_str(), c.group_b.as_str()), ("domestic", "overseas"));
-    let mining = c.concepts.iter().find(|x| x.concept == "mining").expect("mining compared");
+    assert_eq!(
+        (c.group_a.as_str(), c.group_b.as_str()),
+        ("domestic", "overseas")
+    );
+    let mining = c
+        .concepts
+        .iter()
+        .find(|x| x.concept == "mining")
+        .expect("mining compared");
     assert!(mining.mentions_a > 0 && mining.mentions_b > 0, "{mining:?}");
-    let rows: Vec<_> = r.concepts.iter().filter(|x| x.concept == "mining").collect();
+    let rows: Vec<_> = r
+        .concepts
+        .iter()
+        .filter(|x| x.concept == "mining")
+        .collect();
     assert_eq!(rows.len(), 2);
     let dom = rows.iter().find(|x| x.group == "domestic").unwrap();
     let ovs = rows.iter().find(|x| x.group == "overseas").unwrap();
@@ -40,9 +60,16 @@ fn concepts_compare_across_languages() {
     assert!(ovs.mentions_en > 0 && ovs.mentions_zh == 0);
     assert!(dom.per_10k_zh.is_some() && dom.per_10k_en.is_none());
     // The language-mix warning is raised.
-    assert!(r.checks.warnings.iter().any(|w| w.contains("different languages")));
+    assert!(r
+        .checks
+        .warnings
+        .iter()
+        .any(|w| w.contains("different languages")));
     // Multi-word English forms (hash rate) are matched.
-    assert!(r.concepts.iter().any(|x| x.concept == "hash_rate" && x.group == "overseas"));
+    assert!(r
+        .concepts
+        .iter()
+        .any(|x| x.concept == "hash_rate" && x.group == "overseas"));
 }
 
 #[test]
@@ -50,15 +77,38 @@ fn mixed_language_groups_and_traditional_variants() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
     for i in 0..4 {
-        write(d, &format!("domestic/a{i}.txt"), "监管趋严。Regulators shut mining farms.");
-        write(d, &format!("domestic/b{i}.txt"), "The regulator warned banks about crypto trading.");
-        write(d, &format!("overseas/c{i}.txt"), "香港媒體指出，內地監管收緊，礦場遷往海外。");
-        write(d, &format!("overseas/e{i}.txt"), "Regulation in China pushed miners abroad.");
+        write(
+            d,
+            &format!("domestic/a{i}.txt"),
+            "监管趋严。Regulators shut mining farms.",
+        );
+        write(
+            d,
+            &format!("domestic/b{i}.txt"),
+            "The regulator warned banks about crypto trading.",
+        );
+        write(
+            d,
+            &format!("overseas/c{i}.txt"),
+            "香港媒體指出，內地監管收緊，礦場遷往海外。",
+        );
+        write(
+            d,
+            &format!("overseas/e{i}.txt"),
+            "Regulation in China pushed miners abroad.",
+        );
     }
     let p = Pipeline::builder().bootstrap_reps(200).build().unwrap();
     let r = run(&p, d);
-    let reg: Vec<_> = r.concepts.iter().filter(|x| x.concept == "regulation").collect();
-    let ovs = reg.iter().find(|x| x.group == "overseas").expect("overseas regulation");
+    let reg: Vec<_> = r
+        .concepts
+        .iter()
+        .filter(|x| x.concept == "regulation")
+        .collect();
+    let ovs = reg
+        .iter()
+        .find(|x| x.group == "overseas")
+        .expect("overseas regulation");
     // 監管 (Traditional) is matched as regulation, and English text too.
     assert!(ovs.mentions_zh >= 4, "{ovs:?}");
     assert!(ovs.mentions_en >= 4, "{ovs:?}");
@@ -76,14 +126,21 @@ fn mixed_language_groups_and_traditional_variants() {
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 11) as f64 / (1u64 << 53) as f64
     }
 }
 
 #[test]
 fn sentiment_intervals_are_reproducible_and_cover_a_known_difference() {
-    let p = Pipeline::builder().bootstrap_reps(400).evidence(0).build().unwrap();
+    let p = Pipeline::builder()
+        .bootstrap_reps(400)
+        .evidence(0)
+        .build()
+        .unwrap();
     // The two sentence templates and their scores under the shipped model.
     let good = "Mining here is good.";
     let bad = "Mining here is bad.";
@@ -100,13 +157,19 @@ fn sentiment_intervals_are_reproducible_and_cover_a_known_difference() {
         let tmp = tempfile::tempdir().unwrap();
         for (g, share) in [("a", pa), ("b", pb)] {
             for i in 0..25 {
-                let text: Vec<&str> = (0..8).map(|_| if rng.next() < share { good } else { bad }).collect();
+                let text: Vec<&str> = (0..8)
+                    .map(|_| if rng.next() < share { good } else { bad })
+                    .collect();
                 write(tmp.path(), &format!("{g}/{i:02}.txt"), &text.join(" "));
             }
         }
         let r = run(&p, tmp.path());
         let c = r.comparison.as_ref().unwrap();
-        let s = c.sentiment.iter().find(|x| x.measure == "sentence_mean").unwrap();
+        let s = c
+            .sentiment
+            .iter()
+            .find(|x| x.measure == "sentence_mean")
+            .unwrap();
         if s.diff_lo <= truth && truth <= s.diff_hi {
             covered += 1;
         }
@@ -118,7 +181,10 @@ fn sentiment_intervals_are_reproducible_and_cover_a_known_difference() {
         }
     }
     // Nominal 95%: allow for the small number of trials.
-    assert!(covered >= 20, "covered the truth in {covered}/{trials} trials");
+    assert!(
+        covered >= 20,
+        "covered the truth in {covered}/{trials} trials"
+    );
 }
 
 #[test]
@@ -129,7 +195,9 @@ fn evidence_offsets_point_at_the_match() {
     assert!(!r.evidence.is_empty());
     for e in &r.evidence {
         let chars: Vec<char> = e.sentence.chars().collect();
-        let m: String = chars[e.match_start as usize..e.match_end as usize].iter().collect();
+        let m: String = chars[e.match_start as usize..e.match_end as usize]
+            .iter()
+            .collect();
         assert!(!m.is_empty());
         if e.kind == "term" {
             // Terms are lowercased / Simplified; compare loosely.
@@ -137,7 +205,10 @@ fn evidence_offsets_point_at_the_match() {
             duibi::lang::to_simplified_in_place(&mut s);
             assert_eq!(s, e.key, "{e:?}");
         }
-        assert!(r.documents.iter().any(|d| d.meta.id == e.doc_id && d.meta.group == e.group));
+        assert!(r
+            .documents
+            .iter()
+            .any(|d| d.meta.id == e.doc_id && d.meta.group == e.group));
     }
     // Up to 3 examples per key and group.
     let mut counts = std::collections::BTreeMap::new();
@@ -148,13 +219,21 @@ fn evidence_offsets_point_at_the_match() {
     // Top distinctive terms get evidence.
     let c = r.comparison.as_ref().unwrap();
     let top = c.keyness.iter().find(|k| k.rank == 1).unwrap();
-    assert!(r.evidence.iter().any(|e| e.kind == "term" && e.key == top.term));
+    assert!(r
+        .evidence
+        .iter()
+        .any(|e| e.kind == "term" && e.key == top.term));
 }
 
 #[test]
 fn unknown_compare_group_is_an_error() {
-    let p = Pipeline::builder().compare_groups("domestic", "elsewhere").build().unwrap();
+    let p = Pipeline::builder()
+        .compare_groups("domestic", "elsewhere")
+        .build()
+        .unwrap();
     let sample = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/mining-2021"));
-    let e = p.analyze_dir(sample, &CorpusOptions::default(), &|_| {}).unwrap_err();
+    let e = p
+        .analyze_dir(sample, &CorpusOptions::default(), &|_| {})
+        .unwrap_err();
     assert!(e.to_string().contains("elsewhere"));
 }

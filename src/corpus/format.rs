@@ -7,7 +7,10 @@ use serde_json::Value;
 /// Metadata fields a document may carry (manifest, front matter or JSONL record).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Fields {
-    /// Group label (e.g. `domestic`, `overseas`).
+    /// Group label (e.g. `domestic`, `overseas`). Not serialized: a document record
+    /// carries the resolved group in its own `group` field (serializing both wrote the
+    /// key twice, and JSON readers kept the second, `null`).
+    #[serde(skip_serializing)]
     pub group: Option<String>,
     /// Outlet or author.
     pub source: Option<String>,
@@ -17,7 +20,9 @@ pub struct Fields {
     pub title: Option<String>,
     /// URL.
     pub url: Option<String>,
-    /// Declared language (a code such as `zh` or `en`).
+    /// Declared language (a code such as `zh` or `en`), serialized as `lang_declared`:
+    /// `lang` in a document record is the detected main language.
+    #[serde(rename = "lang_declared")]
     pub lang: Option<String>,
 }
 
@@ -93,21 +98,18 @@ pub fn front_matter(text: &str) -> (Fields, &str, Option<String>) {
     let yaml = &rest[..yaml_end];
     let body = &rest[body_start..];
     let mut warning = None;
-    match yaml_rust2::YamlLoader::load_from_str(yaml) {
-        Ok(docs) => {
-            if let Some(yaml_rust2::Yaml::Hash(h)) = docs.first() {
-                for (k, v) in h {
-                    let (Some(k), Some(v)) = (k.as_str(), scalar(v)) else {
-                        continue;
-                    };
-                    fields.set(k, v);
-                }
-            } else if !docs.is_empty() {
-                warning = Some("front matter: not a key/value mapping (ignored)".into());
+    match yaml_pairs(yaml) {
+        Ok(YamlTop::Mapping(pairs)) => {
+            for (k, v) in pairs {
+                fields.set(&k, v);
             }
         }
+        Ok(YamlTop::Empty) => {}
+        Ok(YamlTop::Other) => {
+            warning = Some("front matter: not a key/value mapping (ignored)".into());
+        }
         Err(e) => {
-            // Line numbers in the file: the YAML starts on line 2.
+            // Line numbers in the file: the YAML starts on line 2 (markers are 1-based).
             let line = e.marker().line() + 1;
             warning = Some(format!(
                 "front matter: malformed YAML at line {line}: {} (ignored)",
@@ -122,6 +124,113 @@ pub fn front_matter(text: &str) -> (Fields, &str, Option<String>) {
         }
     }
     (fields, body, warning)
+}
+
+/// What the first YAML document of a front matter block holds.
+enum YamlTop {
+    /// No document (empty block).
+    Empty,
+    /// A mapping: its scalar key/scalar value pairs, in order.
+    Mapping(Vec<(String, String)>),
+    /// A scalar or a sequence at the top.
+    Other,
+}
+
+/// Reads the top-level scalar pairs of the first YAML document with the event parser.
+///
+/// Event-based on purpose: the tree loader of `yaml-rust2` copies the node of an anchor
+/// at every alias, so a few hundred bytes of nested aliases ("billion laughs") would
+/// expand to gigabytes. Here aliases are never expanded and nested collections are
+/// skipped, so time and memory stay linear in the input.
+fn yaml_pairs(yaml: &str) -> Result<YamlTop, yaml_rust2::ScanError> {
+    use yaml_rust2::parser::{Event, Parser};
+    let mut parser = Parser::new_from_str(yaml);
+    let mut top: Option<YamlTop> = None;
+    let mut pairs = Vec::new();
+    // Nesting depth of collections (0 = outside the root node).
+    let mut depth = 0usize;
+    let mut documents = 0usize;
+    // In the root mapping, nodes alternate key, value. `key` is the pending key:
+    // None while a key is expected, Some(None) after a key that is not a scalar.
+    let mut key: Option<Option<String>> = None;
+    loop {
+        let (ev, _) = parser.next_token()?;
+        // The node completed at depth 1 of a root mapping by this event, if any:
+        // Some(Some(text)) for a scalar, Some(None) for an alias or a collection.
+        let mut node: Option<Option<String>> = None;
+        match ev {
+            Event::StreamEnd => break,
+            Event::DocumentStart => documents += 1,
+            Event::DocumentEnd | Event::StreamStart | Event::Nothing => {}
+            // Only the first document counts; later ones are still checked for errors.
+            _ if documents > 1 => {}
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if depth == 0 && top.is_none() {
+                    top = Some(if matches!(ev, Event::MappingStart(..)) {
+                        YamlTop::Mapping(Vec::new())
+                    } else {
+                        YamlTop::Other
+                    });
+                }
+                depth += 1;
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                depth = depth.saturating_sub(1);
+                if depth == 1 {
+                    node = Some(None);
+                }
+            }
+            Event::Scalar(v, style, _, tag) => {
+                if depth == 0 && top.is_none() {
+                    top = Some(YamlTop::Other);
+                } else if depth == 1 {
+                    node = Some(if key.is_none() {
+                        Some(v)
+                    } else {
+                        scalar_text(v, style, tag)
+                    });
+                }
+            }
+            Event::Alias(_) => {
+                // Never expanded: an alias as key or value drops the pair.
+                if depth == 1 {
+                    node = Some(None);
+                }
+            }
+        }
+        if !matches!(top, Some(YamlTop::Mapping(_))) {
+            continue;
+        }
+        if let Some(n) = node {
+            match key.take() {
+                None => key = Some(n),
+                Some(k) => {
+                    if let (Some(k), Some(v)) = (k, n) {
+                        pairs.push((k, v));
+                    }
+                }
+            }
+        }
+    }
+    Ok(match top {
+        None => YamlTop::Empty,
+        Some(YamlTop::Mapping(_)) => YamlTop::Mapping(pairs),
+        Some(other) => other,
+    })
+}
+
+/// The text of a scalar value as the tree loader would type it (`~` and `null` are
+/// no value; plain integers, floats and booleans keep their written or canonical form).
+fn scalar_text(
+    v: String,
+    style: yaml_rust2::scanner::TScalarStyle,
+    tag: Option<yaml_rust2::parser::Tag>,
+) -> Option<String> {
+    use yaml_rust2::scanner::TScalarStyle;
+    if style != TScalarStyle::Plain || tag.is_some() {
+        return Some(v);
+    }
+    scalar(&yaml_rust2::Yaml::from_str(&v))
 }
 
 fn scalar(v: &yaml_rust2::Yaml) -> Option<String> {
@@ -329,7 +438,7 @@ pub struct JsonlRecord {
 pub fn parse_jsonl(text: &str) -> (Vec<JsonlRecord>, Vec<String>) {
     let mut recs = Vec::new();
     let mut warns = Vec::new();
-    for (i, line) in text.lines().enumerate() {
+    for (i, line) in lines(text).enumerate() {
         let n = i + 1;
         let l = line.trim().trim_start_matches('\u{FEFF}');
         if l.is_empty() {
@@ -347,6 +456,32 @@ pub fn parse_jsonl(text: &str) -> (Vec<JsonlRecord>, Vec<String>) {
         }
     }
     (recs, warns)
+}
+
+/// Lines of a text ending in `\n`, `\r\n` or a lone `\r` (old Mac files, and mixed
+/// endings in files edited on several systems), without their terminators. Unlike
+/// [`str::lines`], a lone `\r` ends a line, so line numbers match what editors show.
+///
+/// ```
+/// let l: Vec<&str> = duibi::corpus::format::lines("a\r\nb\rc\nd").collect();
+/// assert_eq!(l, ["a", "b", "c", "d"]);
+/// ```
+pub fn lines(text: &str) -> impl Iterator<Item = &str> + '_ {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.find(['\n', '\r']) {
+            Some(i) => {
+                let skip = if r[i..].starts_with("\r\n") { 2 } else { 1 };
+                rest = Some(&r[i + skip..]).filter(|s| !s.is_empty());
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
 }
 
 /// Parses one JSON Lines record; `Ok(None)` when it has no text field.
@@ -399,6 +534,52 @@ mod tests {
         assert_eq!(body, "body text\n");
         assert!(w.unwrap().contains("malformed YAML"));
         assert_eq!(f.group.as_deref(), Some("domestic"));
+    }
+
+    #[test]
+    fn front_matter_aliases_are_not_expanded() {
+        // "Billion laughs": the tree loader would build 10^9 nodes here.
+        let mut y = String::from("---\ngroup: domestic\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            y.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        y.push_str("source: *a9\ntitle: Laughs\n---\nbody\n");
+        let t = std::time::Instant::now();
+        let (f, body, w) = front_matter(&y);
+        assert!(t.elapsed() < std::time::Duration::from_secs(2));
+        assert_eq!(f.group.as_deref(), Some("domestic"));
+        assert_eq!(f.title.as_deref(), Some("Laughs"));
+        assert_eq!(f.source, None);
+        assert_eq!(body, "body\n");
+        assert!(w.is_none());
+    }
+
+    #[test]
+    fn front_matter_shapes() {
+        // Nested values and non-scalar keys are skipped; pairs after them are kept.
+        let (f, _, w) = front_matter(
+            "---\ntags: [a, b]\nmeta: {x: 1}\n? [k]\n: v\nsource: S\ndate: 2021-06-21\nlang: ~\n---\nb\n",
+        );
+        assert_eq!(f.source.as_deref(), Some("S"));
+        assert_eq!(f.date.as_deref(), Some("2021-06-21"));
+        assert_eq!(f.lang, None);
+        assert!(w.is_none());
+        let (_, _, w) = front_matter("---\n- a\n- b\n---\nb\n");
+        assert!(w.unwrap().contains("not a key/value mapping"));
+        let (f, body, w) = front_matter("---\n---\nb\n");
+        assert_eq!((f, body, w), (Fields::default(), "b\n", None));
+        let (_, _, w) = front_matter("---\ntitle: [unclosed\n---\nb\n");
+        assert!(w.unwrap().contains("malformed YAML at line"));
+    }
+
+    #[test]
+    fn jsonl_line_endings() {
+        let (recs, warns) =
+            parse_jsonl("{\"text\":\"a\"}\r{\"text\":\"b\"}\r\nbad\n{\"text\":\"c\"}");
+        let lines: Vec<usize> = recs.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [1, 2, 4]);
+        assert!(warns[0].starts_with("line 3:"));
     }
 
     #[test]

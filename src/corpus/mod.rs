@@ -22,6 +22,9 @@
 //! }
 //! ```
 
+// Bad input must never panic here: no unwrap/expect outside tests.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod date;
 pub mod decode;
 pub mod format;
@@ -107,7 +110,7 @@ impl Format {
 /// A file found under the corpus root that will be loaded.
 #[derive(Debug, Clone)]
 pub struct FileEntry {
-    /// Path relative to the root, `/`-separated (lossy for non-UTF-8 names).
+    /// Path relative to the root, `/`-separated (bytes of non-UTF-8 names as `\xNN`).
     pub rel: String,
     /// Full path.
     pub path: PathBuf,
@@ -244,6 +247,7 @@ impl Corpus {
                         "symbolic link loop".to_string()
                     } else if let Some(io) = e.io_error() {
                         match io.kind() {
+                            _ if is_loop(io) => "symbolic link loop".into(),
                             std::io::ErrorKind::PermissionDenied => "permission denied".into(),
                             std::io::ErrorKind::NotFound => "broken symbolic link".into(),
                             _ => format!("cannot read: {io}"),
@@ -264,7 +268,11 @@ impl Corpus {
             if ft.is_symlink() {
                 // Only reached when not following links.
                 let reason = match std::fs::metadata(path) {
-                    Err(_) => "broken symbolic link".to_string(),
+                    Err(e) if is_loop(&e) => "symbolic link loop".to_string(),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        "broken symbolic link".to_string()
+                    }
+                    Err(e) => format!("cannot resolve symbolic link: {e}"),
                     Ok(_) => match std::fs::canonicalize(path) {
                         Ok(t) if !t.starts_with(&canonical_root) => {
                             "symbolic link pointing outside the corpus root (use --follow-links to follow)".into()
@@ -481,6 +489,17 @@ impl Corpus {
                             continue;
                         }
                     };
+                    if let Some(d) = fields.date.as_deref() {
+                        if date::normalize(d).is_none() {
+                            out.warnings.push(Warning {
+                                path: entry.rel.clone(),
+                                message: format!(
+                                    "line {}: unparsable date {d:?} (kept as text)",
+                                    r.line
+                                ),
+                            });
+                        }
+                    }
                     let mut meta = base_meta(fields, from, group, r.text.len() as u64);
                     meta.id = format!("{}#L{}", entry.rel, r.line);
                     out.docs.push(Document { meta, text: r.text });
@@ -556,11 +575,27 @@ impl Corpus {
 
 fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     use std::io::Read;
-    let f = std::fs::File::open(path).map_err(|e| match e.kind() {
+    let mut oo = std::fs::OpenOptions::new();
+    oo.read(true);
+    // Discovery never hands over a FIFO or device, but the file may have been replaced
+    // since: open without blocking (a FIFO with no writer would block `open` forever)
+    // and refuse anything that is not a regular file once opened.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        const O_NONBLOCK: i32 = 0o4000;
+        oo.custom_flags(O_NONBLOCK);
+    }
+    let f = oo.open(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         std::io::ErrorKind::NotFound => "file vanished or broken link".to_string(),
         _ => format!("cannot open: {e}"),
     })?;
+    match f.metadata() {
+        Ok(m) if m.is_file() => {}
+        Ok(_) => return Err("not a regular file (FIFO, socket or device): not read".into()),
+        Err(e) => return Err(format!("cannot read metadata: {e}")),
+    }
     let mut buf = Vec::new();
     // Read at most max+1 bytes: a file that grew past the limit is refused, not slurped.
     f.take(max.saturating_add(1))
@@ -572,14 +607,45 @@ fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     Ok(buf)
 }
 
-/// Path relative to root, `/`-separated, lossy for non-UTF-8 names.
+/// True for the "too many levels of symbolic links" error (ELOOP).
+fn is_loop(e: &std::io::Error) -> bool {
+    // `ErrorKind::FilesystemLoop` is not stable: compare the OS error code.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    const ELOOP: i32 = 40;
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    const ELOOP: i32 = 62; // macOS and the BSDs
+    e.raw_os_error() == Some(ELOOP)
+}
+
+/// Path relative to root, `/`-separated. Bytes of a name that are not UTF-8 are
+/// written as `\xNN` (so two such names never collide, as they would with U+FFFD).
 fn rel_of(root: &Path, p: &Path) -> String {
     let r = p.strip_prefix(root).unwrap_or(p);
-    let parts: Vec<String> = r
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
+    let parts: Vec<String> = r.components().map(|c| name_text(c.as_os_str())).collect();
     parts.join("/")
+}
+
+/// A file name as text, with bytes that are not UTF-8 escaped as `\xNN`.
+fn name_text(name: &std::ffi::OsStr) -> String {
+    if let Some(s) = name.to_str() {
+        return s.to_string();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in name.as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02X}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        name.to_string_lossy().into_owned()
+    }
 }
 
 fn first_dir(rel: &str) -> Option<String> {
@@ -609,6 +675,38 @@ fn normalize_manifest_path(p: &str) -> Option<String> {
         return None;
     }
     Some(parts.join("/"))
+}
+
+/// A manifest row as parsed: line number, path as written, normalized path (`None`
+/// when it escapes the root).
+#[doc(hidden)]
+pub type ManifestRow = (usize, String, Option<String>);
+
+/// Parses the text of a manifest named `name` (`.csv` or `.jsonl`) the way discovery
+/// does, without a corpus: each row's line number, path as written and normalized path
+/// (`None` when it escapes the root), and the warnings of the JSON Lines form. For
+/// property tests and fuzzing; `Err` is the message of an unusable CSV manifest.
+#[doc(hidden)]
+pub fn parse_manifest_text(
+    name: &str,
+    text: &str,
+) -> Result<(Vec<ManifestRow>, Vec<String>), String> {
+    let (rows, warns) = if name.ends_with(".csv") {
+        (
+            parse_manifest_csv(name, text).map_err(|e| e.to_string())?,
+            Vec::new(),
+        )
+    } else {
+        parse_manifest_jsonl(text)
+    };
+    let rows = rows
+        .into_iter()
+        .map(|(line, p, _)| {
+            let norm = normalize_manifest_path(&p);
+            (line, p, norm)
+        })
+        .collect();
+    Ok((rows, warns))
 }
 
 fn parse_manifest_csv(name: &str, text: &str) -> Result<Vec<(usize, String, Fields)>, CorpusError> {
@@ -641,7 +739,14 @@ fn parse_manifest_csv(name: &str, text: &str) -> Result<Vec<(usize, String, Fiel
         .collect();
     let mut rows = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
-        let line = i + 2;
+        // The record's own line (quoted fields may span lines; blank lines are skipped).
+        let pos = match &rec {
+            Ok(r) => r.position(),
+            Err(e) => e.position(),
+        };
+        let line = pos
+            .and_then(|p| line_at(text, p.byte() as usize))
+            .unwrap_or(i + 2);
         let rec = rec.map_err(|e| CorpusError::Manifest {
             path: name.to_string(),
             reason: format!("line {line}: {e}"),
@@ -663,10 +768,18 @@ fn parse_manifest_csv(name: &str, text: &str) -> Result<Vec<(usize, String, Fiel
     Ok(rows)
 }
 
+/// 1-based line of the first non-blank-line byte at or after `byte`.
+fn line_at(text: &str, byte: usize) -> Option<usize> {
+    let rest = text.get(byte..)?;
+    let start = byte + (rest.len() - rest.trim_start_matches(['\r', '\n']).len());
+    let before = text.get(..start)?;
+    Some(format::lines(before).count().max(1) + usize::from(before.ends_with(['\n', '\r'])))
+}
+
 fn parse_manifest_jsonl(text: &str) -> (Vec<(usize, String, Fields)>, Vec<String>) {
     let mut rows = Vec::new();
     let mut warns = Vec::new();
-    for (i, l) in text.lines().enumerate() {
+    for (i, l) in format::lines(text).enumerate() {
         let line = i + 1;
         if l.trim().is_empty() {
             continue;
@@ -718,6 +831,73 @@ mod tests {
             parse_manifest_csv("m.csv", "path,group,source\na.txt,domestic,\"X, Y\"\n").unwrap();
         assert_eq!(rows[0].2.source.as_deref(), Some("X, Y"));
         assert_eq!(rows[0].0, 2);
+    }
+
+    #[test]
+    fn doc_meta_serializes_each_key_once() {
+        let mut fields = Fields::default();
+        fields.set("group", "domestic".into());
+        fields.set("lang", "zh".into());
+        fields.set("source", "S".into());
+        let meta = DocMeta {
+            id: "a".into(),
+            path: "a".into(),
+            group: "domestic".into(),
+            group_from: "manifest".into(),
+            fields,
+            date_iso: None,
+            encoding: "UTF-8".into(),
+            format: Format::Txt,
+            bytes: 1,
+            replaced_chars: 0,
+        };
+        let json = serde_json::to_string(&meta).unwrap();
+        for key in ["\"group\":", "\"lang_declared\":", "\"source\":", "\"id\":"] {
+            assert_eq!(json.matches(key).count(), 1, "{key} in {json}");
+        }
+        assert!(!json.contains("\"lang\":"), "{json}");
+    }
+
+    #[test]
+    fn manifest_line_numbers_follow_records() {
+        let (rows, _) = parse_manifest_text(
+            "manifest.csv",
+            "path,group,title\n\na.txt,domestic,\"two\nlines\"\nb.txt,overseas,x\n../x,domestic,\n",
+        )
+        .unwrap();
+        let lines: Vec<usize> = rows.iter().map(|r| r.0).collect();
+        assert_eq!(lines, [3, 5, 6]);
+        assert_eq!(rows[2].2, None);
+    }
+
+    #[test]
+    fn non_utf8_names_are_escaped_not_replaced() {
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let a = name_text(std::ffi::OsStr::from_bytes(b"x\xff.txt"));
+            let b = name_text(std::ffi::OsStr::from_bytes(b"x\xfe.txt"));
+            assert_eq!(a, "x\\xFF.txt");
+            assert_ne!(a, b);
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn read_file_refuses_a_fifo_without_blocking() {
+        let t = tempfile::tempdir().unwrap();
+        let p = t.path().join("f.txt");
+        let ok = std::process::Command::new("mkfifo")
+            .arg(&p)
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        if !ok {
+            eprintln!("mkfifo unavailable: skipped");
+            return;
+        }
+        let e = read_file(&p, 100).unwrap_err();
+        assert!(e.contains("not a regular file"), "{e}");
     }
 
     #[test]
