@@ -50,6 +50,11 @@ enum Command {
     Summarize(SummarizeArgs),
     /// Render a saved report as a self-contained HTML page.
     Render(RenderArgs),
+    /// Merge partial aggregates (from `analyze --partial`) into one report.
+    ///
+    /// Merging is exact: the report equals that of one run over all the documents
+    /// (evidence aside). Give the same settings as the partials were made with.
+    Merge(MergeArgs),
 }
 
 #[derive(Args, Debug)]
@@ -131,31 +136,20 @@ struct SegmentArgs {
     langs: Vec<Lang>,
 }
 
+/// Settings shared by `analyze` and `merge`: everything that changes the numbers.
 #[derive(Args, Debug)]
-struct AnalyzeArgs {
-    /// Corpus directory.
-    dir: PathBuf,
-    /// Output file for the JSON report (`-` for standard output). Written atomically.
-    #[arg(short, long, default_value = "-", value_name = "FILE")]
-    output: PathBuf,
+struct ModelArgs {
     /// Number of terms per group and language in the report.
-    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, default_value_t = 100, allow_negative_numbers = true,
+          value_parser = clap::value_parser!(u32).range(1..))]
     top: u32,
     /// Keep stopwords in term tables.
     #[arg(long)]
     keep_stopwords: bool,
     /// Worker threads (default: one per core). Never changes the report.
-    #[arg(short = 'j', long, value_parser = clap::value_parser!(u32).range(1..1025))]
+    #[arg(short = 'j', long, allow_negative_numbers = true,
+          value_parser = clap::value_parser!(u32).range(1..1025))]
     threads: Option<u32>,
-    /// Follow symbolic links (by default they are listed as skipped).
-    #[arg(long)]
-    follow_links: bool,
-    /// Skip files larger than this many bytes (with a reason in the report).
-    #[arg(long, default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
-    max_file_size: u64,
-    /// No progress bar, no per-file messages.
-    #[arg(short, long)]
-    quiet: bool,
     /// The two groups to compare, e.g. `domestic,overseas` (default: the two largest).
     #[arg(long, value_delimiter = ',', num_args = 1, value_name = "A,B")]
     compare: Vec<String>,
@@ -171,7 +165,8 @@ struct AnalyzeArgs {
     /// Time series granularity.
     #[arg(long, default_value = "month", value_parser = ["week", "month"])]
     period: String,
-    /// Keyword-in-context examples per distinctive term and concept (0: none).
+    /// Keyword-in-context examples per distinctive term and concept (0: none; needs
+    /// the corpus directory, so none with --stdin-jsonl or merge).
     #[arg(long, default_value_t = 3)]
     evidence: u32,
     /// Concept glossary (TSV or TOML) added to the shipped one; may repeat.
@@ -180,16 +175,67 @@ struct AnalyzeArgs {
     /// Use only the --concepts glossaries, not the shipped one.
     #[arg(long)]
     replace_concepts: bool,
-    /// Print a human-readable summary of the comparison to stderr.
-    #[arg(long)]
-    summary: bool,
-    /// Also write a self-contained HTML report (inline CSS and SVG, no scripts).
-    #[arg(long, value_name = "FILE")]
-    html: Option<PathBuf>,
     #[command(flatten)]
     lex: LexiconArgs,
     #[command(flatten)]
     seg: SegmentArgs,
+}
+
+/// Where the report goes and how the run talks.
+#[derive(Args, Debug)]
+struct OutputArgs {
+    /// Output file for the JSON report (`-` for standard output). Written atomically.
+    #[arg(short, long, default_value = "-", value_name = "FILE")]
+    output: PathBuf,
+    /// Also write a self-contained HTML report (inline CSS and SVG, no scripts).
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+    /// Print a human-readable summary of the comparison to stderr.
+    #[arg(long)]
+    summary: bool,
+    /// No progress bar, no per-file messages.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Args, Debug)]
+struct AnalyzeArgs {
+    /// Corpus directory (not with --stdin-jsonl).
+    #[arg(required_unless_present = "stdin_jsonl")]
+    dir: Option<PathBuf>,
+    /// Read documents as JSON lines from standard input instead of a directory:
+    /// `{"id": …, "group": …, "text": …, "source": …, "date": …, "title": …}`.
+    #[arg(long, conflicts_with = "dir")]
+    stdin_jsonl: bool,
+    /// Write a partial aggregate (one line of JSON) instead of the report; combine
+    /// partials with `duibi merge`.
+    #[arg(long, conflicts_with_all = ["html", "summary"])]
+    partial: bool,
+    /// Also write one JSON line per document (the `documents` records) to FILE.
+    #[arg(long, value_name = "FILE")]
+    documents_jsonl: Option<PathBuf>,
+    /// Follow symbolic links (by default they are listed as skipped).
+    #[arg(long)]
+    follow_links: bool,
+    /// Skip files larger than this many bytes (with a reason in the report).
+    #[arg(long, default_value_t = 64 * 1024 * 1024, value_name = "BYTES", allow_negative_numbers = true)]
+    max_file_size: u64,
+    #[command(flatten)]
+    out: OutputArgs,
+    #[command(flatten)]
+    model: ModelArgs,
+}
+
+#[derive(Args, Debug)]
+struct MergeArgs {
+    /// Partial aggregates written by `duibi analyze --partial` (one per file; a file
+    /// may hold several, one per line).
+    #[arg(required = true)]
+    parts: Vec<PathBuf>,
+    #[command(flatten)]
+    out: OutputArgs,
+    #[command(flatten)]
+    model: ModelArgs,
 }
 
 #[derive(Args, Debug)]
@@ -230,6 +276,7 @@ fn main() -> ExitCode {
         Command::Eval(EvalCommand::Sentiment(a)) => eval_sentiment(a),
         Command::Summarize(a) => summarize(a),
         Command::Render(a) => render(a),
+        Command::Merge(a) => merge(a),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,
@@ -242,89 +289,172 @@ fn main() -> ExitCode {
     }
 }
 
-fn analyze(a: AnalyzeArgs) -> Result<(), Fail> {
-    // Fail on unusable input before any work.
-    if !a.dir.exists() {
-        return Err(Fail(
-            2,
-            anyhow::anyhow!("{}: no such directory", a.dir.display()),
-        ));
+fn build_pipeline(m: &ModelArgs) -> Result<Pipeline, Fail> {
+    let mut b = Pipeline::builder()
+        .hmm(m.seg.hmm)
+        .keep_stopwords(m.keep_stopwords)
+        .top(m.top as usize)
+        .languages(&m.seg.langs)
+        .threads(m.threads.unwrap_or(0) as usize)
+        .min_doc_freq(m.min_doc_freq)
+        .seed(m.seed)
+        .bootstrap_reps(m.bootstrap as usize)
+        .period(if m.period == "week" {
+            Period::Week
+        } else {
+            Period::Month
+        })
+        .evidence(m.evidence as usize)
+        .replace_glossary(m.replace_concepts)
+        .replace_lexicons(m.lex.replace_lexicon);
+    match m.compare.as_slice() {
+        [] => {}
+        [x, y] if x != y => b = b.compare_groups(x.clone(), y.clone()),
+        _ => {
+            return Err(fail2(
+                "--compare: give two different group names, e.g. --compare domestic,overseas"
+                    .into(),
+            ))
+        }
     }
-    if !a.dir.is_dir() {
-        return Err(Fail(
-            2,
-            anyhow::anyhow!("{}: not a directory", a.dir.display()),
-        ));
+    for d in &m.seg.user_dict {
+        b = b.user_dict(d);
     }
-    let out = Output::open(&a.output).map_err(|e| {
-        Fail(
-            2,
-            anyhow::anyhow!("{}: cannot write output: {e}", a.output.display()),
-        )
-    })?;
-    let html_out = match &a.html {
-        Some(p) if p == &a.output && p.as_os_str() != "-" => {
+    for g in &m.concepts {
+        b = b.glossary(g);
+    }
+    for l in &m.lex.lexicon {
+        b = b.lexicon(l);
+    }
+    for w in &m.lex.positive_words {
+        b = b.word_list(w, Polarity::Positive, m.lex.word_list_lang);
+    }
+    for w in &m.lex.negative_words {
+        b = b.word_list(w, Polarity::Negative, m.lex.word_list_lang);
+    }
+    b.build().map_err(|e| Fail(2, e.into()))
+}
+
+/// Opens an output before any work, with a one-line error naming the path.
+fn open_output(p: &std::path::Path) -> Result<Output, Fail> {
+    Output::open(p).map_err(|e| {
+        let parent = p.parent().filter(|d| !d.as_os_str().is_empty());
+        let reason = match parent {
+            Some(d) if !d.is_dir() => format!("directory {} does not exist", d.display()),
+            _ => match e.kind() {
+                std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                _ => e.to_string(),
+            },
+        };
+        fail2(format!("{}: cannot write output: {reason}", p.display()))
+    })
+}
+
+fn pipeline_fail(e: PipelineError) -> Fail {
+    match e {
+        PipelineError::Threads(_) => Fail(1, e.into()),
+        other => Fail(2, other.into()),
+    }
+}
+
+/// Opened outputs of a run: JSON, HTML, documents JSONL.
+struct Outputs {
+    json: Output,
+    html: Option<Output>,
+}
+
+fn open_outputs(o: &OutputArgs) -> Result<Outputs, Fail> {
+    let json = open_output(&o.output)?;
+    let html = match &o.html {
+        Some(p) if p == &o.output && p.as_os_str() != "-" => {
             return Err(fail2(format!(
                 "{}: given as both the JSON and the HTML output",
                 p.display()
             )));
         }
-        Some(p) => Some(
-            Output::open(p)
-                .map_err(|e| fail2(format!("{}: cannot write output: {e}", p.display())))?,
-        ),
+        Some(p) => Some(open_output(p)?),
         None => None,
     };
-    let mut b = Pipeline::builder()
-        .hmm(a.seg.hmm)
-        .keep_stopwords(a.keep_stopwords)
-        .top(a.top as usize)
-        .languages(&a.seg.langs)
-        .threads(a.threads.unwrap_or(0) as usize)
-        .min_doc_freq(a.min_doc_freq)
-        .seed(a.seed)
-        .bootstrap_reps(a.bootstrap as usize)
-        .period(if a.period == "week" {
-            Period::Week
-        } else {
-            Period::Month
-        })
-        .evidence(a.evidence as usize)
-        .replace_glossary(a.replace_concepts)
-        .replace_lexicons(a.lex.replace_lexicon);
-    match a.compare.as_slice() {
-        [] => {}
-        [x, y] if x != y => b = b.compare_groups(x.clone(), y.clone()),
-        _ => {
-            return Err(Fail(
-                2,
-                anyhow::anyhow!(
-                    "--compare: give two different group names, e.g. --compare domestic,overseas"
-                ),
-            ))
+    Ok(Outputs { json, html })
+}
+
+fn finish(report: &duibi::report::Report, o: &OutputArgs, outs: Outputs) -> Result<(), Fail> {
+    if !o.quiet {
+        for s in &report.skipped {
+            eprintln!("duibi: skipped {}: {}", s.path, s.reason);
+        }
+        for w in &report.warnings {
+            eprintln!("duibi: warning: {}: {}", w.path, w.message);
         }
     }
-    for d in &a.seg.user_dict {
-        b = b.user_dict(d);
+    outs.json
+        .commit(&report.to_json())
+        .with_context(|| format!("{}: cannot write report", o.output.display()))?;
+    if let (Some(h), Some(p)) = (outs.html, &o.html) {
+        h.commit(duibi::html::render(report).as_bytes())
+            .with_context(|| format!("{}: cannot write HTML report", p.display()))?;
     }
-    for g in &a.concepts {
-        b = b.glossary(g);
+    if o.summary {
+        eprint!("{}", duibi::summary::summary(report));
     }
-    for l in &a.lex.lexicon {
-        b = b.lexicon(l);
+    if !o.quiet && o.output.as_os_str() != "-" {
+        eprintln!(
+            "duibi: {} documents in {} groups, {} tokens; {} file(s) skipped; report: {}",
+            report.corpus.documents,
+            report.corpus.groups.len(),
+            report.corpus.tokens,
+            report.corpus.files_skipped,
+            o.output.display()
+        );
     }
-    for w in &a.lex.positive_words {
-        b = b.word_list(w, Polarity::Positive, a.lex.word_list_lang);
+    Ok(())
+}
+
+fn write_documents_jsonl(
+    p: &std::path::Path,
+    docs: &[duibi::report::DocRecord],
+) -> Result<(), Fail> {
+    let out = open_output(p)?;
+    let mut buf = Vec::new();
+    for d in docs {
+        serde_json::to_writer(&mut buf, d).context("serializing a document record")?;
+        buf.push(b'\n');
     }
-    for w in &a.lex.negative_words {
-        b = b.word_list(w, Polarity::Negative, a.lex.word_list_lang);
+    out.commit(&buf)
+        .with_context(|| format!("{}: cannot write documents", p.display()))?;
+    Ok(())
+}
+
+fn analyze(a: AnalyzeArgs) -> Result<(), Fail> {
+    // Fail on unusable input before any work.
+    if let Some(dir) = &a.dir {
+        if !dir.exists() {
+            return Err(fail2(format!("{}: no such directory", dir.display())));
+        }
+        if !dir.is_dir() {
+            return Err(fail2(format!("{}: not a directory", dir.display())));
+        }
     }
-    let pipeline = b.build().map_err(|e| Fail(2, e.into()))?;
-    let opts = CorpusOptions {
+    let outs = open_outputs(&a.out)?;
+    let docs_out = a.documents_jsonl.as_deref();
+    let pipeline = build_pipeline(&a.model)?;
+    let mut opts = CorpusOptions {
         follow_links: a.follow_links,
         max_file_size: a.max_file_size,
+        ..CorpusOptions::default()
     };
-    let bar = if !a.quiet && std::io::stderr().is_terminal() {
+    // Never read our own outputs as documents.
+    opts.exclude = [
+        Some(&a.out.output),
+        a.out.html.as_ref(),
+        a.documents_jsonl.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|p| p.as_os_str() != "-")
+    .cloned()
+    .collect();
+    let bar = if !a.out.quiet && std::io::stderr().is_terminal() {
         let pb = indicatif::ProgressBar::new_spinner();
         pb.set_style(
             indicatif::ProgressStyle::with_template("{spinner} {pos} files  {elapsed}  {wide_msg}")
@@ -340,50 +470,95 @@ fn analyze(a: AnalyzeArgs) -> Result<(), Fail> {
             pb.set_message(name.to_string());
         }
     };
-    let report = pipeline
-        .analyze_dir(&a.dir, &opts, &progress)
-        .map_err(|e| match e {
-            PipelineError::Corpus(_) | PipelineError::NoDocuments { .. } => Fail(2, e.into()),
-            other => Fail(1, other.into()),
-        })?;
+    let stdin_partial = || {
+        let stdin = std::io::stdin().lock();
+        pipeline
+            .analyze_jsonl(std::io::BufReader::new(stdin), "-", &progress)
+            .map_err(pipeline_fail)
+    };
+    let report = match (&a.dir, a.partial) {
+        (None, true) => {
+            let part = stdin_partial()?;
+            return commit_partial(&part, &a.out, outs, &bar);
+        }
+        (Some(dir), true) => {
+            let part = pipeline
+                .analyze_dir_partial(dir, &opts, &progress)
+                .map_err(pipeline_fail)?;
+            return commit_partial(&part, &a.out, outs, &bar);
+        }
+        (None, false) => {
+            let part = stdin_partial()?;
+            pipeline
+                .report_from_partials(vec![part])
+                .map_err(pipeline_fail)?
+        }
+        (Some(dir), false) => pipeline
+            .analyze_dir(dir, &opts, &progress)
+            .map_err(pipeline_fail)?,
+    };
     if let Some(pb) = bar {
         pb.finish_and_clear();
     }
-    for s in &report.skipped {
-        if !a.quiet {
-            eprintln!("duibi: skipped {}: {}", s.path, s.reason);
-        }
+    if let Some(p) = docs_out {
+        write_documents_jsonl(p, &report.documents)?;
     }
-    for w in &report.warnings {
-        if !a.quiet {
-            eprintln!("duibi: warning: {}: {}", w.path, w.message);
-        }
+    finish(&report, &a.out, outs)
+}
+
+fn commit_partial(
+    part: &duibi::partial::Partial,
+    o: &OutputArgs,
+    outs: Outputs,
+    bar: &Option<indicatif::ProgressBar>,
+) -> Result<(), Fail> {
+    if let Some(pb) = bar {
+        pb.finish_and_clear();
     }
-    out.commit(&report.to_json())
-        .with_context(|| format!("{}: cannot write report", a.output.display()))?;
-    if let (Some(h), Some(p)) = (html_out, &a.html) {
-        h.commit(duibi::html::render(&report).as_bytes())
-            .with_context(|| format!("{}: cannot write HTML report", p.display()))?;
-    }
-    if a.summary {
-        eprint!("{}", duibi::summary::summary(&report));
-    }
-    if !a.quiet && a.output.as_os_str() != "-" {
-        eprintln!(
-            "duibi: {} documents in {} groups, {} tokens; {} file(s) skipped; report: {}",
-            report.corpus.documents,
-            report.corpus.groups.len(),
-            report.corpus.tokens,
-            report.corpus.files_skipped,
-            a.output.display()
-        );
-    }
+    outs.json
+        .commit(&part.to_json_line())
+        .with_context(|| format!("{}: cannot write partial", o.output.display()))?;
     Ok(())
+}
+
+fn merge(a: MergeArgs) -> Result<(), Fail> {
+    let outs = open_outputs(&a.out)?;
+    let pipeline = build_pipeline(&a.model)?;
+    let mut parts = Vec::new();
+    for p in &a.parts {
+        let text = std::fs::read_to_string(p)
+            .map_err(|e| fail2(format!("{}: cannot read: {e}", p.display())))?;
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let part: duibi::partial::Partial = serde_json::from_str(line).map_err(|e| {
+                fail2(format!(
+                    "{}: line {}: not a duibi partial: {e}",
+                    p.display(),
+                    i + 1
+                ))
+            })?;
+            parts.push(part);
+        }
+    }
+    let report = pipeline
+        .report_from_partials(parts)
+        .map_err(pipeline_fail)?;
+    finish(&report, &a.out, outs)
 }
 
 fn inputs(texts: Vec<String>) -> Box<dyn Iterator<Item = std::io::Result<String>>> {
     if texts.is_empty() {
-        Box::new(std::io::stdin().lock().lines())
+        // Lossy: invalid UTF-8 becomes U+FFFD instead of stopping the stream.
+        Box::new(std::io::stdin().lock().split(b'\n').map(|l| {
+            l.map(|mut b| {
+                if b.last() == Some(&b'\r') {
+                    b.pop();
+                }
+                String::from_utf8_lossy(&b).into_owned()
+            })
+        }))
     } else {
         Box::new(texts.into_iter().map(Ok))
     }

@@ -14,7 +14,7 @@ use std::path::Path;
 
 /// Version of the report format (semver: a major bump removes or renames a field or
 /// changes its meaning; a minor bump adds fields; a patch bump fixes values only).
-pub const SCHEMA_VERSION: &str = "0.1.0";
+pub const SCHEMA_VERSION: &str = "1.0.0";
 
 /// Name and version of the tool that wrote a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -68,6 +68,9 @@ pub struct CorpusOptions {
     pub follow_links: bool,
     /// Files larger than this many bytes are skipped with a reason.
     pub max_file_size: u64,
+    /// Files that are never read nor listed: the run's own outputs when they lie inside
+    /// the corpus (their temporary files `.duibi-*.tmp` are always left out too).
+    pub exclude: Vec<PathBuf>,
 }
 
 impl Default for CorpusOptions {
@@ -75,6 +78,7 @@ impl Default for CorpusOptions {
         CorpusOptions {
             follow_links: false,
             max_file_size: 64 * 1024 * 1024,
+            exclude: Vec::new(),
         }
     }
 }
@@ -231,6 +235,19 @@ impl Corpus {
             metadata_files: Vec::new(),
             opts: opts.clone(),
         };
+        let excluded: Vec<PathBuf> = opts
+            .exclude
+            .iter()
+            .filter_map(|p| {
+                // The output may not exist yet: canonicalize its directory.
+                let name = p.file_name()?;
+                let dir = match p.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d,
+                    _ => Path::new("."),
+                };
+                Some(std::fs::canonicalize(dir).ok()?.join(name))
+            })
+            .collect();
         let walker = walkdir::WalkDir::new(root)
             .follow_links(opts.follow_links)
             .sort_by_file_name()
@@ -261,6 +278,9 @@ impl Corpus {
             };
             let path = ent.path();
             let rel = rel_of(root, path);
+            if is_own_output(path, &excluded) {
+                continue;
+            }
             let ft = ent.file_type();
             if ft.is_dir() {
                 continue;
@@ -571,6 +591,28 @@ impl Corpus {
         }
         Ok(out)
     }
+}
+
+/// True for the run's own outputs and their temporary files.
+fn is_own_output(path: &Path, excluded: &[PathBuf]) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if name.starts_with(".duibi-") && name.ends_with(".tmp") {
+        return true;
+    }
+    if excluded.is_empty() {
+        return false;
+    }
+    let canon = match (
+        path.parent().and_then(|d| std::fs::canonicalize(d).ok()),
+        path.file_name(),
+    ) {
+        (Some(d), Some(n)) => d.join(n),
+        _ => return false,
+    };
+    excluded.contains(&canon)
 }
 
 fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {

@@ -1,0 +1,185 @@
+//! Map/reduce: partial aggregates of any sharding merge into the single-run report,
+//! byte for byte, in any order.
+
+use duibi::partial::Partial;
+use duibi::pipeline::Pipeline;
+use std::process::Command;
+
+/// Sample-corpus documents as JSON lines (ids, groups, sources, dates), built with
+/// duibi itself so every encoding is decoded the same way.
+fn sample_lines(p: &Pipeline) -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/mining-2021");
+    let corpus = duibi::corpus::Corpus::discover(dir, &Default::default()).unwrap();
+    let mut lines = Vec::new();
+    for f in corpus.files() {
+        for d in corpus.load(f).unwrap().docs {
+            lines.push(
+                serde_json::json!({
+                    "id": d.meta.id, "group": d.meta.group, "text": d.text,
+                    "source": d.meta.fields.source, "date": d.meta.fields.date,
+                    "title": d.meta.fields.title,
+                })
+                .to_string(),
+            );
+        }
+    }
+    let _ = p;
+    lines
+}
+
+struct Lcg(u64);
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+#[test]
+fn random_shardings_merge_to_the_single_run_report() {
+    let p = Pipeline::builder()
+        .evidence(0)
+        .bootstrap_reps(300)
+        .build()
+        .unwrap();
+    let lines = sample_lines(&p);
+    let all = lines.join("\n");
+    let single = p
+        .report_from_partials(vec![p.analyze_jsonl(all.as_bytes(), "-", &|_| {}).unwrap()])
+        .unwrap()
+        .to_json();
+    let mut rng = Lcg(2021);
+    for trial in 0..5 {
+        let k = 2 + trial % 4;
+        let mut shards: Vec<Vec<&str>> = vec![Vec::new(); k];
+        for l in &lines {
+            shards[rng.below(k)].push(l);
+        }
+        let mut parts: Vec<Partial> = shards
+            .iter()
+            .map(|s| {
+                p.analyze_jsonl(s.join("\n").as_bytes(), "-", &|_| {})
+                    .unwrap()
+            })
+            .collect();
+        // Round trip through the serialized form, as between machines.
+        parts = parts
+            .iter()
+            .map(|x| serde_json::from_slice(&x.to_json_line()).unwrap())
+            .collect();
+        // Any order.
+        for i in (1..parts.len()).rev() {
+            parts.swap(i, rng.below(i + 1));
+        }
+        let merged = p.report_from_partials(parts).unwrap().to_json();
+        assert!(
+            merged == single,
+            "trial {trial}: merged report differs from the single run"
+        );
+    }
+}
+
+#[test]
+fn merging_is_associative() {
+    let p = Pipeline::builder()
+        .evidence(0)
+        .bootstrap_reps(300)
+        .build()
+        .unwrap();
+    let lines = sample_lines(&p);
+    let thirds: Vec<String> = (0..3)
+        .map(|i| {
+            lines
+                .iter()
+                .skip(i)
+                .step_by(3)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect();
+    let part = |s: &str| p.analyze_jsonl(s.as_bytes(), "-", &|_| {}).unwrap();
+    let (a, b, c) = (part(&thirds[0]), part(&thirds[1]), part(&thirds[2]));
+    let mut ab = a.clone();
+    ab.merge(b.clone());
+    let mut bc = b;
+    bc.merge(c.clone());
+    let left = p.report_from_partials(vec![ab, c]).unwrap().to_json();
+    let right = p.report_from_partials(vec![a, bc]).unwrap().to_json();
+    assert!(left == right);
+}
+
+#[test]
+fn merge_rejects_duplicates_and_other_settings() {
+    let p = Pipeline::builder()
+        .evidence(0)
+        .bootstrap_reps(300)
+        .build()
+        .unwrap();
+    let line = r#"{"id":"x","group":"domestic","text":"挖矿被清退"}"#;
+    let a = p.analyze_jsonl(line.as_bytes(), "-", &|_| {}).unwrap();
+    let e = p
+        .report_from_partials(vec![a.clone(), a.clone()])
+        .unwrap_err();
+    assert!(e.to_string().contains("occurs twice"), "{e}");
+    let other = Pipeline::builder().hmm(true).build().unwrap();
+    let e = other.report_from_partials(vec![a]).unwrap_err();
+    assert!(e.to_string().contains("different settings"), "{e}");
+}
+
+#[test]
+fn cli_partial_and_merge_round_trip() {
+    let bin = env!("CARGO_BIN_EXE_duibi");
+    let tmp = tempfile::tempdir().unwrap();
+    let p = Pipeline::builder().build().unwrap();
+    let lines = sample_lines(&p);
+    let run = |args: &[&str], input: &str| {
+        use std::io::Write;
+        let mut child = Command::new(bin)
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let single = run(
+        &["analyze", "--stdin-jsonl", "-o", "-", "--quiet"],
+        &lines.join("\n"),
+    );
+    let mut files = Vec::new();
+    for (i, chunk) in lines.chunks(10).enumerate() {
+        let out = run(
+            &["analyze", "--stdin-jsonl", "--partial", "-o", "-"],
+            &chunk.join("\n"),
+        );
+        assert_eq!(
+            out.iter().filter(|&&b| b == b'\n').count(),
+            1,
+            "a partial is one line"
+        );
+        let f = tmp.path().join(format!("part{i}.json"));
+        std::fs::write(&f, out).unwrap();
+        files.push(f.display().to_string());
+    }
+    let mut args = vec!["merge", "-o", "-", "--quiet"];
+    args.extend(files.iter().rev().map(String::as_str));
+    let merged = run(&args, "");
+    assert!(merged == single, "merge output differs from the single run");
+}
