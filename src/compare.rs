@@ -37,7 +37,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Options of a comparison.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CompareOptions {
     /// The two groups (A, B); `None` picks the two largest by documents.
     pub pair: Option<(String, String)>,
@@ -76,7 +76,7 @@ impl Default for CompareOptions {
 }
 
 /// A distinctive term.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct KeynessRecord {
     /// Language.
     pub lang: Lang,
@@ -113,7 +113,7 @@ pub struct KeynessRecord {
 }
 
 /// A concept's use in one group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConceptGroupRecord {
     /// Concept id.
     pub concept: String,
@@ -156,7 +156,7 @@ pub struct ConceptGroupRecord {
 }
 
 /// A concept compared between the two groups.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConceptCompareRecord {
     /// Concept id.
     pub concept: String,
@@ -197,7 +197,7 @@ pub struct ConceptCompareRecord {
 }
 
 /// Sentiment of one group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SentimentGroupRecord {
     /// Group.
     pub group: String,
@@ -236,7 +236,7 @@ pub struct SentimentGroupRecord {
 }
 
 /// Difference between the groups on one sentiment measure.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SentimentDiffRecord {
     /// `sentence_mean` or `doc_mean`.
     pub measure: String,
@@ -255,7 +255,7 @@ pub struct SentimentDiffRecord {
 }
 
 /// One period of one group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TimeRecord {
     /// `YYYY-MM` or `YYYY-Www`.
     pub period: String,
@@ -272,7 +272,7 @@ pub struct TimeRecord {
 }
 
 /// One concept in one period of one group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConceptTimeRecord {
     /// Period.
     pub period: String,
@@ -287,7 +287,7 @@ pub struct ConceptTimeRecord {
 }
 
 /// Lexicon coverage of one language in one group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CoverageRecord {
     /// Group.
     pub group: String,
@@ -308,7 +308,7 @@ pub struct CoverageRecord {
 }
 
 /// The comparison of groups A and B.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Comparison {
     /// Group A.
     pub group_a: String,

@@ -704,6 +704,34 @@ pub struct ConceptMatcher {
     terminal: Vec<u32>,
     n_patterns: usize,
     conflicts: Vec<FormConflict>,
+    /// Fast reject for [`ConceptMatcher::find`]: a bit per hash of the first one and
+    /// the first two characters of every key. A match starting at a token needs its
+    /// term to be a prefix of a key, so a clear bit means no walk is needed.
+    first1: Box<[u64]>,
+    first2: Box<[u64]>,
+}
+
+const FILTER_BITS: usize = 1 << 16;
+
+#[inline]
+fn filter_hash1(c: char) -> usize {
+    (c as usize).wrapping_mul(0x9E37_79B9) >> 8 & (FILTER_BITS - 1)
+}
+
+#[inline]
+fn filter_hash2(a: char, b: char) -> usize {
+    ((a as usize).wrapping_mul(0x9E37_79B9) ^ (b as usize).wrapping_mul(0x85EB_CA6B)) >> 8
+        & (FILTER_BITS - 1)
+}
+
+#[inline]
+fn bit_get(bits: &[u64], i: usize) -> bool {
+    bits[i >> 6] & (1u64 << (i & 63)) != 0
+}
+
+#[inline]
+fn bit_set(bits: &mut [u64], i: usize) {
+    bits[i >> 6] |= 1u64 << (i & 63);
 }
 
 impl ConceptMatcher {
@@ -720,6 +748,8 @@ impl ConceptMatcher {
             terminal: vec![NONE],
             n_patterns: 0,
             conflicts: Vec::new(),
+            first1: vec![0u64; FILTER_BITS / 64].into_boxed_slice(),
+            first2: vec![0u64; FILTER_BITS / 64].into_boxed_slice(),
         };
         let mut key = Vec::new();
         for (ci, c) in glossary.concepts.iter().enumerate() {
@@ -755,6 +785,20 @@ impl ConceptMatcher {
     }
 
     fn insert(&mut self, key: &[u8], concept: u32, form: &str) {
+        // Keys are UTF-8 (terms joined by the ASCII separator).
+        if let Ok(k) = std::str::from_utf8(key) {
+            let mut cs = k.chars();
+            if let Some(a) = cs.next() {
+                bit_set(&mut self.first1, filter_hash1(a));
+                if let Some(b) = cs.next() {
+                    bit_set(&mut self.first2, filter_hash2(a, b));
+                }
+            }
+        } else {
+            // Never happens; keep the filter permissive if it did.
+            self.first1.fill(u64::MAX);
+            self.first2.fill(u64::MAX);
+        }
         let mut node = 0u32;
         for &b in key {
             let k = (u64::from(node) << 8) | u64::from(b);
@@ -808,6 +852,19 @@ impl ConceptMatcher {
         let toks = buf.tokens();
         let mut i = 0;
         while i < toks.len() {
+            // Fast reject: the first term must start some key.
+            {
+                let mut cs = buf.term(&toks[i]).chars();
+                let pass = match (cs.next(), cs.next()) {
+                    (Some(a), Some(b)) => bit_get(&self.first2, filter_hash2(a, b)),
+                    (Some(a), None) => bit_get(&self.first1, filter_hash1(a)),
+                    (None, _) => true,
+                };
+                if !pass {
+                    i += 1;
+                    continue;
+                }
+            }
             let mut best: Option<(usize, u32)> = None;
             let mut node = 0u32;
             let mut j = i;

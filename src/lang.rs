@@ -29,7 +29,19 @@ use unicode_normalization::UnicodeNormalization;
 ///
 /// Serialized as its ISO 639-1 code (`"zh"`, `"en"` …); `und` means undetermined
 /// (digits or symbols only, or a script duibi does not analyse).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// Chinese (Simplified or Traditional script).
@@ -130,7 +142,7 @@ impl std::fmt::Display for Lang {
 }
 
 /// Script class of a character, as used to cut script runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Script {
     /// CJK ideographs.
@@ -183,7 +195,7 @@ pub fn script_of(c: char) -> Option<Script> {
 }
 
 /// Chinese script variant of a text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum ZhScript {
     /// Simplified characters (mainland, Singapore).
     #[serde(rename = "zh-Hans")]
@@ -215,8 +227,67 @@ pub fn normalize(text: &str) -> String {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len());
+    if normalize_common(text, &mut out) {
+        return out;
+    }
+    // Fast path: most text (CJK ideographs, common punctuation) is NFKC already; the
+    // quick check is a table lookup per char, far cheaper than decompose + recompose.
+    if unicode_normalization::is_nfkc_quick(text.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        return text.to_owned();
+    }
+    out.clear();
     out.extend(text.nfkc());
     out
+}
+
+/// NFKC of a character from the common set of Chinese and English text, or `None`.
+/// Every character of the set is a starter that composes with nothing (ASCII, CJK
+/// Unified Ideographs, CJK and typographic punctuation) and its NFKC form is made of
+/// such characters, so a text made only of them is normalized character by character.
+#[inline]
+fn nfkc_common(c: char) -> Option<Result<char, &'static str>> {
+    let u = c as u32;
+    match u {
+        0..=0x7F
+        | 0x4E00..=0x9FFF
+        | 0x3001..=0x3002
+        | 0x3008..=0x3011
+        | 0x2018..=0x2019
+        | 0x201C..=0x201D
+        | 0x2014
+        | 0xB7 => Some(Ok(c)),
+        // Full-width ASCII variants → ASCII.
+        0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).map(Ok),
+        0x3000 => Some(Ok(' ')),
+        0x2026 => Some(Err("...")),
+        _ => None,
+    }
+}
+
+/// Writes the NFKC form of `text` into `out` when every character is in the common
+/// set of [`nfkc_common`]; false (with `out` partly written) otherwise.
+fn normalize_common(text: &str, out: &mut String) -> bool {
+    let mut verbatim = 0usize; // start of the pending unchanged stretch
+    for (i, c) in text.char_indices() {
+        match nfkc_common(c) {
+            Some(Ok(m)) if m == c => {}
+            Some(Ok(m)) => {
+                out.push_str(&text[verbatim..i]);
+                out.push(m);
+                verbatim = i + c.len_utf8();
+            }
+            Some(Err(s)) => {
+                out.push_str(&text[verbatim..i]);
+                out.push_str(s);
+                verbatim = i + c.len_utf8();
+            }
+            None => return false,
+        }
+    }
+    out.push_str(&text[verbatim..]);
+    true
 }
 
 /// Counts of characters distinctive of each Chinese script.
@@ -231,17 +302,17 @@ pub struct HanVariantCounts {
 impl HanVariantCounts {
     /// Counts the characters of `text` that mark it as Traditional or Simplified.
     pub fn of(text: &str) -> Self {
-        let simp = simplified_only();
-        let ts = traditional_table();
+        let variants = han_variants();
         let mut c = HanVariantCounts::default();
         for ch in text.chars() {
-            if script_of(ch) != Some(Script::Han) {
+            // Only Han characters are in the table (script_of(ch) == Han).
+            if (ch as u32) < 0x3000 {
                 continue;
             }
-            if simp.contains(&ch) {
-                c.simplified += 1;
-            } else if matches!(ts.get(&ch), Some(TradMapping::Only(_))) {
-                c.traditional += 1;
+            match variants.get(&ch) {
+                Some(HanVariant::Simplified) => c.simplified += 1,
+                Some(HanVariant::Traditional) => c.traditional += 1,
+                None => {}
             }
         }
         c
@@ -370,6 +441,33 @@ pub fn to_simplified_in_place(s: &mut String) {
         .collect();
     debug_assert_eq!(out.len(), s.len());
     *s = out;
+}
+
+#[derive(Clone, Copy)]
+enum HanVariant {
+    Simplified,
+    Traditional,
+}
+
+/// Han characters distinctive of one script, in one table (one lookup per character):
+/// simplified-only characters win over Traditional-only ones, as in the original
+/// two-set test.
+fn han_variants() -> &'static rustc_hash::FxHashMap<char, HanVariant> {
+    static MAP: OnceLock<rustc_hash::FxHashMap<char, HanVariant>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut m = rustc_hash::FxHashMap::default();
+        for (&ch, t) in traditional_table() {
+            if matches!(t, TradMapping::Only(_)) && script_of(ch) == Some(Script::Han) {
+                m.insert(ch, HanVariant::Traditional);
+            }
+        }
+        for &ch in simplified_only() {
+            if script_of(ch) == Some(Script::Han) {
+                m.insert(ch, HanVariant::Simplified);
+            }
+        }
+        m
+    })
 }
 
 fn simplified_only() -> &'static HashSet<char> {
@@ -612,6 +710,32 @@ fn letter_weight(s: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_set_matches_nfkc() {
+        let ranges = [
+            (0u32, 0x7F),
+            (0x4E00, 0x9FFF),
+            (0x3000, 0x3011),
+            (0x2014, 0x2026),
+            (0xB7, 0xB7),
+            (0xFF01, 0xFF5E),
+        ];
+        for (a, b) in ranges {
+            for u in a..=b {
+                let Some(c) = char::from_u32(u) else { continue };
+                let Some(m) = nfkc_common(c) else { continue };
+                let want: String = c.to_string().nfkc().collect();
+                let got = match m {
+                    Ok(m) => m.to_string(),
+                    Err(s) => s.to_string(),
+                };
+                assert_eq!(got, want, "U+{u:04X}");
+            }
+        }
+        let t = "監管，礦工“把”礦機運往Ｔｅｘａｓ……　(2021)。";
+        assert_eq!(normalize(t), t.nfkc().collect::<String>());
+    }
 
     #[test]
     fn fullwidth_is_not_korean() {

@@ -50,6 +50,8 @@ enum Command {
     Summarize(SummarizeArgs),
     /// Render a saved report as a self-contained HTML page.
     Render(RenderArgs),
+    /// Print the JSON Schema of the report (also in schema/report.schema.json).
+    Schema,
     /// Merge partial aggregates (from `analyze --partial`) into one report.
     ///
     /// Merging is exact: the report equals that of one run over all the documents
@@ -277,6 +279,10 @@ fn main() -> ExitCode {
         Command::Summarize(a) => summarize(a),
         Command::Render(a) => render(a),
         Command::Merge(a) => merge(a),
+        Command::Schema => {
+            print!("{}", duibi::report::json_schema());
+            Ok(())
+        }
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,

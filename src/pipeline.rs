@@ -54,7 +54,7 @@ pub enum PipelineError {
     #[error("--compare: no group named {0:?} in the corpus (groups: {1})")]
     UnknownGroup(String, String),
     /// No document could be analysed.
-    #[error("{path}: no readable documents ({skipped} file(s) skipped; see the reasons with --keep-going-report)")]
+    #[error("{path}: no readable documents ({skipped} file(s) skipped; rerun without --quiet to see why)")]
     NoDocuments {
         /// Corpus root.
         path: String,
@@ -389,13 +389,14 @@ impl Pipeline {
     pub fn analyze_document(&self, doc: Document, scratch: &mut Scratch) -> DocAnalysis {
         let mut terms: Vec<(Lang, String, u32)> = Vec::new();
         let mut a = self.analyze_with(doc, scratch, |l, t, c| terms.push((l, t.to_owned(), c)));
+        terms.sort_unstable();
         a.terms = terms;
         a
     }
 
     /// [`Pipeline::analyze_document`] without an owned copy of each term: the term counts
-    /// go to `sink` (language, term, count), sorted by (language, term); the returned
-    /// `terms` is empty.
+    /// go to `sink` (language, term, count), in no particular order (term tables are
+    /// order-independent); the returned `terms` is empty.
     fn analyze_with(
         &self,
         doc: Document,
@@ -411,13 +412,15 @@ impl Pipeline {
             .tokenize_runs(&text, &runs, &mut scratch.buf, &mut scratch.conv);
         let buf = &scratch.buf;
 
-        let mut tokens_by_lang: BTreeMap<Lang, (u64, u64)> = BTreeMap::new();
+        // (tokens, chars) per language, indexed by `Lang as usize`.
+        let mut by_lang = [(0u64, 0u64, false); Lang::ALL.len()];
         let mut counts: FxHashMap<(Lang, &str), u32> = FxHashMap::default();
         counts.reserve(buf.len() / 2);
         let mut content = 0u64;
         let bytes = text.as_bytes();
         for (t, term) in buf.iter() {
-            let e = tokens_by_lang.entry(t.lang).or_default();
+            let e = &mut by_lang[t.lang as usize];
+            e.2 = true;
             e.0 += 1;
             // Characters = bytes that are not UTF-8 continuation bytes.
             e.1 += bytes[t.start as usize..t.end as usize]
@@ -430,6 +433,14 @@ impl Pipeline {
             content += 1;
             *counts.entry((t.lang, term)).or_default() += 1;
         }
+        let tokens_by_lang: BTreeMap<Lang, (u64, u64)> = Lang::ALL
+            .iter()
+            .filter(|l| by_lang[**l as usize].2)
+            .map(|l| {
+                let (n, c, _) = by_lang[*l as usize];
+                (*l, (n, c))
+            })
+            .collect();
         let per_lang: BTreeMap<Lang, u64> =
             tokens_by_lang.iter().map(|(l, (n, _))| (*l, *n)).collect();
         let total: u64 = per_lang.values().sum();
@@ -452,10 +463,7 @@ impl Pipeline {
             .iter()
             .map(|(l, n)| (*l, report::round(*n as f64 / total.max(1) as f64, 4)))
             .collect();
-        let mut terms: Vec<(Lang, &str, u32)> =
-            counts.into_iter().map(|((l, t), c)| (l, t, c)).collect();
-        terms.sort_unstable();
-        for &(l, t, c) in &terms {
+        for ((l, t), c) in counts {
             sink(l, t, c);
         }
 
@@ -850,27 +858,55 @@ impl Pipeline {
         if targets.is_done() {
             return Vec::new();
         }
-        for chunk in corpus.files().chunks(64) {
-            let found: Vec<Vec<EvidenceRecord>> = chunk
-                .par_iter()
-                .map_init(Scratch::default, |scratch, entry| {
-                    let Ok(loaded) = corpus.load(entry) else {
-                        return Vec::new();
-                    };
-                    let mut out = Vec::new();
-                    for doc in loaded.docs {
-                        self.find_evidence(doc, &targets, scratch, &mut out);
-                    }
-                    out
+        // Visit each group's files separately (in sorted order), so a group's targets
+        // close without reading the other groups' files.
+        let mut groups_of: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+        for d in &report.documents {
+            let gs = groups_of.entry(d.meta.path.as_str()).or_default();
+            if !gs.contains(&d.meta.group.as_str()) {
+                gs.push(d.meta.group.as_str());
+            }
+        }
+        let groups: std::collections::BTreeSet<&str> = report
+            .documents
+            .iter()
+            .map(|d| d.meta.group.as_str())
+            .collect();
+        for g in groups {
+            if targets.open_in(g) == 0 {
+                continue;
+            }
+            let files: Vec<&crate::corpus::FileEntry> = corpus
+                .files()
+                .iter()
+                .filter(|f| {
+                    groups_of
+                        .get(f.rel.as_str())
+                        .is_some_and(|gs| gs.contains(&g))
                 })
                 .collect();
-            for recs in found {
-                for r in recs {
-                    targets.offer(r);
+            for chunk in files.chunks(64) {
+                let found: Vec<Vec<EvidenceRecord>> = chunk
+                    .par_iter()
+                    .map_init(Scratch::default, |scratch, entry| {
+                        let Ok(loaded) = corpus.load(entry) else {
+                            return Vec::new();
+                        };
+                        let mut out = Vec::new();
+                        for doc in loaded.docs.into_iter().filter(|d| d.meta.group == g) {
+                            self.find_evidence(doc, &targets, scratch, &mut out);
+                        }
+                        out
+                    })
+                    .collect();
+                for recs in found {
+                    for r in recs {
+                        targets.offer(r);
+                    }
                 }
-            }
-            if targets.is_done() {
-                break;
+                if targets.open_in(g) == 0 {
+                    break;
+                }
             }
         }
         targets.into_records()
@@ -1069,13 +1105,13 @@ fn label(score: f64) -> &'static str {
 
 /// What the evidence pass looks for, and what it has found.
 struct EvidenceTargets {
-    n: usize,
     /// (lang, term) → favoured group.
     terms: FxHashMap<(Lang, String), String>,
     /// concept id → groups of interest.
     concepts: FxHashMap<String, Vec<String>>,
-    /// (kind, key, group) → examples found so far.
-    found: BTreeMap<(String, String, String), Vec<EvidenceRecord>>,
+    /// (kind, key, group) → (examples wanted, examples found so far). A target wants
+    /// min(n, documents of the group that contain it), so the pass can stop early.
+    found: BTreeMap<(String, String, String), (usize, Vec<EvidenceRecord>)>,
     open: usize,
 }
 
@@ -1087,7 +1123,6 @@ const EVIDENCE_CONCEPTS: usize = 30;
 impl EvidenceTargets {
     fn new(report: &Report, n: usize) -> Self {
         let mut t = EvidenceTargets {
-            n,
             terms: FxHashMap::default(),
             concepts: FxHashMap::default(),
             found: BTreeMap::new(),
@@ -1096,9 +1131,14 @@ impl EvidenceTargets {
         if let Some(c) = &report.comparison {
             for k in c.keyness.iter().filter(|k| k.rank <= EVIDENCE_TERMS) {
                 t.terms.insert((k.lang, k.term.clone()), k.favours.clone());
+                let docs = if k.favours == c.group_a {
+                    k.doc_freq_a
+                } else {
+                    k.doc_freq_b
+                };
                 t.found.insert(
                     ("term".into(), k.term.clone(), k.favours.clone()),
-                    Vec::new(),
+                    (n.min(docs as usize), Vec::new()),
                 );
             }
             for cc in c.concepts.iter().take(EVIDENCE_CONCEPTS) {
@@ -1106,21 +1146,34 @@ impl EvidenceTargets {
                 for (g, m) in [(&c.group_a, cc.mentions_a), (&c.group_b, cc.mentions_b)] {
                     if m > 0 {
                         gs.push(g.clone());
+                        let docs = report
+                            .concepts
+                            .iter()
+                            .find(|x| x.concept == cc.concept && &x.group == g)
+                            .map_or(n as u64, |x| x.documents);
                         t.found.insert(
                             ("concept".into(), cc.concept.clone(), g.clone()),
-                            Vec::new(),
+                            (n.min(docs as usize), Vec::new()),
                         );
                     }
                 }
                 t.concepts.insert(cc.concept.clone(), gs);
             }
         }
-        t.open = t.found.len();
+        t.open = t.found.values().filter(|(want, _)| *want > 0).count();
         t
     }
 
     fn is_done(&self) -> bool {
         self.open == 0
+    }
+
+    /// Targets of `group` still short of examples.
+    fn open_in(&self, group: &str) -> usize {
+        self.found
+            .iter()
+            .filter(|((_, _, g), (want, v))| g == group && v.len() < *want)
+            .count()
     }
 
     fn wants_term(&self, lang: Lang, term: &str, group: &str) -> bool {
@@ -1138,11 +1191,11 @@ impl EvidenceTargets {
 
     fn offer(&mut self, r: EvidenceRecord) {
         let key = (r.kind.clone(), r.key.clone(), r.group.clone());
-        if let Some(v) = self.found.get_mut(&key) {
+        if let Some((want, v)) = self.found.get_mut(&key) {
             // One example per document: more variety for the reader.
-            if v.len() < self.n && !v.iter().any(|x| x.doc_id == r.doc_id) {
+            if v.len() < *want && !v.iter().any(|x| x.doc_id == r.doc_id) {
                 v.push(r);
-                if v.len() == self.n {
+                if v.len() == *want {
                     self.open -= 1;
                 }
             }
@@ -1150,7 +1203,7 @@ impl EvidenceTargets {
     }
 
     fn into_records(self) -> Vec<EvidenceRecord> {
-        self.found.into_values().flatten().collect()
+        self.found.into_values().flat_map(|(_, v)| v).collect()
     }
 }
 

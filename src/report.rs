@@ -17,7 +17,7 @@ use std::path::Path;
 pub const SCHEMA_VERSION: &str = "1.0.0";
 
 /// Name and version of the tool that wrote a report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ToolInfo {
     /// `duibi`.
     pub name: String,
@@ -35,7 +35,7 @@ impl Default for ToolInfo {
 }
 
 /// The settings a report was made with (everything that changes its numbers).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Settings {
     /// Segmenter used for Chinese.
     pub segmenter: String,
@@ -66,7 +66,7 @@ pub struct Settings {
 }
 
 /// Size of one group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GroupSummary {
     /// Group label.
     pub group: String,
@@ -81,7 +81,7 @@ pub struct GroupSummary {
 }
 
 /// Size of one language within one group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LangSummary {
     /// Group label.
     pub group: String,
@@ -100,7 +100,7 @@ pub struct LangSummary {
 }
 
 /// Corpus summary.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CorpusSummary {
     /// Corpus root as given on the command line (or `-` for standard input).
     pub root: String,
@@ -123,7 +123,7 @@ pub struct CorpusSummary {
 }
 
 /// One row of a term table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TermRecord {
     /// Group label.
     pub group: String,
@@ -142,7 +142,7 @@ pub struct TermRecord {
 }
 
 /// One analysed document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DocRecord {
     /// Metadata (flattened into the record).
     #[serde(flatten)]
@@ -188,7 +188,7 @@ pub struct DocRecord {
 }
 
 /// Mentions of one concept in one document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DocConceptRecord {
     /// Document id.
     pub doc_id: String,
@@ -212,7 +212,7 @@ pub struct DocConceptRecord {
 }
 
 /// A keyword-in-context example backing a distinctive term or a concept.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EvidenceRecord {
     /// `term` or `concept`.
     pub kind: String,
@@ -235,7 +235,7 @@ pub struct EvidenceRecord {
 }
 
 /// Segmentation and lexicon settings that bear on comparability.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Checks {
     /// Segmenter and settings.
     pub segmenter: String,
@@ -244,7 +244,7 @@ pub struct Checks {
 }
 
 /// The whole report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Report {
     /// Report format version (see [`SCHEMA_VERSION`]).
     pub schema_version: String,
@@ -385,4 +385,18 @@ impl Output {
             }
         }
     }
+}
+
+/// The JSON Schema of [`Report`] (draft 2020-12), pretty-printed with a trailing newline.
+/// The committed copy is `schema/report.schema.json`; a test fails when they drift.
+///
+/// ```
+/// let s = duibi::report::json_schema();
+/// assert!(s.contains("\"schema_version\""));
+/// ```
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Report);
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
 }

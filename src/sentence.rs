@@ -103,9 +103,28 @@ fn is_terminator(c: char) -> bool {
     is_hard_terminator(c) || matches!(c, '.' | ';' | '…')
 }
 
+thread_local! {
+    /// Reused per thread: the (byte offset, char) table of the text being split.
+    static CHARS: std::cell::RefCell<Vec<(usize, char)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Byte ranges of the sentences of normalized `text`; see the module documentation.
 pub fn split(text: &str) -> Vec<(usize, usize)> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    CHARS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut chars) => {
+            chars.clear();
+            chars.extend(text.char_indices());
+            let out = split_chars(text, &chars);
+            if chars.capacity() > 1 << 20 {
+                *chars = Vec::new(); // do not keep a huge table alive
+            }
+            out
+        }
+        Err(_) => split_chars(text, &text.char_indices().collect::<Vec<_>>()),
+    })
+}
+
+fn split_chars(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)> {
     let n = chars.len();
     let mut out = Vec::new();
     let mut start: Option<usize> = None; // index into chars of the sentence's first char
@@ -221,7 +240,7 @@ pub fn split(text: &str) -> Vec<(usize, usize)> {
             // A single period.
             let closed = j > run_start + 1; // `no."`: a closer follows the dot
             followed_ok
-                && (closed || period_ends_sentence(text, &chars, run_start, next_word, line_break))
+                && (closed || period_ends_sentence(text, chars, run_start, next_word, line_break))
         };
         if is_boundary {
             last_nonspace = run_last;

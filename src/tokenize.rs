@@ -157,6 +157,18 @@ impl TokenBuf {
     }
 }
 
+/// `char::is_alphabetic` with a shortcut for CJK Unified Ideographs (all alphabetic).
+#[inline]
+fn is_alphabetic(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF) || c.is_alphabetic()
+}
+
+/// `char::is_alphanumeric` with a shortcut for CJK Unified Ideographs.
+#[inline]
+fn is_alphanumeric(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF) || c.is_alphanumeric()
+}
+
 /// Stopword lists per language, loaded from the data files shipped with duibi.
 #[derive(Debug, Clone, Default)]
 pub struct Stopwords {
@@ -412,10 +424,10 @@ impl Tokenizer {
             let Some(first) = w.chars().next() else {
                 continue;
             };
-            if !first.is_alphanumeric() && !w.chars().any(char::is_alphanumeric) {
+            if !is_alphanumeric(first) && !w.chars().any(is_alphanumeric) {
                 continue; // whitespace, punctuation, symbols
             }
-            let numeric = !w.chars().any(char::is_alphabetic);
+            let numeric = !w.chars().any(is_alphabetic);
             if w.bytes().any(|b| b.is_ascii_uppercase()) {
                 // Latin letters glued to digits inside a Han run (rare: Latin normally
                 // opens its own run).

@@ -130,7 +130,17 @@ pub fn period(iso: &str, p: Period) -> Option<String> {
 }
 
 /// Granularity of time series.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    Default,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Period {
     /// ISO weeks.

@@ -5,7 +5,9 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
 /// Metadata fields a document may carry (manifest, front matter or JSONL record).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Fields {
     /// Group label (e.g. `domestic`, `overseas`). Not serialized: a document record
     /// carries the resolved group in its own `group` field (serializing both wrote the

@@ -84,7 +84,7 @@ impl Default for CorpusOptions {
 }
 
 /// Supported document formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Plain text.
@@ -125,7 +125,9 @@ pub struct FileEntry {
 }
 
 /// A file that was not analysed, with why.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Skipped {
     /// Path relative to the corpus root (or the input name).
     pub path: String,
@@ -134,7 +136,9 @@ pub struct Skipped {
 }
 
 /// A problem that did not stop a file from being analysed.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Warning {
     /// Path relative to the corpus root.
     pub path: String,
@@ -143,7 +147,7 @@ pub struct Warning {
 }
 
 /// Metadata of one document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DocMeta {
     /// Unique id: the relative path, plus `#L<line>` for JSON Lines records.
     pub id: String,

@@ -5,6 +5,69 @@ use super::{DocSentiment, Label, LangCoverage, SentenceSentiment, SentimentModel
 use crate::lang::Lang;
 use crate::tokenize::{Token, TokenBuf};
 
+/// What the word lists of one language say about a term, gathered so that a token
+/// costs one hash lookup instead of one per list.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct TermInfo {
+    valence: Option<f32>,
+    degree: Option<f32>,
+    neg: bool,
+    contrast: bool,
+    /// The term can open a multi-token valence entry (it is a proper prefix of a key,
+    /// ending where a join string starts).
+    phrase_start: bool,
+}
+
+/// Index over the word lists of one language (built once with the model).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TermIndex {
+    map: rustc_hash::FxHashMap<Box<str>, TermInfo>,
+}
+
+impl TermIndex {
+    pub(crate) fn new(r: &LangResources) -> Self {
+        let mut map: rustc_hash::FxHashMap<Box<str>, TermInfo> = Default::default();
+        for (k, &v) in &r.valence {
+            map.entry(k.clone()).or_default().valence = Some(v);
+        }
+        for (k, &m) in &r.intensifiers {
+            map.entry(k.clone()).or_default().degree = Some(m);
+        }
+        for k in &r.negators {
+            map.entry(k.clone()).or_default().neg = true;
+        }
+        for k in &r.contrast {
+            map.entry(k.clone()).or_default().contrast = true;
+        }
+        let join = r.params.phrase_join;
+        for k in r.valence.keys() {
+            if join.is_empty() {
+                // Any proper prefix on a char boundary.
+                for (i, _) in k.char_indices().skip(1) {
+                    map.entry(Box::from(&k[..i])).or_default().phrase_start = true;
+                }
+            } else {
+                for (i, _) in k.match_indices(join) {
+                    if i > 0 {
+                        map.entry(Box::from(&k[..i])).or_default().phrase_start = true;
+                    }
+                }
+            }
+        }
+        TermIndex { map }
+    }
+
+    #[inline]
+    fn get(&self, term: &str) -> Option<&TermInfo> {
+        self.map.get(term)
+    }
+
+    #[inline]
+    fn valence(&self, term: &str) -> Option<f32> {
+        self.map.get(term).and_then(|e| e.valence)
+    }
+}
+
 /// A token or multi-token lexicon entry, as the rules see it.
 #[derive(Debug, Clone, Copy)]
 struct Unit {
@@ -62,6 +125,10 @@ pub(crate) fn label_of(s: f32) -> Label {
 }
 
 fn all_caps(surface: &str) -> bool {
+    if surface.is_ascii() {
+        let b = surface.as_bytes();
+        return b.iter().any(u8::is_ascii_alphabetic) && !b.iter().any(u8::is_ascii_lowercase);
+    }
     surface.chars().any(char::is_alphabetic) && !surface.chars().any(char::is_lowercase)
 }
 
@@ -221,10 +288,12 @@ impl SentimentModel {
                     i += 1;
                     continue;
                 }
+                let idx = &self.idx[li as usize];
+                let info = idx.get(tokens.term(t)).copied().unwrap_or_default();
                 // Longest multi-token entry first.
                 let mut matched = 0usize;
                 let maxp = r.params.max_phrase_tokens.min(stoks.len() - i);
-                if maxp >= 2 {
+                if maxp >= 2 && info.phrase_start {
                     for len in (2..=maxp).rev() {
                         scratch.clear();
                         let mut ok = true;
@@ -257,7 +326,7 @@ impl SentimentModel {
                         if !ok || chars > r.max_key_chars {
                             continue;
                         }
-                        if let Some(&v) = r.valence.get(scratch.as_str()) {
+                        if let Some(v) = idx.valence(scratch.as_str()) {
                             u.valence = v;
                             u.has_valence = true;
                             u.tok_end = first + i + len;
@@ -269,22 +338,24 @@ impl SentimentModel {
                 }
                 if matched == 0 {
                     let term = tokens.term(t);
-                    u.neg = r.is_negator(term)
+                    // (`is_negator` = the negator list, or English `…n't`.)
+                    u.neg = info.neg
+                        || ((term.ends_with("'t") || term.ends_with("’t")) && r.is_negator(term))
                         || (term == "least"
                             && r.params.phrase_join == " "
                             && !(i > 0 && matches!(tokens.term(&stoks[i - 1]), "at" | "very")));
-                    if let Some(&m) = r.intensifiers.get(term) {
+                    if let Some(m) = info.degree {
                         u.degree = m;
                     }
-                    u.contrast = r.contrast.contains(term);
+                    u.contrast = info.contrast;
                     if u.degree == 0.0 && !u.contrast {
-                        if let Some(&v) = r.valence.get(term) {
+                        if let Some(v) = info.valence {
                             u.valence = v;
                             u.has_valence = true;
                         } else if r.params.decompose && !u.neg {
-                            decompose(r, term, &mut u);
+                            decompose(idx, term, &mut u);
                         } else if r.params.morphology > 0.0 && !u.neg {
-                            if let Some(v) = morph_lookup(r, term) {
+                            if let Some(v) = morph_lookup(idx, term) {
                                 u.valence = v * r.params.morphology;
                                 u.has_valence = true;
                             }
@@ -534,12 +605,21 @@ impl SentimentModel {
 #[inline]
 fn gap_has_clause_end(text: &str, a: &Token, b: &Token) -> bool {
     let gap = text.get(a.end as usize..b.start as usize).unwrap_or("");
-    !gap.is_empty() && gap.chars().any(|c| CLAUSE_PUNCT.contains(&c) || c == '\n')
+    if gap.is_ascii() {
+        // Same test on bytes for the usual gaps (spaces, ASCII punctuation).
+        return gap.bytes().any(|c| {
+            matches!(
+                c,
+                b',' | b';' | b':' | b'(' | b')' | b'[' | b']' | b'"' | b'|' | b'/' | b'~' | b'\n'
+            )
+        });
+    }
+    gap.chars().any(|c| CLAUSE_PUNCT.contains(&c) || c == '\n')
 }
 
 /// Splits an unknown token into leading negators/degree words and a lexicon word
 /// (`不满意` → 不 + 满意, `不太好` → 不 + 太 + 好), at most two prefixes deep.
-fn decompose(r: &LangResources, term: &str, u: &mut Unit) {
+fn decompose(r: &TermIndex, term: &str, u: &mut Unit) {
     let mut rest = term;
     let mut negs = 0u8;
     let mut degree = 0f32;
@@ -553,8 +633,9 @@ fn decompose(r: &LangResources, term: &str, u: &mut Unit) {
             if tail.is_empty() {
                 continue;
             }
-            let is_neg = r.negators.contains(p);
-            let deg = r.intensifiers.get(p).copied();
+            let info = r.get(p);
+            let is_neg = info.is_some_and(|e| e.neg);
+            let deg = info.and_then(|e| e.degree);
             if !is_neg && deg.is_none() {
                 continue;
             }
@@ -564,7 +645,7 @@ fn decompose(r: &LangResources, term: &str, u: &mut Unit) {
             if let Some(m) = deg {
                 degree = if degree == 0.0 { m } else { degree * m };
             }
-            if let Some(&v) = r.valence.get(tail) {
+            if let Some(v) = r.valence(tail) {
                 u.valence = v;
                 u.has_valence = true;
                 u.inner_neg = negs;
@@ -615,10 +696,14 @@ const MORPH_STOP: &[&str] = &["like", "well", "pretty", "kind", "fine", "mean", 
 /// Looks an English word missing from the lexicon up again without a regular suffix
 /// (see [`crate::sentiment::LangParams::morphology`]). Lowercase ASCII words of 5–40
 /// letters only; stems must keep at least 3 letters. No allocation.
-fn morph_lookup(r: &LangResources, term: &str) -> Option<f32> {
+fn morph_lookup(r: &TermIndex, term: &str) -> Option<f32> {
     let b = term.as_bytes();
     let n = b.len();
     if !(5..=40).contains(&n) || !b.iter().all(u8::is_ascii_lowercase) {
+        return None;
+    }
+    // Every suffix rule ends in one of these letters.
+    if !matches!(b[n - 1], b's' | b'y' | b't' | b'r' | b'd' | b'g') {
         return None;
     }
     let mut buf = [0u8; 48];
@@ -651,7 +736,7 @@ fn morph_lookup(r: &LangResources, term: &str) -> Option<f32> {
             if MORPH_STOP.contains(&c) {
                 return None;
             }
-            if let Some(&v) = r.valence.get(c) {
+            if let Some(v) = r.valence(c) {
                 return Some(v);
             }
         }

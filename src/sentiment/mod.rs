@@ -698,7 +698,8 @@ impl SentimentModelBuilder {
             valence.retain(|k, _| !intensifiers.contains_key(k) && !contrast.contains(k));
             r.finish();
         }
-        Ok(SentimentModel { zh, en })
+        let idx = [engine::TermIndex::new(&zh), engine::TermIndex::new(&en)];
+        Ok(SentimentModel { zh, en, idx })
     }
 }
 
@@ -751,6 +752,8 @@ fn insert_entries(
 pub struct SentimentModel {
     zh: LangResources,
     en: LangResources,
+    /// One-lookup index over the word lists of zh and en (see `engine::TermIndex`).
+    idx: [engine::TermIndex; 2],
 }
 
 impl SentimentModel {
