@@ -40,20 +40,8 @@ pub struct TermTable {
 impl TermTable {
     /// Adds the term counts of one document (each term once, with its count).
     pub fn add_doc<'a>(&mut self, lang: Lang, terms: impl Iterator<Item = (&'a str, u32)>) {
-        let map = self.by_lang.entry(lang).or_default();
         for (t, c) in terms {
-            if let Some(s) = map.get_mut(t) {
-                s.count += c as u64;
-                s.doc_freq += 1;
-            } else {
-                map.insert(
-                    Box::from(t),
-                    TermStat {
-                        count: c as u64,
-                        doc_freq: 1,
-                    },
-                );
-            }
+            self.add_term(lang, t, c);
         }
     }
 
@@ -201,6 +189,16 @@ pub struct Coverage {
     pub hit_sentences: u64,
 }
 
+impl Coverage {
+    /// Adds another set of counts.
+    pub fn add(&mut self, o: &Coverage) {
+        self.tokens += o.tokens;
+        self.hit_tokens += o.hit_tokens;
+        self.sentences += o.sentences;
+        self.hit_sentences += o.hit_sentences;
+    }
+}
+
 /// Aggregate of one group: totals, term table and lexicon coverage.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupAgg {
@@ -218,11 +216,7 @@ impl GroupAgg {
         self.totals.merge(&o.totals);
         self.terms.merge(o.terms);
         for (l, c) in o.coverage {
-            let e = self.coverage.entry(l).or_default();
-            e.tokens += c.tokens;
-            e.hit_tokens += c.hit_tokens;
-            e.sentences += c.sentences;
-            e.hit_sentences += c.hit_sentences;
+            self.coverage.entry(l).or_default().add(&c);
         }
     }
 }

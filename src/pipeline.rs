@@ -477,11 +477,15 @@ impl Pipeline {
             if c.tokens == 0 && c.sentences == 0 {
                 continue;
             }
-            let e = coverage.entry(c.lang).or_default();
-            e.tokens += c.tokens;
-            e.hit_tokens += c.hit_tokens;
-            e.sentences += c.sentences;
-            e.hit_sentences += c.hit_sentences;
+            coverage
+                .entry(c.lang)
+                .or_default()
+                .add(&crate::aggregate::Coverage {
+                    tokens: c.tokens,
+                    hit_tokens: c.hit_tokens,
+                    sentences: c.sentences,
+                    hit_sentences: c.hit_sentences,
+                });
         }
         let hit: Vec<&crate::sentiment::SentenceSentiment> = senti
             .sentences
@@ -582,11 +586,7 @@ impl Pipeline {
         }
         *t.documents_by_lang.entry(a.record.lang).or_default() += 1;
         for (l, c) in &a.coverage {
-            let e = g.coverage.entry(*l).or_default();
-            e.tokens += c.tokens;
-            e.hit_tokens += c.hit_tokens;
-            e.sentences += c.sentences;
-            e.hit_sentences += c.hit_sentences;
+            g.coverage.entry(*l).or_default().add(c);
         }
         acc.doc_concepts.extend(a.concepts);
         acc.docs.push(a.record);
