@@ -385,6 +385,17 @@ impl Pipeline {
         self.analyze_document(doc, &mut Scratch::default()).record
     }
 
+    /// Normalizes `raw`, cuts it into script runs and tokenizes it into `scratch.buf`;
+    /// returns the normalized text (all spans refer to it) and the runs.
+    fn tokenize_into(&self, raw: &str, scratch: &mut Scratch) -> (String, Vec<Run>) {
+        let tok = &self.inner.tokenizer;
+        let text = lang::normalize(raw);
+        let runs = tok.detector().runs(&text);
+        scratch.buf.clear();
+        tok.tokenize_runs(&text, &runs, &mut scratch.buf, &mut scratch.conv);
+        (text, runs)
+    }
+
     /// Analyses one document with reusable buffers.
     pub fn analyze_document(&self, doc: Document, scratch: &mut Scratch) -> DocAnalysis {
         let mut terms: Vec<(Lang, String, u32)> = Vec::new();
@@ -404,12 +415,7 @@ impl Pipeline {
         mut sink: impl FnMut(Lang, &str, u32),
     ) -> DocAnalysis {
         let inner = &*self.inner;
-        let text = lang::normalize(&doc.text);
-        let runs: Vec<Run> = inner.tokenizer.detector().runs(&text);
-        scratch.buf.clear();
-        inner
-            .tokenizer
-            .tokenize_runs(&text, &runs, &mut scratch.buf, &mut scratch.conv);
+        let (text, runs) = self.tokenize_into(&doc.text, scratch);
         let buf = &scratch.buf;
 
         // (tokens, chars) per language, indexed by `Lang as usize`.
@@ -920,12 +926,7 @@ impl Pipeline {
         out: &mut Vec<EvidenceRecord>,
     ) {
         let inner = &*self.inner;
-        let text = lang::normalize(&doc.text);
-        let runs = inner.tokenizer.detector().runs(&text);
-        scratch.buf.clear();
-        inner
-            .tokenizer
-            .tokenize_runs(&text, &runs, &mut scratch.buf, &mut scratch.conv);
+        let (text, _) = self.tokenize_into(&doc.text, scratch);
         let group = &doc.meta.group;
         // (kind, key, lang, start, end)
         let mut matches: Vec<(&str, String, Lang, usize, usize)> = Vec::new();
@@ -1105,8 +1106,8 @@ fn label(score: f64) -> &'static str {
 
 /// What the evidence pass looks for, and what it has found.
 struct EvidenceTargets {
-    /// (lang, term) → favoured group.
-    terms: FxHashMap<(Lang, String), String>,
+    /// lang → term → favoured group.
+    terms: FxHashMap<Lang, FxHashMap<String, String>>,
     /// concept id → groups of interest.
     concepts: FxHashMap<String, Vec<String>>,
     /// (kind, key, group) → (examples wanted, examples found so far). A target wants
@@ -1130,7 +1131,10 @@ impl EvidenceTargets {
         };
         if let Some(c) = &report.comparison {
             for k in c.keyness.iter().filter(|k| k.rank <= EVIDENCE_TERMS) {
-                t.terms.insert((k.lang, k.term.clone()), k.favours.clone());
+                t.terms
+                    .entry(k.lang)
+                    .or_default()
+                    .insert(k.term.clone(), k.favours.clone());
                 let docs = if k.favours == c.group_a {
                     k.doc_freq_a
                 } else {
@@ -1177,9 +1181,9 @@ impl EvidenceTargets {
     }
 
     fn wants_term(&self, lang: Lang, term: &str, group: &str) -> bool {
-        // Allocation only on candidate terms of the right language; fine for a second pass.
         self.terms
-            .get(&(lang, term.to_string()))
+            .get(&lang)
+            .and_then(|m| m.get(term))
             .is_some_and(|g| g == group)
     }
 
