@@ -29,7 +29,79 @@ pub struct TermStat {
     pub count: u64,
     /// Documents containing the term.
     pub doc_freq: u64,
+    /// The first files (by ordinal in the sorted file list) that contain the term,
+    /// kept during a directory run so the evidence pass reads only those files. Not part
+    /// of partial aggregates (ordinals are local to one run), and not compared.
+    #[serde(skip)]
+    pub first_files: FirstFiles,
 }
+
+/// The [`FirstFiles::CAP`] smallest distinct file ordinals seen: a mergeable (min-k)
+/// summary, so it gives the same answer however the files were split across threads.
+///
+/// ```
+/// use duibi::aggregate::FirstFiles;
+/// let mut a = FirstFiles::default();
+/// for f in [9, 4, 4, 7, 1] {
+///     a.insert(f);
+/// }
+/// let mut b = FirstFiles::default();
+/// b.insert(2);
+/// a.merge(&b);
+/// assert_eq!(a.files().collect::<Vec<_>>(), vec![1, 2, 4]);
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct FirstFiles([u32; FirstFiles::CAP]);
+
+impl FirstFiles {
+    /// How many ordinals are kept.
+    pub const CAP: usize = 3;
+    const NONE: u32 = u32::MAX;
+
+    /// Records file `f` (`u32::MAX` means "no file ordinal" and is ignored).
+    #[inline]
+    pub fn insert(&mut self, f: u32) {
+        let a = &mut self.0;
+        if f >= a[Self::CAP - 1] {
+            return;
+        }
+        let Some(pos) = a.iter().position(|&x| x >= f) else {
+            return;
+        };
+        if a[pos] == f {
+            return;
+        }
+        a.copy_within(pos..Self::CAP - 1, pos + 1);
+        a[pos] = f;
+    }
+
+    /// Merges another summary into this one.
+    pub fn merge(&mut self, o: &FirstFiles) {
+        for f in o.files() {
+            self.insert(f);
+        }
+    }
+
+    /// The ordinals kept, ascending.
+    pub fn files(&self) -> impl Iterator<Item = u32> + '_ {
+        self.0.iter().copied().take_while(|&f| f != Self::NONE)
+    }
+}
+
+impl Default for FirstFiles {
+    fn default() -> Self {
+        FirstFiles([Self::NONE; Self::CAP])
+    }
+}
+
+/// Always equal: file ordinals are bookkeeping of one run, not part of the statistics.
+impl PartialEq for FirstFiles {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for FirstFiles {}
 
 /// Term statistics per language.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -47,16 +119,26 @@ impl TermTable {
 
     /// Adds one term of one document (`count` occurrences, one document).
     pub fn add_term(&mut self, lang: Lang, term: &str, count: u32) {
+        self.add_term_in(lang, term, count, u32::MAX);
+    }
+
+    /// [`TermTable::add_term`] for a document of file `file` (its ordinal in the sorted
+    /// file list), recorded in [`TermStat::first_files`].
+    pub fn add_term_in(&mut self, lang: Lang, term: &str, count: u32, file: u32) {
         let map = self.by_lang.entry(lang).or_default();
         if let Some(s) = map.get_mut(term) {
             s.count += count as u64;
             s.doc_freq += 1;
+            s.first_files.insert(file);
         } else {
+            let mut first_files = FirstFiles::default();
+            first_files.insert(file);
             map.insert(
                 Box::from(term),
                 TermStat {
                     count: count as u64,
                     doc_freq: 1,
+                    first_files,
                 },
             );
         }
@@ -74,6 +156,7 @@ impl TermTable {
                 let e = map.entry(t).or_default();
                 e.count += s.count;
                 e.doc_freq += s.doc_freq;
+                e.first_files.merge(&s.first_files);
             }
         }
     }
@@ -251,14 +334,16 @@ mod tests {
                     "c",
                     TermStat {
                         count: 5,
-                        doc_freq: 1
+                        doc_freq: 1,
+                        ..Default::default()
                     }
                 ),
                 (
                     "b",
                     TermStat {
                         count: 3,
-                        doc_freq: 2
+                        doc_freq: 2,
+                        ..Default::default()
                     }
                 )
             ]

@@ -72,7 +72,16 @@ impl PartialGroup {
                     (
                         l,
                         v.into_iter()
-                            .map(|(t, count, doc_freq)| (t, TermStat { count, doc_freq }))
+                            .map(|(t, count, doc_freq)| {
+                                (
+                                    t,
+                                    TermStat {
+                                        count,
+                                        doc_freq,
+                                        ..Default::default()
+                                    },
+                                )
+                            })
                             .collect(),
                     )
                 })

@@ -12,7 +12,7 @@
 //! assert_eq!(doc.zh_script.as_deref(), Some("zh-Hant"));
 //! ```
 
-use crate::aggregate::GroupAgg;
+use crate::aggregate::{FirstFiles, GroupAgg};
 use crate::compare::{self, CompareOptions};
 use crate::concepts::{ConceptHit, ConceptMatcher, Glossary, GlossaryError, MergeMode};
 use crate::corpus::date::Period;
@@ -276,6 +276,14 @@ pub struct DocAnalysis {
     pub concepts: Vec<DocConceptRecord>,
     /// Lexicon coverage per language.
     pub coverage: BTreeMap<Lang, crate::aggregate::Coverage>,
+}
+
+/// A directory run's aggregate with what its report needs besides.
+struct Collected {
+    acc: Acc,
+    root: String,
+    discovered: u64,
+    metadata: Vec<String>,
 }
 
 #[derive(Default)]
@@ -578,10 +586,14 @@ impl Pipeline {
             .collect()
     }
 
-    fn add_to(&self, acc: &mut Acc, doc: Document, scratch: &mut Scratch) {
+    /// Adds one document of file `file` (its ordinal in the sorted file list, or
+    /// `u32::MAX` outside directory runs).
+    fn add_to(&self, acc: &mut Acc, doc: Document, scratch: &mut Scratch, file: u32) {
         let g = acc.groups.entry(doc.meta.group.clone()).or_default();
         // Terms go straight into the group's table: no owned copy per term.
-        let a = self.analyze_with(doc, scratch, |l, term, c| g.terms.add_term(l, term, c));
+        let a = self.analyze_with(doc, scratch, |l, term, c| {
+            g.terms.add_term_in(l, term, c, file)
+        });
         let t = &mut g.totals;
         t.documents += 1;
         t.bytes += a.record.meta.bytes;
@@ -607,10 +619,13 @@ impl Pipeline {
         opts: &CorpusOptions,
         progress: &(dyn Fn(&str) + Sync),
     ) -> Result<Report, PipelineError> {
-        let (corpus, partial, pool) = self.collect_dir(dir.as_ref(), opts, progress)?;
-        let mut report = self.report_from_partials(vec![partial])?;
+        let (corpus, c, pool) = self.collect_dir(dir.as_ref(), opts, progress)?;
+        // The same checks and report as a merge of this run's partial, without the
+        // round trip through the sorted partial form.
+        let mut acc = c.acc;
+        let mut report = self.checked_report(c.root, c.discovered, c.metadata, &mut acc)?;
         if self.inner.settings.evidence > 0 {
-            report.evidence = pool.install(|| self.evidence(&corpus, &report));
+            report.evidence = pool.install(|| self.evidence(&corpus, &report, &acc.groups));
         }
         Ok(report)
     }
@@ -623,7 +638,8 @@ impl Pipeline {
         opts: &CorpusOptions,
         progress: &(dyn Fn(&str) + Sync),
     ) -> Result<Partial, PipelineError> {
-        Ok(self.collect_dir(dir.as_ref(), opts, progress)?.1)
+        let c = self.collect_dir(dir.as_ref(), opts, progress)?.1;
+        Ok(self.to_partial(c.acc, c.root, c.discovered, c.metadata))
     }
 
     fn pool(&self) -> Result<rayon::ThreadPool, PipelineError> {
@@ -639,22 +655,24 @@ impl Pipeline {
         dir: &Path,
         opts: &CorpusOptions,
         progress: &(dyn Fn(&str) + Sync),
-    ) -> Result<(Corpus, Partial, rayon::ThreadPool), PipelineError> {
+    ) -> Result<(Corpus, Collected, rayon::ThreadPool), PipelineError> {
         let corpus = Corpus::discover(dir, opts)?;
         let pool = self.pool()?;
         let mut acc = pool.install(|| {
             corpus
                 .files()
                 .par_iter()
+                .enumerate()
                 .fold(
                     || (Acc::default(), Scratch::default()),
-                    |(mut acc, mut scratch), entry| {
+                    |(mut acc, mut scratch), (ordinal, entry)| {
                         match corpus.load(entry) {
                             Ok(loaded) => {
                                 acc.files_analyzed += 1;
                                 acc.warnings.extend(loaded.warnings);
+                                let file = u32::try_from(ordinal).unwrap_or(u32::MAX);
                                 for doc in loaded.docs {
-                                    self.add_to(&mut acc, doc, &mut scratch);
+                                    self.add_to(&mut acc, doc, &mut scratch, file);
                                 }
                             }
                             Err(reason) => acc.skipped.push(Skipped {
@@ -673,13 +691,13 @@ impl Pipeline {
         acc.warnings.extend(corpus.warnings().iter().cloned());
         let discovered =
             corpus.files().len() + corpus.skipped().len() + corpus.metadata_files().len();
-        let partial = self.to_partial(
+        let collected = Collected {
             acc,
-            dir.display().to_string(),
-            discovered as u64,
-            corpus.metadata_files().to_vec(),
-        );
-        Ok((corpus, partial, pool))
+            root: dir.display().to_string(),
+            discovered: discovered as u64,
+            metadata: corpus.metadata_files().to_vec(),
+        };
+        Ok((corpus, collected, pool))
     }
 
     /// Analyses documents given as JSON lines (`{"text": …, "group": …, "id": …,
@@ -728,7 +746,7 @@ impl Pipeline {
                             match jsonl_document(name, *line_no, line) {
                                 Ok(doc) => {
                                     acc.files_analyzed += 1;
-                                    self.add_to(&mut acc, doc, &mut scratch);
+                                    self.add_to(&mut acc, doc, &mut scratch, u32::MAX);
                                 }
                                 Err(reason) => acc.skipped.push(Skipped {
                                     path: format!("{name}#L{line_no}"),
@@ -826,9 +844,21 @@ impl Pipeline {
         }
         roots.sort();
         roots.dedup();
+        let root = roots.join(",");
+        self.checked_report(root, discovered, metadata, &mut acc)
+    }
+
+    /// Checks a merged aggregate (documents present, ids unique, compared groups
+    /// present) and builds its report.
+    fn checked_report(
+        &self,
+        root: String,
+        discovered: u64,
+        mut metadata: Vec<String>,
+        acc: &mut Acc,
+    ) -> Result<Report, PipelineError> {
         metadata.sort();
         metadata.dedup();
-        let root = roots.join(",");
         if acc.docs.is_empty() {
             return Err(PipelineError::NoDocuments {
                 path: root,
@@ -855,67 +885,112 @@ impl Pipeline {
     }
 
     /// Second pass: keyword-in-context examples for the top distinctive terms and
-    /// concepts. Files are visited in sorted order, a chunk at a time, and the pass stops
-    /// as soon as every target has its examples, so the choice of examples (the first
-    /// ones in document-id order) does not depend on the thread count.
-    fn evidence(&self, corpus: &Corpus, report: &Report) -> Vec<EvidenceRecord> {
+    /// concepts. The examples of a target are its first documents in sorted file order
+    /// (one per document). The main pass recorded, for every term, the first
+    /// [`FirstFiles::CAP`] files containing it, and the report lists the documents
+    /// that mention each concept, so this pass reads only those candidate files, in
+    /// order; only a target still short after them (more examples asked than
+    /// [`FirstFiles::CAP`], or a match outside any sentence) sends it on through the
+    /// remaining files. The result does not depend on the thread count.
+    fn evidence(
+        &self,
+        corpus: &Corpus,
+        report: &Report,
+        groups: &BTreeMap<String, GroupAgg>,
+    ) -> Vec<EvidenceRecord> {
         let n = self.inner.settings.evidence;
         let mut targets = EvidenceTargets::new(report, n);
         if targets.is_done() {
             return Vec::new();
         }
-        // Visit each group's files separately (in sorted order), so a group's targets
-        // close without reading the other groups' files.
-        let mut groups_of: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
-        for d in &report.documents {
-            let gs = groups_of.entry(d.meta.path.as_str()).or_default();
-            if !gs.contains(&d.meta.group.as_str()) {
-                gs.push(d.meta.group.as_str());
-            }
-        }
-        let groups: std::collections::BTreeSet<&str> = report
+        let ordinal: FxHashMap<&str, u32> = corpus
+            .files()
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.rel.as_str(), i as u32))
+            .collect();
+        let doc_file: FxHashMap<&str, u32> = report
             .documents
             .iter()
-            .map(|d| d.meta.group.as_str())
+            .filter_map(|d| Some((d.meta.id.as_str(), *ordinal.get(d.meta.path.as_str())?)))
             .collect();
-        for g in groups {
-            if targets.open_in(g) == 0 {
-                continue;
-            }
-            let files: Vec<&crate::corpus::FileEntry> = corpus
-                .files()
-                .iter()
-                .filter(|f| {
-                    groups_of
-                        .get(f.rel.as_str())
-                        .is_some_and(|gs| gs.contains(&g))
-                })
-                .collect();
-            for chunk in files.chunks(64) {
-                let found: Vec<Vec<EvidenceRecord>> = chunk
-                    .par_iter()
-                    .map_init(Scratch::default, |scratch, entry| {
-                        let Ok(loaded) = corpus.load(entry) else {
-                            return Vec::new();
-                        };
-                        let mut out = Vec::new();
-                        for doc in loaded.docs.into_iter().filter(|d| d.meta.group == g) {
-                            self.find_evidence(doc, &targets, scratch, &mut out);
-                        }
-                        out
-                    })
-                    .collect();
-                for recs in found {
-                    for r in recs {
-                        targets.offer(r);
-                    }
-                }
-                if targets.open_in(g) == 0 {
-                    break;
+        let mut candidates: Vec<u32> = Vec::new();
+        for (lang, terms) in &targets.terms {
+            for (term, group) in terms {
+                if let Some(s) = groups.get(group).and_then(|g| g.terms.get(*lang, term)) {
+                    candidates.extend(s.first_files.files());
                 }
             }
         }
+        for (concept, gs) in &targets.concepts {
+            for g in gs {
+                let mut files = FirstFiles::default();
+                for c in report
+                    .doc_concepts
+                    .iter()
+                    .filter(|c| &c.concept == concept && &c.group == g)
+                {
+                    if let Some(f) = doc_file.get(c.doc_id.as_str()) {
+                        files.insert(*f);
+                    }
+                }
+                candidates.extend(files.files());
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let files = corpus.files();
+        let first: Vec<&crate::corpus::FileEntry> = candidates
+            .iter()
+            .filter_map(|&i| files.get(i as usize))
+            .collect();
+        self.evidence_in(corpus, &first, &mut targets);
+        if !targets.is_done() {
+            let rest: Vec<&crate::corpus::FileEntry> = files
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| candidates.binary_search(&(*i as u32)).is_err())
+                .map(|(_, f)| f)
+                .collect();
+            self.evidence_in(corpus, &rest, &mut targets);
+        }
         targets.into_records()
+    }
+
+    /// Offers the examples found in `files` (in their order, a chunk at a time, stopping
+    /// once every target is filled).
+    fn evidence_in(
+        &self,
+        corpus: &Corpus,
+        files: &[&crate::corpus::FileEntry],
+        targets: &mut EvidenceTargets,
+    ) {
+        for chunk in files.chunks(64) {
+            if targets.is_done() {
+                break;
+            }
+            let t: &EvidenceTargets = targets;
+            let found: Vec<Vec<EvidenceRecord>> = chunk
+                .par_iter()
+                .map_init(Scratch::default, |scratch, entry| {
+                    let Ok(loaded) = corpus.load(entry) else {
+                        return Vec::new();
+                    };
+                    let mut out = Vec::new();
+                    for doc in loaded.docs {
+                        if t.open_in(&doc.meta.group) > 0 {
+                            self.find_evidence(doc, t, scratch, &mut out);
+                        }
+                    }
+                    out
+                })
+                .collect();
+            for recs in found {
+                for r in recs {
+                    targets.offer(r);
+                }
+            }
+        }
     }
 
     fn find_evidence(
@@ -984,12 +1059,14 @@ impl Pipeline {
         }
     }
 
+    /// Builds the report; takes the documents, concepts, skipped files and warnings out
+    /// of `acc` and leaves its group aggregates (the evidence pass reads them).
     fn build_report(
         &self,
         root: String,
         discovered: u64,
         metadata_files: Vec<String>,
-        mut acc: Acc,
+        acc: &mut Acc,
     ) -> Report {
         acc.docs.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
         acc.doc_concepts.sort_by(|a, b| {
@@ -1065,9 +1142,9 @@ impl Pipeline {
                 languages,
             },
             terms,
-            documents: acc.docs,
+            documents: std::mem::take(&mut acc.docs),
             concepts: analysis.concepts,
-            doc_concepts: acc.doc_concepts,
+            doc_concepts: std::mem::take(&mut acc.doc_concepts),
             sentiment: analysis.sentiment,
             coverage: analysis.coverage,
             time: analysis.time,
@@ -1081,8 +1158,8 @@ impl Pipeline {
                 ),
                 warnings: analysis.warnings,
             },
-            skipped: acc.skipped,
-            warnings: acc.warnings,
+            skipped: std::mem::take(&mut acc.skipped),
+            warnings: std::mem::take(&mut acc.warnings),
         }
     }
 }

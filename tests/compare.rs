@@ -225,6 +225,75 @@ fn evidence_offsets_point_at_the_match() {
         .any(|e| e.kind == "term" && e.key == top.term));
 }
 
+/// Evidence goes to the first documents (in file order) that contain a target: with
+/// 3 examples asked the candidates recorded in the main pass suffice; with 5 the pass
+/// falls back to scanning, and must extend the same choice, whatever the thread count.
+#[test]
+fn evidence_takes_the_first_documents_and_extends_past_the_candidates() {
+    let sample = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/mining-2021"));
+    let ev = |n: usize, threads: usize| {
+        let p = Pipeline::builder()
+            .bootstrap_reps(50)
+            .evidence(n)
+            .threads(threads)
+            .build()
+            .unwrap();
+        run(&p, sample)
+    };
+    let r3 = ev(3, 1);
+    let r5 = ev(5, 2);
+    assert_eq!(
+        serde_json::to_string(&r5.evidence).unwrap(),
+        serde_json::to_string(&ev(5, 1).evidence).unwrap(),
+        "evidence depends on the thread count"
+    );
+    let path_of = |r: &Report, id: &str| {
+        r.documents
+            .iter()
+            .find(|d| d.meta.id == id)
+            .map(|d| d.meta.path.clone())
+            .unwrap()
+    };
+    let by_key = |r: &Report| {
+        let mut m: std::collections::BTreeMap<(String, String, String), Vec<String>> =
+            Default::default();
+        for e in &r.evidence {
+            m.entry((e.kind.clone(), e.key.clone(), e.group.clone()))
+                .or_default()
+                .push(path_of(r, &e.doc_id));
+        }
+        m
+    };
+    let (k3, k5) = (by_key(&r3), by_key(&r5));
+    let c = r5.comparison.as_ref().unwrap();
+    let mut extended = 0;
+    for (key, docs5) in &k5 {
+        let mut sorted = docs5.clone();
+        sorted.sort();
+        assert_eq!(&sorted, docs5, "examples of {key:?} not in file order");
+        let docs3 = k3.get(key).expect("same targets");
+        assert_eq!(
+            &docs5[..docs3.len()],
+            &docs3[..],
+            "{key:?}: 3 is not a prefix of 5"
+        );
+        if key.0 == "term" {
+            let k = c.keyness.iter().find(|k| k.term == key.1).unwrap();
+            let df = if k.favours == c.group_a {
+                k.doc_freq_a
+            } else {
+                k.doc_freq_b
+            };
+            assert_eq!(docs5.len() as u64, df.min(5), "{key:?}");
+            assert_eq!(docs3.len() as u64, df.min(3), "{key:?}");
+        }
+        if docs5.len() > 3 {
+            extended += 1;
+        }
+    }
+    assert!(extended > 0, "no target had more than 3 examples");
+}
+
 #[test]
 fn unknown_compare_group_is_an_error() {
     let p = Pipeline::builder()
