@@ -27,7 +27,7 @@
 //! group differences get a bootstrap interval and a permutation p-value. All resampling
 //! is seeded.
 
-use crate::aggregate::GroupAgg;
+use crate::aggregate::{GroupAgg, TermStat};
 use crate::concepts::ConceptInfo;
 use crate::corpus::date::{self, Period};
 use crate::lang::Lang;
@@ -952,21 +952,28 @@ pub fn analyze(
     out
 }
 
-/// Terms of `lang` with document frequency ≥ `min_df` in A and B together, sorted.
-fn tested_terms<'a>(ga: &'a GroupAgg, gb: &'a GroupAgg, lang: Lang, min_df: u64) -> Vec<&'a str> {
-    let mut set: BTreeSet<&str> = BTreeSet::new();
-    for g in [ga, gb] {
-        for (t, _) in g.terms.terms(lang) {
-            set.insert(t);
-        }
-    }
-    set.into_iter()
-        .filter(|t| {
-            let da = ga.terms.get(lang, t).map_or(0, |s| s.doc_freq);
-            let db = gb.terms.get(lang, t).map_or(0, |s| s.doc_freq);
-            da + db >= min_df
-        })
-        .collect()
+/// Terms of `lang` with document frequency ≥ `min_df` in A and B together, sorted,
+/// with their statistics in A and in B.
+fn tested_terms<'a>(
+    ga: &'a GroupAgg,
+    gb: &'a GroupAgg,
+    lang: Lang,
+    min_df: u64,
+) -> Vec<(&'a str, TermStat, TermStat)> {
+    let mut v: Vec<(&str, TermStat, TermStat)> = ga
+        .terms
+        .terms(lang)
+        .map(|(t, sa)| (t, sa, gb.terms.get(lang, t).unwrap_or_default()))
+        .collect();
+    v.extend(
+        gb.terms
+            .terms(lang)
+            .filter(|(t, _)| ga.terms.get(lang, t).is_none())
+            .map(|(t, sb)| (t, TermStat::default(), sb)),
+    );
+    v.retain(|(_, sa, sb)| sa.doc_freq + sb.doc_freq >= min_df);
+    v.sort_unstable_by(|x, y| x.0.cmp(y.0));
+    v
 }
 
 fn keyness(
@@ -984,65 +991,63 @@ fn keyness(
         if na == 0.0 || nb == 0.0 {
             continue;
         }
+        // G², p and Log Ratio for every tested term (they decide significance and
+        // rank); the costlier LRC and log-odds only for the terms reported.
         let terms = tested_terms(ga, gb, lang, opts.min_doc_freq);
-        let mut rows: Vec<KeynessRecord> = Vec::with_capacity(terms.len());
-        for t in terms {
-            let sa = ga.terms.get(lang, t).unwrap_or_default();
-            let sb = gb.terms.get(lang, t).unwrap_or_default();
-            let k = stats::keyness(
-                sa.count as f64,
-                sb.count as f64,
-                na,
-                nb,
-                KeynessOptions::default(),
-            );
-            rows.push(KeynessRecord {
-                lang,
-                term: t.to_string(),
-                favours: if k.log_ratio >= 0.0 {
-                    a.to_string()
-                } else {
-                    b.to_string()
-                },
-                rank: 0,
-                count_a: sa.count,
-                count_b: sb.count,
-                per_10k_a: round(sa.count as f64 * 1e4 / na, 3),
-                per_10k_b: round(sb.count as f64 * 1e4 / nb, 3),
-                doc_freq_a: sa.doc_freq,
-                doc_freq_b: sb.doc_freq,
-                g2: k.g2,
-                p: k.p,
-                p_adj: 0.0,
-                log_ratio: k.log_ratio,
-                lrc: k.lrc,
-                log_odds_z: k.log_odds_z,
-            });
+        let mut rows: Vec<(usize, f64, f64, f64)> = Vec::with_capacity(terms.len());
+        for (i, (_, sa, sb)) in terms.iter().enumerate() {
+            let (ca, cb) = (sa.count as f64, sb.count as f64);
+            let g2 = stats::log_likelihood_g2(ca, cb, na, nb);
+            rows.push((
+                i,
+                g2,
+                stats::chi2_sf_1df(g2),
+                stats::log_ratio(ca, cb, na, nb),
+            ));
         }
-        let adj = stats::benjamini_hochberg(&rows.iter().map(|r| r.p).collect::<Vec<_>>());
-        for (r, p) in rows.iter_mut().zip(adj) {
-            r.p_adj = p;
-        }
-        rows.retain(|r| r.p_adj < opts.alpha && r.log_ratio != 0.0);
-        for side in [a, b] {
-            let mut mine: Vec<&KeynessRecord> = rows.iter().filter(|r| r.favours == side).collect();
-            mine.sort_by(|x, y| {
-                y.log_ratio
-                    .abs()
-                    .total_cmp(&x.log_ratio.abs())
-                    .then(y.g2.total_cmp(&x.g2))
-                    .then_with(|| x.term.cmp(&y.term))
-            });
-            for (i, r) in mine.into_iter().take(opts.top).enumerate() {
-                let mut r = r.clone();
-                r.rank = i as u32 + 1;
-                r.g2 = round(r.g2, 4);
-                r.p = round_sig(r.p, 4);
-                r.p_adj = round_sig(r.p_adj, 4);
-                r.log_ratio = round(r.log_ratio, 4);
-                r.lrc = round(r.lrc, 4);
-                r.log_odds_z = round(r.log_odds_z, 4);
-                out.push(r);
+        let adj = stats::benjamini_hochberg(&rows.iter().map(|r| r.2).collect::<Vec<_>>());
+        let mut kept: Vec<(usize, f64, f64, f64, f64)> = rows
+            .into_iter()
+            .zip(adj)
+            .filter(|((_, _, _, lr), p_adj)| *p_adj < opts.alpha && *lr != 0.0)
+            .map(|((i, g2, p, lr), p_adj)| (i, g2, p, lr, p_adj))
+            .collect();
+        kept.sort_by(|x, y| {
+            y.3.abs()
+                .total_cmp(&x.3.abs())
+                .then(y.1.total_cmp(&x.1))
+                .then_with(|| terms[x.0].0.cmp(terms[y.0].0))
+        });
+        for side_a in [true, false] {
+            let side = if side_a { a } else { b };
+            let mine = kept.iter().filter(|r| (r.3 >= 0.0) == side_a);
+            for (rank, &(i, _, _, _, p_adj)) in mine.take(opts.top).enumerate() {
+                let (t, sa, sb) = terms[i];
+                let k = stats::keyness(
+                    sa.count as f64,
+                    sb.count as f64,
+                    na,
+                    nb,
+                    KeynessOptions::default(),
+                );
+                out.push(KeynessRecord {
+                    lang,
+                    term: t.to_string(),
+                    favours: side.to_string(),
+                    rank: rank as u32 + 1,
+                    count_a: sa.count,
+                    count_b: sb.count,
+                    per_10k_a: round(sa.count as f64 * 1e4 / na, 3),
+                    per_10k_b: round(sb.count as f64 * 1e4 / nb, 3),
+                    doc_freq_a: sa.doc_freq,
+                    doc_freq_b: sb.doc_freq,
+                    g2: round(k.g2, 4),
+                    p: round_sig(k.p, 4),
+                    p_adj: round_sig(p_adj, 4),
+                    log_ratio: round(k.log_ratio, 4),
+                    lrc: round(k.lrc, 4),
+                    log_odds_z: round(k.log_odds_z, 4),
+                });
             }
         }
     }

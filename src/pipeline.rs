@@ -205,24 +205,36 @@ impl PipelineBuilder {
             glossary.merge(Glossary::from_path(g)?, MergeMode::Extend);
         }
         let detector = LangDetector::builder().languages(&self.languages).build();
-        let mut tb = Tokenizer::builder()
-            .hmm(self.hmm)
-            .detector(detector)
-            .words(glossary.zh_words().map(str::to_owned).collect::<Vec<_>>());
-        for d in &self.user_dicts {
-            tb = tb.user_dict(d);
-        }
-        let tokenizer = tb.build()?;
+        // The lexicons load on a second thread while jieba builds its dictionary (the
+        // larger part of start-up).
+        let (tokenizer, sentiment) = std::thread::scope(|scope| {
+            let senti = scope.spawn(|| {
+                let mut sb = SentimentModel::builder()
+                    .shipped(!self.replace_lexicons || self.lexicons.is_empty());
+                for l in &self.lexicons {
+                    sb = sb.lexicon_file(l, Mode::Extend);
+                }
+                for (p, pol, l) in &self.word_lists {
+                    sb = sb.word_list(p, *pol, *l);
+                }
+                sb.build()
+            });
+            let mut tb = Tokenizer::builder()
+                .hmm(self.hmm)
+                .detector(detector)
+                .words(glossary.zh_words().map(str::to_owned).collect::<Vec<_>>());
+            for d in &self.user_dicts {
+                tb = tb.user_dict(d);
+            }
+            let tokenizer = tb.build();
+            let sentiment = senti
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (tokenizer, sentiment)
+        });
+        let tokenizer = tokenizer?;
+        let sentiment = sentiment?;
         let matcher = ConceptMatcher::new(&glossary, &tokenizer);
-        let mut sb =
-            SentimentModel::builder().shipped(!self.replace_lexicons || self.lexicons.is_empty());
-        for l in &self.lexicons {
-            sb = sb.lexicon_file(l, Mode::Extend);
-        }
-        for (p, pol, l) in &self.word_lists {
-            sb = sb.word_list(p, *pol, *l);
-        }
-        let sentiment = sb.build()?;
         Ok(Pipeline {
             inner: std::sync::Arc::new(Inner {
                 tokenizer,

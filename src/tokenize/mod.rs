@@ -33,7 +33,8 @@ use rustc_hash::FxHashSet;
 use std::io::BufRead;
 use std::path::Path;
 use std::sync::Arc;
-use unicode_segmentation::UnicodeSegmentation;
+
+pub mod words;
 
 /// Errors raised while building a [`Tokenizer`].
 #[derive(Debug, thiserror::Error)]
@@ -176,8 +177,8 @@ pub struct Stopwords {
     en: FxHashSet<Box<str>>,
 }
 
-const ZH_STOPWORDS: &str = include_str!("../data/stopwords/zh.txt");
-const EN_STOPWORDS: &str = include_str!("../data/stopwords/en.txt");
+const ZH_STOPWORDS: &str = include_str!("../../data/stopwords/zh.txt");
+const EN_STOPWORDS: &str = include_str!("../../data/stopwords/en.txt");
 
 fn parse_list(text: &str) -> FxHashSet<Box<str>> {
     text.lines()
@@ -224,7 +225,7 @@ pub struct TokenizerBuilder {
 }
 
 /// Domain words shipped with duibi (`data/dict/domain.txt`).
-const DOMAIN_DICT: &str = include_str!("../data/dict/domain.txt");
+const DOMAIN_DICT: &str = include_str!("../../data/dict/domain.txt");
 
 impl TokenizerBuilder {
     /// Add the shipped domain words (比特币, 算力, 矿机, 碳中和 …) to jieba (default: on).
@@ -444,7 +445,7 @@ impl Tokenizer {
     }
 
     fn cut_words(&self, s: &str, base: usize, lang: Lang, buf: &mut TokenBuf) {
-        let mut it = s.split_word_bound_indices().peekable();
+        let mut it = words::word_bounds(s).peekable();
         while let Some((i, w)) = it.next() {
             if !w.chars().any(char::is_alphanumeric) {
                 continue;
