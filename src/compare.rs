@@ -33,6 +33,7 @@ use crate::corpus::date::{self, Period};
 use crate::lang::Lang;
 use crate::report::{round, round_sig, DocConceptRecord, DocRecord};
 use crate::stats::{self, KeynessOptions};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -557,18 +558,24 @@ pub fn analyze(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let mut units: BTreeMap<&str, Units> = BTreeMap::new();
     let mut group_docs: BTreeMap<&str, Vec<&DocRecord>> = BTreeMap::new();
     for d in docs {
         group_docs.entry(d.meta.group.as_str()).or_default().push(d);
     }
-    for (g, ds) in &group_docs {
-        let seed = seed_for(opts.seed, &format!("resample:{g}"));
-        units.insert(
-            g,
-            build_units(ds, &concepts_by_doc, by_source, opts.reps, seed),
-        );
-    }
+    // Independent work items run on the current rayon pool; results are collected in
+    // order, so the output does not depend on the thread count.
+    let units: BTreeMap<&str, Units> = group_docs
+        .par_iter()
+        .map(|(g, ds)| {
+            let seed = seed_for(opts.seed, &format!("resample:{g}"));
+            (
+                *g,
+                build_units(ds, &concepts_by_doc, by_source, opts.reps, seed),
+            )
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
 
     // Sentiment and coverage per group.
     for (g, agg) in groups {
@@ -656,53 +663,59 @@ pub fn analyze(
         e.4 += c.sentences;
         e.5 += c.sentiment_sum;
     }
-    for &ci in &used_concepts {
-        let Some(info) = concept_info.get(ci as usize) else {
-            continue;
-        };
-        for (g, agg) in groups {
-            let Some(&(m, mz, me, nd, ns, _)) = concept_totals.get(&(ci, g.as_str())) else {
-                continue;
+    let concept_rows: Vec<Vec<ConceptGroupRecord>> = used_concepts
+        .par_iter()
+        .map(|&ci| {
+            let mut rows = Vec::new();
+            let Some(info) = concept_info.get(ci as usize) else {
+                return rows;
             };
-            let Some(u) = units.get(g.as_str()) else {
-                continue;
-            };
-            let tokens = agg.totals.all_tokens();
-            let tz = agg.totals.tokens.get(&Lang::Zh).copied().unwrap_or(0);
-            let te = agg.totals.tokens.get(&Lang::En).copied().unwrap_or(0);
-            let rate = u
-                .concept_ment
-                .get(&ci)
-                .map(|m| u.rate(m).interval(opts.level))
-                .unwrap_or(stats::Interval::NAN);
-            let sent = u
-                .concept_sent
-                .get(&ci)
-                .map(|v| u.ratio(v).interval(opts.level))
-                .unwrap_or(stats::Interval::NAN);
-            out.concepts.push(ConceptGroupRecord {
-                concept: info.id.clone(),
-                label_en: info.label_en.clone(),
-                label_zh: info.label_zh.clone(),
-                category: info.category.clone(),
-                group: g.clone(),
-                mentions: m,
-                mentions_zh: mz,
-                mentions_en: me,
-                per_10k: round(m as f64 * 1e4 / tokens.max(1) as f64, 3),
-                per_10k_lo: round(rate.lo, 3),
-                per_10k_hi: round(rate.hi, 3),
-                per_10k_zh: (tz > 0).then(|| round(mz as f64 * 1e4 / tz as f64, 3)),
-                per_10k_en: (te > 0).then(|| round(me as f64 * 1e4 / te as f64, 3)),
-                documents: nd,
-                doc_share: round(nd as f64 / agg.totals.documents.max(1) as f64, 4),
-                sentences: ns,
-                sentiment: opt(sent.estimate, 4),
-                sentiment_lo: opt(sent.lo, 4),
-                sentiment_hi: opt(sent.hi, 4),
-            });
-        }
-    }
+            for (g, agg) in groups {
+                let Some(&(m, mz, me, nd, ns, _)) = concept_totals.get(&(ci, g.as_str())) else {
+                    continue;
+                };
+                let Some(u) = units.get(g.as_str()) else {
+                    continue;
+                };
+                let tokens = agg.totals.all_tokens();
+                let tz = agg.totals.tokens.get(&Lang::Zh).copied().unwrap_or(0);
+                let te = agg.totals.tokens.get(&Lang::En).copied().unwrap_or(0);
+                let rate = u
+                    .concept_ment
+                    .get(&ci)
+                    .map(|m| u.rate(m).interval(opts.level))
+                    .unwrap_or(stats::Interval::NAN);
+                let sent = u
+                    .concept_sent
+                    .get(&ci)
+                    .map(|v| u.ratio(v).interval(opts.level))
+                    .unwrap_or(stats::Interval::NAN);
+                rows.push(ConceptGroupRecord {
+                    concept: info.id.clone(),
+                    label_en: info.label_en.clone(),
+                    label_zh: info.label_zh.clone(),
+                    category: info.category.clone(),
+                    group: g.clone(),
+                    mentions: m,
+                    mentions_zh: mz,
+                    mentions_en: me,
+                    per_10k: round(m as f64 * 1e4 / tokens.max(1) as f64, 3),
+                    per_10k_lo: round(rate.lo, 3),
+                    per_10k_hi: round(rate.hi, 3),
+                    per_10k_zh: (tz > 0).then(|| round(mz as f64 * 1e4 / tz as f64, 3)),
+                    per_10k_en: (te > 0).then(|| round(me as f64 * 1e4 / te as f64, 3)),
+                    documents: nd,
+                    doc_share: round(nd as f64 / agg.totals.documents.max(1) as f64, 4),
+                    sentences: ns,
+                    sentiment: opt(sent.estimate, 4),
+                    sentiment_lo: opt(sent.lo, 4),
+                    sentiment_hi: opt(sent.hi, 4),
+                });
+            }
+            rows
+        })
+        .collect();
+    out.concepts = concept_rows.into_iter().flatten().collect();
 
     // Time series.
     let mut periods: BTreeMap<(String, &str), PeriodTotals> = BTreeMap::new();
@@ -845,7 +858,7 @@ pub fn analyze(
                     "document".into()
                 },
                 options: opts.clone(),
-                keyness: keyness(ga, gb, &a, &b, opts),
+                keyness: Vec::new(),
                 terms_tested: BTreeMap::new(),
                 concepts: Vec::new(),
                 sentiment: Vec::new(),
@@ -883,16 +896,12 @@ pub fn analyze(
             }
             // Concepts between the pair.
             let (na, nb) = (ga.totals.all_tokens() as f64, gb.totals.all_tokens() as f64);
-            let mut rows = Vec::new();
-            let mut pvals = Vec::new();
-            for &ci in &used_concepts {
-                let Some(info) = concept_info.get(ci as usize) else {
-                    continue;
-                };
+            let concept_row = |ci: u32| -> Option<(ConceptCompareRecord, f64)> {
+                let info = concept_info.get(ci as usize)?;
                 let ma = concept_totals.get(&(ci, a.as_str())).map_or(0, |v| v.0);
                 let mb = concept_totals.get(&(ci, b.as_str())).map_or(0, |v| v.0);
                 if ma + mb == 0 {
-                    continue;
+                    return None;
                 }
                 let k = stats::keyness(ma as f64, mb as f64, na, nb, KeynessOptions::default());
                 let (empty_m, empty_s) = (Vec::new(), Vec::new());
@@ -914,28 +923,42 @@ pub fn analyze(
                 } else {
                     (stats::Interval::NAN, f64::NAN)
                 };
-                pvals.push(k.p);
-                rows.push(ConceptCompareRecord {
-                    concept: info.id.clone(),
-                    label_en: info.label_en.clone(),
-                    label_zh: info.label_zh.clone(),
-                    mentions_a: ma,
-                    mentions_b: mb,
-                    per_10k_a: round(ma as f64 * 1e4 / na.max(1.0), 3),
-                    per_10k_b: round(mb as f64 * 1e4 / nb.max(1.0), 3),
-                    g2: round(k.g2, 4),
-                    p: round_sig(k.p, 4),
-                    p_adj: 0.0,
-                    log_ratio: round(k.log_ratio, 4),
-                    lrc: round(k.lrc, 4),
-                    rate_diff_lo: round(rd.lo, 3),
-                    rate_diff_hi: round(rd.hi, 3),
-                    sentiment_diff: opt(sd.estimate, 4),
-                    sentiment_diff_lo: opt(sd.lo, 4),
-                    sentiment_diff_hi: opt(sd.hi, 4),
-                    sentiment_p: opt(sp, 4),
-                });
-            }
+                Some((
+                    ConceptCompareRecord {
+                        concept: info.id.clone(),
+                        label_en: info.label_en.clone(),
+                        label_zh: info.label_zh.clone(),
+                        mentions_a: ma,
+                        mentions_b: mb,
+                        per_10k_a: round(ma as f64 * 1e4 / na.max(1.0), 3),
+                        per_10k_b: round(mb as f64 * 1e4 / nb.max(1.0), 3),
+                        g2: round(k.g2, 4),
+                        p: round_sig(k.p, 4),
+                        p_adj: 0.0,
+                        log_ratio: round(k.log_ratio, 4),
+                        lrc: round(k.lrc, 4),
+                        rate_diff_lo: round(rd.lo, 3),
+                        rate_diff_hi: round(rd.hi, 3),
+                        sentiment_diff: opt(sd.estimate, 4),
+                        sentiment_diff_lo: opt(sd.lo, 4),
+                        sentiment_diff_hi: opt(sd.hi, 4),
+                        sentiment_p: opt(sp, 4),
+                    },
+                    k.p,
+                ))
+            };
+            let (kn, found): (Vec<KeynessRecord>, Vec<(ConceptCompareRecord, f64)>) = rayon::join(
+                || keyness(ga, gb, &a, &b, opts),
+                || {
+                    used_concepts
+                        .par_iter()
+                        .filter_map(|&ci| concept_row(ci))
+                        .collect()
+                },
+            );
+            c.keyness = kn;
+            let (mut rows, pvals): (Vec<ConceptCompareRecord>, Vec<f64>) =
+                found.into_iter().unzip();
             let adj = stats::benjamini_hochberg(&pvals);
             for (r, p) in rows.iter_mut().zip(adj) {
                 r.p_adj = round_sig(p, 4);

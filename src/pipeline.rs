@@ -635,7 +635,8 @@ impl Pipeline {
         // The same checks and report as a merge of this run's partial, without the
         // round trip through the sorted partial form.
         let mut acc = c.acc;
-        let mut report = self.checked_report(c.root, c.discovered, c.metadata, &mut acc)?;
+        let mut report =
+            pool.install(|| self.checked_report(c.root, c.discovered, c.metadata, &mut acc))?;
         if self.inner.settings.evidence > 0 {
             report.evidence = pool.install(|| self.evidence(&corpus, &report, &acc.groups));
         }
@@ -857,7 +858,8 @@ impl Pipeline {
         roots.sort();
         roots.dedup();
         let root = roots.join(",");
-        self.checked_report(root, discovered, metadata, &mut acc)
+        self.pool()?
+            .install(|| self.checked_report(root, discovered, metadata, &mut acc))
     }
 
     /// Checks a merged aggregate (documents present, ids unique, compared groups
