@@ -31,39 +31,42 @@ fn sentiment_eval_sets() {
         .build()
         .expect("shipped lexicons load");
     let tok = Tokenizer::builder().build().expect("tokenizer builds");
-    // Measured (2026-11-27, with the AFINN-en fallback and the inflection fallback):
-    // tweets r 0.870 / F1 0.947; movie 0.456 / 0.617; amazon 0.598 / 0.640;
-    // ChnSentiCorp F1 0.797; waimai F1 0.797.
+    // Measured (issue #3 pass: concessive clauses, irrealis damping, excess construction,
+    // weak negation, rhetorical questions, negative weighting, Chinese character back-off,
+    // VADER's never-so / kind-of / without-doubt rules, hyphenated and lengthened words,
+    // un-/-less, review vocabulary, AFINN fallback ×0.5):
+    // tweets r 0.874 / F1 0.947; movie 0.493 / 0.655; amazon 0.622 / 0.662;
+    // ChnSentiCorp F1 0.804; waimai F1 0.808.
     let cases = [
         Case {
             file: "en/tweets_GroundTruth.txt",
             format: Format::Vader,
-            min_r: Some(0.865),
-            min_f1: 0.94,
+            min_r: Some(0.87),
+            min_f1: 0.944,
         },
         Case {
             file: "en/movieReviewSnippets_GroundTruth.txt",
             format: Format::Vader,
-            min_r: Some(0.45),
-            min_f1: 0.61,
+            min_r: Some(0.488),
+            min_f1: 0.65,
         },
         Case {
             file: "en/amazonReviewSnippets_GroundTruth.txt",
             format: Format::Vader,
-            min_r: Some(0.59),
-            min_f1: 0.63,
+            min_r: Some(0.617),
+            min_f1: 0.657,
         },
         Case {
             file: "zh/ChnSentiCorp_htl_all.csv",
             format: Format::Csv,
             min_r: None,
-            min_f1: 0.79,
+            min_f1: 0.80,
         },
         Case {
             file: "zh/waimai_10k.csv",
             format: Format::Csv,
             min_r: None,
-            min_f1: 0.79,
+            min_f1: 0.804,
         },
     ];
     for c in cases {

@@ -12,7 +12,13 @@ pub(crate) struct TermInfo {
     valence: Option<f32>,
     degree: Option<f32>,
     neg: bool,
+    weak_neg: bool,
     contrast: bool,
+    concessive: bool,
+    irrealis: bool,
+    rhetorical: bool,
+    property: bool,
+    excess: Option<f32>,
     /// The term can open a multi-token valence entry (it is a proper prefix of a key,
     /// ending where a join string starts).
     phrase_start: bool,
@@ -36,18 +42,48 @@ impl TermIndex {
         for k in &r.negators {
             map.entry(k.clone()).or_default().neg = true;
         }
+        for k in &r.weak_negators {
+            map.entry(k.clone()).or_default().weak_neg = true;
+        }
         for k in &r.contrast {
             map.entry(k.clone()).or_default().contrast = true;
         }
+        for k in &r.concessive {
+            map.entry(k.clone()).or_default().concessive = true;
+        }
+        for k in &r.irrealis {
+            map.entry(k.clone()).or_default().irrealis = true;
+        }
+        for k in &r.rhetorical {
+            map.entry(k.clone()).or_default().rhetorical = true;
+        }
+        for k in &r.property {
+            map.entry(k.clone()).or_default().property = true;
+        }
+        for (k, &v) in &r.excess {
+            map.entry(k.clone()).or_default().excess = Some(v);
+        }
         let join = r.params.phrase_join;
-        for k in r.valence.keys() {
+        // Multi-token entries: valence terms and (English) modifier phrases (`kind of`).
+        let keys: Vec<Box<str>> = r
+            .valence
+            .keys()
+            .chain(r.intensifiers.keys())
+            .chain(r.negators.iter())
+            .chain(r.concessive.iter())
+            .chain(r.irrealis.iter())
+            .cloned()
+            .collect();
+        for k in keys.iter() {
             if join.is_empty() {
                 // Any proper prefix on a char boundary.
                 for (i, _) in k.char_indices().skip(1) {
                     map.entry(Box::from(&k[..i])).or_default().phrase_start = true;
                 }
             } else {
-                for (i, _) in k.match_indices(join) {
+                // Joined by the join string, or by a hyphen (`well-made`: the tokenizer
+                // splits at `-`).
+                for (i, _) in k.match_indices(|c: char| join.starts_with(c) || c == '-') {
                     if i > 0 {
                         map.entry(Box::from(&k[..i])).or_default().phrase_start = true;
                     }
@@ -88,6 +124,16 @@ struct Unit {
     inner_neg: u8,
     inner_degree: f32, // 0: none
     used_as_neg: bool,
+    weak_neg: bool,
+    /// A weak negator glued inside the token (不太好).
+    inner_weak: bool,
+    concessive: bool,
+    irrealis: bool,
+    rhetorical: bool,
+    /// Valence given to a following property word (0: not an excess marker).
+    excess: f32,
+    /// In the clause of an earlier irrealis marker.
+    in_irrealis: bool,
 }
 
 const CLAUSE_PUNCT: &[char] = &[
@@ -252,6 +298,7 @@ impl SentimentModel {
             // Build units.
             units.clear();
             let mut clause = 0u32;
+            let mut irrealis_clause: Option<u32> = None;
             let mut i = 0usize;
             while i < stoks.len() {
                 let t = &stoks[i];
@@ -277,6 +324,13 @@ impl SentimentModel {
                     inner_neg: 0,
                     inner_degree: 0.0,
                     used_as_neg: false,
+                    weak_neg: false,
+                    inner_weak: false,
+                    concessive: false,
+                    irrealis: false,
+                    rhetorical: false,
+                    excess: 0.0,
+                    in_irrealis: irrealis_clause == Some(clause),
                 };
                 let Some(r) = self.res(li) else {
                     units.push(u);
@@ -289,7 +343,20 @@ impl SentimentModel {
                     continue;
                 }
                 let idx = &self.idx[li as usize];
-                let info = idx.get(tokens.term(t)).copied().unwrap_or_default();
+                let mut elongated = false;
+                let info = match idx.get(tokens.term(t)) {
+                    Some(i) => *i,
+                    // Lengthened words (`gooood`, `sooo`): looked up with the repeated
+                    // letters collapsed, and emphasized (Brody & Diakopoulos 2011).
+                    None if r.params.morphology > 0.0 => match deelongate(idx, tokens.term(t)) {
+                        Some(i) => {
+                            elongated = true;
+                            i
+                        }
+                        None => TermInfo::default(),
+                    },
+                    None => TermInfo::default(),
+                };
                 // Longest multi-token entry first.
                 let mut matched = 0usize;
                 let maxp = r.params.max_phrase_tokens.min(stoks.len() - i);
@@ -308,16 +375,19 @@ impl SentimentModel {
                                 let gap = text
                                     .get(stoks[k - 1].end as usize..tk.start as usize)
                                     .unwrap_or("");
-                                let gap_ok = if r.params.phrase_join.is_empty() {
-                                    gap.is_empty()
+                                let join = if r.params.phrase_join.is_empty() {
+                                    gap.is_empty().then_some("")
+                                } else if gap == "-" {
+                                    Some("-")
                                 } else {
-                                    !gap.is_empty() && gap.chars().all(char::is_whitespace)
+                                    (!gap.is_empty() && gap.chars().all(char::is_whitespace))
+                                        .then_some(r.params.phrase_join)
                                 };
-                                if !gap_ok {
+                                let Some(join) = join else {
                                     ok = false;
                                     break;
-                                }
-                                scratch.push_str(r.params.phrase_join);
+                                };
+                                scratch.push_str(join);
                             }
                             let term = tokens.term(tk);
                             chars += term.chars().count();
@@ -326,9 +396,20 @@ impl SentimentModel {
                         if !ok || chars > r.max_key_chars {
                             continue;
                         }
-                        if let Some(v) = idx.valence(scratch.as_str()) {
-                            u.valence = v;
-                            u.has_valence = true;
+                        if let Some(pi) = idx.get(scratch.as_str()) {
+                            if let Some(v) = pi.valence {
+                                u.valence = v;
+                                u.has_valence = true;
+                            } else if let Some(m) = pi.degree {
+                                u.degree = m;
+                            } else if pi.neg || pi.concessive || pi.irrealis {
+                                u.neg = pi.neg;
+                                u.weak_neg = pi.weak_neg;
+                                u.concessive = pi.concessive;
+                                u.irrealis = pi.irrealis;
+                            } else {
+                                continue;
+                            }
                             u.tok_end = first + i + len;
                             u.end = stoks[i + len - 1].end;
                             matched = len;
@@ -347,25 +428,74 @@ impl SentimentModel {
                     if let Some(m) = info.degree {
                         u.degree = m;
                     }
+                    u.weak_neg = info.weak_neg;
                     u.contrast = info.contrast;
+                    u.concessive = info.concessive;
+                    u.irrealis = info.irrealis;
+                    u.rhetorical = info.rhetorical;
+                    u.excess = info.excess.unwrap_or(0.0);
                     if u.degree == 0.0 && !u.contrast {
                         if let Some(v) = info.valence {
                             u.valence = v;
                             u.has_valence = true;
+                        } else if info.property {
+                            // Excess construction: 太 + 小, too + long.
+                            if let Some(p) = units.last() {
+                                if p.excess != 0.0 && p.clause == clause && p.tok_end == u.tok_start
+                                {
+                                    u.valence = p.excess;
+                                    u.has_valence = true;
+                                }
+                            }
                         } else if r.params.decompose && !u.neg {
                             decompose(idx, term, &mut u);
+                            if !u.has_valence
+                                && r.params.morpheme_weight > 0.0
+                                && !t.stop
+                                && u.excess == 0.0
+                                && !(u.irrealis || u.concessive || u.rhetorical)
+                            {
+                                if let Some(v) = morpheme_lookup(r, term) {
+                                    u.valence = v * r.params.morpheme_weight;
+                                    u.has_valence = true;
+                                }
+                            }
                         } else if r.params.morphology > 0.0 && !u.neg {
                             if let Some(v) = morph_lookup(idx, term) {
                                 u.valence = v * r.params.morphology;
                                 u.has_valence = true;
+                            } else if let Some(v) = neg_affix_lookup(idx, term) {
+                                u.valence = v * r.params.negation_factor * r.params.morphology;
+                                u.has_valence = true;
                             }
                         }
                     }
+                    if elongated && u.has_valence {
+                        u.valence += u.valence.signum() * ELONGATION_STEP;
+                    }
                     matched = 1;
+                }
+                if u.irrealis {
+                    irrealis_clause = Some(clause);
                 }
                 units.push(u);
                 i += matched;
             }
+            // Contrast: the first contrast word of the sentence splits it.
+            let contrast_at = units.iter().position(|c| c.contrast);
+            // Without a contrast word, a concessive clause (although …, 虽然 …) is the
+            // minor one: its sentiment gets the before-contrast weight, the rest the after.
+            let concessive_at = if contrast_at.is_none() {
+                units.iter().position(|c| c.concessive)
+            } else {
+                None
+            };
+            // Rhetorical question (难道 … 吗?): sentiment after the marker is reversed.
+            let rhetorical_from = units
+                .iter()
+                .find(|c| c.rhetorical)
+                .filter(|_| is_question(stext))
+                .map(|c| c.start);
 
             // Score the sentiment units.
             let mut hits: Vec<TermHit> = Vec::new();
@@ -390,8 +520,11 @@ impl SentimentModel {
                         }
                     }
                 }
+                let v0 = v; // before degree words
                 let mut degree_total = 0f32; // additive delta or multiplicative factor − 1
                 let mut negs = 0u8;
+                let mut weak = false;
+                let mut never_so = false;
                 let apply_degree = |v: &mut f32, m: f32, w: f32, total: &mut f32| {
                     if p.additive_degree {
                         let d = (m - 1.0) * w * sign;
@@ -436,17 +569,71 @@ impl SentimentModel {
                         );
                     }
                     if w.neg && dist <= p.negation_window {
-                        // A negator already spent on a nearer sentiment word in a
-                        // first-only language does not reach further.
-                        if !(p.negation_first_only && w.used_as_neg) {
+                        // VADER: "never so/this good" intensifies instead of negating.
+                        if p.phrase_join == " "
+                            && j + 1 < k
+                            && tokens.term(&toks[w.tok_start]) == "never"
+                            && matches!(tokens.term(&toks[units[j + 1].tok_start]), "so" | "this")
+                        {
+                            never_so = true;
+                            units[j].used_as_neg = true;
+                        } else if !(p.negation_first_only && w.used_as_neg) {
+                            // A negator already spent on a nearer sentiment word in a
+                            // first-only language does not reach further.
                             negs += 1;
+                            weak |= w.weak_neg;
                             units[j].used_as_neg = true;
                         }
                     }
                 }
                 negs += u.inner_neg;
-                for _ in 0..negs {
-                    v *= p.negation_factor;
+                weak |= u.inner_weak;
+                if never_so {
+                    v *= 1.25;
+                }
+                match p.weak_negation_factor {
+                    // A weak negator, or a negator over a booster (不是很好, not very
+                    // good), denies the degree: a mild opposite, without the booster.
+                    Some(wf) if negs == 1 && (weak || degree_total > 0.0) => {
+                        v = v0 * wf;
+                        degree_total = 0.0;
+                    }
+                    _ => {
+                        for _ in 0..negs {
+                            v *= p.negation_factor;
+                        }
+                    }
+                }
+                if u.in_irrealis {
+                    v *= p.irrealis_weight;
+                }
+                if let Some(from) = rhetorical_from {
+                    if u.start > from {
+                        v = -v;
+                    }
+                }
+                let cw = match (contrast_at, concessive_at) {
+                    (Some(c), _) => {
+                        let (before, after) = p.contrast_weights;
+                        if u.start < units[c].start {
+                            before
+                        } else {
+                            after
+                        }
+                    }
+                    (None, Some(q)) => {
+                        let (before, after) = p.contrast_weights;
+                        if u.clause == units[q].clause && u.start > units[q].start {
+                            before
+                        } else {
+                            after
+                        }
+                    }
+                    _ => 1.0,
+                };
+                v *= cw;
+                if v < 0.0 {
+                    v *= p.negative_weight;
                 }
                 hits.push(TermHit {
                     start: u.start,
@@ -456,10 +643,11 @@ impl SentimentModel {
                     negated: negs,
                     degree: degree_total,
                     caps,
-                    contrast_weight: 1.0,
+                    contrast_weight: cw,
                     lang: [Lang::Zh, Lang::En, Lang::Und][u.lang_idx as usize],
                 });
             }
+            let n_rule_hits = hits.len();
             // Negators with a valence of their own ("no") count only when they negated nothing.
             for u in units
                 .iter()
@@ -490,18 +678,18 @@ impl SentimentModel {
                     lang: Lang::En,
                 });
             }
-            hits.sort_by_key(|h| h.start);
-            // Contrast: the first contrast word of the sentence splits it.
-            if let Some(c) = units.iter().find(|u| u.contrast) {
+            // Contrast weights of the other hits (by position).
+            if let Some(c) = contrast_at.map(|k| units[k]) {
                 if let Some(r) = self.res(c.lang_idx) {
                     let (before, after) = r.params.contrast_weights;
-                    for h in &mut hits {
+                    for h in &mut hits[n_rule_hits..] {
                         let w = if h.start < c.start { before } else { after };
                         h.score *= w;
                         h.contrast_weight = w;
                     }
                 }
             }
+            hits.sort_by_key(|h| h.start);
             let sres = self.res(slang_idx).unwrap_or(&self.en);
             let sp = &sres.params;
             let mut raw: f32 = hits.iter().map(|h| h.score).sum();
@@ -601,6 +789,19 @@ impl SentimentModel {
     }
 }
 
+/// True when a sentence ends as a question (`?`, or 吗/呢/么 before final punctuation).
+fn is_question(s: &str) -> bool {
+    let mut it = s
+        .trim_end()
+        .chars()
+        .rev()
+        .skip_while(|c| matches!(c, '!' | '.' | '。' | '~' | '”' | '"' | ')' | '」'));
+    if s.contains('?') {
+        return true;
+    }
+    matches!(it.next(), Some('吗' | '呢' | '么' | '嘛'))
+}
+
 /// True when the text between two tokens holds clause punctuation.
 #[inline]
 fn gap_has_clause_end(text: &str, a: &Token, b: &Token) -> bool {
@@ -622,6 +823,7 @@ fn gap_has_clause_end(text: &str, a: &Token, b: &Token) -> bool {
 fn decompose(r: &TermIndex, term: &str, u: &mut Unit) {
     let mut rest = term;
     let mut negs = 0u8;
+    let mut weak = false;
     let mut degree = 0f32;
     for _ in 0..2 {
         let mut advanced = false;
@@ -635,6 +837,7 @@ fn decompose(r: &TermIndex, term: &str, u: &mut Unit) {
             }
             let info = r.get(p);
             let is_neg = info.is_some_and(|e| e.neg);
+            weak |= info.is_some_and(|e| e.weak_neg);
             let deg = info.and_then(|e| e.degree);
             if !is_neg && deg.is_none() {
                 continue;
@@ -645,10 +848,17 @@ fn decompose(r: &TermIndex, term: &str, u: &mut Unit) {
             if let Some(m) = deg {
                 degree = if degree == 0.0 { m } else { degree * m };
             }
-            if let Some(v) = r.valence(tail) {
+            let tail_info = r.get(tail);
+            let excess = info.and_then(|e| e.excess).filter(|_| negs == 0);
+            let v = tail_info.and_then(|e| e.valence).or_else(|| {
+                // Excess construction inside one token (太小, 偏咸).
+                excess.filter(|_| tail_info.is_some_and(|e| e.property))
+            });
+            if let Some(v) = v {
                 u.valence = v;
                 u.has_valence = true;
                 u.inner_neg = negs;
+                u.inner_weak = weak;
                 u.inner_degree = degree;
                 return;
             }
@@ -660,6 +870,88 @@ fn decompose(r: &TermIndex, term: &str, u: &mut Unit) {
             return;
         }
     }
+}
+
+/// Characters that negate or reverse what follows them inside a word (无味, 不爽): words
+/// holding one are left to the other rules.
+const MORPHEME_BLOCKERS: &[char] = &[
+    '不', '没', '无', '未', '非', '否', '别', '莫', '勿', '难', '欠', '缺',
+];
+
+/// Character back-off (see [`crate::sentiment::LangParams::morpheme_weight`]): mean
+/// valence of the sentiment morphemes of a 2–4 character Han word, when they agree in
+/// sign and the word holds no negating character.
+fn morpheme_lookup(r: &LangResources, term: &str) -> Option<f32> {
+    if r.morphemes.is_empty() {
+        return None;
+    }
+    let (mut n, mut sum, mut chars) = (0u32, 0f32, 0usize);
+    let (mut pos, mut neg) = (false, false);
+    for c in term.chars() {
+        chars += 1;
+        if chars > 4 || crate::lang::script_of(c) != Some(crate::lang::Script::Han) {
+            return None;
+        }
+        if MORPHEME_BLOCKERS.contains(&c) {
+            return None;
+        }
+        if let Some(&v) = r.morphemes.get(&c) {
+            n += 1;
+            sum += v;
+            pos |= v > 0.0;
+            neg |= v < 0.0;
+        }
+    }
+    (chars >= 2 && n > 0 && !(pos && neg)).then(|| sum / n as f32)
+}
+
+/// Emphasis of a lengthened word (`gooood`): VADER's booster increment.
+const ELONGATION_STEP: f32 = 0.293;
+
+/// Looks a word with a run of three or more identical letters up again with the runs
+/// collapsed to two letters (`gooood` → `good`), then to one (`loooove` → `love`).
+fn deelongate(r: &TermIndex, term: &str) -> Option<TermInfo> {
+    let b = term.as_bytes();
+    if b.len() > 40
+        || !b
+            .windows(3)
+            .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_ascii_alphabetic())
+    {
+        return None;
+    }
+    for keep in [2usize, 1] {
+        let mut out = String::with_capacity(b.len());
+        let mut run = 0usize;
+        let mut prev = 0u8;
+        for &c in b {
+            run = if c == prev { run + 1 } else { 1 };
+            prev = c;
+            if run <= keep || !c.is_ascii_alphabetic() {
+                out.push(c as char);
+            }
+        }
+        if let Some(i) = r.get(&out) {
+            return Some(*i);
+        }
+    }
+    None
+}
+
+/// Morphological negation: `un-` + a lexicon word (`unfunny`, `unsafe`) or a lexicon
+/// word + `-less` (`charmless`, `painless`); returns the stem's valence (the caller
+/// negates it). Lowercase ASCII stems of at least 4 letters, not on [`MORPH_STOP`].
+fn neg_affix_lookup(r: &TermIndex, term: &str) -> Option<f32> {
+    let b = term.as_bytes();
+    if b.len() > 40 || !b.iter().all(u8::is_ascii_lowercase) {
+        return None;
+    }
+    let stem = term
+        .strip_prefix("un")
+        .or_else(|| term.strip_suffix("less"))?;
+    if stem.len() < 4 || MORPH_STOP.contains(&stem) {
+        return None;
+    }
+    r.valence(stem).or_else(|| morph_lookup(r, stem))
 }
 
 /// How [`morph_lookup`] rebuilds a stem after removing a suffix.

@@ -48,6 +48,22 @@ pub struct LangParams {
     /// with `-i-` → `-y` and doubled consonants undone), scaled by this factor
     /// (0 disables).
     pub morphology: f32,
+    /// Weight of sentiment words in an irrealis clause: after a modal or conditional
+    /// marker (`would`, `if`, 如果, 以为 …) in the same clause (Taboada et al. 2011,
+    /// SO-CAL's irrealis blocking, uses 0; 1 disables).
+    pub irrealis_weight: f32,
+    /// Factor of weak negators (`neg-weak`: 不太, 不够, 谈不上 …) and of a negator in
+    /// front of a booster (`not very good`, 不是很好), which deny a high degree rather
+    /// than the quality itself; `None` treats them as ordinary negators.
+    pub weak_negation_factor: Option<f32>,
+    /// Character back-off for out-of-lexicon Chinese words: a word of 2–4 Han characters
+    /// whose sentiment morphemes (`morpheme` entries: 棒, 烂, 吵 …) agree in sign gets
+    /// their mean valence times this weight (0 disables). After Ku, Liang & Chen (2006),
+    /// who score unknown words from the sentiment of their characters.
+    pub morpheme_weight: f32,
+    /// Multiplier of negative contributions (SO-CAL's negative weighting, 1.5 there:
+    /// lexicons and raters under-weight negative expressions; 1 disables).
+    pub negative_weight: f32,
 }
 
 impl LangParams {
@@ -70,6 +86,10 @@ impl LangParams {
             decompose: false,
             alpha: 15.0,
             morphology: 0.9,
+            irrealis_weight: 0.5,
+            weak_negation_factor: None,
+            morpheme_weight: 0.0,
+            negative_weight: 1.2,
         }
     }
 
@@ -92,6 +112,10 @@ impl LangParams {
             decompose: true,
             alpha: 15.0,
             morphology: 0.0,
+            irrealis_weight: 0.5,
+            weak_negation_factor: Some(-0.3),
+            morpheme_weight: 0.5,
+            negative_weight: 1.2,
         }
     }
 }
@@ -109,6 +133,23 @@ pub struct LangResources {
     pub intensifiers: FxHashMap<Box<str>, f32>,
     /// Contrast conjunctions (但是, 不过; but, however).
     pub contrast: FxHashSet<Box<str>>,
+    /// Weak negators (a subset of `negators`): they deny a high degree (不太, 不够).
+    pub weak_negators: FxHashSet<Box<str>>,
+    /// Concessive subordinators (although, 虽然): their clause carries less weight.
+    pub concessive: FxHashSet<Box<str>>,
+    /// Irrealis markers (modals, conditionals): see [`LangParams::irrealis_weight`].
+    pub irrealis: FxHashSet<Box<str>>,
+    /// Excess markers (太, 过于, too) → valence given to a following `property` word.
+    pub excess: FxHashMap<Box<str>, f32>,
+    /// Neutral gradable property words (小, 咸, 贵; small, long, slow) that become
+    /// negative after an excess marker (太小, too long).
+    pub property: FxHashSet<Box<str>>,
+    /// Rhetorical-question markers (难道, 岂): in a sentence ending as a question, the
+    /// sentiment after them is reversed.
+    pub rhetorical: FxHashSet<Box<str>>,
+    /// Sentiment morphemes (single characters) for the character back-off, see
+    /// [`LangParams::morpheme_weight`].
+    pub morphemes: FxHashMap<char, f32>,
     /// Entries that are not words (emoticons such as `:)`), matched on whitespace-separated
     /// chunks of the surface text, case-sensitively first.
     pub emoticons: FxHashMap<Box<str>, f32>,
@@ -126,6 +167,13 @@ impl LangResources {
             negators: FxHashSet::default(),
             intensifiers: FxHashMap::default(),
             contrast: FxHashSet::default(),
+            weak_negators: FxHashSet::default(),
+            concessive: FxHashSet::default(),
+            irrealis: FxHashSet::default(),
+            excess: FxHashMap::default(),
+            property: FxHashSet::default(),
+            rhetorical: FxHashSet::default(),
+            morphemes: FxHashMap::default(),
             emoticons: FxHashMap::default(),
             params,
             max_key_chars: 0,
@@ -268,7 +316,10 @@ pub(crate) fn parse_tsv(text: &str, origin: &str) -> Result<Vec<TsvEntry>, Senti
     Ok(out)
 }
 
-/// Parses a modifier file (`kind<TAB>term<TAB>value`, kinds `neg`, `degree`, `contrast`).
+/// Parses a modifier file (`kind<TAB>term<TAB>value`); kinds: `neg`, `neg-weak`,
+/// `degree`, `contrast`, `concessive`, `irrealis`, `excess` (value: the
+/// valence given to a following property word), `property`, `rhetorical`, `morpheme`
+/// (one character and its valence).
 pub(crate) fn load_modifiers(
     res: &mut LangResources,
     text: &str,
@@ -303,8 +354,36 @@ pub(crate) fn load_modifiers(
             "degree" => {
                 res.intensifiers.insert(term, value);
             }
+            "neg-weak" => {
+                res.negators.insert(term.clone());
+                res.weak_negators.insert(term);
+            }
             "contrast" => {
                 res.contrast.insert(term);
+            }
+            "concessive" => {
+                res.concessive.insert(term);
+            }
+            "irrealis" => {
+                res.irrealis.insert(term);
+            }
+            "excess" => {
+                res.excess.insert(term, value);
+            }
+            "property" => {
+                res.property.insert(term);
+            }
+            "morpheme" => {
+                let mut cs = term.chars();
+                match (cs.next(), cs.next()) {
+                    (Some(c), None) => {
+                        res.morphemes.insert(c, value);
+                    }
+                    _ => return Err(bad(format!("morpheme {term:?} is not one character"))),
+                }
+            }
+            "rhetorical" => {
+                res.rhetorical.insert(term);
             }
             other => return Err(bad(format!("unknown kind {other:?}"))),
         }

@@ -113,8 +113,10 @@ pub enum Polarity {
     Negative,
 }
 
-/// Factor from AFINN's −5..+5 scale to the valence of an English fallback entry.
-pub const AFINN_EN_SCALE: f32 = 0.8;
+/// Factor from AFINN's −5..+5 scale to the valence of an English fallback entry (AFINN's
+/// integer ratings of words VADER lacks are coarse; at 0.5 a ±4 AFINN word counts like a
+/// ±2 VADER word).
+pub const AFINN_EN_SCALE: f32 = 0.5;
 
 /// Valence magnitude given to the entries of plain word lists (a typical VADER entry).
 pub const WORD_LIST_SCORE: f32 = 2.0;
@@ -693,9 +695,18 @@ impl SentimentModelBuilder {
                 valence,
                 intensifiers,
                 contrast,
+                concessive,
+                irrealis,
+                rhetorical,
                 ..
             } = r;
-            valence.retain(|k, _| !intensifiers.contains_key(k) && !contrast.contains(k));
+            valence.retain(|k, _| {
+                !intensifiers.contains_key(k)
+                    && !contrast.contains(k)
+                    && !concessive.contains(k)
+                    && !irrealis.contains(k)
+                    && !rhetorical.contains(k)
+            });
             r.finish();
         }
         let idx = [engine::TermIndex::new(&zh), engine::TermIndex::new(&en)];

@@ -363,3 +363,137 @@ fn english_least_negates_except_at_least() {
     assert!(score("the least interesting film") < 0.0);
     assert!(score("at least it was interesting") > 0.0);
 }
+
+fn hit<'a>(d: &'a DocSentiment, text: &str, term: &str) -> &'a TermHit {
+    d.sentences
+        .iter()
+        .flat_map(|s| s.terms.iter())
+        .find(|h| text.get(h.start as usize..h.end as usize) == Some(term))
+        .unwrap_or_else(|| panic!("{term} not matched in {text}"))
+}
+
+#[test]
+fn concessive_clause_is_the_minor_one() {
+    // Although/虽然 clause ×0.5, main clause ×1.5 (no contrast word present).
+    let t = "Although the acting is good, the plot is awful";
+    let d = model().score_text(tok(), t);
+    assert_eq!(hit(&d, t, "good").contrast_weight, 0.5);
+    assert_eq!(hit(&d, t, "awful").contrast_weight, 1.5);
+    assert!(d.score < 0.0);
+    assert!(score("虽然环境好，服务差") < 0.0);
+    assert!(score("虽然服务差，环境好") > 0.0);
+    // A contrast word takes precedence: 虽然…但是 is scored by 但是.
+    assert!(score("虽然有点贵，但是很好吃") > 0.0);
+}
+
+#[test]
+fn irrealis_damps_sentiment() {
+    let t = "this would have been great";
+    let d = model().score_text(tok(), t);
+    assert_eq!(hit(&d, t, "great").score, hit(&d, t, "great").valence * 0.5);
+    // Only later in the clause of the marker.
+    let t = "great acting, if slow";
+    let d = model().score_text(tok(), t);
+    assert_eq!(hit(&d, t, "great").score, hit(&d, t, "great").valence);
+    assert!(score("本以为很好吃") < score("很好吃"));
+    assert!(score("如果服务好") < score("服务好"));
+}
+
+#[test]
+fn excess_construction_is_negative() {
+    assert!(score("房间太小了") < 0.0);
+    assert!(score("味道偏咸") < 0.0);
+    assert!(score("有点贵") < 0.0);
+    assert!(score("the film is too long") < 0.0);
+    // Negated excess is mildly positive; property words alone are neutral.
+    assert!(score("不会太贵") > 0.0);
+    assert_eq!(score("房间小"), 0.0);
+    assert_eq!(score("a long film"), 0.0);
+    // An evaluative word after 太 keeps its own valence.
+    assert!(score("太好了") > 0.0);
+}
+
+#[test]
+fn weak_negation_and_negated_boosters_damp() {
+    // 不太好 / 不是很好 are mildly negative, milder than 不好.
+    let (weak, plain, boosted) = (score("不太好"), score("不好"), score("不是很好"));
+    assert!(weak < 0.0 && plain < weak, "{weak} {plain}");
+    assert!(boosted < 0.0 && plain < boosted, "{boosted} {plain}");
+    let d = model().score_text(tok(), "不太好");
+    let h = &d.sentences[0].terms[0];
+    assert_eq!(h.negated, 1);
+    assert!((h.score - h.valence * -0.3 * 1.2).abs() < 1e-5, "{h:?}");
+}
+
+#[test]
+fn rhetorical_question_reverses() {
+    assert!(score("难道不好吗？") > 0.0);
+    assert!(score("难道这样就好吗") < 0.0);
+    // Not a question: no reversal.
+    assert!(score("难道不好") < 0.0);
+}
+
+#[test]
+fn negative_weighting() {
+    // SO-CAL's negative weighting: negative contributions ×1.2 in both languages.
+    let d = model().score_text(tok(), "bad");
+    let h = &d.sentences[0].terms[0];
+    assert!((h.score - h.valence * 1.2).abs() < 1e-6);
+    let d = model().score_text(tok(), "good");
+    let h = &d.sentences[0].terms[0];
+    assert_eq!(h.score, h.valence);
+}
+
+#[test]
+fn vader_never_so_and_kind_of() {
+    // VADER: "never so/this" intensifies rather than negates.
+    assert!(score("never so happy") > score("so happy") * 0.9);
+    assert!(score("never so happy") > 0.0);
+    assert!(score("never happy") < 0.0);
+    // "kind of", "sort of" are dampeners, not the valence of "kind".
+    let (k, g) = (score("it was kind of good"), score("it was good"));
+    assert!(k > 0.0 && k < g, "{k} {g}");
+    assert!(score("sort of good") < g);
+    // "without doubt" does not negate.
+    assert!(score("without doubt the best") > score("the best"));
+}
+
+#[test]
+fn hyphenated_entries_match() {
+    let t = "a well-made, top-notch film";
+    let d = model().score_text(tok(), t);
+    assert!(hit(&d, t, "well-made").valence > 0.0);
+    assert!(hit(&d, t, "top-notch").valence > 0.0);
+    assert!(score("a half-baked plot") < 0.0);
+}
+
+#[test]
+fn english_lengthening_and_negative_affixes() {
+    // Lengthened words are found and emphasized.
+    assert!(score("gooood") > score("good"));
+    assert!(score("sooo good") > score("good"));
+    assert!(score("loooove it") > 0.0);
+    // un- and -less negate a lexicon stem VADER lacks the derived form of.
+    assert!(score("uncompelling") < 0.0);
+    assert!(score("a humorless and uncharming film") < 0.0);
+    // Stems on the stop list and short stems are left alone.
+    assert_eq!(score("unlike"), 0.0);
+    assert_eq!(score("unless"), 0.0);
+}
+
+#[test]
+fn chinese_morpheme_backoff() {
+    // Unknown words inherit the damped mean of their sentiment characters.
+    let m = model().resources(Lang::Zh).unwrap();
+    for w in ["棒呆", "烂片儿"] {
+        assert!(
+            !m.valence.contains_key(w),
+            "{w} is in the lexicon: pick another test word"
+        );
+    }
+    assert!(score("棒呆") > 0.0);
+    assert!(score("烂片儿") < 0.0);
+    // Mixed signs, negating characters and neutral words stay unscored.
+    assert_eq!(score("美国"), 0.0);
+    assert_eq!(score("海鲜"), 0.0);
+}
