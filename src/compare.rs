@@ -356,19 +356,34 @@ type PeriodTotals = (u64, u64, f64, f64, f64);
 /// Per-unit sums of one group, and the group's shared bootstrap resamples.
 struct Units {
     n_units: usize,
-    rs: stats::Resamples,
+    /// Bootstrap replicates of every weighted sum the group's statistics need, computed
+    /// in one pass over the units ([`stats::Resamples::sum_replicates_many`]).
+    sums: BTreeMap<Col, Vec<f64>>,
+    /// `reps` zeros: the replicates of a sum with no units.
+    zeros: Vec<f64>,
     /// (unit, sum of hit-sentence scores, hit sentences), units with hits only.
     sentences: Vec<(usize, f64, f64)>,
     /// (unit, sum of document scores, documents).
     docs: Vec<(usize, f64, f64)>,
-    /// Replicates of Σ tokens/10k (the shared denominator of concept rates).
-    tokens_reps: Vec<f64>,
     /// Σ tokens/10k.
     tokens_total: f64,
     /// Per concept: (unit, sentence score sum, sentences), units with sentences only.
     concept_sent: BTreeMap<u32, Vec<(usize, f64, f64)>>,
     /// Per concept: (unit, mentions), units with mentions only.
     concept_ment: BTreeMap<u32, Vec<(usize, f64)>>,
+}
+
+/// A weighted sum over a group's units whose bootstrap replicates are needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Col {
+    SentNum,
+    SentDen,
+    DocNum,
+    DocDen,
+    Tokens,
+    Ment(u32),
+    CSentNum(u32),
+    CSentDen(u32),
 }
 
 /// A point estimate and its bootstrap replicates.
@@ -394,37 +409,39 @@ impl Est {
 }
 
 impl Units {
-    fn ratio(&self, v: &[(usize, f64, f64)]) -> Est {
+    fn reps(&self, c: Col) -> &[f64] {
+        self.sums.get(&c).map_or(&self.zeros, |v| v.as_slice())
+    }
+
+    /// Ratio of sums `Σ x / Σ w` over `v` = (unit, x, w), with replicates from the
+    /// columns `num` and `den` (which must hold the same sums).
+    fn ratio(&self, v: &[(usize, f64, f64)], num: Col, den: Col) -> Est {
         let s: f64 = v.iter().map(|x| x.1).sum();
         let w: f64 = v.iter().map(|x| x.2).sum();
-        let num = self
-            .rs
-            .sum_replicates(&v.iter().map(|x| (x.0, x.1)).collect::<Vec<_>>());
-        let den = self
-            .rs
-            .sum_replicates(&v.iter().map(|x| (x.0, x.2)).collect::<Vec<_>>());
         Est {
             value: if w > 0.0 { s / w } else { f64::NAN },
-            reps: num
+            reps: self
+                .reps(num)
                 .iter()
-                .zip(&den)
+                .zip(self.reps(den))
                 .map(|(a, b)| if *b > 0.0 { a / b } else { f64::NAN })
                 .collect(),
         }
     }
 
-    fn rate(&self, m: &[(usize, f64)]) -> Est {
+    /// Rate per 10k tokens of the sum over `m` = (unit, count), replicates from `num`.
+    fn rate(&self, m: &[(usize, f64)], num: Col) -> Est {
         let total: f64 = m.iter().map(|x| x.1).sum();
-        let num = self.rs.sum_replicates(m);
         Est {
             value: if self.tokens_total > 0.0 {
                 total / self.tokens_total
             } else {
                 f64::NAN
             },
-            reps: num
+            reps: self
+                .reps(num)
                 .iter()
-                .zip(&self.tokens_reps)
+                .zip(self.reps(Col::Tokens))
                 .map(|(a, b)| if *b > 0.0 { a / b } else { f64::NAN })
                 .collect(),
         }
@@ -490,32 +507,54 @@ fn build_units(
             }
         }
     }
+    let sentences: Vec<(usize, f64, f64)> = sentences
+        .into_iter()
+        .enumerate()
+        .filter(|(_, u)| u.1 > 0.0)
+        .map(|(i, u)| (i, u.0, u.1))
+        .collect();
+    let docs: Vec<(usize, f64, f64)> = dscores
+        .into_iter()
+        .enumerate()
+        .map(|(i, u)| (i, u.0, u.1))
+        .collect();
+    let concept_sent: BTreeMap<u32, Vec<(usize, f64, f64)>> = csent
+        .into_iter()
+        .map(|(c, m)| (c, m.into_iter().map(|(i, (s, w))| (i, s, w)).collect()))
+        .collect();
+    let concept_ment: BTreeMap<u32, Vec<(usize, f64)>> = cment
+        .into_iter()
+        .map(|(c, m)| (c, m.into_iter().collect()))
+        .collect();
+    // Every column, then all replicates in one pass over the units.
+    let num = |v: &[(usize, f64, f64)]| v.iter().map(|x| (x.0, x.1)).collect::<Vec<_>>();
+    let den = |v: &[(usize, f64, f64)]| v.iter().map(|x| (x.0, x.2)).collect::<Vec<_>>();
+    let mut cols: Vec<(Col, Vec<(usize, f64)>)> = vec![
+        (Col::SentNum, num(&sentences)),
+        (Col::SentDen, den(&sentences)),
+        (Col::DocNum, num(&docs)),
+        (Col::DocDen, den(&docs)),
+        (Col::Tokens, tokens.iter().copied().enumerate().collect()),
+    ];
+    for (c, v) in &concept_ment {
+        cols.push((Col::Ment(*c), v.clone()));
+    }
+    for (c, v) in &concept_sent {
+        cols.push((Col::CSentNum(*c), num(v)));
+        cols.push((Col::CSentDen(*c), den(v)));
+    }
     let rs = stats::Resamples::new(n, reps, seed);
-    let tok_pairs: Vec<(usize, f64)> = tokens.iter().copied().enumerate().collect();
+    let columns: Vec<&[(usize, f64)]> = cols.iter().map(|(_, v)| v.as_slice()).collect();
+    let replicates = rs.sum_replicates_many(&columns);
     Units {
         n_units: n,
-        tokens_reps: rs.sum_replicates(&tok_pairs),
+        sums: cols.iter().map(|(c, _)| *c).zip(replicates).collect(),
+        zeros: vec![0.0; reps],
         tokens_total: tokens.iter().sum(),
-        rs,
-        sentences: sentences
-            .into_iter()
-            .enumerate()
-            .filter(|(_, u)| u.1 > 0.0)
-            .map(|(i, u)| (i, u.0, u.1))
-            .collect(),
-        docs: dscores
-            .into_iter()
-            .enumerate()
-            .map(|(i, u)| (i, u.0, u.1))
-            .collect(),
-        concept_sent: csent
-            .into_iter()
-            .map(|(c, m)| (c, m.into_iter().map(|(i, (s, w))| (i, s, w)).collect()))
-            .collect(),
-        concept_ment: cment
-            .into_iter()
-            .map(|(c, m)| (c, m.into_iter().collect()))
-            .collect(),
+        sentences,
+        docs,
+        concept_sent,
+        concept_ment,
     }
 }
 
@@ -583,8 +622,12 @@ pub fn analyze(
         let Some(u) = units.get(g.as_str()) else {
             continue;
         };
-        let sm = u.ratio(&u.sentences).interval(opts.level);
-        let dm = u.ratio(&u.docs).interval(opts.level);
+        let sm = u
+            .ratio(&u.sentences, Col::SentNum, Col::SentDen)
+            .interval(opts.level);
+        let dm = u
+            .ratio(&u.docs, Col::DocNum, Col::DocDen)
+            .interval(opts.level);
         let mut scores: Vec<f64> = ds.iter().map(|d| d.sentiment).collect();
         let median = stats::median(&mut scores);
         let n = ds.len().max(1) as f64;
@@ -683,12 +726,15 @@ pub fn analyze(
                 let rate = u
                     .concept_ment
                     .get(&ci)
-                    .map(|m| u.rate(m).interval(opts.level))
+                    .map(|m| u.rate(m, Col::Ment(ci)).interval(opts.level))
                     .unwrap_or(stats::Interval::NAN);
                 let sent = u
                     .concept_sent
                     .get(&ci)
-                    .map(|v| u.ratio(v).interval(opts.level))
+                    .map(|v| {
+                        u.ratio(v, Col::CSentNum(ci), Col::CSentDen(ci))
+                            .interval(opts.level)
+                    })
                     .unwrap_or(stats::Interval::NAN);
                 rows.push(ConceptGroupRecord {
                     concept: info.id.clone(),
@@ -872,11 +918,17 @@ pub fn analyze(
                 c.terms_tested
                     .insert(l, tested_terms(ga, gb, l, opts.min_doc_freq).len() as u64);
             }
-            for (measure, xa, xb) in [
-                ("sentence_mean", &ua.sentences, &ub.sentences),
-                ("doc_mean", &ua.docs, &ub.docs),
+            for (measure, xa, xb, cn, cd) in [
+                (
+                    "sentence_mean",
+                    &ua.sentences,
+                    &ub.sentences,
+                    Col::SentNum,
+                    Col::SentDen,
+                ),
+                ("doc_mean", &ua.docs, &ub.docs, Col::DocNum, Col::DocDen),
             ] {
-                let (ea, eb) = (ua.ratio(xa), ub.ratio(xb));
+                let (ea, eb) = (ua.ratio(xa, cn, cd), ub.ratio(xb, cn, cd));
                 let d = ea.diff(&eb, opts.level);
                 let p = stats::permutation_p_value(
                     &pairs(xa),
@@ -905,14 +957,17 @@ pub fn analyze(
                 }
                 let k = stats::keyness(ma as f64, mb as f64, na, nb, KeynessOptions::default());
                 let (empty_m, empty_s) = (Vec::new(), Vec::new());
-                let ra = ua.rate(ua.concept_ment.get(&ci).unwrap_or(&empty_m));
-                let rb = ub.rate(ub.concept_ment.get(&ci).unwrap_or(&empty_m));
+                let ra = ua.rate(ua.concept_ment.get(&ci).unwrap_or(&empty_m), Col::Ment(ci));
+                let rb = ub.rate(ub.concept_ment.get(&ci).unwrap_or(&empty_m), Col::Ment(ci));
                 let rd = ra.diff(&rb, opts.level);
                 let sa = ua.concept_sent.get(&ci).unwrap_or(&empty_s);
                 let sb = ub.concept_sent.get(&ci).unwrap_or(&empty_s);
                 let (sd, sp) = if !sa.is_empty() && !sb.is_empty() {
                     (
-                        ua.ratio(sa).diff(&ub.ratio(sb), opts.level),
+                        ua.ratio(sa, Col::CSentNum(ci), Col::CSentDen(ci)).diff(
+                            &ub.ratio(sb, Col::CSentNum(ci), Col::CSentDen(ci)),
+                            opts.level,
+                        ),
                         stats::permutation_p_value(
                             &pairs(sa),
                             &pairs(sb),

@@ -394,7 +394,7 @@ fn finish(report: &duibi::report::Report, o: &OutputArgs, outs: Outputs) -> Resu
         }
     }
     outs.json
-        .commit(&report.to_json())
+        .commit_with(|w| report.write_json(w))
         .with_context(|| format!("{}: cannot write report", o.output.display()))?;
     if let (Some(h), Some(p)) = (outs.html, &o.html) {
         h.commit(duibi::html::render(report).as_bytes())

@@ -285,11 +285,18 @@ pub struct Report {
 impl Report {
     /// The report as pretty-printed JSON with a trailing newline.
     pub fn to_json(&self) -> Vec<u8> {
-        // Serializing plain data to a Vec cannot fail (no maps with non-string keys:
-        // Lang keys serialize as strings).
-        let mut v = serde_json::to_vec_pretty(self).unwrap_or_default();
-        v.push(b'\n');
+        let mut v = Vec::new();
+        // Writing plain data to a Vec cannot fail (no maps with non-string keys: Lang
+        // keys serialize as strings).
+        let _ = self.write_json(&mut v);
         v
+    }
+
+    /// Streams [`Report::to_json`] to `w` (buffer it), without building the whole
+    /// text in memory first.
+    pub fn write_json(&self, mut w: impl Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut w, self)?;
+        w.write_all(b"\n")
     }
 }
 
@@ -367,6 +374,30 @@ impl Output {
             path: path.to_path_buf(),
             tmp,
         })
+    }
+
+    /// Writes the output through `write` (buffered) and moves the file into place;
+    /// on error the temporary file is removed and nothing appears at the path.
+    pub fn commit_with(
+        self,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        match self {
+            Output::Stdout => {
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                write(&mut out)?;
+                out.flush()
+            }
+            Output::File { path, mut tmp } => {
+                {
+                    let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut tmp);
+                    write(&mut out)?;
+                    out.flush()?;
+                }
+                tmp.persist(&path).map_err(|e| e.error)?;
+                Ok(())
+            }
+        }
     }
 
     /// Writes `bytes` and moves the file into place.

@@ -1817,14 +1817,72 @@ mod tests {
         let h = histogram(&[1.0], 0.0, 1.0, 0);
         assert!(h.counts.is_empty());
     }
+
+    #[test]
+    fn poisson_weights_have_mean_and_variance_one_and_are_reproducible() {
+        let rs = Resamples::new(400, 500, 7);
+        let (mut sum, mut sq, mut n) = (0.0, 0.0, 0.0);
+        let mut w = Vec::new();
+        for i in 0..400 {
+            rs.weights(i, &mut w);
+            assert_eq!(w.len(), 500);
+            for &x in &w {
+                sum += x as f64;
+                sq += (x as f64) * (x as f64);
+                n += 1.0;
+            }
+        }
+        let mean = sum / n;
+        let var = sq / n - mean * mean;
+        assert!((mean - 1.0).abs() < 0.01, "mean {mean}");
+        assert!((var - 1.0).abs() < 0.02, "variance {var}");
+        // Same seed, same weights; a unit's weights do not depend on n.
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        Resamples::new(400, 500, 7).weights(17, &mut a);
+        Resamples::new(20, 500, 7).weights(17, &mut b);
+        rs.weights(17, &mut w);
+        assert_eq!(a, w);
+        Resamples::new(400, 500, 7).weights(18, &mut b);
+        assert_ne!(a, b);
+        // Inverse CDF: P(0) = e^-1.
+        assert_eq!(poisson1(0), 0);
+        assert_eq!(poisson1(POISSON1_CDF_U32[0] - 1), 0);
+        assert_eq!(poisson1(POISSON1_CDF_U32[0]), 1);
+        assert_eq!(poisson1(u32::MAX), 12);
+    }
+
+    #[test]
+    fn sum_replicates_weights_each_unit() {
+        let rs = Resamples::new(3, 64, 1);
+        let s = rs.sum_replicates(&[(0, 2.0), (2, -1.0), (9, 5.0)]);
+        let (mut w0, mut w2) = (Vec::new(), Vec::new());
+        rs.weights(0, &mut w0);
+        rs.weights(2, &mut w2);
+        for r in 0..64 {
+            assert_eq!(s[r], 2.0 * w0[r] as f64 - w2[r] as f64);
+        }
+        let many = rs.sum_replicates_many(&[&[(0, 2.0), (2, -1.0), (9, 5.0)], &[], &[(1, 1.0)]]);
+        assert_eq!(many[0], s);
+        assert_eq!(many[1], vec![0.0; 64]);
+        assert_eq!(many[2], rs.sum_replicates(&[(1, 1.0)]));
+    }
 }
 
-/// Bootstrap resamples of `n` units, drawn once and shared by every statistic of a
-/// group (sentence means, concept rates, concept sentiment …).
+/// Bootstrap replicates of `n` units, shared by every statistic of a group (sentence
+/// means, concept rates, concept sentiment …): the **Poisson bootstrap**.
 ///
-/// Replicate `r` draws `n` units with replacement; `multiplicity(i, r)` is how often
-/// unit `i` was drawn. A statistic then costs O(reps × its non-zero units) instead of
-/// O(reps × n), which matters when hundreds of concepts each need an interval.
+/// In replicate `r`, unit `i` gets weight `w(i, r) ~ Poisson(1)`, drawn independently
+/// from a stream seeded by `(seed, i)`. This is the large-sample equivalent of drawing
+/// `n` units with replacement (whose multiplicities are Multinomial(n; 1/n, …), i.e.
+/// nearly independent Poisson(1) for large `n`), and it is what makes resampling
+/// scale (Hanley & MacGibbon 2006; Chamandy et al. 2012, "Estimating uncertainty for
+/// massive data streams"): a unit's weights depend only on the seed and the unit, so
+/// nothing of size `n × reps` is stored. Memory is O(reps) per statistic, whatever
+/// the corpus size; a statistic costs O(reps × its non-zero units). Statistics here are
+/// ratios of weighted sums (means, rates), which do not need the replicate's total
+/// weight to equal `n`. With very few units the Poisson bootstrap gives slightly wider
+/// intervals than the multinomial one (conservative).
 ///
 /// ```
 /// use duibi::stats::Resamples;
@@ -1835,30 +1893,45 @@ mod tests {
 /// let iv = duibi::stats::interval_from_replicates(2.0, means, 0.95);
 /// assert!(iv.lo >= 1.0 && iv.hi <= 3.0 && iv.lo < iv.hi);
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resamples {
     n: usize,
     reps: usize,
-    /// Unit-major: `mult[i * reps + r]`, saturating at 255 (a unit drawn more than 255
-    /// times in one replicate has probability far below 1e-100 for any n ≥ 2).
-    mult: Vec<u8>,
+    seed: u64,
+}
+
+/// `⌊P(X ≤ k) · 2³²⌋` for `X ~ Poisson(1)`, `k = 0..=12` (the last is 2³² − 1).
+const POISSON1_CDF_U32: [u32; 13] = [
+    1_580_030_168,
+    3_160_060_337,
+    3_950_075_421,
+    4_213_413_783,
+    4_279_248_373,
+    4_292_415_291,
+    4_294_609_777,
+    4_294_923_276,
+    4_294_962_463,
+    4_294_966_817,
+    4_294_967_252,
+    4_294_967_292,
+    4_294_967_295,
+];
+
+/// A Poisson(1) draw from 32 uniform bits (inverse CDF; capped at 12, which has
+/// probability below 1e-9).
+#[inline]
+fn poisson1(u: u32) -> u8 {
+    let mut k = 0u8;
+    while (k as usize) < POISSON1_CDF_U32.len() - 1 && u >= POISSON1_CDF_U32[k as usize] {
+        k += 1;
+    }
+    k
 }
 
 impl Resamples {
-    /// Draws `reps` resamples of `n` units with a seeded generator.
+    /// Replicate weights for `n` units, `reps` replicates, from `seed`.
     pub fn new(n: usize, reps: usize, seed: u64) -> Self {
-        let mut mult = vec![0u8; n * reps];
-        let mut rng = Rng::new(seed);
-        if n > 0 {
-            for r in 0..reps {
-                for _ in 0..n {
-                    let i = rng.below(n as u64) as usize;
-                    let m = &mut mult[i * reps + r];
-                    *m = m.saturating_add(1);
-                }
-            }
-        }
-        Resamples { n, reps, mult }
+        Resamples { n, reps, seed }
     }
 
     /// Number of units.
@@ -1871,16 +1944,59 @@ impl Resamples {
         self.reps
     }
 
-    /// Per replicate, `Σ multiplicity(i) · x_i` over the given `(unit, x)` pairs
-    /// (units not listed contribute 0).
+    /// The weights of unit `i` in replicates `0..reps`, written to `out` (resized).
+    pub fn weights(&self, i: usize, out: &mut Vec<u8>) {
+        out.clear();
+        let mut rng = Rng::new(self.seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        while out.len() < self.reps {
+            let x = rng.next_u64();
+            out.push(poisson1(x as u32));
+            if out.len() < self.reps {
+                out.push(poisson1((x >> 32) as u32));
+            }
+        }
+    }
+
+    /// [`Resamples::sum_replicates`] for many columns at once: each unit's weights are
+    /// drawn once and applied to every column that lists it. Returns one replicate
+    /// vector per column, in order.
+    pub fn sum_replicates_many(&self, columns: &[&[(usize, f64)]]) -> Vec<Vec<f64>> {
+        let mut out = vec![vec![0.0; self.reps]; columns.len()];
+        // (unit, column, x), grouped by unit.
+        let mut entries: Vec<(usize, usize, f64)> = columns
+            .iter()
+            .enumerate()
+            .flat_map(|(c, col)| col.iter().map(move |&(i, x)| (i, c, x)))
+            .filter(|&(i, _, x)| i < self.n && x != 0.0)
+            .collect();
+        entries.sort_by_key(|e| (e.0, e.1));
+        let mut w = Vec::with_capacity(self.reps);
+        let mut k = 0;
+        while k < entries.len() {
+            let unit = entries[k].0;
+            self.weights(unit, &mut w);
+            while k < entries.len() && entries[k].0 == unit {
+                let (_, c, x) = entries[k];
+                for (o, &m) in out[c].iter_mut().zip(&w) {
+                    *o += m as f64 * x;
+                }
+                k += 1;
+            }
+        }
+        out
+    }
+
+    /// Per replicate, `Σ w(i, r) · x_i` over the given `(unit, x)` pairs (units not
+    /// listed contribute 0).
     pub fn sum_replicates(&self, values: &[(usize, f64)]) -> Vec<f64> {
         let mut out = vec![0.0; self.reps];
+        let mut w = Vec::with_capacity(self.reps);
         for &(i, x) in values {
             if i >= self.n || x == 0.0 {
                 continue;
             }
-            let row = &self.mult[i * self.reps..(i + 1) * self.reps];
-            for (o, &m) in out.iter_mut().zip(row) {
+            self.weights(i, &mut w);
+            for (o, &m) in out.iter_mut().zip(&w) {
                 *o += m as f64 * x;
             }
         }
