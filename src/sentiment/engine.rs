@@ -64,17 +64,17 @@ impl TermIndex {
             map.entry(k.clone()).or_default().excess = Some(v);
         }
         let join = r.params.phrase_join;
-        // Multi-token entries: valence terms and (English) modifier phrases (`kind of`).
-        let keys: Vec<Box<str>> = r
-            .valence
-            .keys()
-            .chain(r.intensifiers.keys())
-            .chain(r.negators.iter())
-            .chain(r.concessive.iter())
-            .chain(r.irrealis.iter())
-            .cloned()
-            .collect();
-        for k in keys.iter() {
+        // Multi-token entries: valence terms, and in languages that join tokens with a
+        // space, modifier phrases (`kind of`, `even though`); Chinese modifiers are
+        // single tokens or found by `decompose`, so they need no phrase lookups.
+        let mut keys: Vec<&Box<str>> = r.valence.keys().collect();
+        if !join.is_empty() {
+            keys.extend(r.intensifiers.keys());
+            keys.extend(r.negators.iter());
+            keys.extend(r.concessive.iter());
+            keys.extend(r.irrealis.iter());
+        }
+        for k in keys {
             if join.is_empty() {
                 // Any proper prefix on a char boundary.
                 for (i, _) in k.char_indices().skip(1) {

@@ -9,22 +9,47 @@
 //! * **Lexicon lookup** on the tokenizer's terms (Simplified Chinese, lowercase Latin),
 //!   longest multi-token entry first (`can't stand`, `性价比高`); Chinese tokens the
 //!   segmenter glued to a negator or degree word (`不满意`, `太差`) are split again.
-//! * **English fallbacks** for words VADER lacks: AFINN-en-165 (score ×0.8, see
+//! * **English fallbacks** for words VADER lacks: AFINN-en-165 (score ×0.5, see
 //!   [`AFINN_EN_SCALE`]), then an inflection fallback that looks the word up again without
 //!   a regular suffix (`-s`, `-es`, `-ies`, `-ed`, `-ied`, `-ing`, `-ly`, `-ily`, `-ably`,
 //!   `-ness`, `-iness`, `-ier`, `-iest`; doubled consonants undone) at ×0.9
-//!   ([`LangParams::morphology`]). `-er`/`-est` are not stripped (`banner`, `player`).
+//!   ([`LangParams::morphology`]), then morphological negation (`un-X`, `X-less`: the
+//!   stem's valence negated). `-er`/`-est` are not stripped (`banner`, `player`).
+//!   Lengthened words (`gooood`, `sooo`) are looked up with the repeated letters collapsed
+//!   and get +0.293 emphasis (Brody & Diakopoulos 2011). Hyphenated entries (`well-made`)
+//!   match across the tokenizer's split at `-`.
+//! * **Chinese character back-off**: an unknown word of 2–4 Han characters whose
+//!   sentiment morphemes (棒, 烂, 吵 …; `morpheme` entries) agree in sign gets their mean
+//!   valence ×0.5 ([`LangParams::morpheme_weight`]; after Ku, Liang & Chen 2006), unless
+//!   it holds a negating character (不, 无, 难 …).
 //! * **Negation**: a negator (不, 没有, 毫无; not, never, words in `n't`) multiplies
 //!   the sentiment words within the next 3 tokens by −0.74 (VADER's factor), never
 //!   past a clause end (`,` `;` `:` `、` …). In Chinese it applies to the first
 //!   sentiment word only. A negator that has a valence of its own (`no`) counts it only
 //!   when it negated nothing, so nothing is counted twice. English `least` negates
-//!   (VADER's rule) except in `at least` / `very least`.
+//!   (VADER's rule) except in `at least` / `very least`; `never so/this` intensifies
+//!   (×1.25) instead of negating, and `without doubt` is a booster (VADER's rules).
+//!   Weak negators (不太, 不够, 谈不上) and, in Chinese, a negator over a booster
+//!   (不是很好) deny the degree rather than the quality: ×−0.3 without the booster
+//!   ([`LangParams::weak_negation_factor`]).
 //! * **Degree words** scale the sentiment word after them (up to 3 tokens, weights 1,
-//!   0.95, 0.9): in English additively as VADER does (±0.293), in Chinese as a
-//!   multiplier (非常 ×1.5, 有点 ×0.7).
+//!   0.95, 0.9): in English additively as VADER does (±0.293; phrases such as `kind of`
+//!   and `sort of` too), in Chinese as a multiplier (非常 ×1.5, 有点 ×0.7).
+//! * **Excess**: an excess marker before a neutral property adjective (太小, 偏咸,
+//!   有点贵, 过于复杂; too long, overly complicated) makes it negative (`excess` and
+//!   `property` entries); 有点 counts because it is used mostly with unwelcome qualities.
 //! * **Contrast**: in a sentence with 但是/不过/然而 or but/however, sentiment before the
-//!   first contrast word is weighted ×0.5 and after it ×1.5.
+//!   first contrast word is weighted ×0.5 and after it ×1.5. Without one, the clause of a
+//!   concessive subordinator (虽然, 尽管; although, though) is the minor one: ×0.5 inside
+//!   it, ×1.5 elsewhere in the sentence.
+//! * **Irrealis**: sentiment after a modal, conditional or wish marker (would, could, if;
+//!   如果, 本以为, 希望) in the same clause is weighted ×0.5
+//!   ([`LangParams::irrealis_weight`]; SO-CAL's irrealis blocking, Taboada et al. 2011,
+//!   uses 0).
+//! * **Rhetorical questions**: in a sentence ending as a question (`?`, 吗, 呢), sentiment
+//!   after 难道/岂 is reversed (难道不好吗 = it is good).
+//! * **Negative weighting**: negative contributions are multiplied by 1.2
+//!   ([`LangParams::negative_weight`]; SO-CAL uses 1.5).
 //! * **Emphasis**: each `!` (NFKC turns `！` into `!`; up to 4) adds 0.292 to the
 //!   sentence's magnitude; English also has VADER's `??` rule and ALL-CAPS words (+0.733
 //!   when the text mixes case).
