@@ -18,6 +18,7 @@
 //! ```
 
 use crate::lang::Lang;
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -106,7 +107,7 @@ impl Eq for FirstFiles {}
 /// Term statistics per language.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TermTable {
-    by_lang: BTreeMap<Lang, FxHashMap<Box<str>, TermStat>>,
+    by_lang: BTreeMap<Lang, FxHashMap<CompactString, TermStat>>,
 }
 
 impl TermTable {
@@ -134,7 +135,7 @@ impl TermTable {
             let mut first_files = FirstFiles::default();
             first_files.insert(file);
             map.insert(
-                Box::from(term),
+                CompactString::from(term),
                 TermStat {
                     count: count as u64,
                     doc_freq: 1,
@@ -176,7 +177,7 @@ impl TermTable {
         self.by_lang
             .get(&lang)
             .into_iter()
-            .flat_map(|m| m.iter().map(|(k, v)| (&**k, *v)))
+            .flat_map(|m| m.iter().map(|(k, v)| (k.as_str(), *v)))
     }
 
     /// Number of distinct terms in a language.
@@ -210,7 +211,7 @@ impl TermTable {
                     (
                         l,
                         m.into_iter()
-                            .map(|(k, v)| (k.into_boxed_str(), v))
+                            .map(|(k, v)| (CompactString::from(k), v))
                             .collect(),
                     )
                 })

@@ -4,6 +4,7 @@ use super::lexicon::LangResources;
 use super::{DocSentiment, Label, LangCoverage, SentenceSentiment, SentimentModel, TermHit};
 use crate::lang::Lang;
 use crate::tokenize::{Token, TokenBuf};
+use compact_str::CompactString;
 
 /// What the word lists of one language say about a term, gathered so that a token
 /// costs one hash lookup instead of one per list.
@@ -22,46 +23,52 @@ pub(crate) struct TermInfo {
     /// The term can open a multi-token valence entry (it is a proper prefix of a key,
     /// ending where a join string starts).
     phrase_start: bool,
+    /// Byte length of the longest key the term opens (bounds the phrase lookups).
+    phrase_max_bytes: u16,
 }
 
 /// Index over the word lists of one language (built once with the model).
+fn key_bytes(k: &str) -> u16 {
+    u16::try_from(k.len()).unwrap_or(u16::MAX)
+}
+
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TermIndex {
-    map: rustc_hash::FxHashMap<Box<str>, TermInfo>,
+    map: rustc_hash::FxHashMap<CompactString, TermInfo>,
 }
 
 impl TermIndex {
     pub(crate) fn new(r: &LangResources) -> Self {
-        let mut map: rustc_hash::FxHashMap<Box<str>, TermInfo> = Default::default();
+        let mut map: rustc_hash::FxHashMap<CompactString, TermInfo> = Default::default();
         for (k, &v) in &r.valence {
-            map.entry(k.clone()).or_default().valence = Some(v);
+            map.entry(CompactString::from(&**k)).or_default().valence = Some(v);
         }
         for (k, &m) in &r.intensifiers {
-            map.entry(k.clone()).or_default().degree = Some(m);
+            map.entry(CompactString::from(&**k)).or_default().degree = Some(m);
         }
         for k in &r.negators {
-            map.entry(k.clone()).or_default().neg = true;
+            map.entry(CompactString::from(&**k)).or_default().neg = true;
         }
         for k in &r.weak_negators {
-            map.entry(k.clone()).or_default().weak_neg = true;
+            map.entry(CompactString::from(&**k)).or_default().weak_neg = true;
         }
         for k in &r.contrast {
-            map.entry(k.clone()).or_default().contrast = true;
+            map.entry(CompactString::from(&**k)).or_default().contrast = true;
         }
         for k in &r.concessive {
-            map.entry(k.clone()).or_default().concessive = true;
+            map.entry(CompactString::from(&**k)).or_default().concessive = true;
         }
         for k in &r.irrealis {
-            map.entry(k.clone()).or_default().irrealis = true;
+            map.entry(CompactString::from(&**k)).or_default().irrealis = true;
         }
         for k in &r.rhetorical {
-            map.entry(k.clone()).or_default().rhetorical = true;
+            map.entry(CompactString::from(&**k)).or_default().rhetorical = true;
         }
         for k in &r.property {
-            map.entry(k.clone()).or_default().property = true;
+            map.entry(CompactString::from(&**k)).or_default().property = true;
         }
         for (k, &v) in &r.excess {
-            map.entry(k.clone()).or_default().excess = Some(v);
+            map.entry(CompactString::from(&**k)).or_default().excess = Some(v);
         }
         let join = r.params.phrase_join;
         // Multi-token entries: valence terms, and in languages that join tokens with a
@@ -78,14 +85,18 @@ impl TermIndex {
             if join.is_empty() {
                 // Any proper prefix on a char boundary.
                 for (i, _) in k.char_indices().skip(1) {
-                    map.entry(Box::from(&k[..i])).or_default().phrase_start = true;
+                    let e = map.entry(CompactString::from(&k[..i])).or_default();
+                    e.phrase_start = true;
+                    e.phrase_max_bytes = e.phrase_max_bytes.max(key_bytes(k));
                 }
             } else {
                 // Joined by the join string, or by a hyphen (`well-made`: the tokenizer
                 // splits at `-`).
                 for (i, _) in k.match_indices(|c: char| join.starts_with(c) || c == '-') {
                     if i > 0 {
-                        map.entry(Box::from(&k[..i])).or_default().phrase_start = true;
+                        let e = map.entry(CompactString::from(&k[..i])).or_default();
+                        e.phrase_start = true;
+                        e.phrase_max_bytes = e.phrase_max_bytes.max(key_bytes(k));
                     }
                 }
             }
@@ -221,6 +232,7 @@ impl SentimentModel {
         }
         let mut units: Vec<Unit> = Vec::new();
         let mut scratch = String::new();
+        let mut ends: Vec<usize> = Vec::new();
         let mut emo_spans: Vec<(u32, u32, f32)> = Vec::new();
         let mut out_sents = Vec::with_capacity(sentences.len());
         let mut ti = 0usize;
@@ -361,42 +373,45 @@ impl SentimentModel {
                 let mut matched = 0usize;
                 let maxp = r.params.max_phrase_tokens.min(stoks.len() - i);
                 if maxp >= 2 && info.phrase_start {
-                    for len in (2..=maxp).rev() {
-                        scratch.clear();
-                        let mut ok = true;
-                        let mut chars = 0usize;
-                        for k in i..i + len {
-                            let tk = &stoks[k];
-                            if tk.lang != t.lang || tk.numeric {
-                                ok = false;
-                                break;
-                            }
-                            if k > i {
-                                let gap = text
-                                    .get(stoks[k - 1].end as usize..tk.start as usize)
-                                    .unwrap_or("");
-                                let join = if r.params.phrase_join.is_empty() {
-                                    gap.is_empty().then_some("")
-                                } else if gap == "-" {
-                                    Some("-")
-                                } else {
-                                    (!gap.is_empty() && gap.chars().all(char::is_whitespace))
-                                        .then_some(r.params.phrase_join)
-                                };
-                                let Some(join) = join else {
-                                    ok = false;
-                                    break;
-                                };
-                                scratch.push_str(join);
-                            }
-                            let term = tokens.term(tk);
-                            chars += term.chars().count();
-                            scratch.push_str(term);
+                    // The longest run of joinable tokens that could still be a key, built
+                    // once; `ends[n - 1]` = bytes of its first n tokens.
+                    scratch.clear();
+                    ends.clear();
+                    let limit = info.phrase_max_bytes as usize;
+                    for k in i..i + maxp {
+                        let tk = &stoks[k];
+                        if tk.lang != t.lang || tk.numeric {
+                            break;
                         }
-                        if !ok || chars > r.max_key_chars {
+                        if k > i {
+                            let gap = text
+                                .get(stoks[k - 1].end as usize..tk.start as usize)
+                                .unwrap_or("");
+                            let join = if r.params.phrase_join.is_empty() {
+                                gap.is_empty().then_some("")
+                            } else if gap == "-" {
+                                Some("-")
+                            } else {
+                                (!gap.is_empty() && gap.chars().all(char::is_whitespace))
+                                    .then_some(r.params.phrase_join)
+                            };
+                            let Some(join) = join else {
+                                break;
+                            };
+                            scratch.push_str(join);
+                        }
+                        scratch.push_str(tokens.term(tk));
+                        if scratch.len() > limit {
+                            break;
+                        }
+                        ends.push(scratch.len());
+                    }
+                    for len in (2..=ends.len()).rev() {
+                        let key = &scratch[..ends[len - 1]];
+                        if key.chars().count() > r.max_key_chars {
                             continue;
                         }
-                        if let Some(pi) = idx.get(scratch.as_str()) {
+                        if let Some(pi) = idx.get(key) {
                             if let Some(v) = pi.valence {
                                 u.valence = v;
                                 u.has_valence = true;

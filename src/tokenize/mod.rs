@@ -29,6 +29,7 @@
 //! ```
 
 use crate::lang::{self, Lang, LangDetector, Run, Script};
+use compact_str::CompactString;
 use rustc_hash::FxHashSet;
 use std::io::BufRead;
 use std::path::Path;
@@ -173,18 +174,18 @@ fn is_alphanumeric(c: char) -> bool {
 /// Stopword lists per language, loaded from the data files shipped with duibi.
 #[derive(Debug, Clone, Default)]
 pub struct Stopwords {
-    zh: FxHashSet<Box<str>>,
-    en: FxHashSet<Box<str>>,
+    zh: FxHashSet<CompactString>,
+    en: FxHashSet<CompactString>,
 }
 
 const ZH_STOPWORDS: &str = include_str!("../../data/stopwords/zh.txt");
 const EN_STOPWORDS: &str = include_str!("../../data/stopwords/en.txt");
 
-fn parse_list(text: &str) -> FxHashSet<Box<str>> {
+fn parse_list(text: &str) -> FxHashSet<CompactString> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(Box::from)
+        .map(CompactString::from)
         .collect()
 }
 
