@@ -1104,9 +1104,10 @@ pub fn bootstrap_diff_ci(
 /// Two-sided permutation test for a difference of ratio-of-sums means.
 ///
 /// Statistic `d = mean(A) − mean(B)` (means as in [`ratio_of_sums`]). The
-/// units of both groups are pooled; each of the `reps` permutations
-/// shuffles the pooled units (Fisher–Yates, stream from
-/// [`Rng::new`]`(seed)`), assigns the first `|A|` to A and the rest to B, and
+/// units of both groups are pooled; each of the `reps` permutations draws a
+/// uniformly random subset the size of the smaller group (partial Fisher–Yates,
+/// stream from [`Rng::new`]`(seed)`), assigns it to that group and the rest to the
+/// other, and
 /// counts permutations with `|d*| ≥ |d_obs|` (with a `1e-12` relative
 /// tolerance so exact ties from floating-point rounding count as extreme).
 /// Returns `(count + 1) / (reps + 1)`, which is never 0 and is a valid
@@ -1137,15 +1138,29 @@ pub fn permutation_p_value(
     let mut pool: Vec<(f64, f64)> = units_a.iter().chain(units_b).copied().collect();
     let n_a = units_a.len();
     let n = pool.len();
+    // Only the smaller group is drawn (a partial Fisher–Yates shuffle gives a uniform
+    // random subset of its size); the other group's sums are the rest of the totals.
+    let k = n_a.min(n - n_a);
+    let (total_s, total_w) = pool
+        .iter()
+        .fold((0.0, 0.0), |acc, u| (acc.0 + u.0, acc.1 + u.1));
     let mut rng = Rng::new(seed);
     let mut count: u64 = 0;
     for _ in 0..reps {
-        // Fisher–Yates from the back.
-        for i in (1..n).rev() {
-            let j = rng.index(i + 1);
+        let (mut s, mut w) = (0.0, 0.0);
+        for i in 0..k {
+            let j = i + rng.index(n - i);
             pool.swap(i, j);
+            s += pool[i].0;
+            w += pool[i].1;
         }
-        let d = ratio_of_sums(&pool[..n_a]) - ratio_of_sums(&pool[n_a..]);
+        let (rs, rw) = (total_s - s, total_w - w);
+        let (mean_k, mean_rest) = (s / w, rs / rw);
+        let d = if k == n_a {
+            mean_k - mean_rest
+        } else {
+            mean_rest - mean_k
+        };
         if d.is_nan() || d.abs() >= threshold {
             count += 1;
         }
