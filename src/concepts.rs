@@ -698,8 +698,15 @@ fn joins_bare(prev: &str, next: &str) -> bool {
 pub struct ConceptMatcher {
     info: Vec<ConceptInfo>,
     by_id: FxHashMap<String, u32>,
-    /// Byte trie over keys: (node << 8 | byte) → child node. Node 0 is the root.
+    /// Byte trie over keys while it is built: (node << 8 | byte) → child node. Node 0 is
+    /// the root. Emptied once compiled into `child_start` / `child_byte` / `child_node`.
     edges: FxHashMap<u64, u32>,
+    /// Compiled trie: the children of node `n` are `child_start[n]..child_start[n + 1]`
+    /// in `child_byte` (sorted) and `child_node`; the root's are also in `root_child`.
+    child_start: Vec<u32>,
+    child_byte: Vec<u8>,
+    child_node: Vec<u32>,
+    root_child: Box<[u32; 256]>,
     /// Concept whose key ends at a node, or NONE.
     terminal: Vec<u32>,
     n_patterns: usize,
@@ -745,6 +752,10 @@ impl ConceptMatcher {
                 .map(|(k, &v)| (k.clone(), v as u32))
                 .collect(),
             edges: FxHashMap::default(),
+            child_start: Vec::new(),
+            child_byte: Vec::new(),
+            child_node: Vec::new(),
+            root_child: Box::new([NONE; 256]),
             terminal: vec![NONE],
             n_patterns: 0,
             conflicts: Vec::new(),
@@ -781,7 +792,35 @@ impl ConceptMatcher {
                 }
             }
         }
+        m.compile();
         m
+    }
+
+    /// Turns the edge map into sorted child arrays (one cache line per step instead of
+    /// a hash probe) and a direct table for the root.
+    fn compile(&mut self) {
+        let mut edges: Vec<(u32, u8, u32)> = self
+            .edges
+            .drain()
+            .map(|(k, child)| ((k >> 8) as u32, (k & 0xff) as u8, child))
+            .collect();
+        edges.sort_unstable();
+        let n = self.terminal.len();
+        self.child_start = vec![0; n + 1];
+        for &(parent, _, _) in &edges {
+            self.child_start[parent as usize + 1] += 1;
+        }
+        for i in 0..n {
+            self.child_start[i + 1] += self.child_start[i];
+        }
+        self.child_byte = edges.iter().map(|e| e.1).collect();
+        self.child_node = edges.iter().map(|e| e.2).collect();
+        for &(parent, b, child) in &edges {
+            if parent == 0 {
+                self.root_child[b as usize] = child;
+            }
+        }
+        self.edges = FxHashMap::default();
     }
 
     fn insert(&mut self, key: &[u8], concept: u32, form: &str) {
@@ -832,9 +871,19 @@ impl ConceptMatcher {
 
     #[inline]
     fn step(&self, node: u32, b: u8) -> Option<u32> {
-        self.edges
-            .get(&((u64::from(node) << 8) | u64::from(b)))
-            .copied()
+        if node == 0 {
+            let c = self.root_child[b as usize];
+            return (c != NONE).then_some(c);
+        }
+        let lo = *self.child_start.get(node as usize)? as usize;
+        let hi = *self.child_start.get(node as usize + 1)? as usize;
+        let bytes = self.child_byte.get(lo..hi)?;
+        let i = if bytes.len() <= 8 {
+            bytes.iter().position(|&x| x == b)?
+        } else {
+            bytes.binary_search(&b).ok()?
+        };
+        self.child_node.get(lo + i).copied()
     }
 
     #[inline]
