@@ -671,35 +671,39 @@ impl Pipeline {
     ) -> Result<(Corpus, Collected, rayon::ThreadPool), PipelineError> {
         let corpus = Corpus::discover(dir, opts)?;
         let pool = self.pool()?;
-        let mut acc = pool.install(|| {
-            corpus
-                .files()
-                .par_iter()
-                .enumerate()
-                .fold(
-                    || (Acc::default(), Scratch::default()),
-                    |(mut acc, mut scratch), (ordinal, entry)| {
-                        match corpus.load(entry) {
-                            Ok(loaded) => {
-                                acc.files_analyzed += 1;
-                                acc.warnings.extend(loaded.warnings);
-                                let file = u32::try_from(ordinal).unwrap_or(u32::MAX);
-                                for doc in loaded.docs {
-                                    self.add_to(&mut acc, doc, &mut scratch, file);
-                                }
-                            }
-                            Err(reason) => acc.skipped.push(Skipped {
-                                path: entry.rel.clone(),
-                                reason,
-                            }),
+        // One accumulator per pool thread; the threads take the next file from a shared
+        // counter, so none sits idle while another still has a long run of files (a
+        // split of the file list can be uneven: Chinese text costs more per byte).
+        // Aggregates are sums and the report sorts everything, so which thread took
+        // which file does not change the result.
+        let files = corpus.files();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let accs: Vec<Acc> = pool.broadcast(|_| {
+            let (mut acc, mut scratch) = (Acc::default(), Scratch::default());
+            loop {
+                let ordinal = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(entry) = files.get(ordinal) else {
+                    break;
+                };
+                match corpus.load(entry) {
+                    Ok(loaded) => {
+                        acc.files_analyzed += 1;
+                        acc.warnings.extend(loaded.warnings);
+                        let file = u32::try_from(ordinal).unwrap_or(u32::MAX);
+                        for doc in loaded.docs {
+                            self.add_to(&mut acc, doc, &mut scratch, file);
                         }
-                        progress(&entry.rel);
-                        (acc, scratch)
-                    },
-                )
-                .map(|(a, _)| a)
-                .reduce(Acc::default, Acc::merge)
+                    }
+                    Err(reason) => acc.skipped.push(Skipped {
+                        path: entry.rel.clone(),
+                        reason,
+                    }),
+                }
+                progress(&entry.rel);
+            }
+            acc
         });
+        let mut acc = accs.into_iter().fold(Acc::default(), Acc::merge);
         acc.skipped.extend(corpus.skipped().iter().cloned());
         acc.warnings.extend(corpus.warnings().iter().cloned());
         let discovered =
