@@ -730,9 +730,13 @@ impl Pipeline {
         name: &str,
         progress: &(dyn Fn(&str) + Sync),
     ) -> Result<Partial, PipelineError> {
-        const CHUNK: usize = 512;
+        const CHUNK: usize = 1024;
         let pool = self.pool()?;
-        let mut acc = Acc::default();
+        // One accumulator per pool thread for the whole stream (as in directory runs);
+        // within a chunk the threads take the next line from a shared counter.
+        let slots: Vec<std::sync::Mutex<(Acc, Scratch)>> = (0..pool.current_num_threads())
+            .map(|_| std::sync::Mutex::new(Default::default()))
+            .collect();
         let mut lines = input.lines();
         let mut n = 0usize;
         let mut discovered = 0u64;
@@ -754,31 +758,36 @@ impl Pipeline {
                 break;
             }
             discovered += chunk.len() as u64;
-            let part = pool.install(|| {
-                chunk
-                    .par_iter()
-                    .fold(
-                        || (Acc::default(), Scratch::default()),
-                        |(mut acc, mut scratch), (line_no, line)| {
-                            match jsonl_document(name, *line_no, line) {
-                                Ok(doc) => {
-                                    acc.files_analyzed += 1;
-                                    self.add_to(&mut acc, doc, &mut scratch, u32::MAX);
-                                }
-                                Err(reason) => acc.skipped.push(Skipped {
-                                    path: format!("{name}#L{line_no}"),
-                                    reason,
-                                }),
-                            }
-                            (acc, scratch)
-                        },
-                    )
-                    .map(|(a, _)| a)
-                    .reduce(Acc::default, Acc::merge)
+            let next = std::sync::atomic::AtomicUsize::new(0);
+            pool.broadcast(|ctx| {
+                let Some(slot) = slots.get(ctx.index()) else {
+                    return;
+                };
+                let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+                let (acc, scratch) = &mut *slot;
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some((line_no, line)) = chunk.get(i) else {
+                        break;
+                    };
+                    match jsonl_document(name, *line_no, line) {
+                        Ok(doc) => {
+                            acc.files_analyzed += 1;
+                            self.add_to(acc, doc, scratch, u32::MAX);
+                        }
+                        Err(reason) => acc.skipped.push(Skipped {
+                            path: format!("{name}#L{line_no}"),
+                            reason,
+                        }),
+                    }
+                }
             });
-            acc = acc.merge(part);
             progress(name);
         }
+        let acc = slots
+            .into_iter()
+            .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()).0)
+            .fold(Acc::default(), Acc::merge);
         Ok(self.to_partial(acc, name.to_string(), discovered, Vec::new()))
     }
 
