@@ -290,6 +290,55 @@ pub struct DocAnalysis {
     pub coverage: BTreeMap<Lang, crate::aggregate::Coverage>,
 }
 
+/// One accumulator (and scratch buffers) per pool thread. [`Slots::share`] hands items
+/// to the threads one at a time from a shared counter, so none sits idle while another
+/// still has a long run of items (an up-front split of the list can be uneven: Chinese
+/// text costs more per byte). Aggregates are sums and the report sorts everything, so
+/// which thread took which item does not change the result.
+struct Slots(Vec<std::sync::Mutex<(Acc, Scratch)>>);
+
+impl Slots {
+    fn new(pool: &rayon::ThreadPool) -> Self {
+        Slots(
+            (0..pool.current_num_threads())
+                .map(|_| std::sync::Mutex::new(Default::default()))
+                .collect(),
+        )
+    }
+
+    /// Calls `each(acc, scratch, index, item)` once per item, on the pool's threads.
+    fn share<T: Sync>(
+        &self,
+        pool: &rayon::ThreadPool,
+        items: &[T],
+        each: impl Fn(&mut Acc, &mut Scratch, usize, &T) + Sync,
+    ) {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        pool.broadcast(|ctx| {
+            let Some(slot) = self.0.get(ctx.index()) else {
+                return;
+            };
+            let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+            let (acc, scratch) = &mut *slot;
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(item) = items.get(i) else {
+                    break;
+                };
+                each(acc, scratch, i, item);
+            }
+        });
+    }
+
+    /// The threads' accumulators merged.
+    fn into_acc(self) -> Acc {
+        self.0
+            .into_iter()
+            .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()).0)
+            .fold(Acc::default(), Acc::merge)
+    }
+}
+
 /// A directory run's aggregate with what its report needs besides.
 struct Collected {
     acc: Acc,
@@ -671,39 +720,25 @@ impl Pipeline {
     ) -> Result<(Corpus, Collected, rayon::ThreadPool), PipelineError> {
         let corpus = Corpus::discover(dir, opts)?;
         let pool = self.pool()?;
-        // One accumulator per pool thread; the threads take the next file from a shared
-        // counter, so none sits idle while another still has a long run of files (a
-        // split of the file list can be uneven: Chinese text costs more per byte).
-        // Aggregates are sums and the report sorts everything, so which thread took
-        // which file does not change the result.
-        let files = corpus.files();
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let accs: Vec<Acc> = pool.broadcast(|_| {
-            let (mut acc, mut scratch) = (Acc::default(), Scratch::default());
-            loop {
-                let ordinal = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(entry) = files.get(ordinal) else {
-                    break;
-                };
-                match corpus.load(entry) {
-                    Ok(loaded) => {
-                        acc.files_analyzed += 1;
-                        acc.warnings.extend(loaded.warnings);
-                        let file = u32::try_from(ordinal).unwrap_or(u32::MAX);
-                        for doc in loaded.docs {
-                            self.add_to(&mut acc, doc, &mut scratch, file);
-                        }
+        let slots = Slots::new(&pool);
+        slots.share(&pool, corpus.files(), |acc, scratch, ordinal, entry| {
+            match corpus.load(entry) {
+                Ok(loaded) => {
+                    acc.files_analyzed += 1;
+                    acc.warnings.extend(loaded.warnings);
+                    let file = u32::try_from(ordinal).unwrap_or(u32::MAX);
+                    for doc in loaded.docs {
+                        self.add_to(acc, doc, scratch, file);
                     }
-                    Err(reason) => acc.skipped.push(Skipped {
-                        path: entry.rel.clone(),
-                        reason,
-                    }),
                 }
-                progress(&entry.rel);
+                Err(reason) => acc.skipped.push(Skipped {
+                    path: entry.rel.clone(),
+                    reason,
+                }),
             }
-            acc
+            progress(&entry.rel);
         });
-        let mut acc = accs.into_iter().fold(Acc::default(), Acc::merge);
+        let mut acc = slots.into_acc();
         acc.skipped.extend(corpus.skipped().iter().cloned());
         acc.warnings.extend(corpus.warnings().iter().cloned());
         let discovered =
@@ -732,11 +767,8 @@ impl Pipeline {
     ) -> Result<Partial, PipelineError> {
         const CHUNK: usize = 1024;
         let pool = self.pool()?;
-        // One accumulator per pool thread for the whole stream (as in directory runs);
-        // within a chunk the threads take the next line from a shared counter.
-        let slots: Vec<std::sync::Mutex<(Acc, Scratch)>> = (0..pool.current_num_threads())
-            .map(|_| std::sync::Mutex::new(Default::default()))
-            .collect();
+        // One accumulator per pool thread for the whole stream, as in directory runs.
+        let slots = Slots::new(&pool);
         let mut lines = input.lines();
         let mut n = 0usize;
         let mut discovered = 0u64;
@@ -758,36 +790,23 @@ impl Pipeline {
                 break;
             }
             discovered += chunk.len() as u64;
-            let next = std::sync::atomic::AtomicUsize::new(0);
-            pool.broadcast(|ctx| {
-                let Some(slot) = slots.get(ctx.index()) else {
-                    return;
-                };
-                let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
-                let (acc, scratch) = &mut *slot;
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some((line_no, line)) = chunk.get(i) else {
-                        break;
-                    };
-                    match jsonl_document(name, *line_no, line) {
-                        Ok(doc) => {
-                            acc.files_analyzed += 1;
-                            self.add_to(acc, doc, scratch, u32::MAX);
-                        }
-                        Err(reason) => acc.skipped.push(Skipped {
-                            path: format!("{name}#L{line_no}"),
-                            reason,
-                        }),
+            slots.share(
+                &pool,
+                &chunk,
+                |acc, scratch, _, (line_no, line)| match jsonl_document(name, *line_no, line) {
+                    Ok(doc) => {
+                        acc.files_analyzed += 1;
+                        self.add_to(acc, doc, scratch, u32::MAX);
                     }
-                }
-            });
+                    Err(reason) => acc.skipped.push(Skipped {
+                        path: format!("{name}#L{line_no}"),
+                        reason,
+                    }),
+                },
+            );
             progress(name);
         }
-        let acc = slots
-            .into_iter()
-            .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()).0)
-            .fold(Acc::default(), Acc::merge);
+        let acc = slots.into_acc();
         Ok(self.to_partial(acc, name.to_string(), discovered, Vec::new()))
     }
 

@@ -402,19 +402,7 @@ impl Output {
 
     /// Writes `bytes` and moves the file into place.
     pub fn commit(self, bytes: &[u8]) -> std::io::Result<()> {
-        match self {
-            Output::Stdout => {
-                let mut out = std::io::stdout().lock();
-                out.write_all(bytes)?;
-                out.flush()
-            }
-            Output::File { path, mut tmp } => {
-                tmp.write_all(bytes)?;
-                tmp.flush()?;
-                tmp.persist(&path).map_err(|e| e.error)?;
-                Ok(())
-            }
-        }
+        self.commit_with(|w| w.write_all(bytes))
     }
 }
 

@@ -1880,7 +1880,10 @@ mod tests {
         let many = rs.sum_replicates_many(&[&[(0, 2.0), (2, -1.0), (9, 5.0)], &[], &[(1, 1.0)]]);
         assert_eq!(many[0], s);
         assert_eq!(many[1], vec![0.0; 64]);
-        assert_eq!(many[2], rs.sum_replicates(&[(1, 1.0)]));
+        // Columns share units' weights without mixing their values.
+        let mut w1 = Vec::new();
+        rs.weights(1, &mut w1);
+        assert_eq!(many[2], w1.iter().map(|&m| m as f64).collect::<Vec<_>>());
     }
 }
 
@@ -2004,18 +2007,9 @@ impl Resamples {
     /// Per replicate, `Σ w(i, r) · x_i` over the given `(unit, x)` pairs (units not
     /// listed contribute 0).
     pub fn sum_replicates(&self, values: &[(usize, f64)]) -> Vec<f64> {
-        let mut out = vec![0.0; self.reps];
-        let mut w = Vec::with_capacity(self.reps);
-        for &(i, x) in values {
-            if i >= self.n || x == 0.0 {
-                continue;
-            }
-            self.weights(i, &mut w);
-            for (o, &m) in out.iter_mut().zip(&w) {
-                *o += m as f64 * x;
-            }
-        }
-        out
+        self.sum_replicates_many(&[values])
+            .pop()
+            .unwrap_or_else(|| vec![0.0; self.reps])
     }
 }
 
