@@ -145,6 +145,19 @@ impl TermTable {
         }
     }
 
+    /// Adds the statistics `s` of `term` (counted elsewhere, e.g. over several
+    /// documents) to this table.
+    pub fn add_stat(&mut self, lang: Lang, term: &str, s: &TermStat) {
+        let map = self.by_lang.entry(lang).or_default();
+        if let Some(e) = map.get_mut(term) {
+            e.count += s.count;
+            e.doc_freq += s.doc_freq;
+            e.first_files.merge(&s.first_files);
+        } else {
+            map.insert(CompactString::from(term), *s);
+        }
+    }
+
     /// Merges another table into this one.
     pub fn merge(&mut self, other: TermTable) {
         for (lang, omap) in other.by_lang {

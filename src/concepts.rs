@@ -656,6 +656,16 @@ impl Glossary {
     }
 }
 
+/// A term's node in the matcher's trie, reached from the root (see
+/// [`ConceptMatcher::start_node`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct StartNode(u32);
+
+impl StartNode {
+    /// No key starts with the term.
+    pub(crate) const NONE: StartNode = StartNode(u32::MAX);
+}
+
 /// One concept found in a [`TokenBuf`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ConceptHit {
@@ -899,27 +909,59 @@ impl ConceptMatcher {
     /// growing `out`.
     pub fn find(&self, buf: &TokenBuf, out: &mut Vec<ConceptHit>) {
         let toks = buf.tokens();
+        self.find_with(buf, out, |k| {
+            toks.get(k)
+                .map_or(StartNode::NONE, |t| self.start_node(buf.term(t)))
+        });
+    }
+
+    /// The trie node reached from the root by `term` ([`StartNode::NONE`] when no key
+    /// starts with it). A worker's vocabulary caches it per term for
+    /// [`ConceptMatcher::find_with`].
+    pub(crate) fn start_node(&self, term: &str) -> StartNode {
+        // Fast reject: the first term must start some key.
+        let mut cs = term.chars();
+        let pass = match (cs.next(), cs.next()) {
+            (Some(a), Some(b)) => bit_get(&self.first2, filter_hash2(a, b)),
+            (Some(a), None) => bit_get(&self.first1, filter_hash1(a)),
+            (None, _) => true,
+        };
+        match pass.then(|| self.walk(0, term)).flatten() {
+            Some(n) => StartNode(n),
+            None => StartNode::NONE,
+        }
+    }
+
+    /// [`ConceptMatcher::find`] with the [`ConceptMatcher::start_node`] of token `k`
+    /// from `start(k)` (it must equal `start_node` of the token's term).
+    pub(crate) fn find_with(
+        &self,
+        buf: &TokenBuf,
+        out: &mut Vec<ConceptHit>,
+        start: impl Fn(usize) -> StartNode,
+    ) {
+        let toks = buf.tokens();
         let mut i = 0;
         while i < toks.len() {
-            // Fast reject: the first term must start some key.
-            {
-                let mut cs = buf.term(&toks[i]).chars();
-                let pass = match (cs.next(), cs.next()) {
-                    (Some(a), Some(b)) => bit_get(&self.first2, filter_hash2(a, b)),
-                    (Some(a), None) => bit_get(&self.first1, filter_hash1(a)),
-                    (None, _) => true,
-                };
-                if !pass {
-                    i += 1;
-                    continue;
-                }
+            let first = start(i);
+            if first == StartNode::NONE {
+                i += 1;
+                continue;
             }
             let mut best: Option<(usize, u32)> = None;
-            let mut node = 0u32;
+            let mut node = first.0;
             let mut j = i;
             while j < toks.len() {
                 let term = buf.term(&toks[j]);
-                if j > i {
+                if j == i {
+                    let c = self.terminal[node as usize];
+                    if c != NONE {
+                        best = Some((j, c));
+                    }
+                    j += 1;
+                    continue;
+                }
+                {
                     let prev = buf.term(&toks[j - 1]);
                     let gap = toks[j].start.saturating_sub(toks[j - 1].end);
                     if joins_bare(prev, term) {

@@ -35,3 +35,4 @@ pub mod sentiment;
 pub mod stats;
 pub mod summary;
 pub mod tokenize;
+mod vocab;

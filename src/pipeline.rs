@@ -27,6 +27,7 @@ use crate::report::{
 };
 use crate::sentiment::{DocSentiment, Mode, Polarity, SentimentError, SentimentModel};
 use crate::tokenize::{TokenBuf, TokenizeError, Tokenizer};
+use crate::vocab::{DenseTerms, Entry as VocabEntry, Vocab};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
@@ -267,12 +268,21 @@ impl std::fmt::Debug for Pipeline {
     }
 }
 
-/// Reusable per-thread buffers.
+/// Reusable per-thread buffers, and the thread's vocabulary (term ids with their
+/// lexicon and concept facts, looked up once per distinct term; it grows with the
+/// vocabulary of the documents analysed with this scratch, not with their number).
 #[derive(Debug, Default)]
 pub struct Scratch {
     buf: TokenBuf,
     conv: String,
     hits: Vec<ConceptHit>,
+    vocab: Vocab,
+    /// Vocabulary entry of each token of the current document.
+    ids: Vec<VocabEntry>,
+    /// Per vocabulary id: occurrences in the current document (zero between documents).
+    doc_counts: Vec<u32>,
+    /// Ids counted in the current document, with the index of their first token.
+    touched: Vec<(u32, u32)>,
 }
 
 /// Analysis of one document: its record, term counts, concepts and sentiment.
@@ -330,11 +340,16 @@ impl Slots {
         });
     }
 
-    /// The threads' accumulators merged.
+    /// The threads' accumulators merged (each thread's id-indexed term counts turned
+    /// into string-keyed tables first, its vocabulary dropped before the next).
     fn into_acc(self) -> Acc {
         self.0
             .into_iter()
-            .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()).0)
+            .map(|m| {
+                let (mut acc, scratch) = m.into_inner().unwrap_or_else(|e| e.into_inner());
+                acc.drain_dense(&scratch.vocab);
+                acc
+            })
             .fold(Acc::default(), Acc::merge)
     }
 }
@@ -350,6 +365,9 @@ struct Collected {
 #[derive(Default)]
 struct Acc {
     groups: BTreeMap<String, GroupAgg>,
+    /// Term counts per group by vocabulary id (of the owning thread's [`Scratch`]),
+    /// moved into `groups` by [`Acc::drain_dense`].
+    dense: BTreeMap<String, DenseTerms>,
     docs: Vec<DocRecord>,
     doc_concepts: Vec<DocConceptRecord>,
     skipped: Vec<Skipped>,
@@ -358,7 +376,15 @@ struct Acc {
 }
 
 impl Acc {
+    /// Moves the id-indexed term counts into the groups' term tables.
+    fn drain_dense(&mut self, vocab: &Vocab) {
+        for (g, mut d) in std::mem::take(&mut self.dense) {
+            d.drain_into(vocab, &mut self.groups.entry(g).or_default().terms);
+        }
+    }
+
     fn merge(mut self, o: Acc) -> Acc {
+        debug_assert!(self.dense.is_empty() && o.dense.is_empty());
         for (g, a) in o.groups {
             self.groups.entry(g).or_default().merge(a);
         }
@@ -454,46 +480,64 @@ impl Pipeline {
         self.analyze_document(doc, &mut Scratch::default()).record
     }
 
-    /// Normalizes `raw`, cuts it into script runs and tokenizes it into `scratch.buf`;
-    /// returns the normalized text (all spans refer to it) and the runs.
-    fn tokenize_into(&self, raw: &str, scratch: &mut Scratch) -> (String, Vec<Run>) {
+    /// Normalizes `raw`, cuts it into script runs and tokenizes it into `scratch.buf`
+    /// (stopwords flagged when `flag_stop`); returns the normalized text (all spans
+    /// refer to it) and the runs.
+    fn tokenize_into(
+        &self,
+        raw: &str,
+        scratch: &mut Scratch,
+        flag_stop: bool,
+    ) -> (String, Vec<Run>) {
         let tok = &self.inner.tokenizer;
         let text = lang::normalize(raw);
         let runs = tok.detector().runs(&text);
         scratch.buf.clear();
-        tok.tokenize_runs(&text, &runs, &mut scratch.buf, &mut scratch.conv);
+        tok.tokenize_runs_with(&text, &runs, &mut scratch.buf, &mut scratch.conv, flag_stop);
         (text, runs)
     }
 
     /// Analyses one document with reusable buffers.
     pub fn analyze_document(&self, doc: Document, scratch: &mut Scratch) -> DocAnalysis {
         let mut terms: Vec<(Lang, String, u32)> = Vec::new();
-        let mut a = self.analyze_with(doc, scratch, |l, t, c| terms.push((l, t.to_owned(), c)));
+        let mut a = self.analyze_with(doc, scratch, |_, l, t, c, _| {
+            terms.push((l, t.to_owned(), c))
+        });
         terms.sort_unstable();
         a.terms = terms;
         a
     }
 
     /// [`Pipeline::analyze_document`] without an owned copy of each term: the term counts
-    /// go to `sink` (language, term, count), in no particular order (term tables are
-    /// order-independent); the returned `terms` is empty.
+    /// go to `sink` (vocabulary id, language, term, count, vocabulary size), in no
+    /// particular order (term tables are order-independent); the returned `terms` is
+    /// empty.
     fn analyze_with(
         &self,
         doc: Document,
         scratch: &mut Scratch,
-        mut sink: impl FnMut(Lang, &str, u32),
+        mut sink: impl FnMut(u32, Lang, &str, u32, usize),
     ) -> DocAnalysis {
         let inner = &*self.inner;
-        let (text, runs) = self.tokenize_into(&doc.text, scratch);
-        let buf = &scratch.buf;
+        // Stopword flags come from the vocabulary (one lookup per token for all facts).
+        let (text, runs) = self.tokenize_into(&doc.text, scratch, false);
+        let Scratch {
+            buf,
+            hits,
+            vocab,
+            ids,
+            doc_counts,
+            touched,
+            ..
+        } = scratch;
 
         // (tokens, chars) per language, indexed by `Lang as usize`.
         let mut by_lang = [(0u64, 0u64, false); Lang::ALL.len()];
-        let mut counts: FxHashMap<(Lang, &str), u32> = FxHashMap::default();
-        counts.reserve(buf.len() / 2);
         let mut content = 0u64;
         let bytes = text.as_bytes();
-        for (t, term) in buf.iter() {
+        ids.clear();
+        touched.clear();
+        for (k, (t, term)) in buf.iter().enumerate() {
             let e = &mut by_lang[t.lang as usize];
             e.2 = true;
             e.0 += 1;
@@ -502,11 +546,27 @@ impl Pipeline {
                 .iter()
                 .filter(|&&b| (b as i8) >= -0x40)
                 .count() as u64;
-            if t.stop && !inner.settings.keep_stopwords {
+            let entry = vocab.entry(
+                t.lang,
+                term,
+                &inner.tokenizer,
+                &inner.sentiment,
+                &inner.matcher,
+            );
+            ids.push(entry);
+            let id = entry.id;
+            if entry.stop && !inner.settings.keep_stopwords {
                 continue;
             }
             content += 1;
-            *counts.entry((t.lang, term)).or_default() += 1;
+            let i = id as usize;
+            if i >= doc_counts.len() {
+                doc_counts.resize(vocab.len().max(i + 1), 0);
+            }
+            if doc_counts[i] == 0 {
+                touched.push((id, k as u32));
+            }
+            doc_counts[i] += 1;
         }
         let tokens_by_lang: BTreeMap<Lang, (u64, u64)> = Lang::ALL
             .iter()
@@ -538,15 +598,22 @@ impl Pipeline {
             .iter()
             .map(|(l, n)| (*l, report::round(*n as f64 / total.max(1) as f64, 4)))
             .collect();
-        for ((l, t), c) in counts {
-            sink(l, t, c);
+        buf.set_stop(|k| ids[k].stop);
+        let buf = &*buf;
+        let toks = buf.tokens();
+        for &(id, k) in touched.iter() {
+            let c = std::mem::take(&mut doc_counts[id as usize]);
+            let t = &toks[k as usize];
+            sink(id, t.lang, buf.term(t), c, vocab.len());
         }
 
-        // Sentiment per sentence, then concepts and the sentences that mention them.
-        let senti: DocSentiment = inner.sentiment.score_document(&text, buf);
-        scratch.hits.clear();
-        inner.matcher.find(buf, &mut scratch.hits);
-        let concepts = self.doc_concepts(&doc.meta, buf, &senti, &scratch.hits);
+        // Sentiment per sentence, then concepts and the sentences that mention them
+        // (each token's lexicon entry and concept start from the vocabulary).
+        let ids = &*ids;
+        let senti: DocSentiment = inner.sentiment.score_with(&text, buf, |k| ids[k].senti);
+        hits.clear();
+        inner.matcher.find_with(buf, hits, |k| ids[k].concept);
+        let concepts = self.doc_concepts(&doc.meta, buf, &senti, hits);
         let mut coverage: BTreeMap<Lang, crate::aggregate::Coverage> = BTreeMap::new();
         for c in &senti.coverage {
             if c.tokens == 0 && c.sentences == 0 {
@@ -590,7 +657,7 @@ impl Pipeline {
                 sentences_neutral: senti.neutral as u64,
                 lexicon_token_coverage: r6(senti.token_coverage()),
                 lexicon_sentence_coverage: r6(senti.sentence_coverage()),
-                concept_mentions: scratch.hits.len() as u64,
+                concept_mentions: hits.len() as u64,
             },
             terms: Vec::new(),
             tokens_by_lang,
@@ -651,10 +718,12 @@ impl Pipeline {
     /// `u32::MAX` outside directory runs).
     fn add_to(&self, acc: &mut Acc, doc: Document, scratch: &mut Scratch, file: u32) {
         let g = acc.groups.entry(doc.meta.group.clone()).or_default();
-        // Terms go straight into the group's table: no owned copy per term.
-        let a = self.analyze_with(doc, scratch, |l, term, c| {
-            g.terms.add_term_in(l, term, c, file)
-        });
+        // Terms go into the group's id-indexed table: no owned copy, no hashing.
+        let dense = match acc.dense.get_mut(&doc.meta.group) {
+            Some(d) => d,
+            None => acc.dense.entry(doc.meta.group.clone()).or_default(),
+        };
+        let a = self.analyze_with(doc, scratch, |id, _, _, c, n| dense.add(id, c, file, n));
         let t = &mut g.totals;
         t.documents += 1;
         t.bytes += a.record.meta.bytes;
@@ -870,6 +939,7 @@ impl Pipeline {
                     .into_iter()
                     .map(|(g, pg)| (g, pg.into_agg()))
                     .collect(),
+                dense: BTreeMap::new(),
                 docs: p.documents,
                 doc_concepts: p.doc_concepts,
                 skipped: p.skipped,
@@ -1047,7 +1117,7 @@ impl Pipeline {
         out: &mut Vec<EvidenceRecord>,
     ) {
         let inner = &*self.inner;
-        let (text, _) = self.tokenize_into(&doc.text, scratch);
+        let (text, _) = self.tokenize_into(&doc.text, scratch, true);
         let group = &doc.meta.group;
         // (kind, key, lang, start, end)
         let mut matches: Vec<(&str, String, Lang, usize, usize)> = Vec::new();

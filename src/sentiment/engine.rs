@@ -7,24 +7,89 @@ use crate::tokenize::{Token, TokenBuf};
 use compact_str::CompactString;
 
 /// What the word lists of one language say about a term, gathered so that a token
-/// costs one hash lookup instead of one per list.
-#[derive(Debug, Clone, Copy, Default)]
+/// costs one hash lookup instead of one per list. 16 bytes, so it can travel with a
+/// worker's vocabulary entry (no second cache miss per token).
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct TermInfo {
-    valence: Option<f32>,
-    degree: Option<f32>,
-    neg: bool,
-    weak_neg: bool,
-    contrast: bool,
-    concessive: bool,
-    irrealis: bool,
-    rhetorical: bool,
-    property: bool,
-    excess: Option<f32>,
-    /// The term can open a multi-token valence entry (it is a proper prefix of a key,
-    /// ending where a join string starts).
-    phrase_start: bool,
+    /// NaN when absent (lexicon values are finite).
+    valence: f32,
+    degree: f32,
+    excess: f32,
+    flags: u8,
     /// Byte length of the longest key the term opens (bounds the phrase lookups).
     phrase_max_bytes: u16,
+}
+
+impl Default for TermInfo {
+    fn default() -> Self {
+        TermInfo {
+            valence: f32::NAN,
+            degree: f32::NAN,
+            excess: f32::NAN,
+            flags: 0,
+            phrase_max_bytes: 0,
+        }
+    }
+}
+
+/// Bitwise, so that two absent (NaN) values are equal.
+impl PartialEq for TermInfo {
+    fn eq(&self, o: &Self) -> bool {
+        self.valence.to_bits() == o.valence.to_bits()
+            && self.degree.to_bits() == o.degree.to_bits()
+            && self.excess.to_bits() == o.excess.to_bits()
+            && self.flags == o.flags
+            && self.phrase_max_bytes == o.phrase_max_bytes
+    }
+}
+
+macro_rules! term_flags {
+    ($($name:ident $set:ident = $bit:expr;)*) => {
+        impl TermInfo {
+            $(
+                #[inline]
+                fn $name(&self) -> bool {
+                    self.flags & $bit != 0
+                }
+                fn $set(&mut self) {
+                    self.flags |= $bit;
+                }
+            )*
+        }
+    };
+}
+
+term_flags! {
+    neg set_neg = 1;
+    weak_neg set_weak_neg = 2;
+    contrast set_contrast = 4;
+    concessive set_concessive = 8;
+    irrealis set_irrealis = 16;
+    rhetorical set_rhetorical = 32;
+    property set_property = 64;
+    // The term can open a multi-token valence entry (it is a proper prefix of a key,
+    // ending where a join string starts).
+    phrase_start set_phrase_start = 128;
+}
+
+#[inline]
+fn present(x: f32) -> Option<f32> {
+    (!x.is_nan()).then_some(x)
+}
+
+impl TermInfo {
+    #[inline]
+    fn valence(&self) -> Option<f32> {
+        present(self.valence)
+    }
+    #[inline]
+    fn degree(&self) -> Option<f32> {
+        present(self.degree)
+    }
+    #[inline]
+    fn excess(&self) -> Option<f32> {
+        present(self.excess)
+    }
 }
 
 /// Index over the word lists of one language (built once with the model).
@@ -37,38 +102,69 @@ pub(crate) struct TermIndex {
     map: rustc_hash::FxHashMap<CompactString, TermInfo>,
 }
 
+/// What the lexicons say about one token's term, resolved once (see
+/// [`SentimentModel::lookup`]): the index entry, found directly or after collapsing
+/// lengthened letters. A caller that meets the same term many times (a worker's
+/// vocabulary) keeps this instead of repeating the lookup and its fallbacks.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct TermRef {
+    info: TermInfo,
+    /// Found after collapsing lengthened letters (`gooood`).
+    elongated: bool,
+}
+
+impl TermRef {
+    /// True when some list has the term.
+    #[cfg(test)]
+    pub(crate) fn is_known(&self) -> bool {
+        *self != TermRef::default()
+    }
+}
+
 impl TermIndex {
     pub(crate) fn new(r: &LangResources) -> Self {
         let mut map: rustc_hash::FxHashMap<CompactString, TermInfo> = Default::default();
         for (k, &v) in &r.valence {
-            map.entry(CompactString::from(&**k)).or_default().valence = Some(v);
+            map.entry(CompactString::from(&**k)).or_default().valence = v;
         }
         for (k, &m) in &r.intensifiers {
-            map.entry(CompactString::from(&**k)).or_default().degree = Some(m);
+            map.entry(CompactString::from(&**k)).or_default().degree = m;
         }
         for k in &r.negators {
-            map.entry(CompactString::from(&**k)).or_default().neg = true;
+            map.entry(CompactString::from(&**k)).or_default().set_neg();
         }
         for k in &r.weak_negators {
-            map.entry(CompactString::from(&**k)).or_default().weak_neg = true;
+            map.entry(CompactString::from(&**k))
+                .or_default()
+                .set_weak_neg();
         }
         for k in &r.contrast {
-            map.entry(CompactString::from(&**k)).or_default().contrast = true;
+            map.entry(CompactString::from(&**k))
+                .or_default()
+                .set_contrast();
         }
         for k in &r.concessive {
-            map.entry(CompactString::from(&**k)).or_default().concessive = true;
+            map.entry(CompactString::from(&**k))
+                .or_default()
+                .set_concessive();
         }
         for k in &r.irrealis {
-            map.entry(CompactString::from(&**k)).or_default().irrealis = true;
+            map.entry(CompactString::from(&**k))
+                .or_default()
+                .set_irrealis();
         }
         for k in &r.rhetorical {
-            map.entry(CompactString::from(&**k)).or_default().rhetorical = true;
+            map.entry(CompactString::from(&**k))
+                .or_default()
+                .set_rhetorical();
         }
         for k in &r.property {
-            map.entry(CompactString::from(&**k)).or_default().property = true;
+            map.entry(CompactString::from(&**k))
+                .or_default()
+                .set_property();
         }
         for (k, &v) in &r.excess {
-            map.entry(CompactString::from(&**k)).or_default().excess = Some(v);
+            map.entry(CompactString::from(&**k)).or_default().excess = v;
         }
         let join = r.params.phrase_join;
         // Multi-token entries: valence terms, and in languages that join tokens with a
@@ -86,7 +182,7 @@ impl TermIndex {
                 // Any proper prefix on a char boundary.
                 for (i, _) in k.char_indices().skip(1) {
                     let e = map.entry(CompactString::from(&k[..i])).or_default();
-                    e.phrase_start = true;
+                    e.set_phrase_start();
                     e.phrase_max_bytes = e.phrase_max_bytes.max(key_bytes(k));
                 }
             } else {
@@ -95,7 +191,7 @@ impl TermIndex {
                 for (i, _) in k.match_indices(|c: char| join.starts_with(c) || c == '-') {
                     if i > 0 {
                         let e = map.entry(CompactString::from(&k[..i])).or_default();
-                        e.phrase_start = true;
+                        e.set_phrase_start();
                         e.phrase_max_bytes = e.phrase_max_bytes.max(key_bytes(k));
                     }
                 }
@@ -111,7 +207,7 @@ impl TermIndex {
 
     #[inline]
     fn valence(&self, term: &str) -> Option<f32> {
-        self.map.get(term).and_then(|e| e.valence)
+        self.get(term).and_then(|e| e.valence())
     }
 }
 
@@ -205,6 +301,45 @@ impl SentimentModel {
     /// Each sentence ([`crate::sentence::split`]) is scored with the rules of its
     /// tokens' language; see [`DocSentiment`] for what the document score is.
     pub fn score_document(&self, text: &str, tokens: &TokenBuf) -> DocSentiment {
+        let toks = tokens.tokens();
+        self.score_with(text, tokens, |k| {
+            toks.get(k)
+                .map_or(TermRef::default(), |t| self.lookup(t.lang, tokens.term(t)))
+        })
+    }
+
+    /// Resolves what the lexicons say about `term` in `lang`: the index entry, or for
+    /// a lengthened word (`gooood`) the entry of its collapsed form.
+    pub(crate) fn lookup(&self, lang: Lang, term: &str) -> TermRef {
+        let li = lang_index(lang) as usize;
+        let (Some(idx), Some(r)) = (self.idx.get(li), self.res(li as u8)) else {
+            return TermRef::default();
+        };
+        match idx.get(term) {
+            Some(&info) => TermRef {
+                info,
+                elongated: false,
+            },
+            None if r.params.morphology > 0.0 => match deelongate(idx, term) {
+                Some(info) => TermRef {
+                    info,
+                    elongated: true,
+                },
+                None => TermRef::default(),
+            },
+            None => TermRef::default(),
+        }
+    }
+
+    /// [`SentimentModel::score_document`] with the [`TermRef`] of token `k` from
+    /// `refs(k)` (which must equal [`SentimentModel::lookup`] of the token's language
+    /// and term; a worker's vocabulary caches them).
+    pub(crate) fn score_with(
+        &self,
+        text: &str,
+        tokens: &TokenBuf,
+        refs: impl Fn(usize) -> TermRef,
+    ) -> DocSentiment {
         let toks = tokens.tokens();
         let sentences = crate::sentence::split(text);
         // Document-wide: does the Latin text mix case (VADER's condition for ALL-CAPS emphasis)?
@@ -355,24 +490,13 @@ impl SentimentModel {
                     continue;
                 }
                 let idx = &self.idx[li as usize];
-                let mut elongated = false;
-                let info = match idx.get(tokens.term(t)) {
-                    Some(i) => *i,
-                    // Lengthened words (`gooood`, `sooo`): looked up with the repeated
-                    // letters collapsed, and emphasized (Brody & Diakopoulos 2011).
-                    None if r.params.morphology > 0.0 => match deelongate(idx, tokens.term(t)) {
-                        Some(i) => {
-                            elongated = true;
-                            i
-                        }
-                        None => TermInfo::default(),
-                    },
-                    None => TermInfo::default(),
-                };
+                // Lengthened words (`gooood`, `sooo`) are looked up with the repeated
+                // letters collapsed, and emphasized (Brody & Diakopoulos 2011).
+                let TermRef { info, elongated } = refs(first + i);
                 // Longest multi-token entry first.
                 let mut matched = 0usize;
                 let maxp = r.params.max_phrase_tokens.min(stoks.len() - i);
-                if maxp >= 2 && info.phrase_start {
+                if maxp >= 2 && info.phrase_start() {
                     // The longest run of joinable tokens that could still be a key, built
                     // once; `ends[n - 1]` = bytes of its first n tokens.
                     scratch.clear();
@@ -412,16 +536,16 @@ impl SentimentModel {
                             continue;
                         }
                         if let Some(pi) = idx.get(key) {
-                            if let Some(v) = pi.valence {
+                            if let Some(v) = pi.valence() {
                                 u.valence = v;
                                 u.has_valence = true;
-                            } else if let Some(m) = pi.degree {
+                            } else if let Some(m) = pi.degree() {
                                 u.degree = m;
-                            } else if pi.neg || pi.concessive || pi.irrealis {
-                                u.neg = pi.neg;
-                                u.weak_neg = pi.weak_neg;
-                                u.concessive = pi.concessive;
-                                u.irrealis = pi.irrealis;
+                            } else if pi.neg() || pi.concessive() || pi.irrealis() {
+                                u.neg = pi.neg();
+                                u.weak_neg = pi.weak_neg();
+                                u.concessive = pi.concessive();
+                                u.irrealis = pi.irrealis();
                             } else {
                                 continue;
                             }
@@ -435,25 +559,25 @@ impl SentimentModel {
                 if matched == 0 {
                     let term = tokens.term(t);
                     // (`is_negator` = the negator list, or English `…n't`.)
-                    u.neg = info.neg
+                    u.neg = info.neg()
                         || ((term.ends_with("'t") || term.ends_with("’t")) && r.is_negator(term))
                         || (term == "least"
                             && r.params.phrase_join == " "
                             && !(i > 0 && matches!(tokens.term(&stoks[i - 1]), "at" | "very")));
-                    if let Some(m) = info.degree {
+                    if let Some(m) = info.degree() {
                         u.degree = m;
                     }
-                    u.weak_neg = info.weak_neg;
-                    u.contrast = info.contrast;
-                    u.concessive = info.concessive;
-                    u.irrealis = info.irrealis;
-                    u.rhetorical = info.rhetorical;
-                    u.excess = info.excess.unwrap_or(0.0);
+                    u.weak_neg = info.weak_neg();
+                    u.contrast = info.contrast();
+                    u.concessive = info.concessive();
+                    u.irrealis = info.irrealis();
+                    u.rhetorical = info.rhetorical();
+                    u.excess = info.excess().unwrap_or(0.0);
                     if u.degree == 0.0 && !u.contrast {
-                        if let Some(v) = info.valence {
+                        if let Some(v) = info.valence() {
                             u.valence = v;
                             u.has_valence = true;
-                        } else if info.property {
+                        } else if info.property() {
                             // Excess construction: 太 + 小, too + long.
                             if let Some(p) = units.last() {
                                 if p.excess != 0.0 && p.clause == clause && p.tok_end == u.tok_start
@@ -851,9 +975,9 @@ fn decompose(r: &TermIndex, term: &str, u: &mut Unit) {
                 continue;
             }
             let info = r.get(p);
-            let is_neg = info.is_some_and(|e| e.neg);
-            weak |= info.is_some_and(|e| e.weak_neg);
-            let deg = info.and_then(|e| e.degree);
+            let is_neg = info.is_some_and(|e| e.neg());
+            weak |= info.is_some_and(|e| e.weak_neg());
+            let deg = info.and_then(|e| e.degree());
             if !is_neg && deg.is_none() {
                 continue;
             }
@@ -864,10 +988,10 @@ fn decompose(r: &TermIndex, term: &str, u: &mut Unit) {
                 degree = if degree == 0.0 { m } else { degree * m };
             }
             let tail_info = r.get(tail);
-            let excess = info.and_then(|e| e.excess).filter(|_| negs == 0);
-            let v = tail_info.and_then(|e| e.valence).or_else(|| {
+            let excess = info.and_then(|e| e.excess()).filter(|_| negs == 0);
+            let v = tail_info.and_then(|e| e.valence()).or_else(|| {
                 // Excess construction inside one token (太小, 偏咸).
-                excess.filter(|_| tail_info.is_some_and(|e| e.property))
+                excess.filter(|_| tail_info.is_some_and(|e| e.property()))
             });
             if let Some(v) = v {
                 u.valence = v;

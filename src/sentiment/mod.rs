@@ -74,6 +74,7 @@
 //! ```
 
 mod engine;
+pub(crate) use engine::TermRef;
 pub mod eval;
 pub mod lexicon;
 

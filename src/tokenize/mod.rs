@@ -91,6 +91,13 @@ impl TokenBuf {
         &self.tokens
     }
 
+    /// Sets the stopword flag of every token to `stop(index)`.
+    pub(crate) fn set_stop(&mut self, stop: impl Fn(usize) -> bool) {
+        for (k, t) in self.tokens.iter_mut().enumerate() {
+            t.stop = stop(k);
+        }
+    }
+
     /// Number of tokens.
     pub fn len(&self) -> usize {
         self.tokens.len()
@@ -407,16 +414,36 @@ impl Tokenizer {
         buf: &mut TokenBuf,
         scratch: &mut String,
     ) {
+        self.tokenize_runs_with(text, runs, buf, scratch, true);
+    }
+
+    /// [`Tokenizer::tokenize_runs`]; with `flag_stop` false the stopword flags are left
+    /// unset, for a caller that sets them itself ([`TokenBuf::set_stop`]) from a cache.
+    pub(crate) fn tokenize_runs_with(
+        &self,
+        text: &str,
+        runs: &[Run],
+        buf: &mut TokenBuf,
+        scratch: &mut String,
+        flag_stop: bool,
+    ) {
         for r in runs {
             let s = &text[r.start..r.end];
             match r.lang {
-                Lang::Zh => self.cut_chinese(s, r.start, buf, scratch),
-                lang => self.cut_words(s, r.start, lang, buf),
+                Lang::Zh => self.cut_chinese(s, r.start, buf, scratch, flag_stop),
+                lang => self.cut_words(s, r.start, lang, buf, flag_stop),
             }
         }
     }
 
-    fn cut_chinese(&self, s: &str, base: usize, buf: &mut TokenBuf, scratch: &mut String) {
+    fn cut_chinese(
+        &self,
+        s: &str,
+        base: usize,
+        buf: &mut TokenBuf,
+        scratch: &mut String,
+        flag_stop: bool,
+    ) {
         scratch.clear();
         scratch.push_str(s);
         lang::to_simplified_in_place(scratch);
@@ -434,18 +461,18 @@ impl Tokenizer {
                 // Latin letters glued to digits inside a Han run (rare: Latin normally
                 // opens its own run).
                 buf.push_lower(base + st, base + en, w, Lang::Zh, numeric);
-                if let Some(t) = buf.tokens.last_mut() {
+                if let Some(t) = buf.tokens.last_mut().filter(|_| flag_stop) {
                     let term = &buf.terms[t.term_start as usize..t.term_end as usize];
                     t.stop = self.inner.stopwords.contains(Lang::Zh, term);
                 }
             } else {
-                let stop = self.inner.stopwords.contains(Lang::Zh, w);
+                let stop = flag_stop && self.inner.stopwords.contains(Lang::Zh, w);
                 buf.push(base + st, base + en, w, Lang::Zh, stop, numeric);
             }
         }
     }
 
-    fn cut_words(&self, s: &str, base: usize, lang: Lang, buf: &mut TokenBuf) {
+    fn cut_words(&self, s: &str, base: usize, lang: Lang, buf: &mut TokenBuf, flag_stop: bool) {
         let mut it = words::word_bounds(s).peekable();
         while let Some((i, w)) = it.next() {
             if !w.chars().any(char::is_alphanumeric) {
@@ -466,7 +493,7 @@ impl Tokenizer {
             let surface = &s[i..end];
             let numeric = !surface.chars().any(char::is_alphabetic);
             buf.push_lower(base + i, base + end, surface, lang, numeric);
-            if let Some(t) = buf.tokens.last_mut() {
+            if let Some(t) = buf.tokens.last_mut().filter(|_| flag_stop) {
                 let term = &buf.terms[t.term_start as usize..t.term_end as usize];
                 t.stop = self.inner.stopwords.contains(lang, term);
             }

@@ -1,0 +1,191 @@
+//! A worker's vocabulary: every distinct (language, term) a worker thread meets gets a
+//! small integer id, and what the later stages need to know about the term — its
+//! sentiment-lexicon entry ([`SentimentModel::lookup`], lengthened-word fallback
+//! included) and its node in the concept trie ([`ConceptMatcher::start_node`]) — is
+//! looked up once per term instead of once per token.
+//!
+//! With ids, a document's term counts and a group's term table are plain arrays
+//! ([`DenseTerms`]); they are turned back into string-keyed
+//! [`TermTable`](crate::aggregate::TermTable)s once, when the worker's aggregate is
+//! merged. Ids are local to one worker and never leave it, so the report does not
+//! depend on which worker met a term first.
+
+use crate::aggregate::{TermStat, TermTable};
+use crate::concepts::{ConceptMatcher, StartNode};
+use crate::lang::Lang;
+use crate::sentiment::{SentimentModel, TermRef};
+use crate::tokenize::Tokenizer;
+use compact_str::CompactString;
+use rustc_hash::FxHashMap;
+
+/// What is known about one term of a [`Vocab`]: its id and facts.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Entry {
+    /// Term id (dense, from 0, in the order the terms were met).
+    pub id: u32,
+    /// Sentiment-lexicon entry.
+    pub senti: TermRef,
+    /// Concept trie node reached by the term from the root.
+    pub concept: StartNode,
+    /// On the stopword list of its language.
+    pub stop: bool,
+}
+
+/// Term ids of one worker, one map per language. The facts live beside the id in the
+/// map, so the one lookup per token brings them along.
+#[derive(Debug, Default)]
+pub(crate) struct Vocab {
+    maps: [FxHashMap<CompactString, Entry>; Lang::ALL.len()],
+    len: u32,
+}
+
+impl Vocab {
+    /// The entry of `term` in `lang`, adding it (and looking its facts up) when new.
+    /// The same models must be passed every time.
+    #[inline]
+    pub(crate) fn entry(
+        &mut self,
+        lang: Lang,
+        term: &str,
+        tokenizer: &Tokenizer,
+        senti: &SentimentModel,
+        matcher: &ConceptMatcher,
+    ) -> Entry {
+        let map = &mut self.maps[lang as usize];
+        if let Some(&e) = map.get(term) {
+            return e;
+        }
+        let e = Entry {
+            id: self.len,
+            senti: senti.lookup(lang, term),
+            concept: matcher.start_node(term),
+            stop: tokenizer.is_stopword(lang, term),
+        };
+        self.len += 1;
+        map.insert(CompactString::from(term), e);
+        e
+    }
+
+    /// Distinct terms so far.
+    pub(crate) fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// Every (language, term, id).
+    fn terms(&self) -> impl Iterator<Item = (Lang, &str, u32)> + '_ {
+        Lang::ALL
+            .iter()
+            .zip(&self.maps)
+            .flat_map(|(l, m)| m.iter().map(move |(t, e)| (*l, t.as_str(), e.id)))
+    }
+}
+
+/// A group's term statistics indexed by [`Vocab`] id.
+#[derive(Debug, Default)]
+pub(crate) struct DenseTerms(Vec<TermStat>);
+
+impl DenseTerms {
+    /// Adds `count` occurrences of term `id` in one document of file `file`.
+    #[inline]
+    pub(crate) fn add(&mut self, id: u32, count: u32, file: u32, vocab_len: usize) {
+        let i = id as usize;
+        if i >= self.0.len() {
+            self.0.resize(vocab_len.max(i + 1), TermStat::default());
+        }
+        let s = &mut self.0[i];
+        s.count += u64::from(count);
+        s.doc_freq += 1;
+        s.first_files.insert(file);
+    }
+
+    /// Moves the statistics into `table`, keyed by the terms of `vocab`.
+    pub(crate) fn drain_into(&mut self, vocab: &Vocab, table: &mut TermTable) {
+        for (lang, term, id) in vocab.terms() {
+            if let Some(s) = self.0.get(id as usize).filter(|s| s.doc_freq > 0) {
+                table.add_stat(lang, term, s);
+            }
+        }
+        self.0 = Vec::new();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts() -> (Tokenizer, SentimentModel, ConceptMatcher) {
+        let senti = SentimentModel::builder().build().unwrap();
+        let tok = Tokenizer::builder().build().unwrap();
+        let m = ConceptMatcher::new(&crate::concepts::Glossary::shipped(), &tok);
+        (tok, senti, m)
+    }
+
+    #[test]
+    fn ids_are_per_language_and_facts_match_direct_lookups() {
+        let (tok, senti, m) = parts();
+        let mut v = Vocab::default();
+        let a = v.entry(Lang::En, "good", &tok, &senti, &m);
+        let b = v.entry(Lang::En, "bitcoin", &tok, &senti, &m);
+        assert_eq!(v.entry(Lang::En, "good", &tok, &senti, &m).id, a.id);
+        let c = v.entry(Lang::Zh, "good", &tok, &senti, &m);
+        assert_ne!(a.id, c.id);
+        assert_ne!(a.id, b.id);
+        assert_eq!(v.len(), 3);
+        for (l, t, e) in [
+            (Lang::En, "good", a),
+            (Lang::En, "bitcoin", b),
+            (Lang::Zh, "good", c),
+        ] {
+            assert_eq!(e.senti, senti.lookup(l, t));
+            assert_eq!(e.concept, m.start_node(t));
+            assert_eq!(e.stop, tok.is_stopword(l, t));
+        }
+        assert!(!v
+            .entry(Lang::En, "blockchain", &tok, &senti, &m)
+            .senti
+            .is_known());
+        assert!(v.entry(Lang::En, "the", &tok, &senti, &m).stop);
+        assert!(v.entry(Lang::Zh, "的", &tok, &senti, &m).stop);
+        assert!(a.senti.is_known());
+        assert_ne!(b.concept, StartNode::NONE);
+        // A lengthened word resolves through its collapsed form.
+        let g = v.entry(Lang::En, "goooood", &tok, &senti, &m);
+        assert!(g.senti.is_known());
+    }
+
+    #[test]
+    fn entries_stay_small() {
+        // A vocabulary bucket (24-byte key + entry) should fit one cache line.
+        assert!(
+            std::mem::size_of::<Entry>() <= 32,
+            "{}",
+            std::mem::size_of::<Entry>()
+        );
+    }
+
+    #[test]
+    fn dense_terms_drain_to_the_same_table_as_string_counting() {
+        let (tok, senti, m) = parts();
+        let mut v = Vocab::default();
+        let mut dense = DenseTerms::default();
+        let mut direct = TermTable::default();
+        let docs: [&[(Lang, &str, u32)]; 3] = [
+            &[(Lang::En, "mining", 2), (Lang::Zh, "矿场", 1)],
+            &[(Lang::Zh, "矿场", 3), (Lang::En, "ban", 1)],
+            &[(Lang::En, "mining", 1)],
+        ];
+        for (file, doc) in docs.iter().enumerate() {
+            for &(l, t, c) in doc.iter() {
+                let id = v.entry(l, t, &tok, &senti, &m).id;
+                dense.add(id, c, file as u32, v.len());
+                direct.add_term_in(l, t, c, file as u32);
+            }
+        }
+        let mut table = TermTable::default();
+        dense.drain_into(&v, &mut table);
+        assert_eq!(table, direct);
+        let s = table.get(Lang::Zh, "矿场").unwrap();
+        assert_eq!((s.count, s.doc_freq), (4, 2));
+        assert_eq!(s.first_files.files().collect::<Vec<_>>(), vec![0, 1]);
+    }
+}
