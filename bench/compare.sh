@@ -10,6 +10,8 @@
 #   BENCH_CORPUS=…  an extracted bench-corpus (default: target/bench-corpus/bench-corpus,
 #                   extracted from $SHARED/bench-corpus.tar.gz when absent)
 #   SKIP_4X=1       skip the 4× corpus memory run
+#   PROFILE=dist    cargo profile duibi is built with (dist: fat LTO, the build for large
+#                   corpora; release: what the tests use)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,9 +26,10 @@ DATA="$OUT/times.tsv"
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "compare.sh: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 1; }
 
-echo "== building duibi (release)"
-cargo build --release --quiet
-DUIBI="$ROOT/target/release/duibi"
+PROFILE="${PROFILE:-dist}"
+echo "== building duibi (profile $PROFILE)"
+cargo build --profile "$PROFILE" --bin duibi --quiet
+DUIBI="$ROOT/target/$PROFILE/duibi"
 
 # ---- corpus -------------------------------------------------------------------------
 CORPUS="${BENCH_CORPUS:-$ROOT/target/bench-corpus/bench-corpus}"

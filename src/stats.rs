@@ -1939,11 +1939,12 @@ const POISSON1_CDF_U32: [u32; 13] = [
 /// probability below 1e-9).
 #[inline]
 fn poisson1(u: u32) -> u8 {
-    let mut k = 0u8;
-    while (k as usize) < POISSON1_CDF_U32.len() - 1 && u >= POISSON1_CDF_U32[k as usize] {
-        k += 1;
-    }
-    k
+    // The number of CDF points at or below `u` (the table is ascending): a branch-free
+    // count instead of a search whose exit point the CPU cannot predict.
+    POISSON1_CDF_U32[..POISSON1_CDF_U32.len() - 1]
+        .iter()
+        .map(|&c| u8::from(u >= c))
+        .sum()
 }
 
 impl Resamples {
@@ -1965,12 +1966,14 @@ impl Resamples {
     /// The weights of unit `i` in replicates `0..reps`, written to `out` (resized).
     pub fn weights(&self, i: usize, out: &mut Vec<u8>) {
         out.clear();
+        out.resize(self.reps, 0);
         let mut rng = Rng::new(self.seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        while out.len() < self.reps {
+        // Two draws per 64 random bits: low half, then high half.
+        for pair in out.chunks_mut(2) {
             let x = rng.next_u64();
-            out.push(poisson1(x as u32));
-            if out.len() < self.reps {
-                out.push(poisson1((x >> 32) as u32));
+            pair[0] = poisson1(x as u32);
+            if let Some(b) = pair.get_mut(1) {
+                *b = poisson1((x >> 32) as u32);
             }
         }
     }
