@@ -26,7 +26,7 @@ use crate::report::{
     LangSummary, Report, Settings, TermRecord,
 };
 use crate::sentiment::{DocSentiment, Mode, Polarity, SentimentError, SentimentModel};
-use crate::tokenize::{TokenBuf, TokenizeError, Tokenizer};
+use crate::tokenize::{BaseDict, Prepared, TokenBuf, TokenizeError, Tokenizer};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
@@ -195,45 +195,21 @@ impl PipelineBuilder {
     }
 
     /// Loads the resources: dictionary, lexicons, glossary. Do this once.
+    ///
+    /// jieba's default dictionary (most of the time) loads on this thread while a
+    /// second one reads the glossary, the user dictionaries and the lexicons; only what
+    /// needs the dictionary (adding the domain and glossary words, cutting the glossary
+    /// forms for the concept matcher) follows it. Errors are reported in the order the
+    /// steps would run in turn: glossary, user dictionaries, lexicons.
     pub fn build(self) -> Result<Pipeline, PipelineError> {
-        let mut glossary = if self.replace_glossary && !self.glossaries.is_empty() {
-            Glossary::new()
-        } else {
-            Glossary::shipped()
-        };
-        for g in &self.glossaries {
-            glossary.merge(Glossary::from_path(g)?, MergeMode::Extend);
-        }
-        let detector = LangDetector::builder().languages(&self.languages).build();
-        // The lexicons load on a second thread while jieba builds its dictionary (the
-        // larger part of start-up).
-        let (tokenizer, sentiment) = std::thread::scope(|scope| {
-            let senti = scope.spawn(|| {
-                let mut sb = SentimentModel::builder()
-                    .shipped(!self.replace_lexicons || self.lexicons.is_empty());
-                for l in &self.lexicons {
-                    sb = sb.lexicon_file(l, Mode::Extend);
-                }
-                for (p, pol, l) in &self.word_lists {
-                    sb = sb.word_list(p, *pol, *l);
-                }
-                sb.build()
-            });
-            let mut tb = Tokenizer::builder()
-                .hmm(self.hmm)
-                .detector(detector)
-                .words(glossary.zh_words().map(str::to_owned).collect::<Vec<_>>());
-            for d in &self.user_dicts {
-                tb = tb.user_dict(d);
-            }
-            let tokenizer = tb.build();
-            let sentiment = senti
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            (tokenizer, sentiment)
+        let (base, rest) = std::thread::scope(|scope| {
+            let rest = scope.spawn(|| self.load_rest());
+            let base = BaseDict::load();
+            let rest = rest.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (base, rest)
         });
-        let tokenizer = tokenizer?;
-        let sentiment = sentiment?;
+        let (glossary, tokenizer, sentiment) = rest?;
+        let tokenizer = tokenizer.finish_on(base)?;
         let matcher = ConceptMatcher::new(&glossary, &tokenizer);
         Ok(Pipeline {
             inner: std::sync::Arc::new(Inner {
@@ -243,6 +219,36 @@ impl PipelineBuilder {
                 settings: self,
             }),
         })
+    }
+
+    /// Everything [`PipelineBuilder::build`] loads but jieba's dictionary.
+    fn load_rest(&self) -> Result<(Glossary, Prepared, SentimentModel), PipelineError> {
+        let mut glossary = if self.replace_glossary && !self.glossaries.is_empty() {
+            Glossary::new()
+        } else {
+            Glossary::shipped()
+        };
+        for g in &self.glossaries {
+            glossary.merge(Glossary::from_path(g)?, MergeMode::Extend);
+        }
+        let detector = LangDetector::builder().languages(&self.languages).build();
+        let mut tb = Tokenizer::builder()
+            .hmm(self.hmm)
+            .detector(detector)
+            .words(glossary.zh_words().map(str::to_owned).collect::<Vec<_>>());
+        for d in &self.user_dicts {
+            tb = tb.user_dict(d);
+        }
+        let tokenizer = tb.prepare()?;
+        let mut sb =
+            SentimentModel::builder().shipped(!self.replace_lexicons || self.lexicons.is_empty());
+        for l in &self.lexicons {
+            sb = sb.lexicon_file(l, Mode::Extend);
+        }
+        for (p, pol, l) in &self.word_lists {
+            sb = sb.word_list(p, *pol, *l);
+        }
+        Ok((glossary, tokenizer, sb.build()?))
     }
 }
 
