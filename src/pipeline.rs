@@ -14,7 +14,7 @@
 
 use crate::aggregate::{FirstFiles, GroupAgg};
 use crate::compare::{self, CompareOptions};
-use crate::concepts::{ConceptHit, ConceptMatcher, Glossary, GlossaryError, MergeMode};
+use crate::concepts::{ConceptHit, ConceptMatcher, FormCuts, Glossary, GlossaryError, MergeMode};
 use crate::corpus::date::Period;
 use crate::corpus::{
     Corpus, CorpusError, CorpusOptions, DocMeta, Document, Format, Skipped, Warning,
@@ -208,9 +208,9 @@ impl PipelineBuilder {
             let rest = rest.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
             (base, rest)
         });
-        let (glossary, tokenizer, sentiment) = rest?;
+        let (glossary, tokenizer, sentiment, cuts) = rest?;
         let tokenizer = tokenizer.finish_on(base)?;
-        let matcher = ConceptMatcher::new(&glossary, &tokenizer);
+        let matcher = ConceptMatcher::with_cuts(&glossary, &tokenizer, cuts);
         Ok(Pipeline {
             inner: std::sync::Arc::new(Inner {
                 tokenizer,
@@ -221,8 +221,10 @@ impl PipelineBuilder {
         })
     }
 
-    /// Everything [`PipelineBuilder::build`] loads but jieba's dictionary.
-    fn load_rest(&self) -> Result<(Glossary, Prepared, SentimentModel), PipelineError> {
+    /// Everything [`PipelineBuilder::build`] loads but jieba's dictionary, and the
+    /// glossary forms that can be cut without it.
+    #[allow(clippy::type_complexity)]
+    fn load_rest(&self) -> Result<(Glossary, Prepared, SentimentModel, FormCuts), PipelineError> {
         let mut glossary = if self.replace_glossary && !self.glossaries.is_empty() {
             Glossary::new()
         } else {
@@ -248,7 +250,9 @@ impl PipelineBuilder {
         for (p, pol, l) in &self.word_lists {
             sb = sb.word_list(p, *pol, *l);
         }
-        Ok((glossary, tokenizer, sb.build()?))
+        let sentiment = sb.build()?;
+        let cuts = FormCuts::without_dict(&glossary, &tokenizer);
+        Ok((glossary, tokenizer, sentiment, cuts))
     }
 }
 

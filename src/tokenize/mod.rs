@@ -361,6 +361,34 @@ pub(crate) struct Prepared {
 }
 
 impl Prepared {
+    /// The terms [`Tokenizer::terms_of`] will give for `phrase` once the dictionary is
+    /// loaded, when they do not depend on it (the phrase has no Chinese run); `None`
+    /// when they do. `dictless` is from [`Prepared::dictless`].
+    pub(crate) fn terms_without_dict(
+        &self,
+        dictless: &Tokenizer,
+        phrase: &str,
+    ) -> Option<Vec<(String, Lang)>> {
+        let text = lang::normalize(phrase);
+        if self.detector.runs(&text).iter().any(|r| r.lang == Lang::Zh) {
+            return None;
+        }
+        Some(dictless.terms_of(phrase))
+    }
+
+    /// This tokenizer with an empty jieba dictionary: right for text without Chinese
+    /// runs only (see [`Prepared::terms_without_dict`]).
+    pub(crate) fn dictless(&self) -> Tokenizer {
+        Tokenizer {
+            inner: Arc::new(Inner {
+                jieba: jieba_rs::Jieba::empty(),
+                hmm: self.hmm,
+                stopwords: self.stopwords.clone(),
+                detector: self.detector.clone(),
+            }),
+        }
+    }
+
     /// Adds the resources to jieba's default dictionary from [`BaseDict::load`]. The
     /// result equals that of [`TokenizerBuilder::build`].
     pub(crate) fn finish_on(self, base: BaseDict) -> Result<Tokenizer, TokenizeError> {
