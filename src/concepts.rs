@@ -104,8 +104,9 @@
 //! assert_eq!(hits[3].last - hits[3].first, 1);
 //! ```
 
+use crate::lang::Lang;
 use crate::lang::{self, Script};
-use crate::tokenize::{TokenBuf, Tokenizer};
+use crate::tokenize::{Prepared, TokenBuf, Tokenizer};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -703,6 +704,28 @@ fn joins_bare(prev: &str, next: &str) -> bool {
     is_han(prev.chars().next_back()) || is_han(next.chars().next())
 }
 
+/// The terms of a glossary's forms (in [`Glossary`] and [`Concept::forms`] order) that
+/// could be cut before jieba's dictionary was loaded: those without Chinese runs.
+/// [`PipelineBuilder::build`](crate::pipeline::PipelineBuilder::build) cuts them while
+/// the dictionary loads, so that the concept matcher has fewer forms to cut after it.
+#[derive(Debug, Default)]
+pub(crate) struct FormCuts(Vec<Option<Vec<(String, Lang)>>>);
+
+impl FormCuts {
+    /// Cuts the forms of `glossary` that do not need the dictionary of `tok`.
+    pub(crate) fn without_dict(glossary: &Glossary, tok: &Prepared) -> Self {
+        let dictless = tok.dictless();
+        FormCuts(
+            glossary
+                .concepts
+                .iter()
+                .flat_map(Concept::forms)
+                .map(|form| tok.terms_without_dict(&dictless, form))
+                .collect(),
+        )
+    }
+}
+
 /// Finds glossary concepts in token buffers. Build once, share across threads.
 #[derive(Debug, Clone)]
 pub struct ConceptMatcher {
@@ -754,6 +777,11 @@ fn bit_set(bits: &mut [u64], i: usize) {
 impl ConceptMatcher {
     /// Compiles the forms of `glossary`, cutting each with `tok` exactly as text is cut.
     pub fn new(glossary: &Glossary, tok: &Tokenizer) -> ConceptMatcher {
+        Self::with_cuts(glossary, tok, FormCuts::default())
+    }
+
+    /// [`ConceptMatcher::new`] with the forms already in `cuts` not cut again.
+    pub(crate) fn with_cuts(glossary: &Glossary, tok: &Tokenizer, cuts: FormCuts) -> Self {
         let mut m = ConceptMatcher {
             info: glossary.concepts.iter().map(Concept::info).collect(),
             by_id: glossary
@@ -773,9 +801,13 @@ impl ConceptMatcher {
             first2: vec![0u64; FILTER_BITS / 64].into_boxed_slice(),
         };
         let mut key = Vec::new();
+        let mut cuts = cuts.0.into_iter();
         for (ci, c) in glossary.concepts.iter().enumerate() {
             for form in c.forms() {
-                let terms = tok.terms_of(form);
+                let terms = match cuts.next() {
+                    Some(Some(terms)) => terms,
+                    _ => tok.terms_of(form),
+                };
                 if terms.is_empty() {
                     continue;
                 }
@@ -1155,6 +1187,48 @@ mod tests {
         g.add(Concept::new("x", ["矿场"], [""; 0])).unwrap();
         let m = ConceptMatcher::new(&g, tok());
         assert_eq!(ids_with(&m, tok(), "矿，场"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn forms_cut_before_the_dictionary_give_the_same_matcher() {
+        // What PipelineBuilder::build does: forms without Chinese runs are cut while
+        // jieba's dictionary loads, the others after it. The matcher must not differ
+        // from one built with every form cut by the finished tokenizer.
+        let mut g = Glossary::shipped();
+        g.merge(
+            Glossary::from_tsv_str(USER_TSV, "user.tsv").unwrap(),
+            MergeMode::Extend,
+        );
+        g.add(Concept::new(
+            "mixed",
+            ["gas费", "ＮＦＴ市场", "比特币ETF"],
+            ["BTC 矿机", "hash rate", "ハッシュ", "해시"],
+        ))
+        .unwrap();
+        let prepared = Tokenizer::builder()
+            .words(g.zh_words().map(str::to_owned).collect::<Vec<_>>())
+            .prepare()
+            .unwrap();
+        let cuts = FormCuts::without_dict(&g, &prepared);
+        let forms: Vec<&str> = g.concepts.iter().flat_map(Concept::forms).collect();
+        assert_eq!(cuts.0.len(), forms.len());
+        for (form, cut) in forms.iter().zip(&cuts.0) {
+            let han = form
+                .chars()
+                .any(|c| lang::script_of(c) == Some(Script::Han));
+            assert_eq!(cut.is_none(), han, "{form}: {cut:?}");
+        }
+        let tok = prepared
+            .finish_on(crate::tokenize::BaseDict::load())
+            .unwrap();
+        for (form, cut) in forms.iter().zip(&cuts.0) {
+            if let Some(terms) = cut {
+                assert_eq!(terms, &tok.terms_of(form), "{form}");
+            }
+        }
+        let pre = ConceptMatcher::with_cuts(&g, &tok, cuts);
+        let all = ConceptMatcher::new(&g, &tok);
+        assert_eq!(format!("{pre:?}"), format!("{all:?}"));
     }
 
     #[test]

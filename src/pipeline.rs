@@ -14,7 +14,7 @@
 
 use crate::aggregate::{FirstFiles, GroupAgg};
 use crate::compare::{self, CompareOptions};
-use crate::concepts::{ConceptHit, ConceptMatcher, Glossary, GlossaryError, MergeMode};
+use crate::concepts::{ConceptHit, ConceptMatcher, FormCuts, Glossary, GlossaryError, MergeMode};
 use crate::corpus::date::Period;
 use crate::corpus::{
     Corpus, CorpusError, CorpusOptions, DocMeta, Document, Format, Skipped, Warning,
@@ -26,7 +26,7 @@ use crate::report::{
     LangSummary, Report, Settings, TermRecord,
 };
 use crate::sentiment::{DocSentiment, Mode, Polarity, SentimentError, SentimentModel};
-use crate::tokenize::{TokenBuf, TokenizeError, Tokenizer};
+use crate::tokenize::{BaseDict, Prepared, TokenBuf, TokenizeError, Tokenizer};
 use crate::vocab::{DenseTerms, Entry as VocabEntry, Vocab};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -196,7 +196,36 @@ impl PipelineBuilder {
     }
 
     /// Loads the resources: dictionary, lexicons, glossary. Do this once.
+    ///
+    /// jieba's default dictionary (most of the time) loads on this thread while a
+    /// second one reads the glossary, the user dictionaries and the lexicons; only what
+    /// needs the dictionary (adding the domain and glossary words, cutting the glossary
+    /// forms for the concept matcher) follows it. Errors are reported in the order the
+    /// steps would run in turn: glossary, user dictionaries, lexicons.
     pub fn build(self) -> Result<Pipeline, PipelineError> {
+        let (base, rest) = std::thread::scope(|scope| {
+            let rest = scope.spawn(|| self.load_rest());
+            let base = BaseDict::load();
+            let rest = rest.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (base, rest)
+        });
+        let (glossary, tokenizer, sentiment, cuts) = rest?;
+        let tokenizer = tokenizer.finish_on(base)?;
+        let matcher = ConceptMatcher::with_cuts(&glossary, &tokenizer, cuts);
+        Ok(Pipeline {
+            inner: std::sync::Arc::new(Inner {
+                tokenizer,
+                sentiment,
+                matcher,
+                settings: self,
+            }),
+        })
+    }
+
+    /// Everything [`PipelineBuilder::build`] loads but jieba's dictionary, and the
+    /// glossary forms that can be cut without it.
+    #[allow(clippy::type_complexity)]
+    fn load_rest(&self) -> Result<(Glossary, Prepared, SentimentModel, FormCuts), PipelineError> {
         let mut glossary = if self.replace_glossary && !self.glossaries.is_empty() {
             Glossary::new()
         } else {
@@ -206,44 +235,25 @@ impl PipelineBuilder {
             glossary.merge(Glossary::from_path(g)?, MergeMode::Extend);
         }
         let detector = LangDetector::builder().languages(&self.languages).build();
-        // The lexicons load on a second thread while jieba builds its dictionary (the
-        // larger part of start-up).
-        let (tokenizer, sentiment) = std::thread::scope(|scope| {
-            let senti = scope.spawn(|| {
-                let mut sb = SentimentModel::builder()
-                    .shipped(!self.replace_lexicons || self.lexicons.is_empty());
-                for l in &self.lexicons {
-                    sb = sb.lexicon_file(l, Mode::Extend);
-                }
-                for (p, pol, l) in &self.word_lists {
-                    sb = sb.word_list(p, *pol, *l);
-                }
-                sb.build()
-            });
-            let mut tb = Tokenizer::builder()
-                .hmm(self.hmm)
-                .detector(detector)
-                .words(glossary.zh_words().map(str::to_owned).collect::<Vec<_>>());
-            for d in &self.user_dicts {
-                tb = tb.user_dict(d);
-            }
-            let tokenizer = tb.build();
-            let sentiment = senti
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            (tokenizer, sentiment)
-        });
-        let tokenizer = tokenizer?;
-        let sentiment = sentiment?;
-        let matcher = ConceptMatcher::new(&glossary, &tokenizer);
-        Ok(Pipeline {
-            inner: std::sync::Arc::new(Inner {
-                tokenizer,
-                sentiment,
-                matcher,
-                settings: self,
-            }),
-        })
+        let mut tb = Tokenizer::builder()
+            .hmm(self.hmm)
+            .detector(detector)
+            .words(glossary.zh_words().map(str::to_owned).collect::<Vec<_>>());
+        for d in &self.user_dicts {
+            tb = tb.user_dict(d);
+        }
+        let tokenizer = tb.prepare()?;
+        let mut sb =
+            SentimentModel::builder().shipped(!self.replace_lexicons || self.lexicons.is_empty());
+        for l in &self.lexicons {
+            sb = sb.lexicon_file(l, Mode::Extend);
+        }
+        for (p, pol, l) in &self.word_lists {
+            sb = sb.word_list(p, *pol, *l);
+        }
+        let sentiment = sb.build()?;
+        let cuts = FormCuts::without_dict(&glossary, &tokenizer);
+        Ok((glossary, tokenizer, sentiment, cuts))
     }
 }
 
