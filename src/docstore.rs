@@ -123,6 +123,19 @@ impl DocStore {
         if self.error.is_none() {
             self.error = o.error.take();
         }
+        // One shared name per group across the merged stores.
+        for n in &mut o.names {
+            if let Some(m) = self.names.iter().find(|m| **m == *n) {
+                *n = m.clone();
+            }
+        }
+        let shared = |g: &mut Arc<str>| {
+            if let Some(m) = o.names.iter().find(|m| **m == *g) {
+                *g = m.clone();
+            }
+        };
+        o.stats.iter_mut().for_each(|d| shared(&mut d.group));
+        o.concepts.iter_mut().for_each(|c| shared(&mut c.group));
         self.stats.append(&mut o.stats);
         self.locs.extend(o.locs.into_iter().map(|mut l| {
             if l.part != u32::MAX {
@@ -340,7 +353,7 @@ mod tests {
                 concept("c", "domestic", 2)
             ]
         );
-        // Documents of a group share its name.
+        // Documents of a group share its name, also across merged stores.
         assert!(Arc::ptr_eq(&a.stats[1].group, &a.stats[2].group));
     }
 }
