@@ -33,9 +33,11 @@ use crate::corpus::date::{self, Period};
 use crate::lang::Lang;
 use crate::report::{round, round_sig, DocConceptRecord, DocRecord};
 use crate::stats::{self, KeynessOptions};
+use compact_str::CompactString;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// Options of a comparison.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -348,6 +350,85 @@ pub struct Analysis {
     pub warnings: Vec<String>,
 }
 
+/// What the comparison reads of one document: the numbers of its [`DocRecord`] that
+/// statistics use, without the rest (paths, encodings, per-language maps), so a run
+/// can keep these in memory and leave the full records elsewhere.
+#[derive(Debug, Clone)]
+pub(crate) struct DocStats {
+    /// Document id.
+    pub id: CompactString,
+    /// Group (shared between the documents of a group).
+    pub group: Arc<str>,
+    /// Source, when the document names one.
+    pub source: Option<CompactString>,
+    /// Normalized date.
+    pub date_iso: Option<CompactString>,
+    pub tokens: u64,
+    pub sentences: u64,
+    pub sentiment: f64,
+    /// `sentiment_label`: 1 `pos`, -1 `neg`, 0 otherwise.
+    pub label: i8,
+    pub hit_sum: f64,
+    pub hit_sentences: u64,
+    pub sentences_positive: u64,
+    pub sentences_negative: u64,
+}
+
+impl DocStats {
+    /// The statistics of `d`, with its group as `group`.
+    pub fn of(d: &DocRecord, group: Arc<str>) -> Self {
+        DocStats {
+            id: CompactString::from(d.meta.id.as_str()),
+            group,
+            source: d.meta.fields.source.as_deref().map(CompactString::from),
+            date_iso: d.meta.date_iso.as_deref().map(CompactString::from),
+            tokens: d.tokens,
+            sentences: d.sentences,
+            sentiment: d.sentiment,
+            label: match d.sentiment_label.as_str() {
+                "pos" => 1,
+                "neg" => -1,
+                _ => 0,
+            },
+            hit_sum: d.sentiment_hit_sum,
+            hit_sentences: d.hit_sentences,
+            sentences_positive: d.sentences_positive,
+            sentences_negative: d.sentences_negative,
+        }
+    }
+}
+
+/// One [`DocConceptRecord`] with its document as an index into the documents.
+#[derive(Debug, Clone)]
+pub(crate) struct ConceptStats {
+    /// Index of the document in the documents given with it (`u32::MAX`: none).
+    pub doc: u32,
+    /// Group of the document.
+    pub group: Arc<str>,
+    pub concept_index: u32,
+    pub mentions: u64,
+    pub mentions_zh: u64,
+    pub mentions_en: u64,
+    pub sentences: u64,
+    pub sentiment_sum: f64,
+}
+
+impl ConceptStats {
+    /// The statistics of `c`, of document `doc`.
+    pub fn of(c: &DocConceptRecord, doc: u32, group: Arc<str>) -> Self {
+        ConceptStats {
+            doc,
+            group,
+            concept_index: c.concept_index,
+            mentions: c.mentions,
+            mentions_zh: c.mentions_zh,
+            mentions_en: c.mentions_en,
+            sentences: c.sentences,
+            sentiment_sum: c.sentiment_sum,
+        }
+    }
+}
+
 /// Mentions, mentions in zh, in en, documents, sentences, sentence-score sum.
 type ConceptTotals = (u64, u64, u64, u64, u64, f64);
 /// Documents, tokens, hit-sentence score sum, hit sentences, doc-score sum.
@@ -453,22 +534,64 @@ fn pairs(v: &[(usize, f64, f64)]) -> Vec<(f64, f64)> {
     v.iter().map(|x| (x.1, x.2)).collect()
 }
 
-fn unit_key(d: &DocRecord, by_source: bool) -> String {
-    match (&d.meta.fields.source, by_source) {
+fn unit_key(d: &DocStats, by_source: bool) -> String {
+    match (&d.source, by_source) {
         (Some(s), true) => format!("s:{s}"),
-        _ => format!("d:{}", d.meta.id),
+        _ => format!("d:{}", d.id),
+    }
+}
+
+/// The concept rows of each document: `rows[starts[d]..starts[d + 1]]` are those of
+/// document `d`, in their order in the input.
+struct ByDoc<'a> {
+    starts: Vec<u32>,
+    rows: Vec<&'a ConceptStats>,
+}
+
+impl<'a> ByDoc<'a> {
+    fn new(n_docs: usize, concepts: &'a [ConceptStats]) -> Self {
+        let mut starts = vec![0u32; n_docs + 1];
+        for c in concepts {
+            if let Some(s) = starts.get_mut(c.doc as usize + 1) {
+                *s += 1;
+            }
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut rows: Vec<Option<&ConceptStats>> = vec![None; starts[n_docs] as usize];
+        for c in concepts {
+            if let Some(n) = next.get_mut(c.doc as usize) {
+                if (c.doc as usize) < n_docs {
+                    rows[*n as usize] = Some(c);
+                    *n += 1;
+                }
+            }
+        }
+        ByDoc {
+            starts,
+            rows: rows.into_iter().flatten().collect(),
+        }
+    }
+
+    fn of(&self, doc: usize) -> &[&'a ConceptStats] {
+        match (self.starts.get(doc), self.starts.get(doc + 1)) {
+            (Some(&a), Some(&b)) => &self.rows[a as usize..b as usize],
+            _ => &[],
+        }
     }
 }
 
 fn build_units(
-    docs: &[&DocRecord],
-    concepts: &BTreeMap<&str, Vec<&DocConceptRecord>>,
+    docs: &[(usize, &DocStats)],
+    concepts: &ByDoc,
     by_source: bool,
     reps: usize,
     seed: u64,
 ) -> Units {
     // Units numbered in the order of their keys: deterministic.
-    let keys: BTreeSet<String> = docs.iter().map(|d| unit_key(d, by_source)).collect();
+    let keys: BTreeSet<String> = docs.iter().map(|d| unit_key(d.1, by_source)).collect();
     let idx: BTreeMap<&str, usize> = keys
         .iter()
         .enumerate()
@@ -480,16 +603,16 @@ fn build_units(
     let mut tokens = vec![0.0; n];
     let mut csent: BTreeMap<u32, BTreeMap<usize, (f64, f64)>> = BTreeMap::new();
     let mut cment: BTreeMap<u32, BTreeMap<usize, f64>> = BTreeMap::new();
-    for d in docs {
+    for &(di, d) in docs {
         let key = unit_key(d, by_source);
         let u = idx[key.as_str()];
-        sentences[u].0 += d.sentiment_hit_sum;
+        sentences[u].0 += d.hit_sum;
         sentences[u].1 += d.hit_sentences as f64;
         dscores[u].0 += d.sentiment;
         dscores[u].1 += 1.0;
         tokens[u] += d.tokens as f64 / 10_000.0;
-        if let Some(cs) = concepts.get(d.meta.id.as_str()) {
-            for c in cs {
+        {
+            for c in concepts.of(di) {
                 *cment
                     .entry(c.concept_index)
                     .or_default()
@@ -582,24 +705,54 @@ pub fn analyze(
     concept_info: &[ConceptInfo],
     opts: &CompareOptions,
 ) -> Analysis {
-    let mut out = Analysis::default();
-    let by_source = docs.iter().any(|d| d.meta.fields.source.is_some());
-    let mut concepts_by_doc: BTreeMap<&str, Vec<&DocConceptRecord>> = BTreeMap::new();
-    for c in doc_concepts {
-        concepts_by_doc
-            .entry(c.doc_id.as_str())
-            .or_default()
-            .push(c);
+    let mut names: BTreeMap<String, Arc<str>> = BTreeMap::new();
+    let mut name = |g: &str| -> Arc<str> {
+        if let Some(n) = names.get(g) {
+            return n.clone();
+        }
+        let n: Arc<str> = Arc::from(g);
+        names.insert(g.to_string(), n.clone());
+        n
+    };
+    let stats: Vec<DocStats> = docs
+        .iter()
+        .map(|d| DocStats::of(d, name(d.meta.group.as_str())))
+        .collect();
+    // A concept row names its document by id; the first document with that id.
+    let mut index: BTreeMap<&str, u32> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate().rev() {
+        index.insert(d.meta.id.as_str(), i as u32);
     }
+    let concepts: Vec<ConceptStats> = doc_concepts
+        .iter()
+        .map(|c| {
+            let doc = index.get(c.doc_id.as_str()).copied().unwrap_or(u32::MAX);
+            ConceptStats::of(c, doc, name(c.group.as_str()))
+        })
+        .collect();
+    analyze_stats(groups, &stats, &concepts, concept_info, opts)
+}
+
+/// [`analyze`] from the documents' statistics: `concepts[i].doc` indexes `docs`.
+pub(crate) fn analyze_stats(
+    groups: &BTreeMap<String, GroupAgg>,
+    docs: &[DocStats],
+    doc_concepts: &[ConceptStats],
+    concept_info: &[ConceptInfo],
+    opts: &CompareOptions,
+) -> Analysis {
+    let mut out = Analysis::default();
+    let by_source = docs.iter().any(|d| d.source.is_some());
+    let concepts_by_doc = ByDoc::new(docs.len(), doc_concepts);
     let used_concepts: Vec<u32> = doc_concepts
         .iter()
         .map(|c| c.concept_index)
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let mut group_docs: BTreeMap<&str, Vec<&DocRecord>> = BTreeMap::new();
-    for d in docs {
-        group_docs.entry(d.meta.group.as_str()).or_default().push(d);
+    let mut group_docs: BTreeMap<&str, Vec<(usize, &DocStats)>> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        group_docs.entry(&d.group).or_default().push((i, d));
     }
     // Independent work items run on the current rayon pool; results are collected in
     // order, so the output does not depend on the thread count.
@@ -628,15 +781,15 @@ pub fn analyze(
         let dm = u
             .ratio(&u.docs, Col::DocNum, Col::DocDen)
             .interval(opts.level);
-        let mut scores: Vec<f64> = ds.iter().map(|d| d.sentiment).collect();
+        let mut scores: Vec<f64> = ds.iter().map(|d| d.1.sentiment).collect();
         let median = stats::median(&mut scores);
         let n = ds.len().max(1) as f64;
         let mut hist = vec![0u64; 10];
-        for d in ds {
+        for (_, d) in ds {
             let b = (((d.sentiment + 1.0) / 0.2).floor() as i64).clamp(0, 9) as usize;
             hist[b] += 1;
         }
-        let sent_total: u64 = ds.iter().map(|d| d.sentences).sum();
+        let sent_total: u64 = ds.iter().map(|d| d.1.sentences).sum();
         let cov = &agg.coverage;
         let (tok, hit, sen, hsen) = cov.values().fold((0, 0, 0, 0), |a, c| {
             (
@@ -657,21 +810,15 @@ pub fn analyze(
             doc_mean_lo: round(dm.lo, 4),
             doc_mean_hi: round(dm.hi, 4),
             doc_median: round(median, 4),
-            share_positive_docs: round(
-                ds.iter().filter(|d| d.sentiment_label == "pos").count() as f64 / n,
-                4,
-            ),
-            share_negative_docs: round(
-                ds.iter().filter(|d| d.sentiment_label == "neg").count() as f64 / n,
-                4,
-            ),
+            share_positive_docs: round(ds.iter().filter(|d| d.1.label == 1).count() as f64 / n, 4),
+            share_negative_docs: round(ds.iter().filter(|d| d.1.label == -1).count() as f64 / n, 4),
             share_positive_sentences: round(
-                ds.iter().map(|d| d.sentences_positive).sum::<u64>() as f64
+                ds.iter().map(|d| d.1.sentences_positive).sum::<u64>() as f64
                     / sent_total.max(1) as f64,
                 4,
             ),
             share_negative_sentences: round(
-                ds.iter().map(|d| d.sentences_negative).sum::<u64>() as f64
+                ds.iter().map(|d| d.1.sentences_negative).sum::<u64>() as f64
                     / sent_total.max(1) as f64,
                 4,
             ),
@@ -697,7 +844,7 @@ pub fn analyze(
     let mut concept_totals: BTreeMap<(u32, &str), ConceptTotals> = BTreeMap::new();
     for c in doc_concepts {
         let e = concept_totals
-            .entry((c.concept_index, c.group.as_str()))
+            .entry((c.concept_index, &c.group))
             .or_default();
         e.0 += c.mentions;
         e.1 += c.mentions_zh;
@@ -768,18 +915,17 @@ pub fn analyze(
     let mut period_of: BTreeMap<&str, String> = BTreeMap::new();
     for d in docs {
         let Some(p) = d
-            .meta
             .date_iso
             .as_deref()
             .and_then(|x| date::period(x, opts.period))
         else {
             continue;
         };
-        period_of.insert(d.meta.id.as_str(), p.clone());
-        let e = periods.entry((p, d.meta.group.as_str())).or_default();
+        period_of.insert(d.id.as_str(), p.clone());
+        let e = periods.entry((p, &d.group)).or_default();
         e.0 += 1;
         e.1 += d.tokens;
-        e.2 += d.sentiment_hit_sum;
+        e.2 += d.hit_sum;
         e.3 += d.hit_sentences as f64;
         e.4 += d.sentiment;
     }
@@ -818,8 +964,9 @@ pub fn analyze(
             if !followed.contains(&c.concept_index) {
                 continue;
             }
-            if let Some(p) = period_of.get(c.doc_id.as_str()) {
-                *ct.entry((p.clone(), c.group.as_str(), c.concept_index))
+            let id = docs.get(c.doc as usize).map(|d| d.id.as_str());
+            if let Some(p) = id.and_then(|id| period_of.get(id)) {
+                *ct.entry((p.clone(), &c.group, c.concept_index))
                     .or_default() += c.mentions;
             }
         }

@@ -25,6 +25,7 @@ pub mod aggregate;
 pub mod compare;
 pub mod concepts;
 pub mod corpus;
+mod docstore;
 pub mod html;
 pub mod lang;
 pub mod partial;

@@ -5,7 +5,7 @@ use clap::{Args, Parser, Subcommand};
 use duibi::corpus::date::Period;
 use duibi::corpus::CorpusOptions;
 use duibi::lang::{self, Lang, LangDetector};
-use duibi::pipeline::{Pipeline, PipelineError};
+use duibi::pipeline::{LazyReport, Pipeline, PipelineError};
 use duibi::report::Output;
 use duibi::sentiment::Polarity;
 use duibi::tokenize::Tokenizer;
@@ -427,7 +427,7 @@ fn open_output(p: &std::path::Path) -> Result<Output, Fail> {
 
 fn pipeline_fail(e: PipelineError) -> Fail {
     match e {
-        PipelineError::Threads(_) => Fail(1, e.into()),
+        PipelineError::Threads(_) | PipelineError::TempFile(_) => Fail(1, e.into()),
         other => Fail(2, other.into()),
     }
 }
@@ -453,7 +453,16 @@ fn open_outputs(o: &OutputArgs) -> Result<Outputs, Fail> {
     Ok(Outputs { json, html })
 }
 
-fn finish(report: &duibi::report::Report, o: &OutputArgs, outs: Outputs) -> Result<(), Fail> {
+/// Writes the outputs of a report. The JSON (and the documents' JSON lines) stream the
+/// document records from the run's temporary files; only the HTML report, which lists
+/// the documents, needs them all in memory.
+fn finish(
+    lazy: LazyReport,
+    o: &OutputArgs,
+    outs: Outputs,
+    docs_out: Option<&std::path::Path>,
+) -> Result<(), Fail> {
+    let report = lazy.head();
     if !o.quiet {
         for s in &report.skipped {
             eprintln!("duibi: skipped {}: {}", s.path, s.reason);
@@ -462,13 +471,24 @@ fn finish(report: &duibi::report::Report, o: &OutputArgs, outs: Outputs) -> Resu
             eprintln!("duibi: warning: {}: {}", w.path, w.message);
         }
     }
-    outs.json
-        .commit_with(|w| report.write_json(w))
-        .with_context(|| format!("{}: cannot write report", o.output.display()))?;
-    if let (Some(h), Some(p)) = (outs.html, &o.html) {
-        h.commit(duibi::html::render(report).as_bytes())
-            .with_context(|| format!("{}: cannot write HTML report", p.display()))?;
+    if let Some(p) = docs_out {
+        open_output(p)?
+            .commit_with(|w| lazy.write_documents_jsonl(w))
+            .with_context(|| format!("{}: cannot write documents", p.display()))?;
     }
+    outs.json
+        .commit_with(|w| lazy.write_json(w))
+        .with_context(|| format!("{}: cannot write report", o.output.display()))?;
+    let full;
+    let report = match (outs.html, &o.html) {
+        (Some(h), Some(p)) => {
+            full = lazy.into_report().map_err(pipeline_fail)?;
+            h.commit(duibi::html::render(&full).as_bytes())
+                .with_context(|| format!("{}: cannot write HTML report", p.display()))?;
+            &full
+        }
+        _ => lazy.head(),
+    };
     if o.summary {
         eprint!("{}", duibi::summary::summary(report));
     }
@@ -482,21 +502,6 @@ fn finish(report: &duibi::report::Report, o: &OutputArgs, outs: Outputs) -> Resu
             o.output.display()
         );
     }
-    Ok(())
-}
-
-fn write_documents_jsonl(
-    p: &std::path::Path,
-    docs: &[duibi::report::DocRecord],
-) -> Result<(), Fail> {
-    let out = open_output(p)?;
-    let mut buf = Vec::new();
-    for d in docs {
-        serde_json::to_writer(&mut buf, d).context("serializing a document record")?;
-        buf.push(b'\n');
-    }
-    out.commit(&buf)
-        .with_context(|| format!("{}: cannot write documents", p.display()))?;
     Ok(())
 }
 
@@ -565,23 +570,19 @@ fn analyze(a: AnalyzeArgs) -> Result<(), Fail> {
         (None, false) => {
             let part = stdin_partial()?;
             pipeline
-                .report_from_partials(vec![part])
+                .report_from_partials_lazy(vec![part])
                 .map_err(pipeline_fail)?
         }
         (Some(dir), false) => pipeline
-            .analyze_dir(dir, &opts, &progress)
+            .analyze_dir_lazy(dir, &opts, &progress)
             .map_err(pipeline_fail)?,
     };
     if let Some(pb) = bar {
         pb.finish_and_clear();
     }
-    if let Some(p) = docs_out {
-        write_documents_jsonl(p, &report.documents)?;
-    }
-    finish(&report, &a.out, outs)?;
-    // The process ends next: freeing the dictionary, the lexicons and the report block
-    // by block would only delay the exit (a few ms, which counts at start-up scale).
-    std::mem::forget(report);
+    finish(report, &a.out, outs, docs_out)?;
+    // The process ends next: freeing the dictionary and the lexicons block by block
+    // would only delay the exit (a few ms, which counts at start-up scale).
     std::mem::forget(pipeline);
     Ok(())
 }
@@ -623,9 +624,9 @@ fn merge(a: MergeArgs) -> Result<(), Fail> {
         }
     }
     let report = pipeline
-        .report_from_partials(parts)
+        .report_from_partials_lazy(parts)
         .map_err(pipeline_fail)?;
-    finish(&report, &a.out, outs)
+    finish(report, &a.out, outs, None)
 }
 
 fn inputs(texts: Vec<String>) -> Box<dyn Iterator<Item = std::io::Result<String>>> {

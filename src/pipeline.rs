@@ -19,6 +19,7 @@ use crate::corpus::date::Period;
 use crate::corpus::{
     Corpus, CorpusError, CorpusOptions, DocMeta, Document, Format, Skipped, Warning,
 };
+use crate::docstore::DocStore;
 use crate::lang::{self, HanVariantCounts, Lang, LangDetector, Run};
 use crate::partial::{Partial, PartialGroup, PARTIAL_VERSION};
 use crate::report::{
@@ -65,6 +66,9 @@ pub enum PipelineError {
     /// The thread pool could not be built.
     #[error("cannot start {0} worker threads")]
     Threads(usize),
+    /// The temporary file holding the document records could not be written or read.
+    #[error("temporary file of document records: {0}")]
+    TempFile(std::io::Error),
 }
 
 /// Builder for [`Pipeline`].
@@ -378,8 +382,8 @@ struct Acc {
     /// Term counts per group by vocabulary id (of the owning thread's [`Scratch`]),
     /// moved into `groups` by [`Acc::drain_dense`].
     dense: BTreeMap<String, DenseTerms>,
-    docs: Vec<DocRecord>,
-    doc_concepts: Vec<DocConceptRecord>,
+    /// Documents and their concept rows: statistics in memory, records spilled.
+    store: DocStore,
     skipped: Vec<Skipped>,
     warnings: Vec<Warning>,
     files_analyzed: u64,
@@ -398,8 +402,7 @@ impl Acc {
         for (g, a) in o.groups {
             self.groups.entry(g).or_default().merge(a);
         }
-        self.docs.extend(o.docs);
-        self.doc_concepts.extend(o.doc_concepts);
+        self.store.merge(o.store);
         self.skipped.extend(o.skipped);
         self.warnings.extend(o.warnings);
         self.files_analyzed += o.files_analyzed;
@@ -746,8 +749,7 @@ impl Pipeline {
         for (l, c) in &a.coverage {
             g.coverage.entry(*l).or_default().add(c);
         }
-        acc.doc_concepts.extend(a.concepts);
-        acc.docs.push(a.record);
+        acc.store.push(a.record, a.concepts, file);
     }
 
     /// Analyses every document under `dir` and builds the report.
@@ -759,6 +761,19 @@ impl Pipeline {
         opts: &CorpusOptions,
         progress: &(dyn Fn(&str) + Sync),
     ) -> Result<Report, PipelineError> {
+        self.analyze_dir_lazy(dir, opts, progress)?.into_report()
+    }
+
+    /// [`Pipeline::analyze_dir`] with the documents and document × concept rows left
+    /// in temporary files until the report is written ([`LazyReport::write_json`]):
+    /// the memory of the run then grows with the vocabulary, hardly with the number
+    /// of documents.
+    pub fn analyze_dir_lazy(
+        &self,
+        dir: impl AsRef<Path>,
+        opts: &CorpusOptions,
+        progress: &(dyn Fn(&str) + Sync),
+    ) -> Result<LazyReport, PipelineError> {
         let (corpus, c, pool) = self.collect_dir(dir.as_ref(), opts, progress)?;
         // The same checks and report as a merge of this run's partial, without the
         // round trip through the sorted partial form.
@@ -766,9 +781,14 @@ impl Pipeline {
         let mut report =
             pool.install(|| self.checked_report(c.root, c.discovered, c.metadata, &mut acc))?;
         if self.inner.settings.evidence > 0 {
-            report.evidence = pool.install(|| self.evidence(&corpus, &report, &acc.groups));
+            report.evidence =
+                pool.install(|| self.evidence(&corpus, &report, &acc.groups, &acc.store));
         }
-        Ok(report)
+        Ok(LazyReport {
+            report,
+            store: acc.store,
+            pipeline: self.clone(),
+        })
     }
 
     /// Analyses every document under `dir` into a partial aggregate (the map step of
@@ -780,7 +800,7 @@ impl Pipeline {
         progress: &(dyn Fn(&str) + Sync),
     ) -> Result<Partial, PipelineError> {
         let c = self.collect_dir(dir.as_ref(), opts, progress)?.1;
-        Ok(self.to_partial(c.acc, c.root, c.discovered, c.metadata))
+        self.to_partial(c.acc, c.root, c.discovered, c.metadata)
     }
 
     fn pool(&self) -> Result<rayon::ThreadPool, PipelineError> {
@@ -886,17 +906,29 @@ impl Pipeline {
             progress(name);
         }
         let acc = slots.into_acc();
-        Ok(self.to_partial(acc, name.to_string(), discovered, Vec::new()))
+        self.to_partial(acc, name.to_string(), discovered, Vec::new())
     }
 
     fn to_partial(
         &self,
-        acc: Acc,
+        mut acc: Acc,
         root: String,
         discovered: u64,
         metadata: Vec<String>,
-    ) -> Partial {
-        Partial {
+    ) -> Result<Partial, PipelineError> {
+        // In report order, so a partial does not depend on which thread took which file.
+        acc.store.sort();
+        acc.skipped.sort();
+        acc.warnings.sort();
+        acc.store.finish().map_err(PipelineError::TempFile)?;
+        let documents = acc
+            .store
+            .records()
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(PipelineError::TempFile)?;
+        let name = |c: u32| self.inner.matcher.id(c).to_string();
+        let doc_concepts = acc.store.concept_records(&name).collect();
+        Ok(Partial {
             partial_version: PARTIAL_VERSION,
             tool: Default::default(),
             settings: self.settings(),
@@ -909,11 +941,11 @@ impl Pipeline {
                 .iter()
                 .map(|(g, a)| (g.clone(), PartialGroup::from_agg(a)))
                 .collect(),
-            documents: acc.docs,
-            doc_concepts: acc.doc_concepts,
+            documents,
+            doc_concepts,
             skipped: acc.skipped,
             warnings: acc.warnings,
-        }
+        })
     }
 
     /// Merges partial aggregates (in any order) and builds the report: the reduce step.
@@ -921,6 +953,15 @@ impl Pipeline {
     /// Fails when the partials were made with different settings, when a document id
     /// occurs twice, or when there is no document at all.
     pub fn report_from_partials(&self, parts: Vec<Partial>) -> Result<Report, PipelineError> {
+        self.report_from_partials_lazy(parts)?.into_report()
+    }
+
+    /// [`Pipeline::report_from_partials`] with the documents left in temporary files
+    /// until the report is written (see [`Pipeline::analyze_dir_lazy`]).
+    pub fn report_from_partials_lazy(
+        &self,
+        parts: Vec<Partial>,
+    ) -> Result<LazyReport, PipelineError> {
         let settings = self.settings();
         let mut acc = Acc::default();
         let mut roots: Vec<String> = Vec::new();
@@ -950,13 +991,18 @@ impl Pipeline {
                     .map(|(g, pg)| (g, pg.into_agg()))
                     .collect(),
                 dense: BTreeMap::new(),
-                docs: p.documents,
-                doc_concepts: p.doc_concepts,
+                store: DocStore::default(),
                 skipped: p.skipped,
                 warnings: p.warnings,
                 files_analyzed: p.files_analyzed,
             };
-            for c in &mut part.doc_concepts {
+            // Concept rows by document (the first document with the id).
+            let mut by_doc: FxHashMap<&str, Vec<DocConceptRecord>> = p
+                .documents
+                .iter()
+                .map(|d| (d.meta.id.as_str(), Vec::new()))
+                .collect();
+            for mut c in p.doc_concepts {
                 c.concept_index = self.inner.matcher.index_of(&c.concept).ok_or_else(|| {
                     PipelineError::Input(format!(
                         "partial {}: concept {:?} is not in this glossary",
@@ -964,14 +1010,42 @@ impl Pipeline {
                         c.concept
                     ))
                 })?;
+                let Some(v) = by_doc.get_mut(c.doc_id.as_str()) else {
+                    return Err(PipelineError::Input(format!(
+                        "partial {}: concept row for document {:?}, which it does not list",
+                        i + 1,
+                        c.doc_id
+                    )));
+                };
+                v.push(c);
+            }
+            let mut concepts: Vec<Vec<DocConceptRecord>> = p
+                .documents
+                .iter()
+                .map(|d| {
+                    by_doc
+                        .get_mut(d.meta.id.as_str())
+                        .map(std::mem::take)
+                        .unwrap_or_default()
+                })
+                .collect();
+            drop(by_doc);
+            for (d, cs) in p.documents.into_iter().zip(concepts.iter_mut()) {
+                part.store.push(d, std::mem::take(cs), u32::MAX);
             }
             acc = acc.merge(part);
         }
         roots.sort();
         roots.dedup();
         let root = roots.join(",");
-        self.pool()?
-            .install(|| self.checked_report(root, discovered, metadata, &mut acc))
+        let report = self
+            .pool()?
+            .install(|| self.checked_report(root, discovered, metadata, &mut acc))?;
+        Ok(LazyReport {
+            report,
+            store: acc.store,
+            pipeline: self.clone(),
+        })
     }
 
     /// Checks a merged aggregate (documents present, ids unique, compared groups
@@ -985,13 +1059,14 @@ impl Pipeline {
     ) -> Result<Report, PipelineError> {
         metadata.sort();
         metadata.dedup();
-        if acc.docs.is_empty() {
+        acc.store.finish().map_err(PipelineError::TempFile)?;
+        if acc.store.is_empty() {
             return Err(PipelineError::NoDocuments {
                 path: root,
                 skipped: acc.skipped.len(),
             });
         }
-        let mut ids: Vec<&str> = acc.docs.iter().map(|d| d.meta.id.as_str()).collect();
+        let mut ids: Vec<&str> = acc.store.stats.iter().map(|d| d.id.as_str()).collect();
         ids.sort_unstable();
         if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
             return Err(PipelineError::Input(format!(
@@ -1023,23 +1098,13 @@ impl Pipeline {
         corpus: &Corpus,
         report: &Report,
         groups: &BTreeMap<String, GroupAgg>,
+        store: &DocStore,
     ) -> Vec<EvidenceRecord> {
         let n = self.inner.settings.evidence;
         let mut targets = EvidenceTargets::new(report, n);
         if targets.is_done() {
             return Vec::new();
         }
-        let ordinal: FxHashMap<&str, u32> = corpus
-            .files()
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.rel.as_str(), i as u32))
-            .collect();
-        let doc_file: FxHashMap<&str, u32> = report
-            .documents
-            .iter()
-            .filter_map(|d| Some((d.meta.id.as_str(), *ordinal.get(d.meta.path.as_str())?)))
-            .collect();
         let mut candidates: Vec<u32> = Vec::new();
         for (lang, terms) in &targets.terms {
             for (term, group) in terms {
@@ -1049,15 +1114,19 @@ impl Pipeline {
             }
         }
         for (concept, gs) in &targets.concepts {
+            let Some(ci) = self.inner.matcher.index_of(concept) else {
+                continue;
+            };
             for g in gs {
                 let mut files = FirstFiles::default();
-                for c in report
-                    .doc_concepts
+                for c in store
+                    .concepts
                     .iter()
-                    .filter(|c| &c.concept == concept && &c.group == g)
+                    .filter(|c| c.concept_index == ci && *c.group == **g)
                 {
-                    if let Some(f) = doc_file.get(c.doc_id.as_str()) {
-                        files.insert(*f);
+                    // The file of the document (its ordinal in this run's file list).
+                    if let Some(l) = store.locs.get(c.doc as usize) {
+                        files.insert(l.file);
                     }
                 }
                 candidates.extend(files.files());
@@ -1185,8 +1254,9 @@ impl Pipeline {
         }
     }
 
-    /// Builds the report; takes the documents, concepts, skipped files and warnings out
-    /// of `acc` and leaves its group aggregates (the evidence pass reads them).
+    /// Builds the report without its documents and document × concept rows (they stay
+    /// in `acc.store`, sorted); takes the skipped files and warnings out of `acc` and
+    /// leaves its group aggregates (the evidence pass reads them).
     fn build_report(
         &self,
         root: String,
@@ -1194,18 +1264,13 @@ impl Pipeline {
         metadata_files: Vec<String>,
         acc: &mut Acc,
     ) -> Report {
-        acc.docs.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
-        acc.doc_concepts.sort_by(|a, b| {
-            a.doc_id
-                .cmp(&b.doc_id)
-                .then(a.concept_index.cmp(&b.concept_index))
-        });
+        acc.store.sort();
         acc.skipped.sort();
         acc.warnings.sort();
-        let analysis = compare::analyze(
+        let analysis = compare::analyze_stats(
             &acc.groups,
-            &acc.docs,
-            &acc.doc_concepts,
+            &acc.store.stats,
+            &acc.store.concepts,
             self.inner.matcher.infos(),
             &self.inner.settings.compare,
         );
@@ -1262,15 +1327,16 @@ impl Pipeline {
                 files_analyzed: acc.files_analyzed,
                 files_skipped,
                 metadata_files,
-                documents: acc.docs.len() as u64,
+                documents: acc.store.len() as u64,
                 tokens: groups.iter().map(|g| g.tokens).sum(),
                 groups,
                 languages,
             },
             terms,
-            documents: std::mem::take(&mut acc.docs),
+            // Filled from the store by `LazyReport`.
+            documents: Vec::new(),
             concepts: analysis.concepts,
-            doc_concepts: std::mem::take(&mut acc.doc_concepts),
+            doc_concepts: Vec::new(),
             sentiment: analysis.sentiment,
             coverage: analysis.coverage,
             time: analysis.time,
@@ -1287,6 +1353,133 @@ impl Pipeline {
             skipped: std::mem::take(&mut acc.skipped),
             warnings: std::mem::take(&mut acc.warnings),
         }
+    }
+}
+
+/// A finished report whose `documents` and `doc_concepts` are still in the run's
+/// temporary files: [`LazyReport::write_json`] streams them into the JSON one record at
+/// a time, so writing a report does not hold every document record in memory. The JSON
+/// is byte-identical to [`Report::to_json`] of [`LazyReport::into_report`].
+pub struct LazyReport {
+    /// The report with `documents` and `doc_concepts` empty.
+    report: Report,
+    store: DocStore,
+    pipeline: Pipeline,
+}
+
+impl std::fmt::Debug for LazyReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LazyReport")
+            .field("documents", &self.store.len())
+            .field("doc_concepts", &self.store.concepts.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl LazyReport {
+    /// Everything but `documents` and `doc_concepts` (empty here).
+    pub fn head(&self) -> &Report {
+        &self.report
+    }
+
+    fn concept_name(&self) -> impl Fn(u32) -> String + '_ {
+        |c| self.pipeline.inner.matcher.id(c).to_string()
+    }
+
+    /// The whole report, with every document and document × concept record in memory.
+    pub fn into_report(self) -> Result<Report, PipelineError> {
+        let name = self.concept_name();
+        let documents = self
+            .store
+            .records()
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(PipelineError::TempFile)?;
+        let doc_concepts = self.store.concept_records(&name).collect();
+        drop(name);
+        let mut report = self.report;
+        report.documents = documents;
+        report.doc_concepts = doc_concepts;
+        Ok(report)
+    }
+
+    /// Writes the report as [`Report::write_json`] does (buffer `w`).
+    pub fn write_json(&self, mut w: impl std::io::Write) -> std::io::Result<()> {
+        let name = self.concept_name();
+        let r = &self.report;
+        let view = ReportView {
+            schema_version: &r.schema_version,
+            tool: &r.tool,
+            settings: &r.settings,
+            corpus: &r.corpus,
+            terms: &r.terms,
+            documents: StoredDocs(&self.store),
+            concepts: &r.concepts,
+            doc_concepts: StoredConcepts(&self.store, &name),
+            sentiment: &r.sentiment,
+            coverage: &r.coverage,
+            time: &r.time,
+            concept_time: &r.concept_time,
+            comparison: &r.comparison,
+            evidence: &r.evidence,
+            checks: &r.checks,
+            skipped: &r.skipped,
+            warnings: &r.warnings,
+        };
+        serde_json::to_writer_pretty(&mut w, &view)?;
+        w.write_all(b"\n")
+    }
+
+    /// Writes one JSON line per document record (the `documents` array as JSON Lines).
+    pub fn write_documents_jsonl(&self, mut w: impl std::io::Write) -> std::io::Result<()> {
+        for d in self.store.records() {
+            serde_json::to_writer(&mut w, &d?)?;
+            w.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+}
+
+/// [`Report`]'s fields in its order, with the per-document arrays read from the store
+/// while serializing. A test checks it against [`Report::to_json`].
+#[derive(serde::Serialize)]
+struct ReportView<'a> {
+    schema_version: &'a String,
+    tool: &'a report::ToolInfo,
+    settings: &'a Settings,
+    corpus: &'a CorpusSummary,
+    terms: &'a Vec<TermRecord>,
+    documents: StoredDocs<'a>,
+    concepts: &'a Vec<compare::ConceptGroupRecord>,
+    doc_concepts: StoredConcepts<'a>,
+    sentiment: &'a Vec<compare::SentimentGroupRecord>,
+    coverage: &'a Vec<compare::CoverageRecord>,
+    time: &'a Vec<compare::TimeRecord>,
+    concept_time: &'a Vec<compare::ConceptTimeRecord>,
+    comparison: &'a Option<compare::Comparison>,
+    evidence: &'a Vec<EvidenceRecord>,
+    checks: &'a Checks,
+    skipped: &'a Vec<Skipped>,
+    warnings: &'a Vec<Warning>,
+}
+
+struct StoredDocs<'a>(&'a DocStore);
+
+impl serde::Serialize for StoredDocs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for d in self.0.records() {
+            seq.serialize_element(&d.map_err(S::Error::custom)?)?;
+        }
+        seq.end()
+    }
+}
+
+struct StoredConcepts<'a>(&'a DocStore, &'a (dyn Fn(u32) -> String + 'a));
+
+impl serde::Serialize for StoredConcepts<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.concept_records(self.1))
     }
 }
 

@@ -1983,6 +1983,20 @@ impl Resamples {
     /// vector per column, in order.
     pub fn sum_replicates_many(&self, columns: &[&[(usize, f64)]]) -> Vec<Vec<f64>> {
         let mut out = vec![vec![0.0; self.reps]; columns.len()];
+        if columns
+            .iter()
+            .all(|c| c.windows(2).all(|w| w[0].0 <= w[1].0))
+        {
+            self.sum_sorted_columns(columns, &mut out);
+        } else {
+            self.sum_flattened(columns, &mut out);
+        }
+        out
+    }
+
+    /// [`Resamples::sum_replicates_many`] for columns in any order: every entry
+    /// flattened and sorted by unit.
+    fn sum_flattened(&self, columns: &[&[(usize, f64)]], out: &mut [Vec<f64>]) {
         // (unit, column, x), grouped by unit.
         let mut entries: Vec<(usize, usize, f64)> = columns
             .iter()
@@ -2004,7 +2018,49 @@ impl Resamples {
                 k += 1;
             }
         }
-        out
+    }
+
+    /// [`Resamples::sum_replicates_many`] for columns each sorted by unit: a merge of
+    /// the columns by unit (a heap of one cursor per column) instead of a flattened,
+    /// sorted copy of every entry, so the memory is one cursor per column rather than
+    /// one entry per unit × column. Every column still receives its entries in unit
+    /// order (and in their own order within a unit), so the sums are the same bits.
+    fn sum_sorted_columns(&self, columns: &[&[(usize, f64)]], out: &mut [Vec<f64>]) {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        // (next unit, column); positions in `pos`.
+        let mut pos = vec![0usize; columns.len()];
+        let mut heap: BinaryHeap<Reverse<(usize, usize)>> = columns
+            .iter()
+            .enumerate()
+            .filter_map(|(c, col)| col.first().map(|e| Reverse((e.0, c))))
+            .collect();
+        let mut w = Vec::with_capacity(self.reps);
+        let mut current = None;
+        while let Some(Reverse((unit, c))) = heap.pop() {
+            let col = columns[c];
+            let mut k = pos[c];
+            while let Some(&(i, x)) = col.get(k) {
+                if i != unit {
+                    break;
+                }
+                k += 1;
+                if i >= self.n || x == 0.0 {
+                    continue;
+                }
+                if current != Some(unit) {
+                    self.weights(unit, &mut w);
+                    current = Some(unit);
+                }
+                for (o, &m) in out[c].iter_mut().zip(&w) {
+                    *o += m as f64 * x;
+                }
+            }
+            pos[c] = k;
+            if let Some(e) = col.get(k) {
+                heap.push(Reverse((e.0, c)));
+            }
+        }
     }
 
     /// Per replicate, `Σ w(i, r) · x_i` over the given `(unit, x)` pairs (units not
@@ -2028,4 +2084,36 @@ pub fn interval_from_replicates(estimate: f64, reps: Vec<f64>, level: f64) -> In
         (f64::NAN, f64::NAN)
     };
     Interval { estimate, lo, hi }
+}
+
+#[cfg(test)]
+mod sum_tests {
+    use super::Resamples;
+
+    #[test]
+    fn sorted_column_merge_gives_the_bits_of_the_flattened_sum() {
+        let rs = Resamples::new(50, 101, 7);
+        // Sorted columns with gaps, a repeated unit, zeros and a unit out of range.
+        let a: Vec<(usize, f64)> = (0..50).map(|i| (i, i as f64 * 0.37 - 3.1)).collect();
+        let b: Vec<(usize, f64)> = vec![(2, 1.5), (2, -0.25), (9, 0.0), (17, 4.0), (60, 9.0)];
+        let c: Vec<(usize, f64)> = (0..50)
+            .step_by(7)
+            .map(|i| (i, 1.0 / (i + 1) as f64))
+            .collect();
+        let d: Vec<(usize, f64)> = Vec::new();
+        let cols: Vec<&[(usize, f64)]> = vec![&a, &b, &c, &d];
+        let merged = rs.sum_replicates_many(&cols);
+        let mut flat = vec![vec![0.0; rs.reps()]; cols.len()];
+        rs.sum_flattened(&cols, &mut flat);
+        for (m, f) in merged.iter().zip(&flat) {
+            let mb: Vec<u64> = m.iter().map(|x| x.to_bits()).collect();
+            let fb: Vec<u64> = f.iter().map(|x| x.to_bits()).collect();
+            assert_eq!(mb, fb);
+        }
+        assert!(merged[3].iter().all(|&x| x == 0.0));
+        // An unsorted column takes the flattened path and agrees with its sorted form.
+        let rev: Vec<(usize, f64)> = c.iter().rev().copied().collect();
+        let r = rs.sum_replicates(&rev);
+        assert_eq!(r, rs.sum_replicates(&c));
+    }
 }

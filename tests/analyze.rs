@@ -215,3 +215,34 @@ fn jsonl_documents_carry_their_fields() {
     assert_eq!(r.warnings.len(), 1);
     assert!(r.warnings[0].message.starts_with("line 2:"));
 }
+
+#[test]
+fn streamed_report_and_documents_match_the_report_in_memory() {
+    let p = Pipeline::builder().threads(2).build().unwrap();
+    let lazy = p
+        .analyze_dir_lazy(sample(), &CorpusOptions::default(), &|_| {})
+        .unwrap();
+    assert!(lazy.head().documents.is_empty() && lazy.head().doc_concepts.is_empty());
+    let mut streamed = Vec::new();
+    lazy.write_json(&mut streamed).unwrap();
+    let mut lines = Vec::new();
+    lazy.write_documents_jsonl(&mut lines).unwrap();
+    let report = lazy.into_report().unwrap();
+    assert!(!report.doc_concepts.is_empty());
+    assert_eq!(
+        String::from_utf8(streamed).unwrap(),
+        String::from_utf8(report.to_json()).unwrap()
+    );
+    let mut expected = Vec::new();
+    for d in &report.documents {
+        serde_json::to_writer(&mut expected, d).unwrap();
+        expected.push(b'\n');
+    }
+    assert_eq!(lines, expected);
+    // The in-memory report is the one analyze_dir returns, down to the fields the JSON
+    // leaves out (a document's group field as read).
+    let direct = analyze(sample(), 1);
+    assert_eq!(report.documents, direct.documents);
+    assert_eq!(report.doc_concepts, direct.doc_concepts);
+    assert_eq!(report.to_json(), direct.to_json());
+}
