@@ -202,7 +202,10 @@ fn partials_do_not_depend_on_the_thread_count() {
     };
     let one = part(1);
     for _ in 0..3 {
-        assert!(part(2) == one, "a 2-thread partial differs from the 1-thread one");
+        assert!(
+            part(2) == one,
+            "a 2-thread partial differs from the 1-thread one"
+        );
     }
     let ids: Vec<String> = serde_json::from_slice::<Partial>(&one)
         .unwrap()
