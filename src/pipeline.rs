@@ -354,17 +354,21 @@ impl Slots {
         });
     }
 
-    /// The threads' accumulators merged (each thread's id-indexed term counts turned
-    /// into string-keyed tables first, its vocabulary dropped before the next).
-    fn into_acc(self) -> Acc {
-        self.0
-            .into_iter()
-            .map(|m| {
-                let (mut acc, scratch) = m.into_inner().unwrap_or_else(|e| e.into_inner());
-                acc.drain_dense(&scratch.vocab);
-                acc
-            })
-            .fold(Acc::default(), Acc::merge)
+    /// The threads' accumulators merged; each thread's id-indexed term counts are
+    /// turned into string-keyed tables first, on the pool (in parallel), and its
+    /// vocabulary dropped. Merging is associative, so the result does not depend on
+    /// the order.
+    fn into_acc(self, pool: &rayon::ThreadPool) -> Acc {
+        pool.install(|| {
+            self.0
+                .into_par_iter()
+                .map(|m| {
+                    let (mut acc, scratch) = m.into_inner().unwrap_or_else(|e| e.into_inner());
+                    acc.drain_dense(&scratch.vocab);
+                    acc
+                })
+                .reduce(Acc::default, Acc::merge)
+        })
     }
 }
 
@@ -837,7 +841,7 @@ impl Pipeline {
             }
             progress(&entry.rel);
         });
-        let mut acc = slots.into_acc();
+        let mut acc = slots.into_acc(&pool);
         acc.skipped.extend(corpus.skipped().iter().cloned());
         acc.warnings.extend(corpus.warnings().iter().cloned());
         let discovered =
@@ -905,7 +909,7 @@ impl Pipeline {
             );
             progress(name);
         }
-        let acc = slots.into_acc();
+        let acc = slots.into_acc(&pool);
         self.to_partial(acc, name.to_string(), discovered, Vec::new())
     }
 
