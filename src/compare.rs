@@ -427,6 +427,22 @@ impl ConceptStats {
             sentiment_sum: c.sentiment_sum,
         }
     }
+
+    /// The report record of these statistics ([`ConceptStats::of`] reversed), for
+    /// document `doc_id` and concept id `concept`.
+    pub fn to_record(&self, doc_id: String, concept: String) -> DocConceptRecord {
+        DocConceptRecord {
+            doc_id,
+            group: self.group.to_string(),
+            concept,
+            concept_index: self.concept_index,
+            mentions: self.mentions,
+            mentions_zh: self.mentions_zh,
+            mentions_en: self.mentions_en,
+            sentences: self.sentences,
+            sentiment_sum: self.sentiment_sum,
+        }
+    }
 }
 
 /// Mentions, mentions in zh, in en, documents, sentences, sentence-score sum.

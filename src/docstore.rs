@@ -237,20 +237,13 @@ impl DocStore {
         &'a self,
         concept: &'a (dyn Fn(u32) -> String + 'a),
     ) -> impl Iterator<Item = DocConceptRecord> + 'a {
-        self.concepts.iter().map(move |c| DocConceptRecord {
-            doc_id: self
+        self.concepts.iter().map(move |c| {
+            let doc_id = self
                 .stats
                 .get(c.doc as usize)
                 .map(|d| d.id.to_string())
-                .unwrap_or_default(),
-            group: c.group.to_string(),
-            concept: concept(c.concept_index),
-            concept_index: c.concept_index,
-            mentions: c.mentions,
-            mentions_zh: c.mentions_zh,
-            mentions_en: c.mentions_en,
-            sentences: c.sentences,
-            sentiment_sum: c.sentiment_sum,
+                .unwrap_or_default();
+            c.to_record(doc_id, concept(c.concept_index))
         })
     }
 }
