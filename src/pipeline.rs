@@ -292,7 +292,7 @@ pub struct Scratch {
     hits: Vec<ConceptHit>,
     vocab: Vocab,
     /// Vocabulary entry of each token of the current document.
-    ids: Vec<VocabEntry>,
+    tok_entries: Vec<VocabEntry>,
     /// Per vocabulary id: occurrences in the current document (zero between documents).
     doc_counts: Vec<u32>,
     /// Ids counted in the current document, with the index of their first token.
@@ -542,7 +542,7 @@ impl Pipeline {
             buf,
             hits,
             vocab,
-            ids,
+            tok_entries,
             doc_counts,
             touched,
             ..
@@ -552,7 +552,7 @@ impl Pipeline {
         let mut by_lang = [(0u64, 0u64, false); Lang::ALL.len()];
         let mut content = 0u64;
         let bytes = text.as_bytes();
-        ids.clear();
+        tok_entries.clear();
         touched.clear();
         for (k, (t, term)) in buf.iter().enumerate() {
             let e = &mut by_lang[t.lang as usize];
@@ -570,7 +570,7 @@ impl Pipeline {
                 &inner.sentiment,
                 &inner.matcher,
             );
-            ids.push(entry);
+            tok_entries.push(entry);
             let id = entry.id;
             if entry.stop && !inner.settings.keep_stopwords {
                 continue;
@@ -615,7 +615,7 @@ impl Pipeline {
             .iter()
             .map(|(l, n)| (*l, report::round(*n as f64 / total.max(1) as f64, 4)))
             .collect();
-        buf.set_stop(|k| ids[k].stop);
+        buf.set_stop(|k| tok_entries[k].stop);
         let buf = &*buf;
         let toks = buf.tokens();
         for &(id, k) in touched.iter() {
@@ -626,10 +626,14 @@ impl Pipeline {
 
         // Sentiment per sentence, then concepts and the sentences that mention them
         // (each token's lexicon entry and concept start from the vocabulary).
-        let ids = &*ids;
-        let senti: DocSentiment = inner.sentiment.score_with(&text, buf, |k| ids[k].senti);
+        let tok_entries = &*tok_entries;
+        let senti: DocSentiment = inner
+            .sentiment
+            .score_with(&text, buf, |k| tok_entries[k].senti);
         hits.clear();
-        inner.matcher.find_with(buf, hits, |k| ids[k].concept);
+        inner
+            .matcher
+            .find_with(buf, hits, |k| tok_entries[k].concept);
         let concepts = self.doc_concepts(&doc.meta, buf, &senti, hits);
         let mut coverage: BTreeMap<Lang, crate::aggregate::Coverage> = BTreeMap::new();
         for c in &senti.coverage {
