@@ -12,7 +12,7 @@
 //! assert_eq!(doc.zh_script.as_deref(), Some("zh-Hant"));
 //! ```
 
-use crate::aggregate::{FirstFiles, GroupAgg};
+use crate::aggregate::{FirstFiles, GroupAgg, TermTable};
 use crate::compare::{self, CompareOptions};
 use crate::concepts::{ConceptHit, ConceptMatcher, FormCuts, Glossary, GlossaryError, MergeMode};
 use crate::corpus::date::Period;
@@ -354,21 +354,50 @@ impl Slots {
         });
     }
 
-    /// The threads' accumulators merged; each thread's id-indexed term counts are
-    /// turned into string-keyed tables first, on the pool (in parallel), and its
-    /// vocabulary dropped. Merging is associative, so the result does not depend on
-    /// the order.
+    /// The threads' accumulators merged. The vocabularies are folded into the largest
+    /// one first (each thread's id-indexed term counts renumbered and added to its
+    /// arrays, and the thread's vocabulary dropped), so the terms are turned into
+    /// string-keyed tables once, one group per pool thread, instead of once per thread
+    /// and then merged: a run holds one string table per group, never one per thread.
+    /// Every step is a sum, so the result does not depend on which thread met what.
     fn into_acc(self, pool: &rayon::ThreadPool) -> Acc {
-        pool.install(|| {
-            self.0
+        let mut slots: Vec<(Acc, Scratch)> = self
+            .0
+            .into_iter()
+            .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .collect();
+        slots.sort_by_key(|(_, s)| std::cmp::Reverse(s.vocab.len()));
+        let mut slots = slots.into_iter();
+        let Some((mut acc, base)) = slots.next() else {
+            return Acc::default();
+        };
+        let mut vocab = base.vocab;
+        for (mut o, os) in slots {
+            let ids = vocab.absorb(&os.vocab);
+            drop(os);
+            for (g, d) in std::mem::take(&mut o.dense) {
+                acc.dense.entry(g).or_default().absorb(d, &ids, vocab.len());
+            }
+            let dense = std::mem::take(&mut acc.dense);
+            acc = acc.merge(o);
+            acc.dense = dense;
+        }
+        let dense: Vec<(String, DenseTerms)> = std::mem::take(&mut acc.dense).into_iter().collect();
+        let vocab = &vocab;
+        let tables: Vec<(String, TermTable)> = pool.install(|| {
+            dense
                 .into_par_iter()
-                .map(|m| {
-                    let (mut acc, scratch) = m.into_inner().unwrap_or_else(|e| e.into_inner());
-                    acc.drain_dense(&scratch.vocab);
-                    acc
+                .map(|(g, mut d)| {
+                    let mut t = TermTable::default();
+                    d.drain_into(vocab, &mut t);
+                    (g, t)
                 })
-                .reduce(Acc::default, Acc::merge)
-        })
+                .collect()
+        });
+        for (g, t) in tables {
+            acc.groups.entry(g).or_default().terms.merge(t);
+        }
+        acc
     }
 }
 
@@ -384,7 +413,7 @@ struct Collected {
 struct Acc {
     groups: BTreeMap<String, GroupAgg>,
     /// Term counts per group by vocabulary id (of the owning thread's [`Scratch`]),
-    /// moved into `groups` by [`Acc::drain_dense`].
+    /// moved into `groups` by [`Slots::into_acc`].
     dense: BTreeMap<String, DenseTerms>,
     /// Documents and their concept rows: statistics in memory, records spilled.
     store: DocStore,
@@ -394,13 +423,6 @@ struct Acc {
 }
 
 impl Acc {
-    /// Moves the id-indexed term counts into the groups' term tables.
-    fn drain_dense(&mut self, vocab: &Vocab) {
-        for (g, mut d) in std::mem::take(&mut self.dense) {
-            d.drain_into(vocab, &mut self.groups.entry(g).or_default().terms);
-        }
-    }
-
     fn merge(mut self, o: Acc) -> Acc {
         debug_assert!(self.dense.is_empty() && o.dense.is_empty());
         for (g, a) in o.groups {

@@ -71,6 +71,31 @@ impl Vocab {
         self.len as usize
     }
 
+    /// Adds the terms of `other` (a vocabulary built with the same models) that this
+    /// one lacks, and returns, for every id of `other`, the id of the same term here.
+    /// The facts of an added term are copied, not looked up again.
+    pub(crate) fn absorb(&mut self, other: &Vocab) -> Vec<u32> {
+        let mut ids = vec![u32::MAX; other.len()];
+        let len = &mut self.len;
+        for (mine, theirs) in self.maps.iter_mut().zip(&other.maps) {
+            for (t, e) in theirs {
+                let id = match mine.get(t) {
+                    Some(m) => m.id,
+                    None => {
+                        let id = *len;
+                        *len += 1;
+                        mine.insert(t.clone(), Entry { id, ..*e });
+                        id
+                    }
+                };
+                if let Some(slot) = ids.get_mut(e.id as usize) {
+                    *slot = id;
+                }
+            }
+        }
+        ids
+    }
+
     /// Every (language, term, id).
     fn terms(&self) -> impl Iterator<Item = (Lang, &str, u32)> + '_ {
         Lang::ALL
@@ -96,6 +121,24 @@ impl DenseTerms {
         s.count += u64::from(count);
         s.doc_freq += 1;
         s.first_files.insert(file);
+    }
+
+    /// Adds `other`, whose ids are those of a vocabulary absorbed into this one's
+    /// ([`Vocab::absorb`] gave `ids`), leaving arrays sized at most `vocab_len`.
+    pub(crate) fn absorb(&mut self, other: DenseTerms, ids: &[u32], vocab_len: usize) {
+        for (s, &i) in other.0.iter().zip(ids) {
+            if s.doc_freq == 0 || i == u32::MAX {
+                continue;
+            }
+            let i = i as usize;
+            if i >= self.0.len() {
+                self.0.resize(vocab_len.max(i + 1), TermStat::default());
+            }
+            let e = &mut self.0[i];
+            e.count += s.count;
+            e.doc_freq += s.doc_freq;
+            e.first_files.merge(&s.first_files);
+        }
     }
 
     /// Moves the statistics into `table`, keyed by the terms of `vocab`.
@@ -151,6 +194,55 @@ mod tests {
         // A lengthened word resolves through its collapsed form.
         let g = v.entry(Lang::En, "goooood", &tok, &senti, &m);
         assert!(g.senti.is_known());
+    }
+
+    #[test]
+    fn absorbed_vocabularies_give_the_table_of_one_vocabulary() {
+        let (tok, senti, m) = parts();
+        // Two workers meet overlapping terms in different orders.
+        let a_docs: &[(Lang, &str, u32)] = &[
+            (Lang::En, "mining", 2),
+            (Lang::Zh, "矿场", 1),
+            (Lang::En, "ban", 1),
+        ];
+        let b_docs: &[(Lang, &str, u32)] = &[
+            (Lang::Zh, "比特币", 4),
+            (Lang::En, "ban", 3),
+            (Lang::En, "mining", 1),
+        ];
+        let (mut va, mut vb, mut one) = (Vocab::default(), Vocab::default(), Vocab::default());
+        let (mut da, mut db, mut d1) = (
+            DenseTerms::default(),
+            DenseTerms::default(),
+            DenseTerms::default(),
+        );
+        for (file, &(l, t, c)) in a_docs.iter().enumerate() {
+            let id = va.entry(l, t, &tok, &senti, &m).id;
+            da.add(id, c, file as u32, va.len());
+            let id = one.entry(l, t, &tok, &senti, &m).id;
+            d1.add(id, c, file as u32, one.len());
+        }
+        for (file, &(l, t, c)) in b_docs.iter().enumerate() {
+            let file = file as u32 + 10;
+            let id = vb.entry(l, t, &tok, &senti, &m).id;
+            db.add(id, c, file, vb.len());
+            let id = one.entry(l, t, &tok, &senti, &m).id;
+            d1.add(id, c, file, one.len());
+        }
+        let ids = va.absorb(&vb);
+        assert_eq!(va.len(), one.len());
+        assert!(ids.iter().all(|&i| (i as usize) < va.len()));
+        // Facts travel with the term.
+        let e = va.entry(Lang::Zh, "比特币", &tok, &senti, &m);
+        assert_eq!(e.concept, m.start_node("比特币"));
+        da.absorb(db, &ids, va.len());
+        let (mut merged, mut direct) = (TermTable::default(), TermTable::default());
+        da.drain_into(&va, &mut merged);
+        d1.drain_into(&one, &mut direct);
+        assert_eq!(merged, direct);
+        let s = merged.get(Lang::En, "ban").unwrap();
+        assert_eq!((s.count, s.doc_freq), (4, 2));
+        assert_eq!(s.first_files.files().collect::<Vec<_>>(), vec![2, 11]);
     }
 
     #[test]
