@@ -10,7 +10,7 @@
 //! merged. Ids are local to one worker and never leave it, so the report does not
 //! depend on which worker met a term first.
 
-use crate::aggregate::{TermStat, TermTable};
+use crate::aggregate::{FirstFiles, TermStat, TermTable};
 use crate::concepts::{ConceptMatcher, StartNode};
 use crate::lang::Lang;
 use crate::sentiment::{SentimentModel, TermRef};
@@ -105,18 +105,40 @@ impl Vocab {
     }
 }
 
+/// A worker's statistics of one term in one group: a [`TermStat`] in 24 bytes instead
+/// of 32 (a worker's document frequency fits 32 bits), as there is one per group for
+/// every id of the worker's vocabulary.
+#[derive(Debug, Clone, Copy, Default)]
+struct DenseStat {
+    count: u64,
+    doc_freq: u32,
+    first_files: FirstFiles,
+}
+
 /// A group's term statistics indexed by [`Vocab`] id.
 #[derive(Debug, Default)]
-pub(crate) struct DenseTerms(Vec<TermStat>);
+pub(crate) struct DenseTerms(Vec<DenseStat>);
 
 impl DenseTerms {
+    /// Makes index `i` valid, growing by a quarter at a time (not doubling: there is
+    /// an array per group the size of the vocabulary, and its slack is memory).
+    #[inline]
+    fn grow_to(&mut self, i: usize, vocab_len: usize) {
+        if i >= self.0.len() {
+            let want = vocab_len.max(i + 1);
+            if want > self.0.capacity() {
+                let grown = (self.0.capacity() + self.0.capacity() / 4).max(want);
+                self.0.reserve_exact(grown - self.0.len());
+            }
+            self.0.resize(want, DenseStat::default());
+        }
+    }
+
     /// Adds `count` occurrences of term `id` in one document of file `file`.
     #[inline]
     pub(crate) fn add(&mut self, id: u32, count: u32, file: u32, vocab_len: usize) {
         let i = id as usize;
-        if i >= self.0.len() {
-            self.0.resize(vocab_len.max(i + 1), TermStat::default());
-        }
+        self.grow_to(i, vocab_len);
         let s = &mut self.0[i];
         s.count += u64::from(count);
         s.doc_freq += 1;
@@ -131,9 +153,7 @@ impl DenseTerms {
                 continue;
             }
             let i = i as usize;
-            if i >= self.0.len() {
-                self.0.resize(vocab_len.max(i + 1), TermStat::default());
-            }
+            self.grow_to(i, vocab_len);
             let e = &mut self.0[i];
             e.count += s.count;
             e.doc_freq += s.doc_freq;
@@ -145,7 +165,12 @@ impl DenseTerms {
     pub(crate) fn drain_into(&mut self, vocab: &Vocab, table: &mut TermTable) {
         for (lang, term, id) in vocab.terms() {
             if let Some(s) = self.0.get(id as usize).filter(|s| s.doc_freq > 0) {
-                table.add_stat(lang, term, s);
+                let s = TermStat {
+                    count: s.count,
+                    doc_freq: u64::from(s.doc_freq),
+                    first_files: s.first_files,
+                };
+                table.add_stat(lang, term, &s);
             }
         }
         self.0 = Vec::new();
@@ -243,6 +268,12 @@ mod tests {
         let s = merged.get(Lang::En, "ban").unwrap();
         assert_eq!((s.count, s.doc_freq), (4, 2));
         assert_eq!(s.first_files.files().collect::<Vec<_>>(), vec![2, 11]);
+    }
+
+    #[test]
+    fn dense_stats_stay_small() {
+        // One per group for every id of a worker's vocabulary.
+        assert_eq!(std::mem::size_of::<DenseStat>(), 24);
     }
 
     #[test]
