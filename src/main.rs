@@ -319,6 +319,20 @@ mod huge_pages {
     }
 }
 
+/// Fixes glibc's mmap threshold at 1 MiB. By default glibc raises the threshold each
+/// time a large block is freed, so later large blocks (term tables, bootstrap columns)
+/// come from the heap and their memory stays with the process after they are freed;
+/// with a fixed threshold they are mapped and unmapped. Peak RSS on the benchmark
+/// corpus at 2 threads went from 110–120 MB (varying run to run) to 102 MB, with the
+/// same CPU time, in alternating runs. Elsewhere (musl, other systems) it does nothing.
+fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes a glibc tunable; called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
 #[cfg(target_os = "linux")]
 #[global_allocator]
 static ALLOC: huge_pages::HugePageAlloc = huge_pages::HugePageAlloc;
@@ -338,6 +352,7 @@ impl From<anyhow::Error> for Fail {
 }
 
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = Cli::parse();
     let r = match cli.command {
         Command::Analyze(a) => analyze(a),
