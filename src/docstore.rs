@@ -136,6 +136,11 @@ impl DocStore {
         };
         o.stats.iter_mut().for_each(|d| shared(&mut d.group));
         o.concepts.iter_mut().for_each(|c| shared(&mut c.group));
+        // Exact reservations: these arrays hold one entry per document (or concept row)
+        // of the run, and doubling would leave up to half of them unused.
+        self.stats.reserve_exact(o.stats.len());
+        self.locs.reserve_exact(o.locs.len());
+        self.concepts.reserve_exact(o.concepts.len());
         self.stats.append(&mut o.stats);
         self.locs.extend(o.locs.into_iter().map(|mut l| {
             if l.part != u32::MAX {
@@ -199,6 +204,8 @@ impl DocStore {
                 c.doc = n;
             }
         }
+        // The rows were pushed one at a time (capacity doubling); they stay to the end.
+        self.concepts.shrink_to_fit();
         self.concepts.sort_by(|a, b| {
             a.doc
                 .cmp(&b.doc)
