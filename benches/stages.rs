@@ -4,7 +4,9 @@
 //!
 //! Inputs come from `corpora/mining-2021` (shipped in the repository), so the benches run
 //! without the external benchmark corpus. Run with `cargo bench --bench stages`; CI only
-//! checks that they build (`cargo bench --no-run`).
+//! checks that they build (`cargo bench --no-run`). The `statistics` group times the
+//! resampling statistics alone on synthetic data of the benchmark corpus's shape
+//! (`cargo bench --bench stages -- statistics`).
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use duibi::aggregate::TermTable;
@@ -191,5 +193,46 @@ fn stages(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, stages);
+/// The resampling statistics on synthetic data of the benchmark corpus's shape (one
+/// group of 4 000 document units, 2 000 replicates, 5 columns over every unit and 3
+/// columns for each of 175 concepts, concepts mentioned in from ~40% to ~1% of the
+/// documents; two groups of 3 700 and 4 000 units for the permutation test).
+fn statistics(c: &mut Criterion) {
+    use duibi::stats::{permutation_p_value, Resamples, Rng};
+    let (n, reps) = (4_000, 2_000);
+    let mut rng = Rng::new(5);
+    let full: Vec<Vec<(usize, f64)>> = (0..5)
+        .map(|_| (0..n).map(|i| (i, rng.next_f64() + 0.5)).collect())
+        .collect();
+    let mut columns = full.clone();
+    for concept in 0..175 {
+        let share = 0.4 / (1.0 + concept as f64 / 5.0);
+        let units: Vec<usize> = (0..n).filter(|_| rng.next_f64() < share).collect();
+        for _ in 0..3 {
+            columns.push(units.iter().map(|&i| (i, rng.next_f64())).collect());
+        }
+    }
+    let cols: Vec<&[(usize, f64)]> = columns.iter().map(Vec::as_slice).collect();
+    let entries: usize = cols.iter().map(|c| c.len()).sum();
+    let rs = Resamples::new(n, reps, 9);
+    let mut g = c.benchmark_group("statistics");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements((entries * reps) as u64));
+    g.bench_function("sum_replicates_many", |b| {
+        b.iter(|| black_box(rs.sum_replicates_many(&cols)).len())
+    });
+    let units = |k: usize, rng: &mut Rng| -> Vec<(f64, f64)> {
+        (0..k)
+            .map(|_| (rng.next_f64() * 4.0 - 2.0, 1.0 + rng.below(20) as f64))
+            .collect()
+    };
+    let (a, b) = (units(3_700, &mut rng), units(4_000, &mut rng));
+    g.throughput(Throughput::Elements((3_700 * reps) as u64));
+    g.bench_function("permutation_p_value", |bch| {
+        bch.iter(|| permutation_p_value(black_box(&a), black_box(&b), reps, 3))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, stages, statistics);
 criterion_main!(benches);

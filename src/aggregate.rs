@@ -201,10 +201,44 @@ impl TermTable {
     /// The `n` most frequent terms of a language, by count (desc), then term (asc):
     /// a total order, so ties are broken the same way on every run.
     pub fn top(&self, lang: Lang, n: usize) -> Vec<(&str, TermStat)> {
+        let order = |a: &(&str, TermStat), b: &(&str, TermStat)| {
+            b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0))
+        };
         let mut v: Vec<(&str, TermStat)> = self.terms(lang).collect();
-        v.sort_unstable_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
-        v.truncate(n);
+        // The order is total (terms are distinct), so selecting the first `n` and
+        // sorting only those gives the same list as sorting everything.
+        if n == 0 {
+            v.clear();
+        } else if n < v.len() {
+            v.select_nth_unstable_by(n - 1, order);
+            v.truncate(n);
+        }
+        v.sort_unstable_by(order);
         v
+    }
+
+    /// Every term of `lang` in this table or in `other`, with its statistics here and
+    /// there (default statistics where it is absent), in no particular order.
+    pub fn outer_join<'a>(
+        &'a self,
+        other: &'a TermTable,
+        lang: Lang,
+    ) -> impl Iterator<Item = (&'a str, TermStat, TermStat)> + 'a {
+        let mine = self.by_lang.get(&lang);
+        let theirs = other.by_lang.get(&lang);
+        fn get(m: Option<&FxHashMap<CompactString, TermStat>>, t: &str) -> Option<TermStat> {
+            m.and_then(|m| m.get(t)).copied()
+        }
+        let both = mine
+            .into_iter()
+            .flatten()
+            .map(move |(t, a)| (t.as_str(), *a, get(theirs, t).unwrap_or_default()));
+        let only_theirs = theirs
+            .into_iter()
+            .flatten()
+            .filter(move |(t, _)| get(mine, t).is_none())
+            .map(|(t, b)| (t.as_str(), TermStat::default(), *b));
+        both.chain(only_theirs)
     }
 
     /// Sorted, serializable form (for partial aggregates).
@@ -321,6 +355,41 @@ impl GroupAgg {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn top_selects_like_a_full_sort_and_outer_join_covers_both_tables() {
+        let mut t = TermTable::default();
+        let mut u = TermTable::default();
+        for k in 0..500u32 {
+            let term = format!("t{}", (k * 7919) % 500);
+            t.add_term(Lang::En, &term, 1 + (k % 13) / 4);
+            if k % 3 == 0 {
+                u.add_term(Lang::En, &term, 2);
+            }
+        }
+        u.add_term(Lang::En, "only-u", 4);
+        u.add_term(Lang::Zh, "矿", 1);
+        let mut all: Vec<(&str, TermStat)> = t.terms(Lang::En).collect();
+        all.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
+        for n in [0, 1, 7, 100, 499, 500, 600] {
+            assert_eq!(
+                t.top(Lang::En, n),
+                all[..n.min(all.len())].to_vec(),
+                "n {n}"
+            );
+        }
+        let mut j: Vec<(&str, TermStat, TermStat)> = t.outer_join(&u, Lang::En).collect();
+        j.sort_by(|a, b| a.0.cmp(b.0));
+        assert_eq!(j.len(), 501);
+        for (term, a, b) in &j {
+            assert_eq!(t.get(Lang::En, term).unwrap_or_default(), *a);
+            assert_eq!(u.get(Lang::En, term).unwrap_or_default(), *b);
+        }
+        let z: Vec<_> = t.outer_join(&u, Lang::Zh).collect();
+        assert_eq!(z.len(), 1);
+        assert_eq!((z[0].0, z[0].1.count, z[0].2.count), ("矿", 0, 1));
+        assert_eq!(t.outer_join(&u, Lang::Ko).count(), 0);
+    }
 
     #[test]
     fn merge_is_order_independent() {

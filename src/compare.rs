@@ -550,11 +550,34 @@ fn pairs(v: &[(usize, f64, f64)]) -> Vec<(f64, f64)> {
     v.iter().map(|x| (x.1, x.2)).collect()
 }
 
-fn unit_key(d: &DocStats, by_source: bool) -> String {
+/// The resampling unit of `d`: its source (tag `s`) when resampling by source and it
+/// names one, else the document (tag `d`). Ordered as the strings `s:{source}` and
+/// `d:{id}` would be, without building them.
+fn unit_key(d: &DocStats, by_source: bool) -> (u8, &str) {
     match (&d.source, by_source) {
-        (Some(s), true) => format!("s:{s}"),
-        _ => format!("d:{}", d.id),
+        (Some(s), true) => (b's', s.as_str()),
+        _ => (b'd', d.id.as_str()),
     }
+}
+
+/// The unit of each of `docs` (units numbered in the order of their keys, so the
+/// numbering is deterministic), and the number of units.
+fn unit_numbers(docs: &[(usize, &DocStats)], by_source: bool) -> (Vec<usize>, usize) {
+    let key = |k: usize| unit_key(docs[k].1, by_source);
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    // Documents come sorted by id, so with document units this is already in order.
+    if !order.windows(2).all(|w| key(w[0]) <= key(w[1])) {
+        order.sort_by(|&x, &y| key(x).cmp(&key(y)));
+    }
+    let mut unit = vec![0; docs.len()];
+    let mut n = 0;
+    for (pos, &k) in order.iter().enumerate() {
+        if pos > 0 && key(order[pos - 1]) != key(k) {
+            n += 1;
+        }
+        unit[k] = n;
+    }
+    (unit, if docs.is_empty() { 0 } else { n + 1 })
 }
 
 /// The concept rows of each document: `rows[starts[d]..starts[d + 1]]` are those of
@@ -606,44 +629,39 @@ fn build_units(
     reps: usize,
     seed: u64,
 ) -> Units {
-    // Units numbered in the order of their keys: deterministic.
-    let keys: BTreeSet<String> = docs.iter().map(|d| unit_key(d.1, by_source)).collect();
-    let idx: BTreeMap<&str, usize> = keys
-        .iter()
-        .enumerate()
-        .map(|(i, k)| (k.as_str(), i))
-        .collect();
-    let n = keys.len();
+    let (unit_of, n) = unit_numbers(docs, by_source);
     let mut sentences = vec![(0.0, 0.0); n];
     let mut dscores = vec![(0.0, 0.0); n];
     let mut tokens = vec![0.0; n];
-    let mut csent: BTreeMap<u32, BTreeMap<usize, (f64, f64)>> = BTreeMap::new();
-    let mut cment: BTreeMap<u32, BTreeMap<usize, f64>> = BTreeMap::new();
-    for &(di, d) in docs {
-        let key = unit_key(d, by_source);
-        let u = idx[key.as_str()];
+    // (concept, unit, row) in document order.
+    let mut rows: Vec<(u32, usize, &ConceptStats)> = Vec::new();
+    for (&(di, d), &u) in docs.iter().zip(&unit_of) {
         sentences[u].0 += d.hit_sum;
         sentences[u].1 += d.hit_sentences as f64;
         dscores[u].0 += d.sentiment;
         dscores[u].1 += 1.0;
         tokens[u] += d.tokens as f64 / 10_000.0;
-        {
-            for c in concepts.of(di) {
-                *cment
-                    .entry(c.concept_index)
-                    .or_default()
-                    .entry(u)
-                    .or_default() += c.mentions as f64;
-                if c.sentences > 0 {
-                    let e = csent
-                        .entry(c.concept_index)
-                        .or_default()
-                        .entry(u)
-                        .or_default();
-                    e.0 += c.sentiment_sum;
-                    e.1 += c.sentences as f64;
-                }
+        rows.extend(concepts.of(di).iter().map(|&c| (c.concept_index, u, c)));
+    }
+    // Per concept and unit, sums over its rows in document order (a stable sort).
+    rows.sort_by_key(|r| (r.0, r.1));
+    let mut concept_sent: BTreeMap<u32, Vec<(usize, f64, f64)>> = BTreeMap::new();
+    let mut concept_ment: BTreeMap<u32, Vec<(usize, f64)>> = BTreeMap::new();
+    for same in rows.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+        let (ci, u) = (same[0].0, same[0].1);
+        let mut m = 0.0;
+        let (mut ss, mut sn, mut any) = (0.0, 0.0, false);
+        for &(_, _, c) in same {
+            m += c.mentions as f64;
+            if c.sentences > 0 {
+                ss += c.sentiment_sum;
+                sn += c.sentences as f64;
+                any = true;
             }
+        }
+        concept_ment.entry(ci).or_default().push((u, m));
+        if any {
+            concept_sent.entry(ci).or_default().push((u, ss, sn));
         }
     }
     let sentences: Vec<(usize, f64, f64)> = sentences
@@ -657,14 +675,6 @@ fn build_units(
         .enumerate()
         .map(|(i, u)| (i, u.0, u.1))
         .collect();
-    let concept_sent: BTreeMap<u32, Vec<(usize, f64, f64)>> = csent
-        .into_iter()
-        .map(|(c, m)| (c, m.into_iter().map(|(i, (s, w))| (i, s, w)).collect()))
-        .collect();
-    let concept_ment: BTreeMap<u32, Vec<(usize, f64)>> = cment
-        .into_iter()
-        .map(|(c, m)| (c, m.into_iter().collect()))
-        .collect();
     // Every column, then all replicates in one pass over the units.
     let num = |v: &[(usize, f64, f64)]| v.iter().map(|x| (x.0, x.1)).collect::<Vec<_>>();
     let den = |v: &[(usize, f64, f64)]| v.iter().map(|x| (x.0, x.2)).collect::<Vec<_>>();
@@ -675,19 +685,21 @@ fn build_units(
         (Col::DocDen, den(&docs)),
         (Col::Tokens, tokens.iter().copied().enumerate().collect()),
     ];
-    for (c, v) in &concept_ment {
-        cols.push((Col::Ment(*c), v.clone()));
-    }
     for (c, v) in &concept_sent {
         cols.push((Col::CSentNum(*c), num(v)));
         cols.push((Col::CSentDen(*c), den(v)));
     }
+    let mut names: Vec<Col> = cols.iter().map(|(c, _)| *c).collect();
+    let mut columns: Vec<&[(usize, f64)]> = cols.iter().map(|(_, v)| v.as_slice()).collect();
+    for (c, v) in &concept_ment {
+        names.push(Col::Ment(*c));
+        columns.push(v);
+    }
     let rs = stats::Resamples::new(n, reps, seed);
-    let columns: Vec<&[(usize, f64)]> = cols.iter().map(|(_, v)| v.as_slice()).collect();
     let replicates = rs.sum_replicates_many(&columns);
     Units {
         n_units: n,
-        sums: cols.iter().map(|(c, _)| *c).zip(replicates).collect(),
+        sums: names.into_iter().zip(replicates).collect(),
         zeros: vec![0.0; reps],
         tokens_total: tokens.iter().sum(),
         sentences,
@@ -1072,15 +1084,6 @@ pub(crate) fn analyze_stats(
                 concepts: Vec::new(),
                 sentiment: Vec::new(),
             };
-            for l in ga
-                .terms
-                .langs()
-                .chain(gb.terms.langs())
-                .collect::<BTreeSet<_>>()
-            {
-                c.terms_tested
-                    .insert(l, tested_terms(ga, gb, l, opts.min_doc_freq).len() as u64);
-            }
             for (measure, xa, xb, cn, cd) in [
                 (
                     "sentence_mean",
@@ -1165,7 +1168,8 @@ pub(crate) fn analyze_stats(
                     k.p,
                 ))
             };
-            let (kn, found): (Vec<KeynessRecord>, Vec<(ConceptCompareRecord, f64)>) = rayon::join(
+            type Keyed = (Vec<KeynessRecord>, BTreeMap<Lang, u64>);
+            let (kn, found): (Keyed, Vec<(ConceptCompareRecord, f64)>) = rayon::join(
                 || keyness(ga, gb, &a, &b, opts),
                 || {
                     used_concepts
@@ -1174,7 +1178,7 @@ pub(crate) fn analyze_stats(
                         .collect()
                 },
             );
-            c.keyness = kn;
+            (c.keyness, c.terms_tested) = kn;
             let (mut rows, pvals): (Vec<ConceptCompareRecord>, Vec<f64>) =
                 found.into_iter().unzip();
             let adj = stats::benjamini_hochberg(&pvals);
@@ -1193,40 +1197,36 @@ pub(crate) fn analyze_stats(
     out
 }
 
-/// Terms of `lang` with document frequency ≥ `min_df` in A and B together, sorted,
-/// with their statistics in A and in B.
+/// Terms of `lang` with document frequency ≥ `min_df` in A and B together, with their
+/// statistics in A and in B, in no particular order: nothing computed from them depends
+/// on their order (Benjamini–Hochberg gives each p-value the same adjusted value in any
+/// order, and the reported terms are sorted by a total order that ends with the term).
 fn tested_terms<'a>(
     ga: &'a GroupAgg,
     gb: &'a GroupAgg,
     lang: Lang,
     min_df: u64,
 ) -> Vec<(&'a str, TermStat, TermStat)> {
-    let mut v: Vec<(&str, TermStat, TermStat)> = ga
-        .terms
-        .terms(lang)
-        .map(|(t, sa)| (t, sa, gb.terms.get(lang, t).unwrap_or_default()))
-        .collect();
-    v.extend(
-        gb.terms
-            .terms(lang)
-            .filter(|(t, _)| ga.terms.get(lang, t).is_none())
-            .map(|(t, sb)| (t, TermStat::default(), sb)),
-    );
-    v.retain(|(_, sa, sb)| sa.doc_freq + sb.doc_freq >= min_df);
-    v.sort_unstable_by(|x, y| x.0.cmp(y.0));
-    v
+    ga.terms
+        .outer_join(&gb.terms, lang)
+        .filter(|(_, sa, sb)| sa.doc_freq + sb.doc_freq >= min_df)
+        .collect()
 }
 
+/// The distinctive terms of A and B, and the number of terms tested per language.
 fn keyness(
     ga: &GroupAgg,
     gb: &GroupAgg,
     a: &str,
     b: &str,
     opts: &CompareOptions,
-) -> Vec<KeynessRecord> {
+) -> (Vec<KeynessRecord>, BTreeMap<Lang, u64>) {
     let mut out = Vec::new();
+    let mut tested = BTreeMap::new();
     let langs: BTreeSet<Lang> = ga.terms.langs().chain(gb.terms.langs()).collect();
     for lang in langs {
+        let terms = tested_terms(ga, gb, lang, opts.min_doc_freq);
+        tested.insert(lang, terms.len() as u64);
         let na = ga.totals.tokens.get(&lang).copied().unwrap_or(0) as f64;
         let nb = gb.totals.tokens.get(&lang).copied().unwrap_or(0) as f64;
         if na == 0.0 || nb == 0.0 {
@@ -1234,7 +1234,6 @@ fn keyness(
         }
         // G², p and Log Ratio for every tested term (they decide significance and
         // rank); the costlier LRC and log-odds only for the terms reported.
-        let terms = tested_terms(ga, gb, lang, opts.min_doc_freq);
         let mut rows: Vec<(usize, f64, f64, f64)> = Vec::with_capacity(terms.len());
         for (i, (_, sa, sb)) in terms.iter().enumerate() {
             let (ca, cb) = (sa.count as f64, sb.count as f64);
@@ -1292,7 +1291,7 @@ fn keyness(
             }
         }
     }
-    out
+    (out, tested)
 }
 
 #[cfg(test)]
@@ -1327,7 +1326,8 @@ mod tests {
             &[("exodus", 5, 3), ("mining", 100, 10), ("burst", 0, 0)],
         );
         let opts = CompareOptions::default();
-        let k = keyness(&ga, &gb, "a", "b", &opts);
+        let (k, tested) = keyness(&ga, &gb, "a", "b", &opts);
+        assert_eq!(tested, BTreeMap::from([(Lang::En, 2)]));
         let terms: Vec<&str> = k.iter().map(|r| r.term.as_str()).collect();
         assert_eq!(
             terms,
