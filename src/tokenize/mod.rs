@@ -65,6 +65,9 @@ pub struct Token {
     pub stop: bool,
     /// True when the surface form has no letters (numbers such as `3,000` or `2021`).
     pub numeric: bool,
+    /// True when the surface form has letters and none of them lowercase (`BTC`,
+    /// `SEC's`); set for tokens of non-Chinese runs only (always false in Chinese runs).
+    pub(crate) caps: bool,
 }
 
 /// Tokens of one text, with their terms stored in one shared buffer.
@@ -138,12 +141,26 @@ impl TokenBuf {
             lang,
             stop,
             numeric,
+            caps: false,
         });
     }
 
-    fn push_lower(&mut self, start: usize, end: usize, surface: &str, lang: Lang, numeric: bool) {
+    /// Pushes a token whose term is `surface` lowercased; `caps` is computed when
+    /// `with_caps` (see [`Token::caps`]).
+    fn push_lower(
+        &mut self,
+        start: usize,
+        end: usize,
+        surface: &str,
+        lang: Lang,
+        numeric: bool,
+        with_caps: bool,
+    ) {
         let ts = self.terms.len();
+        let mut caps = false;
         if surface.bytes().any(|b| b.is_ascii_uppercase()) || !surface.is_ascii() {
+            // (ASCII without capitals: a letter is lowercase, so never all caps.)
+            caps = with_caps && all_caps(surface);
             for c in surface.chars() {
                 if c.is_ascii() {
                     self.terms.push(c.to_ascii_lowercase());
@@ -162,8 +179,19 @@ impl TokenBuf {
             lang,
             stop: false,
             numeric,
+            caps,
         });
     }
+}
+
+/// True when `surface` has letters and none of them is lowercase (VADER's ALL-CAPS
+/// test).
+pub(crate) fn all_caps(surface: &str) -> bool {
+    if surface.is_ascii() {
+        let b = surface.as_bytes();
+        return b.iter().any(u8::is_ascii_alphabetic) && !b.iter().any(u8::is_ascii_lowercase);
+    }
+    surface.chars().any(char::is_alphabetic) && !surface.chars().any(char::is_lowercase)
 }
 
 /// `char::is_alphabetic` with a shortcut for CJK Unified Ideographs (all alphabetic).
@@ -543,7 +571,7 @@ impl Tokenizer {
             if w.bytes().any(|b| b.is_ascii_uppercase()) {
                 // Latin letters glued to digits inside a Han run (rare: Latin normally
                 // opens its own run).
-                buf.push_lower(base + st, base + en, w, Lang::Zh, numeric);
+                buf.push_lower(base + st, base + en, w, Lang::Zh, numeric, false);
                 if let Some(t) = buf.tokens.last_mut().filter(|_| flag_stop) {
                     let term = &buf.terms[t.term_start as usize..t.term_end as usize];
                     t.stop = self.inner.stopwords.contains(Lang::Zh, term);
@@ -575,7 +603,7 @@ impl Tokenizer {
             }
             let surface = &s[i..end];
             let numeric = !surface.chars().any(char::is_alphabetic);
-            buf.push_lower(base + i, base + end, surface, lang, numeric);
+            buf.push_lower(base + i, base + end, surface, lang, numeric, true);
             if let Some(t) = buf.tokens.last_mut().filter(|_| flag_stop) {
                 let term = &buf.terms[t.term_start as usize..t.term_end as usize];
                 t.stop = self.inner.stopwords.contains(lang, term);
@@ -659,5 +687,42 @@ mod tests {
     fn extra_words_join_domain_terms() {
         let tok = Tokenizer::builder().words(["算力外流"]).build().unwrap();
         assert!(terms(&tok, "算力外流加速").contains(&"算力外流".to_string()));
+    }
+}
+
+#[cfg(test)]
+mod caps_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn tok() -> &'static Tokenizer {
+        static T: std::sync::OnceLock<Tokenizer> = std::sync::OnceLock::new();
+        T.get_or_init(|| Tokenizer::builder().build().expect("tokenizer builds"))
+    }
+
+    fn check(s: &str) {
+        let (text, buf) = tok().tokenize(s);
+        for t in buf.tokens() {
+            let surface = &text[t.start as usize..t.end as usize];
+            let want = t.lang != Lang::Zh && all_caps(surface);
+            assert_eq!(t.caps, want, "{surface:?} in {s:?}");
+        }
+    }
+
+    #[test]
+    fn caps_flag_is_all_caps_of_the_surface() {
+        for s in [
+            "BTC SEC's U.S. DeFi NFT3 3,000 ÉTÉ été Été ΑΒΓ αβγ ǅ ǄX C++ I",
+            "比特幣BTC挖矿ETF Ｆｕｌｌ ＦＵＬＬ",
+        ] {
+            check(s);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn caps_flag_on_random_text(s in "[ aZ09.'ÉéΣσǅ字+#-]{0,30}") {
+            check(&s);
+        }
     }
 }
