@@ -925,14 +925,22 @@ impl SentimentModel {
     }
 }
 
-/// Which bytes can open and close an emoticon key, so that most whitespace-separated
-/// chunks of a sentence are ruled out without a hash lookup (see [`emoticon_spans`]).
-#[derive(Debug, Clone, Default)]
+/// Which (first byte, last byte) pairs an emoticon key can have, so that most
+/// whitespace-separated chunks of a sentence are ruled out without a hash lookup (see
+/// [`emoticon_spans`]). Keys made only of alphanumeric characters are left out: such
+/// chunks are never looked up.
+#[derive(Debug, Clone)]
 pub(crate) struct EmoFilter {
-    /// Bit `b` set: some chunk starting with byte `b` can match a key.
-    first: [u64; 4],
-    /// Bit `b` set: some chunk ending with byte `b` can match a key.
-    last: [u64; 4],
+    /// Bit `first * 256 + last` set: a chunk with these end bytes can match a key.
+    pairs: Box<[u64; 1024]>,
+}
+
+impl Default for EmoFilter {
+    fn default() -> Self {
+        EmoFilter {
+            pairs: Box::new([0; 1024]),
+        }
+    }
 }
 
 impl EmoFilter {
@@ -940,19 +948,26 @@ impl EmoFilter {
     /// ASCII-lowercased, so each ASCII lowercase letter admits its capital too.
     pub(crate) fn new<'a>(keys: impl IntoIterator<Item = &'a str>) -> Self {
         let mut f = EmoFilter::default();
-        let set = |bits: &mut [u64; 4], b: u8| {
-            bits[(b >> 6) as usize] |= 1 << (b & 63);
+        let cases = |b: u8| {
             if b.is_ascii_lowercase() {
-                let u = b.to_ascii_uppercase();
-                bits[(u >> 6) as usize] |= 1 << (u & 63);
+                [b, b.to_ascii_uppercase()]
+            } else {
+                [b, b]
             }
         };
         for k in keys {
+            if k.chars().all(char::is_alphanumeric) {
+                continue;
+            }
             let (Some(&a), Some(&z)) = (k.as_bytes().first(), k.as_bytes().last()) else {
                 continue;
             };
-            set(&mut f.first, a);
-            set(&mut f.last, z);
+            for a in cases(a) {
+                for z in cases(z) {
+                    let bit = (a as usize) << 8 | z as usize;
+                    f.pairs[bit >> 6] |= 1 << (bit & 63);
+                }
+            }
         }
         f
     }
@@ -960,13 +975,39 @@ impl EmoFilter {
     /// False when no key can equal `chunk` (non-empty) or its ASCII lowercase form.
     #[inline]
     fn may_match(&self, chunk: &[u8]) -> bool {
-        let has = |bits: &[u64; 4], b: u8| bits[(b >> 6) as usize] & (1 << (b & 63)) != 0;
         match (chunk.first(), chunk.last()) {
-            (Some(&a), Some(&z)) => has(&self.first, a) && has(&self.last, z),
+            (Some(&a), Some(&z)) => {
+                let bit = (a as usize) << 8 | z as usize;
+                self.pairs[bit >> 6] & (1 << (bit & 63)) != 0
+            }
             _ => false,
         }
     }
 }
+
+/// Byte classes of [`emoticon_spans`]: ASCII alphanumeric, ASCII whitespace (as
+/// `char::is_whitespace` has it: tab to carriage return, space), other ASCII, non-ASCII.
+const EMO_ALNUM: u8 = 0;
+const EMO_SPACE: u8 = 1;
+const EMO_OTHER: u8 = 2;
+const EMO_HIGH: u8 = 3;
+
+static EMO_CLASS: [u8; 256] = {
+    let mut t = [EMO_HIGH; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_alphanumeric() {
+            EMO_ALNUM
+        } else if matches!(b, b'\t'..=b'\r' | b' ') {
+            EMO_SPACE
+        } else {
+            EMO_OTHER
+        };
+        i += 1;
+    }
+    t
+};
 
 /// Appends the emoticons of sentence `stext` (starting at byte `s_start` of the text)
 /// to `out`: whitespace-separated chunks of at most 12 bytes, not all alphanumeric,
@@ -989,30 +1030,36 @@ fn emoticon_spans(
         // The chunk ends at the next whitespace character (`char::is_whitespace`).
         let mut j = at;
         let mut sep = 0usize;
+        let mut plain = true; // ASCII alphanumeric only
         while j < b.len() {
-            let c = b[j];
-            if c < 0x80 {
-                if matches!(c, b'\t'..=b'\r' | b' ') {
+            match EMO_CLASS[b[j] as usize] {
+                EMO_ALNUM => j += 1,
+                EMO_SPACE => {
                     sep = 1;
                     break;
                 }
-                j += 1;
-            } else {
-                let Some(ch) = stext.get(j..).and_then(|r| r.chars().next()) else {
+                EMO_OTHER => {
+                    plain = false;
                     j += 1;
-                    continue;
-                };
-                if ch.is_whitespace() {
-                    sep = ch.len_utf8();
-                    break;
                 }
-                j += ch.len_utf8();
+                _ => {
+                    plain = false;
+                    let Some(ch) = stext.get(j..).and_then(|r| r.chars().next()) else {
+                        j += 1;
+                        continue;
+                    };
+                    if ch.is_whitespace() {
+                        sep = ch.len_utf8();
+                        break;
+                    }
+                    j += ch.len_utf8();
+                }
             }
         }
         let chunk = &stext[at..j];
         let cs = off;
         off += chunk.len() + 1;
-        if !chunk.is_empty()
+        if !plain
             && chunk.len() <= 12
             && filter.may_match(chunk.as_bytes())
             && !chunk.chars().all(char::is_alphanumeric)

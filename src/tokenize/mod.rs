@@ -586,12 +586,32 @@ impl Tokenizer {
     fn cut_words(&self, s: &str, base: usize, lang: Lang, buf: &mut TokenBuf, flag_stop: bool) {
         let mut it = words::word_bounds(s).peekable();
         while let Some((i, w)) = it.next() {
-            if !w.chars().any(char::is_alphanumeric) {
+            // (has a letter or digit, has a letter, all letters and at most 2 chars)
+            let (alnum, alpha, short_word) = if w.is_ascii() {
+                // One pass over the bytes; ASCII letters are the alphabetic chars.
+                let (mut letters, mut digits) = (0usize, 0usize);
+                for &b in w.as_bytes() {
+                    letters += usize::from(b.is_ascii_alphabetic());
+                    digits += usize::from(b.is_ascii_digit());
+                }
+                (
+                    letters + digits > 0,
+                    letters > 0,
+                    letters == w.len() && w.len() <= 2,
+                )
+            } else {
+                (
+                    w.chars().any(char::is_alphanumeric),
+                    w.chars().any(char::is_alphabetic),
+                    w.chars().all(|c| c.is_alphabetic()) && w.chars().count() <= 2,
+                )
+            };
+            if !alnum {
                 continue;
             }
             let mut end = i + w.len();
             // Glue programming-language style suffixes: C++, C#, F#.
-            if w.chars().all(|c| c.is_alphabetic()) && w.chars().count() <= 2 {
+            if short_word {
                 while let Some(&(j, nx)) = it.peek() {
                     if j == end && (nx == "+" || nx == "#") {
                         end = j + nx.len();
@@ -602,7 +622,8 @@ impl Tokenizer {
                 }
             }
             let surface = &s[i..end];
-            let numeric = !surface.chars().any(char::is_alphabetic);
+            // (The glued `+` and `#` are not letters.)
+            let numeric = !alpha;
             buf.push_lower(base + i, base + end, surface, lang, numeric, true);
             if let Some(t) = buf.tokens.last_mut().filter(|_| flag_stop) {
                 let term = &buf.terms[t.term_start as usize..t.term_end as usize];
@@ -691,7 +712,7 @@ mod tests {
 }
 
 #[cfg(test)]
-mod caps_tests {
+mod fast_path_tests {
     use super::*;
     use proptest::prelude::*;
 
@@ -719,10 +740,72 @@ mod caps_tests {
         }
     }
 
+    /// The word cutter as it was written before its ASCII fast path: (start, end,
+    /// term, numeric) of each token of a non-Chinese run.
+    fn reference_words(s: &str) -> Vec<(usize, usize, String, bool)> {
+        let mut out = Vec::new();
+        let mut it = words::word_bounds(s).peekable();
+        while let Some((i, w)) = it.next() {
+            if !w.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            let mut end = i + w.len();
+            if w.chars().all(|c| c.is_alphabetic()) && w.chars().count() <= 2 {
+                while let Some(&(j, nx)) = it.peek() {
+                    if j == end && (nx == "+" || nx == "#") {
+                        end = j + nx.len();
+                        it.next();
+                    } else {
+                        break;
+                    }
+                }
+            }
+            let surface = &s[i..end];
+            let numeric = !surface.chars().any(char::is_alphabetic);
+            // Char by char, as `push_lower` does (no final-sigma rule).
+            let term: String = surface.chars().flat_map(char::to_lowercase).collect();
+            out.push((i, end, term, numeric));
+        }
+        out
+    }
+
+    fn check_words(s: &str) {
+        let mut buf = TokenBuf::new();
+        tok().cut_words(s, 0, Lang::En, &mut buf, false);
+        let got: Vec<(usize, usize, String, bool)> = buf
+            .iter()
+            .map(|(t, term)| (t.start as usize, t.end as usize, term.to_owned(), t.numeric))
+            .collect();
+        assert_eq!(got, reference_words(s), "{s:?}");
+    }
+
+    #[test]
+    fn word_cutter_matches_reference() {
+        for s in [
+            "C++ C# F# c+ ab+ abc+ a1+ é+ éé# 3,000 x86_64 Don't BTC's naïve Straße ΣΑΣ",
+            "   ",
+            "",
+            "++ ## a",
+            "ǅ+ Ⅳ ½ ²",
+        ] {
+            check_words(s);
+        }
+    }
+
     proptest! {
         #[test]
         fn caps_flag_on_random_text(s in "[ aZ09.'ÉéΣσǅ字+#-]{0,30}") {
             check(&s);
+        }
+
+        #[test]
+        fn word_cutter_on_random_text(s in "[ aZ09.,'_+#éÉΣǅⅣ½\u{301}-]{0,30}") {
+            check_words(&s);
+        }
+
+        #[test]
+        fn word_cutter_on_any_text(s in "\\PC{0,30}") {
+            check_words(&s);
         }
     }
 }
