@@ -267,24 +267,51 @@ fn nfkc_common(c: char) -> Option<Result<char, &'static str>> {
 }
 
 /// Writes the NFKC form of `text` into `out` when every character is in the common
-/// set of [`nfkc_common`]; false (with `out` partly written) otherwise.
+/// set of [`nfkc_common`] or is a starter that NFKC keeps as it is; false (with `out`
+/// partly written) otherwise.
+///
+/// A character outside the common set is kept when its canonical combining class is 0
+/// and its NFKC quick check is Yes (`é`, `ß`, `€`, Cyrillic and Greek letters …).
+/// Such a character is in NFKC form, and since it neither has a compatibility mapping
+/// nor can combine with the character before it (those are quick check No and Maybe),
+/// normalization never looks across it. Every character then normalizes on its own, as
+/// in the common set; anything else (combining marks, Hangul jamo, compatibility
+/// characters) sends the caller to the general path.
 fn normalize_common(text: &str, out: &mut String) -> bool {
+    let b = text.as_bytes();
     let mut verbatim = 0usize; // start of the pending unchanged stretch
-    for (i, c) in text.char_indices() {
+    let mut i = 0usize;
+    while i < b.len() {
+        if b[i] < 0x80 {
+            i += 1; // ASCII: NFKC already, a starter that composes with nothing
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
+            return false;
+        };
+        let n = c.len_utf8();
         match nfkc_common(c) {
             Some(Ok(m)) if m == c => {}
             Some(Ok(m)) => {
                 out.push_str(&text[verbatim..i]);
                 out.push(m);
-                verbatim = i + c.len_utf8();
+                verbatim = i + n;
             }
             Some(Err(s)) => {
                 out.push_str(&text[verbatim..i]);
                 out.push_str(s);
-                verbatim = i + c.len_utf8();
+                verbatim = i + n;
             }
-            None => return false,
+            None => {
+                if unicode_normalization::char::canonical_combining_class(c) != 0
+                    || unicode_normalization::is_nfkc_quick(std::iter::once(c))
+                        != unicode_normalization::IsNormalized::Yes
+                {
+                    return false;
+                }
+            }
         }
+        i += n;
     }
     out.push_str(&text[verbatim..]);
     true
@@ -586,7 +613,25 @@ impl LangDetector {
         let mut kana = 0usize;
         let mut han = 0usize;
         let mut cur: Option<(usize, Option<Script>, bool)> = None; // start, script, has_kana
-        for (i, ch) in text.char_indices() {
+        let b = text.as_bytes();
+        let mut next = 0usize; // byte offset of the next character
+        while next < b.len() {
+            let i = next;
+            if b[i] < 0x80 {
+                if let Some((_, Some(Script::Latin), _)) = cur {
+                    // Inside a Latin run, ASCII changes nothing: letters continue the
+                    // run, the rest stays in it.
+                    next += 1;
+                    while next < b.len() && b[next] < 0x80 {
+                        next += 1;
+                    }
+                    continue;
+                }
+            }
+            let Some(ch) = text.get(i..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            next = i + ch.len_utf8();
             let s = script_of(ch);
             match s {
                 Some(Script::Kana) => kana += 1,
@@ -805,6 +850,107 @@ mod tests {
             to_simplified_in_place(&mut s);
             assert_eq!(s, t);
             assert_eq!(HanVariantCounts::of(t).traditional, 0, "{t}");
+        }
+    }
+
+    /// `runs` as it was written before the ASCII fast path.
+    fn reference_runs(text: &str) -> Vec<(usize, usize, Option<Script>)> {
+        let mut runs = Vec::new();
+        let mut cur: Option<(usize, Option<Script>, bool)> = None;
+        for (i, ch) in text.char_indices() {
+            let Some(s) = script_of(ch) else {
+                if cur.is_none() {
+                    cur = Some((i, None, false));
+                }
+                continue;
+            };
+            let cls = if s == Script::Kana { Script::Han } else { s };
+            match cur {
+                None => cur = Some((i, Some(cls), s == Script::Kana)),
+                Some((st, None, _)) => cur = Some((st, Some(cls), s == Script::Kana)),
+                Some((st, Some(c), k)) if c == cls => {
+                    cur = Some((st, Some(c), k || s == Script::Kana))
+                }
+                Some((st, sc, k)) => {
+                    let sc = sc.map(|x| {
+                        if k && x == Script::Han {
+                            Script::Kana
+                        } else {
+                            x
+                        }
+                    });
+                    runs.push((st, i, sc));
+                    cur = Some((i, Some(cls), s == Script::Kana));
+                }
+            }
+        }
+        if let Some((st, sc, k)) = cur {
+            let sc = sc.map(|x| {
+                if k && x == Script::Han {
+                    Script::Kana
+                } else {
+                    x
+                }
+            });
+            runs.push((st, text.len(), sc));
+        }
+        runs
+    }
+
+    fn check_runs(t: &str) {
+        let got: Vec<(usize, usize, Option<Script>)> = LangDetector::default()
+            .runs(t)
+            .iter()
+            .map(|r| (r.start, r.end, r.script))
+            .collect();
+        assert_eq!(got, reference_runs(t), "{t:?}");
+    }
+
+    #[test]
+    fn runs_fast_path_matches_reference() {
+        for t in [
+            "",
+            "abc",
+            "12, 34",
+            " 比特币 Elon Musk 表示, 2021年 BTC…",
+            "Ça va? Über naïve café, Привет мир 3.5%",
+            "東京は Tokyo です。한국어 abc 한국어",
+            "(注) see: 矿场",
+        ] {
+            check_runs(t);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn runs_match_reference_on_random_text(t in "[ a-zA-Z0-9.,é字カ한Ж\u{301}\u{3000}]{0,40}") {
+            check_runs(&t);
+        }
+
+        #[test]
+        fn runs_match_reference_on_any_text(t in "\\PC{0,40}") {
+            check_runs(&t);
+        }
+
+        #[test]
+        fn normalize_equals_nfkc(t in "[ aZ09.,'éÉßçÇﬁ€£²½ǅ字監Ａａ１！，。、“”’…—·\u{3000}\u{301}\u{308}\u{327}\u{1100}\u{1161}\u{11a8}가ｶﾞ㍿Ⅳ\u{a0}\u{2009}ÅΩ]{0,30}") {
+            proptest::prop_assert_eq!(normalize(&t), t.nfkc().collect::<String>());
+        }
+
+        #[test]
+        fn normalize_equals_nfkc_on_any_text(t in "\\PC{0,30}") {
+            proptest::prop_assert_eq!(normalize(&t), t.nfkc().collect::<String>());
+        }
+    }
+
+    #[test]
+    fn normalize_keeps_latin_letters_and_defers_marks() {
+        for t in [
+            "Ça va, naïve café — “quoted” ’s €5 ½ ﬁne",
+            "e\u{301} Ａ\u{301} 가\u{11a8} \u{1100}\u{1161} \u{212b} \u{2126} \u{212a}",
+            "ＮＦＴ市场 é１００％…",
+        ] {
+            assert_eq!(normalize(t), t.nfkc().collect::<String>(), "{t:?}");
         }
     }
 

@@ -103,62 +103,80 @@ fn is_terminator(c: char) -> bool {
     is_hard_terminator(c) || matches!(c, '.' | ';' | '…')
 }
 
-thread_local! {
-    /// Reused per thread: the (byte offset, char) table of the text being split.
-    static CHARS: std::cell::RefCell<Vec<(usize, char)>> = const { std::cell::RefCell::new(Vec::new()) };
+/// ASCII bytes the splitter must look at: whitespace (as `char::is_whitespace` has
+/// it) and the ASCII terminators. Every other ASCII byte just extends the sentence.
+#[inline]
+fn ascii_special(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ' | b'!' | b'?' | b'.' | b';')
+}
+
+/// The char starting at byte `i` of `text` (`None` at the end).
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<char> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some(b as char);
+    }
+    text.get(i..)?.chars().next()
+}
+
+/// The char ending at byte `i` of `text` (`None` at the start).
+#[inline]
+fn char_before(text: &str, i: usize) -> Option<char> {
+    text.get(..i)?.chars().next_back()
 }
 
 /// Byte ranges of the sentences of normalized `text`; see the module documentation.
+///
+/// Works on byte offsets, decoding characters only where the rules look at them;
+/// a stretch of ASCII that is neither whitespace nor a terminator is passed over in
+/// one step.
 pub fn split(text: &str) -> Vec<(usize, usize)> {
-    CHARS.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut chars) => {
-            chars.clear();
-            chars.extend(text.char_indices());
-            let out = split_chars(text, &chars);
-            if chars.capacity() > 1 << 20 {
-                *chars = Vec::new(); // do not keep a huge table alive
-            }
-            out
-        }
-        Err(_) => split_chars(text, &text.char_indices().collect::<Vec<_>>()),
-    })
-}
-
-fn split_chars(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)> {
-    let n = chars.len();
+    let b = text.as_bytes();
+    let n = b.len();
     let mut out = Vec::new();
-    let mut start: Option<usize> = None; // index into chars of the sentence's first char
-    let mut last_nonspace: usize = 0; // index into chars
+    let mut start: Option<usize> = None; // byte offset of the sentence's first char
+    let mut last_nonspace: usize = 0; // byte offset of its last non-whitespace char
     let mut i = 0;
     let push = |s: Option<usize>, last: usize, out: &mut Vec<(usize, usize)>| {
         if let Some(s) = s {
             if last >= s {
-                out.push((
-                    chars[s].0,
-                    chars.get(last + 1).map_or(text.len(), |&(b, _)| b),
-                ));
+                let end = char_at(text, last).map_or(text.len(), |c| last + c.len_utf8());
+                out.push((s, end));
             }
         }
     };
     while i < n {
-        let c = chars[i].1;
+        if b[i] < 0x80 && !ascii_special(b[i]) {
+            if start.is_none() {
+                start = Some(i);
+            }
+            let mut j = i + 1;
+            while j < n && b[j] < 0x80 && !ascii_special(b[j]) {
+                j += 1;
+            }
+            last_nonspace = j - 1;
+            i = j;
+            continue;
+        }
+        let Some(c) = char_at(text, i) else { break };
         if c.is_whitespace() {
             if c == '\n' || c == '\r' || c == '\u{2029}' {
                 // Look at the whole whitespace run for a paragraph break.
                 let mut j = i;
                 let mut newlines = 0;
-                while j < n && chars[j].1.is_whitespace() {
-                    if chars[j].1 == '\n' || chars[j].1 == '\u{2029}' {
+                while let Some(cj) = char_at(text, j).filter(|c| c.is_whitespace()) {
+                    if cj == '\n' || cj == '\u{2029}' {
                         newlines += 1;
                     }
-                    j += 1;
+                    j += cj.len_utf8();
                 }
                 if c == '\r' && newlines == 0 {
                     newlines = 1;
                 }
                 if start.is_some() {
-                    let prev = chars[last_nonspace].1;
-                    let next = chars.get(j).map(|&(_, c)| c);
+                    let prev = char_at(text, last_nonspace).unwrap_or(' ');
+                    let next = char_at(text, j);
                     let cjk_ctx = is_cjk(prev)
                         || is_cjk_punct(prev)
                         || next.is_some_and(|c| is_cjk(c) || is_cjk_punct(c));
@@ -170,7 +188,7 @@ fn split_chars(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)> {
                 i = j;
                 continue;
             }
-            i += 1;
+            i += c.len_utf8();
             continue;
         }
         if start.is_none() {
@@ -178,7 +196,7 @@ fn split_chars(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)> {
         }
         last_nonspace = i;
         if !is_terminator(c) {
-            i += 1;
+            i += c.len_utf8();
             continue;
         }
         // A run of terminators, then closers.
@@ -187,43 +205,39 @@ fn split_chars(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)> {
         let mut dots = 0;
         let mut hard = false;
         let mut semicolon = false;
-        while j < n && is_terminator(chars[j].1) {
-            match chars[j].1 {
+        let mut run_last = i; // byte offset of the run's last char
+        while let Some(cj) = char_at(text, j).filter(|&c| is_terminator(c)) {
+            match cj {
                 '.' => dots += 1,
                 '…' => dots += 3,
                 ';' => semicolon = true,
                 _ => hard = true,
             }
-            j += 1;
+            run_last = j;
+            j += cj.len_utf8();
         }
         // Closers after the terminators (also terminators after closers: `!”!`).
-        while j < n && (is_closer(chars[j].1) || is_terminator(chars[j].1)) {
-            j += 1;
+        while let Some(cj) = char_at(text, j).filter(|&c| is_closer(c) || is_terminator(c)) {
+            run_last = j;
+            j += cj.len_utf8();
         }
-        let run_last = j - 1;
-        let next = chars.get(j).map(|&(_, c)| c);
+        let next = char_at(text, j);
         // Next non-whitespace char, and whether a line break comes first.
         let mut k = j;
         let mut line_break = false;
-        while k < n && chars[k].1.is_whitespace() {
-            if chars[k].1 == '\n' || chars[k].1 == '\r' {
+        while let Some(ck) = char_at(text, k).filter(|c| c.is_whitespace()) {
+            if ck == '\n' || ck == '\r' {
                 line_break = true;
             }
-            k += 1;
+            k += ck.len_utf8();
         }
-        let next_word = chars.get(k).map(|&(_, c)| c);
-        let prev = if run_start > 0 {
-            Some(chars[run_start - 1].1)
-        } else {
-            None
-        };
+        let next_word = char_at(text, k);
+        let prev = char_before(text, run_start);
         let followed_ok = match next {
             None => true,
             Some(nc) => nc.is_whitespace() || is_cjk(nc) || is_cjk_punct(nc),
         };
-        let is_boundary = if c == '。'
-            || c == '｡'
-            || (hard && chars[run_start..j].iter().any(|&(_, c)| c == '。'))
+        let is_boundary = if c == '。' || c == '｡' || (hard && text[run_start..j].contains('。'))
         {
             true
         } else if hard {
@@ -238,16 +252,13 @@ fn split_chars(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)> {
             }
         } else {
             // A single period.
-            let closed = j > run_start + 1; // `no."`: a closer follows the dot
-            followed_ok
-                && (closed || period_ends_sentence(text, chars, run_start, next_word, line_break))
+            let closed = j > run_start + c.len_utf8(); // `no."`: a closer follows the dot
+            followed_ok && (closed || period_ends_sentence(text, run_start, next_word, line_break))
         };
+        last_nonspace = run_last;
         if is_boundary {
-            last_nonspace = run_last;
             push(start, last_nonspace, &mut out);
             start = None;
-        } else {
-            last_nonspace = run_last;
         }
         i = j;
     }
@@ -255,24 +266,22 @@ fn split_chars(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Decides a single `.` at `chars[dot]` that is followed by whitespace, CJK or the end.
-fn period_ends_sentence(
-    text: &str,
-    chars: &[(usize, char)],
-    dot: usize,
-    next_word: Option<char>,
-    line_break: bool,
-) -> bool {
+/// Decides a single `.` at byte `dot` that is followed by whitespace, CJK or the end.
+fn period_ends_sentence(text: &str, dot: usize, next_word: Option<char>, line_break: bool) -> bool {
     let Some(nw) = next_word else { return true };
     if line_break || is_cjk(nw) || is_cjk_punct(nw) {
         return true;
     }
     // The word before the dot: letters and inner dots.
     let mut s = dot;
-    while s > 0 && (chars[s - 1].1.is_alphanumeric() || chars[s - 1].1 == '.') {
-        s -= 1;
+    for (p, c) in text[..dot].char_indices().rev() {
+        if c.is_alphanumeric() || c == '.' {
+            s = p;
+        } else {
+            break;
+        }
     }
-    let word = &text[chars[s].0..chars[dot].0];
+    let word = &text[s..dot];
     if word.is_empty() {
         return true;
     }
@@ -317,6 +326,236 @@ fn lower_ascii<'a>(w: &str, buf: &'a mut [u8; 16]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The splitter as it was written before it worked on bytes: a table of
+    /// (byte offset, char), indexed by char.
+    mod reference {
+        use super::super::*;
+
+        thread_local! {
+            /// Reused per thread: the (byte offset, char) table of the text being split.
+            static CHARS: std::cell::RefCell<Vec<(usize, char)>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+
+        /// Byte ranges of the sentences of normalized `text`; see the module documentation.
+        pub fn split(text: &str) -> Vec<(usize, usize)> {
+            CHARS.with(|cell| match cell.try_borrow_mut() {
+                Ok(mut chars) => {
+                    chars.clear();
+                    chars.extend(text.char_indices());
+                    let out = split_chars(text, &chars);
+                    if chars.capacity() > 1 << 20 {
+                        *chars = Vec::new(); // do not keep a huge table alive
+                    }
+                    out
+                }
+                Err(_) => split_chars(text, &text.char_indices().collect::<Vec<_>>()),
+            })
+        }
+
+        fn split_chars(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)> {
+            let n = chars.len();
+            let mut out = Vec::new();
+            let mut start: Option<usize> = None; // index into chars of the sentence's first char
+            let mut last_nonspace: usize = 0; // index into chars
+            let mut i = 0;
+            let push = |s: Option<usize>, last: usize, out: &mut Vec<(usize, usize)>| {
+                if let Some(s) = s {
+                    if last >= s {
+                        out.push((
+                            chars[s].0,
+                            chars.get(last + 1).map_or(text.len(), |&(b, _)| b),
+                        ));
+                    }
+                }
+            };
+            while i < n {
+                let c = chars[i].1;
+                if c.is_whitespace() {
+                    if c == '\n' || c == '\r' || c == '\u{2029}' {
+                        // Look at the whole whitespace run for a paragraph break.
+                        let mut j = i;
+                        let mut newlines = 0;
+                        while j < n && chars[j].1.is_whitespace() {
+                            if chars[j].1 == '\n' || chars[j].1 == '\u{2029}' {
+                                newlines += 1;
+                            }
+                            j += 1;
+                        }
+                        if c == '\r' && newlines == 0 {
+                            newlines = 1;
+                        }
+                        if start.is_some() {
+                            let prev = chars[last_nonspace].1;
+                            let next = chars.get(j).map(|&(_, c)| c);
+                            let cjk_ctx = is_cjk(prev)
+                                || is_cjk_punct(prev)
+                                || next.is_some_and(|c| is_cjk(c) || is_cjk_punct(c));
+                            if newlines >= 2 || cjk_ctx {
+                                push(start, last_nonspace, &mut out);
+                                start = None;
+                            }
+                        }
+                        i = j;
+                        continue;
+                    }
+                    i += 1;
+                    continue;
+                }
+                if start.is_none() {
+                    start = Some(i);
+                }
+                last_nonspace = i;
+                if !is_terminator(c) {
+                    i += 1;
+                    continue;
+                }
+                // A run of terminators, then closers.
+                let run_start = i;
+                let mut j = i;
+                let mut dots = 0;
+                let mut hard = false;
+                let mut semicolon = false;
+                while j < n && is_terminator(chars[j].1) {
+                    match chars[j].1 {
+                        '.' => dots += 1,
+                        '…' => dots += 3,
+                        ';' => semicolon = true,
+                        _ => hard = true,
+                    }
+                    j += 1;
+                }
+                // Closers after the terminators (also terminators after closers: `!”!`).
+                while j < n && (is_closer(chars[j].1) || is_terminator(chars[j].1)) {
+                    j += 1;
+                }
+                let run_last = j - 1;
+                let next = chars.get(j).map(|&(_, c)| c);
+                // Next non-whitespace char, and whether a line break comes first.
+                let mut k = j;
+                let mut line_break = false;
+                while k < n && chars[k].1.is_whitespace() {
+                    if chars[k].1 == '\n' || chars[k].1 == '\r' {
+                        line_break = true;
+                    }
+                    k += 1;
+                }
+                let next_word = chars.get(k).map(|&(_, c)| c);
+                let prev = if run_start > 0 {
+                    Some(chars[run_start - 1].1)
+                } else {
+                    None
+                };
+                let followed_ok = match next {
+                    None => true,
+                    Some(nc) => nc.is_whitespace() || is_cjk(nc) || is_cjk_punct(nc),
+                };
+                let is_boundary = if c == '。'
+                    || c == '｡'
+                    || (hard && chars[run_start..j].iter().any(|&(_, c)| c == '。'))
+                {
+                    true
+                } else if hard {
+                    followed_ok
+                } else if semicolon && dots == 0 {
+                    prev.is_some_and(|p| is_cjk(p) || is_cjk_punct(p))
+                        || next_word.is_some_and(is_cjk)
+                } else if dots >= 2 {
+                    // Ellipsis.
+                    match next_word {
+                        None => true,
+                        Some(w) => line_break || w.is_uppercase() || is_cjk(w) || is_cjk_punct(w),
+                    }
+                } else {
+                    // A single period.
+                    let closed = j > run_start + 1; // `no."`: a closer follows the dot
+                    followed_ok
+                        && (closed
+                            || period_ends_sentence(text, chars, run_start, next_word, line_break))
+                };
+                if is_boundary {
+                    last_nonspace = run_last;
+                    push(start, last_nonspace, &mut out);
+                    start = None;
+                } else {
+                    last_nonspace = run_last;
+                }
+                i = j;
+            }
+            push(start, last_nonspace, &mut out);
+            out
+        }
+
+        /// Decides a single `.` at `chars[dot]` that is followed by whitespace, CJK or the end.
+        fn period_ends_sentence(
+            text: &str,
+            chars: &[(usize, char)],
+            dot: usize,
+            next_word: Option<char>,
+            line_break: bool,
+        ) -> bool {
+            let Some(nw) = next_word else { return true };
+            if line_break || is_cjk(nw) || is_cjk_punct(nw) {
+                return true;
+            }
+            // The word before the dot: letters and inner dots.
+            let mut s = dot;
+            while s > 0 && (chars[s - 1].1.is_alphanumeric() || chars[s - 1].1 == '.') {
+                s -= 1;
+            }
+            let word = &text[chars[s].0..chars[dot].0];
+            if word.is_empty() {
+                return true;
+            }
+            let lower_next = nw.is_lowercase();
+            if lower_next {
+                return false; // "approx. five", "the U.S. economy", "etc. and"
+            }
+            let mut buf = [0u8; 16];
+            let lw = lower_ascii(word, &mut buf);
+            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+            if word.contains('.') && letters <= 4 {
+                return false; // dotted acronym: U.S., U.K., e.g., a.m.
+            }
+            if letters == 1 && word.chars().all(|c| c.is_uppercase()) {
+                return false; // an initial: J. K. Rowling
+            }
+            if let Some(lw) = lw {
+                if ABBREV_NEVER.contains(&lw) {
+                    return false;
+                }
+                if ABBREV_NUMBER.contains(&lw) && nw.is_ascii_digit() {
+                    return false;
+                }
+                if ABBREV_MAYBE.contains(&lw) {
+                    return nw.is_uppercase();
+                }
+            }
+            true
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn byte_splitter_matches_reference(
+            t in "[ a-zA-Z0-9.!?;,'\"()”’」）…。｡！？；\n\r\t\u{2029}\u{85}\u{a0}好字ÉéΣ]{0,60}"
+        ) {
+            proptest::prop_assert_eq!(split(&t), reference::split(&t));
+        }
+
+        #[test]
+        fn byte_splitter_matches_reference_on_english(
+            t in "(Mr|Dr|e\\.g|U\\.S|Inc|Jan|No|J|etc|approx|the|The|A|x|3)(\\.|\\.\\.\\.|!|\\?|;|\\.\"|)( |\n|\n\n|  )(5|a|B|好|“|)"
+        ) {
+            proptest::prop_assert_eq!(split(&t), reference::split(&t));
+        }
+
+        #[test]
+        fn byte_splitter_matches_reference_on_any_text(t in "\\PC{0,40}") {
+            proptest::prop_assert_eq!(split(&t), reference::split(&t));
+        }
+    }
 
     fn sents(t: &str) -> Vec<&str> {
         split(t).iter().map(|&(a, b)| &t[a..b]).collect()

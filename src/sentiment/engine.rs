@@ -15,7 +15,7 @@ pub(crate) struct TermInfo {
     valence: f32,
     degree: f32,
     excess: f32,
-    flags: u8,
+    flags: u16,
     /// Byte length of the longest key the term opens (bounds the phrase lookups).
     phrase_max_bytes: u16,
 }
@@ -70,6 +70,8 @@ term_flags! {
     // The term can open a multi-token valence entry (it is a proper prefix of a key,
     // ending where a join string starts).
     phrase_start set_phrase_start = 128;
+    // Only in a [`TermRef`]: the entry was found after collapsing lengthened letters.
+    elongated set_elongated = 256;
 }
 
 #[inline]
@@ -104,20 +106,40 @@ pub(crate) struct TermIndex {
 
 /// What the lexicons say about one token's term, resolved once (see
 /// [`SentimentModel::lookup`]): the index entry, found directly or after collapsing
-/// lengthened letters. A caller that meets the same term many times (a worker's
-/// vocabulary) keeps this instead of repeating the lookup and its fallbacks.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+/// lengthened letters, and the valence of the morphological fallbacks. A caller that
+/// meets the same term many times (a worker's vocabulary) keeps this instead of
+/// repeating the lookup and its fallbacks.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct TermRef {
+    /// The index entry; its `elongated` flag is set when it was found after
+    /// collapsing lengthened letters (`gooood`).
     info: TermInfo,
-    /// Found after collapsing lengthened letters (`gooood`).
-    elongated: bool,
+    /// Valence the suffix and negative-affix rules give the term (already weighted,
+    /// see [`morph_fallback`]); NaN when they give none or do not apply.
+    fallback: f32,
+}
+
+impl Default for TermRef {
+    fn default() -> Self {
+        TermRef {
+            info: TermInfo::default(),
+            fallback: f32::NAN,
+        }
+    }
+}
+
+/// Bitwise, so that two absent (NaN) values are equal.
+impl PartialEq for TermRef {
+    fn eq(&self, o: &Self) -> bool {
+        self.info == o.info && self.fallback.to_bits() == o.fallback.to_bits()
+    }
 }
 
 impl TermRef {
     /// True when some list has the term.
     #[cfg(test)]
     pub(crate) fn is_known(&self) -> bool {
-        *self != TermRef::default()
+        self.info != TermInfo::default()
     }
 }
 
@@ -277,13 +299,7 @@ pub(crate) fn label_of(s: f32) -> Label {
     }
 }
 
-fn all_caps(surface: &str) -> bool {
-    if surface.is_ascii() {
-        let b = surface.as_bytes();
-        return b.iter().any(u8::is_ascii_alphabetic) && !b.iter().any(u8::is_ascii_lowercase);
-    }
-    surface.chars().any(char::is_alphabetic) && !surface.chars().any(char::is_lowercase)
-}
+use crate::tokenize::all_caps;
 
 impl SentimentModel {
     #[inline]
@@ -315,20 +331,24 @@ impl SentimentModel {
         let (Some(idx), Some(r)) = (self.idx.get(li), self.res(li as u8)) else {
             return TermRef::default();
         };
-        match idx.get(term) {
-            Some(&info) => TermRef {
-                info,
-                elongated: false,
-            },
+        let info = match idx.get(term) {
+            Some(&info) => info,
             None if r.params.morphology > 0.0 => match deelongate(idx, term) {
-                Some(info) => TermRef {
-                    info,
-                    elongated: true,
-                },
-                None => TermRef::default(),
+                Some(mut info) => {
+                    info.set_elongated();
+                    info
+                }
+                None => TermInfo::default(),
             },
-            None => TermRef::default(),
-        }
+            None => TermInfo::default(),
+        };
+        // The fallbacks are only consulted for terms without a valence of their own.
+        let fallback = if info.valence().is_none() {
+            morph_fallback(r, idx, term).unwrap_or(f32::NAN)
+        } else {
+            f32::NAN
+        };
+        TermRef { info, fallback }
     }
 
     /// [`SentimentModel::score_document`] with the [`TermRef`] of token `k` from
@@ -344,14 +364,13 @@ impl SentimentModel {
         let sentences = crate::sentence::split(text);
         // Document-wide: does the Latin text mix case (VADER's condition for ALL-CAPS emphasis)?
         let (mut caps_words, mut other_words) = (0usize, 0usize);
+        // (`caps` is the tokenizer's `all_caps` of the surface form.)
         for t in toks {
             if t.lang.is_latin() && !t.numeric {
-                if let Some(s) = text.get(t.start as usize..t.end as usize) {
-                    if all_caps(s) {
-                        caps_words += 1;
-                    } else {
-                        other_words += 1;
-                    }
+                if t.caps {
+                    caps_words += 1;
+                } else {
+                    other_words += 1;
                 }
             }
         }
@@ -412,34 +431,13 @@ impl SentimentModel {
             // Emoticons (English resources only hold them).
             emo_spans.clear();
             if !self.en.emoticons.is_empty() && stext.bytes().any(|b| b.is_ascii_punctuation()) {
-                let mut off = 0usize;
-                for chunk in stext.split(|c: char| c.is_whitespace()) {
-                    let cs = off;
-                    off += chunk.len() + 1;
-                    if chunk.is_empty()
-                        || chunk.len() > 12
-                        || chunk.chars().all(char::is_alphanumeric)
-                    {
-                        continue;
-                    }
-                    let v = self.en.emoticons.get(chunk).copied().or_else(|| {
-                        let mut buf = [0u8; 12];
-                        let n = chunk.len();
-                        if !chunk.is_ascii() {
-                            return None;
-                        }
-                        for (d, b) in buf.iter_mut().zip(chunk.bytes()) {
-                            *d = b.to_ascii_lowercase();
-                        }
-                        std::str::from_utf8(&buf[..n])
-                            .ok()
-                            .and_then(|l| self.en.emoticons.get(l).copied())
-                    });
-                    if let Some(v) = v {
-                        let a = (s_start + cs) as u32;
-                        emo_spans.push((a, a + chunk.len() as u32, v));
-                    }
-                }
+                emoticon_spans(
+                    &self.en.emoticons,
+                    &self.emo_filter,
+                    stext,
+                    s_start,
+                    &mut emo_spans,
+                );
             }
 
             // Build units.
@@ -492,7 +490,8 @@ impl SentimentModel {
                 let idx = &self.idx[li as usize];
                 // Lengthened words (`gooood`, `sooo`) are looked up with the repeated
                 // letters collapsed, and emphasized (Brody & Diakopoulos 2011).
-                let TermRef { info, elongated } = refs(first + i);
+                let TermRef { info, fallback } = refs(first + i);
+                let elongated = info.elongated();
                 // Longest multi-token entry first.
                 let mut matched = 0usize;
                 let maxp = r.params.max_phrase_tokens.min(stoks.len() - i);
@@ -600,11 +599,9 @@ impl SentimentModel {
                                 }
                             }
                         } else if r.params.morphology > 0.0 && !u.neg {
-                            if let Some(v) = morph_lookup(idx, term) {
-                                u.valence = v * r.params.morphology;
-                                u.has_valence = true;
-                            } else if let Some(v) = neg_affix_lookup(idx, term) {
-                                u.valence = v * r.params.negation_factor * r.params.morphology;
+                            // `morph_fallback`, resolved with the term's other facts.
+                            if let Some(v) = present(fallback) {
+                                u.valence = v;
                                 u.has_valence = true;
                             }
                         }
@@ -928,6 +925,170 @@ impl SentimentModel {
     }
 }
 
+/// Which (first byte, last byte) pairs an emoticon key can have, so that most
+/// whitespace-separated chunks of a sentence are ruled out without a hash lookup (see
+/// [`emoticon_spans`]). Keys made only of alphanumeric characters are left out: such
+/// chunks are never looked up.
+#[derive(Debug, Clone)]
+pub(crate) struct EmoFilter {
+    /// Bit `first * 256 + last` set: a chunk with these end bytes can match a key.
+    pairs: Box<[u64; 1024]>,
+}
+
+impl Default for EmoFilter {
+    fn default() -> Self {
+        EmoFilter {
+            pairs: Box::new([0; 1024]),
+        }
+    }
+}
+
+impl EmoFilter {
+    /// The filter of a set of emoticon keys. A chunk matches a key as it is or
+    /// ASCII-lowercased, so each ASCII lowercase letter admits its capital too.
+    pub(crate) fn new<'a>(keys: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut f = EmoFilter::default();
+        let cases = |b: u8| {
+            if b.is_ascii_lowercase() {
+                [b, b.to_ascii_uppercase()]
+            } else {
+                [b, b]
+            }
+        };
+        for k in keys {
+            if k.chars().all(char::is_alphanumeric) {
+                continue;
+            }
+            let (Some(&a), Some(&z)) = (k.as_bytes().first(), k.as_bytes().last()) else {
+                continue;
+            };
+            for a in cases(a) {
+                for z in cases(z) {
+                    let bit = (a as usize) << 8 | z as usize;
+                    f.pairs[bit >> 6] |= 1 << (bit & 63);
+                }
+            }
+        }
+        f
+    }
+
+    /// False when no key can equal `chunk` (non-empty) or its ASCII lowercase form.
+    #[inline]
+    fn may_match(&self, chunk: &[u8]) -> bool {
+        match (chunk.first(), chunk.last()) {
+            (Some(&a), Some(&z)) => {
+                let bit = (a as usize) << 8 | z as usize;
+                self.pairs[bit >> 6] & (1 << (bit & 63)) != 0
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Byte classes of [`emoticon_spans`]: ASCII alphanumeric, ASCII whitespace (as
+/// `char::is_whitespace` has it: tab to carriage return, space), other ASCII, non-ASCII.
+const EMO_ALNUM: u8 = 0;
+const EMO_SPACE: u8 = 1;
+const EMO_OTHER: u8 = 2;
+const EMO_HIGH: u8 = 3;
+
+static EMO_CLASS: [u8; 256] = {
+    let mut t = [EMO_HIGH; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_alphanumeric() {
+            EMO_ALNUM
+        } else if matches!(b, b'\t'..=b'\r' | b' ') {
+            EMO_SPACE
+        } else {
+            EMO_OTHER
+        };
+        i += 1;
+    }
+    t
+};
+
+/// Appends the emoticons of sentence `stext` (starting at byte `s_start` of the text)
+/// to `out`: whitespace-separated chunks of at most 12 bytes, not all alphanumeric,
+/// found in `emoticons` as they are or ASCII-lowercased.
+///
+/// The span start of a chunk is `s_start` plus the lengths of the chunks before it,
+/// plus one per separator (a separator counts one byte even when it is a multi-byte
+/// whitespace character, as the reports always had it).
+fn emoticon_spans(
+    emoticons: &rustc_hash::FxHashMap<Box<str>, f32>,
+    filter: &EmoFilter,
+    stext: &str,
+    s_start: usize,
+    out: &mut Vec<(u32, u32, f32)>,
+) {
+    let b = stext.as_bytes();
+    let mut off = 0usize; // chunk start as counted for the span
+    let mut at = 0usize; // chunk start in `stext`
+    loop {
+        // The chunk ends at the next whitespace character (`char::is_whitespace`).
+        let mut j = at;
+        let mut sep = 0usize;
+        let mut plain = true; // ASCII alphanumeric only
+        while j < b.len() {
+            match EMO_CLASS[b[j] as usize] {
+                EMO_ALNUM => j += 1,
+                EMO_SPACE => {
+                    sep = 1;
+                    break;
+                }
+                EMO_OTHER => {
+                    plain = false;
+                    j += 1;
+                }
+                _ => {
+                    plain = false;
+                    let Some(ch) = stext.get(j..).and_then(|r| r.chars().next()) else {
+                        j += 1;
+                        continue;
+                    };
+                    if ch.is_whitespace() {
+                        sep = ch.len_utf8();
+                        break;
+                    }
+                    j += ch.len_utf8();
+                }
+            }
+        }
+        let chunk = &stext[at..j];
+        let cs = off;
+        off += chunk.len() + 1;
+        if !plain
+            && chunk.len() <= 12
+            && filter.may_match(chunk.as_bytes())
+            && !chunk.chars().all(char::is_alphanumeric)
+        {
+            let v = emoticons.get(chunk).copied().or_else(|| {
+                let mut buf = [0u8; 12];
+                let n = chunk.len();
+                if !chunk.is_ascii() {
+                    return None;
+                }
+                for (d, b) in buf.iter_mut().zip(chunk.bytes()) {
+                    *d = b.to_ascii_lowercase();
+                }
+                std::str::from_utf8(&buf[..n])
+                    .ok()
+                    .and_then(|l| emoticons.get(l).copied())
+            });
+            if let Some(v) = v {
+                let a = (s_start + cs) as u32;
+                out.push((a, a + chunk.len() as u32, v));
+            }
+        }
+        if sep == 0 {
+            return;
+        }
+        at = j + sep;
+    }
+}
+
 /// True when a sentence ends as a question (`?`, or 吗/呢/么 before final punctuation).
 fn is_question(s: &str) -> bool {
     let mut it = s
@@ -1042,6 +1203,21 @@ fn morpheme_lookup(r: &LangResources, term: &str) -> Option<f32> {
         }
     }
     (chars >= 2 && n > 0 && !(pos && neg)).then(|| sum / n as f32)
+}
+
+/// Valence of an English word missing from the lexicon from its regular suffix
+/// ([`morph_lookup`]) or else its negative affix ([`neg_affix_lookup`]), weighted as
+/// the rules weight it; `None` when neither applies or the language has no morphology.
+/// Depends on the term only, so it is resolved once per term ([`TermRef`]).
+fn morph_fallback(r: &LangResources, idx: &TermIndex, term: &str) -> Option<f32> {
+    if r.params.morphology <= 0.0 {
+        return None;
+    }
+    if let Some(v) = morph_lookup(idx, term) {
+        Some(v * r.params.morphology)
+    } else {
+        neg_affix_lookup(idx, term).map(|v| v * r.params.negation_factor * r.params.morphology)
+    }
 }
 
 /// Emphasis of a lengthened word (`gooood`): VADER's booster increment.
@@ -1173,4 +1349,138 @@ fn morph_lookup(r: &TermIndex, term: &str) -> Option<f32> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The emoticon scan as it was written before [`emoticon_spans`].
+    fn reference_spans(
+        emoticons: &rustc_hash::FxHashMap<Box<str>, f32>,
+        stext: &str,
+        s_start: usize,
+    ) -> Vec<(u32, u32, f32)> {
+        let mut out = Vec::new();
+        let mut off = 0usize;
+        for chunk in stext.split(|c: char| c.is_whitespace()) {
+            let cs = off;
+            off += chunk.len() + 1;
+            if chunk.is_empty() || chunk.len() > 12 || chunk.chars().all(char::is_alphanumeric) {
+                continue;
+            }
+            let v = emoticons.get(chunk).copied().or_else(|| {
+                if !chunk.is_ascii() {
+                    return None;
+                }
+                emoticons.get(chunk.to_ascii_lowercase().as_str()).copied()
+            });
+            if let Some(v) = v {
+                let a = (s_start + cs) as u32;
+                out.push((a, a + chunk.len() as u32, v));
+            }
+        }
+        out
+    }
+
+    fn model() -> &'static SentimentModel {
+        static M: std::sync::OnceLock<SentimentModel> = std::sync::OnceLock::new();
+        M.get_or_init(|| SentimentModel::builder().build().expect("model builds"))
+    }
+
+    fn emoticons() -> &'static rustc_hash::FxHashMap<Box<str>, f32> {
+        static E: std::sync::OnceLock<rustc_hash::FxHashMap<Box<str>, f32>> =
+            std::sync::OnceLock::new();
+        E.get_or_init(|| {
+            let mut m = model().en.emoticons.clone();
+            // Non-ASCII and letter-bounded keys too, to exercise the filter.
+            m.insert("é:".into(), 1.5);
+            m.insert("x-d".into(), 0.5);
+            m
+        })
+    }
+
+    fn check(m: &rustc_hash::FxHashMap<Box<str>, f32>, f: &EmoFilter, s: &str) {
+        let mut got = Vec::new();
+        emoticon_spans(m, f, s, 7, &mut got);
+        assert_eq!(got, reference_spans(m, s, 7), "{s:?}");
+    }
+
+    #[test]
+    fn emoticon_scan_matches_reference() {
+        let m = emoticons();
+        let f = EmoFilter::new(m.keys().map(|k| &**k));
+        for s in [
+            "",
+            " ",
+            ":) great :( bad",
+            "X-D X-d x-D é: É: :D :d",
+            "a\u{a0}:)\u{3000}:(\u{85}:P\u{2028};)",
+            "trailing :)  ",
+            "\t:)\n\r:(\u{b}:P\u{c}",
+            "(: <3 </3 :-) ;-) =) 8)",
+        ] {
+            check(m, &f, s);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn emoticon_scan_matches_reference_on_random_text(
+            s in "[ :;()=<3/DPpXx8\\-'a.,!?\u{a0}\u{85}\u{2028}\u{3000}\u{e9}\u{c9}\t\n]{0,40}"
+        ) {
+            let m = emoticons();
+            let f = EmoFilter::new(m.keys().map(|k| &**k));
+            let mut got = Vec::new();
+            emoticon_spans(m, &f, &s, 3, &mut got);
+            prop_assert_eq!(got, reference_spans(m, &s, 3));
+        }
+
+        #[test]
+        fn emoticon_scan_any_text(s in "\\PC{0,40}") {
+            let m = emoticons();
+            let f = EmoFilter::new(m.keys().map(|k| &**k));
+            let mut got = Vec::new();
+            emoticon_spans(m, &f, &s, 0, &mut got);
+            prop_assert_eq!(got, reference_spans(m, &s, 0));
+        }
+    }
+
+    #[test]
+    fn cached_fallback_equals_direct_rules() {
+        let model = model();
+        let r = &model.en;
+        let idx = &model.idx[1];
+        for term in [
+            "happily",
+            "unhappy",
+            "charmless",
+            "stopped",
+            "loved",
+            "lovely",
+            "likely",
+            "goodness",
+            "good",
+            "the",
+            "unlike",
+            "painless",
+            "hopelessness",
+            "bitcoin",
+        ] {
+            let want = if idx.valence(term).is_some() {
+                None
+            } else if let Some(v) = morph_lookup(idx, term) {
+                Some(v * r.params.morphology)
+            } else {
+                neg_affix_lookup(idx, term)
+                    .map(|v| v * r.params.negation_factor * r.params.morphology)
+            };
+            let got = present(model.lookup(Lang::En, term).fallback);
+            assert_eq!(got.map(f32::to_bits), want.map(f32::to_bits), "{term}");
+        }
+        // Chinese has no morphology: no fallback.
+        assert!(model.lookup(Lang::Zh, "好好").fallback.is_nan());
+    }
 }

@@ -736,7 +736,13 @@ impl SentimentModelBuilder {
             r.finish();
         }
         let idx = [engine::TermIndex::new(&zh), engine::TermIndex::new(&en)];
-        Ok(SentimentModel { zh, en, idx })
+        let emo_filter = engine::EmoFilter::new(en.emoticons.keys().map(|k| &**k));
+        Ok(SentimentModel {
+            zh,
+            en,
+            idx,
+            emo_filter,
+        })
     }
 }
 
@@ -791,6 +797,8 @@ pub struct SentimentModel {
     en: LangResources,
     /// One-lookup index over the word lists of zh and en (see `engine::TermIndex`).
     idx: [engine::TermIndex; 2],
+    /// First and last bytes of the English emoticons (see `engine::EmoFilter`).
+    emo_filter: engine::EmoFilter,
 }
 
 impl SentimentModel {

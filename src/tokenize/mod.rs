@@ -65,6 +65,9 @@ pub struct Token {
     pub stop: bool,
     /// True when the surface form has no letters (numbers such as `3,000` or `2021`).
     pub numeric: bool,
+    /// True when the surface form has letters and none of them lowercase (`BTC`,
+    /// `SEC's`); set for tokens of non-Chinese runs only (always false in Chinese runs).
+    pub(crate) caps: bool,
 }
 
 /// Tokens of one text, with their terms stored in one shared buffer.
@@ -138,12 +141,26 @@ impl TokenBuf {
             lang,
             stop,
             numeric,
+            caps: false,
         });
     }
 
-    fn push_lower(&mut self, start: usize, end: usize, surface: &str, lang: Lang, numeric: bool) {
+    /// Pushes a token whose term is `surface` lowercased; `caps` is computed when
+    /// `with_caps` (see [`Token::caps`]).
+    fn push_lower(
+        &mut self,
+        start: usize,
+        end: usize,
+        surface: &str,
+        lang: Lang,
+        numeric: bool,
+        with_caps: bool,
+    ) {
         let ts = self.terms.len();
+        let mut caps = false;
         if surface.bytes().any(|b| b.is_ascii_uppercase()) || !surface.is_ascii() {
+            // (ASCII without capitals: a letter is lowercase, so never all caps.)
+            caps = with_caps && all_caps(surface);
             for c in surface.chars() {
                 if c.is_ascii() {
                     self.terms.push(c.to_ascii_lowercase());
@@ -162,8 +179,19 @@ impl TokenBuf {
             lang,
             stop: false,
             numeric,
+            caps,
         });
     }
+}
+
+/// True when `surface` has letters and none of them is lowercase (VADER's ALL-CAPS
+/// test).
+pub(crate) fn all_caps(surface: &str) -> bool {
+    if surface.is_ascii() {
+        let b = surface.as_bytes();
+        return b.iter().any(u8::is_ascii_alphabetic) && !b.iter().any(u8::is_ascii_lowercase);
+    }
+    surface.chars().any(char::is_alphabetic) && !surface.chars().any(char::is_lowercase)
 }
 
 /// `char::is_alphabetic` with a shortcut for CJK Unified Ideographs (all alphabetic).
@@ -543,7 +571,7 @@ impl Tokenizer {
             if w.bytes().any(|b| b.is_ascii_uppercase()) {
                 // Latin letters glued to digits inside a Han run (rare: Latin normally
                 // opens its own run).
-                buf.push_lower(base + st, base + en, w, Lang::Zh, numeric);
+                buf.push_lower(base + st, base + en, w, Lang::Zh, numeric, false);
                 if let Some(t) = buf.tokens.last_mut().filter(|_| flag_stop) {
                     let term = &buf.terms[t.term_start as usize..t.term_end as usize];
                     t.stop = self.inner.stopwords.contains(Lang::Zh, term);
@@ -558,12 +586,32 @@ impl Tokenizer {
     fn cut_words(&self, s: &str, base: usize, lang: Lang, buf: &mut TokenBuf, flag_stop: bool) {
         let mut it = words::word_bounds(s).peekable();
         while let Some((i, w)) = it.next() {
-            if !w.chars().any(char::is_alphanumeric) {
+            // (has a letter or digit, has a letter, all letters and at most 2 chars)
+            let (alnum, alpha, short_word) = if w.is_ascii() {
+                // One pass over the bytes; ASCII letters are the alphabetic chars.
+                let (mut letters, mut digits) = (0usize, 0usize);
+                for &b in w.as_bytes() {
+                    letters += usize::from(b.is_ascii_alphabetic());
+                    digits += usize::from(b.is_ascii_digit());
+                }
+                (
+                    letters + digits > 0,
+                    letters > 0,
+                    letters == w.len() && w.len() <= 2,
+                )
+            } else {
+                (
+                    w.chars().any(char::is_alphanumeric),
+                    w.chars().any(char::is_alphabetic),
+                    w.chars().all(|c| c.is_alphabetic()) && w.chars().count() <= 2,
+                )
+            };
+            if !alnum {
                 continue;
             }
             let mut end = i + w.len();
             // Glue programming-language style suffixes: C++, C#, F#.
-            if w.chars().all(|c| c.is_alphabetic()) && w.chars().count() <= 2 {
+            if short_word {
                 while let Some(&(j, nx)) = it.peek() {
                     if j == end && (nx == "+" || nx == "#") {
                         end = j + nx.len();
@@ -574,8 +622,9 @@ impl Tokenizer {
                 }
             }
             let surface = &s[i..end];
-            let numeric = !surface.chars().any(char::is_alphabetic);
-            buf.push_lower(base + i, base + end, surface, lang, numeric);
+            // (The glued `+` and `#` are not letters.)
+            let numeric = !alpha;
+            buf.push_lower(base + i, base + end, surface, lang, numeric, true);
             if let Some(t) = buf.tokens.last_mut().filter(|_| flag_stop) {
                 let term = &buf.terms[t.term_start as usize..t.term_end as usize];
                 t.stop = self.inner.stopwords.contains(lang, term);
@@ -659,5 +708,104 @@ mod tests {
     fn extra_words_join_domain_terms() {
         let tok = Tokenizer::builder().words(["算力外流"]).build().unwrap();
         assert!(terms(&tok, "算力外流加速").contains(&"算力外流".to_string()));
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn tok() -> &'static Tokenizer {
+        static T: std::sync::OnceLock<Tokenizer> = std::sync::OnceLock::new();
+        T.get_or_init(|| Tokenizer::builder().build().expect("tokenizer builds"))
+    }
+
+    fn check(s: &str) {
+        let (text, buf) = tok().tokenize(s);
+        for t in buf.tokens() {
+            let surface = &text[t.start as usize..t.end as usize];
+            let want = t.lang != Lang::Zh && all_caps(surface);
+            assert_eq!(t.caps, want, "{surface:?} in {s:?}");
+        }
+    }
+
+    #[test]
+    fn caps_flag_is_all_caps_of_the_surface() {
+        for s in [
+            "BTC SEC's U.S. DeFi NFT3 3,000 ÉTÉ été Été ΑΒΓ αβγ ǅ ǄX C++ I",
+            "比特幣BTC挖矿ETF Ｆｕｌｌ ＦＵＬＬ",
+        ] {
+            check(s);
+        }
+    }
+
+    /// The word cutter as it was written before its ASCII fast path: (start, end,
+    /// term, numeric) of each token of a non-Chinese run.
+    fn reference_words(s: &str) -> Vec<(usize, usize, String, bool)> {
+        let mut out = Vec::new();
+        let mut it = words::word_bounds(s).peekable();
+        while let Some((i, w)) = it.next() {
+            if !w.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            let mut end = i + w.len();
+            if w.chars().all(|c| c.is_alphabetic()) && w.chars().count() <= 2 {
+                while let Some(&(j, nx)) = it.peek() {
+                    if j == end && (nx == "+" || nx == "#") {
+                        end = j + nx.len();
+                        it.next();
+                    } else {
+                        break;
+                    }
+                }
+            }
+            let surface = &s[i..end];
+            let numeric = !surface.chars().any(char::is_alphabetic);
+            // Char by char, as `push_lower` does (no final-sigma rule).
+            let term: String = surface.chars().flat_map(char::to_lowercase).collect();
+            out.push((i, end, term, numeric));
+        }
+        out
+    }
+
+    fn check_words(s: &str) {
+        let mut buf = TokenBuf::new();
+        tok().cut_words(s, 0, Lang::En, &mut buf, false);
+        let got: Vec<(usize, usize, String, bool)> = buf
+            .iter()
+            .map(|(t, term)| (t.start as usize, t.end as usize, term.to_owned(), t.numeric))
+            .collect();
+        assert_eq!(got, reference_words(s), "{s:?}");
+    }
+
+    #[test]
+    fn word_cutter_matches_reference() {
+        for s in [
+            "C++ C# F# c+ ab+ abc+ a1+ é+ éé# 3,000 x86_64 Don't BTC's naïve Straße ΣΑΣ",
+            "   ",
+            "",
+            "++ ## a",
+            "ǅ+ Ⅳ ½ ²",
+        ] {
+            check_words(s);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn caps_flag_on_random_text(s in "[ aZ09.'ÉéΣσǅ字+#-]{0,30}") {
+            check(&s);
+        }
+
+        #[test]
+        fn word_cutter_on_random_text(s in "[ aZ09.,'_+#éÉΣǅⅣ½\u{301}-]{0,30}") {
+            check_words(&s);
+        }
+
+        #[test]
+        fn word_cutter_on_any_text(s in "\\PC{0,30}") {
+            check_words(&s);
+        }
     }
 }

@@ -117,18 +117,27 @@ fn ascii_break(s: &[u8], j: usize) -> bool {
 }
 
 /// End of the piece starting at `pos`: the next position where UAX #29 breaks
-/// whatever the context (see the module docs), or the end of `s`.
+/// whatever the context (see the module docs), or the end of `s`; and whether the
+/// piece is all ASCII.
 #[inline]
-fn piece_end(s: &[u8], pos: usize) -> usize {
+fn piece_end(s: &[u8], pos: usize) -> (usize, bool) {
+    let mut ascii = s[pos].is_ascii();
     let mut j = pos + 1;
     while j < s.len() {
         let (p, c) = (s[j - 1], s[j]);
         if (c == b' ' && p.is_ascii() && p != b' ') || (p == b' ' && c.is_ascii() && c != b' ') {
-            return j;
+            return (j, ascii);
         }
+        ascii &= c.is_ascii();
         j += 1;
     }
-    s.len()
+    (s.len(), ascii)
+}
+
+/// ASCII letters and digits: no rule breaks between two of them (WB5, WB8–WB10).
+#[inline]
+fn alnum(b: u8) -> bool {
+    matches!(cls(b), C::Letter | C::Numeric)
 }
 
 /// Word-bound segments of `s` with their byte offsets: the same sequence as
@@ -169,9 +178,9 @@ impl<'a> Iterator for WordBounds<'a> {
                 return None;
             }
             if self.pos >= self.piece_end {
-                self.piece_end = piece_end(bytes, self.pos);
-                let piece = &bytes[self.pos..self.piece_end];
-                if !piece.is_ascii() {
+                let (end, ascii) = piece_end(bytes, self.pos);
+                self.piece_end = end;
+                if !ascii {
                     self.general =
                         Some(self.s[self.pos..self.piece_end].split_word_bound_indices());
                     continue;
@@ -181,7 +190,16 @@ impl<'a> Iterator for WordBounds<'a> {
             let piece = &bytes[..self.piece_end];
             let start = self.pos;
             let mut j = start + 1;
-            while j < self.piece_end && !ascii_break(&piece[start..], j - start) {
+            loop {
+                // Letters and digits run on (the usual word), then the general rules.
+                if alnum(piece[j - 1]) {
+                    while j < self.piece_end && alnum(piece[j]) {
+                        j += 1;
+                    }
+                }
+                if j >= self.piece_end || ascii_break(&piece[start..], j - start) {
+                    break;
+                }
                 j += 1;
             }
             self.pos = j;
