@@ -215,6 +215,12 @@ impl DocStore {
 
     /// The full record of document `i`.
     pub fn record(&self, i: usize, buf: &mut Vec<u8>) -> std::io::Result<DocRecord> {
+        self.raw(i, buf)?;
+        Self::parse(buf)
+    }
+
+    /// The spilled bytes of document `i`'s record, into `buf` (see [`DocStore::parse`]).
+    pub fn raw(&self, i: usize, buf: &mut Vec<u8>) -> std::io::Result<()> {
         let loc = self
             .locs
             .get(i)
@@ -226,7 +232,11 @@ impl DocStore {
         let mut f = spill.out.get_ref();
         f.seek(SeekFrom::Start(loc.offset))?;
         buf.resize(loc.len as usize, 0);
-        f.read_exact(buf)?;
+        f.read_exact(buf)
+    }
+
+    /// A record from the bytes [`DocStore::raw`] read.
+    pub fn parse(buf: &[u8]) -> std::io::Result<DocRecord> {
         let (group, mut rec): (Option<String>, DocRecord) = serde_json::from_slice(buf)?;
         rec.meta.fields.group = group;
         Ok(rec)

@@ -1435,6 +1435,13 @@ impl LazyReport {
     /// Writes the report as [`Report::write_json`] does (buffer `w`).
     pub fn write_json(&self, mut w: impl std::io::Write) -> std::io::Result<()> {
         let name = self.concept_name();
+        // Formatting the documents is most of the writing: it goes to the pool unless
+        // one thread was asked for.
+        let pool = if self.pipeline.inner.settings.threads == 1 {
+            None
+        } else {
+            self.pipeline.pool().ok()
+        };
         let r = &self.report;
         let view = ReportView {
             schema_version: &r.schema_version,
@@ -1442,7 +1449,10 @@ impl LazyReport {
             settings: &r.settings,
             corpus: &r.corpus,
             terms: &r.terms,
-            documents: StoredDocs(&self.store),
+            documents: StoredDocs {
+                store: &self.store,
+                pool: pool.as_ref(),
+            },
             concepts: &r.concepts,
             doc_concepts: StoredConcepts(&self.store, &name),
             sentiment: &r.sentiment,
@@ -1492,14 +1502,54 @@ struct ReportView<'a> {
     warnings: &'a Vec<Warning>,
 }
 
-struct StoredDocs<'a>(&'a DocStore);
+/// The stored documents as the report's `documents` array. With a pool, the records
+/// are parsed and formatted on it, a chunk at a time, and written in order as
+/// pre-formatted JSON: the same bytes [`serde_json::to_writer_pretty`] gives for the
+/// whole report, since a record there sits two levels deep (four spaces) and JSON
+/// strings hold no raw newlines.
+struct StoredDocs<'a> {
+    store: &'a DocStore,
+    pool: Option<&'a rayon::ThreadPool>,
+}
+
+/// Record bytes from the spill as a pretty-printed array element of the report.
+fn pretty_element(raw: &[u8]) -> Result<Box<serde_json::value::RawValue>, String> {
+    let rec = DocStore::parse(raw).map_err(|e| e.to_string())?;
+    let flat = serde_json::to_vec_pretty(&rec).map_err(|e| e.to_string())?;
+    let mut out = Vec::with_capacity(flat.len() + flat.len() / 8);
+    for &b in &flat {
+        out.push(b);
+        if b == b'\n' {
+            out.extend_from_slice(b"    ");
+        }
+    }
+    let text = String::from_utf8(out).map_err(|e| e.to_string())?;
+    serde_json::value::RawValue::from_string(text).map_err(|e| e.to_string())
+}
 
 impl serde::Serialize for StoredDocs<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::{Error, SerializeSeq};
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for d in self.0.records() {
-            seq.serialize_element(&d.map_err(S::Error::custom)?)?;
+        let mut seq = s.serialize_seq(Some(self.store.len()))?;
+        let Some(pool) = self.pool else {
+            for d in self.store.records() {
+                seq.serialize_element(&d.map_err(S::Error::custom)?)?;
+            }
+            return seq.end();
+        };
+        const CHUNK: usize = 1024;
+        let n = self.store.len();
+        let mut raw: Vec<Vec<u8>> = Vec::new();
+        for start in (0..n).step_by(CHUNK) {
+            let end = (start + CHUNK).min(n);
+            raw.resize_with(end - start, Vec::new);
+            for (k, b) in raw.iter_mut().enumerate() {
+                self.store.raw(start + k, b).map_err(S::Error::custom)?;
+            }
+            let done: Vec<_> = pool.install(|| raw.par_iter().map(|b| pretty_element(b)).collect());
+            for d in done {
+                seq.serialize_element(&d.map_err(S::Error::custom)?)?;
+            }
         }
         seq.end()
     }

@@ -218,7 +218,14 @@ fn jsonl_documents_carry_their_fields() {
 
 #[test]
 fn streamed_report_and_documents_match_the_report_in_memory() {
-    let p = Pipeline::builder().threads(2).build().unwrap();
+    // One thread formats the documents itself; more format them on the pool.
+    for threads in [1, 2] {
+        streamed_report_matches(threads);
+    }
+}
+
+fn streamed_report_matches(threads: usize) {
+    let p = Pipeline::builder().threads(threads).build().unwrap();
     let lazy = p
         .analyze_dir_lazy(sample(), &CorpusOptions::default(), &|_| {})
         .unwrap();
