@@ -37,6 +37,22 @@ pub struct TermStat {
     pub first_files: FirstFiles,
 }
 
+impl TermStat {
+    /// Adds `o` (the same term counted elsewhere: another document set or worker).
+    ///
+    /// ```
+    /// use duibi::aggregate::TermStat;
+    /// let mut a = TermStat { count: 3, doc_freq: 2, ..Default::default() };
+    /// a.add(&TermStat { count: 1, doc_freq: 1, ..Default::default() });
+    /// assert_eq!((a.count, a.doc_freq), (4, 3));
+    /// ```
+    pub fn add(&mut self, o: &TermStat) {
+        self.count += o.count;
+        self.doc_freq += o.doc_freq;
+        self.first_files.merge(&o.first_files);
+    }
+}
+
 /// The [`FirstFiles::CAP`] smallest distinct file ordinals seen: a mergeable (min-k)
 /// summary, so it gives the same answer however the files were split across threads.
 ///
@@ -150,9 +166,7 @@ impl TermTable {
     pub fn add_stat(&mut self, lang: Lang, term: &str, s: &TermStat) {
         let map = self.by_lang.entry(lang).or_default();
         if let Some(e) = map.get_mut(term) {
-            e.count += s.count;
-            e.doc_freq += s.doc_freq;
-            e.first_files.merge(&s.first_files);
+            e.add(s);
         } else {
             map.insert(CompactString::from(term), *s);
         }
@@ -167,10 +181,7 @@ impl TermTable {
                 continue;
             }
             for (t, s) in omap {
-                let e = map.entry(t).or_default();
-                e.count += s.count;
-                e.doc_freq += s.doc_freq;
-                e.first_files.merge(&s.first_files);
+                map.entry(t).or_default().add(&s);
             }
         }
     }

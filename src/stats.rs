@@ -1005,15 +1005,28 @@ fn percentile_interval(mut reps: Vec<f64>, level: f64) -> (f64, f64) {
 /// instead of a full sort (`values` is reordered). The two order statistics it reads
 /// are the same values as in the sorted slice, so the result is the same bits.
 fn percentile_selected(values: &mut [f64], q: f64) -> f64 {
-    if values.is_empty() || q.is_nan() {
+    let Some((i, frac)) = percentile_position(values.len(), q) else {
         return f64::NAN;
-    }
-    let q = q.clamp(0.0, 1.0);
-    let h = (values.len() - 1) as f64 * q;
-    let i = h.floor() as usize;
-    let frac = h - i as f64;
+    };
     let (_, &mut x, rest) = values.select_nth_unstable_by(i, f64::total_cmp);
-    match rest.iter().copied().min_by(f64::total_cmp) {
+    interpolate(x, rest.iter().copied().min_by(f64::total_cmp), frac)
+}
+
+/// Where quantile `q` of `n` sorted values lies (numpy's linear method): the index of
+/// the value below it and the fraction of the way to the next; `None` for no values
+/// or a NaN `q`.
+fn percentile_position(n: usize, q: f64) -> Option<(usize, f64)> {
+    if n == 0 || q.is_nan() {
+        return None;
+    }
+    let h = (n - 1) as f64 * q.clamp(0.0, 1.0);
+    let i = h.floor() as usize;
+    Some((i, h - i as f64))
+}
+
+/// `x` moved `frac` of the way to `next` (just `x` when there is no next or no way).
+fn interpolate(x: f64, next: Option<f64>, frac: f64) -> f64 {
+    match next {
         Some(next) if frac > 0.0 => x + frac * (next - x),
         _ => x,
     }
@@ -1241,17 +1254,10 @@ pub fn median(values: &mut [f64]) -> f64 {
 /// assert_eq!(percentile_sorted(&x, 1.0), 4.0);
 /// ```
 pub fn percentile_sorted(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() || q.is_nan() {
+    let Some((i, frac)) = percentile_position(sorted.len(), q) else {
         return f64::NAN;
-    }
-    let q = q.clamp(0.0, 1.0);
-    let h = (sorted.len() - 1) as f64 * q;
-    let i = h.floor() as usize;
-    let frac = h - i as f64;
-    match sorted.get(i + 1) {
-        Some(&next) if frac > 0.0 => sorted[i] + frac * (next - sorted[i]),
-        _ => sorted[i],
-    }
+    };
+    interpolate(sorted[i], sorted.get(i + 1).copied(), frac)
 }
 
 /// Fixed-width histogram (see [`histogram`]).

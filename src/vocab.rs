@@ -119,6 +119,15 @@ struct DenseStat {
 #[derive(Debug, Default)]
 pub(crate) struct DenseTerms(Vec<DenseStat>);
 
+impl DenseStat {
+    /// Adds `o`, as [`TermStat::add`] does.
+    fn add(&mut self, o: &DenseStat) {
+        self.count += o.count;
+        self.doc_freq += o.doc_freq;
+        self.first_files.merge(&o.first_files);
+    }
+}
+
 impl DenseTerms {
     /// Makes index `i` valid, growing by a quarter at a time (not doubling: there is
     /// an array per group the size of the vocabulary, and its slack is memory).
@@ -154,10 +163,7 @@ impl DenseTerms {
             }
             let i = i as usize;
             self.grow_to(i, vocab_len);
-            let e = &mut self.0[i];
-            e.count += s.count;
-            e.doc_freq += s.doc_freq;
-            e.first_files.merge(&s.first_files);
+            self.0[i].add(s);
         }
     }
 
