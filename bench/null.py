@@ -16,6 +16,11 @@ concept), whether that concept's rate was found higher in half a.
 Zipf-like word frequencies, per-source topics and tone, per-document bursts) so that CI can run
 a fast version.
 
+--recount also runs `duibi analyze --partial` on each split and recounts, over all terms, the
+token-level test of the reports up to issue 18 (G², Benjamini-Hochberg, adjusted p < alpha):
+the number the capped keyness lists cannot give, and whether planted words pass that test.
+It is fixed to that old test (for "before" figures); everything else follows the report.
+
 What counts as significant is read from the report, not recomputed:
   * distinctive terms: the rows of comparison.keyness; a row's boolean `significant` when the
     report has one, else `p_adj` < comparison.options.alpha (a missing p_adj counts as listed =
@@ -206,9 +211,12 @@ def do_job(job, groups, args, duibi) -> dict:
     report = run_duibi(duibi, a, b, args, seed)
     row.update(count_claims(report, skip_t, skip_c))
     if args.recount:
-        by_lang = g2_recount(run_duibi(duibi, a, b, args, seed, partial=True), report, skip_t)
+        partial = run_duibi(duibi, a, b, args, seed, partial=True)
+        by_lang, favour_a = g2_recount(partial, report, skip_t)
         row["g2_recount"] = sum(by_lang.values())
         row["g2_recount_by_lang"] = by_lang
+        if v is not None:
+            row["found_g2_recount"] = {t: (lang, t) in favour_a for lang, t in v["terms"]}
     if v is not None:
         row["found"] = planted_found(report, v["terms"], v["concept"])
     return row
@@ -248,6 +256,8 @@ def summarize(rows: list[dict], planted: bool) -> dict:
         if planted:
             s["all_words_found"] = sum(all(x is True for x in r["found"]["words"].values()) for r in rs)
             s["words_unknown"] = sum(any(x is None for x in r["found"]["words"].values()) for r in rs)
+            if "found_g2_recount" in rs[0]:
+                s["g2_recount_words_found"] = sum(all(r["found_g2_recount"].values()) for r in rs)
             if rs[0]["found"]["concept"] is not None:
                 s["concept_found"] = sum(bool(r["found"]["concept"]) for r in rs)
         out["by"].append(s)
@@ -275,6 +285,9 @@ def print_text(rows, summary, planted, args) -> None:
         if "g2_recount" in r:
             by = " ".join(f"{k}:{v}" for k, v in r["g2_recount_by_lang"].items())
             line += f"  {r['g2_recount']} ({by})"
+            if "found_g2_recount" in r:
+                line += " planted " + " ".join(
+                    f"{t}:{mark(x)}" for t, x in r["found_g2_recount"].items())
         print(line)
     print()
     label = "other claims" if planted else "claims"
@@ -297,6 +310,9 @@ def print_text(rows, summary, planted, args) -> None:
             extra = f"  concept found {s['concept_found']}/{n}" if "concept_found" in s else ""
             unk = f" (unknown in {s['words_unknown']}: list full)" if s["words_unknown"] else ""
             print(f"  {'':<18} planted: all words found {s['all_words_found']}/{n}{unk}{extra}")
+            if "g2_recount_words_found" in s:
+                print(f"  {'':<18} planted, G² recount over all terms: all words found "
+                      f"{s['g2_recount_words_found']}/{n}")
 
 
 def check(summary, planted: bool) -> list[str]:

@@ -81,16 +81,18 @@ def count_claims(report: dict, skip_terms=frozenset(), skip_concepts=frozenset()
     }
 
 
-def g2_recount(partial: dict, report: dict, skip_terms=frozenset()) -> dict:
+def g2_recount(partial: dict, report: dict, skip_terms=frozenset()) -> tuple[dict, set]:
     """Significant terms per language under the token-level test of the reports up to issue 18
     (G² of counts per language, Benjamini-Hochberg over the terms with document frequency >=
     min_doc_freq, adjusted p < alpha, Log Ratio != 0), over all terms of a partial aggregate:
-    the count the report cannot give when its lists are capped. Fixed to that test (for the
-    "before" figures); it does not follow later changes of the report."""
+    the count the report cannot give when its lists are capped. Returns the counts per language
+    (leaving out `skip_terms`) and the set of significant (language, term) more frequent in a.
+    Fixed to that test (for the "before" figures); it does not follow later changes of the
+    report."""
     opts = report["comparison"].get("options", {})
     alpha, min_df = float(opts.get("alpha", 0.05)), int(opts.get("min_doc_freq", 2))
     ga, gb = partial["groups"]["a"], partial["groups"]["b"]
-    out = {}
+    out, favour_a = {}, set()
     for lang in sorted(set(ga["terms"]) | set(gb["terms"])):
         na = float(ga["totals"]["tokens"].get(lang, 0))
         nb = float(gb["totals"]["tokens"].get(lang, 0))
@@ -109,11 +111,15 @@ def g2_recount(partial: dict, report: dict, skip_terms=frozenset()) -> dict:
             ps.append(chi2_sf_1df(g2(a, b, na, nb)))
             lrs.append(log_ratio(a, b, na, nb))
             names.append(term)
-        n = sum(1 for q, lr, t in zip(bh(ps), lrs, names)
-                if q < alpha and lr != 0 and (lang, t) not in skip_terms)
+        n = 0
+        for q, lr, t in zip(bh(ps), lrs, names):
+            if q < alpha and lr != 0:
+                if lr > 0:
+                    favour_a.add((lang, t))
+                n += (lang, t) not in skip_terms
         if n:
             out[lang] = n
-    return out
+    return out, favour_a
 
 
 def g2(a: float, b: float, na: float, nb: float) -> float:
