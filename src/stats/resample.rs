@@ -1,0 +1,534 @@
+//! Resampling of units (documents or sources): a portable PRNG ([`Rng`],
+//! xoshiro256\*\* seeded through SplitMix64), ratio-of-sums means
+//! ([`ratio_of_sums`], [`rate_unit`]), their cluster bootstrap percentile
+//! intervals ([`bootstrap_mean_ci`], [`bootstrap_diff_ci`] → [`Interval`]) and
+//! a permutation test ([`permutation_p_value`]). The Poisson bootstrap that
+//! the comparison uses for every group statistic is in
+//! [`poisson`](super::poisson).
+//!
+//! Everything here uses only `+ - * /` and integer arithmetic, so the same
+//! inputs and seed give the same bits on every platform.
+
+use super::descriptive::percentile_selected;
+#[cfg(doc)]
+use super::descriptive::percentile_sorted;
+
+/// Small deterministic PRNG: **xoshiro256\*\*** (Blackman & Vigna 2018) with
+/// its 256-bit state filled from a `u64` seed by **SplitMix64**.
+///
+/// Pure integer arithmetic, so the stream is identical on every platform and
+/// Rust version. Not cryptographic.
+///
+/// ```
+/// use duibi::stats::Rng;
+/// let mut r1 = Rng::new(42);
+/// let mut r2 = Rng::new(42);
+/// assert_eq!(r1.next_u64(), r2.next_u64());
+/// let k = r1.below(6); // fair die roll in 0..6
+/// assert!(k < 6);
+/// let u = r1.next_f64();
+/// assert!((0.0..1.0).contains(&u));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rng {
+    s: [u64; 4],
+}
+
+impl Rng {
+    /// Seed the generator. State words are successive SplitMix64 outputs
+    /// (`state += 0x9E3779B97F4A7C15`, then the standard mix), so any seed,
+    /// including 0, is fine.
+    pub fn new(seed: u64) -> Self {
+        let mut sm = seed;
+        let mut next = || {
+            sm = sm.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = sm;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        let s = [next(), next(), next(), next()];
+        Self { s }
+    }
+
+    /// Next 64 random bits (xoshiro256\*\*:
+    /// `rotl(s₁·5, 7)·9`, then the xor-shift state update).
+    pub fn next_u64(&mut self) -> u64 {
+        let s = &mut self.s;
+        let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
+        let t = s[1] << 17;
+        s[2] ^= s[0];
+        s[3] ^= s[1];
+        s[1] ^= s[2];
+        s[0] ^= s[3];
+        s[2] ^= t;
+        s[3] = s[3].rotate_left(45);
+        result
+    }
+
+    /// Uniform integer in `0..n`, exactly unbiased (Lemire 2019,
+    /// "Fast random integer generation in an interval": multiply-shift with
+    /// rejection of the `2⁶⁴ mod n` low products). `n = 0` returns `0`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 {
+            return 0;
+        }
+        let mut m = u128::from(self.next_u64()) * u128::from(n);
+        let mut low = m as u64;
+        if low < n {
+            let threshold = n.wrapping_neg() % n;
+            while low < threshold {
+                m = u128::from(self.next_u64()) * u128::from(n);
+                low = m as u64;
+            }
+        }
+        (m >> 64) as u64
+    }
+
+    /// Uniform `f64` in `[0, 1)` with 53 random bits: `(x >> 11) · 2⁻⁵³`.
+    pub fn next_f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// Uniform index in `0..n` as `usize` (`n = 0` returns 0).
+    fn index(&mut self, n: usize) -> usize {
+        self.below(n as u64) as usize
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Bootstrap / permutation
+// ---------------------------------------------------------------------------
+
+/// A point estimate with a percentile confidence interval.
+///
+/// `lo`/`hi` are NaN when no interval can be formed (see the function docs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Interval {
+    /// Point estimate on the original (not resampled) data.
+    pub estimate: f64,
+    /// Lower percentile bound.
+    pub lo: f64,
+    /// Upper percentile bound.
+    pub hi: f64,
+}
+
+impl Interval {
+    /// All fields NaN (no data).
+    pub const NAN: Interval = Interval {
+        estimate: f64::NAN,
+        lo: f64::NAN,
+        hi: f64::NAN,
+    };
+}
+
+/// Ratio-of-sums mean `Σ sumᵢ / Σ weightᵢ` of `(sum, weight)` units;
+/// NaN if there are no units or the total weight is 0.
+///
+/// This is the estimator behind the bootstrap functions. For sentence
+/// scores grouped by document, a unit is `(Σ scores in doc, #sentences)`; for
+/// concept **rates per 10 000 tokens** a unit is one document,
+/// `(mentions, tokens / 10_000)` — see [`rate_unit`].
+///
+/// ```
+/// use duibi::stats::ratio_of_sums;
+/// assert_eq!(ratio_of_sums(&[(3.0, 1.0), (5.0, 3.0)]), 2.0);
+/// ```
+pub fn ratio_of_sums(units: &[(f64, f64)]) -> f64 {
+    let (s, w) = units
+        .iter()
+        .fold((0.0, 0.0), |(s, w), &(us, uw)| (s + us, w + uw));
+    if units.is_empty() || w == 0.0 {
+        f64::NAN
+    } else {
+        s / w
+    }
+}
+
+/// Unit for a concept **rate per 10 000 tokens**: `(mentions, tokens/10 000)`.
+/// Feeding such units to [`ratio_of_sums`] / [`bootstrap_mean_ci`] gives the
+/// pooled rate `10 000 · Σ mentions / Σ tokens` with documents as the
+/// resampling clusters.
+///
+/// ```
+/// use duibi::stats::{rate_unit, ratio_of_sums};
+/// let docs = [rate_unit(3.0, 5_000.0), rate_unit(1.0, 15_000.0)];
+/// assert_eq!(ratio_of_sums(&docs), 2.0); // 4 mentions in 20k tokens
+/// ```
+pub fn rate_unit(mentions: f64, tokens: f64) -> (f64, f64) {
+    (mentions, tokens / 10_000.0)
+}
+
+/// Sum one bootstrap resample of `units` (drawn with replacement).
+fn resample_ratio(units: &[(f64, f64)], rng: &mut Rng) -> f64 {
+    let mut s = 0.0;
+    let mut w = 0.0;
+    for _ in 0..units.len() {
+        let (us, uw) = units[rng.index(units.len())];
+        s += us;
+        w += uw;
+    }
+    if w == 0.0 {
+        f64::NAN
+    } else {
+        s / w
+    }
+}
+
+/// Percentile interval from replicate values: drops NaN replicates, sorts,
+/// and takes type-7 percentiles at `(1−level)/2` and `(1+level)/2`.
+pub(super) fn percentile_interval(mut reps: Vec<f64>, level: f64) -> (f64, f64) {
+    reps.retain(|v| !v.is_nan());
+    if reps.is_empty() {
+        return (f64::NAN, f64::NAN);
+    }
+    let tail = (1.0 - level) / 2.0;
+    (
+        percentile_selected(&mut reps, tail),
+        percentile_selected(&mut reps, 1.0 - tail),
+    )
+}
+
+/// Whether `level` is a usable confidence level, strictly between 0 and 1.
+pub(super) fn valid_level(level: f64) -> bool {
+    level > 0.0 && level < 1.0
+}
+
+/// Cluster (unit-level) bootstrap percentile interval for a ratio-of-sums
+/// mean.
+///
+/// Each unit is `(sum, weight)` — e.g. a document with the sum of its
+/// sentence scores and its sentence count, or a source with its document
+/// scores and document count; for rates per 10k tokens use [`rate_unit`].
+/// `estimate = Σ sum / Σ weight` on the data. Each of the `reps` replicates
+/// draws `units.len()` units with replacement (stream from
+/// [`Rng::new`]`(seed)`) and recomputes the ratio. The interval is the
+/// **percentile interval**: type-7 percentiles ([`percentile_sorted`]) of
+/// the replicates at `(1−level)/2` and `(1+level)/2` (e.g. 2.5 % / 97.5 %
+/// for `level = 0.95`).
+///
+/// Degenerate cases (never panics):
+/// * no units or total weight 0 → all fields NaN;
+/// * a single unit, `reps == 0`, or `level ∉ (0,1)` → `estimate` as usual,
+///   `lo`/`hi` NaN (one unit carries no information about variability);
+/// * replicates whose resampled weight is 0 are discarded before taking
+///   percentiles (if all are, `lo`/`hi` are NaN).
+///
+/// Bit-for-bit deterministic for the same inputs and seed.
+///
+/// ```
+/// use duibi::stats::bootstrap_mean_ci;
+/// let units: Vec<(f64, f64)> = (0..40).map(|i| ((i % 7) as f64, 1.0)).collect();
+/// let ci = bootstrap_mean_ci(&units, 1000, 7, 0.95);
+/// assert!(ci.lo < ci.estimate && ci.estimate < ci.hi);
+/// assert_eq!(ci, bootstrap_mean_ci(&units, 1000, 7, 0.95)); // reproducible
+/// ```
+pub fn bootstrap_mean_ci(units: &[(f64, f64)], reps: usize, seed: u64, level: f64) -> Interval {
+    let estimate = ratio_of_sums(units);
+    if estimate.is_nan() {
+        return Interval::NAN;
+    }
+    if units.len() < 2 || reps == 0 || !valid_level(level) {
+        return Interval {
+            estimate,
+            lo: f64::NAN,
+            hi: f64::NAN,
+        };
+    }
+    let mut rng = Rng::new(seed);
+    let draws: Vec<f64> = (0..reps).map(|_| resample_ratio(units, &mut rng)).collect();
+    let (lo, hi) = percentile_interval(draws, level);
+    Interval { estimate, lo, hi }
+}
+
+/// Cluster bootstrap percentile interval for the difference of two
+/// ratio-of-sums means, `mean(A) − mean(B)`.
+///
+/// Each replicate resamples A's units and then B's units independently
+/// (with replacement, same sizes, one shared stream from
+/// [`Rng::new`]`(seed)`), and records the difference of the two ratios.
+/// Percentile interval and degenerate-case rules as in
+/// [`bootstrap_mean_ci`]: if either group has no units / zero weight all
+/// fields are NaN; if either has fewer than 2 units (or `reps == 0`, or
+/// `level ∉ (0,1)`) only `estimate` is set.
+///
+/// ```
+/// use duibi::stats::bootstrap_diff_ci;
+/// let a: Vec<(f64, f64)> = (0..30).map(|i| (5.0 + (i % 3) as f64, 1.0)).collect();
+/// let b: Vec<(f64, f64)> = (0..30).map(|i| ((i % 3) as f64, 1.0)).collect();
+/// let ci = bootstrap_diff_ci(&a, &b, 500, 1, 0.95);
+/// assert!((ci.estimate - 5.0).abs() < 1e-12 && ci.lo > 4.0 && ci.hi < 6.0);
+/// ```
+pub fn bootstrap_diff_ci(
+    units_a: &[(f64, f64)],
+    units_b: &[(f64, f64)],
+    reps: usize,
+    seed: u64,
+    level: f64,
+) -> Interval {
+    let estimate = ratio_of_sums(units_a) - ratio_of_sums(units_b);
+    if estimate.is_nan() {
+        return Interval::NAN;
+    }
+    if units_a.len() < 2 || units_b.len() < 2 || reps == 0 || !valid_level(level) {
+        return Interval {
+            estimate,
+            lo: f64::NAN,
+            hi: f64::NAN,
+        };
+    }
+    let mut rng = Rng::new(seed);
+    let draws: Vec<f64> = (0..reps)
+        .map(|_| {
+            let ma = resample_ratio(units_a, &mut rng);
+            let mb = resample_ratio(units_b, &mut rng);
+            ma - mb
+        })
+        .collect();
+    let (lo, hi) = percentile_interval(draws, level);
+    Interval { estimate, lo, hi }
+}
+
+/// Two-sided permutation test for a difference of ratio-of-sums means.
+///
+/// Statistic `d = mean(A) − mean(B)` (means as in [`ratio_of_sums`]). The
+/// units of both groups are pooled; each of the `reps` permutations draws a
+/// uniformly random subset the size of the smaller group (partial Fisher–Yates,
+/// stream from [`Rng::new`]`(seed)`), assigns it to that group and the rest to the
+/// other, and
+/// counts permutations with `|d*| ≥ |d_obs|` (with a `1e-12` relative
+/// tolerance so exact ties from floating-point rounding count as extreme).
+/// Returns `(count + 1) / (reps + 1)`, which is never 0 and is a valid
+/// p-value (Phipson & Smyth 2010). A permutation in which a group ends up
+/// with zero total weight counts as extreme (conservative).
+///
+/// Returns NaN if either group is empty or has zero total weight;
+/// `reps == 0` gives `1`. Deterministic for the same inputs and seed.
+///
+/// ```
+/// use duibi::stats::permutation_p_value;
+/// let a: Vec<(f64, f64)> = (0..20).map(|i| (10.0 + (i % 4) as f64, 1.0)).collect();
+/// let b: Vec<(f64, f64)> = (0..20).map(|i| ((i % 4) as f64, 1.0)).collect();
+/// let p = permutation_p_value(&a, &b, 999, 3);
+/// assert!((p - 0.001).abs() < 1e-12); // nothing as extreme: 1/(999+1)
+/// ```
+pub fn permutation_p_value(
+    units_a: &[(f64, f64)],
+    units_b: &[(f64, f64)],
+    reps: usize,
+    seed: u64,
+) -> f64 {
+    let observed = ratio_of_sums(units_a) - ratio_of_sums(units_b);
+    if observed.is_nan() {
+        return f64::NAN;
+    }
+    let threshold = observed.abs() * (1.0 - 1e-12);
+    if threshold == 0.0 {
+        // Every permutation is at least as extreme as a zero difference: the count
+        // would be `reps`, and the p-value 1.
+        return 1.0;
+    }
+    let mut pool: Vec<(f64, f64)> = units_a.iter().chain(units_b).copied().collect();
+    let n_a = units_a.len();
+    let n = pool.len();
+    // Only the smaller group is drawn (a partial Fisher–Yates shuffle gives a uniform
+    // random subset of its size); the other group's sums are the rest of the totals.
+    let k = n_a.min(n - n_a);
+    let (total_s, total_w) = pool
+        .iter()
+        .fold((0.0, 0.0), |acc, u| (acc.0 + u.0, acc.1 + u.1));
+    let mut rng = Rng::new(seed);
+    let mut count: u64 = 0;
+    for _ in 0..reps {
+        let (mut s, mut w) = (0.0, 0.0);
+        for i in 0..k {
+            let j = i + rng.index(n - i);
+            // pool.swap(i, j), then the unit now at i added (without reading it back).
+            let here = pool[i];
+            let drawn = std::mem::replace(&mut pool[j], here);
+            pool[i] = drawn;
+            s += drawn.0;
+            w += drawn.1;
+        }
+        let (rs, rw) = (total_s - s, total_w - w);
+        let (mean_k, mean_rest) = (s / w, rs / rw);
+        let d = if k == n_a {
+            mean_k - mean_rest
+        } else {
+            mean_rest - mean_k
+        };
+        if d.is_nan() || d.abs() >= threshold {
+            count += 1;
+        }
+    }
+    (count as f64 + 1.0) / (reps as f64 + 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::mean;
+
+    #[test]
+    fn rng_reference_stream() {
+        // Reference: straightforward Python implementation of SplitMix64
+        // seeding + xoshiro256** (masking to 64 bits), seed = 0 and 12345.
+        let mut r = Rng::new(0);
+        let got: Vec<u64> = (0..3).map(|_| r.next_u64()).collect();
+        assert_eq!(got, REF_SEED0);
+        let mut r = Rng::new(12345);
+        let got: Vec<u64> = (0..3).map(|_| r.next_u64()).collect();
+        assert_eq!(got, REF_SEED12345);
+    }
+
+    const REF_SEED0: [u64; 3] = [
+        11_091_344_671_253_066_420,
+        13_793_997_310_169_335_082,
+        1_900_383_378_846_508_768,
+    ];
+    const REF_SEED12345: [u64; 3] = [
+        13_720_838_825_685_603_483,
+        2_398_916_695_208_396_998,
+        17_770_384_849_984_869_256,
+    ];
+
+    #[test]
+    fn rng_below_and_f64_ranges() {
+        let mut r = Rng::new(99);
+        let mut counts = [0u32; 6];
+        for _ in 0..60_000 {
+            let k = r.below(6);
+            counts[k as usize] += 1;
+        }
+        // Each face expected 10 000, sd ≈ 91; allow ±5 sd.
+        assert!(
+            counts.iter().all(|&c| (9_545..=10_455).contains(&c)),
+            "{counts:?}"
+        );
+        assert_eq!(r.below(0), 0);
+        assert_eq!(r.below(1), 0);
+        let big = u64::MAX - 1;
+        assert!(r.below(big) < big);
+        let mut s = 0.0;
+        for _ in 0..10_000 {
+            let u = r.next_f64();
+            assert!((0.0..1.0).contains(&u));
+            s += u;
+        }
+        assert!((s / 10_000.0 - 0.5).abs() < 0.02);
+    }
+
+    // ---- bootstrap / permutation -------------------------------------------
+
+    fn synthetic_units(rng: &mut Rng, n: usize, mu: f64) -> Vec<(f64, f64)> {
+        // Each unit: w in 1..=5 "sentences", each with score mu + U(-1, 1);
+        // the ratio-of-sums mean has expectation mu.
+        (0..n)
+            .map(|_| {
+                let w = 1 + rng.below(5);
+                let s: f64 = (0..w).map(|_| mu + 2.0 * rng.next_f64() - 1.0).sum();
+                (s, w as f64)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bootstrap_reproducible_and_seed_sensitive() {
+        let mut g = Rng::new(1);
+        let units = synthetic_units(&mut g, 25, 0.3);
+        let a = bootstrap_mean_ci(&units, 500, 42, 0.95);
+        let b = bootstrap_mean_ci(&units, 500, 42, 0.95);
+        assert_eq!(a.lo.to_bits(), b.lo.to_bits());
+        assert_eq!(a.hi.to_bits(), b.hi.to_bits());
+        let c = bootstrap_mean_ci(&units, 500, 43, 0.95);
+        assert!(a.lo != c.lo || a.hi != c.hi);
+        assert!(a.lo < a.estimate && a.estimate < a.hi);
+        let d1 = bootstrap_diff_ci(&units, &units[..10], 300, 9, 0.9);
+        let d2 = bootstrap_diff_ci(&units, &units[..10], 300, 9, 0.9);
+        assert_eq!(d1, d2);
+    }
+
+    #[test]
+    fn bootstrap_coverage_synthetic() {
+        // 200 datasets of 30 units with true mean 0.3; 95 % percentile
+        // intervals should cover ~95 % (binomial sd ≈ 1.5 %; the percentile
+        // bootstrap is slightly anti-conservative at n = 30).
+        let mut g = Rng::new(2024);
+        let mut covered = 0;
+        for k in 0..200 {
+            let units = synthetic_units(&mut g, 30, 0.3);
+            let ci = bootstrap_mean_ci(&units, 400, k, 0.95);
+            if ci.lo <= 0.3 && 0.3 <= ci.hi {
+                covered += 1;
+            }
+        }
+        assert!((180..=198).contains(&covered), "covered {covered}/200");
+    }
+
+    #[test]
+    fn bootstrap_degenerate_inputs() {
+        let ci = bootstrap_mean_ci(&[], 100, 1, 0.95);
+        assert!(ci.estimate.is_nan() && ci.lo.is_nan() && ci.hi.is_nan());
+        let ci = bootstrap_mean_ci(&[(3.0, 2.0)], 100, 1, 0.95);
+        assert_eq!(ci.estimate, 1.5);
+        assert!(ci.lo.is_nan() && ci.hi.is_nan());
+        let ci = bootstrap_mean_ci(&[(0.0, 0.0), (0.0, 0.0)], 100, 1, 0.95);
+        assert!(ci.estimate.is_nan());
+        // Some zero-weight units: replicates with zero weight are dropped.
+        let ci = bootstrap_mean_ci(&[(0.0, 0.0), (2.0, 1.0)], 100, 1, 0.95);
+        assert_eq!((ci.estimate, ci.lo, ci.hi), (2.0, 2.0, 2.0));
+        let ci = bootstrap_mean_ci(&[(1.0, 1.0), (2.0, 1.0)], 0, 1, 0.95);
+        assert!(ci.lo.is_nan());
+        let ci = bootstrap_mean_ci(&[(1.0, 1.0), (2.0, 1.0)], 10, 1, 1.5);
+        assert!(ci.lo.is_nan());
+        let d = bootstrap_diff_ci(&[], &[(1.0, 1.0)], 10, 1, 0.95);
+        assert!(d.estimate.is_nan());
+        let d = bootstrap_diff_ci(&[(1.0, 1.0)], &[(1.0, 1.0), (3.0, 1.0)], 10, 1, 0.95);
+        assert_eq!(d.estimate, -1.0);
+        assert!(d.lo.is_nan());
+        assert!(permutation_p_value(&[], &[(1.0, 1.0)], 10, 1).is_nan());
+        assert!(permutation_p_value(&[(1.0, 0.0)], &[(1.0, 1.0)], 10, 1).is_nan());
+        assert_eq!(permutation_p_value(&[(1.0, 1.0)], &[(2.0, 1.0)], 0, 1), 1.0);
+    }
+
+    #[test]
+    fn permutation_detects_difference_and_is_calibrated_under_null() {
+        let mut g = Rng::new(77);
+        let a = synthetic_units(&mut g, 20, 1.0);
+        let b = synthetic_units(&mut g, 20, 0.0);
+        let p = permutation_p_value(&a, &b, 999, 5);
+        assert!(p <= 0.002, "p = {p}");
+        assert_eq!(p, permutation_p_value(&a, &b, 999, 5));
+
+        // Null: same distribution. Mean p ≈ 0.5, ~5 % below 0.05.
+        let mut ps = Vec::new();
+        for k in 0..100 {
+            let a = synthetic_units(&mut g, 15, 0.2);
+            let b = synthetic_units(&mut g, 15, 0.2);
+            ps.push(permutation_p_value(&a, &b, 199, k));
+        }
+        let m = mean(&ps);
+        let small = ps.iter().filter(|&&p| p < 0.05).count();
+        assert!((0.38..=0.62).contains(&m), "mean p {m}");
+        assert!(small <= 12, "{small} of 100 below 0.05");
+
+        // A zero observed difference: every permutation counts, p = 1.
+        let a = [(0.0, 1.0), (0.0, 2.0), (0.0, 1.0)];
+        let b = [(0.0, 3.0), (0.0, 1.0)];
+        assert_eq!(permutation_p_value(&a, &b, 999, 5), 1.0);
+        assert_eq!(permutation_p_value(&a, &b, 0, 5), 1.0);
+        let same = synthetic_units(&mut g, 10, 0.3);
+        assert_eq!(permutation_p_value(&same, &same, 499, 5), 1.0);
+    }
+
+    #[test]
+    fn rate_units_give_per_10k_rates() {
+        // 3 docs: 2 mentions/4000 tok, 0/1000, 5/5000 → 7/10000 tok = 7 per 10k.
+        let units = [
+            rate_unit(2.0, 4000.0),
+            rate_unit(0.0, 1000.0),
+            rate_unit(5.0, 5000.0),
+        ];
+        assert_rel!(ratio_of_sums(&units), 7.0, 1e-15);
+    }
+}
