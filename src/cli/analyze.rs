@@ -4,6 +4,7 @@ use super::build;
 use super::exit::{self, Fail, Outcome};
 use super::flags::{AnalyzeArgs, MergeArgs, OutputArgs};
 use super::output::{self, Outputs};
+use super::term;
 use anyhow::Context;
 use duibi::pipeline::LazyReport;
 use std::io::IsTerminal;
@@ -19,6 +20,15 @@ pub fn analyze(a: AnalyzeArgs) -> Outcome {
         if !dir.is_dir() {
             return Err(exit::usage(format!("{}: not a directory", dir.display())));
         }
+    }
+    if let Some(dir) = &a.dir {
+        let outs = [
+            Some(a.out.output.as_path()),
+            a.out.html.as_deref(),
+            a.documents_jsonl.as_deref(),
+        ];
+        let outs: Vec<&Path> = outs.into_iter().flatten().collect();
+        output::check_against_corpus(dir, &outs, a.out.quiet)?;
     }
     let outs = output::open_all(&a.out)?;
     let docs_out = a.documents_jsonl.as_deref();
@@ -37,7 +47,7 @@ pub fn analyze(a: AnalyzeArgs) -> Outcome {
     let progress = |name: &str| {
         if let Some(pb) = &bar {
             pb.inc(1);
-            pb.set_message(name.to_string());
+            pb.set_message(term::line(name).into_owned());
         }
     };
     let stdin_partial = || {
@@ -132,10 +142,12 @@ fn finish(
     let report = lazy.head();
     if !o.quiet {
         for s in &report.skipped {
-            eprintln!("duibi: skipped {}: {}", s.path, s.reason);
+            let line = format!("{}: {}", s.path, s.reason);
+            eprintln!("duibi: skipped {}", term::line(&line));
         }
         for w in &report.warnings {
-            eprintln!("duibi: warning: {}: {}", w.path, w.message);
+            let line = format!("{}: {}", w.path, w.message);
+            eprintln!("duibi: warning: {}", term::line(&line));
         }
     }
     if let Some(p) = docs_out {
@@ -157,7 +169,7 @@ fn finish(
         _ => lazy.head(),
     };
     if o.summary {
-        eprint!("{}", duibi::summary::summary(report));
+        eprint!("{}", term::text(&duibi::summary::summary(report)));
     }
     if !o.quiet && o.output.as_os_str() != "-" {
         eprintln!(
@@ -166,7 +178,7 @@ fn finish(
             report.corpus.groups.len(),
             report.corpus.tokens,
             report.corpus.files_skipped,
-            o.output.display()
+            term::line(&o.output.display().to_string())
         );
     }
     Ok(())

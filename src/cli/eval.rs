@@ -3,6 +3,7 @@
 use super::build;
 use super::exit::{self, Outcome};
 use super::flags::EvalSentimentArgs;
+use super::term;
 use duibi::sentiment::eval;
 
 /// `duibi eval sentiment`: the metrics, then with `--items` each item's score.
@@ -14,7 +15,7 @@ pub fn sentiment(a: EvalSentimentArgs) -> Outcome {
         preds.borrow_mut().push(d.score);
         d.score
     });
-    println!("file\t{}", a.data.display());
+    println!("file\t{}", term::line(&a.data.display().to_string()));
     println!("items\t{}", m.n);
     println!("binary_items\t{}", m.n_binary);
     if let Some(r) = m.pearson {

@@ -176,7 +176,8 @@ pub struct ModelArgs {
     /// Keep stopwords in term tables.
     #[arg(long)]
     pub keep_stopwords: bool,
-    /// Worker threads (default: one per core; at most 4 per core). Never changes the report.
+    /// Worker threads (default: one per core; at most 4 per core, or 16). Never changes
+    /// the report.
     #[arg(short = 'j', long, allow_negative_numbers = true, value_parser = parse_threads)]
     pub threads: Option<u32>,
     /// The two groups to compare, e.g. `domestic,overseas` (default: the two largest).
@@ -297,13 +298,17 @@ pub struct TokenizeArgs {
 }
 
 /// Most terms per group and language (`--top`): the report grows with it.
-pub const MAX_TOP: i64 = u32::MAX as i64;
+pub const MAX_TOP: i64 = 10_000;
 /// Most replicates (`--bootstrap`): memory and time grow with them.
-pub const MAX_BOOTSTRAP: i64 = 1_000_000;
+pub const MAX_BOOTSTRAP: i64 = 20_000;
 /// Most examples per term and concept (`--evidence`).
-pub const MAX_EVIDENCE: i64 = u32::MAX as i64;
+pub const MAX_EVIDENCE: i64 = 100;
 /// Largest `--max-file-size` (1 GiB): a file is held in memory several times over.
-pub const MAX_FILE_SIZE: u64 = u64::MAX;
+pub const MAX_FILE_SIZE: u64 = 1 << 30;
+/// Most worker threads per core (`--threads`)…
+pub const THREADS_PER_CORE: u32 = 4;
+/// …but at least this many on any machine (tests and scripts written for larger ones).
+pub const MIN_THREAD_CAP: u32 = 16;
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::from_code(s)
@@ -318,15 +323,26 @@ fn parse_period(s: &str) -> Result<Period, String> {
     }
 }
 
-/// Worker threads: 1 to [`THREADS_PER_CORE`] per core of this machine.
+/// The most worker threads `--threads` accepts on this machine.
+pub fn max_threads() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as u32;
+    cores.saturating_mul(THREADS_PER_CORE).max(MIN_THREAD_CAP)
+}
+
+/// Worker threads: 1 to [`max_threads`].
 fn parse_threads(s: &str) -> Result<u32, String> {
     let n: u32 = s
         .parse()
         .map_err(|_| format!("{s:?} is not a whole number of threads"))?;
-    if (1..=1024).contains(&n) {
-        Ok(n)
+    let max = max_threads();
+    if n == 0 {
+        Err("give at least 1 thread (or leave --threads out for one per core)".into())
+    } else if n > max {
+        Err(format!(
+            "at most {max} threads on this machine ({THREADS_PER_CORE} per core, at least {MIN_THREAD_CAP})"
+        ))
     } else {
-        Err(format!("{n} is not in 1..=1024"))
+        Ok(n)
     }
 }
 
@@ -338,6 +354,17 @@ mod tests {
     #[test]
     fn clap_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn threads_capped_at_a_multiple_of_the_cores() {
+        assert!(parse_threads("0").is_err());
+        assert!(parse_threads("-1").is_err());
+        assert_eq!(parse_threads("1"), Ok(1));
+        let max = max_threads();
+        assert!(max >= MIN_THREAD_CAP);
+        assert_eq!(parse_threads(&max.to_string()), Ok(max));
+        assert!(parse_threads(&(max + 1).to_string()).is_err());
     }
 
     #[test]

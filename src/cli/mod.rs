@@ -8,7 +8,8 @@
 //! | [`text`] | `tokenize`, `detect`, `score` |
 //! | [`eval`] | `eval sentiment` |
 //! | [`view`] | `summarize`, `render`, `schema` |
-//! | [`output`] | opening the outputs before any work |
+//! | [`output`] | opening the outputs before any work; special files, corpus files |
+//! | [`term`] | escaping what is printed to a terminal |
 //! | [`exit`] | exit codes and the one-line error |
 //! | [`alloc`] | the allocator |
 
@@ -19,6 +20,7 @@ pub mod eval;
 pub mod exit;
 pub mod flags;
 pub mod output;
+pub mod term;
 pub mod text;
 pub mod view;
 

@@ -2,9 +2,21 @@
 
 use super::exit::{self, Fail, Outcome};
 use super::flags::{RenderArgs, SummarizeArgs};
+use super::{output, term};
 use anyhow::Context;
-use duibi::report::{Output, Report};
+use duibi::report::Report;
+use std::io::Write;
 use std::path::Path;
+
+/// Prints `text` to standard output; a closed pipe is an error (ended quietly by
+/// [`exit::report`]), not a panic as with `print!`.
+fn print(text: &str) -> Outcome {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .context("writing output")?;
+    Ok(())
+}
 
 fn load_report(p: &Path) -> Result<Report, Fail> {
     let bytes =
@@ -16,14 +28,12 @@ fn load_report(p: &Path) -> Result<Report, Fail> {
 /// `duibi summarize`.
 pub fn summarize(a: SummarizeArgs) -> Outcome {
     let report = load_report(&a.report)?;
-    print!("{}", duibi::summary::summary(&report));
-    Ok(())
+    print(&term::text(&duibi::summary::summary(&report)))
 }
 
 /// `duibi render`.
 pub fn render(a: RenderArgs) -> Outcome {
-    let out = Output::open(&a.html)
-        .map_err(|e| exit::usage(format!("{}: cannot write output: {e}", a.html.display())))?;
+    let out = output::open(&a.html)?;
     let report = load_report(&a.report)?;
     out.commit(duibi::html::render(&report).as_bytes())
         .with_context(|| format!("{}: cannot write HTML report", a.html.display()))?;
@@ -32,6 +42,5 @@ pub fn render(a: RenderArgs) -> Outcome {
 
 /// `duibi schema`.
 pub fn schema() -> Outcome {
-    print!("{}", duibi::report::json_schema());
-    Ok(())
+    print(&duibi::report::json_schema())
 }
