@@ -21,16 +21,24 @@ pub fn analyze(a: AnalyzeArgs) -> Outcome {
             return Err(exit::usage(format!("{}: not a directory", dir.display())));
         }
     }
-    if let Some(dir) = &a.dir {
-        let outs = [
-            Some(a.out.output.as_path()),
-            a.out.html.as_deref(),
-            a.documents_jsonl.as_deref(),
-        ];
-        let outs: Vec<&Path> = outs.into_iter().flatten().collect();
-        output::check_against_corpus(dir, &outs, a.out.quiet)?;
-    }
+    let inside_root = match &a.dir {
+        Some(dir) => {
+            let outs = [
+                Some(a.out.output.as_path()),
+                a.out.html.as_deref(),
+                a.documents_jsonl.as_deref(),
+            ];
+            let outs: Vec<&Path> = outs.into_iter().flatten().collect();
+            output::check_against_corpus(dir, &outs)?
+        }
+        None => Vec::new(),
+    };
     let outs = output::open_all(&a.out)?;
+    if !a.out.quiet {
+        for w in &inside_root {
+            eprintln!("duibi: warning: {}", term::line(w));
+        }
+    }
     let docs_out = a.documents_jsonl.as_deref();
     let pipeline = build::pipeline(&a.model)?;
     let opts = build::corpus_options(&a);

@@ -8,7 +8,6 @@
 
 use super::exit::{self, Fail};
 use super::flags::OutputArgs;
-use super::term;
 use duibi::report::Output;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -118,12 +117,14 @@ fn is_corpus_file(p: &Path, rel: &Path) -> bool {
         && (duibi::corpus::Format::from_path(p).is_some() || rel == Path::new("manifest.csv"))
 }
 
-/// Refuses (before any work) an output that is a file of the corpus under `root`, and
-/// warns (unless `quiet`) about one elsewhere inside the root.
-pub fn check_against_corpus(root: &Path, outputs: &[&Path], quiet: bool) -> Result<(), Fail> {
+/// Refuses (before any work) an output that is a file of the corpus under `root`;
+/// gives the warnings to print, once the outputs are open, for outputs elsewhere inside
+/// the root.
+pub fn check_against_corpus(root: &Path, outputs: &[&Path]) -> Result<Vec<String>, Fail> {
     let Ok(root) = std::fs::canonicalize(root) else {
-        return Ok(());
+        return Ok(Vec::new());
     };
+    let mut warnings = Vec::new();
     for p in outputs.iter().filter(|p| p.as_os_str() != "-") {
         let Some(at) = resolved(p) else { continue };
         let Ok(rel) = at.strip_prefix(&root) else {
@@ -136,15 +137,10 @@ pub fn check_against_corpus(root: &Path, outputs: &[&Path], quiet: bool) -> Resu
                 root.display()
             )));
         }
-        if !quiet {
-            eprintln!(
-                "duibi: warning: {}",
-                term::line(&format!(
-                    "{}: the output lies inside the corpus directory (it is not read as a document)",
-                    p.display()
-                ))
-            );
-        }
+        warnings.push(format!(
+            "{}: the output lies inside the corpus directory (it is not read as a document)",
+            p.display()
+        ));
     }
-    Ok(())
+    Ok(warnings)
 }
