@@ -146,7 +146,8 @@ impl PipelineBuilder {
         self.lexicons.push(p.as_ref().to_path_buf());
         self
     }
-    /// Use only the added lexicons, not the shipped ones.
+    /// Use only the added lexicons and word lists, not the shipped lexicons (with
+    /// none added, the shipped ones stay).
     pub fn replace_lexicons(mut self, on: bool) -> Self {
         self.replace_lexicons = on;
         self
@@ -226,6 +227,12 @@ impl PipelineBuilder {
         })
     }
 
+    /// Whether the shipped lexicons are used: unless the added lexicons or word lists
+    /// replace them.
+    fn keeps_shipped_lexicons(&self) -> bool {
+        !self.replace_lexicons || (self.lexicons.is_empty() && self.word_lists.is_empty())
+    }
+
     /// Everything [`PipelineBuilder::build`] loads but jieba's dictionary, and the
     /// glossary forms that can be cut without it.
     #[allow(clippy::type_complexity)]
@@ -247,8 +254,7 @@ impl PipelineBuilder {
             tb = tb.user_dict(d);
         }
         let tokenizer = tb.prepare()?;
-        let mut sb =
-            SentimentModel::builder().shipped(!self.replace_lexicons || self.lexicons.is_empty());
+        let mut sb = SentimentModel::builder().shipped(self.keeps_shipped_lexicons());
         for l in &self.lexicons {
             sb = sb.lexicon_file(l, Mode::Extend);
         }
@@ -473,7 +479,7 @@ impl Pipeline {
                 "converted to Simplified for segmentation and terms; spans keep the original".into(),
             rate_denominator: "word tokens of the same language in the group, stopwords included"
                 .into(),
-            lexicons: if s.replace_lexicons && !s.lexicons.is_empty() {
+            lexicons: if !s.keeps_shipped_lexicons() {
                 Vec::new()
             } else {
                 vec!["shipped (VADER + en-domain; zh-core + zh-cedict-projected)".to_string()]

@@ -1,0 +1,193 @@
+//! `duibi analyze` and `duibi merge`: run the pipeline, write the report and its views.
+
+use super::build;
+use super::exit::{self, Fail, Outcome};
+use super::flags::{AnalyzeArgs, MergeArgs, OutputArgs};
+use super::output::{self, Outputs};
+use super::term;
+use anyhow::Context;
+use duibi::pipeline::LazyReport;
+use std::io::IsTerminal;
+use std::path::Path;
+
+/// `duibi analyze`.
+pub fn analyze(a: AnalyzeArgs) -> Outcome {
+    // Fail on unusable input before any work.
+    if let Some(dir) = &a.dir {
+        if !dir.exists() {
+            return Err(exit::usage(format!("{}: no such directory", dir.display())));
+        }
+        if !dir.is_dir() {
+            return Err(exit::usage(format!("{}: not a directory", dir.display())));
+        }
+    }
+    let inside_root = match &a.dir {
+        Some(dir) => {
+            let outs = [
+                Some(a.out.output.as_path()),
+                a.out.html.as_deref(),
+                a.documents_jsonl.as_deref(),
+            ];
+            let outs: Vec<&Path> = outs.into_iter().flatten().collect();
+            output::check_against_corpus(dir, &outs)?
+        }
+        None => Vec::new(),
+    };
+    let outs = output::open_all(&a.out)?;
+    if !a.out.quiet {
+        for w in &inside_root {
+            eprintln!("duibi: warning: {}", term::line(w));
+        }
+    }
+    let docs_out = a.documents_jsonl.as_deref();
+    let pipeline = build::pipeline(&a.model)?;
+    let opts = build::corpus_options(&a);
+    let bar = if !a.out.quiet && std::io::stderr().is_terminal() {
+        let pb = indicatif::ProgressBar::new_spinner();
+        pb.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos} files  {elapsed}  {wide_msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        Some(pb)
+    } else {
+        None
+    };
+    let progress = |name: &str| {
+        if let Some(pb) = &bar {
+            pb.inc(1);
+            pb.set_message(term::line(name).into_owned());
+        }
+    };
+    let stdin_partial = || {
+        let stdin = std::io::stdin().lock();
+        pipeline
+            .analyze_jsonl(std::io::BufReader::new(stdin), "-", &progress)
+            .map_err(exit::pipeline)
+    };
+    let report = match (&a.dir, a.partial) {
+        (None, true) => {
+            let part = stdin_partial()?;
+            return commit_partial(&part, &a.out, outs, &bar);
+        }
+        (Some(dir), true) => {
+            let part = pipeline
+                .analyze_dir_partial(dir, &opts, &progress)
+                .map_err(exit::pipeline)?;
+            return commit_partial(&part, &a.out, outs, &bar);
+        }
+        (None, false) => {
+            let part = stdin_partial()?;
+            pipeline
+                .report_from_partials_lazy(vec![part])
+                .map_err(exit::pipeline)?
+        }
+        (Some(dir), false) => pipeline
+            .analyze_dir_lazy(dir, &opts, &progress)
+            .map_err(exit::pipeline)?,
+    };
+    if let Some(pb) = bar {
+        pb.finish_and_clear();
+    }
+    finish(report, &a.out, outs, docs_out)?;
+    // The process ends next: freeing the dictionary and the lexicons block by block
+    // would only delay the exit (a few ms, which counts at start-up scale).
+    std::mem::forget(pipeline);
+    Ok(())
+}
+
+fn commit_partial(
+    part: &duibi::partial::Partial,
+    o: &OutputArgs,
+    outs: Outputs,
+    bar: &Option<indicatif::ProgressBar>,
+) -> Outcome {
+    if let Some(pb) = bar {
+        pb.finish_and_clear();
+    }
+    outs.json
+        .commit(&part.to_json_line())
+        .with_context(|| format!("{}: cannot write partial", o.output.display()))?;
+    Ok(())
+}
+
+/// `duibi merge`.
+pub fn merge(a: MergeArgs) -> Outcome {
+    let outs = output::open_all(&a.out)?;
+    let pipeline = build::pipeline(&a.model)?;
+    let mut parts = Vec::new();
+    for p in &a.parts {
+        let text = std::fs::read_to_string(p)
+            .map_err(|e| exit::usage(format!("{}: cannot read: {e}", p.display())))?;
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let part: duibi::partial::Partial = serde_json::from_str(line).map_err(|e| {
+                exit::usage(format!(
+                    "{}: line {}: not a duibi partial: {e}",
+                    p.display(),
+                    i + 1
+                ))
+            })?;
+            parts.push(part);
+        }
+    }
+    let report = pipeline
+        .report_from_partials_lazy(parts)
+        .map_err(exit::pipeline)?;
+    finish(report, &a.out, outs, None)
+}
+
+/// Writes the outputs of a report. The JSON (and the documents' JSON lines) stream the
+/// document records from the run's temporary files; only the HTML report, which lists
+/// the documents, needs them all in memory.
+fn finish(
+    lazy: LazyReport,
+    o: &OutputArgs,
+    outs: Outputs,
+    docs_out: Option<&Path>,
+) -> Result<(), Fail> {
+    let report = lazy.head();
+    if !o.quiet {
+        for s in &report.skipped {
+            let line = format!("{}: {}", s.path, s.reason);
+            eprintln!("duibi: skipped {}", term::line(&line));
+        }
+        for w in &report.warnings {
+            let line = format!("{}: {}", w.path, w.message);
+            eprintln!("duibi: warning: {}", term::line(&line));
+        }
+    }
+    if let Some(p) = docs_out {
+        output::open(p)?
+            .commit_with(|w| lazy.write_documents_jsonl(w))
+            .with_context(|| format!("{}: cannot write documents", p.display()))?;
+    }
+    outs.json
+        .commit_with(|w| lazy.write_json(w))
+        .with_context(|| format!("{}: cannot write report", o.output.display()))?;
+    let full;
+    let report = match (outs.html, &o.html) {
+        (Some(h), Some(p)) => {
+            full = lazy.into_report().map_err(exit::pipeline)?;
+            h.commit(duibi::html::render(&full).as_bytes())
+                .with_context(|| format!("{}: cannot write HTML report", p.display()))?;
+            &full
+        }
+        _ => lazy.head(),
+    };
+    if o.summary {
+        eprint!("{}", term::text(&duibi::summary::summary(report)));
+    }
+    if !o.quiet && o.output.as_os_str() != "-" {
+        eprintln!(
+            "duibi: {} documents in {} groups, {} tokens; {} file(s) skipped; report: {}",
+            report.corpus.documents,
+            report.corpus.groups.len(),
+            report.corpus.tokens,
+            report.corpus.files_skipped,
+            term::line(&o.output.display().to_string())
+        );
+    }
+    Ok(())
+}
