@@ -9,9 +9,11 @@
 
 mod chart;
 
-use crate::compare::{ConceptCompareRecord, ConceptGroupRecord, KeynessRecord};
 use crate::lang::Lang;
-use crate::report::{DocRecord, EvidenceRecord, Report};
+use crate::report::{
+    CompareOptions, ConceptCompareRecord, ConceptGroupRecord, DocRecord, EvidenceKind,
+    EvidenceRecord, KeynessRecord, Report, SentimentGroupRecord, SentimentMeasure,
+};
 use chart::{c, fit, nice_max, svg, whisker, x_grid, Scale};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -34,8 +36,6 @@ const MAX_LIST_ROWS: usize = 1000;
 const KWIC_CONTEXT: usize = 90;
 /// Keyness p_adj below which a term is drawn solid.
 const STRONG_P: f64 = 0.001;
-/// Significance level for "clear" differences in the summary and tables.
-const ALPHA: f64 = 0.05;
 
 /// Renders `report` as one self-contained HTML page.
 ///
@@ -63,11 +63,13 @@ pub fn render(report: &Report) -> String {
 }
 
 /// What the sections share: the report, the group order (which fixes each group's
-/// colour) and document titles for evidence lines.
+/// colour), document titles for evidence lines and the significance level.
 struct Ctx<'a> {
     r: &'a Report,
     groups: Vec<String>,
     docs: HashMap<&'a str, &'a DocRecord>,
+    /// Significance level of the comparison (the default level without one).
+    alpha: f64,
 }
 
 impl<'a> Ctx<'a> {
@@ -95,7 +97,16 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|d| (d.meta.id.as_str(), d))
             .collect();
-        Ctx { r, groups, docs }
+        let alpha = r
+            .comparison
+            .as_ref()
+            .map_or(CompareOptions::default().alpha, |c| c.options.alpha);
+        Ctx {
+            r,
+            groups,
+            docs,
+            alpha,
+        }
     }
 
     /// Colour class of a group (`g0`, `g1` …).
@@ -180,6 +191,11 @@ fn signed(x: f64, d: usize) -> String {
     } else {
         s
     }
+}
+
+/// A significance level as given (`0.05`).
+fn level(alpha: f64) -> String {
+    format!("{alpha}")
 }
 
 fn opt_num(x: Option<f64>, d: usize) -> String {
@@ -367,18 +383,21 @@ fn findings(ctx: &Ctx) -> Markup {
     let mut more_a: Vec<&ConceptCompareRecord> = cmp
         .concepts
         .iter()
-        .filter(|k| k.p_adj < ALPHA && k.log_ratio > 0.0)
+        .filter(|k| k.p_adj < ctx.alpha && k.log_ratio > 0.0)
         .collect();
     let mut more_b: Vec<&ConceptCompareRecord> = cmp
         .concepts
         .iter()
-        .filter(|k| k.p_adj < ALPHA && k.log_ratio < 0.0)
+        .filter(|k| k.p_adj < ctx.alpha && k.log_ratio < 0.0)
         .collect();
     more_a.sort_by(|x, y| y.log_ratio.total_cmp(&x.log_ratio));
     more_b.sort_by(|x, y| x.log_ratio.total_cmp(&y.log_ratio));
     more_a.truncate(6);
     more_b.truncate(6);
-    let sent = cmp.sentiment.iter().find(|s| s.measure == "sentence_mean");
+    let sent = cmp
+        .sentiment
+        .iter()
+        .find(|s| s.measure == SentimentMeasure::SentenceMean);
     let mut tone: Vec<&ConceptCompareRecord> = cmp
         .concepts
         .iter()
@@ -638,8 +657,8 @@ fn terms(ctx: &Ctx) -> Markup {
                     "the same language) in one group than in the other: +1 means twice as often in "
                     (cmp.group_a) ", −1 twice as often in " (cmp.group_b) ", +3 eight times. Only terms that "
                     "are significant after Benjamini–Hochberg correction (log-likelihood G², α = "
-                    (num(cmp.options.alpha, 2)) ", in at least " (cmp.options.min_doc_freq) " documents) are listed; "
-                    "solid bars have adjusted p < 0.001, lighter bars p < " (num(cmp.options.alpha, 2)) ". "
+                    (level(ctx.alpha)) ", in at least " (cmp.options.min_doc_freq) " documents) are listed; "
+                    "solid bars have adjusted p < 0.001, lighter bars p < " (level(ctx.alpha)) ". "
                     b { "LRC" } " (conservative Log Ratio) is the end of the 95% interval nearer zero: a cautious effect size."
                 }))
             } @else {
@@ -708,9 +727,9 @@ fn keyness_chart(ctx: &Ctx, a: &str, b: &str, l: Lang, ks: &[&KeynessRecord]) ->
             (svg(w, h + 8.0, &format!("Distinctive {} terms: Log Ratio, {} vs {}", lang_name(l), a, b), body))
             div.legend {
                 span { span class=(format!("sw {ca}")) {} (a) ", adjusted p < 0.001" }
-                span { span class=(format!("sw weak {ca}")) {} (a) ", p < 0.05" }
+                span { span class=(format!("sw weak {ca}")) {} (a) ", p < " (level(ctx.alpha)) }
                 span { span class=(format!("sw {cb}")) {} (b) ", adjusted p < 0.001" }
-                span { span class=(format!("sw weak {cb}")) {} (b) ", p < 0.05" }
+                span { span class=(format!("sw weak {cb}")) {} (b) ", p < " (level(ctx.alpha)) }
             }
         }
     }
@@ -820,7 +839,7 @@ fn concepts(ctx: &Ctx) -> Markup {
                 "interval (documents or sources resampled), so whiskers that do not overlap suggest a real difference. "
                 b { "Right:" } " mean sentiment (−1 negative … +1 positive) of the sentences that mention the concept, "
                 "with its 95% interval; 0 is neutral. "
-                b { "*" } " after a label: the rate differs significantly (adjusted p < 0.05); "
+                b { "*" } " after a label: the rate differs significantly (adjusted p < " (level(ctx.alpha)) "); "
                 b { "*" } " at the right edge: the sentiment differs (interval of the difference excludes 0)."
             }))
             div.scroll {
@@ -892,7 +911,7 @@ fn concept_chart(
             @let any = groups.iter().find_map(|g| recs.get(&(k.as_str(), g.as_str())));
             @let label = any.map(|c| concept_label(&c.label_zh, &c.label_en, &c.concept)).unwrap_or_else(|| k.clone());
             @let cmp = cmp_by.get(k.as_str());
-            @let rate_sig = cmp.map(|c| c.p_adj < ALPHA).unwrap_or(false);
+            @let rate_sig = cmp.map(|c| c.p_adj < ctx.alpha).unwrap_or(false);
             @let sent_sig = cmp.and_then(|c| Some(c.sentiment_diff_lo? > 0.0 || c.sentiment_diff_hi? < 0.0)).unwrap_or(false);
             @if i % 2 == 1 {
                 rect x="0" y=(c(y - 2.0)) width=(c(w)) height=(c(rh)) fill="#f6f7f9" {}
@@ -956,13 +975,12 @@ fn concept_table(
     let rows: Vec<&ConceptCompareRecord> = rows
         .into_iter()
         .enumerate()
-        .filter(|(i, k)| *i < TABLE_CONCEPTS || k.p_adj < ALPHA)
+        .filter(|(i, k)| *i < TABLE_CONCEPTS || k.p_adj < ctx.alpha)
         .map(|(_, k)| k)
         .collect();
-    let _ = ctx;
     html! {
         h3 { "Concept comparison table" }
-        p.muted { "Bold rows differ significantly in rate (adjusted p < 0.05). Sentiment difference is "
+        p.muted { "Bold rows differ significantly in rate (adjusted p < " (level(ctx.alpha)) "). Sentiment difference is "
             (a) " − " (b) " with its 95% bootstrap interval and permutation p."
             @if rows.len() < total {
                 " The " (rows.len()) " most mentioned or significant of " (total) " mentioned concepts are listed; the JSON report has all."
@@ -978,7 +996,7 @@ fn concept_table(
             } }
             tbody {
                 @for k in rows {
-                    tr.sig[k.p_adj < ALPHA] {
+                    tr.sig[k.p_adj < ctx.alpha] {
                         td { (concept_label(&k.label_zh, &k.label_en, &k.concept)) }
                         td.n { (int(k.mentions_a)) " / " (int(k.mentions_b)) }
                         td.n { (num(k.per_10k_a, 1)) " / " (num(k.per_10k_b, 1)) }
@@ -1087,7 +1105,7 @@ fn sentiment(ctx: &Ctx) -> Markup {
                         tbody {
                             @for d in &cmp.sentiment {
                                 tr.sig[d.diff_lo > 0.0 || d.diff_hi < 0.0] {
-                                    td { (measure_name(&d.measure)) }
+                                    td { (measure_name(d.measure)) }
                                     td.n { (signed(d.a, 3)) } td.n { (signed(d.b, 3)) }
                                     td.n { (interval(d.diff, d.diff_lo, d.diff_hi, 3)) }
                                     td.n { (pval(d.p_permutation)) }
@@ -1100,7 +1118,7 @@ fn sentiment(ctx: &Ctx) -> Markup {
                             }
                         }
                     }
-                    p.muted { "Bootstrap and permutation resample " (cmp.resampling_unit) "s ("
+                    p.muted { "Bootstrap and permutation resample " (cmp.resampling_unit.as_str()) "s ("
                         (cmp.options.reps) " replicates, seed " (cmp.options.seed) ")." }
                 }
             }
@@ -1108,18 +1126,17 @@ fn sentiment(ctx: &Ctx) -> Markup {
     }
 }
 
-fn measure_name(m: &str) -> String {
+fn measure_name(m: SentimentMeasure) -> &'static str {
     match m {
-        "sentence_mean" => "Sentence mean".into(),
-        "doc_mean" => "Document mean".into(),
-        other => other.replace('_', " "),
+        SentimentMeasure::SentenceMean => "Sentence mean",
+        SentimentMeasure::DocMean => "Document mean",
     }
 }
 
 /// Grouped histogram of document scores (share of each group's documents per bin).
 fn histogram(ctx: &Ctx) -> Markup {
     let r = ctx.r;
-    let groups: Vec<&crate::compare::SentimentGroupRecord> = ctx
+    let groups: Vec<&SentimentGroupRecord> = ctx
         .chart_groups()
         .iter()
         .filter_map(|g| r.sentiment.iter().find(|s| &s.group == g))
@@ -1180,12 +1197,12 @@ fn histogram(ctx: &Ctx) -> Markup {
 }
 
 /// Reads an estimate and its interval from a group's sentiment record.
-type Measure = fn(&crate::compare::SentimentGroupRecord) -> (f64, f64, f64);
+type Measure = fn(&SentimentGroupRecord) -> (f64, f64, f64);
 
 /// Dot-and-interval chart of sentence and document means per group.
 fn means_chart(ctx: &Ctx) -> Markup {
     let r = ctx.r;
-    let groups: Vec<&crate::compare::SentimentGroupRecord> = ctx
+    let groups: Vec<&SentimentGroupRecord> = ctx
         .chart_groups()
         .iter()
         .filter_map(|g| r.sentiment.iter().find(|s| &s.group == g))
@@ -1353,20 +1370,20 @@ fn kwic(sentence: &str, start: u64, end: u64) -> Markup {
     }
 }
 
+/// What evidence is grouped by: kind and key (term or concept id).
+type EvidenceKey<'a> = (EvidenceKind, &'a str);
+
 fn evidence(ctx: &Ctx) -> Markup {
     let r = ctx.r;
     if r.evidence.is_empty() {
         return html! {};
     }
-    let mut by_key: BTreeMap<(&str, &str), Vec<&EvidenceRecord>> = BTreeMap::new();
+    let mut by_key: BTreeMap<EvidenceKey, Vec<&EvidenceRecord>> = BTreeMap::new();
     for e in &r.evidence {
-        by_key
-            .entry((e.kind.as_str(), e.key.as_str()))
-            .or_default()
-            .push(e);
+        by_key.entry((e.kind, e.key.as_str())).or_default().push(e);
     }
     // Terms in keyness order, concepts in chart order, then whatever else.
-    let mut order: Vec<(&str, &str)> = Vec::new();
+    let mut order: Vec<EvidenceKey> = Vec::new();
     if let Some(cmp) = &r.comparison {
         // Per language: A's terms, then B's, each most distinctive first.
         let mut ks: Vec<&KeynessRecord> = cmp.keyness.iter().collect();
@@ -1377,21 +1394,22 @@ fn evidence(ctx: &Ctx) -> Markup {
                 .then_with(|| b.log_ratio.abs().total_cmp(&a.log_ratio.abs()))
         });
         for k in ks {
-            order.push(("term", k.term.as_str()));
+            order.push((EvidenceKind::Term, k.term.as_str()));
         }
     }
     let concept_order = chart_concepts(ctx);
     for k in &concept_order {
-        order.push(("concept", k.as_str()));
+        order.push((EvidenceKind::Concept, k.as_str()));
     }
     let mut seen = BTreeSet::new();
-    let mut keys: Vec<(&str, &str)> = Vec::new();
+    let mut keys: Vec<EvidenceKey> = Vec::new();
     for k in order.into_iter().chain(by_key.keys().copied()) {
         if by_key.contains_key(&k) && seen.insert(k) {
             keys.push(k);
         }
     }
-    let (terms, concepts): (Vec<_>, Vec<_>) = keys.into_iter().partition(|k| k.0 == "term");
+    let (terms, concepts): (Vec<_>, Vec<_>) =
+        keys.into_iter().partition(|k| k.0 == EvidenceKind::Term);
     html! {
         section #evidence {
             h2 { "Evidence: keywords in context" }
@@ -1409,9 +1427,9 @@ fn evidence(ctx: &Ctx) -> Markup {
     }
 }
 
-fn evidence_block(ctx: &Ctx, key: (&str, &str), recs: &[&EvidenceRecord]) -> Markup {
+fn evidence_block(ctx: &Ctx, key: EvidenceKey, recs: &[&EvidenceRecord]) -> Markup {
     let r = ctx.r;
-    let head = if key.0 == "concept" {
+    let head = if key.0 == EvidenceKind::Concept {
         let c = r.concepts.iter().find(|c| c.concept == key.1);
         html! {
             span.k { b { (c.map(|c| concept_label(&c.label_zh, &c.label_en, key.1)).unwrap_or_else(|| key.1.to_string())) } }
