@@ -12,7 +12,9 @@
 //! | per-document analysis and orchestration | [`pipeline`] |
 //! | mergeable group aggregates | [`aggregate`] |
 //! | keyness and uncertainty statistics | [`stats`] |
+//! | comparison of two groups | [`compare`] |
 //! | the JSON report | [`report`] |
+//! | terminal summary and HTML page | [`render`] |
 //!
 //! ```
 //! let p = duibi::pipeline::Pipeline::builder().build().unwrap();
@@ -25,15 +27,19 @@ pub mod aggregate;
 pub mod compare;
 pub mod concepts;
 pub mod corpus;
+mod docstats;
 mod docstore;
-pub mod html;
 pub mod lang;
 pub mod partial;
 pub mod pipeline;
+pub mod render;
 pub mod report;
 pub mod sentence;
 pub mod sentiment;
 pub mod stats;
-pub mod summary;
 pub mod tokenize;
 mod vocab;
+
+/// Old paths of the views (now in [`render`]), kept for one release.
+#[doc(hidden)]
+pub use render::{html, summary};

@@ -23,8 +23,8 @@ use crate::docstore::DocStore;
 use crate::lang::{self, HanVariantCounts, Lang, LangDetector, Run};
 use crate::partial::{Partial, PartialGroup, PARTIAL_VERSION};
 use crate::report::{
-    self, Checks, CorpusSummary, DocConceptRecord, DocRecord, EvidenceRecord, GroupSummary,
-    LangSummary, Report, Settings, TermRecord,
+    self, Checks, CorpusSummary, DocConceptRecord, DocRecord, EvidenceKind, EvidenceRecord,
+    GroupSummary, LangSummary, Report, Settings, TermRecord,
 };
 use crate::sentiment::{DocSentiment, Mode, Polarity, SentimentError, SentimentModel};
 use crate::tokenize::{BaseDict, Prepared, TokenBuf, TokenizeError, Tokenizer};
@@ -1235,11 +1235,11 @@ impl Pipeline {
         let (text, _) = self.tokenize_into(&doc.text, scratch, true);
         let group = &doc.meta.group;
         // (kind, key, lang, start, end)
-        let mut matches: Vec<(&str, String, Lang, usize, usize)> = Vec::new();
+        let mut matches: Vec<(EvidenceKind, String, Lang, usize, usize)> = Vec::new();
         for (t, term) in scratch.buf.iter() {
             if targets.wants_term(t.lang, term, group) {
                 matches.push((
-                    "term",
+                    EvidenceKind::Term,
                     term.to_string(),
                     t.lang,
                     t.start as usize,
@@ -1259,7 +1259,7 @@ impl Pipeline {
                 continue;
             };
             matches.push((
-                "concept",
+                EvidenceKind::Concept,
                 id.to_string(),
                 f.lang,
                 f.start as usize,
@@ -1277,7 +1277,7 @@ impl Pipeline {
                 _ => continue,
             };
             out.push(EvidenceRecord {
-                kind: kind.to_string(),
+                kind,
                 key,
                 lang,
                 group: group.clone(),
@@ -1594,7 +1594,7 @@ struct EvidenceTargets {
     concepts: FxHashMap<String, Vec<String>>,
     /// (kind, key, group) → (examples wanted, examples found so far). A target wants
     /// min(n, documents of the group that contain it), so the pass can stop early.
-    found: BTreeMap<(String, String, String), (usize, Vec<EvidenceRecord>)>,
+    found: BTreeMap<(EvidenceKind, String, String), (usize, Vec<EvidenceRecord>)>,
     open: usize,
 }
 
@@ -1623,7 +1623,7 @@ impl EvidenceTargets {
                     k.doc_freq_b
                 };
                 t.found.insert(
-                    ("term".into(), k.term.clone(), k.favours.clone()),
+                    (EvidenceKind::Term, k.term.clone(), k.favours.clone()),
                     (n.min(docs as usize), Vec::new()),
                 );
             }
@@ -1638,7 +1638,7 @@ impl EvidenceTargets {
                             .find(|x| x.concept == cc.concept && &x.group == g)
                             .map_or(n as u64, |x| x.documents);
                         t.found.insert(
-                            ("concept".into(), cc.concept.clone(), g.clone()),
+                            (EvidenceKind::Concept, cc.concept.clone(), g.clone()),
                             (n.min(docs as usize), Vec::new()),
                         );
                     }
@@ -1676,7 +1676,7 @@ impl EvidenceTargets {
     }
 
     fn offer(&mut self, r: EvidenceRecord) {
-        let key = (r.kind.clone(), r.key.clone(), r.group.clone());
+        let key = (r.kind, r.key.clone(), r.group.clone());
         if let Some((want, v)) = self.found.get_mut(&key) {
             // One example per document: more variety for the reader.
             if v.len() < *want && !v.iter().any(|x| x.doc_id == r.doc_id) {

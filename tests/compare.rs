@@ -3,7 +3,7 @@
 
 use duibi::corpus::CorpusOptions;
 use duibi::pipeline::Pipeline;
-use duibi::report::Report;
+use duibi::report::{EvidenceKind, Report, SentimentMeasure};
 use std::path::Path;
 
 fn write(dir: &Path, rel: &str, content: &str) {
@@ -168,7 +168,7 @@ fn sentiment_intervals_are_reproducible_and_cover_a_known_difference() {
         let s = c
             .sentiment
             .iter()
-            .find(|x| x.measure == "sentence_mean")
+            .find(|x| x.measure == SentimentMeasure::SentenceMean)
             .unwrap();
         if s.diff_lo <= truth && truth <= s.diff_hi {
             covered += 1;
@@ -199,7 +199,7 @@ fn evidence_offsets_point_at_the_match() {
             .iter()
             .collect();
         assert!(!m.is_empty());
-        if e.kind == "term" {
+        if e.kind == EvidenceKind::Term {
             // Terms are lowercased / Simplified; compare loosely.
             let mut s = m.to_lowercase();
             duibi::lang::to_simplified_in_place(&mut s);
@@ -222,7 +222,7 @@ fn evidence_offsets_point_at_the_match() {
     assert!(r
         .evidence
         .iter()
-        .any(|e| e.kind == "term" && e.key == top.term));
+        .any(|e| e.kind == EvidenceKind::Term && e.key == top.term));
 }
 
 /// Evidence goes to the first documents (in file order) that contain a target: with
@@ -255,10 +255,10 @@ fn evidence_takes_the_first_documents_and_extends_past_the_candidates() {
             .unwrap()
     };
     let by_key = |r: &Report| {
-        let mut m: std::collections::BTreeMap<(String, String, String), Vec<String>> =
+        let mut m: std::collections::BTreeMap<(EvidenceKind, String, String), Vec<String>> =
             Default::default();
         for e in &r.evidence {
-            m.entry((e.kind.clone(), e.key.clone(), e.group.clone()))
+            m.entry((e.kind, e.key.clone(), e.group.clone()))
                 .or_default()
                 .push(path_of(r, &e.doc_id));
         }
@@ -277,7 +277,7 @@ fn evidence_takes_the_first_documents_and_extends_past_the_candidates() {
             &docs3[..],
             "{key:?}: 3 is not a prefix of 5"
         );
-        if key.0 == "term" {
+        if key.0 == EvidenceKind::Term {
             let k = c.keyness.iter().find(|k| k.term == key.1).unwrap();
             let df = if k.favours == c.group_a {
                 k.doc_freq_a

@@ -101,18 +101,20 @@ fn hostile_corpus_renders_as_text() {
 }
 
 /// Appends `payload` to every string of the report's JSON (enum values, such as
-/// language codes, are left alone so the report still deserializes).
+/// language codes, evidence kinds and sentiment measures, are left alone so the report
+/// still deserializes).
 fn poison(v: &mut Value, key: &str, payload: &str) {
     match v {
         Value::String(s) => {
             if key == "url" {
                 *s = JS_URL.to_string();
-            } else if !matches!(key, "format" | "period")
-                && !matches!(
-                    s.as_str(),
-                    "zh" | "en" | "ja" | "ko" | "de" | "fr" | "es" | "und"
-                )
-            {
+            } else if !matches!(
+                key,
+                "format" | "period" | "kind" | "measure" | "resampling_unit"
+            ) && !matches!(
+                s.as_str(),
+                "zh" | "en" | "ja" | "ko" | "de" | "fr" | "es" | "und"
+            ) {
                 s.push_str(payload);
             }
         }

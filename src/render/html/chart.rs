@@ -183,6 +183,11 @@ pub(super) fn svg(width: f64, height: f64, label: &str, body: Markup) -> Markup 
     }
 }
 
+/// An SVG chart inside a `<figure>`.
+pub(super) fn svg_figure(w: f64, h: f64, label: &str, body: Markup) -> Markup {
+    html! { figure { (svg(w, h, label, body)) } }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

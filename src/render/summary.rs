@@ -2,8 +2,11 @@
 //!
 //! ```no_run
 //! # let report: duibi::report::Report = unimplemented!();
-//! print!("{}", duibi::summary::summary(&report));
+//! print!("{}", duibi::render::summary::summary(&report));
 //! ```
+//!
+//! Significance marks use the level the comparison was made with
+//! ([`CompareOptions::alpha`](crate::report::CompareOptions::alpha)).
 
 use crate::report::Report;
 use std::fmt::Write;
@@ -45,10 +48,11 @@ pub fn summary(r: &Report) -> String {
         let _ = writeln!(s, "(one group only: no comparison)");
         return s;
     };
+    let alpha = c.options.alpha;
     let _ = writeln!(
         s,
-        "\nDistinctive terms ({} vs {}; Log Ratio = log2 of the rate ratio; BH-adjusted p < {})",
-        c.group_a, c.group_b, c.options.alpha
+        "\nDistinctive terms ({} vs {}; Log Ratio = log2 of the rate ratio; BH-adjusted p < {alpha})",
+        c.group_a, c.group_b
     );
     let langs: std::collections::BTreeSet<_> = c.keyness.iter().map(|k| k.lang).collect();
     for l in langs {
@@ -79,7 +83,7 @@ pub fn summary(r: &Report) -> String {
             .unwrap_or_else(|| "  —  ".into())
     };
     for x in c.concepts.iter().take(20) {
-        let mark = if x.p_adj < 0.05 { "*" } else { " " };
+        let mark = if x.p_adj < alpha { "*" } else { " " };
         let _ = writeln!(
             s,
             "  {:<22} {:>8.1} | {:<8.1}{mark} LR {:+.2}   {} | {}",
@@ -91,7 +95,7 @@ pub fn summary(r: &Report) -> String {
             sent(&x.concept, &c.group_b),
         );
     }
-    let _ = writeln!(s, "  (* rate differs at BH-adjusted p < 0.05)");
+    let _ = writeln!(s, "  (* rate differs at BH-adjusted p < {alpha})");
     let _ = writeln!(
         s,
         "\nSentiment (−1..1, 95% bootstrap intervals over {}s)",

@@ -1,0 +1,98 @@
+//! Comparability warnings: small groups, low lexicon coverage, and a pair written in
+//! different languages.
+
+use crate::aggregate::GroupAgg;
+use crate::lang::Lang;
+use crate::report::CoverageRecord;
+use std::collections::BTreeMap;
+
+/// A group with fewer documents than this is small.
+const SMALL_GROUP_DOCS: u64 = 20;
+/// A group with fewer tokens than this is small.
+const SMALL_GROUP_TOKENS: u64 = 10_000;
+/// Coverage is judged only for languages with at least this many tokens in a group.
+const COVERAGE_MIN_TOKENS: u64 = 500;
+/// Token coverage of a lexicon below which a warning is given.
+const LOW_COVERAGE: f64 = 0.03;
+/// Difference of the Chinese token shares of a pair above which the pair counts as
+/// written in different languages.
+const LANGUAGE_MIX_GAP: f64 = 0.5;
+
+/// Warnings about small groups, then about low lexicon coverage.
+pub(super) fn group_warnings(
+    groups: &BTreeMap<String, GroupAgg>,
+    coverage: &[CoverageRecord],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for (g, agg) in groups {
+        let t = &agg.totals;
+        if t.documents < SMALL_GROUP_DOCS || t.all_tokens() < SMALL_GROUP_TOKENS {
+            out.push(format!(
+                "group {g} is small ({} documents, {} tokens): intervals are wide and keyness finds only large differences",
+                t.documents,
+                t.all_tokens()
+            ));
+        }
+    }
+    for c in coverage {
+        if c.tokens >= COVERAGE_MIN_TOKENS && c.token_coverage < LOW_COVERAGE {
+            out.push(format!(
+                "lexicon covers only {:.1}% of {} tokens in group {}: its sentiment rests on few words",
+                c.token_coverage * 100.0,
+                c.lang,
+                c.group
+            ));
+        }
+    }
+    out
+}
+
+/// Share of `g`'s tokens in language `l`.
+fn share(g: &GroupAgg, l: Lang) -> f64 {
+    g.totals.tokens.get(&l).copied().unwrap_or(0) as f64 / g.totals.all_tokens().max(1) as f64
+}
+
+/// A warning when groups `a` and `b` are written in different languages: sentiment
+/// lexicons differ between languages.
+pub(super) fn language_mix_warning(
+    a: &str,
+    ga: &GroupAgg,
+    b: &str,
+    gb: &GroupAgg,
+) -> Option<String> {
+    let (za, zb) = (share(ga, Lang::Zh), share(gb, Lang::Zh));
+    ((za - zb).abs() > LANGUAGE_MIX_GAP).then(|| {
+        format!(
+            "groups {a} and {b} are written in different languages (Chinese share {:.0}% vs {:.0}%): sentiment differences mix the groups' views with differences between the Chinese and English lexicons; compare per-language rows and concepts",
+            za * 100.0,
+            zb * 100.0
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(docs: u64, zh: u64, en: u64) -> GroupAgg {
+        let mut g = GroupAgg::default();
+        g.totals.documents = docs;
+        g.totals.tokens.insert(Lang::Zh, zh);
+        g.totals.tokens.insert(Lang::En, en);
+        g
+    }
+
+    #[test]
+    fn small_groups_and_language_mix_are_flagged() {
+        let groups = BTreeMap::from([
+            ("big".to_string(), group(40, 20_000, 0)),
+            ("small".to_string(), group(5, 0, 900)),
+        ]);
+        let w = group_warnings(&groups, &[]);
+        assert_eq!(w.len(), 1);
+        assert!(w[0].starts_with("group small is small (5 documents, 900 tokens)"));
+        let mix = language_mix_warning("big", &groups["big"], "small", &groups["small"]);
+        assert!(mix.is_some_and(|m| m.contains("Chinese share 100% vs 0%")));
+        assert!(language_mix_warning("big", &groups["big"], "big", &groups["big"]).is_none());
+    }
+}

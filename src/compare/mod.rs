@@ -1,0 +1,273 @@
+//! Comparison of two groups: distinctive terms (keyness), bilingual concepts, sentiment
+//! with uncertainty, and time series.
+//!
+//! ```
+//! use duibi::aggregate::GroupAgg;
+//! use duibi::compare::{analyze, CompareOptions};
+//! use duibi::lang::Lang;
+//! use std::collections::BTreeMap;
+//!
+//! // Two groups of 10,000 English tokens: "crackdown" occurs 8 times in each of 10
+//! // domestic documents and once in each of 5 overseas ones.
+//! let mut groups = BTreeMap::new();
+//! for (name, per_doc, docs) in [("domestic", 8, 10), ("overseas", 1, 5)] {
+//!     let mut g = GroupAgg::default();
+//!     g.totals.documents = 10;
+//!     g.totals.tokens.insert(Lang::En, 10_000);
+//!     for _ in 0..docs {
+//!         g.terms.add_term(Lang::En, "crackdown", per_doc);
+//!     }
+//!     groups.insert(name.to_string(), g);
+//! }
+//! let analysis = analyze(&groups, &[], &[], &[], &CompareOptions::default());
+//! let cmp = analysis.comparison.expect("two groups are compared");
+//! assert_eq!((cmp.group_a.as_str(), cmp.group_b.as_str()), ("domestic", "overseas"));
+//! let k = &cmp.keyness[0];
+//! assert_eq!((k.term.as_str(), k.favours.as_str()), ("crackdown", "domestic"));
+//! assert_eq!(k.log_ratio, 4.0); // 80 vs 5 per 10,000 tokens: 2⁴ times as often
+//! ```
+//!
+//! Everything here is computed from integer aggregates and per-document summaries
+//! sorted by document id, so the numbers are the same for any thread count or sharding.
+//! The records it fills live in [`crate::report`]; one file per part:
+//! `units` (resampling units and their bootstrap replicates), `keyness`, `concepts`,
+//! `sentiment` (and lexicon coverage), `time` and `checks` (comparability warnings).
+//!
+//! # Keyness (per language, group A vs group B)
+//! For a term with `a` occurrences in A (of `n_a` tokens of that language) and `b` in B:
+//! * **G²** — log-likelihood ratio of the 2×2 table (term / other tokens × A / B),
+//!   `G² = 2 Σ O ln(O/E)`; its p-value from χ² with 1 df, then Benjamini–Hochberg
+//!   adjusted over all terms tested in that language.
+//! * **Log Ratio** (Hardie 2014) — `log2((a/n_a) / (b/n_b))`; when one count is zero,
+//!   0.5 is added to both counts. +1 means twice as frequent in A.
+//! * **LRC** — the conservative Log Ratio (Evert): the bound of its 95% Clopper–Pearson
+//!   interval nearer to zero (0 when the interval contains 0).
+//! * **Log-odds z** — Monroe, Colaresi & Quinn (2008) weighted log-odds ratio with an
+//!   informative Dirichlet prior from the pooled counts (α₀ = n_a + n_b), divided by its
+//!   standard deviation.
+//!
+//! Terms must occur in at least `min_doc_freq` documents (both groups together).
+//! Distinctive terms are those with adjusted p < `alpha`, ranked by |Log Ratio|, then G².
+//!
+//! # Uncertainty
+//! Means (sentiment of sentences, concept rates) are ratios of sums over *units*: whole
+//! documents, or whole sources when documents name their source (so one prolific outlet
+//! cannot dominate). 95% intervals are percentile bootstrap intervals resampling units;
+//! group differences get a bootstrap interval and a permutation p-value. All resampling
+//! is seeded.
+
+mod checks;
+mod concepts;
+mod keyness;
+mod sentiment;
+mod time;
+mod units;
+
+use crate::aggregate::GroupAgg;
+use crate::concepts::ConceptInfo;
+use crate::report::{DocConceptRecord, DocRecord, ResamplingUnit};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Old paths of the storage summaries (now in `crate::docstats`), kept for one release.
+pub(crate) use crate::docstats::{ConceptStats, DocStats};
+pub use crate::report::CompareOptions;
+/// Old paths of the comparison records (now in [`crate::report`]), kept for one release.
+#[doc(hidden)]
+pub use crate::report::{
+    Comparison, ConceptCompareRecord, ConceptGroupRecord, ConceptTimeRecord, CoverageRecord,
+    KeynessRecord, SentimentDiffRecord, SentimentGroupRecord, TimeRecord,
+};
+
+/// Everything computed from documents and aggregates.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// Concept table per concept × group.
+    pub concepts: Vec<ConceptGroupRecord>,
+    /// Sentiment per group.
+    pub sentiment: Vec<SentimentGroupRecord>,
+    /// Coverage per group × language.
+    pub coverage: Vec<CoverageRecord>,
+    /// Time series per period × group.
+    pub time: Vec<TimeRecord>,
+    /// Concept time series.
+    pub concept_time: Vec<ConceptTimeRecord>,
+    /// Comparison of the chosen pair (None with fewer than two groups).
+    pub comparison: Option<Comparison>,
+    /// Comparability warnings.
+    pub warnings: Vec<String>,
+}
+
+/// Computes the concept table, sentiment per group, coverage, time series and the
+/// comparison of the chosen pair.
+pub fn analyze(
+    groups: &BTreeMap<String, GroupAgg>,
+    docs: &[DocRecord],
+    doc_concepts: &[DocConceptRecord],
+    concept_info: &[ConceptInfo],
+    opts: &CompareOptions,
+) -> Analysis {
+    let mut names: BTreeMap<String, Arc<str>> = BTreeMap::new();
+    let mut name = |g: &str| -> Arc<str> {
+        if let Some(n) = names.get(g) {
+            return n.clone();
+        }
+        let n: Arc<str> = Arc::from(g);
+        names.insert(g.to_string(), n.clone());
+        n
+    };
+    let stats: Vec<DocStats> = docs
+        .iter()
+        .map(|d| DocStats::of(d, name(d.meta.group.as_str())))
+        .collect();
+    // A concept row names its document by id; the first document with that id.
+    let mut index: BTreeMap<&str, u32> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate().rev() {
+        index.insert(d.meta.id.as_str(), i as u32);
+    }
+    let concepts: Vec<ConceptStats> = doc_concepts
+        .iter()
+        .map(|c| {
+            let doc = index.get(c.doc_id.as_str()).copied().unwrap_or(u32::MAX);
+            ConceptStats::of(c, doc, name(c.group.as_str()))
+        })
+        .collect();
+    analyze_stats(groups, &stats, &concepts, concept_info, opts)
+}
+
+/// [`analyze`] from the documents' statistics: `concepts[i].doc` indexes `docs`.
+pub(crate) fn analyze_stats(
+    groups: &BTreeMap<String, GroupAgg>,
+    docs: &[DocStats],
+    doc_concepts: &[ConceptStats],
+    concept_info: &[ConceptInfo],
+    opts: &CompareOptions,
+) -> Analysis {
+    let mut out = Analysis::default();
+    let by_source = docs.iter().any(|d| d.source.is_some());
+    let used = concepts::used(doc_concepts);
+    let mut group_docs: BTreeMap<&str, Vec<(usize, &DocStats)>> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        group_docs.entry(&d.group).or_default().push((i, d));
+    }
+    // Independent work items run on the current rayon pool; results are collected in
+    // order, so the output does not depend on the thread count.
+    let by_doc = units::ByDoc::new(docs.len(), doc_concepts);
+    let units = units::build_all(&group_docs, &by_doc, by_source, opts);
+    (out.sentiment, out.coverage) = sentiment::per_group(groups, &group_docs, &units, opts);
+    let totals = concepts::totals(doc_concepts);
+    out.concepts = concepts::group_table(groups, &used, &totals, &units, concept_info, opts);
+    let series = time::series(docs, doc_concepts, &used, &totals, concept_info, opts);
+    (out.time, out.concept_time) = (series.time, series.concept_time);
+    out.warnings = checks::group_warnings(groups, &out.coverage);
+
+    let Some((a, b)) = pair(groups, opts) else {
+        return out;
+    };
+    let (Some(ga), Some(gb)) = (groups.get(&a), groups.get(&b)) else {
+        return out;
+    };
+    out.warnings
+        .extend(checks::language_mix_warning(&a, ga, &b, gb));
+    // A group without documents has no units (only possible when the aggregates and
+    // the documents given disagree): its statistics are NaN.
+    let no_units;
+    let (ua, ub) = match (units.get(a.as_str()), units.get(b.as_str())) {
+        (Some(ua), Some(ub)) => (ua, ub),
+        (ua, ub) => {
+            no_units = units::empty(opts.reps);
+            (ua.unwrap_or(&no_units), ub.unwrap_or(&no_units))
+        }
+    };
+    let side_a = concepts::Side {
+        name: &a,
+        agg: ga,
+        units: ua,
+    };
+    let side_b = concepts::Side {
+        name: &b,
+        agg: gb,
+        units: ub,
+    };
+    let sentiment = sentiment::differences(ua, ub, opts);
+    let (kn, concepts) = rayon::join(
+        || keyness::keyness(ga, gb, &a, &b, opts),
+        || concepts::compare(&used, &side_a, &side_b, &totals, concept_info, opts),
+    );
+    out.comparison = Some(Comparison {
+        group_a: a.clone(),
+        group_b: b.clone(),
+        resampling_unit: if by_source {
+            ResamplingUnit::Source
+        } else {
+            ResamplingUnit::Document
+        },
+        options: opts.clone(),
+        keyness: kn.records,
+        terms_tested: kn.tested,
+        concepts,
+        sentiment,
+    });
+    out
+}
+
+/// The pair to compare: the one asked for, else the two groups with the most documents
+/// (ties by name), in name order; `None` with fewer than two groups.
+fn pair(groups: &BTreeMap<String, GroupAgg>, opts: &CompareOptions) -> Option<(String, String)> {
+    if let Some(p) = &opts.pair {
+        return Some(p.clone());
+    }
+    let mut gs: Vec<(&String, u64)> = groups
+        .iter()
+        .map(|(g, a)| (g, a.totals.documents))
+        .collect();
+    gs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    (gs.len() >= 2).then(|| {
+        let (mut a, mut b) = (gs[0].0.clone(), gs[1].0.clone());
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        (a, b)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+
+    fn group(documents: u64) -> GroupAgg {
+        let mut g = GroupAgg::default();
+        g.totals.documents = documents;
+        g.totals.tokens.insert(Lang::En, 100);
+        g
+    }
+
+    #[test]
+    fn the_pair_is_the_two_largest_groups_in_name_order() {
+        let groups = BTreeMap::from([
+            ("b".to_string(), group(5)),
+            ("c".to_string(), group(9)),
+            ("a".to_string(), group(5)),
+        ]);
+        let opts = CompareOptions::default();
+        assert_eq!(pair(&groups, &opts), Some(("a".into(), "c".into())));
+        let chosen = CompareOptions {
+            pair: Some(("b".into(), "a".into())),
+            ..CompareOptions::default()
+        };
+        assert_eq!(pair(&groups, &chosen), Some(("b".into(), "a".into())));
+        let one = BTreeMap::from([("a".to_string(), group(1))]);
+        assert_eq!(pair(&one, &opts), None);
+    }
+
+    #[test]
+    fn groups_without_documents_are_compared_without_panicking() {
+        let groups = BTreeMap::from([("a".to_string(), group(3)), ("b".to_string(), group(4))]);
+        let out = analyze(&groups, &[], &[], &[], &CompareOptions::default());
+        let c = out.comparison.expect("a pair");
+        assert_eq!(c.sentiment.len(), 2);
+        assert!(c.sentiment.iter().all(|s| s.a.is_nan() && s.b.is_nan()));
+        assert!(out.sentiment.is_empty(), "no units, no per-group sentiment");
+    }
+}

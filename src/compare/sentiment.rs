@@ -1,0 +1,204 @@
+//! Sentiment per group (means with intervals, median, label shares, histogram), lexicon
+//! coverage per group and language, and the sentiment differences of a pair.
+
+use super::units::{pairs, seed_for, Col, UnitSums, Units};
+use super::DocStats;
+use crate::aggregate::{Coverage, GroupAgg};
+use crate::lang::Lang;
+use crate::report::{
+    round, round_sig, CompareOptions, CoverageRecord, SentimentDiffRecord, SentimentGroupRecord,
+    SentimentMeasure,
+};
+use crate::stats;
+use std::collections::BTreeMap;
+
+/// Bins of [`SentimentGroupRecord::doc_score_hist`] (width 0.2 over −1..1).
+const DOC_SCORE_BINS: usize = 10;
+
+/// Counts of document scores in [`DOC_SCORE_BINS`] bins of width 0.2 over −1..1 (scores
+/// outside go to the first or last bin).
+fn doc_score_hist(docs: &[(usize, &DocStats)]) -> Vec<u64> {
+    let mut hist = vec![0u64; DOC_SCORE_BINS];
+    for (_, d) in docs {
+        let b = (((d.sentiment + 1.0) / 0.2).floor() as i64).clamp(0, DOC_SCORE_BINS as i64 - 1)
+            as usize;
+        hist[b] += 1;
+    }
+    hist
+}
+
+/// `part / whole` (0 when `whole` is 0), rounded to 4 decimals.
+fn share(part: u64, whole: u64) -> f64 {
+    round(part as f64 / whole.max(1) as f64, 4)
+}
+
+/// The sentiment record of group `g` with documents `ds`, units `u` and aggregate `agg`.
+pub(super) fn group_record(
+    g: &str,
+    agg: &GroupAgg,
+    ds: &[(usize, &DocStats)],
+    u: &Units,
+    opts: &CompareOptions,
+) -> SentimentGroupRecord {
+    let sm = u
+        .ratio(&u.sentences, Col::SentNum, Col::SentDen)
+        .interval(opts.level);
+    let dm = u
+        .ratio(&u.docs, Col::DocNum, Col::DocDen)
+        .interval(opts.level);
+    let mut scores: Vec<f64> = ds.iter().map(|d| d.1.sentiment).collect();
+    let median = stats::median(&mut scores);
+    let n = ds.len().max(1) as f64;
+    let sent_total: u64 = ds.iter().map(|d| d.1.sentences).sum();
+    let mut cov = Coverage::default();
+    for c in agg.coverage.values() {
+        cov.add(c);
+    }
+    SentimentGroupRecord {
+        group: g.to_string(),
+        documents: ds.len() as u64,
+        units: u.n_units as u64,
+        sentence_mean: round(sm.estimate, 4),
+        sentence_mean_lo: round(sm.lo, 4),
+        sentence_mean_hi: round(sm.hi, 4),
+        doc_mean: round(dm.estimate, 4),
+        doc_mean_lo: round(dm.lo, 4),
+        doc_mean_hi: round(dm.hi, 4),
+        doc_median: round(median, 4),
+        share_positive_docs: round(ds.iter().filter(|d| d.1.label == 1).count() as f64 / n, 4),
+        share_negative_docs: round(ds.iter().filter(|d| d.1.label == -1).count() as f64 / n, 4),
+        share_positive_sentences: share(
+            ds.iter().map(|d| d.1.sentences_positive).sum::<u64>(),
+            sent_total,
+        ),
+        share_negative_sentences: share(
+            ds.iter().map(|d| d.1.sentences_negative).sum::<u64>(),
+            sent_total,
+        ),
+        token_coverage: share(cov.hit_tokens, cov.tokens),
+        sentence_coverage: share(cov.hit_sentences, cov.sentences),
+        doc_score_hist: doc_score_hist(ds),
+    }
+}
+
+/// The coverage record of language `lang` in group `g`.
+pub(super) fn coverage_record(g: &str, lang: Lang, c: &Coverage) -> CoverageRecord {
+    CoverageRecord {
+        group: g.to_string(),
+        lang,
+        tokens: c.tokens,
+        hit_tokens: c.hit_tokens,
+        token_coverage: share(c.hit_tokens, c.tokens),
+        sentences: c.sentences,
+        hit_sentences: c.hit_sentences,
+        sentence_coverage: share(c.hit_sentences, c.sentences),
+    }
+}
+
+/// Sentiment and coverage of every group with documents, in group order.
+pub(super) fn per_group(
+    groups: &BTreeMap<String, GroupAgg>,
+    group_docs: &BTreeMap<&str, Vec<(usize, &DocStats)>>,
+    units: &BTreeMap<&str, Units>,
+    opts: &CompareOptions,
+) -> (Vec<SentimentGroupRecord>, Vec<CoverageRecord>) {
+    let (mut sentiment, mut coverage) = (Vec::new(), Vec::new());
+    for (g, agg) in groups {
+        let ds = group_docs.get(g.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        let Some(u) = units.get(g.as_str()) else {
+            continue;
+        };
+        sentiment.push(group_record(g, agg, ds, u, opts));
+        for (l, c) in &agg.coverage {
+            coverage.push(coverage_record(g, *l, c));
+        }
+    }
+    (sentiment, coverage)
+}
+
+/// The unit sums of `m` and the columns of their replicates.
+fn measure_sums(u: &Units, m: SentimentMeasure) -> (&[UnitSums], Col, Col) {
+    match m {
+        SentimentMeasure::SentenceMean => (&u.sentences, Col::SentNum, Col::SentDen),
+        SentimentMeasure::DocMean => (&u.docs, Col::DocNum, Col::DocDen),
+    }
+}
+
+/// The difference A − B on each sentiment measure, with bootstrap interval and
+/// permutation p-value.
+pub(super) fn differences(
+    ua: &Units,
+    ub: &Units,
+    opts: &CompareOptions,
+) -> Vec<SentimentDiffRecord> {
+    SentimentMeasure::ALL
+        .into_iter()
+        .map(|measure| {
+            let (xa, cn, cd) = measure_sums(ua, measure);
+            let (xb, _, _) = measure_sums(ub, measure);
+            let (ea, eb) = (ua.ratio(xa, cn, cd), ub.ratio(xb, cn, cd));
+            let d = ea.diff(&eb, opts.level);
+            let p = stats::permutation_p_value(
+                &pairs(xa),
+                &pairs(xb),
+                opts.reps,
+                seed_for(opts.seed, &format!("perm:{measure}")),
+            );
+            SentimentDiffRecord {
+                measure,
+                a: round(ea.value, 4),
+                b: round(eb.value, 4),
+                diff: round(d.estimate, 4),
+                diff_lo: round(d.lo, 4),
+                diff_hi: round(d.hi, 4),
+                p_permutation: round_sig(p, 4),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use compact_str::CompactString;
+    use std::sync::Arc;
+
+    fn doc(sentiment: f64) -> DocStats {
+        DocStats {
+            id: CompactString::from("d"),
+            group: Arc::from("g"),
+            source: None,
+            date_iso: None,
+            tokens: 10,
+            sentences: 1,
+            sentiment,
+            label: 0,
+            hit_sum: 0.0,
+            hit_sentences: 0,
+            sentences_positive: 0,
+            sentences_negative: 0,
+        }
+    }
+
+    #[test]
+    fn histogram_bins_of_width_one_fifth_clamped_to_the_range() {
+        let docs: Vec<DocStats> = [-1.0, -0.95, 0.0, 0.19, 0.999, 1.0, 7.0, -3.0]
+            .into_iter()
+            .map(doc)
+            .collect();
+        let indexed: Vec<(usize, &DocStats)> = docs.iter().enumerate().collect();
+        assert_eq!(doc_score_hist(&indexed), vec![3, 0, 0, 0, 0, 2, 0, 0, 0, 3]);
+    }
+
+    #[test]
+    fn coverage_shares_are_zero_without_tokens() {
+        let c = Coverage {
+            tokens: 0,
+            hit_tokens: 0,
+            sentences: 8,
+            hit_sentences: 2,
+        };
+        let r = coverage_record("g", Lang::En, &c);
+        assert_eq!((r.token_coverage, r.sentence_coverage), (0.0, 0.25));
+    }
+}

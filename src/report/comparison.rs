@@ -1,0 +1,268 @@
+//! The comparison of two groups: its options, distinctive terms, concepts compared and
+//! sentiment differences.
+
+use crate::corpus::date::Period;
+use crate::lang::Lang;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Options of a comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CompareOptions {
+    /// The two groups (A, B); `None` picks the two largest by documents.
+    pub pair: Option<(String, String)>,
+    /// Minimum documents (both groups together) for a term to be tested.
+    pub min_doc_freq: u64,
+    /// Significance level after Benjamini–Hochberg adjustment.
+    pub alpha: f64,
+    /// Distinctive terms kept per language and direction.
+    pub top: usize,
+    /// Bootstrap and permutation replicates.
+    pub reps: usize,
+    /// Seed of all resampling.
+    pub seed: u64,
+    /// Confidence level of intervals.
+    pub level: f64,
+    /// Time series granularity.
+    pub period: Period,
+    /// Concepts followed in the time series (most mentioned).
+    pub time_concepts: usize,
+}
+
+impl Default for CompareOptions {
+    fn default() -> Self {
+        CompareOptions {
+            pair: None,
+            min_doc_freq: 2,
+            alpha: 0.05,
+            top: 50,
+            reps: 2000,
+            seed: 20210521,
+            level: 0.95,
+            period: Period::Month,
+            time_concepts: 12,
+        }
+    }
+}
+
+/// A distinctive term.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct KeynessRecord {
+    /// Language.
+    pub lang: Lang,
+    /// Term.
+    pub term: String,
+    /// The group it is more frequent in.
+    pub favours: String,
+    /// Rank within language and direction (1 = largest effect).
+    pub rank: u32,
+    /// Count in A.
+    pub count_a: u64,
+    /// Count in B.
+    pub count_b: u64,
+    /// Per 10k tokens (same language) in A.
+    pub per_10k_a: f64,
+    /// Per 10k tokens in B.
+    pub per_10k_b: f64,
+    /// Documents in A.
+    pub doc_freq_a: u64,
+    /// Documents in B.
+    pub doc_freq_b: u64,
+    /// Log-likelihood G².
+    pub g2: f64,
+    /// p-value of G² (χ², 1 df).
+    pub p: f64,
+    /// Benjamini–Hochberg adjusted p.
+    pub p_adj: f64,
+    /// Log Ratio (binary log of the ratio of relative frequencies, A over B).
+    pub log_ratio: f64,
+    /// Conservative Log Ratio (95% CI bound nearer 0).
+    pub lrc: f64,
+    /// Monroe et al. weighted log-odds z-score (A over B).
+    pub log_odds_z: f64,
+}
+
+/// A concept compared between the two groups.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ConceptCompareRecord {
+    /// Concept id.
+    pub concept: String,
+    /// English label.
+    pub label_en: String,
+    /// Chinese label.
+    pub label_zh: String,
+    /// Mentions in A.
+    pub mentions_a: u64,
+    /// Mentions in B.
+    pub mentions_b: u64,
+    /// Per 10k tokens in A.
+    pub per_10k_a: f64,
+    /// Per 10k tokens in B.
+    pub per_10k_b: f64,
+    /// Log-likelihood G² of the rates.
+    pub g2: f64,
+    /// p-value of G².
+    pub p: f64,
+    /// Benjamini–Hochberg adjusted over concepts.
+    pub p_adj: f64,
+    /// Log Ratio of the rates (A over B).
+    pub log_ratio: f64,
+    /// Conservative Log Ratio.
+    pub lrc: f64,
+    /// Rate difference A − B per 10k, bootstrap interval lower bound.
+    pub rate_diff_lo: f64,
+    /// Upper bound.
+    pub rate_diff_hi: f64,
+    /// Sentiment difference A − B of sentences mentioning the concept.
+    pub sentiment_diff: Option<f64>,
+    /// Interval lower bound.
+    pub sentiment_diff_lo: Option<f64>,
+    /// Upper bound.
+    pub sentiment_diff_hi: Option<f64>,
+    /// Permutation p-value of the sentiment difference.
+    pub sentiment_p: Option<f64>,
+}
+
+/// Difference between the groups on one sentiment measure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SentimentDiffRecord {
+    /// `sentence_mean` or `doc_mean`.
+    pub measure: SentimentMeasure,
+    /// A's estimate.
+    pub a: f64,
+    /// B's estimate.
+    pub b: f64,
+    /// A − B.
+    pub diff: f64,
+    /// Bootstrap interval, lower bound.
+    pub diff_lo: f64,
+    /// Upper bound.
+    pub diff_hi: f64,
+    /// Two-sided permutation p-value.
+    pub p_permutation: f64,
+}
+
+/// The comparison of groups A and B.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Comparison {
+    /// Group A.
+    pub group_a: String,
+    /// Group B.
+    pub group_b: String,
+    /// `source` or `document`: what bootstrap and permutation resample.
+    pub resampling_unit: ResamplingUnit,
+    /// Options used.
+    pub options: CompareOptions,
+    /// Distinctive terms.
+    pub keyness: Vec<KeynessRecord>,
+    /// Terms tested per language (after the document-frequency filter).
+    pub terms_tested: BTreeMap<Lang, u64>,
+    /// Concepts compared between A and B.
+    pub concepts: Vec<ConceptCompareRecord>,
+    /// Sentiment differences.
+    pub sentiment: Vec<SentimentDiffRecord>,
+}
+
+/// A sentiment measure compared between the groups.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum SentimentMeasure {
+    /// Mean score of the sentences with a lexicon match.
+    SentenceMean,
+    /// Mean document score.
+    DocMean,
+}
+
+impl SentimentMeasure {
+    /// Both measures, in report order.
+    pub const ALL: [SentimentMeasure; 2] =
+        [SentimentMeasure::SentenceMean, SentimentMeasure::DocMean];
+
+    /// The name in the report (`sentence_mean`, `doc_mean`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SentimentMeasure::SentenceMean => "sentence_mean",
+            SentimentMeasure::DocMean => "doc_mean",
+        }
+    }
+}
+
+impl std::fmt::Display for SentimentMeasure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What bootstrap and permutation resample: whole sources when documents name their
+/// source, else documents.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ResamplingUnit {
+    /// Sources (outlets): all documents of a source are drawn together.
+    Source,
+    /// Documents.
+    Document,
+}
+
+impl ResamplingUnit {
+    /// The name in the report (`source`, `document`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResamplingUnit::Source => "source",
+            ResamplingUnit::Document => "document",
+        }
+    }
+}
+
+impl std::fmt::Display for ResamplingUnit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enums_serialize_as_their_report_names() {
+        for m in SentimentMeasure::ALL {
+            let json = serde_json::to_string(&m).unwrap_or_default();
+            assert_eq!(json, format!("\"{m}\""));
+            assert_eq!(
+                serde_json::from_str::<SentimentMeasure>(&json).ok(),
+                Some(m)
+            );
+        }
+        for u in [ResamplingUnit::Source, ResamplingUnit::Document] {
+            let json = serde_json::to_string(&u).unwrap_or_default();
+            assert_eq!(json, format!("\"{u}\""));
+            assert_eq!(serde_json::from_str::<ResamplingUnit>(&json).ok(), Some(u));
+        }
+        assert!(serde_json::from_str::<SentimentMeasure>("\"median\"").is_err());
+    }
+}

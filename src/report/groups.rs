@@ -1,0 +1,140 @@
+//! Per-group tables: concept use, sentiment, lexicon coverage and the time series, one
+//! record per group (× concept, language or period).
+
+use crate::lang::Lang;
+use serde::{Deserialize, Serialize};
+
+/// A concept's use in one group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ConceptGroupRecord {
+    /// Concept id.
+    pub concept: String,
+    /// English label.
+    pub label_en: String,
+    /// Chinese label.
+    pub label_zh: String,
+    /// Category.
+    pub category: String,
+    /// Group.
+    pub group: String,
+    /// Mentions (all languages).
+    pub mentions: u64,
+    /// Mentions in Chinese text.
+    pub mentions_zh: u64,
+    /// Mentions in English text.
+    pub mentions_en: u64,
+    /// Mentions per 10k tokens (all languages).
+    pub per_10k: f64,
+    /// 95% bootstrap interval of `per_10k`, lower bound.
+    pub per_10k_lo: f64,
+    /// Upper bound.
+    pub per_10k_hi: f64,
+    /// Chinese mentions per 10k Chinese tokens (null without Chinese text).
+    pub per_10k_zh: Option<f64>,
+    /// English mentions per 10k English tokens.
+    pub per_10k_en: Option<f64>,
+    /// Documents mentioning the concept.
+    pub documents: u64,
+    /// Share of the group's documents mentioning it.
+    pub doc_share: f64,
+    /// Sentences mentioning it.
+    pub sentences: u64,
+    /// Mean sentiment of those sentences.
+    pub sentiment: Option<f64>,
+    /// 95% bootstrap interval, lower bound.
+    pub sentiment_lo: Option<f64>,
+    /// Upper bound.
+    pub sentiment_hi: Option<f64>,
+}
+
+/// Sentiment of one group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SentimentGroupRecord {
+    /// Group.
+    pub group: String,
+    /// Documents.
+    pub documents: u64,
+    /// Resampling units (documents or sources).
+    pub units: u64,
+    /// Mean score of sentences with a lexicon match (−1..1).
+    pub sentence_mean: f64,
+    /// 95% interval, lower bound.
+    pub sentence_mean_lo: f64,
+    /// Upper bound.
+    pub sentence_mean_hi: f64,
+    /// Mean document score.
+    pub doc_mean: f64,
+    /// 95% interval, lower bound.
+    pub doc_mean_lo: f64,
+    /// Upper bound.
+    pub doc_mean_hi: f64,
+    /// Median document score.
+    pub doc_median: f64,
+    /// Share of documents labelled positive.
+    pub share_positive_docs: f64,
+    /// Share labelled negative.
+    pub share_negative_docs: f64,
+    /// Share of sentences labelled positive.
+    pub share_positive_sentences: f64,
+    /// Share labelled negative.
+    pub share_negative_sentences: f64,
+    /// Share of word tokens inside a lexicon match.
+    pub token_coverage: f64,
+    /// Share of sentences with a lexicon match.
+    pub sentence_coverage: f64,
+    /// Document score histogram: counts in 10 bins of width 0.2 over −1..1.
+    pub doc_score_hist: Vec<u64>,
+}
+
+/// Lexicon coverage of one language in one group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CoverageRecord {
+    /// Group.
+    pub group: String,
+    /// Language.
+    pub lang: Lang,
+    /// Word tokens.
+    pub tokens: u64,
+    /// Tokens inside a lexicon match.
+    pub hit_tokens: u64,
+    /// Share.
+    pub token_coverage: f64,
+    /// Sentences.
+    pub sentences: u64,
+    /// Sentences with a match.
+    pub hit_sentences: u64,
+    /// Share.
+    pub sentence_coverage: f64,
+}
+
+/// One period of one group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct TimeRecord {
+    /// `YYYY-MM` or `YYYY-Www`.
+    pub period: String,
+    /// Group.
+    pub group: String,
+    /// Documents dated in the period.
+    pub documents: u64,
+    /// Tokens.
+    pub tokens: u64,
+    /// Mean score of sentences with a lexicon match.
+    pub sentence_mean: Option<f64>,
+    /// Mean document score.
+    pub doc_mean: f64,
+}
+
+/// One concept in one period of one group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ConceptTimeRecord {
+    /// Period.
+    pub period: String,
+    /// Group.
+    pub group: String,
+    /// Concept id.
+    pub concept: String,
+    /// Mentions.
+    pub mentions: u64,
+    /// Per 10k tokens of the period's documents.
+    pub per_10k: f64,
+}
