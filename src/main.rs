@@ -5,8 +5,8 @@ use clap::{Args, Parser, Subcommand};
 use duibi::corpus::date::Period;
 use duibi::corpus::CorpusOptions;
 use duibi::lang::{self, Lang, LangDetector};
-use duibi::pipeline::{LazyReport, Pipeline, PipelineError};
 use duibi::report::Output;
+use duibi::run::{ErrorKind, LazyReport, Pipeline, PipelineError};
 use duibi::sentiment::Polarity;
 use duibi::tokenize::Tokenizer;
 use std::io::{BufRead, IsTerminal, Write};
@@ -441,10 +441,18 @@ fn open_output(p: &std::path::Path) -> Result<Output, Fail> {
 }
 
 fn pipeline_fail(e: PipelineError) -> Fail {
-    match e {
-        PipelineError::Threads(_) | PipelineError::TempFile(_) => Fail(1, e.into()),
-        other => Fail(2, other.into()),
-    }
+    let code = match e.kind() {
+        ErrorKind::Run => 1,
+        ErrorKind::Input => 2,
+    };
+    let e = match e {
+        PipelineError::UnknownGroup { .. } => anyhow::Error::new(e).context("--compare"),
+        PipelineError::NoDocuments { path, skipped } => anyhow::anyhow!(
+            "{path}: no readable documents ({skipped} file(s) skipped; rerun without --quiet to see why)"
+        ),
+        e => e.into(),
+    };
+    Fail(code, e)
 }
 
 /// Opened outputs of a run: JSON, HTML, documents JSONL.
