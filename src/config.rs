@@ -57,3 +57,22 @@ pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 
 /// jieba's HMM for unknown words (off: higher word F1 on PKU).
 pub const HMM: bool = false;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The comparison's own defaults agree with these until it reads them itself.
+    #[test]
+    fn comparison_and_corpus_defaults_are_these() {
+        let c = crate::compare::CompareOptions::default();
+        assert_eq!(c.min_doc_freq, MIN_DOC_FREQ);
+        assert_eq!(c.seed, SEED);
+        assert_eq!(c.reps, BOOTSTRAP_REPS);
+        assert_eq!(c.alpha, ALPHA);
+        assert_eq!(c.level, LEVEL);
+        assert_eq!(c.period, PERIOD);
+        let o = crate::corpus::CorpusOptions::default();
+        assert_eq!(o.max_file_size, MAX_FILE_SIZE);
+    }
+}

@@ -81,21 +81,15 @@ fn in_memory_documents_report_like_the_directory() {
     assert_eq!(mem.corpus.root, "memory");
     assert_eq!(mem.corpus.documents, dir.corpus.documents);
     assert_eq!(mem.documents, dir.documents);
-    let same = |a: &Report, b: &Report| {
-        let v = |r: &Report| {
-            let mut v = serde_json::to_value(r).unwrap();
-            let m = v.as_object_mut().unwrap();
-            // Where the documents came from, and the examples the directory pass
-            // reads back from the files.
-            for k in ["corpus", "evidence"] {
-                m.remove(k);
-            }
-            v
-        };
-        assert_eq!(v(a), v(b));
+    // Everything but where the documents came from: the documents are in file order,
+    // so the evidence (first documents of each target) is the same too.
+    let v = |r: &Report| {
+        let mut v = serde_json::to_value(r).unwrap();
+        v.as_object_mut().unwrap().remove("corpus");
+        v
     };
-    same(&mem, &dir);
-    assert!(mem.evidence.is_empty() && !dir.evidence.is_empty());
+    assert!(!dir.evidence.is_empty());
+    assert_eq!(v(&mem), v(&dir));
 }
 
 #[test]

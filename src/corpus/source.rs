@@ -189,7 +189,8 @@ impl<'a> Source<'a> {
     }
 
     /// Documents already in memory (see [`Document::in_memory`]); their ids must be
-    /// unique. The report's corpus root is `memory`.
+    /// unique. The report's corpus root is `memory`; keyword-in-context evidence is
+    /// taken from the documents in their order, as from a directory's files.
     pub fn documents(docs: Vec<Document>) -> Self {
         Source::of(SourceKind::Documents(docs))
     }

@@ -1,16 +1,49 @@
 //! The evidence pass: keyword-in-context examples for the top distinctive terms and
-//! concepts of a directory run, read from the files again after the report is built.
+//! concepts, read from the documents again (from their files in a directory run)
+//! after the report is built.
 
 use crate::aggregate::docstore::DocStore;
 use crate::aggregate::{FirstFiles, GroupAgg};
 use crate::analysis::{Analyzer, Scratch};
 use crate::config::{EVIDENCE_CONCEPTS, EVIDENCE_TERMS};
-use crate::corpus::{Corpus, Document, FileEntry};
+use crate::corpus::{Corpus, Document};
 use crate::lang::Lang;
 use crate::report::{self, EvidenceRecord, Report};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
+
+/// Where the evidence pass reads the documents again: the files of a directory run,
+/// or the documents given in memory. "File" `i` is the `i`-th of either.
+pub(super) enum Reread {
+    /// The corpus of a directory run.
+    Corpus(Corpus),
+    /// Documents given in memory, in their order.
+    Documents(Vec<Document>),
+}
+
+impl Reread {
+    /// Number of files.
+    fn len(&self) -> usize {
+        match self {
+            Reread::Corpus(c) => c.files().len(),
+            Reread::Documents(d) => d.len(),
+        }
+    }
+
+    /// The documents of file `i` (none when it cannot be read again).
+    fn docs(&self, i: usize) -> Vec<Document> {
+        match self {
+            Reread::Corpus(c) => c
+                .files()
+                .get(i)
+                .and_then(|e| c.load(e).ok())
+                .map(|l| l.docs)
+                .unwrap_or_default(),
+            Reread::Documents(d) => d.get(i).cloned().into_iter().collect(),
+        }
+    }
+}
 
 /// What the evidence pass looks for, and what it has found.
 struct EvidenceTargets {
@@ -125,7 +158,7 @@ impl EvidenceTargets {
 pub(super) fn evidence(
     an: &Analyzer,
     n: usize,
-    corpus: &Corpus,
+    texts: &Reread,
     report: &Report,
     groups: &BTreeMap<String, GroupAgg>,
     store: &DocStore,
@@ -163,32 +196,25 @@ pub(super) fn evidence(
     }
     candidates.sort_unstable();
     candidates.dedup();
-    let files = corpus.files();
-    let first: Vec<&FileEntry> = candidates
+    let files = texts.len();
+    let first: Vec<usize> = candidates
         .iter()
-        .filter_map(|&i| files.get(i as usize))
+        .map(|&i| i as usize)
+        .filter(|&i| i < files)
         .collect();
-    evidence_in(an, corpus, &first, &mut targets);
+    evidence_in(an, texts, &first, &mut targets);
     if !targets.is_done() {
-        let rest: Vec<&FileEntry> = files
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| candidates.binary_search(&(*i as u32)).is_err())
-            .map(|(_, f)| f)
+        let rest: Vec<usize> = (0..files)
+            .filter(|i| candidates.binary_search(&(*i as u32)).is_err())
             .collect();
-        evidence_in(an, corpus, &rest, &mut targets);
+        evidence_in(an, texts, &rest, &mut targets);
     }
     targets.into_records()
 }
 
 /// Offers the examples found in `files` (in their order, a chunk at a time, stopping
 /// once every target is filled).
-fn evidence_in(
-    an: &Analyzer,
-    corpus: &Corpus,
-    files: &[&FileEntry],
-    targets: &mut EvidenceTargets,
-) {
+fn evidence_in(an: &Analyzer, texts: &Reread, files: &[usize], targets: &mut EvidenceTargets) {
     for chunk in files.chunks(64) {
         if targets.is_done() {
             break;
@@ -196,12 +222,9 @@ fn evidence_in(
         let t: &EvidenceTargets = targets;
         let found: Vec<Vec<EvidenceRecord>> = chunk
             .par_iter()
-            .map_init(Scratch::default, |scratch, entry| {
-                let Ok(loaded) = corpus.load(entry) else {
-                    return Vec::new();
-                };
+            .map_init(Scratch::default, |scratch, &file| {
                 let mut out = Vec::new();
-                for doc in loaded.docs {
+                for doc in texts.docs(file) {
                     if t.open_in(&doc.meta.group) > 0 {
                         find_evidence(an, doc, t, scratch, &mut out);
                     }

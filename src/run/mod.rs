@@ -49,6 +49,7 @@ use crate::corpus::{self, Corpus, CorpusOptions, Document, Skipped, Source, Sour
 use crate::report::{DocRecord, Report, Settings};
 use crate::sentiment::SentimentModel;
 use crate::tokenize::Tokenizer;
+use evidence::Reread;
 use pool::{Acc, Collected, Slots};
 use std::path::Path;
 
@@ -112,18 +113,19 @@ impl Pipeline {
     /// The documents and document × concept rows stay in temporary files until the
     /// report is written ([`LazyReport::write_json`]): the memory of the run grows with
     /// the vocabulary, hardly with the number of documents. Keyword-in-context
-    /// evidence needs the texts again, so it is collected for directory sources only.
+    /// evidence reads the texts again, so it is collected for directory and in-memory
+    /// sources, not for streamed JSON lines.
     pub fn analyze(&self, source: Source<'_>) -> Result<LazyReport, PipelineError> {
-        let (c, corpus, pool) = self.collect(source)?;
+        let (c, texts, pool) = self.collect(source)?;
         // The same checks and report as a merge of this run's partial, without the
         // round trip through the sorted partial form.
         let mut acc = c.acc.run;
         let mut report =
             pool.install(|| self.checked_report(c.root, c.discovered, c.metadata, &mut acc))?;
         let n = self.inner.settings.evidence;
-        if let (Some(corpus), true) = (&corpus, n > 0) {
+        if let (Some(texts), true) = (&texts, n > 0) {
             report.evidence = pool.install(|| {
-                evidence::evidence(self.analyzer(), n, corpus, &report, &acc.groups, &acc.store)
+                evidence::evidence(self.analyzer(), n, texts, &report, &acc.groups, &acc.store)
             });
         }
         Ok(LazyReport {
@@ -244,25 +246,28 @@ impl Pipeline {
             .map_err(|_| PipelineError::Threads(threads))
     }
 
-    /// Analyses every document of `source` on a new pool; the corpus is returned for
-    /// directory sources (the evidence pass reads it again).
+    /// Analyses every document of `source` on a new pool; the corpus or the documents
+    /// are returned for the evidence pass to read again, unless they were streamed.
     fn collect(
         &self,
         source: Source<'_>,
-    ) -> Result<(Collected, Option<Corpus>, rayon::ThreadPool), PipelineError> {
+    ) -> Result<(Collected, Option<Reread>, rayon::ThreadPool), PipelineError> {
         let progress = source.progress;
         let pool = self.pool()?;
         Ok(match source.kind {
             SourceKind::Dir { root, options } => {
                 let (corpus, c) = self.collect_dir(&pool, &root, &options, progress)?;
-                (c, Some(corpus), pool)
+                (c, Some(Reread::Corpus(corpus)), pool)
             }
             SourceKind::JsonLines { input, name } => (
                 self.collect_jsonl(&pool, input, name, progress)?,
                 None,
                 pool,
             ),
-            SourceKind::Documents(docs) => (self.collect_docs(&pool, docs, progress), None, pool),
+            SourceKind::Documents(docs) => {
+                let c = self.collect_docs(&pool, &docs, progress);
+                (c, Some(Reread::Documents(docs)), pool)
+            }
         })
     }
 
@@ -366,39 +371,31 @@ impl Pipeline {
         })
     }
 
-    /// Documents in memory, each taken by one pool thread.
+    /// Documents in memory, each analysed from a copy on one pool thread (file `i` is
+    /// the `i`-th document, for the evidence pass).
     fn collect_docs(
         &self,
         pool: &rayon::ThreadPool,
-        docs: Vec<Document>,
+        docs: &[Document],
         progress: corpus::Progress<'_>,
     ) -> Collected {
-        let discovered = docs.len() as u64;
-        let docs: Vec<std::sync::Mutex<Option<Document>>> = docs
-            .into_iter()
-            .map(|d| std::sync::Mutex::new(Some(d)))
-            .collect();
         let slots = Slots::new(pool);
-        slots.share(pool, &docs, |acc, scratch, _, doc| {
-            let doc = doc.lock().unwrap_or_else(|e| e.into_inner()).take();
-            let Some(doc) = doc else {
-                return;
-            };
-            let id = doc.meta.id.clone();
+        slots.share(pool, docs, |acc, scratch, i, doc| {
             acc.run.files_analyzed += 1;
             if let Some(message) = doc.date_warning() {
                 acc.run.warnings.push(Warning {
-                    path: id.clone(),
+                    path: doc.meta.id.clone(),
                     message,
                 });
             }
-            self.add_to(acc, doc, scratch, u32::MAX);
-            progress(&id);
+            let file = u32::try_from(i).unwrap_or(u32::MAX);
+            self.add_to(acc, doc.clone(), scratch, file);
+            progress(&doc.meta.id);
         });
         Collected {
             acc: slots.into_acc(pool),
             root: "memory".into(),
-            discovered,
+            discovered: docs.len() as u64,
             metadata: Vec::new(),
         }
     }
