@@ -1,6 +1,6 @@
 //! Per-stage benchmarks of the analysis pipeline, so that a regression points at its
 //! stage: decode, normalize + script runs, segmentation, sentiment, concept matching,
-//! aggregation, comparison (the whole `analyze_dir`) and JSON writing.
+//! aggregation, comparison (the whole `analyze` of a directory) and JSON writing.
 //!
 //! Inputs come from `corpora/mining-2021` (shipped in the repository), so the benches run
 //! without the external benchmark corpus. Run with `cargo bench --bench stages`; CI only
@@ -10,9 +10,9 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use duibi::aggregate::TermTable;
-use duibi::corpus::{Corpus, CorpusOptions};
+use duibi::corpus::{Corpus, CorpusOptions, Source};
 use duibi::lang::{self, Lang};
-use duibi::pipeline::Pipeline;
+use duibi::run::Pipeline;
 use duibi::tokenize::TokenBuf;
 use std::path::{Path, PathBuf};
 
@@ -166,20 +166,16 @@ fn stages(c: &mut Criterion) {
     // permutation, keyness) dominate at this size; and writing the report.
     let mut g = c.benchmark_group("report");
     g.sample_size(10);
-    let opts = CorpusOptions::default();
-    let quiet = |_: &str| {};
+    let run = || {
+        pipeline
+            .analyze(Source::dir(corpus_dir(), CorpusOptions::default()))
+            .and_then(|r| r.into_report())
+            .expect("analyze")
+    };
     g.bench_function("analyze_dir_mining2021", |b| {
-        b.iter(|| {
-            pipeline
-                .analyze_dir(corpus_dir(), &opts, &quiet)
-                .expect("analyze")
-                .documents
-                .len()
-        })
+        b.iter(|| run().documents.len())
     });
-    let report = pipeline
-        .analyze_dir(corpus_dir(), &opts, &quiet)
-        .expect("analyze");
+    let report = run();
     let json_len = report.to_json().len() as u64;
     g.throughput(Throughput::Bytes(json_len));
     g.bench_function("to_json", |b| b.iter(|| black_box(report.to_json()).len()));

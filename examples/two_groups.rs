@@ -5,15 +5,13 @@
 //! cargo run --release --example two_groups -- --json  # prints the whole JSON report
 //! ```
 //!
-//! The pipeline reads a directory whose first-level subdirectories name the groups, so
-//! the strings are written to a temporary directory (`domestic/NN.txt`,
-//! `overseas/NN.txt`), analysed with [`Pipeline::analyze_dir`], and the directory is
-//! removed when `dir` is dropped. The same texts could also be given as JSON lines to
-//! `Pipeline::analyze_jsonl` (the `duibi analyze --stdin-jsonl` path).
+//! The strings become [`Document`]s (id, group, text) and go to [`Pipeline::analyze`]
+//! as a [`Source::documents`]: nothing is written to the file system. A corpus
+//! directory would be `Source::dir(path, CorpusOptions::default())`, JSON lines
+//! `Source::json_lines(reader, name)` (the `duibi analyze --stdin-jsonl` path).
 
-use duibi::corpus::CorpusOptions;
-use duibi::pipeline::Pipeline;
-use std::fs;
+use duibi::corpus::{Document, Source};
+use duibi::run::Pipeline;
 
 /// Mainland commentary (Chinese, plus one English piece).
 const DOMESTIC: &[&str] = &[
@@ -36,12 +34,14 @@ const OVERSEAS: &[&str] = &[
 fn main() -> anyhow::Result<()> {
     let json = std::env::args().any(|a| a == "--json");
 
-    let dir = tempfile::tempdir()?;
+    let mut docs = Vec::new();
     for (group, texts) in [("domestic", DOMESTIC), ("overseas", OVERSEAS)] {
-        let sub = dir.path().join(group);
-        fs::create_dir_all(&sub)?;
         for (i, text) in texts.iter().enumerate() {
-            fs::write(sub.join(format!("{:02}.txt", i + 1)), text)?;
+            docs.push(Document::in_memory(
+                format!("{group}/{:02}", i + 1),
+                group,
+                *text,
+            ));
         }
     }
 
@@ -50,7 +50,9 @@ fn main() -> anyhow::Result<()> {
     let pipeline = Pipeline::builder()
         .compare_groups("domestic", "overseas")
         .build()?;
-    let report = pipeline.analyze_dir(dir.path(), &CorpusOptions::default(), &|_| {})?;
+    // The report's document records stay in a temporary file until it is written;
+    // `into_report` reads them back into memory.
+    let report = pipeline.analyze(Source::documents(docs))?.into_report()?;
 
     if json {
         use std::io::Write;

@@ -706,7 +706,7 @@ fn joins_bare(prev: &str, next: &str) -> bool {
 
 /// The terms of a glossary's forms (in [`Glossary`] and [`Concept::forms`] order) that
 /// could be cut before jieba's dictionary was loaded: those without Chinese runs.
-/// [`PipelineBuilder::build`](crate::pipeline::PipelineBuilder::build) cuts them while
+/// [`PipelineBuilder::build`](crate::run::PipelineBuilder::build) cuts them while
 /// the dictionary loads, so that the concept matcher has fewer forms to cut after it.
 #[derive(Debug, Default)]
 pub(crate) struct FormCuts(Vec<Option<Vec<(String, Lang)>>>);

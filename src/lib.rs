@@ -9,36 +9,39 @@
 //! | normalization, script runs, language per run | [`lang`] |
 //! | tokens (jieba-rs for Chinese, UAX #29 otherwise), stopwords | [`tokenize`] |
 //! | bilingual concept glossary and matching | [`concepts`] |
-//! | per-document analysis and orchestration | [`pipeline`] |
-//! | mergeable group aggregates | [`aggregate`] |
+//! | per-document analysis | [`analysis`] |
+//! | the run: sources, thread pool, evidence, report writing | [`run`] |
+//! | mergeable group aggregates, partials | [`aggregate`] |
 //! | keyness and uncertainty statistics | [`stats`] |
 //! | comparison of two groups | [`compare`] |
 //! | the JSON report | [`report`] |
 //! | terminal summary and HTML page | [`render`] |
 //!
 //! ```
-//! let p = duibi::pipeline::Pipeline::builder().build().unwrap();
+//! let p = duibi::run::Pipeline::builder().build().unwrap();
 //! let rec = p.analyze_text("海外媒体欢迎算力外流，the hash rate exodus is bullish.");
 //! assert!(rec.tokens > 5);
 //! ```
 #![warn(missing_docs)]
 
 pub mod aggregate;
+pub mod analysis;
 pub mod compare;
 pub mod concepts;
+pub mod config;
 pub mod corpus;
 mod docstats;
-mod docstore;
 pub mod lang;
-pub mod partial;
+/// Old path of [`aggregate::partial`], kept for one release.
+pub use aggregate::partial;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod run;
 pub mod sentence;
 pub mod sentiment;
 pub mod stats;
 pub mod tokenize;
-mod vocab;
 
 /// Old paths of the views (now in [`render`]), kept for one release.
 #[doc(hidden)]

@@ -1,9 +1,9 @@
 //! Integration tests of `analyze` on the sample corpus and on a small hand-checked fixture.
 
-use duibi::corpus::CorpusOptions;
+use duibi::corpus::{CorpusOptions, Source};
 use duibi::lang::Lang;
-use duibi::pipeline::Pipeline;
 use duibi::report::Report;
+use duibi::run::Pipeline;
 use std::path::Path;
 
 fn sample() -> &'static Path {
@@ -12,7 +12,9 @@ fn sample() -> &'static Path {
 
 fn analyze(dir: &Path, threads: usize) -> Report {
     let p = Pipeline::builder().threads(threads).build().unwrap();
-    p.analyze_dir(dir, &CorpusOptions::default(), &|_| {})
+    p.analyze(Source::dir(dir, CorpusOptions::default()))
+        .unwrap()
+        .into_report()
         .unwrap()
 }
 
@@ -227,7 +229,7 @@ fn streamed_report_and_documents_match_the_report_in_memory() {
 fn streamed_report_matches(threads: usize) {
     let p = Pipeline::builder().threads(threads).build().unwrap();
     let lazy = p
-        .analyze_dir_lazy(sample(), &CorpusOptions::default(), &|_| {})
+        .analyze(Source::dir(sample(), CorpusOptions::default()))
         .unwrap();
     assert!(lazy.head().documents.is_empty() && lazy.head().doc_concepts.is_empty());
     let mut streamed = Vec::new();
@@ -246,7 +248,7 @@ fn streamed_report_matches(threads: usize) {
         expected.push(b'\n');
     }
     assert_eq!(lines, expected);
-    // The in-memory report is the one analyze_dir returns, down to the fields the JSON
+    // The in-memory report is the one into_report returns, down to the fields the JSON
     // leaves out (a document's group field as read).
     let direct = analyze(sample(), 1);
     assert_eq!(report.documents, direct.documents);

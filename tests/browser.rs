@@ -7,8 +7,8 @@
 #[path = "browser/tags.rs"]
 mod tags;
 
-use duibi::corpus::CorpusOptions;
-use duibi::pipeline::Pipeline;
+use duibi::corpus::{CorpusOptions, Source};
+use duibi::run::Pipeline;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -171,7 +171,8 @@ fn html_report_renders_in_headless_chromium() {
     let report = Pipeline::builder()
         .build()
         .unwrap()
-        .analyze_dir(&corpus, &CorpusOptions::default(), &|_| {})
+        .analyze(Source::dir(&corpus, CorpusOptions::default()))
+        .and_then(|r| r.into_report())
         .unwrap();
     assert!(report
         .documents

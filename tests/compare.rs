@@ -1,9 +1,9 @@
 //! Integration tests of the group comparison: concepts across languages, sentiment
 //! intervals on synthetic corpora with a known difference, evidence offsets.
 
-use duibi::corpus::CorpusOptions;
-use duibi::pipeline::Pipeline;
+use duibi::corpus::{CorpusOptions, Source};
 use duibi::report::{EvidenceKind, Report, SentimentMeasure};
+use duibi::run::{Pipeline, PipelineError};
 use std::path::Path;
 
 fn write(dir: &Path, rel: &str, content: &str) {
@@ -13,7 +13,8 @@ fn write(dir: &Path, rel: &str, content: &str) {
 }
 
 fn run(p: &Pipeline, dir: &Path) -> Report {
-    p.analyze_dir(dir, &CorpusOptions::default(), &|_| {})
+    p.analyze(Source::dir(dir, CorpusOptions::default()))
+        .and_then(|r| r.into_report())
         .unwrap()
 }
 
@@ -302,7 +303,15 @@ fn unknown_compare_group_is_an_error() {
         .unwrap();
     let sample = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/mining-2021"));
     let e = p
-        .analyze_dir(sample, &CorpusOptions::default(), &|_| {})
+        .analyze(Source::dir(sample, CorpusOptions::default()))
         .unwrap_err();
-    assert!(e.to_string().contains("elsewhere"));
+    match &e {
+        PipelineError::UnknownGroup { group, groups } => {
+            assert_eq!(group, "elsewhere");
+            assert_eq!(groups, &["domestic", "overseas"]);
+        }
+        other => panic!("expected UnknownGroup, got {other:?}"),
+    }
+    // No command-line wording in the library's message.
+    assert!(!e.to_string().contains("--"), "{e}");
 }

@@ -5,9 +5,9 @@
 #[path = "browser/tags.rs"]
 mod tags;
 
-use duibi::corpus::CorpusOptions;
-use duibi::pipeline::Pipeline;
+use duibi::corpus::{CorpusOptions, Source};
 use duibi::report::Report;
+use duibi::run::Pipeline;
 use serde_json::Value;
 use std::path::Path;
 
@@ -21,7 +21,8 @@ fn analyze(dir: &Path) -> Report {
     Pipeline::builder()
         .build()
         .unwrap()
-        .analyze_dir(dir, &CorpusOptions::default(), &|_| {})
+        .analyze(Source::dir(dir, CorpusOptions::default()))
+        .and_then(|r| r.into_report())
         .unwrap()
 }
 

@@ -1,8 +1,9 @@
 //! Map/reduce: partial aggregates of any sharding merge into the single-run report,
 //! byte for byte, in any order.
 
-use duibi::partial::Partial;
-use duibi::pipeline::Pipeline;
+use duibi::aggregate::partial::{Partial, PartialError};
+use duibi::corpus::Source;
+use duibi::run::{Pipeline, PipelineError};
 use std::process::Command;
 
 /// Sample-corpus documents as JSON lines (ids, groups, sources, dates), built with
@@ -27,6 +28,12 @@ fn sample_lines(p: &Pipeline) -> Vec<String> {
     lines
 }
 
+/// The partial aggregate of JSON lines `lines` (input name `-`).
+fn jsonl_partial(p: &Pipeline, lines: &str) -> Partial {
+    p.analyze_partial(Source::json_lines(lines.as_bytes(), "-"))
+        .unwrap()
+}
+
 struct Lcg(u64);
 impl Lcg {
     fn below(&mut self, n: usize) -> usize {
@@ -48,7 +55,7 @@ fn random_shardings_merge_to_the_single_run_report() {
     let lines = sample_lines(&p);
     let all = lines.join("\n");
     let single = p
-        .report_from_partials(vec![p.analyze_jsonl(all.as_bytes(), "-", &|_| {}).unwrap()])
+        .report_from_partials(vec![jsonl_partial(&p, &all)])
         .unwrap()
         .to_json();
     let mut rng = Lcg(2021);
@@ -60,10 +67,7 @@ fn random_shardings_merge_to_the_single_run_report() {
         }
         let mut parts: Vec<Partial> = shards
             .iter()
-            .map(|s| {
-                p.analyze_jsonl(s.join("\n").as_bytes(), "-", &|_| {})
-                    .unwrap()
-            })
+            .map(|s| jsonl_partial(&p, &s.join("\n")))
             .collect();
         // Round trip through the serialized form, as between machines.
         parts = parts
@@ -101,7 +105,7 @@ fn merging_is_associative() {
                 .join("\n")
         })
         .collect();
-    let part = |s: &str| p.analyze_jsonl(s.as_bytes(), "-", &|_| {}).unwrap();
+    let part = |s: &str| jsonl_partial(&p, s);
     let (a, b, c) = (part(&thirds[0]), part(&thirds[1]), part(&thirds[2]));
     let mut ab = a.clone();
     ab.merge(b.clone());
@@ -120,14 +124,35 @@ fn merge_rejects_duplicates_and_other_settings() {
         .build()
         .unwrap();
     let line = r#"{"id":"x","group":"domestic","text":"挖矿被清退"}"#;
-    let a = p.analyze_jsonl(line.as_bytes(), "-", &|_| {}).unwrap();
+    let a = jsonl_partial(&p, line);
     let e = p
         .report_from_partials(vec![a.clone(), a.clone()])
         .unwrap_err();
     assert!(e.to_string().contains("occurs twice"), "{e}");
+    assert!(
+        matches!(&e, PipelineError::DuplicateId { id } if id == "x"),
+        "{e:?}"
+    );
     let other = Pipeline::builder().hmm(true).build().unwrap();
-    let e = other.report_from_partials(vec![a]).unwrap_err();
+    let e = other.report_from_partials(vec![a.clone()]).unwrap_err();
     assert!(e.to_string().contains("different settings"), "{e}");
+    assert!(matches!(
+        e,
+        PipelineError::Partial {
+            index: 1,
+            problem: PartialError::Settings
+        }
+    ));
+    let mut newer = a;
+    newer.partial_version += 1;
+    let e = p.report_from_partials(vec![newer]).unwrap_err();
+    assert!(matches!(
+        e,
+        PipelineError::Partial {
+            index: 1,
+            problem: PartialError::Version { .. }
+        }
+    ));
 }
 
 #[test]
@@ -196,7 +221,7 @@ fn partials_do_not_depend_on_the_thread_count() {
             .bootstrap_reps(50)
             .build()
             .unwrap();
-        p.analyze_dir_partial(dir, &Default::default(), &|_| {})
+        p.analyze_partial(Source::dir(dir, Default::default()))
             .unwrap()
             .to_json_line()
     };

@@ -4,7 +4,7 @@
 
 use duibi::corpus::{decode, format};
 use duibi::lang::{self, LangDetector};
-use duibi::pipeline::Pipeline;
+use duibi::run::Pipeline;
 use duibi::tokenize::Tokenizer;
 use proptest::prelude::*;
 use std::sync::OnceLock;

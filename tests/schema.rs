@@ -1,7 +1,7 @@
 //! The report's JSON Schema: the committed copy matches the code, and reports validate.
 
-use duibi::corpus::CorpusOptions;
-use duibi::pipeline::Pipeline;
+use duibi::corpus::{CorpusOptions, Source};
+use duibi::run::Pipeline;
 
 const COMMITTED: &str = include_str!("../schema/report.schema.json");
 
@@ -21,7 +21,8 @@ fn sample_report_validates_against_the_schema() {
     let p = Pipeline::builder().bootstrap_reps(300).build().unwrap();
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/mining-2021");
     let report = p
-        .analyze_dir(dir, &CorpusOptions::default(), &|_| {})
+        .analyze(Source::dir(dir, CorpusOptions::default()))
+        .and_then(|r| r.into_report())
         .unwrap();
     let value: serde_json::Value = serde_json::from_slice(&report.to_json()).unwrap();
     let errors: Vec<String> = validator

@@ -6,7 +6,7 @@ use super::flags::{AnalyzeArgs, MergeArgs, OutputArgs};
 use super::output::{self, Outputs};
 use super::term;
 use anyhow::Context;
-use duibi::pipeline::LazyReport;
+use duibi::run::LazyReport;
 use std::io::IsTerminal;
 use std::path::Path;
 

@@ -10,7 +10,7 @@ use super::exit::{self, Fail};
 use super::flags::{AnalyzeArgs, GlossaryArgs, LexiconArgs, ModelArgs, SegmentArgs};
 use duibi::corpus::CorpusOptions;
 use duibi::lang::LangDetector;
-use duibi::pipeline::{Pipeline, PipelineBuilder};
+use duibi::run::{Pipeline, PipelineBuilder};
 use duibi::sentiment::Polarity;
 
 /// Segmentation settings: HMM, user dictionaries, languages.

@@ -3,7 +3,7 @@
 //! prints it as one line. Output into a closed pipe (`duibi … | head`) ends quietly
 //! with the SIGPIPE status, as Unix tools do.
 
-use duibi::pipeline::PipelineError;
+use duibi::run::{ErrorKind, PipelineError};
 use std::process::ExitCode;
 
 /// The run failed (threads, temporary files, writing the output).
@@ -34,13 +34,22 @@ pub fn unusable(e: impl Into<anyhow::Error>) -> Fail {
     Fail(UNUSABLE, e.into())
 }
 
-/// The exit code of a pipeline error: resources of the machine fail the run; the rest
-/// is about the input or the settings.
+/// The exit code of a pipeline error ([`PipelineError::kind`]: resources of the
+/// machine fail the run; the rest is about the input or the settings), with the
+/// command-line wording the library leaves out (which flag, what to do next).
 pub fn pipeline(e: PipelineError) -> Fail {
-    match e {
-        PipelineError::Threads(_) | PipelineError::TempFile(_) => Fail(RUN_FAILED, e.into()),
-        other => Fail(UNUSABLE, other.into()),
-    }
+    let code = match e.kind() {
+        ErrorKind::Run => RUN_FAILED,
+        ErrorKind::Input => UNUSABLE,
+    };
+    let e = match e {
+        PipelineError::UnknownGroup { .. } => anyhow::Error::new(e).context("--compare"),
+        PipelineError::NoDocuments { path, skipped } => anyhow::anyhow!(
+            "{path}: no readable documents ({skipped} file(s) skipped; rerun without --quiet to see why)"
+        ),
+        e => e.into(),
+    };
+    Fail(code, e)
 }
 
 /// Whether a cause of `e` is a write into a closed pipe.

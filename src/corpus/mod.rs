@@ -28,6 +28,11 @@
 pub mod date;
 pub mod decode;
 pub mod format;
+pub mod jsonl;
+mod source;
+
+pub(crate) use source::SourceKind;
+pub use source::{Origin, Progress, Source};
 
 use format::Fields;
 use serde::{Deserialize, Serialize};
@@ -77,7 +82,7 @@ impl Default for CorpusOptions {
     fn default() -> Self {
         CorpusOptions {
             follow_links: false,
-            max_file_size: 64 * 1024 * 1024,
+            max_file_size: crate::config::MAX_FILE_SIZE,
             exclude: Vec::new(),
         }
     }
@@ -459,13 +464,9 @@ impl Corpus {
         let manifest = self.manifest.get(&entry.rel).map(|m| &m.fields);
         let dir_group = first_dir(&entry.rel);
         let mut out = Loaded::default();
-        let base_meta = |fields: Fields, group_from: &str, group: String, bytes: u64| DocMeta {
-            id: entry.rel.clone(),
+        let origin = |id: String, bytes: u64| Origin {
+            id,
             path: entry.rel.clone(),
-            group,
-            group_from: group_from.to_string(),
-            date_iso: fields.date.as_deref().and_then(date::normalize),
-            fields,
             encoding: dec.encoding.clone(),
             format: entry.format,
             bytes,
@@ -513,20 +514,16 @@ impl Corpus {
                             continue;
                         }
                     };
-                    if let Some(d) = fields.date.as_deref() {
-                        if date::normalize(d).is_none() {
-                            out.warnings.push(Warning {
-                                path: entry.rel.clone(),
-                                message: format!(
-                                    "line {}: unparsable date {d:?} (kept as text)",
-                                    r.line
-                                ),
-                            });
-                        }
+                    let id = format!("{}#L{}", entry.rel, r.line);
+                    let bytes = r.text.len() as u64;
+                    let doc = Document::new(origin(id, bytes), group, from, fields, r.text);
+                    if let Some(w) = doc.date_warning() {
+                        out.warnings.push(Warning {
+                            path: entry.rel.clone(),
+                            message: format!("line {}: {w}", r.line),
+                        });
                     }
-                    let mut meta = base_meta(fields, from, group, r.text.len() as u64);
-                    meta.id = format!("{}#L{}", entry.rel, r.line);
-                    out.docs.push(Document { meta, text: r.text });
+                    out.docs.push(doc);
                 }
                 if out.docs.is_empty() {
                     return Err("no JSON Lines record has a group".into());
@@ -576,21 +573,15 @@ impl Corpus {
                         return Err("no group: not in the manifest, no front matter group, not under a group subdirectory".into())
                     }
                 };
-                if fields.date.is_some()
-                    && fields.date.as_deref().and_then(date::normalize).is_none()
-                {
+                let id = entry.rel.clone();
+                let doc = Document::new(origin(id, bytes.len() as u64), group, from, fields, text);
+                if let Some(w) = doc.date_warning() {
                     out.warnings.push(Warning {
                         path: entry.rel.clone(),
-                        message: format!(
-                            "unparsable date {:?} (kept as text)",
-                            fields.date.as_deref().unwrap_or("")
-                        ),
+                        message: w,
                     });
                 }
-                out.docs.push(Document {
-                    meta: base_meta(fields, from, group, bytes.len() as u64),
-                    text,
-                });
+                out.docs.push(doc);
             }
         }
         Ok(out)

@@ -53,11 +53,12 @@ const STRONG_P: f64 = 0.001;
 /// # Example
 ///
 /// ```no_run
-/// use duibi::corpus::CorpusOptions;
-/// use duibi::pipeline::Pipeline;
+/// use duibi::corpus::{CorpusOptions, Source};
+/// use duibi::run::Pipeline;
 ///
 /// let pipeline = Pipeline::builder().build()?;
-/// let report = pipeline.analyze_dir("corpora/mining-2021", &CorpusOptions::default(), &|_| {})?;
+/// let source = Source::dir("corpora/mining-2021", CorpusOptions::default());
+/// let report = pipeline.analyze(source)?.into_report()?;
 /// std::fs::write("report.html", duibi::render::html::render(&report))?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

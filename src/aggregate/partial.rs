@@ -8,22 +8,24 @@
 //! corpus is byte-identical to the report of one run over the whole corpus.
 //!
 //! ```
-//! use duibi::pipeline::Pipeline;
+//! use duibi::corpus::Source;
+//! use duibi::run::Pipeline;
 //! let p = Pipeline::builder().evidence(0).build().unwrap();
 //! let lines = "{\"id\":\"a\",\"group\":\"domestic\",\"text\":\"挖矿被清退。\"}\n\
 //!              {\"id\":\"b\",\"group\":\"overseas\",\"text\":\"Miners moved to Texas.\"}\n";
-//! let whole = p.analyze_jsonl(lines.as_bytes(), "-", &|_| {}).unwrap();
+//! let part = |s: &'static str| p.analyze_partial(Source::json_lines(s.as_bytes(), "-")).unwrap();
+//! let whole = part(lines);
 //! let (l1, l2) = lines.split_at(lines.find('\n').unwrap() + 1);
-//! let a = p.analyze_jsonl(l1.as_bytes(), "-", &|_| {}).unwrap();
-//! let b = p.analyze_jsonl(l2.as_bytes(), "-", &|_| {}).unwrap();
-//! let merged = p.report_from_partials(vec![b, a]).unwrap();
+//! let merged = p.report_from_partials(vec![part(l2), part(l1)]).unwrap();
 //! assert_eq!(merged.to_json(), p.report_from_partials(vec![whole]).unwrap().to_json());
 //! ```
 
-use crate::aggregate::{Coverage, GroupAgg, TermStat, TermTable, Totals};
+use super::docstore::DocStore;
+use super::{Coverage, GroupAgg, RunAgg, TermStat, TermTable, Totals};
 use crate::corpus::{Skipped, Warning};
 use crate::lang::Lang;
 use crate::report::{DocConceptRecord, DocRecord, Settings, ToolInfo};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -161,5 +163,148 @@ impl Partial {
         self.doc_concepts.extend(other.doc_concepts);
         self.skipped.extend(other.skipped);
         self.warnings.extend(other.warnings);
+    }
+}
+
+/// Why a partial cannot be merged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PartialError {
+    /// Written in another version of the partial format.
+    #[error("format version {found} (this duibi reads {expected})")]
+    Version {
+        /// The partial's version.
+        found: u32,
+        /// The version this library reads ([`PARTIAL_VERSION`]).
+        expected: u32,
+    },
+    /// Made with other settings than the merging pipeline's.
+    #[error("made with different settings than this merge (segmentation, stopwords, lexicons or glossary differ)")]
+    Settings,
+    /// A concept row names a concept the merging pipeline's glossary lacks.
+    #[error("concept {concept:?} is not in this glossary")]
+    UnknownConcept {
+        /// The concept id.
+        concept: String,
+    },
+    /// A concept row names a document the partial does not list.
+    #[error("concept row for document {doc_id:?}, which it does not list")]
+    UnlistedDocument {
+        /// The document id.
+        doc_id: String,
+    },
+}
+
+impl Partial {
+    /// Checks that this partial can be merged by a pipeline whose reports record
+    /// `settings`: same format version, same settings.
+    pub fn check(&self, settings: &Settings) -> Result<(), PartialError> {
+        if self.partial_version != PARTIAL_VERSION {
+            return Err(PartialError::Version {
+                found: self.partial_version,
+                expected: PARTIAL_VERSION,
+            });
+        }
+        if self.settings != *settings {
+            return Err(PartialError::Settings);
+        }
+        Ok(())
+    }
+}
+
+/// Where a partial's corpus came from, besides its aggregate.
+pub(crate) struct PartialHead {
+    /// Corpus root (`-` for standard input).
+    pub root: String,
+    /// Files (or input lines) found.
+    pub files_discovered: u64,
+    /// Manifest files read.
+    pub metadata_files: Vec<String>,
+}
+
+impl RunAgg {
+    /// The partial of this aggregate, in report order. `name` gives a concept's id
+    /// from its index.
+    pub(crate) fn into_partial(
+        mut self,
+        settings: Settings,
+        head: PartialHead,
+        name: &dyn Fn(u32) -> String,
+    ) -> std::io::Result<Partial> {
+        self.sort();
+        self.store.finish()?;
+        let documents = self.store.records().collect::<Result<Vec<_>, _>>()?;
+        let doc_concepts = self.store.concept_records(name).collect();
+        Ok(Partial {
+            partial_version: PARTIAL_VERSION,
+            tool: Default::default(),
+            settings,
+            root: head.root,
+            files_discovered: head.files_discovered,
+            files_analyzed: self.files_analyzed,
+            metadata_files: head.metadata_files,
+            groups: self
+                .groups
+                .iter()
+                .map(|(g, a)| (g.clone(), PartialGroup::from_agg(a)))
+                .collect(),
+            documents,
+            doc_concepts,
+            skipped: self.skipped,
+            warnings: self.warnings,
+        })
+    }
+
+    /// The aggregate of a partial (already [checked](Partial::check)), and where its
+    /// corpus came from. `index_of` gives a concept's index from its id.
+    pub(crate) fn from_partial(
+        p: Partial,
+        index_of: impl Fn(&str) -> Option<u32>,
+    ) -> Result<(RunAgg, PartialHead), PartialError> {
+        let head = PartialHead {
+            root: p.root,
+            files_discovered: p.files_discovered,
+            metadata_files: p.metadata_files,
+        };
+        let mut agg = RunAgg {
+            groups: p
+                .groups
+                .into_iter()
+                .map(|(g, pg)| (g, pg.into_agg()))
+                .collect(),
+            store: DocStore::default(),
+            skipped: p.skipped,
+            warnings: p.warnings,
+            files_analyzed: p.files_analyzed,
+        };
+        // Concept rows by document (the first document with the id).
+        let mut by_doc: FxHashMap<&str, Vec<DocConceptRecord>> = p
+            .documents
+            .iter()
+            .map(|d| (d.meta.id.as_str(), Vec::new()))
+            .collect();
+        for mut c in p.doc_concepts {
+            c.concept_index = index_of(&c.concept).ok_or_else(|| PartialError::UnknownConcept {
+                concept: c.concept.clone(),
+            })?;
+            let Some(v) = by_doc.get_mut(c.doc_id.as_str()) else {
+                return Err(PartialError::UnlistedDocument { doc_id: c.doc_id });
+            };
+            v.push(c);
+        }
+        let mut concepts: Vec<Vec<DocConceptRecord>> = p
+            .documents
+            .iter()
+            .map(|d| {
+                by_doc
+                    .get_mut(d.meta.id.as_str())
+                    .map(std::mem::take)
+                    .unwrap_or_default()
+            })
+            .collect();
+        drop(by_doc);
+        for (d, cs) in p.documents.into_iter().zip(concepts.iter_mut()) {
+            agg.store.push(d, std::mem::take(cs), u32::MAX);
+        }
+        Ok((agg, head))
     }
 }

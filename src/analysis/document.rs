@@ -1,0 +1,301 @@
+//! Analysis of one document: tokens per language, term counts, sentiment, concept
+//! mentions, into its report record.
+
+use super::vocab::{Entry as VocabEntry, Vocab};
+use super::Analyzer;
+use crate::concepts::ConceptHit;
+use crate::corpus::{DocMeta, Document};
+use crate::lang::{self, HanVariantCounts, Lang, Run};
+use crate::report::{self, DocConceptRecord, DocRecord};
+use crate::sentiment::DocSentiment;
+use crate::tokenize::TokenBuf;
+use std::collections::BTreeMap;
+
+/// Reusable per-thread buffers, and the thread's vocabulary (term ids with their
+/// lexicon and concept facts, looked up once per distinct term; it grows with the
+/// vocabulary of the documents analysed with this scratch, not with their number).
+#[derive(Debug, Default)]
+pub struct Scratch {
+    pub(crate) buf: TokenBuf,
+    conv: String,
+    pub(crate) hits: Vec<ConceptHit>,
+    pub(crate) vocab: Vocab,
+    /// Vocabulary entry of each token of the current document.
+    tok_entries: Vec<VocabEntry>,
+    /// Per vocabulary id: occurrences in the current document (zero between documents).
+    doc_counts: Vec<u32>,
+    /// Ids counted in the current document, with the index of their first token.
+    touched: Vec<(u32, u32)>,
+}
+
+/// Analysis of one document: its record, term counts, concepts and sentiment.
+#[derive(Debug, Clone)]
+pub struct DocAnalysis {
+    /// The report record.
+    pub record: DocRecord,
+    /// Term counts (language, term, count), sorted.
+    pub terms: Vec<(Lang, String, u32)>,
+    /// Word tokens and their characters, per language.
+    pub tokens_by_lang: BTreeMap<Lang, (u64, u64)>,
+    /// Concept mentions.
+    pub concepts: Vec<DocConceptRecord>,
+    /// Lexicon coverage per language.
+    pub coverage: BTreeMap<Lang, crate::aggregate::Coverage>,
+}
+
+fn label(score: f64) -> &'static str {
+    // VADER's conventional thresholds on the compound score.
+    if score >= 0.05 {
+        "pos"
+    } else if score <= -0.05 {
+        "neg"
+    } else {
+        "neu"
+    }
+}
+
+impl Analyzer {
+    /// Analyses one in-memory text (id and group `text`).
+    pub fn analyze_text(&self, text: &str) -> DocRecord {
+        let doc = Document::in_memory("text", "text", text);
+        self.analyze_document(doc, &mut Scratch::default()).record
+    }
+
+    /// Normalizes `raw`, cuts it into script runs and tokenizes it into `scratch.buf`
+    /// (stopwords flagged when `flag_stop`); returns the normalized text (all spans
+    /// refer to it) and the runs.
+    pub(crate) fn tokenize_into(
+        &self,
+        raw: &str,
+        scratch: &mut Scratch,
+        flag_stop: bool,
+    ) -> (String, Vec<Run>) {
+        let tok = &self.tokenizer;
+        let text = lang::normalize(raw);
+        let runs = tok.detector().runs(&text);
+        scratch.buf.clear();
+        tok.tokenize_runs_with(&text, &runs, &mut scratch.buf, &mut scratch.conv, flag_stop);
+        (text, runs)
+    }
+
+    /// Analyses one document with reusable buffers.
+    pub fn analyze_document(&self, doc: Document, scratch: &mut Scratch) -> DocAnalysis {
+        let mut terms: Vec<(Lang, String, u32)> = Vec::new();
+        let mut a = self.analyze_with(doc, scratch, |_, l, t, c, _| {
+            terms.push((l, t.to_owned(), c))
+        });
+        terms.sort_unstable();
+        a.terms = terms;
+        a
+    }
+
+    /// [`Analyzer::analyze_document`] without an owned copy of each term: the term counts
+    /// go to `sink` (vocabulary id, language, term, count, vocabulary size), in no
+    /// particular order (term tables are order-independent); the returned `terms` is
+    /// empty.
+    pub(crate) fn analyze_with(
+        &self,
+        doc: Document,
+        scratch: &mut Scratch,
+        mut sink: impl FnMut(u32, Lang, &str, u32, usize),
+    ) -> DocAnalysis {
+        let inner = self;
+        // Stopword flags come from the vocabulary (one lookup per token for all facts).
+        let (text, runs) = self.tokenize_into(&doc.text, scratch, false);
+        let Scratch {
+            buf,
+            hits,
+            vocab,
+            tok_entries,
+            doc_counts,
+            touched,
+            ..
+        } = scratch;
+
+        // (tokens, chars) per language, indexed by `Lang as usize`.
+        let mut by_lang = [(0u64, 0u64, false); Lang::ALL.len()];
+        let mut content = 0u64;
+        let bytes = text.as_bytes();
+        tok_entries.clear();
+        touched.clear();
+        for (k, (t, term)) in buf.iter().enumerate() {
+            let e = &mut by_lang[t.lang as usize];
+            e.2 = true;
+            e.0 += 1;
+            // Characters = bytes that are not UTF-8 continuation bytes.
+            e.1 += bytes[t.start as usize..t.end as usize]
+                .iter()
+                .filter(|&&b| (b as i8) >= -0x40)
+                .count() as u64;
+            let entry = vocab.entry(
+                t.lang,
+                term,
+                &inner.tokenizer,
+                &inner.sentiment,
+                &inner.matcher,
+            );
+            tok_entries.push(entry);
+            let id = entry.id;
+            if entry.stop && !inner.keep_stopwords {
+                continue;
+            }
+            content += 1;
+            let i = id as usize;
+            if i >= doc_counts.len() {
+                doc_counts.resize(vocab.len().max(i + 1), 0);
+            }
+            if doc_counts[i] == 0 {
+                touched.push((id, k as u32));
+            }
+            doc_counts[i] += 1;
+        }
+        let tokens_by_lang: BTreeMap<Lang, (u64, u64)> = Lang::ALL
+            .iter()
+            .filter(|l| by_lang[**l as usize].2)
+            .map(|l| {
+                let (n, c, _) = by_lang[*l as usize];
+                (*l, (n, c))
+            })
+            .collect();
+        let per_lang: BTreeMap<Lang, u64> =
+            tokens_by_lang.iter().map(|(l, (n, _))| (*l, *n)).collect();
+        let total: u64 = per_lang.values().sum();
+        let main = per_lang
+            .iter()
+            .filter(|(l, _)| **l != Lang::Und)
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(l, _)| *l)
+            .unwrap_or(Lang::Und);
+        let zh_script = if per_lang.contains_key(&Lang::Zh) {
+            let mut c = HanVariantCounts::default();
+            for r in runs.iter().filter(|r| r.lang == Lang::Zh) {
+                c.add(HanVariantCounts::of(&text[r.start..r.end]));
+            }
+            Some(c.script().tag().to_string())
+        } else {
+            None
+        };
+        let lang_shares = per_lang
+            .iter()
+            .map(|(l, n)| (*l, report::round(*n as f64 / total.max(1) as f64, 4)))
+            .collect();
+        buf.set_stop(|k| tok_entries[k].stop);
+        let buf = &*buf;
+        let toks = buf.tokens();
+        for &(id, k) in touched.iter() {
+            let c = std::mem::take(&mut doc_counts[id as usize]);
+            let t = &toks[k as usize];
+            sink(id, t.lang, buf.term(t), c, vocab.len());
+        }
+
+        // Sentiment per sentence, then concepts and the sentences that mention them
+        // (each token's lexicon entry and concept start from the vocabulary).
+        let tok_entries = &*tok_entries;
+        let senti: DocSentiment = inner
+            .sentiment
+            .score_with(&text, buf, |k| tok_entries[k].senti);
+        hits.clear();
+        inner
+            .matcher
+            .find_with(buf, hits, |k| tok_entries[k].concept);
+        let concepts = self.doc_concepts(&doc.meta, buf, &senti, hits);
+        let mut coverage: BTreeMap<Lang, crate::aggregate::Coverage> = BTreeMap::new();
+        for c in &senti.coverage {
+            if c.tokens == 0 && c.sentences == 0 {
+                continue;
+            }
+            coverage
+                .entry(c.lang)
+                .or_default()
+                .add(&crate::aggregate::Coverage {
+                    tokens: c.tokens,
+                    hit_tokens: c.hit_tokens,
+                    sentences: c.sentences,
+                    hit_sentences: c.hit_sentences,
+                });
+        }
+        let hit: Vec<&crate::sentiment::SentenceSentiment> = senti
+            .sentences
+            .iter()
+            .filter(|s| !s.terms.is_empty())
+            .collect();
+        let hit_sum: f64 = hit.iter().map(|s| s.score as f64).sum();
+        let r6 = |x: f64| report::round(x, 6);
+        DocAnalysis {
+            record: DocRecord {
+                meta: doc.meta,
+                lang: main,
+                zh_script,
+                lang_shares,
+                chars: text.chars().count() as u64,
+                tokens: total,
+                content_tokens: content,
+                tokens_by_lang: per_lang,
+                sentences: senti.sentences.len() as u64,
+                sentiment: r6(senti.score as f64),
+                sentiment_label: label(senti.score as f64).into(),
+                sentiment_sentence_mean: r6(senti.sentence_mean as f64),
+                sentiment_hit_sum: r6(hit_sum),
+                hit_sentences: hit.len() as u64,
+                sentences_positive: senti.positive as u64,
+                sentences_negative: senti.negative as u64,
+                sentences_neutral: senti.neutral as u64,
+                lexicon_token_coverage: r6(senti.token_coverage()),
+                lexicon_sentence_coverage: r6(senti.sentence_coverage()),
+                concept_mentions: hits.len() as u64,
+            },
+            terms: Vec::new(),
+            tokens_by_lang,
+            concepts,
+            coverage,
+        }
+    }
+
+    fn doc_concepts(
+        &self,
+        meta: &DocMeta,
+        buf: &TokenBuf,
+        senti: &DocSentiment,
+        hits: &[ConceptHit],
+    ) -> Vec<DocConceptRecord> {
+        // concept → (mentions, zh, en, sentences seen)
+        let mut by: BTreeMap<u32, (u64, u64, u64, Vec<usize>)> = BTreeMap::new();
+        let toks = buf.tokens();
+        for h in hits {
+            let Some(t) = toks.get(h.first as usize) else {
+                continue;
+            };
+            let e = by.entry(h.concept).or_default();
+            e.0 += 1;
+            match t.lang {
+                Lang::Zh => e.1 += 1,
+                Lang::En => e.2 += 1,
+                _ => {}
+            }
+            let pos = t.start as usize;
+            let si = senti.sentences.partition_point(|s| s.end <= pos);
+            if si < senti.sentences.len()
+                && senti.sentences[si].start <= pos
+                && e.3.last() != Some(&si)
+            {
+                e.3.push(si);
+            }
+        }
+        by.into_iter()
+            .map(|(c, (m, z, en, sents))| DocConceptRecord {
+                doc_id: meta.id.clone(),
+                group: meta.group.clone(),
+                concept: self.matcher.id(c).to_string(),
+                concept_index: c,
+                mentions: m,
+                mentions_zh: z,
+                mentions_en: en,
+                sentences: sents.len() as u64,
+                sentiment_sum: report::round(
+                    sents.iter().map(|&i| senti.sentences[i].score as f64).sum(),
+                    6,
+                ),
+            })
+            .collect()
+    }
+}

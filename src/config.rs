@@ -1,0 +1,78 @@
+//! Every library default, said once.
+//!
+//! [`PipelineBuilder`](crate::run::PipelineBuilder)'s defaults and corpus loading
+//! ([`CorpusOptions`](crate::corpus::CorpusOptions)) read these constants; a front end
+//! that shows defaults (the CLI's `--help`) should read them too instead of restating
+//! them.
+//!
+//! ```
+//! use duibi::config;
+//! let p = duibi::run::Pipeline::builder().build().unwrap();
+//! assert_eq!(p.settings().top, config::TOP);
+//! assert_eq!(p.settings().languages, config::LANGUAGES);
+//! ```
+
+use crate::corpus::date::Period;
+use crate::lang::Lang;
+
+/// Languages script runs may be assigned.
+pub const LANGUAGES: &[Lang] = &[Lang::Zh, Lang::En, Lang::Ja, Lang::Ko];
+
+/// Terms per group and language listed in the report.
+pub const TOP: usize = 100;
+
+/// Worker threads; 0 means one per core. The thread count never changes a report.
+pub const THREADS: usize = 0;
+
+/// Keyword-in-context examples per distinctive term or concept (0 turns the evidence
+/// pass off).
+pub const EVIDENCE: usize = 3;
+
+/// Distinctive terms per language and direction that get evidence (by keyness rank).
+pub const EVIDENCE_TERMS: u32 = 20;
+
+/// Concepts of the comparison (most mentioned first) that get evidence.
+pub const EVIDENCE_CONCEPTS: usize = 30;
+
+/// Minimum number of documents a term must occur in to be tested for keyness.
+pub const MIN_DOC_FREQ: u64 = 2;
+
+/// Seed of bootstrap and permutation resampling.
+pub const SEED: u64 = 20210521;
+
+/// Bootstrap and permutation replicates.
+pub const BOOTSTRAP_REPS: usize = 2000;
+
+/// Significance level of the keyness tests (after Benjamini–Hochberg adjustment).
+pub const ALPHA: f64 = 0.05;
+
+/// Confidence level of the bootstrap intervals.
+pub const LEVEL: f64 = 0.95;
+
+/// Time series granularity.
+pub const PERIOD: Period = Period::Month;
+
+/// Files larger than this many bytes are skipped with a reason (64 MiB).
+pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// jieba's HMM for unknown words (off: higher word F1 on PKU).
+pub const HMM: bool = false;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The comparison's own defaults agree with these until it reads them itself.
+    #[test]
+    fn comparison_and_corpus_defaults_are_these() {
+        let c = crate::compare::CompareOptions::default();
+        assert_eq!(c.min_doc_freq, MIN_DOC_FREQ);
+        assert_eq!(c.seed, SEED);
+        assert_eq!(c.reps, BOOTSTRAP_REPS);
+        assert_eq!(c.alpha, ALPHA);
+        assert_eq!(c.level, LEVEL);
+        assert_eq!(c.period, PERIOD);
+        let o = crate::corpus::CorpusOptions::default();
+        assert_eq!(o.max_file_size, MAX_FILE_SIZE);
+    }
+}
