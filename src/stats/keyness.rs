@@ -7,7 +7,8 @@
 //! vocabulary ([`benjamini_hochberg`]).
 //!
 //! These are token-level measures: they treat every token as an independent
-//! draw.
+//! draw. For a test at the level of documents or sources see
+//! [`cluster_test`](super::cluster_test).
 
 use std::f64::consts::LN_2;
 

@@ -10,6 +10,15 @@
 //! // Over a vocabulary, adjust the p-values for multiple testing.
 //! let q = benjamini_hochberg(&[k.p, 0.2, 0.9]);
 //! assert!(q[0] < 0.05);
+//!
+//! // The same question at the level of documents: (count, tokens) per document.
+//! use duibi::stats::{cluster_test, ClusterSums};
+//! let (mut a, mut b) = (ClusterSums::default(), ClusterSums::default());
+//! for (c, n) in [(9, 1000), (0, 1000), (0, 1000), (0, 1000)] { a.add_unit(c, n); }
+//! for (c, n) in [(1, 1000), (0, 1000), (1, 1000), (0, 1000)] { b.add_unit(c, n); }
+//! let t = cluster_test(&a, &b, 0.05).expect("two documents a group");
+//! // 9 vs 2 is "significant" token by token, not when all 9 sit in one document.
+//! assert!(t.log_ratio > 2.0 && t.p > 0.05 && t.conservative == 0.0);
 //! ```
 //!
 //! This module is self-contained (no other `crate::` items, no dependencies)
@@ -30,9 +39,15 @@
 //!   [`log_ratio_conservative`], [`monroe_log_odds_z`] / [`monroe_prior`], and
 //!   the bundle [`keyness`] → [`Keyness`]. Multiple testing over a vocabulary:
 //!   [`benjamini_hochberg`].
+//! * `cluster` — the same comparison **at the level of documents or sources**:
+//!   per-group sums that merge exactly ([`ClusterSums`] = [`UnitTotals`] +
+//!   [`TermSums`]) and a cluster-robust test of the log rate ratio with a
+//!   conservative Log Ratio bound ([`cluster_test`] → [`ClusterTest`]); it
+//!   holds under the null where the token-level tests do not.
 //! * `special` — **special functions** backing them: [`erfc`], [`normal_sf`],
 //!   [`chi2_sf_1df`], [`ln_gamma`], [`regularized_incomplete_beta`],
-//!   [`beta_ppf`].
+//!   [`beta_ppf`], and the quantiles [`normal_isf`], [`student_t_sf`] /
+//!   [`student_t_isf`].
 //! * `resample` — **uncertainty**: a portable PRNG ([`Rng`], xoshiro256\*\*
 //!   seeded through SplitMix64), cluster bootstrap of ratio-of-sums means
 //!   ([`bootstrap_mean_ci`], [`bootstrap_diff_ci`]) and a permutation test
@@ -68,12 +83,14 @@ macro_rules! assert_rel {
     }};
 }
 
+mod cluster;
 mod descriptive;
 mod keyness;
 mod poisson;
 mod resample;
 mod special;
 
+pub use cluster::{cluster_test, ClusterSums, ClusterTest, TermSums, UnitTotals};
 pub use descriptive::{histogram, mean, median, percentile_sorted, Histogram};
 pub use keyness::{
     benjamini_hochberg, keyness, log_likelihood_g2, log_ratio, log_ratio_conservative,
@@ -84,4 +101,7 @@ pub use resample::{
     bootstrap_diff_ci, bootstrap_mean_ci, permutation_p_value, rate_unit, ratio_of_sums, Interval,
     Rng,
 };
-pub use special::{beta_ppf, chi2_sf_1df, erfc, ln_gamma, normal_sf, regularized_incomplete_beta};
+pub use special::{
+    beta_ppf, chi2_sf_1df, erfc, ln_gamma, normal_isf, normal_sf, regularized_incomplete_beta,
+    student_t_isf, student_t_sf,
+};

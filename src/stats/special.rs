@@ -429,10 +429,230 @@ pub fn beta_ppf(p: f64, a: f64, b: f64) -> f64 {
     expit(beta_ppf_logit(p, a, b))
 }
 
+/// Upper-tail quantile of the standard normal distribution: the `z` with
+/// `P(Z > z) = p` ([`normal_sf`]`(z) = p`), so `normal_isf(0.025)` ≈ 1.96.
+///
+/// Acklam's rational approximation as the start, then two Halley steps on
+/// [`normal_sf`], which bring it to about `1e-15` relative. Returns `+∞` for
+/// `p = 0`, `−∞` for `p = 1`, `NaN` for `p` outside `[0, 1]` or `NaN`.
+///
+/// ```
+/// use duibi::stats::normal_isf;
+/// assert!((normal_isf(0.025) - 1.959_963_984_540_054).abs() < 1e-14);
+/// assert_eq!(normal_isf(0.5), 0.0);
+/// ```
+pub fn normal_isf(p: f64) -> f64 {
+    if !(0.0..=1.0).contains(&p) {
+        return f64::NAN;
+    }
+    if p == 0.0 {
+        return f64::INFINITY;
+    }
+    if p == 1.0 {
+        return f64::NEG_INFINITY;
+    }
+    if p == 0.5 {
+        return 0.0;
+    }
+    if p > 0.5 {
+        return -normal_isf(1.0 - p);
+    }
+    // 0 < p < 0.5: the answer is positive. Start from Acklam's lower-tail quantile of p.
+    let mut z = -acklam_lower(p);
+    for _ in 0..2 {
+        let density = (-0.5 * z * z).exp() / (2.0 * PI).sqrt();
+        if density == 0.0 {
+            break;
+        }
+        let u = (normal_sf(z) - p) / density;
+        z += u / (1.0 - 0.5 * z * u);
+    }
+    z
+}
+
+/// P. J. Acklam's rational approximation of the lower-tail normal quantile for
+/// `0 < p <= 0.5` (relative error below 1.2e-9).
+#[allow(clippy::excessive_precision)] // Acklam's published coefficients
+fn acklam_lower(p: f64) -> f64 {
+    const A: [f64; 6] = [
+        -3.969_683_028_665_376e1,
+        2.209_460_984_245_205e2,
+        -2.759_285_104_469_687e2,
+        1.383_577_518_672_690e2,
+        -3.066_479_806_614_716e1,
+        2.506_628_277_459_239,
+    ];
+    const B: [f64; 5] = [
+        -5.447_609_879_822_406e1,
+        1.615_858_368_580_409e2,
+        -1.556_989_798_598_866e2,
+        6.680_131_188_771_972e1,
+        -1.328_068_155_288_572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784_894_002_430_293e-3,
+        -3.223_964_580_411_365e-1,
+        -2.400_758_277_161_838,
+        -2.549_732_539_343_734,
+        4.374_664_141_464_968,
+        2.938_163_982_698_783,
+    ];
+    const D: [f64; 4] = [
+        7.784_695_709_041_462e-3,
+        3.224_671_290_700_398e-1,
+        2.445_134_137_142_996,
+        3.754_408_661_907_416,
+    ];
+    if p < 0.024_25 {
+        let q = (-2.0 * p.ln()).sqrt();
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    } else {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    }
+}
+
+/// Degrees of freedom above which Student's t is replaced by the normal
+/// distribution (they differ by less than 1e-6 relative there).
+const T_NORMAL_DF: f64 = 1e7;
+
+/// Upper tail of Student's t distribution with `df` degrees of freedom,
+/// `P(T > t)`.
+///
+/// `P(|T| > t) = I_x(df/2, 1/2)` with `x = df/(df + t²)`, evaluated with
+/// `1 − x = t²/(df + t²)` passed separately so small `t` keeps its precision.
+/// `df` may be fractional (Welch–Satterthwaite); above `1e7` or `+∞` the
+/// normal tail is used. Returns `NaN` if `t` is `NaN` or `df` is not positive.
+///
+/// ```
+/// use duibi::stats::student_t_sf;
+/// // Cauchy (1 df): P(T > 1) = 1/4.
+/// assert!((student_t_sf(1.0, 1.0) - 0.25).abs() < 1e-15);
+/// ```
+pub fn student_t_sf(t: f64, df: f64) -> f64 {
+    if t.is_nan() || df.is_nan() || df <= 0.0 {
+        return f64::NAN;
+    }
+    if df > T_NORMAL_DF {
+        return normal_sf(t);
+    }
+    if t.is_infinite() {
+        return if t > 0.0 { 0.0 } else { 1.0 };
+    }
+    let t2 = t * t;
+    let x = df / (df + t2);
+    let y = t2 / (df + t2);
+    let two_sided = inc_beta_xy(x, y, 0.5 * df, 0.5);
+    if t >= 0.0 {
+        0.5 * two_sided
+    } else {
+        1.0 - 0.5 * two_sided
+    }
+}
+
+/// Upper-tail quantile of Student's t with `df` degrees of freedom: the `t`
+/// with [`student_t_sf`]`(t, df) = p`.
+///
+/// From the Beta quantile in logit space: with `ℓ = logit` of the solution of
+/// `I_x(df/2, 1/2) = 2p`, `t = √df · e^(−ℓ/2)` for `p < 1/2` (by symmetry
+/// otherwise). `df` above `1e7` or `+∞` gives [`normal_isf`]. Returns `+∞`
+/// for `p = 0`, `−∞` for `p = 1`, `NaN` for `p ∉ [0, 1]` or `df` not positive.
+///
+/// ```
+/// use duibi::stats::student_t_isf;
+/// // 2 df: the 97.5 % point is 0.95 / √(2 · 0.025 · 0.975) (tables give 4.303).
+/// assert!((student_t_isf(0.025, 2.0) - 4.302_652_729_749_464).abs() < 1e-12);
+/// ```
+pub fn student_t_isf(p: f64, df: f64) -> f64 {
+    if !(0.0..=1.0).contains(&p) || df.is_nan() || df <= 0.0 {
+        return f64::NAN;
+    }
+    if df > T_NORMAL_DF {
+        return normal_isf(p);
+    }
+    if p == 0.0 {
+        return f64::INFINITY;
+    }
+    if p == 1.0 {
+        return f64::NEG_INFINITY;
+    }
+    if p == 0.5 {
+        return 0.0;
+    }
+    if p > 0.5 {
+        return -student_t_isf(1.0 - p, df);
+    }
+    let logit = beta_ppf_logit(2.0 * p, 0.5 * df, 0.5);
+    df.sqrt() * (-0.5 * logit).exp()
+}
+
 #[cfg(test)]
 #[allow(clippy::excessive_precision)] // reference values quoted with all digits
 mod tests {
     use super::*;
+
+    #[test]
+    fn normal_isf_inverts_normal_sf() {
+        // √2 · mpmath.erfinv(1 − 2p) at 40 digits.
+        let cases = [
+            (0.025, 1.959_963_984_540_054),
+            (0.005, 2.575_829_303_548_900_4),
+            (0.001, 3.090_232_306_167_813_5),
+            (1e-10, 6.361_340_902_404_056),
+            (0.3, 0.524_400_512_708_040_78),
+        ];
+        for (p, want) in cases {
+            assert_rel!(normal_isf(p), want, 1e-14);
+            let q = 1.0 - p; // rounded: compare with the quantile of its own complement
+            assert_rel!(normal_isf(q), -normal_isf(1.0 - q), 1e-15);
+        }
+        for p in [1e-300, 1e-50, 0.01, 0.02425, 0.2, 0.4999] {
+            assert_rel!(normal_sf(normal_isf(p)), p, 1e-13);
+        }
+        assert_eq!(normal_isf(0.0), f64::INFINITY);
+        assert_eq!(normal_isf(1.0), f64::NEG_INFINITY);
+        assert!(normal_isf(-0.1).is_nan() && normal_isf(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn student_t_matches_closed_forms() {
+        // 1 df (Cauchy): P(T > t) = 1/2 − atan(t)/π; quantile tan(π(1/2 − p)).
+        // 2 df: P(T > t) = 1/2 − t/(2√(2 + t²)); quantile (1 − 2p)/√(2p(1 − p)).
+        for t in [-3.0, -0.5, 0.01, 0.7, 2.0, 40.0] {
+            assert_rel!(student_t_sf(t, 1.0), 0.5 - f64::atan(t) / PI, 1e-13);
+            let want2 = 0.5 - t / (2.0 * (2.0 + t * t).sqrt());
+            assert_rel!(student_t_sf(t, 2.0), want2, 1e-13);
+        }
+        for p in [0.001, 0.025, 0.2, 0.7] {
+            assert_rel!(student_t_isf(p, 1.0), (PI * (0.5 - p)).tan(), 1e-12);
+            let want2 = (1.0 - 2.0 * p) / (2.0 * p * (1.0 - p)).sqrt();
+            assert_rel!(student_t_isf(p, 2.0), want2, 1e-12);
+        }
+        // Round trips at fractional and large df; towards the normal as df grows.
+        for df in [0.5, 3.7, 30.0, 1e3, 1e6] {
+            for p in [1e-8, 0.01, 0.025, 0.3] {
+                // The incomplete beta loses digits at shapes near 1e6.
+                let tol = if df > 1e4 { 1e-9 } else { 1e-12 };
+                assert_rel!(student_t_sf(student_t_isf(p, df), df), p, tol);
+            }
+        }
+        // mpmath: findroot of betainc(5, 1/2, 0, 10/(10 + t²))/2 = 0.025, 40 digits.
+        assert_rel!(student_t_isf(0.025, 10.0), 2.228_138_851_986_274_7, 1e-13);
+        // Large df: Cornish–Fisher, z + (z³ + z)/(4 df) + (5z⁵ + 16z³ + 3z)/(96 df²).
+        let z = normal_isf(0.025);
+        let df = 1e6;
+        let cf = z
+            + (z.powi(3) + z) / (4.0 * df)
+            + (5.0 * z.powi(5) + 16.0 * z.powi(3) + 3.0 * z) / (96.0 * df * df);
+        assert_rel!(student_t_isf(0.025, df), cf, 1e-10);
+        assert_eq!(student_t_isf(0.025, f64::INFINITY), normal_isf(0.025));
+        assert_eq!(student_t_sf(2.0, f64::INFINITY), normal_sf(2.0));
+        assert_eq!(student_t_sf(0.0, 5.0), 0.5);
+        assert!(student_t_sf(1.0, 0.0).is_nan() && student_t_isf(0.1, -1.0).is_nan());
+    }
 
     #[test]
     fn erfc_matches_mpmath() {
