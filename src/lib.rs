@@ -6,7 +6,7 @@
 //! | stage | module |
 //! |---|---|
 //! | files, groups, metadata, decoding, text extraction | [`corpus`] |
-//! | normalization, script runs, language per run | [`lang`] |
+//! | normalization, script runs, language per run, sentences | [`text`] |
 //! | tokens (jieba-rs for Chinese, UAX #29 otherwise), stopwords | [`tokenize`] |
 //! | bilingual concept glossary and matching | [`concepts`] |
 //! | per-document analysis and orchestration | [`pipeline`] |
@@ -27,13 +27,16 @@ pub mod concepts;
 pub mod corpus;
 mod docstore;
 pub mod html;
-pub mod lang;
 pub mod partial;
 pub mod pipeline;
 pub mod report;
-pub mod sentence;
 pub mod sentiment;
 pub mod stats;
 pub mod summary;
+pub mod text;
 pub mod tokenize;
 mod vocab;
+
+/// Old paths (`duibi::lang`, `duibi::sentence`), kept for one release: now in [`text`].
+#[doc(hidden)]
+pub use text::{lang, sentence};
