@@ -116,8 +116,8 @@ pub mod matcher;
 
 pub use concept::{Concept, ConceptInfo};
 pub use glossary::{Glossary, GlossaryError, MergeMode};
-pub(crate) use matcher::{FormCuts, StartNode};
 pub use matcher::{ConceptHit, ConceptMatcher, FormConflict};
+pub(crate) use matcher::{FormCuts, StartNode};
 
 #[cfg(test)]
 mod tests;

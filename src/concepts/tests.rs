@@ -2,10 +2,10 @@
 
 use super::*;
 use crate::lang::{self, Script};
-use rustc_hash::FxHashSet;
+use crate::tokenize::Tokenizer;
 use files::SHIPPED_TSV;
 use matcher::is_han;
-use crate::tokenize::Tokenizer;
+use rustc_hash::FxHashSet;
 use std::sync::OnceLock;
 
 fn tok() -> &'static Tokenizer {
@@ -150,8 +150,7 @@ fn chinese_forms_match_whatever_the_cut() {
     let g = &shipped().0;
     let with_words = Tokenizer::builder().words(g.zh_words()).build().unwrap();
     let m2 = ConceptMatcher::new(g, &with_words);
-    for text in ["打击虚拟货币挖矿", "算力外流加速", "清理整顿比特币矿场"]
-    {
+    for text in ["打击虚拟货币挖矿", "算力外流加速", "清理整顿比特币矿场"] {
         assert_eq!(
             ids_with(&shipped().1, plain, text),
             ids_with(&m2, &with_words, text),

@@ -288,17 +288,6 @@ fn normalize(x: f32, alpha: f32) -> f32 {
     }
 }
 
-/// Label of a normalized score: |s| < 0.05 is neutral (VADER's threshold).
-pub(crate) fn label_of(s: f32) -> Label {
-    if s >= 0.05 {
-        Label::Pos
-    } else if s <= -0.05 {
-        Label::Neg
-    } else {
-        Label::Neu
-    }
-}
-
 use crate::tokenize::all_caps;
 
 impl SentimentModel {
@@ -872,7 +861,7 @@ impl SentimentModel {
                 lang: [Lang::Zh, Lang::En, Lang::Und][slang_idx as usize],
                 raw,
                 score,
-                label: label_of(score),
+                label: Label::of(score),
                 terms: hits,
             });
         }
@@ -915,7 +904,7 @@ impl SentimentModel {
             score,
             raw: total_raw,
             sentence_mean,
-            label: label_of(score),
+            label: Label::of(score),
             positive: out_sents.iter().filter(|s| s.label == Label::Pos).count() as u32,
             negative: out_sents.iter().filter(|s| s.label == Label::Neg).count() as u32,
             neutral: out_sents.iter().filter(|s| s.label == Label::Neu).count() as u32,

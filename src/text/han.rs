@@ -242,7 +242,6 @@ fn simplified_only() -> &'static HashSet<char> {
 mod tests {
     use super::*;
 
-
     #[test]
     fn traditional_vs_simplified() {
         assert_eq!(

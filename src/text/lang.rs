@@ -384,7 +384,6 @@ fn letter_weight(s: &str) -> f64 {
 mod tests {
     use super::*;
 
-
     #[test]
     fn fullwidth_is_not_korean() {
         let d = LangDetector::default();

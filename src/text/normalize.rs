@@ -115,7 +115,6 @@ mod tests {
     use super::*;
     use unicode_normalization::UnicodeNormalization;
 
-
     #[test]
     fn common_set_matches_nfkc() {
         let ranges = [

@@ -11,7 +11,14 @@ use super::{words, TokenBuf, Tokenizer};
 use crate::lang::Lang;
 
 impl Tokenizer {
-    pub(super) fn cut_words(&self, s: &str, base: usize, lang: Lang, buf: &mut TokenBuf, flag_stop: bool) {
+    pub(super) fn cut_words(
+        &self,
+        s: &str,
+        base: usize,
+        lang: Lang,
+        buf: &mut TokenBuf,
+        flag_stop: bool,
+    ) {
         let mut it = words::word_bounds(s).peekable();
         while let Some((i, w)) = it.next() {
             // (has a letter or digit, has a letter, all letters and at most 2 chars)
