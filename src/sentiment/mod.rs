@@ -74,17 +74,22 @@
 //! ```
 
 pub mod agg;
+mod emoticon;
 mod engine;
 pub mod eval;
 pub mod explain;
+mod index;
 pub mod label;
 pub mod lexicon;
 pub mod model;
+mod morphology;
 pub mod result;
+mod rules;
+mod units;
 
 pub use agg::{AggSummary, SentimentAgg, HIST_BINS};
-pub(crate) use engine::TermRef;
 pub use explain::{Explanation, SentenceExplanation, TermExplanation};
+pub(crate) use index::TermRef;
 pub use label::{Label, ParseLabelError};
 pub use lexicon::{decode_any, read_any_encoding, LangParams, LangResources};
 pub use model::{SentimentModel, SentimentModelBuilder};

@@ -8,7 +8,6 @@
 //! assert!(m.score_text(&Tokenizer::builder().build().unwrap(), "好极了！").score > 0.5);
 //! ```
 
-use super::engine;
 use super::lexicon::{self, read_any_encoding, LangParams, LangResources};
 use super::{
     DocSentiment, Explanation, Mode, Polarity, SentimentError, AFINN_EN_SCALE, WORD_LIST_SCORE,
@@ -174,8 +173,11 @@ impl SentimentModelBuilder {
             });
             r.finish();
         }
-        let idx = [engine::TermIndex::new(&zh), engine::TermIndex::new(&en)];
-        let emo_filter = engine::EmoFilter::new(en.emoticons.keys().map(|k| &**k));
+        let idx = [
+            super::index::TermIndex::new(&zh),
+            super::index::TermIndex::new(&en),
+        ];
+        let emo_filter = super::emoticon::EmoFilter::new(en.emoticons.keys().map(|k| &**k));
         Ok(SentimentModel {
             zh,
             en,
@@ -234,10 +236,10 @@ fn insert_entries(
 pub struct SentimentModel {
     pub(super) zh: LangResources,
     pub(super) en: LangResources,
-    /// One-lookup index over the word lists of zh and en (see `engine::TermIndex`).
-    pub(super) idx: [engine::TermIndex; 2],
-    /// First and last bytes of the English emoticons (see `engine::EmoFilter`).
-    pub(super) emo_filter: engine::EmoFilter,
+    /// One-lookup index over the word lists of zh and en (see `super::index::TermIndex`).
+    pub(super) idx: [super::index::TermIndex; 2],
+    /// First and last bytes of the English emoticons (see `super::emoticon::EmoFilter`).
+    pub(super) emo_filter: super::emoticon::EmoFilter,
 }
 
 impl SentimentModel {
