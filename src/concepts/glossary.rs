@@ -161,7 +161,7 @@ impl Glossary {
         self.concepts.is_empty()
     }
 
-    /// The concepts in glossary order (their index is the [`ConceptHit::concept`] of a
+    /// The concepts in glossary order (their index is the [`ConceptHit::concept`](super::ConceptHit::concept) of a
     /// matcher built from this glossary).
     pub fn concepts(&self) -> &[Concept] {
         &self.concepts

@@ -69,7 +69,7 @@
 //!   inflections out (`miner|miners`, `ban|bans|banned`). The only automatic variant is
 //!   the possessive: a form whose last word ends in a Latin letter also matches with
 //!   `'s` or `’s` on that word (`China's`, `Bitcoin’s`).
-//! * Forms are cut with the same [`Tokenizer`] as the text, so a multi-word form
+//! * Forms are cut with the same [`Tokenizer`](crate::tokenize::Tokenizer) as the text, so a multi-word form
 //!   (`mining farm`, `proof of work`) matches the same token sequence in the text.
 //!   Hyphens and punctuation are not tokens: `hash-rate` and `hash rate` are one form.
 //!

@@ -113,7 +113,7 @@ pub struct TermExplanation {
     pub score: f32,
     /// Negators applied.
     pub negated: u8,
-    /// Degree change (see [`TermHit::degree`]).
+    /// Degree change (see [`TermHit::degree`](super::TermHit::degree)).
     pub degree: f32,
     /// ALL-CAPS emphasis applied.
     pub caps: bool,

@@ -63,7 +63,7 @@ impl SentimentModelBuilder {
     }
 
     /// Adds a valence file: `term<TAB>score[<TAB>lang]` per line (UTF-8 or any encoding
-    /// [`decode_any`] detects; `#` comments). `lang` is `zh` or `en`; when absent it is
+    /// [`decode_any`](super::decode_any) detects; `#` comments). `lang` is `zh` or `en`; when absent it is
     /// inferred from the script (Han → zh). Traditional terms are mapped to Simplified.
     pub fn lexicon_file(mut self, path: impl AsRef<Path>, mode: Mode) -> Self {
         self.sources

@@ -3,7 +3,7 @@
 //! (Un-normalized full-width `！？；` are handled too, so raw text splits the same way.)
 //!
 //! [`split`] returns the byte ranges of the sentences of a text. It works on the text
-//! as duibi analyses it, i.e. after [`crate::text::normalize`]: NFKC turns the
+//! as duibi analyses it, i.e. after [`crate::text::normalize()`]: NFKC turns the
 //! full-width `！？；，：` into ASCII `! ? ; , :` and `…` into `...`, while `。` stays.
 //!
 //! Rules:

@@ -1,5 +1,5 @@
 //! Dictionaries: user dictionaries read and checked line by line, and jieba's default
-//! dictionary with the domain, user and extra words added to it ([`Prepared`] is
+//! dictionary with the domain, user and extra words added to it (`Prepared` is
 //! everything but the default dictionary, so the two can load on different threads).
 //!
 //! ```
