@@ -12,7 +12,7 @@
 //!
 //! ```
 //! use duibi::text::{self, Lang, LangDetector};
-//! let raw = "比特幣礦工Ｅｌｏｎ Ｍｕｓｋ表示！Prices fell.";
+//! let raw = "比特幣礦工Ｅｌｏｎ Ｍｕｓｋ表示！ Prices fell.";
 //! let norm = text::normalize(raw);
 //! let langs: Vec<Lang> = LangDetector::default().runs(&norm).iter().map(|r| r.lang).collect();
 //! assert_eq!(langs, vec![Lang::Zh, Lang::En, Lang::Zh, Lang::En]);
