@@ -5,7 +5,7 @@
 //! use duibi::sentiment::SentimentModel;
 //! use duibi::tokenize::Tokenizer;
 //! let m = SentimentModel::builder().en_afinn(false).build().unwrap();
-//! assert!(m.score_text(&Tokenizer::builder().build().unwrap(), "好极了！").score > 0.0);
+//! assert!(m.score_text(&Tokenizer::builder().build().unwrap(), "服务非常好，下次还来！").score > 0.3);
 //! ```
 
 use super::lexicon::{self, read_any_encoding, LangParams, LangResources};
