@@ -6,7 +6,7 @@
 //! | stage | module |
 //! |---|---|
 //! | files, groups, metadata, decoding, text extraction | [`corpus`] |
-//! | normalization, script runs, language per run | [`lang`] |
+//! | normalization, script runs, language per run, sentences | [`text`] |
 //! | tokens (jieba-rs for Chinese, UAX #29 otherwise), stopwords | [`tokenize`] |
 //! | bilingual concept glossary and matching | [`concepts`] |
 //! | per-document analysis | [`analysis`] |
@@ -31,18 +31,20 @@ pub mod concepts;
 pub mod config;
 pub mod corpus;
 mod docstats;
-pub mod lang;
 /// Old path of [`aggregate::partial`], kept for one release.
 pub use aggregate::partial;
 pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod run;
-pub mod sentence;
 pub mod sentiment;
 pub mod stats;
+pub mod text;
 pub mod tokenize;
 
 /// Old paths of the views (now in [`render`]), kept for one release.
 #[doc(hidden)]
 pub use render::{html, summary};
+/// Old paths (`duibi::lang`, `duibi::sentence`), kept for one release: now in [`text`].
+#[doc(hidden)]
+pub use text::{lang, sentence};

@@ -1,4 +1,6 @@
 use super::*;
+use crate::lang::Lang;
+use crate::tokenize::Tokenizer;
 use std::io::Write;
 use std::sync::OnceLock;
 

@@ -3,7 +3,7 @@
 //! (Un-normalized full-width `！？；` are handled too, so raw text splits the same way.)
 //!
 //! [`split`] returns the byte ranges of the sentences of a text. It works on the text
-//! as duibi analyses it, i.e. after [`crate::lang::normalize`]: NFKC turns the
+//! as duibi analyses it, i.e. after [`crate::text::normalize()`]: NFKC turns the
 //! full-width `！？；，：` into ASCII `! ? ; , :` and `…` into `...`, while `。` stays.
 //!
 //! Rules:
@@ -563,7 +563,7 @@ mod tests {
 
     #[test]
     fn chinese_terminators_and_quotes() {
-        let t = crate::lang::normalize(
+        let t = crate::text::normalize(
             "他说：“矿场要关了。”大家都很担心！！真的吗？是的；没办法……算了",
         );
         assert_eq!(

@@ -1,0 +1,264 @@
+//! The term index: what every word list of a language says about a term, in one
+//! hash lookup per token ([`TermIndex`]), and a token's resolved facts ([`TermRef`]).
+
+use super::lexicon::LangResources;
+use super::morphology::{deelongate, morph_fallback};
+use super::SentimentModel;
+use crate::lang::Lang;
+use compact_str::CompactString;
+
+/// What the word lists of one language say about a term, gathered so that a token
+/// costs one hash lookup instead of one per list. 16 bytes, so it can travel with a
+/// worker's vocabulary entry (no second cache miss per token).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TermInfo {
+    /// NaN when absent (lexicon values are finite).
+    valence: f32,
+    degree: f32,
+    excess: f32,
+    flags: u16,
+    /// Byte length of the longest key the term opens (bounds the phrase lookups).
+    pub(super) phrase_max_bytes: u16,
+}
+
+impl Default for TermInfo {
+    fn default() -> Self {
+        TermInfo {
+            valence: f32::NAN,
+            degree: f32::NAN,
+            excess: f32::NAN,
+            flags: 0,
+            phrase_max_bytes: 0,
+        }
+    }
+}
+
+/// Bitwise, so that two absent (NaN) values are equal.
+impl PartialEq for TermInfo {
+    fn eq(&self, o: &Self) -> bool {
+        self.valence.to_bits() == o.valence.to_bits()
+            && self.degree.to_bits() == o.degree.to_bits()
+            && self.excess.to_bits() == o.excess.to_bits()
+            && self.flags == o.flags
+            && self.phrase_max_bytes == o.phrase_max_bytes
+    }
+}
+
+macro_rules! term_flags {
+    ($($name:ident $set:ident = $bit:expr;)*) => {
+        impl TermInfo {
+            $(
+                #[inline]
+                pub(super) fn $name(&self) -> bool {
+                    self.flags & $bit != 0
+                }
+                pub(super) fn $set(&mut self) {
+                    self.flags |= $bit;
+                }
+            )*
+        }
+    };
+}
+
+term_flags! {
+    neg set_neg = 1;
+    weak_neg set_weak_neg = 2;
+    contrast set_contrast = 4;
+    concessive set_concessive = 8;
+    irrealis set_irrealis = 16;
+    rhetorical set_rhetorical = 32;
+    property set_property = 64;
+    // The term can open a multi-token valence entry (it is a proper prefix of a key,
+    // ending where a join string starts).
+    phrase_start set_phrase_start = 128;
+    // Only in a [`TermRef`]: the entry was found after collapsing lengthened letters.
+    elongated set_elongated = 256;
+}
+
+#[inline]
+pub(super) fn present(x: f32) -> Option<f32> {
+    (!x.is_nan()).then_some(x)
+}
+
+impl TermInfo {
+    #[inline]
+    pub(super) fn valence(&self) -> Option<f32> {
+        present(self.valence)
+    }
+    #[inline]
+    pub(super) fn degree(&self) -> Option<f32> {
+        present(self.degree)
+    }
+    #[inline]
+    pub(super) fn excess(&self) -> Option<f32> {
+        present(self.excess)
+    }
+}
+
+/// Index over the word lists of one language (built once with the model).
+pub(super) fn key_bytes(k: &str) -> u16 {
+    u16::try_from(k.len()).unwrap_or(u16::MAX)
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TermIndex {
+    map: rustc_hash::FxHashMap<CompactString, TermInfo>,
+}
+
+/// What the lexicons say about one token's term, resolved once (see
+/// [`SentimentModel::lookup`]): the index entry, found directly or after collapsing
+/// lengthened letters, and the valence of the morphological fallbacks. A caller that
+/// meets the same term many times (a worker's vocabulary) keeps this instead of
+/// repeating the lookup and its fallbacks.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TermRef {
+    /// The index entry; its `elongated` flag is set when it was found after
+    /// collapsing lengthened letters (`gooood`).
+    pub(super) info: TermInfo,
+    /// Valence the suffix and negative-affix rules give the term (already weighted,
+    /// see [`super::morphology::morph_fallback`]); NaN when they give none or do not apply.
+    pub(super) fallback: f32,
+}
+
+impl Default for TermRef {
+    fn default() -> Self {
+        TermRef {
+            info: TermInfo::default(),
+            fallback: f32::NAN,
+        }
+    }
+}
+
+/// Bitwise, so that two absent (NaN) values are equal.
+impl PartialEq for TermRef {
+    fn eq(&self, o: &Self) -> bool {
+        self.info == o.info && self.fallback.to_bits() == o.fallback.to_bits()
+    }
+}
+
+impl TermRef {
+    /// True when some list has the term.
+    #[cfg(test)]
+    pub(crate) fn is_known(&self) -> bool {
+        self.info != TermInfo::default()
+    }
+}
+
+impl TermIndex {
+    pub(crate) fn new(r: &LangResources) -> Self {
+        let mut map: rustc_hash::FxHashMap<CompactString, TermInfo> = Default::default();
+        for (k, &v) in &r.valence {
+            map.entry(CompactString::from(&**k)).or_default().valence = v;
+        }
+        for (k, &m) in &r.intensifiers {
+            map.entry(CompactString::from(&**k)).or_default().degree = m;
+        }
+        for k in &r.negators {
+            map.entry(CompactString::from(&**k)).or_default().set_neg();
+        }
+        for k in &r.weak_negators {
+            map.entry(CompactString::from(&**k))
+                .or_default()
+                .set_weak_neg();
+        }
+        for k in &r.contrast {
+            map.entry(CompactString::from(&**k))
+                .or_default()
+                .set_contrast();
+        }
+        for k in &r.concessive {
+            map.entry(CompactString::from(&**k))
+                .or_default()
+                .set_concessive();
+        }
+        for k in &r.irrealis {
+            map.entry(CompactString::from(&**k))
+                .or_default()
+                .set_irrealis();
+        }
+        for k in &r.rhetorical {
+            map.entry(CompactString::from(&**k))
+                .or_default()
+                .set_rhetorical();
+        }
+        for k in &r.property {
+            map.entry(CompactString::from(&**k))
+                .or_default()
+                .set_property();
+        }
+        for (k, &v) in &r.excess {
+            map.entry(CompactString::from(&**k)).or_default().excess = v;
+        }
+        let join = r.params.phrase_join;
+        // Multi-token entries: valence terms, and in languages that join tokens with a
+        // space, modifier phrases (`kind of`, `even though`); Chinese modifiers are
+        // single tokens or found by `decompose`, so they need no phrase lookups.
+        let mut keys: Vec<&Box<str>> = r.valence.keys().collect();
+        if !join.is_empty() {
+            keys.extend(r.intensifiers.keys());
+            keys.extend(r.negators.iter());
+            keys.extend(r.concessive.iter());
+            keys.extend(r.irrealis.iter());
+        }
+        for k in keys {
+            if join.is_empty() {
+                // Any proper prefix on a char boundary.
+                for (i, _) in k.char_indices().skip(1) {
+                    let e = map.entry(CompactString::from(&k[..i])).or_default();
+                    e.set_phrase_start();
+                    e.phrase_max_bytes = e.phrase_max_bytes.max(key_bytes(k));
+                }
+            } else {
+                // Joined by the join string, or by a hyphen (`well-made`: the tokenizer
+                // splits at `-`).
+                for (i, _) in k.match_indices(|c: char| join.starts_with(c) || c == '-') {
+                    if i > 0 {
+                        let e = map.entry(CompactString::from(&k[..i])).or_default();
+                        e.set_phrase_start();
+                        e.phrase_max_bytes = e.phrase_max_bytes.max(key_bytes(k));
+                    }
+                }
+            }
+        }
+        TermIndex { map }
+    }
+
+    #[inline]
+    pub(super) fn get(&self, term: &str) -> Option<&TermInfo> {
+        self.map.get(term)
+    }
+
+    #[inline]
+    pub(super) fn valence(&self, term: &str) -> Option<f32> {
+        self.get(term).and_then(|e| e.valence())
+    }
+}
+
+impl SentimentModel {
+    /// Resolves what the lexicons say about `term` in `lang`: the index entry, or for
+    /// a lengthened word (`gooood`) the entry of its collapsed form.
+    pub(crate) fn lookup(&self, lang: Lang, term: &str) -> TermRef {
+        let li = super::engine::lang_index(lang) as usize;
+        let (Some(idx), Some(r)) = (self.idx.get(li), self.res(li as u8)) else {
+            return TermRef::default();
+        };
+        let info = match idx.get(term) {
+            Some(&info) => info,
+            None if r.params.morphology > 0.0 => match deelongate(idx, term) {
+                Some(mut info) => {
+                    info.set_elongated();
+                    info
+                }
+                None => TermInfo::default(),
+            },
+            None => TermInfo::default(),
+        };
+        // The fallbacks are only consulted for terms without a valence of their own.
+        let fallback = if info.valence().is_none() {
+            morph_fallback(r, idx, term).unwrap_or(f32::NAN)
+        } else {
+            f32::NAN
+        };
+        TermRef { info, fallback }
+    }
+}

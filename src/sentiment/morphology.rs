@@ -1,0 +1,184 @@
+//! Fallbacks for words missing from the lexicon: Chinese decomposition helpers and
+//! character back-off, English inflection and negative affixes, lengthened words.
+
+use super::index::{TermIndex, TermInfo};
+use super::lexicon::LangResources;
+
+/// Characters that negate or reverse what follows them inside a word (无味, 不爽): words
+/// holding one are left to the other rules.
+const MORPHEME_BLOCKERS: &[char] = &[
+    '不', '没', '无', '未', '非', '否', '别', '莫', '勿', '难', '欠', '缺',
+];
+
+/// Character back-off (see [`crate::sentiment::LangParams::morpheme_weight`]): mean
+/// valence of the sentiment morphemes of a 2–4 character Han word, when they agree in
+/// sign and the word holds no negating character.
+pub(super) fn morpheme_lookup(r: &LangResources, term: &str) -> Option<f32> {
+    if r.morphemes.is_empty() {
+        return None;
+    }
+    let (mut n, mut sum, mut chars) = (0u32, 0f32, 0usize);
+    let (mut pos, mut neg) = (false, false);
+    for c in term.chars() {
+        chars += 1;
+        if chars > 4 || crate::lang::script_of(c) != Some(crate::lang::Script::Han) {
+            return None;
+        }
+        if MORPHEME_BLOCKERS.contains(&c) {
+            return None;
+        }
+        if let Some(&v) = r.morphemes.get(&c) {
+            n += 1;
+            sum += v;
+            pos |= v > 0.0;
+            neg |= v < 0.0;
+        }
+    }
+    (chars >= 2 && n > 0 && !(pos && neg)).then(|| sum / n as f32)
+}
+
+/// Valence of an English word missing from the lexicon from its regular suffix
+/// ([`morph_lookup`]) or else its negative affix ([`neg_affix_lookup`]), weighted as
+/// the rules weight it; `None` when neither applies or the language has no morphology.
+/// Depends on the term only, so it is resolved once per term ([`TermRef`]).
+pub(super) fn morph_fallback(r: &LangResources, idx: &TermIndex, term: &str) -> Option<f32> {
+    if r.params.morphology <= 0.0 {
+        return None;
+    }
+    if let Some(v) = morph_lookup(idx, term) {
+        Some(v * r.params.morphology)
+    } else {
+        neg_affix_lookup(idx, term).map(|v| v * r.params.negation_factor * r.params.morphology)
+    }
+}
+
+/// Emphasis of a lengthened word (`gooood`): VADER's booster increment.
+pub(super) const ELONGATION_STEP: f32 = 0.293;
+
+/// Looks a word with a run of three or more identical letters up again with the runs
+/// collapsed to two letters (`gooood` → `good`), then to one (`loooove` → `love`).
+pub(super) fn deelongate(r: &TermIndex, term: &str) -> Option<TermInfo> {
+    let b = term.as_bytes();
+    if b.len() > 40
+        || !b
+            .windows(3)
+            .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_ascii_alphabetic())
+    {
+        return None;
+    }
+    for keep in [2usize, 1] {
+        let mut out = String::with_capacity(b.len());
+        let mut run = 0usize;
+        let mut prev = 0u8;
+        for &c in b {
+            run = if c == prev { run + 1 } else { 1 };
+            prev = c;
+            if run <= keep || !c.is_ascii_alphabetic() {
+                out.push(c as char);
+            }
+        }
+        if let Some(i) = r.get(&out) {
+            return Some(*i);
+        }
+    }
+    None
+}
+
+/// Morphological negation: `un-` + a lexicon word (`unfunny`, `unsafe`) or a lexicon
+/// word + `-less` (`charmless`, `painless`); returns the stem's valence (the caller
+/// negates it). Lowercase ASCII stems of at least 4 letters, not on [`MORPH_STOP`].
+pub(super) fn neg_affix_lookup(r: &TermIndex, term: &str) -> Option<f32> {
+    let b = term.as_bytes();
+    if b.len() > 40 || !b.iter().all(u8::is_ascii_lowercase) {
+        return None;
+    }
+    let stem = term
+        .strip_prefix("un")
+        .or_else(|| term.strip_suffix("less"))?;
+    if stem.len() < 4 || MORPH_STOP.contains(&stem) {
+        return None;
+    }
+    r.valence(stem).or_else(|| morph_lookup(r, stem))
+}
+
+/// How [`morph_lookup`] rebuilds a stem after removing a suffix.
+#[derive(Clone, Copy)]
+enum Stem {
+    /// Append these bytes to the stem.
+    Add(&'static [u8]),
+    /// Undo a doubled final consonant (`stopped` → `stop`).
+    Undouble,
+}
+
+/// Suffix rules, longest first; every matching rule is tried in order.
+const MORPH_RULES: &[(&[u8], &[Stem])] = &[
+    (b"iness", &[Stem::Add(b"y")]),
+    (b"ness", &[Stem::Add(b"")]),
+    (b"ily", &[Stem::Add(b"y")]),
+    (b"ably", &[Stem::Add(b"able")]),
+    (b"ibly", &[Stem::Add(b"ible")]),
+    (b"ally", &[Stem::Add(b""), Stem::Add(b"al")]),
+    (b"ly", &[Stem::Add(b""), Stem::Add(b"e")]),
+    (b"iest", &[Stem::Add(b"y")]),
+    (b"ier", &[Stem::Add(b"y")]),
+    (b"ied", &[Stem::Add(b"y")]),
+    (b"ed", &[Stem::Add(b""), Stem::Add(b"e"), Stem::Undouble]),
+    (b"ing", &[Stem::Add(b""), Stem::Add(b"e"), Stem::Undouble]),
+    (b"ies", &[Stem::Add(b"y")]),
+    (b"es", &[Stem::Add(b"")]),
+    (b"s", &[Stem::Add(b"")]),
+];
+
+/// Stems that the suffix rules would mislead (`likely` is not `like`).
+const MORPH_STOP: &[&str] = &["like", "well", "pretty", "kind", "fine", "mean", "sure"];
+
+/// Looks an English word missing from the lexicon up again without a regular suffix
+/// (see [`crate::sentiment::LangParams::morphology`]). Lowercase ASCII words of 5–40
+/// letters only; stems must keep at least 3 letters. No allocation.
+pub(super) fn morph_lookup(r: &TermIndex, term: &str) -> Option<f32> {
+    let b = term.as_bytes();
+    let n = b.len();
+    if !(5..=40).contains(&n) || !b.iter().all(u8::is_ascii_lowercase) {
+        return None;
+    }
+    // Every suffix rule ends in one of these letters.
+    if !matches!(b[n - 1], b's' | b'y' | b't' | b'r' | b'd' | b'g') {
+        return None;
+    }
+    let mut buf = [0u8; 48];
+    for &(suffix, stems) in MORPH_RULES {
+        if !b.ends_with(suffix) {
+            continue;
+        }
+        let stem = &b[..n - suffix.len()];
+        if stem.len() < 3 || (suffix == b"s" && stem.ends_with(b"s")) {
+            continue;
+        }
+        for st in stems {
+            let cand: &[u8] = match *st {
+                Stem::Add(add) => {
+                    buf[..stem.len()].copy_from_slice(stem);
+                    buf[stem.len()..stem.len() + add.len()].copy_from_slice(add);
+                    &buf[..stem.len() + add.len()]
+                }
+                Stem::Undouble => {
+                    let m = stem.len();
+                    if m < 4 || stem[m - 1] != stem[m - 2] || b"aeiousl".contains(&stem[m - 1]) {
+                        continue;
+                    }
+                    &stem[..m - 1]
+                }
+            };
+            let Ok(c) = std::str::from_utf8(cand) else {
+                continue;
+            };
+            if MORPH_STOP.contains(&c) {
+                return None;
+            }
+            if let Some(v) = r.valence(c) {
+                return Some(v);
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,254 @@
+//! The rules over a sentence's units: negation, degree words, excess, contrast and
+//! concessive clauses, irrealis, rhetorical questions, ALL-CAPS emphasis and negative
+//! weighting (see the [module docs](super)).
+
+use super::units::{Sentence, Unit};
+use super::{SentimentModel, TermHit};
+use crate::lang::Lang;
+use crate::tokenize::all_caps;
+
+/// True when a sentence ends as a question (`?`, or 吗/呢/么 before final punctuation).
+fn is_question(s: &str) -> bool {
+    let mut it = s
+        .trim_end()
+        .chars()
+        .rev()
+        .skip_while(|c| matches!(c, '!' | '.' | '。' | '~' | '”' | '"' | ')' | '」'));
+    if s.contains('?') {
+        return true;
+    }
+    matches!(it.next(), Some('吗' | '呢' | '么' | '嘛'))
+}
+
+impl SentimentModel {
+    /// The rules over the units of one sentence: ALL-CAPS emphasis, degree words,
+    /// negation (and weak negation), irrealis, rhetorical questions, contrast and
+    /// concessive weights, negative weighting; then negators with a valence of their
+    /// own and emoticons. Returns the sentence's hits in text order.
+    #[inline]
+    pub(super) fn score_units(
+        &self,
+        s: Sentence<'_>,
+        units: &mut [Unit],
+        cap_diff: bool,
+    ) -> Vec<TermHit> {
+        let Sentence {
+            text,
+            tokens,
+            stext,
+            emo_spans,
+            ..
+        } = s;
+        let toks = tokens.tokens();
+        // Contrast: the first contrast word of the sentence splits it.
+        let contrast_at = units.iter().position(|c| c.contrast);
+        // Without a contrast word, a concessive clause (although …, 虽然 …) is the
+        // minor one: its sentiment gets the before-contrast weight, the rest the after.
+        let concessive_at = if contrast_at.is_none() {
+            units.iter().position(|c| c.concessive)
+        } else {
+            None
+        };
+        // Rhetorical question (难道 … 吗?): sentiment after the marker is reversed.
+        let rhetorical_from = units
+            .iter()
+            .find(|c| c.rhetorical)
+            .filter(|_| is_question(stext))
+            .map(|c| c.start);
+
+        // Score the sentiment units.
+        let mut hits: Vec<TermHit> = Vec::new();
+        for k in 0..units.len() {
+            let u = units[k];
+            if !u.has_valence || u.neg {
+                continue;
+            }
+            let Some(r) = self.res(u.lang_idx) else {
+                continue;
+            };
+            let p = &r.params;
+            let base = u.valence;
+            let sign = base.signum();
+            let mut v = base;
+            let mut caps = false;
+            if p.caps_step > 0.0 && cap_diff {
+                if let Some(s) = text.get(u.start as usize..u.end as usize) {
+                    if all_caps(s) {
+                        v += sign * p.caps_step;
+                        caps = true;
+                    }
+                }
+            }
+            let v0 = v; // before degree words
+            let mut degree_total = 0f32; // additive delta or multiplicative factor − 1
+            let mut negs = 0u8;
+            let mut weak = false;
+            let mut never_so = false;
+            let apply_degree = |v: &mut f32, m: f32, w: f32, total: &mut f32| {
+                if p.additive_degree {
+                    let d = (m - 1.0) * w * sign;
+                    *v += d;
+                    *total += d;
+                } else {
+                    let f = 1.0 + (m - 1.0) * w;
+                    *v *= f;
+                    *total += f - 1.0;
+                }
+            };
+            if u.inner_degree != 0.0 {
+                apply_degree(&mut v, u.inner_degree, 1.0, &mut degree_total);
+            }
+            // Look back over earlier units of the same clause.
+            let reach = p.negation_window.max(p.degree_window);
+            let mut j = k;
+            while j > 0 {
+                j -= 1;
+                let w = units[j];
+                if w.clause != u.clause {
+                    break;
+                }
+                let dist = u.tok_start - w.tok_end + 1;
+                if dist > reach {
+                    break;
+                }
+                if w.degree != 0.0 && dist <= p.degree_window {
+                    let mut m = w.degree;
+                    if p.caps_step > 0.0 && cap_diff {
+                        if let Some(s) = text.get(w.start as usize..w.end as usize) {
+                            if all_caps(s) && m != 1.0 {
+                                m += (m - 1.0).signum() * p.caps_step;
+                            }
+                        }
+                    }
+                    apply_degree(
+                        &mut v,
+                        m,
+                        p.degree_decay[(dist - 1).min(2)],
+                        &mut degree_total,
+                    );
+                }
+                if w.neg && dist <= p.negation_window {
+                    // VADER: "never so/this good" intensifies instead of negating.
+                    if p.phrase_join == " "
+                        && j + 1 < k
+                        && tokens.term(&toks[w.tok_start]) == "never"
+                        && matches!(tokens.term(&toks[units[j + 1].tok_start]), "so" | "this")
+                    {
+                        never_so = true;
+                        units[j].used_as_neg = true;
+                    } else if !(p.negation_first_only && w.used_as_neg) {
+                        // A negator already spent on a nearer sentiment word in a
+                        // first-only language does not reach further.
+                        negs += 1;
+                        weak |= w.weak_neg;
+                        units[j].used_as_neg = true;
+                    }
+                }
+            }
+            negs += u.inner_neg;
+            weak |= u.inner_weak;
+            if never_so {
+                v *= 1.25;
+            }
+            match p.weak_negation_factor {
+                // A weak negator, or a negator over a booster (不是很好, not very
+                // good), denies the degree: a mild opposite, without the booster.
+                Some(wf) if negs == 1 && (weak || degree_total > 0.0) => {
+                    v = v0 * wf;
+                    degree_total = 0.0;
+                }
+                _ => {
+                    for _ in 0..negs {
+                        v *= p.negation_factor;
+                    }
+                }
+            }
+            if u.in_irrealis {
+                v *= p.irrealis_weight;
+            }
+            if let Some(from) = rhetorical_from {
+                if u.start > from {
+                    v = -v;
+                }
+            }
+            let cw = match (contrast_at, concessive_at) {
+                (Some(c), _) => {
+                    let (before, after) = p.contrast_weights;
+                    if u.start < units[c].start {
+                        before
+                    } else {
+                        after
+                    }
+                }
+                (None, Some(q)) => {
+                    let (before, after) = p.contrast_weights;
+                    if u.clause == units[q].clause && u.start > units[q].start {
+                        before
+                    } else {
+                        after
+                    }
+                }
+                _ => 1.0,
+            };
+            v *= cw;
+            if v < 0.0 {
+                v *= p.negative_weight;
+            }
+            hits.push(TermHit {
+                start: u.start,
+                end: u.end,
+                valence: base,
+                score: v,
+                negated: negs,
+                degree: degree_total,
+                caps,
+                contrast_weight: cw,
+                lang: [Lang::Zh, Lang::En, Lang::Und][u.lang_idx as usize],
+            });
+        }
+        let n_rule_hits = hits.len();
+        // Negators with a valence of their own ("no") count only when they negated nothing.
+        for u in units
+            .iter()
+            .filter(|u| u.neg && u.has_valence && !u.used_as_neg)
+        {
+            hits.push(TermHit {
+                start: u.start,
+                end: u.end,
+                valence: u.valence,
+                score: u.valence,
+                negated: 0,
+                degree: 0.0,
+                caps: false,
+                contrast_weight: 1.0,
+                lang: [Lang::Zh, Lang::En, Lang::Und][u.lang_idx as usize],
+            });
+        }
+        for &(a, b, v) in emo_spans {
+            hits.push(TermHit {
+                start: a,
+                end: b,
+                valence: v,
+                score: v,
+                negated: 0,
+                degree: 0.0,
+                caps: false,
+                contrast_weight: 1.0,
+                lang: Lang::En,
+            });
+        }
+        // Contrast weights of the other hits (by position).
+        if let Some(c) = contrast_at.map(|k| units[k]) {
+            if let Some(r) = self.res(c.lang_idx) {
+                let (before, after) = r.params.contrast_weights;
+                for h in &mut hits[n_rule_hits..] {
+                    let w = if h.start < c.start { before } else { after };
+                    h.score *= w;
+                    h.contrast_weight = w;
+                }
+            }
+        }
+        hits.sort_by_key(|h| h.start);
+        hits
+    }
+}

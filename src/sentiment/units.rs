@@ -1,0 +1,333 @@
+//! Token valence lookup: the tokens of one sentence become rule units (a token, or a
+//! multi-token lexicon entry), each with what the lexicons say about it.
+
+use super::index::{present, TermIndex, TermRef};
+use super::morphology::{morpheme_lookup, ELONGATION_STEP};
+use super::{engine::lang_index, SentimentModel};
+use crate::tokenize::{Token, TokenBuf};
+
+/// One sentence as the scoring phases see it.
+#[derive(Clone, Copy)]
+pub(super) struct Sentence<'a> {
+    /// The whole normalized text (token spans refer to it).
+    pub(super) text: &'a str,
+    /// The document's tokens.
+    pub(super) tokens: &'a TokenBuf,
+    /// Index of the sentence's first token in the document.
+    pub(super) first: usize,
+    /// The sentence's tokens.
+    pub(super) stoks: &'a [Token],
+    /// The sentence's text.
+    pub(super) stext: &'a str,
+    /// Emoticons of the sentence: (start, end, valence).
+    pub(super) emo_spans: &'a [(u32, u32, f32)],
+}
+
+/// A token or multi-token lexicon entry, as the rules see it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Unit {
+    /// Token indices (within the document) covered.
+    pub(super) tok_start: usize,
+    pub(super) tok_end: usize,
+    /// Byte span in the text.
+    pub(super) start: u32,
+    pub(super) end: u32,
+    pub(super) clause: u32,
+    pub(super) lang_idx: u8,
+    pub(super) valence: f32,
+    pub(super) has_valence: bool,
+    pub(super) neg: bool,
+    pub(super) degree: f32, // 0: not a degree word
+    pub(super) contrast: bool,
+    /// Modifiers glued inside the token (`不满意`): negators and degree multiplier.
+    pub(super) inner_neg: u8,
+    pub(super) inner_degree: f32, // 0: none
+    pub(super) used_as_neg: bool,
+    pub(super) weak_neg: bool,
+    /// A weak negator glued inside the token (不太好).
+    pub(super) inner_weak: bool,
+    pub(super) concessive: bool,
+    pub(super) irrealis: bool,
+    pub(super) rhetorical: bool,
+    /// Valence given to a following property word (0: not an excess marker).
+    pub(super) excess: f32,
+    /// In the clause of an earlier irrealis marker.
+    pub(super) in_irrealis: bool,
+}
+
+const CLAUSE_PUNCT: &[char] = &[
+    ',', ';', ':', '、', '(', ')', '[', ']', '"', '“', '”', '「', '」', '『', '』', '—', '–', '|',
+    '/', '~', '·',
+];
+
+/// True when the text between two tokens holds clause punctuation.
+#[inline]
+fn gap_has_clause_end(text: &str, a: &Token, b: &Token) -> bool {
+    let gap = text.get(a.end as usize..b.start as usize).unwrap_or("");
+    if gap.is_ascii() {
+        // Same test on bytes for the usual gaps (spaces, ASCII punctuation).
+        return gap.bytes().any(|c| {
+            matches!(
+                c,
+                b',' | b';' | b':' | b'(' | b')' | b'[' | b']' | b'"' | b'|' | b'/' | b'~' | b'\n'
+            )
+        });
+    }
+    gap.chars().any(|c| CLAUSE_PUNCT.contains(&c) || c == '\n')
+}
+
+/// Splits an unknown token into leading negators/degree words and a lexicon word
+/// (`不满意` → 不 + 满意, `不太好` → 不 + 太 + 好), at most two prefixes deep.
+fn decompose(r: &TermIndex, term: &str, u: &mut Unit) {
+    let mut rest = term;
+    let mut negs = 0u8;
+    let mut weak = false;
+    let mut degree = 0f32;
+    for _ in 0..2 {
+        let mut advanced = false;
+        // Prefixes of 2 then 1 chars.
+        let mut cuts = rest.char_indices().map(|(i, _)| i).skip(1);
+        let (c1, c2) = (cuts.next(), cuts.next());
+        for cut in [c2, c1].into_iter().flatten() {
+            let (p, tail) = rest.split_at(cut);
+            if tail.is_empty() {
+                continue;
+            }
+            let info = r.get(p);
+            let is_neg = info.is_some_and(|e| e.neg());
+            weak |= info.is_some_and(|e| e.weak_neg());
+            let deg = info.and_then(|e| e.degree());
+            if !is_neg && deg.is_none() {
+                continue;
+            }
+            if is_neg {
+                negs += 1;
+            }
+            if let Some(m) = deg {
+                degree = if degree == 0.0 { m } else { degree * m };
+            }
+            let tail_info = r.get(tail);
+            let excess = info.and_then(|e| e.excess()).filter(|_| negs == 0);
+            let v = tail_info.and_then(|e| e.valence()).or_else(|| {
+                // Excess construction inside one token (太小, 偏咸).
+                excess.filter(|_| tail_info.is_some_and(|e| e.property()))
+            });
+            if let Some(v) = v {
+                u.valence = v;
+                u.has_valence = true;
+                u.inner_neg = negs;
+                u.inner_weak = weak;
+                u.inner_degree = degree;
+                return;
+            }
+            rest = tail;
+            advanced = true;
+            break;
+        }
+        if !advanced {
+            return;
+        }
+    }
+}
+
+impl SentimentModel {
+    /// Token valence lookup: turns the tokens of one sentence into rule units — the
+    /// longest multi-token lexicon entry first, then each token's own facts (valence,
+    /// negator, degree, contrast, concessive, irrealis, rhetorical, excess), with the
+    /// Chinese decomposition and character back-off and the English fallbacks.
+    /// `refs(k)` gives the [`TermRef`] of document token `k`.
+    #[inline]
+    pub(super) fn build_units(
+        &self,
+        s: Sentence<'_>,
+        refs: &impl Fn(usize) -> TermRef,
+        units: &mut Vec<Unit>,
+        scratch: &mut String,
+        ends: &mut Vec<usize>,
+    ) {
+        let Sentence {
+            text,
+            tokens,
+            first,
+            stoks,
+            emo_spans,
+            ..
+        } = s;
+        // Build units.
+        units.clear();
+        let mut clause = 0u32;
+        let mut irrealis_clause: Option<u32> = None;
+        let mut i = 0usize;
+        while i < stoks.len() {
+            let t = &stoks[i];
+            if i > 0 && gap_has_clause_end(text, &stoks[i - 1], t) {
+                clause += 1;
+            }
+            let li = lang_index(t.lang);
+            let in_emo = emo_spans
+                .iter()
+                .any(|&(a, b, _)| t.start >= a && t.end <= b);
+            let mut u = Unit {
+                tok_start: first + i,
+                tok_end: first + i + 1,
+                start: t.start,
+                end: t.end,
+                clause,
+                lang_idx: li,
+                valence: 0.0,
+                has_valence: false,
+                neg: false,
+                degree: 0.0,
+                contrast: false,
+                inner_neg: 0,
+                inner_degree: 0.0,
+                used_as_neg: false,
+                weak_neg: false,
+                inner_weak: false,
+                concessive: false,
+                irrealis: false,
+                rhetorical: false,
+                excess: 0.0,
+                in_irrealis: irrealis_clause == Some(clause),
+            };
+            let Some(r) = self.res(li) else {
+                units.push(u);
+                i += 1;
+                continue;
+            };
+            if t.numeric || in_emo {
+                units.push(u);
+                i += 1;
+                continue;
+            }
+            let idx = &self.idx[li as usize];
+            // Lengthened words (`gooood`, `sooo`) are looked up with the repeated
+            // letters collapsed, and emphasized (Brody & Diakopoulos 2011).
+            let TermRef { info, fallback } = refs(first + i);
+            let elongated = info.elongated();
+            // Longest multi-token entry first.
+            let mut matched = 0usize;
+            let maxp = r.params.max_phrase_tokens.min(stoks.len() - i);
+            if maxp >= 2 && info.phrase_start() {
+                // The longest run of joinable tokens that could still be a key, built
+                // once; `ends[n - 1]` = bytes of its first n tokens.
+                scratch.clear();
+                ends.clear();
+                let limit = info.phrase_max_bytes as usize;
+                for k in i..i + maxp {
+                    let tk = &stoks[k];
+                    if tk.lang != t.lang || tk.numeric {
+                        break;
+                    }
+                    if k > i {
+                        let gap = text
+                            .get(stoks[k - 1].end as usize..tk.start as usize)
+                            .unwrap_or("");
+                        let join = if r.params.phrase_join.is_empty() {
+                            gap.is_empty().then_some("")
+                        } else if gap == "-" {
+                            Some("-")
+                        } else {
+                            (!gap.is_empty() && gap.chars().all(char::is_whitespace))
+                                .then_some(r.params.phrase_join)
+                        };
+                        let Some(join) = join else {
+                            break;
+                        };
+                        scratch.push_str(join);
+                    }
+                    scratch.push_str(tokens.term(tk));
+                    if scratch.len() > limit {
+                        break;
+                    }
+                    ends.push(scratch.len());
+                }
+                for len in (2..=ends.len()).rev() {
+                    let key = &scratch[..ends[len - 1]];
+                    if key.chars().count() > r.max_key_chars {
+                        continue;
+                    }
+                    if let Some(pi) = idx.get(key) {
+                        if let Some(v) = pi.valence() {
+                            u.valence = v;
+                            u.has_valence = true;
+                        } else if let Some(m) = pi.degree() {
+                            u.degree = m;
+                        } else if pi.neg() || pi.concessive() || pi.irrealis() {
+                            u.neg = pi.neg();
+                            u.weak_neg = pi.weak_neg();
+                            u.concessive = pi.concessive();
+                            u.irrealis = pi.irrealis();
+                        } else {
+                            continue;
+                        }
+                        u.tok_end = first + i + len;
+                        u.end = stoks[i + len - 1].end;
+                        matched = len;
+                        break;
+                    }
+                }
+            }
+            if matched == 0 {
+                let term = tokens.term(t);
+                // (`is_negator` = the negator list, or English `…n't`.)
+                u.neg = info.neg()
+                    || ((term.ends_with("'t") || term.ends_with("’t")) && r.is_negator(term))
+                    || (term == "least"
+                        && r.params.phrase_join == " "
+                        && !(i > 0 && matches!(tokens.term(&stoks[i - 1]), "at" | "very")));
+                if let Some(m) = info.degree() {
+                    u.degree = m;
+                }
+                u.weak_neg = info.weak_neg();
+                u.contrast = info.contrast();
+                u.concessive = info.concessive();
+                u.irrealis = info.irrealis();
+                u.rhetorical = info.rhetorical();
+                u.excess = info.excess().unwrap_or(0.0);
+                if u.degree == 0.0 && !u.contrast {
+                    if let Some(v) = info.valence() {
+                        u.valence = v;
+                        u.has_valence = true;
+                    } else if info.property() {
+                        // Excess construction: 太 + 小, too + long.
+                        if let Some(p) = units.last() {
+                            if p.excess != 0.0 && p.clause == clause && p.tok_end == u.tok_start {
+                                u.valence = p.excess;
+                                u.has_valence = true;
+                            }
+                        }
+                    } else if r.params.decompose && !u.neg {
+                        decompose(idx, term, &mut u);
+                        if !u.has_valence
+                            && r.params.morpheme_weight > 0.0
+                            && !t.stop
+                            && u.excess == 0.0
+                            && !(u.irrealis || u.concessive || u.rhetorical)
+                        {
+                            if let Some(v) = morpheme_lookup(r, term) {
+                                u.valence = v * r.params.morpheme_weight;
+                                u.has_valence = true;
+                            }
+                        }
+                    } else if r.params.morphology > 0.0 && !u.neg {
+                        // `morph_fallback`, resolved with the term's other facts.
+                        if let Some(v) = present(fallback) {
+                            u.valence = v;
+                            u.has_valence = true;
+                        }
+                    }
+                }
+                if elongated && u.has_valence {
+                    u.valence += u.valence.signum() * ELONGATION_STEP;
+                }
+                matched = 1;
+            }
+            if u.irrealis {
+                irrealis_clause = Some(clause);
+            }
+            units.push(u);
+            i += matched;
+        }
+    }
+}

@@ -1,0 +1,267 @@
+//! Chinese script variants: telling Traditional from Simplified text, and converting
+//! Traditional characters to Simplified without moving any byte offset (OpenCC's
+//! character tables, via `hanconv`).
+//!
+//! ```
+//! use duibi::text::{HanVariantCounts, ZhScript};
+//! assert_eq!(HanVariantCounts::of("監管礦場").script(), ZhScript::Hant);
+//! let mut s = String::from("監管礦場");
+//! duibi::text::to_simplified_in_place(&mut s);
+//! assert_eq!(s, "监管矿场");
+//! ```
+
+use super::script::{script_of, Script};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Chinese script variant of a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+pub enum ZhScript {
+    /// Simplified characters (mainland, Singapore).
+    #[serde(rename = "zh-Hans")]
+    Hans,
+    /// Traditional characters (Hong Kong, Taiwan, Macau).
+    #[serde(rename = "zh-Hant")]
+    Hant,
+}
+
+impl ZhScript {
+    /// BCP 47 tag: `zh-Hans` or `zh-Hant`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            ZhScript::Hans => "zh-Hans",
+            ZhScript::Hant => "zh-Hant",
+        }
+    }
+}
+
+/// Counts of characters distinctive of each Chinese script.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HanVariantCounts {
+    /// Characters that exist only in Traditional script (they change under T→S).
+    pub traditional: usize,
+    /// Characters that exist only in Simplified script.
+    pub simplified: usize,
+}
+
+impl HanVariantCounts {
+    /// Counts the characters of `text` that mark it as Traditional or Simplified.
+    pub fn of(text: &str) -> Self {
+        let variants = han_variants();
+        let mut c = HanVariantCounts::default();
+        for ch in text.chars() {
+            // Only Han characters are in the table (script_of(ch) == Han).
+            if (ch as u32) < 0x3000 {
+                continue;
+            }
+            match variants.get(&ch) {
+                Some(HanVariant::Simplified) => c.simplified += 1,
+                Some(HanVariant::Traditional) => c.traditional += 1,
+                None => {}
+            }
+        }
+        c
+    }
+
+    /// Adds counts from another text.
+    pub fn add(&mut self, other: HanVariantCounts) {
+        self.traditional += other.traditional;
+        self.simplified += other.simplified;
+    }
+
+    /// The script these counts point to: Traditional when Traditional-only characters
+    /// outnumber Simplified-only ones, Simplified otherwise (texts written with shared
+    /// characters only read the same in both).
+    pub fn script(self) -> ZhScript {
+        if self.traditional > self.simplified {
+            ZhScript::Hant
+        } else {
+            ZhScript::Hans
+        }
+    }
+}
+
+/// How a character converts Traditional → Simplified (OpenCC `TSCharacters`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TradMapping {
+    /// A Traditional-only character (`後` → `后`).
+    Only(char),
+    /// A character also written in Simplified text, whose usual Simplified form in
+    /// Traditional text is another one (`乾` → `干` but `乾隆`; `於` → `于`).
+    Ambiguous(char),
+}
+
+/// OpenCC's Traditional → Simplified character table (via `hanconv`), restricted to
+/// conversions that keep the UTF-8 length, so byte offsets survive conversion.
+/// Characters whose first candidate is themselves (`瞭`, `藉`, `覆` …) are left alone,
+/// as OpenCC does.
+fn traditional_table() -> &'static rustc_hash::FxHashMap<char, TradMapping> {
+    static TABLE: OnceLock<rustc_hash::FxHashMap<char, TradMapping>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut map = rustc_hash::FxHashMap::default();
+        for line in hanconv::RawDictionary::TSCharacters.lines() {
+            let mut it = line.split_whitespace();
+            let Some(key) = it.next() else { continue };
+            let mut kc = key.chars();
+            let (Some(k), None) = (kc.next(), kc.next()) else {
+                continue;
+            };
+            let cands: Vec<char> = it
+                .filter_map(|v| {
+                    let mut vc = v.chars();
+                    match (vc.next(), vc.next()) {
+                        (Some(c), None) => Some(c),
+                        _ => None,
+                    }
+                })
+                .collect();
+            if cands.first() == Some(&k) {
+                continue;
+            }
+            let Some(&to) = cands.iter().find(|c| c.len_utf8() == k.len_utf8()) else {
+                continue;
+            };
+            let m = if cands.contains(&k) {
+                TradMapping::Ambiguous(to)
+            } else {
+                TradMapping::Only(to)
+            };
+            map.insert(k, m);
+        }
+        map
+    })
+}
+
+/// Maps one character to its Simplified form (itself when it has none), following
+/// OpenCC's character table: `後` → `后`, `於` → `于`; characters such as `呵` or `黏`
+/// that are proper Simplified characters stay as they are.
+///
+/// The result always has the same UTF-8 length as `ch`, so byte offsets are preserved;
+/// see [`to_simplified_in_place`], which also looks at the context for characters that
+/// are written in both scripts.
+#[inline]
+pub fn to_simplified_char(ch: char) -> char {
+    match traditional_table().get(&ch) {
+        Some(TradMapping::Only(c)) | Some(TradMapping::Ambiguous(c)) => *c,
+        None => ch,
+    }
+}
+
+/// Converts Traditional characters in `s` to Simplified in place, keeping every byte
+/// offset (each converted character has the same UTF-8 length as the original).
+///
+/// Characters that exist only in Traditional script are always converted. Characters
+/// also used in Simplified text (`乾` of `乾隆`, `於` as a surname) are converted only
+/// when `s` also holds a Traditional-only character, so `乾淨` becomes `干净` while
+/// Simplified `乾隆` stays. Simplified text is returned unchanged.
+///
+/// ```
+/// let mut s = String::from("監管礦場比特幣");
+/// duibi::text::to_simplified_in_place(&mut s);
+/// assert_eq!(s, "监管矿场比特币");
+/// let mut s = String::from("乾隆年间呱呱坠地");
+/// duibi::text::to_simplified_in_place(&mut s);
+/// assert_eq!(s, "乾隆年间呱呱坠地");
+/// let mut s = String::from("位於台北的乾淨礦場");
+/// duibi::text::to_simplified_in_place(&mut s);
+/// assert_eq!(s, "位于台北的干净矿场");
+/// ```
+pub fn to_simplified_in_place(s: &mut String) {
+    if s.is_ascii() {
+        return;
+    }
+    let table = traditional_table();
+    if !s
+        .chars()
+        .any(|ch| matches!(table.get(&ch), Some(TradMapping::Only(_))))
+    {
+        return; // Simplified (or shared-character) text: nothing to convert.
+    }
+    let out: String = s
+        .chars()
+        .map(|ch| match table.get(&ch) {
+            Some(TradMapping::Only(c)) | Some(TradMapping::Ambiguous(c)) => *c,
+            None => ch,
+        })
+        .collect();
+    debug_assert_eq!(out.len(), s.len());
+    *s = out;
+}
+
+#[derive(Clone, Copy)]
+enum HanVariant {
+    Simplified,
+    Traditional,
+}
+
+/// Han characters distinctive of one script, in one table (one lookup per character):
+/// simplified-only characters win over Traditional-only ones, as in the original
+/// two-set test.
+fn han_variants() -> &'static rustc_hash::FxHashMap<char, HanVariant> {
+    static MAP: OnceLock<rustc_hash::FxHashMap<char, HanVariant>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut m = rustc_hash::FxHashMap::default();
+        for (&ch, t) in traditional_table() {
+            if matches!(t, TradMapping::Only(_)) && script_of(ch) == Some(Script::Han) {
+                m.insert(ch, HanVariant::Traditional);
+            }
+        }
+        for &ch in simplified_only() {
+            if script_of(ch) == Some(Script::Han) {
+                m.insert(ch, HanVariant::Simplified);
+            }
+        }
+        m
+    })
+}
+
+fn simplified_only() -> &'static HashSet<char> {
+    static SET: OnceLock<HashSet<char>> = OnceLock::new();
+    SET.get_or_init(|| {
+        // OpenCC's STCharacters (via hanconv): simplified → traditional candidates.
+        // A simplified character is "simplified-only" when none of its traditional
+        // forms is itself.
+        let mut set = HashSet::new();
+        for line in hanconv::RawDictionary::STCharacters.lines() {
+            let mut it = line.split_whitespace();
+            let Some(s) = it.next() else { continue };
+            let mut sc = s.chars();
+            let (Some(c), None) = (sc.next(), sc.next()) else {
+                continue;
+            };
+            if it.all(|t| t != s) {
+                set.insert(c);
+            }
+        }
+        set
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traditional_vs_simplified() {
+        assert_eq!(
+            HanVariantCounts::of("監管機構整頓虛擬貨幣挖礦").script(),
+            ZhScript::Hant
+        );
+        assert_eq!(
+            HanVariantCounts::of("监管机构整顿虚拟货币挖矿").script(),
+            ZhScript::Hans
+        );
+        let mut s = String::from("監管機構整頓虛擬貨幣挖礦");
+        to_simplified_in_place(&mut s);
+        assert_eq!(s, "监管机构整顿虚拟货币挖矿");
+        // Proper Simplified characters are neither converted nor counted as Traditional
+        // (fast2s folded 呱→哌, 呵→嗬, 黏→粘, 阪→坂, which broke jieba on such words).
+        for t in ["呱呱坠地", "呵气成冰", "黏土", "大阪", "捍卫", "乾隆"] {
+            let mut s = String::from(t);
+            to_simplified_in_place(&mut s);
+            assert_eq!(s, t);
+            assert_eq!(HanVariantCounts::of(t).traditional, 0, "{t}");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! Text: the stage between a decoded document and its tokens.
+//!
+//! | job | module |
+//! |---|---|
+//! | NFKC normalization (with a fast path for common Chinese and English text) | [`normalize`](mod@normalize) |
+//! | script class of a character | [`script`] |
+//! | Traditional / Simplified Chinese: detection and byte-preserving conversion | [`han`] |
+//! | script runs and the language of each run | [`lang`] |
+//! | sentence boundaries | [`sentence`] |
+//!
+//! Every offset duibi reports refers to the normalized text.
+//!
+//! ```
+//! use duibi::text::{self, Lang, LangDetector};
+//! let raw = "比特幣礦工Ｅｌｏｎ Ｍｕｓｋ表示！ Prices fell.";
+//! let norm = text::normalize(raw);
+//! let langs: Vec<Lang> = LangDetector::default().runs(&norm).iter().map(|r| r.lang).collect();
+//! assert_eq!(langs, vec![Lang::Zh, Lang::En, Lang::Zh, Lang::En]);
+//! let sentences: Vec<&str> = text::split_sentences(&norm).iter().map(|&(a, b)| &norm[a..b]).collect();
+//! assert_eq!(sentences, vec!["比特幣礦工Elon Musk表示!", "Prices fell."]);
+//! ```
+
+pub mod han;
+pub mod lang;
+pub mod normalize;
+pub mod script;
+pub mod sentence;
+
+pub use han::{to_simplified_char, to_simplified_in_place, HanVariantCounts, ZhScript};
+pub use lang::{Lang, LangDetector, LangDetectorBuilder, Run};
+pub use normalize::normalize;
+pub use script::{script_of, Script};
+pub use sentence::split as split_sentences;

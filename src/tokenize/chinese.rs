@@ -1,0 +1,62 @@
+//! Chinese runs: converted to Simplified characters (byte-preserving) and cut with
+//! the shared jieba; the term is the Simplified word, the span the surface form.
+//!
+//! ```
+//! let tok = duibi::tokenize::Tokenizer::builder().build().unwrap();
+//! let (text, buf) = tok.tokenize("監管礦場");
+//! let t = &buf.tokens()[0];
+//! assert_eq!((&text[t.start as usize..t.end as usize], buf.term(t)), ("監管", "监管"));
+//! ```
+
+use super::{TokenBuf, Tokenizer};
+use crate::lang::{self, Lang};
+
+/// `char::is_alphabetic` with a shortcut for CJK Unified Ideographs (all alphabetic).
+#[inline]
+fn is_alphabetic(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF) || c.is_alphabetic()
+}
+
+/// `char::is_alphanumeric` with a shortcut for CJK Unified Ideographs.
+#[inline]
+fn is_alphanumeric(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF) || c.is_alphanumeric()
+}
+
+impl Tokenizer {
+    pub(super) fn cut_chinese(
+        &self,
+        s: &str,
+        base: usize,
+        buf: &mut TokenBuf,
+        scratch: &mut String,
+        flag_stop: bool,
+    ) {
+        scratch.clear();
+        scratch.push_str(s);
+        lang::to_simplified_in_place(scratch);
+        let words = self.inner.jieba.cut(scratch, self.inner.hmm);
+        for tk in words {
+            let (w, st, en) = (tk.word, tk.byte_start, tk.byte_end);
+            let Some(first) = w.chars().next() else {
+                continue;
+            };
+            if !is_alphanumeric(first) && !w.chars().any(is_alphanumeric) {
+                continue; // whitespace, punctuation, symbols
+            }
+            let numeric = !w.chars().any(is_alphabetic);
+            if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                // Latin letters glued to digits inside a Han run (rare: Latin normally
+                // opens its own run).
+                buf.push_lower(base + st, base + en, w, Lang::Zh, numeric, false);
+                if let Some(t) = buf.tokens.last_mut().filter(|_| flag_stop) {
+                    let term = &buf.terms[t.term_start as usize..t.term_end as usize];
+                    t.stop = self.inner.stopwords.contains(Lang::Zh, term);
+                }
+            } else {
+                let stop = flag_stop && self.inner.stopwords.contains(Lang::Zh, w);
+                buf.push(base + st, base + en, w, Lang::Zh, stop, numeric);
+            }
+        }
+    }
+}

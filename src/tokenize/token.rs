@@ -1,0 +1,157 @@
+//! Tokens and the per-document token buffer: every term of a text in one reused
+//! string, so that tokenizing allocates nothing per token.
+//!
+//! ```
+//! let tok = duibi::tokenize::Tokenizer::builder().build().unwrap();
+//! let (text, buf) = tok.tokenize("BTC rose 3,000 points");
+//! let t = &buf.tokens()[2];
+//! assert_eq!((&text[t.start as usize..t.end as usize], buf.term(t), t.numeric), ("3,000", "3,000", true));
+//! ```
+
+use crate::lang::Lang;
+
+/// One token: a byte span of the analysed text and its term in the [`TokenBuf`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offset of the surface form in the normalized text.
+    pub start: u32,
+    /// Byte offset one past the surface form.
+    pub end: u32,
+    pub(super) term_start: u32,
+    pub(super) term_end: u32,
+    /// Language of the run the token came from.
+    pub lang: Lang,
+    /// True when the term is on the stopword list of its language.
+    pub stop: bool,
+    /// True when the surface form has no letters (numbers such as `3,000` or `2021`).
+    pub numeric: bool,
+    /// True when the surface form has letters and none of them lowercase (`BTC`,
+    /// `SEC's`); set for tokens of non-Chinese runs only (always false in Chinese runs).
+    pub(crate) caps: bool,
+}
+
+/// Tokens of one text, with their terms stored in one shared buffer.
+#[derive(Debug, Default, Clone)]
+pub struct TokenBuf {
+    pub(super) terms: String,
+    pub(super) tokens: Vec<Token>,
+}
+
+impl TokenBuf {
+    /// An empty buffer.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Removes all tokens, keeping the allocations for reuse.
+    pub fn clear(&mut self) {
+        self.terms.clear();
+        self.tokens.clear();
+    }
+
+    /// The tokens in text order.
+    pub fn tokens(&self) -> &[Token] {
+        &self.tokens
+    }
+
+    /// Sets the stopword flag of every token to `stop(index)`.
+    pub(crate) fn set_stop(&mut self, stop: impl Fn(usize) -> bool) {
+        for (k, t) in self.tokens.iter_mut().enumerate() {
+            t.stop = stop(k);
+        }
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// True when there are no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+
+    /// The term (normalized form) of a token of this buffer.
+    #[inline]
+    pub fn term(&self, t: &Token) -> &str {
+        &self.terms[t.term_start as usize..t.term_end as usize]
+    }
+
+    /// Tokens with their terms.
+    pub fn iter(&self) -> impl Iterator<Item = (&Token, &str)> + '_ {
+        self.tokens.iter().map(move |t| (t, self.term(t)))
+    }
+
+    #[inline]
+    pub(super) fn push(
+        &mut self,
+        start: usize,
+        end: usize,
+        term: &str,
+        lang: Lang,
+        stop: bool,
+        numeric: bool,
+    ) {
+        let ts = self.terms.len();
+        self.terms.push_str(term);
+        self.tokens.push(Token {
+            start: start as u32,
+            end: end as u32,
+            term_start: ts as u32,
+            term_end: self.terms.len() as u32,
+            lang,
+            stop,
+            numeric,
+            caps: false,
+        });
+    }
+
+    /// Pushes a token whose term is `surface` lowercased; `caps` is computed when
+    /// `with_caps` (see [`Token::caps`]).
+    #[inline]
+    pub(super) fn push_lower(
+        &mut self,
+        start: usize,
+        end: usize,
+        surface: &str,
+        lang: Lang,
+        numeric: bool,
+        with_caps: bool,
+    ) {
+        let ts = self.terms.len();
+        let mut caps = false;
+        if surface.bytes().any(|b| b.is_ascii_uppercase()) || !surface.is_ascii() {
+            // (ASCII without capitals: a letter is lowercase, so never all caps.)
+            caps = with_caps && all_caps(surface);
+            for c in surface.chars() {
+                if c.is_ascii() {
+                    self.terms.push(c.to_ascii_lowercase());
+                } else {
+                    self.terms.extend(c.to_lowercase());
+                }
+            }
+        } else {
+            self.terms.push_str(surface);
+        }
+        self.tokens.push(Token {
+            start: start as u32,
+            end: end as u32,
+            term_start: ts as u32,
+            term_end: self.terms.len() as u32,
+            lang,
+            stop: false,
+            numeric,
+            caps,
+        });
+    }
+}
+
+/// True when `surface` has letters and none of them is lowercase (VADER's ALL-CAPS
+/// test).
+pub(crate) fn all_caps(surface: &str) -> bool {
+    if surface.is_ascii() {
+        let b = surface.as_bytes();
+        return b.iter().any(u8::is_ascii_alphabetic) && !b.iter().any(u8::is_ascii_lowercase);
+    }
+    surface.chars().any(char::is_alphabetic) && !surface.chars().any(char::is_lowercase)
+}

@@ -1,0 +1,169 @@
+//! Runs other than Chinese: cut at Unicode word bounds ([`super::words`]), programming
+//! names (`C++`, `C#`) glued back together, terms lowercased, ALL-CAPS flagged.
+//!
+//! ```
+//! let tok = duibi::tokenize::Tokenizer::builder().build().unwrap();
+//! let terms: Vec<String> = tok.terms_of("DeFi and C++ rose 3,000").into_iter().map(|(t, _)| t).collect();
+//! assert_eq!(terms, ["defi", "and", "c++", "rose", "3,000"]);
+//! ```
+
+use super::{words, TokenBuf, Tokenizer};
+use crate::lang::Lang;
+
+impl Tokenizer {
+    pub(super) fn cut_words(
+        &self,
+        s: &str,
+        base: usize,
+        lang: Lang,
+        buf: &mut TokenBuf,
+        flag_stop: bool,
+    ) {
+        let mut it = words::word_bounds(s).peekable();
+        while let Some((i, w)) = it.next() {
+            // (has a letter or digit, has a letter, all letters and at most 2 chars)
+            let (alnum, alpha, short_word) = if w.is_ascii() {
+                // One pass over the bytes; ASCII letters are the alphabetic chars.
+                let (mut letters, mut digits) = (0usize, 0usize);
+                for &b in w.as_bytes() {
+                    letters += usize::from(b.is_ascii_alphabetic());
+                    digits += usize::from(b.is_ascii_digit());
+                }
+                (
+                    letters + digits > 0,
+                    letters > 0,
+                    letters == w.len() && w.len() <= 2,
+                )
+            } else {
+                (
+                    w.chars().any(char::is_alphanumeric),
+                    w.chars().any(char::is_alphabetic),
+                    w.chars().all(|c| c.is_alphabetic()) && w.chars().count() <= 2,
+                )
+            };
+            if !alnum {
+                continue;
+            }
+            let mut end = i + w.len();
+            // Glue programming-language style suffixes: C++, C#, F#.
+            if short_word {
+                while let Some(&(j, nx)) = it.peek() {
+                    if j == end && (nx == "+" || nx == "#") {
+                        end = j + nx.len();
+                        it.next();
+                    } else {
+                        break;
+                    }
+                }
+            }
+            let surface = &s[i..end];
+            // (The glued `+` and `#` are not letters.)
+            let numeric = !alpha;
+            buf.push_lower(base + i, base + end, surface, lang, numeric, true);
+            if let Some(t) = buf.tokens.last_mut().filter(|_| flag_stop) {
+                let term = &buf.terms[t.term_start as usize..t.term_end as usize];
+                t.stop = self.inner.stopwords.contains(lang, term);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{all_caps, words, TokenBuf, Tokenizer};
+    use crate::lang::Lang;
+    use proptest::prelude::*;
+
+    fn tok() -> &'static Tokenizer {
+        static T: std::sync::OnceLock<Tokenizer> = std::sync::OnceLock::new();
+        T.get_or_init(|| Tokenizer::builder().build().expect("tokenizer builds"))
+    }
+
+    fn check(s: &str) {
+        let (text, buf) = tok().tokenize(s);
+        for t in buf.tokens() {
+            let surface = &text[t.start as usize..t.end as usize];
+            let want = t.lang != Lang::Zh && all_caps(surface);
+            assert_eq!(t.caps, want, "{surface:?} in {s:?}");
+        }
+    }
+
+    #[test]
+    fn caps_flag_is_all_caps_of_the_surface() {
+        for s in [
+            "BTC SEC's U.S. DeFi NFT3 3,000 ÉTÉ été Été ΑΒΓ αβγ ǅ ǄX C++ I",
+            "比特幣BTC挖矿ETF Ｆｕｌｌ ＦＵＬＬ",
+        ] {
+            check(s);
+        }
+    }
+
+    /// The word cutter as it was written before its ASCII fast path: (start, end,
+    /// term, numeric) of each token of a non-Chinese run.
+    fn reference_words(s: &str) -> Vec<(usize, usize, String, bool)> {
+        let mut out = Vec::new();
+        let mut it = words::word_bounds(s).peekable();
+        while let Some((i, w)) = it.next() {
+            if !w.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            let mut end = i + w.len();
+            if w.chars().all(|c| c.is_alphabetic()) && w.chars().count() <= 2 {
+                while let Some(&(j, nx)) = it.peek() {
+                    if j == end && (nx == "+" || nx == "#") {
+                        end = j + nx.len();
+                        it.next();
+                    } else {
+                        break;
+                    }
+                }
+            }
+            let surface = &s[i..end];
+            let numeric = !surface.chars().any(char::is_alphabetic);
+            // Char by char, as `push_lower` does (no final-sigma rule).
+            let term: String = surface.chars().flat_map(char::to_lowercase).collect();
+            out.push((i, end, term, numeric));
+        }
+        out
+    }
+
+    fn check_words(s: &str) {
+        let mut buf = TokenBuf::new();
+        tok().cut_words(s, 0, Lang::En, &mut buf, false);
+        let got: Vec<(usize, usize, String, bool)> = buf
+            .iter()
+            .map(|(t, term)| (t.start as usize, t.end as usize, term.to_owned(), t.numeric))
+            .collect();
+        assert_eq!(got, reference_words(s), "{s:?}");
+    }
+
+    #[test]
+    fn word_cutter_matches_reference() {
+        for s in [
+            "C++ C# F# c+ ab+ abc+ a1+ é+ éé# 3,000 x86_64 Don't BTC's naïve Straße ΣΑΣ",
+            "   ",
+            "",
+            "++ ## a",
+            "ǅ+ Ⅳ ½ ²",
+        ] {
+            check_words(s);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn caps_flag_on_random_text(s in "[ aZ09.'ÉéΣσǅ字+#-]{0,30}") {
+            check(&s);
+        }
+
+        #[test]
+        fn word_cutter_on_random_text(s in "[ aZ09.,'_+#éÉΣǅⅣ½\u{301}-]{0,30}") {
+            check_words(&s);
+        }
+
+        #[test]
+        fn word_cutter_on_any_text(s in "\\PC{0,30}") {
+            check_words(&s);
+        }
+    }
+}
