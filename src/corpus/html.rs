@@ -1,0 +1,613 @@
+//! HTML: visible text of a page, and a linear pre-scan that bounds the parser's work.
+//!
+//! The tree-building parser (html5ever through `scraper`) does work that grows with
+//! the depth of open elements and the list of open formatting elements for every tag,
+//! and checks each attribute of a tag against the earlier ones: 100k nested `<div>`,
+//! 20k unclosed `<b id=N>` or 100k attributes on one element take tens of seconds in a
+//! few megabytes. [`check_cost`] scans the page once, in linear time and without
+//! allocating per tag, approximating what the tree builder will hold (open elements,
+//! with the common implied end tags; unclosed formatting elements; attributes per
+//! element), and refuses pages past [`MAX_DEPTH`], [`MAX_FORMATTING`] or
+//! [`MAX_ATTRIBUTES`]. The approximation errs towards counting more, never less:
+//! within the caps the parser's work per tag is bounded by a constant. Pages under the
+//! caps are parsed exactly as before, so the visible text of ordinary pages does not
+//! change. The depth cap is the one Chromium's HTML parser applies (512).
+//!
+//! ```
+//! use duibi::corpus::html::{html_text_bounded, MAX_DEPTH};
+//! let (text, title) = html_text_bounded("<title>T</title><p>A &amp; B</p>").unwrap();
+//! assert_eq!((text.trim(), title.as_deref()), ("A & B", Some("T")));
+//! let deep = "<div>".repeat(MAX_DEPTH + 1);
+//! assert!(html_text_bounded(&deep).unwrap_err().to_string().contains("nested deeper"));
+//! ```
+
+/// Most elements open at once (Chromium's HTML parser caps the tree depth at 512).
+pub const MAX_DEPTH: usize = 512;
+/// Most formatting elements (`<b>`, `<a>`, `<font>` …) left open at once.
+pub const MAX_FORMATTING: usize = 512;
+/// Most attributes on one tag (and on the `<html>` and `<body>` elements, whose
+/// attributes accumulate over repeated tags).
+pub const MAX_ATTRIBUTES: usize = 256;
+
+/// Why a page is refused before parsing: the parser's work on it would not be bounded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HtmlTooComplex {
+    /// More than [`MAX_DEPTH`] elements open at once.
+    #[error("HTML nested deeper than {MAX_DEPTH} elements: not parsed")]
+    Depth,
+    /// More than [`MAX_FORMATTING`] formatting elements left open.
+    #[error("HTML with more than {MAX_FORMATTING} unclosed formatting elements: not parsed")]
+    Formatting,
+    /// More than [`MAX_ATTRIBUTES`] attributes on one element.
+    #[error("HTML element with more than {MAX_ATTRIBUTES} attributes: not parsed")]
+    Attributes,
+}
+
+/// Visible text and title of a page, after [`check_cost`] has bounded the parser's
+/// work; `Err` says why the page is refused.
+pub fn html_text_bounded(html: &str) -> Result<(String, Option<String>), HtmlTooComplex> {
+    check_cost(html)?;
+    Ok(html_text(html))
+}
+
+/// Visible text of an HTML page (no script, style, template or head content), with the
+/// `<title>` returned separately. Block elements become line breaks.
+///
+/// The parser's work is not bounded here: for files from outside, use
+/// [`html_text_bounded`].
+///
+/// ```
+/// let (text, title) = duibi::corpus::html::html_text(
+///     "<html><head><title>T</title><style>p{}</style></head><body><p>A &amp; B</p><script>x()</script><p>C</p></body></html>");
+/// assert_eq!(text.trim(), "A & B\n\nC");
+/// assert_eq!(title.as_deref(), Some("T"));
+/// ```
+pub fn html_text(html: &str) -> (String, Option<String>) {
+    use scraper::{Html, Node};
+    let doc = Html::parse_document(html);
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut title = None;
+    // Iterative walk to survive deep nesting.
+    let mut stack = vec![(doc.tree.root(), false)];
+    while let Some((node, closing)) = stack.pop() {
+        if closing {
+            if let Node::Element(e) = node.value() {
+                if is_block(e.name()) {
+                    out.push_str("\n\n");
+                }
+            }
+            continue;
+        }
+        match node.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) => {
+                let name = e.name();
+                if name == "title" && title.is_none() {
+                    let t: String = node
+                        .children()
+                        .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                        .collect();
+                    let t = t.trim().to_string();
+                    if !t.is_empty() {
+                        title = Some(t);
+                    }
+                    continue;
+                }
+                if matches!(
+                    name,
+                    "script"
+                        | "style"
+                        | "noscript"
+                        | "template"
+                        | "head"
+                        | "svg"
+                        | "math"
+                        | "iframe"
+                        | "object"
+                ) {
+                    continue;
+                }
+                if name == "br" {
+                    out.push('\n');
+                }
+                stack.push((node, true));
+                let children: Vec<_> = node.children().collect();
+                for c in children.into_iter().rev() {
+                    stack.push((c, false));
+                }
+            }
+            _ => {
+                let children: Vec<_> = node.children().collect();
+                for c in children.into_iter().rev() {
+                    stack.push((c, false));
+                }
+            }
+        }
+    }
+    if title.is_none() {
+        // <title> inside <head> was skipped with the head: look for it directly.
+        if let Ok(sel) = scraper::Selector::parse("title") {
+            if let Some(t) = doc.select(&sel).next() {
+                let t: String = t.text().collect();
+                let t = t.trim().to_string();
+                if !t.is_empty() {
+                    title = Some(t);
+                }
+            }
+        }
+    }
+    (out, title)
+}
+
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "main"
+            | "aside"
+            | "nav"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "blockquote"
+            | "pre"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "figure"
+            | "figcaption"
+            | "dt"
+            | "dd"
+            | "body"
+    )
+}
+
+/// Formatting elements: kept in the tree builder's list of active formatting elements.
+const FORMATTING: [&str; 14] = [
+    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
+];
+
+/// Elements that never have content (no end tag, never on the stack).
+fn is_void(name: &str) -> bool {
+    [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta",
+        "param", "source", "track", "wbr", "basefont", "bgsound", "frame",
+    ]
+    .iter()
+    .any(|v| name.eq_ignore_ascii_case(v))
+}
+
+/// Elements whose content the tokenizer reads as text up to their end tag (in HTML
+/// content; `noscript` is left out on purpose: scanning it as markup counts more).
+fn is_raw(name: &str) -> bool {
+    [
+        "script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title",
+    ]
+    .iter()
+    .any(|v| name.eq_ignore_ascii_case(v))
+}
+
+/// Start tags that close an open `<p>` (an approximation of "close a p element").
+fn closes_p(name: &str) -> bool {
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "center",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "li",
+        "dd",
+        "dt",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "ul",
+    ]
+    .iter()
+    .any(|v| name.eq_ignore_ascii_case(v))
+}
+
+/// For a start tag, the elements it closes when one of them is on top of the stack
+/// (implied end tags of list items, definitions, table parts and options).
+fn implied_closes(name: &str) -> &'static [&'static str] {
+    match name.to_ascii_lowercase().as_str() {
+        "li" => &["li"],
+        "dd" | "dt" => &["dd", "dt"],
+        "tr" => &["tr", "td", "th"],
+        "td" | "th" => &["td", "th"],
+        "option" => &["option"],
+        "optgroup" => &["option", "optgroup"],
+        "tbody" | "thead" | "tfoot" => &["tbody", "thead", "tfoot", "tr", "td", "th"],
+        _ => &[],
+    }
+}
+
+/// How many of the topmost open elements an implied end tag looks at: enough for
+/// ordinary pages, and a constant, so the scan stays linear.
+const IMPLIED_REACH: usize = 8;
+
+/// Scans `html` once and refuses it when the tree builder would hold more open
+/// elements, open formatting elements or attributes per element than the caps.
+///
+/// Linear in the input; memory is the stack of open element names (borrowed from the
+/// input, at most [`MAX_DEPTH`] of them).
+pub fn check_cost(html: &str) -> Result<(), HtmlTooComplex> {
+    let b = html.as_bytes();
+    let mut stack: Vec<&str> = Vec::new();
+    let mut formatting = [0usize; FORMATTING.len()];
+    let mut formatting_open = 0usize;
+    let (mut html_attrs, mut body_attrs) = (0usize, 0usize);
+    // Open svg/math elements: inside them no element is raw text.
+    let mut foreign = 0usize;
+    let mut i = 0usize;
+    while let Some(off) = b.get(i..).and_then(|r| r.iter().position(|&c| c == b'<')) {
+        i += off + 1;
+        match b.get(i) {
+            Some(b'!') => {
+                if b.get(i + 1..i + 3) == Some(b"--") {
+                    i = comment_end(b, i + 3);
+                } else {
+                    i = skip_past(b, i, b'>');
+                }
+            }
+            Some(b'?') => i = skip_past(b, i, b'>'),
+            Some(b'/') => match b.get(i + 1) {
+                Some(c) if c.is_ascii_alphabetic() => {
+                    let tag = read_tag(html, i + 1);
+                    i = tag.end;
+                    if tag.attributes > MAX_ATTRIBUTES {
+                        return Err(HtmlTooComplex::Attributes);
+                    }
+                    if let Some(k) = FORMATTING
+                        .iter()
+                        .position(|f| tag.name.eq_ignore_ascii_case(f))
+                    {
+                        if formatting[k] > 0 {
+                            formatting[k] -= 1;
+                            formatting_open -= 1;
+                        }
+                    }
+                    if let Some(pos) = stack.iter().rposition(|n| n.eq_ignore_ascii_case(tag.name))
+                    {
+                        foreign = foreign.saturating_sub(
+                            stack[pos..].iter().filter(|n| is_foreign_root(n)).count(),
+                        );
+                        stack.truncate(pos);
+                    }
+                }
+                _ => i = skip_past(b, i, b'>'),
+            },
+            Some(c) if c.is_ascii_alphabetic() => {
+                let tag = read_tag(html, i);
+                i = tag.end;
+                let name = tag.name;
+                if tag.attributes > MAX_ATTRIBUTES {
+                    return Err(HtmlTooComplex::Attributes);
+                }
+                if name.eq_ignore_ascii_case("html") {
+                    html_attrs += tag.attributes;
+                } else if name.eq_ignore_ascii_case("body") {
+                    body_attrs += tag.attributes;
+                }
+                if html_attrs > MAX_ATTRIBUTES || body_attrs > MAX_ATTRIBUTES {
+                    return Err(HtmlTooComplex::Attributes);
+                }
+                if let Some(k) = FORMATTING.iter().position(|f| name.eq_ignore_ascii_case(f)) {
+                    formatting[k] += 1;
+                    formatting_open += 1;
+                    if formatting_open > MAX_FORMATTING {
+                        return Err(HtmlTooComplex::Formatting);
+                    }
+                }
+                if is_void(name) {
+                    continue;
+                }
+                close_implied(&mut stack, name);
+                if is_foreign_root(name) {
+                    foreign += 1;
+                }
+                stack.push(name);
+                if stack.len() > MAX_DEPTH {
+                    return Err(HtmlTooComplex::Depth);
+                }
+                if foreign == 0 && !tag.self_closing {
+                    if name.eq_ignore_ascii_case("plaintext") {
+                        break;
+                    }
+                    if is_raw(name) {
+                        i = raw_text_end(b, i, name.as_bytes());
+                        stack.pop();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn is_foreign_root(name: &str) -> bool {
+    name.eq_ignore_ascii_case("svg") || name.eq_ignore_ascii_case("math")
+}
+
+/// Pops the elements a start tag `name` implicitly closes, looking only at the top
+/// [`IMPLIED_REACH`] entries of the stack.
+fn close_implied(stack: &mut Vec<&str>, name: &str) {
+    if closes_p(name) {
+        close_within(
+            stack,
+            &["p"],
+            &[
+                "html", "table", "td", "th", "caption", "marquee", "object", "applet", "template",
+                "button", "svg", "math",
+            ],
+        );
+    }
+    let closes = implied_closes(name);
+    if !closes.is_empty() {
+        close_within(
+            stack,
+            closes,
+            &[
+                "ul", "ol", "dl", "table", "tbody", "thead", "tfoot", "tr", "select", "html",
+                "template", "svg", "math",
+            ],
+        );
+    }
+}
+
+/// Walks down from the top of the stack (at most [`IMPLIED_REACH`] entries, stopping
+/// at a `boundary` that is not itself closed) and pops down to the lowest element of
+/// `closes` seen.
+fn close_within(stack: &mut Vec<&str>, closes: &[&str], boundary: &[&str]) {
+    let is = |set: &[&str], n: &str| set.iter().any(|c| n.eq_ignore_ascii_case(c));
+    let mut lowest = None;
+    for (pos, n) in stack.iter().enumerate().rev().take(IMPLIED_REACH) {
+        if is(closes, n) {
+            lowest = Some(pos);
+        } else if is(boundary, n) {
+            break;
+        }
+    }
+    if let Some(pos) = lowest {
+        stack.truncate(pos);
+    }
+}
+
+/// A tag as the scan sees it.
+struct Tag<'a> {
+    name: &'a str,
+    attributes: usize,
+    self_closing: bool,
+    /// Byte just past the tag's `>` (or the end of the input).
+    end: usize,
+}
+
+/// Reads a tag whose name starts at `start`: its name, how many attributes it has
+/// (names as the tokenizer splits them, values quoted or not) and where it ends.
+fn read_tag(html: &str, start: usize) -> Tag<'_> {
+    let b = html.as_bytes();
+    let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0C);
+    let mut i = start;
+    while i < b.len() && !is_space(b[i]) && b[i] != b'/' && b[i] != b'>' {
+        i += 1;
+    }
+    // Tag names end at an ASCII byte, so `i` is a char boundary.
+    let name = html.get(start..i).unwrap_or("");
+    let mut attributes = 0usize;
+    let mut self_closing = false;
+    loop {
+        while i < b.len() && (is_space(b[i]) || b[i] == b'/') {
+            self_closing = b[i] == b'/';
+            i += 1;
+        }
+        match b.get(i) {
+            None => break,
+            Some(b'>') => {
+                i += 1;
+                break;
+            }
+            Some(_) => {}
+        }
+        self_closing = false;
+        // Attribute name (a leading '=' belongs to the name).
+        attributes += 1;
+        i += 1;
+        while i < b.len() && !is_space(b[i]) && !matches!(b[i], b'/' | b'>' | b'=') {
+            i += 1;
+        }
+        while i < b.len() && is_space(b[i]) {
+            i += 1;
+        }
+        if b.get(i) != Some(&b'=') {
+            continue;
+        }
+        i += 1;
+        while i < b.len() && is_space(b[i]) {
+            i += 1;
+        }
+        match b.get(i) {
+            Some(&q) if q == b'"' || q == b'\'' => i = skip_past(b, i + 1, q),
+            _ => {
+                while i < b.len() && !is_space(b[i]) && b[i] != b'>' {
+                    i += 1;
+                }
+            }
+        }
+    }
+    Tag {
+        name,
+        attributes,
+        self_closing,
+        end: i,
+    }
+}
+
+/// Index just past the next `c` at or after `from` (the end of the input if none).
+fn skip_past(b: &[u8], from: usize, c: u8) -> usize {
+    match b.get(from..).and_then(|r| r.iter().position(|&x| x == c)) {
+        Some(p) => from + p + 1,
+        None => b.len(),
+    }
+}
+
+/// Index just past the end of a comment whose text starts at `from` (after `<!--`):
+/// `>` or `->` right away, else `-->` or `--!>`.
+fn comment_end(b: &[u8], from: usize) -> usize {
+    match b.get(from) {
+        Some(b'>') => return from + 1,
+        Some(b'-') if b.get(from + 1) == Some(&b'>') => return from + 2,
+        _ => {}
+    }
+    let mut i = from;
+    while let Some(p) = b
+        .get(i..)
+        .and_then(|r| r.windows(2).position(|w| w == b"--"))
+    {
+        let at = i + p + 2;
+        match b.get(at) {
+            Some(b'>') => return at + 1,
+            Some(b'!') if b.get(at + 1) == Some(&b'>') => return at + 2,
+            _ => i = i + p + 1,
+        }
+    }
+    b.len()
+}
+
+/// Index of the `<` of the end tag `</name` (any case, followed by a space, `/` or `>`)
+/// at or after `from`, or the end of the input: the end of a raw-text element.
+fn raw_text_end(b: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut i = from;
+    while let Some(p) = b
+        .get(i..)
+        .and_then(|r| r.windows(2).position(|w| w == b"</"))
+    {
+        let at = i + p;
+        let n = at + 2;
+        let after = b.get(n + name.len());
+        if b.get(n..n + name.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(name))
+            && matches!(
+                after,
+                None | Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0C | b'/' | b'>')
+            )
+        {
+            return at;
+        }
+        i = at + 2;
+    }
+    b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_skips_scripts_and_decodes_entities() {
+        let (t, _) = html_text("<body><p>矿场&nbsp;关停</p><script>alert(1)</script><style>.a{}</style><p>Fin</p></body>");
+        assert!(t.contains("矿场\u{a0}关停"));
+        assert!(!t.contains("alert"));
+        assert!(!t.contains(".a{}"));
+    }
+
+    #[test]
+    fn caps_refuse_hostile_pages_quickly() {
+        let t = std::time::Instant::now();
+        let deep = "<div>".repeat(100_000);
+        assert_eq!(check_cost(&deep), Err(HtmlTooComplex::Depth));
+        let bold: String = (0..20_000).map(|i| format!("<b id={i}>x")).collect();
+        assert!(check_cost(&bold).is_err());
+        let para_bold: String = (0..20_000).map(|i| format!("<p><b id={i}>x</p>")).collect();
+        assert_eq!(check_cost(&para_bold), Err(HtmlTooComplex::Formatting));
+        let attrs: String = (0..100_000).map(|i| format!(" a{i}")).collect();
+        assert_eq!(
+            check_cost(&format!("<p{attrs}>x</p>")),
+            Err(HtmlTooComplex::Attributes)
+        );
+        let end_attrs = format!("<p>x</p{attrs}>");
+        assert_eq!(check_cost(&end_attrs), Err(HtmlTooComplex::Attributes));
+        let html_attrs: String = (0..300).map(|i| format!("<html a{i}>")).collect();
+        assert_eq!(check_cost(&html_attrs), Err(HtmlTooComplex::Attributes));
+        assert!(t.elapsed() < std::time::Duration::from_secs(2));
+    }
+
+    #[test]
+    fn ordinary_pages_pass() {
+        let mut page = String::from("<!DOCTYPE html><html><head><title>T</title><script>if (a<b) { x('<div>'.repeat(9999)) }</script></head><body>");
+        for i in 0..5000 {
+            // Sloppy but ordinary: unclosed paragraphs and list items, comments, entities.
+            page.push_str(&format!("<p>para {i} &amp; <a href=\"/x?a=1&b=2\">link</a><!-- <div><div> --><ul><li>a<li>b</ul>"));
+        }
+        page.push_str("<table><tr><td>1<td>2<tr><td>3</table><svg><style><b></style></svg>");
+        assert_eq!(check_cost(&page), Ok(()));
+        let (text, title) = html_text_bounded(&page).unwrap();
+        assert_eq!(title.as_deref(), Some("T"));
+        assert!(text.contains("para 4999 & link"));
+        // Raw text and comments hide markup from the count; nested depth counts.
+        let hidden = format!(
+            "<script>{}</script><!--{}-->",
+            "<div>".repeat(2000),
+            "<div>".repeat(2000)
+        );
+        assert_eq!(check_cost(&hidden), Ok(()));
+        let nested = format!(
+            "{}x{}",
+            "<div>".repeat(MAX_DEPTH),
+            "</div>".repeat(MAX_DEPTH)
+        );
+        assert_eq!(check_cost(&nested), Ok(()));
+        assert_eq!(
+            check_cost(&format!("<span>{nested}")),
+            Err(HtmlTooComplex::Depth)
+        );
+    }
+
+    #[test]
+    fn raw_text_is_not_raw_inside_svg() {
+        // In foreign content <style> is an ordinary element: what follows is markup.
+        let page = format!(
+            "<svg><style>{}</style></svg>",
+            "<b id=1>".repeat(MAX_FORMATTING + 1)
+        );
+        assert!(check_cost(&page).is_err());
+        let page = format!("<style>{}</style>", "<b id=1>".repeat(MAX_FORMATTING + 1));
+        assert_eq!(check_cost(&page), Ok(()));
+    }
+}
