@@ -38,6 +38,10 @@ pub enum HtmlTooComplex {
     /// More than [`MAX_FORMATTING`] formatting elements left open.
     #[error("HTML with more than {MAX_FORMATTING} unclosed formatting elements: not parsed")]
     Formatting,
+    /// Misnested formatting elements the parser would rebuild again and again, past
+    /// [`reconstruct_budget`].
+    #[error("HTML whose misnested formatting elements would be rebuilt more than once per 8 bytes: not parsed")]
+    Rebuilt,
     /// More than [`MAX_ATTRIBUTES`] attributes on one element.
     #[error("HTML element with more than {MAX_ATTRIBUTES} attributes: not parsed")]
     Attributes,
@@ -263,20 +267,27 @@ fn implied_closes(name: &str) -> &'static [&'static str] {
 const IMPLIED_REACH: usize = 8;
 
 /// Scans `html` once and refuses it when the tree builder would hold more open
-/// elements, open formatting elements or attributes per element than the caps.
+/// elements, active formatting elements or attributes per element than the caps, or
+/// would rebuild more formatting elements than the budget ([`reconstruct_budget`]).
 ///
 /// Linear in the input; memory is the stack of open element names (borrowed from the
-/// input, at most [`MAX_DEPTH`] of them).
+/// input, at most [`MAX_DEPTH`] of them) and the unclosed formatting tags.
 pub fn check_cost(html: &str) -> Result<(), HtmlTooComplex> {
     let b = html.as_bytes();
-    let mut stack: Vec<&str> = Vec::new();
-    let mut formatting = [0usize; FORMATTING.len()];
-    let mut formatting_open = 0usize;
+    let mut scan = Scan::default();
+    let budget = reconstruct_budget(html.len());
     let (mut html_attrs, mut body_attrs) = (0usize, 0usize);
-    // Open svg/math elements: inside them no element is raw text.
-    let mut foreign = 0usize;
     let mut i = 0usize;
-    while let Some(off) = b.get(i..).and_then(|r| r.iter().position(|&c| c == b'<')) {
+    loop {
+        let Some(off) = b.get(i..).and_then(|r| r.iter().position(|&c| c == b'<')) else {
+            if i < b.len() {
+                scan.reconstruct(budget)?;
+            }
+            break;
+        };
+        if off > 0 {
+            scan.reconstruct(budget)?;
+        }
         i += off + 1;
         match b.get(i) {
             Some(b'!') => {
@@ -294,27 +305,13 @@ pub fn check_cost(html: &str) -> Result<(), HtmlTooComplex> {
                     if tag.attributes > MAX_ATTRIBUTES {
                         return Err(HtmlTooComplex::Attributes);
                     }
-                    if let Some(k) = FORMATTING
-                        .iter()
-                        .position(|f| tag.name.eq_ignore_ascii_case(f))
-                    {
-                        if formatting[k] > 0 {
-                            formatting[k] -= 1;
-                            formatting_open -= 1;
-                        }
-                    }
-                    if let Some(pos) = stack.iter().rposition(|n| n.eq_ignore_ascii_case(tag.name))
-                    {
-                        foreign = foreign.saturating_sub(
-                            stack[pos..].iter().filter(|n| is_foreign_root(n)).count(),
-                        );
-                        stack.truncate(pos);
-                    }
+                    scan.end_tag(tag.name);
                 }
                 _ => i = skip_past(b, i, b'>'),
             },
             Some(c) if c.is_ascii_alphabetic() => {
                 let tag = read_tag(html, i);
+                let source = html.get(i..tag.end).unwrap_or("");
                 i = tag.end;
                 let name = tag.name;
                 if tag.attributes > MAX_ATTRIBUTES {
@@ -328,31 +325,28 @@ pub fn check_cost(html: &str) -> Result<(), HtmlTooComplex> {
                 if html_attrs > MAX_ATTRIBUTES || body_attrs > MAX_ATTRIBUTES {
                     return Err(HtmlTooComplex::Attributes);
                 }
-                if let Some(k) = FORMATTING.iter().position(|f| name.eq_ignore_ascii_case(f)) {
-                    formatting[k] += 1;
-                    formatting_open += 1;
-                    if formatting_open > MAX_FORMATTING {
-                        return Err(HtmlTooComplex::Formatting);
-                    }
+                // Block start tags do not rebuild (the parser closes a `<p>` there);
+                // text and every other start tag do.
+                if !closes_p(name) {
+                    scan.reconstruct(budget)?;
                 }
                 if is_void(name) {
                     continue;
                 }
-                close_implied(&mut stack, name);
-                if is_foreign_root(name) {
-                    foreign += 1;
+                if let Some(pos) = close_implied(&scan.stack, name) {
+                    scan.truncate(pos);
                 }
-                stack.push(name);
-                if stack.len() > MAX_DEPTH {
-                    return Err(HtmlTooComplex::Depth);
+                scan.push(name)?;
+                if let Some(k) = formatting_index(name) {
+                    scan.open_formatting(k, source)?;
                 }
-                if foreign == 0 && !tag.self_closing {
+                if scan.foreign == 0 && !tag.self_closing {
                     if name.eq_ignore_ascii_case("plaintext") {
                         break;
                     }
                     if is_raw(name) {
                         i = raw_text_end(b, i, name.as_bytes());
-                        stack.pop();
+                        scan.truncate(scan.stack.len() - 1);
                     }
                 }
             }
@@ -362,15 +356,131 @@ pub fn check_cost(html: &str) -> Result<(), HtmlTooComplex> {
     Ok(())
 }
 
+/// How many formatting elements the tree builder may rebuild ("reconstruct the active
+/// formatting elements") for a page of `len` bytes: one per 8 bytes, plus a little.
+/// Misnested markup such as `<p><b id=1>x</p>` repeated with ever new attributes
+/// makes every later paragraph rebuild all of them, a tree quadratic in the input.
+pub fn reconstruct_budget(len: usize) -> usize {
+    len / 8 + 4096
+}
+
+/// What the pre-scan tracks of the tree builder's state.
+#[derive(Default)]
+struct Scan<'a> {
+    /// Open elements (names borrowed from the input).
+    stack: Vec<&'a str>,
+    /// Formatting elements among `stack`.
+    formatting_in_stack: usize,
+    /// Open svg/math elements among `stack`: inside them no element is raw text.
+    foreign: usize,
+    /// Unclosed formatting tags per element name, most recent last, as written.
+    unclosed: [Vec<&'a str>; FORMATTING.len()],
+    /// Active formatting elements: unclosed formatting tags, counting at most three
+    /// that are written the same (the parser's "Noah's Ark" clause).
+    active: usize,
+    /// Formatting elements rebuilt so far.
+    rebuilt: usize,
+}
+
+impl<'a> Scan<'a> {
+    fn push(&mut self, name: &'a str) -> Result<(), HtmlTooComplex> {
+        if is_foreign_root(name) {
+            self.foreign += 1;
+        }
+        if formatting_index(name).is_some() {
+            self.formatting_in_stack += 1;
+        }
+        self.stack.push(name);
+        if self.stack.len() > MAX_DEPTH {
+            return Err(HtmlTooComplex::Depth);
+        }
+        Ok(())
+    }
+
+    fn truncate(&mut self, pos: usize) {
+        for n in self.stack.get(pos..).unwrap_or(&[]) {
+            if is_foreign_root(n) {
+                self.foreign = self.foreign.saturating_sub(1);
+            }
+            if formatting_index(n).is_some() {
+                self.formatting_in_stack = self.formatting_in_stack.saturating_sub(1);
+            }
+        }
+        self.stack.truncate(pos);
+    }
+
+    fn open_formatting(&mut self, k: usize, source: &'a str) -> Result<(), HtmlTooComplex> {
+        let same = self.unclosed[k]
+            .iter()
+            .rev()
+            .filter(|s| **s == source)
+            .take(3)
+            .count();
+        self.unclosed[k].push(source);
+        if same < 3 {
+            self.active += 1;
+            if self.active > MAX_FORMATTING {
+                return Err(HtmlTooComplex::Formatting);
+            }
+        }
+        Ok(())
+    }
+
+    fn end_tag(&mut self, name: &str) {
+        if let Some(k) = formatting_index(name) {
+            if let Some(source) = self.unclosed[k].pop() {
+                let same = self.unclosed[k]
+                    .iter()
+                    .rev()
+                    .filter(|s| **s == source)
+                    .take(3)
+                    .count();
+                if same < 3 {
+                    self.active = self.active.saturating_sub(1);
+                }
+            }
+        }
+        if let Some(pos) = self
+            .stack
+            .iter()
+            .rposition(|n| n.eq_ignore_ascii_case(name))
+        {
+            self.truncate(pos);
+        }
+    }
+
+    /// Active formatting elements that are no longer open are opened again (as the
+    /// parser does before text and most start tags): counted against `budget`.
+    fn reconstruct(&mut self, budget: usize) -> Result<(), HtmlTooComplex> {
+        let missing = self.active.saturating_sub(self.formatting_in_stack);
+        if missing == 0 {
+            return Ok(());
+        }
+        self.rebuilt += missing;
+        if self.rebuilt > budget {
+            return Err(HtmlTooComplex::Rebuilt);
+        }
+        for _ in 0..missing {
+            self.push("b")?;
+        }
+        Ok(())
+    }
+}
+
+fn formatting_index(name: &str) -> Option<usize> {
+    FORMATTING.iter().position(|f| name.eq_ignore_ascii_case(f))
+}
+
 fn is_foreign_root(name: &str) -> bool {
     name.eq_ignore_ascii_case("svg") || name.eq_ignore_ascii_case("math")
 }
 
-/// Pops the elements a start tag `name` implicitly closes, looking only at the top
-/// [`IMPLIED_REACH`] entries of the stack.
-fn close_implied(stack: &mut Vec<&str>, name: &str) {
+/// The position the stack is cut to by the end tags a start tag `name` implies,
+/// looking only at the top [`IMPLIED_REACH`] entries of the stack.
+fn close_implied(stack: &[&str], name: &str) -> Option<usize> {
+    let mut cut = None;
     if closes_p(name) {
-        close_within(
+        cut = close_within(
             stack,
             &["p"],
             &[
@@ -381,21 +491,25 @@ fn close_implied(stack: &mut Vec<&str>, name: &str) {
     }
     let closes = implied_closes(name);
     if !closes.is_empty() {
-        close_within(
-            stack,
+        let end = cut.unwrap_or(stack.len());
+        if let Some(pos) = close_within(
+            &stack[..end],
             closes,
             &[
                 "ul", "ol", "dl", "table", "tbody", "thead", "tfoot", "tr", "select", "html",
                 "template", "svg", "math",
             ],
-        );
+        ) {
+            cut = Some(pos);
+        }
     }
+    cut
 }
 
 /// Walks down from the top of the stack (at most [`IMPLIED_REACH`] entries, stopping
-/// at a `boundary` that is not itself closed) and pops down to the lowest element of
+/// at a `boundary` that is not itself closed): the position of the lowest element of
 /// `closes` seen.
-fn close_within(stack: &mut Vec<&str>, closes: &[&str], boundary: &[&str]) {
+fn close_within(stack: &[&str], closes: &[&str], boundary: &[&str]) -> Option<usize> {
     let is = |set: &[&str], n: &str| set.iter().any(|c| n.eq_ignore_ascii_case(c));
     let mut lowest = None;
     for (pos, n) in stack.iter().enumerate().rev().take(IMPLIED_REACH) {
@@ -405,9 +519,7 @@ fn close_within(stack: &mut Vec<&str>, closes: &[&str], boundary: &[&str]) {
             break;
         }
     }
-    if let Some(pos) = lowest {
-        stack.truncate(pos);
-    }
+    lowest
 }
 
 /// A tag as the scan sees it.
@@ -555,7 +667,14 @@ mod tests {
         let bold: String = (0..20_000).map(|i| format!("<b id={i}>x")).collect();
         assert!(check_cost(&bold).is_err());
         let para_bold: String = (0..20_000).map(|i| format!("<p><b id={i}>x</p>")).collect();
-        assert_eq!(check_cost(&para_bold), Err(HtmlTooComplex::Formatting));
+        assert!(check_cost(&para_bold).is_err());
+        // Under the formatting cap, but rebuilt in every paragraph.
+        let open: String = (0..500).map(|i| format!("<p><b id={i}>x</p>")).collect();
+        let rebuilt = format!("{open}{}", "<p>x</p>".repeat(10_000));
+        assert_eq!(check_cost(&rebuilt), Err(HtmlTooComplex::Rebuilt));
+        // The same tag left open again and again is kept at most three times.
+        let same = "<p><font color=red>x</p>".repeat(10_000);
+        assert_eq!(check_cost(&same), Ok(()));
         let attrs: String = (0..100_000).map(|i| format!(" a{i}")).collect();
         assert_eq!(
             check_cost(&format!("<p{attrs}>x</p>")),
