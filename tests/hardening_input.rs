@@ -71,12 +71,16 @@ fn analyze(dir: &Path, out: &Path, limit: Duration) -> (Option<i32>, String) {
     )
 }
 
-/// Item 2: pages that made the tree builder quadratic are refused in linear time with
-/// a reason; on the old code each took 16-25 s.
+/// Item 2: pages that made the tree builder quadratic are read in linear time without
+/// a tree, or refused with a reason; on the old code each took 16-25 s.
 #[test]
 fn hostile_html_is_refused_quickly() {
     let t = two_groups();
-    write(t.path(), "domestic/deep.html", "<div>".repeat(100_000));
+    write(
+        t.path(),
+        "domestic/deep.html",
+        format!("{}x", "<div>".repeat(100_000)),
+    );
     let bold: String = (0..20_000).map(|i| format!("<b id={i}>")).collect();
     write(t.path(), "domestic/bold.html", format!("<p>{bold}x</p>"));
     let attrs: String = (0..100_000).map(|i| format!(" a{i}")).collect();
@@ -94,15 +98,18 @@ fn hostile_html_is_refused_quickly() {
     );
     let c = Corpus::discover(t.path(), &CorpusOptions::default()).unwrap();
     let start = Instant::now();
-    for (rel, reason) in [
-        ("domestic/deep.html", "nested deeper than 512"),
-        ("domestic/bold.html", "not parsed"),
-        ("domestic/attrs.html", "more than 256 attributes"),
-        ("domestic/rebuilt.html", "rebuilt"),
+    // Too deep, too many open or rebuilt formatting elements: the tokenizer alone.
+    for rel in [
+        "domestic/deep.html",
+        "domestic/bold.html",
+        "domestic/rebuilt.html",
     ] {
-        let e = c.load(entry(&c, rel)).unwrap_err();
-        assert!(e.contains(reason), "{rel}: {e}");
+        let l = c.load(entry(&c, rel)).unwrap();
+        assert!(l.docs[0].text.contains('x'), "{rel}");
     }
+    // Too many attributes on one element: refused (the tokenizer is quadratic there).
+    let e = c.load(entry(&c, "domestic/attrs.html")).unwrap_err();
+    assert!(e.contains("more than 256 attributes"), "{e}");
     assert!(
         start.elapsed() < Duration::from_secs(5),
         "{:?}",

@@ -7,8 +7,9 @@
 //! few megabytes. [`check_cost`] scans the page once, in linear time and without
 //! allocating per tag, approximating what the tree builder will hold (open elements,
 //! with the common implied end tags; unclosed formatting elements; attributes per
-//! element), and refuses pages past [`MAX_DEPTH`], [`MAX_FORMATTING`] or
-//! [`MAX_ATTRIBUTES`]. The approximation errs towards counting more, never less:
+//! element). Pages past [`MAX_DEPTH`], [`MAX_FORMATTING`] or the rebuild budget are
+//! read with the tokenizer alone ([`html_text_streaming`]); pages past
+//! [`MAX_ATTRIBUTES`] are refused. The approximation errs towards counting more, never less:
 //! within the caps the parser's work per tag is bounded by a constant. Pages under the
 //! caps are parsed exactly as before, so the visible text of ordinary pages does not
 //! change. The depth cap is the one Chromium's HTML parser applies (512).
@@ -17,41 +18,135 @@
 //! use duibi::corpus::html::{html_text_bounded, MAX_DEPTH};
 //! let (text, title) = html_text_bounded("<title>T</title><p>A &amp; B</p>").unwrap();
 //! assert_eq!((text.trim(), title.as_deref()), ("A & B", Some("T")));
-//! let deep = "<div>".repeat(MAX_DEPTH + 1);
-//! assert!(html_text_bounded(&deep).unwrap_err().to_string().contains("nested deeper"));
+//! // Past the caps: the tokenizer alone, no tree.
+//! let deep = format!("{}deep</div>", "<div>".repeat(MAX_DEPTH + 1));
+//! assert_eq!(html_text_bounded(&deep).unwrap().0.trim(), "deep");
 //! ```
 
-/// Most elements open at once (Chromium's HTML parser caps the tree depth at 512).
-pub const MAX_DEPTH: usize = 512;
-/// Most formatting elements (`<b>`, `<a>`, `<font>` …) left open at once.
-pub const MAX_FORMATTING: usize = 512;
-/// Most attributes on one tag (and on the `<html>` and `<body>` elements, whose
-/// attributes accumulate over repeated tags).
-pub const MAX_ATTRIBUTES: usize = 256;
+#[doc(inline)]
+pub use super::html_cost::{
+    check_cost, reconstruct_budget, HtmlTooComplex, MAX_ATTRIBUTES, MAX_DEPTH, MAX_FORMATTING,
+};
 
-/// Why a page is refused before parsing: the parser's work on it would not be bounded.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum HtmlTooComplex {
-    /// More than [`MAX_DEPTH`] elements open at once.
-    #[error("HTML nested deeper than {MAX_DEPTH} elements: not parsed")]
-    Depth,
-    /// More than [`MAX_FORMATTING`] formatting elements left open.
-    #[error("HTML with more than {MAX_FORMATTING} unclosed formatting elements: not parsed")]
-    Formatting,
-    /// Misnested formatting elements the parser would rebuild again and again, past
-    /// [`reconstruct_budget`].
-    #[error("HTML whose misnested formatting elements would be rebuilt more than once per 8 bytes: not parsed")]
-    Rebuilt,
-    /// More than [`MAX_ATTRIBUTES`] attributes on one element.
-    #[error("HTML element with more than {MAX_ATTRIBUTES} attributes: not parsed")]
-    Attributes,
+/// Visible text and title of a page with the parser's work bounded: pages within the
+/// caps of [`check_cost`] go through the tree builder ([`html_text`]); pages nested
+/// too deep or with too many open or rebuilt formatting elements through the
+/// tokenizer alone ([`html_text_streaming`], no tree, linear). `Err` only for an
+/// element with too many attributes (the tokenizer checks each against the others).
+pub fn html_text_bounded(html: &str) -> Result<(String, Option<String>), HtmlTooComplex> {
+    match check_cost(html) {
+        Ok(()) => Ok(html_text(html)),
+        Err(HtmlTooComplex::Attributes) => Err(HtmlTooComplex::Attributes),
+        Err(_) => Ok(html_text_streaming(html)),
+    }
 }
 
-/// Visible text and title of a page, after [`check_cost`] has bounded the parser's
-/// work; `Err` says why the page is refused.
-pub fn html_text_bounded(html: &str) -> Result<(String, Option<String>), HtmlTooComplex> {
-    check_cost(html)?;
-    Ok(html_text(html))
+/// Visible text and title of a page from the tokenizer alone: no tree, so time and
+/// memory stay linear however deep or misnested the markup. Text inside `script`,
+/// `style`, `template`, `head` and the other hidden elements is dropped; block
+/// elements end with a line break. Less faithful than [`html_text`] on tables and
+/// misnested markup (no implied elements, no foster parenting).
+///
+/// ```
+/// let (t, title) = duibi::corpus::html::html_text_streaming(
+///     "<title>T</title><div><p>A &amp; B<script>x()</script></div><p>C");
+/// assert_eq!((t.trim(), title.as_deref()), ("A & B\n\nC", Some("T")));
+/// ```
+pub fn html_text_streaming(html: &str) -> (String, Option<String>) {
+    use html5ever::tokenizer::{BufferQueue, Tokenizer, TokenizerOpts};
+    let sink = TextSink::default();
+    sink.out.borrow_mut().reserve(html.len() / 2);
+    let tok = Tokenizer::new(sink, TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(html.into());
+    let _ = tok.feed(&input);
+    tok.end();
+    let title = tok.sink.title.take().map(|t| t.trim().to_string());
+    (tok.sink.out.take(), title.filter(|t| !t.is_empty()))
+}
+
+/// Collects visible text from tokens.
+#[derive(Default)]
+struct TextSink {
+    out: std::cell::RefCell<String>,
+    title: std::cell::RefCell<Option<String>>,
+    /// The hidden or raw-text element whose content is being dropped (or the title).
+    inside: std::cell::RefCell<Option<String>>,
+}
+
+const HIDDEN: [&str; 9] = [
+    "script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object",
+];
+
+impl html5ever::tokenizer::TokenSink for TextSink {
+    type Handle = ();
+
+    fn process_token(
+        &self,
+        token: html5ever::tokenizer::Token,
+        _line: u64,
+    ) -> html5ever::tokenizer::TokenSinkResult<()> {
+        use html5ever::tokenizer::states::RawKind;
+        use html5ever::tokenizer::{TagKind, Token, TokenSinkResult};
+        let mut inside = self.inside.borrow_mut();
+        match token {
+            Token::TagToken(tag) => {
+                let name: &str = &tag.name;
+                if let Some(open) = inside.as_deref() {
+                    if tag.kind == TagKind::EndTag && open == name {
+                        *inside = None;
+                    }
+                    return TokenSinkResult::Continue;
+                }
+                if tag.kind == TagKind::EndTag {
+                    if is_block(name) {
+                        self.out.borrow_mut().push_str("\n\n");
+                    }
+                    return TokenSinkResult::Continue;
+                }
+                if name == "br" {
+                    self.out.borrow_mut().push('\n');
+                }
+                let raw = match name {
+                    "title" | "textarea" => Some(RawKind::Rcdata),
+                    "script" => Some(RawKind::ScriptData),
+                    "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
+                        Some(RawKind::Rawtext)
+                    }
+                    _ => None,
+                };
+                if tag.self_closing && raw.is_none() {
+                    return TokenSinkResult::Continue;
+                }
+                if name == "title" {
+                    if self.title.borrow().is_none() {
+                        *self.title.borrow_mut() = Some(String::new());
+                    }
+                    *inside = Some("title".into());
+                } else if HIDDEN.contains(&name) {
+                    *inside = Some(name.to_string());
+                }
+                match raw {
+                    Some(kind) => TokenSinkResult::RawData(kind),
+                    None if name == "plaintext" => TokenSinkResult::Plaintext,
+                    None => TokenSinkResult::Continue,
+                }
+            }
+            Token::CharacterTokens(t) => {
+                match inside.as_deref() {
+                    None => self.out.borrow_mut().push_str(&t),
+                    Some("title") => {
+                        if let Some(title) = self.title.borrow_mut().as_mut() {
+                            title.push_str(&t);
+                        }
+                    }
+                    Some(_) => {}
+                }
+                TokenSinkResult::Continue
+            }
+            _ => TokenSinkResult::Continue,
+        }
+    }
 }
 
 /// Visible text of an HTML page (no script, style, template or head content), with the
@@ -177,476 +272,6 @@ fn is_block(name: &str) -> bool {
     )
 }
 
-/// Formatting elements: kept in the tree builder's list of active formatting elements.
-const FORMATTING: [&str; 14] = [
-    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
-];
-
-/// Elements that never have content (no end tag, never on the stack).
-fn is_void(name: &str) -> bool {
-    [
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta",
-        "param", "source", "track", "wbr", "basefont", "bgsound", "frame",
-    ]
-    .iter()
-    .any(|v| name.eq_ignore_ascii_case(v))
-}
-
-/// Elements whose content the tokenizer reads as text up to their end tag (in HTML
-/// content; `noscript` is left out on purpose: scanning it as markup counts more).
-fn is_raw(name: &str) -> bool {
-    [
-        "script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title",
-    ]
-    .iter()
-    .any(|v| name.eq_ignore_ascii_case(v))
-}
-
-/// Start tags that close an open `<p>` (an approximation of "close a p element").
-fn closes_p(name: &str) -> bool {
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "center",
-        "details",
-        "dialog",
-        "dir",
-        "div",
-        "dl",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "hr",
-        "li",
-        "dd",
-        "dt",
-        "main",
-        "menu",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "ul",
-    ]
-    .iter()
-    .any(|v| name.eq_ignore_ascii_case(v))
-}
-
-/// For a start tag, the elements it closes when one of them is on top of the stack
-/// (implied end tags of list items, definitions, table parts and options).
-fn implied_closes(name: &str) -> &'static [&'static str] {
-    match name.to_ascii_lowercase().as_str() {
-        "li" => &["li"],
-        "dd" | "dt" => &["dd", "dt"],
-        "tr" => &["tr", "td", "th"],
-        "td" | "th" => &["td", "th"],
-        "option" => &["option"],
-        "optgroup" => &["option", "optgroup"],
-        "tbody" | "thead" | "tfoot" => &["tbody", "thead", "tfoot", "tr", "td", "th"],
-        _ => &[],
-    }
-}
-
-/// How many of the topmost open elements an implied end tag looks at: enough for
-/// ordinary pages, and a constant, so the scan stays linear.
-const IMPLIED_REACH: usize = 8;
-
-/// Scans `html` once and refuses it when the tree builder would hold more open
-/// elements, active formatting elements or attributes per element than the caps, or
-/// would rebuild more formatting elements than the budget ([`reconstruct_budget`]).
-///
-/// Linear in the input; memory is the stack of open element names (borrowed from the
-/// input, at most [`MAX_DEPTH`] of them) and the unclosed formatting tags.
-pub fn check_cost(html: &str) -> Result<(), HtmlTooComplex> {
-    let b = html.as_bytes();
-    let mut scan = Scan::default();
-    let budget = reconstruct_budget(html.len());
-    let (mut html_attrs, mut body_attrs) = (0usize, 0usize);
-    let mut i = 0usize;
-    loop {
-        let Some(off) = b.get(i..).and_then(|r| r.iter().position(|&c| c == b'<')) else {
-            if i < b.len() {
-                scan.reconstruct(budget)?;
-            }
-            break;
-        };
-        if off > 0 {
-            scan.reconstruct(budget)?;
-        }
-        i += off + 1;
-        match b.get(i) {
-            Some(b'!') => {
-                if b.get(i + 1..i + 3) == Some(b"--") {
-                    i = comment_end(b, i + 3);
-                } else {
-                    i = skip_past(b, i, b'>');
-                }
-            }
-            Some(b'?') => i = skip_past(b, i, b'>'),
-            Some(b'/') => match b.get(i + 1) {
-                Some(c) if c.is_ascii_alphabetic() => {
-                    let tag = read_tag(html, i + 1);
-                    i = tag.end;
-                    if tag.attributes > MAX_ATTRIBUTES {
-                        return Err(HtmlTooComplex::Attributes);
-                    }
-                    scan.end_tag(tag.name);
-                }
-                _ => i = skip_past(b, i, b'>'),
-            },
-            Some(c) if c.is_ascii_alphabetic() => {
-                let tag = read_tag(html, i);
-                let source = html.get(i..tag.end).unwrap_or("");
-                i = tag.end;
-                let name = tag.name;
-                if tag.attributes > MAX_ATTRIBUTES {
-                    return Err(HtmlTooComplex::Attributes);
-                }
-                if name.eq_ignore_ascii_case("html") {
-                    html_attrs += tag.attributes;
-                } else if name.eq_ignore_ascii_case("body") {
-                    body_attrs += tag.attributes;
-                }
-                if html_attrs > MAX_ATTRIBUTES || body_attrs > MAX_ATTRIBUTES {
-                    return Err(HtmlTooComplex::Attributes);
-                }
-                // Block start tags do not rebuild (the parser closes a `<p>` there);
-                // text and every other start tag do.
-                if !closes_p(name) {
-                    scan.reconstruct(budget)?;
-                }
-                if is_void(name) {
-                    continue;
-                }
-                if let Some(pos) = close_implied(&scan.stack, name) {
-                    scan.truncate(pos);
-                }
-                scan.push(name)?;
-                if let Some(k) = formatting_index(name) {
-                    scan.open_formatting(k, source)?;
-                }
-                if scan.foreign == 0 && !tag.self_closing {
-                    if name.eq_ignore_ascii_case("plaintext") {
-                        break;
-                    }
-                    if is_raw(name) {
-                        i = raw_text_end(b, i, name.as_bytes());
-                        scan.truncate(scan.stack.len() - 1);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-/// How many formatting elements the tree builder may rebuild ("reconstruct the active
-/// formatting elements") for a page of `len` bytes: one per 8 bytes, plus a little.
-/// Misnested markup such as `<p><b id=1>x</p>` repeated with ever new attributes
-/// makes every later paragraph rebuild all of them, a tree quadratic in the input.
-pub fn reconstruct_budget(len: usize) -> usize {
-    len / 8 + 4096
-}
-
-/// What the pre-scan tracks of the tree builder's state.
-#[derive(Default)]
-struct Scan<'a> {
-    /// Open elements (names borrowed from the input).
-    stack: Vec<&'a str>,
-    /// Formatting elements among `stack`.
-    formatting_in_stack: usize,
-    /// Open svg/math elements among `stack`: inside them no element is raw text.
-    foreign: usize,
-    /// Unclosed formatting tags per element name, most recent last, as written.
-    unclosed: [Vec<&'a str>; FORMATTING.len()],
-    /// Active formatting elements: unclosed formatting tags, counting at most three
-    /// that are written the same (the parser's "Noah's Ark" clause).
-    active: usize,
-    /// Formatting elements rebuilt so far.
-    rebuilt: usize,
-}
-
-impl<'a> Scan<'a> {
-    fn push(&mut self, name: &'a str) -> Result<(), HtmlTooComplex> {
-        if is_foreign_root(name) {
-            self.foreign += 1;
-        }
-        if formatting_index(name).is_some() {
-            self.formatting_in_stack += 1;
-        }
-        self.stack.push(name);
-        if self.stack.len() > MAX_DEPTH {
-            return Err(HtmlTooComplex::Depth);
-        }
-        Ok(())
-    }
-
-    fn truncate(&mut self, pos: usize) {
-        for n in self.stack.get(pos..).unwrap_or(&[]) {
-            if is_foreign_root(n) {
-                self.foreign = self.foreign.saturating_sub(1);
-            }
-            if formatting_index(n).is_some() {
-                self.formatting_in_stack = self.formatting_in_stack.saturating_sub(1);
-            }
-        }
-        self.stack.truncate(pos);
-    }
-
-    fn open_formatting(&mut self, k: usize, source: &'a str) -> Result<(), HtmlTooComplex> {
-        let same = self.unclosed[k]
-            .iter()
-            .rev()
-            .filter(|s| **s == source)
-            .take(3)
-            .count();
-        self.unclosed[k].push(source);
-        if same < 3 {
-            self.active += 1;
-            if self.active > MAX_FORMATTING {
-                return Err(HtmlTooComplex::Formatting);
-            }
-        }
-        Ok(())
-    }
-
-    fn end_tag(&mut self, name: &str) {
-        if let Some(k) = formatting_index(name) {
-            if let Some(source) = self.unclosed[k].pop() {
-                let same = self.unclosed[k]
-                    .iter()
-                    .rev()
-                    .filter(|s| **s == source)
-                    .take(3)
-                    .count();
-                if same < 3 {
-                    self.active = self.active.saturating_sub(1);
-                }
-            }
-        }
-        if let Some(pos) = self
-            .stack
-            .iter()
-            .rposition(|n| n.eq_ignore_ascii_case(name))
-        {
-            self.truncate(pos);
-        }
-    }
-
-    /// Active formatting elements that are no longer open are opened again (as the
-    /// parser does before text and most start tags): counted against `budget`.
-    fn reconstruct(&mut self, budget: usize) -> Result<(), HtmlTooComplex> {
-        let missing = self.active.saturating_sub(self.formatting_in_stack);
-        if missing == 0 {
-            return Ok(());
-        }
-        self.rebuilt += missing;
-        if self.rebuilt > budget {
-            return Err(HtmlTooComplex::Rebuilt);
-        }
-        for _ in 0..missing {
-            self.push("b")?;
-        }
-        Ok(())
-    }
-}
-
-fn formatting_index(name: &str) -> Option<usize> {
-    FORMATTING.iter().position(|f| name.eq_ignore_ascii_case(f))
-}
-
-fn is_foreign_root(name: &str) -> bool {
-    name.eq_ignore_ascii_case("svg") || name.eq_ignore_ascii_case("math")
-}
-
-/// The position the stack is cut to by the end tags a start tag `name` implies,
-/// looking only at the top [`IMPLIED_REACH`] entries of the stack.
-fn close_implied(stack: &[&str], name: &str) -> Option<usize> {
-    let mut cut = None;
-    if closes_p(name) {
-        cut = close_within(
-            stack,
-            &["p"],
-            &[
-                "html", "table", "td", "th", "caption", "marquee", "object", "applet", "template",
-                "button", "svg", "math",
-            ],
-        );
-    }
-    let closes = implied_closes(name);
-    if !closes.is_empty() {
-        let end = cut.unwrap_or(stack.len());
-        if let Some(pos) = close_within(
-            &stack[..end],
-            closes,
-            &[
-                "ul", "ol", "dl", "table", "tbody", "thead", "tfoot", "tr", "select", "html",
-                "template", "svg", "math",
-            ],
-        ) {
-            cut = Some(pos);
-        }
-    }
-    cut
-}
-
-/// Walks down from the top of the stack (at most [`IMPLIED_REACH`] entries, stopping
-/// at a `boundary` that is not itself closed): the position of the lowest element of
-/// `closes` seen.
-fn close_within(stack: &[&str], closes: &[&str], boundary: &[&str]) -> Option<usize> {
-    let is = |set: &[&str], n: &str| set.iter().any(|c| n.eq_ignore_ascii_case(c));
-    let mut lowest = None;
-    for (pos, n) in stack.iter().enumerate().rev().take(IMPLIED_REACH) {
-        if is(closes, n) {
-            lowest = Some(pos);
-        } else if is(boundary, n) {
-            break;
-        }
-    }
-    lowest
-}
-
-/// A tag as the scan sees it.
-struct Tag<'a> {
-    name: &'a str,
-    attributes: usize,
-    self_closing: bool,
-    /// Byte just past the tag's `>` (or the end of the input).
-    end: usize,
-}
-
-/// Reads a tag whose name starts at `start`: its name, how many attributes it has
-/// (names as the tokenizer splits them, values quoted or not) and where it ends.
-fn read_tag(html: &str, start: usize) -> Tag<'_> {
-    let b = html.as_bytes();
-    let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0C);
-    let mut i = start;
-    while i < b.len() && !is_space(b[i]) && b[i] != b'/' && b[i] != b'>' {
-        i += 1;
-    }
-    // Tag names end at an ASCII byte, so `i` is a char boundary.
-    let name = html.get(start..i).unwrap_or("");
-    let mut attributes = 0usize;
-    let mut self_closing = false;
-    loop {
-        while i < b.len() && (is_space(b[i]) || b[i] == b'/') {
-            self_closing = b[i] == b'/';
-            i += 1;
-        }
-        match b.get(i) {
-            None => break,
-            Some(b'>') => {
-                i += 1;
-                break;
-            }
-            Some(_) => {}
-        }
-        self_closing = false;
-        // Attribute name (a leading '=' belongs to the name).
-        attributes += 1;
-        i += 1;
-        while i < b.len() && !is_space(b[i]) && !matches!(b[i], b'/' | b'>' | b'=') {
-            i += 1;
-        }
-        while i < b.len() && is_space(b[i]) {
-            i += 1;
-        }
-        if b.get(i) != Some(&b'=') {
-            continue;
-        }
-        i += 1;
-        while i < b.len() && is_space(b[i]) {
-            i += 1;
-        }
-        match b.get(i) {
-            Some(&q) if q == b'"' || q == b'\'' => i = skip_past(b, i + 1, q),
-            _ => {
-                while i < b.len() && !is_space(b[i]) && b[i] != b'>' {
-                    i += 1;
-                }
-            }
-        }
-    }
-    Tag {
-        name,
-        attributes,
-        self_closing,
-        end: i,
-    }
-}
-
-/// Index just past the next `c` at or after `from` (the end of the input if none).
-fn skip_past(b: &[u8], from: usize, c: u8) -> usize {
-    match b.get(from..).and_then(|r| r.iter().position(|&x| x == c)) {
-        Some(p) => from + p + 1,
-        None => b.len(),
-    }
-}
-
-/// Index just past the end of a comment whose text starts at `from` (after `<!--`):
-/// `>` or `->` right away, else `-->` or `--!>`.
-fn comment_end(b: &[u8], from: usize) -> usize {
-    match b.get(from) {
-        Some(b'>') => return from + 1,
-        Some(b'-') if b.get(from + 1) == Some(&b'>') => return from + 2,
-        _ => {}
-    }
-    let mut i = from;
-    while let Some(p) = b
-        .get(i..)
-        .and_then(|r| r.windows(2).position(|w| w == b"--"))
-    {
-        let at = i + p + 2;
-        match b.get(at) {
-            Some(b'>') => return at + 1,
-            Some(b'!') if b.get(at + 1) == Some(&b'>') => return at + 2,
-            _ => i = i + p + 1,
-        }
-    }
-    b.len()
-}
-
-/// Index of the `<` of the end tag `</name` (any case, followed by a space, `/` or `>`)
-/// at or after `from`, or the end of the input: the end of a raw-text element.
-fn raw_text_end(b: &[u8], from: usize, name: &[u8]) -> usize {
-    let mut i = from;
-    while let Some(p) = b
-        .get(i..)
-        .and_then(|r| r.windows(2).position(|w| w == b"</"))
-    {
-        let at = i + p;
-        let n = at + 2;
-        let after = b.get(n + name.len());
-        if b.get(n..n + name.len())
-            .is_some_and(|s| s.eq_ignore_ascii_case(name))
-            && matches!(
-                after,
-                None | Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0C | b'/' | b'>')
-            )
-        {
-            return at;
-        }
-        i = at + 2;
-    }
-    b.len()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -657,34 +282,6 @@ mod tests {
         assert!(t.contains("矿场\u{a0}关停"));
         assert!(!t.contains("alert"));
         assert!(!t.contains(".a{}"));
-    }
-
-    #[test]
-    fn caps_refuse_hostile_pages_quickly() {
-        let t = std::time::Instant::now();
-        let deep = "<div>".repeat(100_000);
-        assert_eq!(check_cost(&deep), Err(HtmlTooComplex::Depth));
-        let bold: String = (0..20_000).map(|i| format!("<b id={i}>x")).collect();
-        assert!(check_cost(&bold).is_err());
-        let para_bold: String = (0..20_000).map(|i| format!("<p><b id={i}>x</p>")).collect();
-        assert!(check_cost(&para_bold).is_err());
-        // Under the formatting cap, but rebuilt in every paragraph.
-        let open: String = (0..500).map(|i| format!("<p><b id={i}>x</p>")).collect();
-        let rebuilt = format!("{open}{}", "<p>x</p>".repeat(10_000));
-        assert_eq!(check_cost(&rebuilt), Err(HtmlTooComplex::Rebuilt));
-        // The same tag left open again and again is kept at most three times.
-        let same = "<p><font color=red>x</p>".repeat(10_000);
-        assert_eq!(check_cost(&same), Ok(()));
-        let attrs: String = (0..100_000).map(|i| format!(" a{i}")).collect();
-        assert_eq!(
-            check_cost(&format!("<p{attrs}>x</p>")),
-            Err(HtmlTooComplex::Attributes)
-        );
-        let end_attrs = format!("<p>x</p{attrs}>");
-        assert_eq!(check_cost(&end_attrs), Err(HtmlTooComplex::Attributes));
-        let html_attrs: String = (0..300).map(|i| format!("<html a{i}>")).collect();
-        assert_eq!(check_cost(&html_attrs), Err(HtmlTooComplex::Attributes));
-        assert!(t.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]
@@ -716,17 +313,5 @@ mod tests {
             check_cost(&format!("<span>{nested}")),
             Err(HtmlTooComplex::Depth)
         );
-    }
-
-    #[test]
-    fn raw_text_is_not_raw_inside_svg() {
-        // In foreign content <style> is an ordinary element: what follows is markup.
-        let page = format!(
-            "<svg><style>{}</style></svg>",
-            "<b id=1>".repeat(MAX_FORMATTING + 1)
-        );
-        assert!(check_cost(&page).is_err());
-        let page = format!("<style>{}</style>", "<b id=1>".repeat(MAX_FORMATTING + 1));
-        assert_eq!(check_cost(&page), Ok(()));
     }
 }

@@ -29,6 +29,7 @@ pub mod date;
 pub mod decode;
 pub mod format;
 pub mod html;
+mod html_cost;
 pub mod manifest;
 pub mod open;
 
