@@ -20,8 +20,16 @@ pub fn normalize(s: &str) -> Option<String> {
 }
 
 fn numeric(s: &str) -> Option<(u32, u32, u32)> {
-    // Take the leading date part of a timestamp.
-    let head: &str = s.split(['T', ' ']).next().unwrap_or(s);
+    // Take the leading date part of a timestamp; a time after it must be a valid one.
+    let (head, tail) = match s.find(['T', ' ']) {
+        Some(i) => (&s[..i], Some((s.as_bytes()[i], &s[i + 1..]))),
+        None => (s, None),
+    };
+    match tail {
+        Some((b'T', t)) if !clock(t, true) => return None,
+        Some((_, t)) if !clock(t, false) => return None,
+        _ => {}
+    }
     let head = head.trim_end_matches('日');
     let parts: Vec<&str> = head.split(['-', '/', '.', '年', '月']).collect();
     if parts.len() != 3 {
@@ -43,6 +51,71 @@ fn numeric(s: &str) -> Option<(u32, u32, u32)> {
     } else {
         None
     }
+}
+
+/// Checks the time that follows a date. After `T` (`strict`) it must be a clock
+/// `H:MM[:SS[.fff]]` with an optional zone (`Z`, `±HH[:MM]`) and nothing else; after a
+/// space, only text that starts like a clock (`digits:`) is checked, and may be
+/// followed by a zone or by a space and anything (`08:00 CST`). Hours run to 23 (24
+/// only as `24:00:00`), minutes to 59, seconds to 60 (a leap second).
+fn clock(t: &str, strict: bool) -> bool {
+    let digits = |s: &str| -> Option<(u32, usize)> {
+        let n = s.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 || n > 2 {
+            return None;
+        }
+        Some((s[..n].parse().ok()?, n))
+    };
+    let looks_like_clock = digits(t).is_some_and(|(_, n)| t.as_bytes().get(n) == Some(&b':'));
+    if !looks_like_clock {
+        return !strict;
+    }
+    let Some((h, n)) = digits(t) else {
+        return false;
+    };
+    let rest = &t[n + 1..];
+    let Some((m, n)) = digits(rest).filter(|&(_, n)| n == 2) else {
+        return false;
+    };
+    let mut rest = &rest[n..];
+    let mut sec = 0;
+    if let Some(r) = rest.strip_prefix(':') {
+        let Some((s, n)) = digits(r).filter(|&(_, n)| n == 2) else {
+            return false;
+        };
+        sec = s;
+        rest = &r[n..];
+        if let Some(r) = rest.strip_prefix(['.', ',']) {
+            let n = r.bytes().take_while(u8::is_ascii_digit).count();
+            if n == 0 {
+                return false;
+            }
+            rest = &r[n..];
+        }
+    }
+    let time_ok = (h <= 23 && m <= 59 && sec <= 60) || (h == 24 && m == 0 && sec == 0);
+    time_ok && zone(rest, strict)
+}
+
+/// The rest after a clock: empty, `Z`, `±HH[:MM]` or `±HHMM`; when not `strict`, also
+/// a space and anything.
+fn zone(rest: &str, strict: bool) -> bool {
+    if rest.is_empty() || rest == "Z" || rest == "z" {
+        return true;
+    }
+    if !strict && rest.starts_with(char::is_whitespace) {
+        return true;
+    }
+    let Some(z) = rest.strip_prefix(['+', '-']) else {
+        return false;
+    };
+    let z = z.replacen(':', "", 1);
+    if !(z.len() == 2 || z.len() == 4) || !z.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let h: u32 = z[..2].parse().unwrap_or(99);
+    let m: u32 = z[2..].parse().unwrap_or(0);
+    h <= 23 && m <= 59
 }
 
 const MONTHS: [&str; 12] = [
@@ -191,6 +264,19 @@ mod tests {
             ("2021-02-29", None),
             ("last Tuesday", None),
             ("05/21/2021", None),
+            ("2021-06-21T25:61:61", None),
+            ("2021-06-21T23:61", None),
+            ("2021-06-21T12:00:61", None),
+            ("2021-06-21Tnoon", None),
+            ("2021-06-21T12:00:00+25:00", None),
+            ("2021-06-21 25:00", None),
+            ("2021-06-21T23:59:60Z", Some("2021-06-21")),
+            ("2021-06-21T24:00:00", Some("2021-06-21")),
+            ("2021-06-21T08:00:00.123-05:00", Some("2021-06-21")),
+            ("2021-06-21T0800", None),
+            ("2021-06-21 08:00 CST", Some("2021-06-21")),
+            ("2021-06-21 (Monday)", Some("2021-06-21")),
+            ("2021年6月21日 9:30", Some("2021-06-21")),
         ] {
             assert_eq!(normalize(s).as_deref(), want, "{s}");
         }

@@ -29,6 +29,43 @@ pub struct Fields {
 }
 
 impl Fields {
+    /// Longest metadata value kept, in bytes: longer values are cut (on a character
+    /// boundary) by [`Fields::cap_values`] when a corpus is read.
+    pub const MAX_VALUE_BYTES: usize = 4096;
+
+    /// Cuts every value longer than [`Fields::MAX_VALUE_BYTES`] on a character boundary
+    /// and returns the names of the fields cut.
+    ///
+    /// ```
+    /// use duibi::corpus::format::Fields;
+    /// let mut f = Fields { title: Some("标".repeat(2000)), ..Default::default() };
+    /// assert_eq!(f.cap_values(), ["title"]);
+    /// assert_eq!(f.title.as_deref(), Some("标".repeat(1365).as_str()));
+    /// ```
+    pub fn cap_values(&mut self) -> Vec<&'static str> {
+        let mut cut = Vec::new();
+        for (name, value) in [
+            ("group", &mut self.group),
+            ("source", &mut self.source),
+            ("date", &mut self.date),
+            ("title", &mut self.title),
+            ("url", &mut self.url),
+            ("lang", &mut self.lang),
+        ] {
+            if let Some(v) = value {
+                if v.len() > Self::MAX_VALUE_BYTES {
+                    let mut end = Self::MAX_VALUE_BYTES;
+                    while !v.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    v.truncate(end);
+                    cut.push(name);
+                }
+            }
+        }
+        cut
+    }
+
     /// Fills every field that is `None` here from `other`.
     pub fn fill_from(&mut self, other: &Fields) {
         macro_rules! fill {
@@ -293,125 +330,8 @@ fn ensure_break(out: &mut String) {
     }
 }
 
-/// Visible text of an HTML page (no script, style, template or head content), with the
-/// `<title>` returned separately. Block elements become line breaks.
-///
-/// ```
-/// let (text, title) = duibi::corpus::format::html_text(
-///     "<html><head><title>T</title><style>p{}</style></head><body><p>A &amp; B</p><script>x()</script><p>C</p></body></html>");
-/// assert_eq!(text.trim(), "A & B\n\nC");
-/// assert_eq!(title.as_deref(), Some("T"));
-/// ```
-pub fn html_text(html: &str) -> (String, Option<String>) {
-    use scraper::{Html, Node};
-    let doc = Html::parse_document(html);
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut title = None;
-    // Iterative walk to survive deep nesting.
-    let mut stack = vec![(doc.tree.root(), false)];
-    while let Some((node, closing)) = stack.pop() {
-        if closing {
-            if let Node::Element(e) = node.value() {
-                if is_block(e.name()) {
-                    out.push_str("\n\n");
-                }
-            }
-            continue;
-        }
-        match node.value() {
-            Node::Text(t) => out.push_str(t),
-            Node::Element(e) => {
-                let name = e.name();
-                if name == "title" && title.is_none() {
-                    let t: String = node
-                        .children()
-                        .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
-                        .collect();
-                    let t = t.trim().to_string();
-                    if !t.is_empty() {
-                        title = Some(t);
-                    }
-                    continue;
-                }
-                if matches!(
-                    name,
-                    "script"
-                        | "style"
-                        | "noscript"
-                        | "template"
-                        | "head"
-                        | "svg"
-                        | "math"
-                        | "iframe"
-                        | "object"
-                ) {
-                    continue;
-                }
-                if name == "br" {
-                    out.push('\n');
-                }
-                stack.push((node, true));
-                let children: Vec<_> = node.children().collect();
-                for c in children.into_iter().rev() {
-                    stack.push((c, false));
-                }
-            }
-            _ => {
-                let children: Vec<_> = node.children().collect();
-                for c in children.into_iter().rev() {
-                    stack.push((c, false));
-                }
-            }
-        }
-    }
-    if title.is_none() {
-        // <title> inside <head> was skipped with the head: look for it directly.
-        if let Ok(sel) = scraper::Selector::parse("title") {
-            if let Some(t) = doc.select(&sel).next() {
-                let t: String = t.text().collect();
-                let t = t.trim().to_string();
-                if !t.is_empty() {
-                    title = Some(t);
-                }
-            }
-        }
-    }
-    (out, title)
-}
-
-fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div"
-            | "section"
-            | "article"
-            | "header"
-            | "footer"
-            | "main"
-            | "aside"
-            | "nav"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "li"
-            | "ul"
-            | "ol"
-            | "blockquote"
-            | "pre"
-            | "table"
-            | "tr"
-            | "td"
-            | "th"
-            | "figure"
-            | "figcaption"
-            | "dt"
-            | "dd"
-            | "body"
-    )
-}
+#[doc(inline)]
+pub use super::html::html_text;
 
 /// One parsed JSON Lines record.
 #[derive(Debug, Clone, PartialEq)]
@@ -592,13 +512,5 @@ mod tests {
         assert!(t.contains("bold"));
         assert!(!t.contains("indented"));
         assert!(!t.contains("<b>"));
-    }
-
-    #[test]
-    fn html_skips_scripts_and_decodes_entities() {
-        let (t, _) = html_text("<body><p>矿场&nbsp;关停</p><script>alert(1)</script><style>.a{}</style><p>Fin</p></body>");
-        assert!(t.contains("矿场\u{a0}关停"));
-        assert!(!t.contains("alert"));
-        assert!(!t.contains(".a{}"));
     }
 }
