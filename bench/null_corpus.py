@@ -102,7 +102,7 @@ TINY_WORDS = {
             "school lesson pupil exam grade chalk lecture essay library student campus course "
             "doctor nurse patient clinic fever medicine surgery injury hospital cure disease "
             "army soldier battle general siege cannon rifle march camp enemy fort flag "
-            "farmer orchard garden seed soil plough barn fence meadow field crop tractor "
+            "farmer vineyard garden seed soil plough barn fence meadow field crop tractor "
             "bread butter cheese kitchen oven dinner supper soup plate spoon fork table "
             "church priest prayer bell choir altar saint sermon chapel bishop monk faith "
             "train station ticket platform carriage railway track passenger porter luggage "

@@ -49,6 +49,14 @@ pub const ALPHA: f64 = 0.05;
 /// Confidence level of the bootstrap intervals.
 pub const LEVEL: f64 = 0.95;
 
+/// Sentences mentioning a concept each group needs before a view calls out a
+/// difference in the concept's tone.
+pub const MIN_TONE_SENTENCES: u64 = 10;
+
+/// Resampling units (sources or documents) with such sentences each group needs
+/// before a view calls out a difference in the concept's tone.
+pub const MIN_TONE_UNITS: u64 = 3;
+
 /// Time series granularity.
 pub const PERIOD: Period = Period::Month;
 
@@ -58,13 +66,19 @@ pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 /// jieba's HMM for unknown words (off: higher word F1 on PKU).
 pub const HMM: bool = false;
 
+/// Distinctive terms listed per language and side (all significant ones are counted).
+pub const KEYNESS_TOP: usize = 50;
+
+/// Most mentioned concepts followed in the concept time series.
+pub const TIME_CONCEPTS: usize = 12;
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The comparison's own defaults agree with these until it reads them itself.
+    /// Every builder and options type starts from these.
     #[test]
-    fn comparison_and_corpus_defaults_are_these() {
+    fn library_defaults_are_these() {
         let c = crate::compare::CompareOptions::default();
         assert_eq!(c.min_doc_freq, MIN_DOC_FREQ);
         assert_eq!(c.seed, SEED);

@@ -217,13 +217,45 @@ fn evidence_offsets_point_at_the_match() {
         *counts.entry((&e.kind, &e.key, &e.group)).or_insert(0) += 1;
     }
     assert!(counts.values().all(|&n| n <= 3));
-    // Top distinctive terms get evidence.
+    // The most mentioned concepts get evidence, and so does the top distinctive term
+    // when there is one (on the 36-document sample no term passes the document-level
+    // test; tests/evidence_terms below has one).
     let c = r.comparison.as_ref().unwrap();
-    let top = c.keyness.iter().find(|k| k.rank == 1).unwrap();
-    assert!(r
-        .evidence
+    assert!(r.evidence.iter().any(|e| e.kind == EvidenceKind::Concept));
+    if let Some(top) = c.keyness.iter().find(|k| k.rank == 1) {
+        assert!(r
+            .evidence
+            .iter()
+            .any(|e| e.kind == EvidenceKind::Term && e.key == top.term));
+    }
+}
+
+/// A term that the document-level test finds gets keyword-in-context evidence that
+/// quotes it.
+#[test]
+fn distinctive_terms_get_evidence() {
+    let p = Pipeline::builder().bootstrap_reps(200).build().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    for i in 0..12 {
+        let a = format!(
+            "Regulators discussed the grid today. The halving lifted miners in report {i}."
+        );
+        let b = format!(
+            "Regulators discussed the grid today. Analysts watched the weather in report {i}."
+        );
+        write(tmp.path(), &format!("a/{i:02}.txt"), &a);
+        write(tmp.path(), &format!("b/{i:02}.txt"), &b);
+    }
+    let r = run(&p, tmp.path());
+    let c = r.comparison.as_ref().unwrap();
+    let top = c
+        .keyness
         .iter()
-        .any(|e| e.kind == EvidenceKind::Term && e.key == top.term));
+        .find(|k| k.rank == 1 && k.favours == "a")
+        .unwrap();
+    assert!(r.evidence.iter().any(|e| e.kind == EvidenceKind::Term
+        && e.key == top.term
+        && e.sentence.contains("halving")));
 }
 
 /// Evidence goes to the first documents (in file order) that contain a target: with

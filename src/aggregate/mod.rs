@@ -33,7 +33,7 @@ mod terms;
 mod totals;
 
 pub use terms::{FirstFiles, TermStat, TermTable};
-pub use totals::{Coverage, Totals};
+pub use totals::{Coverage, LangUnits, Totals};
 
 use crate::corpus::{Skipped, Warning};
 use crate::lang::Lang;

@@ -30,7 +30,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Version of the partial format.
-pub const PARTIAL_VERSION: u32 = 1;
+pub const PARTIAL_VERSION: u32 = 2;
+
+/// One term of a partial: `(term, count, doc_freq, Σc², Σc·n)`, as [`TermStat`] holds them.
+pub type PartialTerm = (String, u64, u64, u64, u64);
 
 /// Integer aggregate of one group in a partial.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -39,8 +42,9 @@ pub struct PartialGroup {
     pub totals: Totals,
     /// Lexicon coverage per language.
     pub coverage: BTreeMap<Lang, Coverage>,
-    /// Terms per language: `[term, count, doc_freq]`, sorted by term.
-    pub terms: BTreeMap<Lang, Vec<(String, u64, u64)>>,
+    /// Terms per language: `[term, count, doc_freq, Σc², Σc·n]` (the last two for the
+    /// document-level test, see [`TermStat`]), sorted by term.
+    pub terms: BTreeMap<Lang, Vec<PartialTerm>>,
 }
 
 impl PartialGroup {
@@ -57,7 +61,7 @@ impl PartialGroup {
                     (
                         l,
                         m.into_iter()
-                            .map(|(t, s)| (t, s.count, s.doc_freq))
+                            .map(|(t, s)| (t, s.count, s.doc_freq, s.count_sq, s.count_tokens))
                             .collect(),
                     )
                 })
@@ -74,12 +78,14 @@ impl PartialGroup {
                     (
                         l,
                         v.into_iter()
-                            .map(|(t, count, doc_freq)| {
+                            .map(|(t, count, doc_freq, count_sq, count_tokens)| {
                                 (
                                     t,
                                     TermStat {
                                         count,
                                         doc_freq,
+                                        count_sq,
+                                        count_tokens,
                                         ..Default::default()
                                     },
                                 )

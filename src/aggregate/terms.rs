@@ -25,6 +25,13 @@ pub struct TermStat {
     pub count: u64,
     /// Documents containing the term.
     pub doc_freq: u64,
+    /// `Σc²` over the documents containing the term (`c` its count in one
+    /// document): with [`TermStat::count_tokens`], what the document-level test of
+    /// [`stats::cluster`](crate::stats::cluster_test) needs. Saturates.
+    pub count_sq: u64,
+    /// `Σc·n` over those documents, `n` the document's word tokens of the term's
+    /// language. Saturates.
+    pub count_tokens: u64,
     /// The first files (by ordinal in the sorted file list) that contain the term,
     /// kept during a directory run so the evidence pass reads only those files. Not part
     /// of partial aggregates (ordinals are local to one run), and not compared.
@@ -44,7 +51,42 @@ impl TermStat {
     pub fn add(&mut self, o: &TermStat) {
         self.count += o.count;
         self.doc_freq += o.doc_freq;
+        self.count_sq = self.count_sq.saturating_add(o.count_sq);
+        self.count_tokens = self.count_tokens.saturating_add(o.count_tokens);
         self.first_files.merge(&o.first_files);
+    }
+
+    /// The statistics of a term that occurs `count` times in one document of
+    /// `doc_tokens` word tokens of its language, in file `file` (`u32::MAX`: none).
+    ///
+    /// ```
+    /// use duibi::aggregate::TermStat;
+    /// let s = TermStat::of_doc(3, 100, u32::MAX);
+    /// assert_eq!((s.count, s.doc_freq, s.count_sq, s.count_tokens), (3, 1, 9, 300));
+    /// ```
+    #[inline]
+    pub fn of_doc(count: u32, doc_tokens: u64, file: u32) -> TermStat {
+        let c = u64::from(count);
+        let mut first_files = FirstFiles::default();
+        first_files.insert(file);
+        TermStat {
+            count: c,
+            doc_freq: 1,
+            count_sq: c.saturating_mul(c),
+            count_tokens: c.saturating_mul(doc_tokens),
+            first_files,
+        }
+    }
+
+    /// The per-document sums of the term in one group, as the document-level test
+    /// takes them.
+    pub fn unit_sums(&self) -> crate::stats::TermSums {
+        crate::stats::TermSums {
+            count: self.count,
+            count_sq: u128::from(self.count_sq),
+            count_tokens: u128::from(self.count_tokens),
+            units_with: self.doc_freq,
+        }
     }
 }
 
@@ -122,38 +164,27 @@ pub struct TermTable {
 }
 
 impl TermTable {
-    /// Adds the term counts of one document (each term once, with its count).
-    pub fn add_doc<'a>(&mut self, lang: Lang, terms: impl Iterator<Item = (&'a str, u32)>) {
+    /// Adds the term counts of one document (each term once, with its count); the
+    /// document's tokens of `lang` are taken to be the terms given.
+    pub fn add_doc<'a>(&mut self, lang: Lang, terms: impl Iterator<Item = (&'a str, u32)> + Clone) {
+        let n: u64 = terms.clone().map(|(_, c)| u64::from(c)).sum();
         for (t, c) in terms {
-            self.add_term(lang, t, c);
+            self.add_term_in(lang, t, c, n, u32::MAX);
         }
     }
 
-    /// Adds one term of one document (`count` occurrences, one document).
+    /// Adds one term of a one-term document (`count` occurrences, which are all the
+    /// document's tokens of `lang`).
     pub fn add_term(&mut self, lang: Lang, term: &str, count: u32) {
-        self.add_term_in(lang, term, count, u32::MAX);
+        self.add_term_in(lang, term, count, u64::from(count), u32::MAX);
     }
 
-    /// [`TermTable::add_term`] for a document of file `file` (its ordinal in the sorted
-    /// file list), recorded in [`TermStat::first_files`].
-    pub fn add_term_in(&mut self, lang: Lang, term: &str, count: u32, file: u32) {
-        let map = self.by_lang.entry(lang).or_default();
-        if let Some(s) = map.get_mut(term) {
-            s.count += count as u64;
-            s.doc_freq += 1;
-            s.first_files.insert(file);
-        } else {
-            let mut first_files = FirstFiles::default();
-            first_files.insert(file);
-            map.insert(
-                CompactString::from(term),
-                TermStat {
-                    count: count as u64,
-                    doc_freq: 1,
-                    first_files,
-                },
-            );
-        }
+    /// Adds one term of one document: `count` occurrences among the document's
+    /// `doc_tokens` word tokens of `lang`, in file `file` (its ordinal in the sorted
+    /// file list, recorded in [`TermStat::first_files`]; `u32::MAX` for none).
+    pub fn add_term_in(&mut self, lang: Lang, term: &str, count: u32, doc_tokens: u64, file: u32) {
+        let s = TermStat::of_doc(count, doc_tokens, file);
+        self.add_stat(lang, term, &s);
     }
 
     /// Adds the statistics `s` of `term` (counted elsewhere, e.g. over several
@@ -336,17 +367,23 @@ mod tests {
             vec![
                 (
                     "c",
+                    // One document of 6 tokens: Σc² = 25, Σc·n = 30.
                     TermStat {
                         count: 5,
                         doc_freq: 1,
+                        count_sq: 25,
+                        count_tokens: 30,
                         ..Default::default()
                     }
                 ),
                 (
                     "b",
+                    // 2 of 3 tokens, then 1 of 1: Σc² = 5, Σc·n = 7.
                     TermStat {
                         count: 3,
                         doc_freq: 2,
+                        count_sq: 5,
+                        count_tokens: 7,
                         ..Default::default()
                     }
                 )

@@ -81,7 +81,7 @@ impl Analyzer {
     /// Analyses one document with reusable buffers.
     pub fn analyze_document(&self, doc: Document, scratch: &mut Scratch) -> DocAnalysis {
         let mut terms: Vec<(Lang, String, u32)> = Vec::new();
-        let mut a = self.analyze_with(doc, scratch, |_, l, t, c, _| {
+        let mut a = self.analyze_with(doc, scratch, |_, l, t, c, _, _| {
             terms.push((l, t.to_owned(), c))
         });
         terms.sort_unstable();
@@ -97,7 +97,7 @@ impl Analyzer {
         &self,
         doc: Document,
         scratch: &mut Scratch,
-        mut sink: impl FnMut(u32, Lang, &str, u32, usize),
+        mut sink: impl FnMut(u32, Lang, &str, u32, u64, usize),
     ) -> DocAnalysis {
         let inner = self;
         // Stopword flags come from the vocabulary (one lookup per token for all facts).
@@ -185,7 +185,14 @@ impl Analyzer {
         for &(id, k) in touched.iter() {
             let c = std::mem::take(&mut doc_counts[id as usize]);
             let t = &toks[k as usize];
-            sink(id, t.lang, buf.term(t), c, vocab.len());
+            sink(
+                id,
+                t.lang,
+                buf.term(t),
+                c,
+                by_lang[t.lang as usize].0,
+                vocab.len(),
+            );
         }
 
         // Sentiment per sentence, then concepts and the sentences that mention them

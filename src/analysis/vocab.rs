@@ -113,6 +113,9 @@ struct DenseStat {
     count: u64,
     doc_freq: u32,
     first_files: FirstFiles,
+    /// Σc² and Σc·n over documents, as in [`TermStat`].
+    count_sq: u64,
+    count_tokens: u64,
 }
 
 /// A group's term statistics indexed by [`Vocab`] id.
@@ -125,6 +128,8 @@ impl DenseStat {
         self.count += o.count;
         self.doc_freq += o.doc_freq;
         self.first_files.merge(&o.first_files);
+        self.count_sq = self.count_sq.saturating_add(o.count_sq);
+        self.count_tokens = self.count_tokens.saturating_add(o.count_tokens);
     }
 }
 
@@ -143,15 +148,26 @@ impl DenseTerms {
         }
     }
 
-    /// Adds `count` occurrences of term `id` in one document of file `file`.
+    /// Adds `count` occurrences of term `id` in one document of file `file` with
+    /// `doc_tokens` word tokens of the term's language.
     #[inline]
-    pub(crate) fn add(&mut self, id: u32, count: u32, file: u32, vocab_len: usize) {
+    pub(crate) fn add(
+        &mut self,
+        id: u32,
+        count: u32,
+        doc_tokens: u64,
+        file: u32,
+        vocab_len: usize,
+    ) {
         let i = id as usize;
         self.grow_to(i, vocab_len);
         let s = &mut self.0[i];
-        s.count += u64::from(count);
+        let c = u64::from(count);
+        s.count += c;
         s.doc_freq += 1;
         s.first_files.insert(file);
+        s.count_sq = s.count_sq.saturating_add(c.saturating_mul(c));
+        s.count_tokens = s.count_tokens.saturating_add(c.saturating_mul(doc_tokens));
     }
 
     /// Adds `other`, whose ids are those of a vocabulary absorbed into this one's
@@ -174,6 +190,8 @@ impl DenseTerms {
                 let s = TermStat {
                     count: s.count,
                     doc_freq: u64::from(s.doc_freq),
+                    count_sq: s.count_sq,
+                    count_tokens: s.count_tokens,
                     first_files: s.first_files,
                 };
                 table.add_stat(lang, term, &s);
@@ -249,16 +267,16 @@ mod tests {
         );
         for (file, &(l, t, c)) in a_docs.iter().enumerate() {
             let id = va.entry(l, t, &tok, &senti, &m).id;
-            da.add(id, c, file as u32, va.len());
+            da.add(id, c, 7, file as u32, va.len());
             let id = one.entry(l, t, &tok, &senti, &m).id;
-            d1.add(id, c, file as u32, one.len());
+            d1.add(id, c, 7, file as u32, one.len());
         }
         for (file, &(l, t, c)) in b_docs.iter().enumerate() {
             let file = file as u32 + 10;
             let id = vb.entry(l, t, &tok, &senti, &m).id;
-            db.add(id, c, file, vb.len());
+            db.add(id, c, 7, file, vb.len());
             let id = one.entry(l, t, &tok, &senti, &m).id;
-            d1.add(id, c, file, one.len());
+            d1.add(id, c, 7, file, one.len());
         }
         let ids = va.absorb(&vb);
         assert_eq!(va.len(), one.len());
@@ -278,8 +296,10 @@ mod tests {
 
     #[test]
     fn dense_stats_stay_small() {
-        // One per group for every id of a worker's vocabulary.
-        assert_eq!(std::mem::size_of::<DenseStat>(), 24);
+        // One per group for every id of a worker's vocabulary: count, document
+        // frequency and first files (24 bytes), and the two sums of the
+        // document-level test.
+        assert_eq!(std::mem::size_of::<DenseStat>(), 40);
     }
 
     #[test]
@@ -306,8 +326,14 @@ mod tests {
         for (file, doc) in docs.iter().enumerate() {
             for &(l, t, c) in doc.iter() {
                 let id = v.entry(l, t, &tok, &senti, &m).id;
-                dense.add(id, c, file as u32, v.len());
-                direct.add_term_in(l, t, c, file as u32);
+                // The document's tokens of the term's language.
+                let n: u64 = doc
+                    .iter()
+                    .filter(|x| x.0 == l)
+                    .map(|x| u64::from(x.2))
+                    .sum();
+                dense.add(id, c, n, file as u32, v.len());
+                direct.add_term_in(l, t, c, n, file as u32);
             }
         }
         let mut table = TermTable::default();
@@ -315,6 +341,8 @@ mod tests {
         assert_eq!(table, direct);
         let s = table.get(Lang::Zh, "矿场").unwrap();
         assert_eq!((s.count, s.doc_freq), (4, 2));
+        // Σc² = 1 + 9; Σc·n = 1·1 + 3·3.
+        assert_eq!((s.count_sq, s.count_tokens), (10, 10));
         assert_eq!(s.first_files.files().collect::<Vec<_>>(), vec![0, 1]);
     }
 }

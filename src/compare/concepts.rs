@@ -146,10 +146,11 @@ pub(super) struct Side<'a> {
     pub units: &'a Units,
 }
 
-/// A compared concept and its unadjusted rate p-value.
+/// A compared concept and its unadjusted rate and tone p-values.
 struct ConceptTest {
     record: ConceptCompareRecord,
     p: f64,
+    tone_p: Option<f64>,
 }
 
 /// The comparison of concept `ci` between `a` and `b` (None when neither mentions it),
@@ -173,10 +174,19 @@ fn compare_one(
     if ma + mb == 0 {
         return None;
     }
+    // Token-level G² (for reference) and the unit-level test that decides.
     let k = stats::keyness(ma as f64, mb as f64, na, nb, KeynessOptions::default());
     let (empty_m, empty_s) = (Vec::new(), Vec::new());
-    let ra = ua.rate(ua.concept_ment.get(&ci).unwrap_or(&empty_m), Col::Ment(ci));
-    let rb = ub.rate(ub.concept_ment.get(&ci).unwrap_or(&empty_m), Col::Ment(ci));
+    let ment_a = ua.concept_ment.get(&ci).unwrap_or(&empty_m);
+    let ment_b = ub.concept_ment.get(&ci).unwrap_or(&empty_m);
+    let ct = stats::cluster_test(
+        &ua.cluster_sums(ment_a),
+        &ub.cluster_sums(ment_b),
+        opts.alpha,
+    );
+    let (p, t, lrc) = ct.map_or((1.0, 0.0, 0.0), |c| (c.p, c.z, c.conservative));
+    let ra = ua.rate(ment_a, Col::Ment(ci));
+    let rb = ub.rate(ment_b, Col::Ment(ci));
     let rd = ra.diff(&rb, opts.level);
     let sa = ua.concept_sent.get(&ci).unwrap_or(&empty_s);
     let sb = ub.concept_sent.get(&ci).unwrap_or(&empty_s);
@@ -206,18 +216,26 @@ fn compare_one(
             per_10k_a: round(ma as f64 * 1e4 / na.max(1.0), 3),
             per_10k_b: round(mb as f64 * 1e4 / nb.max(1.0), 3),
             g2: round(k.g2, 4),
-            p: round_sig(k.p, 4),
+            g2_p: round_sig(k.p, 4),
+            t: round(t, 4),
+            p: round_sig(p, 4),
             p_adj: 0.0,
             log_ratio: round(k.log_ratio, 4),
-            lrc: round(k.lrc, 4),
+            lrc: round(lrc, 4),
             rate_diff_lo: round(rd.lo, 3),
             rate_diff_hi: round(rd.hi, 3),
             sentiment_diff: round_opt(sd.estimate, 4),
             sentiment_diff_lo: round_opt(sd.lo, 4),
             sentiment_diff_hi: round_opt(sd.hi, 4),
             sentiment_p: round_opt(sp, 4),
+            sentiment_p_adj: None,
+            sentences_a: sa.iter().map(|x| x.weight as u64).sum(),
+            sentences_b: sb.iter().map(|x| x.weight as u64).sum(),
+            sentence_units_a: sa.len() as u64,
+            sentence_units_b: sb.len() as u64,
         },
-        p: k.p,
+        p,
+        tone_p: sp.is_finite().then_some(sp),
     })
 }
 
@@ -236,10 +254,21 @@ pub(super) fn compare(
         .filter_map(|&ci| compare_one(ci, a, b, totals, concept_info, opts))
         .collect();
     let pvals: Vec<f64> = found.iter().map(|t| t.p).collect();
+    // Tones: adjusted over the concepts whose tone was tested (both sides have
+    // sentences mentioning them).
+    let tone: Vec<(usize, f64)> = found
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| Some((i, t.tone_p?)))
+        .collect();
+    let tone_adj = stats::benjamini_hochberg(&tone.iter().map(|x| x.1).collect::<Vec<_>>());
     let mut rows: Vec<ConceptCompareRecord> = found.into_iter().map(|t| t.record).collect();
     let adj = stats::benjamini_hochberg(&pvals);
     for (r, p) in rows.iter_mut().zip(adj) {
         r.p_adj = round_sig(p, 4);
+    }
+    for ((i, _), p) in tone.iter().zip(tone_adj) {
+        rows[*i].sentiment_p_adj = Some(round_sig(p, 4));
     }
     rows.sort_by(|x, y| {
         (y.mentions_a + y.mentions_b)

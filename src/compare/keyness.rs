@@ -13,6 +13,8 @@ pub(super) struct Keyness {
     pub records: Vec<KeynessRecord>,
     /// Terms tested per language (after the document-frequency filter).
     pub tested: BTreeMap<Lang, u64>,
+    /// Terms significant per language (all of them, not only the `top` listed).
+    pub significant: BTreeMap<Lang, u64>,
 }
 
 /// A term with its statistics in A and in B.
@@ -23,14 +25,20 @@ struct TestedTerm<'a> {
     b: TermStat,
 }
 
-/// The cheap statistics of one tested term (they decide significance and rank).
+/// The statistics of one tested term that decide significance and rank: the
+/// document-level test ([`stats::cluster_test`]).
 #[derive(Clone, Copy)]
 struct TermTest {
     /// Index of the term in the tested terms.
     index: usize,
-    g2: f64,
+    /// Two-sided p of the document-level test.
     p: f64,
+    /// Its t statistic (A over B).
+    z: f64,
+    /// Log Ratio (log₂ of the rate ratio, 0.5 added to both counts when one is 0).
     log_ratio: f64,
+    /// Conservative Log Ratio from the document-level interval.
+    lrc: f64,
 }
 
 /// A term significant after adjustment.
@@ -57,24 +65,47 @@ fn tested_terms<'a>(
         .collect()
 }
 
-/// G², p and Log Ratio of every tested term, in the order of `terms`.
-fn test_terms(terms: &[TestedTerm], na: f64, nb: f64) -> Vec<TermTest> {
+/// The document-level test of every tested term, in the order of `terms` (terms the
+/// test cannot judge, with fewer than two documents a side, get p = 1).
+fn test_terms(
+    terms: &[TestedTerm],
+    units_a: stats::UnitTotals,
+    units_b: stats::UnitTotals,
+    alpha: f64,
+) -> Vec<TermTest> {
     let mut rows = Vec::with_capacity(terms.len());
     for (index, t) in terms.iter().enumerate() {
-        let (ca, cb) = (t.a.count as f64, t.b.count as f64);
-        let g2 = stats::log_likelihood_g2(ca, cb, na, nb);
-        rows.push(TermTest {
-            index,
-            g2,
-            p: stats::chi2_sf_1df(g2),
-            log_ratio: stats::log_ratio(ca, cb, na, nb),
-        });
+        let a = stats::ClusterSums {
+            units: units_a,
+            term: t.a.unit_sums(),
+        };
+        let b = stats::ClusterSums {
+            units: units_b,
+            term: t.b.unit_sums(),
+        };
+        let row = match stats::cluster_test(&a, &b, alpha) {
+            Some(c) => TermTest {
+                index,
+                p: c.p,
+                z: c.z,
+                log_ratio: c.log_ratio,
+                lrc: c.conservative,
+            },
+            None => TermTest {
+                index,
+                p: 1.0,
+                z: 0.0,
+                log_ratio: 0.0,
+                lrc: 0.0,
+            },
+        };
+        rows.push(row);
     }
     rows
 }
 
 /// The tests with Benjamini–Hochberg adjusted p < `alpha` and a non-zero Log Ratio,
-/// ranked by |Log Ratio|, then G², then the term.
+/// ranked by |Log Ratio|, then |t|, then the term.
 fn significant(rows: Vec<TermTest>, terms: &[TestedTerm], alpha: f64) -> Vec<Significant> {
     let adj = stats::benjamini_hochberg(&rows.iter().map(|r| r.p).collect::<Vec<_>>());
     let mut kept: Vec<Significant> = rows
@@ -88,20 +119,20 @@ fn significant(rows: Vec<TermTest>, terms: &[TestedTerm], alpha: f64) -> Vec<Sig
         y.log_ratio
             .abs()
             .total_cmp(&x.log_ratio.abs())
-            .then(y.g2.total_cmp(&x.g2))
+            .then(y.z.abs().total_cmp(&x.z.abs()))
             .then_with(|| terms[x.index].term.cmp(terms[y.index].term))
     });
     kept
 }
 
-/// The report record of a distinctive term (with the costlier LRC and log-odds, computed
-/// only for the terms reported).
+/// The report record of a distinctive term (with the token-level G² and the log-odds,
+/// computed only for the terms reported).
 fn record(
     lang: Lang,
     t: &TestedTerm,
     favours: &str,
     rank: usize,
-    p_adj: f64,
+    s: &Significant,
     na: f64,
     nb: f64,
 ) -> KeynessRecord {
@@ -125,10 +156,12 @@ fn record(
         doc_freq_a: sa.doc_freq,
         doc_freq_b: sb.doc_freq,
         g2: round(k.g2, 4),
-        p: round_sig(k.p, 4),
-        p_adj: round_sig(p_adj, 4),
+        g2_p: round_sig(k.p, 4),
+        t: round(s.test.z, 4),
+        p: round_sig(s.test.p, 4),
+        p_adj: round_sig(s.p_adj, 4),
         log_ratio: round(k.log_ratio, 4),
-        lrc: round(k.lrc, 4),
+        lrc: round(s.test.lrc, 4),
         log_odds_z: round(k.log_odds_z, 4),
     }
 }
@@ -151,14 +184,15 @@ pub(super) fn keyness(
         if na == 0.0 || nb == 0.0 {
             continue;
         }
-        let kept = significant(test_terms(&terms, na, nb), &terms, opts.alpha);
+        let (ua, ub) = (ga.totals.unit_totals(lang), gb.totals.unit_totals(lang));
+        let kept = significant(test_terms(&terms, ua, ub, opts.alpha), &terms, opts.alpha);
+        out.significant.insert(lang, kept.len() as u64);
         for side_a in [true, false] {
             let side = if side_a { a } else { b };
             let mine = kept.iter().filter(|r| (r.test.log_ratio >= 0.0) == side_a);
             for (rank, s) in mine.take(opts.top).enumerate() {
                 let t = &terms[s.test.index];
-                out.records
-                    .push(record(lang, t, side, rank, s.p_adj, na, nb));
+                out.records.push(record(lang, t, side, rank, s, na, nb));
             }
         }
     }
@@ -168,21 +202,23 @@ pub(super) fn keyness(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aggregate::{GroupAgg, TermTable};
+    use crate::aggregate::GroupAgg;
 
+    /// A group of 10 English documents of `tokens / 10` tokens each; terms are
+    /// (term, count, docs): the count spread over the first `docs` documents.
     fn group(tokens: u64, terms: &[(&str, u32, u32)]) -> GroupAgg {
-        // terms: (term, count, docs) — spread the count over `docs` documents.
-        let mut t = TermTable::default();
+        let mut g = GroupAgg::default();
+        let n = tokens / 10;
+        for _ in 0..10 {
+            g.totals.add_lang_tokens(Lang::En, n, 0);
+        }
+        g.totals.documents = 10;
         for &(term, count, docs) in terms {
             for i in 0..docs {
                 let c = count / docs + u32::from(i < count % docs);
-                t.add_term(Lang::En, term, c);
+                g.terms.add_term_in(Lang::En, term, c, n, u32::MAX);
             }
         }
-        let mut g = GroupAgg::default();
-        g.totals.tokens.insert(Lang::En, tokens);
-        g.totals.documents = 10;
-        g.terms = t;
         g
     }
 
@@ -190,7 +226,7 @@ mod tests {
     fn keyness_finds_the_distinctive_term_and_respects_min_df() {
         let ga = group(
             10_000,
-            &[("exodus", 60, 6), ("mining", 100, 10), ("burst", 30, 1)],
+            &[("exodus", 80, 8), ("mining", 100, 10), ("burst", 30, 1)],
         );
         let gb = group(
             10_000,
@@ -207,14 +243,14 @@ mod tests {
         );
         let r = &k.records[0];
         assert_eq!(r.favours, "a");
-        // Log Ratio = log2((60/10000)/(5/10000)) = log2(12).
-        assert!((r.log_ratio - 12f64.log2()).abs() < 1e-3);
+        // Log Ratio = log2((80/10000)/(5/10000)) = log2(16) = 4.
+        assert!((r.log_ratio - 4.0).abs() < 1e-3);
         assert!(r.lrc > 0.0 && r.lrc < r.log_ratio);
     }
 
     #[test]
     fn a_stricter_alpha_keeps_fewer_terms() {
-        let ga = group(10_000, &[("exodus", 60, 6), ("texas", 14, 5)]);
+        let ga = group(10_000, &[("exodus", 80, 8), ("texas", 14, 5)]);
         let gb = group(10_000, &[("exodus", 5, 3), ("texas", 5, 3)]);
         let loose = CompareOptions {
             alpha: 0.5,

@@ -7,15 +7,17 @@
 //! use duibi::lang::Lang;
 //! use std::collections::BTreeMap;
 //!
-//! // Two groups of 10,000 English tokens: "crackdown" occurs 8 times in each of 10
-//! // domestic documents and once in each of 5 overseas ones.
+//! // Two groups of ten English documents of 1,000 tokens: "crackdown" occurs 8 times
+//! // in each domestic document and once in 5 of the overseas ones.
 //! let mut groups = BTreeMap::new();
 //! for (name, per_doc, docs) in [("domestic", 8, 10), ("overseas", 1, 5)] {
 //!     let mut g = GroupAgg::default();
 //!     g.totals.documents = 10;
-//!     g.totals.tokens.insert(Lang::En, 10_000);
-//!     for _ in 0..docs {
-//!         g.terms.add_term(Lang::En, "crackdown", per_doc);
+//!     for i in 0..10 {
+//!         g.totals.add_lang_tokens(Lang::En, 1_000, 0);
+//!         if i < docs {
+//!             g.terms.add_term_in(Lang::En, "crackdown", per_doc, 1_000, u32::MAX);
+//!         }
 //!     }
 //!     groups.insert(name.to_string(), g);
 //! }
@@ -34,20 +36,22 @@
 //! `sentiment` (and lexicon coverage), `time` and `checks` (comparability warnings).
 //!
 //! # Keyness (per language, group A vs group B)
-//! For a term with `a` occurrences in A (of `n_a` tokens of that language) and `b` in B:
-//! * **G²** — log-likelihood ratio of the 2×2 table (term / other tokens × A / B),
-//!   `G² = 2 Σ O ln(O/E)`; its p-value from χ² with 1 df, then Benjamini–Hochberg
-//!   adjusted over all terms tested in that language.
+//! For a term with `c_i` occurrences among `n_i` tokens of its language in document `i`:
+//! * **The test that decides** — [`stats::cluster_test`](crate::stats::cluster_test):
+//!   the difference of the rates `Σc/Σn` over the documents, with cluster-robust
+//!   variances and a Welch t (degrees of freedom from the documents that contain the
+//!   term), so a term bunched in a few documents is not significant however often it
+//!   occurs there; p Benjamini–Hochberg adjusted over all terms tested in the language.
 //! * **Log Ratio** (Hardie 2014) — `log2((a/n_a) / (b/n_b))`; when one count is zero,
 //!   0.5 is added to both counts. +1 means twice as frequent in A.
-//! * **LRC** — the conservative Log Ratio (Evert): the bound of its 95% Clopper–Pearson
-//!   interval nearer to zero (0 when the interval contains 0).
-//! * **Log-odds z** — Monroe, Colaresi & Quinn (2008) weighted log-odds ratio with an
-//!   informative Dirichlet prior from the pooled counts (α₀ = n_a + n_b), divided by its
-//!   standard deviation.
+//! * **LRC** — the bound nearer 0 of the Log Ratio's document-level interval (0 when
+//!   it contains 0).
+//! * **G²** and **log-odds z** (Monroe, Colaresi & Quinn 2008) — token-level, kept in the
+//!   records for comparison with other tools; they decide nothing.
 //!
 //! Terms must occur in at least `min_doc_freq` documents (both groups together).
-//! Distinctive terms are those with adjusted p < `alpha`, ranked by |Log Ratio|, then G².
+//! Distinctive terms are those with adjusted p < `alpha`, ranked by |Log Ratio|, then |t|.
+//! Concept rates get the same test over the resampling units (sources or documents).
 //!
 //! # Uncertainty
 //! Means (sentiment of sentences, concept rates) are ratios of sums over *units*: whole
@@ -205,6 +209,7 @@ pub(crate) fn analyze_stats(
         options: opts.clone(),
         keyness: kn.records,
         terms_tested: kn.tested,
+        terms_significant: kn.significant,
         concepts,
         sentiment,
     });

@@ -34,6 +34,8 @@ pub(super) struct Units {
     pub docs: Vec<UnitSums>,
     /// Σ tokens/10k.
     tokens_total: f64,
+    /// Word tokens of each unit (all languages), for the unit-level rate test.
+    unit_tokens: Vec<u64>,
     /// Per concept: sums of sentence scores over sentences, units with sentences only.
     pub concept_sent: BTreeMap<u32, Vec<UnitSums>>,
     /// Per concept: (unit, mentions), units with mentions only (a column in the form
@@ -98,6 +100,20 @@ impl Units {
                 .map(|(a, b)| if *b > 0.0 { a / b } else { f64::NAN })
                 .collect(),
         }
+    }
+
+    /// The sums of the unit-level rate test ([`stats::cluster_test`]) of a count
+    /// whose non-zero units are `m` = (unit, count), over all tokens of each unit.
+    pub fn cluster_sums(&self, m: &[(usize, f64)]) -> stats::ClusterSums {
+        let mut out = stats::ClusterSums::default();
+        for &n in &self.unit_tokens {
+            out.units.add_unit(n);
+        }
+        for &(u, c) in m {
+            let n = self.unit_tokens.get(u).copied().unwrap_or(0);
+            out.term.add_unit(c as u64, n);
+        }
+        out
     }
 
     /// Rate per 10k tokens of the sum over `m` = (unit, count), replicates from `num`.
@@ -265,6 +281,7 @@ fn build(
     let mut sentences = vec![Sums::default(); n];
     let mut dscores = vec![Sums::default(); n];
     let mut tokens = vec![0.0; n];
+    let mut unit_tokens = vec![0u64; n];
     // Concept rows in document order.
     let mut rows: Vec<ConceptRow> = Vec::new();
     for (&(di, d), &u) in docs.iter().zip(&unit_of) {
@@ -273,6 +290,7 @@ fn build(
         dscores[u].sum += d.sentiment;
         dscores[u].weight += 1.0;
         tokens[u] += d.tokens as f64 / 10_000.0;
+        unit_tokens[u] += d.tokens;
         rows.extend(concepts.of(di).iter().map(|&c| ConceptRow {
             concept: c.concept_index,
             unit: u,
@@ -339,6 +357,7 @@ fn build(
         sums: names.into_iter().zip(replicates).collect(),
         zeros: vec![0.0; reps],
         tokens_total: tokens.iter().sum(),
+        unit_tokens,
         sentences,
         docs,
         concept_sent,

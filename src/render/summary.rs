@@ -51,9 +51,14 @@ pub fn summary(r: &Report) -> String {
     let alpha = c.options.alpha;
     let _ = writeln!(
         s,
-        "\nDistinctive terms ({} vs {}; Log Ratio = log2 of the rate ratio; BH-adjusted p < {alpha})",
-        c.group_a, c.group_b
+        "\nDistinctive terms ({} vs {}; Log Ratio = log2 of the rate ratio, then count in {} : {}; \
+         documents as units, BH-adjusted p < {alpha})",
+        c.group_a, c.group_b, c.group_a, c.group_b
     );
+    for (l, tested) in &c.terms_tested {
+        let sig = c.terms_significant.get(l).copied().unwrap_or(0);
+        let _ = writeln!(s, "  [{l}] {sig} of {tested} terms tested differ");
+    }
     let langs: std::collections::BTreeSet<_> = c.keyness.iter().map(|k| k.lang).collect();
     for l in langs {
         for side in [&c.group_a, &c.group_b] {
@@ -61,7 +66,12 @@ pub fn summary(r: &Report) -> String {
                 .keyness
                 .iter()
                 .filter(|k| k.lang == l && &k.favours == side && k.rank <= 12)
-                .map(|k| format!("{} ({:+.1})", k.term, k.log_ratio))
+                .map(|k| {
+                    format!(
+                        "{} ({:+.1}, {}:{})",
+                        k.term, k.log_ratio, k.count_a, k.count_b
+                    )
+                })
                 .collect();
             if !terms.is_empty() {
                 let _ = writeln!(s, "  [{l}] {side}: {}", terms.join(", "));
@@ -83,7 +93,7 @@ pub fn summary(r: &Report) -> String {
             .unwrap_or_else(|| "  —  ".into())
     };
     for x in c.concepts.iter().take(20) {
-        let mark = if x.p_adj < alpha { "*" } else { " " };
+        let mark = if x.rate_differs(alpha) { "*" } else { " " };
         let _ = writeln!(
             s,
             "  {:<22} {:>8.1} | {:<8.1}{mark} LR {:+.2}   {} | {}",
@@ -95,7 +105,11 @@ pub fn summary(r: &Report) -> String {
             sent(&x.concept, &c.group_b),
         );
     }
-    let _ = writeln!(s, "  (* rate differs at BH-adjusted p < {alpha})");
+    let _ = writeln!(
+        s,
+        "  (* rate differs: BH-adjusted p < {alpha} over {}s and interval of the difference excludes 0)",
+        c.resampling_unit.as_str()
+    );
     let _ = writeln!(
         s,
         "\nSentiment (−1..1, 95% bootstrap intervals over {}s)",

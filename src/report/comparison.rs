@@ -31,16 +31,17 @@ pub struct CompareOptions {
 
 impl Default for CompareOptions {
     fn default() -> Self {
+        use crate::config;
         CompareOptions {
             pair: None,
-            min_doc_freq: 2,
-            alpha: 0.05,
-            top: 50,
-            reps: 2000,
-            seed: 20210521,
-            level: 0.95,
-            period: Period::Month,
-            time_concepts: 12,
+            min_doc_freq: config::MIN_DOC_FREQ,
+            alpha: config::ALPHA,
+            top: config::KEYNESS_TOP,
+            reps: config::BOOTSTRAP_REPS,
+            seed: config::SEED,
+            level: config::LEVEL,
+            period: config::PERIOD,
+            time_concepts: config::TIME_CONCEPTS,
         }
     }
 }
@@ -68,15 +69,23 @@ pub struct KeynessRecord {
     pub doc_freq_a: u64,
     /// Documents in B.
     pub doc_freq_b: u64,
-    /// Log-likelihood G².
+    /// Log-likelihood G² (token-level: every token an independent draw; kept for
+    /// comparison with other tools, it does not decide significance).
     pub g2: f64,
-    /// p-value of G² (χ², 1 df).
+    /// p-value of G² (χ², 1 df), token-level.
+    pub g2_p: f64,
+    /// t statistic of the document-level test of the rate ratio (cluster-robust
+    /// variance over documents, Welch–Satterthwaite degrees of freedom).
+    pub t: f64,
+    /// Two-sided p-value of the document-level test.
     pub p: f64,
-    /// Benjamini–Hochberg adjusted p.
+    /// Benjamini–Hochberg adjusted `p` (over all terms tested in the language); the
+    /// term is listed because this is below the comparison's `alpha`.
     pub p_adj: f64,
     /// Log Ratio (binary log of the ratio of relative frequencies, A over B).
     pub log_ratio: f64,
-    /// Conservative Log Ratio (95% CI bound nearer 0).
+    /// Conservative Log Ratio: the bound of the document-level `1 − alpha` interval
+    /// of the Log Ratio nearer 0.
     pub lrc: f64,
     /// Monroe et al. weighted log-odds z-score (A over B).
     pub log_odds_z: f64,
@@ -99,15 +108,21 @@ pub struct ConceptCompareRecord {
     pub per_10k_a: f64,
     /// Per 10k tokens in B.
     pub per_10k_b: f64,
-    /// Log-likelihood G² of the rates.
+    /// Log-likelihood G² of the rates (token-level, for reference; it does not decide).
     pub g2: f64,
-    /// p-value of G².
+    /// p-value of G², token-level.
+    pub g2_p: f64,
+    /// t statistic of the unit-level test of the rate ratio (cluster-robust variance
+    /// over the resampling units, Welch–Satterthwaite degrees of freedom).
+    pub t: f64,
+    /// Two-sided p-value of the unit-level test.
     pub p: f64,
-    /// Benjamini–Hochberg adjusted over concepts.
+    /// Benjamini–Hochberg adjusted `p` over the concepts compared.
     pub p_adj: f64,
     /// Log Ratio of the rates (A over B).
     pub log_ratio: f64,
-    /// Conservative Log Ratio.
+    /// Conservative Log Ratio: the bound of the unit-level `1 − alpha` interval
+    /// nearer 0.
     pub lrc: f64,
     /// Rate difference A − B per 10k, bootstrap interval lower bound.
     pub rate_diff_lo: f64,
@@ -121,6 +136,43 @@ pub struct ConceptCompareRecord {
     pub sentiment_diff_hi: Option<f64>,
     /// Permutation p-value of the sentiment difference.
     pub sentiment_p: Option<f64>,
+    /// `sentiment_p` Benjamini–Hochberg adjusted over the concepts whose tone was
+    /// compared.
+    pub sentiment_p_adj: Option<f64>,
+    /// Sentences mentioning the concept in A (the support of its tone).
+    pub sentences_a: u64,
+    /// Sentences mentioning it in B.
+    pub sentences_b: u64,
+    /// Resampling units (sources or documents) with such sentences in A.
+    pub sentence_units_a: u64,
+    /// Units with such sentences in B.
+    pub sentence_units_b: u64,
+}
+
+impl ConceptCompareRecord {
+    /// Whether a view may call out a difference in the concept's rate: its
+    /// adjusted p is below `alpha` and the bootstrap interval of the rate
+    /// difference excludes 0.
+    pub fn rate_differs(&self, alpha: f64) -> bool {
+        self.p_adj < alpha && (self.rate_diff_lo > 0.0 || self.rate_diff_hi < 0.0)
+    }
+
+    /// Whether a view may call out a difference in the tone of the sentences that
+    /// mention the concept: the interval excludes 0, the permutation p adjusted over
+    /// the concepts is below `alpha`, and each group has at least
+    /// [`MIN_TONE_SENTENCES`](crate::config::MIN_TONE_SENTENCES) such sentences from
+    /// [`MIN_TONE_UNITS`](crate::config::MIN_TONE_UNITS) units.
+    pub fn tone_differs(&self, alpha: f64) -> bool {
+        use crate::config::{MIN_TONE_SENTENCES, MIN_TONE_UNITS};
+        let excludes_0 = match (self.sentiment_diff_lo, self.sentiment_diff_hi) {
+            (Some(lo), Some(hi)) => lo > 0.0 || hi < 0.0,
+            _ => false,
+        };
+        excludes_0
+            && self.sentiment_p_adj.is_some_and(|p| p < alpha)
+            && self.sentences_a.min(self.sentences_b) >= MIN_TONE_SENTENCES
+            && self.sentence_units_a.min(self.sentence_units_b) >= MIN_TONE_UNITS
+    }
 }
 
 /// Difference between the groups on one sentiment measure.
@@ -157,6 +209,9 @@ pub struct Comparison {
     pub keyness: Vec<KeynessRecord>,
     /// Terms tested per language (after the document-frequency filter).
     pub terms_tested: BTreeMap<Lang, u64>,
+    /// Terms significant per language (document-level test, BH-adjusted p below
+    /// `alpha`): all of them, while `keyness` lists at most `top` a side.
+    pub terms_significant: BTreeMap<Lang, u64>,
     /// Concepts compared between A and B.
     pub concepts: Vec<ConceptCompareRecord>,
     /// Sentiment differences.

@@ -202,8 +202,7 @@ impl PipelineBuilder {
             tb = tb.user_dict(d);
         }
         let tokenizer = tb.prepare()?;
-        let mut sb =
-            SentimentModel::builder().shipped(self.keeps_shipped_lexicons());
+        let mut sb = SentimentModel::builder().shipped(self.keeps_shipped_lexicons());
         for l in &self.lexicons {
             sb = sb.lexicon_file(l, Mode::Extend);
         }

@@ -412,14 +412,15 @@ impl Pipeline {
         let a = self
             .inner
             .analyzer
-            .analyze_with(doc, scratch, |id, _, _, c, n| dense.add(id, c, file, n));
+            .analyze_with(doc, scratch, |id, _, _, c, doc_tokens, n| {
+                dense.add(id, c, doc_tokens, file, n)
+            });
         let t = &mut g.totals;
         t.documents += 1;
         t.bytes += a.record.meta.bytes;
         t.chars += a.record.chars;
         for (l, (n, chars)) in &a.tokens_by_lang {
-            *t.tokens.entry(*l).or_default() += n;
-            *t.token_chars.entry(*l).or_default() += chars;
+            t.add_lang_tokens(*l, *n, *chars);
         }
         *t.documents_by_lang.entry(a.record.lang).or_default() += 1;
         for (l, c) in &a.coverage {

@@ -221,7 +221,7 @@ impl LangDetector {
     /// Starts a builder with the default languages (zh, en, ja, ko).
     pub fn builder() -> LangDetectorBuilder {
         LangDetectorBuilder {
-            langs: vec![Lang::Zh, Lang::En, Lang::Ja, Lang::Ko],
+            langs: crate::config::LANGUAGES.to_vec(),
         }
     }
 

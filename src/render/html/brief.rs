@@ -88,12 +88,12 @@ pub(super) fn findings(ctx: &Ctx) -> Markup {
     let mut more_a: Vec<&ConceptCompareRecord> = cmp
         .concepts
         .iter()
-        .filter(|k| k.p_adj < ctx.alpha && k.log_ratio > 0.0)
+        .filter(|k| k.rate_differs(ctx.alpha) && k.log_ratio > 0.0)
         .collect();
     let mut more_b: Vec<&ConceptCompareRecord> = cmp
         .concepts
         .iter()
-        .filter(|k| k.p_adj < ctx.alpha && k.log_ratio < 0.0)
+        .filter(|k| k.rate_differs(ctx.alpha) && k.log_ratio < 0.0)
         .collect();
     more_a.sort_by(|x, y| y.log_ratio.total_cmp(&x.log_ratio));
     more_b.sort_by(|x, y| x.log_ratio.total_cmp(&y.log_ratio));
@@ -106,10 +106,7 @@ pub(super) fn findings(ctx: &Ctx) -> Markup {
     let mut tone: Vec<&ConceptCompareRecord> = cmp
         .concepts
         .iter()
-        .filter(|k| match (k.sentiment_diff_lo, k.sentiment_diff_hi) {
-            (Some(lo), Some(hi)) => lo > 0.0 || hi < 0.0,
-            _ => false,
-        })
+        .filter(|k| k.tone_differs(ctx.alpha))
         .collect();
     tone.sort_by(|x, y| {
         let a = x.sentiment_diff.unwrap_or(0.0).abs();

@@ -119,8 +119,8 @@ pub(super) fn concept_chart(
             @let any = groups.iter().find_map(|g| recs.get(&(k.as_str(), g.as_str())));
             @let label = any.map(|c| concept_label(&c.label_zh, &c.label_en, &c.concept)).unwrap_or_else(|| k.clone());
             @let cmp = cmp_by.get(k.as_str());
-            @let rate_sig = cmp.map(|c| c.p_adj < ctx.alpha).unwrap_or(false);
-            @let sent_sig = cmp.and_then(|c| Some(c.sentiment_diff_lo? > 0.0 || c.sentiment_diff_hi? < 0.0)).unwrap_or(false);
+            @let rate_sig = cmp.map(|c| c.rate_differs(ctx.alpha)).unwrap_or(false);
+            @let sent_sig = cmp.map(|c| c.tone_differs(ctx.alpha)).unwrap_or(false);
             @if i % 2 == 1 {
                 rect x="0" y=(c(y - 2.0)) width=(c(w)) height=(c(rh)) fill="#f6f7f9" {}
             }
@@ -204,7 +204,7 @@ pub(super) fn concept_table(
             } }
             tbody {
                 @for k in rows {
-                    tr.sig[k.p_adj < ctx.alpha] {
+                    tr.sig[k.rate_differs(ctx.alpha)] {
                         td { (concept_label(&k.label_zh, &k.label_en, &k.concept)) }
                         td.n { (int(k.mentions_a)) " / " (int(k.mentions_b)) }
                         td.n { (num(k.per_10k_a, 1)) " / " (num(k.per_10k_b, 1)) }
