@@ -43,17 +43,6 @@ pub struct DocAnalysis {
     pub coverage: BTreeMap<Lang, crate::aggregate::Coverage>,
 }
 
-fn label(score: f64) -> &'static str {
-    // VADER's conventional thresholds on the compound score.
-    if score >= 0.05 {
-        "pos"
-    } else if score <= -0.05 {
-        "neg"
-    } else {
-        "neu"
-    }
-}
-
 impl Analyzer {
     /// Analyses one in-memory text (id and group `text`).
     pub fn analyze_text(&self, text: &str) -> DocRecord {
@@ -240,7 +229,7 @@ impl Analyzer {
                 tokens_by_lang: per_lang,
                 sentences: senti.sentences.len() as u64,
                 sentiment: r6(senti.score as f64),
-                sentiment_label: label(senti.score as f64).into(),
+                sentiment_label: crate::sentiment::Label::of(senti.score).as_str().into(),
                 sentiment_sentence_mean: r6(senti.sentence_mean as f64),
                 sentiment_hit_sum: r6(hit_sum),
                 hit_sentences: hit.len() as u64,

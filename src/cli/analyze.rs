@@ -6,6 +6,7 @@ use super::flags::{AnalyzeArgs, MergeArgs, OutputArgs};
 use super::output::{self, Outputs};
 use super::term;
 use anyhow::Context;
+use duibi::corpus::Source;
 use duibi::run::LazyReport;
 use std::io::IsTerminal;
 use std::path::Path;
@@ -58,32 +59,25 @@ pub fn analyze(a: AnalyzeArgs) -> Outcome {
             pb.set_message(term::line(name).into_owned());
         }
     };
-    let stdin_partial = || {
-        let stdin = std::io::stdin().lock();
-        pipeline
-            .analyze_jsonl(std::io::BufReader::new(stdin), "-", &progress)
-            .map_err(exit::pipeline)
-    };
-    let report = match (&a.dir, a.partial) {
-        (None, true) => {
-            let part = stdin_partial()?;
+    let source = match &a.dir {
+        Some(dir) => Source::dir(dir, opts.clone()),
+        None => Source::json_lines(std::io::BufReader::new(std::io::stdin().lock()), "-"),
+    }
+    .progress(&progress);
+    let report = match (a.dir.is_some(), a.partial) {
+        (_, true) => {
+            let part = pipeline.analyze_partial(source).map_err(exit::pipeline)?;
             return commit_partial(&part, &a.out, outs, &bar);
         }
-        (Some(dir), true) => {
-            let part = pipeline
-                .analyze_dir_partial(dir, &opts, &progress)
-                .map_err(exit::pipeline)?;
-            return commit_partial(&part, &a.out, outs, &bar);
-        }
-        (None, false) => {
-            let part = stdin_partial()?;
+        // Standard input is read once: its report is built from its partial, as
+        // `duibi merge` builds one, without the keyword-in-context pass.
+        (false, false) => {
+            let part = pipeline.analyze_partial(source).map_err(exit::pipeline)?;
             pipeline
                 .report_from_partials_lazy(vec![part])
                 .map_err(exit::pipeline)?
         }
-        (Some(dir), false) => pipeline
-            .analyze_dir_lazy(dir, &opts, &progress)
-            .map_err(exit::pipeline)?,
+        (true, false) => pipeline.analyze(source).map_err(exit::pipeline)?,
     };
     if let Some(pb) = bar {
         pb.finish_and_clear();

@@ -21,8 +21,26 @@ fn print(text: &str) -> Outcome {
 fn load_report(p: &Path) -> Result<Report, Fail> {
     let bytes =
         std::fs::read(p).map_err(|e| exit::usage(format!("{}: cannot read: {e}", p.display())))?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| exit::usage(format!("{}: not a duibi report: {e}", p.display())))
+    serde_json::from_slice(&bytes).map_err(|e| {
+        // A report of another major schema version reads as a missing or unknown
+        // field: say which versions differ instead.
+        #[derive(serde::Deserialize)]
+        struct Version {
+            schema_version: String,
+        }
+        let major = |v: &str| v.split('.').next().unwrap_or("").to_string();
+        match serde_json::from_slice::<Version>(&bytes) {
+            Ok(v) if major(&v.schema_version) != major(duibi::report::SCHEMA_VERSION) => {
+                exit::usage(format!(
+                    "{}: report schema {} cannot be read by this duibi (schema {}): run `duibi analyze` again",
+                    p.display(),
+                    v.schema_version,
+                    duibi::report::SCHEMA_VERSION
+                ))
+            }
+            _ => exit::usage(format!("{}: not a duibi report: {e}", p.display())),
+        }
+    })
 }
 
 /// `duibi summarize`.
