@@ -302,3 +302,40 @@ fn text_commands_on_invalid_utf8_stdin_do_not_panic() {
         }
     }
 }
+
+/// A lexicon score beyond ±100 (issue 17, item 12: ±3e38 passed validation and the run
+/// failed at the very end on an infinite sum) is refused up front, naming file and line,
+/// by every command that loads lexicons.
+#[test]
+fn lexicon_scores_out_of_range_are_refused() {
+    let t = tempfile::tempdir().unwrap();
+    corpus(t.path());
+    let lex = t.path().join("huge.tsv");
+    std::fs::write(&lex, "bullish\t2.5\nmoon\t3e38\n").unwrap();
+    let lex = lex.to_str().unwrap();
+    let root = t.path().to_str().unwrap();
+    let out = t.path().join("r.json");
+    for args in [
+        vec!["score", "--lexicon", lex, "to the moon"],
+        vec![
+            "analyze",
+            root,
+            "--lexicon",
+            lex,
+            "-o",
+            out.to_str().unwrap(),
+            "--quiet",
+        ],
+    ] {
+        let (code, err) = run(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(&format!("{lex}:2")), "{args:?}: {err}");
+        assert!(err.contains("outside"), "{args:?}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
+    }
+    assert!(!out.exists());
+    // In range, the same file loads.
+    std::fs::write(t.path().join("huge.tsv"), "bullish\t2.5\nmoon\t3.0\n").unwrap();
+    let (code, err) = run(&["score", "--lexicon", lex, "to the moon"]);
+    assert_eq!(code, 0, "{err}");
+}

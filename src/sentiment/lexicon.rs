@@ -257,6 +257,11 @@ pub fn decode_any(bytes: &[u8]) -> String {
     text.into_owned()
 }
 
+/// Largest magnitude a lexicon score may have. The shipped scales are ±4 (VADER) and
+/// ±5 (AFINN); larger values are surely a mistake, and values near `f32::MAX` would
+/// overflow a sentence's sum to infinity.
+pub const MAX_ABS_SCORE: f32 = 100.0;
+
 /// One parsed `term<TAB>score[<TAB>lang]` line.
 pub(crate) struct TsvEntry {
     pub term: String,
@@ -290,6 +295,11 @@ pub(crate) fn parse_tsv(text: &str, origin: &str) -> Result<Vec<TsvEntry>, Senti
             .map_err(|_| bad(format!("score {score_s:?} is not a number")))?;
         if !score.is_finite() {
             return Err(bad(format!("score {score_s:?} is not finite")));
+        }
+        if score.abs() > MAX_ABS_SCORE {
+            return Err(bad(format!(
+                "score {score_s:?} is outside ±{MAX_ABS_SCORE} (the shipped scales are ±4 and ±5)"
+            )));
         }
         let norm = normalize_term(term);
         if norm.is_empty() {
