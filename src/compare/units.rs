@@ -36,6 +36,8 @@ pub(super) struct Units {
     tokens_total: f64,
     /// Word tokens of each unit (all languages), for the unit-level rate test.
     unit_tokens: Vec<u64>,
+    /// `K`, `Σn`, `Σn²` of those units (the same for every concept).
+    unit_totals: stats::UnitTotals,
     /// Per concept: sums of sentence scores over sentences, units with sentences only.
     pub concept_sent: BTreeMap<u32, Vec<UnitSums>>,
     /// Per concept: (unit, mentions), units with mentions only (a column in the form
@@ -105,10 +107,10 @@ impl Units {
     /// The sums of the unit-level rate test ([`stats::cluster_test`]) of a count
     /// whose non-zero units are `m` = (unit, count), over all tokens of each unit.
     pub fn cluster_sums(&self, m: &[(usize, f64)]) -> stats::ClusterSums {
-        let mut out = stats::ClusterSums::default();
-        for &n in &self.unit_tokens {
-            out.units.add_unit(n);
-        }
+        let mut out = stats::ClusterSums {
+            units: self.unit_totals,
+            ..Default::default()
+        };
         for &(u, c) in m {
             let n = self.unit_tokens.get(u).copied().unwrap_or(0);
             out.term.add_unit(c as u64, n);
@@ -357,6 +359,12 @@ fn build(
         sums: names.into_iter().zip(replicates).collect(),
         zeros: vec![0.0; reps],
         tokens_total: tokens.iter().sum(),
+        unit_totals: unit_tokens
+            .iter()
+            .fold(stats::UnitTotals::default(), |mut t, &n| {
+                t.add_unit(n);
+                t
+            }),
         unit_tokens,
         sentences,
         docs,

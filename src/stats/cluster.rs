@@ -203,6 +203,19 @@ impl ClusterSums {
     }
 }
 
+impl ClusterSums {
+    /// Degrees of freedom of the group's sandwich variance: the units that hold the
+    /// term, less one (`min(K, units with the term) − 1`, at least 1). Units without
+    /// the term add nearly constant residuals, so precision grows with these.
+    fn variance_df(&self) -> f64 {
+        self.units
+            .units
+            .min(self.term.units_with)
+            .saturating_sub(1)
+            .max(1) as f64
+    }
+}
+
 /// Whether half a count is added to `Σc` (the continuity adjustment).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Adjust {
@@ -388,13 +401,7 @@ fn linear_test(a: &ClusterSums, b: &ClusterSums) -> Option<(f64, Option<f64>, f6
         return None;
     }
     let t = (ra - rb) / var.sqrt();
-    let d = |g: &ClusterSums| {
-        g.units
-            .units
-            .min(g.term.units_with)
-            .saturating_sub(1)
-            .max(1) as f64
-    };
+    let d = ClusterSums::variance_df;
     let denom = va * va / d(a) + vb * vb / d(b);
     let df = if floored {
         // The floor is a variance, not an estimate with degrees of freedom, but the
@@ -438,8 +445,7 @@ fn group_log_rate(g: &ClusterSums, extra: Adjust) -> Option<GroupLogRate> {
     let sandwich = k as f64 / (k - 1) as f64 * s / (count * count);
     let floor = 1.0 / count;
     let (var, df) = if sandwich > floor {
-        let support = k.min(g.term.units_with).saturating_sub(1).max(1);
-        (sandwich, support as f64)
+        (sandwich, g.variance_df())
     } else {
         (floor, f64::INFINITY)
     };
