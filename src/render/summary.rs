@@ -80,7 +80,7 @@ pub fn summary(r: &Report) -> String {
     }
     let _ = writeln!(
         s,
-        "\nConcepts (mentions per 10k tokens, {a} | {b}; sentiment of sentences mentioning it, {a} | {b})",
+        "\nConcepts (mentions per 10k tokens, {a} | {b}, then mentions {a}:{b}; sentiment of sentences mentioning it, {a} | {b})",
         a = c.group_a,
         b = c.group_b
     );
@@ -96,11 +96,12 @@ pub fn summary(r: &Report) -> String {
         let mark = if x.rate_differs(alpha) { "*" } else { " " };
         let _ = writeln!(
             s,
-            "  {:<22} {:>8.1} | {:<8.1}{mark} LR {:+.2}   {} | {}",
+            "  {:<22} {:>8.1} | {:<8.1}{mark} LR {:+.2} {:>11}   {} | {}",
             format!("{} {}", x.concept, x.label_zh),
             x.per_10k_a,
             x.per_10k_b,
             x.log_ratio,
+            format!("({}:{})", x.mentions_a, x.mentions_b),
             sent(&x.concept, &c.group_a),
             sent(&x.concept, &c.group_b),
         );
