@@ -235,7 +235,10 @@ impl LangDetector {
     /// Han and kana that touch form one run (Japanese mixes them within words); digits,
     /// spaces and punctuation stay in the run before them (at the very start they join
     /// the first run). Han runs become Japanese when the text around them carries kana
-    /// (a kana share of at least 10% of the CJK letters in the whole text).
+    /// (a kana share of at least [`JA_KANA_PERCENT`](crate::config::JA_KANA_PERCENT) of
+    /// the CJK letters in the whole text); a run holding kana is Japanese when its own
+    /// share reaches that too, Chinese otherwise (one stray kana letter in a Chinese
+    /// paragraph does not make it Japanese).
     pub fn runs(&self, text: &str) -> Vec<Run> {
         let mut runs: Vec<Run> = Vec::new();
         let mut kana = 0usize;
@@ -311,10 +314,22 @@ impl LangDetector {
                 lang: Lang::Und,
             });
         }
-        let japanese_context = kana > 0 && kana * 10 >= (kana + han);
+        let japanese = |kana: usize, han: usize| {
+            kana > 0 && kana * 100 >= crate::config::JA_KANA_PERCENT * (kana + han)
+        };
+        let japanese_context = japanese(kana, han);
         for r in &mut runs {
             r.lang = match r.script {
-                Some(Script::Kana) => Lang::Ja,
+                // A stray kana letter in a Chinese run (a typo, a quoted name) does not
+                // make it Japanese: the run's own kana share must reach the threshold
+                // too, unless the whole text is Japanese.
+                Some(Script::Kana) => {
+                    if japanese_context || japanese_run(&text[r.start..r.end], &japanese) {
+                        Lang::Ja
+                    } else {
+                        Lang::Zh
+                    }
+                }
                 Some(Script::Han) => {
                     if japanese_context {
                         Lang::Ja
@@ -365,6 +380,19 @@ impl LangDetector {
         }
         best.0
     }
+}
+
+/// Whether the kana share of a Han-and-kana run makes it Japanese.
+fn japanese_run(run: &str, japanese: impl Fn(usize, usize) -> bool) -> bool {
+    let (mut kana, mut han) = (0, 0);
+    for c in run.chars() {
+        match script_of(c) {
+            Some(Script::Kana) => kana += 1,
+            Some(Script::Han) => han += 1,
+            _ => {}
+        }
+    }
+    japanese(kana, han)
 }
 
 /// Weight of a run for the main-language vote: letters, with CJK characters counted

@@ -7,7 +7,7 @@
 //! assert_eq!(terms, ["defi", "and", "c++", "rose", "3,000"]);
 //! ```
 
-use super::{words, TokenBuf, Tokenizer};
+use super::{special, words, TokenBuf, TokenKind, Tokenizer};
 use crate::lang::Lang;
 
 impl Tokenizer {
@@ -19,52 +19,111 @@ impl Tokenizer {
         buf: &mut TokenBuf,
         flag_stop: bool,
     ) {
-        let mut it = words::word_bounds(s).peekable();
-        while let Some((i, w)) = it.next() {
-            // (has a letter or digit, has a letter, all letters and at most 2 chars)
-            let (alnum, alpha, short_word) = if w.is_ascii() {
-                // One pass over the bytes; ASCII letters are the alphabetic chars.
-                let (mut letters, mut digits) = (0usize, 0usize);
-                for &b in w.as_bytes() {
-                    letters += usize::from(b.is_ascii_alphabetic());
-                    digits += usize::from(b.is_ascii_digit());
-                }
-                (
-                    letters + digits > 0,
-                    letters > 0,
-                    letters == w.len() && w.len() <= 2,
-                )
-            } else {
-                (
-                    w.chars().any(char::is_alphanumeric),
-                    w.chars().any(char::is_alphabetic),
-                    w.chars().all(|c| c.is_alphabetic()) && w.chars().count() <= 2,
-                )
-            };
-            if !alnum {
-                continue;
-            }
-            let mut end = i + w.len();
-            // Glue programming-language style suffixes: C++, C#, F#.
-            if short_word {
-                while let Some(&(j, nx)) = it.peek() {
-                    if j == end && (nx == "+" || nx == "#") {
-                        end = j + nx.len();
+        // Word bounds restart after a special token that ends inside a segment.
+        let mut from = 0usize;
+        'restart: loop {
+            let mut it = words::word_bounds(&s[from..]).peekable();
+            while let Some((i, w)) = it.next() {
+                let i = from + i;
+                if let Some((end, kind)) = special::at(s, i, w) {
+                    let numeric = matches!(kind, TokenKind::Number | TokenKind::Date);
+                    buf.push_lower(base + i, base + end, &s[i..end], lang, numeric, false);
+                    buf.set_last_kind(kind);
+                    while let Some(&(j, nx)) = it.peek() {
+                        let j = from + j;
+                        if j >= end {
+                            break;
+                        }
+                        if j + nx.len() > end {
+                            from = end;
+                            continue 'restart;
+                        }
                         it.next();
-                    } else {
-                        break;
                     }
+                    continue;
                 }
+                let word = (i, w);
+                self.cut_word(s, word, (&mut it, from), base, lang, buf, flag_stop);
             }
-            let surface = &s[i..end];
-            // (The glued `+` and `#` are not letters.)
-            let numeric = !alpha;
-            buf.push_lower(base + i, base + end, surface, lang, numeric, true);
-            if let Some(t) = buf.tokens.last_mut().filter(|_| flag_stop) {
-                let term = &buf.terms[t.term_start as usize..t.term_end as usize];
-                t.stop = self.inner.stopwords.contains(lang, term);
+            break;
+        }
+    }
+
+    /// One word segment `w` at byte `i` of run `s` (a C++-style suffix taken from
+    /// `it`, which yields offsets from `from`).
+    #[inline]
+    fn cut_word<'a>(
+        &self,
+        s: &str,
+        (i, w): (usize, &str),
+        (it, from): (&mut std::iter::Peekable<words::WordBounds<'a>>, usize),
+        base: usize,
+        lang: Lang,
+        buf: &mut TokenBuf,
+        flag_stop: bool,
+    ) {
+        // (has a letter or digit, has a letter, all letters and at most 2 chars)
+        let (alnum, alpha, short_word) = if w.is_ascii() {
+            // One pass over the bytes; ASCII letters are the alphabetic chars.
+            let (mut letters, mut digits) = (0usize, 0usize);
+            for &b in w.as_bytes() {
+                letters += usize::from(b.is_ascii_alphabetic());
+                digits += usize::from(b.is_ascii_digit());
+            }
+            (
+                letters + digits > 0,
+                letters > 0,
+                letters == w.len() && w.len() <= 2,
+            )
+        } else {
+            (
+                w.chars().any(char::is_alphanumeric),
+                w.chars().any(char::is_alphabetic),
+                w.chars().all(|c| c.is_alphabetic()) && w.chars().count() <= 2,
+            )
+        };
+        if !alnum {
+            return;
+        }
+        let mut end = i + w.len();
+        // Glue programming-language style suffixes: C++, C#, F#.
+        if short_word {
+            while let Some(&(j, nx)) = it.peek() {
+                if from + j == end && (nx == "+" || nx == "#") {
+                    end = from + j + nx.len();
+                    it.next();
+                } else {
+                    break;
+                }
             }
         }
+        let surface = &s[i..end];
+        // (The glued `+` and `#` are not letters.)
+        let numeric = !alpha;
+        buf.push_lower(base + i, base + end, surface, lang, numeric, true);
+        if alpha && lang == Lang::En {
+            buf.fold_last(possessive(surface));
+        }
+        if let Some(t) = buf.tokens.last_mut().filter(|_| flag_stop) {
+            let term = &buf.terms[t.term_start as usize..t.term_end as usize];
+            t.stop = self.inner.stopwords.contains(lang, term);
+        }
+    }
+}
+
+/// Bytes of an English possessive ending (`'s`, `’s`) to drop from a word's term.
+#[inline]
+fn possessive(surface: &str) -> usize {
+    let b = surface.as_bytes();
+    if b.len() < 3 || (b[b.len() - 1] | 0x20) != b's' {
+        return 0;
+    }
+    if b[b.len() - 2] == b'\'' {
+        2
+    } else if b.len() > 4 && b[..b.len() - 1].ends_with("\u{2019}".as_bytes()) {
+        4
+    } else {
+        0
     }
 }
 
