@@ -314,6 +314,7 @@ impl LangDetector {
                 lang: Lang::Und,
             });
         }
+        numbers_to_han(text, &mut runs);
         let japanese = |kana: usize, han: usize| {
             kana > 0 && kana * 100 >= crate::config::JA_KANA_PERCENT * (kana + han)
         };
@@ -379,6 +380,37 @@ impl LangDetector {
             }
         }
         best.0
+    }
+}
+
+/// Moves a number written right before Han characters (`BTC 5万`, `…org, 2021年`) from
+/// the end of the run before into the Han run, where it belongs with its unit: digits
+/// and punctuation otherwise stay in the run they follow.
+pub(crate) fn numbers_to_han(text: &str, runs: &mut [Run]) {
+    let b = text.as_bytes();
+    for k in 1..runs.len() {
+        if !matches!(runs[k].script, Some(Script::Han | Script::Kana)) {
+            continue;
+        }
+        let (start, end) = (runs[k - 1].start, runs[k - 1].end);
+        let mut split = end;
+        while split > start {
+            let c = b[split - 1];
+            let inner_sep = matches!(c, b'.' | b',')
+                && split < end
+                && b[split].is_ascii_digit()
+                && split - 1 > start
+                && b[split - 2].is_ascii_digit();
+            if c.is_ascii_digit() || inner_sep {
+                split -= 1;
+            } else {
+                break;
+            }
+        }
+        if split > start && split < end && b[split].is_ascii_digit() {
+            runs[k - 1].end = split;
+            runs[k].start = split;
+        }
     }
 }
 
@@ -460,7 +492,8 @@ mod tests {
         assert_eq!(d.detect("the ban"), Lang::En);
     }
 
-    /// `runs` as it was written before the ASCII fast path.
+    /// `runs` as it was written before the ASCII fast path (then the shared pass that
+    /// moves numbers into the Han run after them).
     fn reference_runs(text: &str) -> Vec<(usize, usize, Option<Script>)> {
         let mut runs = Vec::new();
         let mut cur: Option<(usize, Option<Script>, bool)> = None;
@@ -501,7 +534,17 @@ mod tests {
             });
             runs.push((st, text.len(), sc));
         }
-        runs
+        let mut rs: Vec<Run> = runs
+            .iter()
+            .map(|&(start, end, script)| Run {
+                start,
+                end,
+                script,
+                lang: Lang::Und,
+            })
+            .collect();
+        numbers_to_han(text, &mut rs);
+        rs.iter().map(|r| (r.start, r.end, r.script)).collect()
     }
 
     fn check_runs(t: &str) {
