@@ -47,10 +47,26 @@ const EN: &str = "Miners are moving their machines abroad as power prices rise."
 fn jekyll_posts_get_the_file_name_date_and_no_warning() {
     let t = tempfile::tempdir().unwrap();
     let fm = "---\ntitle: 文章\nauthor: 老矿工\npublished: true\n---\n";
-    write(t.path(), "domestic/2021-01-02-post-1.md", &format!("{fm}{ZH}\n"));
-    write(t.path(), "domestic/2021-02-03-post-2.md", &format!("{fm}{ZH}\n"));
-    write(t.path(), "overseas/report-1.md", &format!("# Report 1\n\n{EN}\n"));
-    write(t.path(), "overseas/report-2.md", &format!("Report two\n==========\n\n{EN}\n"));
+    write(
+        t.path(),
+        "domestic/2021-01-02-post-1.md",
+        &format!("{fm}{ZH}\n"),
+    );
+    write(
+        t.path(),
+        "domestic/2021-02-03-post-2.md",
+        &format!("{fm}{ZH}\n"),
+    );
+    write(
+        t.path(),
+        "overseas/report-1.md",
+        &format!("# Report 1\n\n{EN}\n"),
+    );
+    write(
+        t.path(),
+        "overseas/report-2.md",
+        &format!("Report two\n==========\n\n{EN}\n"),
+    );
     let r = analyze(t.path());
     assert!(
         r.warnings.iter().all(|w| !w.message.contains("date")),
@@ -66,8 +82,14 @@ fn jekyll_posts_get_the_file_name_date_and_no_warning() {
         )
     );
     // `# Title` and a setext heading give the title.
-    assert_eq!(doc(&r, "overseas/report-1.md").2.as_deref(), Some("Report 1"));
-    assert_eq!(doc(&r, "overseas/report-2.md").2.as_deref(), Some("Report two"));
+    assert_eq!(
+        doc(&r, "overseas/report-1.md").2.as_deref(),
+        Some("Report 1")
+    );
+    assert_eq!(
+        doc(&r, "overseas/report-2.md").2.as_deref(),
+        Some("Report two")
+    );
     // The dated documents reach the time table.
     assert!(r.time.iter().any(|p| p.period == "2021-01"), "{:?}", r.time);
 }
@@ -103,7 +125,10 @@ fn front_matter_date_keys_by_rank_then_path_then_change_dates() {
     );
     let r = analyze(t.path());
     let fm = Some(DateFrom::FrontMatter);
-    assert_eq!(doc(&r, "domestic/2021-01-01-a.md").0.as_deref(), Some("2021-03-04"));
+    assert_eq!(
+        doc(&r, "domestic/2021-01-01-a.md").0.as_deref(),
+        Some("2021-03-04")
+    );
     assert_eq!(doc(&r, "domestic/2021-01-01-a.md").1, fm);
     assert_eq!(
         doc(&r, "domestic/2021-01-01-b.md").0.as_deref(),
@@ -115,7 +140,10 @@ fn front_matter_date_keys_by_rank_then_path_then_change_dates() {
         doc(&r, "overseas/2021/06/21/post.md"),
         (Some("2021-06-21".into()), Some(DateFrom::Directory), None)
     );
-    assert_eq!(doc(&r, "overseas/page.html").2.as_deref(), Some("Miners move"));
+    assert_eq!(
+        doc(&r, "overseas/page.html").2.as_deref(),
+        Some("Miners move")
+    );
     // An unparsable `pubDate` is not a date, and not a warning either.
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
 }

@@ -18,7 +18,9 @@ fn tok() -> Tokenizer {
 
 fn terms(s: &str) -> Vec<(String, TokenKind)> {
     let (_, buf) = tok().tokenize(s);
-    buf.iter().map(|(t, term)| (term.to_owned(), t.kind)).collect()
+    buf.iter()
+        .map(|(t, term)| (term.to_owned(), t.kind))
+        .collect()
 }
 
 #[test]
@@ -26,7 +28,9 @@ fn possessives_count_as_the_word() {
     let t = terms("bitcoin’s price, Bitcoin's miners and bitcoin");
     let bitcoin = t.iter().filter(|(x, _)| x == "bitcoin").count();
     assert_eq!(bitcoin, 3, "{t:?}");
-    assert!(!t.iter().any(|(x, _)| x.contains('s') && x.starts_with("bitcoin")));
+    assert!(!t
+        .iter()
+        .any(|(x, _)| x.contains('s') && x.starts_with("bitcoin")));
 }
 
 #[test]
@@ -78,7 +82,14 @@ fn web_tokens_are_single_tokens_of_their_kind() {
             ("laokuanggong.blog", TokenKind::Url),
         ]
     );
-    for frag in ["https", "www.example", "ref", "register", "8848123", "example.org"] {
+    for frag in [
+        "https",
+        "www.example",
+        "ref",
+        "register",
+        "8848123",
+        "example.org",
+    ] {
         assert!(!t.iter().any(|(x, _)| x == frag), "{frag} in {t:?}");
     }
 }
@@ -96,7 +107,11 @@ fn name_separators_between_han_stay_chinese() {
         assert!(d.runs(&norm).iter().all(|r| r.lang == Lang::Zh), "{s}");
     }
     // One stray kana letter in a long Chinese paragraph does not make it Japanese …
-    let stray = format!("{}プ{}", "宝玉回到自己房中，换了衣服。".repeat(10), "袭人笑道。");
+    let stray = format!(
+        "{}プ{}",
+        "宝玉回到自己房中，换了衣服。".repeat(10),
+        "袭人笑道。"
+    );
     assert!(d.runs(&stray).iter().all(|r| r.lang == Lang::Zh));
     // … while Japanese stays Japanese.
     assert_eq!(d.detect("東京は日本の首都です。"), Lang::Ja);
@@ -157,7 +172,15 @@ fn analyze(root: &Path, keep: bool) -> Report {
 }
 
 const FOOTER: [&str; 9] = [
-    "https", "www.example", "exchange.com", "ref", "register", "8848123", "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh", "laokuanggong.blog", "年",
+    "https",
+    "www.example",
+    "exchange.com",
+    "ref",
+    "register",
+    "8848123",
+    "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh",
+    "laokuanggong.blog",
+    "年",
 ];
 
 #[test]
@@ -179,7 +202,12 @@ fn footer_tokens_stay_out_of_terms_and_keyness_and_are_counted() {
             .any(|l| l.group == "domestic" && l.lang == lang)
     };
     assert!(dom(Lang::Zh) && !dom(Lang::En));
-    let g = r.corpus.groups.iter().find(|g| g.group == "domestic").unwrap();
+    let g = r
+        .corpus
+        .groups
+        .iter()
+        .find(|g| g.group == "domestic")
+        .unwrap();
     assert_eq!(
         (g.special.urls, g.special.hashes, g.special.dates),
         (24, 12, 12)
@@ -217,7 +245,14 @@ fn cli_tokenize_names_special_kinds_and_analyze_keeps_them_on_request() {
     let report = t.path().join("r.json");
     Command::cargo_bin("duibi")
         .unwrap()
-        .args(["analyze", "--quiet", "--bootstrap", "100", "--keep-special-tokens", "-o"])
+        .args([
+            "analyze",
+            "--quiet",
+            "--bootstrap",
+            "100",
+            "--keep-special-tokens",
+            "-o",
+        ])
         .arg(&report)
         .arg(t.path())
         .assert()

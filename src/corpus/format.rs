@@ -27,14 +27,15 @@ pub struct Fields {
     #[serde(rename = "lang_declared")]
     pub lang: Option<String>,
     /// Rank in [`DATE_KEYS`](super::metadata::DATE_KEYS) of the key the date was read
-    /// from (`None`: set directly, or from the path).
+    /// from (`None`: set directly, or from the path). Not serialized.
     #[serde(skip)]
     #[schemars(skip)]
-    pub(crate) date_rank: Option<u8>,
-    /// Where the date came from when not from the metadata (front matter, path).
+    pub date_rank: Option<u8>,
+    /// Where the date came from when not from the metadata (front matter, path); not
+    /// serialized (a document record says it in its own `date_from`).
     #[serde(skip)]
     #[schemars(skip)]
-    pub(crate) date_from: Option<super::metadata::DateFrom>,
+    pub date_from: Option<super::metadata::DateFrom>,
 }
 
 impl Fields {
@@ -113,7 +114,7 @@ impl Fields {
         }
         let key = key.trim().to_ascii_lowercase();
         if let Some(rank) = super::metadata::date_key_rank(&key) {
-            let better = self.date_rank.is_none_or(|r| rank < r) || self.date.is_none();
+            let better = self.date.is_none() || self.date_rank.map_or(true, |r| rank < r);
             if better && super::metadata::takes_date(rank, &value) {
                 self.date = Some(value);
                 self.date_rank = Some(rank);

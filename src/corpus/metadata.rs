@@ -34,14 +34,7 @@ use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 /// Where a document's date came from.
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum DateFrom {
@@ -128,10 +121,13 @@ fn name_date(name: &str) -> Option<String> {
     if b.len() < 10 {
         return None;
     }
-    let shape = b[..10]
-        .iter()
-        .enumerate()
-        .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+    let shape = b[..10].iter().enumerate().all(|(i, c)| {
+        if i == 4 || i == 7 {
+            *c == b'-'
+        } else {
+            c.is_ascii_digit()
+        }
+    });
     let after = b.get(10).copied();
     if !shape || !matches!(after, None | Some(b'-' | b'_' | b'.')) {
         return None;
@@ -163,11 +159,11 @@ pub fn markdown_title(body: &str) -> Option<String> {
                 inside = None;
                 text.clear();
             }
-            Event::Text(t) | Event::Code(t) if inside == Some(true) => {
-                // Bounded: a heading is one line (ATX) or one paragraph (setext).
-                if text.len() < super::format::Fields::MAX_VALUE_BYTES {
-                    text.push_str(&t);
-                }
+            // Bounded: a heading is one line (ATX) or one paragraph (setext).
+            Event::Text(t) | Event::Code(t)
+                if inside == Some(true) && text.len() < super::format::Fields::MAX_VALUE_BYTES =>
+            {
+                text.push_str(&t)
             }
             Event::SoftBreak if inside == Some(true) => text.push(' '),
             Event::Start(_) if inside.is_none() => first_block = false,
@@ -185,30 +181,35 @@ mod tests {
     fn path_dates() {
         for (p, want) in [
             ("2021-01-02-x.md", Some(("2021-01-02", DateFrom::FileName))),
-            ("d/2021-01-02_x.md", Some(("2021-01-02", DateFrom::FileName))),
+            (
+                "d/2021-01-02_x.md",
+                Some(("2021-01-02", DateFrom::FileName)),
+            ),
             ("d/2021-01-02.md", Some(("2021-01-02", DateFrom::FileName))),
             ("d/2021-02-30-x.md", None),
             ("d/2021-01-02x.md", None),
             ("d/post-2021-01-02.md", None),
-            ("d/2021/06/21/x.md", Some(("2021-06-21", DateFrom::Directory))),
+            (
+                "d/2021/06/21/x.md",
+                Some(("2021-06-21", DateFrom::Directory)),
+            ),
             ("2021/6/1/x.md", Some(("2021-06-01", DateFrom::Directory))),
             ("d/2021/13/01/x.md", None),
             ("d/12345/06/21/x.md", None),
             ("x.md", None),
         ] {
             let got = path_date(p);
-            assert_eq!(
-                got.as_ref().map(|(d, f)| (d.as_str(), *f)),
-                want,
-                "{p}"
-            );
+            assert_eq!(got.as_ref().map(|(d, f)| (d.as_str(), *f)), want, "{p}");
         }
     }
 
     #[test]
     fn titles() {
         assert_eq!(markdown_title("# A *b* `c`\n\nx").as_deref(), Some("A b c"));
-        assert_eq!(markdown_title("Title\n=====\n\nx").as_deref(), Some("Title"));
+        assert_eq!(
+            markdown_title("Title\n=====\n\nx").as_deref(),
+            Some("Title")
+        );
         assert_eq!(markdown_title("## Lead\n\nx").as_deref(), Some("Lead"));
         assert_eq!(markdown_title("text\n\n## Section\n").as_deref(), None);
         assert_eq!(markdown_title("text\n\n# Late\n").as_deref(), Some("Late"));

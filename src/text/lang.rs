@@ -325,7 +325,7 @@ impl LangDetector {
                 // make it Japanese: the run's own kana share must reach the threshold
                 // too, unless the whole text is Japanese.
                 Some(Script::Kana) => {
-                    if japanese_context || japanese_run(&text[r.start..r.end], &japanese) {
+                    if japanese_context || japanese_run(&text[r.start..r.end], japanese) {
                         Lang::Ja
                     } else {
                         Lang::Zh

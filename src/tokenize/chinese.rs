@@ -44,7 +44,14 @@ impl Tokenizer {
             let d = pos + d;
             let (end, kind) = special::zh_number(scratch, d);
             self.cut_jieba(&scratch[from..d], base + from, buf, flag_stop);
-            buf.push(base + d, base + end, &scratch[d..end], Lang::Zh, false, true);
+            buf.push(
+                base + d,
+                base + end,
+                &scratch[d..end],
+                Lang::Zh,
+                false,
+                true,
+            );
             buf.set_last_kind(kind);
             from = end;
             pos = end;
@@ -81,4 +88,3 @@ impl Tokenizer {
         }
     }
 }
-

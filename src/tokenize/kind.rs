@@ -150,7 +150,12 @@ mod tests {
     #[test]
     fn counts_merge() {
         let mut a = KindCounts::default();
-        for k in [TokenKind::Url, TokenKind::Url, TokenKind::Hash, TokenKind::Word] {
+        for k in [
+            TokenKind::Url,
+            TokenKind::Url,
+            TokenKind::Hash,
+            TokenKind::Word,
+        ] {
             a.add(k);
         }
         let mut b = KindCounts::default();

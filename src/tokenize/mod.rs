@@ -58,9 +58,9 @@ pub mod words;
 
 pub use builder::TokenizerBuilder;
 pub(crate) use dict::{BaseDict, Prepared};
+pub use kind::{KindCounts, TokenKind};
 pub use stopwords::Stopwords;
 pub(crate) use token::all_caps;
-pub use kind::{KindCounts, TokenKind};
 pub use token::{Token, TokenBuf};
 
 /// Errors raised while building a [`Tokenizer`].

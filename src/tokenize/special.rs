@@ -20,8 +20,8 @@ use super::TokenKind;
 /// Top-level domains that make `name.tld` a domain rather than an abbreviation
 /// (`e.g`, `U.S`) or a file name (`node.js`).
 const TLDS: [&str; 24] = [
-    "com", "net", "org", "io", "co", "cn", "uk", "de", "jp", "info", "biz", "blog", "me",
-    "app", "dev", "xyz", "top", "tv", "news", "gov", "edu", "hk", "tw", "ai",
+    "com", "net", "org", "io", "co", "cn", "uk", "de", "jp", "info", "biz", "blog", "me", "app",
+    "dev", "xyz", "top", "tv", "news", "gov", "edu", "hk", "tw", "ai",
 ];
 
 /// Shortest hex string (with digits and letters) read as a hash.
@@ -143,7 +143,9 @@ fn digits(b: &[u8], at: usize) -> Option<(u32, usize)> {
 }
 
 fn is_scheme(w: &str) -> bool {
-    w.eq_ignore_ascii_case("https") || w.eq_ignore_ascii_case("http") || w.eq_ignore_ascii_case("ftp")
+    w.eq_ignore_ascii_case("https")
+        || w.eq_ignore_ascii_case("http")
+        || w.eq_ignore_ascii_case("ftp")
 }
 
 /// End of a URL that starts at `start` and runs at least to `from`: up to a space,
@@ -153,7 +155,12 @@ fn url_end(b: &[u8], start: usize, from: usize) -> usize {
     let mut e = from;
     while e < b.len() {
         let c = b[e];
-        if c <= b' ' || c >= 0x7f || matches!(c, b'<' | b'>' | b'"' | b'`' | b'{' | b'}' | b'|' | b'\\' | b'^')
+        if c <= b' '
+            || c >= 0x7f
+            || matches!(
+                c,
+                b'<' | b'>' | b'"' | b'`' | b'{' | b'}' | b'|' | b'\\' | b'^'
+            )
         {
             break;
         }
@@ -234,7 +241,9 @@ fn domain(w: &str) -> bool {
 
 /// Chinese units after a number that belong to it (`1.5亿`, `3万`, `20%`), longest
 /// first.
-const ZH_UNITS: [&str; 10] = ["万亿", "十万", "百万", "千万", "万", "亿", "千", "百", "%", "‰"];
+const ZH_UNITS: [&str; 10] = [
+    "万亿", "十万", "百万", "千万", "万", "亿", "千", "百", "%", "‰",
+];
 
 /// In Simplified Chinese text `s`, the number or date starting at byte `d` (an ASCII
 /// digit): its end and kind. Digits with `.` or `,` between them, then a unit
@@ -307,25 +316,46 @@ mod tests {
     fn kinds() {
         use TokenKind::*;
         for (s, want) in [
-            ("https://www.example-exchange.com/register?ref=8848123 x", Some(("https://www.example-exchange.com/register?ref=8848123", Url))),
+            (
+                "https://www.example-exchange.com/register?ref=8848123 x",
+                Some(("https://www.example-exchange.com/register?ref=8848123", Url)),
+            ),
             ("http://a.org/x).", Some(("http://a.org/x", Url))),
-            ("http://en.wikipedia.org/wiki/A_(b)", Some(("http://en.wikipedia.org/wiki/A_(b)", Url))),
+            (
+                "http://en.wikipedia.org/wiki/A_(b)",
+                Some(("http://en.wikipedia.org/wiki/A_(b)", Url)),
+            ),
             ("www.example.com/a.", Some(("www.example.com/a", Url))),
             ("laokuanggong.blog 版权", Some(("laokuanggong.blog", Url))),
-            ("newsletter.example.com.", Some(("newsletter.example.com", Url))),
+            (
+                "newsletter.example.com.",
+                Some(("newsletter.example.com", Url)),
+            ),
             ("e.g. this", None),
             ("U.S. rules", None),
             ("node.js", None),
             ("a.b@x.com,", Some(("a.b@x.com", Email))),
-            ("first-last@mail.example.org", Some(("first-last@mail.example.org", Email))),
+            (
+                "first-last@mail.example.org",
+                Some(("first-last@mail.example.org", Email)),
+            ),
             ("a@b", None),
             ("@elonmusk:", Some(("@elonmusk", Handle))),
             ("#Bitcoin's", Some(("#Bitcoin", Hashtag))),
             ("#比特币", Some(("#比特币", Hashtag))),
             ("#1", None),
-            ("bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh", Some(("bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh", Hash))),
-            ("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", Some(("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", Hash))),
-            ("0x52908400098527886E0F7030069857D2E4169EE7", Some(("0x52908400098527886E0F7030069857D2E4169EE7", Hash))),
+            (
+                "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh",
+                Some(("bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh", Hash)),
+            ),
+            (
+                "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+                Some(("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", Hash)),
+            ),
+            (
+                "0x52908400098527886E0F7030069857D2E4169EE7",
+                Some(("0x52908400098527886E0F7030069857D2E4169EE7", Hash)),
+            ),
             ("deadbeef00112233", Some(("deadbeef00112233", Hash))),
             ("internationalization", None),
             ("20% more", Some(("20%", Number))),

@@ -52,6 +52,7 @@ impl Tokenizer {
     /// One word segment `w` at byte `i` of run `s` (a C++-style suffix taken from
     /// `it`, which yields offsets from `from`).
     #[inline]
+    #[allow(clippy::too_many_arguments)]
     fn cut_word<'a>(
         &self,
         s: &str,
