@@ -29,6 +29,9 @@ const MIN_HEX: usize = 16;
 /// Shortest letters-and-digits string read as a hash or address (BTC addresses are 26
 /// to 62 characters; no word of any language is this long with digits inside).
 const MIN_ADDRESS: usize = 25;
+/// Longest string read as a hash or address (a SHA-512 in hex is 128 characters,
+/// bech32 addresses at most 90): longer runs of letters and digits are some other blob.
+const MAX_HASH: usize = 130;
 /// Longest handle after the `@` (Twitter allows 15, others more).
 const MAX_HANDLE: usize = 50;
 
@@ -211,7 +214,7 @@ fn email(b: &[u8], i: usize) -> Option<usize> {
 /// letters; or 25+ letters and digits with both.
 fn hash_like(w: &str) -> bool {
     let b = w.as_bytes();
-    if !b.iter().all(|c| alnum(*c)) {
+    if b.len() > MAX_HASH || !b.iter().all(|c| alnum(*c)) {
         return false;
     }
     if b.len() >= MIN_HEX + 2
@@ -368,6 +371,13 @@ mod tests {
         ] {
             assert_eq!(first(s), want, "{s}");
         }
+    }
+
+    #[test]
+    fn blobs_longer_than_any_hash_are_words() {
+        let blob = "ab12".repeat(40);
+        assert_eq!(first(&blob), None);
+        assert_eq!(first(&blob[..128]).map(|(_, k)| k), Some(TokenKind::Hash));
     }
 
     #[test]
