@@ -72,6 +72,16 @@ pub const KEYNESS_TOP: usize = 50;
 /// Most mentioned concepts followed in the concept time series.
 pub const TIME_CONCEPTS: usize = 12;
 
+/// Percent of kana among the CJK letters of a text (or of one run) from which its
+/// Han characters are read as Japanese: Japanese prose runs 30–50% kana, while a stray
+/// kana letter in a Chinese paragraph is well under 1%.
+pub const JA_KANA_PERCENT: usize = 10;
+
+/// Special tokens (URLs, e-mail addresses, @handles, #hashtags, hashes and wallet
+/// addresses, numbers, dates) kept out of term tables and keyness: footers and link
+/// text are made of them, and they say nothing about what a side thinks.
+pub const KEEP_SPECIAL_TOKENS: bool = false;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -111,7 +111,7 @@ fn poison(v: &mut Value, key: &str, payload: &str) {
                 *s = JS_URL.to_string();
             } else if !matches!(
                 key,
-                "format" | "period" | "kind" | "measure" | "resampling_unit"
+                "format" | "period" | "kind" | "measure" | "resampling_unit" | "date_from"
             ) && !matches!(
                 s.as_str(),
                 "zh" | "en" | "ja" | "ko" | "de" | "fr" | "es" | "und"

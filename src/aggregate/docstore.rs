@@ -285,6 +285,7 @@ mod tests {
                 group_from: "front_matter".into(),
                 fields,
                 date_iso: Some("2021-06-01".into()),
+                date_from: None,
                 encoding: "UTF-8".into(),
                 format: Format::Md,
                 bytes: 123,

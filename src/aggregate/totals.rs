@@ -23,6 +23,9 @@ pub struct Totals {
     /// and the sum of squared tokens per document: the units of the document-level
     /// test of a term's rate ([`crate::stats::cluster_test`]).
     pub units: BTreeMap<Lang, LangUnits>,
+    /// Special tokens by kind (URLs, e-mail addresses, …, numbers, dates).
+    #[serde(default)]
+    pub special: crate::tokenize::KindCounts,
 }
 
 /// The documents of a group that have word tokens of one language, as units of the
@@ -78,6 +81,7 @@ impl Totals {
             u.documents += v.documents;
             u.tokens_sq = u.tokens_sq.saturating_add(v.tokens_sq);
         }
+        self.special.merge(&o.special);
     }
 
     /// All word tokens.

@@ -8,7 +8,7 @@ use crate::corpus::{DocMeta, Document};
 use crate::lang::{self, HanVariantCounts, Lang, Run};
 use crate::report::{self, DocConceptRecord, DocRecord};
 use crate::sentiment::DocSentiment;
-use crate::tokenize::TokenBuf;
+use crate::tokenize::{KindCounts, TokenBuf};
 use std::collections::BTreeMap;
 
 /// Reusable per-thread buffers, and the thread's vocabulary (term ids with their
@@ -41,6 +41,8 @@ pub struct DocAnalysis {
     pub concepts: Vec<DocConceptRecord>,
     /// Lexicon coverage per language.
     pub coverage: BTreeMap<Lang, crate::aggregate::Coverage>,
+    /// Special tokens by kind (URLs, e-mail addresses, …, numbers, dates).
+    pub special: KindCounts,
 }
 
 impl Analyzer {
@@ -107,15 +109,21 @@ impl Analyzer {
         let bytes = text.as_bytes();
         tok_entries.clear();
         touched.clear();
+        let mut special = KindCounts::default();
+        let keep_special = inner.keep_special;
         for (k, (t, term)) in buf.iter().enumerate() {
-            let e = &mut by_lang[t.lang as usize];
-            e.2 = true;
-            e.0 += 1;
-            // Characters = bytes that are not UTF-8 continuation bytes.
-            e.1 += bytes[t.start as usize..t.end as usize]
-                .iter()
-                .filter(|&&b| (b as i8) >= -0x40)
-                .count() as u64;
+            special.add(t.kind);
+            // URLs, addresses, handles … are no word of the run's language.
+            if !t.kind.is_web() || keep_special {
+                let e = &mut by_lang[t.lang as usize];
+                e.2 = true;
+                e.0 += 1;
+                // Characters = bytes that are not UTF-8 continuation bytes.
+                e.1 += bytes[t.start as usize..t.end as usize]
+                    .iter()
+                    .filter(|&&b| (b as i8) >= -0x40)
+                    .count() as u64;
+            }
             let entry = vocab.entry(
                 t.lang,
                 term,
@@ -125,7 +133,7 @@ impl Analyzer {
             );
             tok_entries.push(entry);
             let id = entry.id;
-            if entry.stop && !inner.keep_stopwords {
+            if (entry.stop && !inner.keep_stopwords) || (t.kind.is_special() && !keep_special) {
                 continue;
             }
             content += 1;
@@ -244,6 +252,7 @@ impl Analyzer {
             tokens_by_lang,
             concepts,
             coverage,
+            special,
         }
     }
 

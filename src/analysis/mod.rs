@@ -36,6 +36,7 @@ pub struct Analyzer {
     sentiment: SentimentModel,
     matcher: ConceptMatcher,
     keep_stopwords: bool,
+    keep_special: bool,
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -43,6 +44,7 @@ impl std::fmt::Debug for Analyzer {
         f.debug_struct("Analyzer")
             .field("concepts", &self.matcher.len())
             .field("keep_stopwords", &self.keep_stopwords)
+            .field("keep_special", &self.keep_special)
             .finish_non_exhaustive()
     }
 }
@@ -61,7 +63,22 @@ impl Analyzer {
             sentiment,
             matcher,
             keep_stopwords,
+            keep_special: crate::config::KEEP_SPECIAL_TOKENS,
         }
+    }
+
+    /// Keep special tokens (URLs, e-mail addresses, handles, hashtags, hashes, numbers,
+    /// dates) in the term counts, and count URLs … hashes as tokens of their run's
+    /// language (default [`crate::config::KEEP_SPECIAL_TOKENS`]: they are left out of
+    /// both, and only counted by kind).
+    pub fn keep_special_tokens(mut self, on: bool) -> Self {
+        self.keep_special = on;
+        self
+    }
+
+    /// Whether special tokens are kept in the term counts.
+    pub fn keeps_special_tokens(&self) -> bool {
+        self.keep_special
     }
 
     /// The tokenizer (shared dictionary).

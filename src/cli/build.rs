@@ -83,6 +83,9 @@ pub fn detector(seg: &SegmentArgs) -> LangDetector {
 /// The pipeline of `analyze` and `merge`.
 pub fn pipeline(m: &ModelArgs) -> Result<Pipeline, Fail> {
     let mut b = text_builder(&m.seg, &m.glossary, Some(&m.lex)).keep_stopwords(m.keep_stopwords);
+    if m.keep_special_tokens {
+        b = b.keep_special_tokens(true);
+    }
     if let Some(n) = m.top {
         b = b.top(n as usize);
     }

@@ -176,6 +176,11 @@ pub struct ModelArgs {
     /// Keep stopwords in term tables.
     #[arg(long)]
     pub keep_stopwords: bool,
+    /// Keep special tokens (URLs, e-mail addresses, @handles, #hashtags, hashes and
+    /// wallet addresses, numbers, dates) in term tables and keyness; by default they are
+    /// left out and counted per group in the corpus summary.
+    #[arg(long)]
+    pub keep_special_tokens: bool,
     /// Worker threads (default: one per core; at most 4 per core, or 16). Never changes
     /// the report.
     #[arg(short = 'j', long, allow_negative_numbers = true, value_parser = parse_threads)]

@@ -35,14 +35,18 @@ pub fn tokenize(t: TokenizeArgs) -> Outcome {
         let tokens: Vec<serde_json::Value> = buf
             .iter()
             .map(|(t, term)| {
-                serde_json::json!({
+                let mut v = serde_json::json!({
                     "term": term,
                     "surface": &text[t.start as usize..t.end as usize],
                     "lang": t.lang,
                     "start": t.start,
                     "end": t.end,
                     "stop": t.stop,
-                })
+                });
+                if t.kind.is_special() {
+                    v["kind"] = serde_json::json!(t.kind);
+                }
+                v
             })
             .collect();
         serde_json::to_writer(

@@ -26,6 +26,16 @@ pub struct Fields {
     /// `lang` in a document record is the detected main language.
     #[serde(rename = "lang_declared")]
     pub lang: Option<String>,
+    /// Rank in [`DATE_KEYS`](super::metadata::DATE_KEYS) of the key the date was read
+    /// from (`None`: set directly, or from the path). Not serialized.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub date_rank: Option<u8>,
+    /// Where the date came from when not from the metadata (front matter, path); not
+    /// serialized (a document record says it in its own `date_from`).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub date_from: Option<super::metadata::DateFrom>,
 }
 
 impl Fields {
@@ -73,24 +83,51 @@ impl Fields {
                 if self.$f.is_none() { self.$f = other.$f.clone(); }
             )*};
         }
-        fill!(group, source, date, title, url, lang);
+        fill!(group, source, title, url, lang);
+        if self.date.is_none() {
+            self.date = other.date.clone();
+            self.date_rank = other.date_rank;
+            self.date_from = other.date_from;
+        }
     }
 
     /// Sets the field named `key` (case-insensitive; `outlet`/`author` map to source,
-    /// `published` to date, `link` to url, `language` to lang). False for unknown keys.
+    /// `link` to url, `language` to lang). The date keys of
+    /// [`DATE_KEYS`](super::metadata::DATE_KEYS) (`date`, `published_at`, `pubDate`,
+    /// `published`, …, `updated`) map to date, the best-ranked key winning whatever
+    /// their order; keys other than `date` count only when their value parses as a
+    /// date (`published: true` is a flag). False for unknown keys.
+    ///
+    /// ```
+    /// use duibi::corpus::format::Fields;
+    /// let mut f = Fields::default();
+    /// f.set("updated", "2021-03-01".into());
+    /// f.set("published", "true".into());
+    /// f.set("pubDate", "Mon, 2021-01-04".into()); // does not parse: not taken
+    /// f.set("published_at", "2021-01-02".into());
+    /// assert_eq!(f.date.as_deref(), Some("2021-01-02"));
+    /// ```
     pub fn set(&mut self, key: &str, value: String) -> bool {
         let value = value.trim().to_string();
         if value.is_empty() {
             return true;
         }
-        match key.trim().to_ascii_lowercase().as_str() {
+        let key = key.trim().to_ascii_lowercase();
+        if let Some(rank) = super::metadata::date_key_rank(&key) {
+            let better = self.date.is_none() || self.date_rank.map_or(true, |r| rank < r);
+            if better && super::metadata::takes_date(rank, &value) {
+                self.date = Some(value);
+                self.date_rank = Some(rank);
+            }
+            return true;
+        }
+        match key.as_str() {
             "group" => self.group = Some(value),
             "source" | "outlet" | "author" => {
                 if self.source.is_none() || key == "source" {
                     self.source = Some(value)
                 }
             }
-            "date" | "published" => self.date = Some(value),
             "title" => self.title = Some(value),
             "url" | "link" => self.url = Some(value),
             "lang" | "language" => self.lang = Some(value),
@@ -142,6 +179,9 @@ pub fn front_matter(text: &str) -> (Fields, &str, Option<String>) {
             for (k, v) in pairs {
                 fields.set(&k, v);
             }
+            if fields.date.is_some() {
+                fields.date_from = Some(super::metadata::DateFrom::FrontMatter);
+            }
         }
         Ok(YamlTop::Empty) => {}
         Ok(YamlTop::Other) => {
@@ -159,6 +199,9 @@ pub fn front_matter(text: &str) -> (Fields, &str, Option<String>) {
                 if let Some((k, v)) = l.split_once(':') {
                     fields.set(k, v.trim().trim_matches(['"', '\'']).to_string());
                 }
+            }
+            if fields.date.is_some() {
+                fields.date_from = Some(super::metadata::DateFrom::FrontMatter);
             }
         }
     }

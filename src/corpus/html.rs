@@ -150,7 +150,8 @@ impl html5ever::tokenizer::TokenSink for TextSink {
 }
 
 /// Visible text of an HTML page (no script, style, template or head content), with the
-/// `<title>` returned separately. Block elements become line breaks.
+/// `<title>` (else the first `<h1>`) returned separately. Block elements become line
+/// breaks.
 ///
 /// The parser's work is not bounded here: for files from outside, use
 /// [`html_text_bounded`].
@@ -160,6 +161,8 @@ impl html5ever::tokenizer::TokenSink for TextSink {
 ///     "<html><head><title>T</title><style>p{}</style></head><body><p>A &amp; B</p><script>x()</script><p>C</p></body></html>");
 /// assert_eq!(text.trim(), "A & B\n\nC");
 /// assert_eq!(title.as_deref(), Some("T"));
+/// let (_, title) = duibi::corpus::html::html_text("<body><h1> Mining  <b>moves</b></h1><p>x</p>");
+/// assert_eq!(title.as_deref(), Some("Mining moves"));
 /// ```
 pub fn html_text(html: &str) -> (String, Option<String>) {
     use scraper::{Html, Node};
@@ -233,6 +236,16 @@ pub fn html_text(html: &str) -> (String, Option<String>) {
                     title = Some(t);
                 }
             }
+        }
+    }
+    if title.is_none() {
+        // No <title>: the first <h1> names the page (see `corpus::metadata`).
+        if let Ok(sel) = scraper::Selector::parse("h1") {
+            title = doc.select(&sel).find_map(|h| {
+                let t = h.text().flat_map(str::split_whitespace);
+                let t = t.collect::<Vec<_>>().join(" ");
+                (!t.is_empty()).then_some(t)
+            });
         }
     }
     (out, title)

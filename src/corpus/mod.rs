@@ -32,6 +32,7 @@ pub mod html;
 mod html_cost;
 pub mod jsonl;
 pub mod manifest;
+pub mod metadata;
 pub mod open;
 mod source;
 
@@ -177,6 +178,9 @@ pub struct DocMeta {
     pub fields: Fields,
     /// Date normalized to `YYYY-MM-DD` when it could be parsed.
     pub date_iso: Option<String>,
+    /// Where `date_iso` came from (`metadata`, `front_matter`, `file_name`,
+    /// `directory`; the order is in [`metadata`]); null without a date.
+    pub date_from: Option<metadata::DateFrom>,
     /// Detected encoding.
     pub encoding: String,
     /// File format.
@@ -608,6 +612,9 @@ impl Corpus {
                             from = "front_matter";
                         }
                         fields.fill_from(&fm);
+                        if fields.title.is_none() {
+                            fields.title = metadata::markdown_title(body);
+                        }
                         format::markdown_text(body)
                     }
                     Format::Html => {
@@ -620,6 +627,7 @@ impl Corpus {
                     }
                     _ => dec.text.clone(),
                 };
+                metadata::path_date_fallback(&mut fields, &entry.rel);
                 if text.trim().is_empty() {
                     return Err("empty or whitespace-only file".into());
                 }
@@ -768,6 +776,7 @@ mod tests {
             group_from: "manifest".into(),
             fields,
             date_iso: None,
+            date_from: None,
             encoding: "UTF-8".into(),
             format: Format::Txt,
             bytes: 1,

@@ -10,6 +10,7 @@
 //! ```
 
 use super::format::Fields;
+use super::metadata::DateFrom;
 use super::{date, CorpusOptions, DocMeta, Document, Format};
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -45,13 +46,15 @@ impl Document {
         fields: Fields,
         text: String,
     ) -> Self {
+        let (date_iso, date_from) = dated(&fields);
         Document {
             meta: DocMeta {
                 id: origin.id,
                 path: origin.path,
                 group,
                 group_from: group_from.to_string(),
-                date_iso: fields.date.as_deref().and_then(date::normalize),
+                date_iso,
+                date_from,
                 fields,
                 encoding: origin.encoding,
                 format: origin.format,
@@ -91,7 +94,7 @@ impl Document {
     /// assert_eq!(doc.meta.date_iso.as_deref(), Some("2021-05-21"));
     /// ```
     pub fn with_fields(mut self, fields: Fields) -> Self {
-        self.meta.date_iso = fields.date.as_deref().and_then(date::normalize);
+        (self.meta.date_iso, self.meta.date_from) = dated(&fields);
         self.meta.fields = fields;
         self
     }
@@ -111,6 +114,16 @@ impl Document {
             _ => None,
         }
     }
+}
+
+/// The normalized date of `fields` and where it came from (the metadata unless the
+/// fields say otherwise).
+fn dated(fields: &Fields) -> (Option<String>, Option<DateFrom>) {
+    let iso = fields.date.as_deref().and_then(date::normalize);
+    let from = iso
+        .as_ref()
+        .map(|_| fields.date_from.unwrap_or(DateFrom::Metadata));
+    (iso, from)
 }
 
 /// Called once per file, input chunk or document processed (from worker threads),

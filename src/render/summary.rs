@@ -40,6 +40,24 @@ pub fn summary(r: &Report) -> String {
             g.tokens,
             langs.join(", ")
         );
+        if g.special.web() > 0 {
+            let k = &g.special;
+            let kinds = [
+                (k.urls, "URLs"),
+                (k.emails, "e-mails"),
+                (k.handles, "handles"),
+                (k.hashtags, "hashtags"),
+                (k.hashes, "hashes"),
+                (k.numbers, "numbers"),
+                (k.dates, "dates"),
+            ];
+            let kinds: Vec<String> = kinds
+                .iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, what)| format!("{n} {what}"))
+                .collect();
+            let _ = writeln!(s, "  {:<12} special tokens: {}", "", kinds.join(", "));
+        }
     }
     for w in &r.checks.warnings {
         let _ = writeln!(s, "  ! {w}");

@@ -31,6 +31,10 @@ pub struct Settings {
     pub hmm: bool,
     /// Whether stopwords were kept in term tables.
     pub keep_stopwords: bool,
+    /// Whether special tokens (URLs, e-mail addresses, handles, hashtags, hashes,
+    /// numbers, dates) were kept in term tables and keyness (absent before 2.1.0).
+    #[serde(default)]
+    pub keep_special_tokens: bool,
     /// Terms per group and language in `terms`.
     pub top: usize,
     /// Languages runs could be assigned.
@@ -66,6 +70,11 @@ pub struct GroupSummary {
     pub bytes: u64,
     /// Characters of normalized text.
     pub chars: u64,
+    /// Special tokens by kind: `urls`, `emails`, `handles`, `hashtags`, `hashes`
+    /// (not counted in `tokens` unless special tokens are kept), `numbers`, `dates`
+    /// (absent before 2.1.0).
+    #[serde(flatten, default)]
+    pub special: crate::tokenize::KindCounts,
 }
 
 /// Size of one language within one group.

@@ -75,6 +75,7 @@ impl Pipeline {
                 tokens: all,
                 bytes: t.bytes,
                 chars: t.chars,
+                special: t.special,
             });
             for (lang, n) in &t.tokens {
                 let chars = t.token_chars.get(lang).copied().unwrap_or(0);

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 pub struct PipelineBuilder {
     pub(super) hmm: bool,
     pub(super) keep_stopwords: bool,
+    pub(super) keep_special_tokens: bool,
     pub(super) top: usize,
     pub(super) languages: Vec<Lang>,
     pub(super) user_dicts: Vec<PathBuf>,
@@ -35,6 +36,7 @@ impl Default for PipelineBuilder {
         PipelineBuilder {
             hmm: config::HMM,
             keep_stopwords: false,
+            keep_special_tokens: config::KEEP_SPECIAL_TOKENS,
             top: config::TOP,
             languages: config::LANGUAGES.to_vec(),
             user_dicts: Vec::new(),
@@ -67,6 +69,13 @@ impl PipelineBuilder {
     /// Keep stopwords in term tables (default: dropped).
     pub fn keep_stopwords(mut self, on: bool) -> Self {
         self.keep_stopwords = on;
+        self
+    }
+    /// Keep special tokens (URLs, e-mail addresses, handles, hashtags, hashes, numbers,
+    /// dates) in term tables and keyness (default [`config::KEEP_SPECIAL_TOKENS`]: left
+    /// out, and counted per group by kind).
+    pub fn keep_special_tokens(mut self, on: bool) -> Self {
+        self.keep_special_tokens = on;
         self
     }
     /// Terms per group and language in the report (default [`config::TOP`]).
@@ -169,7 +178,8 @@ impl PipelineBuilder {
         let matcher = ConceptMatcher::with_cuts(&glossary, &tokenizer, cuts);
         Ok(Pipeline {
             inner: std::sync::Arc::new(Inner {
-                analyzer: Analyzer::new(tokenizer, sentiment, matcher, self.keep_stopwords),
+                analyzer: Analyzer::new(tokenizer, sentiment, matcher, self.keep_stopwords)
+                    .keep_special_tokens(self.keep_special_tokens),
                 settings: self,
             }),
         })

@@ -204,6 +204,7 @@ impl Pipeline {
                 .into(),
             hmm: s.hmm,
             keep_stopwords: s.keep_stopwords,
+            keep_special_tokens: s.keep_special_tokens,
             top: s.top,
             languages: s.languages.clone(),
             user_dicts: s.user_dicts.iter().map(|p| file_name(p)).collect(),
@@ -423,6 +424,7 @@ impl Pipeline {
             t.add_lang_tokens(*l, *n, *chars);
         }
         *t.documents_by_lang.entry(a.record.lang).or_default() += 1;
+        t.special.merge(&a.special);
         for (l, c) in &a.coverage {
             g.coverage.entry(*l).or_default().add(c);
         }

@@ -235,7 +235,10 @@ impl LangDetector {
     /// Han and kana that touch form one run (Japanese mixes them within words); digits,
     /// spaces and punctuation stay in the run before them (at the very start they join
     /// the first run). Han runs become Japanese when the text around them carries kana
-    /// (a kana share of at least 10% of the CJK letters in the whole text).
+    /// (a kana share of at least [`JA_KANA_PERCENT`](crate::config::JA_KANA_PERCENT) of
+    /// the CJK letters in the whole text); a run holding kana is Japanese when its own
+    /// share reaches that too, Chinese otherwise (one stray kana letter in a Chinese
+    /// paragraph does not make it Japanese).
     pub fn runs(&self, text: &str) -> Vec<Run> {
         let mut runs: Vec<Run> = Vec::new();
         let mut kana = 0usize;
@@ -311,10 +314,23 @@ impl LangDetector {
                 lang: Lang::Und,
             });
         }
-        let japanese_context = kana > 0 && kana * 10 >= (kana + han);
+        numbers_to_han(text, &mut runs);
+        let japanese = |kana: usize, han: usize| {
+            kana > 0 && kana * 100 >= crate::config::JA_KANA_PERCENT * (kana + han)
+        };
+        let japanese_context = japanese(kana, han);
         for r in &mut runs {
             r.lang = match r.script {
-                Some(Script::Kana) => Lang::Ja,
+                // A stray kana letter in a Chinese run (a typo, a quoted name) does not
+                // make it Japanese: the run's own kana share must reach the threshold
+                // too, unless the whole text is Japanese.
+                Some(Script::Kana) => {
+                    if japanese_context || japanese_run(&text[r.start..r.end], japanese) {
+                        Lang::Ja
+                    } else {
+                        Lang::Zh
+                    }
+                }
                 Some(Script::Han) => {
                     if japanese_context {
                         Lang::Ja
@@ -365,6 +381,50 @@ impl LangDetector {
         }
         best.0
     }
+}
+
+/// Moves a number written right before Han characters (`BTC 5万`, `…org, 2021年`) from
+/// the end of the run before into the Han run, where it belongs with its unit: digits
+/// and punctuation otherwise stay in the run they follow.
+pub(crate) fn numbers_to_han(text: &str, runs: &mut [Run]) {
+    let b = text.as_bytes();
+    for k in 1..runs.len() {
+        if !matches!(runs[k].script, Some(Script::Han | Script::Kana)) {
+            continue;
+        }
+        let (start, end) = (runs[k - 1].start, runs[k - 1].end);
+        let mut split = end;
+        while split > start {
+            let c = b[split - 1];
+            let inner_sep = matches!(c, b'.' | b',')
+                && split < end
+                && b[split].is_ascii_digit()
+                && split - 1 > start
+                && b[split - 2].is_ascii_digit();
+            if c.is_ascii_digit() || inner_sep {
+                split -= 1;
+            } else {
+                break;
+            }
+        }
+        if split > start && split < end && b[split].is_ascii_digit() {
+            runs[k - 1].end = split;
+            runs[k].start = split;
+        }
+    }
+}
+
+/// Whether the kana share of a Han-and-kana run makes it Japanese.
+fn japanese_run(run: &str, japanese: impl Fn(usize, usize) -> bool) -> bool {
+    let (mut kana, mut han) = (0, 0);
+    for c in run.chars() {
+        match script_of(c) {
+            Some(Script::Kana) => kana += 1,
+            Some(Script::Han) => han += 1,
+            _ => {}
+        }
+    }
+    japanese(kana, han)
 }
 
 /// Weight of a run for the main-language vote: letters, with CJK characters counted
@@ -432,7 +492,8 @@ mod tests {
         assert_eq!(d.detect("the ban"), Lang::En);
     }
 
-    /// `runs` as it was written before the ASCII fast path.
+    /// `runs` as it was written before the ASCII fast path (then the shared pass that
+    /// moves numbers into the Han run after them).
     fn reference_runs(text: &str) -> Vec<(usize, usize, Option<Script>)> {
         let mut runs = Vec::new();
         let mut cur: Option<(usize, Option<Script>, bool)> = None;
@@ -473,7 +534,17 @@ mod tests {
             });
             runs.push((st, text.len(), sc));
         }
-        runs
+        let mut rs: Vec<Run> = runs
+            .iter()
+            .map(|&(start, end, script)| Run {
+                start,
+                end,
+                script,
+                lang: Lang::Und,
+            })
+            .collect();
+        numbers_to_han(text, &mut rs);
+        rs.iter().map(|r| (r.start, r.end, r.script)).collect()
     }
 
     fn check_runs(t: &str) {

@@ -5,6 +5,7 @@
 //! assert_eq!(script_of('矿'), Some(Script::Han));
 //! assert_eq!(script_of('b'), Some(Script::Latin));
 //! assert_eq!(script_of('3'), None);
+//! assert_eq!(script_of('・'), None); // a name separator in Chinese too
 //! ```
 
 use serde::{Deserialize, Serialize};
@@ -41,7 +42,10 @@ pub fn script_of(c: char) -> Option<Script> {
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF | 0x3007 => {
             Some(Script::Han)
         }
-        0x3040..=0x309F | 0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => Some(Script::Kana),
+        // The katakana middle dot ・ (and the double hyphen ゠) are punctuation that
+        // Chinese text uses too (伯克希尔・哈撒韦): they start no run.
+        0x30A0 | 0x30FB => None,
+        0x3040..=0x309F | 0x30A1..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => Some(Script::Kana),
         0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xAC00..=0xD7AF | 0xD7B0..=0xD7FF => {
             Some(Script::Hangul)
         }

@@ -8,7 +8,7 @@
 //! assert_eq!((&text[t.start as usize..t.end as usize], buf.term(t)), ("監管", "监管"));
 //! ```
 
-use super::{TokenBuf, Tokenizer};
+use super::{special, TokenBuf, Tokenizer};
 use crate::lang::{self, Lang};
 
 /// `char::is_alphabetic` with a shortcut for CJK Unified Ideographs (all alphabetic).
@@ -35,8 +35,36 @@ impl Tokenizer {
         scratch.clear();
         scratch.push_str(s);
         lang::to_simplified_in_place(scratch);
-        let words = self.inner.jieba.cut(scratch, self.inner.hmm);
-        for tk in words {
+        // Numbers with their units and dates are cut before jieba sees them (jieba
+        // splits `3,000` at the comma and `2021年1月2日` into digits and 年/月/日).
+        let bytes = scratch.as_bytes();
+        let mut from = 0;
+        let mut pos = 0;
+        while let Some(d) = bytes[pos..].iter().position(u8::is_ascii_digit) {
+            let d = pos + d;
+            let (end, kind) = special::zh_number(scratch, d);
+            self.cut_jieba(&scratch[from..d], base + from, buf, flag_stop);
+            buf.push(
+                base + d,
+                base + end,
+                &scratch[d..end],
+                Lang::Zh,
+                false,
+                true,
+            );
+            buf.set_last_kind(kind);
+            from = end;
+            pos = end;
+        }
+        self.cut_jieba(&scratch[from..], base + from, buf, flag_stop);
+    }
+
+    /// Cuts Simplified text `s` (at byte `base` of the analysed text) with jieba.
+    fn cut_jieba(&self, s: &str, base: usize, buf: &mut TokenBuf, flag_stop: bool) {
+        if s.is_empty() {
+            return;
+        }
+        for tk in self.inner.jieba.cut(s, self.inner.hmm) {
             let (w, st, en) = (tk.word, tk.byte_start, tk.byte_end);
             let Some(first) = w.chars().next() else {
                 continue;
@@ -46,8 +74,8 @@ impl Tokenizer {
             }
             let numeric = !w.chars().any(is_alphabetic);
             if w.bytes().any(|b| b.is_ascii_uppercase()) {
-                // Latin letters glued to digits inside a Han run (rare: Latin normally
-                // opens its own run).
+                // Latin letters inside a Han run (rare: Latin normally opens its own
+                // run).
                 buf.push_lower(base + st, base + en, w, Lang::Zh, numeric, false);
                 if let Some(t) = buf.tokens.last_mut().filter(|_| flag_stop) {
                     let term = &buf.terms[t.term_start as usize..t.term_end as usize];

@@ -10,6 +10,10 @@
 //! * Other runs are cut at Unicode word bounds (UAX #29), so `DeFi`, `USDT`, `3,000` and
 //!   `don't` stay whole; `C++` and `C#` are glued back together. Latin terms are
 //!   lowercased.
+//! * URLs, e-mail addresses, @handles, #hashtags, hashes and wallet addresses become
+//!   single tokens of their own [`TokenKind`] ([`special`]); so do numbers with their
+//!   units and dates (`2021年1月2日`, `1.5亿`, `20%`, `2021-01-02`). English
+//!   possessives fold (`bitcoin’s` → `bitcoin`).
 //! * Whitespace and punctuation tokens are dropped. Stopwords are *flagged*, not
 //!   removed, so that sentiment rules still see negators such as `不` or `not`.
 //!
@@ -35,6 +39,8 @@
 //! | user dictionaries, jieba's dictionary | [`dict`] |
 //! | stopword lists | [`stopwords`] |
 //! | Chinese runs (jieba) | [`chinese`] |
+//! | token kinds and their counts | [`kind`] |
+//! | finding special tokens | [`special`] |
 //! | other runs (word bounds) | [`word_runs`], [`words`] |
 
 use crate::lang::{self, Lang, LangDetector, Run};
@@ -43,6 +49,8 @@ use std::sync::Arc;
 pub mod builder;
 pub mod chinese;
 pub mod dict;
+pub mod kind;
+pub mod special;
 pub mod stopwords;
 pub mod token;
 pub mod word_runs;
@@ -50,6 +58,7 @@ pub mod words;
 
 pub use builder::TokenizerBuilder;
 pub(crate) use dict::{BaseDict, Prepared};
+pub use kind::{KindCounts, TokenKind};
 pub use stopwords::Stopwords;
 pub(crate) use token::all_caps;
 pub use token::{Token, TokenBuf};

@@ -8,6 +8,7 @@
 //! assert_eq!((&text[t.start as usize..t.end as usize], buf.term(t), t.numeric), ("3,000", "3,000", true));
 //! ```
 
+use super::TokenKind;
 use crate::lang::Lang;
 
 /// One token: a byte span of the analysed text and its term in the [`TokenBuf`].
@@ -25,6 +26,8 @@ pub struct Token {
     pub stop: bool,
     /// True when the surface form has no letters (numbers such as `3,000` or `2021`).
     pub numeric: bool,
+    /// What the token is: a word, or a special token (number, date, URL, …).
+    pub kind: TokenKind,
     /// True when the surface form has letters and none of them lowercase (`BTC`,
     /// `SEC's`); set for tokens of non-Chinese runs only (always false in Chinese runs).
     pub(crate) caps: bool,
@@ -102,6 +105,7 @@ impl TokenBuf {
             lang,
             stop,
             numeric,
+            kind: TokenKind::of_numeric(numeric),
             caps: false,
         });
     }
@@ -141,8 +145,29 @@ impl TokenBuf {
             lang,
             stop: false,
             numeric,
+            kind: TokenKind::of_numeric(numeric),
             caps,
         });
+    }
+
+    /// Marks the last token pushed as a special token of `kind`.
+    #[inline]
+    pub(super) fn set_last_kind(&mut self, kind: TokenKind) {
+        if let Some(t) = self.tokens.last_mut() {
+            t.kind = kind;
+        }
+    }
+
+    /// Drops the last `n` bytes of the last token's term (an English possessive `'s`).
+    #[inline]
+    pub(super) fn fold_last(&mut self, n: usize) {
+        if let Some(t) = self.tokens.last_mut() {
+            let len = (t.term_end - t.term_start) as usize;
+            if n < len {
+                t.term_end -= n as u32;
+                self.terms.truncate(t.term_end as usize);
+            }
+        }
     }
 }
 

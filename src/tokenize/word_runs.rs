@@ -7,7 +7,7 @@
 //! assert_eq!(terms, ["defi", "and", "c++", "rose", "3,000"]);
 //! ```
 
-use super::{words, TokenBuf, Tokenizer};
+use super::{special, words, TokenBuf, TokenKind, Tokenizer};
 use crate::lang::Lang;
 
 impl Tokenizer {
@@ -19,58 +19,118 @@ impl Tokenizer {
         buf: &mut TokenBuf,
         flag_stop: bool,
     ) {
-        let mut it = words::word_bounds(s).peekable();
-        while let Some((i, w)) = it.next() {
-            // (has a letter or digit, has a letter, all letters and at most 2 chars)
-            let (alnum, alpha, short_word) = if w.is_ascii() {
-                // One pass over the bytes; ASCII letters are the alphabetic chars.
-                let (mut letters, mut digits) = (0usize, 0usize);
-                for &b in w.as_bytes() {
-                    letters += usize::from(b.is_ascii_alphabetic());
-                    digits += usize::from(b.is_ascii_digit());
-                }
-                (
-                    letters + digits > 0,
-                    letters > 0,
-                    letters == w.len() && w.len() <= 2,
-                )
-            } else {
-                (
-                    w.chars().any(char::is_alphanumeric),
-                    w.chars().any(char::is_alphabetic),
-                    w.chars().all(|c| c.is_alphabetic()) && w.chars().count() <= 2,
-                )
-            };
-            if !alnum {
-                continue;
-            }
-            let mut end = i + w.len();
-            // Glue programming-language style suffixes: C++, C#, F#.
-            if short_word {
-                while let Some(&(j, nx)) = it.peek() {
-                    if j == end && (nx == "+" || nx == "#") {
-                        end = j + nx.len();
+        // Word bounds restart after a special token that ends inside a segment.
+        let mut from = 0usize;
+        'restart: loop {
+            let mut it = words::word_bounds(&s[from..]).peekable();
+            while let Some((i, w)) = it.next() {
+                let i = from + i;
+                if let Some((end, kind)) = special::at(s, i, w) {
+                    let numeric = matches!(kind, TokenKind::Number | TokenKind::Date);
+                    buf.push_lower(base + i, base + end, &s[i..end], lang, numeric, false);
+                    buf.set_last_kind(kind);
+                    while let Some(&(j, nx)) = it.peek() {
+                        let j = from + j;
+                        if j >= end {
+                            break;
+                        }
+                        if j + nx.len() > end {
+                            from = end;
+                            continue 'restart;
+                        }
                         it.next();
-                    } else {
-                        break;
                     }
+                    continue;
                 }
+                let word = (i, w);
+                self.cut_word(s, word, (&mut it, from), base, lang, buf, flag_stop);
             }
-            let surface = &s[i..end];
-            // (The glued `+` and `#` are not letters.)
-            let numeric = !alpha;
-            buf.push_lower(base + i, base + end, surface, lang, numeric, true);
-            if let Some(t) = buf.tokens.last_mut().filter(|_| flag_stop) {
-                let term = &buf.terms[t.term_start as usize..t.term_end as usize];
-                t.stop = self.inner.stopwords.contains(lang, term);
+            break;
+        }
+    }
+
+    /// One word segment `w` at byte `i` of run `s` (a C++-style suffix taken from
+    /// `it`, which yields offsets from `from`).
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    fn cut_word<'a>(
+        &self,
+        s: &str,
+        (i, w): (usize, &str),
+        (it, from): (&mut std::iter::Peekable<words::WordBounds<'a>>, usize),
+        base: usize,
+        lang: Lang,
+        buf: &mut TokenBuf,
+        flag_stop: bool,
+    ) {
+        // (has a letter or digit, has a letter, all letters and at most 2 chars)
+        let (alnum, alpha, short_word) = if w.is_ascii() {
+            // One pass over the bytes; ASCII letters are the alphabetic chars.
+            let (mut letters, mut digits) = (0usize, 0usize);
+            for &b in w.as_bytes() {
+                letters += usize::from(b.is_ascii_alphabetic());
+                digits += usize::from(b.is_ascii_digit());
+            }
+            (
+                letters + digits > 0,
+                letters > 0,
+                letters == w.len() && w.len() <= 2,
+            )
+        } else {
+            (
+                w.chars().any(char::is_alphanumeric),
+                w.chars().any(char::is_alphabetic),
+                w.chars().all(|c| c.is_alphabetic()) && w.chars().count() <= 2,
+            )
+        };
+        if !alnum {
+            return;
+        }
+        let mut end = i + w.len();
+        // Glue programming-language style suffixes: C++, C#, F#.
+        if short_word {
+            while let Some(&(j, nx)) = it.peek() {
+                if from + j == end && (nx == "+" || nx == "#") {
+                    end = from + j + nx.len();
+                    it.next();
+                } else {
+                    break;
+                }
             }
         }
+        let surface = &s[i..end];
+        // (The glued `+` and `#` are not letters.)
+        let numeric = !alpha;
+        buf.push_lower(base + i, base + end, surface, lang, numeric, true);
+        if alpha && lang == Lang::En {
+            buf.fold_last(possessive(surface));
+        }
+        if let Some(t) = buf.tokens.last_mut().filter(|_| flag_stop) {
+            let term = &buf.terms[t.term_start as usize..t.term_end as usize];
+            t.stop = self.inner.stopwords.contains(lang, term);
+        }
+    }
+}
+
+/// Bytes of an English possessive ending (`'s`, `’s`) to drop from a word's term.
+#[inline]
+fn possessive(surface: &str) -> usize {
+    let b = surface.as_bytes();
+    if b.len() < 3 || (b[b.len() - 1] | 0x20) != b's' {
+        return 0;
+    }
+    if b[b.len() - 2] == b'\'' {
+        2
+    } else if b.len() > 4 && b[..b.len() - 1].ends_with("\u{2019}".as_bytes()) {
+        4
+    } else {
+        0
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::{all_caps, words, TokenBuf, Tokenizer};
+    use super::super::{all_caps, special, words, TokenBuf, TokenKind, Tokenizer};
     use crate::lang::Lang;
     use proptest::prelude::*;
 
@@ -83,7 +143,7 @@ mod tests {
         let (text, buf) = tok().tokenize(s);
         for t in buf.tokens() {
             let surface = &text[t.start as usize..t.end as usize];
-            let want = t.lang != Lang::Zh && all_caps(surface);
+            let want = t.lang != Lang::Zh && !t.kind.is_web() && all_caps(surface);
             assert_eq!(t.caps, want, "{surface:?} in {s:?}");
         }
     }
@@ -98,31 +158,60 @@ mod tests {
         }
     }
 
-    /// The word cutter as it was written before its ASCII fast path: (start, end,
-    /// term, numeric) of each token of a non-Chinese run.
+    /// The word cutter as it was written before its ASCII fast path, with the special
+    /// tokens and possessives of [`special`] added: (start, end, term, numeric) of each
+    /// token of an English run.
     fn reference_words(s: &str) -> Vec<(usize, usize, String, bool)> {
+        let lower = |x: &str| -> String { x.chars().flat_map(char::to_lowercase).collect() };
         let mut out = Vec::new();
-        let mut it = words::word_bounds(s).peekable();
-        while let Some((i, w)) = it.next() {
-            if !w.chars().any(char::is_alphanumeric) {
-                continue;
-            }
-            let mut end = i + w.len();
-            if w.chars().all(|c| c.is_alphabetic()) && w.chars().count() <= 2 {
-                while let Some(&(j, nx)) = it.peek() {
-                    if j == end && (nx == "+" || nx == "#") {
-                        end = j + nx.len();
+        let mut from = 0;
+        'restart: loop {
+            let mut it = words::word_bounds(&s[from..]).peekable();
+            while let Some((i, w)) = it.next() {
+                let i = from + i;
+                if let Some((e, kind)) = special::at(s, i, w) {
+                    let numeric = matches!(kind, TokenKind::Number | TokenKind::Date);
+                    out.push((i, e, lower(&s[i..e]), numeric));
+                    while let Some(&(j, nx)) = it.peek() {
+                        if from + j >= e {
+                            break;
+                        }
+                        if from + j + nx.len() > e {
+                            from = e;
+                            continue 'restart;
+                        }
                         it.next();
-                    } else {
-                        break;
+                    }
+                    continue;
+                }
+                if !w.chars().any(char::is_alphanumeric) {
+                    continue;
+                }
+                let mut end = i + w.len();
+                if w.chars().all(|c| c.is_alphabetic()) && w.chars().count() <= 2 {
+                    while let Some(&(j, nx)) = it.peek() {
+                        if from + j == end && (nx == "+" || nx == "#") {
+                            end = from + j + nx.len();
+                            it.next();
+                        } else {
+                            break;
+                        }
                     }
                 }
+                let surface = &s[i..end];
+                let numeric = !surface.chars().any(char::is_alphabetic);
+                // Char by char, as `push_lower` does (no final-sigma rule).
+                let mut term = lower(surface);
+                if !numeric {
+                    for suffix in ["'s", "'S", "\u{2019}s", "\u{2019}S"] {
+                        if surface.len() > suffix.len() && surface.ends_with(suffix) {
+                            term.truncate(term.len() - suffix.len());
+                        }
+                    }
+                }
+                out.push((i, end, term, numeric));
             }
-            let surface = &s[i..end];
-            let numeric = !surface.chars().any(char::is_alphabetic);
-            // Char by char, as `push_lower` does (no final-sigma rule).
-            let term: String = surface.chars().flat_map(char::to_lowercase).collect();
-            out.push((i, end, term, numeric));
+            break;
         }
         out
     }
@@ -141,6 +230,7 @@ mod tests {
     fn word_cutter_matches_reference() {
         for s in [
             "C++ C# F# c+ ab+ abc+ a1+ é+ éé# 3,000 x86_64 Don't BTC's naïve Straße ΣΑΣ",
+            "bitcoin\u{2019}s SEC's 's x's #tag @who a.b@c.com https://x.org/a?b=1). 20% 2021-01-02",
             "   ",
             "",
             "++ ## a",
