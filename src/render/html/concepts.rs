@@ -136,7 +136,7 @@ pub(super) fn concept_chart(
                     @let by = y + 2.0 + j as f64 * (bar_h + 2.0);
                     @let cls = ctx.gc(g);
                     g {
-                        title { (label) ", " (g) ": " (interval_n(rec.per_10k, rec.per_10k_lo, rec.per_10k_hi, 1, rec.units))
+                        title { (label) ", " (g) ": " (interval_by(num, rec.per_10k, rec.per_10k_lo, rec.per_10k_hi, 1, rec.units))
                             " per 10k, " (rec.mentions) " mentions in " (rec.documents) " documents; sentiment "
                             (opt_num(rec.sentiment, 2)) " (" (rec.sentences) " sentences from " (rec.sentence_units) " units)" }
                         rect class=(format!("bar {cls}")) x=(c(r0)) y=(c(by)) width=(c((xr.at(rec.per_10k) - r0).max(0.0))) height=(c(bar_h)) {}
@@ -251,7 +251,7 @@ pub(super) fn concept_group_table(ctx: &Ctx, order: &[String]) -> Markup {
                             td { (concept_label(&rec.label_zh, &rec.label_en, &rec.concept)) }
                             td { (ctx.chip(&rec.group)) }
                             td.n { (int(rec.mentions)) }
-                            td.n { (interval_n(rec.per_10k, rec.per_10k_lo, rec.per_10k_hi, 1, rec.units)) }
+                            td.n { (interval_by(num, rec.per_10k, rec.per_10k_lo, rec.per_10k_hi, 1, rec.units)) }
                             td.n {
                                 @match (rec.sentiment, rec.sentiment_lo, rec.sentiment_hi) {
                                     (Some(s), Some(lo), Some(hi)) => { (interval_n(s, lo, hi, 2, rec.sentence_units)) }
