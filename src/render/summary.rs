@@ -44,14 +44,19 @@ fn diff_line(d: &SentimentDiffRecord, r: &Report, alpha: f64) -> String {
         crate::report::SentimentMeasure::DocMean => "documents",
     };
     let v = d.verdict(alpha);
+    // Units and support are 0 in reports before 2.1.0, which did not record them.
+    let counts = if d.units_a.max(d.units_b) > 0 {
+        format!(
+            "; {} {unit_a}s : {} {unit_b}s, {}:{} {what}",
+            d.units_a, d.units_b, d.support_a, d.support_b
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{}  permutation p = {:.4}{p_adj}; {} {unit_a}s : {} {unit_b}s, {}:{} {what}: {}",
+        "{}  permutation p = {:.4}{p_adj}{counts}: {}",
         ci(d.diff, d.diff_lo, d.diff_hi, d.units_a.min(d.units_b)),
         d.p_permutation,
-        d.units_a,
-        d.units_b,
-        d.support_a,
-        d.support_b,
         if v.is_clear() {
             "called out".to_string()
         } else {

@@ -31,9 +31,11 @@ use crate::config::{
 };
 
 /// Whether an interval over `units` resampling units is informative (at least
-/// [`MIN_RESAMPLING_UNITS`]); views show the others as "n/a".
+/// [`MIN_RESAMPLING_UNITS`]); views show the others as "n/a". 0 means the count was
+/// not recorded (reports before 2.1.0): such intervals are shown as those reports'
+/// views showed them (a group with no unit at all has no estimate to show).
 pub fn interval_informative(units: u64) -> bool {
-    units >= MIN_RESAMPLING_UNITS
+    units == 0 || units >= MIN_RESAMPLING_UNITS
 }
 
 /// Whether a view may call out a difference, and if not, the first reason why not.
@@ -66,8 +68,10 @@ impl Verdict {
         self == Verdict::Clear
     }
 
-    /// The first failed condition of the rule, in the module's order.
+    /// The first failed condition of the rule, in the module's order (`units` 0: not
+    /// recorded, and neither is the support: those conditions are skipped).
     fn of(units: u64, supported: Option<Verdict>, excludes_0: bool, p: f64, alpha: f64) -> Self {
+        let supported = if units == 0 { None } else { supported };
         if !interval_informative(units) {
             Verdict::FewUnits { units }
         } else if let Some(v) = supported {
@@ -321,6 +325,12 @@ mod tests {
         };
         // One author: the interval excludes 0 only because it has zero width.
         assert_eq!(d.verdict(0.05), Verdict::FewUnits { units: 1 });
+        // Reports before 2.1.0 record no units: the rest of the rule still applies.
+        let mut old = d.clone();
+        (old.units_a, old.units_b, old.support_a, old.p_adj) = (0, 0, 0, None);
+        assert_eq!(old.verdict(0.05), Verdict::NotSignificant);
+        old.p_permutation = 0.001;
+        assert!(old.differs(0.05));
         d.units_a = 60;
         assert_eq!(d.verdict(0.05), Verdict::NotSignificant);
         d.p_adj = Some(0.01);
