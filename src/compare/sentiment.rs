@@ -189,9 +189,12 @@ pub(super) fn adjusted(family: Vec<(SentimentDiffRecord, f64)>) -> Vec<Sentiment
         .collect()
 }
 
+/// A group's documents with their index in the run's documents.
+type GroupDocs<'d> = Vec<(usize, &'d DocStats)>;
+
 /// The documents of one group written mainly in one language, and their units.
 pub(super) struct LangPart<'d> {
-    docs: Vec<(usize, &'d DocStats)>,
+    docs: GroupDocs<'d>,
     units: Units,
 }
 
@@ -206,9 +209,9 @@ pub(super) fn lang_parts<'g, 'd>(
     by_source: bool,
     opts: &CompareOptions,
 ) -> LangParts<'g, 'd> {
-    let mut split: Vec<((&'g str, Lang), Vec<(usize, &'d DocStats)>)> = Vec::new();
+    let mut split: Vec<((&'g str, Lang), GroupDocs<'d>)> = Vec::new();
     for (g, ds) in group_docs {
-        let mut by: BTreeMap<Lang, Vec<(usize, &'d DocStats)>> = BTreeMap::new();
+        let mut by: BTreeMap<Lang, GroupDocs<'d>> = BTreeMap::new();
         for &(i, d) in ds {
             by.entry(d.lang).or_default().push((i, d));
         }

@@ -163,8 +163,7 @@ pub fn summary(r: &Report) -> String {
             x.tone_differs(alpha),
             x.sentiment_p_adj.is_some_and(|p| p < alpha),
         );
-        let _ = writeln!(
-            s,
+        let line = format!(
             "  {:<22} {:>8.1} | {:<8.1}{rate} LR {:+.2} {:>11}   {} | {} {:>9}{tone}",
             format!("{} {}", x.concept, x.label_zh),
             x.per_10k_a,
@@ -175,6 +174,7 @@ pub fn summary(r: &Report) -> String {
             sent(&x.concept, &c.group_b),
             format!("({}:{})", x.sentences_a, x.sentences_b),
         );
+        let _ = writeln!(s, "{}", line.trim_end());
     }
     let _ = writeln!(
         s,

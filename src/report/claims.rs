@@ -78,7 +78,7 @@ impl Verdict {
             v
         } else if !excludes_0 {
             Verdict::SpansZero
-        } else if !(p < alpha) {
+        } else if p.partial_cmp(&alpha) != Some(std::cmp::Ordering::Less) {
             Verdict::NotSignificant
         } else {
             Verdict::Clear
