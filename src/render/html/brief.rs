@@ -177,7 +177,8 @@ pub(super) fn findings(ctx: &Ctx) -> Markup {
                     }
                 }
                 @if stress.is_empty() {
-                    li { "No term passed the significance filter in either direction." }
+                    li { "No term is called out in either direction (significant after adjustment, interval away from 0, in "
+                        (crate::config::MIN_TERM_DOCS) " documents or more of the group it favours)." }
                 }
                 @if !more_a.is_empty() {
                     li { "Concepts mentioned clearly more by " (ctx.chip(&cmp.group_a)) ": " (concept_list(&more_a)) }
