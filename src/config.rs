@@ -57,6 +57,23 @@ pub const MIN_TONE_SENTENCES: u64 = 10;
 /// before a view calls out a difference in the concept's tone.
 pub const MIN_TONE_UNITS: u64 = 3;
 
+/// Resampling units a group needs for its intervals and tests to mean anything: a
+/// group whose documents name fewer sources than this is resampled by documents
+/// instead (with a warning), and an interval over fewer units (a group of 1 to 4
+/// documents) is shown as "n/a" and carries no claim. With 1 unit a bootstrap
+/// interval has zero width; with 2 to 4 it takes at most 35 distinct values, too few
+/// for a 95% interval.
+pub const MIN_RESAMPLING_UNITS: u64 = 5;
+
+/// Resampling units mentioning a concept that the side mentioning it more needs
+/// before a view calls out a difference in the concept's rate: a rate carried by one
+/// or two writers or documents says more about them than about the group.
+pub const MIN_RATE_UNITS: u64 = 3;
+
+/// Documents a distinctive term must occur in, in the group it favours, before a
+/// view calls it out (the same support as [`MIN_TONE_UNITS`] asks of a tone).
+pub const MIN_TERM_DOCS: u64 = 3;
+
 /// Time series granularity.
 pub const PERIOD: Period = Period::Month;
 

@@ -19,6 +19,9 @@ pub(crate) struct DocStats {
     pub source: Option<CompactString>,
     /// Normalized date.
     pub date_iso: Option<CompactString>,
+    /// Main language (most tokens): the language the document counts toward in the
+    /// per-language sentiment rows.
+    pub lang: crate::lang::Lang,
     pub tokens: u64,
     pub sentences: u64,
     pub sentiment: f64,
@@ -38,6 +41,7 @@ impl DocStats {
             group,
             source: d.meta.fields.source.as_deref().map(CompactString::from),
             date_iso: d.meta.date_iso.as_deref().map(CompactString::from),
+            lang: d.lang,
             tokens: d.tokens,
             sentences: d.sentences,
             sentiment: d.sentiment,

@@ -2,8 +2,9 @@
 //! different languages.
 
 use crate::aggregate::GroupAgg;
+use crate::config::MIN_RESAMPLING_UNITS;
 use crate::lang::Lang;
-use crate::report::CoverageRecord;
+use crate::report::{CoverageRecord, ResamplingUnit};
 use std::collections::BTreeMap;
 
 /// A group with fewer documents than this is small.
@@ -45,6 +46,32 @@ pub(super) fn group_warnings(
         }
     }
     out
+}
+
+/// A warning when group `g` is resampled by documents although the run resamples
+/// sources (`sources` > 0: it names too few of them), and one when it has too few
+/// units for intervals at all (`units` of kind `unit`).
+pub(super) fn unit_warning(
+    g: &str,
+    unit: ResamplingUnit,
+    sources: u64,
+    units: u64,
+) -> Option<String> {
+    let plural = |n: u64, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    if units < MIN_RESAMPLING_UNITS {
+        return Some(format!(
+            "group {g} has only {}: its intervals are shown as n/a and no difference involving it is called out",
+            plural(units, unit.as_str())
+        ));
+    }
+    (unit == ResamplingUnit::Document && sources > 0).then(|| {
+        format!(
+            "group {g} names only {} (fewer than {MIN_RESAMPLING_UNITS}): its intervals and tests resample its {} instead, \
+             as if they were independent; its differences may be one source's voice rather than the group's",
+            plural(sources, "source"),
+            plural(units, "document")
+        )
+    })
 }
 
 /// Share of `g`'s tokens in language `l`.
@@ -94,5 +121,18 @@ mod tests {
         let mix = language_mix_warning("big", &groups["big"], "small", &groups["small"]);
         assert!(mix.is_some_and(|m| m.contains("Chinese share 100% vs 0%")));
         assert!(language_mix_warning("big", &groups["big"], "big", &groups["big"]).is_none());
+    }
+
+    #[test]
+    fn one_source_and_few_units_are_flagged() {
+        let one = unit_warning("domestic", ResamplingUnit::Document, 1, 60);
+        assert!(
+            one.is_some_and(|w| w.contains("names only 1 source (fewer than 5)")
+                && w.contains("resample its 60 documents"))
+        );
+        let few = unit_warning("tiny", ResamplingUnit::Document, 0, 2);
+        assert!(few.is_some_and(|w| w.contains("only 2 documents") && w.contains("n/a")));
+        assert!(unit_warning("ok", ResamplingUnit::Source, 12, 12).is_none());
+        assert!(unit_warning("ok", ResamplingUnit::Document, 0, 36).is_none());
     }
 }

@@ -101,6 +101,8 @@ fn group_record(
         sentiment: round_opt(sent.estimate, 4),
         sentiment_lo: round_opt(sent.lo, 4),
         sentiment_hi: round_opt(sent.hi, 4),
+        units: u.n_units as u64,
+        sentence_units: u.concept_sent.get(&ci).map_or(0, |v| v.len() as u64),
     }
 }
 
@@ -233,6 +235,10 @@ fn compare_one(
             sentences_b: sb.iter().map(|x| x.weight as u64).sum(),
             sentence_units_a: sa.len() as u64,
             sentence_units_b: sb.len() as u64,
+            units_a: ua.n_units as u64,
+            units_b: ub.n_units as u64,
+            mention_units_a: ment_a.len() as u64,
+            mention_units_b: ment_b.len() as u64,
         },
         p,
         tone_p: sp.is_finite().then_some(sp),

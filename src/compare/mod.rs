@@ -56,7 +56,10 @@
 //! # Uncertainty
 //! Means (sentiment of sentences, concept rates) are ratios of sums over *units*: whole
 //! documents, or whole sources when documents name their source (so one prolific outlet
-//! cannot dominate). 95% intervals are percentile bootstrap intervals resampling units;
+//! cannot dominate). A group naming fewer than
+//! [`MIN_RESAMPLING_UNITS`](crate::config::MIN_RESAMPLING_UNITS) sources is resampled by
+//! documents instead, with a warning; each record says its unit. Per-language rows take a group's documents
+//! whose main language is the language. 95% intervals are percentile bootstrap intervals resampling units;
 //! group differences get a bootstrap interval and a permutation p-value. All resampling
 //! is seeded.
 
@@ -69,7 +72,7 @@ mod units;
 
 use crate::aggregate::GroupAgg;
 use crate::concepts::ConceptInfo;
-use crate::report::{DocConceptRecord, DocRecord, ResamplingUnit};
+use crate::report::{DocConceptRecord, DocRecord};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -92,6 +95,8 @@ pub struct Analysis {
     pub sentiment: Vec<SentimentGroupRecord>,
     /// Coverage per group × language.
     pub coverage: Vec<CoverageRecord>,
+    /// Sentiment per group × main language of the documents.
+    pub sentiment_by_lang: Vec<crate::report::SentimentLangRecord>,
     /// Time series per period × group.
     pub time: Vec<TimeRecord>,
     /// Concept time series.
@@ -159,11 +164,18 @@ pub(crate) fn analyze_stats(
     let by_doc = units::ByDoc::new(docs.len(), doc_concepts);
     let units = units::build_all(&group_docs, &by_doc, by_source, opts);
     (out.sentiment, out.coverage) = sentiment::per_group(groups, &group_docs, &units, opts);
+    let lang_parts = sentiment::lang_parts(&group_docs, by_source, opts);
+    out.sentiment_by_lang = sentiment::per_lang(groups, &lang_parts, opts);
     let totals = concepts::totals(doc_concepts);
     out.concepts = concepts::group_table(groups, &used, &totals, &units, concept_info, opts);
     let series = time::series(docs, doc_concepts, &used, &totals, concept_info, opts);
     (out.time, out.concept_time) = (series.time, series.concept_time);
     out.warnings = checks::group_warnings(groups, &out.coverage);
+    out.warnings.extend(
+        units.iter().filter_map(|(g, u)| {
+            checks::unit_warning(g, u.unit, u.sources as u64, u.n_units as u64)
+        }),
+    );
 
     let Some((a, b)) = pair(groups, opts) else {
         return out;
@@ -193,7 +205,8 @@ pub(crate) fn analyze_stats(
         agg: gb,
         units: ub,
     };
-    let sentiment = sentiment::differences(ua, ub, opts);
+    let sentiment = sentiment::adjusted(sentiment::differences(ua, ub, None, opts));
+    let sentiment_by_lang = sentiment::lang_differences(&a, &b, &lang_parts, opts);
     let (kn, concepts) = rayon::join(
         || keyness::keyness(ga, gb, &a, &b, opts),
         || concepts::compare(&used, &side_a, &side_b, &totals, concept_info, opts),
@@ -201,17 +214,14 @@ pub(crate) fn analyze_stats(
     out.comparison = Some(Comparison {
         group_a: a.clone(),
         group_b: b.clone(),
-        resampling_unit: if by_source {
-            ResamplingUnit::Source
-        } else {
-            ResamplingUnit::Document
-        },
+        resampling_unit: units::pair_unit(ua, ub),
         options: opts.clone(),
         keyness: kn.records,
         terms_tested: kn.tested,
         terms_significant: kn.significant,
         concepts,
         sentiment,
+        sentiment_by_lang,
     });
     out
 }

@@ -1,15 +1,17 @@
 //! Sentiment per group (means with intervals, median, label shares, histogram), lexicon
-//! coverage per group and language, and the sentiment differences of a pair.
+//! coverage per group and language, sentiment per group and main language of the
+//! documents, and the sentiment differences of a pair (whole text and per language).
 
-use super::units::{pairs, seed_for, Col, UnitSums, Units};
+use super::units::{self, pairs, seed_for, ByDoc, Col, UnitSums, Units};
 use super::DocStats;
 use crate::aggregate::{Coverage, GroupAgg};
 use crate::lang::Lang;
 use crate::report::{
     round, round_sig, CompareOptions, CoverageRecord, SentimentDiffRecord, SentimentGroupRecord,
-    SentimentMeasure,
+    SentimentLangRecord, SentimentMeasure,
 };
 use crate::stats;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// Bins of [`SentimentGroupRecord::doc_score_hist`] (width 0.2 over −1..1).
@@ -58,6 +60,7 @@ pub(super) fn group_record(
         group: g.to_string(),
         documents: ds.len() as u64,
         units: u.n_units as u64,
+        resampling_unit: Some(u.unit),
         sentence_mean: round(sm.estimate, 4),
         sentence_mean_lo: round(sm.lo, 4),
         sentence_mean_hi: round(sm.hi, 4),
@@ -124,13 +127,15 @@ fn measure_sums(u: &Units, m: SentimentMeasure) -> (&[UnitSums], Col, Col) {
     }
 }
 
-/// The difference A − B on each sentiment measure, with bootstrap interval and
-/// permutation p-value.
+/// The difference A − B on each sentiment measure (of the documents in `lang`, or of
+/// all), with bootstrap interval and permutation p-value over the same units, and the
+/// unrounded p-value (`p_adj` still unset).
 pub(super) fn differences(
     ua: &Units,
     ub: &Units,
+    lang: Option<Lang>,
     opts: &CompareOptions,
-) -> Vec<SentimentDiffRecord> {
+) -> Vec<(SentimentDiffRecord, f64)> {
     SentimentMeasure::ALL
         .into_iter()
         .map(|measure| {
@@ -138,13 +143,18 @@ pub(super) fn differences(
             let (xb, _, _) = measure_sums(ub, measure);
             let (ea, eb) = (ua.ratio(xa, cn, cd), ub.ratio(xb, cn, cd));
             let d = ea.diff(&eb, opts.level);
+            let tag = match lang {
+                None => format!("perm:{measure}"),
+                Some(l) => format!("perm:{measure}:{l}"),
+            };
             let p = stats::permutation_p_value(
                 &pairs(xa),
                 &pairs(xb),
                 opts.reps,
-                seed_for(opts.seed, &format!("perm:{measure}")),
+                seed_for(opts.seed, &tag),
             );
-            SentimentDiffRecord {
+            let support = |x: &[UnitSums]| x.iter().map(|u| u.weight).sum::<f64>() as u64;
+            let record = SentimentDiffRecord {
                 measure,
                 a: round(ea.value, 4),
                 b: round(eb.value, 4),
@@ -152,9 +162,140 @@ pub(super) fn differences(
                 diff_lo: round(d.lo, 4),
                 diff_hi: round(d.hi, 4),
                 p_permutation: round_sig(p, 4),
-            }
+                p_adj: None,
+                lang,
+                resampling_unit: Some(units::pair_unit(ua, ub)),
+                units_a: xa.len() as u64,
+                units_b: xb.len() as u64,
+                support_a: support(xa),
+                support_b: support(xb),
+            };
+            (record, p)
         })
         .collect()
+}
+
+/// The records of one family of tests with their p Benjamini–Hochberg adjusted over
+/// the family.
+pub(super) fn adjusted(family: Vec<(SentimentDiffRecord, f64)>) -> Vec<SentimentDiffRecord> {
+    let adj = stats::benjamini_hochberg(&family.iter().map(|x| x.1).collect::<Vec<_>>());
+    family
+        .into_iter()
+        .zip(adj)
+        .map(|((mut r, _), p)| {
+            r.p_adj = Some(round_sig(p, 4));
+            r
+        })
+        .collect()
+}
+
+/// A group's documents with their index in the run's documents.
+type GroupDocs<'d> = Vec<(usize, &'d DocStats)>;
+
+/// The documents of one group written mainly in one language, and their units.
+pub(super) struct LangPart<'d> {
+    docs: GroupDocs<'d>,
+    units: Units,
+}
+
+/// Per (group, language): the group's documents whose main language it is, and their
+/// units (by [`units::choose`], seeded per group and language).
+pub(super) type LangParts<'g, 'd> = BTreeMap<(&'g str, Lang), LangPart<'d>>;
+
+/// Splits every group's documents by main language and builds their units, in
+/// parallel, collected in (group, language) order.
+pub(super) fn lang_parts<'g, 'd>(
+    group_docs: &BTreeMap<&'g str, Vec<(usize, &'d DocStats)>>,
+    by_source: bool,
+    opts: &CompareOptions,
+) -> LangParts<'g, 'd> {
+    let mut split: Vec<((&'g str, Lang), GroupDocs<'d>)> = Vec::new();
+    for (g, ds) in group_docs {
+        let mut by: BTreeMap<Lang, GroupDocs<'d>> = BTreeMap::new();
+        for &(i, d) in ds {
+            by.entry(d.lang).or_default().push((i, d));
+        }
+        split.extend(by.into_iter().map(|(l, v)| ((*g, l), v)));
+    }
+    let none = ByDoc::new(0, &[]);
+    split
+        .into_par_iter()
+        .map(|((g, l), docs)| {
+            let (unit, sources) = units::choose(&docs, by_source);
+            let seed = units::unit_seed(opts, &format!("{g}:{l}"));
+            let u = units::build_as(&docs, &none, unit, sources, opts.reps, seed);
+            ((g, l), LangPart { docs, units: u })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// The sentiment record of the documents of `g` in language `l`.
+pub(super) fn lang_record(
+    g: &str,
+    l: Lang,
+    part: &LangPart,
+    cov: Option<&Coverage>,
+    opts: &CompareOptions,
+) -> SentimentLangRecord {
+    let u = &part.units;
+    let sm = u
+        .ratio(&u.sentences, Col::SentNum, Col::SentDen)
+        .interval(opts.level);
+    let dm = u
+        .ratio(&u.docs, Col::DocNum, Col::DocDen)
+        .interval(opts.level);
+    let c = cov.cloned().unwrap_or_default();
+    SentimentLangRecord {
+        group: g.to_string(),
+        lang: l,
+        documents: part.docs.len() as u64,
+        units: u.n_units as u64,
+        resampling_unit: u.unit,
+        sentences: part.docs.iter().map(|d| d.1.hit_sentences).sum(),
+        sentence_mean: round(sm.estimate, 4),
+        sentence_mean_lo: round(sm.lo, 4),
+        sentence_mean_hi: round(sm.hi, 4),
+        doc_mean: round(dm.estimate, 4),
+        doc_mean_lo: round(dm.lo, 4),
+        doc_mean_hi: round(dm.hi, 4),
+        token_coverage: share(c.hit_tokens, c.tokens),
+        sentence_coverage: share(c.hit_sentences, c.sentences),
+    }
+}
+
+/// Sentiment of every group × main language, in (group, language) order.
+pub(super) fn per_lang(
+    groups: &BTreeMap<String, GroupAgg>,
+    parts: &LangParts,
+    opts: &CompareOptions,
+) -> Vec<SentimentLangRecord> {
+    parts
+        .iter()
+        .map(|((g, l), part)| {
+            let cov = groups.get(*g).and_then(|a| a.coverage.get(l));
+            lang_record(g, *l, part, cov, opts)
+        })
+        .collect()
+}
+
+/// The differences A − B per language, for every language both `a` and `b` have
+/// documents in, adjusted over all of them (languages × measures).
+pub(super) fn lang_differences(
+    a: &str,
+    b: &str,
+    parts: &LangParts,
+    opts: &CompareOptions,
+) -> Vec<SentimentDiffRecord> {
+    let mut family = Vec::new();
+    for ((_, l), pa) in parts.iter().filter(|((g, _), _)| *g == a) {
+        let Some(pb) = parts.get(&(b, *l)) else {
+            continue;
+        };
+        family.extend(differences(&pa.units, &pb.units, Some(*l), opts));
+    }
+    adjusted(family)
 }
 
 #[cfg(test)]
@@ -169,6 +310,7 @@ mod tests {
             group: Arc::from("g"),
             source: None,
             date_iso: None,
+            lang: Lang::En,
             tokens: 10,
             sentences: 1,
             sentiment,

@@ -3,7 +3,8 @@
 //! every sum the group's statistics need, computed once per group.
 
 use super::{ConceptStats, DocStats};
-use crate::report::CompareOptions;
+use crate::config::MIN_RESAMPLING_UNITS;
+use crate::report::{CompareOptions, ResamplingUnit};
 use crate::stats;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -20,9 +21,15 @@ pub(super) struct UnitSums {
 }
 
 /// Per-unit sums of one group, and the group's shared bootstrap resamples.
+#[derive(Clone)]
 pub(super) struct Units {
+    /// What a unit is.
+    pub unit: ResamplingUnit,
     /// Number of units.
     pub n_units: usize,
+    /// Units the group's documents would have by source (sources, plus documents
+    /// naming none); 0 when no document of the run names a source.
+    pub sources: usize,
     /// Bootstrap replicates of every weighted sum the group's statistics need, computed
     /// in one pass over the units ([`stats::Resamples::sum_replicates_many`]).
     sums: BTreeMap<Col, Vec<f64>>,
@@ -227,9 +234,46 @@ impl<'a> ByDoc<'a> {
     }
 }
 
+/// The unit to resample `docs` by, and the number of units by source (0 when not
+/// resampling by source): sources when resampling by source, some document names one
+/// and they make at least [`MIN_RESAMPLING_UNITS`] units (a document naming none is
+/// a unit of its own), else documents. A group naming no source gets the same units
+/// either way and is said to resample documents.
+pub(super) fn choose(docs: &[(usize, &DocStats)], by_source: bool) -> (ResamplingUnit, usize) {
+    if !by_source || docs.iter().all(|d| d.1.source.is_none()) {
+        return (ResamplingUnit::Document, 0);
+    }
+    let (_, n) = unit_numbers(docs, true);
+    if n as u64 >= MIN_RESAMPLING_UNITS {
+        (ResamplingUnit::Source, n)
+    } else {
+        (ResamplingUnit::Document, n)
+    }
+}
+
+/// The seed of the bootstrap of the units of `key` (a group, or a group and language).
+pub(super) fn unit_seed(opts: &CompareOptions, key: &str) -> u64 {
+    seed_for(opts.seed, &format!("resample:{key}"))
+}
+
+/// The units of `docs` by `unit` (with `sources` recorded), and all their replicates.
+pub(super) fn build_as(
+    docs: &[(usize, &DocStats)],
+    concepts: &ByDoc,
+    unit: ResamplingUnit,
+    sources: usize,
+    reps: usize,
+    seed: u64,
+) -> Units {
+    let mut u = build(docs, concepts, unit == ResamplingUnit::Source, reps, seed);
+    (u.unit, u.sources) = (unit, sources);
+    u
+}
+
 /// The [`Units`] of every group of `group_docs` (documents with their index in the
-/// run's documents), built in parallel on the current rayon pool and collected in
-/// group order, so the result does not depend on the thread count.
+/// run's documents), each by the unit [`choose`] picks for it, built in parallel on
+/// the current rayon pool and collected in group order, so the result does not
+/// depend on the thread count.
 pub(super) fn build_all<'g>(
     group_docs: &BTreeMap<&'g str, Vec<(usize, &DocStats)>>,
     concepts: &ByDoc,
@@ -239,12 +283,23 @@ pub(super) fn build_all<'g>(
     group_docs
         .par_iter()
         .map(|(g, ds)| {
-            let seed = seed_for(opts.seed, &format!("resample:{g}"));
-            (*g, build(ds, concepts, by_source, opts.reps, seed))
+            let (unit, sources) = choose(ds, by_source);
+            let seed = unit_seed(opts, g);
+            (*g, build_as(ds, concepts, unit, sources, opts.reps, seed))
         })
         .collect::<Vec<_>>()
         .into_iter()
         .collect()
+}
+
+/// The unit of a comparison of `a` and `b`: sources when either side resamples
+/// sources (each side resamples its own units), else documents.
+pub(super) fn pair_unit(a: &Units, b: &Units) -> ResamplingUnit {
+    if a.unit == ResamplingUnit::Source || b.unit == ResamplingUnit::Source {
+        ResamplingUnit::Source
+    } else {
+        ResamplingUnit::Document
+    }
 }
 
 /// A document × concept row with the unit of its document.
@@ -355,7 +410,13 @@ fn build(
     let rs = stats::Resamples::new(n, reps, seed);
     let replicates = rs.sum_replicates_many(&columns);
     Units {
+        unit: if by_source {
+            ResamplingUnit::Source
+        } else {
+            ResamplingUnit::Document
+        },
         n_units: n,
+        sources: 0,
         sums: names.into_iter().zip(replicates).collect(),
         zeros: vec![0.0; reps],
         tokens_total: tokens.iter().sum(),

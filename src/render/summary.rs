@@ -6,13 +6,63 @@
 //! ```
 //!
 //! Significance marks use the level the comparison was made with
-//! ([`CompareOptions::alpha`](crate::report::CompareOptions::alpha)).
+//! ([`CompareOptions::alpha`](crate::report::CompareOptions::alpha)), and a difference
+//! is called out only by the rule of [`crate::report::Verdict`].
 
-use crate::report::Report;
+use crate::report::{interval_informative, Report, SentimentDiffRecord};
 use std::fmt::Write;
 
-fn ci(est: f64, lo: f64, hi: f64) -> String {
-    format!("{est:+.3} [{lo:+.3}, {hi:+.3}]")
+/// An estimate with its interval over `units` units, or "n/a" beside the estimate
+/// when the units are too few for the interval to mean anything.
+fn ci(est: f64, lo: f64, hi: f64, units: u64) -> String {
+    if interval_informative(units) {
+        format!("{est:+.3} [{lo:+.3}, {hi:+.3}]")
+    } else {
+        format!(
+            "{est:+.3} [n/a: {units} unit{}]",
+            if units == 1 { "" } else { "s" }
+        )
+    }
+}
+
+/// One sentiment difference: the interval and the p over the same units, the units
+/// and support of each side, and whether it is called out.
+fn diff_line(d: &SentimentDiffRecord, r: &Report, alpha: f64) -> String {
+    let unit = |g: Option<&String>| {
+        g.and_then(|g| r.resampling_unit_of(g, d.lang))
+            .or(d.resampling_unit)
+            .map_or("unit", |u| u.as_str())
+    };
+    let c = r.comparison.as_ref();
+    let (unit_a, unit_b) = (unit(c.map(|c| &c.group_a)), unit(c.map(|c| &c.group_b)));
+    let p_adj = d
+        .p_adj
+        .map(|p| format!(" (adjusted {p:.4})"))
+        .unwrap_or_default();
+    let what = match d.measure {
+        crate::report::SentimentMeasure::SentenceMean => "sentences",
+        crate::report::SentimentMeasure::DocMean => "documents",
+    };
+    let v = d.verdict(alpha);
+    // Units and support are 0 in reports before 2.1.0, which did not record them.
+    let counts = if d.units_a.max(d.units_b) > 0 {
+        format!(
+            "; {} {unit_a}s : {} {unit_b}s, {}:{} {what}",
+            d.units_a, d.units_b, d.support_a, d.support_b
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "{}  permutation p = {:.4}{p_adj}{counts}: {}",
+        ci(d.diff, d.diff_lo, d.diff_hi, d.units_a.min(d.units_b)),
+        d.p_permutation,
+        if v.is_clear() {
+            "called out".to_string()
+        } else {
+            format!("not called out ({v})")
+        }
+    )
 }
 
 /// Renders the summary: corpus size, warnings, top distinctive terms each side and
@@ -83,7 +133,8 @@ pub fn summary(r: &Report) -> String {
             let terms: Vec<String> = c
                 .keyness
                 .iter()
-                .filter(|k| k.lang == l && &k.favours == side && k.rank <= 12)
+                .filter(|k| k.lang == l && &k.favours == side && k.differs(alpha))
+                .take(12)
                 .map(|k| {
                     format!(
                         "{} ({:+.1}, {}:{})",
@@ -96,9 +147,17 @@ pub fn summary(r: &Report) -> String {
             }
         }
     }
+    let held = c.keyness.iter().filter(|k| !k.differs(alpha)).count();
+    if held > 0 {
+        let _ = writeln!(
+            s,
+            "  ({held} listed term(s) not called out: in fewer than {} documents of the group they favour)",
+            crate::config::MIN_TERM_DOCS
+        );
+    }
     let _ = writeln!(
         s,
-        "\nConcepts (mentions per 10k tokens, {a} | {b}, then mentions {a}:{b}; sentiment of sentences mentioning it, {a} | {b})",
+        "\nConcepts (mentions per 10k tokens, {a} | {b}, then mentions {a}:{b}; sentiment of sentences mentioning it, {a} | {b}, then sentences {a}:{b})",
         a = c.group_a,
         b = c.group_b
     );
@@ -110,11 +169,20 @@ pub fn summary(r: &Report) -> String {
             .map(|v| format!("{v:+.2}"))
             .unwrap_or_else(|| "  —  ".into())
     };
+    // `*` called out; `?` significant before the support rule but not called out.
+    let mark = |clear: bool, significant: bool| match (clear, significant) {
+        (true, _) => "*",
+        (false, true) => "?",
+        _ => " ",
+    };
     for x in c.concepts.iter().take(20) {
-        let mark = if x.rate_differs(alpha) { "*" } else { " " };
-        let _ = writeln!(
-            s,
-            "  {:<22} {:>8.1} | {:<8.1}{mark} LR {:+.2} {:>11}   {} | {}",
+        let rate = mark(x.rate_differs(alpha), x.p_adj < alpha);
+        let tone = mark(
+            x.tone_differs(alpha),
+            x.sentiment_p_adj.is_some_and(|p| p < alpha),
+        );
+        let line = format!(
+            "  {:<22} {:>8.1} | {:<8.1}{rate} LR {:+.2} {:>11}   {} | {} {:>9}{tone}",
             format!("{} {}", x.concept, x.label_zh),
             x.per_10k_a,
             x.per_10k_b,
@@ -122,38 +190,96 @@ pub fn summary(r: &Report) -> String {
             format!("({}:{})", x.mentions_a, x.mentions_b),
             sent(&x.concept, &c.group_a),
             sent(&x.concept, &c.group_b),
+            format!("({}:{})", x.sentences_a, x.sentences_b),
         );
+        let _ = writeln!(s, "{}", line.trim_end());
     }
     let _ = writeln!(
         s,
-        "  (* rate differs: BH-adjusted p < {alpha} over {}s and interval of the difference excludes 0)",
-        c.resampling_unit.as_str()
+        "  (* called out: BH-adjusted p < {alpha} over {}s, interval of the difference excludes 0, each group {} units or more, \
+         a rate mentioned in {} units or more, a tone on {} sentences from {} units a side; ? significant but short of that support)",
+        c.resampling_unit.as_str(),
+        crate::config::MIN_RESAMPLING_UNITS,
+        crate::config::MIN_RATE_UNITS,
+        crate::config::MIN_TONE_SENTENCES,
+        crate::config::MIN_TONE_UNITS,
     );
     let _ = writeln!(
         s,
-        "\nSentiment (−1..1, 95% bootstrap intervals over {}s)",
+        "\nSentiment (−1..1, 95% bootstrap intervals; the comparison resamples {}s)",
         c.resampling_unit
     );
     for g in &r.sentiment {
+        let unit = g.resampling_unit.map_or("unit", |u| u.as_str());
         let _ = writeln!(
             s,
-            "  {:<12} sentences {}   documents {}   coverage {:.0}% of tokens",
+            "  {:<12} sentences {}   documents {}   coverage {:.0}% of tokens   ({} {unit}s)",
             g.group,
-            ci(g.sentence_mean, g.sentence_mean_lo, g.sentence_mean_hi),
-            ci(g.doc_mean, g.doc_mean_lo, g.doc_mean_hi),
-            g.token_coverage * 100.0
+            ci(
+                g.sentence_mean,
+                g.sentence_mean_lo,
+                g.sentence_mean_hi,
+                g.units
+            ),
+            ci(g.doc_mean, g.doc_mean_lo, g.doc_mean_hi, g.units),
+            g.token_coverage * 100.0,
+            g.units
         );
     }
     for d in &c.sentiment {
         let _ = writeln!(
             s,
-            "  {} − {} ({}): {}  permutation p = {:.4}",
+            "  {} − {} ({}): {}",
             c.group_a,
             c.group_b,
             d.measure,
-            ci(d.diff, d.diff_lo, d.diff_hi),
-            d.p_permutation
+            diff_line(d, r, alpha)
         );
     }
+    by_language(&mut s, r, alpha);
     s
+}
+
+/// Sentiment per group × main language and the per-language differences of the pair.
+fn by_language(s: &mut String, r: &Report, alpha: f64) {
+    let Some(c) = &r.comparison else { return };
+    if r.sentiment_by_lang.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "\nSentiment by language (each document counted in its main language: like with like)"
+    );
+    for g in &r.sentiment_by_lang {
+        let _ = writeln!(
+            s,
+            "  [{}] {:<12} {:>4} docs  sentences {}   documents {}   coverage {:.0}% of tokens   ({} {}s)",
+            g.lang,
+            g.group,
+            g.documents,
+            ci(g.sentence_mean, g.sentence_mean_lo, g.sentence_mean_hi, g.units),
+            ci(g.doc_mean, g.doc_mean_lo, g.doc_mean_hi, g.units),
+            g.token_coverage * 100.0,
+            g.units,
+            g.resampling_unit
+        );
+    }
+    if c.sentiment_by_lang.is_empty() {
+        let _ = writeln!(
+            s,
+            "  no language in which both {} and {} have documents: no per-language comparison",
+            c.group_a, c.group_b
+        );
+    }
+    for d in &c.sentiment_by_lang {
+        let _ = writeln!(
+            s,
+            "  [{}] {} − {} ({}): {}",
+            d.lang.map_or_else(|| "all".to_string(), |l| l.to_string()),
+            c.group_a,
+            c.group_b,
+            d.measure,
+            diff_line(d, r, alpha)
+        );
+    }
 }

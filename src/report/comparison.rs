@@ -147,32 +147,19 @@ pub struct ConceptCompareRecord {
     pub sentence_units_a: u64,
     /// Units with such sentences in B.
     pub sentence_units_b: u64,
-}
-
-impl ConceptCompareRecord {
-    /// Whether a view may call out a difference in the concept's rate: its
-    /// adjusted p is below `alpha` and the bootstrap interval of the rate
-    /// difference excludes 0.
-    pub fn rate_differs(&self, alpha: f64) -> bool {
-        self.p_adj < alpha && (self.rate_diff_lo > 0.0 || self.rate_diff_hi < 0.0)
-    }
-
-    /// Whether a view may call out a difference in the tone of the sentences that
-    /// mention the concept: the interval excludes 0, the permutation p adjusted over
-    /// the concepts is below `alpha`, and each group has at least
-    /// [`MIN_TONE_SENTENCES`](crate::config::MIN_TONE_SENTENCES) such sentences from
-    /// [`MIN_TONE_UNITS`](crate::config::MIN_TONE_UNITS) units.
-    pub fn tone_differs(&self, alpha: f64) -> bool {
-        use crate::config::{MIN_TONE_SENTENCES, MIN_TONE_UNITS};
-        let excludes_0 = match (self.sentiment_diff_lo, self.sentiment_diff_hi) {
-            (Some(lo), Some(hi)) => lo > 0.0 || hi < 0.0,
-            _ => false,
-        };
-        excludes_0
-            && self.sentiment_p_adj.is_some_and(|p| p < alpha)
-            && self.sentences_a.min(self.sentences_b) >= MIN_TONE_SENTENCES
-            && self.sentence_units_a.min(self.sentence_units_b) >= MIN_TONE_UNITS
-    }
+    /// Resampling units of A in this comparison (the support of every interval and
+    /// test of the row; 0 in reports before 2.1.0).
+    #[serde(default)]
+    pub units_a: u64,
+    /// Resampling units of B in this comparison.
+    #[serde(default)]
+    pub units_b: u64,
+    /// Units of A that mention the concept (the support of its rate).
+    #[serde(default)]
+    pub mention_units_a: u64,
+    /// Units of B that mention it.
+    #[serde(default)]
+    pub mention_units_b: u64,
 }
 
 /// Difference between the groups on one sentiment measure.
@@ -192,6 +179,33 @@ pub struct SentimentDiffRecord {
     pub diff_hi: f64,
     /// Two-sided permutation p-value.
     pub p_permutation: f64,
+    /// `p_permutation` Benjamini–Hochberg adjusted over its family: the two measures
+    /// of the whole text, or every language × measure of the per-language rows
+    /// (absent in reports before 2.1.0).
+    #[serde(default)]
+    pub p_adj: Option<f64>,
+    /// The language compared (`null`: all text of the groups; else the documents
+    /// whose main language it is).
+    #[serde(default)]
+    pub lang: Option<Lang>,
+    /// What the interval and the permutation resample (both the same units: `source`
+    /// when either side is resampled by source).
+    #[serde(default)]
+    pub resampling_unit: Option<ResamplingUnit>,
+    /// Resampling units of A behind the estimate (for `sentence_mean`, units with a
+    /// sentence that has a lexicon match; 0 in reports before 2.1.0).
+    #[serde(default)]
+    pub units_a: u64,
+    /// Units of B.
+    #[serde(default)]
+    pub units_b: u64,
+    /// Support of A's estimate: sentences with a lexicon match (`sentence_mean`) or
+    /// documents (`doc_mean`).
+    #[serde(default)]
+    pub support_a: u64,
+    /// Support of B's estimate.
+    #[serde(default)]
+    pub support_b: u64,
 }
 
 /// The comparison of groups A and B.
@@ -201,7 +215,13 @@ pub struct Comparison {
     pub group_a: String,
     /// Group B.
     pub group_b: String,
-    /// `source` or `document`: what bootstrap and permutation resample.
+    /// `source` or `document`: what bootstrap and permutation resample for the
+    /// concepts and the sentiment of the whole text: `source` when either group is
+    /// resampled by source (each group by its own unit, see
+    /// [`SentimentGroupRecord::resampling_unit`](crate::report::SentimentGroupRecord);
+    /// a group naming fewer than
+    /// [`MIN_RESAMPLING_UNITS`](crate::config::MIN_RESAMPLING_UNITS) sources is
+    /// resampled by documents).
     pub resampling_unit: ResamplingUnit,
     /// Options used.
     pub options: CompareOptions,
@@ -216,6 +236,10 @@ pub struct Comparison {
     pub concepts: Vec<ConceptCompareRecord>,
     /// Sentiment differences.
     pub sentiment: Vec<SentimentDiffRecord>,
+    /// Sentiment differences per language, like with like (A's documents in a
+    /// language against B's), for every language both groups have documents in.
+    #[serde(default)]
+    pub sentiment_by_lang: Vec<SentimentDiffRecord>,
 }
 
 /// A sentiment measure compared between the groups.

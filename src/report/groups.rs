@@ -1,6 +1,7 @@
 //! Per-group tables: concept use, sentiment, lexicon coverage and the time series, one
 //! record per group (× concept, language or period).
 
+use super::ResamplingUnit;
 use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
 
@@ -45,6 +46,14 @@ pub struct ConceptGroupRecord {
     pub sentiment_lo: Option<f64>,
     /// Upper bound.
     pub sentiment_hi: Option<f64>,
+    /// Resampling units of the group (the support of the rate's interval; 0 in
+    /// reports before 2.1.0).
+    #[serde(default)]
+    pub units: u64,
+    /// Units with sentences mentioning the concept (the support of the sentiment's
+    /// interval).
+    #[serde(default)]
+    pub sentence_units: u64,
 }
 
 /// Sentiment of one group.
@@ -56,6 +65,11 @@ pub struct SentimentGroupRecord {
     pub documents: u64,
     /// Resampling units (documents or sources).
     pub units: u64,
+    /// What the intervals resample: sources, or documents when the group names fewer
+    /// than [`MIN_RESAMPLING_UNITS`](crate::config::MIN_RESAMPLING_UNITS) sources
+    /// (absent in reports before 2.1.0).
+    #[serde(default)]
+    pub resampling_unit: Option<ResamplingUnit>,
     /// Mean score of sentences with a lexicon match (−1..1).
     pub sentence_mean: f64,
     /// 95% interval, lower bound.
@@ -84,6 +98,41 @@ pub struct SentimentGroupRecord {
     pub sentence_coverage: f64,
     /// Document score histogram: counts in 10 bins of width 0.2 over −1..1.
     pub doc_score_hist: Vec<u64>,
+}
+
+/// Sentiment of the documents of one group written mainly in one language: the
+/// like-with-like rows the language warning points to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SentimentLangRecord {
+    /// Group.
+    pub group: String,
+    /// Language (the documents' main language).
+    pub lang: Lang,
+    /// Documents.
+    pub documents: u64,
+    /// Resampling units of these documents.
+    pub units: u64,
+    /// What the intervals resample.
+    pub resampling_unit: ResamplingUnit,
+    /// Sentences with a lexicon match (the support of `sentence_mean`).
+    pub sentences: u64,
+    /// Mean score of those sentences (−1..1).
+    pub sentence_mean: f64,
+    /// 95% interval, lower bound.
+    pub sentence_mean_lo: f64,
+    /// Upper bound.
+    pub sentence_mean_hi: f64,
+    /// Mean document score.
+    pub doc_mean: f64,
+    /// 95% interval, lower bound.
+    pub doc_mean_lo: f64,
+    /// Upper bound.
+    pub doc_mean_hi: f64,
+    /// Share of the group's word tokens in the language inside a lexicon match (all
+    /// documents, by token language).
+    pub token_coverage: f64,
+    /// Share of the group's sentences in the language with a lexicon match.
+    pub sentence_coverage: f64,
 }
 
 /// Lexicon coverage of one language in one group.

@@ -34,6 +34,7 @@
 //! [`ConceptTimeRecord`]) and the [`Comparison`] of two groups. [`crate::compare`]
 //! fills the group tables and the comparison; this module depends on no later stage.
 
+mod claims;
 mod comparison;
 mod corpus;
 mod documents;
@@ -42,6 +43,7 @@ mod output;
 mod round;
 mod schema;
 
+pub use claims::{interval_informative, Verdict};
 pub use comparison::{
     CompareOptions, Comparison, ConceptCompareRecord, KeynessRecord, ResamplingUnit,
     SentimentDiffRecord, SentimentMeasure,
@@ -51,7 +53,8 @@ pub use corpus::{
 };
 pub use documents::{DocConceptRecord, DocRecord, EvidenceKind, EvidenceRecord};
 pub use groups::{
-    ConceptGroupRecord, ConceptTimeRecord, CoverageRecord, SentimentGroupRecord, TimeRecord,
+    ConceptGroupRecord, ConceptTimeRecord, CoverageRecord, SentimentGroupRecord,
+    SentimentLangRecord, TimeRecord,
 };
 pub use output::Output;
 pub use round::{round, round_opt, round_sig};
@@ -88,6 +91,9 @@ pub struct Report {
     pub sentiment: Vec<SentimentGroupRecord>,
     /// Lexicon coverage per group and language.
     pub coverage: Vec<CoverageRecord>,
+    /// Sentiment per group and main language of the documents.
+    #[serde(default)]
+    pub sentiment_by_lang: Vec<SentimentLangRecord>,
     /// Documents, tokens and sentiment per period and group (dated documents only).
     pub time: Vec<TimeRecord>,
     /// Mentions of the most frequent concepts per period and group.

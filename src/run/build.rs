@@ -129,6 +129,7 @@ impl Pipeline {
             doc_concepts: Vec::new(),
             sentiment: analysis.sentiment,
             coverage: analysis.coverage,
+            sentiment_by_lang: analysis.sentiment_by_lang,
             time: analysis.time,
             concept_time: analysis.concept_time,
             comparison: analysis.comparison,

@@ -3,7 +3,9 @@
 use super::format::*;
 use super::Ctx;
 use crate::lang::Lang;
-use crate::report::{ConceptCompareRecord, KeynessRecord, SentimentMeasure};
+use crate::report::{
+    Comparison, ConceptCompareRecord, KeynessRecord, SentimentDiffRecord, SentimentMeasure,
+};
 use maud::{html, Markup};
 
 pub(super) fn header(ctx: &Ctx, title: &str) -> Markup {
@@ -60,7 +62,48 @@ pub(super) fn warnings(ctx: &Ctx) -> Markup {
         section.warnings #warnings {
             h2 { "⚠ Comparability warnings" }
             ul { @for w in &items { li { (w) } } }
+            @if let Some(cmp) = &r.comparison {
+                @if !cmp.sentiment_by_lang.is_empty() {
+                    p { b { "Like with like:" } " the tone of each group's documents in one language against the other's ("
+                        "sentence mean, −1…1; each document counted in its main language):" }
+                    ul {
+                        @for d in cmp.sentiment_by_lang.iter().filter(|d| d.measure == SentimentMeasure::SentenceMean) {
+                            li { (tone_sentence(ctx, cmp, d)) }
+                        }
+                    }
+                }
+            }
         }
+    }
+}
+
+/// What a sentiment difference says, by the one rule of
+/// [`SentimentDiffRecord::verdict`]: the estimates, the interval and the adjusted p
+/// over the same units, the counts behind them, and the reading.
+pub(super) fn tone_sentence(ctx: &Ctx, cmp: &Comparison, d: &SentimentDiffRecord) -> Markup {
+    let v = d.verdict(ctx.alpha);
+    let unit = |g: &str| {
+        ctx.r
+            .resampling_unit_of(g, d.lang)
+            .or(d.resampling_unit)
+            .unwrap_or(cmp.resampling_unit)
+            .as_str()
+    };
+    html! {
+        @if let Some(l) = d.lang { b { (lang_name(l)) } ": " }
+        (ctx.chip(&cmp.group_a)) " " (signed(d.a, 3)) " (" (int(d.support_a)) " sentences), "
+        (ctx.chip(&cmp.group_b)) " " (signed(d.b, 3)) " (" (int(d.support_b)) " sentences). Difference "
+        (interval_n(d.diff, d.diff_lo, d.diff_hi, 3, d.units_a.min(d.units_b))) ", "
+        (p_phrase(d.p_adj.unwrap_or(d.p_permutation))) " adjusted (permutation over "
+        (d.units_a) " " (unit(&cmp.group_a)) "s : " (d.units_b) " " (unit(&cmp.group_b)) "s): "
+        @if v.is_clear() && d.diff > 0.0 {
+            b { (cmp.group_a) " is more positive" }
+        } @else if v.is_clear() {
+            b { (cmp.group_a) " is more negative" }
+        } @else {
+            b { "no clear difference" } " (" (v.to_string()) ")"
+        }
+        "."
     }
 }
 
@@ -76,7 +119,7 @@ pub(super) fn findings(ctx: &Ctx) -> Markup {
             let mut ks: Vec<&KeynessRecord> = cmp
                 .keyness
                 .iter()
-                .filter(|k| k.lang == l && &k.favours == g)
+                .filter(|k| k.lang == l && &k.favours == g && k.differs(ctx.alpha))
                 .collect();
             ks.sort_by_key(|k| k.rank);
             ks.truncate(6);
@@ -134,7 +177,8 @@ pub(super) fn findings(ctx: &Ctx) -> Markup {
                     }
                 }
                 @if stress.is_empty() {
-                    li { "No term passed the significance filter in either direction." }
+                    li { "No term is called out in either direction (significant after adjustment, interval away from 0, in "
+                        (crate::config::MIN_TERM_DOCS) " documents or more of the group it favours)." }
                 }
                 @if !more_a.is_empty() {
                     li { "Concepts mentioned clearly more by " (ctx.chip(&cmp.group_a)) ": " (concept_list(&more_a)) }
@@ -145,18 +189,11 @@ pub(super) fn findings(ctx: &Ctx) -> Markup {
                 @if let Some(s) = sent {
                     li {
                         "Overall tone (mean sentiment of sentences with a lexicon match, −1…1): "
-                        (ctx.chip(&cmp.group_a)) " " (signed(s.a, 3)) ", "
-                        (ctx.chip(&cmp.group_b)) " " (signed(s.b, 3)) ". Difference "
-                        (interval(s.diff, s.diff_lo, s.diff_hi, 3)) ", " (p_phrase(s.p_permutation)) ": "
-                        @if s.diff_lo > 0.0 {
-                            b { (cmp.group_a) " is more positive" }
-                        } @else if s.diff_hi < 0.0 {
-                            b { (cmp.group_a) " is more negative" }
-                        } @else {
-                            b { "no clear difference" }
-                        }
-                        "."
+                        (tone_sentence(ctx, cmp, s))
                     }
+                }
+                @for s in cmp.sentiment_by_lang.iter().filter(|d| d.measure == SentimentMeasure::SentenceMean) {
+                    li { "Tone, like with like, in " (tone_sentence(ctx, cmp, s)) }
                 }
                 @if !tone.is_empty() {
                     li {

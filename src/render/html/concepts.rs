@@ -5,7 +5,7 @@ use super::chart::*;
 use super::format::*;
 use super::Ctx;
 use super::{CHART_CONCEPTS, TABLE_CONCEPTS};
-use crate::report::{ConceptCompareRecord, ConceptGroupRecord};
+use crate::report::{interval_informative, ConceptCompareRecord, ConceptGroupRecord};
 use maud::{html, Markup};
 use std::collections::{BTreeMap, HashMap};
 
@@ -47,8 +47,9 @@ pub(super) fn concepts(ctx: &Ctx) -> Markup {
                 "interval (documents or sources resampled), so whiskers that do not overlap suggest a real difference. "
                 b { "Right:" } " mean sentiment (−1 negative … +1 positive) of the sentences that mention the concept, "
                 "with its 95% interval; 0 is neutral. "
-                b { "*" } " after a label: the rate differs significantly (adjusted p < " (level(ctx.alpha)) "); "
-                b { "*" } " at the right edge: the sentiment differs (interval of the difference excludes 0)."
+                "Intervals over fewer than " (crate::config::MIN_RESAMPLING_UNITS) " units are not drawn. "
+                b { "*" } " after a label: the rate is called out as different; "
+                b { "*" } " at the right edge: the tone is called out as different (the rule is under the table)."
             }))
             div.scroll {
                 @if let Some(cmp) = &r.comparison {
@@ -135,12 +136,14 @@ pub(super) fn concept_chart(
                     @let by = y + 2.0 + j as f64 * (bar_h + 2.0);
                     @let cls = ctx.gc(g);
                     g {
-                        title { (label) ", " (g) ": " (num(rec.per_10k, 1)) " per 10k [" (num(rec.per_10k_lo, 1)) ", "
-                            (num(rec.per_10k_hi, 1)) "], " (rec.mentions) " mentions in " (rec.documents) " documents; sentiment "
-                            (opt_num(rec.sentiment, 2)) }
+                        title { (label) ", " (g) ": " (interval_by(num, rec.per_10k, rec.per_10k_lo, rec.per_10k_hi, 1, rec.units))
+                            " per 10k, " (rec.mentions) " mentions in " (rec.documents) " documents; sentiment "
+                            (opt_num(rec.sentiment, 2)) " (" (rec.sentences) " sentences from " (rec.sentence_units) " units)" }
                         rect class=(format!("bar {cls}")) x=(c(r0)) y=(c(by)) width=(c((xr.at(rec.per_10k) - r0).max(0.0))) height=(c(bar_h)) {}
-                        (whisker(xr.at(rec.per_10k_lo), xr.at(rec.per_10k_hi), by + bar_h / 2.0, 3.0))
-                        @if let (Some(s), Some(lo), Some(hi)) = (rec.sentiment, rec.sentiment_lo, rec.sentiment_hi) {
+                        @if interval_informative(rec.units) {
+                            (whisker(xr.at(rec.per_10k_lo), xr.at(rec.per_10k_hi), by + bar_h / 2.0, 3.0))
+                        }
+                        @if let (Some(s), Some(lo), Some(hi), true) = (rec.sentiment, rec.sentiment_lo, rec.sentiment_hi, interval_informative(rec.sentence_units)) {
                             line class=(format!("ci {cls}")) x1=(c(xs.at(lo))) x2=(c(xs.at(hi))) y1=(c(by + bar_h / 2.0)) y2=(c(by + bar_h / 2.0)) {}
                             circle class=(cls) cx=(c(xs.at(s))) cy=(c(by + bar_h / 2.0)) r="3.6" stroke="#fff" stroke-width="1" {}
                         } @else if let Some(s) = rec.sentiment {
@@ -188,8 +191,13 @@ pub(super) fn concept_table(
         .collect();
     html! {
         h3 { "Concept comparison table" }
-        p.muted { "Bold rows differ significantly in rate (adjusted p < " (level(ctx.alpha)) "). Sentiment difference is "
-            (a) " − " (b) " with its 95% bootstrap interval and permutation p."
+        p.muted { "Bold rows are called out as differing in rate. A difference (rate or tone) is called out only when both groups have "
+            (crate::config::MIN_RESAMPLING_UNITS) " resampling units or more, the interval of the difference excludes 0, its p adjusted over the concepts "
+            "(Benjamini–Hochberg) is below " (level(ctx.alpha)) ", and it has support: a rate mentioned in "
+            (crate::config::MIN_RATE_UNITS) " units or more by the group that uses it more, a tone on "
+            (crate::config::MIN_TONE_SENTENCES) " sentences or more from " (crate::config::MIN_TONE_UNITS) " units or more on each side. "
+            "Other rows are weak: the Claim column says why. Sentiment difference is "
+            (a) " − " (b) " with its 95% bootstrap interval and permutation p (adjusted), over the same units."
             @if rows.len() < total {
                 " The " (rows.len()) " most mentioned or significant of " (total) " mentioned concepts are listed; the JSON report has all."
             }
@@ -198,17 +206,22 @@ pub(super) fn concept_table(
             thead { tr {
                 th { "Concept" }
                 th.n { "Mentions" br; span.muted { (a) " / " (b) } }
+                th.n { "Units mentioning" br; span.muted { (a) " / " (b) } }
                 th.n { "Per 10k tokens" br; span.muted { (a) " / " (b) } }
                 th.n { "Log Ratio" } th.n { "Adj. p" }
-                th.n { "Sentiment difference" br; span.muted { "[95% interval]" } } th.n { "p" }
+                th.n { "Sentences" br; span.muted { (a) " / " (b) } }
+                th.n { "Sentiment difference" br; span.muted { "[95% interval]" } } th.n { "Adj. p" }
+                th { "Claim" br; span.muted { "rate; tone" } }
             } }
             tbody {
                 @for k in rows {
                     tr.sig[k.rate_differs(ctx.alpha)] {
                         td { (concept_label(&k.label_zh, &k.label_en, &k.concept)) }
                         td.n { (int(k.mentions_a)) " / " (int(k.mentions_b)) }
+                        td.n { (k.mention_units_a) " / " (k.mention_units_b) }
                         td.n { (num(k.per_10k_a, 1)) " / " (num(k.per_10k_b, 1)) }
                         td.n { (signed(k.log_ratio, 2)) } td.n { (pval(k.p_adj)) }
+                        td.n { (int(k.sentences_a)) " / " (int(k.sentences_b)) }
                         td.n {
                             @match (k.sentiment_diff, k.sentiment_diff_lo, k.sentiment_diff_hi) {
                                 (Some(d), Some(lo), Some(hi)) => { (interval(d, lo, hi, 2)) }
@@ -216,7 +229,9 @@ pub(super) fn concept_table(
                                 _ => { "–" }
                             }
                         }
-                        td.n { (k.sentiment_p.map(pval).unwrap_or_else(|| "–".into())) }
+                        td.n { (k.sentiment_p_adj.map(pval).unwrap_or_else(|| "–".into())) }
+                        td { (k.rate_verdict(ctx.alpha).to_string()) "; "
+                            @if k.sentiment_diff.is_some() { (k.tone_verdict(ctx.alpha).to_string()) } @else { "–" } }
                     }
                 }
             }
@@ -236,10 +251,10 @@ pub(super) fn concept_group_table(ctx: &Ctx, order: &[String]) -> Markup {
                             td { (concept_label(&rec.label_zh, &rec.label_en, &rec.concept)) }
                             td { (ctx.chip(&rec.group)) }
                             td.n { (int(rec.mentions)) }
-                            td.n { (num(rec.per_10k, 1)) " [" (num(rec.per_10k_lo, 1)) ", " (num(rec.per_10k_hi, 1)) "]" }
+                            td.n { (interval_by(num, rec.per_10k, rec.per_10k_lo, rec.per_10k_hi, 1, rec.units)) }
                             td.n {
                                 @match (rec.sentiment, rec.sentiment_lo, rec.sentiment_hi) {
-                                    (Some(s), Some(lo), Some(hi)) => { (interval(s, lo, hi, 2)) }
+                                    (Some(s), Some(lo), Some(hi)) => { (interval_n(s, lo, hi, 2, rec.sentence_units)) }
                                     (Some(s), _, _) => { (signed(s, 2)) }
                                     _ => { "–" }
                                 }

@@ -44,6 +44,32 @@ pub(super) fn interval(est: f64, lo: f64, hi: f64, d: usize) -> String {
     format!("{} [{}, {}]", signed(est, d), signed(lo, d), signed(hi, d))
 }
 
+/// An estimate with its interval over `units` resampling units, or with "n/a: k
+/// units" instead of an interval too few units make meaningless.
+pub(super) fn interval_n(est: f64, lo: f64, hi: f64, d: usize, units: u64) -> String {
+    interval_by(signed, est, lo, hi, d, units)
+}
+
+/// [`interval_n`] with the numbers written by `f` (e.g. [`num`] for rates).
+pub(super) fn interval_by(
+    f: fn(f64, usize) -> String,
+    est: f64,
+    lo: f64,
+    hi: f64,
+    d: usize,
+    units: u64,
+) -> String {
+    if crate::report::interval_informative(units) {
+        format!("{} [{}, {}]", f(est, d), f(lo, d), f(hi, d))
+    } else {
+        format!(
+            "{} [n/a: {units} unit{}]",
+            f(est, d),
+            if units == 1 { "" } else { "s" }
+        )
+    }
+}
+
 /// An integer with thousands separators.
 pub(super) fn int(n: u64) -> String {
     let s = n.to_string();

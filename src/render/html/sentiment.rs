@@ -4,7 +4,7 @@
 use super::chart::*;
 use super::format::*;
 use super::Ctx;
-use crate::report::{SentimentGroupRecord, SentimentMeasure};
+use crate::report::{Comparison, SentimentDiffRecord, SentimentGroupRecord, SentimentMeasure};
 use maud::{html, Markup};
 
 pub(super) fn sentiment(ctx: &Ctx) -> Markup {
@@ -45,8 +45,8 @@ pub(super) fn sentiment(ctx: &Ctx) -> Markup {
                     @for s in &r.sentiment {
                         tr {
                             td { (ctx.chip(&s.group)) }
-                            td.n { (interval(s.sentence_mean, s.sentence_mean_lo, s.sentence_mean_hi, 3)) }
-                            td.n { (interval(s.doc_mean, s.doc_mean_lo, s.doc_mean_hi, 2)) }
+                            td.n { (interval_n(s.sentence_mean, s.sentence_mean_lo, s.sentence_mean_hi, 3, s.units)) }
+                            td.n { (interval_n(s.doc_mean, s.doc_mean_lo, s.doc_mean_hi, 2, s.units)) }
                             td.n { (signed(s.doc_median, 2)) }
                             td.n { (pct(s.share_positive_docs)) " / " (pct(s.share_negative_docs)) }
                             td.n { (pct(s.share_positive_sentences)) " / " (pct(s.share_negative_sentences)) }
@@ -58,30 +58,96 @@ pub(super) fn sentiment(ctx: &Ctx) -> Markup {
             @if let Some(cmp) = &r.comparison {
                 @if !cmp.sentiment.is_empty() {
                     h3 { "Difference between the groups" }
-                    table {
-                        thead { tr {
-                            th { "Measure" } th.n { (cmp.group_a) } th.n { (cmp.group_b) }
-                            th.n { "Difference (" (cmp.group_a) " − " (cmp.group_b) ") [95%]" } th.n { "Permutation p" } th { "Reading" }
-                        } }
-                        tbody {
-                            @for d in &cmp.sentiment {
-                                tr.sig[d.diff_lo > 0.0 || d.diff_hi < 0.0] {
-                                    td { (measure_name(d.measure)) }
-                                    td.n { (signed(d.a, 3)) } td.n { (signed(d.b, 3)) }
-                                    td.n { (interval(d.diff, d.diff_lo, d.diff_hi, 3)) }
-                                    td.n { (pval(d.p_permutation)) }
-                                    td {
-                                        @if d.diff_lo > 0.0 { (cmp.group_a) " more positive" }
-                                        @else if d.diff_hi < 0.0 { (cmp.group_a) " more negative" }
-                                        @else { "no clear difference" }
-                                    }
-                                }
-                            }
+                    (diff_table(ctx, cmp, &cmp.sentiment))
+                    p.muted { "Interval (bootstrap) and p (permutation) resample the same units: "
+                        (cmp.resampling_unit.as_str()) "s (" (cmp.options.reps) " replicates, seed " (cmp.options.seed) "); "
+                        "p is adjusted (Benjamini–Hochberg) over the rows of the table. A difference is called out only when both "
+                        "sides have " (crate::config::MIN_RESAMPLING_UNITS) " units or more (else its interval is n/a), a sentence mean rests on "
+                        (crate::config::MIN_TONE_SENTENCES) " sentences or more a side, the interval excludes 0 and the adjusted p is below "
+                        (level(ctx.alpha)) "." }
+                }
+            }
+            (by_language(ctx))
+        }
+    }
+}
+
+/// Sentiment differences, one row per measure (and language), marked by the one rule
+/// of [`SentimentDiffRecord::verdict`].
+fn diff_table(ctx: &Ctx, cmp: &Comparison, rows: &[SentimentDiffRecord]) -> Markup {
+    html! {
+        table {
+            thead { tr {
+                @if rows.iter().any(|d| d.lang.is_some()) { th { "Language" } }
+                th { "Measure" } th.n { (cmp.group_a) } th.n { (cmp.group_b) }
+                th.n { "Difference (" (cmp.group_a) " − " (cmp.group_b) ") [95%]" }
+                th.n { "Permutation p" br; span.muted { "adjusted" } }
+                th.n { "Units" br; span.muted { (cmp.group_a) " / " (cmp.group_b) } }
+                th.n { "Support" br; span.muted { (cmp.group_a) " / " (cmp.group_b) } }
+                th { "Reading" }
+            } }
+            tbody {
+                @for d in rows {
+                    @let v = d.verdict(ctx.alpha);
+                    tr.sig[v.is_clear()] {
+                        @if let Some(l) = d.lang { td { (lang_name(l)) } }
+                        td { (measure_name(d.measure)) }
+                        td.n { (signed(d.a, 3)) } td.n { (signed(d.b, 3)) }
+                        td.n { (interval_n(d.diff, d.diff_lo, d.diff_hi, 3, d.units_a.min(d.units_b))) }
+                        td.n { (pval(d.p_permutation)) " / " (d.p_adj.map(pval).unwrap_or_else(|| "–".into())) }
+                        @let unit = |g: &str| ctx.r.resampling_unit_of(g, d.lang).or(d.resampling_unit).unwrap_or(cmp.resampling_unit).as_str();
+                        td.n { (d.units_a) " " (unit(&cmp.group_a)) "s / " (d.units_b) " " (unit(&cmp.group_b)) "s" }
+                        td.n { (int(d.support_a)) " / " (int(d.support_b))
+                            @if d.measure == SentimentMeasure::SentenceMean { " sentences" } @else { " documents" } }
+                        td {
+                            @if v.is_clear() && d.diff > 0.0 { (cmp.group_a) " more positive" }
+                            @else if v.is_clear() { (cmp.group_a) " more negative" }
+                            @else { "no clear difference (" (v.to_string()) ")" }
                         }
                     }
-                    p.muted { "Bootstrap and permutation resample " (cmp.resampling_unit.as_str()) "s ("
-                        (cmp.options.reps) " replicates, seed " (cmp.options.seed) ")." }
                 }
+            }
+        }
+    }
+}
+
+/// Sentiment per group × main language, and the per-language differences of the pair.
+fn by_language(ctx: &Ctx) -> Markup {
+    let r = ctx.r;
+    if r.sentiment_by_lang.is_empty() {
+        return html! {};
+    }
+    html! {
+        h3 #sentiment-by-language { "By language: like with like" }
+        p { "Each document counted in its main language, so Chinese text is compared with Chinese text and English with "
+            "English: a difference here is not a difference between the two languages' lexicons." }
+        div.scroll { table {
+            thead { tr {
+                th { "Group" } th { "Language" } th.n { "Documents" } th.n { "Units" }
+                th.n { "Sentence mean" br; span.muted { "[95% interval]" } }
+                th.n { "Document mean" br; span.muted { "[95% interval]" } }
+                th.n { "Sentences with" br; span.muted { "a lexicon word" } }
+                th.n { "Lexicon coverage" br; span.muted { "tokens / sentences" } }
+            } }
+            tbody {
+                @for s in &r.sentiment_by_lang {
+                    tr {
+                        td { (ctx.chip(&s.group)) } td { (lang_name(s.lang)) }
+                        td.n { (int(s.documents)) } td.n { (s.units) " " (s.resampling_unit.as_str()) "s" }
+                        td.n { (interval_n(s.sentence_mean, s.sentence_mean_lo, s.sentence_mean_hi, 3, s.units)) }
+                        td.n { (interval_n(s.doc_mean, s.doc_mean_lo, s.doc_mean_hi, 2, s.units)) }
+                        td.n { (int(s.sentences)) }
+                        td.n { (pct(s.token_coverage)) " / " (pct(s.sentence_coverage)) }
+                    }
+                }
+            }
+        } }
+        @if let Some(cmp) = &r.comparison {
+            @if cmp.sentiment_by_lang.is_empty() {
+                p.muted { "No language in which both " (cmp.group_a) " and " (cmp.group_b) " have documents: no per-language comparison." }
+            } @else {
+                (diff_table(ctx, cmp, &cmp.sentiment_by_lang))
+                p.muted { "p adjusted over every language and measure of this table." }
             }
         }
     }
@@ -190,11 +256,16 @@ pub(super) fn means_chart(ctx: &Ctx) -> Markup {
                 @let y = y0 + 24.0 + gi as f64 * rh;
                 @let cls = ctx.gc(&s.group);
                 text class="lbl" x=(c(l - 8.0)) y=(c(y + 4.0)) text-anchor="end" { (fit(&s.group, 12.5, l - 20.0)) }
-                line class=(format!("ci {cls}")) x1=(c(x.at(lo))) x2=(c(x.at(hi))) y1=(c(y)) y2=(c(y)) stroke-width="3" {}
-                circle class=(cls) cx=(c(x.at(est))) cy=(c(y)) r="5" stroke="#fff" stroke-width="1.2" {
-                    title { (s.group) " " (name) ": " (interval(est, lo, hi, 3)) }
+                @let shown = crate::report::interval_informative(s.units);
+                @if shown {
+                    line class=(format!("ci {cls}")) x1=(c(x.at(lo))) x2=(c(x.at(hi))) y1=(c(y)) y2=(c(y)) stroke-width="3" {}
                 }
-                text class="val" x=(c(x.at(hi) + 6.0)) y=(c(y + 4.0)) { (signed(est, 2)) }
+                circle class=(cls) cx=(c(x.at(est))) cy=(c(y)) r="5" stroke="#fff" stroke-width="1.2" {
+                    title { (s.group) " " (name) ": " (interval_n(est, lo, hi, 3, s.units)) }
+                }
+                text class="val" x=(c(x.at(if shown { hi } else { est }) + 6.0)) y=(c(y + 4.0)) {
+                    (signed(est, 2)) @if !shown { " (interval n/a: " (s.units) " units)" }
+                }
             }
         }
         text class="tick" x=(c(l)) y=(c(h - 1.0)) { "◀ negative" }

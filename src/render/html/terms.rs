@@ -120,7 +120,7 @@ pub(super) fn keyness_table(ctx: &Ctx, a: &str, b: &str, ks: &[&KeynessRecord]) 
                 th.n { "Count" br; span.muted { (a) " / " (b) } }
                 th.n { "Per 10k tokens" br; span.muted { (a) " / " (b) } }
                 th.n { "Documents" br; span.muted { (a) " / " (b) } }
-                th.n { "Log Ratio" } th.n { "LRC" } th.n { "G²" } th.n { "Adj. p" }
+                th.n { "Log Ratio" } th.n { "LRC" } th.n { "G²" } th.n { "Adj. p" } th { "Claim" }
             } }
             tbody {
                 @for k in ks {
@@ -131,6 +131,7 @@ pub(super) fn keyness_table(ctx: &Ctx, a: &str, b: &str, ks: &[&KeynessRecord]) 
                         td.n { (k.doc_freq_a) " / " (k.doc_freq_b) }
                         td.n { (signed(k.log_ratio, 2)) } td.n { (signed(k.lrc, 2)) }
                         td.n { (num(k.g2, 1)) } td.n { (pval(k.p_adj)) }
+                        td { (k.verdict(ctx.alpha).to_string()) }
                     }
                 }
             }
