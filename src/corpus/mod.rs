@@ -34,6 +34,7 @@ pub mod jsonl;
 pub mod manifest;
 pub mod open;
 mod source;
+pub mod spool;
 
 pub(crate) use source::SourceKind;
 pub use source::{Origin, Progress, Source};

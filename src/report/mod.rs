@@ -41,6 +41,7 @@ mod groups;
 mod output;
 mod round;
 mod schema;
+mod set_aside;
 
 pub use comparison::{
     CompareOptions, Comparison, ConceptCompareRecord, KeynessRecord, ResamplingUnit,
@@ -56,6 +57,9 @@ pub use groups::{
 pub use output::Output;
 pub use round::{round, round_opt, round_sig};
 pub use schema::json_schema;
+pub use set_aside::{
+    DuplicateRecord, SetAside, SetAsidePassage, SetAsideSettings, SetAsideTokens,
+};
 
 use crate::corpus::{Skipped, Warning};
 use serde::{Deserialize, Serialize};
@@ -63,7 +67,7 @@ use std::io::Write;
 
 /// Version of the report format (semver: a major bump removes or renames a field or
 /// changes its meaning; a minor bump adds fields; a patch bump fixes values only).
-pub const SCHEMA_VERSION: &str = "2.0.0";
+pub const SCHEMA_VERSION: &str = "2.1.0";
 
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -102,6 +106,10 @@ pub struct Report {
     pub skipped: Vec<Skipped>,
     /// Non-fatal problems (malformed lines, unparsable dates …).
     pub warnings: Vec<Warning>,
+    /// Repeated passages and near-duplicate documents set aside before counting
+    /// (since 2.1.0).
+    #[serde(default)]
+    pub set_aside: SetAside,
 }
 
 impl Report {

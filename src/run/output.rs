@@ -86,6 +86,7 @@ impl LazyReport {
             checks: &r.checks,
             skipped: &r.skipped,
             warnings: &r.warnings,
+            set_aside: &r.set_aside,
         };
         serde_json::to_writer_pretty(&mut w, &view)?;
         w.write_all(b"\n")
@@ -122,6 +123,7 @@ struct ReportView<'a> {
     checks: &'a Checks,
     skipped: &'a Vec<Skipped>,
     warnings: &'a Vec<Warning>,
+    set_aside: &'a report::SetAside,
 }
 
 /// The stored documents as the report's `documents` array. With a pool, the records
