@@ -124,6 +124,12 @@ mod tests {
         b.merge(a);
         assert_eq!(ab, b);
         assert_eq!(ab.texts[&1], "Alpha footer");
-        assert_eq!(ab.removed["g"], Removed { documents: 2, tokens: 7 });
+        assert_eq!(
+            ab.removed["g"],
+            Removed {
+                documents: 2,
+                tokens: 7
+            }
+        );
     }
 }

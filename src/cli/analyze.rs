@@ -229,8 +229,8 @@ fn read_scans(files: &[std::path::PathBuf]) -> Result<Option<Scan>, Fail> {
                 continue;
             }
             let bad = |e: String| exit::usage(format!("{}: line {}: {e}", p.display(), i + 1));
-            let s: Scan = serde_json::from_str(line)
-                .map_err(|e| bad(format!("not a duibi scan: {e}")))?;
+            let s: Scan =
+                serde_json::from_str(line).map_err(|e| bad(format!("not a duibi scan: {e}")))?;
             s.check().map_err(|e| bad(e.to_string()))?;
             all.merge(s);
         }

@@ -9,11 +9,12 @@
 //! documents only, so partitions and threads agree.
 //!
 //! **Boilerplate.** Each kept document belongs to a unit: its group and source, or its
-//! group's documents without a source. A passage is set aside when, in some unit, it
-//! is in at least `min_documents` documents and in at least `min_share` of the
-//! unit's documents. It is then blanked wherever it occurs. Duplicates are left out
-//! of the counts, so the lines of an article reprinted five times are not taken for
-//! a footer.
+//! group's documents without a source. A passage is set aside when, in some unit or
+//! in some whole group, it is in at least `min_documents` documents and in at least
+//! `min_share` of that unit's or group's documents: a footer of one author among
+//! many, or a blurb a site adds to every outlet's articles. It is then blanked
+//! wherever it occurs. Duplicates are left out of the counts, so the lines of an
+//! article reprinted five times are not taken for a footer.
 
 use super::scan::{Scan, ScanDoc};
 use super::sketch;
@@ -286,6 +287,11 @@ fn boilerplate(docs: &[ScanDoc], is_dup: &FxHashSet<usize>, o: &ScreenOptions) -
         .map(|(i, k)| (*k, i as u32))
         .collect();
     let unit_docs: Vec<u64> = units.values().copied().collect();
+    let mut group_docs: BTreeMap<&str, u64> = BTreeMap::new();
+    for ((g, _), n) in &units {
+        *group_docs.entry(g).or_default() += n;
+    }
+    let common = |n: u64, all: u64| n >= o.min_documents && n as f64 >= o.min_share * all as f64;
     let unit_group: Vec<&str> = units.keys().map(|k| k.0).collect();
     // (passage, unit) for every passage of every kept document, sorted: runs of
     // equal pairs are the documents of a unit holding a passage.
@@ -313,13 +319,15 @@ fn boilerplate(docs: &[ScanDoc], is_dup: &FxHashSet<usize>, o: &ScreenOptions) -
                 n += 1;
                 j += 1;
             }
-            let all = unit_docs[u as usize];
-            hit |= n >= o.min_documents && n as f64 >= o.min_share * all as f64;
+            hit |= common(n, unit_docs[u as usize]);
             documents += n;
             *by_group
                 .entry(unit_group[u as usize].to_string())
                 .or_default() += n;
         }
+        hit |= by_group
+            .iter()
+            .any(|(g, n)| common(*n, group_docs.get(g.as_str()).copied().unwrap_or(0)));
         if hit {
             out.push(PassageStat {
                 passage: key,
@@ -344,13 +352,23 @@ mod tests {
     }
 
     fn body(i: usize) -> String {
-        format!("Post {i}: the hash rate of pool {} moved abroad after the ban, writers say.", i * 13)
+        format!(
+            "Post {i}: the hash rate of pool {} moved abroad after the ban, writers say.",
+            i * 13
+        )
     }
 
     #[test]
     fn a_line_in_two_documents_is_never_set_aside() {
         let docs: Vec<ScanDoc> = (0..2)
-            .map(|i| doc(&format!("d{i}"), "g", None, &format!("{}\nShared line.", body(i))))
+            .map(|i| {
+                doc(
+                    &format!("d{i}"),
+                    "g",
+                    None,
+                    &format!("{}\nShared line.", body(i)),
+                )
+            })
             .collect();
         let s = Screen::from_scan(&Scan::of_docs(docs), &ScreenOptions::default());
         assert!(s.summary().passages.is_empty());
@@ -360,7 +378,14 @@ mod tests {
     fn a_footer_of_one_source_is_set_aside_within_a_large_group() {
         // 5 posts of one author among 100 documents of the group: 5 of 5 in its unit.
         let mut docs: Vec<ScanDoc> = (0..5)
-            .map(|i| doc(&format!("a{i}"), "g", Some("author"), &format!("{}\nFooter line.", body(i))))
+            .map(|i| {
+                doc(
+                    &format!("a{i}"),
+                    "g",
+                    Some("author"),
+                    &format!("{}\nFooter line.", body(i)),
+                )
+            })
             .collect();
         docs.extend((5..100).map(|i| doc(&format!("b{i}"), "g", None, &body(i))));
         let s = Screen::from_scan(&Scan::of_docs(docs), &ScreenOptions::default());
@@ -370,12 +395,35 @@ mod tests {
     }
 
     #[test]
+    fn a_footer_across_many_sources_is_set_aside_by_its_group() {
+        // One document per source: no source has 5, the group has 12 of 12.
+        let docs: Vec<ScanDoc> = (0..12)
+            .map(|i| {
+                let src = format!("outlet {i}");
+                doc(
+                    &format!("d{i:02}"),
+                    "g",
+                    Some(&src),
+                    &format!("{}\nThanks for reading.", body(i)),
+                )
+            })
+            .collect();
+        let s = Screen::from_scan(&Scan::of_docs(docs), &ScreenOptions::default());
+        assert_eq!(s.summary().passages.len(), 1);
+    }
+
+    #[test]
     fn a_line_in_few_documents_of_a_large_unit_stays() {
         // In 8 of 100 documents: above the count, below the share.
         let docs: Vec<ScanDoc> = (0..100)
             .map(|i| {
                 let extra = if i < 8 { "\n“Yes, sir.”" } else { "" };
-                doc(&format!("d{i:03}"), "g", None, &format!("{}{extra}", body(i)))
+                doc(
+                    &format!("d{i:03}"),
+                    "g",
+                    None,
+                    &format!("{}{extra}", body(i)),
+                )
             })
             .collect();
         let s = Screen::from_scan(&Scan::of_docs(docs), &ScreenOptions::default());
@@ -386,7 +434,14 @@ mod tests {
     fn the_earliest_copy_is_kept_and_copies_do_not_count_as_boilerplate() {
         let text = (0..10).map(body).collect::<Vec<_>>().join("\n");
         let mut docs: Vec<ScanDoc> = (0..6)
-            .map(|i| doc(&format!("r{i}"), "g", None, &format!("Reprinted from Wire {i}.\n{text}")))
+            .map(|i| {
+                doc(
+                    &format!("r{i}"),
+                    "g",
+                    None,
+                    &format!("Reprinted from Wire {i}.\n{text}"),
+                )
+            })
             .collect();
         docs[3].date = Some("2021-01-01".into());
         let s = Screen::from_scan(&Scan::of_docs(docs.clone()), &ScreenOptions::default());

@@ -89,7 +89,12 @@ mod tests {
 
     fn article() -> String {
         (0..40)
-            .map(|i| format!("Sentence {i} about hash rate number {} moving abroad. ", i * 7))
+            .map(|i| {
+                format!(
+                    "Sentence {i} about hash rate number {} moving abroad. ",
+                    i * 7
+                )
+            })
             .collect()
     }
 

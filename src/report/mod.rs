@@ -57,9 +57,7 @@ pub use groups::{
 pub use output::Output;
 pub use round::{round, round_opt, round_sig};
 pub use schema::json_schema;
-pub use set_aside::{
-    DuplicateRecord, SetAside, SetAsidePassage, SetAsideSettings, SetAsideTokens,
-};
+pub use set_aside::{DuplicateRecord, SetAside, SetAsidePassage, SetAsideSettings, SetAsideTokens};
 
 use crate::corpus::{Skipped, Warning};
 use serde::{Deserialize, Serialize};

@@ -515,7 +515,9 @@ impl Pipeline {
             for (k, line) in &s.lines {
                 acc.run.set_aside.offer_text(*k, line);
             }
-            self.inner.analyzer.tokenize_into(&s.removed, scratch, false);
+            self.inner
+                .analyzer
+                .tokenize_into(&s.removed, scratch, false);
             set_aside = scratch.buf.len() as u64;
             acc.run.set_aside.add_removed(&doc.meta.group, set_aside);
             doc.text = s.kept;
