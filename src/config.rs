@@ -76,9 +76,10 @@ pub const TIME_CONCEPTS: usize = 12;
 // README "Repeated text and reprints".
 
 /// Documents a line must be in, within one source (or among one group's documents
-/// without a source), before it is set aside as boilerplate. Five keeps every line of
-/// a reprinted article (four copies in the real-looking test corpus) and anything a
-/// couple of documents share; the footers there are in all 60 posts of their author.
+/// without a source, or within a whole group), before it is set aside as boilerplate.
+/// Five keeps anything a couple of documents share, and every line of an article
+/// printed four times (the real-looking test corpus; copies are set aside as
+/// duplicates anyway); the footers there are in all 60 posts of their author.
 pub const BOILERPLATE_MIN_DOCS: u64 = 5;
 
 /// Share of that source's (or group's) documents a line must be in to be set aside.
@@ -96,7 +97,8 @@ pub const BOILERPLATE_MIN_SHARE: f64 = 0.2;
 pub const DUPLICATE_SIMILARITY: f64 = 0.8;
 
 /// Hash values kept per document for near-duplicate detection (bottom-k MinHash):
-/// the similarity estimate has a standard error of about 0.05 at 0.8.
+/// the similarity estimate has a standard error of about 0.05 at 0.8. Documents with
+/// fewer distinct shingles (under about 70 letters) are never called duplicates.
 pub const SKETCH_SIZE: usize = 64;
 
 /// Letters or digits per shingle (spaces and punctuation skipped): long enough that

@@ -54,9 +54,14 @@ pub fn key(line: &str) -> Option<u64> {
             space = false;
         }
         started = true;
-        for l in c.to_lowercase() {
-            alnum |= l.is_alphanumeric();
-            h = fnv(h, l);
+        if c.is_ascii() {
+            alnum |= c.is_ascii_alphanumeric();
+            h = fnv(h, c.to_ascii_lowercase());
+        } else {
+            for l in c.to_lowercase() {
+                alnum |= l.is_alphanumeric();
+                h = fnv(h, l);
+            }
         }
     }
     alnum.then(|| mix(h))

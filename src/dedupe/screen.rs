@@ -4,9 +4,10 @@
 //!
 //! **Duplicates.** Documents are taken in a fixed order, earliest date first (undated
 //! last), then smallest id. A document whose sketch is full and whose similarity to
-//! an earlier *kept* document is at least the threshold is a duplicate of the first
-//! such document in that order; otherwise it is kept. The order depends on the
-//! documents only, so partitions and threads agree.
+//! an earlier *kept* document of its group is at least the threshold is a duplicate
+//! of the first such document in that order; otherwise it is kept. The order depends
+//! on the documents only, so partitions and threads agree. A text in both groups
+//! stays in both: each side did publish it.
 //!
 //! **Boilerplate.** Each kept document belongs to a unit: its group and source, or its
 //! group's documents without a source. A passage is set aside when, in some unit or
@@ -250,7 +251,9 @@ fn duplicates(docs: &[ScanDoc], threshold: f64) -> Vec<(usize, usize, f64)> {
         // 0.9 of them, so half is a safe floor for candidates.
         let mut cands: Vec<usize> = shared
             .iter()
-            .filter(|(_, &n)| 2 * n as usize >= config::SKETCH_SIZE)
+            .filter(|(&k, &n)| {
+                2 * n as usize >= config::SKETCH_SIZE && docs[k].group == docs[d].group
+            })
             .map(|(&k, _)| k)
             .collect();
         cands.sort_by_key(|&k| rank[k]);

@@ -9,7 +9,7 @@
 //! estimates the Jaccard similarity of the two shingle sets (Broder 1997). Hashes are
 //! fixed functions of the text: no seed, so every partition and machine agrees.
 
-use super::passage::{fnv, mix, FNV_START};
+use super::passage::mix;
 use crate::config::{SHINGLE_CHARS, SKETCH_SIZE};
 
 /// The sketch of `text`: at most [`SKETCH_SIZE`] hash values, sorted and distinct.
@@ -23,27 +23,46 @@ use crate::config::{SHINGLE_CHARS, SKETCH_SIZE};
 /// assert_eq!(similarity(&a, &b), 1.0);
 /// ```
 pub fn sketch(text: &str) -> Vec<u32> {
+    // Polynomial rolling hash of the window (exact modulo 2^64), so each character
+    // costs O(1) whatever the shingle length; `mix` spreads it.
+    const BASE: u64 = 0x0000_0100_0000_01b3;
+    let drop = (0..SHINGLE_CHARS).fold(1u64, |p, _| p.wrapping_mul(BASE));
     let mut window = ['\0'; SHINGLE_CHARS];
     let mut seen = 0usize;
+    let mut h = 0u64;
     let mut out: Vec<u32> = Vec::with_capacity(SKETCH_SIZE + 1);
-    for c in text.chars().filter(|c| c.is_alphanumeric()) {
-        for l in c.to_lowercase() {
-            window[seen % SHINGLE_CHARS] = l;
-            seen += 1;
-            if seen < SHINGLE_CHARS {
-                continue;
+    let mut push = |l: char, out: &mut Vec<u32>| {
+        let slot = seen % SHINGLE_CHARS;
+        let old = std::mem::replace(&mut window[slot], l);
+        h = h
+            .wrapping_mul(BASE)
+            .wrapping_add(l as u64 + 1)
+            .wrapping_sub(if seen >= SHINGLE_CHARS {
+                (old as u64 + 1).wrapping_mul(drop)
+            } else {
+                0
+            });
+        seen += 1;
+        if seen < SHINGLE_CHARS {
+            return;
+        }
+        let v = (mix(h) >> 32) as u32;
+        if out.len() == SKETCH_SIZE && out.last().is_some_and(|&m| v >= m) {
+            return;
+        }
+        if let Err(at) = out.binary_search(&v) {
+            out.insert(at, v);
+            out.truncate(SKETCH_SIZE);
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                push(c.to_ascii_lowercase(), &mut out);
             }
-            let mut h = FNV_START;
-            for i in 0..SHINGLE_CHARS {
-                h = fnv(h, window[(seen + i) % SHINGLE_CHARS]);
-            }
-            let v = (mix(h) >> 32) as u32;
-            if out.len() == SKETCH_SIZE && out.last().is_some_and(|&m| v >= m) {
-                continue;
-            }
-            if let Err(at) = out.binary_search(&v) {
-                out.insert(at, v);
-                out.truncate(SKETCH_SIZE);
+        } else if c.is_alphanumeric() {
+            for l in c.to_lowercase() {
+                push(l, &mut out);
             }
         }
     }
