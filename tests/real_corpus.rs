@@ -211,6 +211,21 @@ fn the_switches_keep_everything() {
         .terms
         .iter()
         .any(|t| footer.contains(&t.term) && t.count >= 18));
+    // What the fixture above guards against: kept, footers and copies move the findings.
+    let plain = report(&keep, clean.clone());
+    let moved = r
+        .sentiment
+        .iter()
+        .zip(&plain.sentiment)
+        .any(|(x, y)| (x.sentence_mean - y.sentence_mean).abs() > 0.01);
+    let leaked = r
+        .comparison
+        .as_ref()
+        .unwrap()
+        .keyness
+        .iter()
+        .any(|k| footer.contains(&k.term));
+    assert!(moved && leaked, "moved {moved}, leaked {leaked}");
 
     // Each switch alone keeps its part only.
     let dups_only = report(&pipeline(|b| b.keep_boilerplate(true)), dirty(&clean));
