@@ -220,20 +220,22 @@ fn read_scans(files: &[std::path::PathBuf]) -> Result<Option<Scan>, Fail> {
     if files.is_empty() {
         return Ok(None);
     }
-    let mut all = Scan::default();
+    let mut docs = Vec::new();
     for p in files {
-        let text = std::fs::read_to_string(p)
-            .map_err(|e| exit::usage(format!("{}: cannot read: {e}", p.display())))?;
-        for (i, line) in text.lines().enumerate() {
+        let cannot = |e: std::io::Error| exit::usage(format!("{}: cannot read: {e}", p.display()));
+        let file = std::fs::File::open(p).map_err(cannot)?;
+        // Scans of large corpora are large: one line (one shard's scan) at a time.
+        for (i, line) in std::io::BufRead::lines(std::io::BufReader::new(file)).enumerate() {
+            let line = line.map_err(cannot)?;
             if line.trim().is_empty() {
                 continue;
             }
             let bad = |e: String| exit::usage(format!("{}: line {}: {e}", p.display(), i + 1));
             let s: Scan =
-                serde_json::from_str(line).map_err(|e| bad(format!("not a duibi scan: {e}")))?;
+                serde_json::from_str(&line).map_err(|e| bad(format!("not a duibi scan: {e}")))?;
             s.check().map_err(|e| bad(e.to_string()))?;
-            all.merge(s);
+            docs.extend(s.documents);
         }
     }
-    Ok(Some(all))
+    Ok(Some(Scan::of_docs(docs)))
 }

@@ -23,7 +23,9 @@ pub struct ScanDoc {
     pub source: Option<String>,
     /// Date as `YYYY-MM-DD`, when it parsed.
     pub date: Option<String>,
-    /// Sorted, distinct passage keys ([`passage::key`]).
+    /// Sorted, distinct passage keys ([`passage::key`]); none for a document of one
+    /// passage, whose line is its content, not boilerplate around it (identical short
+    /// documents are left to the duplicate rule).
     pub passages: Vec<u64>,
     /// Bottom-k sketch ([`sketch::sketch`]).
     pub sketch: Vec<u32>,
@@ -37,14 +39,20 @@ impl ScanDoc {
     /// use duibi::dedupe::ScanDoc;
     /// let s = ScanDoc::of(&Document::in_memory("a", "g", "Line one.\nLine two.\n---\n"));
     /// assert_eq!((s.id.as_str(), s.passages.len()), ("a", 2));
+    /// // A one-line document is all content.
+    /// assert!(ScanDoc::of(&Document::in_memory("b", "g", "Line one.")).passages.is_empty());
     /// ```
     pub fn of(doc: &Document) -> Self {
+        let mut passages = passage::keys(&doc.text);
+        if passages.len() < 2 {
+            passages.clear();
+        }
         ScanDoc {
             id: doc.meta.id.clone(),
             group: doc.meta.group.clone(),
             source: doc.meta.fields.source.clone(),
             date: doc.meta.date_iso.clone(),
-            passages: passage::keys(&doc.text),
+            passages,
             sketch: sketch::sketch(&doc.text),
         }
     }
@@ -68,6 +76,18 @@ impl Default for Scan {
     }
 }
 
+/// The order of a scan's documents: by id, then every other field.
+fn order(a: &ScanDoc, b: &ScanDoc) -> std::cmp::Ordering {
+    (&a.id, &a.group, &a.source, &a.date, &a.passages, &a.sketch).cmp(&(
+        &b.id,
+        &b.group,
+        &b.source,
+        &b.date,
+        &b.passages,
+        &b.sketch,
+    ))
+}
+
 /// Why a scan cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ScanError {
@@ -82,9 +102,10 @@ pub enum ScanError {
 }
 
 impl Scan {
-    /// The scan of these documents (in any order).
+    /// The scan of these documents (in any order): sorted by id, ties in a total
+    /// order, so any order of the same documents gives the same scan.
     pub fn of_docs(mut documents: Vec<ScanDoc>) -> Self {
-        documents.sort_by(|a, b| a.id.cmp(&b.id));
+        documents.sort_by(order);
         Scan {
             scan_version: SCAN_VERSION,
             documents,
@@ -106,16 +127,7 @@ impl Scan {
     /// ```
     pub fn merge(&mut self, other: Scan) {
         self.documents.extend(other.documents);
-        self.documents.sort_by(|a, b| {
-            (&a.id, &a.group, &a.source, &a.date, &a.passages, &a.sketch).cmp(&(
-                &b.id,
-                &b.group,
-                &b.source,
-                &b.date,
-                &b.passages,
-                &b.sketch,
-            ))
-        });
+        self.documents.sort_by(order);
     }
 
     /// Checks the format version.

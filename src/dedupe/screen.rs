@@ -416,6 +416,22 @@ mod tests {
     }
 
     #[test]
+    fn one_line_documents_are_content_not_boilerplate() {
+        let docs: Vec<ScanDoc> = (0..6)
+            .map(|i| {
+                doc(
+                    &format!("d{i}"),
+                    "g",
+                    None,
+                    "Miners welcome the move to Texas.",
+                )
+            })
+            .collect();
+        let s = Screen::from_scan(&Scan::of_docs(docs), &ScreenOptions::default());
+        assert!(s.summary().is_empty());
+    }
+
+    #[test]
     fn a_line_in_few_documents_of_a_large_unit_stays() {
         // In 8 of 100 documents: above the count, below the share.
         let docs: Vec<ScanDoc> = (0..100)
