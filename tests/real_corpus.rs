@@ -130,6 +130,8 @@ fn footers_and_reprints_leave_the_findings_of_the_clean_corpus() {
         leaked.is_empty(),
         "footer terms among distinctive terms: {leaked:?}"
     );
+    // Stronger: the term tables are those of the clean corpus, count for count.
+    assert!(a.terms == b.terms, "term tables differ");
 
     // What was set aside is listed: the five footer lines, the tokens, the copies.
     let s = &b.set_aside;
@@ -211,21 +213,16 @@ fn the_switches_keep_everything() {
         .terms
         .iter()
         .any(|t| footer.contains(&t.term) && t.count >= 18));
-    // What the fixture above guards against: kept, footers and copies move the findings.
+    // What the fixture above guards against: kept, footers and copies move the
+    // sentiment (the footer terms are not significant on 18 documents a side, so the
+    // keyness table stays clean either way here).
     let plain = report(&keep, clean.clone());
     let moved = r
         .sentiment
         .iter()
         .zip(&plain.sentiment)
         .any(|(x, y)| (x.sentence_mean - y.sentence_mean).abs() > 0.01);
-    let leaked = r
-        .comparison
-        .as_ref()
-        .unwrap()
-        .keyness
-        .iter()
-        .any(|k| footer.contains(&k.term));
-    assert!(moved && leaked, "moved {moved}, leaked {leaked}");
+    assert!(moved);
 
     // Each switch alone keeps its part only.
     let dups_only = report(&pipeline(|b| b.keep_boilerplate(true)), dirty(&clean));

@@ -116,7 +116,10 @@ impl Screen {
     /// use duibi::dedupe::{Scan, ScanDoc, Screen, ScreenOptions};
     /// let article: String = ["Miners moved their rigs to Texas after the ban.", "Power there is cheap",
     ///     "and the grid takes new loads.", "Kazakhstan drew others, until its own blackouts came.",
-    ///     "Hash rate returned within a year, analysts at three pools said."].join(" ");
+    ///     "Hash rate returned within a year, analysts at three pools said.",
+    ///     "Farms in Sichuan had run on summer hydropower; in winter they moved north.",
+    ///     "The ban closed both seasons at once, and the machines went abroad by sea.",
+    ///     "Buyers in Texas paid for freight, customs and new transformers."].join(" ");
     /// let docs: Vec<ScanDoc> = (0..6)
     ///     .map(|i| if i == 0 { article.clone() } else { format!("Note {i}.") })
     ///     .map(|t| format!("{t}\nCopyright 2021 Example Media."))
