@@ -14,9 +14,15 @@
    uneven size: any sharding must give the same report.
 3. A Dask cluster (a LocalCluster of 2 single-threaded workers unless --scheduler names
    a running one) reads the shards with dask.bag.read_text, one partition per shard,
-   and pipes each partition through
-       duibi analyze --stdin-jsonl --partial -o -
-   which prints the partial aggregate of that shard as one line of JSON.
+   and runs two map steps over them:
+   a. the scan: each partition piped through
+          duibi scan --stdin-jsonl -o -
+      prints the shard's passage keys and near-duplicate sketches as one line of
+      JSON; the driver writes all of them to one file, scans.jsonl;
+   b. the analysis: each partition piped through
+          duibi analyze --stdin-jsonl --partial -o - --scan scans.jsonl
+      which sets aside what the merged scan of the whole corpus decides (repeated
+      passages, near-duplicates) and prints the shard's partial aggregate.
 4. The driver writes the partials to files and runs
        duibi merge part-0000.json … -o merged.json
 5. It runs `duibi analyze --stdin-jsonl` once over all lines and compares the two
@@ -221,21 +227,29 @@ def find_duibi(arg: str | None) -> str:
     return str(exe)
 
 
-def map_partition(lines, duibi: str, extra: list[str]):
-    """The map step, run on a Dask worker: one shard of JSON lines in, one partial out."""
+def pipe_partition(lines, cmd: list[str]):
+    """One map step on a Dask worker: one shard of JSON lines piped through `cmd`,
+    one line of JSON out."""
     data = "".join(line if line.endswith("\n") else line + "\n" for line in lines)
-    proc = subprocess.run(
-        [duibi, "analyze", "--stdin-jsonl", "--partial", "-o", "-", "--quiet", *extra],
-        input=data.encode("utf-8"),
-        capture_output=True,
-    )
+    proc = subprocess.run(cmd, input=data.encode("utf-8"), capture_output=True)
     if proc.returncode != 0:
-        raise RuntimeError(f"duibi analyze --partial failed ({proc.returncode}):\n"
+        raise RuntimeError(f"{' '.join(cmd[1:3])} failed ({proc.returncode}):\n"
                            + proc.stderr.decode("utf-8", "replace"))
     out = proc.stdout.decode("utf-8").strip()
     if "\n" in out:
-        raise RuntimeError("a partial must be one line of JSON")
+        raise RuntimeError("a map step must print one line of JSON")
     return [out]
+
+
+def scan_partition(lines, duibi: str):
+    """Map step 1: the shard's scan (passage keys, near-duplicate sketches)."""
+    return pipe_partition(lines, [duibi, "scan", "--stdin-jsonl", "-o", "-"])
+
+
+def map_partition(lines, duibi: str, scans: str, extra: list[str]):
+    """Map step 2: the shard's partial aggregate, set aside as the merged scan says."""
+    return pipe_partition(lines, [duibi, "analyze", "--stdin-jsonl", "--partial", "-o", "-",
+                                  "--quiet", "--scan", scans, *extra])
 
 
 def random_shards(lines: list[str], n: int, seed: int) -> list[list[str]]:
@@ -320,7 +334,13 @@ def main() -> int:
     try:
         print(f"dask: {len(client.scheduler_info()['workers'])} workers")
         bag = db.read_text(str(work / "shards" / "shard-*.jsonl"), blocksize=None)
-        partials = bag.map_partitions(map_partition, duibi, extra).compute()
+        # Pass 1: one scan per shard, all in one file every worker reads (on a cluster:
+        # shared storage, like the shards).
+        scans = bag.map_partitions(scan_partition, duibi).compute()
+        scan_file = work / "scans.jsonl"
+        scan_file.write_text("".join(s + "\n" for s in scans), encoding="utf-8")
+        # Pass 2: the analysis of every shard with the merged scan.
+        partials = bag.map_partitions(map_partition, duibi, str(scan_file), extra).compute()
     finally:
         client.close()
         if cluster is not None:
@@ -347,7 +367,8 @@ def main() -> int:
     with open(all_jsonl, "rb") as f:
         subprocess.run([duibi, "analyze", "--stdin-jsonl", "-o", str(single), "--quiet", *extra],
                        stdin=f, check=True)
-    print(f"map {t_map:.1f}s (incl. cluster start), merge {t_merge:.2f}s; "
+    print(f"map (scan + analysis) {t_map:.1f}s (incl. cluster start), merge {t_merge:.2f}s; "
+          f"scans {sum(len(s) for s in scans) / 1024:.0f} KiB, "
           f"partials {sum(len(p) for p in partials) / 1024:.0f} KiB, "
           f"report {merged.stat().st_size / 1024:.0f} KiB")
     if merged.read_bytes() == single.read_bytes():

@@ -99,6 +99,47 @@ pub const JA_KANA_PERCENT: usize = 10;
 /// text are made of them, and they say nothing about what a side thinks.
 pub const KEEP_SPECIAL_TOKENS: bool = false;
 
+// Repeated text and reprints (`crate::dedupe`); the figures behind each value are in
+// README "Repeated text and reprints".
+
+/// Documents a line must be in, within one source (or among one group's documents
+/// without a source, or within a whole group), before it is set aside as boilerplate.
+/// Five keeps anything a couple of documents share, and every line of an article
+/// printed four times (the real-looking test corpus; copies are set aside as
+/// duplicates anyway); the footers there are in all 60 posts of their author.
+pub const BOILERPLATE_MIN_DOCS: u64 = 5;
+
+/// Share of that source's (or group's) documents a line must be in to be set aside.
+/// On the benchmark corpus (real books, news, reviews; 7,845 documents) the most
+/// repeated lines of any source are dialogue and headings ("“yes, sir.”" in 8% of one
+/// novel's documents, "chapter iv" in 3%); footers and signatures are in nearly all
+/// documents of their source. 0.2 leaves 2.5 times that margin and still catches a
+/// footer that changed a few times over the years.
+pub const BOILERPLATE_MIN_SHARE: f64 = 0.2;
+
+/// Estimated Jaccard similarity of two documents' character shingles at or above
+/// which the later one is a near-duplicate (a reprint with a line added or changed
+/// stays above 0.9; different articles of one author with a shared footer stay far
+/// below, and so do the benchmark corpus's documents).
+pub const DUPLICATE_SIMILARITY: f64 = 0.8;
+
+/// Hash values kept per document for near-duplicate detection (bottom-k MinHash):
+/// the similarity estimate has a standard error of about 0.05 at 0.8. Documents with
+/// fewer distinct shingles (under about 70 letters) are never called duplicates.
+pub const SKETCH_SIZE: usize = 64;
+
+/// Letters or digits per shingle (spaces and punctuation skipped): long enough that
+/// two unrelated English texts share few shingles, short enough that a changed
+/// Chinese character disturbs only a few.
+pub const SHINGLE_CHARS: usize = 6;
+
+/// Characters of a set-aside passage quoted in the report.
+pub const PASSAGE_SAMPLE_CHARS: usize = 300;
+
+/// A sketch value shared by more documents than this is not used to find candidate
+/// duplicates (bounds the time of the duplicate search on any input).
+pub const SKETCH_MAX_POSTINGS: usize = 4096;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@
 //! | stage | module |
 //! |---|---|
 //! | files, groups, metadata, decoding, text extraction | [`corpus`] |
+//! | repeated passages and near-duplicate documents, set aside | [`dedupe`] |
 //! | normalization, script runs, language per run, sentences | [`text`] |
 //! | tokens (jieba-rs for Chinese, UAX #29 otherwise), stopwords | [`tokenize`] |
 //! | bilingual concept glossary and matching | [`concepts`] |
@@ -30,6 +31,7 @@ pub mod compare;
 pub mod concepts;
 pub mod config;
 pub mod corpus;
+pub mod dedupe;
 mod docstats;
 /// Old path of [`aggregate::partial`], kept for one release.
 pub use aggregate::partial;

@@ -310,6 +310,8 @@ mod tests {
             lexicon_token_coverage: 0.05,
             lexicon_sentence_coverage: 2.0 / 3.0,
             concept_mentions: 1,
+            tokens_set_aside: 0,
+            duplicates: Vec::new(),
         }
     }
 

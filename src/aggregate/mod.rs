@@ -26,9 +26,11 @@
 //! | `totals` | [`Totals`], [`Coverage`] |
 //! | `docstore` | the documents of a run: statistics in memory, records spilled |
 //! | [`partial`] | the partial aggregate of `duibi analyze --partial`, and its checks |
+//! | [`set_aside`] | passages and duplicates set aside, tokens removed |
 
 pub(crate) mod docstore;
 pub mod partial;
+pub mod set_aside;
 mod terms;
 mod totals;
 
@@ -76,6 +78,8 @@ pub(crate) struct RunAgg {
     pub warnings: Vec<Warning>,
     /// Files (or lines, or in-memory documents) analysed.
     pub files_analyzed: u64,
+    /// What was set aside before counting.
+    pub set_aside: set_aside::SetAsideAgg,
 }
 
 impl RunAgg {
@@ -88,6 +92,7 @@ impl RunAgg {
         self.skipped.extend(o.skipped);
         self.warnings.extend(o.warnings);
         self.files_analyzed += o.files_analyzed;
+        self.set_aside.merge(o.set_aside);
         self
     }
 

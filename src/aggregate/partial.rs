@@ -21,6 +21,7 @@
 //! ```
 
 use super::docstore::DocStore;
+use super::set_aside::SetAsideAgg;
 use super::{Coverage, GroupAgg, RunAgg, TermStat, TermTable, Totals};
 use crate::corpus::{Skipped, Warning};
 use crate::lang::Lang;
@@ -30,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Version of the partial format.
-pub const PARTIAL_VERSION: u32 = 2;
+pub const PARTIAL_VERSION: u32 = 3;
 
 /// One term of a partial: `(term, count, doc_freq, Σc², Σc·n)`, as [`TermStat`] holds them.
 pub type PartialTerm = (String, u64, u64, u64, u64);
@@ -130,6 +131,10 @@ pub struct Partial {
     pub skipped: Vec<Skipped>,
     /// Warnings.
     pub warnings: Vec<Warning>,
+    /// What was set aside: the screen (the same in every partial of a run), passage
+    /// texts and tokens removed.
+    #[serde(default)]
+    pub set_aside: SetAsideAgg,
 }
 
 impl Partial {
@@ -169,6 +174,7 @@ impl Partial {
         self.doc_concepts.extend(other.doc_concepts);
         self.skipped.extend(other.skipped);
         self.warnings.extend(other.warnings);
+        self.set_aside.merge(other.set_aside);
     }
 }
 
@@ -192,6 +198,10 @@ pub enum PartialError {
         /// The concept id.
         concept: String,
     },
+    /// Made from another scan of the corpus than the first partial (a map step that
+    /// scanned only its own shard, or scans of different corpora).
+    #[error("set aside other passages or duplicates than the first partial (run the analysis of every shard with the same merged scan)")]
+    Screen,
     /// A concept row names a document the partial does not list.
     #[error("concept row for document {doc_id:?}, which it does not list")]
     UnlistedDocument {
@@ -257,6 +267,7 @@ impl RunAgg {
             doc_concepts,
             skipped: self.skipped,
             warnings: self.warnings,
+            set_aside: self.set_aside,
         })
     }
 
@@ -281,6 +292,7 @@ impl RunAgg {
             skipped: p.skipped,
             warnings: p.warnings,
             files_analyzed: p.files_analyzed,
+            set_aside: p.set_aside,
         };
         // Concept rows by document (the first document with the id).
         let mut by_doc: FxHashMap<&str, Vec<DocConceptRecord>> = p

@@ -247,6 +247,8 @@ impl Analyzer {
                 lexicon_token_coverage: r6(senti.token_coverage()),
                 lexicon_sentence_coverage: r6(senti.sentence_coverage()),
                 concept_mentions: hits.len() as u64,
+                tokens_set_aside: 0,
+                duplicates: Vec::new(),
             },
             terms: Vec::new(),
             tokens_by_lang,

@@ -2,11 +2,12 @@
 
 use super::build;
 use super::exit::{self, Fail, Outcome};
-use super::flags::{AnalyzeArgs, MergeArgs, OutputArgs};
+use super::flags::{AnalyzeArgs, MergeArgs, OutputArgs, ScanArgs};
 use super::output::{self, Outputs};
 use super::term;
 use anyhow::Context;
 use duibi::corpus::Source;
+use duibi::dedupe::Scan;
 use duibi::run::LazyReport;
 use std::io::IsTerminal;
 use std::path::Path;
@@ -41,6 +42,7 @@ pub fn analyze(a: AnalyzeArgs) -> Outcome {
         }
     }
     let docs_out = a.documents_jsonl.as_deref();
+    let scan = read_scans(&a.scan)?;
     let pipeline = build::pipeline(&a.model)?;
     let opts = build::corpus_options(&a);
     let bar = if !a.out.quiet && std::io::stderr().is_terminal() {
@@ -64,20 +66,28 @@ pub fn analyze(a: AnalyzeArgs) -> Outcome {
         None => Source::json_lines(std::io::BufReader::new(std::io::stdin().lock()), "-"),
     }
     .progress(&progress);
+    let partial = |source| match scan.clone() {
+        Some(s) => pipeline.analyze_partial_with_scan(source, s),
+        None => pipeline.analyze_partial(source),
+    };
     let report = match (a.dir.is_some(), a.partial) {
         (_, true) => {
-            let part = pipeline.analyze_partial(source).map_err(exit::pipeline)?;
+            let part = partial(source).map_err(exit::pipeline)?;
             return commit_partial(&part, &a.out, outs, &bar);
         }
-        // Standard input is read once: its report is built from its partial, as
-        // `duibi merge` builds one, without the keyword-in-context pass.
+        // Standard input is not kept for the keyword-in-context pass: its report is
+        // built from its partial, as `duibi merge` builds one.
         (false, false) => {
-            let part = pipeline.analyze_partial(source).map_err(exit::pipeline)?;
+            let part = partial(source).map_err(exit::pipeline)?;
             pipeline
                 .report_from_partials_lazy(vec![part])
                 .map_err(exit::pipeline)?
         }
-        (true, false) => pipeline.analyze(source).map_err(exit::pipeline)?,
+        (true, false) => match scan {
+            Some(s) => pipeline.analyze_with_scan(source, s),
+            None => pipeline.analyze(source),
+        }
+        .map_err(exit::pipeline)?,
     };
     if let Some(pb) = bar {
         pb.finish_and_clear();
@@ -184,4 +194,48 @@ fn finish(
         );
     }
     Ok(())
+}
+
+/// `duibi scan`: the first pass only, one line of JSON.
+pub fn scan(a: ScanArgs) -> Outcome {
+    if let Some(dir) = &a.dir {
+        if !dir.is_dir() {
+            return Err(exit::usage(format!("{}: no such directory", dir.display())));
+        }
+    }
+    let out = output::open(&a.output)?;
+    let threads = a.threads.map_or(duibi::config::THREADS, |n| n as usize);
+    let source = match &a.dir {
+        Some(dir) => Source::dir(dir, build::scan_corpus_options(&a)),
+        None => Source::json_lines(std::io::BufReader::new(std::io::stdin().lock()), "-"),
+    };
+    let scan = duibi::run::scan(source, threads).map_err(exit::pipeline)?;
+    out.commit(&scan.to_json_line())
+        .with_context(|| format!("{}: cannot write scan", a.output.display()))?;
+    Ok(())
+}
+
+/// The scans named by `--scan`, merged (`None` when none is given).
+fn read_scans(files: &[std::path::PathBuf]) -> Result<Option<Scan>, Fail> {
+    if files.is_empty() {
+        return Ok(None);
+    }
+    let mut docs = Vec::new();
+    for p in files {
+        let cannot = |e: std::io::Error| exit::usage(format!("{}: cannot read: {e}", p.display()));
+        let file = std::fs::File::open(p).map_err(cannot)?;
+        // Scans of large corpora are large: one line (one shard's scan) at a time.
+        for (i, line) in std::io::BufRead::lines(std::io::BufReader::new(file)).enumerate() {
+            let line = line.map_err(cannot)?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let bad = |e: String| exit::usage(format!("{}: line {}: {e}", p.display(), i + 1));
+            let s: Scan =
+                serde_json::from_str(&line).map_err(|e| bad(format!("not a duibi scan: {e}")))?;
+            s.check().map_err(|e| bad(e.to_string()))?;
+            docs.extend(s.documents);
+        }
+    }
+    Ok(Some(Scan::of_docs(docs)))
 }

@@ -7,7 +7,7 @@
 //! was given, and the builders hold the defaults.
 
 use super::exit::{self, Fail};
-use super::flags::{AnalyzeArgs, GlossaryArgs, LexiconArgs, ModelArgs, SegmentArgs};
+use super::flags::{AnalyzeArgs, GlossaryArgs, LexiconArgs, ModelArgs, ScanArgs, SegmentArgs};
 use duibi::corpus::CorpusOptions;
 use duibi::lang::LangDetector;
 use duibi::run::{Pipeline, PipelineBuilder};
@@ -107,6 +107,9 @@ pub fn pipeline(m: &ModelArgs) -> Result<Pipeline, Fail> {
     if let Some(n) = m.evidence {
         b = b.evidence(n as usize);
     }
+    b = b
+        .keep_boilerplate(m.keep_boilerplate)
+        .keep_duplicates(m.keep_duplicates);
     match m.compare.as_slice() {
         [] => {}
         [x, y] if x != y => b = b.compare_groups(x.clone(), y.clone()),
@@ -140,5 +143,21 @@ pub fn corpus_options(a: &AnalyzeArgs) -> CorpusOptions {
     .filter(|p| p.as_os_str() != "-")
     .cloned()
     .collect();
+    opts
+}
+
+/// How `scan` discovers and reads the corpus (as `analyze` does; its output is never
+/// read as a document).
+pub fn scan_corpus_options(a: &ScanArgs) -> CorpusOptions {
+    let mut opts = CorpusOptions {
+        follow_links: a.follow_links,
+        ..CorpusOptions::default()
+    };
+    if let Some(n) = a.max_file_size {
+        opts.max_file_size = n;
+    }
+    if a.output.as_os_str() != "-" {
+        opts.exclude = vec![a.output.clone()];
+    }
     opts
 }

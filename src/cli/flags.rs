@@ -60,6 +60,10 @@ pub enum Command {
     /// Merging is exact: the report equals that of one run over all the documents
     /// (evidence aside). Give the same settings as the partials were made with.
     Merge(MergeArgs),
+    /// Scan documents for repeated passages and near-duplicates (the first pass of a
+    /// sharded run): one line of JSON per shard. Give the scans of all shards to each
+    /// shard's `analyze --partial --scan …` so every shard sets aside the same.
+    Scan(ScanArgs),
 }
 
 /// `duibi render`.
@@ -205,6 +209,16 @@ pub struct ModelArgs {
     /// 100; 0: none; needs the corpus directory, so none with --stdin-jsonl or merge).
     #[arg(long, value_parser = clap::value_parser!(u32).range(0..=MAX_EVIDENCE))]
     pub evidence: Option<u32>,
+    /// Keep passages repeated across many documents of one source or group (footers,
+    /// signatures, referral, donation and copyright lines); by default they are set
+    /// aside before counting and listed in the report's `set_aside`.
+    #[arg(long)]
+    pub keep_boilerplate: bool,
+    /// Analyse near-duplicate documents (reprints, syndicated copies) too; by default
+    /// only the earliest copy is analysed and the others are listed in
+    /// `set_aside.duplicates`.
+    #[arg(long)]
+    pub keep_duplicates: bool,
     #[command(flatten)]
     pub glossary: GlossaryArgs,
     #[command(flatten)]
@@ -256,10 +270,39 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "BYTES", allow_negative_numbers = true,
           value_parser = clap::value_parser!(u64).range(0..=MAX_FILE_SIZE))]
     pub max_file_size: Option<u64>,
+    /// Decide what to set aside from these scans (written by `duibi scan`: the scans of
+    /// every shard of the corpus) instead of scanning the input first. A file may hold
+    /// several scans, one per line.
+    #[arg(long = "scan", value_name = "FILE")]
+    pub scan: Vec<PathBuf>,
     #[command(flatten)]
     pub out: OutputArgs,
     #[command(flatten)]
     pub model: ModelArgs,
+}
+
+/// `duibi scan`.
+#[derive(Args, Debug)]
+pub struct ScanArgs {
+    /// Corpus directory (not with --stdin-jsonl).
+    #[arg(required_unless_present = "stdin_jsonl")]
+    pub dir: Option<PathBuf>,
+    /// Read documents as JSON lines from standard input instead of a directory.
+    #[arg(long, conflicts_with = "dir")]
+    pub stdin_jsonl: bool,
+    /// Follow symbolic links (by default they are skipped).
+    #[arg(long)]
+    pub follow_links: bool,
+    /// Skip files larger than this many bytes (default 64 MiB, at most 1 GiB).
+    #[arg(long, value_name = "BYTES", allow_negative_numbers = true,
+          value_parser = clap::value_parser!(u64).range(0..=MAX_FILE_SIZE))]
+    pub max_file_size: Option<u64>,
+    /// Worker threads (default: one per core). Never changes the scan.
+    #[arg(short = 'j', long, allow_negative_numbers = true, value_parser = parse_threads)]
+    pub threads: Option<u32>,
+    /// Where to write the scan (one line of JSON; `-` for standard output).
+    #[arg(short, long, default_value = "-", value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 /// `duibi merge`.

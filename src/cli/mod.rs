@@ -4,7 +4,7 @@
 //! |---|---|
 //! | [`flags`] | every flag, defined once (the clap structs) and the caps on them |
 //! | [`build`] | flag values turned into library builders, in one place |
-//! | [`analyze`] | `analyze` and `merge` |
+//! | [`analyze`] | `analyze`, `merge` and `scan` |
 //! | [`text`] | `tokenize`, `detect`, `score` |
 //! | [`eval`] | `eval sentiment` |
 //! | [`view`] | `summarize`, `render`, `schema` |
@@ -38,5 +38,6 @@ pub fn run(cli: Cli) -> exit::Outcome {
         Command::Summarize(a) => view::summarize(a),
         Command::Render(a) => view::render(a),
         Command::Schema => view::schema(),
+        Command::Scan(a) => analyze::scan(a),
     }
 }

@@ -35,6 +35,7 @@ pub mod manifest;
 pub mod metadata;
 pub mod open;
 mod source;
+pub mod spool;
 
 pub(crate) use source::SourceKind;
 pub use source::{Origin, Progress, Source};

@@ -55,6 +55,9 @@ pub struct Settings {
     pub concepts: u64,
     /// Keyword-in-context examples per term or concept.
     pub evidence: u64,
+    /// What is set aside before counting, and the thresholds (since 2.1.0).
+    #[serde(default)]
+    pub set_aside: super::SetAsideSettings,
 }
 
 /// Size of one group.

@@ -50,6 +50,13 @@ pub struct DocRecord {
     pub lexicon_sentence_coverage: f64,
     /// Concept mentions (all concepts).
     pub concept_mentions: u64,
+    /// Word tokens of this document's set-aside passages (not counted anywhere else;
+    /// since 2.1.0).
+    #[serde(default)]
+    pub tokens_set_aside: u64,
+    /// Ids of the documents set aside as near-duplicates of this one (since 2.1.0).
+    #[serde(default)]
+    pub duplicates: Vec<String>,
 }
 
 /// Mentions of one concept in one document.

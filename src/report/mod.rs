@@ -42,6 +42,7 @@ mod groups;
 mod output;
 mod round;
 mod schema;
+mod set_aside;
 
 pub use claims::{interval_informative, Verdict};
 pub use comparison::{
@@ -59,6 +60,7 @@ pub use groups::{
 pub use output::Output;
 pub use round::{round, round_opt, round_sig};
 pub use schema::json_schema;
+pub use set_aside::{DuplicateRecord, SetAside, SetAsidePassage, SetAsideSettings, SetAsideTokens};
 
 use crate::corpus::{Skipped, Warning};
 use serde::{Deserialize, Serialize};
@@ -108,6 +110,10 @@ pub struct Report {
     pub skipped: Vec<Skipped>,
     /// Non-fatal problems (malformed lines, unparsable dates …).
     pub warnings: Vec<Warning>,
+    /// Repeated passages and near-duplicate documents set aside before counting
+    /// (since 2.1.0).
+    #[serde(default)]
+    pub set_aside: SetAside,
 }
 
 impl Report {

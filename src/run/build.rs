@@ -143,6 +143,7 @@ impl Pipeline {
             },
             skipped: std::mem::take(&mut acc.skipped),
             warnings: std::mem::take(&mut acc.warnings),
+            set_aside: acc.set_aside.to_report(),
         }
     }
 }

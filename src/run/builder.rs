@@ -29,6 +29,7 @@ pub struct PipelineBuilder {
     pub(super) replace_glossary: bool,
     pub(super) compare: CompareOptions,
     pub(super) evidence: usize,
+    pub(super) screen: crate::dedupe::ScreenOptions,
 }
 
 impl Default for PipelineBuilder {
@@ -56,6 +57,7 @@ impl Default for PipelineBuilder {
                 ..CompareOptions::default()
             },
             evidence: config::EVIDENCE,
+            screen: crate::dedupe::ScreenOptions::default(),
         }
     }
 }
@@ -156,6 +158,20 @@ impl PipelineBuilder {
     /// 0 turns the evidence pass off).
     pub fn evidence(mut self, n: usize) -> Self {
         self.evidence = n;
+        self
+    }
+
+    /// Keep passages repeated across many documents of a source or group (footers,
+    /// signatures, …) instead of setting them aside (default: set aside; see
+    /// [`crate::dedupe`]).
+    pub fn keep_boilerplate(mut self, on: bool) -> Self {
+        self.screen.passages = !on;
+        self
+    }
+    /// Analyse near-duplicate documents (reprints) too instead of only the first copy
+    /// (default: one copy; see [`crate::dedupe`]).
+    pub fn keep_duplicates(mut self, on: bool) -> Self {
+        self.screen.duplicates = !on;
         self
     }
 

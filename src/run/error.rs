@@ -82,6 +82,9 @@ pub enum PipelineError {
     /// The temporary file holding the document records could not be written or read.
     #[error("temporary file of document records: {0}")]
     TempFile(std::io::Error),
+    /// The input stream could not be spooled to a temporary file (to read it twice).
+    #[error("temporary copy of the input: {0}")]
+    Spool(std::io::Error),
 }
 
 impl PipelineError {
@@ -95,7 +98,9 @@ impl PipelineError {
     /// ```
     pub fn kind(&self) -> ErrorKind {
         match self {
-            PipelineError::Threads(_) | PipelineError::TempFile(_) => ErrorKind::Run,
+            PipelineError::Threads(_) | PipelineError::TempFile(_) | PipelineError::Spool(_) => {
+                ErrorKind::Run
+            }
             _ => ErrorKind::Input,
         }
     }

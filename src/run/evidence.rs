@@ -7,6 +7,7 @@ use crate::aggregate::{FirstFiles, GroupAgg};
 use crate::analysis::{Analyzer, Scratch};
 use crate::config::{EVIDENCE_CONCEPTS, EVIDENCE_TERMS};
 use crate::corpus::{Corpus, Document};
+use crate::dedupe::Screen;
 use crate::lang::Lang;
 use crate::report::{self, EvidenceKind, EvidenceRecord, Report};
 use rayon::prelude::*;
@@ -159,6 +160,7 @@ pub(super) fn evidence(
     an: &Analyzer,
     n: usize,
     texts: &Reread,
+    screen: &Screen,
     report: &Report,
     groups: &BTreeMap<String, GroupAgg>,
     store: &DocStore,
@@ -202,19 +204,26 @@ pub(super) fn evidence(
         .map(|&i| i as usize)
         .filter(|&i| i < files)
         .collect();
-    evidence_in(an, texts, &first, &mut targets);
+    evidence_in(an, texts, screen, &first, &mut targets);
     if !targets.is_done() {
         let rest: Vec<usize> = (0..files)
             .filter(|i| candidates.binary_search(&(*i as u32)).is_err())
             .collect();
-        evidence_in(an, texts, &rest, &mut targets);
+        evidence_in(an, texts, screen, &rest, &mut targets);
     }
     targets.into_records()
 }
 
 /// Offers the examples found in `files` (in their order, a chunk at a time, stopping
-/// once every target is filled).
-fn evidence_in(an: &Analyzer, texts: &Reread, files: &[usize], targets: &mut EvidenceTargets) {
+/// once every target is filled), in the documents and text the analysis pass counted:
+/// duplicates skipped, set-aside passages blanked.
+fn evidence_in(
+    an: &Analyzer,
+    texts: &Reread,
+    screen: &Screen,
+    files: &[usize],
+    targets: &mut EvidenceTargets,
+) {
     for chunk in files.chunks(64) {
         if targets.is_done() {
             break;
@@ -224,7 +233,13 @@ fn evidence_in(an: &Analyzer, texts: &Reread, files: &[usize], targets: &mut Evi
             .par_iter()
             .map_init(Scratch::default, |scratch, &file| {
                 let mut out = Vec::new();
-                for doc in texts.docs(file) {
+                for mut doc in texts.docs(file) {
+                    if screen.duplicate_of(&doc.meta.id).is_some() {
+                        continue;
+                    }
+                    if let Some(s) = screen.strip(&doc.text) {
+                        doc.text = s.kept;
+                    }
                     if t.open_in(&doc.meta.group) > 0 {
                         find_evidence(an, doc, t, scratch, &mut out);
                     }

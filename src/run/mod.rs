@@ -25,6 +25,7 @@
 //! | `pool` | thread scheduling: per-thread accumulators, merged at the end |
 //! | `build` | the report from the aggregates |
 //! | `evidence` | the evidence pass (keyword-in-context examples) |
+//! | `scan` | the scan pass (first of two) and the screen it decides |
 //! | `output` | [`LazyReport`]: writing the report, streaming the documents |
 //! | `error` | [`PipelineError`] |
 //! | `compat` | the old entry points, kept for one release |
@@ -36,16 +37,20 @@ mod error;
 mod evidence;
 mod output;
 mod pool;
+mod scan;
 
 pub use builder::PipelineBuilder;
 pub use error::{ErrorKind, PipelineError};
 pub use output::LazyReport;
+pub use scan::scan;
 
 use crate::aggregate::partial::{Partial, PartialHead};
 use crate::aggregate::RunAgg;
 use crate::analysis::{Analyzer, DocAnalysis, Scratch};
 use crate::concepts::ConceptMatcher;
-use crate::corpus::{self, Corpus, CorpusOptions, Document, Skipped, Source, SourceKind, Warning};
+use crate::corpus::spool::Spool;
+use crate::corpus::{self, Corpus, Document, Skipped, Source, SourceKind, Warning};
+use crate::dedupe::{Scan, Screen};
 use crate::report::{DocRecord, Report, Settings};
 use crate::sentiment::SentimentModel;
 use crate::tokenize::Tokenizer;
@@ -115,8 +120,31 @@ impl Pipeline {
     /// the vocabulary, hardly with the number of documents. Keyword-in-context
     /// evidence reads the texts again, so it is collected for directory and in-memory
     /// sources, not for streamed JSON lines.
+    ///
+    /// Unless both [`PipelineBuilder::keep_boilerplate`] and
+    /// [`PipelineBuilder::keep_duplicates`] are on, the documents are read twice: a
+    /// scan pass decides what to set aside ([`crate::dedupe`]), then the analysis pass
+    /// skips it (JSON lines are spooled to a temporary file for that).
     pub fn analyze(&self, source: Source<'_>) -> Result<LazyReport, PipelineError> {
-        let (c, texts, pool) = self.collect(source)?;
+        self.analyze_scanned(source, None)
+    }
+
+    /// [`Pipeline::analyze`] with the screen decided from `scan` (the merged scan of
+    /// the whole corpus) instead of a scan pass over `source`.
+    pub fn analyze_with_scan(
+        &self,
+        source: Source<'_>,
+        scan: Scan,
+    ) -> Result<LazyReport, PipelineError> {
+        self.analyze_scanned(source, Some(scan))
+    }
+
+    fn analyze_scanned(
+        &self,
+        source: Source<'_>,
+        scan: Option<Scan>,
+    ) -> Result<LazyReport, PipelineError> {
+        let (c, texts, pool) = self.collect(source, scan)?;
         // The same checks and report as a merge of this run's partial, without the
         // round trip through the sorted partial form.
         let mut acc = c.acc.run;
@@ -125,7 +153,15 @@ impl Pipeline {
         let n = self.inner.settings.evidence;
         if let (Some(texts), true) = (&texts, n > 0) {
             report.evidence = pool.install(|| {
-                evidence::evidence(self.analyzer(), n, texts, &report, &acc.groups, &acc.store)
+                evidence::evidence(
+                    self.analyzer(),
+                    n,
+                    texts,
+                    &c.screen,
+                    &report,
+                    &acc.groups,
+                    &acc.store,
+                )
             });
         }
         Ok(LazyReport {
@@ -137,8 +173,29 @@ impl Pipeline {
 
     /// Analyses every document of `source` into a partial aggregate (the map step of
     /// a sharded run; see [`crate::aggregate::partial`]).
+    ///
+    /// The screen comes from a scan pass over `source` only: for shards of one corpus,
+    /// use [`Pipeline::analyze_partial_with_scan`] with the merged scan of all shards.
     pub fn analyze_partial(&self, source: Source<'_>) -> Result<Partial, PipelineError> {
-        let c = self.collect(source)?.0;
+        self.partial_scanned(source, None)
+    }
+
+    /// [`Pipeline::analyze_partial`] with the screen decided from `scan` (the merged
+    /// [`Pipeline::scan`] of every shard), so every shard sets aside the same.
+    pub fn analyze_partial_with_scan(
+        &self,
+        source: Source<'_>,
+        scan: Scan,
+    ) -> Result<Partial, PipelineError> {
+        self.partial_scanned(source, Some(scan))
+    }
+
+    fn partial_scanned(
+        &self,
+        source: Source<'_>,
+        scan: Option<Scan>,
+    ) -> Result<Partial, PipelineError> {
+        let c = self.collect(source, scan)?.0;
         let head = PartialHead {
             root: c.root,
             files_discovered: c.discovered,
@@ -176,6 +233,9 @@ impl Pipeline {
                 problem,
             };
             p.check(&settings).map_err(fail)?;
+            if i > 0 && p.set_aside.screen != acc.set_aside.screen {
+                return Err(fail(crate::aggregate::partial::PartialError::Screen));
+            }
             let (part, head) =
                 RunAgg::from_partial(p, |c| self.concepts().index_of(c)).map_err(fail)?;
             roots.extend(head.root.split(',').map(str::to_owned));
@@ -236,6 +296,13 @@ impl Pipeline {
             .collect(),
             concepts: self.concepts().len() as u64,
             evidence: s.evidence as u64,
+            set_aside: crate::report::SetAsideSettings {
+                passages: s.screen.passages,
+                duplicates: s.screen.duplicates,
+                passage_min_documents: s.screen.min_documents,
+                passage_min_share: s.screen.min_share,
+                duplicate_similarity: s.screen.similarity,
+            },
         }
     }
 
@@ -247,26 +314,51 @@ impl Pipeline {
             .map_err(|_| PipelineError::Threads(threads))
     }
 
-    /// Analyses every document of `source` on a new pool; the corpus or the documents
-    /// are returned for the evidence pass to read again, unless they were streamed.
+    /// Analyses every document of `source` on a new pool, after the scan pass that
+    /// decides what to set aside (unless `scan` is given, or nothing is to be set
+    /// aside); the corpus or the documents are returned for the evidence pass to read
+    /// again, unless they were streamed.
     fn collect(
         &self,
         source: Source<'_>,
+        scan: Option<Scan>,
     ) -> Result<(Collected, Option<Reread>, rayon::ThreadPool), PipelineError> {
         let progress = source.progress;
         let pool = self.pool()?;
+        let given = scan.map(|s| self.screen_of(&s));
+        let scanning = given.is_none() && self.needs_screen();
         Ok(match source.kind {
             SourceKind::Dir { root, options } => {
-                let (corpus, c) = self.collect_dir(&pool, &root, &options, progress)?;
+                let corpus = Corpus::discover(&root, &options)?;
+                let screen = match given {
+                    Some(s) => s,
+                    None if scanning => self.screen_of(&scan::scan_corpus(&pool, &corpus)),
+                    None => Screen::none(),
+                };
+                let c = self.collect_dir(&pool, &root, &corpus, screen, progress);
                 (c, Some(Reread::Corpus(corpus)), pool)
             }
-            SourceKind::JsonLines { input, name } => (
-                self.collect_jsonl(&pool, input, name, progress)?,
-                None,
-                pool,
-            ),
+            SourceKind::JsonLines { input, name } if scanning => {
+                // Read twice: spooled to a temporary file first.
+                let spool = Spool::new(input).map_err(PipelineError::Spool)?;
+                let reader = spool.reader().map_err(PipelineError::Spool)?;
+                let screen = self.screen_of(&scan::scan_jsonl(&pool, reader, &name)?);
+                let reader = spool.reader().map_err(PipelineError::Spool)?;
+                let c = self.collect_jsonl(&pool, Box::new(reader), name, screen, progress)?;
+                (c, None, pool)
+            }
+            SourceKind::JsonLines { input, name } => {
+                let screen = given.unwrap_or_default();
+                let c = self.collect_jsonl(&pool, input, name, screen, progress)?;
+                (c, None, pool)
+            }
             SourceKind::Documents(docs) => {
-                let c = self.collect_docs(&pool, &docs, progress);
+                let screen = match given {
+                    Some(s) => s,
+                    None if scanning => self.screen_of(&scan::scan_docs(&pool, &docs)),
+                    None => Screen::none(),
+                };
+                let c = self.collect_docs(&pool, &docs, screen, progress);
                 (c, Some(Reread::Documents(docs)), pool)
             }
         })
@@ -276,10 +368,10 @@ impl Pipeline {
         &self,
         pool: &rayon::ThreadPool,
         dir: &Path,
-        opts: &CorpusOptions,
+        corpus: &Corpus,
+        screen: Screen,
         progress: corpus::Progress<'_>,
-    ) -> Result<(Corpus, Collected), PipelineError> {
-        let corpus = Corpus::discover(dir, opts)?;
+    ) -> Collected {
         let slots = Slots::new(pool);
         slots.share(pool, corpus.files(), |acc, scratch, ordinal, entry| {
             match corpus.load(entry) {
@@ -288,7 +380,7 @@ impl Pipeline {
                     acc.run.warnings.extend(loaded.warnings);
                     let file = u32::try_from(ordinal).unwrap_or(u32::MAX);
                     for doc in loaded.docs {
-                        self.add_to(acc, doc, scratch, file);
+                        self.add_to(acc, doc, scratch, file, &screen);
                     }
                 }
                 Err(reason) => acc.run.skipped.push(Skipped {
@@ -303,13 +395,13 @@ impl Pipeline {
         acc.run.warnings.extend(corpus.warnings().iter().cloned());
         let discovered =
             corpus.files().len() + corpus.skipped().len() + corpus.metadata_files().len();
-        let collected = Collected {
+        Collected::new(
             acc,
-            root: dir.display().to_string(),
-            discovered: discovered as u64,
-            metadata: corpus.metadata_files().to_vec(),
-        };
-        Ok((corpus, collected))
+            dir.display().to_string(),
+            discovered as u64,
+            corpus.metadata_files().to_vec(),
+            screen,
+        )
     }
 
     /// JSON lines, streamed a chunk of lines at a time; one accumulator per pool
@@ -319,6 +411,7 @@ impl Pipeline {
         pool: &rayon::ThreadPool,
         input: Box<dyn std::io::BufRead + '_>,
         name: String,
+        screen: Screen,
         progress: corpus::Progress<'_>,
     ) -> Result<Collected, PipelineError> {
         const CHUNK: usize = 1024;
@@ -353,7 +446,7 @@ impl Pipeline {
                         acc.run.files_analyzed += 1;
                         acc.run.warnings.extend(loaded.warnings);
                         for doc in loaded.docs {
-                            self.add_to(acc, doc, scratch, u32::MAX);
+                            self.add_to(acc, doc, scratch, u32::MAX, &screen);
                         }
                     }
                     Err(reason) => acc.run.skipped.push(Skipped {
@@ -364,12 +457,13 @@ impl Pipeline {
             });
             progress(&name);
         }
-        Ok(Collected {
-            acc: slots.into_acc(pool),
-            root: name,
+        Ok(Collected::new(
+            slots.into_acc(pool),
+            name,
             discovered,
-            metadata: Vec::new(),
-        })
+            Vec::new(),
+            screen,
+        ))
     }
 
     /// Documents in memory, each analysed from a copy on one pool thread (file `i` is
@@ -378,6 +472,7 @@ impl Pipeline {
         &self,
         pool: &rayon::ThreadPool,
         docs: &[Document],
+        screen: Screen,
         progress: corpus::Progress<'_>,
     ) -> Collected {
         let slots = Slots::new(pool);
@@ -390,20 +485,45 @@ impl Pipeline {
                 });
             }
             let file = u32::try_from(i).unwrap_or(u32::MAX);
-            self.add_to(acc, doc.clone(), scratch, file);
+            self.add_to(acc, doc.clone(), scratch, file, &screen);
             progress(&doc.meta.id);
         });
-        Collected {
-            acc: slots.into_acc(pool),
-            root: "memory".into(),
-            discovered: docs.len() as u64,
-            metadata: Vec::new(),
-        }
+        Collected::new(
+            slots.into_acc(pool),
+            "memory".into(),
+            docs.len() as u64,
+            Vec::new(),
+            screen,
+        )
     }
 
     /// Adds one document of file `file` (its ordinal in the sorted file list, or
-    /// `u32::MAX` outside directory runs).
-    fn add_to(&self, acc: &mut Acc, doc: Document, scratch: &mut Scratch, file: u32) {
+    /// `u32::MAX` outside directory runs): nothing when the screen sets it aside as a
+    /// duplicate, else its text with the set-aside passages blanked.
+    fn add_to(
+        &self,
+        acc: &mut Acc,
+        mut doc: Document,
+        scratch: &mut Scratch,
+        file: u32,
+        screen: &Screen,
+    ) {
+        if screen.duplicate_of(&doc.meta.id).is_some() {
+            return;
+        }
+        let mut set_aside = 0u64;
+        if let Some(s) = screen.strip(&doc.text) {
+            for (k, line) in &s.lines {
+                acc.run.set_aside.offer_text(*k, line);
+            }
+            self.inner
+                .analyzer
+                .tokenize_into(&s.removed, scratch, false);
+            set_aside = scratch.buf.len() as u64;
+            acc.run.set_aside.add_removed(&doc.meta.group, set_aside);
+            doc.text = s.kept;
+        }
+        let copies = screen.copies_of(&doc.meta.id).to_vec();
         let g = acc.run.groups.entry(doc.meta.group.clone()).or_default();
         // Terms go into the group's id-indexed table: no owned copy, no hashing.
         let dense = match acc.dense.get_mut(&doc.meta.group) {
@@ -428,7 +548,10 @@ impl Pipeline {
         for (l, c) in &a.coverage {
             g.coverage.entry(*l).or_default().add(c);
         }
-        acc.run.store.push(a.record, a.concepts, file);
+        let mut record = a.record;
+        record.tokens_set_aside = set_aside;
+        record.duplicates = copies;
+        acc.run.store.push(record, a.concepts, file);
     }
 }
 

@@ -87,6 +87,7 @@ impl LazyReport {
             checks: &r.checks,
             skipped: &r.skipped,
             warnings: &r.warnings,
+            set_aside: &r.set_aside,
         };
         serde_json::to_writer_pretty(&mut w, &view)?;
         w.write_all(b"\n")
@@ -124,6 +125,7 @@ struct ReportView<'a> {
     checks: &'a Checks,
     skipped: &'a Vec<Skipped>,
     warnings: &'a Vec<Warning>,
+    set_aside: &'a report::SetAside,
 }
 
 /// The stored documents as the report's `documents` array. With a pool, the records

@@ -100,6 +100,28 @@ pub(super) struct Collected {
     pub root: String,
     pub discovered: u64,
     pub metadata: Vec<String>,
+    /// What the run set aside (the evidence pass skips it too).
+    pub screen: crate::dedupe::Screen,
+}
+
+impl Collected {
+    /// The collected run, its aggregate recording the screen's decisions.
+    pub fn new(
+        mut acc: Acc,
+        root: String,
+        discovered: u64,
+        metadata: Vec<String>,
+        screen: crate::dedupe::Screen,
+    ) -> Self {
+        acc.run.set_aside.screen = screen.summary().clone();
+        Collected {
+            acc,
+            root,
+            discovered,
+            metadata,
+            screen,
+        }
+    }
 }
 
 /// The aggregate of one pool thread.

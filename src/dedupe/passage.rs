@@ -1,0 +1,176 @@
+//! Passages: the lines of a document's text, each keyed by a hash of its normalized
+//! form, and the document text with set-aside passages blanked.
+//!
+//! A passage is a line (a paragraph in Markdown, a block in HTML, a line of plain
+//! text): footers, signatures, referral and donation lines, copyright and newsletter
+//! blurbs and navigation are written as lines of their own. Its key hashes the line
+//! with surrounding white space trimmed, inner white space collapsed to one space and
+//! letters lowercased; a line without a letter or digit (a rule, an empty line) is no
+//! passage, as it holds no token.
+
+use crate::config::PASSAGE_SAMPLE_CHARS;
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// One step of FNV-1a over a character.
+#[inline]
+pub(crate) fn fnv(h: u64, c: char) -> u64 {
+    (h ^ c as u64).wrapping_mul(FNV_PRIME)
+}
+
+/// The FNV-1a start value.
+pub(crate) const FNV_START: u64 = FNV_OFFSET;
+
+/// The splitmix64 finalizer: spreads FNV's bits over the whole word.
+#[inline]
+pub(crate) fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The key of a line, `None` when it has no letter or digit. Stable across runs,
+/// threads and machines (no random seed).
+///
+/// ```
+/// use duibi::dedupe::passage::key;
+/// assert_eq!(key("  Copyright  2021 Example "), key("copyright 2021 example"));
+/// assert_ne!(key("Copyright 2021"), key("Copyright 2022"));
+/// assert_eq!(key("---"), None);
+/// ```
+pub fn key(line: &str) -> Option<u64> {
+    let mut h = FNV_START;
+    let mut alnum = false;
+    let mut space = false;
+    let mut started = false;
+    for c in line.chars() {
+        if c.is_whitespace() {
+            space = started;
+            continue;
+        }
+        if space {
+            h = fnv(h, ' ');
+            space = false;
+        }
+        started = true;
+        if c.is_ascii() {
+            alnum |= c.is_ascii_alphanumeric();
+            h = fnv(h, c.to_ascii_lowercase());
+        } else {
+            for l in c.to_lowercase() {
+                alnum |= l.is_alphanumeric();
+                h = fnv(h, l);
+            }
+        }
+    }
+    alnum.then(|| mix(h))
+}
+
+/// The passages of `text`: each line with a key, with that key.
+pub fn passages(text: &str) -> impl Iterator<Item = (u64, &str)> + '_ {
+    text.split('\n').filter_map(|l| key(l).map(|k| (k, l)))
+}
+
+/// The sorted, distinct passage keys of `text`.
+pub fn keys(text: &str) -> Vec<u64> {
+    let mut v: Vec<u64> = passages(text).map(|(k, _)| k).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// How a line is quoted in the report: trimmed, at most
+/// [`PASSAGE_SAMPLE_CHARS`] characters. A slice of the line, so comparing candidates
+/// costs no allocation.
+pub fn sample(line: &str) -> &str {
+    let t = line.trim();
+    match t.char_indices().nth(PASSAGE_SAMPLE_CHARS) {
+        Some((i, _)) => &t[..i],
+        None => t,
+    }
+}
+
+/// A document text with its set-aside passages blanked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stripped<'t> {
+    /// The text with every set-aside line replaced by an empty line (the line breaks
+    /// stay, so no sentence runs into the next paragraph).
+    pub kept: String,
+    /// The set-aside lines, one a line (to count their tokens).
+    pub removed: String,
+    /// The key and the line of each set-aside line, in text order.
+    pub lines: Vec<(u64, &'t str)>,
+}
+
+/// `text` with the lines whose key `set_aside` accepts blanked; `None` when there is
+/// none (the text is used as it is).
+///
+/// ```
+/// use duibi::dedupe::passage::{key, strip};
+/// let footer = key("Sign up for our newsletter.").unwrap();
+/// let s = strip("Miners left.\nSign up for our newsletter.\n", |k| k == footer).unwrap();
+/// assert_eq!(s.kept, "Miners left.\n\n");
+/// assert_eq!(s.removed, "Sign up for our newsletter.\n");
+/// assert!(strip("Miners left.", |k| k == footer).is_none());
+/// ```
+pub fn strip(text: &str, set_aside: impl Fn(u64) -> bool) -> Option<Stripped<'_>> {
+    let lines: Vec<(u64, &str)> = passages(text).filter(|(k, _)| set_aside(*k)).collect();
+    if lines.is_empty() {
+        return None;
+    }
+    let mut kept = String::with_capacity(text.len());
+    let mut removed = String::new();
+    for (i, l) in text.split('\n').enumerate() {
+        if i > 0 {
+            kept.push('\n');
+        }
+        if key(l).is_some_and(&set_aside) {
+            removed.push_str(l.trim());
+            removed.push('\n');
+        } else {
+            kept.push_str(l);
+        }
+    }
+    Some(Stripped {
+        kept,
+        removed,
+        lines,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_ignore_case_and_spacing_not_content() {
+        assert_eq!(key("作者：老矿工。\r"), key(" 作者：老矿工。"));
+        assert_eq!(key("A  b\tC"), key("a b c"));
+        assert_ne!(key("a b c"), key("abc"));
+        assert_eq!(key("  \t "), None);
+        assert_eq!(key("© —"), None);
+    }
+
+    #[test]
+    fn keys_are_sorted_and_distinct() {
+        let k = keys("b\na\nb\n\n---\n");
+        assert_eq!(k.len(), 2);
+        assert!(k[0] < k[1]);
+    }
+
+    #[test]
+    fn strip_keeps_line_structure() {
+        let f = key("footer").unwrap();
+        let s = strip("a\r\nfooter\r\nb", |k| k == f).unwrap();
+        assert_eq!(s.kept, "a\r\n\nb");
+        assert_eq!(s.lines, vec![(f, "footer\r")]);
+    }
+
+    #[test]
+    fn sample_is_capped() {
+        let long = "字".repeat(PASSAGE_SAMPLE_CHARS + 5);
+        assert_eq!(sample(&long).chars().count(), PASSAGE_SAMPLE_CHARS);
+        assert_eq!(sample("  x  "), "x");
+    }
+}

@@ -1,0 +1,143 @@
+//! Near-duplicate signatures: a bottom-k MinHash sketch of a document's character
+//! shingles, and the similarity estimate of two sketches.
+//!
+//! A shingle is [`SHINGLE_CHARS`] consecutive letters or digits of the text,
+//! lowercased, with spaces and punctuation skipped, so the same article set in other
+//! lines, spacing or punctuation has the same shingles, in Chinese and in English
+//! alike. The sketch keeps the [`SKETCH_SIZE`] smallest distinct 32-bit hashes of
+//! them; the share of the union's smallest `k` values that both sketches hold
+//! estimates the Jaccard similarity of the two shingle sets (Broder 1997). Hashes are
+//! fixed functions of the text: no seed, so every partition and machine agrees.
+
+use super::passage::mix;
+use crate::config::{SHINGLE_CHARS, SKETCH_SIZE};
+
+/// The sketch of `text`: at most [`SKETCH_SIZE`] hash values, sorted and distinct.
+/// No allocation per character: the shingle window is a fixed array.
+///
+/// ```
+/// use duibi::dedupe::sketch::{similarity, sketch};
+/// let a = sketch("The crackdown pushed miners to Texas, where power is cheap and plentiful.");
+/// let b = sketch("THE CRACKDOWN pushed miners to Texas — where power is cheap and plentiful!");
+/// assert_eq!(a, b);
+/// assert_eq!(similarity(&a, &b), 1.0);
+/// ```
+pub fn sketch(text: &str) -> Vec<u32> {
+    // Polynomial rolling hash of the window (exact modulo 2^64), so each character
+    // costs O(1) whatever the shingle length; `mix` spreads it.
+    const BASE: u64 = 0x0000_0100_0000_01b3;
+    let drop = (0..SHINGLE_CHARS).fold(1u64, |p, _| p.wrapping_mul(BASE));
+    let mut window = ['\0'; SHINGLE_CHARS];
+    let mut seen = 0usize;
+    let mut h = 0u64;
+    let mut out: Vec<u32> = Vec::with_capacity(SKETCH_SIZE + 1);
+    let mut push = |l: char, out: &mut Vec<u32>| {
+        let slot = seen % SHINGLE_CHARS;
+        let old = std::mem::replace(&mut window[slot], l);
+        h = h
+            .wrapping_mul(BASE)
+            .wrapping_add(l as u64 + 1)
+            .wrapping_sub(if seen >= SHINGLE_CHARS {
+                (old as u64 + 1).wrapping_mul(drop)
+            } else {
+                0
+            });
+        seen += 1;
+        if seen < SHINGLE_CHARS {
+            return;
+        }
+        let v = (mix(h) >> 32) as u32;
+        if out.len() == SKETCH_SIZE && out.last().is_some_and(|&m| v >= m) {
+            return;
+        }
+        if let Err(at) = out.binary_search(&v) {
+            out.insert(at, v);
+            out.truncate(SKETCH_SIZE);
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                push(c.to_ascii_lowercase(), &mut out);
+            }
+        } else if c.is_alphanumeric() {
+            for l in c.to_lowercase() {
+                push(l, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// Whether a sketch is full (the document has at least [`SKETCH_SIZE`] distinct
+/// shingles, about 70 letters): shorter texts are never called duplicates, so two
+/// one-line reviews that happen to agree stay two documents.
+pub fn is_full(s: &[u32]) -> bool {
+    s.len() >= SKETCH_SIZE
+}
+
+/// Estimated Jaccard similarity of the shingle sets behind two sketches (0 when both
+/// are empty): of the [`SKETCH_SIZE`] smallest values of their union, the share both
+/// hold.
+pub fn similarity(a: &[u32], b: &[u32]) -> f64 {
+    let (mut i, mut j, mut n, mut both) = (0usize, 0usize, 0usize, 0usize);
+    while n < SKETCH_SIZE {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x < y => i += 1,
+            (Some(_), Some(_)) | (None, Some(_)) => j += 1,
+            (Some(_), None) => i += 1,
+            (None, None) => break,
+        }
+        n += 1;
+    }
+    if n == 0 {
+        0.0
+    } else {
+        both as f64 / n as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article() -> String {
+        (0..40)
+            .map(|i| {
+                format!(
+                    "Sentence {i} about hash rate number {} moving abroad. ",
+                    i * 7
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_reprint_with_a_line_added_is_similar() {
+        let a = sketch(&article());
+        let b = sketch(&format!("Reprinted from Example Wire.\n{}", article()));
+        assert!(is_full(&a));
+        assert!(similarity(&a, &b) >= 0.9, "{}", similarity(&a, &b));
+    }
+
+    #[test]
+    fn different_texts_are_not() {
+        let a = sketch(&article());
+        let b = sketch(&"矿工把矿机运往海外，电价低廉。监管趋严，算力外流。".repeat(10));
+        assert!(similarity(&a, &b) < 0.1);
+    }
+
+    #[test]
+    fn sketches_are_sorted_distinct_and_bounded() {
+        let s = sketch(&article());
+        assert_eq!(s.len(), SKETCH_SIZE);
+        assert!(s.windows(2).all(|w| w[0] < w[1]));
+        assert!(!is_full(&sketch("short text")));
+        assert_eq!(similarity(&[], &[]), 0.0);
+    }
+}
