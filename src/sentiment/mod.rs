@@ -74,6 +74,7 @@
 //! ```
 
 pub mod agg;
+pub mod crosslingual;
 mod emoticon;
 mod engine;
 pub mod eval;
