@@ -37,11 +37,15 @@ fn sentiment_eval_sets() {
     // un-/-less, review vocabulary, AFINN fallback ×0.5):
     // tweets r 0.874 / F1 0.947; movie 0.493 / 0.655; amazon 0.622 / 0.662;
     // ChnSentiCorp F1 0.804; waimai F1 0.808.
+    // Issue 15 (document score = normalized mean raw sum of the sentences with a lexicon
+    // hit, so it does not grow with length; zh-parallel corrections): tweets r 0.856
+    // (VADER's ratings of multi-sentence tweets follow the summed compound, 0.874), F1
+    // 0.947; movie and amazon unchanged; ChnSentiCorp 0.801; waimai 0.806.
     let cases = [
         Case {
             file: "en/tweets_GroundTruth.txt",
             format: Format::Vader,
-            min_r: Some(0.87),
+            min_r: Some(0.85),
             min_f1: 0.944,
         },
         Case {

@@ -110,6 +110,11 @@ pub struct LexiconArgs {
     /// Language of the --positive-words/--negative-words lists.
     #[arg(long, default_value = "zh", value_parser = parse_lang)]
     pub word_list_lang: Lang,
+    /// Score each language on its own lexicon's scale: do not map Chinese sentence
+    /// scores onto the English scale (the map is on by default; see README "Comparing
+    /// across languages").
+    #[arg(long)]
+    pub no_scale_map: bool,
 }
 
 /// The concept glossary (its Chinese forms are also words of the tokenizer).

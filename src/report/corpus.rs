@@ -51,6 +51,14 @@ pub struct Settings {
     pub concepts: u64,
     /// Keyword-in-context examples per term or concept.
     pub evidence: u64,
+    /// The map that puts Chinese and English sentence scores on one scale (`none` when
+    /// off), see `sentiment::ScaleMap`.
+    #[serde(default = "no_scale")]
+    pub sentiment_scale: String,
+}
+
+fn no_scale() -> String {
+    "none".into()
 }
 
 /// Size of one group.

@@ -235,6 +235,7 @@ impl Pipeline {
             .collect(),
             concepts: self.concepts().len() as u64,
             evidence: s.evidence as u64,
+            sentiment_scale: self.sentiment().scale_map().describe(),
         }
     }
 
