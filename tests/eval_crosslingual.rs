@@ -24,9 +24,12 @@ struct Case {
 fn data_dir() -> Option<PathBuf> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     // The repository's sibling folder; a git worktree one level deeper sees it at ../../.
-    [root.join("../shared/eval/crosslingual"), root.join("../../shared/eval/crosslingual")]
-        .into_iter()
-        .find(|p| p.is_dir())
+    [
+        root.join("../shared/eval/crosslingual"),
+        root.join("../../shared/eval/crosslingual"),
+    ]
+    .into_iter()
+    .find(|p| p.is_dir())
 }
 
 #[test]
@@ -35,7 +38,9 @@ fn crosslingual_eval_sets() {
         eprintln!("skipping cross-lingual evaluation: ../shared/eval/crosslingual not found (development data only)");
         return;
     };
-    let model = SentimentModel::builder().build().expect("shipped lexicons load");
+    let model = SentimentModel::builder()
+        .build()
+        .expect("shipped lexicons load");
     let tok = Tokenizer::builder().build().expect("tokenizer builds");
     // Measured (issue 15: zh-parallel corrections from Tatoeba, compounds, commentary
     // senses, length-independent document score, scale map fitted on Tatoeba):
@@ -44,11 +49,41 @@ fn crosslingual_eval_sets() {
     // wmt23-zh-en 0.626 / 0.608 / −0.070 / 11.0%;  wmt23-en-zh 0.653 / 0.681 / −0.026 / 6.9%
     // tatoeba     0.731 / 0.653 / −0.003 / 2.2%
     let cases = [
-        Case { file: "wmt21-zh-en.tsv", min_same: 0.64, min_r: 0.64, max_abs_bias: 0.05, max_opposite: 0.115 },
-        Case { file: "wmt21-en-zh.tsv", min_same: 0.62, min_r: 0.58, max_abs_bias: 0.055, max_opposite: 0.14 },
-        Case { file: "wmt23-zh-en.tsv", min_same: 0.615, min_r: 0.60, max_abs_bias: 0.08, max_opposite: 0.12 },
-        Case { file: "wmt23-en-zh.tsv", min_same: 0.645, min_r: 0.67, max_abs_bias: 0.035, max_opposite: 0.08 },
-        Case { file: "tatoeba-cmn-en.tsv", min_same: 0.72, min_r: 0.645, max_abs_bias: 0.013, max_opposite: 0.03 },
+        Case {
+            file: "wmt21-zh-en.tsv",
+            min_same: 0.64,
+            min_r: 0.64,
+            max_abs_bias: 0.05,
+            max_opposite: 0.115,
+        },
+        Case {
+            file: "wmt21-en-zh.tsv",
+            min_same: 0.62,
+            min_r: 0.58,
+            max_abs_bias: 0.055,
+            max_opposite: 0.14,
+        },
+        Case {
+            file: "wmt23-zh-en.tsv",
+            min_same: 0.615,
+            min_r: 0.60,
+            max_abs_bias: 0.08,
+            max_opposite: 0.12,
+        },
+        Case {
+            file: "wmt23-en-zh.tsv",
+            min_same: 0.645,
+            min_r: 0.67,
+            max_abs_bias: 0.035,
+            max_opposite: 0.08,
+        },
+        Case {
+            file: "tatoeba-cmn-en.tsv",
+            min_same: 0.72,
+            min_r: 0.645,
+            max_abs_bias: 0.013,
+            max_opposite: 0.03,
+        },
     ];
     for c in cases {
         let path = base.join(c.file);
@@ -62,10 +97,25 @@ fn crosslingual_eval_sets() {
             "{:20} pairs={:6} same={:.3} r={:.3} bias={:+.3} opposite={:.3}",
             c.file, m.pairs, m.same_polarity, m.pearson_r, m.bias, m.opposite
         );
-        assert!(m.same_polarity >= c.min_same, "{}: same polarity {:.3}", c.file, m.same_polarity);
+        assert!(
+            m.same_polarity >= c.min_same,
+            "{}: same polarity {:.3}",
+            c.file,
+            m.same_polarity
+        );
         assert!(m.pearson_r >= c.min_r, "{}: r {:.3}", c.file, m.pearson_r);
-        assert!(m.bias.abs() <= c.max_abs_bias, "{}: bias {:.3}", c.file, m.bias);
-        assert!(m.opposite <= c.max_opposite, "{}: opposite {:.3}", c.file, m.opposite);
+        assert!(
+            m.bias.abs() <= c.max_abs_bias,
+            "{}: bias {:.3}",
+            c.file,
+            m.bias
+        );
+        assert!(
+            m.opposite <= c.max_opposite,
+            "{}: opposite {:.3}",
+            c.file,
+            m.opposite
+        );
     }
 }
 
@@ -84,7 +134,11 @@ fn eval_crosslingual_command_prints_the_figures() {
         .arg(&f)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let s = String::from_utf8(out.stdout).unwrap();
     for want in [
         "pairs\t3\n",
@@ -115,16 +169,28 @@ fn scale_map_is_named_in_settings_and_can_be_turned_off() {
     let run = |extra: &[&str]| -> serde_json::Value {
         let out = dir.path().join("r.json");
         let mut c = Command::cargo_bin("duibi").unwrap();
-        c.args(["analyze", "corpora/mining-2021", "--quiet", "--evidence", "0", "-o"])
-            .arg(&out)
-            .args(extra);
+        c.args([
+            "analyze",
+            "corpora/mining-2021",
+            "--quiet",
+            "--evidence",
+            "0",
+            "-o",
+        ])
+        .arg(&out)
+        .args(extra);
         let o = c.output().unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap()
     };
     let on = run(&[]);
     let off = run(&["--no-scale-map"]);
-    let name = |r: &serde_json::Value| r["settings"]["sentiment_scale"].as_str().unwrap().to_owned();
+    let name = |r: &serde_json::Value| {
+        r["settings"]["sentiment_scale"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
     assert!(name(&on).contains("Tatoeba"), "{}", name(&on));
     assert_eq!(name(&off), "none");
 }

@@ -215,7 +215,10 @@ impl Pipeline {
             lexicons: if !s.keeps_shipped_lexicons() {
                 Vec::new()
             } else {
-                vec!["shipped (VADER + en-domain; zh-core + zh-cedict-projected)".to_string()]
+                vec![
+                    "shipped (VADER + en-domain; zh-core + zh-cedict-projected + zh-parallel)"
+                        .to_string(),
+                ]
             }
             .into_iter()
             .chain(

@@ -50,8 +50,14 @@ fn scale_map_changes_only_chinese_and_can_be_turned_off() {
         .scale_map(ScaleMap::identity())
         .build()
         .unwrap();
-    let (zh_on, zh_off) = (on.score_text(tok(), "很好。"), off.score_text(tok(), "很好。"));
-    assert!((zh_on.raw - 2.0 * zh_off.raw).abs() < 1e-4, "{zh_on:?} {zh_off:?}");
+    let (zh_on, zh_off) = (
+        on.score_text(tok(), "很好。"),
+        off.score_text(tok(), "很好。"),
+    );
+    assert!(
+        (zh_on.raw - 2.0 * zh_off.raw).abs() < 1e-4,
+        "{zh_on:?} {zh_off:?}"
+    );
     let neg = |m: &SentimentModel| m.score_text(tok(), "很糟糕。").raw;
     assert!((neg(&on) - 0.5 * neg(&off)).abs() < 1e-4);
     let en = |m: &SentimentModel| m.score_text(tok(), "Very good.").raw;
