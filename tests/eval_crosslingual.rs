@@ -43,46 +43,46 @@ fn crosslingual_eval_sets() {
         .expect("shipped lexicons load");
     let tok = Tokenizer::builder().build().expect("tokenizer builds");
     // Measured (issue 15: zh-parallel corrections from Tatoeba, compounds, commentary
-    // senses, length-independent document score, scale map fitted on Tatoeba):
-    // same / r / bias / opposite
-    // wmt21-zh-en 0.649 / 0.652 / −0.039 / 10.5%;  wmt21-en-zh 0.630 / 0.590 / −0.045 / 13.1%
-    // wmt23-zh-en 0.626 / 0.608 / −0.070 / 11.0%;  wmt23-en-zh 0.653 / 0.681 / −0.026 / 6.9%
-    // tatoeba     0.731 / 0.653 / −0.003 / 2.2%
+    // senses, `like` only as a verb, length-independent document score, scale map fitted
+    // on Tatoeba): same / r / bias / opposite
+    // wmt21-zh-en 0.647 / 0.650 / −0.038 / 10.4%;  wmt21-en-zh 0.633 / 0.591 / −0.042 / 12.8%
+    // wmt23-zh-en 0.628 / 0.611 / −0.067 / 10.8%;  wmt23-en-zh 0.662 / 0.685 / −0.014 / 6.8%
+    // tatoeba     0.736 / 0.656 / −0.002 / 2.1%
     let cases = [
         Case {
             file: "wmt21-zh-en.tsv",
             min_same: 0.64,
-            min_r: 0.64,
-            max_abs_bias: 0.05,
-            max_opposite: 0.115,
+            min_r: 0.645,
+            max_abs_bias: 0.045,
+            max_opposite: 0.11,
         },
         Case {
             file: "wmt21-en-zh.tsv",
-            min_same: 0.62,
-            min_r: 0.58,
-            max_abs_bias: 0.055,
-            max_opposite: 0.14,
+            min_same: 0.625,
+            min_r: 0.585,
+            max_abs_bias: 0.05,
+            max_opposite: 0.135,
         },
         Case {
             file: "wmt23-zh-en.tsv",
-            min_same: 0.615,
-            min_r: 0.60,
-            max_abs_bias: 0.08,
-            max_opposite: 0.12,
+            min_same: 0.62,
+            min_r: 0.605,
+            max_abs_bias: 0.075,
+            max_opposite: 0.115,
         },
         Case {
             file: "wmt23-en-zh.tsv",
-            min_same: 0.645,
-            min_r: 0.67,
-            max_abs_bias: 0.035,
-            max_opposite: 0.08,
+            min_same: 0.655,
+            min_r: 0.68,
+            max_abs_bias: 0.02,
+            max_opposite: 0.075,
         },
         Case {
             file: "tatoeba-cmn-en.tsv",
-            min_same: 0.72,
-            min_r: 0.645,
-            max_abs_bias: 0.013,
-            max_opposite: 0.03,
+            min_same: 0.73,
+            min_r: 0.65,
+            max_abs_bias: 0.01,
+            max_opposite: 0.025,
         },
     ];
     for c in cases {

@@ -98,3 +98,12 @@ fn zero_in_an_extending_lexicon_removes_the_entry() {
     assert_eq!(d.score, 0.0);
     assert!(d.sentences[0].terms.is_empty());
 }
+
+#[test]
+fn like_counts_only_as_a_verb() {
+    assert!(score("I like the new rules.") > 0.05);
+    assert!(score("Like it!") > 0.05);
+    assert!(score("I don't like the new rules.") < -0.05);
+    assert_eq!(score("It looks like rain."), 0.0);
+    assert_eq!(score("Countries like China mine bitcoin."), 0.0);
+}
