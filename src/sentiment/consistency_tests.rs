@@ -37,8 +37,11 @@ fn document_score_does_not_grow_with_length() {
 }
 
 #[test]
-fn document_score_keeps_the_sign_of_the_sum() {
+fn document_score_is_the_normalized_mean_raw_sum() {
     let d = model().score_text(tok(), "Great news. Terrible news. Awful, awful news.");
+    let hit = d.sentences.iter().filter(|s| !s.terms.is_empty()).count() as f32;
+    let m = d.raw / hit;
+    assert!((d.score - m / (m * m + 15.0).sqrt()).abs() < 1e-6, "{d:?}");
     assert_eq!(d.score < 0.0, d.raw < 0.0);
 }
 
