@@ -140,6 +140,21 @@ pub const PASSAGE_SAMPLE_CHARS: usize = 300;
 /// duplicates (bounds the time of the duplicate search on any input).
 pub const SKETCH_MAX_POSTINGS: usize = 4096;
 
+/// Put Chinese and English sentence scores on one scale (the map of
+/// [`ScaleMap::fitted`](crate::sentiment::ScaleMap::fitted)): on, because a group
+/// comparison across languages should measure the writers, not the lexicons.
+pub const SCALE_MAP: bool = true;
+
+/// Factor of a positive Chinese sentence's raw sum on the English scale; fitted on the
+/// 24,026 Tatoeba zh–en pairs by `tools/lexicon/fit_scale.py` (ratio of the mean raw
+/// sums of the two sides over the 3,449 pairs where both are positive). Near 1: on
+/// everyday sentences the two lexicons already share a scale.
+pub const ZH_SCALE_POS: f32 = 0.986;
+
+/// Factor of a negative Chinese sentence's raw sum on the English scale (fitted as
+/// [`ZH_SCALE_POS`], over the 2,089 pairs where both sides are negative).
+pub const ZH_SCALE_NEG: f32 = 1.019;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -39,6 +39,9 @@ fn glossaries(mut b: PipelineBuilder, g: &GlossaryArgs) -> PipelineBuilder {
 /// lexicons, whichever flag supplied them (with none given, the shipped ones stay).
 fn lexicons(mut b: PipelineBuilder, lex: &LexiconArgs) -> PipelineBuilder {
     b = b.replace_lexicons(lex.replace_lexicon);
+    if lex.no_scale_map {
+        b = b.scale_map(false);
+    }
     for l in &lex.lexicon {
         b = b.lexicon(l);
     }

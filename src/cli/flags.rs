@@ -85,6 +85,14 @@ pub enum EvalCommand {
     /// Formats: `vader` (id<TAB>rating<TAB>text, rating −4..4) and `csv` (label,text with
     /// a header; 1/0 labels).
     Sentiment(EvalSentimentArgs),
+    /// Score both sides of parallel Chinese–English text and print how far the two
+    /// languages agree: same polarity (±0.05 neutral band), Pearson r, bias
+    /// (mean zh − mean en) and the share of opposite signs (and accuracy per side
+    /// when the file has a `label` column).
+    ///
+    /// Format: TSV with a header naming the columns `zh` and `en` (optional `label`:
+    /// pos/neg/neu or a number).
+    Crosslingual(EvalCrosslingualArgs),
 }
 
 /// Where the sentiment lexicons come from (score, eval sentiment, analyze, merge).
@@ -106,6 +114,11 @@ pub struct LexiconArgs {
     /// Language of the --positive-words/--negative-words lists.
     #[arg(long, default_value = "zh", value_parser = parse_lang)]
     pub word_list_lang: Lang,
+    /// Score each language on its own lexicon's scale: do not map Chinese sentence
+    /// scores onto the English scale (the map is on by default; see README "Comparing
+    /// across languages").
+    #[arg(long)]
+    pub no_scale_map: bool,
 }
 
 /// The concept glossary (its Chinese forms are also words of the tokenizer).
@@ -160,6 +173,23 @@ pub struct EvalSentimentArgs {
     #[arg(long, default_value = "vader")]
     pub format: duibi::sentiment::eval::Format,
     /// Also print each item's predicted score (`item<TAB>line<TAB>gold<TAB>score`).
+    #[arg(long)]
+    pub items: bool,
+    #[command(flatten)]
+    pub lex: LexiconArgs,
+    #[command(flatten)]
+    pub glossary: GlossaryArgs,
+    #[command(flatten)]
+    pub seg: SegmentArgs,
+}
+
+/// `duibi eval crosslingual`.
+#[derive(Args, Debug)]
+pub struct EvalCrosslingualArgs {
+    /// Parallel TSV file (header with `zh` and `en`, optional `label`).
+    #[arg(long, value_name = "FILE")]
+    pub data: PathBuf,
+    /// Also print each pair's two scores (`pair<TAB>n<TAB>zh score<TAB>en score`).
     #[arg(long)]
     pub items: bool,
     #[command(flatten)]

@@ -6,7 +6,7 @@
 //! | [`build`] | flag values turned into library builders, in one place |
 //! | [`analyze`] | `analyze`, `merge` and `scan` |
 //! | [`text`] | `tokenize`, `detect`, `score` |
-//! | [`eval`] | `eval sentiment` |
+//! | [`eval`] | `eval sentiment`, `eval crosslingual` |
 //! | [`view`] | `summarize`, `render`, `schema` |
 //! | [`output`] | opening the outputs before any work; special files, corpus files |
 //! | [`term`] | escaping what is printed to a terminal |
@@ -35,6 +35,7 @@ pub fn run(cli: Cli) -> exit::Outcome {
         Command::Detect(a) => text::detect(a),
         Command::Score(a) => text::score(a),
         Command::Eval(EvalCommand::Sentiment(a)) => eval::sentiment(a),
+        Command::Eval(EvalCommand::Crosslingual(a)) => eval::crosslingual(a),
         Command::Summarize(a) => view::summarize(a),
         Command::Render(a) => view::render(a),
         Command::Schema => view::schema(),

@@ -58,6 +58,14 @@ pub struct Settings {
     /// What is set aside before counting, and the thresholds (since 2.1.0).
     #[serde(default)]
     pub set_aside: super::SetAsideSettings,
+    /// The map that puts Chinese and English sentence scores on one scale (`none` when
+    /// off), see `sentiment::ScaleMap`.
+    #[serde(default = "no_scale")]
+    pub sentiment_scale: String,
+}
+
+fn no_scale() -> String {
+    "none".into()
 }
 
 /// Size of one group.

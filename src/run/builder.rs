@@ -8,7 +8,7 @@ use crate::concepts::{ConceptMatcher, FormCuts, Glossary, MergeMode};
 use crate::config;
 use crate::corpus::date::Period;
 use crate::lang::{Lang, LangDetector};
-use crate::sentiment::{Mode, Polarity, SentimentModel};
+use crate::sentiment::{Mode, Polarity, ScaleMap, SentimentModel};
 use crate::tokenize::{BaseDict, Prepared, Tokenizer};
 use std::path::{Path, PathBuf};
 
@@ -30,6 +30,7 @@ pub struct PipelineBuilder {
     pub(super) compare: CompareOptions,
     pub(super) evidence: usize,
     pub(super) screen: crate::dedupe::ScreenOptions,
+    pub(super) scale_map: bool,
 }
 
 impl Default for PipelineBuilder {
@@ -58,6 +59,7 @@ impl Default for PipelineBuilder {
             },
             evidence: config::EVIDENCE,
             screen: crate::dedupe::ScreenOptions::default(),
+            scale_map: config::SCALE_MAP,
         }
     }
 }
@@ -111,6 +113,12 @@ impl PipelineBuilder {
     /// none added, the shipped ones stay).
     pub fn replace_lexicons(mut self, on: bool) -> Self {
         self.replace_lexicons = on;
+        self
+    }
+    /// Put Chinese and English sentence scores on one scale with the fitted map
+    /// ([`crate::sentiment::ScaleMap::fitted`]; default [`config::SCALE_MAP`], on).
+    pub fn scale_map(mut self, on: bool) -> Self {
+        self.scale_map = on;
         self
     }
     /// Adds a plain positive or negative word list (one word a line, any encoding).
@@ -228,7 +236,13 @@ impl PipelineBuilder {
             tb = tb.user_dict(d);
         }
         let tokenizer = tb.prepare()?;
-        let mut sb = SentimentModel::builder().shipped(self.keeps_shipped_lexicons());
+        let mut sb = SentimentModel::builder()
+            .shipped(self.keeps_shipped_lexicons())
+            .scale_map(if self.scale_map {
+                ScaleMap::fitted()
+            } else {
+                ScaleMap::identity()
+            });
         for l in &self.lexicons {
             sb = sb.lexicon_file(l, Mode::Extend);
         }

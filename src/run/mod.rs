@@ -276,7 +276,10 @@ impl Pipeline {
             lexicons: if !s.keeps_shipped_lexicons() {
                 Vec::new()
             } else {
-                vec!["shipped (VADER + en-domain; zh-core + zh-cedict-projected)".to_string()]
+                vec![
+                    "shipped (VADER + en-domain; zh-core + zh-cedict-projected + zh-parallel)"
+                        .to_string(),
+                ]
             }
             .into_iter()
             .chain(
@@ -303,6 +306,7 @@ impl Pipeline {
                 passage_min_share: s.screen.min_share,
                 duplicate_similarity: s.screen.similarity,
             },
+            sentiment_scale: self.sentiment().scale_map().describe(),
         }
     }
 

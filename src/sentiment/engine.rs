@@ -2,7 +2,8 @@
 //! A document is scored sentence by sentence: the sentence's units
 //! ([`SentimentModel::build_units`]), the rules over them
 //! ([`SentimentModel::score_units`]), then emphasis and normalization; the document
-//! score is the normalization of the sum of the sentences' raw sums.
+//! score is the normalization of the mean raw sum of the sentences with a lexicon match
+//! (so it does not grow with the length of the text).
 
 use super::lexicon::LangResources;
 use super::units::{Sentence, Unit};
@@ -169,6 +170,7 @@ impl SentimentModel {
                 }
                 raw += raw.signum() * amp;
             }
+            let raw = self.scale.apply_idx(slang_idx, raw);
             total_raw += raw;
             let score = normalize(raw, sp.alpha);
             // Coverage.
@@ -220,16 +222,22 @@ impl SentimentModel {
             2
         };
         let alpha = self.res(main_idx).unwrap_or(&self.en).params.alpha;
-        let score = normalize(total_raw, alpha);
-        let hit_sents: Vec<f32> = out_sents
-            .iter()
-            .filter(|s| !s.terms.is_empty())
-            .map(|s| s.score)
-            .collect();
-        let sentence_mean = if hit_sents.is_empty() {
+        let (mut hit_n, mut hit_sum) = (0usize, 0f32);
+        for s in out_sents.iter().filter(|s| !s.terms.is_empty()) {
+            hit_n += 1;
+            hit_sum += s.score;
+        }
+        // The mean raw sum of the sentences with a lexicon match, normalized: the
+        // same text repeated scores the same, and the sign is that of the whole sum.
+        let score = if hit_n == 0 {
             0.0
         } else {
-            hit_sents.iter().sum::<f32>() / hit_sents.len() as f32
+            normalize(total_raw / hit_n as f32, alpha)
+        };
+        let sentence_mean = if hit_n == 0 {
+            0.0
+        } else {
+            hit_sum / hit_n as f32
         };
         let coverage: Vec<LangCoverage> = cov
             .into_iter()

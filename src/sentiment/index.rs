@@ -73,6 +73,9 @@ term_flags! {
     phrase_start set_phrase_start = 128;
     // Only in a [`TermRef`]: the entry was found after collapsing lengthened letters.
     elongated set_elongated = 256;
+    // An opinion only as a verb (`like`), and the words after which it is one.
+    verb_sense set_verb_sense = 512;
+    subject set_subject = 1024;
 }
 
 #[inline]
@@ -185,6 +188,16 @@ impl TermIndex {
             map.entry(CompactString::from(&**k))
                 .or_default()
                 .set_property();
+        }
+        for k in &r.verb_senses {
+            map.entry(CompactString::from(&**k))
+                .or_default()
+                .set_verb_sense();
+        }
+        for k in &r.subjects {
+            map.entry(CompactString::from(&**k))
+                .or_default()
+                .set_subject();
         }
         for (k, &v) in &r.excess {
             map.entry(CompactString::from(&**k)).or_default().excess = v;

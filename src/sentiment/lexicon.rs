@@ -150,6 +150,13 @@ pub struct LangResources {
     /// Sentiment morphemes (single characters) for the character back-off, see
     /// [`LangParams::morpheme_weight`].
     pub morphemes: FxHashMap<char, f32>,
+    /// Words that are opinions only as verbs (`like`: "I like it" vs "looks like rain"):
+    /// their valence counts only right after a [`LangResources::subjects`] word or a
+    /// negator.
+    pub verb_senses: FxHashSet<Box<str>>,
+    /// Words after which a verb-sense word is a verb (pronouns, auxiliaries, adverbs:
+    /// I, we, people, really, do, to …).
+    pub subjects: FxHashSet<Box<str>>,
     /// Entries that are not words (emoticons such as `:)`), matched on whitespace-separated
     /// chunks of the surface text, case-sensitively first.
     pub emoticons: FxHashMap<Box<str>, f32>,
@@ -174,6 +181,8 @@ impl LangResources {
             property: FxHashSet::default(),
             rhetorical: FxHashSet::default(),
             morphemes: FxHashMap::default(),
+            verb_senses: FxHashSet::default(),
+            subjects: FxHashSet::default(),
             emoticons: FxHashMap::default(),
             params,
             max_key_chars: 0,
@@ -329,7 +338,8 @@ pub(crate) fn parse_tsv(text: &str, origin: &str) -> Result<Vec<TsvEntry>, Senti
 /// Parses a modifier file (`kind<TAB>term<TAB>value`); kinds: `neg`, `neg-weak`,
 /// `degree`, `contrast`, `concessive`, `irrealis`, `excess` (value: the
 /// valence given to a following property word), `property`, `rhetorical`, `morpheme`
-/// (one character and its valence).
+/// (one character and its valence), `verb-sense` and `subject` (see
+/// [`LangResources::verb_senses`]).
 pub(crate) fn load_modifiers(
     res: &mut LangResources,
     text: &str,
@@ -394,6 +404,12 @@ pub(crate) fn load_modifiers(
             }
             "rhetorical" => {
                 res.rhetorical.insert(term);
+            }
+            "verb-sense" => {
+                res.verb_senses.insert(term);
+            }
+            "subject" => {
+                res.subjects.insert(term);
             }
             other => return Err(bad(format!("unknown kind {other:?}"))),
         }

@@ -53,13 +53,17 @@
 //! * **Emphasis**: each `!` (NFKC turns `！` into `!`; up to 4) adds 0.292 to the
 //!   sentence's magnitude; English also has VADER's `??` rule and ALL-CAPS words (+0.733
 //!   when the text mixes case).
+//! * **One scale**: a sentence's raw sum is mapped onto the English scale by its
+//!   language's factor for its sign ([`ScaleMap`], fitted on parallel text; off with
+//!   [`SentimentModelBuilder::scale_map`]`(ScaleMap::identity())`).
 //! * A sentence's raw sum `x` is normalized as `x / sqrt(x² + 15)`.
 //!
 //! The **document score** ([`DocSentiment::score`]) is the same normalization applied to
-//! the sum of the sentences' raw sums: VADER's compound score of the whole text, which
-//! is what VADER's published figures measure. It saturates towards ±1 on long texts;
-//! [`DocSentiment::sentence_mean`] (mean score of the sentences with at least one
-//! lexicon hit) is the length-independent alternative for long articles.
+//! the mean raw sum of the sentences with at least one lexicon hit: it does not grow
+//! with the length of a text (VADER's compound of the whole text, the normalization of
+//! the summed raw sums, saturates towards ±1 on long articles), and its sign is the
+//! sign of that sum, so a short text's label is VADER's. [`DocSentiment::sentence_mean`]
+//! is the mean of the sentences' normalized scores.
 //!
 //! ```
 //! use duibi::sentiment::SentimentModel;
@@ -74,6 +78,7 @@
 //! ```
 
 pub mod agg;
+pub mod crosslingual;
 mod emoticon;
 mod engine;
 pub mod eval;
@@ -85,6 +90,7 @@ pub mod model;
 mod morphology;
 pub mod result;
 mod rules;
+pub mod scale;
 mod units;
 
 pub use agg::{AggSummary, SentimentAgg, HIST_BINS};
@@ -94,6 +100,7 @@ pub use label::{Label, ParseLabelError};
 pub use lexicon::{decode_any, read_any_encoding, LangParams, LangResources};
 pub use model::{SentimentModel, SentimentModelBuilder};
 pub use result::{DocSentiment, LangCoverage, SentenceSentiment, TermHit};
+pub use scale::ScaleMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -128,7 +135,8 @@ pub enum Mode {
     /// The file's entries replace the whole valence lexicon of each language it holds
     /// (negators, degree and contrast words stay).
     Replace,
-    /// The file's entries are added; where a term exists, the file's score wins.
+    /// The file's entries are added; where a term exists, the file's score wins; a
+    /// score of 0 removes the term (a neutral word is no lexicon hit).
     Extend,
 }
 
@@ -150,5 +158,7 @@ pub const AFINN_EN_SCALE: f32 = 0.5;
 /// Valence magnitude given to the entries of plain word lists (a typical VADER entry).
 pub const WORD_LIST_SCORE: f32 = 2.0;
 
+#[cfg(test)]
+mod consistency_tests;
 #[cfg(test)]
 mod tests;

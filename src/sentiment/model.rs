@@ -10,7 +10,8 @@
 
 use super::lexicon::{self, read_any_encoding, LangParams, LangResources};
 use super::{
-    DocSentiment, Explanation, Mode, Polarity, SentimentError, AFINN_EN_SCALE, WORD_LIST_SCORE,
+    DocSentiment, Explanation, Mode, Polarity, ScaleMap, SentimentError, AFINN_EN_SCALE,
+    WORD_LIST_SCORE,
 };
 use crate::lang::Lang;
 use crate::tokenize::Tokenizer;
@@ -23,6 +24,7 @@ const EN_MODIFIERS: &str = include_str!("../../data/lexicons/en-modifiers.tsv");
 const ZH_PROJECTED: &str = include_str!("../../data/lexicons/zh-cedict-projected.tsv");
 const ZH_AFINN: &str = include_str!("../../data/lexicons/zh-afinn-clean.tsv");
 const ZH_CORE: &str = include_str!("../../data/lexicons/zh-core.tsv");
+const ZH_PARALLEL: &str = include_str!("../../data/lexicons/zh-parallel.tsv");
 const ZH_MODIFIERS: &str = include_str!("../../data/lexicons/zh-modifiers.tsv");
 
 enum Source {
@@ -38,9 +40,18 @@ pub struct SentimentModelBuilder {
     sources: Vec<Source>,
     zh_params: LangParams,
     en_params: LangParams,
+    scale: ScaleMap,
 }
 
 impl SentimentModelBuilder {
+    /// The map that puts both languages' sentence scores on one scale (default:
+    /// [`ScaleMap::default`], the fitted map unless [`crate::config::SCALE_MAP`] is off;
+    /// [`ScaleMap::identity`] turns it off).
+    pub fn scale_map(mut self, map: ScaleMap) -> Self {
+        self.scale = map;
+        self
+    }
+
     /// Start from the shipped lexicons (default: on). Off: empty valence lexicons (the
     /// shipped negators, degree and contrast words stay), for users who bring their own.
     pub fn shipped(mut self, on: bool) -> Self {
@@ -107,6 +118,7 @@ impl SentimentModelBuilder {
             }
             files.push(("data/lexicons/zh-cedict-projected.tsv", ZH_PROJECTED));
             files.push(("data/lexicons/zh-core.tsv", ZH_CORE));
+            files.push(("data/lexicons/zh-parallel.tsv", ZH_PARALLEL));
             for (name, text) in files {
                 let entries = lexicon::parse_tsv(text, name)?;
                 insert_entries(&mut zh, &mut en, entries, Mode::Extend);
@@ -183,6 +195,7 @@ impl SentimentModelBuilder {
             en,
             idx,
             emo_filter,
+            scale: self.scale,
         })
     }
 }
@@ -210,7 +223,13 @@ fn insert_entries(
             &mut *en
         };
         if lexicon::is_wordlike(&e.term) {
-            r.valence.insert(e.term.into_boxed_str(), e.score);
+            if e.score == 0.0 && mode == Mode::Extend {
+                // A zero in an extending file removes the entry (a neutral word is
+                // no lexicon hit).
+                r.valence.remove(e.term.as_str());
+            } else {
+                r.valence.insert(e.term.into_boxed_str(), e.score);
+            }
         } else {
             r.emoticons.insert(e.term.into_boxed_str(), e.score);
         }
@@ -240,6 +259,8 @@ pub struct SentimentModel {
     pub(super) idx: [super::index::TermIndex; 2],
     /// First and last bytes of the English emoticons (see `super::emoticon::EmoFilter`).
     pub(super) emo_filter: super::emoticon::EmoFilter,
+    /// The map of sentence raw sums onto one scale.
+    pub(super) scale: ScaleMap,
 }
 
 impl SentimentModel {
@@ -252,7 +273,13 @@ impl SentimentModel {
             sources: Vec::new(),
             zh_params: LangParams::chinese(),
             en_params: LangParams::english(),
+            scale: ScaleMap::default(),
         }
+    }
+
+    /// The map of sentence raw sums onto one scale this model applies.
+    pub fn scale_map(&self) -> ScaleMap {
+        self.scale
     }
 
     /// The resources of a language (`zh` or `en`).

@@ -114,10 +114,12 @@ pub(super) fn ratio(a: u64, b: u64) -> f64 {
 pub struct DocSentiment {
     /// Main language (most word tokens).
     pub lang: Lang,
-    /// Document score in −1..1: `x / sqrt(x² + 15)` of the sum `x` of the sentences'
-    /// raw sums (VADER's compound score of the whole text).
+    /// Document score in −1..1: `m / sqrt(m² + 15)` of the mean raw sum `m` of the
+    /// sentences with at least one lexicon match (0 when none). Length-independent: a
+    /// text repeated scores the same; its sign is the sign of `raw`.
     pub score: f32,
-    /// The sum `x` itself.
+    /// The sum of the sentences' raw sums (VADER's compound score of the whole text is
+    /// its normalization).
     pub raw: f32,
     /// Mean score of the sentences with at least one lexicon match (0 when none):
     /// a length-independent alternative to `score` for long texts.

@@ -287,8 +287,19 @@ impl SentimentModel {
                 u.excess = info.excess().unwrap_or(0.0);
                 if u.degree == 0.0 && !u.contrast {
                     if let Some(v) = info.valence() {
-                        u.valence = v;
-                        u.has_valence = true;
+                        // A verb-sense word (`like`) is an opinion only after a
+                        // subject, auxiliary or negator ("I like", "don't like"), or
+                        // opening the sentence ("Like it!").
+                        let verb = !info.verb_sense()
+                            || i == 0
+                            || ({
+                                let p = refs(first + i - 1).info;
+                                p.subject() || p.neg() || r.is_negator(tokens.term(&stoks[i - 1]))
+                            });
+                        if verb {
+                            u.valence = v;
+                            u.has_valence = true;
+                        }
                     } else if info.property() {
                         // Excess construction: 太 + 小, too + long.
                         if let Some(p) = units.last() {

@@ -1,0 +1,112 @@
+//! Tests of the cross-language consistency work (issue 15): length-independent document
+//! scores, the scale map, compounds, negation across measure words, commentary senses.
+
+use super::*;
+use crate::tokenize::Tokenizer;
+use std::sync::OnceLock;
+
+fn tok() -> &'static Tokenizer {
+    static T: OnceLock<Tokenizer> = OnceLock::new();
+    T.get_or_init(|| Tokenizer::builder().build().expect("tokenizer builds"))
+}
+
+fn model() -> &'static SentimentModel {
+    static M: OnceLock<SentimentModel> = OnceLock::new();
+    M.get_or_init(|| SentimentModel::builder().build().expect("model builds"))
+}
+
+fn score(s: &str) -> f32 {
+    model().score_text(tok(), s).score
+}
+
+#[test]
+fn document_score_does_not_grow_with_length() {
+    for text in [
+        "The rollout was slow and a bit disappointing. Some users were annoyed. Support answered.",
+        "矿场关停让矿工有些失望。电价上涨，利润下降。",
+        "Prices fell. 市场有点担忧。",
+    ] {
+        let one = score(text);
+        assert!(one.abs() > 0.05, "{text}: {one}");
+        for k in [4, 16] {
+            let long = vec![text; k].join(" ");
+            let s = score(&long);
+            assert!((s - one).abs() < 0.1, "{text} ×{k}: {s} vs {one}");
+        }
+    }
+}
+
+#[test]
+fn document_score_is_the_normalized_mean_raw_sum() {
+    let d = model().score_text(tok(), "Great news. Terrible news. Awful, awful news.");
+    let hit = d.sentences.iter().filter(|s| !s.terms.is_empty()).count() as f32;
+    let m = d.raw / hit;
+    assert!((d.score - m / (m * m + 15.0).sqrt()).abs() < 1e-6, "{d:?}");
+    assert_eq!(d.score < 0.0, d.raw < 0.0);
+}
+
+#[test]
+fn scale_map_changes_only_chinese_and_can_be_turned_off() {
+    let map = ScaleMap::chinese(2.0, 0.5);
+    let on = SentimentModel::builder().scale_map(map).build().unwrap();
+    let off = SentimentModel::builder()
+        .scale_map(ScaleMap::identity())
+        .build()
+        .unwrap();
+    let (zh_on, zh_off) = (
+        on.score_text(tok(), "很好。"),
+        off.score_text(tok(), "很好。"),
+    );
+    assert!(
+        (zh_on.raw - 2.0 * zh_off.raw).abs() < 1e-4,
+        "{zh_on:?} {zh_off:?}"
+    );
+    let neg = |m: &SentimentModel| m.score_text(tok(), "很糟糕。").raw;
+    assert!((neg(&on) - 0.5 * neg(&off)).abs() < 1e-4);
+    let en = |m: &SentimentModel| m.score_text(tok(), "Very good.").raw;
+    assert_eq!(en(&on), en(&off));
+    assert!(ScaleMap::identity().describe() == "none");
+    assert!(ScaleMap::fitted().describe().contains("Tatoeba"));
+    assert_eq!(ScaleMap::chinese(f32::NAN, -1.0), ScaleMap::identity());
+}
+
+#[test]
+fn compounds_and_negation_across_measure_words() {
+    assert!(score("这是好消息") > 0.05);
+    assert!(score("这并不是一个好消息") < -0.05);
+    assert!(score("投资者对市场充满信心") > 0.05);
+}
+
+#[test]
+fn commentary_words_that_are_not_opinions() {
+    for w in ["大户", "当然", "科普"] {
+        assert_eq!(score(w), 0.0, "{w}");
+    }
+    // A feature, not approval; a political rally is not good news.
+    assert!(score("The wallet supports Lightning payments.") < 0.15);
+    assert!(score("A rally in the capital.") < 0.2);
+    assert!(score("Bitcoin hit all-time highs.") > 0.05);
+}
+
+#[test]
+fn zero_in_an_extending_lexicon_removes_the_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("x.tsv");
+    std::fs::write(&p, "good\t0\n").unwrap();
+    let m = SentimentModel::builder()
+        .lexicon_file(&p, Mode::Extend)
+        .build()
+        .unwrap();
+    let d = m.score_text(tok(), "good");
+    assert_eq!(d.score, 0.0);
+    assert!(d.sentences[0].terms.is_empty());
+}
+
+#[test]
+fn like_counts_only_as_a_verb() {
+    assert!(score("I like the new rules.") > 0.05);
+    assert!(score("Like it!") > 0.05);
+    assert!(score("I don't like the new rules.") < -0.05);
+    assert_eq!(score("It looks like rain."), 0.0);
+    assert_eq!(score("Countries like China mine bitcoin."), 0.0);
+}
