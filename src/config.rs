@@ -34,6 +34,12 @@ pub const EVIDENCE_TERMS: u32 = 20;
 /// Concepts of the comparison (most mentioned first) that get evidence.
 pub const EVIDENCE_CONCEPTS: usize = 30;
 
+/// Documents the evidence pass considers per example wanted before it picks the
+/// examples of a term or concept: picking from four times as many as it shows lets it
+/// spread the examples over documents and sources and skip repeated sentences, while
+/// the pass still stops once every pool is filled.
+pub const EVIDENCE_POOL: usize = 4;
+
 /// Minimum number of documents a term must occur in to be tested for keyness.
 pub const MIN_DOC_FREQ: u64 = 2;
 

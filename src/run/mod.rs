@@ -24,7 +24,8 @@
 //! | `builder` | [`PipelineBuilder`]: settings, resource loading |
 //! | `pool` | thread scheduling: per-thread accumulators, merged at the end |
 //! | `build` | the report from the aggregates |
-//! | `evidence` | the evidence pass (keyword-in-context examples) |
+//! | `evidence` | the evidence pass (keyword-in-context examples): candidates as positions |
+//! | `evidence_pick` | picking the examples (spread, no sentence twice) and quoting them as written |
 //! | `output` | [`LazyReport`]: writing the report, streaming the documents |
 //! | `error` | [`PipelineError`] |
 //! | `compat` | the old entry points, kept for one release |
@@ -34,6 +35,7 @@ mod builder;
 mod compat;
 mod error;
 mod evidence;
+mod evidence_pick;
 mod output;
 mod pool;
 
