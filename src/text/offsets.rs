@@ -136,6 +136,48 @@ impl RawOffsets {
     }
 }
 
+/// Byte offsets to character offsets (Unicode scalar values) of one text, for offsets
+/// asked in increasing order (each step counts only the characters since the last):
+/// duibi prints every offset (evidence, `tokenize`, `score`) in characters.
+///
+/// ```
+/// let mut c = duibi::text::offsets::CharCounter::new("比特币 rose");
+/// assert_eq!((c.at(9), c.at(10), c.at(14)), (3, 4, 8));
+/// ```
+#[derive(Debug, Clone)]
+pub struct CharCounter<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharCounter<'a> {
+    /// A counter at the start of `text`.
+    pub fn new(text: &'a str) -> Self {
+        CharCounter {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// The character offset of byte offset `b` (rounded down to a character boundary;
+    /// an offset before the last one asked counts again from the start).
+    pub fn at(&mut self, b: usize) -> usize {
+        let mut b = b.min(self.text.len());
+        while !self.text.is_char_boundary(b) {
+            b -= 1;
+        }
+        if b < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self.text[self.byte..b].chars().count();
+        self.byte = b;
+        self.chars
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
