@@ -261,8 +261,12 @@ impl Pipeline {
                 let (corpus, c) = self.collect_dir(&pool, &root, &options, progress)?;
                 (c, Some(Reread::Corpus(corpus)), pool)
             }
-            SourceKind::JsonLines { input, name } => (
-                self.collect_jsonl(&pool, input, name, progress)?,
+            SourceKind::JsonLines {
+                input,
+                name,
+                max_record,
+            } => (
+                self.collect_jsonl(&pool, input, name, max_record, progress)?,
                 None,
                 pool,
             ),
@@ -320,34 +324,45 @@ impl Pipeline {
         pool: &rayon::ThreadPool,
         input: Box<dyn std::io::BufRead + '_>,
         name: String,
+        max_record: u64,
         progress: corpus::Progress<'_>,
     ) -> Result<Collected, PipelineError> {
+        use corpus::jsonl::{line_name, Record};
         const CHUNK: usize = 1024;
         let slots = Slots::new(pool);
-        let mut lines = std::io::BufRead::lines(input);
+        let mut records = corpus::jsonl::Records::new(input, max_record);
         let mut n = 0usize;
         let mut discovered = 0u64;
+        let mut skipped = Vec::new();
         loop {
             let mut chunk: Vec<(usize, String)> = Vec::with_capacity(CHUNK);
-            for line in lines.by_ref() {
-                n += 1;
-                let line = line.map_err(|source| PipelineError::Read {
+            for rec in records.by_ref() {
+                let rec = rec.map_err(|source| PipelineError::Read {
                     name: name.clone(),
-                    line: n,
+                    line: n + 1,
                     source,
                 })?;
-                if line.trim().is_empty() {
-                    continue;
-                }
-                chunk.push((n, line));
-                if chunk.len() == CHUNK {
-                    break;
+                discovered += 1;
+                match rec {
+                    Record::Line(line_no, line) => {
+                        n = line_no;
+                        chunk.push((line_no, line));
+                        if chunk.len() == CHUNK {
+                            break;
+                        }
+                    }
+                    Record::Bad(line_no, reason) => {
+                        n = line_no;
+                        skipped.push(Skipped {
+                            path: line_name(&name, line_no),
+                            reason,
+                        });
+                    }
                 }
             }
             if chunk.is_empty() {
                 break;
             }
-            discovered += chunk.len() as u64;
             slots.share(pool, &chunk, |acc, scratch, _, (line_no, line)| {
                 match corpus::jsonl::document(&name, *line_no, line) {
                     Ok(loaded) => {
@@ -357,16 +372,23 @@ impl Pipeline {
                             self.add_to(acc, doc, scratch, u32::MAX);
                         }
                     }
-                    Err(reason) => acc.run.skipped.push(Skipped {
-                        path: format!("{name}#L{line_no}"),
-                        reason,
-                    }),
+                    Err(reason) => {
+                        let prefix = format!("line {line_no}: ");
+                        acc.run.skipped.push(Skipped {
+                            path: line_name(&name, *line_no),
+                            reason: reason
+                                .strip_prefix(&prefix)
+                                .map_or(reason.clone(), str::to_owned),
+                        })
+                    }
                 }
             });
             progress(&name);
         }
+        let mut acc = slots.into_acc(pool);
+        acc.run.skipped.extend(skipped);
         Ok(Collected {
-            acc: slots.into_acc(pool),
+            acc,
             root: name,
             discovered,
             metadata: Vec::new(),
