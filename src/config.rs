@@ -40,6 +40,11 @@ pub const EVIDENCE_CONCEPTS: usize = 30;
 /// the pass still stops once every pool is filled.
 pub const EVIDENCE_POOL: usize = 4;
 
+/// Files the evidence pass reads past the point where every term and concept has
+/// candidates from as many documents as it wants examples, to fill its pools of
+/// [`EVIDENCE_POOL`] × examples documents (a pool of a rare term may never fill).
+pub const EVIDENCE_EXTRA_FILES: usize = 256;
+
 /// Minimum number of documents a term must occur in to be tested for keyness.
 pub const MIN_DOC_FREQ: u64 = 2;
 

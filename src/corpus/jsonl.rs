@@ -115,7 +115,10 @@ impl<R: BufRead> Iterator for Records<R> {
                 Ok(s) => Record::Line(self.line, s),
                 Err(e) => Record::Bad(
                     self.line,
-                    format!("not UTF-8 (invalid byte at {})", e.utf8_error().valid_up_to()),
+                    format!(
+                        "not UTF-8 (invalid byte at {})",
+                        e.utf8_error().valid_up_to()
+                    ),
                 ),
             }));
         }
@@ -196,31 +199,49 @@ mod tests {
         let big = "y".repeat(10_000);
         let mut input = format!("a\r\n{big}\nb\n\n").into_bytes();
         input.extend_from_slice(b"\xff\nlast");
-        let recs: Vec<Record> = Records::new(std::io::BufReader::with_capacity(16, &input[..]), 100)
-            .map(Result::unwrap)
-            .collect();
+        let recs: Vec<Record> =
+            Records::new(std::io::BufReader::with_capacity(16, &input[..]), 100)
+                .map(Result::unwrap)
+                .collect();
         assert_eq!(recs[0], Record::Line(1, "a".into()));
-        assert_eq!(recs[1], Record::Bad(2, "record longer than 100 bytes".into()));
+        assert_eq!(
+            recs[1],
+            Record::Bad(2, "record longer than 100 bytes".into())
+        );
         assert_eq!(recs[2], Record::Line(3, "b".into()));
         assert!(matches!(&recs[3], Record::Bad(5, r) if r.starts_with("not UTF-8")));
         assert_eq!(recs[4], Record::Line(6, "last".into()));
         assert_eq!(recs.len(), 5);
         // A line of exactly the limit is kept.
         let exact = "z".repeat(100);
-        let recs: Vec<Record> = Records::new(exact.as_bytes(), 100).map(Result::unwrap).collect();
+        let recs: Vec<Record> = Records::new(exact.as_bytes(), 100)
+            .map(Result::unwrap)
+            .collect();
         assert_eq!(recs, [Record::Line(1, exact)]);
     }
 
     #[test]
     fn record_limits() {
         let long_id = "i".repeat(MAX_ID_BYTES + 1);
-        let e = document("-", 2, &format!(r#"{{"group":"g","text":"t","id":"{long_id}"}}"#));
+        let e = document(
+            "-",
+            2,
+            &format!(r#"{{"group":"g","text":"t","id":"{long_id}"}}"#),
+        );
         assert!(e.unwrap_err().contains("id longer than"));
         let e = document("-", 4, r#"{"group":"g","text":"  "}"#);
         assert_eq!(e.unwrap_err(), "line 4: empty or whitespace-only text");
         let title = "标".repeat(3000);
-        let l = document("-", 5, &format!(r#"{{"group":"g","text":"t","title":"{title}"}}"#)).unwrap();
+        let l = document(
+            "-",
+            5,
+            &format!(r#"{{"group":"g","text":"t","title":"{title}"}}"#),
+        )
+        .unwrap();
         assert!(l.docs[0].meta.fields.title.as_ref().unwrap().len() <= Fields::MAX_VALUE_BYTES);
-        assert_eq!(l.warnings[0].message, "line 5: title longer than 4096 bytes (truncated)");
+        assert_eq!(
+            l.warnings[0].message,
+            "line 5: title longer than 4096 bytes (truncated)"
+        );
     }
 }

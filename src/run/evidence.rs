@@ -12,7 +12,7 @@ use super::evidence_pick::{pick, quote, Cand, Key};
 use crate::aggregate::docstore::DocStore;
 use crate::aggregate::{FirstFiles, GroupAgg};
 use crate::analysis::{Analyzer, Scratch};
-use crate::config::{EVIDENCE_CONCEPTS, EVIDENCE_POOL, EVIDENCE_TERMS};
+use crate::config::{EVIDENCE_CONCEPTS, EVIDENCE_EXTRA_FILES, EVIDENCE_POOL, EVIDENCE_TERMS};
 use crate::corpus::{Corpus, Document};
 use crate::lang::Lang;
 use crate::report::{EvidenceKind, EvidenceRecord, Report};
@@ -60,6 +60,8 @@ pub(super) struct Pool {
     pub(super) want: usize,
     /// Documents whose candidates it holds.
     pub(super) docs: usize,
+    /// Documents of the group that contain it.
+    pub(super) exist: usize,
     /// Candidates, in file and document order (at most `want` per document).
     pub(super) cands: Vec<Cand>,
 }
@@ -68,6 +70,11 @@ impl Pool {
     /// Documents it may hold.
     fn cap(&self) -> usize {
         self.want.saturating_mul(EVIDENCE_POOL)
+    }
+
+    /// Documents it will hold once full.
+    fn goal(&self) -> usize {
+        self.cap().min(self.exist)
     }
 }
 
@@ -80,6 +87,8 @@ struct EvidenceTargets {
     pools: BTreeMap<Key, Pool>,
     /// Pools with candidates from fewer than `want` documents.
     short: usize,
+    /// Pools with room for more documents (of those that may exist).
+    open: usize,
 }
 
 impl EvidenceTargets {
@@ -89,10 +98,12 @@ impl EvidenceTargets {
             concepts: FxHashMap::default(),
             pools: BTreeMap::new(),
             short: 0,
+            open: 0,
         };
-        let pool = |want: usize| Pool {
+        let pool = |want: usize, exist: usize| Pool {
             want,
             docs: 0,
+            exist,
             cands: Vec::new(),
         };
         if let Some(c) = &report.comparison {
@@ -108,7 +119,7 @@ impl EvidenceTargets {
                 };
                 t.pools.insert(
                     (EvidenceKind::Term, k.term.clone(), k.favours.clone()),
-                    pool(n.min(docs as usize)),
+                    pool(n.min(docs as usize), docs as usize),
                 );
             }
             for cc in c.concepts.iter().take(EVIDENCE_CONCEPTS) {
@@ -123,7 +134,7 @@ impl EvidenceTargets {
                             .map_or(n as u64, |x| x.documents);
                         t.pools.insert(
                             (EvidenceKind::Concept, cc.concept.clone(), g.clone()),
-                            pool(n.min(docs as usize)),
+                            pool(n.min(docs as usize), docs as usize),
                         );
                     }
                 }
@@ -131,7 +142,13 @@ impl EvidenceTargets {
             }
         }
         t.short = t.pools.values().filter(|p| p.want > 0).count();
+        t.open = t.short;
         t
+    }
+
+    /// Whether every pool is full (or holds every document the target can have).
+    fn is_full(&self) -> bool {
+        self.open == 0
     }
 
     fn is_done(&self) -> bool {
@@ -184,6 +201,9 @@ impl EvidenceTargets {
             if p.docs == p.want {
                 self.short -= 1;
             }
+            if p.docs == p.goal() {
+                self.open -= 1;
+            }
         }
     }
 }
@@ -192,8 +212,9 @@ impl EvidenceTargets {
 /// concepts. The main pass recorded, for every term, the first [`FirstFiles::CAP`]
 /// files containing it, and the report lists the documents that mention each
 /// concept; this pass reads all those candidate files first, in order, then the
-/// other files only while some target has candidates from fewer documents than it
-/// wants examples. The examples are then picked from the candidates (spread over
+/// other files while some target's pool has room, and at most
+/// [`EVIDENCE_EXTRA_FILES`] of them once every target has candidates from as many
+/// documents as it wants examples. The examples are then picked from the candidates (spread over
 /// documents and sources, no sentence twice) and quoted from the text as written.
 /// The result does not depend on the thread count.
 pub(super) fn evidence(
@@ -244,7 +265,7 @@ pub(super) fn evidence(
         .filter(|&i| i < files)
         .collect();
     evidence_in(an, texts, &first, &mut targets, false);
-    if !targets.is_done() {
+    if !targets.is_full() {
         let rest: Vec<usize> = (0..files)
             .filter(|i| candidates.binary_search(&(*i as u32)).is_err())
             .collect();
@@ -263,9 +284,14 @@ fn evidence_in(
     targets: &mut EvidenceTargets,
     stop: bool,
 ) {
+    // Files read since every pool had as many documents as it wants examples.
+    let mut extra = 0usize;
     for chunk in files.chunks(64) {
-        if stop && targets.is_done() {
+        if stop && (targets.is_full() || extra >= EVIDENCE_EXTRA_FILES) {
             break;
+        }
+        if targets.is_done() {
+            extra += chunk.len();
         }
         let t: &EvidenceTargets = targets;
         let found: Vec<Vec<(Key, Cand)>> = chunk

@@ -2,11 +2,13 @@
 //! pooled, and quoting the winners' sentences as written.
 //!
 //! Picking goes round by round: in each round every term or concept still short of
-//! examples takes one candidate, preferring a document it has not used yet, then the
-//! source it has used least, then the document used least by all examples, then the
-//! earliest in file order; a sentence already shown (same text) is never shown again.
-//! So examples spread over documents and sources, and a document reaches a second
-//! example of the same key only when no other document has one.
+//! examples takes one candidate, preferring a document it has not used yet, then a
+//! sentence no other key has shown, then the source it has used least, then the
+//! document used least by all examples, then the earliest in file order; a key never
+//! shows the same sentence (same text) twice. So examples spread over documents and
+//! sources, a document reaches a second example of the same key only when no other
+//! document has one, and a sentence is shown under two keys only when one has no
+//! other.
 
 use super::evidence::{Pool, Reread};
 use crate::lang::Lang;
@@ -60,11 +62,16 @@ pub(super) fn pick(pools: BTreeMap<Key, Pool>) -> Vec<(Key, Cand)> {
                 .cands
                 .iter()
                 .enumerate()
-                .filter(|(i, c)| !picked.contains(i) && !shown.contains(&c.sent))
+                .filter(|(i, c)| {
+                    !picked.contains(i) && !picked.iter().any(|&k| p.cands[k].sent == c.sent)
+                })
                 .min_by_key(|(i, c)| {
                     let doc = (c.file, c.doc);
                     (
-                        picked.iter().any(|&k| (p.cands[k].file, p.cands[k].doc) == doc),
+                        picked
+                            .iter()
+                            .any(|&k| (p.cands[k].file, p.cands[k].doc) == doc),
+                        shown.contains(&c.sent),
                         sources.get(&c.source).copied().unwrap_or(0),
                         doc_uses.get(&doc).copied().unwrap_or(0),
                         *i,

@@ -214,10 +214,22 @@ mod tests {
 
     #[test]
     fn combining_marks_and_plain_text() {
-        for raw in ["cafe\u{301} ok", "e\u{301}\u{301}x", "plain ascii", "中文。", "\u{301}a", "ｱｲｳ ｶﾞ", "ＡＢ\u{301}Ｃ", "한국어 가"] {
+        for raw in [
+            "cafe\u{301} ok",
+            "e\u{301}\u{301}x",
+            "plain ascii",
+            "中文。",
+            "\u{301}a",
+            "ｱｲｳ ｶﾞ",
+            "ＡＢ\u{301}Ｃ",
+            "한국어 가",
+        ] {
             check(raw);
         }
-        assert!(RawOffsets::new("plain text 中文").unwrap().changed.is_empty());
+        assert!(RawOffsets::new("plain text 中文")
+            .unwrap()
+            .changed
+            .is_empty());
     }
 
     proptest::proptest! {
