@@ -103,7 +103,18 @@ fn measured(args: &[&str], stdin: Option<&Path>, limit: Duration, max_mb: u64) -
 
 /// `n` bytes (about) of Chinese without any punctuation or line break.
 fn chinese_unpunctuated(n: usize) -> String {
-    let words = ["比特币", "矿工", "算力", "迁移", "电价", "矿场", "关停", "德州", "监管", "挖矿"];
+    let words = [
+        "比特币",
+        "矿工",
+        "算力",
+        "迁移",
+        "电价",
+        "矿场",
+        "关停",
+        "德州",
+        "监管",
+        "挖矿",
+    ];
     let mut s = String::with_capacity(n + 16);
     let mut i = 0usize;
     while s.len() < n {
@@ -134,25 +145,69 @@ fn english_unpunctuated(n: usize, words: &[&str]) -> String {
     s
 }
 
-const DOMESTIC: &[&str] = &["miners", "relocated", "hashrate", "rigs", "hydropower", "tariffs", "bitcoin", "farms"];
-const OVERSEAS: &[&str] = &["regulators", "banned", "exchanges", "lenders", "custody", "stablecoin", "bitcoin", "audits"];
+const DOMESTIC: &[&str] = &[
+    "miners",
+    "relocated",
+    "hashrate",
+    "rigs",
+    "hydropower",
+    "tariffs",
+    "bitcoin",
+    "farms",
+];
+const OVERSEAS: &[&str] = &[
+    "regulators",
+    "banned",
+    "exchanges",
+    "lenders",
+    "custody",
+    "stablecoin",
+    "bitcoin",
+    "audits",
+];
 
 /// A corpus of two groups with the hostile files, plus a few ordinary documents so the
 /// comparison has distinctive terms (and the evidence pass work to do).
 fn hostile_corpus(root: &Path, zh: usize, en: usize) {
     write(root, "domestic/zh-big.txt", chinese_unpunctuated(zh));
     for k in 0..2 {
-        write(root, &format!("domestic/en-big{k}.txt"), english_unpunctuated(en, DOMESTIC));
-        write(root, &format!("overseas/en-big{k}.txt"), english_unpunctuated(en, OVERSEAS));
+        write(
+            root,
+            &format!("domestic/en-big{k}.txt"),
+            english_unpunctuated(en, DOMESTIC),
+        );
+        write(
+            root,
+            &format!("overseas/en-big{k}.txt"),
+            english_unpunctuated(en, OVERSEAS),
+        );
     }
     for k in 0..4 {
-        write(root, &format!("domestic/n{k}.txt"), "Miners relocated rigs as hydropower tariffs rose. 矿工迁移矿场。");
-        write(root, &format!("overseas/n{k}.txt"), "Regulators banned exchanges. Lenders froze custody audits.");
+        write(
+            root,
+            &format!("domestic/n{k}.txt"),
+            "Miners relocated rigs as hydropower tariffs rose. 矿工迁移矿场。",
+        );
+        write(
+            root,
+            &format!("overseas/n{k}.txt"),
+            "Regulators banned exchanges. Lenders froze custody audits.",
+        );
     }
 }
 
 fn analyze_args<'a>(dir: &'a str, out: &'a str) -> Vec<&'a str> {
-    vec!["analyze", dir, "-o", out, "--quiet", "--bootstrap", "100", "-j", "2"]
+    vec![
+        "analyze",
+        dir,
+        "-o",
+        out,
+        "--quiet",
+        "--bootstrap",
+        "100",
+        "-j",
+        "2",
+    ]
 }
 
 /// Item 1: text with no sentence ends no longer makes the evidence pass copy a huge
@@ -171,7 +226,11 @@ fn text_without_sentence_ends_keeps_memory_bounded() {
     let rep: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     let ev = rep["evidence"].as_array().unwrap();
     assert!(!ev.is_empty());
-    let longest = ev.iter().map(|e| e["sentence"].as_str().unwrap().len()).max().unwrap();
+    let longest = ev
+        .iter()
+        .map(|e| e["sentence"].as_str().unwrap().len())
+        .max()
+        .unwrap();
     assert!(longest <= duibi::config::MAX_SENTENCE_BYTES, "{longest}");
 }
 
@@ -187,13 +246,26 @@ fn stdin_records_have_the_limits_of_files() {
     input.extend(rec("domestic", &"hashrate ".repeat(500)).bytes()); // 4.5 KB > 2000
     input.extend(b"{\"group\":\"overseas\",\"text\":\"bad \xff byte\"}\n");
     let long_id = "i".repeat(duibi::config::MAX_ID_BYTES + 1);
-    input.extend(format!("{}\n", serde_json::json!({"group": "overseas", "text": "x", "id": long_id})).bytes());
+    input.extend(
+        format!(
+            "{}\n",
+            serde_json::json!({"group": "overseas", "text": "x", "id": long_id})
+        )
+        .bytes(),
+    );
     input.extend(rec("overseas", "   ").bytes());
     input.extend(rec("overseas", "Regulators banned exchanges.").bytes());
     let inp = tmp.path().join("in.jsonl");
     std::fs::write(&inp, &input).unwrap();
     let out = tmp.path().join("r.json");
-    let args = ["analyze", "--stdin-jsonl", "-o", out.to_str().unwrap(), "--max-file-size", "2000"];
+    let args = [
+        "analyze",
+        "--stdin-jsonl",
+        "-o",
+        out.to_str().unwrap(),
+        "--max-file-size",
+        "2000",
+    ];
     let r = measured(&args, Some(&inp), Duration::from_secs(120), 1500);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     for (line, reason) in [
@@ -203,7 +275,11 @@ fn stdin_records_have_the_limits_of_files() {
         (5, "empty or whitespace-only text"),
     ] {
         let want = format!("duibi: skipped <stdin>:{line}: {reason}");
-        assert!(r.stderr.lines().any(|l| l.starts_with(&want)), "{want}\n{}", r.stderr);
+        assert!(
+            r.stderr.lines().any(|l| l.starts_with(&want)),
+            "{want}\n{}",
+            r.stderr
+        );
     }
     let rep: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(rep["corpus"]["documents"], 2);
@@ -219,7 +295,12 @@ fn user_dictionary_frequency_is_bounded() {
     let dict = tmp.path().join("user.dict");
     std::fs::write(&dict, "矿机托管 10 n\n比特 18446744073709551615 n\n").unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_duibi"))
-        .args(["tokenize", "--user-dict", dict.to_str().unwrap(), "比特币矿机托管"])
+        .args([
+            "tokenize",
+            "--user-dict",
+            dict.to_str().unwrap(),
+            "比特币矿机托管",
+        ])
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
@@ -230,7 +311,12 @@ fn user_dictionary_frequency_is_bounded() {
     let max = duibi::config::MAX_USER_DICT_FREQ;
     std::fs::write(&dict, format!("矿机托管 {max} n\n")).unwrap();
     let ok = Command::new(env!("CARGO_BIN_EXE_duibi"))
-        .args(["tokenize", "--user-dict", dict.to_str().unwrap(), "矿机托管"])
+        .args([
+            "tokenize",
+            "--user-dict",
+            dict.to_str().unwrap(),
+            "矿机托管",
+        ])
         .output()
         .unwrap();
     assert!(ok.status.success());
@@ -250,7 +336,11 @@ fn views_cut_long_metadata() {
             &format!("domestic/d{k}.md"),
             format!("---\ntitle: {title}\nsource: {title}\n---\nMiners relocated rigs {k}. Hydropower tariffs rose {k}.\n"),
         );
-        write(&root, &format!("overseas/o{k}.txt"), format!("Regulators banned exchanges {k}. Lenders froze custody {k}."));
+        write(
+            &root,
+            &format!("overseas/o{k}.txt"),
+            format!("Regulators banned exchanges {k}. Lenders froze custody {k}."),
+        );
     }
     let out = tmp.path().join("r.json");
     let html = tmp.path().join("r.html");
@@ -267,7 +357,7 @@ fn views_cut_long_metadata() {
 /// The inputs at full size (release build; `.ci/run` runs it): 5 MB of Chinese
 /// without punctuation, two 300 KB hard-wrapped English files per group, and a 1.4 MB
 /// JSON-lines record of repeated words, each within the README's memory budget (peak
-/// RSS ≤ 3 × input + 400 MB) and 60 s per 10 MB.
+/// RSS ≤ 32 × (largest file × threads) + 150 MB) and 60 s per 10 MB.
 #[test]
 #[ignore]
 fn hostile_inputs_full_size() {
@@ -276,10 +366,14 @@ fn hostile_inputs_full_size() {
     hostile_corpus(&root, 5_000_000, 300_000);
     let out = tmp.path().join("r.json");
     let (d, o) = (root.to_str().unwrap(), out.to_str().unwrap());
-    let input_mb = 6.2f64;
-    let budget = (3.0 * input_mb + 400.0) as u64;
+    // The README's budget: 32 × (largest file × threads) + 150 MB, two threads.
+    let budget_for = |largest_mb: f64, threads: f64| (32.0 * largest_mb * threads + 150.0) as u64;
+    let budget = budget_for(5.0, 2.0);
     let r = measured(&analyze_args(d, o), None, Duration::from_secs(60), 4000);
-    eprintln!("directory, 5 MB zh + 4 x 300 KB en: {} MB peak, {:?}", r.peak_mb, r.elapsed);
+    eprintln!(
+        "directory, 5 MB zh + 4 x 300 KB en: {} MB peak, {:?}",
+        r.peak_mb, r.elapsed
+    );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert!(r.peak_mb <= budget, "{} MB > {budget} MB", r.peak_mb);
 
@@ -287,19 +381,42 @@ fn hostile_inputs_full_size() {
     let words = "mining hashrate bitcoin ".repeat(1_400_000 / 24);
     let rec = |g: &str, t: &str| format!("{}\n", serde_json::json!({"group": g, "text": t}));
     let mut lines = rec("domestic", &words);
-    lines.push_str(&rec("domestic", "Miners relocated rigs. Hydropower tariffs rose."));
-    lines.push_str(&rec("overseas", "Regulators banned exchanges. Lenders froze custody."));
-    lines.push_str(&rec("overseas", "Regulators banned lenders. Exchanges froze custody."));
+    lines.push_str(&rec(
+        "domestic",
+        "Miners relocated rigs. Hydropower tariffs rose.",
+    ));
+    lines.push_str(&rec(
+        "overseas",
+        "Regulators banned exchanges. Lenders froze custody.",
+    ));
+    lines.push_str(&rec(
+        "overseas",
+        "Regulators banned lenders. Exchanges froze custody.",
+    ));
     write(&root, "domestic/records.jsonl", &lines);
     let r = measured(&analyze_args(d, o), None, Duration::from_secs(60), 4000);
-    eprintln!("directory + 1.4 MB JSONL record: {} MB peak, {:?}", r.peak_mb, r.elapsed);
+    eprintln!(
+        "directory + 1.4 MB JSONL record: {} MB peak, {:?}",
+        r.peak_mb, r.elapsed
+    );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert!(r.peak_mb <= budget, "{} MB > {budget} MB", r.peak_mb);
     let inp = tmp.path().join("in.jsonl");
     std::fs::write(&inp, &lines).unwrap();
-    let args = ["analyze", "--stdin-jsonl", "-o", o, "--quiet", "--bootstrap", "100"];
+    let args = [
+        "analyze",
+        "--stdin-jsonl",
+        "-o",
+        o,
+        "--quiet",
+        "--bootstrap",
+        "100",
+    ];
     let r = measured(&args, Some(&inp), Duration::from_secs(60), 4000);
-    eprintln!("stdin, 1.4 MB record: {} MB peak, {:?}", r.peak_mb, r.elapsed);
+    eprintln!(
+        "stdin, 1.4 MB record: {} MB peak, {:?}",
+        r.peak_mb, r.elapsed
+    );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert!(r.peak_mb <= (3.0 * 1.4 + 400.0) as u64, "{} MB", r.peak_mb);
+    assert!(r.peak_mb <= budget_for(1.4, 2.0), "{} MB", r.peak_mb);
 }
