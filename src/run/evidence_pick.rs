@@ -3,7 +3,8 @@
 //!
 //! Picking goes round by round: in each round every term or concept still short of
 //! examples takes one candidate, preferring a document it has not used yet, then a
-//! sentence no other key has shown, then the source it has used least, then the
+//! sentence no other key has shown, then a sentence found in fewer of its documents
+//! (a footer repeated in many comes last), then the source it has used least, then the
 //! document used least by all examples, then the earliest in file order; a key never
 //! shows the same sentence (same text) twice. So examples spread over documents and
 //! sources, a document reaches a second example of the same key only when no other
@@ -53,8 +54,21 @@ pub(super) fn pick(pools: BTreeMap<Key, Pool>) -> Vec<(Key, Cand)> {
     // Per pool: indices picked, and uses per source.
     let mut state: Vec<(Vec<usize>, FxHashMap<u64, u32>)> =
         pools.iter().map(|_| Default::default()).collect();
+    // Per pool: documents whose candidates include each sentence (boilerplate such as
+    // a footer repeats across documents; it is shown last).
+    let copies: Vec<FxHashMap<u64, u32>> = pools
+        .values()
+        .map(|p| {
+            let mut m: FxHashMap<u64, u32> = FxHashMap::default();
+            for c in &p.cands {
+                *m.entry(c.sent).or_default() += 1;
+            }
+            m
+        })
+        .collect();
     for _ in 0..rounds {
-        for ((_, p), (picked, sources)) in pools.iter().zip(state.iter_mut()) {
+        for (((_, p), (picked, sources)), copies) in pools.iter().zip(state.iter_mut()).zip(&copies)
+        {
             if picked.len() >= p.want {
                 continue;
             }
@@ -72,6 +86,7 @@ pub(super) fn pick(pools: BTreeMap<Key, Pool>) -> Vec<(Key, Cand)> {
                             .iter()
                             .any(|&k| (p.cands[k].file, p.cands[k].doc) == doc),
                         shown.contains(&c.sent),
+                        copies.get(&c.sent).copied().unwrap_or(0),
                         sources.get(&c.source).copied().unwrap_or(0),
                         doc_uses.get(&doc).copied().unwrap_or(0),
                         *i,
@@ -165,5 +180,87 @@ fn record(raw: &str, map: Option<&RawOffsets>, c: &Cand) -> Option<(String, u64,
             (m.start(c.span.0), m.end(c.span.1)),
         ),
         None => quote(&crate::text::normalize(raw), c.sentence, c.span),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cand(file: usize, source: u64, sent: u64) -> Cand {
+        Cand {
+            file,
+            doc: 0,
+            doc_id: format!("d{file}"),
+            source,
+            sent,
+            lang: Lang::En,
+            sentence: (0, 10),
+            span: (0, 3),
+            score: 0.0,
+        }
+    }
+
+    fn pool(want: usize, cands: Vec<Cand>) -> Pool {
+        Pool {
+            want,
+            docs: cands.len(),
+            exist: cands.len(),
+            cands,
+        }
+    }
+
+    fn key(k: &str) -> Key {
+        (EvidenceKind::Term, k.to_string(), "g".to_string())
+    }
+
+    #[test]
+    fn picks_spread_over_documents_sources_and_sentences() {
+        // Files 0-2 share source 1 and hold a footer sentence (7) for both keys; files
+        // 3-5 have sources of their own and sentences of their own.
+        let mut pools = BTreeMap::new();
+        let footer = |f| cand(f, 1, 7);
+        pools.insert(
+            key("a"),
+            pool(
+                2,
+                vec![
+                    footer(0),
+                    footer(1),
+                    footer(2),
+                    cand(3, 3, 30),
+                    cand(4, 4, 40),
+                ],
+            ),
+        );
+        pools.insert(
+            key("b"),
+            pool(
+                3,
+                vec![footer(0), footer(1), cand(4, 4, 41), cand(5, 5, 50)],
+            ),
+        );
+        let got = pick(pools);
+        let of = |k: &str| -> Vec<(usize, u64)> {
+            got.iter()
+                .filter(|(key, _)| key.1 == k)
+                .map(|(_, c)| (c.file, c.sent))
+                .collect()
+        };
+        // Key a: sentences of one document each before the footer (in three).
+        assert_eq!(of("a"), vec![(3, 30), (4, 40)]);
+        // Key b: the footer only to make up the count.
+        assert_eq!(of("b"), vec![(0, 7), (4, 41), (5, 50)]);
+    }
+
+    #[test]
+    fn a_key_never_shows_a_sentence_twice() {
+        let mut pools = BTreeMap::new();
+        pools.insert(
+            key("a"),
+            pool(3, vec![cand(0, 0, 7), cand(1, 1, 7), cand(2, 2, 7)]),
+        );
+        let got = pick(pools);
+        assert_eq!(got.len(), 1);
     }
 }
