@@ -34,6 +34,17 @@ pub const EVIDENCE_TERMS: u32 = 20;
 /// Concepts of the comparison (most mentioned first) that get evidence.
 pub const EVIDENCE_CONCEPTS: usize = 30;
 
+/// Documents the evidence pass considers per example wanted before it picks the
+/// examples of a term or concept: picking from four times as many as it shows lets it
+/// spread the examples over documents and sources and skip repeated sentences, while
+/// the pass still stops once every pool is filled.
+pub const EVIDENCE_POOL: usize = 4;
+
+/// Files the evidence pass reads past the point where every term and concept has
+/// candidates from as many documents as it wants examples, to fill its pools of
+/// [`EVIDENCE_POOL`] × examples documents (a pool of a rare term may never fill).
+pub const EVIDENCE_EXTRA_FILES: usize = 256;
+
 /// Minimum number of documents a term must occur in to be tested for keyness.
 pub const MIN_DOC_FREQ: u64 = 2;
 
@@ -79,6 +90,30 @@ pub const PERIOD: Period = Period::Month;
 
 /// Files larger than this many bytes are skipped with a reason (64 MiB).
 pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// Longest sentence, in bytes, that the sentence splitter returns: a longer stretch
+/// without a sentence end (text with no punctuation, hard-wrapped English with no
+/// periods) is cut into pieces of at most this size, at the last whitespace or comma
+/// in the second half of the piece, else at a character boundary. Every sentence
+/// split (sentiment, concepts per sentence, evidence) uses it, so the work and memory
+/// per sentence stay bounded. 2,000 bytes is about 670 Chinese characters or 330
+/// English words, far beyond the sentences of real prose.
+pub const MAX_SENTENCE_BYTES: usize = 2000;
+
+/// Longest metadata value (title, source, url, …) the views print, in characters;
+/// longer values end in `…`. The report keeps the value read (at most
+/// [`Fields::MAX_VALUE_BYTES`](crate::corpus::format::Fields::MAX_VALUE_BYTES)).
+pub const VIEW_META_CHARS: usize = 160;
+
+/// Longest id of a JSON-lines record read from a stream, in bytes; a record with a
+/// longer id is skipped with a reason (ids name documents in every view).
+pub const MAX_ID_BYTES: usize = 1024;
+
+/// Largest word frequency a user dictionary line may give: jieba's shipped
+/// dictionary tops out at 883,634 (了) in a total of 6.0e7, so 1e7 lets a user word
+/// outrank any shipped one while a frequency near the total (or u64::MAX) would change
+/// how unrelated words are cut. A larger value is refused with the file and line.
+pub const MAX_USER_DICT_FREQ: u64 = 10_000_000;
 
 /// jieba's HMM for unknown words (off: higher word F1 on PKU).
 pub const HMM: bool = false;

@@ -260,7 +260,9 @@ fn tokenize_stdin_one_json_line_per_input_line() {
                 t["start"].as_u64().unwrap() as usize,
                 t["end"].as_u64().unwrap() as usize,
             );
-            assert_eq!(text.get(s..e), t["surface"].as_str());
+            // Offsets count characters (as evidence offsets do).
+            let surface: String = text.chars().skip(s).take(e - s).collect();
+            assert_eq!(Some(surface.as_str()), t["surface"].as_str());
         }
     }
 }

@@ -258,11 +258,12 @@ fn distinctive_terms_get_evidence() {
         && e.sentence.contains("halving")));
 }
 
-/// Evidence goes to the first documents (in file order) that contain a target: with
-/// 3 examples asked the candidates recorded in the main pass suffice; with 5 the pass
-/// falls back to scanning, and must extend the same choice, whatever the thread count.
+/// Evidence is picked from candidate pools (spread over documents, no sentence twice
+/// under a key, see `run::evidence_pick`); asking 5 examples instead of 3 reads past
+/// the candidates recorded in the main pass, and the choice does not depend on the
+/// thread count.
 #[test]
-fn evidence_takes_the_first_documents_and_extends_past_the_candidates() {
+fn evidence_spreads_and_extends_past_the_candidates() {
     let sample = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/mining-2021"));
     let ev = |n: usize, threads: usize| {
         let p = Pipeline::builder()
@@ -273,7 +274,6 @@ fn evidence_takes_the_first_documents_and_extends_past_the_candidates() {
             .unwrap();
         run(&p, sample)
     };
-    let r3 = ev(3, 1);
     let r5 = ev(5, 2);
     assert_eq!(
         serde_json::to_string(&r5.evidence).unwrap(),
@@ -287,28 +287,31 @@ fn evidence_takes_the_first_documents_and_extends_past_the_candidates() {
             .map(|d| d.meta.path.clone())
             .unwrap()
     };
-    let by_key = |r: &Report| {
-        let mut m: std::collections::BTreeMap<(EvidenceKind, String, String), Vec<String>> =
-            Default::default();
-        for e in &r.evidence {
-            m.entry((e.kind, e.key.clone(), e.group.clone()))
-                .or_default()
-                .push(path_of(r, &e.doc_id));
-        }
-        m
-    };
-    let (k3, k5) = (by_key(&r3), by_key(&r5));
+    let mut by_key: std::collections::BTreeMap<(EvidenceKind, String, String), Vec<String>> =
+        Default::default();
+    for e in &r5.evidence {
+        by_key
+            .entry((e.kind, e.key.clone(), e.group.clone()))
+            .or_default()
+            .push(path_of(&r5, &e.doc_id));
+    }
+    let mut sentences = std::collections::BTreeSet::new();
+    for e in &r5.evidence {
+        assert!(
+            sentences.insert((e.kind, e.key.clone(), e.sentence.clone())),
+            "{e:?}"
+        );
+    }
     let c = r5.comparison.as_ref().unwrap();
-    let mut extended = 0;
-    for (key, docs5) in &k5 {
+    let (mut extended, mut full, mut terms) = (0, 0, 0);
+    for (key, docs5) in &by_key {
         let mut sorted = docs5.clone();
         sorted.sort();
         assert_eq!(&sorted, docs5, "examples of {key:?} not in file order");
-        let docs3 = k3.get(key).expect("same targets");
+        sorted.dedup();
         assert_eq!(
-            &docs5[..docs3.len()],
-            &docs3[..],
-            "{key:?}: 3 is not a prefix of 5"
+            &sorted, docs5,
+            "{key:?}: a document twice while others had the key"
         );
         if key.0 == EvidenceKind::Term {
             let k = c.keyness.iter().find(|k| k.term == key.1).unwrap();
@@ -317,13 +320,18 @@ fn evidence_takes_the_first_documents_and_extends_past_the_candidates() {
             } else {
                 k.doc_freq_b
             };
-            assert_eq!(docs5.len() as u64, df.min(5), "{key:?}");
-            assert_eq!(docs3.len() as u64, df.min(3), "{key:?}");
+            assert!(docs5.len() as u64 <= df.min(5), "{key:?}");
+            terms += 1;
+            full += usize::from(docs5.len() as u64 == df.min(5));
         }
         if docs5.len() > 3 {
             extended += 1;
         }
     }
+    assert!(
+        full * 10 >= terms * 9,
+        "{full} of {terms} terms with all their examples"
+    );
     assert!(extended > 0, "no target had more than 3 examples");
 }
 

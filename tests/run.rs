@@ -137,7 +137,19 @@ fn errors_are_typed_and_free_of_cli_wording() {
         matches!(&e, PipelineError::DuplicateId { id } if id == "x"),
         "{e:?}"
     );
-    let bad = std::io::Cursor::new(b"{\"group\":\"g\",\"text\":\"a\"}\n\xff\xfe\n".to_vec());
+    // A read error (not a bad record: those are skipped) ends the run, with its line.
+    struct FailsAfterOneLine(bool);
+    impl std::io::Read for FailsAfterOneLine {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let line = b"{\"group\":\"g\",\"text\":\"a\"}\n";
+            if std::mem::replace(&mut self.0, true) {
+                return Err(std::io::Error::other("device gone"));
+            }
+            buf[..line.len()].copy_from_slice(line);
+            Ok(line.len())
+        }
+    }
+    let bad = std::io::BufReader::new(FailsAfterOneLine(false));
     let e = p.analyze(Source::json_lines(bad, "in")).unwrap_err();
     assert!(
         matches!(&e, PipelineError::Read { name, line: 2, .. } if name == "in"),

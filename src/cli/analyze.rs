@@ -63,7 +63,8 @@ pub fn analyze(a: AnalyzeArgs) -> Outcome {
     };
     let source = match &a.dir {
         Some(dir) => Source::dir(dir, opts.clone()),
-        None => Source::json_lines(std::io::BufReader::new(std::io::stdin().lock()), "-"),
+        None => Source::json_lines(std::io::BufReader::new(std::io::stdin().lock()), "-")
+            .max_record_bytes(opts.max_file_size),
     }
     .progress(&progress);
     let partial = |source| match scan.clone() {

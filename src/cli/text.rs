@@ -1,4 +1,6 @@
 //! The text commands: `tokenize`, `detect` and `score`, one JSON line per input line.
+//! Offsets (`start`, `end`) are in characters (Unicode scalar values) of the
+//! normalized `text`, as evidence offsets are.
 
 use super::build;
 use super::exit::{self, Outcome};
@@ -32,15 +34,19 @@ pub fn tokenize(t: TokenizeArgs) -> Outcome {
     for line in inputs(t.texts) {
         let line = line.context("reading standard input")?;
         let (text, buf) = tok.tokenize(&line);
+        // Offsets in characters of `text`, as in every offset duibi prints.
+        let mut chars = duibi::text::offsets::CharCounter::new(&text);
         let tokens: Vec<serde_json::Value> = buf
             .iter()
             .map(|(t, term)| {
+                let surface = text.get(t.start as usize..t.end as usize).unwrap_or("");
+                let start = chars.at(t.start as usize);
                 let mut v = serde_json::json!({
                     "term": term,
-                    "surface": &text[t.start as usize..t.end as usize],
+                    "surface": surface,
                     "lang": t.lang,
-                    "start": t.start,
-                    "end": t.end,
+                    "start": start,
+                    "end": start + surface.chars().count(),
                     "stop": t.stop,
                 });
                 if t.kind.is_special() {
@@ -74,15 +80,18 @@ pub fn detect(t: DetectArgs) -> Outcome {
             .iter()
             .any(|r| r.lang == Lang::Zh)
             .then(|| lang::HanVariantCounts::of(&text).script().tag());
+        let mut chars = duibi::text::offsets::CharCounter::new(&text);
         let segs: Vec<serde_json::Value> = runs
             .iter()
             .map(|r| {
+                let seg = text.get(r.start..r.end).unwrap_or("");
+                let start = chars.at(r.start);
                 serde_json::json!({
-                    "text": &text[r.start..r.end],
+                    "text": seg,
                     "lang": r.lang,
                     "script": r.script,
-                    "start": r.start,
-                    "end": r.end,
+                    "start": start,
+                    "end": start + seg.chars().count(),
                 })
             })
             .collect();

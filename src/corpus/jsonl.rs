@@ -1,26 +1,163 @@
 //! JSON lines given as a stream (`duibi analyze --stdin-jsonl`): one record a line, each
-//! with its own group.
+//! with its own group, under the limits of a corpus file: a record longer than the
+//! largest file is skipped without being held in memory, metadata values are cut to
+//! [`Fields::MAX_VALUE_BYTES`], an id longer than [`MAX_ID_BYTES`] and a record whose
+//! text is empty are skipped with a reason.
 //!
 //! ```
-//! use duibi::corpus::jsonl::document;
+//! use duibi::corpus::jsonl::{document, Records, Record};
 //! let loaded = document("-", 3, r#"{"group":"g","text":"hi","date":"soon"}"#).unwrap();
 //! assert_eq!(loaded.docs[0].meta.id, "-#L3");
 //! assert_eq!(loaded.warnings[0].message, "line 3: unparsable date \"soon\" (kept as text)");
+//! let input = "{\"text\":\"a\"}\n\n".to_string() + &"x".repeat(100) + "\n";
+//! let recs: Vec<Record> = Records::new(input.as_bytes(), 64).map(Result::unwrap).collect();
+//! assert!(matches!(&recs[0], Record::Line(1, l) if l == "{\"text\":\"a\"}"));
+//! assert!(matches!(&recs[1], Record::Bad(3, r) if r == "record longer than 64 bytes"));
 //! ```
 
+use super::format::Fields;
 use super::source::Origin;
 use super::{Document, Format, Loaded, Warning};
+pub use crate::config::MAX_ID_BYTES;
+use std::io::BufRead;
+
+/// One line of a JSON-lines stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Record {
+    /// A line (1-based number) to parse.
+    Line(usize, String),
+    /// A line that cannot be a record, with the reason (it was not kept in memory when
+    /// too long).
+    Bad(usize, String),
+}
+
+/// The non-blank lines of a stream, each at most `max` bytes: a longer line is read
+/// through and given as [`Record::Bad`] without being held, as is a line that is not
+/// UTF-8. A `\r` before the `\n` is dropped.
+pub struct Records<R> {
+    input: R,
+    max: u64,
+    line: usize,
+    buf: Vec<u8>,
+}
+
+impl<R: BufRead> Records<R> {
+    /// Lines of `input`, each at most `max` bytes.
+    pub fn new(input: R, max: u64) -> Self {
+        Records {
+            input,
+            max,
+            line: 0,
+            buf: Vec::new(),
+        }
+    }
+
+    /// Reads the next line into `buf`; `Ok(None)` at the end, `Ok(Some(false))` when
+    /// it was longer than `max` (and `buf` holds only its start).
+    fn next_line(&mut self) -> std::io::Result<Option<bool>> {
+        self.buf.clear();
+        let mut fits = true;
+        let mut seen = false;
+        loop {
+            let chunk = match self.input.fill_buf() {
+                Ok(c) => c,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if chunk.is_empty() {
+                return Ok(seen.then_some(fits));
+            }
+            seen = true;
+            let (part, done) = match chunk.iter().position(|&b| b == b'\n') {
+                Some(i) => (&chunk[..i], i + 1),
+                None => (chunk, chunk.len()),
+            };
+            let end = done == part.len() + 1;
+            if fits {
+                if (self.buf.len() + part.len()) as u64 > self.max.saturating_add(1) {
+                    fits = false;
+                    self.buf.clear();
+                } else {
+                    self.buf.extend_from_slice(part);
+                }
+            }
+            self.input.consume(done);
+            if end {
+                return Ok(Some(fits));
+            }
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for Records<R> {
+    type Item = std::io::Result<Record>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let fits = match self.next_line() {
+                Ok(None) => return None,
+                Ok(Some(f)) => f,
+                Err(e) => return Some(Err(e)),
+            };
+            self.line += 1;
+            if self.buf.last() == Some(&b'\r') {
+                self.buf.pop();
+            }
+            if !fits || self.buf.len() as u64 > self.max {
+                let reason = format!("record longer than {} bytes", self.max);
+                return Some(Ok(Record::Bad(self.line, reason)));
+            }
+            if self.buf.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let buf = std::mem::take(&mut self.buf);
+            return Some(Ok(match String::from_utf8(buf) {
+                Ok(s) => Record::Line(self.line, s),
+                Err(e) => Record::Bad(
+                    self.line,
+                    format!(
+                        "not UTF-8 (invalid byte at {})",
+                        e.utf8_error().valid_up_to()
+                    ),
+                ),
+            }));
+        }
+    }
+}
 
 /// One JSON Lines record of input `name` (line `line_no`) as a document, with the
-/// warnings it raises (an unparsable date, as in a corpus directory's `.jsonl` file).
+/// warnings it raises (an unparsable date, a metadata value cut, as in a corpus
+/// directory's `.jsonl` file).
 ///
-/// `Err` carries the one-line reason the line is skipped.
+/// `Err` carries the one-line reason the line is skipped: not JSON, no text or no
+/// group, empty text (as an empty file is skipped), an id longer than
+/// [`MAX_ID_BYTES`].
 pub fn document(name: &str, line_no: usize, line: &str) -> Result<Loaded, String> {
-    let (text, id, fields) = match super::format::parse_jsonl_line(line) {
+    let (text, id, mut fields) = match super::format::parse_jsonl_line(line) {
         Ok(Some(x)) => x,
         Ok(None) => return Err(format!("line {line_no}: no \"text\" field")),
         Err(e) => return Err(format!("line {line_no}: malformed JSON: {e}")),
     };
+    if text.trim().is_empty() {
+        return Err(format!("line {line_no}: empty or whitespace-only text"));
+    }
+    if let Some(id) = id.as_ref().filter(|id| id.len() > MAX_ID_BYTES) {
+        return Err(format!(
+            "line {line_no}: id longer than {MAX_ID_BYTES} bytes ({} bytes)",
+            id.len()
+        ));
+    }
+    let mut warnings: Vec<Warning> = fields
+        .cap_values()
+        .into_iter()
+        .map(|f| Warning {
+            path: name.to_string(),
+            message: format!(
+                "line {line_no}: {f} longer than {} bytes (truncated)",
+                Fields::MAX_VALUE_BYTES
+            ),
+        })
+        .collect();
     let Some(group) = fields.group.clone() else {
         return Err(format!("line {line_no}: no \"group\" field"));
     };
@@ -33,16 +170,78 @@ pub fn document(name: &str, line_no: usize, line: &str) -> Result<Loaded, String
         replaced_chars: 0,
     };
     let doc = Document::new(origin, group, "record", fields, text);
-    let warnings = doc
-        .date_warning()
-        .map(|w| Warning {
-            path: name.to_string(),
-            message: format!("line {line_no}: {w}"),
-        })
-        .into_iter()
-        .collect();
+    warnings.extend(doc.date_warning().map(|w| Warning {
+        path: name.to_string(),
+        message: format!("line {line_no}: {w}"),
+    }));
     Ok(Loaded {
         docs: vec![doc],
         warnings,
     })
+}
+
+/// How a skipped line of input `name` is listed: `<stdin>:LINE` for standard input
+/// (`-`), `NAME:LINE` otherwise.
+pub fn line_name(name: &str, line_no: usize) -> String {
+    if name == "-" {
+        format!("<stdin>:{line_no}")
+    } else {
+        format!("{name}:{line_no}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_skipped_without_being_kept() {
+        let big = "y".repeat(10_000);
+        let mut input = format!("a\r\n{big}\nb\n\n").into_bytes();
+        input.extend_from_slice(b"\xff\nlast");
+        let recs: Vec<Record> =
+            Records::new(std::io::BufReader::with_capacity(16, &input[..]), 100)
+                .map(Result::unwrap)
+                .collect();
+        assert_eq!(recs[0], Record::Line(1, "a".into()));
+        assert_eq!(
+            recs[1],
+            Record::Bad(2, "record longer than 100 bytes".into())
+        );
+        assert_eq!(recs[2], Record::Line(3, "b".into()));
+        assert!(matches!(&recs[3], Record::Bad(5, r) if r.starts_with("not UTF-8")));
+        assert_eq!(recs[4], Record::Line(6, "last".into()));
+        assert_eq!(recs.len(), 5);
+        // A line of exactly the limit is kept.
+        let exact = "z".repeat(100);
+        let recs: Vec<Record> = Records::new(exact.as_bytes(), 100)
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(recs, [Record::Line(1, exact)]);
+    }
+
+    #[test]
+    fn record_limits() {
+        let long_id = "i".repeat(MAX_ID_BYTES + 1);
+        let e = document(
+            "-",
+            2,
+            &format!(r#"{{"group":"g","text":"t","id":"{long_id}"}}"#),
+        );
+        assert!(e.unwrap_err().contains("id longer than"));
+        let e = document("-", 4, r#"{"group":"g","text":"  "}"#);
+        assert_eq!(e.unwrap_err(), "line 4: empty or whitespace-only text");
+        let title = "标".repeat(3000);
+        let l = document(
+            "-",
+            5,
+            &format!(r#"{{"group":"g","text":"t","title":"{title}"}}"#),
+        )
+        .unwrap();
+        assert!(l.docs[0].meta.fields.title.as_ref().unwrap().len() <= Fields::MAX_VALUE_BYTES);
+        assert_eq!(
+            l.warnings[0].message,
+            "line 5: title longer than 4096 bytes (truncated)"
+        );
+    }
 }

@@ -147,6 +147,8 @@ pub(crate) enum SourceKind<'a> {
         input: Box<dyn BufRead + 'a>,
         /// Name of the input (`-` for standard input).
         name: String,
+        /// Longest record, in bytes (longer ones are skipped).
+        max_record: u64,
     },
     /// Documents already in memory.
     Documents(Vec<Document>),
@@ -192,13 +194,27 @@ impl<'a> Source<'a> {
     /// input in ids, skipped lines and warnings (`-` for standard input).
     ///
     /// A line without `id` gets `<name>#L<line>`: give ids when shards are merged, so
-    /// they stay unique. Lines that are not JSON objects with a `text` and a `group`
-    /// are listed as skipped with their line number.
+    /// they stay unique. Lines that are not JSON objects with a `text` and a `group`,
+    /// and records past the limits of [`crate::corpus::jsonl`] (size, id length, empty
+    /// text), are listed as skipped as `<stdin>:LINE` (or `NAME:LINE`) with the reason,
+    /// and the run goes on.
     pub fn json_lines(input: impl BufRead + 'a, name: impl Into<String>) -> Self {
         Source::of(SourceKind::JsonLines {
             input: Box::new(input),
             name: name.into(),
+            max_record: crate::config::MAX_FILE_SIZE,
         })
+    }
+
+    /// Longest JSON-lines record read, in bytes (default
+    /// [`MAX_FILE_SIZE`](crate::config::MAX_FILE_SIZE), the limit of a corpus file):
+    /// a longer record is listed as skipped, never held in memory. No effect on other
+    /// sources.
+    pub fn max_record_bytes(mut self, n: u64) -> Self {
+        if let SourceKind::JsonLines { max_record, .. } = &mut self.kind {
+            *max_record = n;
+        }
+        self
     }
 
     /// Documents already in memory (see [`Document::in_memory`]); their ids must be

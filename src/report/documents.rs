@@ -96,9 +96,11 @@ pub struct EvidenceRecord {
     pub group: String,
     /// Document id.
     pub doc_id: String,
-    /// The sentence (normalized text).
+    /// The sentence as written in the document's text (its original characters, not
+    /// the normalized form duibi analyses).
     pub sentence: String,
-    /// Start of the match in the sentence, in characters (Unicode scalar values).
+    /// Start of the match in the sentence, in characters (Unicode scalar values): the
+    /// unit of every offset duibi prints (`tokenize`, `detect` and `score` too).
     pub match_start: u64,
     /// End of the match in the sentence, in characters.
     pub match_end: u64,

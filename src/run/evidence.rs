@@ -1,21 +1,30 @@
 //! The evidence pass: keyword-in-context examples for the top distinctive terms and
 //! concepts, read from the documents again (from their files in a directory run)
 //! after the report is built.
+//!
+//! The pass keeps, for each term or concept and group, a pool of candidate matches as
+//! positions (file, document, byte spans, sentence hash), never as copied text; it
+//! picks the examples from the pools (see [`pick`](super::evidence_pick)) and only
+//! then reads the winners' documents once more to quote their sentences as written
+//! ([`quote`](super::evidence_pick::quote)).
 
+use super::evidence_pick::{pick, quote, Cand, Key};
 use crate::aggregate::docstore::DocStore;
 use crate::aggregate::{FirstFiles, GroupAgg};
 use crate::analysis::{Analyzer, Scratch};
-use crate::config::{EVIDENCE_CONCEPTS, EVIDENCE_TERMS};
+use crate::config::{EVIDENCE_CONCEPTS, EVIDENCE_EXTRA_FILES, EVIDENCE_POOL, EVIDENCE_TERMS};
 use crate::corpus::{Corpus, Document};
 use crate::dedupe::Screen;
 use crate::lang::Lang;
-use crate::report::{self, EvidenceKind, EvidenceRecord, Report};
+use crate::report::{EvidenceKind, EvidenceRecord, Report};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHasher};
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 
-/// Where the evidence pass reads the documents again: the files of a directory run,
-/// or the documents given in memory. "File" `i` is the `i`-th of either.
+/// Where the evidence pass reads the documents again: the files of a directory run
+/// (a `.jsonl` file is one file of many documents), or the documents given in memory.
+/// "File" `i` is the `i`-th of either.
 pub(super) enum Reread {
     /// The corpus of a directory run.
     Corpus(Corpus),
@@ -33,7 +42,7 @@ impl Reread {
     }
 
     /// The documents of file `i` (none when it cannot be read again).
-    fn docs(&self, i: usize) -> Vec<Document> {
+    pub(super) fn docs(&self, i: usize) -> Vec<Document> {
         match self {
             Reread::Corpus(c) => c
                 .files()
@@ -46,15 +55,40 @@ impl Reread {
     }
 }
 
-/// What the evidence pass looks for, and what it has found.
+/// The candidates of one term or concept in one group.
+pub(super) struct Pool {
+    /// Examples wanted: min(n, documents of the group that contain it).
+    pub(super) want: usize,
+    /// Documents whose candidates it holds.
+    pub(super) docs: usize,
+    /// Documents of the group that contain it.
+    pub(super) exist: usize,
+    /// Candidates, in file and document order (at most `want` per document).
+    pub(super) cands: Vec<Cand>,
+}
+
+impl Pool {
+    /// Documents it may hold.
+    fn cap(&self) -> usize {
+        self.want.saturating_mul(EVIDENCE_POOL)
+    }
+
+    /// Documents it will hold once full.
+    fn goal(&self) -> usize {
+        self.cap().min(self.exist)
+    }
+}
+
+/// What the evidence pass looks for, and the candidates found.
 struct EvidenceTargets {
     /// lang → term → favoured group.
     terms: FxHashMap<Lang, FxHashMap<String, String>>,
     /// concept id → groups of interest.
     concepts: FxHashMap<String, Vec<String>>,
-    /// (kind, key, group) → (examples wanted, examples found so far). A target wants
-    /// min(n, documents of the group that contain it), so the pass can stop early.
-    found: BTreeMap<(EvidenceKind, String, String), (usize, Vec<EvidenceRecord>)>,
+    pools: BTreeMap<Key, Pool>,
+    /// Pools with candidates from fewer than `want` documents.
+    short: usize,
+    /// Pools with room for more documents (of those that may exist).
     open: usize,
 }
 
@@ -63,8 +97,15 @@ impl EvidenceTargets {
         let mut t = EvidenceTargets {
             terms: FxHashMap::default(),
             concepts: FxHashMap::default(),
-            found: BTreeMap::new(),
+            pools: BTreeMap::new(),
+            short: 0,
             open: 0,
+        };
+        let pool = |want: usize, exist: usize| Pool {
+            want,
+            docs: 0,
+            exist,
+            cands: Vec::new(),
         };
         if let Some(c) = &report.comparison {
             for k in c.keyness.iter().filter(|k| k.rank <= EVIDENCE_TERMS) {
@@ -77,9 +118,9 @@ impl EvidenceTargets {
                 } else {
                     k.doc_freq_b
                 };
-                t.found.insert(
+                t.pools.insert(
                     (EvidenceKind::Term, k.term.clone(), k.favours.clone()),
-                    (n.min(docs as usize), Vec::new()),
+                    pool(n.min(docs as usize), docs as usize),
                 );
             }
             for cc in c.concepts.iter().take(EVIDENCE_CONCEPTS) {
@@ -92,29 +133,49 @@ impl EvidenceTargets {
                             .iter()
                             .find(|x| x.concept == cc.concept && &x.group == g)
                             .map_or(n as u64, |x| x.documents);
-                        t.found.insert(
+                        t.pools.insert(
                             (EvidenceKind::Concept, cc.concept.clone(), g.clone()),
-                            (n.min(docs as usize), Vec::new()),
+                            pool(n.min(docs as usize), docs as usize),
                         );
                     }
                 }
                 t.concepts.insert(cc.concept.clone(), gs);
             }
         }
-        t.open = t.found.values().filter(|(want, _)| *want > 0).count();
+        t.short = t.pools.values().filter(|p| p.want > 0).count();
+        t.open = t.short;
         t
     }
 
-    fn is_done(&self) -> bool {
+    /// Whether every pool is full (or holds every document the target can have).
+    fn is_full(&self) -> bool {
         self.open == 0
     }
 
-    /// Targets of `group` still short of examples.
-    fn open_in(&self, group: &str) -> usize {
-        self.found
+    fn is_done(&self) -> bool {
+        self.short == 0
+    }
+
+    /// Whether a pool of `group` can still take documents.
+    fn open_in(&self, group: &str) -> bool {
+        self.pools
             .iter()
-            .filter(|((_, _, g), (want, v))| g == group && v.len() < *want)
-            .count()
+            .any(|((_, _, g), p)| g == group && p.docs < p.cap())
+    }
+
+    /// Examples a document may give the pool of (kind, key, group): 0 when it is full
+    /// or not wanted.
+    fn room(&self, kind: EvidenceKind, key: &str, group: &str) -> usize {
+        self.pools
+            .get(&(kind, key.to_string(), group.to_string()))
+            .filter(|p| p.docs < p.cap())
+            .map_or(0, |p| p.want)
+    }
+
+    fn wants_concept(&self, id: &str, group: &str) -> bool {
+        self.concepts
+            .get(id)
+            .is_some_and(|gs| gs.iter().any(|g| g == group))
     }
 
     fn wants_term(&self, lang: Lang, term: &str, group: &str) -> bool {
@@ -124,38 +185,39 @@ impl EvidenceTargets {
             .is_some_and(|g| g == group)
     }
 
-    fn wants_concept(&self, id: &str, group: &str) -> bool {
-        self.concepts
-            .get(id)
-            .is_some_and(|gs| gs.iter().any(|g| g == group))
-    }
-
-    fn offer(&mut self, r: EvidenceRecord) {
-        let key = (r.kind, r.key.clone(), r.group.clone());
-        if let Some((want, v)) = self.found.get_mut(&key) {
-            // One example per document: more variety for the reader.
-            if v.len() < *want && !v.iter().any(|x| x.doc_id == r.doc_id) {
-                v.push(r);
-                if v.len() == *want {
-                    self.open -= 1;
-                }
+    /// Adds the candidates one document gave (all of one document, in order).
+    fn offer(&mut self, key: Key, c: Cand) {
+        let Some(p) = self.pools.get_mut(&key) else {
+            return;
+        };
+        let same_doc = p
+            .cands
+            .last()
+            .is_some_and(|l| (l.file, l.doc) == (c.file, c.doc));
+        if same_doc {
+            p.cands.push(c);
+        } else if p.docs < p.cap() {
+            p.cands.push(c);
+            p.docs += 1;
+            if p.docs == p.want {
+                self.short -= 1;
+            }
+            if p.docs == p.goal() {
+                self.open -= 1;
             }
         }
-    }
-
-    fn into_records(self) -> Vec<EvidenceRecord> {
-        self.found.into_values().flat_map(|(_, v)| v).collect()
     }
 }
 
 /// Second pass: keyword-in-context examples for the top distinctive terms and
-/// concepts. The examples of a target are its first documents in sorted file order
-/// (one per document). The main pass recorded, for every term, the first
-/// [`FirstFiles::CAP`] files containing it, and the report lists the documents
-/// that mention each concept, so this pass reads only those candidate files, in
-/// order; only a target still short after them (more examples asked than
-/// [`FirstFiles::CAP`], or a match outside any sentence) sends it on through the
-/// remaining files. The result does not depend on the thread count.
+/// concepts. The main pass recorded, for every term, the first [`FirstFiles::CAP`]
+/// files containing it, and the report lists the documents that mention each
+/// concept; this pass reads all those candidate files first, in order, then the
+/// other files while some target's pool has room, and at most
+/// [`EVIDENCE_EXTRA_FILES`] of them once every target has candidates from as many
+/// documents as it wants examples. The examples are then picked from the candidates (spread over
+/// documents and sources, no sentence twice) and quoted from the text as written.
+/// The result does not depend on the thread count.
 pub(super) fn evidence(
     an: &Analyzer,
     n: usize,
@@ -204,118 +266,163 @@ pub(super) fn evidence(
         .map(|&i| i as usize)
         .filter(|&i| i < files)
         .collect();
-    evidence_in(an, texts, screen, &first, &mut targets);
-    if !targets.is_done() {
+    evidence_in(an, texts, screen, &first, &mut targets, false);
+    if !targets.is_full() {
         let rest: Vec<usize> = (0..files)
             .filter(|i| candidates.binary_search(&(*i as u32)).is_err())
             .collect();
-        evidence_in(an, texts, screen, &rest, &mut targets);
+        evidence_in(an, texts, screen, &rest, &mut targets, true);
     }
-    targets.into_records()
+    let picked = pick(targets.pools);
+    quote(texts, screen, picked)
 }
 
-/// Offers the examples found in `files` (in their order, a chunk at a time, stopping
-/// once every target is filled), in the documents and text the analysis pass counted:
-/// duplicates skipped, set-aside passages blanked.
+/// Offers the candidates found in `files` (in their order, a chunk at a time; with
+/// `stop`, stopping once no pool is short of documents), in the documents and text the
+/// analysis pass counted: duplicates skipped, set-aside passages blanked.
 fn evidence_in(
     an: &Analyzer,
     texts: &Reread,
     screen: &Screen,
     files: &[usize],
     targets: &mut EvidenceTargets,
+    stop: bool,
 ) {
+    // Files read since every pool had as many documents as it wants examples.
+    let mut extra = 0usize;
     for chunk in files.chunks(64) {
-        if targets.is_done() {
+        if stop && (targets.is_full() || extra >= EVIDENCE_EXTRA_FILES) {
             break;
         }
+        if targets.is_done() {
+            extra += chunk.len();
+        }
         let t: &EvidenceTargets = targets;
-        let found: Vec<Vec<EvidenceRecord>> = chunk
+        let found: Vec<Vec<(Key, Cand)>> = chunk
             .par_iter()
             .map_init(Scratch::default, |scratch, &file| {
                 let mut out = Vec::new();
-                for mut doc in texts.docs(file) {
+                for (d, mut doc) in texts.docs(file).into_iter().enumerate() {
                     if screen.duplicate_of(&doc.meta.id).is_some() {
                         continue;
                     }
                     if let Some(s) = screen.strip(&doc.text) {
                         doc.text = s.kept;
                     }
-                    if t.open_in(&doc.meta.group) > 0 {
-                        find_evidence(an, doc, t, scratch, &mut out);
+                    if t.open_in(&doc.meta.group) {
+                        find_evidence(an, (file, d), &doc, t, scratch, &mut out);
                     }
                 }
                 out
             })
             .collect();
         for recs in found {
-            for r in recs {
-                targets.offer(r);
+            for (key, c) in recs {
+                targets.offer(key, c);
             }
         }
     }
 }
 
+/// A stable hash of `s` (the same in every run and on every thread).
+fn hash_of(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// The candidates of one document (file `at.0`, document `at.1` of it): for each
+/// target with room, its first matches in distinct sentences (at most the examples
+/// the target wants), as positions.
 fn find_evidence(
     an: &Analyzer,
-    doc: Document,
+    at: (usize, usize),
+    doc: &Document,
     targets: &EvidenceTargets,
     scratch: &mut Scratch,
-    out: &mut Vec<EvidenceRecord>,
+    out: &mut Vec<(Key, Cand)>,
 ) {
     let (text, _) = an.tokenize_into(&doc.text, scratch, true);
     let group = &doc.meta.group;
-    // (kind, key, lang, start, end)
-    let mut matches: Vec<(EvidenceKind, String, Lang, usize, usize)> = Vec::new();
-    for (t, term) in scratch.buf.iter() {
-        if targets.wants_term(t.lang, term, group) {
-            matches.push((
-                EvidenceKind::Term,
-                term.to_string(),
-                t.lang,
-                t.start as usize,
-                t.end as usize,
-            ));
-        }
-    }
     scratch.hits.clear();
     an.concepts().find(&scratch.buf, &mut scratch.hits);
-    let toks = scratch.buf.tokens();
-    for h in &scratch.hits {
-        let id = an.concepts().id(h.concept);
-        if !targets.wants_concept(id, group) {
-            continue;
-        }
-        let (Some(f), Some(l)) = (toks.get(h.first as usize), toks.get(h.last as usize)) else {
-            continue;
-        };
-        matches.push((
-            EvidenceKind::Concept,
-            id.to_string(),
-            f.lang,
-            f.start as usize,
-            l.end as usize,
-        ));
-    }
-    if matches.is_empty() {
+    let concept_wanted = |id: &str| targets.wants_concept(id, group);
+    let any = scratch
+        .buf
+        .iter()
+        .any(|(t, term)| targets.wants_term(t.lang, term, group))
+        || scratch
+            .hits
+            .iter()
+            .any(|h| concept_wanted(an.concepts().id(h.concept)));
+    if !any {
         return;
     }
     let senti = an.sentiment().score_document(&text, &scratch.buf);
-    for (kind, key, lang, start, end) in matches {
+    let source = hash_of(doc.meta.fields.source.as_deref().unwrap_or(&doc.meta.id));
+    // Per target: (room left, sentence hashes taken); no text is copied.
+    let mut taken: FxHashMap<(EvidenceKind, u64), (usize, Vec<u64>)> = FxHashMap::default();
+    let mut consider = |kind: EvidenceKind, key: &str, lang: Lang, start: usize, end: usize| {
+        let (room, sents) = taken
+            .entry((kind, hash_of(key)))
+            .or_insert_with(|| (targets.room(kind, key, group), Vec::new()));
+        if *room == 0 {
+            return;
+        }
         let si = senti.sentences.partition_point(|s| s.end <= start);
-        let (ss, se, score) = match senti.sentences.get(si) {
-            Some(s) if s.start <= start && end <= s.end => (s.start, s.end, s.score as f64),
-            _ => continue,
+        let Some(s) = senti
+            .sentences
+            .get(si)
+            .filter(|s| s.start <= start && end <= s.end)
+        else {
+            return;
         };
-        out.push(EvidenceRecord {
-            kind,
-            key,
-            lang,
-            group: group.clone(),
-            doc_id: doc.meta.id.clone(),
-            sentence: text[ss..se].to_string(),
-            match_start: text[ss..start].chars().count() as u64,
-            match_end: text[ss..end].chars().count() as u64,
-            sentence_sentiment: report::round(score, 4),
-        });
+        let sent = hash_of(text.get(s.start..s.end).unwrap_or(""));
+        if sents.contains(&sent) {
+            return;
+        }
+        sents.push(sent);
+        *room -= 1;
+        out.push((
+            (kind, key.to_string(), group.clone()),
+            Cand {
+                file: at.0,
+                doc: at.1,
+                doc_id: doc.meta.id.clone(),
+                source,
+                sent,
+                lang,
+                sentence: (s.start, s.end),
+                span: (start, end),
+                score: f64::from(s.score),
+            },
+        ));
+    };
+    for (t, term) in scratch.buf.iter() {
+        if targets.wants_term(t.lang, term, group) {
+            consider(
+                EvidenceKind::Term,
+                term,
+                t.lang,
+                t.start as usize,
+                t.end as usize,
+            );
+        }
+    }
+    let toks = scratch.buf.tokens();
+    for h in &scratch.hits {
+        let id = an.concepts().id(h.concept);
+        if !concept_wanted(id) {
+            continue;
+        }
+        if let (Some(f), Some(l)) = (toks.get(h.first as usize), toks.get(h.last as usize)) {
+            consider(
+                EvidenceKind::Concept,
+                id,
+                f.lang,
+                f.start as usize,
+                l.end as usize,
+            );
+        }
     }
 }

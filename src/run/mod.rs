@@ -24,7 +24,8 @@
 //! | `builder` | [`PipelineBuilder`]: settings, resource loading |
 //! | `pool` | thread scheduling: per-thread accumulators, merged at the end |
 //! | `build` | the report from the aggregates |
-//! | `evidence` | the evidence pass (keyword-in-context examples) |
+//! | `evidence` | the evidence pass (keyword-in-context examples): candidates as positions |
+//! | `evidence_pick` | picking the examples (spread, no sentence twice) and quoting them as written |
 //! | `scan` | the scan pass (first of two) and the screen it decides |
 //! | `output` | [`LazyReport`]: writing the report, streaming the documents |
 //! | `error` | [`PipelineError`] |
@@ -35,6 +36,7 @@ mod builder;
 mod compat;
 mod error;
 mod evidence;
+mod evidence_pick;
 mod output;
 mod pool;
 mod scan;
@@ -342,18 +344,34 @@ impl Pipeline {
                 let c = self.collect_dir(&pool, &root, &corpus, screen, progress);
                 (c, Some(Reread::Corpus(corpus)), pool)
             }
-            SourceKind::JsonLines { input, name } if scanning => {
+            SourceKind::JsonLines {
+                input,
+                name,
+                max_record,
+            } if scanning => {
                 // Read twice: spooled to a temporary file first.
                 let spool = Spool::new(input).map_err(PipelineError::Spool)?;
                 let reader = spool.reader().map_err(PipelineError::Spool)?;
-                let screen = self.screen_of(&scan::scan_jsonl(&pool, reader, &name)?);
+                let scanned = scan::scan_jsonl(&pool, reader, &name, max_record)?;
+                let screen = self.screen_of(&scanned);
                 let reader = spool.reader().map_err(PipelineError::Spool)?;
-                let c = self.collect_jsonl(&pool, Box::new(reader), name, screen, progress)?;
+                let c = self.collect_jsonl(
+                    &pool,
+                    Box::new(reader),
+                    name,
+                    screen,
+                    max_record,
+                    progress,
+                )?;
                 (c, None, pool)
             }
-            SourceKind::JsonLines { input, name } => {
+            SourceKind::JsonLines {
+                input,
+                name,
+                max_record,
+            } => {
                 let screen = given.unwrap_or_default();
-                let c = self.collect_jsonl(&pool, input, name, screen, progress)?;
+                let c = self.collect_jsonl(&pool, input, name, screen, max_record, progress)?;
                 (c, None, pool)
             }
             SourceKind::Documents(docs) => {
@@ -416,34 +434,45 @@ impl Pipeline {
         input: Box<dyn std::io::BufRead + '_>,
         name: String,
         screen: Screen,
+        max_record: u64,
         progress: corpus::Progress<'_>,
     ) -> Result<Collected, PipelineError> {
+        use corpus::jsonl::{line_name, Record};
         const CHUNK: usize = 1024;
         let slots = Slots::new(pool);
-        let mut lines = std::io::BufRead::lines(input);
+        let mut records = corpus::jsonl::Records::new(input, max_record);
         let mut n = 0usize;
         let mut discovered = 0u64;
+        let mut skipped = Vec::new();
         loop {
             let mut chunk: Vec<(usize, String)> = Vec::with_capacity(CHUNK);
-            for line in lines.by_ref() {
-                n += 1;
-                let line = line.map_err(|source| PipelineError::Read {
+            for rec in records.by_ref() {
+                let rec = rec.map_err(|source| PipelineError::Read {
                     name: name.clone(),
-                    line: n,
+                    line: n + 1,
                     source,
                 })?;
-                if line.trim().is_empty() {
-                    continue;
-                }
-                chunk.push((n, line));
-                if chunk.len() == CHUNK {
-                    break;
+                discovered += 1;
+                match rec {
+                    Record::Line(line_no, line) => {
+                        n = line_no;
+                        chunk.push((line_no, line));
+                        if chunk.len() == CHUNK {
+                            break;
+                        }
+                    }
+                    Record::Bad(line_no, reason) => {
+                        n = line_no;
+                        skipped.push(Skipped {
+                            path: line_name(&name, line_no),
+                            reason,
+                        });
+                    }
                 }
             }
             if chunk.is_empty() {
                 break;
             }
-            discovered += chunk.len() as u64;
             slots.share(pool, &chunk, |acc, scratch, _, (line_no, line)| {
                 match corpus::jsonl::document(&name, *line_no, line) {
                     Ok(loaded) => {
@@ -453,16 +482,23 @@ impl Pipeline {
                             self.add_to(acc, doc, scratch, u32::MAX, &screen);
                         }
                     }
-                    Err(reason) => acc.run.skipped.push(Skipped {
-                        path: format!("{name}#L{line_no}"),
-                        reason,
-                    }),
+                    Err(reason) => {
+                        let prefix = format!("line {line_no}: ");
+                        acc.run.skipped.push(Skipped {
+                            path: line_name(&name, *line_no),
+                            reason: reason
+                                .strip_prefix(&prefix)
+                                .map_or(reason.clone(), str::to_owned),
+                        })
+                    }
                 }
             });
             progress(&name);
         }
+        let mut acc = slots.into_acc(pool);
+        acc.run.skipped.extend(skipped);
         Ok(Collected::new(
-            slots.into_acc(pool),
+            acc,
             name,
             discovered,
             Vec::new(),

@@ -56,7 +56,11 @@ pub fn scan(source: Source<'_>, threads: usize) -> Result<Scan, PipelineError> {
             let corpus = Corpus::discover(&root, &options)?;
             Ok(scan_corpus(&pool, &corpus))
         }
-        SourceKind::JsonLines { input, name } => scan_jsonl(&pool, input, &name),
+        SourceKind::JsonLines {
+            input,
+            name,
+            max_record,
+        } => scan_jsonl(&pool, input, &name, max_record),
         SourceKind::Documents(docs) => Ok(scan_docs(&pool, &docs)),
     }
 }
@@ -87,26 +91,31 @@ pub(super) fn scan_jsonl(
     pool: &rayon::ThreadPool,
     input: impl BufRead,
     name: &str,
+    max_record: u64,
 ) -> Result<Scan, PipelineError> {
+    use corpus::jsonl::{Record, Records};
     const CHUNK: usize = 1024;
     let mut out: Vec<ScanDoc> = Vec::new();
-    let mut lines = input.lines();
+    // The same bounded reader as the analysis pass: a record it skips is not scanned.
+    let mut records = Records::new(input, max_record);
     let mut n = 0usize;
     loop {
         let mut chunk: Vec<(usize, String)> = Vec::with_capacity(CHUNK);
-        for line in lines.by_ref() {
-            n += 1;
-            let line = line.map_err(|source| PipelineError::Read {
+        for rec in records.by_ref() {
+            let rec = rec.map_err(|source| PipelineError::Read {
                 name: name.to_string(),
-                line: n,
+                line: n + 1,
                 source,
             })?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            chunk.push((n, line));
-            if chunk.len() == CHUNK {
-                break;
+            match rec {
+                Record::Line(no, line) => {
+                    n = no;
+                    chunk.push((no, line));
+                    if chunk.len() == CHUNK {
+                        break;
+                    }
+                }
+                Record::Bad(no, _) => n = no,
             }
         }
         if chunk.is_empty() {

@@ -15,8 +15,10 @@ use serde::{Deserialize, Serialize};
 
 impl DocSentiment {
     /// A self-contained, serializable explanation (sentence texts and matched terms);
-    /// `text` is the normalized text this result was computed on.
+    /// `text` is the normalized text this result was computed on. Sentence offsets
+    /// are in characters of it.
     pub fn explain(&self, text: &str) -> Explanation {
+        let mut chars = crate::text::offsets::CharCounter::new(text);
         Explanation {
             lang: self.lang,
             score: self.score,
@@ -32,8 +34,8 @@ impl DocSentiment {
                 .iter()
                 .map(|s| SentenceExplanation {
                     text: text.get(s.start..s.end).unwrap_or("").to_owned(),
-                    start: s.start,
-                    end: s.end,
+                    start: chars.at(s.start),
+                    end: chars.at(s.end),
                     score: s.score,
                     label: s.label,
                     terms: s
@@ -89,9 +91,10 @@ pub struct Explanation {
 pub struct SentenceExplanation {
     /// Sentence text.
     pub text: String,
-    /// Byte offset in the normalized text.
+    /// Start in the normalized text, in characters (Unicode scalar values), the unit
+    /// of every offset duibi prints.
     pub start: usize,
-    /// Byte offset one past the end.
+    /// End (one past the last character), in characters.
     pub end: usize,
     /// Sentence score.
     pub score: f32,

@@ -7,6 +7,7 @@
 //! | Traditional / Simplified Chinese: detection and byte-preserving conversion | [`han`] |
 //! | script runs and the language of each run | [`lang`] |
 //! | sentence boundaries | [`sentence`] |
+//! | offsets of the normalized text in the text as written | [`offsets`] |
 //!
 //! Every offset duibi reports refers to the normalized text.
 //!
@@ -23,6 +24,7 @@
 pub mod han;
 pub mod lang;
 pub mod normalize;
+pub mod offsets;
 pub mod script;
 pub mod sentence;
 

@@ -29,6 +29,10 @@
 //!   is not hard-wrapped in practice, while English hard wraps are common, so a single
 //!   line break between Latin words does not split.
 //!
+//! * A sentence longer than [`MAX_SENTENCE_BYTES`] (text with no sentence ends) is cut
+//!   into pieces of at most that many bytes, each at the last whitespace or comma of its
+//!   second half, else at a character boundary, so no sentence is unbounded.
+//!
 //! Ranges start at the first non-whitespace character of the sentence and end after its
 //! last one; they are on char boundaries, in order, and never overlap. The function
 //! never panics.
@@ -38,6 +42,8 @@
 //! let s: Vec<&str> = duibi::sentence::split(text).iter().map(|&(a, b)| &text[a..b]).collect();
 //! assert_eq!(s, vec!["比特币暴跌！！", "矿工怎么办？", "Mr. Smith paid $3.5 million.", "Prices fell."]);
 //! ```
+
+pub use crate::config::MAX_SENTENCE_BYTES;
 
 /// Abbreviations after which `.` never ends a sentence (lowercase, without the dot).
 const ABBREV_NEVER: &[&str] = &[
@@ -263,6 +269,56 @@ pub fn split(text: &str) -> Vec<(usize, usize)> {
         i = j;
     }
     push(start, last_nonspace, &mut out);
+    if out.iter().any(|&(a, b)| b - a > MAX_SENTENCE_BYTES) {
+        out = cap_lengths(text, &out, MAX_SENTENCE_BYTES);
+    }
+    out
+}
+
+/// Cuts every range of `ranges` longer than `max` bytes into pieces of at most `max`
+/// bytes: at the last whitespace or comma of the piece's second half, else at the last
+/// character boundary. Pieces are trimmed of whitespace, as sentences are.
+fn cap_lengths(text: &str, ranges: &[(usize, usize)], max: usize) -> Vec<(usize, usize)> {
+    let max = max.max(8);
+    let mut out = Vec::with_capacity(ranges.len() + 1);
+    for &(a, b) in ranges {
+        let mut s = a;
+        while s < b {
+            // Skip whitespace at the start of a piece.
+            while let Some(c) = char_at(text, s).filter(|c| s < b && c.is_whitespace()) {
+                s += c.len_utf8();
+            }
+            if s >= b {
+                break;
+            }
+            let mut e = if b - s <= max {
+                b
+            } else {
+                let mut lim = s + max;
+                while !text.is_char_boundary(lim) {
+                    lim -= 1;
+                }
+                let mut half = s + max / 2;
+                while !text.is_char_boundary(half) {
+                    half -= 1;
+                }
+                text[half..lim]
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, c)| c.is_whitespace() || matches!(c, ',' | '，' | '、'))
+                    .map_or(lim, |(i, c)| half + i + c.len_utf8())
+            };
+            let next = e;
+            // Trim whitespace at the end of the piece.
+            while let Some(c) = char_before(text, e).filter(|c| e > s && c.is_whitespace()) {
+                e -= c.len_utf8();
+            }
+            if e > s {
+                out.push((s, e));
+            }
+            s = next;
+        }
+    }
     out
 }
 
@@ -555,6 +611,33 @@ mod tests {
         fn byte_splitter_matches_reference_on_any_text(t in "\\PC{0,40}") {
             proptest::prop_assert_eq!(split(&t), reference::split(&t));
         }
+    }
+
+    #[test]
+    fn long_sentences_are_cut() {
+        // Chinese without punctuation: pieces at char boundaries.
+        let zh = "挖矿".repeat(3000);
+        let r = split(&zh);
+        assert!(r.len() >= 3, "{}", r.len());
+        assert!(r.iter().all(|&(a, b)| b - a <= MAX_SENTENCE_BYTES));
+        assert_eq!(r.first().map(|x| x.0), Some(0));
+        assert_eq!(r.last().map(|x| x.1), Some(zh.len()));
+        assert!(r.windows(2).all(|w| w[0].1 == w[1].0));
+        // Hard-wrapped English with no periods: cut at whitespace, words whole.
+        let en = "miners moved their rigs\n".repeat(400);
+        let r = split(&en);
+        assert!(r.len() >= 4);
+        for &(a, b) in &r {
+            assert!(b - a <= MAX_SENTENCE_BYTES);
+            let after = en[b..].chars().next();
+            assert!(after.is_none_or(char::is_whitespace), "{:?}", &en[a..b]);
+            assert!(a == 0 || en[..a].ends_with(char::is_whitespace));
+        }
+        // One "word" longer than the cap: cut anyway.
+        let w = "x".repeat(5 * MAX_SENTENCE_BYTES);
+        assert_eq!(split(&w).len(), 5);
+        // Short sentences are untouched.
+        assert_eq!(split("Prices fell. 好。"), vec![(0, 12), (13, 19)]);
     }
 
     fn sents(t: &str) -> Vec<&str> {

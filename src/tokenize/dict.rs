@@ -40,8 +40,17 @@ pub(super) fn read_user_dict(p: &Path) -> Result<String, TokenizeError> {
         let mut parts = line.split_whitespace();
         let Some(word) = parts.next() else { continue };
         if let Some(freq) = parts.next() {
-            if freq.parse::<usize>().is_err() {
-                return Err(err(format!("line {n}: frequency {freq:?} is not a number")));
+            match freq.parse::<u64>() {
+                Err(_) if !freq.bytes().all(|b| b.is_ascii_digit()) => {
+                    return Err(err(format!("line {n}: frequency {freq:?} is not a number")));
+                }
+                Ok(f) if f <= crate::config::MAX_USER_DICT_FREQ => {}
+                _ => {
+                    return Err(err(format!(
+                        "line {n}: frequency {freq} is above the largest accepted, {}",
+                        crate::config::MAX_USER_DICT_FREQ
+                    )));
+                }
             }
         }
         let mut w = word.to_owned();

@@ -37,19 +37,19 @@ pub(super) fn documents(ctx: &Ctx) -> Markup {
                             td.wrap {
                                 @if let Some(t) = f.title.as_deref().filter(|t| !t.trim().is_empty()) {
                                     @if let Some(href) = f.url.as_deref().and_then(safe_href) {
-                                        a href=(href) rel="noopener noreferrer nofollow" { (t) }
+                                        a href=(href) rel="noopener noreferrer nofollow" { (clip(t)) }
                                     } @else {
-                                        (t)
+                                        (clip(t))
                                     }
                                     br;
                                 }
                                 span.mono.muted { (d.meta.id) }
                                 @if let Some(u) = f.url.as_deref().filter(|u| safe_href(u).is_none() && !u.trim().is_empty()) {
-                                    br; span.muted { "URL (not linked): " span.mono { (u) } }
+                                    br; span.muted { "URL (not linked): " span.mono { (clip(u)) } }
                                 }
                             }
-                            td { (f.source.as_deref().unwrap_or("")) }
-                            td.n { (d.meta.date_iso.as_deref().or(f.date.as_deref()).unwrap_or("")) }
+                            td { (clip(f.source.as_deref().unwrap_or(""))) }
+                            td.n { (clip(d.meta.date_iso.as_deref().or(f.date.as_deref()).unwrap_or(""))) }
                             td { (d.lang.code()) }
                             td.n { (int(d.tokens)) }
                             td.n class=(if d.sentiment_label == "pos" { "n pos" } else if d.sentiment_label == "neg" { "n neg" } else { "n" }) {

@@ -124,8 +124,8 @@ pub(super) fn evidence_block(ctx: &Ctx, key: EvidenceKey, recs: &[&EvidenceRecor
                         (kwic(&e.sentence, e.match_start, e.match_end))
                         br;
                         span.meta {
-                            @if let Some(t) = title { "“" (t) "” · " }
-                            @if let Some(s) = source { (s) " · " }
+                            @if let Some(t) = title { "“" (clip(t)) "” · " }
+                            @if let Some(s) = source { (clip(s)) " · " }
                             span.mono { (e.doc_id) }
                             " · sentiment "
                             span class=(if e.sentence_sentiment > 0.05 { "pos" } else if e.sentence_sentiment < -0.05 { "neg" } else { "" }) {

@@ -3,6 +3,17 @@
 use crate::lang::Lang;
 use maud::{html, Markup};
 
+/// A metadata value (title, source, URL, date, group) as a view prints it: at most
+/// [`VIEW_META_CHARS`](crate::config::VIEW_META_CHARS) characters, a longer one cut
+/// and ended with `…`, so no metadata value makes the page large.
+pub(super) fn clip(v: &str) -> std::borrow::Cow<'_, str> {
+    let max = crate::config::VIEW_META_CHARS;
+    match v.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(v),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &v[..cut])),
+    }
+}
+
 /// A number with a real minus sign.
 pub(super) fn num(x: f64, d: usize) -> String {
     if !x.is_finite() {

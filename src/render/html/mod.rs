@@ -121,7 +121,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn chip(&self, group: &str) -> Markup {
-        html! { span class=(format!("chip {}", self.gc(group))) { (group) } }
+        html! { span class=(format!("chip {}", self.gc(group))) { (format::clip(group)) } }
     }
 
     /// Groups drawn side by side in per-group charts (the compared pair first).
