@@ -26,6 +26,10 @@ fn run(docs: Vec<Document>) -> Report {
         .compare_groups("domestic", "overseas")
         .bootstrap_reps(400)
         .evidence(0)
+        // The documents are built from a few template sentences, so many are copies
+        // of each other: keep them all (duplicates are tested in tests/real_corpus.rs).
+        .keep_duplicates(true)
+        .keep_boilerplate(true)
         .build()
         .and_then(|p| p.analyze(Source::documents(docs)))
         .and_then(|r| r.into_report())

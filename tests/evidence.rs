@@ -239,3 +239,45 @@ fn tokenize_and_score_offsets_are_characters() {
         (Some(6), Some(18))
     );
 }
+
+#[test]
+fn evidence_from_a_stream_is_read_back_from_the_spool() {
+    // More records than one batch of the stream reader, the Chinese ones (the only
+    // domestic mentions of the mining concepts) in the second batch: their examples
+    // must be read back from the spooled stream, quoted as written, with their line ids.
+    let mut raw = Vec::new();
+    let mut lines = String::new();
+    for i in 0..1500 {
+        let (group, t) = if i < 1100 {
+            if i % 2 == 0 {
+                (
+                    "domestic",
+                    format!("Weather note {i}. Rain fell on the harbour."),
+                )
+            } else {
+                ("overseas", english(i))
+            }
+        } else if i % 2 == 0 {
+            ("domestic", zh_doc(i))
+        } else {
+            ("overseas", english(i))
+        };
+        lines.push_str(&serde_json::json!({ "group": group, "text": t }).to_string());
+        lines.push('\n');
+        if group == "domestic" {
+            raw.push(t);
+        }
+    }
+    let r = pipeline()
+        .analyze(Source::json_lines(lines.as_bytes(), "-"))
+        .and_then(|r| r.into_report())
+        .unwrap();
+    check_as_written(&r, &raw);
+    let late = r.evidence.iter().filter(|e| {
+        e.doc_id
+            .strip_prefix("-#L")
+            .and_then(|n| n.parse::<usize>().ok())
+            .is_some_and(|n| n > 1100)
+    });
+    assert!(late.count() > 0, "{:?}", r.evidence);
+}

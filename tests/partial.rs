@@ -185,13 +185,30 @@ fn cli_partial_and_merge_round_trip() {
         out.stdout
     };
     let single = run(
-        &["analyze", "--stdin-jsonl", "-o", "-", "--quiet"],
+        // A merge has no texts to quote, so the single run is asked for no evidence.
+        &[
+            "analyze",
+            "--stdin-jsonl",
+            "--evidence",
+            "0",
+            "-o",
+            "-",
+            "--quiet",
+        ],
         &lines.join("\n"),
     );
     let mut files = Vec::new();
     for (i, chunk) in lines.chunks(10).enumerate() {
         let out = run(
-            &["analyze", "--stdin-jsonl", "--partial", "-o", "-"],
+            &[
+                "analyze",
+                "--stdin-jsonl",
+                "--partial",
+                "--evidence",
+                "0",
+                "-o",
+                "-",
+            ],
             &chunk.join("\n"),
         );
         assert_eq!(
@@ -203,7 +220,7 @@ fn cli_partial_and_merge_round_trip() {
         std::fs::write(&f, out).unwrap();
         files.push(f.display().to_string());
     }
-    let mut args = vec!["merge", "-o", "-", "--quiet"];
+    let mut args = vec!["merge", "--evidence", "0", "-o", "-", "--quiet"];
     args.extend(files.iter().rev().map(String::as_str));
     let merged = run(&args, "");
     assert!(merged == single, "merge output differs from the single run");

@@ -149,13 +149,27 @@ fn errors_are_typed_and_free_of_cli_wording() {
             Ok(line.len())
         }
     }
+    // Streamed (nothing set aside, no evidence: the input is not spooled).
+    let streaming = Pipeline::builder()
+        .keep_boilerplate(true)
+        .keep_duplicates(true)
+        .evidence(0)
+        .build()
+        .unwrap();
     let bad = std::io::BufReader::new(FailsAfterOneLine(false));
-    let e = p.analyze(Source::json_lines(bad, "in")).unwrap_err();
+    let e = streaming
+        .analyze(Source::json_lines(bad, "in"))
+        .unwrap_err();
     assert!(
         matches!(&e, PipelineError::Read { name, line: 2, .. } if name == "in"),
         "{e:?}"
     );
     assert_eq!(e.to_string(), "in: line 2");
+    // Spooled first (the default): the copy fails, typed, with no CLI wording.
+    let bad = std::io::BufReader::new(FailsAfterOneLine(false));
+    let e = p.analyze(Source::json_lines(bad, "in")).unwrap_err();
+    assert!(matches!(&e, PipelineError::Spool(_)), "{e:?}");
+    assert!(!e.to_string().contains("--"), "{e}");
 }
 
 fn duibi() -> Command {

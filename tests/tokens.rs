@@ -163,6 +163,10 @@ fn analyze(root: &Path, keep: bool) -> Report {
         .bootstrap_reps(50)
         .evidence(0)
         .keep_special_tokens(keep)
+        // The footer is on every document and the texts repeat every four documents,
+        // so both would be set aside (tests/real_corpus.rs); here the tokens are counted.
+        .keep_boilerplate(true)
+        .keep_duplicates(true)
         .build()
         .unwrap()
         .analyze(Source::dir(root, CorpusOptions::default()))
@@ -251,6 +255,8 @@ fn cli_tokenize_names_special_kinds_and_analyze_keeps_them_on_request() {
             "--bootstrap",
             "100",
             "--keep-special-tokens",
+            "--keep-boilerplate",
+            "--keep-duplicates",
             "-o",
         ])
         .arg(&report)

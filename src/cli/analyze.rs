@@ -71,24 +71,17 @@ pub fn analyze(a: AnalyzeArgs) -> Outcome {
         Some(s) => pipeline.analyze_partial_with_scan(source, s),
         None => pipeline.analyze_partial(source),
     };
-    let report = match (a.dir.is_some(), a.partial) {
-        (_, true) => {
-            let part = partial(source).map_err(exit::pipeline)?;
-            return commit_partial(&part, &a.out, outs, &bar);
-        }
-        // Standard input is not kept for the keyword-in-context pass: its report is
-        // built from its partial, as `duibi merge` builds one.
-        (false, false) => {
-            let part = partial(source).map_err(exit::pipeline)?;
-            pipeline
-                .report_from_partials_lazy(vec![part])
-                .map_err(exit::pipeline)?
-        }
-        (true, false) => match scan {
+    let report = if a.partial {
+        let part = partial(source).map_err(exit::pipeline)?;
+        return commit_partial(&part, &a.out, outs, &bar);
+    } else {
+        // Standard input is spooled to a temporary file, so the evidence pass can read
+        // it again like a directory.
+        match scan {
             Some(s) => pipeline.analyze_with_scan(source, s),
             None => pipeline.analyze(source),
         }
-        .map_err(exit::pipeline)?,
+        .map_err(exit::pipeline)?
     };
     if let Some(pb) = bar {
         pb.finish_and_clear();

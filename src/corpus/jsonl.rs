@@ -38,17 +38,45 @@ pub struct Records<R> {
     input: R,
     max: u64,
     line: usize,
+    /// Bytes of `input` consumed so far (from where reading started).
+    pos: u64,
     buf: Vec<u8>,
+}
+
+/// Where a [`Records`] reader stands: the byte offset of the next line in the stream
+/// and the number of lines read before it. A reader made with [`Records::resume`] on
+/// the same bytes, seeked to `offset`, gives the same records with the same numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RecordPos {
+    /// Byte offset of the next line.
+    pub offset: u64,
+    /// Lines before it.
+    pub line: usize,
 }
 
 impl<R: BufRead> Records<R> {
     /// Lines of `input`, each at most `max` bytes.
     pub fn new(input: R, max: u64) -> Self {
+        Self::resume(input, max, RecordPos::default())
+    }
+
+    /// Lines of `input`, which stands at `at.offset` of the stream a reader left at
+    /// `at` (see [`Records::position`]): line numbers go on from there.
+    pub fn resume(input: R, max: u64, at: RecordPos) -> Self {
         Records {
             input,
             max,
-            line: 0,
+            line: at.line,
+            pos: at.offset,
             buf: Vec::new(),
+        }
+    }
+
+    /// Where the next record starts.
+    pub fn position(&self) -> RecordPos {
+        RecordPos {
+            offset: self.pos,
+            line: self.line,
         }
     }
 
@@ -82,6 +110,7 @@ impl<R: BufRead> Records<R> {
                 }
             }
             self.input.consume(done);
+            self.pos += done as u64;
             if end {
                 return Ok(Some(fits));
             }
@@ -193,6 +222,21 @@ pub fn line_name(name: &str, line_no: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reader_resumed_at_a_position_gives_the_same_records() {
+        let big = "y".repeat(300);
+        let input = format!("a\n\n{big}\nb\r\nc\n");
+        let mut first = Records::new(std::io::BufReader::with_capacity(8, input.as_bytes()), 100);
+        let _ = first.next();
+        let _ = first.next();
+        let at = first.position();
+        let rest: Vec<Record> = first.map(Result::unwrap).collect();
+        let tail = &input.as_bytes()[at.offset as usize..];
+        let again: Vec<Record> = Records::resume(tail, 100, at).map(Result::unwrap).collect();
+        assert_eq!(rest, again);
+        assert_eq!(again[0], Record::Line(4, "b".into()));
+    }
 
     #[test]
     fn long_lines_are_skipped_without_being_kept() {

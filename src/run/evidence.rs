@@ -13,6 +13,8 @@ use crate::aggregate::docstore::DocStore;
 use crate::aggregate::{FirstFiles, GroupAgg};
 use crate::analysis::{Analyzer, Scratch};
 use crate::config::{EVIDENCE_CONCEPTS, EVIDENCE_EXTRA_FILES, EVIDENCE_POOL, EVIDENCE_TERMS};
+use crate::corpus::jsonl::{self, Record, RecordPos, Records};
+use crate::corpus::spool::Spool;
 use crate::corpus::{Corpus, Document};
 use crate::dedupe::Screen;
 use crate::lang::Lang;
@@ -30,6 +32,18 @@ pub(super) enum Reread {
     Corpus(Corpus),
     /// Documents given in memory, in their order.
     Documents(Vec<Document>),
+    /// JSON lines spooled from a stream; "file" `k` is the `k`-th batch of
+    /// [`JSONL_CHUNK`](super::JSONL_CHUNK) records, starting at `chunks[k]`.
+    Spooled {
+        /// The spooled bytes.
+        spool: Spool,
+        /// Where each batch starts.
+        chunks: Vec<RecordPos>,
+        /// The record limit the analysis pass read with.
+        max_record: u64,
+        /// The stream's name (`-`), as in document ids.
+        name: String,
+    },
 }
 
 impl Reread {
@@ -38,6 +52,7 @@ impl Reread {
         match self {
             Reread::Corpus(c) => c.files().len(),
             Reread::Documents(d) => d.len(),
+            Reread::Spooled { chunks, .. } => chunks.len(),
         }
     }
 
@@ -51,8 +66,47 @@ impl Reread {
                 .map(|l| l.docs)
                 .unwrap_or_default(),
             Reread::Documents(d) => d.get(i).cloned().into_iter().collect(),
+            Reread::Spooled {
+                spool,
+                chunks,
+                max_record,
+                name,
+            } => chunks
+                .get(i)
+                .map(|&at| spooled_batch(spool, at, *max_record, name))
+                .unwrap_or_default(),
         }
     }
+}
+
+/// The documents of the batch of records starting at `at` in `spool`, read with the
+/// same limits (and so the same records and line numbers) as the analysis pass.
+fn spooled_batch(spool: &Spool, at: RecordPos, max_record: u64, name: &str) -> Vec<Document> {
+    use std::io::{Seek, SeekFrom};
+    let Ok(mut reader) = spool.reader() else {
+        return Vec::new();
+    };
+    if reader.seek(SeekFrom::Start(at.offset)).is_err() {
+        return Vec::new();
+    }
+    let mut docs = Vec::new();
+    let mut lines = 0usize;
+    for rec in Records::resume(reader, max_record, at) {
+        let Ok(Record::Line(no, line)) = rec else {
+            if rec.is_err() {
+                break;
+            }
+            continue;
+        };
+        if let Ok(loaded) = jsonl::document(name, no, &line) {
+            docs.extend(loaded.docs);
+        }
+        lines += 1;
+        if lines == super::JSONL_CHUNK {
+            break;
+        }
+    }
+    docs
 }
 
 /// The candidates of one term or concept in one group.

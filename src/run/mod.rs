@@ -120,8 +120,8 @@ impl Pipeline {
     /// The documents and document × concept rows stay in temporary files until the
     /// report is written ([`LazyReport::write_json`]): the memory of the run grows with
     /// the vocabulary, hardly with the number of documents. Keyword-in-context
-    /// evidence reads the texts again, so it is collected for directory and in-memory
-    /// sources, not for streamed JSON lines.
+    /// evidence reads the texts again: a directory's files, the documents in memory,
+    /// or JSON lines spooled to a temporary file (read back a batch at a time).
     ///
     /// Unless both [`PipelineBuilder::keep_boilerplate`] and
     /// [`PipelineBuilder::keep_duplicates`] are on, the documents are read twice: a
@@ -146,7 +146,8 @@ impl Pipeline {
         source: Source<'_>,
         scan: Option<Scan>,
     ) -> Result<LazyReport, PipelineError> {
-        let (c, texts, pool) = self.collect(source, scan)?;
+        let wants_texts = self.inner.settings.evidence > 0;
+        let (c, texts, pool) = self.collect(source, scan, wants_texts)?;
         // The same checks and report as a merge of this run's partial, without the
         // round trip through the sorted partial form.
         let mut acc = c.acc.run;
@@ -197,7 +198,7 @@ impl Pipeline {
         source: Source<'_>,
         scan: Option<Scan>,
     ) -> Result<Partial, PipelineError> {
-        let c = self.collect(source, scan)?.0;
+        let c = self.collect(source, scan, false)?.0;
         let head = PartialHead {
             root: c.root,
             files_discovered: c.discovered,
@@ -323,11 +324,12 @@ impl Pipeline {
     /// Analyses every document of `source` on a new pool, after the scan pass that
     /// decides what to set aside (unless `scan` is given, or nothing is to be set
     /// aside); the corpus or the documents are returned for the evidence pass to read
-    /// again, unless they were streamed.
+    /// again when `wants_texts` (JSON lines are then spooled, as for the scan).
     fn collect(
         &self,
         source: Source<'_>,
         scan: Option<Scan>,
+        wants_texts: bool,
     ) -> Result<(Collected, Option<Reread>, rayon::ThreadPool), PipelineError> {
         let progress = source.progress;
         let pool = self.pool()?;
@@ -348,22 +350,33 @@ impl Pipeline {
                 input,
                 name,
                 max_record,
-            } if scanning => {
-                // Read twice: spooled to a temporary file first.
+            } if scanning || wants_texts => {
+                // Read more than once: spooled to a temporary file first.
                 let spool = Spool::new(input).map_err(PipelineError::Spool)?;
+                let screen = match given {
+                    Some(s) => s,
+                    None if scanning => {
+                        let reader = spool.reader().map_err(PipelineError::Spool)?;
+                        self.screen_of(&scan::scan_jsonl(&pool, reader, &name, max_record)?)
+                    }
+                    None => Screen::none(),
+                };
                 let reader = spool.reader().map_err(PipelineError::Spool)?;
-                let scanned = scan::scan_jsonl(&pool, reader, &name, max_record)?;
-                let screen = self.screen_of(&scanned);
-                let reader = spool.reader().map_err(PipelineError::Spool)?;
-                let c = self.collect_jsonl(
+                let (c, chunks) = self.collect_jsonl(
                     &pool,
                     Box::new(reader),
-                    name,
+                    name.clone(),
                     screen,
                     max_record,
                     progress,
                 )?;
-                (c, None, pool)
+                let texts = wants_texts.then_some(Reread::Spooled {
+                    spool,
+                    chunks,
+                    max_record,
+                    name,
+                });
+                (c, texts, pool)
             }
             SourceKind::JsonLines {
                 input,
@@ -371,7 +384,8 @@ impl Pipeline {
                 max_record,
             } => {
                 let screen = given.unwrap_or_default();
-                let c = self.collect_jsonl(&pool, input, name, screen, max_record, progress)?;
+                let (c, _) =
+                    self.collect_jsonl(&pool, input, name, screen, max_record, progress)?;
                 (c, None, pool)
             }
             SourceKind::Documents(docs) => {
@@ -436,16 +450,18 @@ impl Pipeline {
         screen: Screen,
         max_record: u64,
         progress: corpus::Progress<'_>,
-    ) -> Result<Collected, PipelineError> {
+    ) -> Result<(Collected, Vec<corpus::jsonl::RecordPos>), PipelineError> {
         use corpus::jsonl::{line_name, Record};
-        const CHUNK: usize = 1024;
         let slots = Slots::new(pool);
         let mut records = corpus::jsonl::Records::new(input, max_record);
         let mut n = 0usize;
         let mut discovered = 0u64;
         let mut skipped = Vec::new();
+        // Where each chunk starts: chunk `k` is "file" `k` for the evidence pass.
+        let mut chunks = Vec::new();
         loop {
-            let mut chunk: Vec<(usize, String)> = Vec::with_capacity(CHUNK);
+            let at = records.position();
+            let mut chunk: Vec<(usize, String)> = Vec::with_capacity(JSONL_CHUNK);
             for rec in records.by_ref() {
                 let rec = rec.map_err(|source| PipelineError::Read {
                     name: name.clone(),
@@ -457,7 +473,7 @@ impl Pipeline {
                     Record::Line(line_no, line) => {
                         n = line_no;
                         chunk.push((line_no, line));
-                        if chunk.len() == CHUNK {
+                        if chunk.len() == JSONL_CHUNK {
                             break;
                         }
                     }
@@ -473,13 +489,15 @@ impl Pipeline {
             if chunk.is_empty() {
                 break;
             }
+            let file = u32::try_from(chunks.len()).unwrap_or(u32::MAX);
+            chunks.push(at);
             slots.share(pool, &chunk, |acc, scratch, _, (line_no, line)| {
                 match corpus::jsonl::document(&name, *line_no, line) {
                     Ok(loaded) => {
                         acc.run.files_analyzed += 1;
                         acc.run.warnings.extend(loaded.warnings);
                         for doc in loaded.docs {
-                            self.add_to(acc, doc, scratch, u32::MAX, &screen);
+                            self.add_to(acc, doc, scratch, file, &screen);
                         }
                     }
                     Err(reason) => {
@@ -497,13 +515,8 @@ impl Pipeline {
         }
         let mut acc = slots.into_acc(pool);
         acc.run.skipped.extend(skipped);
-        Ok(Collected::new(
-            acc,
-            name,
-            discovered,
-            Vec::new(),
-            screen,
-        ))
+        let c = Collected::new(acc, name, discovered, Vec::new(), screen);
+        Ok((c, chunks))
     }
 
     /// Documents in memory, each analysed from a copy on one pool thread (file `i` is
@@ -594,6 +607,10 @@ impl Pipeline {
         acc.run.store.push(record, a.concepts, file);
     }
 }
+
+/// Records of a JSON-lines stream analysed as one batch; batch `k` is "file" `k` of
+/// the run (what the evidence pass reads again from the spool).
+pub(super) const JSONL_CHUNK: usize = 1024;
 
 fn file_name(p: &Path) -> String {
     p.file_name()
