@@ -403,3 +403,18 @@ fn cli_scan_partial_merge_equals_the_single_run() {
     let r: serde_json::Value = serde_json::from_slice(&s).unwrap();
     assert_eq!(r["set_aside"]["duplicates"].as_array().unwrap().len(), 3);
 }
+
+#[test]
+fn the_summary_says_what_was_set_aside() {
+    let p = pipeline(|b| b);
+    let clean = sample();
+    let dirty_summary = duibi::render::summary::summary(&report(&p, dirty(&clean)));
+    assert!(
+        dirty_summary.contains("set aside: 5 repeated passage(s)")
+            && dirty_summary.contains("set aside: 3 near-duplicate document(s)"),
+        "{dirty_summary}"
+    );
+    // The clean corpus has nothing to set aside, and its summary says nothing of it.
+    let clean_summary = duibi::render::summary::summary(&report(&p, clean));
+    assert!(!clean_summary.contains("set aside"), "{clean_summary}");
+}

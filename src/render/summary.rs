@@ -109,6 +109,7 @@ pub fn summary(r: &Report) -> String {
             let _ = writeln!(s, "  {:<12} special tokens: {}", "", kinds.join(", "));
         }
     }
+    set_aside(&mut s, r);
     for w in &r.checks.warnings {
         let _ = writeln!(s, "  ! {w}");
     }
@@ -123,7 +124,8 @@ pub fn summary(r: &Report) -> String {
          documents as units, BH-adjusted p < {alpha})",
         c.group_a, c.group_b, c.group_a, c.group_b
     );
-    for (l, tested) in &c.terms_tested {
+    // A language with no term to test (text of an undetermined language) says nothing.
+    for (l, tested) in c.terms_tested.iter().filter(|(_, n)| **n > 0) {
         let sig = c.terms_significant.get(l).copied().unwrap_or(0);
         let _ = writeln!(s, "  [{l}] {sig} of {tested} terms tested differ");
     }
@@ -241,6 +243,39 @@ pub fn summary(r: &Report) -> String {
 }
 
 /// Sentiment per group × main language and the per-language differences of the pair.
+/// What was set aside before counting: repeated passages (tokens per group, the most
+/// widespread quoted) and near-duplicate documents. Nothing when nothing was.
+fn set_aside(s: &mut String, r: &Report) {
+    let a = &r.set_aside;
+    if !a.passages.is_empty() {
+        let per_group: Vec<String> = a
+            .tokens
+            .iter()
+            .map(|t| format!("{} {} tokens in {} docs", t.group, t.tokens, t.documents))
+            .collect();
+        let _ = writeln!(
+            s,
+            "  set aside: {} repeated passage(s) ({}), e.g.",
+            a.passages.len(),
+            per_group.join("; ")
+        );
+        for p in a.passages.iter().take(3) {
+            let mut text: String = p.text.chars().take(60).collect();
+            if p.text.chars().nth(60).is_some() {
+                text.push('…');
+            }
+            let _ = writeln!(s, "    \"{text}\" in {} docs", p.documents);
+        }
+    }
+    if !a.duplicates.is_empty() {
+        let _ = writeln!(
+            s,
+            "  set aside: {} near-duplicate document(s) (reprints; listed under set_aside.duplicates)",
+            a.duplicates.len()
+        );
+    }
+}
+
 fn by_language(s: &mut String, r: &Report, alpha: f64) {
     let Some(c) = &r.comparison else { return };
     if r.sentiment_by_lang.is_empty() {
