@@ -164,7 +164,10 @@ def split(docs: list[dict], group: str, seed: int):
 def plant(docs_a: list[dict], sentence: str, share: float, rng: random.Random):
     n = round(len(docs_a) * share)
     chosen = set(rng.sample(range(len(docs_a)), n))
-    out = [dict(d, text=d["text"].rstrip() + "\n\n" + sentence + "\n") if i in chosen else d
+    # Appended to the document's last paragraph, not as a line of its own: the same line
+    # in a third of a group's documents is boilerplate by duibi's rule (README "Repeated
+    # text and reprints") and would be set aside before counting, as a footer is.
+    out = [dict(d, text=d["text"].rstrip() + " " + sentence + "\n") if i in chosen else d
            for i, d in enumerate(docs_a)]
     return out, n
 
