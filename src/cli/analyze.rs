@@ -30,11 +30,19 @@ pub fn analyze(a: AnalyzeArgs) -> Outcome {
                 a.out.html.as_deref(),
                 a.documents_jsonl.as_deref(),
             ];
-            let outs: Vec<&Path> = outs.into_iter().flatten().collect();
+            let tables = build::table_paths(&a);
+            let outs: Vec<&Path> = outs
+                .into_iter()
+                .flatten()
+                .chain(tables.iter().map(|p| p.as_path()))
+                .collect();
             output::check_against_corpus(dir, &outs)?
         }
         None => Vec::new(),
     };
+    if let Some(dir) = &a.tables {
+        output::prepare_tables_dir(dir, &a, &build::table_paths(&a))?;
+    }
     let outs = output::open_all(&a.out)?;
     if !a.out.quiet {
         for w in &inside_root {
@@ -86,7 +94,7 @@ pub fn analyze(a: AnalyzeArgs) -> Outcome {
     if let Some(pb) = bar {
         pb.finish_and_clear();
     }
-    finish(report, &a.out, outs, docs_out)?;
+    finish(report, &a.out, outs, docs_out, a.tables.as_deref())?;
     // The process ends next: freeing the dictionary and the lexicons block by block
     // would only delay the exit (a few ms, which counts at start-up scale).
     std::mem::forget(pipeline);
@@ -133,17 +141,18 @@ pub fn merge(a: MergeArgs) -> Outcome {
     let report = pipeline
         .report_from_partials_lazy(parts)
         .map_err(exit::pipeline)?;
-    finish(report, &a.out, outs, None)
+    finish(report, &a.out, outs, None, None)
 }
 
-/// Writes the outputs of a report. The JSON (and the documents' JSON lines) stream the
-/// document records from the run's temporary files; only the HTML report, which lists
+/// Writes the outputs of a report. The JSON (and the documents' JSON lines, and the
+/// tables of `--tables`) stream the document records from the run's temporary files; only the HTML report, which lists
 /// the documents, needs them all in memory.
 fn finish(
-    lazy: LazyReport,
+    mut lazy: LazyReport,
     o: &OutputArgs,
     outs: Outputs,
     docs_out: Option<&Path>,
+    tables: Option<&Path>,
 ) -> Result<(), Fail> {
     let report = lazy.head();
     if !o.quiet {
@@ -160,6 +169,10 @@ fn finish(
         output::open(p)?
             .commit_with(|w| lazy.write_documents_jsonl(w))
             .with_context(|| format!("{}: cannot write documents", p.display()))?;
+    }
+    if let Some(dir) = tables {
+        lazy.write_tables(dir)
+            .with_context(|| format!("{}: cannot write tables", dir.display()))?;
     }
     outs.json
         .commit_with(|w| lazy.write_json(w))

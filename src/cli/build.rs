@@ -146,6 +146,7 @@ pub fn corpus_options(a: &AnalyzeArgs) -> CorpusOptions {
     .filter(|p| p.as_os_str() != "-")
     .cloned()
     .collect();
+    opts.exclude.extend(table_paths(a));
     opts
 }
 
@@ -163,4 +164,15 @@ pub fn scan_corpus_options(a: &ScanArgs) -> CorpusOptions {
         opts.exclude = vec![a.output.clone()];
     }
     opts
+}
+
+/// The files `--tables DIR` writes (none without the flag).
+pub fn table_paths(a: &AnalyzeArgs) -> Vec<std::path::PathBuf> {
+    let Some(dir) = &a.tables else {
+        return Vec::new();
+    };
+    duibi::report::Table::ALL
+        .iter()
+        .map(|t| dir.join(t.file_name(duibi::report::TableFormat::Jsonl)))
+        .collect()
 }

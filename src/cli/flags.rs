@@ -292,6 +292,11 @@ pub struct AnalyzeArgs {
     /// Also write one JSON line per document (the `documents` records) to FILE.
     #[arg(long, value_name = "FILE")]
     pub documents_jsonl: Option<PathBuf>,
+    /// Write the per-document tables (`documents`, `doc_concepts`) as JSON lines files
+    /// in DIR (created if missing) instead of inside the report, which then names them
+    /// in its `tables` field: for large corpora.
+    #[arg(long, value_name = "DIR", conflicts_with = "partial")]
+    pub tables: Option<PathBuf>,
     /// Follow symbolic links (by default they are listed as skipped).
     #[arg(long)]
     pub follow_links: bool,
