@@ -23,6 +23,10 @@ pub fn analyze(a: AnalyzeArgs) -> Outcome {
             return Err(exit::usage(format!("{}: not a directory", dir.display())));
         }
     }
+    // Made first, so that the corpus check below sees where its files would be.
+    if let Some(dir) = &a.tables {
+        output::prepare_tables_dir(dir, &a, &build::table_paths(&a))?;
+    }
     let inside_root = match &a.dir {
         Some(dir) => {
             let outs = [
@@ -40,9 +44,6 @@ pub fn analyze(a: AnalyzeArgs) -> Outcome {
         }
         None => Vec::new(),
     };
-    if let Some(dir) = &a.tables {
-        output::prepare_tables_dir(dir, &a, &build::table_paths(&a))?;
-    }
     let outs = output::open_all(&a.out)?;
     if !a.out.quiet {
         for w in &inside_root {
