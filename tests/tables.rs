@@ -51,6 +51,18 @@ fn tables_hold_the_arrays_of_the_all_in_one_report() {
     assert_eq!(code, 0, "{err}");
     let all = json(&all);
     let mut split = json(&split);
+    let schema: Value = serde_json::from_str(include_str!("../schema/report.schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    assert!(
+        validator.is_valid(&split),
+        "a report with tables breaks the schema"
+    );
+    let mut bad = split.clone();
+    bad["tables"]["files"][0]["format"] = "csv".into();
+    assert!(
+        !validator.is_valid(&bad),
+        "the schema does not describe tables"
+    );
     assert!(
         all.get("tables").is_none(),
         "no tables field without --tables"
