@@ -204,3 +204,37 @@ fn tables_refused_where_they_cannot_go() {
     assert_eq!(code, 2);
     assert!(!report.exists());
 }
+
+#[test]
+fn merge_writes_the_tables_of_the_merged_report() {
+    let t = tempfile::tempdir().unwrap();
+    let part = t.path().join("part.json");
+    let (code, err) = analyze(&[SAMPLE, "--partial", "-o", s(&part), "--quiet"]);
+    assert_eq!(code, 0, "{err}");
+    let (all, split, dir) = (
+        t.path().join("all.json"),
+        t.path().join("split.json"),
+        t.path().join("tables"),
+    );
+    let merge = |args: &[&str]| {
+        let out = duibi().arg("merge").arg(&part).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    merge(&["-o", s(&all), "--quiet"]);
+    merge(&["-o", s(&split), "--quiet", "--tables", s(&dir)]);
+    let (all, split) = (json(&all), json(&split));
+    for name in ["documents", "doc_concepts"] {
+        assert_eq!(split[name], serde_json::json!([]));
+        let rows = lines(&dir.join(format!("{name}.jsonl")));
+        assert!(!rows.is_empty());
+        assert_eq!(&rows, all[name].as_array().unwrap(), "{name}");
+    }
+    assert_eq!(
+        split["tables"]["files"][1]["rows"],
+        all["doc_concepts"].as_array().unwrap().len()
+    );
+}

@@ -24,8 +24,14 @@ pub fn analyze(a: AnalyzeArgs) -> Outcome {
         }
     }
     // Made first, so that the corpus check below sees where its files would be.
+    let tables = build::table_paths(a.tables.as_deref());
     if let Some(dir) = &a.tables {
-        output::prepare_tables_dir(dir, &a, &build::table_paths(&a))?;
+        let others = [
+            Some(a.out.output.as_path()),
+            a.out.html.as_deref(),
+            a.documents_jsonl.as_deref(),
+        ];
+        output::prepare_tables_dir(dir, &others, &tables)?;
     }
     let inside_root = match &a.dir {
         Some(dir) => {
@@ -34,7 +40,6 @@ pub fn analyze(a: AnalyzeArgs) -> Outcome {
                 a.out.html.as_deref(),
                 a.documents_jsonl.as_deref(),
             ];
-            let tables = build::table_paths(&a);
             let outs: Vec<&Path> = outs
                 .into_iter()
                 .flatten()
@@ -119,6 +124,10 @@ fn commit_partial(
 
 /// `duibi merge`.
 pub fn merge(a: MergeArgs) -> Outcome {
+    if let Some(dir) = &a.tables {
+        let others = [Some(a.out.output.as_path()), a.out.html.as_deref()];
+        output::prepare_tables_dir(dir, &others, &build::table_paths(Some(dir)))?;
+    }
     let outs = output::open_all(&a.out)?;
     let pipeline = build::pipeline(&a.model)?;
     let mut parts = Vec::new();
@@ -142,7 +151,7 @@ pub fn merge(a: MergeArgs) -> Outcome {
     let report = pipeline
         .report_from_partials_lazy(parts)
         .map_err(exit::pipeline)?;
-    finish(report, &a.out, outs, None, None)
+    finish(report, &a.out, outs, None, a.tables.as_deref())
 }
 
 /// Writes the outputs of a report. The JSON (and the documents' JSON lines, and the

@@ -146,7 +146,7 @@ pub fn corpus_options(a: &AnalyzeArgs) -> CorpusOptions {
     .filter(|p| p.as_os_str() != "-")
     .cloned()
     .collect();
-    opts.exclude.extend(table_paths(a));
+    opts.exclude.extend(table_paths(a.tables.as_deref()));
     opts
 }
 
@@ -167,8 +167,8 @@ pub fn scan_corpus_options(a: &ScanArgs) -> CorpusOptions {
 }
 
 /// The files `--tables DIR` writes (none without the flag).
-pub fn table_paths(a: &AnalyzeArgs) -> Vec<std::path::PathBuf> {
-    let Some(dir) = &a.tables else {
+pub fn table_paths(dir: Option<&std::path::Path>) -> Vec<std::path::PathBuf> {
+    let Some(dir) = dir else {
         return Vec::new();
     };
     duibi::report::Table::ALL

@@ -347,6 +347,10 @@ pub struct MergeArgs {
     /// may hold several, one per line).
     #[arg(required = true)]
     pub parts: Vec<PathBuf>,
+    /// Write the per-document tables as JSON lines files in DIR instead of inside the
+    /// report (as `analyze --tables`).
+    #[arg(long, value_name = "DIR")]
+    pub tables: Option<PathBuf>,
     #[command(flatten)]
     pub out: OutputArgs,
     #[command(flatten)]

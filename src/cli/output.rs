@@ -149,7 +149,7 @@ pub fn check_against_corpus(root: &Path, outputs: &[&Path]) -> Result<Vec<String
 /// the run given as one of its table files.
 pub fn prepare_tables_dir(
     dir: &Path,
-    a: &super::flags::AnalyzeArgs,
+    others: &[Option<&Path>],
     tables: &[PathBuf],
 ) -> Result<(), Fail> {
     if dir.exists() && !dir.is_dir() {
@@ -161,12 +161,7 @@ pub fn prepare_tables_dir(
             dir.display()
         ))
     })?;
-    let others = [
-        Some(a.out.output.as_path()),
-        a.out.html.as_deref(),
-        a.documents_jsonl.as_deref(),
-    ];
-    for p in others.into_iter().flatten() {
+    for p in others.iter().flatten() {
         let clash = tables
             .iter()
             .any(|t| t == p || (resolved(t).is_some() && resolved(t) == resolved(p)));
