@@ -24,7 +24,8 @@ pub fn analyze(a: AnalyzeArgs) -> Outcome {
         }
     }
     // Made first, so that the corpus check below sees where its files would be.
-    let tables = build::table_paths(a.tables.as_deref());
+    let tables_format = build::table_format(a.tables_format);
+    let tables = build::table_paths(a.tables.as_deref(), tables_format);
     if let Some(dir) = &a.tables {
         let others = [
             Some(a.out.output.as_path()),
@@ -100,7 +101,8 @@ pub fn analyze(a: AnalyzeArgs) -> Outcome {
     if let Some(pb) = bar {
         pb.finish_and_clear();
     }
-    finish(report, &a.out, outs, docs_out, a.tables.as_deref())?;
+    let tables = a.tables.as_deref().map(|d| (d, tables_format));
+    finish(report, &a.out, outs, docs_out, tables)?;
     // The process ends next: freeing the dictionary and the lexicons block by block
     // would only delay the exit (a few ms, which counts at start-up scale).
     std::mem::forget(pipeline);
@@ -126,7 +128,8 @@ fn commit_partial(
 pub fn merge(a: MergeArgs) -> Outcome {
     if let Some(dir) = &a.tables {
         let others = [Some(a.out.output.as_path()), a.out.html.as_deref()];
-        output::prepare_tables_dir(dir, &others, &build::table_paths(Some(dir)))?;
+        let paths = build::table_paths(Some(dir), build::table_format(a.tables_format));
+        output::prepare_tables_dir(dir, &others, &paths)?;
     }
     let outs = output::open_all(&a.out)?;
     let pipeline = build::pipeline(&a.model)?;
@@ -151,7 +154,8 @@ pub fn merge(a: MergeArgs) -> Outcome {
     let report = pipeline
         .report_from_partials_lazy(parts)
         .map_err(exit::pipeline)?;
-    finish(report, &a.out, outs, None, a.tables.as_deref())
+    let tables = (a.tables.as_deref()).map(|d| (d, build::table_format(a.tables_format)));
+    finish(report, &a.out, outs, None, tables)
 }
 
 /// Writes the outputs of a report. The JSON (and the documents' JSON lines, and the
@@ -162,7 +166,7 @@ fn finish(
     o: &OutputArgs,
     outs: Outputs,
     docs_out: Option<&Path>,
-    tables: Option<&Path>,
+    tables: Option<(&Path, duibi::report::TableFormat)>,
 ) -> Result<(), Fail> {
     let report = lazy.head();
     if !o.quiet {
@@ -180,8 +184,8 @@ fn finish(
             .commit_with(|w| lazy.write_documents_jsonl(w))
             .with_context(|| format!("{}: cannot write documents", p.display()))?;
     }
-    if let Some(dir) = tables {
-        lazy.write_tables(dir)
+    if let Some((dir, format)) = tables {
+        lazy.write_tables_as(dir, format)
             .with_context(|| format!("{}: cannot write tables", dir.display()))?;
     }
     outs.json

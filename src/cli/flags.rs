@@ -297,6 +297,9 @@ pub struct AnalyzeArgs {
     /// in its `tables` field: for large corpora.
     #[arg(long, value_name = "DIR", conflicts_with = "partial")]
     pub tables: Option<PathBuf>,
+    /// Format of the --tables files: `jsonl` or `parquet` (default jsonl).
+    #[arg(long, value_name = "FORMAT", requires = "tables")]
+    pub tables_format: Option<duibi::report::TableFormat>,
     /// Follow symbolic links (by default they are listed as skipped).
     #[arg(long)]
     pub follow_links: bool,
@@ -351,6 +354,9 @@ pub struct MergeArgs {
     /// report (as `analyze --tables`).
     #[arg(long, value_name = "DIR")]
     pub tables: Option<PathBuf>,
+    /// Format of the --tables files: `jsonl` or `parquet` (default jsonl).
+    #[arg(long, value_name = "FORMAT", requires = "tables")]
+    pub tables_format: Option<duibi::report::TableFormat>,
     #[command(flatten)]
     pub out: OutputArgs,
     #[command(flatten)]

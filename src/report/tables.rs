@@ -56,6 +56,9 @@ pub enum TableFormat {
     /// JSON lines: one flat JSON object per record and line
     /// (`pandas.read_json(path, lines=True)`).
     Jsonl,
+    /// Parquet (`pandas.read_parquet(path)`): nested objects become dotted columns
+    /// (`lang_shares.zh`), arrays JSON text.
+    Parquet,
 }
 
 impl TableFormat {
@@ -63,6 +66,20 @@ impl TableFormat {
     pub fn extension(self) -> &'static str {
         match self {
             TableFormat::Jsonl => "jsonl",
+            TableFormat::Parquet => "parquet",
+        }
+    }
+}
+
+impl std::str::FromStr for TableFormat {
+    type Err = String;
+
+    /// `jsonl` or `parquet`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "jsonl" => Ok(TableFormat::Jsonl),
+            "parquet" => Ok(TableFormat::Parquet),
+            _ => Err(format!("unknown table format {s:?} (jsonl or parquet)")),
         }
     }
 }

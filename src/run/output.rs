@@ -104,6 +104,43 @@ impl LazyReport {
         self.write_table(Table::Documents, w).map(drop)
     }
 
+    /// The records of `table` as JSON values, read from the run's temporary files.
+    fn table_values<'a>(
+        &'a self,
+        table: Table,
+        name: &'a (dyn Fn(u32) -> String + 'a),
+    ) -> Box<dyn Iterator<Item = std::io::Result<serde_json::Value>> + 'a> {
+        match table {
+            Table::Documents => {
+                Box::new(self.store.records().map(|d| {
+                    d.and_then(|d| serde_json::to_value(d).map_err(std::io::Error::other))
+                }))
+            }
+            Table::DocConcepts => Box::new(
+                self.store
+                    .concept_records(name)
+                    .map(|c| serde_json::to_value(c).map_err(std::io::Error::other)),
+            ),
+        }
+    }
+
+    /// Writes `table` in `format` to `w` (buffer it), streamed from the run's temporary
+    /// files; gives the number of records written.
+    pub fn write_table_as(
+        &self,
+        table: Table,
+        format: TableFormat,
+        w: impl std::io::Write,
+    ) -> std::io::Result<u64> {
+        match format {
+            TableFormat::Jsonl => self.write_table(table, w),
+            TableFormat::Parquet => {
+                let name = self.concept_name();
+                super::write_parquet(|| self.table_values(table, &name), w)
+            }
+        }
+    }
+
     /// Writes `table` as JSON lines to `w` (buffer it), one record at a time from the
     /// run's temporary files; gives the number of records written.
     pub fn write_table(&self, table: Table, mut w: impl std::io::Write) -> std::io::Result<u64> {
@@ -129,7 +166,7 @@ impl LazyReport {
     }
 
     /// Writes the per-document tables ([`Table::ALL`]) as side files in `dir` (which
-    /// must exist), one `<table>.jsonl` each, every file through a temporary file
+    /// must exist), one `<table>.jsonl` each ([`crate::config::TABLE_FORMAT`]), every file through a temporary file
     /// renamed into place ([`report::Output`]). From then on the report names the files
     /// in its `tables` field and [`LazyReport::write_json`] writes `documents` and
     /// `doc_concepts` as empty arrays: the report's size no longer grows with the
@@ -157,14 +194,22 @@ impl LazyReport {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn write_tables(&mut self, dir: &std::path::Path) -> std::io::Result<&report::Tables> {
-        let format = TableFormat::Jsonl;
+        self.write_tables_as(dir, crate::config::TABLE_FORMAT)
+    }
+
+    /// [`LazyReport::write_tables`] in `format` (`<table>.jsonl` or `<table>.parquet`).
+    pub fn write_tables_as(
+        &mut self,
+        dir: &std::path::Path,
+        format: TableFormat,
+    ) -> std::io::Result<&report::Tables> {
         let mut files = Vec::with_capacity(Table::ALL.len());
         for table in Table::ALL {
             let path = table.file_name(format);
             let out = report::Output::open(&dir.join(&path))?;
             let mut rows = 0;
             out.commit_with(|w| {
-                rows = self.write_table(table, w)?;
+                rows = self.write_table_as(table, format, w)?;
                 Ok(())
             })?;
             files.push(TableFile {
