@@ -238,3 +238,97 @@ fn merge_writes_the_tables_of_the_merged_report() {
         all["doc_concepts"].as_array().unwrap().len()
     );
 }
+
+/// The record batches of a Parquet file.
+fn parquet_batches(p: &Path) -> Vec<arrow_array::RecordBatch> {
+    let f = std::fs::File::open(p).unwrap();
+    parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(f)
+        .unwrap()
+        .build()
+        .unwrap()
+        .map(|b| b.unwrap())
+        .collect()
+}
+
+/// Column `name` of the batches, each value as JSON (strings quoted, nulls `null`).
+fn parquet_column(batches: &[arrow_array::RecordBatch], name: &str) -> Vec<Value> {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{Float64Type, Int64Type};
+    use arrow_array::Array;
+    use arrow_schema::DataType;
+    let mut out = Vec::new();
+    for b in batches {
+        let col = b
+            .column_by_name(name)
+            .unwrap_or_else(|| panic!("no column {name}"));
+        for i in 0..col.len() {
+            out.push(if col.is_null(i) {
+                Value::Null
+            } else {
+                match col.data_type() {
+                    DataType::Int64 => col.as_primitive::<Int64Type>().value(i).into(),
+                    DataType::Float64 => col.as_primitive::<Float64Type>().value(i).into(),
+                    DataType::Boolean => col.as_boolean().value(i).into(),
+                    _ => col.as_string::<i32>().value(i).into(),
+                }
+            });
+        }
+    }
+    out
+}
+
+#[test]
+fn parquet_tables_hold_the_records_and_do_not_depend_on_the_thread_count() {
+    let t = tempfile::tempdir().unwrap();
+    let all = t.path().join("all.json");
+    assert_eq!(analyze(&[SAMPLE, "-o", s(&all), "--quiet"]).0, 0);
+    let all = json(&all);
+    let mut dirs = Vec::new();
+    for j in ["1", "2"] {
+        let (report, dir) = (
+            t.path().join(format!("r{j}.json")),
+            t.path().join(format!("t{j}")),
+        );
+        let (code, err) = analyze(&[
+            SAMPLE,
+            "-o",
+            s(&report),
+            "-j",
+            j,
+            "--quiet",
+            "--tables",
+            s(&dir),
+            "--tables-format",
+            "parquet",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let r = json(&report);
+        assert_eq!(r["documents"], serde_json::json!([]));
+        assert_eq!(r["tables"]["files"][0]["path"], "documents.parquet");
+        assert_eq!(r["tables"]["files"][1]["format"], "parquet");
+        dirs.push(dir);
+    }
+    for f in ["documents.parquet", "doc_concepts.parquet"] {
+        let read = |d: &Path| std::fs::read(d.join(f)).unwrap();
+        assert_eq!(read(&dirs[0]), read(&dirs[1]), "{f} differs with -j");
+    }
+    // Column by column, the records of the all-in-one report.
+    let docs = parquet_batches(&dirs[0].join("documents.parquet"));
+    let expected = all["documents"].as_array().unwrap();
+    for name in ["id", "group", "tokens", "sentiment", "lang"] {
+        let want: Vec<Value> = expected.iter().map(|d| d[name].clone()).collect();
+        assert_eq!(parquet_column(&docs, name), want, "documents.{name}");
+    }
+    // Nested objects are dotted columns.
+    let zh: Vec<Value> = expected
+        .iter()
+        .map(|d| d["lang_shares"].get("zh").cloned().unwrap_or(Value::Null))
+        .collect();
+    assert_eq!(parquet_column(&docs, "lang_shares.zh"), zh);
+    let dc = parquet_batches(&dirs[0].join("doc_concepts.parquet"));
+    let expected = all["doc_concepts"].as_array().unwrap();
+    for name in ["doc_id", "concept", "mentions", "sentiment_sum"] {
+        let want: Vec<Value> = expected.iter().map(|d| d[name].clone()).collect();
+        assert_eq!(parquet_column(&dc, name), want, "doc_concepts.{name}");
+    }
+}

@@ -213,3 +213,75 @@ where
     w.write_all(&rest)?;
     Ok(n)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::cast::AsArray;
+    use arrow_array::Array;
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    use serde_json::json;
+
+    fn read(bytes: Vec<u8>) -> Vec<RecordBatch> {
+        let mut f = tempfile::tempfile().unwrap();
+        f.write_all(&bytes).unwrap();
+        ParquetRecordBatchReaderBuilder::try_new(f)
+            .unwrap()
+            .build()
+            .unwrap()
+            .map(|b| b.unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn columns_take_the_type_of_all_their_values() {
+        let rows = [
+            json!({"a": 1, "b": 1, "c": "x", "d": {"e": true}, "f": ["p"]}),
+            json!({"a": 2, "b": 1.5, "c": 3, "g": null}),
+        ];
+        let mut out = Vec::new();
+        let n = write_parquet(|| rows.iter().cloned().map(Ok), &mut out).unwrap();
+        assert_eq!(n, 2);
+        let batches = read(out);
+        let schema = batches[0].schema();
+        let types: Vec<(String, DataType)> = schema
+            .fields()
+            .iter()
+            .map(|f| (f.name().clone(), f.data_type().clone()))
+            .collect();
+        let want = [
+            ("a", DataType::Int64),
+            ("b", DataType::Float64),
+            ("c", DataType::Utf8),
+            ("d.e", DataType::Boolean),
+            ("f", DataType::Utf8),
+            ("g", DataType::Utf8),
+        ];
+        let want: Vec<(String, DataType)> = want
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.clone()))
+            .collect();
+        assert_eq!(types, want);
+        let c = batches[0].column_by_name("c").unwrap().as_string::<i32>();
+        assert_eq!((c.value(0), c.value(1)), ("x", "3"));
+        let f = batches[0].column_by_name("f").unwrap().as_string::<i32>();
+        assert_eq!(f.value(0), r#"["p"]"#);
+        assert!(f.is_null(1));
+    }
+
+    #[test]
+    fn row_groups_split_a_long_table_and_an_empty_one_is_a_file() {
+        let n = config::PARQUET_ROW_GROUP + 5;
+        let mut out = Vec::new();
+        let rows = || (0..n).map(|i| Ok(json!({ "i": i })));
+        assert_eq!(write_parquet(rows, &mut out).unwrap(), n as u64);
+        let batches = read(out);
+        let total: usize = batches.iter().map(|b| b.num_rows()).sum();
+        assert_eq!(total, n);
+        let mut empty = Vec::new();
+        let none = || std::iter::empty::<io::Result<Value>>();
+        assert_eq!(write_parquet(none, &mut empty).unwrap(), 0);
+        assert_eq!(&empty[..4], b"PAR1");
+        assert_eq!(&empty[empty.len() - 4..], b"PAR1");
+    }
+}
