@@ -190,6 +190,14 @@ pub const ZH_SCALE_POS: f32 = 0.986;
 /// [`ZH_SCALE_POS`], over the 2,089 pairs where both sides are negative).
 pub const ZH_SCALE_NEG: f32 = 1.019;
 
+/// Format of the per-document side tables (`--tables`) when none is asked for: JSON lines
+/// need nothing beyond a JSON parser and match `--documents-jsonl`.
+pub const TABLE_FORMAT: crate::report::TableFormat = crate::report::TableFormat::Jsonl;
+
+/// Records per Parquet row group of a side table: bounds the memory of writing one (a
+/// few MB of column buffers) while keeping row groups large enough to read quickly.
+pub const PARQUET_ROW_GROUP: usize = 16_384;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,6 +23,17 @@ pub fn analyze(a: AnalyzeArgs) -> Outcome {
             return Err(exit::usage(format!("{}: not a directory", dir.display())));
         }
     }
+    // Made first, so that the corpus check below sees where its files would be.
+    let tables_format = build::table_format(a.tables_format);
+    let tables = build::table_paths(a.tables.as_deref(), tables_format);
+    if let Some(dir) = &a.tables {
+        let others = [
+            Some(a.out.output.as_path()),
+            a.out.html.as_deref(),
+            a.documents_jsonl.as_deref(),
+        ];
+        output::prepare_tables_dir(dir, &others, &tables)?;
+    }
     let inside_root = match &a.dir {
         Some(dir) => {
             let outs = [
@@ -30,7 +41,11 @@ pub fn analyze(a: AnalyzeArgs) -> Outcome {
                 a.out.html.as_deref(),
                 a.documents_jsonl.as_deref(),
             ];
-            let outs: Vec<&Path> = outs.into_iter().flatten().collect();
+            let outs: Vec<&Path> = outs
+                .into_iter()
+                .flatten()
+                .chain(tables.iter().map(|p| p.as_path()))
+                .collect();
             output::check_against_corpus(dir, &outs)?
         }
         None => Vec::new(),
@@ -86,7 +101,8 @@ pub fn analyze(a: AnalyzeArgs) -> Outcome {
     if let Some(pb) = bar {
         pb.finish_and_clear();
     }
-    finish(report, &a.out, outs, docs_out)?;
+    let tables = a.tables.as_deref().map(|d| (d, tables_format));
+    finish(report, &a.out, outs, docs_out, tables)?;
     // The process ends next: freeing the dictionary and the lexicons block by block
     // would only delay the exit (a few ms, which counts at start-up scale).
     std::mem::forget(pipeline);
@@ -110,6 +126,11 @@ fn commit_partial(
 
 /// `duibi merge`.
 pub fn merge(a: MergeArgs) -> Outcome {
+    if let Some(dir) = &a.tables {
+        let others = [Some(a.out.output.as_path()), a.out.html.as_deref()];
+        let paths = build::table_paths(Some(dir), build::table_format(a.tables_format));
+        output::prepare_tables_dir(dir, &others, &paths)?;
+    }
     let outs = output::open_all(&a.out)?;
     let pipeline = build::pipeline(&a.model)?;
     let mut parts = Vec::new();
@@ -133,17 +154,19 @@ pub fn merge(a: MergeArgs) -> Outcome {
     let report = pipeline
         .report_from_partials_lazy(parts)
         .map_err(exit::pipeline)?;
-    finish(report, &a.out, outs, None)
+    let tables = (a.tables.as_deref()).map(|d| (d, build::table_format(a.tables_format)));
+    finish(report, &a.out, outs, None, tables)
 }
 
-/// Writes the outputs of a report. The JSON (and the documents' JSON lines) stream the
-/// document records from the run's temporary files; only the HTML report, which lists
+/// Writes the outputs of a report. The JSON (and the documents' JSON lines, and the
+/// tables of `--tables`) stream the document records from the run's temporary files; only the HTML report, which lists
 /// the documents, needs them all in memory.
 fn finish(
-    lazy: LazyReport,
+    mut lazy: LazyReport,
     o: &OutputArgs,
     outs: Outputs,
     docs_out: Option<&Path>,
+    tables: Option<(&Path, duibi::report::TableFormat)>,
 ) -> Result<(), Fail> {
     let report = lazy.head();
     if !o.quiet {
@@ -160,6 +183,10 @@ fn finish(
         output::open(p)?
             .commit_with(|w| lazy.write_documents_jsonl(w))
             .with_context(|| format!("{}: cannot write documents", p.display()))?;
+    }
+    if let Some((dir, format)) = tables {
+        lazy.write_tables_as(dir, format)
+            .with_context(|| format!("{}: cannot write tables", dir.display()))?;
     }
     outs.json
         .commit_with(|w| lazy.write_json(w))

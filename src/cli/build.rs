@@ -146,6 +146,10 @@ pub fn corpus_options(a: &AnalyzeArgs) -> CorpusOptions {
     .filter(|p| p.as_os_str() != "-")
     .cloned()
     .collect();
+    opts.exclude.extend(table_paths(
+        a.tables.as_deref(),
+        table_format(a.tables_format),
+    ));
     opts
 }
 
@@ -163,4 +167,23 @@ pub fn scan_corpus_options(a: &ScanArgs) -> CorpusOptions {
         opts.exclude = vec![a.output.clone()];
     }
     opts
+}
+
+/// The format of the `--tables` files.
+pub fn table_format(f: Option<duibi::report::TableFormat>) -> duibi::report::TableFormat {
+    f.unwrap_or(duibi::config::TABLE_FORMAT)
+}
+
+/// The files `--tables DIR` writes (none without the flag).
+pub fn table_paths(
+    dir: Option<&std::path::Path>,
+    format: duibi::report::TableFormat,
+) -> Vec<std::path::PathBuf> {
+    let Some(dir) = dir else {
+        return Vec::new();
+    };
+    duibi::report::Table::ALL
+        .iter()
+        .map(|t| dir.join(t.file_name(format)))
+        .collect()
 }

@@ -292,6 +292,14 @@ pub struct AnalyzeArgs {
     /// Also write one JSON line per document (the `documents` records) to FILE.
     #[arg(long, value_name = "FILE")]
     pub documents_jsonl: Option<PathBuf>,
+    /// Write the per-document tables (`documents`, `doc_concepts`) as JSON lines files
+    /// in DIR (created if missing) instead of inside the report, which then names them
+    /// in its `tables` field: for large corpora.
+    #[arg(long, value_name = "DIR", conflicts_with = "partial")]
+    pub tables: Option<PathBuf>,
+    /// Format of the --tables files: `jsonl` or `parquet` (default jsonl).
+    #[arg(long, value_name = "FORMAT", requires = "tables")]
+    pub tables_format: Option<duibi::report::TableFormat>,
     /// Follow symbolic links (by default they are listed as skipped).
     #[arg(long)]
     pub follow_links: bool,
@@ -342,6 +350,13 @@ pub struct MergeArgs {
     /// may hold several, one per line).
     #[arg(required = true)]
     pub parts: Vec<PathBuf>,
+    /// Write the per-document tables as JSON lines files in DIR instead of inside the
+    /// report (as `analyze --tables`).
+    #[arg(long, value_name = "DIR")]
+    pub tables: Option<PathBuf>,
+    /// Format of the --tables files: `jsonl` or `parquet` (default jsonl).
+    #[arg(long, value_name = "FORMAT", requires = "tables")]
+    pub tables_format: Option<duibi::report::TableFormat>,
     #[command(flatten)]
     pub out: OutputArgs,
     #[command(flatten)]

@@ -144,3 +144,33 @@ pub fn check_against_corpus(root: &Path, outputs: &[&Path]) -> Result<Vec<String
     }
     Ok(warnings)
 }
+
+/// Makes the directory of `--tables` (before any work) and refuses another output of
+/// the run given as one of its table files.
+pub fn prepare_tables_dir(
+    dir: &Path,
+    others: &[Option<&Path>],
+    tables: &[PathBuf],
+) -> Result<(), Fail> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(exit::usage(format!("{}: not a directory", dir.display())));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| {
+        exit::usage(format!(
+            "{}: cannot create the tables directory: {e}",
+            dir.display()
+        ))
+    })?;
+    for p in others.iter().flatten() {
+        let clash = tables
+            .iter()
+            .any(|t| t == p || (resolved(t).is_some() && resolved(t) == resolved(p)));
+        if clash {
+            return Err(exit::usage(format!(
+                "{}: given both as an output and as a file of the tables directory",
+                p.display()
+            )));
+        }
+    }
+    Ok(())
+}

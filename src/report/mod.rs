@@ -43,6 +43,7 @@ mod output;
 mod round;
 mod schema;
 mod set_aside;
+mod tables;
 
 pub use claims::{interval_informative, Verdict};
 pub use comparison::{
@@ -61,6 +62,7 @@ pub use output::Output;
 pub use round::{round, round_opt, round_sig};
 pub use schema::json_schema;
 pub use set_aside::{DuplicateRecord, SetAside, SetAsidePassage, SetAsideSettings, SetAsideTokens};
+pub use tables::{Table, TableFile, TableFormat, Tables};
 
 use crate::corpus::{Skipped, Warning};
 use serde::{Deserialize, Serialize};
@@ -114,6 +116,10 @@ pub struct Report {
     /// (since 2.1.0).
     #[serde(default)]
     pub set_aside: SetAside,
+    /// The per-document tables written as side files, when they were (since 2.1.0):
+    /// `documents` and `doc_concepts` are then empty. Absent in an all-in-one report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tables: Option<Tables>,
 }
 
 impl Report {

@@ -144,6 +144,7 @@ impl Pipeline {
             skipped: std::mem::take(&mut acc.skipped),
             warnings: std::mem::take(&mut acc.warnings),
             set_aside: acc.set_aside.to_report(),
+            tables: None,
         }
     }
 }

@@ -28,6 +28,7 @@
 //! | `evidence_pick` | picking the examples (spread, no sentence twice) and quoting them as written |
 //! | `scan` | the scan pass (first of two) and the screen it decides |
 //! | `output` | [`LazyReport`]: writing the report, streaming the documents |
+//! | `parquet` | [`write_parquet`]: a per-document table as a Parquet file |
 //! | `error` | [`PipelineError`] |
 //! | `compat` | the old entry points, kept for one release |
 
@@ -38,12 +39,14 @@ mod error;
 mod evidence;
 mod evidence_pick;
 mod output;
+mod parquet;
 mod pool;
 mod scan;
 
 pub use builder::PipelineBuilder;
 pub use error::{ErrorKind, PipelineError};
 pub use output::LazyReport;
+pub use parquet::write_parquet;
 pub use scan::scan;
 
 use crate::aggregate::partial::{Partial, PartialHead};

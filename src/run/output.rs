@@ -5,7 +5,10 @@ use super::{Pipeline, PipelineError};
 use crate::aggregate::docstore::DocStore;
 use crate::compare;
 use crate::corpus::{Skipped, Warning};
-use crate::report::{self, Checks, CorpusSummary, EvidenceRecord, Report, Settings, TermRecord};
+use crate::report::{
+    self, Checks, CorpusSummary, EvidenceRecord, Report, Settings, Table, TableFile, TableFormat,
+    TermRecord,
+};
 use rayon::prelude::*;
 
 /// A finished report whose `documents` and `doc_concepts` are still in the run's
@@ -38,7 +41,8 @@ impl LazyReport {
         |c| self.pipeline.inner.analyzer.concepts().id(c).to_string()
     }
 
-    /// The whole report, with every document and document × concept record in memory.
+    /// The whole report, with every document and document × concept record in memory
+    /// (also after [`LazyReport::write_tables`], whose `tables` field it keeps).
     pub fn into_report(self) -> Result<Report, PipelineError> {
         let name = self.concept_name();
         let documents = self
@@ -74,9 +78,10 @@ impl LazyReport {
             documents: StoredDocs {
                 store: &self.store,
                 pool: pool.as_ref(),
+                empty: r.tables.is_some(),
             },
             concepts: &r.concepts,
-            doc_concepts: StoredConcepts(&self.store, &name),
+            doc_concepts: StoredConcepts(&self.store, &name, r.tables.is_some()),
             sentiment: &r.sentiment,
             coverage: &r.coverage,
             sentiment_by_lang: &r.sentiment_by_lang,
@@ -88,18 +93,137 @@ impl LazyReport {
             skipped: &r.skipped,
             warnings: &r.warnings,
             set_aside: &r.set_aside,
+            tables: &r.tables,
         };
         serde_json::to_writer_pretty(&mut w, &view)?;
         w.write_all(b"\n")
     }
 
     /// Writes one JSON line per document record (the `documents` array as JSON Lines).
-    pub fn write_documents_jsonl(&self, mut w: impl std::io::Write) -> std::io::Result<()> {
-        for d in self.store.records() {
-            serde_json::to_writer(&mut w, &d?)?;
-            w.write_all(b"\n")?;
+    pub fn write_documents_jsonl(&self, w: impl std::io::Write) -> std::io::Result<()> {
+        self.write_table(Table::Documents, w).map(drop)
+    }
+
+    /// The records of `table` as JSON values, read from the run's temporary files.
+    fn table_values<'a>(
+        &'a self,
+        table: Table,
+        name: &'a (dyn Fn(u32) -> String + 'a),
+    ) -> Box<dyn Iterator<Item = std::io::Result<serde_json::Value>> + 'a> {
+        match table {
+            Table::Documents => {
+                Box::new(self.store.records().map(|d| {
+                    d.and_then(|d| serde_json::to_value(d).map_err(std::io::Error::other))
+                }))
+            }
+            Table::DocConcepts => Box::new(
+                self.store
+                    .concept_records(name)
+                    .map(|c| serde_json::to_value(c).map_err(std::io::Error::other)),
+            ),
         }
-        Ok(())
+    }
+
+    /// Writes `table` in `format` to `w` (buffer it), streamed from the run's temporary
+    /// files; gives the number of records written.
+    pub fn write_table_as(
+        &self,
+        table: Table,
+        format: TableFormat,
+        w: impl std::io::Write,
+    ) -> std::io::Result<u64> {
+        match format {
+            TableFormat::Jsonl => self.write_table(table, w),
+            TableFormat::Parquet => {
+                let name = self.concept_name();
+                super::write_parquet(|| self.table_values(table, &name), w)
+            }
+        }
+    }
+
+    /// Writes `table` as JSON lines to `w` (buffer it), one record at a time from the
+    /// run's temporary files; gives the number of records written.
+    pub fn write_table(&self, table: Table, mut w: impl std::io::Write) -> std::io::Result<u64> {
+        let mut rows = 0u64;
+        match table {
+            Table::Documents => {
+                for d in self.store.records() {
+                    serde_json::to_writer(&mut w, &d?)?;
+                    w.write_all(b"\n")?;
+                    rows += 1;
+                }
+            }
+            Table::DocConcepts => {
+                let name = self.concept_name();
+                for c in self.store.concept_records(&name) {
+                    serde_json::to_writer(&mut w, &c)?;
+                    w.write_all(b"\n")?;
+                    rows += 1;
+                }
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Writes the per-document tables ([`Table::ALL`]) as side files in `dir` (which
+    /// must exist), one `<table>.jsonl` each ([`crate::config::TABLE_FORMAT`]), every file through a temporary file
+    /// renamed into place ([`report::Output`]). From then on the report names the files
+    /// in its `tables` field and [`LazyReport::write_json`] writes `documents` and
+    /// `doc_concepts` as empty arrays: the report's size no longer grows with the
+    /// number of documents. `dir` is recorded as given.
+    ///
+    /// ```
+    /// use duibi::corpus::{CorpusOptions, Source};
+    /// use duibi::run::Pipeline;
+    ///
+    /// let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/mining-2021");
+    /// let out = tempfile::tempdir()?;
+    /// let p = Pipeline::builder().bootstrap_reps(50).build()?;
+    /// let mut lazy = p.analyze(Source::dir(corpus, CorpusOptions::default()))?;
+    /// let n = lazy.head().corpus.documents;
+    /// lazy.write_tables(out.path())?;
+    /// let tables = lazy.head().tables.clone().expect("named after writing");
+    /// assert_eq!(tables.files[0].path, "documents.jsonl");
+    /// assert_eq!(tables.files[0].rows, n);
+    /// let lines = std::fs::read_to_string(out.path().join("documents.jsonl"))?;
+    /// assert_eq!(lines.lines().count() as u64, n);
+    /// let mut json = Vec::new();
+    /// lazy.write_json(&mut json)?;
+    /// let report: serde_json::Value = serde_json::from_slice(&json)?;
+    /// assert_eq!(report["documents"], serde_json::json!([]));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_tables(&mut self, dir: &std::path::Path) -> std::io::Result<&report::Tables> {
+        self.write_tables_as(dir, crate::config::TABLE_FORMAT)
+    }
+
+    /// [`LazyReport::write_tables`] in `format` (`<table>.jsonl` or `<table>.parquet`).
+    pub fn write_tables_as(
+        &mut self,
+        dir: &std::path::Path,
+        format: TableFormat,
+    ) -> std::io::Result<&report::Tables> {
+        let mut files = Vec::with_capacity(Table::ALL.len());
+        for table in Table::ALL {
+            let path = table.file_name(format);
+            let out = report::Output::open(&dir.join(&path))?;
+            let mut rows = 0;
+            out.commit_with(|w| {
+                rows = self.write_table_as(table, format, w)?;
+                Ok(())
+            })?;
+            files.push(TableFile {
+                table,
+                path,
+                format,
+                rows,
+            });
+        }
+        let tables = self.report.tables.insert(report::Tables {
+            dir: dir.to_string_lossy().into_owned(),
+            files,
+        });
+        Ok(tables)
     }
 }
 
@@ -126,6 +250,8 @@ struct ReportView<'a> {
     skipped: &'a Vec<Skipped>,
     warnings: &'a Vec<Warning>,
     set_aside: &'a report::SetAside,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tables: &'a Option<report::Tables>,
 }
 
 /// The stored documents as the report's `documents` array. With a pool, the records
@@ -136,6 +262,8 @@ struct ReportView<'a> {
 struct StoredDocs<'a> {
     store: &'a DocStore,
     pool: Option<&'a rayon::ThreadPool>,
+    /// The table went to a side file: an empty array.
+    empty: bool,
 }
 
 /// Record bytes from the spill as a pretty-printed array element of the report.
@@ -156,6 +284,9 @@ fn pretty_element(raw: &[u8]) -> Result<Box<serde_json::value::RawValue>, String
 impl serde::Serialize for StoredDocs<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::{Error, SerializeSeq};
+        if self.empty {
+            return s.collect_seq(std::iter::empty::<()>());
+        }
         let mut seq = s.serialize_seq(Some(self.store.len()))?;
         let Some(pool) = self.pool else {
             for d in self.store.records() {
@@ -181,10 +312,14 @@ impl serde::Serialize for StoredDocs<'_> {
     }
 }
 
-struct StoredConcepts<'a>(&'a DocStore, &'a (dyn Fn(u32) -> String + 'a));
+/// The stored document × concept records (none when `.2`: written to a side file).
+struct StoredConcepts<'a>(&'a DocStore, &'a (dyn Fn(u32) -> String + 'a), bool);
 
 impl serde::Serialize for StoredConcepts<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.2 {
+            return s.collect_seq(std::iter::empty::<()>());
+        }
         s.collect_seq(self.0.concept_records(self.1))
     }
 }
