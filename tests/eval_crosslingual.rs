@@ -21,21 +21,15 @@ struct Case {
     max_opposite: f64,
 }
 
+mod common;
+
 fn data_dir() -> Option<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    // The repository's sibling folder; a git worktree one level deeper sees it at ../../.
-    [
-        root.join("../shared/eval/crosslingual"),
-        root.join("../../shared/eval/crosslingual"),
-    ]
-    .into_iter()
-    .find(|p| p.is_dir())
+    common::eval_data("crosslingual")
 }
 
 #[test]
 fn crosslingual_eval_sets() {
     let Some(base) = data_dir() else {
-        eprintln!("skipping cross-lingual evaluation: ../shared/eval/crosslingual not found (development data only)");
         return;
     };
     let model = SentimentModel::builder()

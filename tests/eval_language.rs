@@ -6,14 +6,10 @@
 use duibi::lang::{normalize, HanVariantCounts, Lang, LangDetector, ZhScript};
 use std::path::{Path, PathBuf};
 
+mod common;
+
 fn data_dir() -> Option<PathBuf> {
-    let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/language");
-    if d.is_dir() {
-        Some(d)
-    } else {
-        eprintln!("skipping: ../shared/eval/language not found");
-        None
-    }
+    common::eval_data("language")
 }
 
 fn lines(path: &Path) -> Vec<String> {

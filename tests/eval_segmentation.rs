@@ -20,8 +20,9 @@
 
 use duibi::tokenize::Tokenizer;
 use std::collections::HashSet;
-use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
+
+mod common;
 
 type Span = (usize, usize);
 
@@ -60,11 +61,7 @@ struct Data {
 }
 
 fn load() -> Option<Data> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/segmentation");
-    if !dir.is_dir() {
-        eprintln!("skipping: ../shared/eval/segmentation not found");
-        return None;
-    }
+    let dir = common::eval_data("segmentation")?;
     let read = |name: &str| {
         let p = dir.join(name);
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))

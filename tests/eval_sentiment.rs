@@ -8,7 +8,8 @@
 use duibi::sentiment::eval::{self, Format};
 use duibi::sentiment::SentimentModel;
 use duibi::tokenize::Tokenizer;
-use std::path::PathBuf;
+
+mod common;
 
 struct Case {
     file: &'static str,
@@ -19,14 +20,9 @@ struct Case {
 
 #[test]
 fn sentiment_eval_sets() {
-    let base = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/sentiment");
-    if !base.is_dir() {
-        eprintln!(
-            "skipping sentiment evaluation: {} not found (development data only)",
-            base.display()
-        );
+    let Some(base) = common::eval_data("sentiment") else {
         return;
-    }
+    };
     let model = SentimentModel::builder()
         .build()
         .expect("shipped lexicons load");
