@@ -38,6 +38,8 @@ pub struct Records<R> {
     input: R,
     max: u64,
     line: usize,
+    /// Number of the last record given (`Line` or `Bad`).
+    last: usize,
     /// Bytes of `input` consumed so far (from where reading started).
     pos: u64,
     buf: Vec<u8>,
@@ -67,6 +69,7 @@ impl<R: BufRead> Records<R> {
             input,
             max,
             line: at.line,
+            last: at.line,
             pos: at.offset,
             buf: Vec::new(),
         }
@@ -78,6 +81,36 @@ impl<R: BufRead> Records<R> {
             offset: self.pos,
             line: self.line,
         }
+    }
+
+    /// Number of the last record given (`Line` or `Bad`; where reading started before
+    /// the first).
+    pub fn last_record(&self) -> usize {
+        self.last
+    }
+
+    /// Appends the next `size` [`Record::Line`]s to `chunk` (fewer at the end of the
+    /// stream), each [`Record::Bad`] on the way given to `bad`: one definition of a
+    /// chunk of the stream for every pass that reads it. On an error `chunk` keeps the
+    /// lines read before it.
+    pub fn fill(
+        &mut self,
+        chunk: &mut Vec<(usize, String)>,
+        size: usize,
+        mut bad: impl FnMut(usize, String),
+    ) -> std::io::Result<()> {
+        let mut got = 0;
+        while got < size {
+            match self.next().transpose()? {
+                None => break,
+                Some(Record::Line(no, line)) => {
+                    chunk.push((no, line));
+                    got += 1;
+                }
+                Some(Record::Bad(no, reason)) => bad(no, reason),
+            }
+        }
+        Ok(())
     }
 
     /// Reads the next line into `buf`; `Ok(None)` at the end, `Ok(Some(false))` when
@@ -133,12 +166,14 @@ impl<R: BufRead> Iterator for Records<R> {
                 self.buf.pop();
             }
             if !fits || self.buf.len() as u64 > self.max {
+                self.last = self.line;
                 let reason = format!("record longer than {} bytes", self.max);
                 return Some(Ok(Record::Bad(self.line, reason)));
             }
             if self.buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
+            self.last = self.line;
             let buf = std::mem::take(&mut self.buf);
             return Some(Ok(match String::from_utf8(buf) {
                 Ok(s) => Record::Line(self.line, s),

@@ -13,7 +13,7 @@ use crate::aggregate::docstore::DocStore;
 use crate::aggregate::{FirstFiles, GroupAgg};
 use crate::analysis::{Analyzer, Scratch};
 use crate::config::{EVIDENCE_CONCEPTS, EVIDENCE_EXTRA_FILES, EVIDENCE_POOL, EVIDENCE_TERMS};
-use crate::corpus::jsonl::{self, Record, RecordPos, Records};
+use crate::corpus::jsonl::{self, RecordPos, Records};
 use crate::corpus::spool::Spool;
 use crate::corpus::{Corpus, Document};
 use crate::dedupe::Screen;
@@ -89,21 +89,13 @@ fn spooled_batch(spool: &Spool, at: RecordPos, max_record: u64, name: &str) -> V
     if reader.seek(SeekFrom::Start(at.offset)).is_err() {
         return Vec::new();
     }
+    // An unreadable spool ends the batch where it fails, with the lines read before.
+    let mut lines = Vec::with_capacity(super::JSONL_CHUNK);
+    let _ = Records::resume(reader, max_record, at).fill(&mut lines, super::JSONL_CHUNK, |_, _| {});
     let mut docs = Vec::new();
-    let mut lines = 0usize;
-    for rec in Records::resume(reader, max_record, at) {
-        let Ok(Record::Line(no, line)) = rec else {
-            if rec.is_err() {
-                break;
-            }
-            continue;
-        };
+    for (no, line) in lines {
         if let Ok(loaded) = jsonl::document(name, no, &line) {
             docs.extend(loaded.docs);
-        }
-        lines += 1;
-        if lines == super::JSONL_CHUNK {
-            break;
         }
     }
     docs

@@ -132,24 +132,23 @@ pub(super) fn quote(
     let quoted: Vec<Vec<(usize, EvidenceRecord)>> = files
         .par_iter()
         .map(|(file, idx)| {
-            // The text the analysis pass counted: set-aside passages blanked, as the
-            // candidates' offsets were taken on it.
             let mut docs = texts.docs(*file);
-            for doc in &mut docs {
-                if let Some(s) = screen.strip(&doc.text) {
-                    doc.text = s.kept;
-                }
-            }
             let mut maps: FxHashMap<usize, Option<RawOffsets>> = FxHashMap::default();
             let mut out = Vec::new();
             for &i in idx {
                 let ((kind, key, group), c) = &picked[i];
-                let Some(doc) = docs.get(c.doc).filter(|d| d.meta.id == c.doc_id) else {
+                let Some(doc) = docs.get_mut(c.doc).filter(|d| d.meta.id == c.doc_id) else {
                     continue;
                 };
-                let map = maps
-                    .entry(c.doc)
-                    .or_insert_with(|| RawOffsets::new(&doc.text));
+                let map = maps.entry(c.doc).or_insert_with(|| {
+                    // The text the analysis pass counted: set-aside passages blanked,
+                    // as the candidates' offsets were taken on it (once a quoted
+                    // document, the others are never stripped).
+                    if let Some(s) = screen.strip(&doc.text) {
+                        doc.text = s.kept;
+                    }
+                    RawOffsets::new(&doc.text)
+                });
                 if let Some(r) = record(&doc.text, map.as_ref(), c) {
                     out.push((
                         i,

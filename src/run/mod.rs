@@ -454,10 +454,9 @@ impl Pipeline {
         max_record: u64,
         progress: corpus::Progress<'_>,
     ) -> Result<(Collected, Vec<corpus::jsonl::RecordPos>), PipelineError> {
-        use corpus::jsonl::{line_name, Record};
+        use corpus::jsonl::line_name;
         let slots = Slots::new(pool);
         let mut records = corpus::jsonl::Records::new(input, max_record);
-        let mut n = 0usize;
         let mut discovered = 0u64;
         let mut skipped = Vec::new();
         // Where each chunk starts: chunk `k` is "file" `k` for the evidence pass.
@@ -465,30 +464,20 @@ impl Pipeline {
         loop {
             let at = records.position();
             let mut chunk: Vec<(usize, String)> = Vec::with_capacity(JSONL_CHUNK);
-            for rec in records.by_ref() {
-                let rec = rec.map_err(|source| PipelineError::Read {
+            records
+                .fill(&mut chunk, JSONL_CHUNK, |line_no, reason| {
+                    discovered += 1;
+                    skipped.push(Skipped {
+                        path: line_name(&name, line_no),
+                        reason,
+                    });
+                })
+                .map_err(|source| PipelineError::Read {
                     name: name.clone(),
-                    line: n + 1,
+                    line: records.last_record() + 1,
                     source,
                 })?;
-                discovered += 1;
-                match rec {
-                    Record::Line(line_no, line) => {
-                        n = line_no;
-                        chunk.push((line_no, line));
-                        if chunk.len() == JSONL_CHUNK {
-                            break;
-                        }
-                    }
-                    Record::Bad(line_no, reason) => {
-                        n = line_no;
-                        skipped.push(Skipped {
-                            path: line_name(&name, line_no),
-                            reason,
-                        });
-                    }
-                }
-            }
+            discovered += chunk.len() as u64;
             if chunk.is_empty() {
                 break;
             }

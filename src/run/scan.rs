@@ -93,31 +93,18 @@ pub(super) fn scan_jsonl(
     name: &str,
     max_record: u64,
 ) -> Result<Scan, PipelineError> {
-    use corpus::jsonl::{Record, Records};
-    const CHUNK: usize = 1024;
     let mut out: Vec<ScanDoc> = Vec::new();
     // The same bounded reader as the analysis pass: a record it skips is not scanned.
-    let mut records = Records::new(input, max_record);
-    let mut n = 0usize;
+    let mut records = corpus::jsonl::Records::new(input, max_record);
     loop {
-        let mut chunk: Vec<(usize, String)> = Vec::with_capacity(CHUNK);
-        for rec in records.by_ref() {
-            let rec = rec.map_err(|source| PipelineError::Read {
+        let mut chunk: Vec<(usize, String)> = Vec::with_capacity(super::JSONL_CHUNK);
+        records
+            .fill(&mut chunk, super::JSONL_CHUNK, |_, _| {})
+            .map_err(|source| PipelineError::Read {
                 name: name.to_string(),
-                line: n + 1,
+                line: records.last_record() + 1,
                 source,
             })?;
-            match rec {
-                Record::Line(no, line) => {
-                    n = no;
-                    chunk.push((no, line));
-                    if chunk.len() == CHUNK {
-                        break;
-                    }
-                }
-                Record::Bad(no, _) => n = no,
-            }
-        }
         if chunk.is_empty() {
             break;
         }
