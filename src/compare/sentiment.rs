@@ -42,12 +42,8 @@ pub(super) fn group_record(
     u: &Units,
     opts: &CompareOptions,
 ) -> SentimentGroupRecord {
-    let sm = u
-        .ratio(&u.sentences, Col::SentNum, Col::SentDen)
-        .interval(opts.level);
-    let dm = u
-        .ratio(&u.docs, Col::DocNum, Col::DocDen)
-        .interval(opts.level);
+    let sm = mean_interval(u, SentimentMeasure::SentenceMean, opts.level);
+    let dm = mean_interval(u, SentimentMeasure::DocMean, opts.level);
     let mut scores: Vec<f64> = ds.iter().map(|d| d.1.sentiment).collect();
     let median = stats::median(&mut scores);
     let n = ds.len().max(1) as f64;
@@ -125,6 +121,12 @@ fn measure_sums(u: &Units, m: SentimentMeasure) -> (&[UnitSums], Col, Col) {
         SentimentMeasure::SentenceMean => (&u.sentences, Col::SentNum, Col::SentDen),
         SentimentMeasure::DocMean => (&u.docs, Col::DocNum, Col::DocDen),
     }
+}
+
+/// The estimate of measure `m` over `u` with its bootstrap interval at `level`.
+fn mean_interval(u: &Units, m: SentimentMeasure, level: f64) -> stats::Interval {
+    let (x, num, den) = measure_sums(u, m);
+    u.ratio(x, num, den).interval(level)
 }
 
 /// The difference A − B on each sentiment measure (of the documents in `lang`, or of
@@ -240,12 +242,8 @@ pub(super) fn lang_record(
     opts: &CompareOptions,
 ) -> SentimentLangRecord {
     let u = &part.units;
-    let sm = u
-        .ratio(&u.sentences, Col::SentNum, Col::SentDen)
-        .interval(opts.level);
-    let dm = u
-        .ratio(&u.docs, Col::DocNum, Col::DocDen)
-        .interval(opts.level);
+    let sm = mean_interval(u, SentimentMeasure::SentenceMean, opts.level);
+    let dm = mean_interval(u, SentimentMeasure::DocMean, opts.level);
     let c = cov.cloned().unwrap_or_default();
     SentimentLangRecord {
         group: g.to_string(),

@@ -25,6 +25,23 @@ fn ci(est: f64, lo: f64, hi: f64, units: u64) -> String {
     }
 }
 
+/// A group's sentence and document means (estimate, lower, upper) with intervals over
+/// `units` resampling units of kind `unit`, and its lexicon coverage of tokens.
+fn means(
+    sentence: (f64, f64, f64),
+    doc: (f64, f64, f64),
+    token_coverage: f64,
+    units: u64,
+    unit: &str,
+) -> String {
+    format!(
+        "sentences {}   documents {}   coverage {:.0}% of tokens   ({units} {unit}s)",
+        ci(sentence.0, sentence.1, sentence.2, units),
+        ci(doc.0, doc.1, doc.2, units),
+        token_coverage * 100.0,
+    )
+}
+
 /// One sentiment difference: the interval and the p over the same units, the units
 /// and support of each side, and whether it is called out.
 fn diff_line(d: &SentimentDiffRecord, r: &Report, alpha: f64) -> String {
@@ -213,20 +230,14 @@ pub fn summary(r: &Report) -> String {
     );
     for g in &r.sentiment {
         let unit = g.resampling_unit.map_or("unit", |u| u.as_str());
-        let _ = writeln!(
-            s,
-            "  {:<12} sentences {}   documents {}   coverage {:.0}% of tokens   ({} {unit}s)",
-            g.group,
-            ci(
-                g.sentence_mean,
-                g.sentence_mean_lo,
-                g.sentence_mean_hi,
-                g.units
-            ),
-            ci(g.doc_mean, g.doc_mean_lo, g.doc_mean_hi, g.units),
-            g.token_coverage * 100.0,
-            g.units
+        let means = means(
+            (g.sentence_mean, g.sentence_mean_lo, g.sentence_mean_hi),
+            (g.doc_mean, g.doc_mean_lo, g.doc_mean_hi),
+            g.token_coverage,
+            g.units,
+            unit,
         );
+        let _ = writeln!(s, "  {:<12} {means}", g.group);
     }
     for d in &c.sentiment {
         let _ = writeln!(
@@ -286,17 +297,17 @@ fn by_language(s: &mut String, r: &Report, alpha: f64) {
         "\nSentiment by language (each document counted in its main language: like with like)"
     );
     for g in &r.sentiment_by_lang {
+        let means = means(
+            (g.sentence_mean, g.sentence_mean_lo, g.sentence_mean_hi),
+            (g.doc_mean, g.doc_mean_lo, g.doc_mean_hi),
+            g.token_coverage,
+            g.units,
+            g.resampling_unit.as_str(),
+        );
         let _ = writeln!(
             s,
-            "  [{}] {:<12} {:>4} docs  sentences {}   documents {}   coverage {:.0}% of tokens   ({} {}s)",
-            g.lang,
-            g.group,
-            g.documents,
-            ci(g.sentence_mean, g.sentence_mean_lo, g.sentence_mean_hi, g.units),
-            ci(g.doc_mean, g.doc_mean_lo, g.doc_mean_hi, g.units),
-            g.token_coverage * 100.0,
-            g.units,
-            g.resampling_unit
+            "  [{}] {:<12} {:>4} docs  {means}",
+            g.lang, g.group, g.documents
         );
     }
     if c.sentiment_by_lang.is_empty() {

@@ -177,18 +177,14 @@ pub fn evaluate(model: &SentimentModel, tokenizer: &Tokenizer, pairs: &[Pair]) -
 pub fn metrics(scores: &[(f32, f32)], labels: &[Option<Label>]) -> CrossMetrics {
     let n = scores.len();
     let (mut same, mut opp) = (0usize, 0usize);
-    let (mut sz, mut se, mut szz, mut see, mut sze) = (0f64, 0f64, 0f64, 0f64, 0f64);
+    let (mut sz, mut se) = (0f64, 0f64);
     let (mut nl, mut okz, mut oke) = (0usize, 0usize, 0usize);
     for (i, &(z, e)) in scores.iter().enumerate() {
         let (lz, le) = (Label::of(z), Label::of(e));
         same += usize::from(lz == le);
         opp += usize::from(lz.sign() * le.sign() < 0);
-        let (z, e) = (f64::from(z), f64::from(e));
-        sz += z;
-        se += e;
-        szz += z * z;
-        see += e * e;
-        sze += z * e;
+        sz += f64::from(z);
+        se += f64::from(e);
         if let Some(Some(g)) = labels.get(i) {
             nl += 1;
             okz += usize::from(lz == *g);
@@ -197,12 +193,11 @@ pub fn metrics(scores: &[(f32, f32)], labels: &[Option<Label>]) -> CrossMetrics 
     }
     let nf = n as f64;
     let share = |k: usize, of: usize| if of == 0 { 0.0 } else { k as f64 / of as f64 };
-    let (vz, ve) = (szz - sz * sz / nf.max(1.0), see - se * se / nf.max(1.0));
-    let pearson_r = if n < 2 || vz <= 0.0 || ve <= 0.0 {
-        0.0
-    } else {
-        (sze - sz * se / nf) / (vz * ve).sqrt()
-    };
+    let pearson_r = super::eval::pearson(
+        scores.iter().map(|p| f64::from(p.0)),
+        scores.iter().map(|p| f64::from(p.1)),
+        n,
+    );
     let (mean_zh, mean_en) = if n == 0 {
         (0.0, 0.0)
     } else {

@@ -312,7 +312,7 @@ pub fn metrics(items: &[Item], preds: &[f32], format: Format, covered: usize) ->
     }
 }
 
-fn pearson(a: impl Iterator<Item = f64>, b: impl Iterator<Item = f64>, n: usize) -> f64 {
+pub(super) fn pearson(a: impl Iterator<Item = f64>, b: impl Iterator<Item = f64>, n: usize) -> f64 {
     let (mut sa, mut sb, mut saa, mut sbb, mut sab) = (0f64, 0f64, 0f64, 0f64, 0f64);
     for (x, y) in a.zip(b).take(n) {
         sa += x;

@@ -37,40 +37,19 @@ WMT23; see README "Comparing across languages".
 import argparse
 import collections
 import json
-import math
 import os
 import subprocess
 import sys
-import tempfile
 
-ALPHA = 15.0
+from tatoeba import doc_raw, read_pairs, run
+
 NEGATORS = {"不", "没", "没有", "别", "无", "非", "不是", "未", "不要", "不会", "不能", "并非", "毫无", "绝不", "从不", "从未", "不用", "甭", "莫", "勿"}
-
-
-def raw_of(s):
-    s = max(min(s, 0.999999), -0.999999)
-    return s * math.sqrt(ALPHA) / math.sqrt(1.0 - s * s)
-
-
-def run(cmd, lines):
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt", delete=False) as f:
-        f.write("\n".join(lines) + "\n")
-        name = f.name
-    try:
-        out = subprocess.run(cmd + ["-i", name], check=True, capture_output=True, text=True).stdout
-    finally:
-        os.unlink(name)
-    return [json.loads(l) for l in out.splitlines() if l.strip()]
 
 
 def run_tok(duibi, lines):
     out = subprocess.run([duibi, "tokenize"], input="\n".join(lines) + "\n", check=True,
                          capture_output=True, text=True).stdout
     return [json.loads(l) for l in out.splitlines() if l.strip()]
-
-
-def doc_raw(d):
-    return sum(raw_of(s["score"]) for s in d["sentences"] if s["terms"])
 
 
 def main():
@@ -89,15 +68,7 @@ def main():
     ap.add_argument("--report", type=int, default=30, help="English disagreements to print")
     a = ap.parse_args()
 
-    zh, en = [], []
-    with open(a.tatoeba, encoding="utf-8") as f:
-        header = f.readline().rstrip("\n").split("\t")
-        zi, ei = header.index("zh"), header.index("en")
-        for line in f:
-            c = line.rstrip("\n").split("\t")
-            if len(c) > max(zi, ei):
-                zh.append(c[zi])
-                en.append(c[ei])
+    zh, en = read_pairs(a.tatoeba)
     stop = set()
     with open(a.stopwords, encoding="utf-8") as f:
         stop = {l.strip() for l in f if l.strip() and not l.startswith("#")}

@@ -17,29 +17,12 @@ Usage (repository root, after `cargo build --release`):
     python3 tools/lexicon/fit_scale.py [--tatoeba ../shared/eval/crosslingual/tatoeba-cmn-en.tsv]
 """
 import argparse
-import json
-import math
-import os
-import subprocess
-import tempfile
 
-
-def raw_of(s):
-    s = max(min(s, 0.999999), -0.999999)
-    return s * math.sqrt(15.0) / math.sqrt(1.0 - s * s)
+from tatoeba import doc_raw, read_pairs, run
 
 
 def score(duibi, lines):
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt", delete=False) as f:
-        f.write("\n".join(lines) + "\n")
-        name = f.name
-    try:
-        out = subprocess.run([duibi, "score", "--no-scale-map", "-i", name], check=True,
-                             capture_output=True, text=True).stdout
-    finally:
-        os.unlink(name)
-    return [sum(raw_of(s["score"]) for s in json.loads(l)["sentences"] if s["terms"])
-            for l in out.splitlines() if l.strip()]
+    return [doc_raw(d) for d in run([duibi, "score", "--no-scale-map"], lines)]
 
 
 def main():
@@ -47,15 +30,7 @@ def main():
     ap.add_argument("--tatoeba", default="../shared/eval/crosslingual/tatoeba-cmn-en.tsv")
     ap.add_argument("--duibi", default="target/release/duibi")
     a = ap.parse_args()
-    zh, en = [], []
-    with open(a.tatoeba, encoding="utf-8") as f:
-        header = f.readline().rstrip("\n").split("\t")
-        zi, ei = header.index("zh"), header.index("en")
-        for line in f:
-            c = line.rstrip("\n").split("\t")
-            if len(c) > max(zi, ei):
-                zh.append(c[zi])
-                en.append(c[ei])
+    zh, en = read_pairs(a.tatoeba)
     rz, re_ = score(a.duibi, zh), score(a.duibi, en)
     for name, sel in (("POS", lambda z, e: z > 0 and e > 0), ("NEG", lambda z, e: z < 0 and e < 0)):
         pairs = [(z, e) for z, e in zip(rz, re_) if sel(z, e)]
