@@ -66,12 +66,9 @@ fn clock(t: &str, strict: bool) -> bool {
         }
         Some((s[..n].parse().ok()?, n))
     };
-    let looks_like_clock = digits(t).is_some_and(|(_, n)| t.as_bytes().get(n) == Some(&b':'));
-    if !looks_like_clock {
+    // Text that does not start like a clock (`digits:`).
+    let Some((h, n)) = digits(t).filter(|&(_, n)| t.as_bytes().get(n) == Some(&b':')) else {
         return !strict;
-    }
-    let Some((h, n)) = digits(t) else {
-        return false;
     };
     let rest = &t[n + 1..];
     let Some((m, n)) = digits(rest).filter(|&(_, n)| n == 2) else {

@@ -64,11 +64,7 @@ impl Fields {
         ] {
             if let Some(v) = value {
                 if v.len() > Self::MAX_VALUE_BYTES {
-                    let mut end = Self::MAX_VALUE_BYTES;
-                    while !v.is_char_boundary(end) {
-                        end -= 1;
-                    }
-                    v.truncate(end);
+                    v.truncate(crate::text::floor_char_boundary(v, Self::MAX_VALUE_BYTES));
                     cut.push(name);
                 }
             }

@@ -33,3 +33,12 @@ pub use lang::{Lang, LangDetector, LangDetectorBuilder, Run};
 pub use normalize::normalize;
 pub use script::{script_of, Script};
 pub use sentence::split as split_sentences;
+
+/// The largest character boundary of `s` at or before byte `i` (`i <= s.len()`).
+#[inline]
+pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}

@@ -164,10 +164,7 @@ impl<'a> CharCounter<'a> {
     /// The character offset of byte offset `b` (rounded down to a character boundary;
     /// an offset before the last one asked counts again from the start).
     pub fn at(&mut self, b: usize) -> usize {
-        let mut b = b.min(self.text.len());
-        while !self.text.is_char_boundary(b) {
-            b -= 1;
-        }
+        let b = super::floor_char_boundary(self.text, b.min(self.text.len()));
         if b < self.byte {
             self.byte = 0;
             self.chars = 0;

@@ -294,14 +294,8 @@ fn cap_lengths(text: &str, ranges: &[(usize, usize)], max: usize) -> Vec<(usize,
             let mut e = if b - s <= max {
                 b
             } else {
-                let mut lim = s + max;
-                while !text.is_char_boundary(lim) {
-                    lim -= 1;
-                }
-                let mut half = s + max / 2;
-                while !text.is_char_boundary(half) {
-                    half -= 1;
-                }
+                let lim = super::floor_char_boundary(text, s + max);
+                let half = super::floor_char_boundary(text, s + max / 2);
                 text[half..lim]
                     .char_indices()
                     .rev()

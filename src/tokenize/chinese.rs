@@ -77,9 +77,8 @@ impl Tokenizer {
                 // Latin letters inside a Han run (rare: Latin normally opens its own
                 // run).
                 buf.push_lower(base + st, base + en, w, Lang::Zh, numeric, false);
-                if let Some(t) = buf.tokens.last_mut().filter(|_| flag_stop) {
-                    let term = &buf.terms[t.term_start as usize..t.term_end as usize];
-                    t.stop = self.inner.stopwords.contains(Lang::Zh, term);
+                if flag_stop {
+                    self.flag_last_stop(buf, Lang::Zh);
                 }
             } else {
                 let stop = flag_stop && self.inner.stopwords.contains(Lang::Zh, w);

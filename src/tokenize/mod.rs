@@ -148,6 +148,15 @@ impl Tokenizer {
         self.inner.stopwords.contains(lang, term)
     }
 
+    /// Sets the stopword flag of the last token pushed to `buf` from its term.
+    #[inline]
+    fn flag_last_stop(&self, buf: &mut TokenBuf, lang: Lang) {
+        if let Some(t) = buf.tokens.last_mut() {
+            let term = &buf.terms[t.term_start as usize..t.term_end as usize];
+            t.stop = self.inner.stopwords.contains(lang, term);
+        }
+    }
+
     /// Cuts a short phrase (a glossary entry, a lexicon term) into its terms, the same way
     /// running text is cut.
     pub fn terms_of(&self, phrase: &str) -> Vec<(String, Lang)> {

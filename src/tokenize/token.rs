@@ -97,17 +97,32 @@ impl TokenBuf {
     ) {
         let ts = self.terms.len();
         self.terms.push_str(term);
+        self.push_token(start, end, ts, lang, numeric).stop = stop;
+    }
+
+    /// Pushes the token of bytes `start..end` whose term is `terms[ts..]` (just
+    /// written), with no flags set.
+    #[inline]
+    fn push_token(
+        &mut self,
+        start: usize,
+        end: usize,
+        ts: usize,
+        lang: Lang,
+        numeric: bool,
+    ) -> &mut Token {
         self.tokens.push(Token {
             start: start as u32,
             end: end as u32,
             term_start: ts as u32,
             term_end: self.terms.len() as u32,
             lang,
-            stop,
+            stop: false,
             numeric,
             kind: TokenKind::of_numeric(numeric),
             caps: false,
         });
+        self.tokens.last_mut().expect("just pushed")
     }
 
     /// Pushes a token whose term is `surface` lowercased; `caps` is computed when
@@ -137,17 +152,7 @@ impl TokenBuf {
         } else {
             self.terms.push_str(surface);
         }
-        self.tokens.push(Token {
-            start: start as u32,
-            end: end as u32,
-            term_start: ts as u32,
-            term_end: self.terms.len() as u32,
-            lang,
-            stop: false,
-            numeric,
-            kind: TokenKind::of_numeric(numeric),
-            caps,
-        });
+        self.push_token(start, end, ts, lang, numeric).caps = caps;
     }
 
     /// Marks the last token pushed as a special token of `kind`.

@@ -105,9 +105,8 @@ impl Tokenizer {
         if alpha && lang == Lang::En {
             buf.fold_last(possessive(surface));
         }
-        if let Some(t) = buf.tokens.last_mut().filter(|_| flag_stop) {
-            let term = &buf.terms[t.term_start as usize..t.term_end as usize];
-            t.stop = self.inner.stopwords.contains(lang, term);
+        if flag_stop {
+            self.flag_last_stop(buf, lang);
         }
     }
 }
