@@ -97,7 +97,8 @@ pub fn summary(r: &Report) -> String {
             .languages
             .iter()
             .filter(|l| l.group == g.group)
-            .map(|l| format!("{} {:.0}%", l.lang, l.token_share * 100.0))
+            .filter(|l| l.tokens > 0)
+            .map(|l| format!("{} {}", l.lang, share(l.token_share)))
             .collect();
         let _ = writeln!(
             s,
@@ -327,5 +328,28 @@ fn by_language(s: &mut String, r: &Report, alpha: f64) {
             d.measure,
             diff_line(d, r, alpha)
         );
+    }
+}
+
+/// A share as a whole percentage; a share that rounds to 0% but is not zero shows as
+/// `<1%`, so a language with a few tokens is not read as absent.
+fn share(x: f64) -> String {
+    if x > 0.0 && x < 0.005 {
+        "<1%".to_string()
+    } else {
+        format!("{:.0}%", x * 100.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::share;
+
+    #[test]
+    fn a_small_share_is_not_shown_as_zero() {
+        assert_eq!(share(0.0), "0%");
+        assert_eq!(share(0.0004), "<1%");
+        assert_eq!(share(0.006), "1%");
+        assert_eq!(share(0.98), "98%");
     }
 }

@@ -15,6 +15,7 @@ mod evidence;
 mod format;
 mod overview;
 mod sentiment;
+mod set_aside;
 mod terms;
 mod time;
 
@@ -43,7 +44,8 @@ const STRONG_P: f64 = 0.001;
 
 /// Renders `report` as one self-contained HTML page.
 ///
-/// The page has a corpus overview, the comparability warnings, a plain-language
+/// The page has a corpus overview, what was set aside (repeated passages, near-duplicate
+/// documents), the comparability warnings, a plain-language
 /// summary, distinctive terms per language (a diverging Log Ratio chart and table),
 /// concept rates and sentiment with intervals, the sentiment distribution per group,
 /// a time series when documents are dated, keyword-in-context evidence, the document
@@ -154,6 +156,7 @@ fn page(ctx: &Ctx) -> Markup {
                     (brief::warnings(ctx))
                     (brief::findings(ctx))
                     (overview::overview(ctx))
+                    (set_aside::set_aside(ctx))
                     (terms::terms(ctx))
                     (concepts::concepts(ctx))
                     (sentiment::sentiment(ctx))
