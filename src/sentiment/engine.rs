@@ -330,6 +330,8 @@ mod fast_path_tests {
             "trailing :)  ",
             "\t:)\n\r:(\u{b}:P\u{c}",
             "(: <3 </3 :-) ;-) =) 8)",
+            // Ideographs glued to emoticons and around ideographic spaces.
+            "比特币:) 涨了 :( 跌了\u{3000}:P 好:D\u{3000}坏 ;)矿场",
         ] {
             check(m, &f, s);
         }
