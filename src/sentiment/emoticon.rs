@@ -118,6 +118,12 @@ pub(super) fn emoticon_spans(
                     plain = false;
                     j += 1;
                 }
+                _ if (0xE4..=0xEF).contains(&b[j]) => {
+                    // U+4000..U+FFFF (CJK ideographs and most of the rest of the BMP):
+                    // three bytes, and none of these characters is whitespace.
+                    plain = false;
+                    j += 3;
+                }
                 _ => {
                     plain = false;
                     let Some(ch) = stext.get(j..).and_then(|r| r.chars().next()) else {

@@ -330,6 +330,8 @@ mod fast_path_tests {
             "trailing :)  ",
             "\t:)\n\r:(\u{b}:P\u{c}",
             "(: <3 </3 :-) ;-) =) 8)",
+            // Ideographs glued to emoticons and around ideographic spaces.
+            "比特币:) 涨了 :( 跌了\u{3000}:P 好:D\u{3000}坏 ;)矿场",
         ] {
             check(m, &f, s);
         }
@@ -392,5 +394,55 @@ mod fast_path_tests {
         }
         // Chinese has no morphology: no fallback.
         assert!(model.lookup(Lang::Zh, "好好").fallback.is_nan());
+    }
+
+    #[test]
+    fn cached_decomposition_equals_direct_rules() {
+        // What `lookup` keeps per Chinese term (does `decompose` split it, and the
+        // character back-off) is what the rules computed per token before.
+        use super::super::morphology::morpheme_lookup;
+        use super::super::units::decompose;
+        let model = model();
+        let (r, idx) = (&model.zh, &model.idx[0]);
+        let (mut split, mut backoff) = (0, 0);
+        for term in [
+            "不满意",
+            "不太好",
+            "太小",
+            "偏咸",
+            "很好",
+            "好看",
+            "棒极",
+            "烂透",
+            "矿场",
+            "比特币",
+            "不",
+            "好",
+            "吵死",
+            "不是很好",
+            "监管",
+            "太",
+            "太太",
+        ] {
+            let got = model.lookup(Lang::Zh, term);
+            if got.info.valence().is_some() {
+                assert!(got.fallback.is_nan(), "{term}");
+                continue;
+            }
+            let d = decompose(idx, term).is_some();
+            assert_eq!(got.info.decomposes(), d, "{term}");
+            let m = morpheme_lookup(r, term);
+            assert_eq!(
+                present(got.fallback).map(f32::to_bits),
+                m.map(f32::to_bits),
+                "{term}"
+            );
+            split += usize::from(d);
+            backoff += usize::from(m.is_some());
+        }
+        // Both kinds occur (the test is not vacuous).
+        assert!(split >= 2 && backoff >= 1, "{split} {backoff}");
+        // English terms never carry the flag.
+        assert!(!model.lookup(Lang::En, "unhappy").info.decomposes());
     }
 }

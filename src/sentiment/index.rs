@@ -2,7 +2,8 @@
 //! hash lookup per token ([`TermIndex`]), and a token's resolved facts ([`TermRef`]).
 
 use super::lexicon::LangResources;
-use super::morphology::{deelongate, morph_fallback};
+use super::morphology::{deelongate, morph_fallback, morpheme_lookup};
+use super::units::decompose;
 use super::SentimentModel;
 use crate::lang::Lang;
 use compact_str::CompactString;
@@ -76,6 +77,9 @@ term_flags! {
     // An opinion only as a verb (`like`), and the words after which it is one.
     verb_sense set_verb_sense = 512;
     subject set_subject = 1024;
+    // Only in a [`TermRef`] of a language that decomposes tokens: the term splits into
+    // glued modifiers and a lexicon word ([`super::units::decompose`] finds something).
+    decomposes set_decomposes = 2048;
 }
 
 #[inline]
@@ -119,7 +123,10 @@ pub(crate) struct TermRef {
     /// collapsing lengthened letters (`gooood`).
     pub(super) info: TermInfo,
     /// Valence the suffix and negative-affix rules give the term (already weighted,
-    /// see [`super::morphology::morph_fallback`]); NaN when they give none or do not apply.
+    /// see [`super::morphology::morph_fallback`]); in a language that decomposes
+    /// tokens ([`super::LangParams::decompose`]), the character back-off
+    /// ([`super::morphology::morpheme_lookup`], not yet weighted) instead. NaN when
+    /// they give none or do not apply.
     pub(super) fallback: f32,
 }
 
@@ -143,7 +150,9 @@ impl TermRef {
     /// True when some list has the term.
     #[cfg(test)]
     pub(crate) fn is_known(&self) -> bool {
-        self.info != TermInfo::default()
+        let mut info = self.info;
+        info.flags &= !2048; // `decomposes` is about the term's parts
+        info != TermInfo::default()
     }
 }
 
@@ -255,7 +264,7 @@ impl SentimentModel {
         let (Some(idx), Some(r)) = (self.idx.get(li), self.res(li as u8)) else {
             return TermRef::default();
         };
-        let info = match idx.get(term) {
+        let mut info = match idx.get(term) {
             Some(&info) => info,
             None if r.params.morphology > 0.0 => match deelongate(idx, term) {
                 Some(mut info) => {
@@ -267,10 +276,20 @@ impl SentimentModel {
             None => TermInfo::default(),
         };
         // The fallbacks are only consulted for terms without a valence of their own.
-        let fallback = if info.valence().is_none() {
-            morph_fallback(r, idx, term).unwrap_or(f32::NAN)
-        } else {
+        let fallback = if info.valence().is_some() {
             f32::NAN
+        } else if r.params.decompose {
+            // Once per term instead of once per token (see `build_units`).
+            if decompose(idx, term).is_some() {
+                info.set_decomposes();
+            }
+            if r.params.morpheme_weight > 0.0 {
+                morpheme_lookup(r, term).unwrap_or(f32::NAN)
+            } else {
+                f32::NAN
+            }
+        } else {
+            morph_fallback(r, idx, term).unwrap_or(f32::NAN)
         };
         TermRef { info, fallback }
     }

@@ -2,7 +2,7 @@
 //! multi-token lexicon entry), each with what the lexicons say about it.
 
 use super::index::{present, TermIndex, TermRef};
-use super::morphology::{morpheme_lookup, ELONGATION_STEP};
+use super::morphology::ELONGATION_STEP;
 use super::{engine::lang_index, SentimentModel};
 use crate::tokenize::{Token, TokenBuf};
 
@@ -76,9 +76,33 @@ fn gap_has_clause_end(text: &str, a: &Token, b: &Token) -> bool {
     gap.chars().any(|c| CLAUSE_PUNCT.contains(&c) || c == '\n')
 }
 
+/// What [`decompose`] finds in a token: the lexicon word's valence and the modifiers
+/// glued before it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Decomposed {
+    valence: f32,
+    negs: u8,
+    weak: bool,
+    degree: f32,
+}
+
+impl Decomposed {
+    /// Sets the unit's valence and inner modifiers.
+    #[inline]
+    fn apply(self, u: &mut Unit) {
+        u.valence = self.valence;
+        u.has_valence = true;
+        u.inner_neg = self.negs;
+        u.inner_weak = self.weak;
+        u.inner_degree = self.degree;
+    }
+}
+
 /// Splits an unknown token into leading negators/degree words and a lexicon word
 /// (`不满意` → 不 + 满意, `不太好` → 不 + 太 + 好), at most two prefixes deep.
-fn decompose(r: &TermIndex, term: &str, u: &mut Unit) {
+/// Depends on the term only: [`SentimentModel::lookup`] records whether it finds
+/// anything, so that the tokens of the many terms it does not split skip it.
+pub(super) fn decompose(r: &TermIndex, term: &str) -> Option<Decomposed> {
     let mut rest = term;
     let mut negs = 0u8;
     let mut weak = false;
@@ -112,22 +136,23 @@ fn decompose(r: &TermIndex, term: &str, u: &mut Unit) {
                 // Excess construction inside one token (太小, 偏咸).
                 excess.filter(|_| tail_info.is_some_and(|e| e.property()))
             });
-            if let Some(v) = v {
-                u.valence = v;
-                u.has_valence = true;
-                u.inner_neg = negs;
-                u.inner_weak = weak;
-                u.inner_degree = degree;
-                return;
+            if let Some(valence) = v {
+                return Some(Decomposed {
+                    valence,
+                    negs,
+                    weak,
+                    degree,
+                });
             }
             rest = tail;
             advanced = true;
             break;
         }
         if !advanced {
-            return;
+            return None;
         }
     }
+    None
 }
 
 impl SentimentModel {
@@ -309,14 +334,20 @@ impl SentimentModel {
                             }
                         }
                     } else if r.params.decompose && !u.neg {
-                        decompose(idx, term, &mut u);
+                        // Both resolved once per term by `lookup`: whether `decompose`
+                        // splits the term, and its character back-off (`fallback`).
+                        if info.decomposes() {
+                            if let Some(d) = decompose(idx, term) {
+                                d.apply(&mut u);
+                            }
+                        }
                         if !u.has_valence
                             && r.params.morpheme_weight > 0.0
                             && !t.stop
                             && u.excess == 0.0
                             && !(u.irrealis || u.concessive || u.rhetorical)
                         {
-                            if let Some(v) = morpheme_lookup(r, term) {
+                            if let Some(v) = present(fallback) {
                                 u.valence = v * r.params.morpheme_weight;
                                 u.has_valence = true;
                             }

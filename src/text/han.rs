@@ -48,17 +48,17 @@ pub struct HanVariantCounts {
 impl HanVariantCounts {
     /// Counts the characters of `text` that mark it as Traditional or Simplified.
     pub fn of(text: &str) -> Self {
-        let variants = han_variants();
         let mut c = HanVariantCounts::default();
         for ch in text.chars() {
             // Only Han characters are in the table (script_of(ch) == Han).
             if (ch as u32) < 0x3000 {
                 continue;
             }
-            match variants.get(&ch) {
-                Some(HanVariant::Simplified) => c.simplified += 1,
-                Some(HanVariant::Traditional) => c.traditional += 1,
-                None => {}
+            let f = flags_of(ch);
+            if f & VARIANT_SIMPLIFIED != 0 {
+                c.simplified += 1;
+            } else if f & VARIANT_TRADITIONAL != 0 {
+                c.traditional += 1;
             }
         }
         c
@@ -171,13 +171,10 @@ pub fn to_simplified_in_place(s: &mut String) {
     if s.is_ascii() {
         return;
     }
-    let table = traditional_table();
-    if !s
-        .chars()
-        .any(|ch| matches!(table.get(&ch), Some(TradMapping::Only(_))))
-    {
+    if !s.chars().any(|ch| flags_of(ch) & MAPS_ONLY != 0) {
         return; // Simplified (or shared-character) text: nothing to convert.
     }
+    let table = traditional_table();
     let out: String = s
         .chars()
         .map(|ch| match table.get(&ch) {
@@ -187,6 +184,57 @@ pub fn to_simplified_in_place(s: &mut String) {
         .collect();
     debug_assert_eq!(out.len(), s.len());
     *s = out;
+}
+
+/// [`flags_of`]: a Simplified-only character ([`han_variants`]).
+const VARIANT_SIMPLIFIED: u8 = 1;
+/// [`flags_of`]: a Traditional-only character ([`han_variants`]).
+const VARIANT_TRADITIONAL: u8 = 2;
+/// [`flags_of`]: converted whatever the context ([`TradMapping::Only`]).
+const MAPS_ONLY: u8 = 4;
+/// Characters below this have their [`flags_of`] in one array (40 KB: Latin, the CJK
+/// punctuation and the Unified Ideographs most text is written in), the others are
+/// looked up in the two hash tables.
+const DENSE_END: u32 = 0xA000;
+
+/// What [`han_variants`] and [`traditional_table`] say about a character, as bits:
+/// one array index per character instead of two hash lookups where the array
+/// reaches (the tables are the truth; the array is built from them once).
+#[inline]
+fn flags_of(ch: char) -> u8 {
+    let c = ch as u32;
+    if c < DENSE_END {
+        dense_flags().get(c as usize).copied().unwrap_or(0)
+    } else {
+        table_flags(ch)
+    }
+}
+
+/// [`flags_of`] from the hash tables.
+fn table_flags(ch: char) -> u8 {
+    let v = match han_variants().get(&ch) {
+        Some(HanVariant::Simplified) => VARIANT_SIMPLIFIED,
+        Some(HanVariant::Traditional) => VARIANT_TRADITIONAL,
+        None => 0,
+    };
+    match traditional_table().get(&ch) {
+        Some(TradMapping::Only(_)) => v | MAPS_ONLY,
+        _ => v,
+    }
+}
+
+fn dense_flags() -> &'static [u8] {
+    static FLAGS: OnceLock<Box<[u8]>> = OnceLock::new();
+    FLAGS.get_or_init(|| {
+        let mut f = vec![0u8; DENSE_END as usize];
+        let keys = han_variants().keys().chain(traditional_table().keys());
+        for &ch in keys {
+            if let Some(slot) = f.get_mut(ch as usize) {
+                *slot = table_flags(ch);
+            }
+        }
+        f.into_boxed_slice()
+    })
 }
 
 #[derive(Clone, Copy)]
@@ -263,5 +311,29 @@ mod tests {
             assert_eq!(s, t);
             assert_eq!(HanVariantCounts::of(t).traditional, 0, "{t}");
         }
+    }
+
+    #[test]
+    fn dense_flags_agree_with_the_tables() {
+        // Every character below the array's end, and past it, reads the same bits
+        // from the array as from the hash tables.
+        let dense = dense_flags();
+        assert_eq!(dense.len(), DENSE_END as usize);
+        let mut seen = [0usize; 3];
+        for c in (0..DENSE_END + 0x2000).filter_map(char::from_u32) {
+            let f = flags_of(c);
+            assert_eq!(f, table_flags(c), "{c:?}");
+            for (bit, n) in [VARIANT_SIMPLIFIED, VARIANT_TRADITIONAL, MAPS_ONLY]
+                .into_iter()
+                .zip(&mut seen)
+            {
+                *n += usize::from(f & bit != 0);
+            }
+        }
+        // All three kinds occur (the test is not vacuous).
+        assert!(seen.iter().all(|&n| n > 100), "{seen:?}");
+        assert_eq!(flags_of('監') & MAPS_ONLY, MAPS_ONLY);
+        assert_eq!(flags_of('监'), VARIANT_SIMPLIFIED);
+        assert_eq!(flags_of('a'), 0);
     }
 }
