@@ -310,6 +310,39 @@ pub struct ClusterTest {
 /// the term occurs in neither group (nothing to compare), or when `alpha` is
 /// not in `(0, 1)`. Never panics.
 pub fn cluster_test(a: &ClusterSums, b: &ClusterSums, alpha: f64) -> Option<ClusterTest> {
+    test(a, b, alpha, Interval::Always)
+}
+
+/// [`cluster_test`] for screening many terms: the same `z`, `df`, `p`, `log_ratio`
+/// and `conservative`, but the interval, which costs a Student t quantile, is
+/// computed only when `p < alpha`; otherwise `lo` and `hi` are both the Log Ratio
+/// (and `conservative` is 0, as [`cluster_test`] gives it then too).
+///
+/// ```
+/// use duibi::stats::{cluster_screen, cluster_test, ClusterSums};
+/// let (mut a, mut b) = (ClusterSums::default(), ClusterSums::default());
+/// for i in 0..20 { a.add_unit(5 + i % 3, 1000); b.add_unit(1 + i % 2, 1000); }
+/// let (s, t) = (cluster_screen(&a, &b, 0.05).unwrap(), cluster_test(&a, &b, 0.05).unwrap());
+/// assert!(t.p < 0.05 && t.conservative > 0.0);
+/// assert_eq!((s.p, s.z, s.conservative, s.lo), (t.p, t.z, t.conservative, t.lo));
+/// // Not significant: the screen skips the interval, the conservative ratio is 0 in both.
+/// let (mut c, mut d) = (ClusterSums::default(), ClusterSums::default());
+/// for i in 0..20 { c.add_unit(i % 3, 1000); d.add_unit((i + 1) % 3, 1000); }
+/// let (s, t) = (cluster_screen(&c, &d, 0.05).unwrap(), cluster_test(&c, &d, 0.05).unwrap());
+/// assert!(t.p >= 0.05 && (s.p, s.conservative) == (t.p, 0.0) && s.lo == s.log_ratio);
+/// ```
+pub fn cluster_screen(a: &ClusterSums, b: &ClusterSums, alpha: f64) -> Option<ClusterTest> {
+    test(a, b, alpha, Interval::WhenSignificant)
+}
+
+/// When [`test`] computes the interval.
+#[derive(Clone, Copy, PartialEq)]
+enum Interval {
+    Always,
+    WhenSignificant,
+}
+
+fn test(a: &ClusterSums, b: &ClusterSums, alpha: f64, interval: Interval) -> Option<ClusterTest> {
     if !(alpha > 0.0 && alpha < 1.0) {
         return None;
     }
@@ -333,8 +366,18 @@ pub fn cluster_test(a: &ClusterSums, b: &ClusterSums, alpha: f64) -> Option<Clus
         .then(|| var * var / denom)
         .filter(|d| d.is_finite());
     let t_df = df.unwrap_or(f64::INFINITY);
-    let p = (2.0 * student_t_sf(z.abs(), t_df)).min(1.0);
-    let half_width = student_t_isf(alpha / 2.0, t_df) * se;
+    // What decides comes from the linear scale (below) when it can be computed; the
+    // log scale's own p is the fall-back.
+    let linear = linear_test(a, b);
+    let p = match linear {
+        Some((_, _, p)) => p,
+        None => (2.0 * student_t_sf(z.abs(), t_df)).min(1.0),
+    };
+    let half_width = if interval == Interval::Always || p < alpha {
+        student_t_isf(alpha / 2.0, t_df) * se
+    } else {
+        0.0
+    };
     let ln2 = std::f64::consts::LN_2;
     let (lo, hi) = (
         (log_rate_ratio - half_width) / ln2,
@@ -367,7 +410,7 @@ pub fn cluster_test(a: &ClusterSums, b: &ClusterSums, alpha: f64) -> Option<Clus
     // one group's documents.) Reference: Student t, Welch–Satterthwaite degrees
     // of freedom from each group's units with the term, as for the log scale.
     let mut out = out;
-    if let Some((t, df, p)) = linear_test(a, b) {
+    if let Some((t, df, p)) = linear {
         out.z = t;
         out.df = df;
         out.p = p;
@@ -540,6 +583,31 @@ mod tests {
             b.units.tokens as f64,
         );
         chi2_sf_1df(g2)
+    }
+
+    #[test]
+    fn the_screen_decides_exactly_as_the_full_test() {
+        let mut rng = Rng::new(7);
+        let mut significant = 0;
+        for case in 0..400 {
+            let docs = 2 + case % 40;
+            let boost = if case % 3 == 0 { 3.0 } else { 1.0 };
+            let a = sums(&group(&mut rng, docs, 0.002 * boost, 0.5, |_| 1.0));
+            let b = sums(&group(&mut rng, docs + 3, 0.002, 0.5, |_| 1.0));
+            let (s, t) = (cluster_screen(&a, &b, 0.05), cluster_test(&a, &b, 0.05));
+            assert_eq!(s.is_some(), t.is_some(), "case {case}");
+            let (Some(s), Some(t)) = (s, t) else { continue };
+            assert_eq!(
+                (s.p, s.z, s.df, s.log_ratio, s.conservative),
+                (t.p, t.z, t.df, t.log_ratio, t.conservative),
+                "case {case}"
+            );
+            if t.p < 0.05 {
+                significant += 1;
+                assert_eq!((s.lo, s.hi), (t.lo, t.hi), "case {case}");
+            }
+        }
+        assert!(significant > 20, "{significant} significant cases");
     }
 
     #[test]
