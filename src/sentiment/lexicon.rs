@@ -64,6 +64,10 @@ pub struct LangParams {
     /// Multiplier of negative contributions (SO-CAL's negative weighting, 1.5 there:
     /// lexicons and raters under-weight negative expressions; 1 disables).
     pub negative_weight: f32,
+    /// Weight of a verb-sense word's valence where it is not a verb (`like` in "looks
+    /// like rain"): small enough that such a sentence alone stays inside the neutral band
+    /// (see [`crate::config::NON_VERB_WEIGHT`]); 0 ignores it.
+    pub non_verb_weight: f32,
 }
 
 impl LangParams {
@@ -90,6 +94,7 @@ impl LangParams {
             weak_negation_factor: None,
             morpheme_weight: 0.0,
             negative_weight: 1.2,
+            non_verb_weight: crate::config::NON_VERB_WEIGHT,
         }
     }
 
@@ -116,6 +121,7 @@ impl LangParams {
             weak_negation_factor: Some(-0.3),
             morpheme_weight: 0.5,
             negative_weight: 1.2,
+            non_verb_weight: 0.0,
         }
     }
 }
