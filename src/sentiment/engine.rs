@@ -2,7 +2,8 @@
 //! A document is scored sentence by sentence: the sentence's units
 //! ([`SentimentModel::build_units`]), the rules over them
 //! ([`SentimentModel::score_units`]), then emphasis and normalization; the document
-//! score is the normalization of the mean raw sum of the sentences with a lexicon match
+//! score is the normalization of the summed raw sums of the sentences with a lexicon
+//! match, capped at [`crate::config::DOC_SCORE_SENTENCES`] sentences' worth of their mean
 //! (so it does not grow with the length of the text).
 
 use super::lexicon::LangResources;
