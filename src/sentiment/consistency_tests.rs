@@ -135,3 +135,27 @@ fn like_counts_only_as_a_verb() {
     assert!(score("Me like.") > 0.3);
     assert!(score("Cats like to sleep.") > 0.3);
 }
+
+#[test]
+fn news_senses_and_names_are_not_opinions() {
+    // English: a political party, United Nations, the Security Council, "each", a surname;
+    // `routes` is not a rout.
+    for t in [
+        "The party met.",
+        "The United Nations met.",
+        "The Security Council met.",
+        "They met respectively.",
+        "Mr Fu met them.",
+        "Two new routes.",
+    ] {
+        assert_eq!(score(t), 0.0, "{t}");
+    }
+    // Chinese: `neutral` words the decomposition or the character back-off scored
+    // (太空 = 太 "too" + 空 "empty", 爱尔兰 holds 爱 "love"), and projected entries
+    // whose news sense is neutral.
+    for t in ["太空", "爱尔兰", "有限公司", "强调"] {
+        assert_eq!(score(t), 0.0, "{t}");
+    }
+    // The fallbacks still work on other words.
+    assert!(score("太贵") < -0.05);
+}

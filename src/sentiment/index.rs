@@ -76,6 +76,8 @@ term_flags! {
     // An opinion only as a verb (`like`), and the words after which it is one.
     verb_sense set_verb_sense = 512;
     subject set_subject = 1024;
+    // A word the fallbacks leave alone (太空 is not 太 + 空, 爱沙尼亚 not 爱).
+    neutral set_neutral = 2048;
 }
 
 #[inline]
@@ -198,6 +200,11 @@ impl TermIndex {
             map.entry(CompactString::from(&**k))
                 .or_default()
                 .set_subject();
+        }
+        for k in &r.neutral {
+            map.entry(CompactString::from(&**k))
+                .or_default()
+                .set_neutral();
         }
         for (k, &v) in &r.excess {
             map.entry(CompactString::from(&**k)).or_default().excess = v;

@@ -163,6 +163,10 @@ pub struct LangResources {
     /// Words after which a verb-sense word is a verb (pronouns, auxiliaries, adverbs:
     /// I, we, people, really, do, to …).
     pub subjects: FxHashSet<Box<str>>,
+    /// Words without sentiment that the decomposition and character back-off would
+    /// otherwise score (`neutral` kind: 太空 "outer space" is not 太 "too" + 空 "empty",
+    /// 爱沙尼亚 "Estonia" holds no 爱 "love").
+    pub neutral: FxHashSet<Box<str>>,
     /// Entries that are not words (emoticons such as `:)`), matched on whitespace-separated
     /// chunks of the surface text, case-sensitively first.
     pub emoticons: FxHashMap<Box<str>, f32>,
@@ -189,6 +193,7 @@ impl LangResources {
             morphemes: FxHashMap::default(),
             verb_senses: FxHashSet::default(),
             subjects: FxHashSet::default(),
+            neutral: FxHashSet::default(),
             emoticons: FxHashMap::default(),
             params,
             max_key_chars: 0,
@@ -345,7 +350,7 @@ pub(crate) fn parse_tsv(text: &str, origin: &str) -> Result<Vec<TsvEntry>, Senti
 /// `degree`, `contrast`, `concessive`, `irrealis`, `excess` (value: the
 /// valence given to a following property word), `property`, `rhetorical`, `morpheme`
 /// (one character and its valence), `verb-sense` and `subject` (see
-/// [`LangResources::verb_senses`]).
+/// [`LangResources::verb_senses`]), `neutral` (see [`LangResources::neutral`]).
 pub(crate) fn load_modifiers(
     res: &mut LangResources,
     text: &str,
@@ -416,6 +421,9 @@ pub(crate) fn load_modifiers(
             }
             "subject" => {
                 res.subjects.insert(term);
+            }
+            "neutral" => {
+                res.neutral.insert(term);
             }
             other => return Err(bad(format!("unknown kind {other:?}"))),
         }

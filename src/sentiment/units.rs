@@ -314,7 +314,7 @@ impl SentimentModel {
                                 u.has_valence = true;
                             }
                         }
-                    } else if r.params.decompose && !u.neg {
+                    } else if r.params.decompose && !u.neg && !info.neutral() {
                         decompose(idx, term, &mut u);
                         if !u.has_valence
                             && r.params.morpheme_weight > 0.0
