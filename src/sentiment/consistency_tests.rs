@@ -39,8 +39,8 @@ fn document_score_does_not_grow_with_length() {
     let text = "Prices fell. 市场有点担忧。";
     let (one, four, sixteen) = (
         score(text),
-        score(&vec![text; 4].join(" ")),
-        score(&vec![text; 16].join(" ")),
+        score(&[text; 4].join(" ")),
+        score(&[text; 16].join(" ")),
     );
     assert!(
         four < one && (four - sixteen).abs() < 1e-6,
