@@ -42,39 +42,44 @@ fn crosslingual_eval_sets() {
     // wmt21-zh-en 0.647 / 0.650 / −0.038 / 10.4%;  wmt21-en-zh 0.633 / 0.591 / −0.042 / 12.8%
     // wmt23-zh-en 0.628 / 0.611 / −0.067 / 10.8%;  wmt23-en-zh 0.662 / 0.685 / −0.014 / 6.8%
     // tatoeba     0.736 / 0.656 / −0.002 / 2.1%
+    // Session 3 (document score capped at two sentences, `like` weight, news senses,
+    // `neutral` words, zh-parallel --min-abs-new 0.9, scale map 0.980 / 1.019):
+    // wmt21-zh-en 0.672 / 0.679 / −0.017 / 9.4%;  wmt21-en-zh 0.636 / 0.597 / −0.024 / 12.4%
+    // wmt23-zh-en 0.639 / 0.625 / −0.051 / 10.4%;  wmt23-en-zh 0.659 / 0.690 / −0.011 / 6.9%
+    // tatoeba     0.739 / 0.660 / −0.001 / 2.1%
     let cases = [
         Case {
             file: "wmt21-zh-en.tsv",
-            min_same: 0.64,
-            min_r: 0.645,
-            max_abs_bias: 0.045,
-            max_opposite: 0.11,
+            min_same: 0.665,
+            min_r: 0.672,
+            max_abs_bias: 0.022,
+            max_opposite: 0.1,
         },
         Case {
             file: "wmt21-en-zh.tsv",
-            min_same: 0.625,
-            min_r: 0.585,
-            max_abs_bias: 0.05,
-            max_opposite: 0.135,
+            min_same: 0.63,
+            min_r: 0.59,
+            max_abs_bias: 0.03,
+            max_opposite: 0.13,
         },
         Case {
             file: "wmt23-zh-en.tsv",
-            min_same: 0.62,
-            min_r: 0.605,
-            max_abs_bias: 0.075,
-            max_opposite: 0.115,
+            min_same: 0.632,
+            min_r: 0.618,
+            max_abs_bias: 0.056,
+            max_opposite: 0.11,
         },
         Case {
             file: "wmt23-en-zh.tsv",
-            min_same: 0.655,
-            min_r: 0.68,
-            max_abs_bias: 0.02,
+            min_same: 0.652,
+            min_r: 0.683,
+            max_abs_bias: 0.016,
             max_opposite: 0.075,
         },
         Case {
             file: "tatoeba-cmn-en.tsv",
-            min_same: 0.73,
-            min_r: 0.65,
+            min_same: 0.733,
+            min_r: 0.655,
             max_abs_bias: 0.01,
             max_opposite: 0.025,
         },

@@ -24,7 +24,7 @@ fn document_score_does_not_grow_with_length() {
     for text in [
         "The rollout was slow and a bit disappointing. Some users were annoyed. Support answered.",
         "矿场关停让矿工有些失望。电价上涨，利润下降。",
-        "Prices fell. 市场有点担忧。",
+        "Prices fell and traders were worried. 市场有点担忧。",
     ] {
         let one = score(text);
         assert!(one.abs() > 0.05, "{text}: {one}");
@@ -34,14 +34,32 @@ fn document_score_does_not_grow_with_length() {
             assert!((s - one).abs() < 0.1, "{text} ×{k}: {s} vs {one}");
         }
     }
+    // A text with one matching sentence grows up to the two-sentence compound
+    // (config::DOC_SCORE_SENTENCES), then no further.
+    let text = "Prices fell. 市场有点担忧。";
+    let (one, four, sixteen) = (
+        score(text),
+        score(&[text; 4].join(" ")),
+        score(&[text; 16].join(" ")),
+    );
+    assert!(
+        four < one && (four - sixteen).abs() < 1e-6,
+        "{one} {four} {sixteen}"
+    );
 }
 
 #[test]
-fn document_score_is_the_normalized_mean_raw_sum() {
+fn document_score_is_the_sum_up_to_two_sentences_then_the_scaled_mean() {
+    let norm = |x: f32| x / (x * x + 15.0).sqrt();
+    // Two sentences with a match: the summed compound (VADER's, as tweets are rated).
+    let d = model().score_text(tok(), "Great news. Good news.");
+    assert!((d.score - norm(d.raw)).abs() < 1e-6, "{d:?}");
+    // Three: the mean raw sum times config::DOC_SCORE_SENTENCES.
     let d = model().score_text(tok(), "Great news. Terrible news. Awful, awful news.");
     let hit = d.sentences.iter().filter(|s| !s.terms.is_empty()).count() as f32;
-    let m = d.raw / hit;
-    assert!((d.score - m / (m * m + 15.0).sqrt()).abs() < 1e-6, "{d:?}");
+    assert_eq!(hit, 3.0);
+    let m = d.raw / hit * crate::config::DOC_SCORE_SENTENCES;
+    assert!((d.score - norm(m)).abs() < 1e-6, "{d:?}");
     assert_eq!(d.score < 0.0, d.raw < 0.0);
 }
 
@@ -107,6 +125,37 @@ fn like_counts_only_as_a_verb() {
     assert!(score("I like the new rules.") > 0.05);
     assert!(score("Like it!") > 0.05);
     assert!(score("I don't like the new rules.") < -0.05);
-    assert_eq!(score("It looks like rain."), 0.0);
-    assert_eq!(score("Countries like China mine bitcoin."), 0.0);
+    // Not a verb: a faint lean inside the neutral band (config::NON_VERB_WEIGHT).
+    for t in ["It looks like rain.", "Countries like China mine bitcoin."] {
+        let d = model().score_text(tok(), t);
+        assert!(d.score > 0.0 && d.score < 0.05, "{t}: {d:?}");
+        assert_eq!(d.label, Label::Neu, "{t}");
+    }
+    // A verb at the end of a sentence or before `to`.
+    assert!(score("Me like.") > 0.3);
+    assert!(score("Cats like to sleep.") > 0.3);
+}
+
+#[test]
+fn news_senses_and_names_are_not_opinions() {
+    // English: a political party, United Nations, the Security Council, "each", a surname;
+    // `routes` is not a rout.
+    for t in [
+        "The party met.",
+        "The United Nations met.",
+        "The Security Council met.",
+        "They met respectively.",
+        "Mr Fu met them.",
+        "Two new routes.",
+    ] {
+        assert_eq!(score(t), 0.0, "{t}");
+    }
+    // Chinese: `neutral` words the decomposition or the character back-off scored
+    // (太空 = 太 "too" + 空 "empty", 爱尔兰 holds 爱 "love"), and projected entries
+    // whose news sense is neutral.
+    for t in ["太空", "爱尔兰", "有限公司", "强调"] {
+        assert_eq!(score(t), 0.0, "{t}");
+    }
+    // The fallbacks still work on other words.
+    assert!(score("太贵") < -0.05);
 }

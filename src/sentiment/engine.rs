@@ -2,7 +2,8 @@
 //! A document is scored sentence by sentence: the sentence's units
 //! ([`SentimentModel::build_units`]), the rules over them
 //! ([`SentimentModel::score_units`]), then emphasis and normalization; the document
-//! score is the normalization of the mean raw sum of the sentences with a lexicon match
+//! score is the normalization of the summed raw sums of the sentences with a lexicon
+//! match, capped at [`crate::config::DOC_SCORE_SENTENCES`] sentences' worth of their mean
 //! (so it does not grow with the length of the text).
 
 use super::lexicon::LangResources;
@@ -227,12 +228,15 @@ impl SentimentModel {
             hit_n += 1;
             hit_sum += s.score;
         }
-        // The mean raw sum of the sentences with a lexicon match, normalized: the
-        // same text repeated scores the same, and the sign is that of the whole sum.
+        // The summed raw score of a text of up to DOC_SCORE_SENTENCES sentences with a
+        // lexicon match (VADER's compound of a tweet), and beyond that the mean raw sum
+        // times DOC_SCORE_SENTENCES: a longer text does not score higher, and the sign
+        // is that of the whole sum.
+        let full = crate::config::DOC_SCORE_SENTENCES;
         let score = if hit_n == 0 {
             0.0
         } else {
-            normalize(total_raw / hit_n as f32, alpha)
+            normalize(total_raw * (full / hit_n as f32).min(1.0), alpha)
         };
         let sentence_mean = if hit_n == 0 {
             0.0

@@ -80,6 +80,8 @@ term_flags! {
     // Only in a [`TermRef`] of a language that decomposes tokens: the term splits into
     // glued modifiers and a lexicon word ([`super::units::decompose`] finds something).
     decomposes set_decomposes = 2048;
+    // A word the fallbacks leave alone (太空 is not 太 + 空, 爱沙尼亚 not 爱).
+    neutral set_neutral = 4096;
 }
 
 #[inline]
@@ -207,6 +209,11 @@ impl TermIndex {
             map.entry(CompactString::from(&**k))
                 .or_default()
                 .set_subject();
+        }
+        for k in &r.neutral {
+            map.entry(CompactString::from(&**k))
+                .or_default()
+                .set_neutral();
         }
         for (k, &v) in &r.excess {
             map.entry(CompactString::from(&**k)).or_default().excess = v;

@@ -64,6 +64,10 @@ pub struct LangParams {
     /// Multiplier of negative contributions (SO-CAL's negative weighting, 1.5 there:
     /// lexicons and raters under-weight negative expressions; 1 disables).
     pub negative_weight: f32,
+    /// Weight of a verb-sense word's valence where it is not a verb (`like` in "looks
+    /// like rain"): small enough that such a sentence alone stays inside the neutral band
+    /// (see [`crate::config::NON_VERB_WEIGHT`]); 0 ignores it.
+    pub non_verb_weight: f32,
 }
 
 impl LangParams {
@@ -90,6 +94,7 @@ impl LangParams {
             weak_negation_factor: None,
             morpheme_weight: 0.0,
             negative_weight: 1.2,
+            non_verb_weight: crate::config::NON_VERB_WEIGHT,
         }
     }
 
@@ -116,6 +121,7 @@ impl LangParams {
             weak_negation_factor: Some(-0.3),
             morpheme_weight: 0.5,
             negative_weight: 1.2,
+            non_verb_weight: 0.0,
         }
     }
 }
@@ -157,6 +163,10 @@ pub struct LangResources {
     /// Words after which a verb-sense word is a verb (pronouns, auxiliaries, adverbs:
     /// I, we, people, really, do, to …).
     pub subjects: FxHashSet<Box<str>>,
+    /// Words without sentiment that the decomposition and character back-off would
+    /// otherwise score (`neutral` kind: 太空 "outer space" is not 太 "too" + 空 "empty",
+    /// 爱沙尼亚 "Estonia" holds no 爱 "love").
+    pub neutral: FxHashSet<Box<str>>,
     /// Entries that are not words (emoticons such as `:)`), matched on whitespace-separated
     /// chunks of the surface text, case-sensitively first.
     pub emoticons: FxHashMap<Box<str>, f32>,
@@ -183,6 +193,7 @@ impl LangResources {
             morphemes: FxHashMap::default(),
             verb_senses: FxHashSet::default(),
             subjects: FxHashSet::default(),
+            neutral: FxHashSet::default(),
             emoticons: FxHashMap::default(),
             params,
             max_key_chars: 0,
@@ -339,7 +350,7 @@ pub(crate) fn parse_tsv(text: &str, origin: &str) -> Result<Vec<TsvEntry>, Senti
 /// `degree`, `contrast`, `concessive`, `irrealis`, `excess` (value: the
 /// valence given to a following property word), `property`, `rhetorical`, `morpheme`
 /// (one character and its valence), `verb-sense` and `subject` (see
-/// [`LangResources::verb_senses`]).
+/// [`LangResources::verb_senses`]), `neutral` (see [`LangResources::neutral`]).
 pub(crate) fn load_modifiers(
     res: &mut LangResources,
     text: &str,
@@ -410,6 +421,9 @@ pub(crate) fn load_modifiers(
             }
             "subject" => {
                 res.subjects.insert(term);
+            }
+            "neutral" => {
+                res.neutral.insert(term);
             }
             other => return Err(bad(format!("unknown kind {other:?}"))),
         }

@@ -59,8 +59,9 @@
 //! * A sentence's raw sum `x` is normalized as `x / sqrt(x² + 15)`.
 //!
 //! The **document score** ([`DocSentiment::score`]) is the same normalization applied to
-//! the mean raw sum of the sentences with at least one lexicon hit: it does not grow
-//! with the length of a text (VADER's compound of the whole text, the normalization of
+//! the summed raw sums of the sentences with at least one lexicon hit when there are at
+//! most [`crate::config::DOC_SCORE_SENTENCES`] (2) of them, and to their mean raw sum
+//! times 2 beyond that: it does not grow with the length of a text (VADER's compound of the whole text, the normalization of
 //! the summed raw sums, saturates towards ±1 on long articles), and its sign is the
 //! sign of that sum, so a short text's label is VADER's. [`DocSentiment::sentence_mean`]
 //! is the mean of the sentences' normalized scores.

@@ -124,11 +124,20 @@ impl SentimentModelBuilder {
                 insert_entries(&mut zh, &mut en, entries, Mode::Extend);
             }
             if self.en_afinn {
+                // Words `en-domain.tsv` removes (0: no opinion in commentary, `united`)
+                // are not gaps for AFINN to fill.
+                let removed: std::collections::HashSet<String> =
+                    lexicon::parse_tsv(EN_DOMAIN, "data/lexicons/en-domain.tsv")?
+                        .into_iter()
+                        .filter(|e| e.score == 0.0)
+                        .map(|e| e.term)
+                        .collect();
                 let name = "data/lexicons/AFINN-en-165.txt";
                 for e in lexicon::parse_tsv(AFINN_EN, name)? {
                     if e.lang == Lang::En
                         && lexicon::is_wordlike(&e.term)
                         && !en.valence.contains_key(e.term.as_str())
+                        && !removed.contains(&e.term)
                     {
                         en.valence
                             .insert(e.term.into_boxed_str(), e.score * AFINN_EN_SCALE);

@@ -130,7 +130,18 @@ const MORPH_RULES: &[(&[u8], &[Stem])] = &[
 ];
 
 /// Stems that the suffix rules would mislead (`likely` is not `like`).
-const MORPH_STOP: &[&str] = &["like", "well", "pretty", "kind", "fine", "mean", "sure"];
+const MORPH_STOP: &[&str] = &[
+    "like",
+    "well",
+    "pretty",
+    "kind",
+    "fine",
+    "mean",
+    "sure",
+    // `respectively` is not respectful, `routes` not a rout.
+    "respective",
+    "rout",
+];
 
 /// Looks an English word missing from the lexicon up again without a regular suffix
 /// (see [`crate::sentiment::LangParams::morphology`]). Lowercase ASCII words of 5–40

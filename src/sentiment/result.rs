@@ -114,9 +114,11 @@ pub(super) fn ratio(a: u64, b: u64) -> f64 {
 pub struct DocSentiment {
     /// Main language (most word tokens).
     pub lang: Lang,
-    /// Document score in −1..1: `m / sqrt(m² + 15)` of the mean raw sum `m` of the
-    /// sentences with at least one lexicon match (0 when none). Length-independent: a
-    /// text repeated scores the same; its sign is the sign of `raw`.
+    /// Document score in −1..1: `m / sqrt(m² + 15)` with `m = raw × min(1, 2 / n)` over
+    /// the `n` sentences with at least one lexicon match (0 when none; 2 is
+    /// [`crate::config::DOC_SCORE_SENTENCES`]): the summed compound of a short text, and
+    /// no growth beyond two matching sentences (a text of two or more repeated scores
+    /// the same); its sign is the sign of `raw`.
     pub score: f32,
     /// The sum of the sentences' raw sums (VADER's compound score of the whole text is
     /// its normalization).

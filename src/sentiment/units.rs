@@ -313,16 +313,22 @@ impl SentimentModel {
                 if u.degree == 0.0 && !u.contrast {
                     if let Some(v) = info.valence() {
                         // A verb-sense word (`like`) is an opinion only after a
-                        // subject, auxiliary or negator ("I like", "don't like"), or
-                        // opening the sentence ("Like it!").
+                        // subject, auxiliary or negator ("I like", "don't like"),
+                        // opening or closing the sentence ("Like it!", "Me like."),
+                        // or before `to` ("doxies like to pose").
                         let verb = !info.verb_sense()
                             || i == 0
+                            || i + 1 == stoks.len()
+                            || tokens.term(&stoks[i + 1]) == "to"
                             || ({
                                 let p = refs(first + i - 1).info;
                                 p.subject() || p.neg() || r.is_negator(tokens.term(&stoks[i - 1]))
                             });
                         if verb {
                             u.valence = v;
+                            u.has_valence = true;
+                        } else if r.params.non_verb_weight > 0.0 {
+                            u.valence = v * r.params.non_verb_weight;
                             u.has_valence = true;
                         }
                     } else if info.property() {
@@ -333,7 +339,7 @@ impl SentimentModel {
                                 u.has_valence = true;
                             }
                         }
-                    } else if r.params.decompose && !u.neg {
+                    } else if r.params.decompose && !u.neg && !info.neutral() {
                         // Both resolved once per term by `lookup`: whether `decompose`
                         // splits the term, and its character back-off (`fallback`).
                         if info.decomposes() {

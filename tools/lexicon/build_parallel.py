@@ -63,7 +63,7 @@ def main():
     ap.add_argument("--min-pairs-new", type=int, default=12)
     ap.add_argument("--shrink", type=float, default=4.0)
     ap.add_argument("--min-abs", type=float, default=0.5)
-    ap.add_argument("--min-abs-new", type=float, default=1.0)
+    ap.add_argument("--min-abs-new", type=float, default=0.9)
     ap.add_argument("--neutral", type=float, default=0.25)
     ap.add_argument("--report", type=int, default=30, help="English disagreements to print")
     a = ap.parse_args()

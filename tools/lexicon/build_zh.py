@@ -130,7 +130,10 @@ def gloss_score(words, eng, poly):
     return -0.74 * s if neg else s
 
 
-def project(cedict, eng, poly, stop):
+def project(cedict, eng, poly, stop, poly_sense=False, sense_share=0.5):
+    """Projects English valences through the glosses. `poly_sense`: a polysemous gloss
+    word drops only its own sense instead of the whole entry; `sense_share`: the share
+    of the senses that must carry sentiment."""
     out = {}
     for simp, (glosses, proper) in cedict.items():
         if proper or not HAN.match(simp) or len(simp) < 2 or len(simp) > 4 or simp in stop:
@@ -142,6 +145,8 @@ def project(cedict, eng, poly, stop):
         for g in senses:
             words = clean_gloss(g)
             if any(w in poly for w in words):
+                if poly_sense:
+                    continue  # this sense is unsafe; the others still count
                 hits = None  # a polysemous gloss word anywhere makes the entry unsafe
                 break
             s = gloss_score(words, eng, poly)
@@ -151,7 +156,7 @@ def project(cedict, eng, poly, stop):
             continue
         if any(h > 0 for h in hits) and any(h < 0 for h in hits):
             continue  # mixed signs
-        if len(hits) * 2 < len(senses):
+        if len(hits) < sense_share * len(senses):
             continue  # most senses carry no sentiment: the word is not evaluative
         score = sum(hits) / len(hits)
         if abs(score) < 0.5:
@@ -213,10 +218,15 @@ def main(argv):
     shared = os.path.normpath(os.path.join(ROOT, "..", "shared", "lexicons"))
     out_dir = os.path.join(ROOT, "data", "lexicons")
     args = list(argv)
+    poly_sense, sense_share = False, 0.5
     while args:
         a = args.pop(0)
         if a == "--out":
             out_dir = args.pop(0)
+        elif a == "--poly-sense":
+            poly_sense = True
+        elif a == "--sense-share":
+            sense_share = float(args.pop(0))
         else:
             shared = a
     eng = load_english(shared)
@@ -224,7 +234,7 @@ def main(argv):
     drop = load_word_set(os.path.join(HERE, "afinn_zh_drop.txt"))
     stop = load_word_set(os.path.join(ROOT, "data", "stopwords", "zh.txt"))
     cedict = load_cedict(shared)
-    proj = project(cedict, eng, poly, stop)
+    proj = project(cedict, eng, poly, stop, poly_sense, sense_share)
     afinn = clean_afinn_zh(shared, cedict, eng, poly, stop, drop)
     os.makedirs(out_dir, exist_ok=True)
     write_tsv(os.path.join(out_dir, "zh-cedict-projected.tsv"), [
