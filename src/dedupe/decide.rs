@@ -94,7 +94,7 @@ impl ScreenBuilder {
         let mut sketches = BufWriter::new(tempfile::tempfile()?);
         let mut rest = BufWriter::new(tempfile::tempfile()?);
         let mut groups: FxHashMap<String, u32> = FxHashMap::default();
-        let mut pre = ExtSort::<u128>::new(budget);
+        let mut pre = ExtSort::<Prefix>::new(budget);
         let mut slots: u32 = 0;
         for r in self.docs.finish()? {
             let Ranked(d) = r?;
@@ -105,17 +105,22 @@ impl ScreenBuilder {
                 }
                 let n = groups.len() as u32;
                 let g = *groups.entry(d.group.clone()).or_insert(n);
+                let head: std::sync::Arc<[u32]> = d.sketch[..prefix].into();
                 for &v in &d.sketch[..prefix] {
-                    pre.push((u128::from(g) << 64) | (u128::from(v) << 32) | u128::from(slots))?;
+                    pre.push(Prefix {
+                        key: (u64::from(g) << 32) | u64::from(v),
+                        slot: slots,
+                        head: head.clone(),
+                    })?;
                 }
                 slots += 1;
             }
             put_rest(&mut rest, full, &d)?;
         }
         let dups = if dups_on {
-            let cands = candidates(pre, budget)?;
+            let cands = candidates(pre, budget, need)?;
             let file = sketches.into_inner().map_err(|e| e.into_error())?;
-            greedy(cands, SketchFile { file }, slots, need, o.similarity)?
+            greedy(cands, SketchFile { file }, slots, o.similarity)?
         } else {
             Vec::new()
         };
@@ -289,33 +294,98 @@ fn get_rest(r: &mut impl Read) -> io::Result<Option<Rest>> {
     Ok(Some((id, f[0] == 1, group, source, passages)))
 }
 
-/// The candidate pairs `later << 32 | earlier`, sorted, one entry per shared prefix
-/// value.
-fn candidates(pre: ExtSort<u128>, budget: usize) -> io::Result<super::extsort::Sorted<u64>> {
-    let mut out = ExtSort::<u64>::new(budget);
-    let mut bucket: Vec<u32> = Vec::new();
-    let mut key: Option<u128> = None;
-    let flush = |b: &[u32], out: &mut ExtSort<u64>| -> io::Result<()> {
-        for (j, &d) in b.iter().enumerate().skip(1) {
-            for &k in &b[..j] {
-                out.push((u64::from(d) << 32) | u64::from(k))?;
+/// A document's entry under one of its first `P` sketch values: (group, value) as
+/// the key, its slot, and those first values (so a pair is filtered where it meets).
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Prefix {
+    key: u64,
+    slot: u32,
+    head: std::sync::Arc<[u32]>,
+}
+
+impl Spill for Prefix {
+    fn put(&self, w: &mut impl Write) -> io::Result<()> {
+        w.write_all(&self.key.to_le_bytes())?;
+        w.write_all(&self.slot.to_le_bytes())?;
+        w.write_all(&[self.head.len() as u8])?;
+        self.head.iter().try_for_each(|v| w.write_all(&v.to_le_bytes()))
+    }
+
+    fn get(r: &mut impl Read) -> io::Result<Option<Self>> {
+        let mut b = [0u8; 13];
+        if !fill(r, &mut b)? {
+            return Ok(None);
+        }
+        let key = u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
+        let slot = u32::from_le_bytes([b[8], b[9], b[10], b[11]]);
+        let mut head = Vec::with_capacity(usize::from(b[12]));
+        for _ in 0..b[12] {
+            let mut v = [0u8; 4];
+            r.read_exact(&mut v)?;
+            head.push(u32::from_le_bytes(v));
+        }
+        Ok(Some(Prefix {
+            key,
+            slot,
+            head: head.into(),
+        }))
+    }
+
+    fn bytes(&self) -> usize {
+        // The head is shared by the document's entries: counted once each anyway.
+        std::mem::size_of::<Self>() + 16 + 4 * self.head.len()
+    }
+}
+
+/// Whether two sorted prefixes share at least `need` values (stops as soon as the
+/// answer is known).
+fn share_at_least(a: &[u32], b: &[u32], need: usize) -> bool {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        if n >= need {
+            return true;
+        }
+        if n + (a.len() - i).min(b.len() - j) < need {
+            return false;
+        }
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
             }
         }
-        Ok(())
-    };
+    }
+    n >= need
+}
+
+/// The candidate pairs `later << 32 | earlier` (sharing at least `need` of their
+/// first values), sorted, possibly repeated (once per shared value).
+fn candidates(
+    pre: ExtSort<Prefix>,
+    budget: usize,
+    need: usize,
+) -> io::Result<super::extsort::Sorted<u64>> {
+    let mut out = ExtSort::<u64>::new(budget);
+    let mut bucket: Vec<Prefix> = Vec::new();
     for x in pre.finish()? {
         let x = x?;
-        if key != Some(x >> 32) {
-            flush(&bucket, &mut out)?;
+        if bucket.first().is_some_and(|b| b.key != x.key) {
             bucket.clear();
-            key = Some(x >> 32);
         }
-        // The holder at position j has j earlier ones: counted while j <= the cap.
-        if bucket.len() <= config::SKETCH_MAX_POSTINGS {
-            bucket.push(x as u32);
+        // The holder at position j has j earlier ones: compared while j <= the cap.
+        if bucket.len() > config::SKETCH_MAX_POSTINGS {
+            continue;
         }
+        for k in &bucket {
+            if share_at_least(&x.head, &k.head, need) {
+                out.push((u64::from(x.slot) << 32) | u64::from(k.slot))?;
+            }
+        }
+        bucket.push(x);
     }
-    flush(&bucket, &mut out)?;
     out.finish()
 }
 
@@ -364,7 +434,6 @@ fn greedy(
     cands: super::extsort::Sorted<u64>,
     mut sketches: SketchFile,
     slots: u32,
-    need: usize,
     threshold: f64,
 ) -> io::Result<Vec<(u32, u32, f64)>> {
     let mut dup = vec![0u64; (slots as usize).div_ceil(64)];
@@ -372,9 +441,9 @@ fn greedy(
     let (mut sd, mut sk) = ([0u32; SKETCH_SIZE], [0u32; SKETCH_SIZE]);
     let mut loaded: Option<u32> = None;
     let mut decided: Option<u32> = None;
-    let mut check = |pair: u64, n: usize, dup: &mut Vec<u64>, out: &mut Vec<_>| -> io::Result<()> {
+    let mut check = |pair: u64, dup: &mut Vec<u64>, out: &mut Vec<_>| -> io::Result<()> {
         let (d, k) = ((pair >> 32) as u32, pair as u32);
-        if n < need || decided == Some(d) || is_dup(&dup[..], k) {
+        if decided == Some(d) || is_dup(&dup[..], k) {
             return Ok(());
         }
         if loaded != Some(d) {
@@ -392,20 +461,13 @@ fn greedy(
         }
         Ok(())
     };
-    let mut run: Option<(u64, usize)> = None;
+    let mut last: Option<u64> = None;
     for x in cands {
         let x = x?;
-        run = match run {
-            Some((p, n)) if p == x => Some((p, n + 1)),
-            Some((p, n)) => {
-                check(p, n, &mut dup, &mut out)?;
-                Some((x, 1))
-            }
-            None => Some((x, 1)),
-        };
-    }
-    if let Some((p, n)) = run {
-        check(p, n, &mut dup, &mut out)?;
+        if last != Some(x) {
+            check(x, &mut dup, &mut out)?;
+            last = Some(x);
+        }
     }
     Ok(out)
 }
@@ -557,4 +619,149 @@ fn boilerplate(
         end_passage(t, &mut out);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Document;
+    use crate::dedupe::Scan;
+
+    /// A small deterministic generator (xorshift).
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+    }
+
+    /// 400 documents in 2 groups and 6 sources: sentences drawn from a small pool (so
+    /// unrelated documents share values), near-copies with a line changed or added,
+    /// footers, dates missing now and then.
+    fn corpus() -> Vec<ScanDoc> {
+        let mut r = Rng(0x9e37_79b9_7f4a_7c15);
+        let words = [
+            "miners", "hash", "rate", "texas", "ban", "power", "grid", "farm", "矿工", "算力",
+            "迁移", "电价", "监管", "海外", "abroad", "cheap",
+        ];
+        let sentence = |r: &mut Rng| -> String {
+            (0..8)
+                .map(|_| words[r.next(words.len() as u64) as usize])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let pool: Vec<String> = (0..60).map(|_| sentence(&mut r)).collect();
+        let mut texts: Vec<String> = Vec::new();
+        let mut out = Vec::new();
+        for i in 0..400 {
+            let text = if i > 10 && r.next(4) == 0 {
+                // A near-copy of an earlier text: a line changed, or one added.
+                let base = &texts[r.next(texts.len() as u64) as usize];
+                let mut lines: Vec<String> = base.lines().map(str::to_owned).collect();
+                let at = r.next(lines.len() as u64) as usize;
+                if r.next(2) == 0 {
+                    lines[at] = sentence(&mut r);
+                } else {
+                    lines.insert(at, format!("Reprinted from wire {i}."));
+                }
+                lines.join("\n")
+            } else {
+                let n = 3 + r.next(8) as usize;
+                (0..n)
+                    .map(|_| pool[r.next(pool.len() as u64) as usize].clone())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            texts.push(text.clone());
+            let group = if r.next(3) == 0 { "overseas" } else { "domestic" };
+            let text = if r.next(2) == 0 {
+                format!("{text}\nThanks for reading {group}.")
+            } else {
+                text
+            };
+            let mut d = ScanDoc::of(&Document::in_memory(format!("d{:03}", r.next(1000)), group, text));
+            d.source = (r.next(3) > 0).then(|| format!("src{}", r.next(3)));
+            d.date = (r.next(5) > 0).then(|| format!("2021-0{}-1{}", 1 + r.next(9), r.next(10)));
+            out.push(d);
+        }
+        out
+    }
+
+    /// The duplicates as the search over every sketch value (without a postings cap)
+    /// finds them: (id, duplicate_of, similarity), sorted by id.
+    fn brute_force(docs: &[ScanDoc], t: f64) -> Vec<(String, String, f64)> {
+        let mut order: Vec<Ranked> = docs.iter().cloned().map(Ranked).collect();
+        order.sort();
+        let mut kept: Vec<&ScanDoc> = Vec::new();
+        let mut out = Vec::new();
+        for Ranked(d) in &order {
+            if !sketch::is_full(&d.sketch) {
+                continue;
+            }
+            let hit = kept.iter().find_map(|k| {
+                let sim = sketch::similarity(&d.sketch, &k.sketch);
+                (k.group == d.group && 2 * shared(&d.sketch, &k.sketch) >= SKETCH_SIZE && sim >= t)
+                    .then(|| (d.id.clone(), k.id.clone(), sim))
+            });
+            match hit {
+                Some(h) => out.push(h),
+                None => kept.push(d),
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    fn decide(docs: &[ScanDoc], budget: usize, o: &ScreenOptions) -> ScreenSummary {
+        let mut b = ScreenBuilder::with_budget(budget);
+        for d in docs.iter().rev() {
+            b.add(d.clone()).unwrap();
+        }
+        b.finish(o).unwrap().summary().clone()
+    }
+
+    #[test]
+    fn prefix_candidates_find_what_every_value_finds() {
+        let docs = corpus();
+        for t in [0.5, 0.7, 0.8, 0.9] {
+            let o = ScreenOptions {
+                similarity: t,
+                ..ScreenOptions::default()
+            };
+            let got: Vec<(String, String, f64)> = decide(&docs, 1 << 20, &o)
+                .duplicates
+                .into_iter()
+                .map(|d| (d.id, d.duplicate_of, d.similarity))
+                .collect();
+            let want = brute_force(&docs, t);
+            assert!(!want.is_empty(), "{t}");
+            assert_eq!(got, want, "threshold {t}");
+        }
+    }
+
+    #[test]
+    fn spilled_runs_decide_as_one_sort_does() {
+        let docs = corpus();
+        let o = ScreenOptions::default();
+        let one = decide(&docs, 1 << 24, &o);
+        assert!(!one.passages.is_empty() && !one.duplicates.is_empty());
+        // About 2 KB a run: hundreds of temporary runs for every sort.
+        assert_eq!(decide(&docs, 2048, &o), one);
+        let forward = Screen::from_scan(&Scan::of_docs(docs), &o).unwrap();
+        assert_eq!(forward.summary(), &one);
+    }
+
+    #[test]
+    fn the_builder_holds_its_budget_not_the_corpus() {
+        let docs = corpus();
+        let mut b = ScreenBuilder::with_budget(16 << 10);
+        for d in docs.iter().cycle().take(4000) {
+            b.add(d.clone()).unwrap();
+            assert!(b.docs.held() < (16 << 10) + 4096);
+        }
+        assert!(b.docs.runs() > 10);
+    }
 }

@@ -81,6 +81,18 @@ impl<T: Spill> ExtSort<T> {
         Ok(())
     }
 
+    /// Bytes of items in memory now.
+    #[cfg(test)]
+    pub fn held(&self) -> usize {
+        self.held
+    }
+
+    /// Runs written so far.
+    #[cfg(test)]
+    pub fn runs(&self) -> usize {
+        self.runs.len()
+    }
+
     fn spill(&mut self) -> io::Result<()> {
         self.buf.sort_unstable();
         let mut w = BufWriter::new(tempfile::tempfile()?);
