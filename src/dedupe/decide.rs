@@ -226,7 +226,9 @@ impl Spill for Ranked {
         put_opt(w, &d.date)?;
         put_keys(w, &d.passages)?;
         w.write_all(&(d.sketch.len() as u64).to_le_bytes())?;
-        d.sketch.iter().try_for_each(|v| w.write_all(&v.to_le_bytes()))
+        d.sketch
+            .iter()
+            .try_for_each(|v| w.write_all(&v.to_le_bytes()))
     }
 
     fn get(r: &mut impl Read) -> io::Result<Option<Self>> {
@@ -308,7 +310,9 @@ impl Spill for Prefix {
         w.write_all(&self.key.to_le_bytes())?;
         w.write_all(&self.slot.to_le_bytes())?;
         w.write_all(&[self.head.len() as u8])?;
-        self.head.iter().try_for_each(|v| w.write_all(&v.to_le_bytes()))
+        self.head
+            .iter()
+            .try_for_each(|v| w.write_all(&v.to_le_bytes()))
     }
 
     fn get(r: &mut impl Read) -> io::Result<Option<Self>> {
@@ -426,7 +430,8 @@ fn shared(a: &[u32], b: &[u32]) -> usize {
 
 /// Whether slot `s` is set aside (a bit per slot).
 fn is_dup(bits: &[u64], s: u32) -> bool {
-    bits.get(s as usize / 64).is_some_and(|w| w >> (s % 64) & 1 == 1)
+    bits.get(s as usize / 64)
+        .is_some_and(|w| w >> (s % 64) & 1 == 1)
 }
 
 /// (duplicate slot, kept slot, similarity), in slot order.
@@ -676,13 +681,21 @@ mod tests {
                     .join("\n")
             };
             texts.push(text.clone());
-            let group = if r.next(3) == 0 { "overseas" } else { "domestic" };
+            let group = if r.next(3) == 0 {
+                "overseas"
+            } else {
+                "domestic"
+            };
             let text = if r.next(2) == 0 {
                 format!("{text}\nThanks for reading {group}.")
             } else {
                 text
             };
-            let mut d = ScanDoc::of(&Document::in_memory(format!("d{:03}", r.next(1000)), group, text));
+            let mut d = ScanDoc::of(&Document::in_memory(
+                format!("d{:03}", r.next(1000)),
+                group,
+                text,
+            ));
             d.source = (r.next(3) > 0).then(|| format!("src{}", r.next(3)));
             d.date = (r.next(5) > 0).then(|| format!("2021-0{}-1{}", 1 + r.next(9), r.next(10)));
             out.push(d);
