@@ -94,7 +94,7 @@ impl ScreenBuilder {
         let mut sketches = BufWriter::new(tempfile::tempfile()?);
         let mut rest = BufWriter::new(tempfile::tempfile()?);
         let mut groups: FxHashMap<String, u32> = FxHashMap::default();
-        let mut pre = ExtSort::<Prefix>::new(budget);
+        let mut pre = ExtSort::<u128>::new(budget);
         let mut slots: u32 = 0;
         for r in self.docs.finish()? {
             let Ranked(d) = r?;
@@ -105,20 +105,16 @@ impl ScreenBuilder {
                 }
                 let n = groups.len() as u32;
                 let g = *groups.entry(d.group.clone()).or_insert(n);
-                let head: std::sync::Arc<[u32]> = d.sketch[..prefix].into();
                 for &v in &d.sketch[..prefix] {
-                    pre.push(Prefix {
-                        key: (u64::from(g) << 32) | u64::from(v),
-                        slot: slots,
-                        head: head.clone(),
-                    })?;
+                    pre.push((u128::from(g) << 64) | (u128::from(v) << 32) | u128::from(slots))?;
                 }
                 slots += 1;
             }
             put_rest(&mut rest, full, &d)?;
         }
         let dups = if dups_on {
-            let cands = candidates(pre, budget, need)?;
+            let rare = rarest(pre, budget, prefix + 1 - need)?;
+            let cands = candidates(rare, budget, need)?;
             let file = sketches.into_inner().map_err(|e| e.into_error())?;
             greedy(cands, SketchFile { file }, slots, o.similarity)?
         } else {
@@ -363,6 +359,68 @@ fn share_at_least(a: &[u32], b: &[u32], need: usize) -> bool {
         }
     }
     n >= need
+}
+
+/// Each document's entries under its `keep` rarest first values, with those first
+/// values: `pre` (group, value, slot) sorted by key gives each key's holders; sorted
+/// again by slot, each document's keys come rarest first (fewest holders, then key).
+///
+/// Two documents sharing at least `need` of their first `P` values, each indexed
+/// under its `keep = P − need + 1` rarest, are both indexed under the rarest value
+/// they share: at least `need − 1` of their shared values are more common, so it is
+/// not among the `need − 1` most common values of either. So the pairs that matter
+/// still meet, and a value common to many documents is mostly left out.
+fn rarest(pre: ExtSort<u128>, budget: usize, keep: usize) -> io::Result<ExtSort<Prefix>> {
+    let mut by_slot = ExtSort::<u128>::new(budget);
+    let mut holders: Vec<u32> = Vec::new();
+    let mut key: Option<u64> = None;
+    let flush = |key: Option<u64>, h: &[u32], out: &mut ExtSort<u128>| -> io::Result<()> {
+        let (Some(k), Ok(n)) = (key, u32::try_from(h.len())) else {
+            return Ok(());
+        };
+        h.iter().try_for_each(|&s| {
+            out.push((u128::from(s) << 96) | (u128::from(n) << 64) | u128::from(k))
+        })
+    };
+    for x in pre.finish()? {
+        let x = x?;
+        let k = (x >> 32) as u64;
+        if key != Some(k) {
+            flush(key, &holders, &mut by_slot)?;
+            holders.clear();
+            key = Some(k);
+        }
+        holders.push(x as u32);
+    }
+    flush(key, &holders, &mut by_slot)?;
+    let mut out = ExtSort::<Prefix>::new(budget);
+    let mut doc: Vec<u64> = Vec::new();
+    let mut slot: Option<u32> = None;
+    let emit = |slot: Option<u32>, doc: &[u64], out: &mut ExtSort<Prefix>| -> io::Result<()> {
+        let Some(slot) = slot else { return Ok(()) };
+        let mut head: Vec<u32> = doc.iter().map(|&k| k as u32).collect();
+        head.sort_unstable();
+        let head: std::sync::Arc<[u32]> = head.into();
+        doc.iter().take(keep).try_for_each(|&key| {
+            out.push(Prefix {
+                key,
+                slot,
+                head: head.clone(),
+            })
+        })
+    };
+    for x in by_slot.finish()? {
+        let x = x?;
+        let s = (x >> 96) as u32;
+        if slot != Some(s) {
+            emit(slot, &doc, &mut out)?;
+            doc.clear();
+            slot = Some(s);
+        }
+        doc.push(x as u64);
+    }
+    emit(slot, &doc, &mut out)?;
+    Ok(out)
 }
 
 /// The candidate pairs `later << 32 | earlier` (sharing at least `need` of their
