@@ -13,10 +13,13 @@
 //! smallest values of their union, so at most `u = 64 − ⌈64·t⌉` of those are held by
 //! one only; then at least `P − u` of the union's `P` smallest are held by both, and
 //! each of them is among the first `P` values of both sketches. So every pair at or
-//! above the threshold shares at least `P − u` values of their first `P`: runs of
-//! equal (group, value) give the pairs, an external sort counts them, and only pairs
-//! with that many shared values have their full sketches compared (`P = u` +
-//! [`config::SKETCH_PREFIX_EXTRA`]). As in a search with postings, a value held by
+//! above the threshold shares at least `need = P − u` values of their first `P`
+//! (`P = u` + [`config::SKETCH_PREFIX_EXTRA`]). Sorting (group, value, slot) counts
+//! each value's holders; each document is then indexed under only its `P − need + 1`
+//! rarest first values (the rarest value a pair shares is among them for both), with
+//! its first values. Within a run of equal keys, pairs sharing at least `need` first
+//! values go to a sort by (later, earlier), and only they have their full sketches
+//! compared. As in a search with postings, a value indexed for
 //! more than [`config::SKETCH_MAX_POSTINGS`] earlier documents proposes no pair.
 //!
 //! **Decisions.** Slots are taken in order; a slot is a duplicate of the first
