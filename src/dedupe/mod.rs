@@ -25,10 +25,12 @@
 //! | `scan` | [`Scan`], [`ScanDoc`]: the first pass's data |
 //! | `screen` | [`Screen`]: duplicates and boilerplate, decided from a scan |
 //! | `decide` | [`ScreenBuilder`]: those decisions with bounded memory |
+//! | `pairs` | near-duplicate candidates and the greedy pass, for `decide` |
 //! | `extsort` | the external merge sort they use |
 
 mod decide;
 mod extsort;
+mod pairs;
 pub mod passage;
 mod scan;
 mod screen;
