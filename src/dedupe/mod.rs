@@ -13,7 +13,7 @@
 //!     .map(|i| Document::in_memory(format!("d{i}"), "g", format!("Post {i}.\n感谢阅读，欢迎关注。")))
 //!     .map(|d| ScanDoc::of(&d))
 //!     .collect();
-//! let screen = Screen::from_scan(&Scan::of_docs(docs), &ScreenOptions::default());
+//! let screen = Screen::from_scan(&Scan::of_docs(docs), &ScreenOptions::default()).unwrap();
 //! let s = screen.strip("Post 9.\n感谢阅读，欢迎关注。").unwrap();
 //! assert_eq!(s.kept, "Post 9.\n");
 //! ```
@@ -24,11 +24,18 @@
 //! | [`sketch`] | bottom-k MinHash sketches and their similarity |
 //! | `scan` | [`Scan`], [`ScanDoc`]: the first pass's data |
 //! | `screen` | [`Screen`]: duplicates and boilerplate, decided from a scan |
+//! | `decide` | [`ScreenBuilder`]: those decisions with bounded memory |
+//! | `pairs` | near-duplicate candidates and the greedy pass, for `decide` |
+//! | `extsort` | the external merge sort they use |
 
+mod decide;
+mod extsort;
+mod pairs;
 pub mod passage;
 mod scan;
 mod screen;
 pub mod sketch;
 
+pub use decide::ScreenBuilder;
 pub use scan::{Scan, ScanDoc, ScanError, SCAN_VERSION};
 pub use screen::{Duplicate, PassageStat, Screen, ScreenOptions, ScreenSummary};

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 pub const SCAN_VERSION: u32 = 1;
 
 /// What the first pass keeps of one document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScanDoc {
     /// Document id.
     pub id: String,

@@ -17,8 +17,8 @@
 //! wherever it occurs. Duplicates are left out of the counts, so the lines of an
 //! article reprinted five times are not taken for a footer.
 
-use super::scan::{Scan, ScanDoc};
-use super::sketch;
+use super::decide::ScreenBuilder;
+use super::scan::Scan;
 use crate::config;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
@@ -109,7 +109,9 @@ impl Screen {
         Screen::default()
     }
 
-    /// The screen of a corpus's scan (see the module documentation).
+    /// The screen of a corpus's scan (see the module documentation), decided with
+    /// bounded memory ([`ScreenBuilder`]; fails only when a temporary file cannot be
+    /// written).
     ///
     /// ```
     /// use duibi::corpus::Document;
@@ -127,37 +129,16 @@ impl Screen {
     ///     .enumerate()
     ///     .map(|(i, t)| ScanDoc::of(&Document::in_memory(format!("d{i}"), "g", t)))
     ///     .collect();
-    /// let s = Screen::from_scan(&Scan::of_docs(docs), &ScreenOptions::default());
+    /// let s = Screen::from_scan(&Scan::of_docs(docs), &ScreenOptions::default()).unwrap();
     /// assert_eq!(s.duplicate_of("d6"), Some("d0"));
     /// assert_eq!(s.summary().passages.len(), 1); // the copyright line, in 6 of 6
     /// ```
-    pub fn from_scan(scan: &Scan, o: &ScreenOptions) -> Self {
-        let docs = &scan.documents;
-        let dup_of = if o.duplicates {
-            duplicates(docs, o.similarity)
-        } else {
-            Vec::new()
-        };
-        let is_dup: FxHashSet<usize> = dup_of.iter().map(|(d, _, _)| *d).collect();
-        let passages = if o.passages {
-            boilerplate(docs, &is_dup, o)
-        } else {
-            Vec::new()
-        };
-        let mut duplicates: Vec<Duplicate> = dup_of
-            .into_iter()
-            .map(|(d, k, sim)| Duplicate {
-                id: docs[d].id.clone(),
-                group: docs[d].group.clone(),
-                duplicate_of: docs[k].id.clone(),
-                similarity: sim,
-            })
-            .collect();
-        duplicates.sort_by(|a, b| a.id.cmp(&b.id));
-        Screen::from_summary(ScreenSummary {
-            passages,
-            duplicates,
-        })
+    pub fn from_scan(scan: &Scan, o: &ScreenOptions) -> std::io::Result<Self> {
+        let mut b = ScreenBuilder::new();
+        for d in &scan.documents {
+            b.add(d.clone())?;
+        }
+        b.finish(o)
     }
 
     /// The screen of decisions already taken (from a partial aggregate).
@@ -216,140 +197,11 @@ impl Screen {
     }
 }
 
-/// (duplicate, kept document, similarity) as indexes into `docs`.
-fn duplicates(docs: &[ScanDoc], threshold: f64) -> Vec<(usize, usize, f64)> {
-    let mut order: Vec<usize> = (0..docs.len()).collect();
-    // Earliest date first, undated last, then smallest id.
-    order.sort_by(|&a, &b| {
-        let (x, y) = (&docs[a], &docs[b]);
-        (x.date.is_none(), &x.date, &x.id, a).cmp(&(y.date.is_none(), &y.date, &y.id, b))
-    });
-    let rank: Vec<usize> = {
-        let mut r = vec![0; docs.len()];
-        for (i, &d) in order.iter().enumerate() {
-            r[d] = i;
-        }
-        r
-    };
-    // Sketch value → kept documents (in order) holding it.
-    let mut postings: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
-    let mut shared: FxHashMap<usize, u32> = FxHashMap::default();
-    let mut out = Vec::new();
-    for &d in &order {
-        let s = &docs[d].sketch;
-        if !sketch::is_full(s) {
-            continue;
-        }
-        shared.clear();
-        for v in s {
-            if let Some(p) = postings.get(v) {
-                if p.len() <= config::SKETCH_MAX_POSTINGS {
-                    for &k in p {
-                        *shared.entry(k).or_default() += 1;
-                    }
-                }
-            }
-        }
-        // Similar documents share most sketch values: at a similarity of 0.8 about
-        // 0.9 of them, so half is a safe floor for candidates.
-        let mut cands: Vec<usize> = shared
-            .iter()
-            .filter(|(&k, &n)| {
-                2 * n as usize >= config::SKETCH_SIZE && docs[k].group == docs[d].group
-            })
-            .map(|(&k, _)| k)
-            .collect();
-        cands.sort_by_key(|&k| rank[k]);
-        let found = cands.into_iter().find_map(|k| {
-            let sim = sketch::similarity(s, &docs[k].sketch);
-            (sim >= threshold).then_some((k, sim))
-        });
-        match found {
-            Some((k, sim)) => out.push((d, k, sim)),
-            None => {
-                for v in s {
-                    postings.entry(*v).or_default().push(d);
-                }
-            }
-        }
-    }
-    out
-}
-
-/// The set-aside passages among the documents that are not duplicates.
-fn boilerplate(docs: &[ScanDoc], is_dup: &FxHashSet<usize>, o: &ScreenOptions) -> Vec<PassageStat> {
-    // Units (group, source) and their documents.
-    let mut units: BTreeMap<(&str, Option<&str>), u64> = BTreeMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        if !is_dup.contains(&i) {
-            *units
-                .entry((d.group.as_str(), d.source.as_deref()))
-                .or_default() += 1;
-        }
-    }
-    let unit_ids: FxHashMap<(&str, Option<&str>), u32> = units
-        .keys()
-        .enumerate()
-        .map(|(i, k)| (*k, i as u32))
-        .collect();
-    let unit_docs: Vec<u64> = units.values().copied().collect();
-    let mut group_docs: BTreeMap<&str, u64> = BTreeMap::new();
-    for ((g, _), n) in &units {
-        *group_docs.entry(g).or_default() += n;
-    }
-    let common = |n: u64, all: u64| n >= o.min_documents && n as f64 >= o.min_share * all as f64;
-    let unit_group: Vec<&str> = units.keys().map(|k| k.0).collect();
-    // (passage, unit) for every passage of every kept document, sorted: runs of
-    // equal pairs are the documents of a unit holding a passage.
-    let mut pairs: Vec<(u64, u32)> = Vec::new();
-    for (i, d) in docs.iter().enumerate() {
-        if is_dup.contains(&i) {
-            continue;
-        }
-        let u = unit_ids[&(d.group.as_str(), d.source.as_deref())];
-        pairs.extend(d.passages.iter().map(|&p| (p, u)));
-    }
-    pairs.sort_unstable();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < pairs.len() {
-        let key = pairs[i].0;
-        let mut j = i;
-        let mut hit = false;
-        let mut by_group: BTreeMap<String, u64> = BTreeMap::new();
-        let mut documents = 0u64;
-        while j < pairs.len() && pairs[j].0 == key {
-            let u = pairs[j].1;
-            let mut n = 0u64;
-            while j < pairs.len() && pairs[j] == (key, u) {
-                n += 1;
-                j += 1;
-            }
-            hit |= common(n, unit_docs[u as usize]);
-            documents += n;
-            *by_group
-                .entry(unit_group[u as usize].to_string())
-                .or_default() += n;
-        }
-        hit |= by_group
-            .iter()
-            .any(|(g, n)| common(*n, group_docs.get(g.as_str()).copied().unwrap_or(0)));
-        if hit {
-            out.push(PassageStat {
-                passage: key,
-                documents,
-                by_group,
-            });
-        }
-        i = j;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::corpus::Document;
+    use crate::dedupe::ScanDoc;
 
     fn doc(id: &str, group: &str, source: Option<&str>, text: &str) -> ScanDoc {
         let mut d = ScanDoc::of(&Document::in_memory(id, group, text));
@@ -376,7 +228,7 @@ mod tests {
                 )
             })
             .collect();
-        let s = Screen::from_scan(&Scan::of_docs(docs), &ScreenOptions::default());
+        let s = Screen::from_scan(&Scan::of_docs(docs), &ScreenOptions::default()).unwrap();
         assert!(s.summary().passages.is_empty());
     }
 
@@ -394,7 +246,7 @@ mod tests {
             })
             .collect();
         docs.extend((5..100).map(|i| doc(&format!("b{i}"), "g", None, &body(i))));
-        let s = Screen::from_scan(&Scan::of_docs(docs), &ScreenOptions::default());
+        let s = Screen::from_scan(&Scan::of_docs(docs), &ScreenOptions::default()).unwrap();
         assert_eq!(s.summary().passages.len(), 1);
         assert_eq!(s.summary().passages[0].documents, 5);
         assert!(s.is_set_aside(super::super::passage::key("footer line.").unwrap()));
@@ -414,7 +266,7 @@ mod tests {
                 )
             })
             .collect();
-        let s = Screen::from_scan(&Scan::of_docs(docs), &ScreenOptions::default());
+        let s = Screen::from_scan(&Scan::of_docs(docs), &ScreenOptions::default()).unwrap();
         assert_eq!(s.summary().passages.len(), 1);
     }
 
@@ -430,7 +282,7 @@ mod tests {
                 )
             })
             .collect();
-        let s = Screen::from_scan(&Scan::of_docs(docs), &ScreenOptions::default());
+        let s = Screen::from_scan(&Scan::of_docs(docs), &ScreenOptions::default()).unwrap();
         assert!(s.summary().is_empty());
     }
 
@@ -448,7 +300,7 @@ mod tests {
                 )
             })
             .collect();
-        let s = Screen::from_scan(&Scan::of_docs(docs), &ScreenOptions::default());
+        let s = Screen::from_scan(&Scan::of_docs(docs), &ScreenOptions::default()).unwrap();
         assert!(s.summary().passages.is_empty());
     }
 
@@ -466,7 +318,7 @@ mod tests {
             })
             .collect();
         docs[3].date = Some("2021-01-01".into());
-        let s = Screen::from_scan(&Scan::of_docs(docs.clone()), &ScreenOptions::default());
+        let s = Screen::from_scan(&Scan::of_docs(docs.clone()), &ScreenOptions::default()).unwrap();
         assert_eq!(s.summary().duplicates.len(), 5);
         assert_eq!(s.duplicate_of("r0"), Some("r3"));
         assert_eq!(s.copies_of("r3").len(), 5);
@@ -476,7 +328,7 @@ mod tests {
             duplicates: false,
             ..ScreenOptions::default()
         };
-        let s = Screen::from_scan(&Scan::of_docs(docs), &off);
+        let s = Screen::from_scan(&Scan::of_docs(docs), &off).unwrap();
         assert!(s.summary().duplicates.is_empty());
         assert_eq!(s.summary().passages.len(), 10);
     }

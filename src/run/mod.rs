@@ -336,14 +336,16 @@ impl Pipeline {
     ) -> Result<(Collected, Option<Reread>, rayon::ThreadPool), PipelineError> {
         let progress = source.progress;
         let pool = self.pool()?;
-        let given = scan.map(|s| self.screen_of(&s));
+        let given = scan.map(|s| self.screen_of(&s)).transpose()?;
         let scanning = given.is_none() && self.needs_screen();
         Ok(match source.kind {
             SourceKind::Dir { root, options } => {
                 let corpus = Corpus::discover(&root, &options)?;
                 let screen = match given {
                     Some(s) => s,
-                    None if scanning => self.screen_of(&scan::scan_corpus(&pool, &corpus)),
+                    None if scanning => {
+                        self.screen_with(|sink| scan::scan_corpus(&pool, &corpus, sink))?
+                    }
                     None => Screen::none(),
                 };
                 let c = self.collect_dir(&pool, &root, &corpus, screen, progress);
@@ -360,7 +362,9 @@ impl Pipeline {
                     Some(s) => s,
                     None if scanning => {
                         let reader = spool.reader().map_err(PipelineError::Spool)?;
-                        self.screen_of(&scan::scan_jsonl(&pool, reader, &name, max_record)?)
+                        self.screen_with(|sink| {
+                            scan::scan_jsonl(&pool, reader, &name, max_record, sink)
+                        })?
                     }
                     None => Screen::none(),
                 };
@@ -394,7 +398,9 @@ impl Pipeline {
             SourceKind::Documents(docs) => {
                 let screen = match given {
                     Some(s) => s,
-                    None if scanning => self.screen_of(&scan::scan_docs(&pool, &docs)),
+                    None if scanning => {
+                        self.screen_with(|sink| scan::scan_docs(&pool, &docs, sink))?
+                    }
                     None => Screen::none(),
                 };
                 let c = self.collect_docs(&pool, &docs, screen, progress);

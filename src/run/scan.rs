@@ -1,11 +1,13 @@
 //! The scan pass, first of a run's two: every document read once for its passage keys
-//! and sketch ([`crate::dedupe`]), on the pool; and the screen a run applies.
+//! and sketch ([`crate::dedupe`]), on the pool; and the screen a run applies, decided
+//! from the scanned documents with bounded memory unless a merged scan is given.
 
 use super::{Pipeline, PipelineError};
 use crate::corpus::{self, Corpus, Document, Source, SourceKind};
-use crate::dedupe::{Scan, ScanDoc, Screen};
+use crate::dedupe::{Scan, ScanDoc, Screen, ScreenBuilder};
 use rayon::prelude::*;
 use std::io::BufRead;
+use std::sync::Mutex;
 
 impl Pipeline {
     /// Scans every document of `source` (the first pass only): the [`Scan`] a sharded
@@ -32,8 +34,64 @@ impl Pipeline {
     }
 
     /// The screen this pipeline's settings decide from a merged scan.
-    pub(super) fn screen_of(&self, scan: &Scan) -> Screen {
-        Screen::from_scan(scan, &self.inner.settings.screen)
+    pub(super) fn screen_of(&self, scan: &Scan) -> Result<Screen, PipelineError> {
+        Screen::from_scan(scan, &self.inner.settings.screen).map_err(PipelineError::TempFile)
+    }
+
+    /// The screen of a scan pass over the documents `feed` sends to its sink, with
+    /// bounded memory ([`ScreenBuilder`]: no scan is held whole).
+    pub(super) fn screen_with(
+        &self,
+        feed: impl FnOnce(&Mutex<Sink>) -> Result<(), PipelineError>,
+    ) -> Result<Screen, PipelineError> {
+        let sink = Mutex::new(Sink::Screen(ScreenBuilder::new()));
+        feed(&sink)?;
+        match sink.into_inner() {
+            Ok(Sink::Screen(b)) => b
+                .finish(&self.inner.settings.screen)
+                .map_err(PipelineError::TempFile),
+            _ => Err(PipelineError::TempFile(poisoned())),
+        }
+    }
+}
+
+/// Where the scan pass sends the documents it scanned.
+pub(super) enum Sink {
+    /// Kept whole, for a [`Scan`] (`duibi scan`, the map step of a sharded run).
+    Scan(Vec<ScanDoc>),
+    /// Decided on with bounded memory.
+    Screen(ScreenBuilder),
+}
+
+impl Sink {
+    fn add(&mut self, docs: Vec<ScanDoc>) -> std::io::Result<()> {
+        match self {
+            Sink::Scan(v) => {
+                v.extend(docs);
+                Ok(())
+            }
+            Sink::Screen(b) => docs.into_iter().try_for_each(|d| b.add(d)),
+        }
+    }
+}
+
+fn poisoned() -> std::io::Error {
+    std::io::Error::other("a scan thread failed")
+}
+
+/// Adds `docs` to the shared sink.
+fn send(sink: &Mutex<Sink>, docs: Vec<ScanDoc>) -> Result<(), PipelineError> {
+    sink.lock()
+        .map_err(|_| poisoned())
+        .and_then(|mut s| s.add(docs))
+        .map_err(PipelineError::TempFile)
+}
+
+/// The documents a sink kept, as a scan.
+fn into_scan(sink: Mutex<Sink>) -> Result<Scan, PipelineError> {
+    match sink.into_inner() {
+        Ok(Sink::Scan(v)) => Ok(Scan::of_docs(v)),
+        _ => Err(PipelineError::TempFile(poisoned())),
     }
 }
 
@@ -51,49 +109,61 @@ pub fn scan(source: Source<'_>, threads: usize) -> Result<Scan, PipelineError> {
         .num_threads(threads)
         .build()
         .map_err(|_| PipelineError::Threads(threads))?;
+    let sink = Mutex::new(Sink::Scan(Vec::new()));
     match source.kind {
         SourceKind::Dir { root, options } => {
             let corpus = Corpus::discover(&root, &options)?;
-            Ok(scan_corpus(&pool, &corpus))
+            scan_corpus(&pool, &corpus, &sink)?;
         }
         SourceKind::JsonLines {
             input,
             name,
             max_record,
-        } => scan_jsonl(&pool, input, &name, max_record),
-        SourceKind::Documents(docs) => Ok(scan_docs(&pool, &docs)),
+        } => scan_jsonl(&pool, input, &name, max_record, &sink)?,
+        SourceKind::Documents(docs) => scan_docs(&pool, &docs, &sink)?,
     }
+    into_scan(sink)
 }
 
-/// The scan of a discovered corpus, its files read on the pool.
-pub(super) fn scan_corpus(pool: &rayon::ThreadPool, corpus: &Corpus) -> Scan {
-    let docs: Vec<ScanDoc> = pool.install(|| {
-        corpus
-            .files()
-            .par_iter()
-            .flat_map_iter(|e| {
-                let docs = corpus.load(e).map(|l| l.docs).unwrap_or_default();
-                docs.into_iter().map(|d| ScanDoc::of(&d))
-            })
-            .collect()
-    });
-    Scan::of_docs(docs)
+/// Scans a discovered corpus, its files read on the pool, each file's documents sent
+/// to `sink` together.
+pub(super) fn scan_corpus(
+    pool: &rayon::ThreadPool,
+    corpus: &Corpus,
+    sink: &Mutex<Sink>,
+) -> Result<(), PipelineError> {
+    pool.install(|| {
+        corpus.files().par_iter().try_for_each(|e| {
+            let docs = corpus.load(e).map(|l| l.docs).unwrap_or_default();
+            send(sink, docs.iter().map(ScanDoc::of).collect())
+        })
+    })
 }
 
-/// The scan of documents in memory.
-pub(super) fn scan_docs(pool: &rayon::ThreadPool, docs: &[Document]) -> Scan {
-    Scan::of_docs(pool.install(|| docs.par_iter().map(ScanDoc::of).collect()))
+/// Scans documents in memory, a chunk at a time.
+pub(super) fn scan_docs(
+    pool: &rayon::ThreadPool,
+    docs: &[Document],
+    sink: &Mutex<Sink>,
+) -> Result<(), PipelineError> {
+    for chunk in docs.chunks(super::JSONL_CHUNK) {
+        send(
+            sink,
+            pool.install(|| chunk.par_iter().map(ScanDoc::of).collect()),
+        )?;
+    }
+    Ok(())
 }
 
-/// The scan of JSON lines, read a chunk of lines at a time (numbered as the analysis
-/// pass numbers them, so ids without an `id` field agree).
+/// Scans JSON lines, read a chunk of lines at a time (numbered as the analysis pass
+/// numbers them, so ids without an `id` field agree).
 pub(super) fn scan_jsonl(
     pool: &rayon::ThreadPool,
     input: impl BufRead,
     name: &str,
     max_record: u64,
-) -> Result<Scan, PipelineError> {
-    let mut out: Vec<ScanDoc> = Vec::new();
+    sink: &Mutex<Sink>,
+) -> Result<(), PipelineError> {
     // The same bounded reader as the analysis pass: a record it skips is not scanned.
     let mut records = corpus::jsonl::Records::new(input, max_record);
     loop {
@@ -119,7 +189,7 @@ pub(super) fn scan_jsonl(
                 })
                 .collect()
         });
-        out.extend(docs);
+        send(sink, docs)?;
     }
-    Ok(Scan::of_docs(out))
+    Ok(())
 }

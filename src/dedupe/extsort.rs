@@ -1,0 +1,193 @@
+//! An external merge sort with bounded memory: items are buffered up to a byte
+//! budget, each full buffer is sorted and written to an anonymous temporary file (a
+//! run), and the runs are merged back in order. Nothing touches the disk while the
+//! items fit in one buffer, so small corpora cost one in-memory sort.
+//!
+//! The screen ([`super::Screen`]) sorts the scanned documents, the sketch values and
+//! the candidate pairs with it, so its memory does not grow with the corpus.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+
+/// An item an [`ExtSort`] can write to a run and read back.
+pub(crate) trait Spill: Ord + Sized {
+    /// Writes the item.
+    fn put(&self, w: &mut impl Write) -> io::Result<()>;
+    /// Reads an item back (`None` at the end of the run).
+    fn get(r: &mut impl Read) -> io::Result<Option<Self>>;
+    /// About how many bytes the item holds in memory.
+    fn bytes(&self) -> usize {
+        std::mem::size_of::<Self>()
+    }
+}
+
+/// Fills `b`; `false` at a clean end of input (before its first byte).
+pub(crate) fn fill(r: &mut impl Read, b: &mut [u8]) -> io::Result<bool> {
+    match r.read_exact(b) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+impl Spill for u64 {
+    fn put(&self, w: &mut impl Write) -> io::Result<()> {
+        w.write_all(&self.to_le_bytes())
+    }
+    fn get(r: &mut impl Read) -> io::Result<Option<Self>> {
+        let mut b = [0u8; 8];
+        Ok(fill(r, &mut b)?.then(|| u64::from_le_bytes(b)))
+    }
+}
+
+impl Spill for u128 {
+    fn put(&self, w: &mut impl Write) -> io::Result<()> {
+        w.write_all(&self.to_le_bytes())
+    }
+    fn get(r: &mut impl Read) -> io::Result<Option<Self>> {
+        let mut b = [0u8; 16];
+        Ok(fill(r, &mut b)?.then(|| u128::from_le_bytes(b)))
+    }
+}
+
+/// Items sorted with at most about `budget` bytes of them in memory at once.
+#[derive(Debug)]
+pub(crate) struct ExtSort<T> {
+    buf: Vec<T>,
+    held: usize,
+    budget: usize,
+    runs: Vec<std::fs::File>,
+}
+
+impl<T: Spill> ExtSort<T> {
+    /// An empty sort holding at most about `budget` bytes of items in memory.
+    pub fn new(budget: usize) -> Self {
+        ExtSort {
+            buf: Vec::new(),
+            held: 0,
+            budget: budget.max(1),
+            runs: Vec::new(),
+        }
+    }
+
+    /// Adds an item (writes a run when the buffer is full).
+    pub fn push(&mut self, t: T) -> io::Result<()> {
+        self.held += t.bytes();
+        self.buf.push(t);
+        if self.held >= self.budget {
+            self.spill()?;
+        }
+        Ok(())
+    }
+
+    /// Bytes of items in memory now.
+    #[cfg(test)]
+    pub fn held(&self) -> usize {
+        self.held
+    }
+
+    /// Runs written so far.
+    #[cfg(test)]
+    pub fn runs(&self) -> usize {
+        self.runs.len()
+    }
+
+    fn spill(&mut self) -> io::Result<()> {
+        self.buf.sort_unstable();
+        let mut w = BufWriter::new(tempfile::tempfile()?);
+        for t in self.buf.drain(..) {
+            t.put(&mut w)?;
+        }
+        let mut f = w.into_inner().map_err(|e| e.into_error())?;
+        f.seek(SeekFrom::Start(0))?;
+        self.runs.push(f);
+        self.held = 0;
+        // Give the buffer's memory back between runs of a long sort.
+        self.buf.shrink_to(0);
+        Ok(())
+    }
+
+    /// The items in ascending order.
+    pub fn finish(mut self) -> io::Result<Sorted<T>> {
+        if self.runs.is_empty() {
+            self.buf.sort_unstable();
+            return Ok(Sorted::Memory(self.buf.into_iter()));
+        }
+        if !self.buf.is_empty() {
+            self.spill()?;
+        }
+        let mut readers: Vec<BufReader<std::fs::File>> =
+            self.runs.into_iter().map(BufReader::new).collect();
+        let mut heap = BinaryHeap::with_capacity(readers.len());
+        for (i, r) in readers.iter_mut().enumerate() {
+            if let Some(t) = T::get(r)? {
+                heap.push(Reverse((t, i)));
+            }
+        }
+        Ok(Sorted::Runs { readers, heap })
+    }
+}
+
+/// The sorted items of an [`ExtSort`].
+pub(crate) enum Sorted<T> {
+    /// All items fitted in memory.
+    Memory(std::vec::IntoIter<T>),
+    /// A merge of runs.
+    Runs {
+        /// One reader per run.
+        readers: Vec<BufReader<std::fs::File>>,
+        /// The next item of each unfinished run.
+        heap: BinaryHeap<Reverse<(T, usize)>>,
+    },
+}
+
+impl<T: Spill> Iterator for Sorted<T> {
+    type Item = io::Result<T>;
+
+    fn next(&mut self) -> Option<io::Result<T>> {
+        match self {
+            Sorted::Memory(it) => it.next().map(Ok),
+            Sorted::Runs { readers, heap } => {
+                let Reverse((t, i)) = heap.pop()?;
+                match readers.get_mut(i).map(|r| T::get(r)) {
+                    Some(Ok(Some(n))) => heap.push(Reverse((n, i))),
+                    Some(Ok(None)) | None => {}
+                    Some(Err(e)) => return Some(Err(e)),
+                }
+                Some(Ok(t))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_merge_in_order() {
+        // A budget of 10 items: 1000 items make 100 runs.
+        let mut s = ExtSort::<u64>::new(80);
+        let items: Vec<u64> = (0..1000u64).map(|i| (i * 7919) % 1009).collect();
+        for &i in &items {
+            s.push(i).unwrap();
+        }
+        assert_eq!(s.runs.len(), 100);
+        let out: Vec<u64> = s.finish().unwrap().map(Result::unwrap).collect();
+        let mut want = items;
+        want.sort_unstable();
+        assert_eq!(out, want);
+    }
+
+    #[test]
+    fn small_sorts_stay_in_memory() {
+        let mut s = ExtSort::<u128>::new(1 << 20);
+        for i in [3u128, 1, 2] {
+            s.push(i).unwrap();
+        }
+        assert!(s.runs.is_empty());
+        let out: Vec<u128> = s.finish().unwrap().map(Result::unwrap).collect();
+        assert_eq!(out, [1, 2, 3]);
+    }
+}
