@@ -447,7 +447,7 @@ fn boilerplate(
 
 #[cfg(test)]
 mod tests {
-    use super::super::pairs::shared;
+    use super::super::pairs::{share_at_least, MIN_SHARED};
     use super::*;
     use crate::corpus::Document;
     use crate::dedupe::Scan;
@@ -536,7 +536,7 @@ mod tests {
             }
             let hit = kept.iter().find_map(|k| {
                 let sim = sketch::similarity(&d.sketch, &k.sketch);
-                (k.group == d.group && 2 * shared(&d.sketch, &k.sketch) >= SKETCH_SIZE && sim >= t)
+                (k.group == d.group && share_at_least(&d.sketch, &k.sketch, MIN_SHARED) && sim >= t)
                     .then(|| (d.id.clone(), k.id.clone(), sim))
             });
             match hit {

@@ -31,25 +31,21 @@ pub(crate) fn fill(r: &mut impl Read, b: &mut [u8]) -> io::Result<bool> {
     }
 }
 
-impl Spill for u64 {
-    fn put(&self, w: &mut impl Write) -> io::Result<()> {
-        w.write_all(&self.to_le_bytes())
-    }
-    fn get(r: &mut impl Read) -> io::Result<Option<Self>> {
-        let mut b = [0u8; 8];
-        Ok(fill(r, &mut b)?.then(|| u64::from_le_bytes(b)))
-    }
+/// [`Spill`] for fixed-width integers: their little-endian bytes.
+macro_rules! spill_int {
+    ($($t:ty),*) => {$(
+        impl Spill for $t {
+            fn put(&self, w: &mut impl Write) -> io::Result<()> {
+                w.write_all(&self.to_le_bytes())
+            }
+            fn get(r: &mut impl Read) -> io::Result<Option<Self>> {
+                let mut b = [0u8; std::mem::size_of::<$t>()];
+                Ok(fill(r, &mut b)?.then(|| <$t>::from_le_bytes(b)))
+            }
+        }
+    )*};
 }
-
-impl Spill for u128 {
-    fn put(&self, w: &mut impl Write) -> io::Result<()> {
-        w.write_all(&self.to_le_bytes())
-    }
-    fn get(r: &mut impl Read) -> io::Result<Option<Self>> {
-        let mut b = [0u8; 16];
-        Ok(fill(r, &mut b)?.then(|| u128::from_le_bytes(b)))
-    }
-}
+spill_int!(u64, u128);
 
 /// Items sorted with at most about `budget` bytes of them in memory at once.
 #[derive(Debug)]

@@ -8,6 +8,11 @@ use super::sketch;
 use crate::config::{self, SKETCH_SIZE};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 
+/// Sketch values two documents must share before their similarity is estimated:
+/// similar documents share most of them (at a similarity of 0.8 about 0.9), so half
+/// is a safe floor that skips most estimates.
+pub(super) const MIN_SHARED: usize = SKETCH_SIZE.div_ceil(2);
+
 /// A document's entry under one of its first `P` sketch values: (group, value) as
 /// the key, its slot, and those first values (so a pair is filtered where it meets).
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -53,9 +58,9 @@ impl Spill for Prefix {
     }
 }
 
-/// Whether two sorted prefixes share at least `need` values (stops as soon as the
-/// answer is known).
-fn share_at_least(a: &[u32], b: &[u32], need: usize) -> bool {
+/// Whether two sorted prefixes (or sketches) share at least `need` values (stops as
+/// soon as the answer is known).
+pub(super) fn share_at_least(a: &[u32], b: &[u32], need: usize) -> bool {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         if n >= need {
@@ -77,6 +82,33 @@ fn share_at_least(a: &[u32], b: &[u32], need: usize) -> bool {
     n >= need
 }
 
+/// Calls `f` once per run of consecutive items with equal `key`, in order, with the
+/// key and the run's items.
+fn runs<T, K: PartialEq + Copy>(
+    items: impl Iterator<Item = io::Result<T>>,
+    key: impl Fn(&T) -> K,
+    mut f: impl FnMut(K, &[T]) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut run: Vec<T> = Vec::new();
+    let mut current: Option<K> = None;
+    for x in items {
+        let x = x?;
+        let k = key(&x);
+        if current.is_some_and(|c| c != k) {
+            if let Some(c) = current {
+                f(c, &run)?;
+            }
+            run.clear();
+        }
+        current = Some(k);
+        run.push(x);
+    }
+    match current {
+        Some(c) => f(c, &run),
+        None => Ok(()),
+    }
+}
+
 /// Each document's entries under its `keep` rarest first values, with those first
 /// values: `pre` (group, value, slot) sorted by key gives each key's holders; sorted
 /// again by slot, each document's keys come rarest first (fewest holders, then key).
@@ -93,7 +125,6 @@ pub(super) fn rarest(
 ) -> io::Result<ExtSort<Prefix>> {
     let mut by_slot = ExtSort::<u128>::new(budget);
     let mut holders: Vec<u32> = Vec::new();
-    let mut key: Option<u64> = None;
     let flush = |key: Option<u64>, h: &[u32], out: &mut ExtSort<u128>| -> io::Result<()> {
         let (Some(k), Ok(n)) = (key, u32::try_from(h.len())) else {
             return Ok(());
@@ -102,20 +133,17 @@ pub(super) fn rarest(
             out.push((u128::from(s) << 96) | (u128::from(n) << 64) | u128::from(k))
         })
     };
-    for x in pre.finish()? {
-        let x = x?;
-        let k = (x >> 32) as u64;
-        if key != Some(k) {
-            flush(key, &holders, &mut by_slot)?;
+    runs(
+        pre.finish()?,
+        |x| (x >> 32) as u64,
+        |k, run| {
             holders.clear();
-            key = Some(k);
-        }
-        holders.push(x as u32);
-    }
-    flush(key, &holders, &mut by_slot)?;
+            holders.extend(run.iter().map(|&x| x as u32));
+            flush(Some(k), &holders, &mut by_slot)
+        },
+    )?;
     let mut out = ExtSort::<Prefix>::new(budget);
     let mut doc: Vec<u64> = Vec::new();
-    let mut slot: Option<u32> = None;
     let emit = |slot: Option<u32>, doc: &[u64], out: &mut ExtSort<Prefix>| -> io::Result<()> {
         let Some(slot) = slot else { return Ok(()) };
         let mut head: Vec<u32> = doc.iter().map(|&k| k as u32).collect();
@@ -129,17 +157,15 @@ pub(super) fn rarest(
             })
         })
     };
-    for x in by_slot.finish()? {
-        let x = x?;
-        let s = (x >> 96) as u32;
-        if slot != Some(s) {
-            emit(slot, &doc, &mut out)?;
+    runs(
+        by_slot.finish()?,
+        |x| (x >> 96) as u32,
+        |s, run| {
             doc.clear();
-            slot = Some(s);
-        }
-        doc.push(x as u64);
-    }
-    emit(slot, &doc, &mut out)?;
+            doc.extend(run.iter().map(|&x| x as u64));
+            emit(Some(s), &doc, &mut out)
+        },
+    )?;
     Ok(out)
 }
 
@@ -190,23 +216,6 @@ impl SketchFile {
     }
 }
 
-/// Values held by both sorted sketches.
-pub(super) fn shared(a: &[u32], b: &[u32]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
-}
-
 /// Whether slot `s` is set aside (a bit per slot).
 fn is_dup(bits: &[u64], s: u32) -> bool {
     bits.get(s as usize / 64)
@@ -235,7 +244,7 @@ pub(super) fn greedy(
             loaded = Some(d);
         }
         sketches.read(k, &mut sk)?;
-        if 2 * shared(&sd, &sk) >= SKETCH_SIZE {
+        if share_at_least(&sd, &sk, MIN_SHARED) {
             let sim = sketch::similarity(&sd, &sk);
             if sim >= threshold {
                 out.push((d, k, sim));
