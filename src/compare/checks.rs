@@ -4,7 +4,7 @@
 use crate::aggregate::GroupAgg;
 use crate::config::MIN_RESAMPLING_UNITS;
 use crate::lang::Lang;
-use crate::report::{CoverageRecord, ResamplingUnit};
+use crate::report::{percent, CoverageRecord, ResamplingUnit};
 use std::collections::BTreeMap;
 
 /// A group with fewer documents than this is small.
@@ -90,9 +90,9 @@ pub(super) fn language_mix_warning(
     let (za, zb) = (share(ga, Lang::Zh), share(gb, Lang::Zh));
     ((za - zb).abs() > LANGUAGE_MIX_GAP).then(|| {
         format!(
-            "groups {a} and {b} are written in different languages (Chinese share {:.0}% vs {:.0}%): sentiment differences mix the groups' views with differences between the Chinese and English lexicons; compare per-language rows and concepts",
-            za * 100.0,
-            zb * 100.0
+            "groups {a} and {b} are written in different languages (Chinese share {} vs {}): sentiment differences mix the groups' views with differences between the Chinese and English lexicons; compare per-language rows and concepts",
+            percent(za),
+            percent(zb)
         )
     })
 }
@@ -120,6 +120,10 @@ mod tests {
         assert!(w[0].starts_with("group small is small (5 documents, 900 tokens)"));
         let mix = language_mix_warning("big", &groups["big"], "small", &groups["small"]);
         assert!(mix.is_some_and(|m| m.contains("Chinese share 100% vs 0%")));
+        // A few Chinese tokens are not reported as none.
+        let few = group(5, 3, 900);
+        let mix = language_mix_warning("big", &groups["big"], "few", &few);
+        assert!(mix.is_some_and(|m| m.contains("Chinese share 100% vs <1%")));
         assert!(language_mix_warning("big", &groups["big"], "big", &groups["big"]).is_none());
     }
 

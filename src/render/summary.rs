@@ -9,7 +9,7 @@
 //! ([`CompareOptions::alpha`](crate::report::CompareOptions::alpha)), and a difference
 //! is called out only by the rule of [`crate::report::Verdict`].
 
-use crate::report::{interval_informative, Report, SentimentDiffRecord};
+use crate::report::{interval_informative, percent, Report, SentimentDiffRecord};
 use std::fmt::Write;
 
 /// An estimate with its interval over `units` units, or "n/a" beside the estimate
@@ -35,10 +35,10 @@ fn means(
     unit: &str,
 ) -> String {
     format!(
-        "sentences {}   documents {}   coverage {:.0}% of tokens   ({units} {unit}s)",
+        "sentences {}   documents {}   coverage {} of tokens   ({units} {unit}s)",
         ci(sentence.0, sentence.1, sentence.2, units),
         ci(doc.0, doc.1, doc.2, units),
-        token_coverage * 100.0,
+        percent(token_coverage),
     )
 }
 
@@ -98,7 +98,7 @@ pub fn summary(r: &Report) -> String {
             .iter()
             .filter(|l| l.group == g.group)
             .filter(|l| l.tokens > 0)
-            .map(|l| format!("{} {}", l.lang, share(l.token_share)))
+            .map(|l| format!("{} {}", l.lang, percent(l.token_share)))
             .collect();
         let _ = writeln!(
             s,
@@ -328,28 +328,5 @@ fn by_language(s: &mut String, r: &Report, alpha: f64) {
             d.measure,
             diff_line(d, r, alpha)
         );
-    }
-}
-
-/// A share as a whole percentage; a share that rounds to 0% but is not zero shows as
-/// `<1%`, so a language with a few tokens is not read as absent.
-fn share(x: f64) -> String {
-    if x > 0.0 && x < 0.005 {
-        "<1%".to_string()
-    } else {
-        format!("{:.0}%", x * 100.0)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::share;
-
-    #[test]
-    fn a_small_share_is_not_shown_as_zero() {
-        assert_eq!(share(0.0), "0%");
-        assert_eq!(share(0.0004), "<1%");
-        assert_eq!(share(0.006), "1%");
-        assert_eq!(share(0.98), "98%");
     }
 }

@@ -59,7 +59,7 @@ pub use groups::{
     SentimentLangRecord, TimeRecord,
 };
 pub use output::Output;
-pub use round::{round, round_opt, round_sig};
+pub use round::{percent, round, round_opt, round_sig};
 pub use schema::json_schema;
 pub use set_aside::{DuplicateRecord, SetAside, SetAsidePassage, SetAsideSettings, SetAsideTokens};
 pub use tables::{Table, TableFile, TableFormat, Tables};

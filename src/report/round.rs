@@ -10,6 +10,32 @@
 //! assert_eq!(round_sig(0.000123456, 2), 0.00012);
 //! ```
 
+/// A share (0–1) as a whole percentage for people to read: a share that is not zero
+/// but rounds to 0% shows as `<1%`, and one that is not whole but rounds to 100% as
+/// `>99%`, so a language or a side with a few tokens is not read as absent; `–` for
+/// a share that could not be computed. Every view and warning prints shares this way.
+///
+/// ```
+/// use duibi::report::percent;
+/// assert_eq!(percent(0.0), "0%");
+/// assert_eq!(percent(0.0004), "<1%");
+/// assert_eq!(percent(0.42), "42%");
+/// assert_eq!(percent(0.9996), ">99%");
+/// assert_eq!(percent(1.0), "100%");
+/// assert_eq!(percent(f64::NAN), "–");
+/// ```
+pub fn percent(x: f64) -> String {
+    if !x.is_finite() {
+        "–".to_string()
+    } else if x > 0.0 && x < 0.005 {
+        "<1%".to_string()
+    } else if x >= 0.995 && x < 1.0 {
+        ">99%".to_string()
+    } else {
+        format!("{:.0}%", x * 100.0)
+    }
+}
+
 /// Rounds to `d` significant digits (for p-values, which can be tiny).
 pub fn round_sig(x: f64, d: i32) -> f64 {
     if !x.is_finite() || x == 0.0 {

@@ -94,12 +94,7 @@ pub(super) fn int(n: u64) -> String {
     out
 }
 
-pub(super) fn pct(x: f64) -> String {
-    if !x.is_finite() {
-        return "–".into();
-    }
-    format!("{:.0}%", x * 100.0)
-}
+pub(super) use crate::report::percent as pct;
 
 /// A p-value.
 pub(super) fn pval(p: f64) -> String {
