@@ -29,7 +29,7 @@ pub fn percent(x: f64) -> String {
         "–".to_string()
     } else if x > 0.0 && x < 0.005 {
         "<1%".to_string()
-    } else if x >= 0.995 && x < 1.0 {
+    } else if (0.995..1.0).contains(&x) {
         ">99%".to_string()
     } else {
         format!("{:.0}%", x * 100.0)
