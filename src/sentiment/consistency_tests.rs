@@ -34,18 +34,26 @@ fn document_score_does_not_grow_with_length() {
             assert!((s - one).abs() < 0.1, "{text} ×{k}: {s} vs {one}");
         }
     }
-    // A text with one matching sentence grows up to the two-sentence compound
-    // (config::DOC_SCORE_SENTENCES), then no further.
-    let text = "Prices fell. 市场有点担忧。";
-    let (one, four, sixteen) = (
-        score(text),
-        score(&[text; 4].join(" ")),
-        score(&[text; 16].join(" ")),
+    // A text with one matching sentence, repeated, scores as the text once: a repeated
+    // sentence is counted once (it grew to the two-sentence compound before).
+    for text in [
+        "Prices fell. 市场有点担忧。",
+        "The outlook is a bit disappointing.",
+    ] {
+        let one = score(text);
+        assert!(one.abs() > 0.05, "{text}: {one}");
+        for k in [2, 4, 16] {
+            let s = score(&vec![text; k].join(" "));
+            assert!((s - one).abs() < 1e-6, "{text} ×{k}: {s} vs {one}");
+        }
+    }
+    // Distinct sentences still add up to two: "Bad. Bad." is one sentence's worth,
+    // "Bad. Awful." two.
+    let (same, two) = (
+        score("It was bad. It was bad."),
+        score("It was bad. It was awful."),
     );
-    assert!(
-        four < one && (four - sixteen).abs() < 1e-6,
-        "{one} {four} {sixteen}"
-    );
+    assert!(two < same && same < 0.0, "{same} {two}");
 }
 
 #[test]

@@ -2,9 +2,9 @@
 //! A document is scored sentence by sentence: the sentence's units
 //! ([`SentimentModel::build_units`]), the rules over them
 //! ([`SentimentModel::score_units`]), then emphasis and normalization; the document
-//! score is the normalization of the summed raw sums of the sentences with a lexicon
-//! match, capped at [`crate::config::DOC_SCORE_SENTENCES`] sentences' worth of their mean
-//! (so it does not grow with the length of the text).
+//! score is the normalization of the summed raw sums of the distinct sentences with a
+//! lexicon match, capped at [`crate::config::DOC_SCORE_SENTENCES`] sentences' worth of
+//! their mean (so it does not grow with the length of the text, nor with repetition).
 
 use super::lexicon::LangResources;
 use super::units::{Sentence, Unit};
@@ -224,19 +224,27 @@ impl SentimentModel {
         };
         let alpha = self.res(main_idx).unwrap_or(&self.en).params.alpha;
         let (mut hit_n, mut hit_sum) = (0usize, 0f32);
+        // The document score counts each distinct matching sentence once (a sentence
+        // repeated word for word, as a refrain or a pasted line, adds nothing new).
+        let (mut distinct_n, mut distinct_raw) = (0usize, 0f32);
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for s in out_sents.iter().filter(|s| !s.terms.is_empty()) {
             hit_n += 1;
             hit_sum += s.score;
+            if seen.insert(text.get(s.start..s.end).unwrap_or_default().trim()) {
+                distinct_n += 1;
+                distinct_raw += s.raw;
+            }
         }
-        // The summed raw score of a text of up to DOC_SCORE_SENTENCES sentences with a
-        // lexicon match (VADER's compound of a tweet), and beyond that the mean raw sum
-        // times DOC_SCORE_SENTENCES: a longer text does not score higher, and the sign
-        // is that of the whole sum.
+        // The summed raw score of a text of up to DOC_SCORE_SENTENCES distinct sentences
+        // with a lexicon match (VADER's compound of a tweet), and beyond that their mean
+        // raw sum times DOC_SCORE_SENTENCES: a longer text does not score higher, a
+        // repeated text scores as the text once, and the sign is that of the sum.
         let full = crate::config::DOC_SCORE_SENTENCES;
-        let score = if hit_n == 0 {
+        let score = if distinct_n == 0 {
             0.0
         } else {
-            normalize(total_raw * (full / hit_n as f32).min(1.0), alpha)
+            normalize(distinct_raw * (full / distinct_n as f32).min(1.0), alpha)
         };
         let sentence_mean = if hit_n == 0 {
             0.0

@@ -114,11 +114,12 @@ pub(super) fn ratio(a: u64, b: u64) -> f64 {
 pub struct DocSentiment {
     /// Main language (most word tokens).
     pub lang: Lang,
-    /// Document score in −1..1: `m / sqrt(m² + 15)` with `m = raw × min(1, 2 / n)` over
-    /// the `n` sentences with at least one lexicon match (0 when none; 2 is
-    /// [`crate::config::DOC_SCORE_SENTENCES`]): the summed compound of a short text, and
-    /// no growth beyond two matching sentences (a text of two or more repeated scores
-    /// the same); its sign is the sign of `raw`.
+    /// Document score in −1..1: `m / sqrt(m² + 15)` with `m = d × min(1, 2 / n)`, where
+    /// `d` sums the raw sums of the `n` distinct sentences (each text counted once) with
+    /// at least one lexicon match (0 when none; 2 is
+    /// [`crate::config::DOC_SCORE_SENTENCES`]): the summed compound of a short text, no
+    /// growth beyond two matching sentences, and a text repeated any number of times
+    /// scores as the text once. Without repeated sentences its sign is that of `raw`.
     pub score: f32,
     /// The sum of the sentences' raw sums (VADER's compound score of the whole text is
     /// its normalization).
