@@ -162,4 +162,6 @@ pub const WORD_LIST_SCORE: f32 = 2.0;
 #[cfg(test)]
 mod consistency_tests;
 #[cfg(test)]
+mod news_tests;
+#[cfg(test)]
 mod tests;
