@@ -223,25 +223,6 @@ pub const TABLE_FORMAT: crate::report::TableFormat = crate::report::TableFormat:
 /// few MB of column buffers) while keeping row groups large enough to read quickly.
 pub const PARQUET_ROW_GROUP: usize = 16_384;
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Every builder and options type starts from these.
-    #[test]
-    fn library_defaults_are_these() {
-        let c = crate::compare::CompareOptions::default();
-        assert_eq!(c.min_doc_freq, MIN_DOC_FREQ);
-        assert_eq!(c.seed, SEED);
-        assert_eq!(c.reps, BOOTSTRAP_REPS);
-        assert_eq!(c.alpha, ALPHA);
-        assert_eq!(c.level, LEVEL);
-        assert_eq!(c.period, PERIOD);
-        let o = crate::corpus::CorpusOptions::default();
-        assert_eq!(o.max_file_size, MAX_FILE_SIZE);
-    }
-}
-
 /// Factor of the valence of a topic or event noun (`topic` in
 /// `data/lexicons/news-senses.tsv`: emergency, poverty, 疫情, 隔离 …), in both languages:
 /// news names the event and puts the tone in the words around it, and one language's
@@ -260,3 +241,22 @@ pub const WEAK_HIT: f32 = 0.8;
 /// ±0.05 neutral band while keeping its sign (a label by sign, as the English and
 /// Chinese evaluations predict, does not change).
 pub const WEAK_HIT_WEIGHT: f32 = 0.1;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every builder and options type starts from these.
+    #[test]
+    fn library_defaults_are_these() {
+        let c = crate::compare::CompareOptions::default();
+        assert_eq!(c.min_doc_freq, MIN_DOC_FREQ);
+        assert_eq!(c.seed, SEED);
+        assert_eq!(c.reps, BOOTSTRAP_REPS);
+        assert_eq!(c.alpha, ALPHA);
+        assert_eq!(c.level, LEVEL);
+        assert_eq!(c.period, PERIOD);
+        let o = crate::corpus::CorpusOptions::default();
+        assert_eq!(o.max_file_size, MAX_FILE_SIZE);
+    }
+}
