@@ -283,7 +283,8 @@ impl SentimentModel {
             None => TermInfo::default(),
         };
         // The fallbacks are only consulted for terms without a valence of their own.
-        let fallback = if info.valence().is_some() {
+        let fallback = if info.valence().is_some() || info.neutral() {
+            // (A `neutral` word, `shared`, is not re-scored as `share` + `-d` either.)
             f32::NAN
         } else if r.params.decompose {
             // Once per term instead of once per token (see `build_units`).

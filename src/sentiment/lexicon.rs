@@ -430,3 +430,54 @@ pub(crate) fn load_modifiers(
     }
     Ok(())
 }
+
+/// Parses the news-sense file (`kind<TAB>term`, language from the script; see
+/// `data/lexicons/news-senses.tsv`) and applies it to both languages' resources:
+/// `none` removes the term's valence and marks it [`LangResources::neutral`] (so the
+/// Chinese decomposition and character back-off leave it alone); `topic` multiplies
+/// the valence the term has, if any, by `topic_weight`.
+pub(crate) fn apply_senses(
+    zh: &mut LangResources,
+    en: &mut LangResources,
+    text: &str,
+    origin: &str,
+    topic_weight: f32,
+) -> Result<(), SentimentError> {
+    for (no, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let bad = |reason: String| SentimentError::Parse {
+            path: origin.to_owned(),
+            line: no + 1,
+            reason,
+        };
+        let mut cols = line.split('\t');
+        let (Some(kind), Some(term)) = (cols.next(), cols.next()) else {
+            return Err(bad("expected kind<TAB>term".into()));
+        };
+        let term = normalize_term(term);
+        if term.is_empty() {
+            return Err(bad("empty term".into()));
+        }
+        let r = if infer_lang(&term) == Lang::Zh {
+            &mut *zh
+        } else {
+            &mut *en
+        };
+        match kind.trim() {
+            "none" => {
+                r.valence.remove(term.as_str());
+                r.neutral.insert(term.into_boxed_str());
+            }
+            "topic" => {
+                if let Some(v) = r.valence.get_mut(term.as_str()) {
+                    *v *= topic_weight;
+                }
+            }
+            other => return Err(bad(format!("unknown kind {other:?}"))),
+        }
+    }
+    Ok(())
+}

@@ -48,6 +48,14 @@
 //!   uses 0).
 //! * **Rhetorical questions**: in a sentence ending as a question (`?`, 吗, 呢), sentiment
 //!   after 难道/岂 is reversed (难道不好吗 = it is good).
+//! * **News senses** (`data/lexicons/news-senses.tsv`, both languages alike): words
+//!   whose common sense in news is a function or a description (`number`, `shared`,
+//!   专业, 舰艇) carry no valence and are not re-scored by the fallbacks; topic and
+//!   event nouns (`emergency`, `poverty`, 疫情, 隔离) count ×[`crate::config::TOPIC_WEIGHT`]
+//!   (off with [`SentimentModelBuilder::news_senses`]).
+//! * **Weak single hit**: a sentence whose only hit contributes less than
+//!   [`crate::config::WEAK_HIT`] counts it ×[`crate::config::WEAK_HIT_WEIGHT`] (inside
+//!   the neutral band, sign kept), in every language.
 //! * **Negative weighting**: negative contributions are multiplied by 1.2
 //!   ([`LangParams::negative_weight`]; SO-CAL uses 1.5).
 //! * **Emphasis**: each `!` (NFKC turns `！` into `!`; up to 4) adds 0.292 to the
@@ -161,5 +169,7 @@ pub const WORD_LIST_SCORE: f32 = 2.0;
 
 #[cfg(test)]
 mod consistency_tests;
+#[cfg(test)]
+mod news_tests;
 #[cfg(test)]
 mod tests;

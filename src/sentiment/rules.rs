@@ -4,6 +4,7 @@
 
 use super::units::{Sentence, Unit};
 use super::{SentimentModel, TermHit};
+use crate::config;
 use crate::lang::Lang;
 use crate::tokenize::all_caps;
 
@@ -249,6 +250,19 @@ impl SentimentModel {
             }
         }
         hits.sort_by_key(|h| h.start);
+        damp_weak_single(&mut hits);
         hits
+    }
+}
+
+/// A sentence whose only hit contributes less than [`config::WEAK_HIT`] is weak
+/// evidence (one mild word, often a sense the other language's lexicon leaves out):
+/// its hit counts ×[`config::WEAK_HIT_WEIGHT`], in every language. The sign stays.
+#[inline]
+pub(super) fn damp_weak_single(hits: &mut [TermHit]) {
+    if let [h] = hits {
+        if h.score.abs() < config::WEAK_HIT {
+            h.score *= config::WEAK_HIT_WEIGHT;
+        }
     }
 }
