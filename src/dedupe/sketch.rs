@@ -9,6 +9,7 @@
 //! estimates the Jaccard similarity of the two shingle sets (Broder 1997). Hashes are
 //! fixed functions of the text: no seed, so every partition and machine agrees.
 
+use super::fold::Classes;
 use super::passage::mix;
 use crate::config::{SHINGLE_CHARS, SKETCH_SIZE};
 
@@ -55,15 +56,14 @@ pub fn sketch(text: &str) -> Vec<u32> {
             out.truncate(SKETCH_SIZE);
         }
     };
+    let k = Classes::get();
     for c in text.chars() {
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
                 push(c.to_ascii_lowercase(), &mut out);
             }
-        } else if c.is_alphanumeric() {
-            for l in c.to_lowercase() {
-                push(l, &mut out);
-            }
+        } else if k.is_alnum(c) {
+            k.lower(c, |l| push(l, &mut out));
         }
     }
     out
