@@ -91,7 +91,7 @@ fn tag(h: u64) -> u64 {
 impl Vocab {
     /// The entry of `term` in `lang`, adding it (and looking its facts up) when new.
     /// The same models must be passed every time.
-    #[inline]
+    #[cfg(test)]
     pub(crate) fn entry(
         &mut self,
         lang: Lang,
@@ -100,7 +100,28 @@ impl Vocab {
         senti: &SentimentModel,
         matcher: &ConceptMatcher,
     ) -> Entry {
-        self.find_or_insert(lang, term, |id| Entry {
+        self.entry_hashed(hash(lang, term), lang, term, tokenizer, senti, matcher)
+    }
+
+    /// The hash of (`lang`, `term`) that [`Vocab::warm`] and [`Vocab::entry_hashed`]
+    /// take.
+    #[inline]
+    pub(crate) fn hash_of(lang: Lang, term: &str) -> u64 {
+        hash(lang, term)
+    }
+
+    /// [`Vocab::entry`] with the key's hash ([`Vocab::hash_of`]) already computed.
+    #[inline]
+    pub(crate) fn entry_hashed(
+        &mut self,
+        h: u64,
+        lang: Lang,
+        term: &str,
+        tokenizer: &Tokenizer,
+        senti: &SentimentModel,
+        matcher: &ConceptMatcher,
+    ) -> Entry {
+        self.find_or_insert_hashed(h, lang, term, |id| Entry {
             id,
             senti: senti.lookup(lang, term),
             concept: matcher.start_node(term),
@@ -111,7 +132,18 @@ impl Vocab {
     /// The entry of (`lang`, `term`), adding `make(new id)` when it is new.
     #[inline]
     fn find_or_insert(&mut self, lang: Lang, term: &str, make: impl FnOnce(u32) -> Entry) -> Entry {
-        let h = hash(lang, term);
+        self.find_or_insert_hashed(hash(lang, term), lang, term, make)
+    }
+
+    /// [`Vocab::find_or_insert`] with the key's hash `h`.
+    #[inline]
+    fn find_or_insert_hashed(
+        &mut self,
+        h: u64,
+        lang: Lang,
+        term: &str,
+        make: impl FnOnce(u32) -> Entry,
+    ) -> Entry {
         let t = tag(h);
         if !self.slots.is_empty() {
             let mask = self.slots.len() - 1;
@@ -156,6 +188,30 @@ impl Vocab {
         self.recs.push(rec);
         self.place(h, id);
         entry
+    }
+
+    /// Brings the home slots of the keys with hashes `hashes`, and the records they
+    /// name, into the cache ahead of their lookups. The loads are independent of one
+    /// another, so the processor overlaps their misses, where the lookups themselves
+    /// (each waiting for its slot, then its record) would take them one at a time.
+    /// Changes nothing.
+    pub(crate) fn warm(&self, hashes: &[u64]) {
+        let Some(mask) = self.slots.len().checked_sub(1) else {
+            return;
+        };
+        let mut acc = 0u64;
+        for &h in hashes {
+            acc ^= self.slots.get(h as usize & mask).copied().unwrap_or(0);
+        }
+        for &h in hashes {
+            let s = self.slots.get(h as usize & mask).copied().unwrap_or(EMPTY);
+            if s != EMPTY {
+                if let Some(r) = self.recs.get(s as u32 as usize) {
+                    acc ^= u64::from(r.len);
+                }
+            }
+        }
+        std::hint::black_box(acc);
     }
 
     /// Puts `id` (hash `h`) in the first empty slot from its home.
