@@ -223,6 +223,12 @@ pub const TABLE_FORMAT: crate::report::TableFormat = crate::report::TableFormat:
 /// few MB of column buffers) while keeping row groups large enough to read quickly.
 pub const PARQUET_ROW_GROUP: usize = 16_384;
 
+/// Bytes of loaded documents the scan pass of a directory run keeps for the analysis
+/// pass, which then reads, decodes and extracts only the files that did not fit: the
+/// bench corpus (42 MB) fits whole, and a larger corpus's peak memory grows by at most
+/// this much over a run that reads every file twice.
+pub const TEXT_CACHE_BYTES: usize = 64 << 20;
+
 #[cfg(test)]
 mod tests {
     use super::*;
