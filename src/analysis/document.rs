@@ -109,7 +109,9 @@ impl Analyzer {
         // document in one sweep (independent loads), before the lookups need them.
         hashes.clear();
         hashes.extend(buf.iter().map(|(t, term)| Vocab::hash_of(t.lang, term)));
-        vocab.warm(hashes);
+        vocab.warm(hashes, |id| {
+            u64::from(doc_counts.get(id as usize).copied().unwrap_or(0))
+        });
 
         // (tokens, chars) per language, indexed by `Lang as usize`.
         let mut by_lang = [(0u64, 0u64, false); Lang::ALL.len()];

@@ -194,8 +194,9 @@ impl Vocab {
     /// name, into the cache ahead of their lookups. The loads are independent of one
     /// another, so the processor overlaps their misses, where the lookups themselves
     /// (each waiting for its slot, then its record) would take them one at a time.
-    /// Changes nothing.
-    pub(crate) fn warm(&self, hashes: &[u64]) {
+    /// `touch` is called with the id found in each home slot, to warm the caller's
+    /// id-indexed arrays the same way. Changes nothing.
+    pub(crate) fn warm(&self, hashes: &[u64], mut touch: impl FnMut(u32) -> u64) {
         let Some(mask) = self.slots.len().checked_sub(1) else {
             return;
         };
@@ -207,7 +208,7 @@ impl Vocab {
             let s = self.slots.get(h as usize & mask).copied().unwrap_or(EMPTY);
             if s != EMPTY {
                 if let Some(r) = self.recs.get(s as u32 as usize) {
-                    acc ^= u64::from(r.len);
+                    acc ^= u64::from(r.len) ^ touch(s as u32);
                 }
             }
         }
