@@ -527,7 +527,7 @@ mod tests {
             assert_eq!(got.id, want, "round {round}: {lang:?} {term}");
         }
         assert_eq!(v.len(), map.len());
-        assert!(v.arena.len() > 0 && v.slots.len() > FIRST_SLOTS);
+        assert!(!v.arena.is_empty() && v.slots.len() > FIRST_SLOTS);
         let listed: std::collections::HashMap<(Lang, String), u32> = v
             .terms()
             .map(|(l, t, id)| ((l, t.to_owned()), id))
