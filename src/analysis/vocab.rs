@@ -145,6 +145,17 @@ impl Vocab {
         make: impl FnOnce(u32) -> Entry,
     ) -> Entry {
         let t = tag(h);
+        // The key as a record holds it: a candidate is confirmed with one compare of
+        // fixed-size arrays, not a call to compare slices.
+        let b = term.as_bytes();
+        let mut padded = [0u8; INLINE];
+        let len8 = match padded.get_mut(..b.len()) {
+            Some(p) => {
+                p.copy_from_slice(b);
+                b.len() as u8
+            }
+            None => SPILLED,
+        };
         if !self.slots.is_empty() {
             let mask = self.slots.len() - 1;
             let mut i = h as usize & mask;
@@ -155,7 +166,14 @@ impl Vocab {
                 }
                 if s & !0xffff_ffff == t {
                     if let Some(r) = self.recs.get(s as u32 as usize) {
-                        if r.lang == lang && self.key(r) == term.as_bytes() {
+                        let same = r.len == len8
+                            && r.lang == lang
+                            && if len8 == SPILLED {
+                                self.key(r) == b
+                            } else {
+                                r.key == padded
+                            };
+                        if same {
                             return r.entry;
                         }
                     }
@@ -175,10 +193,9 @@ impl Vocab {
             len: 0,
             key: [0; INLINE],
         };
-        let b = term.as_bytes();
-        if b.len() <= INLINE {
-            rec.len = b.len() as u8;
-            rec.key[..b.len()].copy_from_slice(b);
+        if len8 != SPILLED {
+            rec.len = len8;
+            rec.key = padded;
         } else {
             rec.len = SPILLED;
             rec.key[..8].copy_from_slice(&(self.arena.len() as u64).to_le_bytes());
