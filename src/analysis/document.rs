@@ -26,6 +26,8 @@ pub struct Scratch {
     doc_counts: Vec<u32>,
     /// Ids counted in the current document, with the index of their first token.
     touched: Vec<(u32, u32)>,
+    /// Vocabulary hash of each token of the current document.
+    hashes: Vec<u64>,
 }
 
 /// Analysis of one document: its record, term counts, concepts and sentiment.
@@ -100,8 +102,16 @@ impl Analyzer {
             tok_entries,
             doc_counts,
             touched,
+            hashes,
             ..
         } = scratch;
+        // Hash every token first and warm the vocabulary's slots and records for the
+        // document in one sweep (independent loads), before the lookups need them.
+        hashes.clear();
+        hashes.extend(buf.iter().map(|(t, term)| Vocab::hash_of(t.lang, term)));
+        vocab.warm(hashes, |id| {
+            u64::from(doc_counts.get(id as usize).copied().unwrap_or(0))
+        });
 
         // (tokens, chars) per language, indexed by `Lang as usize`.
         let mut by_lang = [(0u64, 0u64, false); Lang::ALL.len()];
@@ -124,7 +134,8 @@ impl Analyzer {
                     .filter(|&&b| (b as i8) >= -0x40)
                     .count() as u64;
             }
-            let entry = vocab.entry(
+            let entry = vocab.entry_hashed(
+                hashes[k],
                 t.lang,
                 term,
                 &inner.tokenizer,

@@ -15,8 +15,6 @@ use crate::concepts::{ConceptMatcher, StartNode};
 use crate::lang::Lang;
 use crate::sentiment::{SentimentModel, TermRef};
 use crate::tokenize::Tokenizer;
-use compact_str::CompactString;
-use rustc_hash::FxHashMap;
 
 /// What is known about one term of a [`Vocab`]: its id and facts.
 #[derive(Debug, Clone, Copy)]
@@ -31,18 +29,69 @@ pub(crate) struct Entry {
     pub stop: bool,
 }
 
-/// Term ids of one worker, one map per language. The facts live beside the id in the
-/// map, so the one lookup per token brings them along.
+/// Longest term (in bytes) kept inside its record; longer ones live in the arena.
+const INLINE: usize = 22;
+/// `Rec::len` of a term kept in the arena.
+const SPILLED: u8 = u8::MAX;
+/// An empty slot of the id table (a used slot's tag has its top bit clear).
+const EMPTY: u64 = u64::MAX;
+/// Id-table slots of the first table.
+const FIRST_SLOTS: usize = 1024;
+
+/// One term of a [`Vocab`]: its facts and its key, in one cache line. Records are
+/// stored by id, i.e. in the order the terms were first met, so the frequent terms
+/// (met early) sit together.
+#[derive(Debug, Clone, Copy)]
+#[repr(C, align(64))]
+struct Rec {
+    entry: Entry,
+    lang: Lang,
+    /// Key length in bytes when at most [`INLINE`], else [`SPILLED`].
+    len: u8,
+    /// The key's bytes; for a spilled key, its start and length in the arena (two
+    /// little-endian `u64`s).
+    key: [u8; INLINE],
+}
+
+/// Term ids of one worker. A lookup hashes (language, term) once and probes an open
+/// table of 8-byte slots (a 31-bit tag of the hash and the id, eight slots a cache
+/// line); a slot whose tag matches is confirmed against the id's record, which holds
+/// the key (or, for a long one, its place in the arena) beside the facts, so the one
+/// lookup per token brings them along.
 #[derive(Debug, Default)]
 pub(crate) struct Vocab {
-    maps: [FxHashMap<CompactString, Entry>; Lang::ALL.len()],
-    len: u32,
+    /// Open addressing with linear probing, a power of two long, at most 3/4 full.
+    slots: Vec<u64>,
+    /// Records by id.
+    recs: Vec<Rec>,
+    /// Keys longer than [`INLINE`] bytes.
+    arena: Vec<u8>,
+}
+
+/// The hash of a (language, term) key: FxHash of the bytes, then a finalizer so that
+/// both the low bits (slot) and the high bits (tag) are well spread.
+#[inline]
+fn hash(lang: Lang, term: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(term.as_bytes());
+    h.write_u8(lang as u8);
+    let mut z = h.finish();
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The tag of a hash, in a slot's high half (top bit clear: never [`EMPTY`]).
+#[inline]
+fn tag(h: u64) -> u64 {
+    (h >> 33) << 32
 }
 
 impl Vocab {
     /// The entry of `term` in `lang`, adding it (and looking its facts up) when new.
     /// The same models must be passed every time.
-    #[inline]
+    #[cfg(test)]
     pub(crate) fn entry(
         &mut self,
         lang: Lang,
@@ -51,57 +100,205 @@ impl Vocab {
         senti: &SentimentModel,
         matcher: &ConceptMatcher,
     ) -> Entry {
-        let map = &mut self.maps[lang as usize];
-        if let Some(&e) = map.get(term) {
-            return e;
-        }
-        let e = Entry {
-            id: self.len,
+        self.entry_hashed(hash(lang, term), lang, term, tokenizer, senti, matcher)
+    }
+
+    /// The hash of (`lang`, `term`) that [`Vocab::warm`] and [`Vocab::entry_hashed`]
+    /// take.
+    #[inline]
+    pub(crate) fn hash_of(lang: Lang, term: &str) -> u64 {
+        hash(lang, term)
+    }
+
+    /// [`Vocab::entry`] with the key's hash ([`Vocab::hash_of`]) already computed.
+    #[inline]
+    pub(crate) fn entry_hashed(
+        &mut self,
+        h: u64,
+        lang: Lang,
+        term: &str,
+        tokenizer: &Tokenizer,
+        senti: &SentimentModel,
+        matcher: &ConceptMatcher,
+    ) -> Entry {
+        self.find_or_insert_hashed(h, lang, term, |id| Entry {
+            id,
             senti: senti.lookup(lang, term),
             concept: matcher.start_node(term),
             stop: tokenizer.is_stopword(lang, term),
+        })
+    }
+
+    /// The entry of (`lang`, `term`), adding `make(new id)` when it is new.
+    #[inline]
+    fn find_or_insert(&mut self, lang: Lang, term: &str, make: impl FnOnce(u32) -> Entry) -> Entry {
+        self.find_or_insert_hashed(hash(lang, term), lang, term, make)
+    }
+
+    /// [`Vocab::find_or_insert`] with the key's hash `h`.
+    #[inline]
+    fn find_or_insert_hashed(
+        &mut self,
+        h: u64,
+        lang: Lang,
+        term: &str,
+        make: impl FnOnce(u32) -> Entry,
+    ) -> Entry {
+        let t = tag(h);
+        // The key as a record holds it: a candidate is confirmed with one compare of
+        // fixed-size arrays, not a call to compare slices.
+        let b = term.as_bytes();
+        let mut padded = [0u8; INLINE];
+        let len8 = match padded.get_mut(..b.len()) {
+            Some(p) => {
+                p.copy_from_slice(b);
+                b.len() as u8
+            }
+            None => SPILLED,
         };
-        self.len += 1;
-        map.insert(CompactString::from(term), e);
-        e
+        if !self.slots.is_empty() {
+            let mask = self.slots.len() - 1;
+            let mut i = h as usize & mask;
+            loop {
+                let s = self.slots[i];
+                if s == EMPTY {
+                    break;
+                }
+                if s & !0xffff_ffff == t {
+                    if let Some(r) = self.recs.get(s as u32 as usize) {
+                        let same = r.len == len8
+                            && r.lang == lang
+                            && if len8 == SPILLED {
+                                self.key(r) == b
+                            } else {
+                                r.key == padded
+                            };
+                        if same {
+                            return r.entry;
+                        }
+                    }
+                }
+                i = (i + 1) & mask;
+            }
+        }
+        // New: make room first (the probe above may have ended in a table that grows).
+        if (self.recs.len() + 1) * 4 > self.slots.len() * 3 {
+            self.grow();
+        }
+        let id = self.recs.len() as u32;
+        let entry = make(id);
+        let mut rec = Rec {
+            entry,
+            lang,
+            len: 0,
+            key: [0; INLINE],
+        };
+        if len8 != SPILLED {
+            rec.len = len8;
+            rec.key = padded;
+        } else {
+            rec.len = SPILLED;
+            rec.key[..8].copy_from_slice(&(self.arena.len() as u64).to_le_bytes());
+            rec.key[8..16].copy_from_slice(&(b.len() as u64).to_le_bytes());
+            self.arena.extend_from_slice(b);
+        }
+        self.recs.push(rec);
+        self.place(h, id);
+        entry
+    }
+
+    /// Brings the home slots of the keys with hashes `hashes`, and the records they
+    /// name, into the cache ahead of their lookups. The loads are independent of one
+    /// another, so the processor overlaps their misses, where the lookups themselves
+    /// (each waiting for its slot, then its record) would take them one at a time.
+    /// `touch` is called with the id found in each home slot, to warm the caller's
+    /// id-indexed arrays the same way. Changes nothing.
+    pub(crate) fn warm(&self, hashes: &[u64], mut touch: impl FnMut(u32) -> u64) {
+        let Some(mask) = self.slots.len().checked_sub(1) else {
+            return;
+        };
+        let mut acc = 0u64;
+        for &h in hashes {
+            acc ^= self.slots.get(h as usize & mask).copied().unwrap_or(0);
+        }
+        for &h in hashes {
+            let s = self.slots.get(h as usize & mask).copied().unwrap_or(EMPTY);
+            if s != EMPTY {
+                if let Some(r) = self.recs.get(s as u32 as usize) {
+                    acc ^= u64::from(r.len) ^ touch(s as u32);
+                }
+            }
+        }
+        std::hint::black_box(acc);
+    }
+
+    /// Puts `id` (hash `h`) in the first empty slot from its home.
+    #[inline]
+    fn place(&mut self, h: u64, id: u32) {
+        let mask = self.slots.len() - 1;
+        let mut i = h as usize & mask;
+        while self.slots[i] != EMPTY {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = tag(h) | u64::from(id);
+    }
+
+    /// Doubles the slot table and places every id again.
+    fn grow(&mut self) {
+        let n = (self.slots.len() * 2).max(FIRST_SLOTS);
+        self.slots = vec![EMPTY; n];
+        for id in 0..self.recs.len() {
+            let r = self.recs[id];
+            let h = hash(
+                r.lang,
+                std::str::from_utf8(self.key(&r)).unwrap_or_default(),
+            );
+            self.place(h, id as u32);
+        }
+    }
+
+    /// The key bytes of a record.
+    #[inline]
+    fn key<'a>(&'a self, r: &'a Rec) -> &'a [u8] {
+        if r.len != SPILLED {
+            return &r.key[..usize::from(r.len).min(INLINE)];
+        }
+        let word = |at: usize| {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&r.key[at..at + 8]);
+            usize::try_from(u64::from_le_bytes(b)).unwrap_or(usize::MAX)
+        };
+        let (start, len) = (word(0), word(8));
+        self.arena
+            .get(start..start.saturating_add(len))
+            .unwrap_or_default()
     }
 
     /// Distinct terms so far.
     pub(crate) fn len(&self) -> usize {
-        self.len as usize
+        self.recs.len()
     }
 
     /// Adds the terms of `other` (a vocabulary built with the same models) that this
     /// one lacks, and returns, for every id of `other`, the id of the same term here.
     /// The facts of an added term are copied, not looked up again.
     pub(crate) fn absorb(&mut self, other: &Vocab) -> Vec<u32> {
-        let mut ids = vec![u32::MAX; other.len()];
-        let len = &mut self.len;
-        for (mine, theirs) in self.maps.iter_mut().zip(&other.maps) {
-            for (t, e) in theirs {
-                let id = match mine.get(t) {
-                    Some(m) => m.id,
-                    None => {
-                        let id = *len;
-                        *len += 1;
-                        mine.insert(t.clone(), Entry { id, ..*e });
-                        id
-                    }
-                };
-                if let Some(slot) = ids.get_mut(e.id as usize) {
-                    *slot = id;
-                }
-            }
-        }
-        ids
+        other
+            .terms()
+            .zip(&other.recs)
+            .map(|((lang, term, _), r)| {
+                self.find_or_insert(lang, term, |id| Entry { id, ..r.entry })
+                    .id
+            })
+            .collect()
     }
 
-    /// Every (language, term, id).
+    /// Every (language, term, id), by id.
     fn terms(&self) -> impl Iterator<Item = (Lang, &str, u32)> + '_ {
-        Lang::ALL
-            .iter()
-            .zip(&self.maps)
-            .flat_map(|(l, m)| m.iter().map(move |(t, e)| (*l, t.as_str(), e.id)))
+        self.recs.iter().map(move |r| {
+            let term = std::str::from_utf8(self.key(r)).unwrap_or_default();
+            (r.lang, term, r.entry.id)
+        })
     }
 }
 
@@ -310,6 +507,53 @@ mod tests {
             "{}",
             std::mem::size_of::<Entry>()
         );
+    }
+
+    #[test]
+    fn records_fill_one_cache_line() {
+        assert_eq!(std::mem::size_of::<Rec>(), 64);
+    }
+
+    #[test]
+    fn ids_equal_those_of_a_hash_map_on_generated_keys() {
+        // Short and long (arena) keys, in several languages, enough of them to grow
+        // the slot table several times, each met more than once.
+        let mut v = Vocab::default();
+        let mut map: std::collections::HashMap<(Lang, String), u32> = Default::default();
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let entry = |id| Entry {
+            id,
+            senti: TermRef::default(),
+            concept: StartNode::NONE,
+            stop: false,
+        };
+        for round in 0..60_000u32 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let n = (x % 5_000) as usize;
+            let len = 1 + (x >> 20) as usize % 40;
+            let term: String = format!("{n}比{}", "x".repeat(len))
+                .chars()
+                .take(len)
+                .collect();
+            let lang = Lang::ALL[(x >> 40) as usize % Lang::ALL.len()];
+            let want = map.len() as u32;
+            let want = *map.entry((lang, term.clone())).or_insert(want);
+            let got = v.find_or_insert(lang, &term, entry);
+            assert_eq!(got.id, want, "round {round}: {lang:?} {term}");
+        }
+        assert_eq!(v.len(), map.len());
+        assert!(!v.arena.is_empty() && v.slots.len() > FIRST_SLOTS);
+        let listed: std::collections::HashMap<(Lang, String), u32> = v
+            .terms()
+            .map(|(l, t, id)| ((l, t.to_owned()), id))
+            .collect();
+        assert_eq!(listed, map);
+        // Absorbing into an empty vocabulary keeps every id.
+        let mut w = Vocab::default();
+        let ids = w.absorb(&v);
+        assert_eq!(ids, (0..v.len() as u32).collect::<Vec<_>>());
     }
 
     #[test]

@@ -30,6 +30,7 @@
 
 mod decide;
 mod extsort;
+mod fold;
 mod pairs;
 pub mod passage;
 mod scan;

@@ -8,6 +8,7 @@
 //! letters lowercased; a line without a letter or digit (a rule, an empty line) is no
 //! passage, as it holds no token.
 
+use super::fold::Classes;
 use crate::config::PASSAGE_SAMPLE_CHARS;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -44,8 +45,9 @@ pub fn key(line: &str) -> Option<u64> {
     let mut alnum = false;
     let mut space = false;
     let mut started = false;
+    let k = Classes::get();
     for c in line.chars() {
-        if c.is_whitespace() {
+        if k.is_space(c) {
             space = started;
             continue;
         }
@@ -58,10 +60,10 @@ pub fn key(line: &str) -> Option<u64> {
             alnum |= c.is_ascii_alphanumeric();
             h = fnv(h, c.to_ascii_lowercase());
         } else {
-            for l in c.to_lowercase() {
-                alnum |= l.is_alphanumeric();
+            k.lower(c, |l| {
+                alnum |= k.is_alnum(l);
                 h = fnv(h, l);
-            }
+            });
         }
     }
     alnum.then(|| mix(h))

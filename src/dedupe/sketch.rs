@@ -9,6 +9,7 @@
 //! estimates the Jaccard similarity of the two shingle sets (Broder 1997). Hashes are
 //! fixed functions of the text: no seed, so every partition and machine agrees.
 
+use super::fold::Classes;
 use super::passage::mix;
 use crate::config::{SHINGLE_CHARS, SKETCH_SIZE};
 
@@ -23,30 +24,80 @@ use crate::config::{SHINGLE_CHARS, SKETCH_SIZE};
 /// assert_eq!(similarity(&a, &b), 1.0);
 /// ```
 pub fn sketch(text: &str) -> Vec<u32> {
-    // Polynomial rolling hash of the window (exact modulo 2^64), so each character
-    // costs O(1) whatever the shingle length; `mix` spreads it.
-    const BASE: u64 = 0x0000_0100_0000_01b3;
-    let drop = (0..SHINGLE_CHARS).fold(1u64, |p, _| p.wrapping_mul(BASE));
-    let mut window = ['\0'; SHINGLE_CHARS];
-    let mut seen = 0usize;
-    let mut h = 0u64;
-    let mut out: Vec<u32> = Vec::with_capacity(SKETCH_SIZE + 1);
-    let mut push = |l: char, out: &mut Vec<u32>| {
-        let slot = seen % SHINGLE_CHARS;
-        let old = std::mem::replace(&mut window[slot], l);
-        h = h
+    let mut s = Shingles {
+        window: ['\0'; SHINGLE_CHARS],
+        slot: 0,
+        seen: 0,
+        h: 0,
+        out: Vec::with_capacity(SKETCH_SIZE + 1),
+    };
+    let k = Classes::get();
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                s.push(c.to_ascii_lowercase());
+            }
+        } else if k.is_alnum(c) {
+            k.lower(c, |l| s.push(l));
+        }
+    }
+    s.out
+}
+
+/// Polynomial rolling hash of the window (exact modulo 2^64), so each character
+/// costs O(1) whatever the shingle length; `mix` spreads it.
+const BASE: u64 = 0x0000_0100_0000_01b3;
+/// `BASE` to the power of the window length: what the character leaving the window
+/// weighs.
+const DROP: u64 = {
+    let mut p = 1u64;
+    let mut i = 0;
+    while i < SHINGLE_CHARS {
+        p = p.wrapping_mul(BASE);
+        i += 1;
+    }
+    p
+};
+
+/// The state of [`sketch`]: the last [`SHINGLE_CHARS`] characters, their hash and
+/// the smallest hash values so far.
+struct Shingles {
+    window: [char; SHINGLE_CHARS],
+    /// Where the next character goes in `window`.
+    slot: usize,
+    /// Characters pushed (counted up to the window length).
+    seen: usize,
+    h: u64,
+    out: Vec<u32>,
+}
+
+impl Shingles {
+    /// Adds one (lowercased letter or digit) character.
+    #[inline(always)]
+    fn push(&mut self, l: char) {
+        let old = std::mem::replace(&mut self.window[self.slot], l);
+        self.slot = if self.slot + 1 == SHINGLE_CHARS {
+            0
+        } else {
+            self.slot + 1
+        };
+        self.h = self
+            .h
             .wrapping_mul(BASE)
             .wrapping_add(l as u64 + 1)
-            .wrapping_sub(if seen >= SHINGLE_CHARS {
-                (old as u64 + 1).wrapping_mul(drop)
+            .wrapping_sub(if self.seen >= SHINGLE_CHARS {
+                (old as u64 + 1).wrapping_mul(DROP)
             } else {
                 0
             });
-        seen += 1;
-        if seen < SHINGLE_CHARS {
-            return;
+        if self.seen < SHINGLE_CHARS {
+            self.seen += 1;
+            if self.seen < SHINGLE_CHARS {
+                return;
+            }
         }
-        let v = (mix(h) >> 32) as u32;
+        let v = (mix(self.h) >> 32) as u32;
+        let out = &mut self.out;
         if out.len() == SKETCH_SIZE && out.last().is_some_and(|&m| v >= m) {
             return;
         }
@@ -54,19 +105,7 @@ pub fn sketch(text: &str) -> Vec<u32> {
             out.insert(at, v);
             out.truncate(SKETCH_SIZE);
         }
-    };
-    for c in text.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                push(c.to_ascii_lowercase(), &mut out);
-            }
-        } else if c.is_alphanumeric() {
-            for l in c.to_lowercase() {
-                push(l, &mut out);
-            }
-        }
     }
-    out
 }
 
 /// Whether a sketch is full (the document has at least [`SKETCH_SIZE`] distinct

@@ -34,6 +34,7 @@
 
 mod build;
 mod builder;
+mod cache;
 mod compat;
 mod error;
 mod evidence;
@@ -341,14 +342,15 @@ impl Pipeline {
         Ok(match source.kind {
             SourceKind::Dir { root, options } => {
                 let corpus = Corpus::discover(&root, &options)?;
+                let cache = cache::TextCache::new(crate::config::TEXT_CACHE_BYTES);
                 let screen = match given {
                     Some(s) => s,
-                    None if scanning => {
-                        self.screen_with(|sink| scan::scan_corpus(&pool, &corpus, sink))?
-                    }
+                    None if scanning => self.screen_with(|sink| {
+                        scan::scan_corpus(&pool, &corpus, sink, Some(&cache))
+                    })?,
                     None => Screen::none(),
                 };
-                let c = self.collect_dir(&pool, &root, &corpus, screen, progress);
+                let c = self.collect_dir(&pool, &root, &corpus, screen, progress, &cache);
                 (c, Some(Reread::Corpus(corpus)), pool)
             }
             SourceKind::JsonLines {
@@ -416,10 +418,12 @@ impl Pipeline {
         corpus: &Corpus,
         screen: Screen,
         progress: corpus::Progress<'_>,
+        cache: &cache::TextCache,
     ) -> Collected {
         let slots = Slots::new(pool);
         slots.share(pool, corpus.files(), |acc, scratch, ordinal, entry| {
-            match corpus.load(entry) {
+            let kept = cache.take(ordinal).map(Ok);
+            match kept.unwrap_or_else(|| corpus.load(entry)) {
                 Ok(loaded) => {
                     acc.run.files_analyzed += 1;
                     acc.run.warnings.extend(loaded.warnings);

@@ -2,6 +2,7 @@
 //! and sketch ([`crate::dedupe`]), on the pool; and the screen a run applies, decided
 //! from the scanned documents with bounded memory unless a merged scan is given.
 
+use super::cache::TextCache;
 use super::{Pipeline, PipelineError};
 use crate::corpus::{self, Corpus, Document, Source, SourceKind};
 use crate::dedupe::{Scan, ScanDoc, Screen, ScreenBuilder};
@@ -113,7 +114,7 @@ pub fn scan(source: Source<'_>, threads: usize) -> Result<Scan, PipelineError> {
     match source.kind {
         SourceKind::Dir { root, options } => {
             let corpus = Corpus::discover(&root, &options)?;
-            scan_corpus(&pool, &corpus, &sink)?;
+            scan_corpus(&pool, &corpus, &sink, None)?;
         }
         SourceKind::JsonLines {
             input,
@@ -126,17 +127,28 @@ pub fn scan(source: Source<'_>, threads: usize) -> Result<Scan, PipelineError> {
 }
 
 /// Scans a discovered corpus, its files read on the pool, each file's documents sent
-/// to `sink` together.
+/// to `sink` together; the loaded files are offered to `cache` for the analysis pass.
 pub(super) fn scan_corpus(
     pool: &rayon::ThreadPool,
     corpus: &Corpus,
     sink: &Mutex<Sink>,
+    cache: Option<&TextCache>,
 ) -> Result<(), PipelineError> {
     pool.install(|| {
-        corpus.files().par_iter().try_for_each(|e| {
-            let docs = corpus.load(e).map(|l| l.docs).unwrap_or_default();
-            send(sink, docs.iter().map(ScanDoc::of).collect())
-        })
+        corpus
+            .files()
+            .par_iter()
+            .enumerate()
+            .try_for_each(|(i, e)| match corpus.load(e) {
+                Ok(loaded) => {
+                    let docs = loaded.docs.iter().map(ScanDoc::of).collect();
+                    if let Some(c) = cache {
+                        drop(c.offer(i, loaded));
+                    }
+                    send(sink, docs)
+                }
+                Err(_) => send(sink, Vec::new()),
+            })
     })
 }
 
