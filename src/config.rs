@@ -223,6 +223,12 @@ pub const TABLE_FORMAT: crate::report::TableFormat = crate::report::TableFormat:
 /// few MB of column buffers) while keeping row groups large enough to read quickly.
 pub const PARQUET_ROW_GROUP: usize = 16_384;
 
+/// Bytes of per-document statistics the document store of one pool thread holds in
+/// memory before it writes them, sorted by id, to a temporary file (the store's external
+/// sort): what a run keeps per document then stays near this whatever the corpus size,
+/// and a run of a few thousand documents never touches the disk for it.
+pub const DOC_SORT_BYTES: usize = 16 << 20;
+
 #[cfg(test)]
 mod tests {
     use super::*;

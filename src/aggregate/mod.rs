@@ -96,10 +96,10 @@ impl RunAgg {
         self
     }
 
-    /// Sorts the documents, skipped files and warnings into report order, so nothing
-    /// depends on which thread took which file.
+    /// Sorts the skipped files and warnings into report order, so nothing depends on
+    /// which thread took which file (the documents are sorted by
+    /// [`DocStore::finish`]).
     pub fn sort(&mut self) {
-        self.store.sort();
         self.skipped.sort();
         self.warnings.sort();
     }

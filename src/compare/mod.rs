@@ -66,6 +66,7 @@
 mod checks;
 mod concepts;
 mod keyness;
+mod pass;
 mod sentiment;
 mod time;
 mod units;
@@ -78,6 +79,7 @@ use std::sync::Arc;
 
 /// Old paths of the storage summaries (now in `crate::docstats`), kept for one release.
 pub(crate) use crate::docstats::{ConceptStats, DocStats};
+use crate::docstats::DocStream;
 pub use crate::report::CompareOptions;
 /// Old paths of the comparison records (now in [`crate::report`]), kept for one release.
 #[doc(hidden)]
@@ -141,35 +143,27 @@ pub fn analyze(
             ConceptStats::of(c, doc, name(c.group.as_str()))
         })
         .collect();
-    analyze_stats(groups, &stats, &concepts, concept_info, opts)
+    let mem = crate::docstats::MemDocs::new(stats, concepts);
+    // Documents in memory are never read from a file: this cannot fail.
+    analyze_stats(groups, &mem, concept_info, opts).unwrap_or_default()
 }
 
-/// [`analyze`] from the documents' statistics: `concepts[i].doc` indexes `docs`.
+/// [`analyze`] from a stream of the documents' statistics, read twice (fails when
+/// reading it fails).
 pub(crate) fn analyze_stats(
     groups: &BTreeMap<String, GroupAgg>,
-    docs: &[DocStats],
-    doc_concepts: &[ConceptStats],
+    docs: &dyn DocStream,
     concept_info: &[ConceptInfo],
     opts: &CompareOptions,
-) -> Analysis {
+) -> std::io::Result<Analysis> {
     let mut out = Analysis::default();
-    let by_source = docs.iter().any(|d| d.source.is_some());
-    let used = concepts::used(doc_concepts);
-    let mut group_docs: BTreeMap<&str, Vec<(usize, &DocStats)>> = BTreeMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        group_docs.entry(&d.group).or_default().push((i, d));
-    }
-    // Independent work items run on the current rayon pool; results are collected in
-    // order, so the output does not depend on the thread count.
-    let by_doc = units::ByDoc::new(docs.len(), doc_concepts);
-    let units = units::build_all(&group_docs, &by_doc, by_source, opts);
-    (out.sentiment, out.coverage) = sentiment::per_group(groups, &group_docs, &units, opts);
-    let lang_parts = sentiment::lang_parts(&group_docs, by_source, opts);
+    let names = docs.groups();
+    let g = pass::gather(docs, &names, concept_info, opts)?;
+    let (units, lang_parts, totals, used) = (g.units, g.lang_parts, g.totals, g.used);
+    (out.sentiment, out.coverage) = sentiment::per_group(groups, g.group_docs, &units, opts);
     out.sentiment_by_lang = sentiment::per_lang(groups, &lang_parts, opts);
-    let totals = concepts::totals(doc_concepts);
     out.concepts = concepts::group_table(groups, &used, &totals, &units, concept_info, opts);
-    let series = time::series(docs, doc_concepts, &used, &totals, concept_info, opts);
-    (out.time, out.concept_time) = (series.time, series.concept_time);
+    (out.time, out.concept_time) = (g.series.time, g.series.concept_time);
     out.warnings = checks::group_warnings(groups, &out.coverage);
     out.warnings.extend(
         units.iter().filter_map(|(g, u)| {
@@ -178,10 +172,10 @@ pub(crate) fn analyze_stats(
     );
 
     let Some((a, b)) = pair(groups, opts) else {
-        return out;
+        return Ok(out);
     };
     let (Some(ga), Some(gb)) = (groups.get(&a), groups.get(&b)) else {
-        return out;
+        return Ok(out);
     };
     out.warnings
         .extend(checks::language_mix_warning(&a, ga, &b, gb));
@@ -223,7 +217,7 @@ pub(crate) fn analyze_stats(
         sentiment,
         sentiment_by_lang,
     });
-    out
+    Ok(out)
 }
 
 /// The pair to compare: the one asked for, else the two groups with the most documents

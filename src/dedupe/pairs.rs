@@ -3,7 +3,7 @@
 //! pairs sharing enough of them, and the greedy pass over slots that reads full
 //! sketches back from their temporary file.
 
-use super::extsort::{fill, ExtSort, Sorted, Spill};
+use crate::extsort::{fill, ExtSort, Sorted, Spill};
 use super::sketch;
 use crate::config::{self, SKETCH_SIZE};
 use std::io::{self, Read, Seek, SeekFrom, Write};
