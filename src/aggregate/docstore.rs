@@ -507,10 +507,7 @@ impl DocStore {
     pub fn docs(&self) -> io::Result<DocReader<'_>> {
         let s = self.sorted()?;
         Ok(DocReader {
-            r: BufReader::with_capacity(1 << 16, At {
-                f: &s.file,
-                pos: 0,
-            }),
+            r: BufReader::with_capacity(1 << 16, At { f: &s.file, pos: 0 }),
             groups: &s.groups,
             scratch: Vec::new(),
             doc: blank(),
@@ -746,7 +743,8 @@ mod tests {
             ]
         );
         let name = |c: u32| format!("c{c}");
-        let rows: Vec<DocConceptRecord> = a.concept_records(&name).collect::<Result<_, _>>().unwrap();
+        let rows: Vec<DocConceptRecord> =
+            a.concept_records(&name).collect::<Result<_, _>>().unwrap();
         assert_eq!(
             rows,
             vec![
@@ -776,7 +774,11 @@ mod tests {
         let mut parts: Vec<DocStore> = (0..3).map(|_| DocStore::with_budget(budget)).collect();
         for (i, id) in ids_in.iter().enumerate() {
             let s = &mut parts[i % 3];
-            s.push(rec(id, ["a", "b"][i % 2], i as f64 / 3000.0), [concept(id, "a", 3)], i as u32);
+            s.push(
+                rec(id, ["a", "b"][i % 2], i as f64 / 3000.0),
+                [concept(id, "a", 3)],
+                i as u32,
+            );
             assert!(s.sort.buffered() <= 4, "the store holds its budget");
         }
         let mut store = parts.remove(0);

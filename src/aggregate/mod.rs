@@ -24,7 +24,7 @@
 //! |---|---|
 //! | `terms` | [`TermTable`], [`TermStat`], [`FirstFiles`] |
 //! | `totals` | [`Totals`], [`Coverage`] |
-//! | `docstore` | the documents of a run: statistics in memory, records spilled |
+//! | `docstore` | the documents of a run: records spilled, statistics sorted by id on disk |
 //! | [`partial`] | the partial aggregate of `duibi analyze --partial`, and its checks |
 //! | [`set_aside`] | passages and duplicates set aside, tokens removed |
 

@@ -32,7 +32,8 @@
 //! Everything here is computed from integer aggregates and per-document summaries
 //! sorted by document id, so the numbers are the same for any thread count or sharding.
 //! The records it fills live in [`crate::report`]; one file per part:
-//! `units` (resampling units and their bootstrap replicates), `keyness`, `concepts`,
+//! `pass` (the two streaming passes over the documents that everything per group is
+//! summed from), `units` (resampling units and their bootstrap replicates), `keyness`, `concepts`,
 //! `sentiment` (and lexicon coverage), `time` and `checks` (comparability warnings).
 //!
 //! # Keyness (per language, group A vs group B)
@@ -77,9 +78,9 @@ use crate::report::{DocConceptRecord, DocRecord};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::docstats::DocStream;
 /// Old paths of the storage summaries (now in `crate::docstats`), kept for one release.
 pub(crate) use crate::docstats::{ConceptStats, DocStats};
-use crate::docstats::DocStream;
 pub use crate::report::CompareOptions;
 /// Old paths of the comparison records (now in [`crate::report`]), kept for one release.
 #[doc(hidden)]
@@ -110,7 +111,8 @@ pub struct Analysis {
 }
 
 /// Computes the concept table, sentiment per group, coverage, time series and the
-/// comparison of the chosen pair.
+/// comparison of the chosen pair. The documents are read in id order (a stable sort
+/// of `docs`), as a run reads its own, so their order here changes nothing.
 pub fn analyze(
     groups: &BTreeMap<String, GroupAgg>,
     docs: &[DocRecord],

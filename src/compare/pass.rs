@@ -68,12 +68,7 @@ pub(super) fn gather<'n>(
     concept_info: &[ConceptInfo],
     opts: &CompareOptions,
 ) -> std::io::Result<Gathered<'n>> {
-    let name = |g: &str| -> &'n str {
-        names
-            .iter()
-            .find(|n| ***n == *g)
-            .map_or("", |n| &**n)
-    };
+    let name = |g: &str| -> &'n str { names.iter().find(|n| ***n == *g).map_or("", |n| &**n) };
     let by_source = docs.by_source();
     // First pass: each part's sources, the concept totals.
     let mut scans: BTreeMap<PartKey<'n>, PartScan> = BTreeMap::new();

@@ -235,10 +235,14 @@ impl UnitAcc {
         self.tokens += d.tokens as f64 / 10_000.0;
         self.unit_tokens += d.tokens;
         for c in rows {
-            let at = match self.concepts.binary_search_by_key(&c.concept_index, |x| x.0) {
+            let at = match self
+                .concepts
+                .binary_search_by_key(&c.concept_index, |x| x.0)
+            {
                 Ok(i) => i,
                 Err(i) => {
-                    self.concepts.insert(i, (c.concept_index, ConceptSums::default()));
+                    self.concepts
+                        .insert(i, (c.concept_index, ConceptSums::default()));
                     i
                 }
             };
@@ -430,4 +434,104 @@ fn build(accs: Vec<UnitAcc>, by_source: bool, reps: usize, seed: u64) -> Units {
 /// The units of a group without documents: no units, every sum 0.
 pub(super) fn empty(reps: usize) -> Units {
     build(Vec::new(), false, reps, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn doc(i: usize, source: Option<&str>) -> DocStats {
+        DocStats {
+            id: CompactString::from(format!("d{i:06}")),
+            group: Arc::from("g"),
+            source: source.map(CompactString::from),
+            date_iso: None,
+            lang: crate::lang::Lang::En,
+            tokens: 100 + i as u64 % 7,
+            sentences: 3,
+            sentiment: (i as f64 * 0.37).sin(),
+            label: 0,
+            hit_sum: (i as f64 * 0.11).cos(),
+            hit_sentences: 1 + i as u64 % 2,
+            sentences_positive: 1,
+            sentences_negative: 0,
+        }
+    }
+
+    fn row(ci: u32, i: usize) -> ConceptStats {
+        ConceptStats {
+            doc: u32::MAX,
+            group: Arc::from("g"),
+            concept_index: ci,
+            mentions: 1 + i as u64 % 3,
+            mentions_zh: 0,
+            mentions_en: 1,
+            sentences: i as u64 % 2,
+            sentiment_sum: (i as f64 * 0.7).sin(),
+        }
+    }
+
+    /// Units by source hold one sum per source however many documents stream by; a
+    /// document without a source is a unit of its own, numbered first.
+    #[test]
+    fn source_units_hold_a_sum_per_source_not_per_document() {
+        const SOURCES: [&str; 7] = ["s0", "s1", "s2", "s3", "s4", "s5", "s6"];
+        for n in [1_000usize, 20_000] {
+            let mut scan = PartScan::default();
+            let docs: Vec<DocStats> = (0..n)
+                .map(|i| doc(i, (i % 100 != 0).then(|| SOURCES[i % 7])))
+                .collect();
+            for (i, d) in docs.iter().enumerate() {
+                scan.add(i as u64, d);
+            }
+            let sourceless = n.div_ceil(100);
+            assert_eq!(scan.choose(true), (ResamplingUnit::Source, 7 + sourceless));
+            assert_eq!(scan.choose(false), (ResamplingUnit::Document, 0));
+            let mut set = UnitSet::new(ResamplingUnit::Source, 7 + sourceless, true);
+            for (i, d) in docs.iter().enumerate() {
+                set.add(i as u64, d, &[row(3, i)]);
+            }
+            assert_eq!(set.sources.len(), 7);
+            assert_eq!(
+                set.docs.len(),
+                sourceless,
+                "only documents naming no source"
+            );
+            let u = set.finish(10, 1);
+            assert_eq!(u.n_units, 7 + sourceless);
+            // Source s0 is the first unit after the documents without a source; its sums
+            // are added in document order.
+            let s0: Vec<&DocStats> = docs
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % 100 != 0 && i % 7 == 0)
+                .map(|x| x.1)
+                .collect();
+            let want = s0.iter().fold(0.0, |a, d| a + d.sentiment);
+            assert_eq!(u.docs[sourceless].sum.to_bits(), want.to_bits());
+            assert_eq!(u.docs[sourceless].weight, s0.len() as f64);
+            let ment = &u.concept_ment[&3];
+            assert_eq!(ment.len(), u.n_units);
+        }
+    }
+
+    /// Resampled by document, every document is a unit (documents sharing an id, met
+    /// one after another, are one), numbered in id order.
+    #[test]
+    fn document_units_are_one_per_id_in_order() {
+        let mut set = UnitSet::new(ResamplingUnit::Document, 0, false);
+        let docs: Vec<DocStats> = (0..5).map(|i| doc(i, Some("s"))).collect();
+        for (rank, i) in [(0u64, 0usize), (1, 1), (1, 2), (2, 3), (3, 4)] {
+            set.add(rank, &docs[i], &[]);
+        }
+        let u = set.finish(10, 1);
+        assert_eq!(u.n_units, 4);
+        assert_eq!(u.docs[1].weight, 2.0);
+        assert_eq!(
+            u.docs[1].sum.to_bits(),
+            (docs[1].sentiment + docs[2].sentiment).to_bits()
+        );
+        assert!(u.concept_ment.is_empty());
+    }
 }

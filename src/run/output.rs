@@ -121,11 +121,11 @@ impl LazyReport {
                     d.and_then(|d| serde_json::to_value(d).map_err(std::io::Error::other))
                 }))
             }
-            Table::DocConcepts => Box::new(
-                self.store
-                    .concept_records(name)
-                    .map(|c| c.and_then(|c| serde_json::to_value(c).map_err(std::io::Error::other))),
-            ),
+            Table::DocConcepts => {
+                Box::new(self.store.concept_records(name).map(|c| {
+                    c.and_then(|c| serde_json::to_value(c).map_err(std::io::Error::other))
+                }))
+            }
         }
     }
 
@@ -311,7 +311,9 @@ impl serde::Serialize for StoredDocs<'_> {
                 if raw.len() <= k {
                     raw.push(Vec::new());
                 }
-                self.store.raw(&d.loc, &mut raw[k]).map_err(S::Error::custom)?;
+                self.store
+                    .raw(&d.loc, &mut raw[k])
+                    .map_err(S::Error::custom)?;
                 k += 1;
             }
             if k == 0 {
