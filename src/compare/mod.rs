@@ -67,6 +67,7 @@
 mod checks;
 mod concepts;
 mod keyness;
+mod median;
 mod pass;
 mod sentiment;
 mod time;

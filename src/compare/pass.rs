@@ -6,9 +6,9 @@
 //! in one main language) and sums the concept rows per concept and group; that
 //! decides each part's resampling unit ([`PartScan::choose`]) and the concepts the
 //! time series follows. The second pass sums each part's units ([`UnitSet`]), the
-//! groups' sentiment counts ([`GroupDocs`]) and the time series ([`TimeAcc`]). Only a
-//! part resampled by document holds an entry per document (its units), and each group
-//! holds its documents' scores for the exact median (8 bytes per document).
+//! groups' sentiment counts ([`GroupDocs`]) and the time series ([`TimeAcc`]); a few
+//! more passes select each group's exact median score (`median`). Only a part
+//! resampled by document holds an entry per document (its units).
 
 use super::concepts::{self, TotalsByGroup};
 use super::sentiment::{GroupDocs, LangPart, LangParts};
@@ -115,6 +115,22 @@ pub(super) fn gather<'n>(
         }
         time.add(d, g, rows, &name);
     })?;
+    // More passes for the groups' medians, until each is known.
+    let mut open: Vec<&'n str> = group_docs
+        .iter_mut()
+        .filter_map(|(g, s)| s.median.end_pass().then_some(*g))
+        .collect();
+    while !open.is_empty() {
+        docs.each(&mut |d, _| {
+            if let Some(d) = d {
+                let g = name(&d.group);
+                if let Some(s) = group_docs.get_mut(g).filter(|_| open.contains(&g)) {
+                    s.median.offer(d.sentiment);
+                }
+            }
+        })?;
+        open.retain(|g| group_docs.get_mut(g).is_some_and(|s| s.median.end_pass()));
+    }
     // The replicates of every part, in parallel, collected in order.
     let jobs: Vec<(PartKey<'n>, UnitSet)> = std::mem::take(&mut sets).into_iter().collect();
     let built: Vec<(PartKey<'n>, Units)> = jobs

@@ -2,6 +2,7 @@
 //! coverage per group and language, sentiment per group and main language of the
 //! documents, and the sentiment differences of a pair (whole text and per language).
 
+use super::median::MedianSelect;
 use super::units::{self, pairs, seed_for, Col, UnitSums, Units};
 use super::DocStats;
 use crate::aggregate::{Coverage, GroupAgg};
@@ -23,8 +24,8 @@ fn score_bin(score: f64) -> usize {
 }
 
 /// What a group's sentiment record reads of its documents, added one document at a
-/// time: counts, and the document scores for the median.
-#[derive(Debug, Clone, Default)]
+/// time: counts, and the selection of the scores' median.
+#[derive(Debug, Default)]
 pub(super) struct GroupDocs {
     documents: u64,
     positive: u64,
@@ -33,8 +34,8 @@ pub(super) struct GroupDocs {
     sentences_positive: u64,
     sentences_negative: u64,
     hist: [u64; DOC_SCORE_BINS],
-    /// Every document's score (8 bytes per document: the exact median needs them).
-    scores: Vec<f64>,
+    /// The median of the document scores (more passes: [`GroupDocs::offer`]).
+    pub median: MedianSelect,
 }
 
 impl GroupDocs {
@@ -47,7 +48,7 @@ impl GroupDocs {
         self.sentences_positive += d.sentences_positive;
         self.sentences_negative += d.sentences_negative;
         self.hist[score_bin(d.sentiment)] += 1;
-        self.scores.push(d.sentiment);
+        self.median.offer(d.sentiment);
     }
 }
 
@@ -66,7 +67,7 @@ pub(super) fn group_record(
 ) -> SentimentGroupRecord {
     let sm = mean_interval(u, SentimentMeasure::SentenceMean, opts.level);
     let dm = mean_interval(u, SentimentMeasure::DocMean, opts.level);
-    let median = stats::median(&mut ds.scores);
+    let median = ds.median.median();
     let n = ds.documents.max(1) as f64;
     let sent_total = ds.sentences;
     let mut cov = Coverage::default();
