@@ -1,10 +1,11 @@
 //! A whole run's memory does not grow with the corpus (issue 16, item 2): a default
 //! run with `--tables` (the scan pass, the analysis, the comparison, the tables and
-//! the report) over 240,000 documents peaks within 1.3× of the same run over 30,000,
+//! the report) over 480,000 documents peaks within 1.3× of the same run over 120,000,
 //! documents naming their source (50 per group). Peak memory is read from the kernel
 //! (`wait4`'s maximum resident set size).
 //!
-//! Ignored by default (a release build takes a few minutes):
+//! Ignored by default (a release build takes a few minutes); `DUIBI_BIN=path` measures
+//! another build:
 //! `cargo test --release --test run_memory -- --ignored`.
 
 #![cfg(target_os = "linux")]
@@ -18,7 +19,7 @@ use memory::{corpus, peak_mb};
 fn a_whole_run_holds_no_memory_per_document() {
     let dir = tempfile::tempdir().unwrap();
     let mut peaks = Vec::new();
-    for n in [30_000usize, 240_000] {
+    for n in [120_000usize, 480_000] {
         let input = dir.path().join(format!("corpus-{n}.jsonl"));
         corpus(&input, n);
         let out = dir.path().join(format!("r-{n}.json"));
@@ -46,8 +47,8 @@ fn a_whole_run_holds_no_memory_per_document() {
         std::fs::remove_file(&input).unwrap();
     }
     let (small, large) = (peaks[0], peaks[1]);
-    eprintln!("peak RSS: {small} MB at 30,000 documents, {large} MB at 240,000");
-    // Main held about 0.4 KB per document for the comparison (about 80 MB more here).
+    eprintln!("peak RSS: {small} MB at 120,000 documents, {large} MB at 480,000");
+    // Main held about 0.4 KB per document for the comparison (about 140 MB more here).
     assert!(
         large * 10 <= small * 13,
         "8× the documents: {large} MB peak against {small} MB"

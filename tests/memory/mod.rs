@@ -7,9 +7,12 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// Peak resident set size (MB) of `duibi ARGS < stdin`; the run must succeed.
+/// Peak resident set size (MB) of `duibi ARGS < stdin` (the binary of `DUIBI_BIN` when
+/// set); the run must succeed.
 pub fn peak_mb(args: &[&str], stdin: &Path) -> u64 {
-    let child = Command::new(env!("CARGO_BIN_EXE_duibi"))
+    // DUIBI_BIN measures another build (e.g. main's binary) with the same test.
+    let bin = std::env::var("DUIBI_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_duibi").into());
+    let child = Command::new(bin)
         .args(args)
         .stdin(Stdio::from(std::fs::File::open(stdin).unwrap()))
         .stdout(Stdio::null())
