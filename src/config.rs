@@ -249,6 +249,12 @@ pub const WEAK_HIT_WEIGHT: f32 = 0.1;
 /// two threads stays under 150 MB (64 MB held it whole but peaked at 158 MB).
 pub const TEXT_CACHE_BYTES: usize = 32 << 20;
 
+/// Bytes of per-document statistics the document store of one pool thread holds in
+/// memory before it writes them, sorted by id, to a temporary file (the store's external
+/// sort): what a run keeps per document then stays near this whatever the corpus size,
+/// and a run of a few thousand documents never touches the disk for it.
+pub const DOC_SORT_BYTES: usize = 16 << 20;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -104,3 +104,74 @@ impl ConceptStats {
         }
     }
 }
+
+/// Documents as the comparison reads them, any number of times: each with its concept
+/// rows, in id order (documents sharing an id one after another).
+pub(crate) trait DocStream: Sync {
+    /// Calls `f` with each document and its concept rows, in id order, then once
+    /// with `None` and the concept rows that name no document.
+    fn each(&self, f: &mut dyn FnMut(Option<&DocStats>, &[ConceptStats])) -> std::io::Result<()>;
+    /// Whether some document names a source.
+    fn by_source(&self) -> bool;
+    /// The groups of the documents and rows (shared names), sorted.
+    fn groups(&self) -> Vec<Arc<str>>;
+}
+
+/// Documents in memory as a [`DocStream`]: stably sorted by id, each with the rows
+/// that name it (a row naming an id goes to the first document with it).
+pub(crate) struct MemDocs {
+    docs: Vec<(DocStats, Vec<ConceptStats>)>,
+    orphans: Vec<ConceptStats>,
+    groups: Vec<Arc<str>>,
+}
+
+impl MemDocs {
+    /// The documents `docs` with the rows `concepts`, whose `doc` indexes `docs`
+    /// (`u32::MAX` or out of range: no document).
+    pub fn new(docs: Vec<DocStats>, concepts: Vec<ConceptStats>) -> Self {
+        let mut rows: Vec<Vec<ConceptStats>> = vec![Vec::new(); docs.len()];
+        let mut orphans = Vec::new();
+        for c in concepts {
+            match rows.get_mut(c.doc as usize) {
+                Some(v) => v.push(c),
+                None => orphans.push(c),
+            }
+        }
+        let mut docs: Vec<(DocStats, Vec<ConceptStats>)> = docs.into_iter().zip(rows).collect();
+        docs.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+        let mut groups: Vec<Arc<str>> = Vec::new();
+        let names = docs
+            .iter()
+            .map(|d| &d.0.group)
+            .chain(orphans.iter().map(|c| &c.group));
+        for g in names {
+            if !groups.iter().any(|n| **n == **g) {
+                groups.push(g.clone());
+            }
+        }
+        groups.sort();
+        MemDocs {
+            docs,
+            orphans,
+            groups,
+        }
+    }
+}
+
+impl DocStream for MemDocs {
+    fn each(&self, f: &mut dyn FnMut(Option<&DocStats>, &[ConceptStats])) -> std::io::Result<()> {
+        for (d, rows) in &self.docs {
+            f(Some(d), rows);
+        }
+        f(None, &self.orphans);
+        Ok(())
+    }
+
+    fn by_source(&self) -> bool {
+        self.docs.iter().any(|d| d.0.source.is_some())
+    }
+
+    fn groups(&self) -> Vec<Arc<str>> {
+        self.groups.clone()
+    }
+}

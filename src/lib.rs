@@ -33,6 +33,7 @@ pub mod config;
 pub mod corpus;
 pub mod dedupe;
 mod docstats;
+pub(crate) mod extsort;
 /// Old path of [`aggregate::partial`], kept for one release.
 pub use aggregate::partial;
 pub mod pipeline;

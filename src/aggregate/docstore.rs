@@ -1,63 +1,159 @@
-//! Per-document records of a run, kept small in memory.
+//! Per-document records of a run, with memory that does not grow with the corpus.
 //!
-//! The report lists every document and every document × concept row, but the
-//! statistics need only a few numbers of each. A [`DocStore`] keeps those numbers
-//! ([`DocStats`], [`ConceptStats`]: ids, a shared group name, counts and scores) in
-//! memory and writes each full [`DocRecord`] to an anonymous temporary file (the
-//! spill), from which the records are read back one at a time, in report order, when
-//! the report is written. So the memory a run holds per document is a few hundred
-//! bytes, whatever the record's paths, titles and per-language maps.
+//! The report lists every document and every document × concept row, and the
+//! comparison reads a few numbers of each. A [`DocStore`] writes each full
+//! [`DocRecord`] to an anonymous temporary file (the spill) and passes the numbers
+//! ([`StoredDoc`]: [`DocStats`], the document's [`ConceptStats`] rows and where its
+//! record is) through an external sort by id ([`crate::extsort`], at most
+//! [`config::DOC_SORT_BYTES`] of them in memory per store). [`DocStore::finish`] merges
+//! the sorted runs into one temporary file in report order (documents by id, a
+//! document's concept rows by concept index), noting the first repeated id, whether
+//! any document names a source and the groups; everything after that (the
+//! comparison, the tables, the report's arrays, the evidence pass) streams that file
+//! ([`DocStore::docs`]). So a run holds a bounded amount per store, whatever the
+//! number of documents.
 
 use crate::compare::{ConceptStats, DocStats};
+use crate::config;
+use crate::extsort::{ExtSort, Spill as SortItem};
 use crate::report::{DocConceptRecord, DocRecord};
-use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use codec::{blank, get_doc, put_doc, At};
+use compact_str::CompactString;
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
+mod codec;
+
 /// Where a document's full record is in the spill files.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Loc {
     /// Ordinal of the document's file in a directory run (`u32::MAX` otherwise).
     pub file: u32,
-    /// Spill file.
+    /// Spill file (an id unique in the process, so merged stores need no renumbering;
+    /// `u32::MAX`: not written).
     part: u32,
     /// Byte offset and length of the record.
     offset: u64,
     len: u32,
 }
 
+/// Spill file ids handed out in this process.
+static NEXT_SPILL: AtomicU32 = AtomicU32::new(0);
+
 /// One spill file: JSON records `[fields_group, record]`, one after another.
 #[derive(Debug)]
 struct Spill {
-    out: BufWriter<std::fs::File>,
+    id: u32,
+    out: BufWriter<File>,
     written: u64,
 }
 
-/// The documents of a run: statistics in memory, full records in spill files.
-#[derive(Debug, Default)]
-pub(crate) struct DocStore {
-    /// Statistics of each document, in insertion (or, after [`DocStore::sort`], id)
-    /// order.
-    pub stats: Vec<DocStats>,
-    /// Where each document's record is (parallel to `stats`).
-    pub locs: Vec<Loc>,
-    /// Concept rows; `doc` indexes `stats`.
+/// What the store keeps of one document: the numbers the comparison reads, its
+/// concept rows (their `doc` is not used) and where its full record is.
+#[derive(Debug, Clone)]
+pub(crate) struct StoredDoc {
+    /// The document's statistics.
+    pub stats: DocStats,
+    /// Its concept rows, by concept index (stable).
     pub concepts: Vec<ConceptStats>,
+    /// Where its record is.
+    pub loc: Loc,
+}
+
+impl StoredDoc {
+    fn key(&self) -> (&str, u32, u32, u64) {
+        let l = &self.loc;
+        (self.stats.id.as_str(), l.file, l.part, l.offset)
+    }
+}
+
+impl PartialEq for StoredDoc {
+    fn eq(&self, o: &Self) -> bool {
+        self.key() == o.key()
+    }
+}
+impl Eq for StoredDoc {}
+impl PartialOrd for StoredDoc {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for StoredDoc {
+    /// By id, then where the record is (so the order is total and deterministic).
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        self.key().cmp(&o.key())
+    }
+}
+
+impl SortItem for StoredDoc {
+    fn put(&self, w: &mut impl Write) -> io::Result<()> {
+        put_doc(self, w)
+    }
+
+    fn get(r: &mut impl Read) -> io::Result<Option<Self>> {
+        let mut d = blank();
+        let mut scratch = Vec::new();
+        Ok(get_doc(r, &mut d, &mut scratch, &mut |g| Arc::from(g))?.then_some(d))
+    }
+
+    fn bytes(&self) -> usize {
+        let heap = |s: &str| if s.len() > 24 { s.len() } else { 0 };
+        let s = &self.stats;
+        std::mem::size_of::<Self>()
+            + self.concepts.capacity() * std::mem::size_of::<ConceptStats>()
+            + heap(&s.id)
+            + s.source.as_deref().map_or(0, heap)
+            + s.date_iso.as_deref().map_or(0, heap)
+    }
+}
+
+/// The documents in report order, in one temporary file ([`DocStore::finish`]).
+#[derive(Debug)]
+struct Sorted {
+    file: File,
+    /// The smallest id two documents share.
+    duplicate: Option<CompactString>,
+    /// Whether some document names a source.
+    by_source: bool,
+    /// The group names, sorted, shared by the documents read back.
+    groups: Vec<Arc<str>>,
+}
+
+/// The documents of a run: full records in spill files, statistics through an
+/// external sort into id order.
+#[derive(Debug)]
+pub(crate) struct DocStore {
+    sort: ExtSort<StoredDoc>,
     spills: Vec<Spill>,
-    /// Group names handed out, so the documents of a group share one.
-    names: Vec<Arc<str>>,
+    /// After [`DocStore::finish`]: the documents in report order.
+    sorted: Option<Sorted>,
+    docs: u64,
+    rows: u64,
     /// The first error writing the spill (reported when the run ends).
-    error: Option<std::io::Error>,
+    error: Option<io::Error>,
     buf: Vec<u8>,
 }
 
+impl Default for DocStore {
+    fn default() -> Self {
+        DocStore::with_budget(config::DOC_SORT_BYTES)
+    }
+}
+
 impl DocStore {
-    fn name(&mut self, g: &str) -> Arc<str> {
-        if let Some(n) = self.names.iter().find(|n| ***n == *g) {
-            return n.clone();
+    /// A store whose sort holds about `budget` bytes of statistics in memory.
+    pub fn with_budget(budget: usize) -> Self {
+        DocStore {
+            sort: ExtSort::new(budget),
+            spills: Vec::new(),
+            sorted: None,
+            docs: 0,
+            rows: 0,
+            error: None,
+            buf: Vec::new(),
         }
-        let n: Arc<str> = Arc::from(g);
-        self.names.push(n.clone());
-        n
     }
 
     /// Adds a document, the concept rows of it (their `doc_id` and `group` are not
@@ -68,12 +164,13 @@ impl DocStore {
         concepts: impl IntoIterator<Item = DocConceptRecord>,
         file: u32,
     ) {
-        let group = self.name(&rec.meta.group);
-        let doc = self.stats.len() as u32;
-        for c in concepts {
-            self.concepts.push(ConceptStats::of(&c, doc, group.clone()));
-        }
-        self.stats.push(DocStats::of(&rec, group));
+        let group: Arc<str> = Arc::from(rec.meta.group.as_str());
+        let mut rows: Vec<ConceptStats> = concepts
+            .into_iter()
+            .map(|c| ConceptStats::of(&c, u32::MAX, group.clone()))
+            .collect();
+        rows.sort_by_key(|c| c.concept_index);
+        let stats = DocStats::of(&rec, group);
         let loc = match self.write(&rec) {
             Ok((part, offset, len)) => Loc {
                 file,
@@ -91,177 +188,268 @@ impl DocStore {
                 }
             }
         };
-        self.locs.push(loc);
+        self.docs += 1;
+        self.rows += rows.len() as u64;
+        let d = StoredDoc {
+            stats,
+            concepts: rows,
+            loc,
+        };
+        if let Err(e) = self.sort.push(d) {
+            self.error.get_or_insert(e);
+        }
     }
 
-    fn write(&mut self, rec: &DocRecord) -> std::io::Result<(u32, u64, u32)> {
+    fn write(&mut self, rec: &DocRecord) -> io::Result<(u32, u64, u32)> {
         if self.error.is_some() {
-            return Err(std::io::Error::other("an earlier write failed"));
+            return Err(io::Error::other("an earlier write failed"));
         }
         if self.spills.is_empty() {
             self.spills.push(Spill {
+                id: NEXT_SPILL.fetch_add(1, Ordering::Relaxed),
                 out: BufWriter::with_capacity(1 << 16, tempfile::tempfile()?),
                 written: 0,
             });
         }
         self.buf.clear();
         serde_json::to_writer(&mut self.buf, &(&rec.meta.fields.group, rec))?;
-        let part = self.spills.len() - 1;
-        let s = &mut self.spills[part];
+        let s = self
+            .spills
+            .last_mut()
+            .ok_or_else(|| io::Error::other("no spill file"))?;
         s.out.write_all(&self.buf)?;
         let offset = s.written;
         s.written += self.buf.len() as u64;
         let len = u32::try_from(self.buf.len())
-            .map_err(|_| std::io::Error::other("document record over 4 GiB"))?;
-        Ok((part as u32, offset, len))
+            .map_err(|_| io::Error::other("document record over 4 GiB"))?;
+        Ok((s.id, offset, len))
     }
 
-    /// Appends `o` (its documents after this store's).
+    /// Adds `o`'s documents (the order is decided by [`DocStore::finish`]).
     pub fn merge(&mut self, mut o: DocStore) {
-        let docs = self.stats.len() as u32;
-        let parts = self.spills.len() as u32;
         if self.error.is_none() {
             self.error = o.error.take();
         }
-        // One shared name per group across the merged stores.
-        for n in &mut o.names {
-            if let Some(m) = self.names.iter().find(|m| **m == *n) {
-                *n = m.clone();
-            }
-        }
-        let shared = |g: &mut Arc<str>| {
-            if let Some(m) = o.names.iter().find(|m| **m == *g) {
-                *g = m.clone();
-            }
-        };
-        o.stats.iter_mut().for_each(|d| shared(&mut d.group));
-        o.concepts.iter_mut().for_each(|c| shared(&mut c.group));
-        // Exact reservations: these arrays hold one entry per document (or concept row)
-        // of the run, and doubling would leave up to half of them unused.
-        self.stats.reserve_exact(o.stats.len());
-        self.locs.reserve_exact(o.locs.len());
-        self.concepts.reserve_exact(o.concepts.len());
-        self.stats.append(&mut o.stats);
-        self.locs.extend(o.locs.into_iter().map(|mut l| {
-            if l.part != u32::MAX {
-                l.part += parts;
-            }
-            l
-        }));
-        self.concepts.extend(o.concepts.into_iter().map(|mut c| {
-            c.doc += docs;
-            c
-        }));
+        self.docs += o.docs;
+        self.rows += o.rows;
         self.spills.append(&mut o.spills);
-        for n in o.names {
-            if !self.names.contains(&n) {
-                self.names.push(n);
-            }
+        if let Err(e) = self.sort.merge(o.sort) {
+            self.error.get_or_insert(e);
         }
     }
 
     /// Number of documents.
     pub fn len(&self) -> usize {
-        self.stats.len()
+        self.docs as usize
     }
 
     /// Whether there is no document.
     pub fn is_empty(&self) -> bool {
-        self.stats.is_empty()
+        self.docs == 0
     }
 
-    /// Flushes the spill files; fails with the first write error of the run.
-    pub fn finish(&mut self) -> std::io::Result<()> {
+    /// Number of document × concept rows.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Flushes the spill files and sorts the documents into report order (once; later
+    /// calls do nothing); fails with the first write error of the run.
+    pub fn finish(&mut self) -> io::Result<()> {
         if let Some(e) = self.error.take() {
             return Err(e);
         }
         for s in &mut self.spills {
             s.out.flush()?;
         }
+        if self.sorted.is_some() {
+            return Ok(());
+        }
+        let budget = config::DOC_SORT_BYTES;
+        let sort = std::mem::replace(&mut self.sort, ExtSort::new(budget));
+        let mut out = BufWriter::with_capacity(1 << 16, tempfile::tempfile()?);
+        let mut prev: Option<CompactString> = None;
+        let (mut duplicate, mut by_source) = (None, false);
+        let mut groups: Vec<Arc<str>> = Vec::new();
+        for d in sort.finish()? {
+            let d = d?;
+            put_doc(&d, &mut out)?;
+            by_source |= d.stats.source.is_some();
+            if !groups.iter().any(|g| **g == *d.stats.group) {
+                groups.push(d.stats.group.clone());
+            }
+            if duplicate.is_none() && prev.as_ref() == Some(&d.stats.id) {
+                duplicate = Some(d.stats.id.clone());
+            }
+            prev = Some(d.stats.id);
+        }
+        groups.sort();
+        let file = out.into_inner().map_err(|e| e.into_error())?;
+        self.sorted = Some(Sorted {
+            file,
+            duplicate,
+            by_source,
+            groups,
+        });
         Ok(())
     }
 
-    /// Sorts the documents by id (stable) and the concept rows by document, then
-    /// concept index (stable): the order of the report.
-    pub fn sort(&mut self) {
-        let mut order: Vec<u32> = (0..self.stats.len() as u32).collect();
-        order.sort_by(|&a, &b| self.stats[a as usize].id.cmp(&self.stats[b as usize].id));
-        let mut new_of = vec![0u32; order.len()];
-        for (new, &old) in order.iter().enumerate() {
-            new_of[old as usize] = new as u32;
-        }
-        let mut stats: Vec<Option<DocStats>> = std::mem::take(&mut self.stats)
-            .into_iter()
-            .map(Some)
-            .collect();
-        self.stats = order
-            .iter()
-            .filter_map(|&o| stats[o as usize].take())
-            .collect();
-        self.locs = order.iter().map(|&o| self.locs[o as usize]).collect();
-        for c in &mut self.concepts {
-            if let Some(&n) = new_of.get(c.doc as usize) {
-                c.doc = n;
-            }
-        }
-        // The rows were pushed one at a time (capacity doubling); they stay to the end.
-        self.concepts.shrink_to_fit();
-        self.concepts.sort_by(|a, b| {
-            a.doc
-                .cmp(&b.doc)
-                .then(a.concept_index.cmp(&b.concept_index))
-        });
+    fn sorted(&self) -> io::Result<&Sorted> {
+        self.sorted
+            .as_ref()
+            .ok_or_else(|| io::Error::other("the documents were not sorted"))
     }
 
-    /// The full record of document `i`.
-    pub fn record(&self, i: usize, buf: &mut Vec<u8>) -> std::io::Result<DocRecord> {
-        self.raw(i, buf)?;
-        Self::parse(buf)
+    /// The smallest id two documents share (after [`DocStore::finish`]).
+    pub fn duplicate(&self) -> Option<&str> {
+        self.sorted.as_ref()?.duplicate.as_deref()
     }
 
-    /// The spilled bytes of document `i`'s record, into `buf` (see [`DocStore::parse`]).
-    pub fn raw(&self, i: usize, buf: &mut Vec<u8>) -> std::io::Result<()> {
-        let loc = self
-            .locs
-            .get(i)
-            .ok_or_else(|| std::io::Error::other("no such document"))?;
+    /// Whether some document names a source (after [`DocStore::finish`]).
+    pub fn by_source(&self) -> bool {
+        self.sorted.as_ref().is_some_and(|s| s.by_source)
+    }
+
+    /// The groups of the documents, sorted (after [`DocStore::finish`]).
+    pub fn groups(&self) -> &[Arc<str>] {
+        self.sorted.as_ref().map_or(&[], |s| s.groups.as_slice())
+    }
+
+    /// The documents in report order, read back from the sorted file (an error when
+    /// [`DocStore::finish`] has not run).
+    pub fn docs(&self) -> io::Result<DocReader<'_>> {
+        let s = self.sorted()?;
+        Ok(DocReader {
+            r: BufReader::with_capacity(1 << 16, At { f: &s.file, pos: 0 }),
+            groups: &s.groups,
+            scratch: Vec::new(),
+            doc: blank(),
+        })
+    }
+
+    /// The spilled bytes of the record at `loc`, into `buf` (see [`DocStore::parse`]).
+    pub fn raw(&self, loc: &Loc, buf: &mut Vec<u8>) -> io::Result<()> {
         let spill = self
             .spills
-            .get(loc.part as usize)
-            .ok_or_else(|| std::io::Error::other("document record was not written"))?;
-        let mut f = spill.out.get_ref();
-        f.seek(SeekFrom::Start(loc.offset))?;
+            .iter()
+            .find(|s| s.id == loc.part)
+            .ok_or_else(|| io::Error::other("document record was not written"))?;
         buf.resize(loc.len as usize, 0);
-        f.read_exact(buf)
+        let mut at = At {
+            f: spill.out.get_ref(),
+            pos: loc.offset,
+        };
+        at.read_exact(buf)
     }
 
     /// A record from the bytes [`DocStore::raw`] read.
-    pub fn parse(buf: &[u8]) -> std::io::Result<DocRecord> {
+    pub fn parse(buf: &[u8]) -> io::Result<DocRecord> {
         let (group, mut rec): (Option<String>, DocRecord) = serde_json::from_slice(buf)?;
         rec.meta.fields.group = group;
         Ok(rec)
     }
 
-    /// The full records, in the store's order.
-    pub fn records(&self) -> impl Iterator<Item = std::io::Result<DocRecord>> + '_ {
+    /// The full records, in report order.
+    pub fn records(&self) -> impl Iterator<Item = io::Result<DocRecord>> + '_ {
         let mut buf = Vec::new();
-        (0..self.len()).map(move |i| self.record(i, &mut buf))
+        let mut docs = self.docs();
+        let mut failed = false;
+        std::iter::from_fn(move || {
+            if failed {
+                return None;
+            }
+            let r = match &mut docs {
+                Err(e) => Err(io::Error::new(e.kind(), e.to_string())),
+                Ok(docs) => match docs.next_doc() {
+                    Ok(None) => return None,
+                    Ok(Some(d)) => {
+                        let loc = d.loc;
+                        self.raw(&loc, &mut buf).and_then(|()| Self::parse(&buf))
+                    }
+                    Err(e) => Err(e),
+                },
+            };
+            failed = r.is_err();
+            Some(r)
+        })
     }
 
-    /// The concept rows as report records, in the store's order; `concept` names a
-    /// concept index.
+    /// The concept rows as report records, in report order; `concept` names a concept
+    /// index.
     pub fn concept_records<'a>(
         &'a self,
         concept: &'a (dyn Fn(u32) -> String + 'a),
-    ) -> impl Iterator<Item = DocConceptRecord> + 'a {
-        self.concepts.iter().map(move |c| {
-            let doc_id = self
-                .stats
-                .get(c.doc as usize)
-                .map(|d| d.id.to_string())
-                .unwrap_or_default();
-            c.to_record(doc_id, concept(c.concept_index))
+    ) -> impl Iterator<Item = io::Result<DocConceptRecord>> + 'a {
+        let mut docs = self.docs();
+        let mut pending: std::vec::IntoIter<DocConceptRecord> = Vec::new().into_iter();
+        let mut failed = false;
+        std::iter::from_fn(move || loop {
+            if failed {
+                return None;
+            }
+            if let Some(c) = pending.next() {
+                return Some(Ok(c));
+            }
+            let next = match &mut docs {
+                Err(e) => Err(io::Error::new(e.kind(), e.to_string())),
+                Ok(docs) => docs.next_doc().map(|d| {
+                    d.map(|d| {
+                        d.concepts
+                            .iter()
+                            .map(|c| c.to_record(d.stats.id.to_string(), concept(c.concept_index)))
+                            .collect::<Vec<_>>()
+                    })
+                }),
+            };
+            match next {
+                Ok(None) => return None,
+                Ok(Some(v)) => pending = v.into_iter(),
+                Err(e) => {
+                    failed = true;
+                    return Some(Err(e));
+                }
+            }
         })
+    }
+}
+
+impl crate::docstats::DocStream for DocStore {
+    fn each(&self, f: &mut dyn FnMut(Option<&DocStats>, &[ConceptStats])) -> io::Result<()> {
+        let mut r = self.docs()?;
+        while let Some(d) = r.next_doc()? {
+            f(Some(&d.stats), &d.concepts);
+        }
+        f(None, &[]);
+        Ok(())
+    }
+
+    fn by_source(&self) -> bool {
+        DocStore::by_source(self)
+    }
+
+    fn groups(&self) -> Vec<Arc<str>> {
+        DocStore::groups(self).to_vec()
+    }
+}
+
+/// Reads the sorted documents back one at a time into one reused [`StoredDoc`].
+pub(crate) struct DocReader<'a> {
+    r: BufReader<At<'a>>,
+    groups: &'a [Arc<str>],
+    scratch: Vec<u8>,
+    doc: StoredDoc,
+}
+
+impl DocReader<'_> {
+    /// The next document (`None` after the last).
+    pub fn next_doc(&mut self) -> io::Result<Option<&StoredDoc>> {
+        let groups = self.groups;
+        let mut shared = |g: &str| match groups.iter().find(|n| ***n == *g) {
+            Some(n) => n.clone(),
+            None => Arc::from(g),
+        };
+        let more = get_doc(&mut self.r, &mut self.doc, &mut self.scratch, &mut shared)?;
+        Ok(more.then_some(&self.doc))
     }
 }
 
@@ -329,6 +517,15 @@ mod tests {
         }
     }
 
+    fn ids(s: &DocStore) -> Vec<String> {
+        let mut r = s.docs().unwrap();
+        let mut out = Vec::new();
+        while let Some(d) = r.next_doc().unwrap() {
+            out.push(d.stats.id.to_string());
+        }
+        out
+    }
+
     #[test]
     fn records_come_back_exactly_and_in_id_order_after_merge_and_sort() {
         let mut a = DocStore::default();
@@ -342,10 +539,12 @@ mod tests {
         );
         a.merge(b);
         a.finish().unwrap();
-        a.sort();
-        let ids: Vec<&str> = a.stats.iter().map(|d| d.id.as_str()).collect();
-        assert_eq!(ids, ["a", "b", "c"]);
-        let files: Vec<u32> = a.locs.iter().map(|l| l.file).collect();
+        assert_eq!(ids(&a), ["a", "b", "c"]);
+        let mut r = a.docs().unwrap();
+        let mut files = Vec::new();
+        while let Some(d) = r.next_doc().unwrap() {
+            files.push(d.loc.file);
+        }
         assert_eq!(files, [0, 1, 2]);
         let back: Vec<DocRecord> = a.records().collect::<Result<_, _>>().unwrap();
         assert_eq!(
@@ -357,7 +556,8 @@ mod tests {
             ]
         );
         let name = |c: u32| format!("c{c}");
-        let rows: Vec<DocConceptRecord> = a.concept_records(&name).collect();
+        let rows: Vec<DocConceptRecord> =
+            a.concept_records(&name).collect::<Result<_, _>>().unwrap();
         assert_eq!(
             rows,
             vec![
@@ -366,7 +566,48 @@ mod tests {
                 concept("c", "domestic", 2)
             ]
         );
-        // Documents of a group share its name, also across merged stores.
-        assert!(Arc::ptr_eq(&a.stats[1].group, &a.stats[2].group));
+        assert_eq!((a.by_source(), a.duplicate()), (false, None));
+        // Documents of a group read back share its name.
+        let mut r = a.docs().unwrap();
+        r.next_doc().unwrap();
+        let g1 = r.next_doc().unwrap().unwrap().stats.group.clone();
+        let g2 = r.next_doc().unwrap().unwrap().stats.group.clone();
+        assert!(Arc::ptr_eq(&g1, &g2));
+    }
+
+    /// Spilled runs (a budget of a few documents) give the order, the duplicate and the
+    /// records one in-memory sort gives, and the store's memory is that budget, not the
+    /// corpus: after thousands of documents it holds no more than a run's worth.
+    #[test]
+    fn a_tiny_budget_sorts_as_memory_does_and_holds_only_the_budget() {
+        let ids_in: Vec<String> = (0..3000u32)
+            .map(|i| format!("d{:05}", (i * 7919) % 2999))
+            .collect();
+        let budget = 4 * std::mem::size_of::<StoredDoc>();
+        let mut parts: Vec<DocStore> = (0..3).map(|_| DocStore::with_budget(budget)).collect();
+        for (i, id) in ids_in.iter().enumerate() {
+            let s = &mut parts[i % 3];
+            s.push(
+                rec(id, ["a", "b"][i % 2], i as f64 / 3000.0),
+                [concept(id, "a", 3)],
+                i as u32,
+            );
+            assert!(s.sort.buffered() <= 4, "the store holds its budget");
+        }
+        let mut store = parts.remove(0);
+        for p in parts {
+            store.merge(p);
+        }
+        assert!(store.sort.buffered() <= 8);
+        store.finish().unwrap();
+        let mut want = ids_in.clone();
+        want.sort();
+        assert_eq!(ids(&store), want);
+        // Ids 0..2999 once, and (3000 − 2999) one id twice: the smallest repeated one.
+        assert_eq!(store.duplicate(), Some("d00000"));
+        let back: Vec<DocRecord> = store.records().collect::<Result<_, _>>().unwrap();
+        assert_eq!(back.len(), 3000);
+        assert!(back.windows(2).all(|w| w[0].meta.id <= w[1].meta.id));
+        assert_eq!(store.rows(), 3000);
     }
 }

@@ -24,7 +24,7 @@
 //! |---|---|
 //! | `terms` | [`TermTable`], [`TermStat`], [`FirstFiles`] |
 //! | `totals` | [`Totals`], [`Coverage`] |
-//! | `docstore` | the documents of a run: statistics in memory, records spilled |
+//! | `docstore` | the documents of a run: records spilled, statistics sorted by id on disk |
 //! | [`partial`] | the partial aggregate of `duibi analyze --partial`, and its checks |
 //! | [`set_aside`] | passages and duplicates set aside, tokens removed |
 
@@ -96,10 +96,10 @@ impl RunAgg {
         self
     }
 
-    /// Sorts the documents, skipped files and warnings into report order, so nothing
-    /// depends on which thread took which file.
+    /// Sorts the skipped files and warnings into report order, so nothing depends on
+    /// which thread took which file (the documents are sorted by
+    /// [`DocStore::finish`]).
     pub fn sort(&mut self) {
-        self.store.sort();
         self.skipped.sort();
         self.warnings.sort();
     }

@@ -249,7 +249,10 @@ impl RunAgg {
         self.sort();
         self.store.finish()?;
         let documents = self.store.records().collect::<Result<Vec<_>, _>>()?;
-        let doc_concepts = self.store.concept_records(name).collect();
+        let doc_concepts = self
+            .store
+            .concept_records(name)
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Partial {
             partial_version: PARTIAL_VERSION,
             tool: Default::default(),

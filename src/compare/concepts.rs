@@ -32,6 +32,7 @@ pub(super) struct ConceptTotals {
 pub(super) type TotalsByGroup<'a> = BTreeMap<(u32, &'a str), ConceptTotals>;
 
 /// The concept indexes that occur in `rows`, ascending.
+#[cfg(test)]
 pub(super) fn used(rows: &[ConceptStats]) -> Vec<u32> {
     rows.iter()
         .map(|c| c.concept_index)
@@ -41,17 +42,33 @@ pub(super) fn used(rows: &[ConceptStats]) -> Vec<u32> {
 }
 
 /// Sums the document rows per concept and group.
+#[cfg(test)]
 pub(super) fn totals(rows: &[ConceptStats]) -> TotalsByGroup<'_> {
     let mut out: TotalsByGroup = BTreeMap::new();
     for c in rows {
-        let e = out.entry((c.concept_index, &c.group)).or_default();
-        e.mentions += c.mentions;
-        e.mentions_zh += c.mentions_zh;
-        e.mentions_en += c.mentions_en;
-        e.documents += 1;
-        e.sentences += c.sentences;
+        add_total(&mut out, c, &c.group);
     }
     out
+}
+
+/// Adds row `c` to the totals of its concept and group `g` (the row's group).
+pub(super) fn add_total<'n>(out: &mut TotalsByGroup<'n>, c: &ConceptStats, g: &'n str) {
+    let e = out.entry((c.concept_index, g)).or_default();
+    e.mentions += c.mentions;
+    e.mentions_zh += c.mentions_zh;
+    e.mentions_en += c.mentions_en;
+    e.documents += 1;
+    e.sentences += c.sentences;
+}
+
+/// The concept indexes with totals, ascending.
+pub(super) fn used_of(totals: &TotalsByGroup) -> Vec<u32> {
+    totals
+        .keys()
+        .map(|k| k.0)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
 }
 
 /// The record of concept `ci` in group `g`.

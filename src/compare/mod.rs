@@ -32,7 +32,8 @@
 //! Everything here is computed from integer aggregates and per-document summaries
 //! sorted by document id, so the numbers are the same for any thread count or sharding.
 //! The records it fills live in [`crate::report`]; one file per part:
-//! `units` (resampling units and their bootstrap replicates), `keyness`, `concepts`,
+//! `pass` (the two streaming passes over the documents that everything per group is
+//! summed from), `units` (resampling units and their bootstrap replicates), `keyness`, `concepts`,
 //! `sentiment` (and lexicon coverage), `time` and `checks` (comparability warnings).
 //!
 //! # Keyness (per language, group A vs group B)
@@ -66,6 +67,8 @@
 mod checks;
 mod concepts;
 mod keyness;
+mod median;
+mod pass;
 mod sentiment;
 mod time;
 mod units;
@@ -76,6 +79,7 @@ use crate::report::{DocConceptRecord, DocRecord};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::docstats::DocStream;
 /// Old paths of the storage summaries (now in `crate::docstats`), kept for one release.
 pub(crate) use crate::docstats::{ConceptStats, DocStats};
 pub use crate::report::CompareOptions;
@@ -108,7 +112,8 @@ pub struct Analysis {
 }
 
 /// Computes the concept table, sentiment per group, coverage, time series and the
-/// comparison of the chosen pair.
+/// comparison of the chosen pair. The documents are read in id order (a stable sort
+/// of `docs`), as a run reads its own, so their order here changes nothing.
 pub fn analyze(
     groups: &BTreeMap<String, GroupAgg>,
     docs: &[DocRecord],
@@ -141,35 +146,27 @@ pub fn analyze(
             ConceptStats::of(c, doc, name(c.group.as_str()))
         })
         .collect();
-    analyze_stats(groups, &stats, &concepts, concept_info, opts)
+    let mem = crate::docstats::MemDocs::new(stats, concepts);
+    // Documents in memory are never read from a file: this cannot fail.
+    analyze_stats(groups, &mem, concept_info, opts).unwrap_or_default()
 }
 
-/// [`analyze`] from the documents' statistics: `concepts[i].doc` indexes `docs`.
+/// [`analyze`] from a stream of the documents' statistics, read twice (fails when
+/// reading it fails).
 pub(crate) fn analyze_stats(
     groups: &BTreeMap<String, GroupAgg>,
-    docs: &[DocStats],
-    doc_concepts: &[ConceptStats],
+    docs: &dyn DocStream,
     concept_info: &[ConceptInfo],
     opts: &CompareOptions,
-) -> Analysis {
+) -> std::io::Result<Analysis> {
     let mut out = Analysis::default();
-    let by_source = docs.iter().any(|d| d.source.is_some());
-    let used = concepts::used(doc_concepts);
-    let mut group_docs: BTreeMap<&str, Vec<(usize, &DocStats)>> = BTreeMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        group_docs.entry(&d.group).or_default().push((i, d));
-    }
-    // Independent work items run on the current rayon pool; results are collected in
-    // order, so the output does not depend on the thread count.
-    let by_doc = units::ByDoc::new(docs.len(), doc_concepts);
-    let units = units::build_all(&group_docs, &by_doc, by_source, opts);
-    (out.sentiment, out.coverage) = sentiment::per_group(groups, &group_docs, &units, opts);
-    let lang_parts = sentiment::lang_parts(&group_docs, by_source, opts);
+    let names = docs.groups();
+    let g = pass::gather(docs, &names, concept_info, opts)?;
+    let (units, lang_parts, totals, used) = (g.units, g.lang_parts, g.totals, g.used);
+    (out.sentiment, out.coverage) = sentiment::per_group(groups, g.group_docs, &units, opts);
     out.sentiment_by_lang = sentiment::per_lang(groups, &lang_parts, opts);
-    let totals = concepts::totals(doc_concepts);
     out.concepts = concepts::group_table(groups, &used, &totals, &units, concept_info, opts);
-    let series = time::series(docs, doc_concepts, &used, &totals, concept_info, opts);
-    (out.time, out.concept_time) = (series.time, series.concept_time);
+    (out.time, out.concept_time) = (g.series.time, g.series.concept_time);
     out.warnings = checks::group_warnings(groups, &out.coverage);
     out.warnings.extend(
         units.iter().filter_map(|(g, u)| {
@@ -178,10 +175,10 @@ pub(crate) fn analyze_stats(
     );
 
     let Some((a, b)) = pair(groups, opts) else {
-        return out;
+        return Ok(out);
     };
     let (Some(ga), Some(gb)) = (groups.get(&a), groups.get(&b)) else {
-        return out;
+        return Ok(out);
     };
     out.warnings
         .extend(checks::language_mix_warning(&a, ga, &b, gb));
@@ -223,7 +220,7 @@ pub(crate) fn analyze_stats(
         sentiment,
         sentiment_by_lang,
     });
-    out
+    Ok(out)
 }
 
 /// The pair to compare: the one asked for, else the two groups with the most documents

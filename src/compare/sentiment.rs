@@ -2,7 +2,8 @@
 //! coverage per group and language, sentiment per group and main language of the
 //! documents, and the sentiment differences of a pair (whole text and per language).
 
-use super::units::{self, pairs, seed_for, ByDoc, Col, UnitSums, Units};
+use super::median::MedianSelect;
+use super::units::{self, pairs, seed_for, Col, UnitSums, Units};
 use super::DocStats;
 use crate::aggregate::{Coverage, GroupAgg};
 use crate::lang::Lang;
@@ -11,22 +12,44 @@ use crate::report::{
     SentimentLangRecord, SentimentMeasure,
 };
 use crate::stats;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// Bins of [`SentimentGroupRecord::doc_score_hist`] (width 0.2 over −1..1).
 const DOC_SCORE_BINS: usize = 10;
 
-/// Counts of document scores in [`DOC_SCORE_BINS`] bins of width 0.2 over −1..1 (scores
-/// outside go to the first or last bin).
-fn doc_score_hist(docs: &[(usize, &DocStats)]) -> Vec<u64> {
-    let mut hist = vec![0u64; DOC_SCORE_BINS];
-    for (_, d) in docs {
-        let b = (((d.sentiment + 1.0) / 0.2).floor() as i64).clamp(0, DOC_SCORE_BINS as i64 - 1)
-            as usize;
-        hist[b] += 1;
+/// The bin of a document score among [`DOC_SCORE_BINS`] bins of width 0.2 over −1..1
+/// (scores outside go to the first or last bin).
+fn score_bin(score: f64) -> usize {
+    (((score + 1.0) / 0.2).floor() as i64).clamp(0, DOC_SCORE_BINS as i64 - 1) as usize
+}
+
+/// What a group's sentiment record reads of its documents, added one document at a
+/// time: counts, and the selection of the scores' median.
+#[derive(Debug, Default)]
+pub(super) struct GroupDocs {
+    documents: u64,
+    positive: u64,
+    negative: u64,
+    sentences: u64,
+    sentences_positive: u64,
+    sentences_negative: u64,
+    hist: [u64; DOC_SCORE_BINS],
+    /// The median of the document scores (more passes: [`GroupDocs::offer`]).
+    pub median: MedianSelect,
+}
+
+impl GroupDocs {
+    /// Adds a document.
+    pub fn add(&mut self, d: &DocStats) {
+        self.documents += 1;
+        self.positive += (d.label == 1) as u64;
+        self.negative += (d.label == -1) as u64;
+        self.sentences += d.sentences;
+        self.sentences_positive += d.sentences_positive;
+        self.sentences_negative += d.sentences_negative;
+        self.hist[score_bin(d.sentiment)] += 1;
+        self.median.offer(d.sentiment);
     }
-    hist
 }
 
 /// `part / whole` (0 when `whole` is 0), rounded to 4 decimals.
@@ -38,23 +61,22 @@ fn share(part: u64, whole: u64) -> f64 {
 pub(super) fn group_record(
     g: &str,
     agg: &GroupAgg,
-    ds: &[(usize, &DocStats)],
+    ds: &mut GroupDocs,
     u: &Units,
     opts: &CompareOptions,
 ) -> SentimentGroupRecord {
     let sm = mean_interval(u, SentimentMeasure::SentenceMean, opts.level);
     let dm = mean_interval(u, SentimentMeasure::DocMean, opts.level);
-    let mut scores: Vec<f64> = ds.iter().map(|d| d.1.sentiment).collect();
-    let median = stats::median(&mut scores);
-    let n = ds.len().max(1) as f64;
-    let sent_total: u64 = ds.iter().map(|d| d.1.sentences).sum();
+    let median = ds.median.median();
+    let n = ds.documents.max(1) as f64;
+    let sent_total = ds.sentences;
     let mut cov = Coverage::default();
     for c in agg.coverage.values() {
         cov.add(c);
     }
     SentimentGroupRecord {
         group: g.to_string(),
-        documents: ds.len() as u64,
+        documents: ds.documents,
         units: u.n_units as u64,
         resampling_unit: Some(u.unit),
         sentence_mean: round(sm.estimate, 4),
@@ -64,19 +86,13 @@ pub(super) fn group_record(
         doc_mean_lo: round(dm.lo, 4),
         doc_mean_hi: round(dm.hi, 4),
         doc_median: round(median, 4),
-        share_positive_docs: round(ds.iter().filter(|d| d.1.label == 1).count() as f64 / n, 4),
-        share_negative_docs: round(ds.iter().filter(|d| d.1.label == -1).count() as f64 / n, 4),
-        share_positive_sentences: share(
-            ds.iter().map(|d| d.1.sentences_positive).sum::<u64>(),
-            sent_total,
-        ),
-        share_negative_sentences: share(
-            ds.iter().map(|d| d.1.sentences_negative).sum::<u64>(),
-            sent_total,
-        ),
+        share_positive_docs: round(ds.positive as f64 / n, 4),
+        share_negative_docs: round(ds.negative as f64 / n, 4),
+        share_positive_sentences: share(ds.sentences_positive, sent_total),
+        share_negative_sentences: share(ds.sentences_negative, sent_total),
         token_coverage: share(cov.hit_tokens, cov.tokens),
         sentence_coverage: share(cov.hit_sentences, cov.sentences),
-        doc_score_hist: doc_score_hist(ds),
+        doc_score_hist: ds.hist.to_vec(),
     }
 }
 
@@ -97,17 +113,17 @@ pub(super) fn coverage_record(g: &str, lang: Lang, c: &Coverage) -> CoverageReco
 /// Sentiment and coverage of every group with documents, in group order.
 pub(super) fn per_group(
     groups: &BTreeMap<String, GroupAgg>,
-    group_docs: &BTreeMap<&str, Vec<(usize, &DocStats)>>,
+    mut group_docs: BTreeMap<&str, GroupDocs>,
     units: &BTreeMap<&str, Units>,
     opts: &CompareOptions,
 ) -> (Vec<SentimentGroupRecord>, Vec<CoverageRecord>) {
     let (mut sentiment, mut coverage) = (Vec::new(), Vec::new());
     for (g, agg) in groups {
-        let ds = group_docs.get(g.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        let mut ds = group_docs.remove(g.as_str()).unwrap_or_default();
         let Some(u) = units.get(g.as_str()) else {
             continue;
         };
-        sentiment.push(group_record(g, agg, ds, u, opts));
+        sentiment.push(group_record(g, agg, &mut ds, u, opts));
         for (l, c) in &agg.coverage {
             coverage.push(coverage_record(g, *l, c));
         }
@@ -191,47 +207,19 @@ pub(super) fn adjusted(family: Vec<(SentimentDiffRecord, f64)>) -> Vec<Sentiment
         .collect()
 }
 
-/// A group's documents with their index in the run's documents.
-type GroupDocs<'d> = Vec<(usize, &'d DocStats)>;
-
 /// The documents of one group written mainly in one language, and their units.
-pub(super) struct LangPart<'d> {
-    docs: GroupDocs<'d>,
-    units: Units,
+pub(super) struct LangPart {
+    /// Number of documents.
+    pub documents: u64,
+    /// Their sentences with a lexicon match.
+    pub hit_sentences: u64,
+    /// Their units.
+    pub units: Units,
 }
 
 /// Per (group, language): the group's documents whose main language it is, and their
-/// units (by [`units::choose`], seeded per group and language).
-pub(super) type LangParts<'g, 'd> = BTreeMap<(&'g str, Lang), LangPart<'d>>;
-
-/// Splits every group's documents by main language and builds their units, in
-/// parallel, collected in (group, language) order.
-pub(super) fn lang_parts<'g, 'd>(
-    group_docs: &BTreeMap<&'g str, Vec<(usize, &'d DocStats)>>,
-    by_source: bool,
-    opts: &CompareOptions,
-) -> LangParts<'g, 'd> {
-    let mut split: Vec<((&'g str, Lang), GroupDocs<'d>)> = Vec::new();
-    for (g, ds) in group_docs {
-        let mut by: BTreeMap<Lang, GroupDocs<'d>> = BTreeMap::new();
-        for &(i, d) in ds {
-            by.entry(d.lang).or_default().push((i, d));
-        }
-        split.extend(by.into_iter().map(|(l, v)| ((*g, l), v)));
-    }
-    let none = ByDoc::new(0, &[]);
-    split
-        .into_par_iter()
-        .map(|((g, l), docs)| {
-            let (unit, sources) = units::choose(&docs, by_source);
-            let seed = units::unit_seed(opts, &format!("{g}:{l}"));
-            let u = units::build_as(&docs, &none, unit, sources, opts.reps, seed);
-            ((g, l), LangPart { docs, units: u })
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect()
-}
+/// units (by [`units::PartScan::choose`], seeded per group and language).
+pub(super) type LangParts<'g> = BTreeMap<(&'g str, Lang), LangPart>;
 
 /// The sentiment record of the documents of `g` in language `l`.
 pub(super) fn lang_record(
@@ -248,10 +236,10 @@ pub(super) fn lang_record(
     SentimentLangRecord {
         group: g.to_string(),
         lang: l,
-        documents: part.docs.len() as u64,
+        documents: part.documents,
         units: u.n_units as u64,
         resampling_unit: u.unit,
-        sentences: part.docs.iter().map(|d| d.1.hit_sentences).sum(),
+        sentences: part.hit_sentences,
         sentence_mean: round(sm.estimate, 4),
         sentence_mean_lo: round(sm.lo, 4),
         sentence_mean_hi: round(sm.hi, 4),
@@ -322,12 +310,12 @@ mod tests {
 
     #[test]
     fn histogram_bins_of_width_one_fifth_clamped_to_the_range() {
-        let docs: Vec<DocStats> = [-1.0, -0.95, 0.0, 0.19, 0.999, 1.0, 7.0, -3.0]
-            .into_iter()
-            .map(doc)
-            .collect();
-        let indexed: Vec<(usize, &DocStats)> = docs.iter().enumerate().collect();
-        assert_eq!(doc_score_hist(&indexed), vec![3, 0, 0, 0, 0, 2, 0, 0, 0, 3]);
+        let mut g = GroupDocs::default();
+        for s in [-1.0, -0.95, 0.0, 0.19, 0.999, 1.0, 7.0, -3.0] {
+            g.add(&doc(s));
+        }
+        assert_eq!(g.hist, [3, 0, 0, 0, 0, 2, 0, 0, 0, 3]);
+        assert_eq!(g.documents, 8);
     }
 
     #[test]

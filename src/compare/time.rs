@@ -29,59 +29,82 @@ pub(super) struct Series {
     pub concept_time: Vec<ConceptTimeRecord>,
 }
 
-/// Builds both time series from the documents and their concept rows (`concepts[i].doc`
-/// indexes `docs`).
-pub(super) fn series(
-    docs: &[DocStats],
-    concepts: &[ConceptStats],
-    used: &[u32],
-    totals: &TotalsByGroup,
-    concept_info: &[ConceptInfo],
-    opts: &CompareOptions,
-) -> Series {
-    let mut periods: BTreeMap<(String, &str), PeriodTotals> = BTreeMap::new();
-    let mut period_of: BTreeMap<&str, String> = BTreeMap::new();
-    for d in docs {
+/// Both time series being summed, one document at a time.
+pub(super) struct TimeAcc<'n> {
+    period: date::Period,
+    /// Concepts whose mentions are followed.
+    followed: BTreeSet<u32>,
+    periods: BTreeMap<(String, &'n str), PeriodTotals>,
+    /// Mentions of followed concepts per period × group × concept.
+    mentions: BTreeMap<(String, &'n str, u32), u64>,
+}
+
+impl<'n> TimeAcc<'n> {
+    /// An empty series following the `opts.time_concepts` most mentioned of the `used`
+    /// concepts.
+    pub fn new(used: &[u32], totals: &TotalsByGroup, opts: &CompareOptions) -> Self {
+        TimeAcc {
+            period: opts.period,
+            followed: followed(used, totals, opts.time_concepts),
+            periods: BTreeMap::new(),
+            mentions: BTreeMap::new(),
+        }
+    }
+
+    /// Adds document `d` of group `g` with its concept rows (their groups named by
+    /// `name`); undated documents are left out.
+    pub fn add(
+        &mut self,
+        d: &DocStats,
+        g: &'n str,
+        rows: &[ConceptStats],
+        name: &dyn Fn(&str) -> &'n str,
+    ) {
         let Some(p) = d
             .date_iso
             .as_deref()
-            .and_then(|x| date::period(x, opts.period))
+            .and_then(|x| date::period(x, self.period))
         else {
-            continue;
+            return;
         };
-        period_of.insert(d.id.as_str(), p.clone());
-        let e = periods.entry((p, &d.group)).or_default();
+        for c in rows {
+            if self.followed.contains(&c.concept_index) {
+                *self
+                    .mentions
+                    .entry((p.clone(), name(&c.group), c.concept_index))
+                    .or_default() += c.mentions;
+            }
+        }
+        let e = self.periods.entry((p, g)).or_default();
         e.documents += 1;
         e.tokens += d.tokens;
         e.hit_sum += d.hit_sum;
         e.hit_sentences += d.hit_sentences as f64;
         e.doc_score_sum += d.sentiment;
     }
-    let time = periods
-        .iter()
-        .map(|((p, g), t)| TimeRecord {
-            period: p.clone(),
-            group: g.to_string(),
-            documents: t.documents,
-            tokens: t.tokens,
-            sentence_mean: (t.hit_sentences > 0.0).then(|| round(t.hit_sum / t.hit_sentences, 4)),
-            doc_mean: round(t.doc_score_sum / t.documents as f64, 4),
-        })
-        .collect();
-    let concept_time = if periods.is_empty() {
-        Vec::new()
-    } else {
-        let followed = followed(used, totals, opts.time_concepts);
-        concept_series(
-            docs,
-            concepts,
-            &periods,
-            &period_of,
-            &followed,
-            concept_info,
-        )
-    };
-    Series { time, concept_time }
+
+    /// Both series.
+    pub fn finish(self, concept_info: &[ConceptInfo]) -> Series {
+        let time = self
+            .periods
+            .iter()
+            .map(|((p, g), t)| TimeRecord {
+                period: p.clone(),
+                group: g.to_string(),
+                documents: t.documents,
+                tokens: t.tokens,
+                sentence_mean: (t.hit_sentences > 0.0)
+                    .then(|| round(t.hit_sum / t.hit_sentences, 4)),
+                doc_mean: round(t.doc_score_sum / t.documents as f64, 4),
+            })
+            .collect();
+        let concept_time = if self.periods.is_empty() {
+            Vec::new()
+        } else {
+            concept_series(&self.mentions, &self.periods, &self.followed, concept_info)
+        };
+        Series { time, concept_time }
+    }
 }
 
 /// The `n` most mentioned of the `used` concepts (ties by index).
@@ -106,24 +129,11 @@ fn followed(used: &[u32], totals: &TotalsByGroup, n: usize) -> BTreeSet<u32> {
 /// Mentions of the `followed` concepts per period × group (every period and group with
 /// dated documents, zero mentions included).
 fn concept_series(
-    docs: &[DocStats],
-    concepts: &[ConceptStats],
+    ct: &BTreeMap<(String, &str, u32), u64>,
     periods: &BTreeMap<(String, &str), PeriodTotals>,
-    period_of: &BTreeMap<&str, String>,
     followed: &BTreeSet<u32>,
     concept_info: &[ConceptInfo],
 ) -> Vec<ConceptTimeRecord> {
-    let mut ct: BTreeMap<(String, &str, u32), u64> = BTreeMap::new();
-    for c in concepts {
-        if !followed.contains(&c.concept_index) {
-            continue;
-        }
-        let id = docs.get(c.doc as usize).map(|d| d.id.as_str());
-        if let Some(p) = id.and_then(|id| period_of.get(id)) {
-            *ct.entry((p.clone(), &c.group, c.concept_index))
-                .or_default() += c.mentions;
-        }
-    }
     let mut out = Vec::new();
     for ((p, g), t) in periods {
         for &ci in followed {

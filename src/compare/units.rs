@@ -6,8 +6,8 @@ use super::{ConceptStats, DocStats};
 use crate::config::MIN_RESAMPLING_UNITS;
 use crate::report::{CompareOptions, ResamplingUnit};
 use crate::stats;
-use rayon::prelude::*;
-use std::collections::BTreeMap;
+use compact_str::CompactString;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A ratio's numerator and denominator summed over one unit.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -160,136 +160,168 @@ pub(super) fn seed_for(base: u64, tag: &str) -> u64 {
     base ^ h
 }
 
-/// The resampling unit of `d`: its source (tag `s`) when resampling by source and it
-/// names one, else the document (tag `d`). Ordered as the strings `s:{source}` and
-/// `d:{id}` would be, without building them.
-fn unit_key(d: &DocStats, by_source: bool) -> (u8, &str) {
-    match (&d.source, by_source) {
-        (Some(s), true) => (b's', s.as_str()),
-        _ => (b'd', d.id.as_str()),
-    }
+/// What the first pass learns of the documents of one part (a group, or a group's
+/// documents in one language) to choose its unit: the sources named, and the
+/// documents naming none (documents sharing an id, met one after another, count once).
+#[derive(Debug, Default)]
+pub(super) struct PartScan {
+    sources: BTreeSet<CompactString>,
+    sourceless: usize,
+    last_sourceless: Option<u64>,
 }
 
-/// The unit of each of `docs` (units numbered in the order of their keys, so the
-/// numbering is deterministic), and the number of units.
-fn unit_numbers(docs: &[(usize, &DocStats)], by_source: bool) -> (Vec<usize>, usize) {
-    let key = |k: usize| unit_key(docs[k].1, by_source);
-    let mut order: Vec<usize> = (0..docs.len()).collect();
-    // Documents come sorted by id, so with document units this is already in order.
-    if !order.windows(2).all(|w| key(w[0]) <= key(w[1])) {
-        order.sort_by(|&x, &y| key(x).cmp(&key(y)));
-    }
-    let mut unit = vec![0; docs.len()];
-    let mut n = 0;
-    for (pos, &k) in order.iter().enumerate() {
-        if pos > 0 && key(order[pos - 1]) != key(k) {
-            n += 1;
-        }
-        unit[k] = n;
-    }
-    (unit, if docs.is_empty() { 0 } else { n + 1 })
-}
-
-/// The concept rows of each document: `rows[starts[d]..starts[d + 1]]` are those of
-/// document `d`, in their order in the input.
-pub(super) struct ByDoc<'a> {
-    starts: Vec<u32>,
-    rows: Vec<&'a ConceptStats>,
-}
-
-impl<'a> ByDoc<'a> {
-    /// Indexes `concepts` by their document (rows naming no document of the
-    /// `n_docs` are left out).
-    pub fn new(n_docs: usize, concepts: &'a [ConceptStats]) -> Self {
-        let mut starts = vec![0u32; n_docs + 1];
-        for c in concepts {
-            if let Some(s) = starts.get_mut(c.doc as usize + 1) {
-                *s += 1;
+impl PartScan {
+    /// Adds document `d` of rank `rank` (its place in id order; equal ids, equal ranks).
+    pub fn add(&mut self, rank: u64, d: &DocStats) {
+        match &d.source {
+            Some(s) => {
+                if !self.sources.contains(s) {
+                    self.sources.insert(s.clone());
+                }
             }
-        }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
-        }
-        let mut next = starts.clone();
-        let mut rows: Vec<Option<&ConceptStats>> = vec![None; starts[n_docs] as usize];
-        for c in concepts {
-            if let Some(n) = next.get_mut(c.doc as usize) {
-                if (c.doc as usize) < n_docs {
-                    rows[*n as usize] = Some(c);
-                    *n += 1;
+            None => {
+                if self.last_sourceless != Some(rank) {
+                    self.sourceless += 1;
+                    self.last_sourceless = Some(rank);
                 }
             }
         }
-        ByDoc {
-            starts,
-            rows: rows.into_iter().flatten().collect(),
-        }
     }
 
-    fn of(&self, doc: usize) -> &[&'a ConceptStats] {
-        match (self.starts.get(doc), self.starts.get(doc + 1)) {
-            (Some(&a), Some(&b)) => &self.rows[a as usize..b as usize],
-            _ => &[],
+    /// The unit to resample the part by, and the number of units by source (0 when
+    /// not resampling by source): sources when resampling by source, some document
+    /// names one and they make at least [`MIN_RESAMPLING_UNITS`] units (a document
+    /// naming none is a unit of its own), else documents. A part naming no source gets
+    /// the same units either way and is said to resample documents.
+    pub fn choose(&self, by_source: bool) -> (ResamplingUnit, usize) {
+        if !by_source || self.sources.is_empty() {
+            return (ResamplingUnit::Document, 0);
+        }
+        let n = self.sources.len() + self.sourceless;
+        if n as u64 >= MIN_RESAMPLING_UNITS {
+            (ResamplingUnit::Source, n)
+        } else {
+            (ResamplingUnit::Document, n)
         }
     }
 }
 
-/// The unit to resample `docs` by, and the number of units by source (0 when not
-/// resampling by source): sources when resampling by source, some document names one
-/// and they make at least [`MIN_RESAMPLING_UNITS`] units (a document naming none is
-/// a unit of its own), else documents. A group naming no source gets the same units
-/// either way and is said to resample documents.
-pub(super) fn choose(docs: &[(usize, &DocStats)], by_source: bool) -> (ResamplingUnit, usize) {
-    if !by_source || docs.iter().all(|d| d.1.source.is_none()) {
-        return (ResamplingUnit::Document, 0);
+/// Per (concept, unit): mentions, and sentence scores over sentences of the rows with
+/// sentences.
+#[derive(Debug, Clone, Copy, Default)]
+struct ConceptSums {
+    mentions: f64,
+    sent: Sums,
+    any: bool,
+}
+
+/// The sums of one unit, added document by document in id order.
+#[derive(Debug, Clone, Default)]
+struct UnitAcc {
+    sentences: Sums,
+    dscores: Sums,
+    tokens: f64,
+    unit_tokens: u64,
+    /// By concept index.
+    concepts: Vec<(u32, ConceptSums)>,
+}
+
+impl UnitAcc {
+    fn add(&mut self, d: &DocStats, rows: &[ConceptStats]) {
+        self.sentences.sum += d.hit_sum;
+        self.sentences.weight += d.hit_sentences as f64;
+        self.dscores.sum += d.sentiment;
+        self.dscores.weight += 1.0;
+        self.tokens += d.tokens as f64 / 10_000.0;
+        self.unit_tokens += d.tokens;
+        for c in rows {
+            let at = match self
+                .concepts
+                .binary_search_by_key(&c.concept_index, |x| x.0)
+            {
+                Ok(i) => i,
+                Err(i) => {
+                    self.concepts
+                        .insert(i, (c.concept_index, ConceptSums::default()));
+                    i
+                }
+            };
+            let e = &mut self.concepts[at].1;
+            e.mentions += c.mentions as f64;
+            if c.sentences > 0 {
+                e.sent.sum += c.sentiment_sum;
+                e.sent.weight += c.sentences as f64;
+                e.any = true;
+            }
+        }
     }
-    let (_, n) = unit_numbers(docs, true);
-    if n as u64 >= MIN_RESAMPLING_UNITS {
-        (ResamplingUnit::Source, n)
-    } else {
-        (ResamplingUnit::Document, n)
+}
+
+/// The units of one part being summed: a unit per source (when resampling by source)
+/// and one per document naming none, in the order of their keys `d:{id}` before
+/// `s:{source}`, so the numbering is deterministic. Only documents that are units of
+/// their own take memory per document.
+#[derive(Debug)]
+pub(super) struct UnitSet {
+    unit: ResamplingUnit,
+    sources_seen: usize,
+    concepts: bool,
+    /// Document units, by rank (documents come in id order).
+    docs: Vec<(u64, UnitAcc)>,
+    sources: BTreeMap<CompactString, UnitAcc>,
+}
+
+impl UnitSet {
+    /// Units by `unit` (with `sources` recorded), summing concept rows when `concepts`.
+    pub fn new(unit: ResamplingUnit, sources: usize, concepts: bool) -> Self {
+        UnitSet {
+            unit,
+            sources_seen: sources,
+            concepts,
+            docs: Vec::new(),
+            sources: BTreeMap::new(),
+        }
+    }
+
+    /// Adds document `d` of rank `rank` with its concept rows (documents in id order).
+    pub fn add(&mut self, rank: u64, d: &DocStats, rows: &[ConceptStats]) {
+        let rows = if self.concepts { rows } else { &[] };
+        let acc = match (&d.source, self.unit) {
+            (Some(s), ResamplingUnit::Source) => {
+                if !self.sources.contains_key(s) {
+                    self.sources.insert(s.clone(), UnitAcc::default());
+                }
+                self.sources.get_mut(s)
+            }
+            _ => {
+                if self.docs.last().map(|x| x.0) != Some(rank) {
+                    self.docs.push((rank, UnitAcc::default()));
+                }
+                self.docs.last_mut().map(|x| &mut x.1)
+            }
+        };
+        if let Some(acc) = acc {
+            acc.add(d, rows);
+        }
+    }
+
+    /// The units and all their replicates.
+    pub fn finish(self, reps: usize, seed: u64) -> Units {
+        let accs: Vec<UnitAcc> = self
+            .docs
+            .into_iter()
+            .map(|x| x.1)
+            .chain(self.sources.into_values())
+            .collect();
+        let mut u = build(accs, self.unit == ResamplingUnit::Source, reps, seed);
+        (u.unit, u.sources) = (self.unit, self.sources_seen);
+        u
     }
 }
 
 /// The seed of the bootstrap of the units of `key` (a group, or a group and language).
 pub(super) fn unit_seed(opts: &CompareOptions, key: &str) -> u64 {
     seed_for(opts.seed, &format!("resample:{key}"))
-}
-
-/// The units of `docs` by `unit` (with `sources` recorded), and all their replicates.
-pub(super) fn build_as(
-    docs: &[(usize, &DocStats)],
-    concepts: &ByDoc,
-    unit: ResamplingUnit,
-    sources: usize,
-    reps: usize,
-    seed: u64,
-) -> Units {
-    let mut u = build(docs, concepts, unit == ResamplingUnit::Source, reps, seed);
-    (u.unit, u.sources) = (unit, sources);
-    u
-}
-
-/// The [`Units`] of every group of `group_docs` (documents with their index in the
-/// run's documents), each by the unit [`choose`] picks for it, built in parallel on
-/// the current rayon pool and collected in group order, so the result does not
-/// depend on the thread count.
-pub(super) fn build_all<'g>(
-    group_docs: &BTreeMap<&'g str, Vec<(usize, &DocStats)>>,
-    concepts: &ByDoc,
-    by_source: bool,
-    opts: &CompareOptions,
-) -> BTreeMap<&'g str, Units> {
-    group_docs
-        .par_iter()
-        .map(|(g, ds)| {
-            let (unit, sources) = choose(ds, by_source);
-            let seed = unit_seed(opts, g);
-            (*g, build_as(ds, concepts, unit, sources, opts.reps, seed))
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect()
 }
 
 /// The unit of a comparison of `a` and `b`: sources when either side resamples
@@ -302,15 +334,8 @@ pub(super) fn pair_unit(a: &Units, b: &Units) -> ResamplingUnit {
     }
 }
 
-/// A document × concept row with the unit of its document.
-struct ConceptRow<'a> {
-    concept: u32,
-    unit: usize,
-    stats: &'a ConceptStats,
-}
-
 /// Numerators and denominators of the ratios of one unit.
-#[derive(Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Sums {
     sum: f64,
     weight: f64,
@@ -326,54 +351,26 @@ impl Sums {
     }
 }
 
-/// The units of one group's documents, and all their bootstrap replicates.
-fn build(
-    docs: &[(usize, &DocStats)],
-    concepts: &ByDoc,
-    by_source: bool,
-    reps: usize,
-    seed: u64,
-) -> Units {
-    let (unit_of, n) = unit_numbers(docs, by_source);
-    let mut sentences = vec![Sums::default(); n];
-    let mut dscores = vec![Sums::default(); n];
-    let mut tokens = vec![0.0; n];
-    let mut unit_tokens = vec![0u64; n];
-    // Concept rows in document order.
-    let mut rows: Vec<ConceptRow> = Vec::new();
-    for (&(di, d), &u) in docs.iter().zip(&unit_of) {
-        sentences[u].sum += d.hit_sum;
-        sentences[u].weight += d.hit_sentences as f64;
-        dscores[u].sum += d.sentiment;
-        dscores[u].weight += 1.0;
-        tokens[u] += d.tokens as f64 / 10_000.0;
-        unit_tokens[u] += d.tokens;
-        rows.extend(concepts.of(di).iter().map(|&c| ConceptRow {
-            concept: c.concept_index,
-            unit: u,
-            stats: c,
-        }));
-    }
-    // Per concept and unit, sums over its rows in document order (a stable sort).
-    rows.sort_by_key(|r| (r.concept, r.unit));
+/// Units from their sums (in unit order), and all their bootstrap replicates.
+fn build(accs: Vec<UnitAcc>, by_source: bool, reps: usize, seed: u64) -> Units {
+    let n = accs.len();
+    let mut sentences = Vec::with_capacity(n);
+    let mut dscores = Vec::with_capacity(n);
+    let mut tokens = Vec::with_capacity(n);
+    let mut unit_tokens = Vec::with_capacity(n);
+    // Per concept, the units mentioning it in unit order.
     let mut concept_sent: BTreeMap<u32, Vec<UnitSums>> = BTreeMap::new();
     let mut concept_ment: BTreeMap<u32, Vec<(usize, f64)>> = BTreeMap::new();
-    for same in rows.chunk_by(|x, y| (x.concept, x.unit) == (y.concept, y.unit)) {
-        let (ci, u) = (same[0].concept, same[0].unit);
-        let mut m = 0.0;
-        let (mut s, mut any) = (Sums::default(), false);
-        for r in same {
-            let c = r.stats;
-            m += c.mentions as f64;
-            if c.sentences > 0 {
-                s.sum += c.sentiment_sum;
-                s.weight += c.sentences as f64;
-                any = true;
+    for (u, a) in accs.into_iter().enumerate() {
+        sentences.push(a.sentences);
+        dscores.push(a.dscores);
+        tokens.push(a.tokens);
+        unit_tokens.push(a.unit_tokens);
+        for (ci, c) in a.concepts {
+            concept_ment.entry(ci).or_default().push((u, c.mentions));
+            if c.any {
+                concept_sent.entry(ci).or_default().push(c.sent.of_unit(u));
             }
-        }
-        concept_ment.entry(ci).or_default().push((u, m));
-        if any {
-            concept_sent.entry(ci).or_default().push(s.of_unit(u));
         }
     }
     let sentences: Vec<UnitSums> = sentences
@@ -436,5 +433,105 @@ fn build(
 
 /// The units of a group without documents: no units, every sum 0.
 pub(super) fn empty(reps: usize) -> Units {
-    build(&[], &ByDoc::new(0, &[]), false, reps, 0)
+    build(Vec::new(), false, reps, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn doc(i: usize, source: Option<&str>) -> DocStats {
+        DocStats {
+            id: CompactString::from(format!("d{i:06}")),
+            group: Arc::from("g"),
+            source: source.map(CompactString::from),
+            date_iso: None,
+            lang: crate::lang::Lang::En,
+            tokens: 100 + i as u64 % 7,
+            sentences: 3,
+            sentiment: (i as f64 * 0.37).sin(),
+            label: 0,
+            hit_sum: (i as f64 * 0.11).cos(),
+            hit_sentences: 1 + i as u64 % 2,
+            sentences_positive: 1,
+            sentences_negative: 0,
+        }
+    }
+
+    fn row(ci: u32, i: usize) -> ConceptStats {
+        ConceptStats {
+            doc: u32::MAX,
+            group: Arc::from("g"),
+            concept_index: ci,
+            mentions: 1 + i as u64 % 3,
+            mentions_zh: 0,
+            mentions_en: 1,
+            sentences: i as u64 % 2,
+            sentiment_sum: (i as f64 * 0.7).sin(),
+        }
+    }
+
+    /// Units by source hold one sum per source however many documents stream by; a
+    /// document without a source is a unit of its own, numbered first.
+    #[test]
+    fn source_units_hold_a_sum_per_source_not_per_document() {
+        const SOURCES: [&str; 7] = ["s0", "s1", "s2", "s3", "s4", "s5", "s6"];
+        for n in [1_000usize, 20_000] {
+            let mut scan = PartScan::default();
+            let docs: Vec<DocStats> = (0..n)
+                .map(|i| doc(i, (i % 100 != 0).then(|| SOURCES[i % 7])))
+                .collect();
+            for (i, d) in docs.iter().enumerate() {
+                scan.add(i as u64, d);
+            }
+            let sourceless = n.div_ceil(100);
+            assert_eq!(scan.choose(true), (ResamplingUnit::Source, 7 + sourceless));
+            assert_eq!(scan.choose(false), (ResamplingUnit::Document, 0));
+            let mut set = UnitSet::new(ResamplingUnit::Source, 7 + sourceless, true);
+            for (i, d) in docs.iter().enumerate() {
+                set.add(i as u64, d, &[row(3, i)]);
+            }
+            assert_eq!(set.sources.len(), 7);
+            assert_eq!(
+                set.docs.len(),
+                sourceless,
+                "only documents naming no source"
+            );
+            let u = set.finish(10, 1);
+            assert_eq!(u.n_units, 7 + sourceless);
+            // Source s0 is the first unit after the documents without a source; its sums
+            // are added in document order.
+            let s0: Vec<&DocStats> = docs
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % 100 != 0 && i % 7 == 0)
+                .map(|x| x.1)
+                .collect();
+            let want = s0.iter().fold(0.0, |a, d| a + d.sentiment);
+            assert_eq!(u.docs[sourceless].sum.to_bits(), want.to_bits());
+            assert_eq!(u.docs[sourceless].weight, s0.len() as f64);
+            let ment = &u.concept_ment[&3];
+            assert_eq!(ment.len(), u.n_units);
+        }
+    }
+
+    /// Resampled by document, every document is a unit (documents sharing an id, met
+    /// one after another, are one), numbered in id order.
+    #[test]
+    fn document_units_are_one_per_id_in_order() {
+        let mut set = UnitSet::new(ResamplingUnit::Document, 0, false);
+        let docs: Vec<DocStats> = (0..5).map(|i| doc(i, Some("s"))).collect();
+        for (rank, i) in [(0u64, 0usize), (1, 1), (1, 2), (2, 3), (3, 4)] {
+            set.add(rank, &docs[i], &[]);
+        }
+        let u = set.finish(10, 1);
+        assert_eq!(u.n_units, 4);
+        assert_eq!(u.docs[1].weight, 2.0);
+        assert_eq!(
+            u.docs[1].sum.to_bits(),
+            (docs[1].sentiment + docs[2].sentiment).to_bits()
+        );
+        assert!(u.concept_ment.is_empty());
+    }
 }

@@ -1,6 +1,6 @@
 //! The screen's decisions taken with bounded memory ([`ScreenBuilder`]): the scanned
 //! documents, the sketch values and the candidate pairs go through external sorts
-//! ([`super::extsort`]) and temporary files, so what stays in memory is a bit per
+//! (`crate::extsort`) and temporary files, so what stays in memory is a bit per
 //! document with a full sketch, the units and groups, and the decisions themselves.
 //!
 //! **Order.** The documents are sorted by rank (earliest date first, undated last,
@@ -27,12 +27,12 @@
 //! is at least the threshold similar, else it is kept (one bit). Boilerplate is then
 //! counted from the (passage, unit) pairs of the kept documents, sorted externally.
 
-use super::extsort::{fill, ExtSort, Spill};
 use super::pairs::{candidates, greedy, rarest, SketchFile};
 use super::scan::ScanDoc;
 use super::screen::{Duplicate, PassageStat, Screen, ScreenOptions, ScreenSummary};
 use super::sketch;
 use crate::config::{self, SKETCH_SIZE};
+use crate::extsort::{fill, ExtSort, Spill};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};

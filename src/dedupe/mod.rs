@@ -26,10 +26,9 @@
 //! | `screen` | [`Screen`]: duplicates and boilerplate, decided from a scan |
 //! | `decide` | [`ScreenBuilder`]: those decisions with bounded memory |
 //! | `pairs` | near-duplicate candidates and the greedy pass, for `decide` |
-//! | `extsort` | the external merge sort they use |
+//! | `crate::extsort` | the external merge sort they use (shared with the document store) |
 
 mod decide;
-mod extsort;
 mod fold;
 mod pairs;
 pub mod passage;

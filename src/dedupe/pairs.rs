@@ -3,9 +3,9 @@
 //! pairs sharing enough of them, and the greedy pass over slots that reads full
 //! sketches back from their temporary file.
 
-use super::extsort::{fill, ExtSort, Sorted, Spill};
 use super::sketch;
 use crate::config::{self, SKETCH_SIZE};
+use crate::extsort::{fill, ExtSort, Sorted, Spill};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 
 /// Sketch values two documents must share before their similarity is estimated:

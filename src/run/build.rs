@@ -25,12 +25,8 @@ impl Pipeline {
                 skipped: acc.skipped.len(),
             });
         }
-        let mut ids: Vec<&str> = acc.store.stats.iter().map(|d| d.id.as_str()).collect();
-        ids.sort_unstable();
-        if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
-            return Err(PipelineError::DuplicateId {
-                id: w[0].to_string(),
-            });
+        if let Some(id) = acc.store.duplicate() {
+            return Err(PipelineError::DuplicateId { id: id.to_string() });
         }
         if let Some((a, b)) = &self.inner.settings.compare.pair {
             for g in [a, b] {
@@ -42,7 +38,8 @@ impl Pipeline {
                 }
             }
         }
-        Ok(self.build_report(root, discovered, metadata, acc))
+        self.build_report(root, discovered, metadata, acc)
+            .map_err(PipelineError::TempFile)
     }
 
     /// Builds the report without its documents and document × concept rows (they stay
@@ -54,15 +51,14 @@ impl Pipeline {
         discovered: u64,
         metadata_files: Vec<String>,
         acc: &mut RunAgg,
-    ) -> Report {
+    ) -> std::io::Result<Report> {
         acc.sort();
         let analysis = compare::analyze_stats(
             &acc.groups,
-            &acc.store.stats,
-            &acc.store.concepts,
+            &acc.store,
             self.inner.analyzer.concepts().infos(),
             &self.inner.settings.compare,
-        );
+        )?;
         let mut groups = Vec::new();
         let mut languages = Vec::new();
         let mut terms = Vec::new();
@@ -107,7 +103,7 @@ impl Pipeline {
             }
         }
         let files_skipped = acc.skipped.len() as u64;
-        Report {
+        Ok(Report {
             schema_version: report::SCHEMA_VERSION.into(),
             tool: Default::default(),
             settings: self.settings(),
@@ -145,6 +141,6 @@ impl Pipeline {
             warnings: std::mem::take(&mut acc.warnings),
             set_aside: acc.set_aside.to_report(),
             tables: None,
-        }
+        })
     }
 }

@@ -285,24 +285,15 @@ pub(super) fn evidence(
             }
         }
     }
+    let mut wanted: Vec<(u32, &str)> = Vec::new();
     for (concept, gs) in &targets.concepts {
         let Some(ci) = an.concepts().index_of(concept) else {
             continue;
         };
-        for g in gs {
-            let mut files = FirstFiles::default();
-            for c in store
-                .concepts
-                .iter()
-                .filter(|c| c.concept_index == ci && *c.group == **g)
-            {
-                // The file of the document (its ordinal in this run's file list).
-                if let Some(l) = store.locs.get(c.doc as usize) {
-                    files.insert(l.file);
-                }
-            }
-            candidates.extend(files.files());
-        }
+        wanted.extend(gs.iter().map(|g| (ci, g.as_str())));
+    }
+    for files in concept_files(store, &wanted) {
+        candidates.extend(files.files());
     }
     candidates.sort_unstable();
     candidates.dedup();
@@ -321,6 +312,28 @@ pub(super) fn evidence(
     }
     let picked = pick(targets.pools);
     quote(texts, screen, picked)
+}
+
+/// For each (concept index, group) of `wanted`, the files (their ordinals in this
+/// run's file list) of the group's documents mentioning the concept, the first
+/// [`FirstFiles::CAP`] of them; read in one pass over the store (none if it cannot be
+/// read: the pass then reads files in order).
+fn concept_files(store: &DocStore, wanted: &[(u32, &str)]) -> Vec<FirstFiles> {
+    let mut out = vec![FirstFiles::default(); wanted.len()];
+    if wanted.is_empty() {
+        return out;
+    }
+    let Ok(mut docs) = store.docs() else {
+        return out;
+    };
+    while let Ok(Some(d)) = docs.next_doc() {
+        for (k, (ci, g)) in wanted.iter().enumerate() {
+            if *d.stats.group == **g && d.concepts.iter().any(|c| c.concept_index == *ci) {
+                out[k].insert(d.loc.file);
+            }
+        }
+    }
+    out
 }
 
 /// Offers the candidates found in `files` (in their order, a chunk at a time; with

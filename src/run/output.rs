@@ -26,7 +26,7 @@ impl std::fmt::Debug for LazyReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LazyReport")
             .field("documents", &self.store.len())
-            .field("doc_concepts", &self.store.concepts.len())
+            .field("doc_concepts", &self.store.rows())
             .finish_non_exhaustive()
     }
 }
@@ -50,8 +50,13 @@ impl LazyReport {
             .records()
             .collect::<Result<Vec<_>, _>>()
             .map_err(PipelineError::TempFile)?;
-        let doc_concepts = self.store.concept_records(&name).collect();
+        let doc_concepts = self
+            .store
+            .concept_records(&name)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(PipelineError::TempFile);
         drop(name);
+        let doc_concepts = doc_concepts?;
         let mut report = self.report;
         report.documents = documents;
         report.doc_concepts = doc_concepts;
@@ -116,11 +121,11 @@ impl LazyReport {
                     d.and_then(|d| serde_json::to_value(d).map_err(std::io::Error::other))
                 }))
             }
-            Table::DocConcepts => Box::new(
-                self.store
-                    .concept_records(name)
-                    .map(|c| serde_json::to_value(c).map_err(std::io::Error::other)),
-            ),
+            Table::DocConcepts => {
+                Box::new(self.store.concept_records(name).map(|c| {
+                    c.and_then(|c| serde_json::to_value(c).map_err(std::io::Error::other))
+                }))
+            }
         }
     }
 
@@ -156,7 +161,7 @@ impl LazyReport {
             Table::DocConcepts => {
                 let name = self.concept_name();
                 for c in self.store.concept_records(&name) {
-                    serde_json::to_writer(&mut w, &c)?;
+                    serde_json::to_writer(&mut w, &c?)?;
                     w.write_all(b"\n")?;
                     rows += 1;
                 }
@@ -295,15 +300,27 @@ impl serde::Serialize for StoredDocs<'_> {
             return seq.end();
         };
         const CHUNK: usize = 1024;
-        let n = self.store.len();
+        let mut docs = self.store.docs().map_err(S::Error::custom)?;
         let mut raw: Vec<Vec<u8>> = Vec::new();
-        for start in (0..n).step_by(CHUNK) {
-            let end = (start + CHUNK).min(n);
-            raw.resize_with(end - start, Vec::new);
-            for (k, b) in raw.iter_mut().enumerate() {
-                self.store.raw(start + k, b).map_err(S::Error::custom)?;
+        loop {
+            let mut k = 0;
+            while k < CHUNK {
+                let Some(d) = docs.next_doc().map_err(S::Error::custom)? else {
+                    break;
+                };
+                if raw.len() <= k {
+                    raw.push(Vec::new());
+                }
+                self.store
+                    .raw(&d.loc, &mut raw[k])
+                    .map_err(S::Error::custom)?;
+                k += 1;
             }
-            let done: Vec<_> = pool.install(|| raw.par_iter().map(|b| pretty_element(b)).collect());
+            if k == 0 {
+                break;
+            }
+            let done: Vec<_> =
+                pool.install(|| raw[..k].par_iter().map(|b| pretty_element(b)).collect());
             for d in done {
                 seq.serialize_element(&d.map_err(S::Error::custom)?)?;
             }
@@ -320,6 +337,11 @@ impl serde::Serialize for StoredConcepts<'_> {
         if self.2 {
             return s.collect_seq(std::iter::empty::<()>());
         }
-        s.collect_seq(self.0.concept_records(self.1))
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = s.serialize_seq(None)?;
+        for c in self.0.concept_records(self.1) {
+            seq.serialize_element(&c.map_err(S::Error::custom)?)?;
+        }
+        seq.end()
     }
 }

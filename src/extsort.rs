@@ -3,8 +3,10 @@
 //! run), and the runs are merged back in order. Nothing touches the disk while the
 //! items fit in one buffer, so small corpora cost one in-memory sort.
 //!
-//! The screen ([`super::Screen`]) sorts the scanned documents, the sketch values and
-//! the candidate pairs with it, so its memory does not grow with the corpus.
+//! The screen ([`crate::dedupe::Screen`]) sorts the scanned documents, the sketch values
+//! and the candidate pairs with it, and the document store (`aggregate::docstore`)
+//! sorts the documents of a run into id order with it, so neither's memory grows with
+//! the corpus.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -75,6 +77,24 @@ impl<T: Spill> ExtSort<T> {
             self.spill()?;
         }
         Ok(())
+    }
+
+    /// Takes `o`'s items: its runs become this sort's, its buffered items join this
+    /// buffer (written as a run if that makes it full).
+    pub fn merge(&mut self, mut o: ExtSort<T>) -> io::Result<()> {
+        self.runs.append(&mut o.runs);
+        self.held += o.held;
+        self.buf.append(&mut o.buf);
+        if self.held >= self.budget {
+            self.spill()?;
+        }
+        Ok(())
+    }
+
+    /// Number of items in memory now.
+    #[cfg(test)]
+    pub fn buffered(&self) -> usize {
+        self.buf.len()
     }
 
     /// Bytes of items in memory now.
