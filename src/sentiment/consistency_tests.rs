@@ -1,19 +1,8 @@
 //! Tests of the cross-language consistency work (issue 15): length-independent document
 //! scores, the scale map, compounds, negation across measure words, commentary senses.
 
+use super::fixtures::{model, tok};
 use super::*;
-use crate::tokenize::Tokenizer;
-use std::sync::OnceLock;
-
-fn tok() -> &'static Tokenizer {
-    static T: OnceLock<Tokenizer> = OnceLock::new();
-    T.get_or_init(|| Tokenizer::builder().build().expect("tokenizer builds"))
-}
-
-fn model() -> &'static SentimentModel {
-    static M: OnceLock<SentimentModel> = OnceLock::new();
-    M.get_or_init(|| SentimentModel::builder().build().expect("model builds"))
-}
 
 fn score(s: &str) -> f32 {
     model().score_text(tok(), s).score

@@ -289,23 +289,32 @@ pub(crate) struct TsvEntry {
     pub lang: Lang,
 }
 
+/// The data rows of a tab-separated data file (blank lines and `#` comments skipped,
+/// a trailing `\r` removed), each with a function that makes the row's parse error
+/// (naming `origin` and the 1-based line).
+fn data_rows<'t>(
+    text: &'t str,
+    origin: &'t str,
+) -> impl Iterator<Item = (&'t str, impl Fn(String) -> SentimentError + 't)> {
+    text.lines().enumerate().filter_map(move |(no, line)| {
+        let line = line.trim_end_matches('\r');
+        let bad = move |reason: String| SentimentError::Parse {
+            path: origin.to_owned(),
+            line: no + 1,
+            reason,
+        };
+        (!(line.trim().is_empty() || line.starts_with('#'))).then_some((line, bad))
+    })
+}
+
 /// Parses a valence TSV (`term<TAB>score[<TAB>lang]`, `#` comments, blank lines). VADER's
 /// own file (`token<TAB>mean<TAB>sd<TAB>ratings`) parses too: a third column that is not a
 /// language code is ignored. Errors name the file and the line.
 pub(crate) fn parse_tsv(text: &str, origin: &str) -> Result<Vec<TsvEntry>, SentimentError> {
     let mut out = Vec::new();
-    for (no, line) in text.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
+    for (line, bad) in data_rows(text, origin) {
         let mut cols = line.split('\t');
         let term = cols.next().unwrap_or("");
-        let bad = |reason: String| SentimentError::Parse {
-            path: origin.to_owned(),
-            line: no + 1,
-            reason,
-        };
         let score_s = cols
             .next()
             .ok_or_else(|| bad("expected term<TAB>score".into()))?;
@@ -356,16 +365,7 @@ pub(crate) fn load_modifiers(
     text: &str,
     origin: &str,
 ) -> Result<(), SentimentError> {
-    for (no, line) in text.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let bad = |reason: String| SentimentError::Parse {
-            path: origin.to_owned(),
-            line: no + 1,
-            reason,
-        };
+    for (line, bad) in data_rows(text, origin) {
         let mut cols = line.split('\t');
         let (Some(kind), Some(term)) = (cols.next(), cols.next()) else {
             return Err(bad("expected kind<TAB>term<TAB>value".into()));
@@ -443,16 +443,7 @@ pub(crate) fn apply_senses(
     origin: &str,
     topic_weight: f32,
 ) -> Result<(), SentimentError> {
-    for (no, line) in text.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let bad = |reason: String| SentimentError::Parse {
-            path: origin.to_owned(),
-            line: no + 1,
-            reason,
-        };
+    for (line, bad) in data_rows(text, origin) {
         let mut cols = line.split('\t');
         let (Some(kind), Some(term)) = (cols.next(), cols.next()) else {
             return Err(bad("expected kind<TAB>term".into()));

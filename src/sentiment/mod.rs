@@ -170,6 +170,8 @@ pub const WORD_LIST_SCORE: f32 = 2.0;
 #[cfg(test)]
 mod consistency_tests;
 #[cfg(test)]
+mod fixtures;
+#[cfg(test)]
 mod news_tests;
 #[cfg(test)]
 mod tests;

@@ -1,20 +1,10 @@
 //! Tests of the news and commentary senses (`data/lexicons/news-senses.tsv`) and of the
 //! weak-single-hit rule (issue 15, round 3): both act alike in Chinese and English.
 
+use super::fixtures::{model, tok};
 use super::*;
 use crate::config;
-use crate::tokenize::Tokenizer;
 use std::sync::OnceLock;
-
-fn tok() -> &'static Tokenizer {
-    static T: OnceLock<Tokenizer> = OnceLock::new();
-    T.get_or_init(|| Tokenizer::builder().build().expect("tokenizer builds"))
-}
-
-fn model() -> &'static SentimentModel {
-    static M: OnceLock<SentimentModel> = OnceLock::new();
-    M.get_or_init(|| SentimentModel::builder().build().expect("model builds"))
-}
 
 fn without_senses() -> &'static SentimentModel {
     static M: OnceLock<SentimentModel> = OnceLock::new();

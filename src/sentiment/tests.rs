@@ -1,22 +1,7 @@
+use super::fixtures::{model, tok};
 use super::*;
 use crate::lang::Lang;
-use crate::tokenize::Tokenizer;
 use std::io::Write;
-use std::sync::OnceLock;
-
-fn model() -> &'static SentimentModel {
-    static M: OnceLock<SentimentModel> = OnceLock::new();
-    M.get_or_init(|| {
-        SentimentModel::builder()
-            .build()
-            .expect("shipped lexicons load")
-    })
-}
-
-fn tok() -> &'static Tokenizer {
-    static T: OnceLock<Tokenizer> = OnceLock::new();
-    T.get_or_init(|| Tokenizer::builder().build().expect("tokenizer builds"))
-}
 
 fn score(s: &str) -> f32 {
     model().score_text(tok(), s).score
