@@ -275,6 +275,7 @@ mod fast_path_tests {
     use super::super::emoticon::{emoticon_spans, EmoFilter};
     use super::super::index::present;
     use super::super::morphology::{morph_lookup, neg_affix_lookup};
+    use super::super::units::{longest_key, phrase_match};
     use super::*;
     use proptest::prelude::*;
 
@@ -406,6 +407,89 @@ mod fast_path_tests {
         }
         // Chinese has no morphology: no fallback.
         assert!(model.lookup(Lang::Zh, "好好").fallback.is_nan());
+    }
+
+    /// The phrase search as it was written before [`longest_key`]: every length,
+    /// longest first.
+    fn reference_longest(
+        idx: &super::super::index::TermIndex,
+        joined: &str,
+        ends: &[usize],
+        max_chars: usize,
+    ) -> Option<usize> {
+        (2..=ends.len()).rev().find(|&len| {
+            let key = &joined[..ends[len - 1]];
+            key.chars().count() <= max_chars && idx.get(key).is_some_and(phrase_match)
+        })
+    }
+
+    #[test]
+    fn phrase_search_from_the_shortest_finds_the_longest_key() {
+        // Every key a phrase can match, cut into tokens at its join points (Chinese:
+        // single characters, and pairs), followed by the first piece of the next key,
+        // at most `max_phrase_tokens` tokens: the search that stops early finds what
+        // the exhaustive one finds.
+        let model = model();
+        let (mut runs, mut found) = (0usize, 0usize);
+        for (res, idx) in [(&model.zh, &model.idx[0]), (&model.en, &model.idx[1])] {
+            let join = res.params.phrase_join;
+            let mut keys: Vec<&str> = res
+                .valence
+                .keys()
+                .chain(res.intensifiers.keys())
+                .map(|k| &**k)
+                .chain(res.negators.iter().map(|k| &**k))
+                .chain(res.concessive.iter().map(|k| &**k))
+                .chain(res.irrealis.iter().map(|k| &**k))
+                .collect();
+            keys.sort_unstable();
+            keys.dedup();
+            let cuts = |k: &str, step: usize| -> Vec<usize> {
+                let mut c: Vec<usize> = if join.is_empty() {
+                    k.char_indices()
+                        .map(|(i, _)| i)
+                        .skip(1)
+                        .step_by(step)
+                        .collect()
+                } else {
+                    k.match_indices(|c: char| join.starts_with(c) || c == '-')
+                        .map(|(i, _)| i)
+                        .filter(|&i| i > 0)
+                        .collect()
+                };
+                c.push(k.len());
+                c
+            };
+            for (n, k) in keys.iter().enumerate() {
+                let next = keys[(n + 1) % keys.len()];
+                for step in [1, 2] {
+                    let mut ends = cuts(k, step);
+                    if ends.len() < 2 && step == 2 {
+                        continue;
+                    }
+                    let mut joined = k.to_string();
+                    // The next key's first token: a character, or a word.
+                    let piece: String = if join.is_empty() {
+                        next.chars().take(1).collect()
+                    } else {
+                        next.split([' ', '-']).next().unwrap_or("").to_string()
+                    };
+                    if !piece.is_empty() {
+                        joined.push_str(if join.is_empty() { "" } else { " " });
+                        joined.push_str(&piece);
+                        ends.push(joined.len());
+                    }
+                    ends.truncate(res.params.max_phrase_tokens);
+                    let got = longest_key(idx, &joined, &ends, res.max_key_chars).map(|g| g.0);
+                    let want = reference_longest(idx, &joined, &ends, res.max_key_chars);
+                    assert_eq!(got, want, "{joined:?} {ends:?}");
+                    runs += 1;
+                    found += usize::from(got.is_some());
+                }
+            }
+        }
+        // Many runs, and many of them match a multi-token key (not vacuous).
+        assert!(runs > 10_000 && found > 1_000, "{runs} {found}");
     }
 
     #[test]

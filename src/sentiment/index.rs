@@ -82,6 +82,10 @@ term_flags! {
     decomposes set_decomposes = 2048;
     // A word the fallbacks leave alone (太空 is not 太 + 空, 爱沙尼亚 not 爱).
     neutral set_neutral = 4096;
+    // The term is a proper prefix (at a place tokens can join) of a multi-token key
+    // that a phrase lookup can match: a longer run of tokens may still be a key, so
+    // [`super::units`] looks further; without it the longest match is already found.
+    continues set_continues = 8192;
 }
 
 #[inline]
@@ -102,6 +106,18 @@ impl TermInfo {
     pub(super) fn excess(&self) -> Option<f32> {
         present(self.excess)
     }
+}
+
+/// The byte offsets where key `k` can be cut into the terms of tokens joined by `join`:
+/// any char boundary when tokens join with nothing (Chinese), else where the join
+/// string or a hyphen starts (`well-made`: the tokenizer splits at `-`). Proper
+/// prefixes only.
+fn join_points<'a>(k: &'a str, join: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let all = join.is_empty();
+    k.char_indices()
+        .skip(1)
+        .filter(move |&(_, c)| all || join.starts_with(c) || c == '-')
+        .map(|(i, _)| i)
 }
 
 /// Index over the word lists of one language (built once with the model).
@@ -153,7 +169,8 @@ impl TermRef {
     #[cfg(test)]
     pub(crate) fn is_known(&self) -> bool {
         let mut info = self.info;
-        info.flags &= !2048; // `decomposes` is about the term's parts
+        // `decomposes` is about the term's parts, `continues` about longer keys.
+        info.flags &= !(2048 | 8192);
         info != TermInfo::default()
     }
 }
@@ -230,23 +247,28 @@ impl TermIndex {
             keys.extend(r.irrealis.iter());
         }
         for k in keys {
-            if join.is_empty() {
-                // Any proper prefix on a char boundary.
-                for (i, _) in k.char_indices().skip(1) {
-                    let e = map.entry(CompactString::from(&k[..i])).or_default();
-                    e.set_phrase_start();
-                    e.phrase_max_bytes = e.phrase_max_bytes.max(key_bytes(k));
-                }
-            } else {
-                // Joined by the join string, or by a hyphen (`well-made`: the tokenizer
-                // splits at `-`).
-                for (i, _) in k.match_indices(|c: char| join.starts_with(c) || c == '-') {
-                    if i > 0 {
-                        let e = map.entry(CompactString::from(&k[..i])).or_default();
-                        e.set_phrase_start();
-                        e.phrase_max_bytes = e.phrase_max_bytes.max(key_bytes(k));
-                    }
-                }
+            for i in join_points(k, join) {
+                let e = map.entry(CompactString::from(&k[..i])).or_default();
+                e.set_phrase_start();
+                e.phrase_max_bytes = e.phrase_max_bytes.max(key_bytes(k));
+            }
+        }
+        // Every key a phrase lookup can match (see `build_units`: a valence, degree,
+        // negator, concessive or irrealis entry), in every language: its proper
+        // prefixes continue. The prefix entries this adds (Chinese modifiers) carry
+        // no other fact, so what they say of a single token is unchanged.
+        let matchable = r
+            .valence
+            .keys()
+            .chain(r.intensifiers.keys())
+            .chain(r.negators.iter())
+            .chain(r.concessive.iter())
+            .chain(r.irrealis.iter());
+        for k in matchable {
+            for i in join_points(k, join) {
+                map.entry(CompactString::from(&k[..i]))
+                    .or_default()
+                    .set_continues();
             }
         }
         TermIndex { map }

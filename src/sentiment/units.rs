@@ -1,7 +1,7 @@
 //! Token valence lookup: the tokens of one sentence become rule units (a token, or a
 //! multi-token lexicon entry), each with what the lexicons say about it.
 
-use super::index::{present, TermIndex, TermRef};
+use super::index::{present, TermIndex, TermInfo, TermRef};
 use super::morphology::ELONGATION_STEP;
 use super::{engine::lang_index, SentimentModel};
 use crate::tokenize::{Token, TokenBuf};
@@ -155,6 +155,46 @@ pub(super) fn decompose(r: &TermIndex, term: &str) -> Option<Decomposed> {
     None
 }
 
+/// True when a phrase lookup can match `e`: a valence, degree, negator, concessive
+/// or irrealis entry (not an entry that only opens longer keys).
+#[inline]
+pub(super) fn phrase_match(e: &TermInfo) -> bool {
+    e.valence().is_some() || e.degree().is_some() || e.neg() || e.concessive() || e.irrealis()
+}
+
+/// The longest key among the first 2, 3 … tokens of a run, where `ends[n - 1]` is the
+/// byte length of the first `n` tokens' joined terms in `joined`: (tokens, entry).
+/// Searched from the shortest up: a run that is no key and no prefix of one (its entry
+/// does not `continue`) ends the search, so a token that opens no longer key costs one
+/// lookup. Keys over `max_chars` characters are never matched.
+#[inline]
+pub(super) fn longest_key<'a>(
+    idx: &'a TermIndex,
+    joined: &str,
+    ends: &[usize],
+    max_chars: usize,
+) -> Option<(usize, &'a TermInfo)> {
+    let mut longest = None;
+    for len in 2..=ends.len() {
+        let Some(key) = joined.get(..ends[len - 1]) else {
+            break;
+        };
+        if key.chars().count() > max_chars {
+            break;
+        }
+        let Some(e) = idx.get(key) else {
+            break;
+        };
+        if phrase_match(e) {
+            longest = Some((len, e));
+        }
+        if !e.continues() {
+            break;
+        }
+    }
+    longest
+}
+
 impl SentimentModel {
     /// Token valence lookup: turns the tokens of one sentence into rule units — the
     /// longest multi-token lexicon entry first, then each token's own facts (valence,
@@ -267,30 +307,22 @@ impl SentimentModel {
                     }
                     ends.push(scratch.len());
                 }
-                for len in (2..=ends.len()).rev() {
-                    let key = &scratch[..ends[len - 1]];
-                    if key.chars().count() > r.max_key_chars {
-                        continue;
+                let longest = longest_key(idx, scratch, ends, r.max_key_chars);
+                if let Some((len, pi)) = longest {
+                    if let Some(v) = pi.valence() {
+                        u.valence = v;
+                        u.has_valence = true;
+                    } else if let Some(m) = pi.degree() {
+                        u.degree = m;
+                    } else {
+                        u.neg = pi.neg();
+                        u.weak_neg = pi.weak_neg();
+                        u.concessive = pi.concessive();
+                        u.irrealis = pi.irrealis();
                     }
-                    if let Some(pi) = idx.get(key) {
-                        if let Some(v) = pi.valence() {
-                            u.valence = v;
-                            u.has_valence = true;
-                        } else if let Some(m) = pi.degree() {
-                            u.degree = m;
-                        } else if pi.neg() || pi.concessive() || pi.irrealis() {
-                            u.neg = pi.neg();
-                            u.weak_neg = pi.weak_neg();
-                            u.concessive = pi.concessive();
-                            u.irrealis = pi.irrealis();
-                        } else {
-                            continue;
-                        }
-                        u.tok_end = first + i + len;
-                        u.end = stoks[i + len - 1].end;
-                        matched = len;
-                        break;
-                    }
+                    u.tok_end = first + i + len;
+                    u.end = stoks[i + len - 1].end;
+                    matched = len;
                 }
             }
             if matched == 0 {
