@@ -19,6 +19,7 @@ use crate::corpus::{Corpus, Document};
 use crate::dedupe::Screen;
 use crate::lang::Lang;
 use crate::report::{EvidenceKind, EvidenceRecord, Report};
+use crate::sentiment::{SentenceScratch, SentimentModel};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHasher};
 use std::collections::BTreeMap;
@@ -417,7 +418,12 @@ fn find_evidence(
     if !any {
         return;
     }
-    let senti = an.sentiment().score_document(&text, &scratch.buf);
+    // Sentences, and the scores of those a candidate falls in (each scored once, when
+    // first needed: most sentences of a document hold no candidate).
+    let sentences = crate::sentence::split(&text);
+    let cap_diff = SentimentModel::caps_differ(&scratch.buf);
+    let mut scores: Vec<Option<f32>> = vec![None; sentences.len()];
+    let mut sentence_scratch = SentenceScratch::default();
     let source = hash_of(doc.meta.fields.source.as_deref().unwrap_or(&doc.meta.id));
     // Per target: (room left, sentence hashes taken); no text is copied.
     let mut taken: FxHashMap<(EvidenceKind, u64), (usize, Vec<u64>)> = FxHashMap::default();
@@ -428,15 +434,12 @@ fn find_evidence(
         if *room == 0 {
             return;
         }
-        let si = senti.sentences.partition_point(|s| s.end <= start);
-        let Some(s) = senti
-            .sentences
-            .get(si)
-            .filter(|s| s.start <= start && end <= s.end)
+        let si = sentences.partition_point(|&(_, e)| e <= start);
+        let Some(&(s_start, s_end)) = sentences.get(si).filter(|&&(a, b)| a <= start && end <= b)
         else {
             return;
         };
-        let sent = hash_of(text.get(s.start..s.end).unwrap_or(""));
+        let sent = hash_of(text.get(s_start..s_end).unwrap_or(""));
         if sents.contains(&sent) {
             return;
         }
@@ -451,9 +454,17 @@ fn find_evidence(
                 source,
                 sent,
                 lang,
-                sentence: (s.start, s.end),
+                sentence: (s_start, s_end),
                 span: (start, end),
-                score: f64::from(s.score),
+                score: f64::from(*scores[si].get_or_insert_with(|| {
+                    an.sentiment().sentence_score(
+                        &text,
+                        &scratch.buf,
+                        (s_start, s_end),
+                        cap_diff,
+                        &mut sentence_scratch,
+                    )
+                })),
             },
         ));
     };

@@ -31,6 +31,19 @@ fn normalize(x: f32, alpha: f32) -> f32 {
     }
 }
 
+/// Reusable buffers of sentence scoring (see [`SentimentModel::sentence_score`]).
+#[derive(Debug, Default)]
+pub(crate) struct SentenceScratch {
+    /// The sentence's rule units.
+    units: Vec<Unit>,
+    /// Joined terms of a run of tokens that may be a multi-token key.
+    joined: String,
+    /// Byte ends of the joined terms.
+    ends: Vec<usize>,
+    /// The sentence's emoticons: (start, end, valence).
+    emo_spans: Vec<(u32, u32, f32)>,
+}
+
 impl SentimentModel {
     #[inline]
     pub(super) fn res(&self, idx: u8) -> Option<&LangResources> {
@@ -54,6 +67,143 @@ impl SentimentModel {
         })
     }
 
+    /// Whether the Latin words of a document mix ALL-CAPS and other words: VADER's
+    /// condition for ALL-CAPS emphasis, taken over the whole document (`caps` is the
+    /// tokenizer's `all_caps` of the surface form).
+    pub(crate) fn caps_differ(tokens: &TokenBuf) -> bool {
+        let (mut caps_words, mut other_words) = (0usize, 0usize);
+        for t in tokens.tokens() {
+            if t.lang.is_latin() && !t.numeric {
+                if t.caps {
+                    caps_words += 1;
+                } else {
+                    other_words += 1;
+                }
+            }
+        }
+        caps_words > 0 && other_words > 0
+    }
+
+    /// The score of one sentence of a document, `text[span.0..span.1]` as
+    /// [`crate::sentence::split`] gives it, with the rules of its tokens' language:
+    /// the `score` of its [`SentenceSentiment`] in [`SentimentModel::score_document`],
+    /// without scoring the other sentences. `cap_diff` is
+    /// [`SentimentModel::caps_differ`] of the document.
+    pub(crate) fn sentence_score(
+        &self,
+        text: &str,
+        tokens: &TokenBuf,
+        span: (usize, usize),
+        cap_diff: bool,
+        scr: &mut SentenceScratch,
+    ) -> f32 {
+        let toks = tokens.tokens();
+        let first = toks.partition_point(|t| (t.start as usize) < span.0);
+        let n = toks[first..]
+            .iter()
+            .take_while(|t| (t.end as usize) <= span.1)
+            .count();
+        let refs = |k: usize| {
+            toks.get(k)
+                .map_or(TermRef::default(), |t| self.lookup(t.lang, tokens.term(t)))
+        };
+        let (s, _) =
+            self.score_sentence(text, tokens, (first, first + n), span, &refs, cap_diff, scr);
+        s.score
+    }
+
+    /// Scores the sentence `span` of `text` whose tokens are `toks.0..toks.1` of
+    /// `tokens`: the sentence, and its word tokens per language (`lang_index`). Leaves
+    /// the sentence's units and emoticons in `scr`.
+    #[allow(clippy::too_many_arguments)]
+    fn score_sentence(
+        &self,
+        text: &str,
+        tokens: &TokenBuf,
+        toks: (usize, usize),
+        span: (usize, usize),
+        refs: &impl Fn(usize) -> TermRef,
+        cap_diff: bool,
+        scr: &mut SentenceScratch,
+    ) -> (SentenceSentiment, [usize; 3]) {
+        let (first, last) = toks;
+        let (s_start, s_end) = span;
+        let stoks = &tokens.tokens()[first..last];
+        let stext = &text[s_start..s_end];
+        // Sentence language: majority of its word tokens.
+        let mut lc = [0usize; 3];
+        for t in stoks.iter().filter(|t| !t.numeric) {
+            lc[lang_index(t.lang) as usize] += 1;
+        }
+        let slang_idx = if lc[0] == 0 && lc[1] == 0 && lc[2] == 0 {
+            if stext
+                .chars()
+                .any(|c| crate::lang::script_of(c) == Some(crate::lang::Script::Han))
+            {
+                0
+            } else {
+                1
+            }
+        } else if lc[0] >= lc[1] && lc[0] >= lc[2] {
+            0
+        } else if lc[1] >= lc[2] {
+            1
+        } else {
+            2
+        };
+        // Emoticons (English resources only hold them).
+        scr.emo_spans.clear();
+        if !self.en.emoticons.is_empty() && stext.bytes().any(|b| b.is_ascii_punctuation()) {
+            emoticon_spans(
+                &self.en.emoticons,
+                &self.emo_filter,
+                stext,
+                s_start,
+                &mut scr.emo_spans,
+            );
+        }
+        let sent = Sentence {
+            text,
+            tokens,
+            first,
+            stoks,
+            stext,
+            emo_spans: &scr.emo_spans,
+        };
+        self.build_units(sent, refs, &mut scr.units, &mut scr.joined, &mut scr.ends);
+        let hits = self.score_units(sent, &mut scr.units, cap_diff);
+        let sres = self.res(slang_idx).unwrap_or(&self.en);
+        let sp = &sres.params;
+        let mut raw: f32 = hits.iter().map(|h| h.score).sum();
+        if raw != 0.0 {
+            let excl = stext
+                .bytes()
+                .filter(|&b| b == b'!')
+                .count()
+                .min(sp.max_exclamations as usize);
+            let mut amp = excl as f32 * sp.exclamation_step;
+            if sp.question_emphasis {
+                let qm = stext.bytes().filter(|&b| b == b'?').count();
+                if qm > 1 {
+                    amp += if qm <= 3 { qm as f32 * 0.18 } else { 0.96 };
+                }
+            }
+            raw += raw.signum() * amp;
+        }
+        let raw = self.scale.apply_idx(slang_idx, raw);
+        let score = normalize(raw, sp.alpha);
+        let sentence = SentenceSentiment {
+            start: s_start,
+            end: s_end,
+            lang: [Lang::Zh, Lang::En, Lang::Und][slang_idx as usize],
+            raw,
+            score,
+            label: Label::of(score),
+            terms: hits,
+        };
+        (sentence, lc)
+    }
+
     /// [`SentimentModel::score_document`] with the [`TermRef`] of token `k` from
     /// `refs(k)` (which must equal [`SentimentModel::lookup`] of the token's language
     /// and term; a worker's vocabulary caches them).
@@ -65,20 +215,7 @@ impl SentimentModel {
     ) -> DocSentiment {
         let toks = tokens.tokens();
         let sentences = crate::sentence::split(text);
-        // Document-wide: does the Latin text mix case (VADER's condition for ALL-CAPS emphasis)?
-        let (mut caps_words, mut other_words) = (0usize, 0usize);
-        // (`caps` is the tokenizer's `all_caps` of the surface form.)
-        for t in toks {
-            if t.lang.is_latin() && !t.numeric {
-                if t.caps {
-                    caps_words += 1;
-                } else {
-                    other_words += 1;
-                }
-            }
-        }
-        let cap_diff = caps_words > 0 && other_words > 0;
-
+        let cap_diff = Self::caps_differ(tokens);
         let mut cov = [
             LangCoverage::default(),
             LangCoverage::default(),
@@ -87,10 +224,7 @@ impl SentimentModel {
         for (i, l) in [Lang::Zh, Lang::En, Lang::Und].into_iter().enumerate() {
             cov[i].lang = l;
         }
-        let mut units: Vec<Unit> = Vec::new();
-        let mut scratch = String::new();
-        let mut ends: Vec<usize> = Vec::new();
-        let mut emo_spans: Vec<(u32, u32, f32)> = Vec::new();
+        let mut scr = SentenceScratch::default();
         let mut out_sents = Vec::with_capacity(sentences.len());
         let mut ti = 0usize;
         let mut total_raw = 0f32;
@@ -105,104 +239,41 @@ impl SentimentModel {
             while ti < toks.len() && (toks[ti].end as usize) <= s_end {
                 ti += 1;
             }
-            let stoks = &toks[first..ti];
-            let stext = &text[s_start..s_end];
-            // Sentence language: majority of its word tokens.
-            let mut lc = [0usize; 3];
-            for t in stoks.iter().filter(|t| !t.numeric) {
-                lc[lang_index(t.lang) as usize] += 1;
-            }
-            let slang_idx = if lc[0] == 0 && lc[1] == 0 && lc[2] == 0 {
-                if stext
-                    .chars()
-                    .any(|c| crate::lang::script_of(c) == Some(crate::lang::Script::Han))
-                {
-                    0
-                } else {
-                    1
-                }
-            } else if lc[0] >= lc[1] && lc[0] >= lc[2] {
-                0
-            } else if lc[1] >= lc[2] {
-                1
-            } else {
-                2
-            };
+            let (sentence, lc) = self.score_sentence(
+                text,
+                tokens,
+                (first, ti),
+                (s_start, s_end),
+                &refs,
+                cap_diff,
+                &mut scr,
+            );
             for k in 0..3 {
                 doc_lang_counts[k] += lc[k];
             }
-            // Emoticons (English resources only hold them).
-            emo_spans.clear();
-            if !self.en.emoticons.is_empty() && stext.bytes().any(|b| b.is_ascii_punctuation()) {
-                emoticon_spans(
-                    &self.en.emoticons,
-                    &self.emo_filter,
-                    stext,
-                    s_start,
-                    &mut emo_spans,
-                );
-            }
-
-            let sent = Sentence {
-                text,
-                tokens,
-                first,
-                stoks,
-                stext,
-                emo_spans: &emo_spans,
-            };
-            self.build_units(sent, &refs, &mut units, &mut scratch, &mut ends);
-            let hits = self.score_units(sent, &mut units, cap_diff);
-            let sres = self.res(slang_idx).unwrap_or(&self.en);
-            let sp = &sres.params;
-            let mut raw: f32 = hits.iter().map(|h| h.score).sum();
-            if raw != 0.0 {
-                let excl = stext
-                    .bytes()
-                    .filter(|&b| b == b'!')
-                    .count()
-                    .min(sp.max_exclamations as usize);
-                let mut amp = excl as f32 * sp.exclamation_step;
-                if sp.question_emphasis {
-                    let qm = stext.bytes().filter(|&b| b == b'?').count();
-                    if qm > 1 {
-                        amp += if qm <= 3 { qm as f32 * 0.18 } else { 0.96 };
-                    }
-                }
-                raw += raw.signum() * amp;
-            }
-            let raw = self.scale.apply_idx(slang_idx, raw);
-            total_raw += raw;
-            let score = normalize(raw, sp.alpha);
+            total_raw += sentence.raw;
+            let slang_idx = lang_index(sentence.lang) as usize;
             // Coverage.
             let mut sent_hit = [false; 3];
-            for t in stoks.iter().filter(|t| !t.numeric) {
+            for t in toks[first..ti].iter().filter(|t| !t.numeric) {
                 let li = lang_index(t.lang) as usize;
                 cov[li].tokens += 1;
             }
-            for u in &units {
+            for u in &scr.units {
                 if u.has_valence {
                     let li = u.lang_idx as usize;
                     cov[li].hit_tokens += (u.tok_end - u.tok_start) as u64;
                     sent_hit[li] = true;
                 }
             }
-            if !emo_spans.is_empty() {
+            if !scr.emo_spans.is_empty() {
                 sent_hit[1] = true;
             }
-            cov[slang_idx as usize].sentences += 1;
+            cov[slang_idx].sentences += 1;
             if sent_hit.iter().any(|&b| b) {
-                cov[slang_idx as usize].hit_sentences += 1;
+                cov[slang_idx].hit_sentences += 1;
             }
-            out_sents.push(SentenceSentiment {
-                start: s_start,
-                end: s_end,
-                lang: [Lang::Zh, Lang::En, Lang::Und][slang_idx as usize],
-                raw,
-                score,
-                label: Label::of(score),
-                terms: hits,
-            });
+            out_sents.push(sentence);
         }
         let main_idx = if doc_lang_counts.iter().all(|&c| c == 0) {
             if text
@@ -490,6 +561,41 @@ mod fast_path_tests {
         }
         // Many runs, and many of them match a multi-token key (not vacuous).
         assert!(runs > 10_000 && found > 1_000, "{runs} {found}");
+    }
+
+    #[test]
+    fn one_sentence_scores_as_in_the_whole_document() {
+        // The evidence pass scores only the sentences its examples fall in: each
+        // sentence's score alone equals its score in the document, whatever the
+        // document-wide conditions (ALL-CAPS mixing), languages and emoticons.
+        let model = model();
+        let tok = super::super::fixtures::tok();
+        let mut scr = SentenceScratch::default();
+        let mut scored = 0usize;
+        for raw in [
+            "The crackdown is TERRIBLE. But miners were happy :) Not bad at all!!",
+            "THE CRACKDOWN IS TERRIBLE. MINERS ARE HAPPY.",
+            "这并不是一个好消息。矿工们很失望，但海外媒体一片叫好！Bitcoin rallied?? It did not work.",
+            "kind of good. sort of a let-down; well-made though",
+            "",
+            "。。。",
+        ] {
+            let (text, buf) = tok.tokenize(raw);
+            let doc = model.score_document(&text, &buf);
+            let caps = SentimentModel::caps_differ(&buf);
+            for s in &doc.sentences {
+                let alone = model.sentence_score(&text, &buf, (s.start, s.end), caps, &mut scr);
+                assert_eq!(alone.to_bits(), s.score.to_bits(), "{raw:?} {:?}", &text[s.start..s.end]);
+                scored += usize::from(s.score != 0.0);
+            }
+        }
+        assert!(scored >= 6, "{scored}");
+        // The document-wide condition matters: "TERRIBLE" among lowercase words is
+        // emphasized, so scoring it without that condition differs.
+        let (text, buf) = tok.tokenize("The crackdown is TERRIBLE. Fine.");
+        let s = &model.score_document(&text, &buf).sentences[0];
+        let plain = model.sentence_score(&text, &buf, (s.start, s.end), false, &mut scr);
+        assert!(plain > s.score, "{plain} {}", s.score);
     }
 
     #[test]

@@ -103,6 +103,7 @@ pub mod scale;
 mod units;
 
 pub use agg::{AggSummary, SentimentAgg, HIST_BINS};
+pub(crate) use engine::SentenceScratch;
 pub use explain::{Explanation, SentenceExplanation, TermExplanation};
 pub(crate) use index::TermRef;
 pub use label::{Label, ParseLabelError};
