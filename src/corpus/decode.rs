@@ -37,6 +37,33 @@ pub enum DecodeError {
 /// assert!(d.text.starts_with("监管部门"));
 /// ```
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    decode_general(bytes)
+}
+
+/// [`decode`] of bytes the caller gives up: valid UTF-8 without a BOM (most files)
+/// becomes the text in place, without a copy. The result equals `decode(&bytes)`.
+///
+/// ```
+/// use duibi::corpus::decode::{decode, decode_owned};
+/// let b = "挖矿 hash rate".as_bytes().to_vec();
+/// assert_eq!(decode_owned(b.clone()), decode(&b));
+/// ```
+pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
+    if Encoding::for_bom(&bytes).is_some() || looks_binary(&bytes) {
+        return decode_general(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text,
+            encoding: "UTF-8".into(),
+            replaced: 0,
+        }),
+        Err(e) => decode_general(e.as_bytes()),
+    }
+}
+
+/// [`decode`] itself.
+fn decode_general(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let name = if enc == UTF_8 {
             "UTF-8-BOM".to_string()
