@@ -28,6 +28,7 @@
 //! | `pairs` | near-duplicate candidates and the greedy pass, for `decide` |
 //! | `crate::extsort` | the external merge sort they use (shared with the document store) |
 
+mod both;
 mod decide;
 mod fold;
 mod pairs;

@@ -24,13 +24,7 @@ use crate::config::{SHINGLE_CHARS, SKETCH_SIZE};
 /// assert_eq!(similarity(&a, &b), 1.0);
 /// ```
 pub fn sketch(text: &str) -> Vec<u32> {
-    let mut s = Shingles {
-        window: ['\0'; SHINGLE_CHARS],
-        slot: 0,
-        seen: 0,
-        h: 0,
-        out: Vec::with_capacity(SKETCH_SIZE + 1),
-    };
+    let mut s = Shingles::new();
     let k = Classes::get();
     for c in text.chars() {
         if c.is_ascii() {
@@ -41,7 +35,7 @@ pub fn sketch(text: &str) -> Vec<u32> {
             k.lower(c, |l| s.push(l));
         }
     }
-    s.out
+    s.finish()
 }
 
 /// Polynomial rolling hash of the window (exact modulo 2^64), so each character
@@ -61,7 +55,7 @@ const DROP: u64 = {
 
 /// The state of [`sketch`]: the last [`SHINGLE_CHARS`] characters, their hash and
 /// the smallest hash values so far.
-struct Shingles {
+pub(super) struct Shingles {
     window: [char; SHINGLE_CHARS],
     /// Where the next character goes in `window`.
     slot: usize,
@@ -72,9 +66,25 @@ struct Shingles {
 }
 
 impl Shingles {
+    /// No character yet.
+    pub(super) fn new() -> Self {
+        Shingles {
+            window: ['\0'; SHINGLE_CHARS],
+            slot: 0,
+            seen: 0,
+            h: 0,
+            out: Vec::with_capacity(SKETCH_SIZE + 1),
+        }
+    }
+
+    /// The sketch of the characters pushed.
+    pub(super) fn finish(self) -> Vec<u32> {
+        self.out
+    }
+
     /// Adds one (lowercased letter or digit) character.
     #[inline(always)]
-    fn push(&mut self, l: char) {
+    pub(super) fn push(&mut self, l: char) {
         let old = std::mem::replace(&mut self.window[self.slot], l);
         self.slot = if self.slot + 1 == SHINGLE_CHARS {
             0
