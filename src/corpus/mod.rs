@@ -788,6 +788,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn own_outputs_are_found_directory_by_directory() {
+        // The directory memo must follow the walk: the output in `b/` is the run's own,
+        // the temporary file in `c/` is another run's, whatever was resolved before.
+        let root = std::env::temp_dir().join(format!("duibi-own-output-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for d in ["a", "b", "c"] {
+            std::fs::create_dir_all(root.join(d)).unwrap();
+            std::fs::write(root.join(d).join("doc.txt"), "text").unwrap();
+        }
+        std::fs::write(root.join("b/out.json"), "{}").unwrap();
+        std::fs::write(root.join("b/.duibi-1.tmp"), "").unwrap();
+        std::fs::write(root.join("c/.duibi-2.tmp"), "").unwrap();
+        let opts = CorpusOptions {
+            exclude: vec![root.join("a/../b/out.json")],
+            ..CorpusOptions::default()
+        };
+        let c = Corpus::discover(&root, &opts).unwrap();
+        let files: Vec<&str> = c.files().iter().map(|f| f.rel.as_str()).collect();
+        let skipped: Vec<&str> = c.skipped.iter().map(|s| s.path.as_str()).collect();
+        let mut memo = CanonicalDir::default();
+        let dirs = [root.join("a"), root.join("a"), root.join("b/../c"), root.join("a")];
+        let resolved: Vec<_> = dirs.iter().map(|d| memo.of(d)).collect();
+        std::fs::remove_dir_all(&root).unwrap();
+        assert_eq!(files, ["a/doc.txt", "b/doc.txt", "c/doc.txt"]);
+        assert_eq!(skipped, ["c/.duibi-2.tmp"]);
+        let canonical = |p: &str| std::fs::canonicalize(root.parent().unwrap()).unwrap().join(root.file_name().unwrap()).join(p);
+        assert_eq!(
+            resolved,
+            [Some(canonical("a")), Some(canonical("a")), Some(canonical("c")), Some(canonical("a"))]
+        );
+    }
+
+    #[test]
     fn doc_meta_serializes_each_key_once() {
         let mut fields = Fields::default();
         fields.set("group", "domestic".into());
