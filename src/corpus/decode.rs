@@ -204,7 +204,13 @@ mod tests {
             for per in [3usize, 9, 10, 11, 40] {
                 for ctrl in 1u8..0x20 {
                     let b: Vec<u8> = (0..len)
-                        .map(|i| if i % per == 0 { ctrl } else { b'a' + (i % 26) as u8 })
+                        .map(|i| {
+                            if i % per == 0 {
+                                ctrl
+                            } else {
+                                b'a' + (i % 26) as u8
+                            }
+                        })
                         .collect();
                     assert_eq!(looks_binary(&b), general(&b), "{len} {per} {ctrl}");
                 }

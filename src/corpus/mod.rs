@@ -692,8 +692,7 @@ fn own_output(path: &Path, excluded: &[PathBuf], memo: &mut CanonicalDir) -> Own
             OwnOutput::No
         };
     }
-    let (Some(dir), Some(file)) = (path.parent().and_then(|d| memo.of(d)), path.file_name())
-    else {
+    let (Some(dir), Some(file)) = (path.parent().and_then(|d| memo.of(d)), path.file_name()) else {
         return OwnOutput::No;
     };
     if temporary {
@@ -808,15 +807,30 @@ mod tests {
         let files: Vec<&str> = c.files().iter().map(|f| f.rel.as_str()).collect();
         let skipped: Vec<&str> = c.skipped.iter().map(|s| s.path.as_str()).collect();
         let mut memo = CanonicalDir::default();
-        let dirs = [root.join("a"), root.join("a"), root.join("b/../c"), root.join("a")];
+        let dirs = [
+            root.join("a"),
+            root.join("a"),
+            root.join("b/../c"),
+            root.join("a"),
+        ];
         let resolved: Vec<_> = dirs.iter().map(|d| memo.of(d)).collect();
         std::fs::remove_dir_all(&root).unwrap();
         assert_eq!(files, ["a/doc.txt", "b/doc.txt", "c/doc.txt"]);
         assert_eq!(skipped, ["c/.duibi-2.tmp"]);
-        let canonical = |p: &str| std::fs::canonicalize(root.parent().unwrap()).unwrap().join(root.file_name().unwrap()).join(p);
+        let canonical = |p: &str| {
+            std::fs::canonicalize(root.parent().unwrap())
+                .unwrap()
+                .join(root.file_name().unwrap())
+                .join(p)
+        };
         assert_eq!(
             resolved,
-            [Some(canonical("a")), Some(canonical("a")), Some(canonical("c")), Some(canonical("a"))]
+            [
+                Some(canonical("a")),
+                Some(canonical("a")),
+                Some(canonical("c")),
+                Some(canonical("a"))
+            ]
         );
     }
 
