@@ -275,6 +275,9 @@ impl Corpus {
                 Some(std::fs::canonicalize(dir).ok()?.join(name))
             })
             .collect();
+        // The last directory canonicalized for `own_output` (files come directory by
+        // directory, so one directory is resolved once, not once per file).
+        let mut canonical_dir = CanonicalDir::default();
         let walker = walkdir::WalkDir::new(root)
             .follow_links(opts.follow_links)
             .sort_by_file_name()
@@ -309,7 +312,7 @@ impl Corpus {
             if ft.is_dir() {
                 continue;
             }
-            match own_output(path, &excluded) {
+            match own_output(path, &excluded, &mut canonical_dir) {
                 OwnOutput::No => {}
                 OwnOutput::Yes => continue,
                 OwnOutput::OtherTemporary => {
@@ -510,17 +513,19 @@ impl Corpus {
             self.opts.follow_links,
             self.opts.max_file_size,
         )?;
-        let dec = decode::decode(&bytes).map_err(|e| e.to_string())?;
+        let file_bytes = bytes.len() as u64;
+        let mut dec = decode::decode_owned(bytes).map_err(|e| e.to_string())?;
+        let (encoding, replaced) = (std::mem::take(&mut dec.encoding), dec.replaced);
         let manifest = self.manifest.get(&entry.rel).map(|m| &m.fields);
         let dir_group = first_dir(&entry.rel);
         let mut out = Loaded::default();
         let origin = |id: String, bytes: u64| Origin {
             id,
             path: entry.rel.clone(),
-            encoding: dec.encoding.clone(),
+            encoding: encoding.clone(),
             format: entry.format,
             bytes,
-            replaced_chars: dec.replaced,
+            replaced_chars: replaced,
         };
         match entry.format {
             Format::Jsonl => {
@@ -626,7 +631,7 @@ impl Corpus {
                         }
                         t
                     }
-                    _ => dec.text.clone(),
+                    _ => std::mem::take(&mut dec.text),
                 };
                 metadata::path_date_fallback(&mut fields, &entry.rel);
                 if text.trim().is_empty() {
@@ -649,7 +654,7 @@ impl Corpus {
                     }
                 };
                 let id = entry.rel.clone();
-                let doc = Document::new(origin(id, bytes.len() as u64), group, from, fields, text);
+                let doc = Document::new(origin(id, file_bytes), group, from, fields, text);
                 if let Some(w) = doc.date_warning() {
                     out.warnings.push(Warning {
                         path: entry.rel.clone(),
@@ -674,7 +679,7 @@ enum OwnOutput {
     OtherTemporary,
 }
 
-fn own_output(path: &Path, excluded: &[PathBuf]) -> OwnOutput {
+fn own_output(path: &Path, excluded: &[PathBuf], memo: &mut CanonicalDir) -> OwnOutput {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
@@ -687,10 +692,7 @@ fn own_output(path: &Path, excluded: &[PathBuf]) -> OwnOutput {
             OwnOutput::No
         };
     }
-    let (Some(dir), Some(file)) = (
-        path.parent().and_then(|d| std::fs::canonicalize(d).ok()),
-        path.file_name(),
-    ) else {
+    let (Some(dir), Some(file)) = (path.parent().and_then(|d| memo.of(d)), path.file_name()) else {
         return OwnOutput::No;
     };
     if temporary {
@@ -705,6 +707,26 @@ fn own_output(path: &Path, excluded: &[PathBuf]) -> OwnOutput {
         OwnOutput::Yes
     } else {
         OwnOutput::No
+    }
+}
+
+/// The canonical form of the directory last asked for (`std::fs::canonicalize`
+/// resolves every component of a path, a system call each).
+#[derive(Default)]
+struct CanonicalDir(Option<(PathBuf, Option<PathBuf>)>);
+
+impl CanonicalDir {
+    /// `std::fs::canonicalize(dir).ok()`, resolved again only when `dir` differs from
+    /// the last one asked for.
+    fn of(&mut self, dir: &Path) -> Option<PathBuf> {
+        match &self.0 {
+            Some((d, c)) if d == dir => c.clone(),
+            _ => {
+                let c = std::fs::canonicalize(dir).ok();
+                self.0 = Some((dir.to_path_buf(), c.clone()));
+                c
+            }
+        }
     }
 }
 
@@ -763,6 +785,54 @@ fn first_dir(rel: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn own_outputs_are_found_directory_by_directory() {
+        // The directory memo must follow the walk: the output in `b/` is the run's own,
+        // the temporary file in `c/` is another run's, whatever was resolved before.
+        let root = std::env::temp_dir().join(format!("duibi-own-output-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for d in ["a", "b", "c"] {
+            std::fs::create_dir_all(root.join(d)).unwrap();
+            std::fs::write(root.join(d).join("doc.txt"), "text").unwrap();
+        }
+        std::fs::write(root.join("b/out.json"), "{}").unwrap();
+        std::fs::write(root.join("b/.duibi-1.tmp"), "").unwrap();
+        std::fs::write(root.join("c/.duibi-2.tmp"), "").unwrap();
+        let opts = CorpusOptions {
+            exclude: vec![root.join("a/../b/out.json")],
+            ..CorpusOptions::default()
+        };
+        let c = Corpus::discover(&root, &opts).unwrap();
+        let files: Vec<&str> = c.files().iter().map(|f| f.rel.as_str()).collect();
+        let skipped: Vec<&str> = c.skipped.iter().map(|s| s.path.as_str()).collect();
+        let mut memo = CanonicalDir::default();
+        let dirs = [
+            root.join("a"),
+            root.join("a"),
+            root.join("b/../c"),
+            root.join("a"),
+        ];
+        let resolved: Vec<_> = dirs.iter().map(|d| memo.of(d)).collect();
+        std::fs::remove_dir_all(&root).unwrap();
+        assert_eq!(files, ["a/doc.txt", "b/doc.txt", "c/doc.txt"]);
+        assert_eq!(skipped, ["c/.duibi-2.tmp"]);
+        let canonical = |p: &str| {
+            std::fs::canonicalize(root.parent().unwrap())
+                .unwrap()
+                .join(root.file_name().unwrap())
+                .join(p)
+        };
+        assert_eq!(
+            resolved,
+            [
+                Some(canonical("a")),
+                Some(canonical("a")),
+                Some(canonical("c")),
+                Some(canonical("a"))
+            ]
+        );
+    }
 
     #[test]
     fn doc_meta_serializes_each_key_once() {

@@ -59,6 +59,15 @@ pub fn open_checked(
     expected: FileId,
     follow_links: bool,
 ) -> Result<std::fs::File, String> {
+    open_checked_len(path, expected, follow_links).map(|(f, _)| f)
+}
+
+/// [`open_checked`], with the opened file's length.
+fn open_checked_len(
+    path: &Path,
+    expected: FileId,
+    follow_links: bool,
+) -> Result<(std::fs::File, u64), String> {
     let mut oo = std::fs::OpenOptions::new();
     oo.read(true);
     #[cfg(target_os = "linux")]
@@ -86,7 +95,7 @@ pub fn open_checked(
     if FileId::of(&meta) != expected {
         return Err("replaced since discovery (another file at this path): not read".into());
     }
-    Ok(f)
+    Ok((f, meta.len()))
 }
 
 /// Reads the whole file at `path` through [`open_checked`], refusing it when it holds
@@ -98,8 +107,13 @@ pub fn read_checked(
     max: u64,
 ) -> Result<Vec<u8>, String> {
     use std::io::Read;
-    let f = open_checked(path, expected, follow_links)?;
+    let (f, len) = open_checked_len(path, expected, follow_links)?;
+    // Room for the whole file and the one byte that tells it did not grow, so it is
+    // read in place (no growing and copying the buffer as the read goes).
+    let room = usize::try_from(len.min(max).saturating_add(1)).unwrap_or(usize::MAX);
     let mut buf = Vec::new();
+    // A failed reservation only means the buffer grows as the read goes.
+    let _ = buf.try_reserve_exact(room);
     // A file that grew past the limit is refused, not slurped.
     f.take(max.saturating_add(1))
         .read_to_end(&mut buf)

@@ -75,6 +75,18 @@ impl Classes {
         self.0.get(c as usize).copied()
     }
 
+    /// What one table lookup tells of a non-ASCII `c`: `(is_whitespace,
+    /// is_alphanumeric, lowercases to itself alone)`, by the general path above the
+    /// table.
+    #[inline]
+    pub(crate) fn class(self, c: char) -> (bool, bool, bool) {
+        let b = match self.bits(c) {
+            Some(b) => b,
+            None => classify(c),
+        };
+        (b & SPACE != 0, b & ALNUM != 0, b & LOWER_SAME != 0)
+    }
+
     /// [`char::is_whitespace`].
     #[inline]
     pub(crate) fn is_space(self, c: char) -> bool {
@@ -119,6 +131,18 @@ mod tests {
             let mut got = Vec::new();
             k.lower(c, |l| got.push(l));
             assert_eq!(got, c.to_lowercase().collect::<Vec<_>>(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn class_equals_the_general_path() {
+        let k = Classes::get();
+        let above = ['\u{10400}', '😀', '\u{20000}', '\u{1D7CE}', '\u{E0020}'];
+        for c in (0..COVERED as u32).filter_map(char::from_u32).chain(above) {
+            let mut lower = c.to_lowercase();
+            let same = lower.next() == Some(c) && lower.next().is_none();
+            let want = (c.is_whitespace(), c.is_alphanumeric(), same);
+            assert_eq!(k.class(c), want, "{c:?}");
         }
     }
 

@@ -28,6 +28,7 @@
 //! | `pairs` | near-duplicate candidates and the greedy pass, for `decide` |
 //! | `crate::extsort` | the external merge sort they use (shared with the document store) |
 
+mod both;
 mod decide;
 mod fold;
 mod pairs;
@@ -39,3 +40,10 @@ pub mod sketch;
 pub use decide::ScreenBuilder;
 pub use scan::{Scan, ScanDoc, ScanError, SCAN_VERSION};
 pub use screen::{Duplicate, PassageStat, Screen, ScreenOptions, ScreenSummary};
+
+/// Builds the scan's character table now (it is otherwise built on first use, by the
+/// first document scanned), so that start-up can build it on a thread that waits
+/// for nothing else meanwhile.
+pub(crate) fn warm_tables() {
+    fold::Classes::get();
+}

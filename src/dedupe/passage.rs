@@ -41,32 +41,68 @@ pub(crate) fn mix(mut z: u64) -> u64 {
 /// assert_eq!(key("---"), None);
 /// ```
 pub fn key(line: &str) -> Option<u64> {
-    let mut h = FNV_START;
-    let mut alnum = false;
-    let mut space = false;
-    let mut started = false;
+    let mut lk = LineKey::new();
     let k = Classes::get();
     for c in line.chars() {
         if k.is_space(c) {
-            space = started;
+            lk.space();
             continue;
         }
-        if space {
-            h = fnv(h, ' ');
-            space = false;
-        }
-        started = true;
         if c.is_ascii() {
-            alnum |= c.is_ascii_alphanumeric();
-            h = fnv(h, c.to_ascii_lowercase());
+            lk.push(c.to_ascii_lowercase(), c.is_ascii_alphanumeric());
         } else {
-            k.lower(c, |l| {
-                alnum |= k.is_alnum(l);
-                h = fnv(h, l);
-            });
+            k.lower(c, |l| lk.push(l, k.is_alnum(l)));
         }
     }
-    alnum.then(|| mix(h))
+    lk.finish()
+}
+
+/// The state of [`key`] over one line, fed character by character (so a pass over a
+/// whole text can key its lines as it goes).
+#[derive(Clone, Copy)]
+pub(super) struct LineKey {
+    h: u64,
+    alnum: bool,
+    space: bool,
+    started: bool,
+}
+
+impl LineKey {
+    /// The state at the start of a line.
+    #[inline]
+    pub(super) fn new() -> Self {
+        LineKey {
+            h: FNV_START,
+            alnum: false,
+            space: false,
+            started: false,
+        }
+    }
+
+    /// A white-space character.
+    #[inline(always)]
+    pub(super) fn space(&mut self) {
+        self.space = self.started;
+    }
+
+    /// One lowercased character (of a character that is no white space), and whether
+    /// it is a letter or digit.
+    #[inline(always)]
+    pub(super) fn push(&mut self, l: char, alnum: bool) {
+        if self.space {
+            self.h = fnv(self.h, ' ');
+            self.space = false;
+        }
+        self.started = true;
+        self.alnum |= alnum;
+        self.h = fnv(self.h, l);
+    }
+
+    /// The line's key, `None` when it has no letter or digit.
+    #[inline]
+    pub(super) fn finish(self) -> Option<u64> {
+        self.alnum.then(|| mix(self.h))
+    }
 }
 
 /// The passages of `text`: each line with a key, with that key.

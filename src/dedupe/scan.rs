@@ -4,8 +4,6 @@
 //! so scans of any partition of a corpus (threads, processes, machines) merge to the
 //! same scan in any order; every decision ([`super::Screen`]) is taken after the merge.
 
-use super::passage;
-use super::sketch;
 use crate::corpus::Document;
 use serde::{Deserialize, Serialize};
 
@@ -23,11 +21,11 @@ pub struct ScanDoc {
     pub source: Option<String>,
     /// Date as `YYYY-MM-DD`, when it parsed.
     pub date: Option<String>,
-    /// Sorted, distinct passage keys ([`passage::key`]); none for a document of one
+    /// Sorted, distinct passage keys ([`passage::key`](super::passage::key)); none for a document of one
     /// passage, whose line is its content, not boilerplate around it (identical short
     /// documents are left to the duplicate rule).
     pub passages: Vec<u64>,
-    /// Bottom-k sketch ([`sketch::sketch`]).
+    /// Bottom-k sketch ([`sketch::sketch`](super::sketch::sketch)).
     pub sketch: Vec<u32>,
 }
 
@@ -43,7 +41,7 @@ impl ScanDoc {
     /// assert!(ScanDoc::of(&Document::in_memory("b", "g", "Line one.")).passages.is_empty());
     /// ```
     pub fn of(doc: &Document) -> Self {
-        let mut passages = passage::keys(&doc.text);
+        let (mut passages, sketch) = super::both::keys_and_sketch(&doc.text);
         if passages.len() < 2 {
             passages.clear();
         }
@@ -53,7 +51,7 @@ impl ScanDoc {
             source: doc.meta.fields.source.clone(),
             date: doc.meta.date_iso.clone(),
             passages,
-            sketch: sketch::sketch(&doc.text),
+            sketch,
         }
     }
 }

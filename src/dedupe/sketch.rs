@@ -24,13 +24,7 @@ use crate::config::{SHINGLE_CHARS, SKETCH_SIZE};
 /// assert_eq!(similarity(&a, &b), 1.0);
 /// ```
 pub fn sketch(text: &str) -> Vec<u32> {
-    let mut s = Shingles {
-        window: ['\0'; SHINGLE_CHARS],
-        slot: 0,
-        seen: 0,
-        h: 0,
-        out: Vec::with_capacity(SKETCH_SIZE + 1),
-    };
+    let mut s = Shingles::new();
     let k = Classes::get();
     for c in text.chars() {
         if c.is_ascii() {
@@ -41,7 +35,7 @@ pub fn sketch(text: &str) -> Vec<u32> {
             k.lower(c, |l| s.push(l));
         }
     }
-    s.out
+    s.finish()
 }
 
 /// Polynomial rolling hash of the window (exact modulo 2^64), so each character
@@ -61,7 +55,7 @@ const DROP: u64 = {
 
 /// The state of [`sketch`]: the last [`SHINGLE_CHARS`] characters, their hash and
 /// the smallest hash values so far.
-struct Shingles {
+pub(super) struct Shingles {
     window: [char; SHINGLE_CHARS],
     /// Where the next character goes in `window`.
     slot: usize,
@@ -69,41 +63,60 @@ struct Shingles {
     seen: usize,
     h: u64,
     out: Vec<u32>,
+    /// The largest value kept once [`SKETCH_SIZE`] are (values at or above it cannot
+    /// enter); above every `u32` before.
+    bar: u64,
 }
 
 impl Shingles {
+    /// No character yet.
+    pub(super) fn new() -> Self {
+        Shingles {
+            window: ['\0'; SHINGLE_CHARS],
+            slot: 0,
+            seen: 0,
+            h: 0,
+            out: Vec::with_capacity(SKETCH_SIZE + 1),
+            bar: u64::MAX,
+        }
+    }
+
+    /// The sketch of the characters pushed.
+    pub(super) fn finish(self) -> Vec<u32> {
+        self.out
+    }
+
     /// Adds one (lowercased letter or digit) character.
     #[inline(always)]
-    fn push(&mut self, l: char) {
+    pub(super) fn push(&mut self, l: char) {
         let old = std::mem::replace(&mut self.window[self.slot], l);
-        self.slot = if self.slot + 1 == SHINGLE_CHARS {
-            0
-        } else {
-            self.slot + 1
-        };
-        self.h = self
-            .h
-            .wrapping_mul(BASE)
-            .wrapping_add(l as u64 + 1)
-            .wrapping_sub(if self.seen >= SHINGLE_CHARS {
-                (old as u64 + 1).wrapping_mul(DROP)
-            } else {
-                0
-            });
+        self.slot += 1;
+        if self.slot == SHINGLE_CHARS {
+            self.slot = 0;
+        }
+        let h = self.h.wrapping_mul(BASE).wrapping_add(l as u64 + 1);
         if self.seen < SHINGLE_CHARS {
+            // The first window is not full yet: nothing leaves it.
+            self.h = h;
             self.seen += 1;
             if self.seen < SHINGLE_CHARS {
                 return;
             }
+        } else {
+            self.h = h.wrapping_sub((old as u64 + 1).wrapping_mul(DROP));
         }
         let v = (mix(self.h) >> 32) as u32;
-        let out = &mut self.out;
-        if out.len() == SKETCH_SIZE && out.last().is_some_and(|&m| v >= m) {
+        // Above `bar` (the largest value kept, once SKETCH_SIZE are) nothing enters.
+        if u64::from(v) >= self.bar {
             return;
         }
+        let out = &mut self.out;
         if let Err(at) = out.binary_search(&v) {
             out.insert(at, v);
             out.truncate(SKETCH_SIZE);
+            if out.len() == SKETCH_SIZE {
+                self.bar = out.last().map_or(u64::MAX, |&m| u64::from(m));
+            }
         }
     }
 }
@@ -169,6 +182,45 @@ mod tests {
         let a = sketch(&article());
         let b = sketch(&"矿工把矿机运往海外，电价低廉。监管趋严，算力外流。".repeat(10));
         assert!(similarity(&a, &b) < 0.1);
+    }
+
+    /// The sketch by its definition: every window of SHINGLE_CHARS folded letters and
+    /// digits hashed on its own, the SKETCH_SIZE smallest distinct values.
+    fn by_definition(text: &str) -> Vec<u32> {
+        let chars: Vec<char> = text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        let mut all: Vec<u32> = chars
+            .windows(SHINGLE_CHARS)
+            .map(|w| {
+                let h = w.iter().fold(0u64, |h, &c| {
+                    h.wrapping_mul(BASE).wrapping_add(c as u64 + 1)
+                });
+                (mix(h) >> 32) as u32
+            })
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all.truncate(SKETCH_SIZE);
+        all
+    }
+
+    #[test]
+    fn the_rolling_sketch_equals_the_definition() {
+        let texts = [
+            String::new(),
+            "abcde".into(),
+            "abcdef".into(),
+            "İstanbul ＡＢＣ１２３ 矿工把矿机运往海外".into(),
+            article(),
+            "比特币挖矿".repeat(40),
+            (0..500).map(|i| format!("w{i} ")).collect(),
+        ];
+        for t in &texts {
+            assert_eq!(sketch(t), by_definition(t), "{t:?}");
+        }
     }
 
     #[test]

@@ -219,6 +219,9 @@ impl PipelineBuilder {
     }
 
     fn load_rest(&self) -> Result<(Glossary, Prepared, SentimentModel, FormCuts), PipelineError> {
+        // This thread finishes well before jieba's dictionary: the scan's table is
+        // built here, off the critical path of start-up.
+        crate::dedupe::warm_tables();
         let mut glossary = if self.replace_glossary && !self.glossaries.is_empty() {
             Glossary::new()
         } else {
