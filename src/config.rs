@@ -242,6 +242,12 @@ pub const WEAK_HIT: f32 = 0.8;
 /// Chinese evaluations predict, does not change).
 pub const WEAK_HIT_WEIGHT: f32 = 0.1;
 
+/// Longest Han token (in characters) the compound back-off splits into two words of at
+/// least two characters, one of them scored (积极参与 = 积极 + 参与; issue 15, round 4):
+/// 4–6 characters cover jieba's two-word compounds (值得一提的是); longer tokens are
+/// names and set phrases. Its valence counts as much as the character back-off.
+pub const COMPOUND_MAX_CHARS: usize = 6;
+
 /// Bytes of loaded documents the scan pass of a directory run keeps for the analysis
 /// pass, which then reads, decodes and extracts only the files that did not fit. A
 /// run's peak memory grows by about this much over reading every file twice: 32 MB
