@@ -137,7 +137,9 @@ def main():
 
     zh, en = read_pairs(a.tatoeba)
     lex = a.lexicons
-    own = column(a.out, 0) if os.path.exists(a.out) else set()
+    # The shipped output, compiled into the binary: its entries are zeroed for the fit.
+    shipped = os.path.join(lex, "zh-parallel-fit.tsv")
+    own = column(shipped, 0) if os.path.exists(shipped) else set()
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".tsv", delete=False) as f:
         f.write("".join(f"{w}\t0\n" for w in sorted(own)))
         zeros = f.name
