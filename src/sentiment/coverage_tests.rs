@@ -1,5 +1,6 @@
-//! Tests of the compound back-off (issue 15, round 4): a Han token jieba cut as one
-//! word that is two words, one of them scored, takes that word's valence.
+//! Tests of the Chinese coverage added in issue 15, round 4: the compound back-off (a
+//! Han token jieba cut as one word that is two words, one of them scored, takes that
+//! word's valence) and the entries fitted on Tatoeba (`zh-parallel-fit.tsv`).
 
 use super::fixtures::{model, tok};
 use super::*;
@@ -56,4 +57,19 @@ fn compound_back_off_leaves_neutral_doubled_and_mixed_words_alone() {
     // A `none` news sense is neutral: 有限公司 "Co., Ltd." is not 有限 "limited" + 公司.
     assert_eq!(look("有限公司"), None);
     assert_eq!(score("华为技术有限公司发布公告。"), 0.0);
+}
+
+#[test]
+fn fitted_entries_score_words_their_translations_score() {
+    // 哭 "cry", 死 "die", 笑 "laugh", 偷 "steal" had no valence; their
+    // English translations do, so a sentence and its translation disagreed.
+    for (zh, en) in [
+        ("他哭了。", "He cried."),
+        ("那条狗死了。", "The dog died."),
+        ("孩子们都笑了。", "The children all laughed."),
+        ("他偷了我的钱。", "He stole my money."),
+    ] {
+        let (z, e) = (score(zh), score(en));
+        assert!(z.abs() > 0.05 && z * e > 0.0, "{zh} {z} vs {en} {e}");
+    }
 }
