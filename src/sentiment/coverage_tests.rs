@@ -1,6 +1,7 @@
 //! Tests of the Chinese coverage added in issue 15, round 4: the compound back-off (a
 //! Han token jieba cut as one word that is two words, one of them scored, takes that
-//! word's valence) and the entries fitted on Tatoeba (`zh-parallel-fit.tsv`).
+//! word's valence), the entries fitted on Tatoeba (`zh-parallel-fit.tsv`) and 希望
+//! "hope" scored like English `hope` instead of marking an irrealis clause.
 
 use super::fixtures::{model, tok};
 use super::*;
@@ -72,4 +73,12 @@ fn fitted_entries_score_words_their_translations_score() {
         let (z, e) = (score(zh), score(en));
         assert!(z.abs() > 0.05 && z * e > 0.0, "{zh} {z} vs {en} {e}");
     }
+}
+
+#[test]
+fn hope_is_scored_in_both_languages() {
+    // 希望 was an irrealis marker with no valence of its own, while English `hope`
+    // scores: a hope with nothing else scored was neutral in Chinese only.
+    let (z, e) = (score("希望水早点退吧。"), score("I hope the water recedes soon."));
+    assert!(z > 0.05 && e > 0.05, "{z} vs {e}");
 }
