@@ -15,9 +15,7 @@ fn score(text: &str) -> f32 {
 /// The tokens of `text`, so each case shows that jieba keeps the compound whole.
 fn tokens(text: &str) -> Vec<String> {
     let (_, buf) = tok().tokenize(text);
-    buf.iter()
-        .map(|(_, term)| term.to_string())
-        .collect()
+    buf.iter().map(|(_, term)| term.to_string()).collect()
 }
 
 #[test]
@@ -51,7 +49,10 @@ fn compound_back_off_leaves_neutral_doubled_and_mixed_words_alone() {
     // A doubled character is not a word of its own (清清楚楚 is not 清清 + 楚楚).
     assert_eq!(look("清清楚楚"), None);
     // Parts that disagree in sign cancel the guess.
-    assert!(idx.valence("垃圾").is_some_and(|v| v < 0.0) && idx.valence("美味").is_some_and(|v| v > 0.0));
+    assert!(
+        idx.valence("垃圾").is_some_and(|v| v < 0.0)
+            && idx.valence("美味").is_some_and(|v| v > 0.0)
+    );
     assert_eq!(look("美味垃圾"), None);
     // Non-Han text is not split.
     assert_eq!(look("good news"), None);
@@ -79,6 +80,9 @@ fn fitted_entries_score_words_their_translations_score() {
 fn hope_is_scored_in_both_languages() {
     // 希望 was an irrealis marker with no valence of its own, while English `hope`
     // scores: a hope with nothing else scored was neutral in Chinese only.
-    let (z, e) = (score("希望水早点退吧。"), score("I hope the water recedes soon."));
+    let (z, e) = (
+        score("希望水早点退吧。"),
+        score("I hope the water recedes soon."),
+    );
     assert!(z > 0.05 && e > 0.05, "{z} vs {e}");
 }

@@ -168,9 +168,9 @@ pub const AFINN_EN_SCALE: f32 = 0.5;
 pub const WORD_LIST_SCORE: f32 = 2.0;
 
 #[cfg(test)]
-mod coverage_tests;
-#[cfg(test)]
 mod consistency_tests;
+#[cfg(test)]
+mod coverage_tests;
 #[cfg(test)]
 mod fixtures;
 #[cfg(test)]

@@ -49,10 +49,10 @@ pub(super) fn compound_lookup(r: &LangResources, idx: &TermIndex, term: &str) ->
     if !(4..=crate::config::COMPOUND_MAX_CHARS).contains(&chars) {
         return None;
     }
-    if term
-        .chars()
-        .any(|c| MORPHEME_BLOCKERS.contains(&c) || crate::lang::script_of(c) != Some(crate::lang::Script::Han))
-    {
+    if term.chars().any(|c| {
+        MORPHEME_BLOCKERS.contains(&c)
+            || crate::lang::script_of(c) != Some(crate::lang::Script::Han)
+    }) {
         return None;
     }
     let doubled = |p: &str| {
