@@ -4,7 +4,6 @@
 //! "hope" scored like English `hope` instead of marking an irrealis clause.
 
 use super::fixtures::{model, tok};
-use super::*;
 
 /// The document score of `text` under the shipped model.
 fn score(text: &str) -> f32 {

@@ -78,7 +78,7 @@ pub(super) fn compound_lookup(r: &LangResources, idx: &TermIndex, term: &str) ->
         }
         for (len, v) in [(k, va), (chars - k, vb)] {
             if let Some(v) = v {
-                if best.is_none_or(|(l, _)| len > l) {
+                if best.map_or(true, |(l, _)| len > l) {
                     best = Some((len, v));
                 }
             }
