@@ -46,7 +46,7 @@ pub(super) fn morpheme_lookup(r: &LangResources, term: &str) -> Option<f32> {
 /// place of the character back-off ([`morpheme_lookup`]) and counts as much.
 pub(super) fn compound_lookup(r: &LangResources, idx: &TermIndex, term: &str) -> Option<f32> {
     let chars = term.chars().count();
-    if !(4..=crate::config::COMPOUND_MAX_CHARS).contains(&chars) {
+    if !(4..=crate::config::COMPOUND_MAX_CHARS).contains(&chars) || r.neutral.contains(term) {
         return None;
     }
     if term.chars().any(|c| {
