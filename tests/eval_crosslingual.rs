@@ -54,39 +54,46 @@ fn crosslingual_eval_sets() {
     // tatoeba     0.779 / 0.652 / −0.001 / 1.6%
     // (the topic damping costs bias on wmt21-zh-en, −0.017 → −0.031, and r on the WMT23
     // and Tatoeba sets by up to 0.010: the guards follow the measured figures.)
+    // Round 4 (compound back-off, zh-parallel-fit.tsv from a ridge fit on Tatoeba, 希望
+    // not irrealis, scale map 1.000 / 1.029):
+    // wmt21-zh-en 0.704 / 0.719 / −0.016 / 7.2%;  wmt21-en-zh 0.644 / 0.629 / −0.017 / 8.6%
+    // wmt23-zh-en 0.656 / 0.638 / −0.046 / 9.4%;  wmt23-en-zh 0.676 / 0.699 / −0.005 / 6.5%
+    // tatoeba     0.812 / 0.715 / +0.001 / 1.7%
+    // (opposite rises by 0.1–0.3 points on four files: more Chinese words scored also
+    // means more that disagree; its ceilings stay where they were.)
     let cases = [
         Case {
             file: "wmt21-zh-en.tsv",
-            min_same: 0.682,
-            min_r: 0.698,
-            max_abs_bias: 0.036,
+            min_same: 0.698,
+            min_r: 0.713,
+            max_abs_bias: 0.022,
             max_opposite: 0.075,
         },
         Case {
             file: "wmt21-en-zh.tsv",
-            min_same: 0.63,
-            min_r: 0.608,
-            max_abs_bias: 0.03,
-            max_opposite: 0.095,
+            min_same: 0.638,
+            min_r: 0.622,
+            max_abs_bias: 0.023,
+            max_opposite: 0.091,
         },
         Case {
             file: "wmt23-zh-en.tsv",
-            min_same: 0.637,
-            min_r: 0.611,
-            max_abs_bias: 0.056,
+            min_same: 0.65,
+            min_r: 0.631,
+            max_abs_bias: 0.05,
             max_opposite: 0.097,
         },
         Case {
             file: "wmt23-en-zh.tsv",
-            min_same: 0.655,
-            min_r: 0.673,
-            max_abs_bias: 0.016,
+            min_same: 0.669,
+            min_r: 0.692,
+            max_abs_bias: 0.011,
             max_opposite: 0.068,
         },
         Case {
             file: "tatoeba-cmn-en.tsv",
-            min_same: 0.772,
-            min_r: 0.647,
+            min_same: 0.805,
+            min_r: 0.708,
             max_abs_bias: 0.01,
             max_opposite: 0.02,
         },

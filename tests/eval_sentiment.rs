@@ -49,6 +49,8 @@ fn sentiment_eval_sets() {
     // `no`, `free`, `play` left scored: zeroing them cost tweets/amazon F1):
     // tweets 0.871 / 0.944; movie 0.508 / 0.661; amazon 0.621 / 0.661; ChnSentiCorp
     // 0.802; waimai 0.807.
+    // Round 4 (compound back-off, zh-parallel-fit.tsv, 希望 not irrealis, scale map
+    // 1.000 / 1.029; English unchanged): ChnSentiCorp 0.802; waimai 0.805.
     // The floors are the targets, except tweets F1: target 0.947, measured 0.945
     // (0.946 with `like` counted everywhere, so 0.001 of the gap is not the `like` rule).
     let cases = [

@@ -2,7 +2,7 @@
 //! hash lookup per token ([`TermIndex`]), and a token's resolved facts ([`TermRef`]).
 
 use super::lexicon::LangResources;
-use super::morphology::{deelongate, morph_fallback, morpheme_lookup};
+use super::morphology::{compound_lookup, deelongate, morph_fallback, morpheme_lookup};
 use super::units::decompose;
 use super::SentimentModel;
 use crate::lang::Lang;
@@ -143,7 +143,8 @@ pub(crate) struct TermRef {
     /// Valence the suffix and negative-affix rules give the term (already weighted,
     /// see [`super::morphology::morph_fallback`]); in a language that decomposes
     /// tokens ([`super::LangParams::decompose`]), the character back-off
-    /// ([`super::morphology::morpheme_lookup`], not yet weighted) instead. NaN when
+    /// ([`super::morphology::morpheme_lookup`], or the compound back-off
+    /// [`super::morphology::compound_lookup`] first; not yet weighted) instead. NaN when
     /// they give none or do not apply.
     pub(super) fallback: f32,
 }
@@ -314,7 +315,9 @@ impl SentimentModel {
                 info.set_decomposes();
             }
             if r.params.morpheme_weight > 0.0 {
-                morpheme_lookup(r, term).unwrap_or(f32::NAN)
+                compound_lookup(r, idx, term)
+                    .or_else(|| morpheme_lookup(r, term))
+                    .unwrap_or(f32::NAN)
             } else {
                 f32::NAN
             }

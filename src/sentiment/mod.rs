@@ -43,7 +43,7 @@
 //!   concessive subordinator (虽然, 尽管; although, though) is the minor one: ×0.5 inside
 //!   it, ×1.5 elsewhere in the sentence.
 //! * **Irrealis**: sentiment after a modal, conditional or wish marker (would, could, if;
-//!   如果, 本以为, 希望) in the same clause is weighted ×0.5
+//!   如果, 本以为, 但愿) in the same clause is weighted ×0.5
 //!   ([`LangParams::irrealis_weight`]; SO-CAL's irrealis blocking, Taboada et al. 2011,
 //!   uses 0).
 //! * **Rhetorical questions**: in a sentence ending as a question (`?`, 吗, 呢), sentiment
@@ -170,6 +170,8 @@ pub const WORD_LIST_SCORE: f32 = 2.0;
 
 #[cfg(test)]
 mod consistency_tests;
+#[cfg(test)]
+mod coverage_tests;
 #[cfg(test)]
 mod fixtures;
 #[cfg(test)]

@@ -25,6 +25,7 @@ const ZH_PROJECTED: &str = include_str!("../../data/lexicons/zh-cedict-projected
 const ZH_AFINN: &str = include_str!("../../data/lexicons/zh-afinn-clean.tsv");
 const ZH_CORE: &str = include_str!("../../data/lexicons/zh-core.tsv");
 const ZH_PARALLEL: &str = include_str!("../../data/lexicons/zh-parallel.tsv");
+const ZH_PARALLEL_FIT: &str = include_str!("../../data/lexicons/zh-parallel-fit.tsv");
 const ZH_MODIFIERS: &str = include_str!("../../data/lexicons/zh-modifiers.tsv");
 const NEWS_SENSES: &str = include_str!("../../data/lexicons/news-senses.tsv");
 
@@ -130,6 +131,7 @@ impl SentimentModelBuilder {
             files.push(("data/lexicons/zh-cedict-projected.tsv", ZH_PROJECTED));
             files.push(("data/lexicons/zh-core.tsv", ZH_CORE));
             files.push(("data/lexicons/zh-parallel.tsv", ZH_PARALLEL));
+            files.push(("data/lexicons/zh-parallel-fit.tsv", ZH_PARALLEL_FIT));
             for (name, text) in files {
                 let entries = lexicon::parse_tsv(text, name)?;
                 insert_entries(&mut zh, &mut en, entries, Mode::Extend);

@@ -37,6 +37,56 @@ pub(super) fn morpheme_lookup(r: &LangResources, term: &str) -> Option<f32> {
     (chars >= 2 && n > 0 && !(pos && neg)).then(|| sum / n as f32)
 }
 
+/// Compound back-off (issue 15): valence of a Han token missing from the lexicon that
+/// jieba cut as one word but that is two words of at least two characters each, one of
+/// them scored (积极参与 = 积极 "active" + 参与, 态度恶劣 = 态度 + 恶劣): the scored
+/// part's valence, the longer part when both are scored (the first on a tie), `None`
+/// when the two parts disagree in sign, the token holds a negating character, a part is
+/// a doubled character (清清楚楚) or a `neutral` word. Not yet weighted: it takes the
+/// place of the character back-off ([`morpheme_lookup`]) and counts as much.
+pub(super) fn compound_lookup(r: &LangResources, idx: &TermIndex, term: &str) -> Option<f32> {
+    let chars = term.chars().count();
+    if !(4..=crate::config::COMPOUND_MAX_CHARS).contains(&chars) || r.neutral.contains(term) {
+        return None;
+    }
+    if term.chars().any(|c| {
+        MORPHEME_BLOCKERS.contains(&c)
+            || crate::lang::script_of(c) != Some(crate::lang::Script::Han)
+    }) {
+        return None;
+    }
+    let doubled = |p: &str| {
+        let mut it = p.chars();
+        matches!((it.next(), it.next(), it.next()), (Some(a), Some(b), None) if a == b)
+    };
+    let scored = |p: &str| {
+        (!doubled(p) && !r.neutral.contains(p))
+            .then(|| idx.valence(p))
+            .flatten()
+    };
+    let mut best: Option<(usize, f32)> = None;
+    for (k, (cut, _)) in term.char_indices().enumerate().skip(2) {
+        if chars - k < 2 {
+            break;
+        }
+        let (a, b) = term.split_at(cut);
+        let (va, vb) = (scored(a), scored(b));
+        if let (Some(x), Some(y)) = (va, vb) {
+            if x * y < 0.0 {
+                return None;
+            }
+        }
+        for (len, v) in [(k, va), (chars - k, vb)] {
+            if let Some(v) = v {
+                if best.map_or(true, |(l, _)| len > l) {
+                    best = Some((len, v));
+                }
+            }
+        }
+    }
+    best.map(|(_, v)| v)
+}
+
 /// Valence of an English word missing from the lexicon from its regular suffix
 /// ([`morph_lookup`]) or else its negative affix ([`neg_affix_lookup`]), weighted as
 /// the rules weight it; `None` when neither applies or the language has no morphology.
