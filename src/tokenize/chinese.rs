@@ -10,17 +10,18 @@
 
 use super::{special, TokenBuf, Tokenizer};
 use crate::lang::{self, Lang};
+use crate::text::classes;
 
 /// `char::is_alphabetic` with a shortcut for CJK Unified Ideographs (all alphabetic).
 #[inline]
 fn is_alphabetic(c: char) -> bool {
-    matches!(c as u32, 0x4E00..=0x9FFF) || c.is_alphabetic()
+    matches!(c as u32, 0x4E00..=0x9FFF) || classes::is_alphabetic(c)
 }
 
 /// `char::is_alphanumeric` with a shortcut for CJK Unified Ideographs.
 #[inline]
 fn is_alphanumeric(c: char) -> bool {
-    matches!(c as u32, 0x4E00..=0x9FFF) || c.is_alphanumeric()
+    matches!(c as u32, 0x4E00..=0x9FFF) || classes::is_alphanumeric(c)
 }
 
 impl Tokenizer {
