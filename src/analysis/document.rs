@@ -5,7 +5,7 @@ use super::vocab::{Entry as VocabEntry, TermSink, Vocab};
 use super::Analyzer;
 use crate::concepts::ConceptHit;
 use crate::corpus::{DocMeta, Document};
-use crate::lang::{self, HanVariantCounts, Lang, Run};
+use crate::lang::{self, Lang, Run};
 use crate::report::{self, DocConceptRecord, DocRecord};
 use crate::sentiment::DocSentiment;
 use crate::tokenize::{KindCounts, TokenBuf};
@@ -94,7 +94,7 @@ impl Analyzer {
     ) -> DocAnalysis {
         let inner = self;
         // Stopword flags come from the vocabulary (one lookup per token for all facts).
-        let (text, runs) = self.tokenize_into(&doc.text, scratch, false);
+        let (text, _) = self.tokenize_into(&doc.text, scratch, false);
         let Scratch {
             buf,
             hits,
@@ -175,11 +175,8 @@ impl Analyzer {
             .map(|(l, _)| *l)
             .unwrap_or(Lang::Und);
         let zh_script = if per_lang.contains_key(&Lang::Zh) {
-            let mut c = HanVariantCounts::default();
-            for r in runs.iter().filter(|r| r.lang == Lang::Zh) {
-                c.add(HanVariantCounts::of(&text[r.start..r.end]));
-            }
-            Some(c.script().tag().to_string())
+            // (Counted over the Chinese runs while they were tokenized.)
+            Some(buf.han_counts().script().tag().to_string())
         } else {
             None
         };

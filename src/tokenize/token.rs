@@ -9,7 +9,7 @@
 //! ```
 
 use super::TokenKind;
-use crate::lang::Lang;
+use crate::lang::{HanVariantCounts, Lang};
 
 /// One token: a byte span of the analysed text and its term in the [`TokenBuf`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +38,8 @@ pub struct Token {
 pub struct TokenBuf {
     pub(super) terms: String,
     pub(super) tokens: Vec<Token>,
+    /// Traditional/Simplified characters of the Chinese runs cut into this buffer.
+    pub(super) han: HanVariantCounts,
 }
 
 impl TokenBuf {
@@ -50,6 +52,13 @@ impl TokenBuf {
     pub fn clear(&mut self) {
         self.terms.clear();
         self.tokens.clear();
+        self.han = HanVariantCounts::default();
+    }
+
+    /// [`HanVariantCounts::of`] the Chinese runs tokenized into this buffer since it
+    /// was cleared (counted while they were converted to Simplified).
+    pub fn han_counts(&self) -> HanVariantCounts {
+        self.han
     }
 
     /// The tokens in text order.
