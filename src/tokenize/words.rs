@@ -148,7 +148,7 @@ fn whole_run(s: &[u8], pos: usize) -> Option<usize> {
         while s.get(j) == Some(&b' ') {
             j += 1;
         }
-        return s.get(j).is_none_or(u8::is_ascii).then_some(j);
+        return s.get(j).map_or(true, u8::is_ascii).then_some(j);
     }
     if !first.is_ascii_alphanumeric() {
         return None;
@@ -156,7 +156,7 @@ fn whole_run(s: &[u8], pos: usize) -> Option<usize> {
     while s.get(j).is_some_and(u8::is_ascii_alphanumeric) {
         j += 1;
     }
-    s.get(j).is_none_or(|&b| b == b' ').then_some(j)
+    s.get(j).map_or(true, |&b| b == b' ').then_some(j)
 }
 
 /// ASCII letters and digits: no rule breaks between two of them (WB5, WB8–WB10).
