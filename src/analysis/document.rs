@@ -1,11 +1,11 @@
 //! Analysis of one document: tokens per language, term counts, sentiment, concept
 //! mentions, into its report record.
 
-use super::vocab::{Entry as VocabEntry, Vocab};
+use super::vocab::{Entry as VocabEntry, TermSink, Vocab};
 use super::Analyzer;
 use crate::concepts::ConceptHit;
 use crate::corpus::{DocMeta, Document};
-use crate::lang::{self, HanVariantCounts, Lang, Run};
+use crate::lang::{self, Lang, Run};
 use crate::report::{self, DocConceptRecord, DocRecord};
 use crate::sentiment::DocSentiment;
 use crate::tokenize::{KindCounts, TokenBuf};
@@ -74,7 +74,7 @@ impl Analyzer {
     /// Analyses one document with reusable buffers.
     pub fn analyze_document(&self, doc: Document, scratch: &mut Scratch) -> DocAnalysis {
         let mut terms: Vec<(Lang, String, u32)> = Vec::new();
-        let mut a = self.analyze_with(doc, scratch, |_, l, t, c, _, _| {
+        let mut a = self.analyze_with(doc, scratch, |_, l, t: &str, c, _, _| {
             terms.push((l, t.to_owned(), c))
         });
         terms.sort_unstable();
@@ -83,18 +83,18 @@ impl Analyzer {
     }
 
     /// [`Analyzer::analyze_document`] without an owned copy of each term: the term counts
-    /// go to `sink` (vocabulary id, language, term, count, vocabulary size), in no
-    /// particular order (term tables are order-independent); the returned `terms` is
-    /// empty.
+    /// go to `sink` (vocabulary id, language, term, count, word tokens of the term's
+    /// language, vocabulary size), in no particular order (term tables are
+    /// order-independent); the returned `terms` is empty.
     pub(crate) fn analyze_with(
         &self,
         doc: Document,
         scratch: &mut Scratch,
-        mut sink: impl FnMut(u32, Lang, &str, u32, u64, usize),
+        mut sink: impl TermSink,
     ) -> DocAnalysis {
         let inner = self;
         // Stopword flags come from the vocabulary (one lookup per token for all facts).
-        let (text, runs) = self.tokenize_into(&doc.text, scratch, false);
+        let (text, _) = self.tokenize_into(&doc.text, scratch, false);
         let Scratch {
             buf,
             hits,
@@ -175,11 +175,8 @@ impl Analyzer {
             .map(|(l, _)| *l)
             .unwrap_or(Lang::Und);
         let zh_script = if per_lang.contains_key(&Lang::Zh) {
-            let mut c = HanVariantCounts::default();
-            for r in runs.iter().filter(|r| r.lang == Lang::Zh) {
-                c.add(HanVariantCounts::of(&text[r.start..r.end]));
-            }
-            Some(c.script().tag().to_string())
+            // (Counted over the Chinese runs while they were tokenized.)
+            Some(buf.han_counts().script().tag().to_string())
         } else {
             None
         };
@@ -190,10 +187,11 @@ impl Analyzer {
         buf.set_stop(|k| tok_entries[k].stop);
         let buf = &*buf;
         let toks = buf.tokens();
+        sink.warm(touched.iter().map(|&(id, _)| id));
         for &(id, k) in touched.iter() {
             let c = std::mem::take(&mut doc_counts[id as usize]);
             let t = &toks[k as usize];
-            sink(
+            sink.add(
                 id,
                 t.lang,
                 buf.term(t),

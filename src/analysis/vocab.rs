@@ -302,6 +302,72 @@ impl Vocab {
     }
 }
 
+/// Where [`Analyzer::analyze_with`](crate::analysis::Analyzer) sends a document's
+/// term counts: any `FnMut(id, language, term, count, word tokens of the term's
+/// language in the document, vocabulary size)`, or a group's [`DenseTerms`]
+/// ([`DenseSink`]).
+pub(crate) trait TermSink {
+    /// Called once per document with the ids about to be added, before the first
+    /// [`TermSink::add`]; does nothing unless the sink has memory to warm.
+    #[inline]
+    fn warm(&mut self, _ids: impl Iterator<Item = u32>) {}
+
+    /// Adds `count` occurrences of term `id` (`term` in `lang`) in one document.
+    fn add(
+        &mut self,
+        id: u32,
+        lang: Lang,
+        term: &str,
+        count: u32,
+        doc_tokens: u64,
+        vocab_len: usize,
+    );
+}
+
+impl<F: FnMut(u32, Lang, &str, u32, u64, usize)> TermSink for F {
+    #[inline]
+    fn add(
+        &mut self,
+        id: u32,
+        lang: Lang,
+        term: &str,
+        count: u32,
+        doc_tokens: u64,
+        vocab_len: usize,
+    ) {
+        self(id, lang, term, count, doc_tokens, vocab_len)
+    }
+}
+
+/// The term counts of documents of file `file` into a group's [`DenseTerms`].
+pub(crate) struct DenseSink<'a> {
+    /// The group's table.
+    pub terms: &'a mut DenseTerms,
+    /// The file ordinal of the documents.
+    pub file: u32,
+}
+
+impl TermSink for DenseSink<'_> {
+    /// Loads the statistics of every id first: one sweep of independent loads, whose
+    /// cache misses the processor overlaps (a table the size of the vocabulary per
+    /// group misses the cache for all but the frequent terms), where the adds would
+    /// meet them one after another.
+    #[inline]
+    fn warm(&mut self, ids: impl Iterator<Item = u32>) {
+        let t = &self.terms.0;
+        let mut acc = 0u64;
+        for id in ids {
+            acc ^= t.get(id as usize).map_or(0, |s| s.count);
+        }
+        std::hint::black_box(acc);
+    }
+
+    #[inline]
+    fn add(&mut self, id: u32, _: Lang, _: &str, count: u32, doc_tokens: u64, vocab_len: usize) {
+        self.terms.add(id, count, doc_tokens, self.file, vocab_len)
+    }
+}
+
 /// A worker's statistics of one term in one group: a [`TermStat`] in 24 bytes instead
 /// of 32 (a worker's document frequency fits 32 bits), as there is one per group for
 /// every id of the worker's vocabulary.

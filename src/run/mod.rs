@@ -52,6 +52,7 @@ pub use scan::scan;
 
 use crate::aggregate::partial::{Partial, PartialHead};
 use crate::aggregate::RunAgg;
+use crate::analysis::vocab::DenseSink;
 use crate::analysis::{Analyzer, DocAnalysis, Scratch};
 use crate::concepts::ConceptMatcher;
 use crate::corpus::spool::Spool;
@@ -588,9 +589,7 @@ impl Pipeline {
         let a = self
             .inner
             .analyzer
-            .analyze_with(doc, scratch, |id, _, _, c, doc_tokens, n| {
-                dense.add(id, c, doc_tokens, file, n)
-            });
+            .analyze_with(doc, scratch, DenseSink { terms: dense, file });
         let t = &mut g.totals;
         t.documents += 1;
         t.bytes += a.record.meta.bytes;

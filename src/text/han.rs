@@ -168,11 +168,40 @@ pub fn to_simplified_char(ch: char) -> char {
 /// assert_eq!(s, "位于台北的干净矿场");
 /// ```
 pub fn to_simplified_in_place(s: &mut String) {
+    to_simplified_counted(s);
+}
+
+/// [`to_simplified_in_place`], returning the [`HanVariantCounts::of`] the text as it
+/// was: the one pass over its characters that decides whether to convert also counts
+/// them.
+///
+/// ```
+/// use duibi::text::{han::to_simplified_counted, HanVariantCounts};
+/// let mut s = String::from("監管礦場");
+/// assert_eq!(to_simplified_counted(&mut s), HanVariantCounts::of("監管礦場"));
+/// assert_eq!(s, "监管矿场");
+/// ```
+pub fn to_simplified_counted(s: &mut String) -> HanVariantCounts {
+    let mut c = HanVariantCounts::default();
     if s.is_ascii() {
-        return;
+        return c;
     }
-    if !s.chars().any(|ch| flags_of(ch) & MAPS_ONLY != 0) {
-        return; // Simplified (or shared-character) text: nothing to convert.
+    let mut convert = false;
+    for ch in s.chars() {
+        let f = flags_of(ch);
+        convert |= f & MAPS_ONLY != 0;
+        // As in `HanVariantCounts::of`: only Han characters count.
+        if (ch as u32) < 0x3000 {
+            continue;
+        }
+        if f & VARIANT_SIMPLIFIED != 0 {
+            c.simplified += 1;
+        } else if f & VARIANT_TRADITIONAL != 0 {
+            c.traditional += 1;
+        }
+    }
+    if !convert {
+        return c; // Simplified (or shared-character) text: nothing to convert.
     }
     let table = traditional_table();
     let out: String = s
@@ -184,6 +213,7 @@ pub fn to_simplified_in_place(s: &mut String) {
         .collect();
     debug_assert_eq!(out.len(), s.len());
     *s = out;
+    c
 }
 
 /// [`flags_of`]: a Simplified-only character ([`han_variants`]).
@@ -289,6 +319,22 @@ fn simplified_only() -> &'static HashSet<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn counted_conversion_counts_the_text_as_it_was(
+            t in "[a1 ，“監管礦場比特幣后後於乾淨呱黏矿场监管干净\u{2fff}\u{3000}\u{3400}\u{9fff}\u{a000}\u{20000}]{0,30}"
+        ) {
+            let mut s = t.clone();
+            proptest::prop_assert_eq!(to_simplified_counted(&mut s), HanVariantCounts::of(&t));
+            let want: String = t.chars().map(to_simplified_char).collect();
+            if t.chars().any(|c| flags_of(c) & MAPS_ONLY != 0) {
+                proptest::prop_assert_eq!(s, want);
+            } else {
+                proptest::prop_assert_eq!(s, t);
+            }
+        }
+    }
 
     #[test]
     fn traditional_vs_simplified() {

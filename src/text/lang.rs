@@ -248,6 +248,21 @@ impl LangDetector {
         let mut next = 0usize; // byte offset of the next character
         while next < b.len() {
             let i = next;
+            if let Some((_, Some(Script::Han), _)) = cur {
+                // Inside a Han run, an ideograph of U+4E00–U+9FFF only continues it.
+                let mut k = i;
+                while let Some(&[l, m, ..]) = b.get(k..) {
+                    if !common_ideograph(l, m) {
+                        break;
+                    }
+                    han += 1;
+                    k += 3;
+                }
+                if k > i {
+                    next = k;
+                    continue;
+                }
+            }
             if b[i] < 0x80 {
                 if let Some((_, Some(Script::Latin), _)) = cur {
                     // Inside a Latin run, ASCII changes nothing: letters continue the
@@ -386,6 +401,14 @@ impl LangDetector {
 /// Moves a number written right before Han characters (`BTC 5万`, `…org, 2021年`) from
 /// the end of the run before into the Han run, where it belongs with its unit: digits
 /// and punctuation otherwise stay in the run they follow.
+/// Whether a character whose first two UTF-8 bytes are `l`, `m` is a CJK Unified
+/// Ideograph of U+4E00–U+9FFF (three bytes: lead `E4` with a second byte from `B8`,
+/// or lead `E5`–`E9`), the characters nearly all Chinese text is written in.
+#[inline]
+fn common_ideograph(l: u8, m: u8) -> bool {
+    matches!(l, 0xE5..=0xE9) || (l == 0xE4 && m >= 0xB8)
+}
+
 pub(crate) fn numbers_to_han(text: &str, runs: &mut [Run]) {
     let b = text.as_bytes();
     for k in 1..runs.len() {
@@ -571,7 +594,34 @@ mod tests {
         }
     }
 
+    #[test]
+    fn common_ideographs_are_three_byte_han() {
+        for c in (0..=0xFFFFu32).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            if b.len() >= 2 && common_ideograph(b[0], b[1]) {
+                assert_eq!((b.len(), script_of(c)), (3, Some(Script::Han)), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn han_fast_path_keeps_the_japanese_decision() {
+        // Han counted in bulk inside runs still weighs against the kana.
+        let d = LangDetector::default();
+        let zh = format!("{}カ", "字".repeat(40));
+        assert!(d.runs(&zh).iter().all(|r| r.lang == Lang::Zh));
+        assert!(d.runs("字カカ").iter().all(|r| r.lang == Lang::Ja));
+    }
+
     proptest::proptest! {
+        #[test]
+        fn runs_match_reference_at_ideograph_edges(
+            t in "[ a字カ\u{3007}\u{4000}\u{4dbf}\u{4dc0}\u{4dff}\u{4e00}\u{9fff}\u{a000}\u{f900}]{0,40}"
+        ) {
+            check_runs(&t);
+        }
+
         #[test]
         fn runs_match_reference_on_random_text(t in "[ a-zA-Z0-9.,é字カ한Ж\u{301}\u{3000}]{0,40}") {
             check_runs(&t);

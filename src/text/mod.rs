@@ -4,6 +4,7 @@
 //! |---|---|
 //! | NFKC normalization (with a fast path for common Chinese and English text) | [`normalize`](mod@normalize) |
 //! | script class of a character | [`script`] |
+//! | letters and digits of the Basic Multilingual Plane, by table | [`classes`] |
 //! | Traditional / Simplified Chinese: detection and byte-preserving conversion | [`han`] |
 //! | script runs and the language of each run | [`lang`] |
 //! | sentence boundaries | [`sentence`] |
@@ -21,6 +22,7 @@
 //! assert_eq!(sentences, vec!["比特幣礦工Elon Musk表示!", "Prices fell."]);
 //! ```
 
+pub mod classes;
 pub mod han;
 pub mod lang;
 pub mod normalize;

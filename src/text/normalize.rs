@@ -40,7 +40,7 @@ pub fn normalize(text: &str) -> String {
 /// Unified Ideographs, CJK and typographic punctuation) and its NFKC form is made of
 /// such characters, so a text made only of them is normalized character by character.
 #[inline]
-fn nfkc_common(c: char) -> Option<Result<char, &'static str>> {
+pub(super) fn nfkc_common(c: char) -> Option<Result<char, &'static str>> {
     let u = c as u32;
     match u {
         0..=0x7F

@@ -17,6 +17,7 @@
 //! concatenation of the normalized segments. Only segments that normalization changes
 //! are kept, so text that is normalized already costs no table at all.
 
+use super::normalize::nfkc_common;
 use unicode_normalization::{
     char::canonical_combining_class, is_nfkc_quick, IsNormalized, UnicodeNormalization,
 };
@@ -40,8 +41,17 @@ pub struct RawOffsets {
 /// that composes with nothing before it, and so is the first character of its
 /// decomposition (full-width `Ｂ` starts a segment; the half-width voiced mark `ﾞ`,
 /// which becomes a combining mark, does not).
+///
+/// The common characters of Chinese and English text (ASCII, the ideographs, CJK and
+/// typographic punctuation, full-width forms: [`nfkc_common`]) all do, and are answered
+/// without the normalization tables.
 #[inline]
 fn starts_segment(c: char) -> bool {
+    c.is_ascii() || nfkc_common(c).is_some() || starts_segment_general(c)
+}
+
+/// [`starts_segment`] by the normalization tables.
+fn starts_segment_general(c: char) -> bool {
     if c.is_ascii() {
         return true;
     }
@@ -61,6 +71,15 @@ fn starts_segment(c: char) -> bool {
 /// True when normalization leaves `c` as it is (and [`starts_segment`]).
 #[inline]
 fn is_stable(c: char) -> bool {
+    match nfkc_common(c) {
+        Some(Ok(m)) => m == c,
+        Some(Err(_)) => false,
+        None => is_stable_general(c),
+    }
+}
+
+/// [`is_stable`] by the normalization tables.
+fn is_stable_general(c: char) -> bool {
     c.is_ascii()
         || (canonical_combining_class(c) == 0
             && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes)
@@ -179,6 +198,14 @@ impl<'a> CharCounter<'a> {
 mod tests {
     use super::*;
     use crate::text::normalize;
+
+    #[test]
+    fn common_set_shortcuts_agree_with_the_tables() {
+        for c in (0..=0xFFFFu32).filter_map(char::from_u32) {
+            assert_eq!(starts_segment(c), starts_segment_general(c), "{c:?}");
+            assert_eq!(is_stable(c), is_stable_general(c), "{c:?}");
+        }
+    }
 
     fn check(raw: &str) {
         let norm = normalize(raw);

@@ -50,14 +50,14 @@ pub fn script_of(c: char) -> Option<Script> {
             Some(Script::Hangul)
         }
         0x00C0..=0x024F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF => {
-            if c.is_alphabetic() {
+            if super::classes::is_alphabetic(c) {
                 Some(Script::Latin)
             } else {
                 None
             }
         }
         _ => {
-            if c.is_alphabetic() {
+            if super::classes::is_alphabetic(c) {
                 Some(Script::Other)
             } else {
                 None

@@ -116,6 +116,24 @@ fn ascii_special(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ' | b'!' | b'?' | b'.' | b';')
 }
 
+/// The UTF-8 length of a character that starts with byte `b` when the splitter only
+/// has to pass over it: an ASCII byte other than whitespace and the terminators
+/// ([`ascii_special`]), a two-byte character from U+00C0 on (lead bytes `C3`–`DF`:
+/// below U+00C0 lie U+0085 and U+00A0, which are whitespace) or a three-byte
+/// character in U+4000–U+9FFF (lead bytes `E4`–`E9`: the ideographs Chinese text is
+/// made of). No whitespace, terminator or closer is in these ranges, so such a
+/// character is handled by the general loop exactly as by this shortcut. `None`
+/// for every other byte (continuation bytes included).
+#[inline]
+fn plain_width(b: u8) -> Option<usize> {
+    match b {
+        0..=0x7F if !ascii_special(b) => Some(1),
+        0xC3..=0xDF => Some(2),
+        0xE4..=0xE9 => Some(3),
+        _ => None,
+    }
+}
+
 /// The char starting at byte `i` of `text` (`None` at the end).
 #[inline]
 fn char_at(text: &str, i: usize) -> Option<char> {
@@ -153,15 +171,18 @@ pub fn split(text: &str) -> Vec<(usize, usize)> {
         }
     };
     while i < n {
-        if b[i] < 0x80 && !ascii_special(b[i]) {
+        if let Some(w) = plain_width(b[i]) {
+            // A stretch of plain characters only extends the sentence.
             if start.is_none() {
                 start = Some(i);
             }
-            let mut j = i + 1;
-            while j < n && b[j] < 0x80 && !ascii_special(b[j]) {
-                j += 1;
+            let mut last = i;
+            let mut j = i + w;
+            while let Some(w) = b.get(j).and_then(|&x| plain_width(x)) {
+                last = j;
+                j += w;
             }
-            last_nonspace = j - 1;
+            last_nonspace = last;
             i = j;
             continue;
         }
@@ -603,6 +624,28 @@ mod tests {
 
         #[test]
         fn byte_splitter_matches_reference_on_any_text(t in "\\PC{0,40}") {
+            proptest::prop_assert_eq!(split(&t), reference::split(&t));
+        }
+    }
+
+    #[test]
+    fn plain_characters_are_never_whitespace_or_terminators() {
+        for c in (0..=0xFFFFu32).filter_map(char::from_u32) {
+            let mut b = [0u8; 4];
+            let first = c.encode_utf8(&mut b).as_bytes()[0];
+            if let Some(w) = plain_width(first) {
+                assert_eq!(w, c.len_utf8(), "{c:?}");
+                assert!(!c.is_whitespace() && !is_terminator(c), "{c:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn byte_splitter_matches_reference_at_plain_range_edges(
+            t in "[ a.!;。\n\u{85}\u{a0}\u{bb}\u{c0}\u{7ff}\u{800}\u{2026}\u{3000}\u{3fff}\u{4000}\u{4dc0}\u{9fff}\u{a000}好”]{0,40}"
+        ) {
             proptest::prop_assert_eq!(split(&t), reference::split(&t));
         }
     }

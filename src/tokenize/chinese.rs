@@ -9,18 +9,19 @@
 //! ```
 
 use super::{special, TokenBuf, Tokenizer};
-use crate::lang::{self, Lang};
+use crate::lang::Lang;
+use crate::text::classes;
 
 /// `char::is_alphabetic` with a shortcut for CJK Unified Ideographs (all alphabetic).
 #[inline]
 fn is_alphabetic(c: char) -> bool {
-    matches!(c as u32, 0x4E00..=0x9FFF) || c.is_alphabetic()
+    matches!(c as u32, 0x4E00..=0x9FFF) || classes::is_alphabetic(c)
 }
 
 /// `char::is_alphanumeric` with a shortcut for CJK Unified Ideographs.
 #[inline]
 fn is_alphanumeric(c: char) -> bool {
-    matches!(c as u32, 0x4E00..=0x9FFF) || c.is_alphanumeric()
+    matches!(c as u32, 0x4E00..=0x9FFF) || classes::is_alphanumeric(c)
 }
 
 impl Tokenizer {
@@ -34,7 +35,8 @@ impl Tokenizer {
     ) {
         scratch.clear();
         scratch.push_str(s);
-        lang::to_simplified_in_place(scratch);
+        let counts = crate::text::han::to_simplified_counted(scratch);
+        buf.han.add(counts);
         // Numbers with their units and dates are cut before jieba sees them (jieba
         // splits `3,000` at the comma and `2021年1月2日` into digits and 年/月/日).
         let bytes = scratch.as_bytes();

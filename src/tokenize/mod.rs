@@ -225,6 +225,27 @@ mod tests {
     }
 
     #[test]
+    fn han_counts_are_those_of_the_chinese_runs() {
+        let tok = Tokenizer::builder().build().unwrap();
+        let raw = "監管機構 Texas 监管机构，礦場 and 矿场";
+        let (text, buf) = tok.tokenize(raw);
+        let mut want = lang::HanVariantCounts::default();
+        for r in tok
+            .detector()
+            .runs(&text)
+            .iter()
+            .filter(|r| r.lang == Lang::Zh)
+        {
+            want.add(lang::HanVariantCounts::of(&text[r.start..r.end]));
+        }
+        assert!(want.traditional > 0 && want.simplified > 0);
+        assert_eq!(buf.han_counts(), want);
+        let mut buf = buf;
+        buf.clear();
+        assert_eq!(buf.han_counts(), lang::HanVariantCounts::default());
+    }
+
+    #[test]
     fn extra_words_join_domain_terms() {
         let tok = Tokenizer::builder().words(["算力外流"]).build().unwrap();
         assert!(terms(&tok, "算力外流加速").contains(&"算力外流".to_string()));

@@ -9,7 +9,7 @@
 //! ```
 
 use super::TokenKind;
-use crate::lang::Lang;
+use crate::lang::{HanVariantCounts, Lang};
 
 /// One token: a byte span of the analysed text and its term in the [`TokenBuf`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +38,8 @@ pub struct Token {
 pub struct TokenBuf {
     pub(super) terms: String,
     pub(super) tokens: Vec<Token>,
+    /// Traditional/Simplified characters of the Chinese runs cut into this buffer.
+    pub(super) han: HanVariantCounts,
 }
 
 impl TokenBuf {
@@ -50,6 +52,13 @@ impl TokenBuf {
     pub fn clear(&mut self) {
         self.terms.clear();
         self.tokens.clear();
+        self.han = HanVariantCounts::default();
+    }
+
+    /// [`HanVariantCounts::of`] the Chinese runs tokenized into this buffer since it
+    /// was cleared (counted while they were converted to Simplified).
+    pub fn han_counts(&self) -> HanVariantCounts {
+        self.han
     }
 
     /// The tokens in text order.
@@ -139,8 +148,16 @@ impl TokenBuf {
     ) {
         let ts = self.terms.len();
         let mut caps = false;
-        if surface.bytes().any(|b| b.is_ascii_uppercase()) || !surface.is_ascii() {
-            // (ASCII without capitals: a letter is lowercase, so never all caps.)
+        if surface.is_ascii() {
+            self.terms.push_str(surface);
+            if let Some(term) = self.terms.get_mut(ts..) {
+                if term.bytes().any(|b| b.is_ascii_uppercase()) {
+                    // (ASCII without capitals: a letter is lowercase, so never all caps.)
+                    caps = with_caps && all_caps(surface);
+                    term.make_ascii_lowercase();
+                }
+            }
+        } else {
             caps = with_caps && all_caps(surface);
             for c in surface.chars() {
                 if c.is_ascii() {
@@ -149,8 +166,6 @@ impl TokenBuf {
                     self.terms.extend(c.to_lowercase());
                 }
             }
-        } else {
-            self.terms.push_str(surface);
         }
         self.push_token(start, end, ts, lang, numeric).caps = caps;
     }
@@ -183,5 +198,6 @@ pub(crate) fn all_caps(surface: &str) -> bool {
         let b = surface.as_bytes();
         return b.iter().any(u8::is_ascii_alphabetic) && !b.iter().any(u8::is_ascii_lowercase);
     }
-    surface.chars().any(char::is_alphabetic) && !surface.chars().any(char::is_lowercase)
+    surface.chars().any(crate::text::classes::is_alphabetic)
+        && !surface.chars().any(char::is_lowercase)
 }

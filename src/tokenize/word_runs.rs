@@ -9,6 +9,7 @@
 
 use super::{special, words, TokenBuf, TokenKind, Tokenizer};
 use crate::lang::Lang;
+use crate::text::classes;
 
 impl Tokenizer {
     pub(super) fn cut_words(
@@ -78,9 +79,9 @@ impl Tokenizer {
             )
         } else {
             (
-                w.chars().any(char::is_alphanumeric),
-                w.chars().any(char::is_alphabetic),
-                w.chars().all(|c| c.is_alphabetic()) && w.chars().count() <= 2,
+                w.chars().any(classes::is_alphanumeric),
+                w.chars().any(classes::is_alphabetic),
+                w.chars().all(classes::is_alphabetic) && w.chars().count() <= 2,
             )
         };
         if !alnum {
