@@ -251,10 +251,12 @@ pub const COMPOUND_MAX_CHARS: usize = 6;
 
 /// Bytes of loaded documents the scan pass of a directory run keeps for the analysis
 /// pass, which then reads, decodes and extracts only the files that did not fit. A
-/// run's peak memory grows by about this much over reading every file twice: 32 MB
-/// keeps most of the bench corpus (42 MB of files, less text) while its peak RSS at
-/// two threads stays under 150 MB (64 MB held it whole but peaked at 158 MB).
-pub const TEXT_CACHE_BYTES: usize = 32 << 20;
+/// run's peak memory grows by about this much over reading every file twice: 24 MB
+/// keeps over half of the bench corpus (42 MB of files, less text) and its peak RSS at
+/// two threads at 145–148 MB; 32 MB peaked at 150–155 MB, over the 150 MB budget in
+/// some runs, for no CPU time a same-session A/B could see (64 MB held it whole but
+/// peaked at 158 MB).
+pub const TEXT_CACHE_BYTES: usize = 24 << 20;
 
 /// Bytes of per-document statistics the document store of one pool thread holds in
 /// memory before it writes them, sorted by id, to a temporary file (the store's external
