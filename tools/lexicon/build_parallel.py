@@ -36,20 +36,12 @@ WMT23; see README "Comparing across languages".
 """
 import argparse
 import collections
-import json
 import os
-import subprocess
 import sys
 
-from tatoeba import doc_raw, read_pairs, run
+from tatoeba import doc_raw, read_pairs, run, tokenize
 
 NEGATORS = {"不", "没", "没有", "别", "无", "非", "不是", "未", "不要", "不会", "不能", "并非", "毫无", "绝不", "从不", "从未", "不用", "甭", "莫", "勿"}
-
-
-def run_tok(duibi, lines):
-    out = subprocess.run([duibi, "tokenize"], input="\n".join(lines) + "\n", check=True,
-                         capture_output=True, text=True).stdout
-    return [json.loads(l) for l in out.splitlines() if l.strip()]
 
 
 def main():
@@ -79,7 +71,7 @@ def main():
                       "--lexicon", os.path.join(a.lexicons, "zh-core.tsv")]
     en_docs = run(base, en)
     zh_docs = run(zh_only, zh)
-    zh_toks = run_tok(a.duibi, zh)
+    zh_toks = tokenize(a.duibi, zh)
     assert len(en_docs) == len(zh_docs) == len(zh_toks) == len(zh)
 
     # Current valence of each Chinese entry (the loader's order: projected, then core).

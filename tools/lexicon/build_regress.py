@@ -35,15 +35,13 @@ Usage (repository root, after `cargo build --release`):
 import argparse
 import collections
 import gzip
-import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 
 from build_zh import clean_gloss, load_english, load_word_set, read_lines
-from tatoeba import doc_raw, read_pairs, run
+from tatoeba import doc_raw, read_pairs, run, tokenize
 
 NEG_CHARS = "不没无非未别莫勿"
 # Glosses of a word that count as its main senses for the sign check (手: "hand", "to
@@ -65,12 +63,6 @@ def tsv_rows(path):
 def column(path, col, kind=None):
     """Column `col` of a TSV (of the rows whose first column is `kind`, if given)."""
     return {c[col] for c in tsv_rows(path) if len(c) > col and (kind is None or c[0] == kind)}
-
-
-def tokens(duibi, lines):
-    out = subprocess.run([duibi, "tokenize"], input="\n".join(lines) + "\n", check=True,
-                         capture_output=True, text=True).stdout
-    return [json.loads(l)["tokens"] for l in out.splitlines() if l.strip()]
 
 
 def fit(rows, y, lam, iters):
@@ -149,7 +141,7 @@ def main():
     finally:
         os.unlink(zeros)
     side = zh if a.side == "zh" else en
-    toks = tokens(a.duibi, side)
+    toks = [r["tokens"] for r in tokenize(a.duibi, side)]
     assert len(zh_docs) == len(en_docs) == len(toks) == len(zh)
     negators = (column(os.path.join(lex, "zh-modifiers.tsv"), 1, "neg")
                 | column(os.path.join(lex, "en-modifiers.tsv"), 1, "neg"))

@@ -1,5 +1,6 @@
-"""Shared by fit_scale.py and build_parallel.py: the Tatoeba zh-en pairs, scoring lines
-with duibi, and recovering a sentence's raw valence sum from its score."""
+"""Shared by fit_scale.py, build_parallel.py and build_regress.py: the Tatoeba zh-en
+pairs, scoring and tokenizing lines with duibi, and recovering a sentence's raw valence
+sum from its score."""
 import json
 import math
 import os
@@ -39,6 +40,13 @@ def run(cmd, lines):
         out = subprocess.run(cmd + ["-i", name], check=True, capture_output=True, text=True).stdout
     finally:
         os.unlink(name)
+    return [json.loads(l) for l in out.splitlines() if l.strip()]
+
+
+def tokenize(duibi, lines):
+    """The JSON record `duibi tokenize` prints for each of `lines`, in order."""
+    out = subprocess.run([duibi, "tokenize"], input="\n".join(lines) + "\n", check=True,
+                         capture_output=True, text=True).stdout
     return [json.loads(l) for l in out.splitlines() if l.strip()]
 
 
