@@ -96,39 +96,103 @@ fn replicate_block(columns: usize, reps: usize) -> usize {
     }
 }
 
+/// The largest Poisson(1) weight [`poisson1`] draws.
+const POISSON1_MAX: u32 = 12;
+
+/// Whether a column's sums can be taken in `u32`: every kept value a positive whole
+/// number and `POISSON1_MAX · Σ x` within `u32`. Then every product `w · x` and every
+/// partial sum of the `f64` path is a whole number below 2³², exact in an `f64`, so the
+/// exact integer sum converted to `f64` is the same bits as the `f64` sum, in any order.
+fn integral(n: usize, col: &[(usize, f64)]) -> bool {
+    let mut total = 0.0f64;
+    for &(i, x) in col {
+        if i >= n || x == 0.0 {
+            continue;
+        }
+        if !(x > 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX)) {
+            return false;
+        }
+        total += x;
+    }
+    total * f64::from(POISSON1_MAX) <= f64::from(u32::MAX)
+}
+
 /// The entries of many columns grouped by unit (a counting sort): the entries of unit
 /// `i` are `col[starts[i]..starts[i + 1]]` with values `x[…]`, by column, then in their
 /// order in the column. Entries with a unit out of range or a zero value are dropped.
+/// Columns whose sums are whole numbers ([`integral`]) go apart, to `int` with their
+/// values as `u32`, and are summed in integers.
 struct ByUnit {
     starts: Vec<usize>,
     col: Vec<u32>,
     x: Vec<f64>,
+    /// The entries of the whole-number columns, as the float ones.
+    int: IntEntries,
+}
+
+/// [`ByUnit`]'s entries of whole-number columns.
+struct IntEntries {
+    starts: Vec<usize>,
+    col: Vec<u32>,
+    x: Vec<u32>,
 }
 
 impl ByUnit {
     fn new(n: usize, columns: &[&[(usize, f64)]]) -> Self {
         let keep = |&&(i, x): &&(usize, f64)| i < n && x != 0.0;
+        let is_int: Vec<bool> = columns.iter().map(|c| integral(n, c)).collect();
         let mut starts = vec![0usize; n + 1];
-        for col in columns {
+        let mut istarts = vec![0usize; n + 1];
+        for (col, &int) in columns.iter().zip(&is_int) {
+            let s = if int { &mut istarts } else { &mut starts };
             for &(i, _) in col.iter().filter(keep) {
-                starts[i + 1] += 1;
+                s[i + 1] += 1;
             }
         }
         for i in 1..starts.len() {
             starts[i] += starts[i - 1];
+            istarts[i] += istarts[i - 1];
         }
-        let total = starts[n];
-        let mut next = starts.clone();
+        let (total, itotal) = (starts[n], istarts[n]);
+        let (mut next, mut inext) = (starts.clone(), istarts.clone());
         let (mut col, mut x) = (vec![0u32; total], vec![0.0; total]);
-        for (c, entries) in columns.iter().enumerate() {
+        let (mut icol, mut ix) = (vec![0u32; itotal], vec![0u32; itotal]);
+        for (c, (entries, &int)) in columns.iter().zip(&is_int).enumerate() {
             for &(i, v) in entries.iter().filter(keep) {
-                let k = next[i];
-                next[i] += 1;
-                col[k] = c as u32;
-                x[k] = v;
+                if int {
+                    let k = inext[i];
+                    inext[i] += 1;
+                    icol[k] = c as u32;
+                    // Whole and within `u32` (`integral`).
+                    ix[k] = v as u32;
+                } else {
+                    let k = next[i];
+                    next[i] += 1;
+                    col[k] = c as u32;
+                    x[k] = v;
+                }
             }
         }
-        ByUnit { starts, col, x }
+        ByUnit {
+            starts,
+            col,
+            x,
+            int: IntEntries {
+                starts: istarts,
+                col: icol,
+                x: ix,
+            },
+        }
+    }
+
+    /// Whether unit `i` has an entry in any column.
+    fn has(&self, i: usize) -> bool {
+        self.starts[i] < self.starts[i + 1] || self.int.starts[i] < self.int.starts[i + 1]
+    }
+
+    /// Whether no column has an entry.
+    fn is_empty(&self) -> bool {
+        self.col.is_empty() && self.int.col.is_empty()
     }
 }
 
@@ -192,7 +256,11 @@ struct Block<'a> {
     by_unit: &'a ByUnit,
     bits: &'a mut [u32],
     w: &'a mut [f64],
+    /// The same weights as `w`, as integers (for the whole-number columns).
+    wi: &'a mut [u32],
     out: &'a mut [Vec<f64>],
+    /// The sums of the whole-number columns, by column (empty for the others).
+    iout: &'a mut [Vec<u32>],
     r0: usize,
 }
 
@@ -200,23 +268,36 @@ impl Block<'_> {
     /// Draws each unit's weights of the block and adds `weight · x` of its entries to
     /// their columns. Every replicate is its own sum, added to in the same order
     /// whatever the vector width (a multiply, then an add: never fused), so the sums
-    /// are the same bits in [`Block::run_avx2`].
+    /// are the same bits in [`Block::run_avx2`]. Whole-number columns are summed in
+    /// `u32` (exact; see [`integral`]).
     #[inline(always)]
     fn run(&mut self, streams: &mut [(usize, Rng)]) {
         let len = self.w.len();
         let r0 = self.r0;
+        let b = self.by_unit;
         for (i, rng) in streams {
             fill_bits(rng, self.bits);
-            for (w, &u) in self.w.iter_mut().zip(self.bits.iter()) {
-                *w = f64::from(poisson1_fast(u));
+            let range = b.starts[*i]..b.starts[*i + 1];
+            let irange = b.int.starts[*i]..b.int.starts[*i + 1];
+            if !range.is_empty() {
+                for (w, &u) in self.w.iter_mut().zip(self.bits.iter()) {
+                    *w = f64::from(poisson1_fast(u));
+                }
             }
-            let range = self.by_unit.starts[*i]..self.by_unit.starts[*i + 1];
-            let entries = self.by_unit.col[range.clone()]
-                .iter()
-                .zip(&self.by_unit.x[range]);
-            for (&c, &x) in entries {
+            if !irange.is_empty() {
+                for (w, &u) in self.wi.iter_mut().zip(self.bits.iter()) {
+                    *w = u32::from(poisson1_fast(u));
+                }
+            }
+            for (&c, &x) in b.col[range.clone()].iter().zip(&b.x[range]) {
                 let o = &mut self.out[c as usize][r0..r0 + len];
                 for (o, &m) in o.iter_mut().zip(self.w.iter()) {
+                    *o += m * x;
+                }
+            }
+            for (&c, &x) in b.int.col[irange.clone()].iter().zip(&b.int.x[irange]) {
+                let o = &mut self.iout[c as usize][r0..r0 + len];
+                for (o, &m) in o.iter_mut().zip(self.wi.iter()) {
                     *o += m * x;
                 }
             }
@@ -224,7 +305,7 @@ impl Block<'_> {
     }
 
     /// [`Block::run`] compiled for AVX2 (four replicates an instruction instead of
-    /// two).
+    /// two; eight for the whole-number columns).
     ///
     /// # Safety
     /// The CPU must support AVX2.
@@ -287,17 +368,27 @@ impl Resamples {
     fn sum_replicates_many_with(&self, columns: &[&[(usize, f64)]], wide: bool) -> Vec<Vec<f64>> {
         let mut out = vec![vec![0.0; self.reps]; columns.len()];
         let by_unit = ByUnit::new(self.n, columns);
-        if by_unit.col.is_empty() || self.reps == 0 {
+        if by_unit.is_empty() || self.reps == 0 {
             return out;
         }
+        // The whole-number columns' integer sums (the others stay empty).
+        let mut is_int = vec![false; columns.len()];
+        for &c in &by_unit.int.col {
+            is_int[c as usize] = true;
+        }
+        let mut iout: Vec<Vec<u32>> = is_int
+            .iter()
+            .map(|&int| if int { vec![0; self.reps] } else { Vec::new() })
+            .collect();
         let block = replicate_block(columns.len(), self.reps);
         // One stream per unit with entries, resumed block after block.
         let mut streams: Vec<(usize, Rng)> = (0..self.n)
-            .filter(|&i| by_unit.starts[i] < by_unit.starts[i + 1])
+            .filter(|&i| by_unit.has(i))
             .map(|i| (i, self.stream(i)))
             .collect();
         let mut bits = vec![0u32; block];
         let mut w = vec![0.0f64; block];
+        let mut wi = vec![0u32; block];
         let mut r0 = 0;
         let wide = wide && wide_vectors();
         while r0 < self.reps {
@@ -306,7 +397,9 @@ impl Resamples {
                 by_unit: &by_unit,
                 bits: &mut bits[..len],
                 w: &mut w[..len],
+                wi: &mut wi[..len],
                 out: &mut out,
+                iout: &mut iout,
                 r0,
             };
             if wide {
@@ -319,6 +412,13 @@ impl Resamples {
                 b.run(&mut streams);
             }
             r0 += len;
+        }
+        for (o, i) in out.iter_mut().zip(&iout) {
+            if !i.is_empty() {
+                for (o, &s) in o.iter_mut().zip(i) {
+                    *o = f64::from(s);
+                }
+            }
         }
         out
     }
@@ -470,7 +570,17 @@ mod sum_tests {
             .collect();
         let d: Vec<(usize, f64)> = Vec::new();
         let e: Vec<(usize, f64)> = vec![(30, 0.1), (3, 0.7), (30, -0.3), (1, 2.5), (3, 1e-3)];
-        let mut cols: Vec<&[(usize, f64)]> = vec![&a, &b, &c, &d, &e];
+        // Whole-number columns (summed in integers): counts with zeros and repeated
+        // units, one at the largest total that `u32` sums allow; and columns just past
+        // what they allow (too large a total, a negative count), summed in `f64`.
+        let f: Vec<(usize, f64)> = (0..50).map(|i| (i, (i % 5) as f64)).collect();
+        let g: Vec<(usize, f64)> = vec![(4, 357_913_941.0)];
+        let h: Vec<(usize, f64)> = vec![(4, 357_913_941.0), (5, 1.0)];
+        let neg: Vec<(usize, f64)> = vec![(3, -2.0), (6, 3.0), (6, 1.0)];
+        let ones: Vec<(usize, f64)> = vec![(7, 1.0), (7, 1.0), (49, 2.0), (70, 1.0)];
+        assert!([&f, &g, &ones].iter().all(|c| super::integral(50, c)));
+        assert!(![&a, &h, &neg].iter().any(|c| super::integral(50, c)));
+        let mut cols: Vec<&[(usize, f64)]> = vec![&a, &b, &c, &d, &e, &f, &g, &h, &neg, &ones];
         let many: Vec<Vec<(usize, f64)>> = (0..3000)
             .map(|k| vec![(k % 50, 0.5 + k as f64), ((k * 7) % 50, -0.125)])
             .collect();
