@@ -42,6 +42,7 @@ mod evidence_pick;
 mod output;
 mod parquet;
 mod pool;
+mod pretty;
 mod scan;
 
 pub use builder::PipelineBuilder;

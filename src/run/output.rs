@@ -9,6 +9,7 @@ use crate::report::{
     self, Checks, CorpusSummary, EvidenceRecord, Report, Settings, Table, TableFile, TableFormat,
     TermRecord,
 };
+use super::pretty::reindent;
 use rayon::prelude::*;
 
 /// A finished report whose `documents` and `doc_concepts` are still in the run's
@@ -271,19 +272,39 @@ struct StoredDocs<'a> {
     empty: bool,
 }
 
-/// Record bytes from the spill as a pretty-printed array element of the report.
+/// Record bytes from the spill as a pretty-printed array element of the report: the
+/// record's compact JSON re-indented ([`reindent`]), the same bytes as parsing the
+/// record and printing it pretty (a test checks it), with no parse.
 fn pretty_element(raw: &[u8]) -> Result<Box<serde_json::value::RawValue>, String> {
-    let rec = DocStore::parse(raw).map_err(|e| e.to_string())?;
-    let flat = serde_json::to_vec_pretty(&rec).map_err(|e| e.to_string())?;
-    let mut out = Vec::with_capacity(flat.len() + flat.len() / 8);
-    for &b in &flat {
-        out.push(b);
-        if b == b'\n' {
-            out.extend_from_slice(b"    ");
-        }
-    }
+    let rec = record_json(raw).ok_or("a stored document record is not its JSON")?;
+    let mut out = Vec::new();
+    // A record of the `documents` array sits two levels deep in the report.
+    reindent(rec, 2, &mut out).ok_or("a stored document record is not balanced JSON")?;
     let text = String::from_utf8(out).map_err(|e| e.to_string())?;
     serde_json::value::RawValue::from_string(text).map_err(|e| e.to_string())
+}
+
+/// The record's JSON in the spilled `[group, record]` (see [`DocStore::raw`]): what
+/// follows the group (`null` or a string without a quote of its own unescaped) up to
+/// the closing bracket.
+fn record_json(raw: &[u8]) -> Option<&[u8]> {
+    let inner = raw.strip_prefix(b"[")?.strip_suffix(b"]")?;
+    let rest = match inner.strip_prefix(b"null,") {
+        Some(rest) => rest,
+        None => {
+            let s = inner.strip_prefix(b"\"")?;
+            let mut i = 0;
+            loop {
+                match s.get(i)? {
+                    b'"' => break,
+                    b'\\' => i += 2,
+                    _ => i += 1,
+                }
+            }
+            s.get(i + 1..)?.strip_prefix(b",")?
+        }
+    };
+    rest.starts_with(b"{").then_some(rest)
 }
 
 impl serde::Serialize for StoredDocs<'_> {
@@ -294,8 +315,11 @@ impl serde::Serialize for StoredDocs<'_> {
         }
         let mut seq = s.serialize_seq(Some(self.store.len()))?;
         let Some(pool) = self.pool else {
-            for d in self.store.records() {
-                seq.serialize_element(&d.map_err(S::Error::custom)?)?;
+            let mut docs = self.store.docs().map_err(S::Error::custom)?;
+            let mut raw = Vec::new();
+            while let Some(d) = docs.next_doc().map_err(S::Error::custom)? {
+                self.store.raw(&d.loc, &mut raw).map_err(S::Error::custom)?;
+                seq.serialize_element(&pretty_element(&raw).map_err(S::Error::custom)?)?;
             }
             return seq.end();
         };
@@ -343,5 +367,29 @@ impl serde::Serialize for StoredConcepts<'_> {
             seq.serialize_element(&c.map_err(S::Error::custom)?)?;
         }
         seq.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_record_is_found_after_any_group() {
+        let rec = serde_json::json!({"id": "a\"],[", "n": [1, {}], "s": "x"});
+        for group in [None, Some("g"), Some("a \"quoted\", [group]\\"), Some("")] {
+            let raw = serde_json::to_vec(&(group, &rec)).unwrap();
+            assert_eq!(
+                record_json(&raw),
+                Some(serde_json::to_vec(&rec).unwrap().as_slice()),
+                "{group:?}"
+            );
+            let el = pretty_element(&raw).unwrap();
+            let expected = serde_json::to_string_pretty(&rec).unwrap();
+            assert_eq!(el.get(), expected.replace('\n', "\n    "));
+        }
+        for bad in [&b"[null,1]"[..], b"{}", b"[\"g\"{}]", b"[\"g,{}]", b"[]"] {
+            assert_eq!(record_json(bad), None, "{bad:?}");
+        }
     }
 }
