@@ -18,6 +18,33 @@ use super::fold::Classes;
 use super::passage::LineKey;
 use super::sketch::Shingles;
 
+/// What an ASCII byte is to the pass: its lowercase when a letter or digit (every one
+/// above [`BREAK`]), else one of the kinds below.
+const OTHER: u8 = 0;
+/// White space other than the line feed ([`char::is_whitespace`] on ASCII).
+const SPACE: u8 = 1;
+/// The line feed.
+const BREAK: u8 = 2;
+
+/// [`OTHER`], [`SPACE`], [`BREAK`] or the lowercase, of every ASCII byte.
+static ASCII: [u8; 128] = {
+    let mut t = [OTHER; 128];
+    let mut b = 0u8;
+    while b < 128 {
+        t[b as usize] = if b.is_ascii_alphanumeric() {
+            b.to_ascii_lowercase()
+        } else if b == b'\n' {
+            BREAK
+        } else if matches!(b, b'\t' | 0x0B | 0x0C | b'\r' | b' ') {
+            SPACE
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    t
+};
+
 /// `(passage::keys(text), sketch::sketch(text))`.
 pub(super) fn keys_and_sketch(text: &str) -> (Vec<u64>, Vec<u32>) {
     let k = Classes::get();
@@ -25,19 +52,17 @@ pub(super) fn keys_and_sketch(text: &str) -> (Vec<u64>, Vec<u32>) {
     let mut line = LineKey::new();
     let mut sh = Shingles::new();
     for c in text.chars() {
-        if c.is_ascii() {
-            let b = c as u8;
-            if b.is_ascii_alphanumeric() {
-                let l = b.to_ascii_lowercase() as char;
+        if let Some(&t) = ASCII.get(c as usize) {
+            if t > BREAK {
+                let l = t as char;
                 line.push(l, true);
                 sh.push(l);
-            } else if b == b'\n' {
-                keys.extend(std::mem::replace(&mut line, LineKey::new()).finish());
-            } else if matches!(b, b'\t' | 0x0B | 0x0C | b'\r' | b' ') {
-                // `char::is_whitespace` on ASCII (line feed is the line break above).
+            } else if t == OTHER {
+                line.push(c, false);
+            } else if t == SPACE {
                 line.space();
             } else {
-                line.push(c, false);
+                keys.extend(std::mem::replace(&mut line, LineKey::new()).finish());
             }
             continue;
         }

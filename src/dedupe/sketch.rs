@@ -53,14 +53,21 @@ const DROP: u64 = {
     p
 };
 
+/// Slots of [`Shingles`]'s ring: the power of two at or above [`SHINGLE_CHARS`], so a
+/// slot is a position masked (no compare and wrap per character).
+const RING: usize = SHINGLE_CHARS.next_power_of_two();
+
 /// The state of [`sketch`]: the last [`SHINGLE_CHARS`] characters, their hash and
 /// the smallest hash values so far.
 pub(super) struct Shingles {
-    window: [char; SHINGLE_CHARS],
-    /// Where the next character goes in `window`.
-    slot: usize,
-    /// Characters pushed (counted up to the window length).
-    seen: usize,
+    /// `c + 1` of the last characters at `pos & (RING - 1)` and before; 0 for the
+    /// places before the first character, which add nothing to the hash, so the hash
+    /// of a window not yet full is that of its characters alone.
+    window: [u64; RING],
+    /// Characters pushed (wrapping: only `pos & (RING - 1)` is used).
+    pos: usize,
+    /// Characters still to push before the first window is full.
+    warm: usize,
     h: u64,
     out: Vec<u32>,
     /// The largest value kept once [`SKETCH_SIZE`] are (values at or above it cannot
@@ -72,9 +79,9 @@ impl Shingles {
     /// No character yet.
     pub(super) fn new() -> Self {
         Shingles {
-            window: ['\0'; SHINGLE_CHARS],
-            slot: 0,
-            seen: 0,
+            window: [0; RING],
+            pos: 0,
+            warm: SHINGLE_CHARS - 1,
             h: 0,
             out: Vec::with_capacity(SKETCH_SIZE + 1),
             bar: u64::MAX,
@@ -89,21 +96,23 @@ impl Shingles {
     /// Adds one (lowercased letter or digit) character.
     #[inline(always)]
     pub(super) fn push(&mut self, l: char) {
-        let old = std::mem::replace(&mut self.window[self.slot], l);
-        self.slot += 1;
-        if self.slot == SHINGLE_CHARS {
-            self.slot = 0;
-        }
-        let h = self.h.wrapping_mul(BASE).wrapping_add(l as u64 + 1);
-        if self.seen < SHINGLE_CHARS {
-            // The first window is not full yet: nothing leaves it.
-            self.h = h;
-            self.seen += 1;
-            if self.seen < SHINGLE_CHARS {
-                return;
-            }
-        } else {
-            self.h = h.wrapping_sub((old as u64 + 1).wrapping_mul(DROP));
+        const MASK: usize = RING - 1;
+        let x = l as u64 + 1;
+        self.pos = self.pos.wrapping_add(1);
+        // The character leaving the window, pushed SHINGLE_CHARS before this one (0
+        // while there was none), read before its slot is written when RING is
+        // SHINGLE_CHARS.
+        let old = self.window[self.pos.wrapping_sub(SHINGLE_CHARS) & MASK];
+        self.window[self.pos & MASK] = x;
+        self.h = self
+            .h
+            .wrapping_mul(BASE)
+            .wrapping_add(x)
+            .wrapping_sub(old.wrapping_mul(DROP));
+        if self.warm > 0 {
+            // The first window is not full yet.
+            self.warm -= 1;
+            return;
         }
         let v = (mix(self.h) >> 32) as u32;
         // Above `bar` (the largest value kept, once SKETCH_SIZE are) nothing enters.

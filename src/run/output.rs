@@ -1,6 +1,7 @@
 //! Writing a run's report: [`LazyReport`] streams the document records from the run's
 //! temporary files into the JSON (or into JSON lines) instead of holding them all.
 
+use super::pretty::reindent;
 use super::{Pipeline, PipelineError};
 use crate::aggregate::docstore::DocStore;
 use crate::compare;
@@ -9,7 +10,6 @@ use crate::report::{
     self, Checks, CorpusSummary, EvidenceRecord, Report, Settings, Table, TableFile, TableFormat,
     TermRecord,
 };
-use super::pretty::reindent;
 use rayon::prelude::*;
 
 /// A finished report whose `documents` and `doc_concepts` are still in the run's

@@ -110,7 +110,15 @@ mod tests {
 
     #[test]
     fn unbalanced_or_unclosed_input_is_refused() {
-        for bad in [&b"{"[..], b"[1,2", b"]", b"{}}", b"\"abc", b"[\"a\\\"]", b"\"\\"] {
+        for bad in [
+            &b"{"[..],
+            b"[1,2",
+            b"]",
+            b"{}}",
+            b"\"abc",
+            b"[\"a\\\"]",
+            b"\"\\",
+        ] {
             assert_eq!(reindent(bad, 2, &mut Vec::new()), None, "{bad:?}");
         }
     }
