@@ -80,6 +80,17 @@ fn fill_bits(rng: &mut Rng, out: &mut [u32]) {
     }
 }
 
+/// [`poisson1`] as a `u32`, written for vectors: every CDF point compared, no early
+/// exit.
+#[inline(always)]
+fn poisson1_count(u: u32) -> u32 {
+    let mut k = 0;
+    for &c in &POISSON1_CDF_U32[..POISSON1_CDF_U32.len() - 1] {
+        k += u32::from(u >= c);
+    }
+    k
+}
+
 /// Replicates per block of [`Resamples::sum_replicates_many`]: the blocks of all
 /// `columns` take about 256 KiB (a quarter of a typical L2 cache); even, so that each
 /// block starts on a 64-bit draw; at least 64 replicates. (On the benchmark corpus's
@@ -196,49 +207,6 @@ impl ByUnit {
     }
 }
 
-/// Bits of a uniform draw that index [`POISSON1_TOP`].
-const POISSON1_TOP_BITS: u32 = 12;
-/// Marks a [`POISSON1_TOP`] bucket that contains a CDF point.
-const POISSON1_SPLIT: u8 = u8::MAX;
-
-/// [`poisson1`] of every draw in each of the `2¹²` buckets of the top 12 bits, or
-/// [`POISSON1_SPLIT`] for the (at most 12) buckets where it is not the same for all.
-static POISSON1_TOP: [u8; 1 << POISSON1_TOP_BITS] = {
-    let mut t = [0u8; 1 << POISSON1_TOP_BITS];
-    let shift = 32 - POISSON1_TOP_BITS;
-    let mut b = 0;
-    while b < t.len() {
-        let lo = (b as u32) << shift;
-        let hi = lo | ((1u32 << shift) - 1);
-        // The number of CDF points at or below `lo`, and whether one is in (lo, hi].
-        let mut k = 0;
-        let mut split = false;
-        let mut c = 0;
-        while c < POISSON1_CDF_U32.len() - 1 {
-            let p = POISSON1_CDF_U32[c];
-            if p <= lo {
-                k += 1;
-            } else if p <= hi {
-                split = true;
-            }
-            c += 1;
-        }
-        t[b] = if split { POISSON1_SPLIT } else { k };
-        b += 1;
-    }
-    t
-};
-
-/// [`poisson1`] by table: one look-up by the top bits, the count of CDF points only in
-/// the buckets that hold one (about 0.3% of draws). The same value for every `u`.
-#[inline]
-fn poisson1_fast(u: u32) -> u8 {
-    match POISSON1_TOP[(u >> (32 - POISSON1_TOP_BITS)) as usize] {
-        POISSON1_SPLIT => poisson1(u),
-        k => k,
-    }
-}
-
 /// Whether this CPU runs 256-bit vector code ([`Block::run_avx2`]): AVX2 on x86-64.
 fn wide_vectors() -> bool {
     #[cfg(target_arch = "x86_64")]
@@ -279,14 +247,14 @@ impl Block<'_> {
             fill_bits(rng, self.bits);
             let range = b.starts[*i]..b.starts[*i + 1];
             let irange = b.int.starts[*i]..b.int.starts[*i + 1];
-            if !range.is_empty() {
-                for (w, &u) in self.w.iter_mut().zip(self.bits.iter()) {
-                    *w = f64::from(poisson1_fast(u));
-                }
+            // The weights by counting CDF points (no table look-up per draw, so the
+            // loop runs on vectors), then as `f64` where float columns need them.
+            for (w, &u) in self.wi.iter_mut().zip(self.bits.iter()) {
+                *w = poisson1_count(u);
             }
-            if !irange.is_empty() {
-                for (w, &u) in self.wi.iter_mut().zip(self.bits.iter()) {
-                    *w = u32::from(poisson1_fast(u));
+            if !range.is_empty() {
+                for (w, &m) in self.w.iter_mut().zip(self.wi.iter()) {
+                    *w = f64::from(m);
                 }
             }
             for (&c, &x) in b.col[range.clone()].iter().zip(&b.x[range]) {
@@ -482,25 +450,17 @@ mod tests {
         assert_eq!(poisson1(POISSON1_CDF_U32[0] - 1), 0);
         assert_eq!(poisson1(POISSON1_CDF_U32[0]), 1);
         assert_eq!(poisson1(u32::MAX), 12);
-        // The table gives the count of CDF points at every bucket edge, on both sides
-        // of every CDF point, and at random draws.
-        let shift = 32 - POISSON1_TOP_BITS;
-        let mut probes: Vec<u32> = (0..1u32 << POISSON1_TOP_BITS)
-            .flat_map(|b| [b << shift, (b << shift) | ((1 << shift) - 1)])
-            .collect();
+        // The vector count gives the inverse CDF on both sides of every CDF point, at
+        // the ends and at random draws.
+        let mut probes: Vec<u32> = vec![0, 1, u32::MAX - 1, u32::MAX];
         for &c in &POISSON1_CDF_U32 {
             probes.extend([c.wrapping_sub(1), c, c.wrapping_add(1)]);
         }
         let mut rng = Rng::new(3);
         probes.extend((0..100_000).map(|_| rng.next_u64() as u32));
         for u in probes {
-            assert_eq!(poisson1_fast(u), poisson1(u), "u {u}");
+            assert_eq!(poisson1_count(u), u32::from(poisson1(u)), "u {u}");
         }
-        let split = POISSON1_TOP
-            .iter()
-            .filter(|&&k| k == POISSON1_SPLIT)
-            .count();
-        assert!((1..=12).contains(&split), "{split} split buckets");
     }
 
     #[test]
