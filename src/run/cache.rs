@@ -5,9 +5,7 @@
 //! decode, and for HTML a parse and text extraction; the scan pass keeps what it
 //! loaded here, in memory up to [`TEXT_CACHE_BYTES`](crate::config::TEXT_CACHE_BYTES),
 //! and the analysis pass takes it back (freeing it) instead of loading the file
-//! again. Files that did not fit are read again as before. The budget goes to the
-//! smallest files first ([`TextCache::for_sizes`]), so that as many files as fit are read
-//! once. A file's documents are the
+//! again. Files that did not fit are read again as before. A file's documents are the
 //! same whichever way they come, so the report does not depend on what fitted (which
 //! can differ between runs with several threads).
 
@@ -26,8 +24,6 @@ pub(super) struct TextCache {
     files: Mutex<FxHashMap<usize, Loaded>>,
     /// Bytes still free.
     left: AtomicUsize,
-    /// Files larger than this (bytes on disk) are not kept ([`TextCache::for_sizes`]).
-    max_size: u64,
 }
 
 impl TextCache {
@@ -36,37 +32,7 @@ impl TextCache {
         TextCache {
             files: Mutex::new(FxHashMap::default()),
             left: AtomicUsize::new(budget),
-            max_size: u64::MAX,
         }
-    }
-
-    /// An empty cache of `budget` bytes for the files of `sizes` (bytes on disk) that
-    /// keeps the smallest files: those up to the largest size at which the smallest
-    /// files together still fit (by their sizes on disk; what a file costs when loaded
-    /// is still checked against the budget). A file read again costs its opening and
-    /// reading whatever its size, so more files are read once than when the first
-    /// files scanned fill the budget.
-    pub(super) fn for_sizes(budget: usize, sizes: impl Iterator<Item = u64>) -> Self {
-        let mut sizes: Vec<u64> = sizes.collect();
-        sizes.sort_unstable();
-        let mut total = 0u64;
-        let mut max_size = 0;
-        for s in sizes {
-            total = total.saturating_add(s.saturating_add(PER_ITEM as u64));
-            if total > budget as u64 {
-                break;
-            }
-            max_size = s;
-        }
-        TextCache {
-            max_size,
-            ..Self::new(budget)
-        }
-    }
-
-    /// Whether a file of `size` bytes on disk is to be offered.
-    pub(super) fn wants(&self, size: u64) -> bool {
-        size <= self.max_size
     }
 
     /// What keeping `loaded` costs.
@@ -138,22 +104,6 @@ mod tests {
         assert!(c.take(2).is_none());
         // Taking frees its share of the budget.
         assert!(c.offer(3, loaded("abc")).is_none());
-    }
-
-    #[test]
-    fn the_smallest_files_that_fit_are_wanted() {
-        let per = PER_ITEM as u64;
-        let sizes = [900, 100, 300, 100, 5000, 200];
-        // 100 + 100 + 200 + 300 (and four per-item charges) fit; 900 does not.
-        let c = TextCache::for_sizes(700 + 4 * PER_ITEM, sizes.into_iter());
-        assert!(c.wants(100) && c.wants(300) && c.wants(250));
-        assert!(!c.wants(301) && !c.wants(900) && !c.wants(5000));
-        let c = TextCache::for_sizes(700 + 4 * PER_ITEM - 1, sizes.into_iter());
-        assert!(c.wants(200) && !c.wants(300));
-        // Everything fits: everything is wanted; a plain cache wants every file.
-        let all = sizes.iter().map(|s| s + per).sum::<u64>() as usize;
-        assert!(TextCache::for_sizes(all, sizes.into_iter()).wants(5000));
-        assert!(TextCache::new(0).wants(u64::MAX));
     }
 
     #[test]

@@ -344,10 +344,7 @@ impl Pipeline {
         Ok(match source.kind {
             SourceKind::Dir { root, options } => {
                 let corpus = Corpus::discover(&root, &options)?;
-                let cache = cache::TextCache::for_sizes(
-                    crate::config::TEXT_CACHE_BYTES,
-                    corpus.files().iter().map(|e| e.size),
-                );
+                let cache = cache::TextCache::new(crate::config::TEXT_CACHE_BYTES);
                 let screen = match given {
                     Some(s) => s,
                     None if scanning => self.screen_with(|sink| {

@@ -127,8 +127,7 @@ pub fn scan(source: Source<'_>, threads: usize) -> Result<Scan, PipelineError> {
 }
 
 /// Scans a discovered corpus, its files read on the pool, each file's documents sent
-/// to `sink` together; the loaded files `cache` wants are offered to it for the analysis
-/// pass.
+/// to `sink` together; the loaded files are offered to `cache` for the analysis pass.
 pub(super) fn scan_corpus(
     pool: &rayon::ThreadPool,
     corpus: &Corpus,
@@ -143,7 +142,7 @@ pub(super) fn scan_corpus(
             .try_for_each(|(i, e)| match corpus.load(e) {
                 Ok(loaded) => {
                     let docs = loaded.docs.iter().map(ScanDoc::of).collect();
-                    if let Some(c) = cache.filter(|c| c.wants(e.size)) {
+                    if let Some(c) = cache {
                         drop(c.offer(i, loaded));
                     }
                     send(sink, docs)
