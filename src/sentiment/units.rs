@@ -347,12 +347,13 @@ impl SentimentModel {
                         // A verb-sense word (`like`) is an opinion only after a
                         // subject, auxiliary or negator ("I like", "don't like"),
                         // opening or closing the sentence ("Like it!", "Me like."),
-                        // or before `to` ("doxies like to pose").
+                        // or before `to` ("doxies like to pose"). A Chinese one (美
+                        // "beautiful") never opens a sentence: there 美 is the US.
                         let verb = !info.verb_sense()
-                            || i == 0
+                            || (i == 0 && r.params.phrase_join == " ")
                             || i + 1 == stoks.len()
                             || tokens.term(&stoks[i + 1]) == "to"
-                            || ({
+                            || (i > 0 && {
                                 let p = refs(first + i - 1).info;
                                 p.subject() || p.neg() || r.is_negator(tokens.term(&stoks[i - 1]))
                             });
