@@ -342,7 +342,13 @@ impl SentimentModel {
                 u.irrealis = info.irrealis();
                 u.rhetorical = info.rhetorical();
                 u.excess = info.excess().unwrap_or(0.0);
-                if u.degree == 0.0 && !u.contrast {
+                // A word that is part of a function phrase (`as well`) carries none.
+                let function = i > 0
+                    && info.valence().is_some()
+                    && r.function_after.iter().any(|(p, w)| {
+                        &**w == term && &**p == tokens.term(&stoks[i - 1])
+                    });
+                if u.degree == 0.0 && !u.contrast && !function {
                     if let Some(v) = info.valence() {
                         // A verb-sense word (`like`) is an opinion only after a
                         // subject, auxiliary or negator ("I like", "don't like"),
