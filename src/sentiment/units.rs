@@ -345,9 +345,9 @@ impl SentimentModel {
                 // A word that is part of a function phrase (`as well`) carries none.
                 let function = i > 0
                     && info.valence().is_some()
-                    && r.function_after.iter().any(|(p, w)| {
-                        &**w == term && &**p == tokens.term(&stoks[i - 1])
-                    });
+                    && r.function_after
+                        .iter()
+                        .any(|(p, w)| &**w == term && &**p == tokens.term(&stoks[i - 1]));
                 if u.degree == 0.0 && !u.contrast && !function {
                     if let Some(v) = info.valence() {
                         // A verb-sense word (`like`) is an opinion only after a
