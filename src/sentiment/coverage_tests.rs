@@ -120,7 +120,7 @@ fn session7_news_senses_carry_no_valence_in_either_language() {
     // 问题 "question, issue" as often as "problem": a topic word, damped.
     let li = super::engine::lang_index(crate::lang::Lang::Zh);
     let v = model().idx[li as usize].valence("问题");
-    assert_eq!(v, Some(-1.0 * crate::config::TOPIC_WEIGHT));
+    assert_eq!(v, Some(-crate::config::TOPIC_WEIGHT));
 }
 
 #[test]
