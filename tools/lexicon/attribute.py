@@ -36,6 +36,7 @@ SOURCES = [
     ("vader", "vader_lexicon.txt"),
     ("en-domain", "en-domain.tsv"),
     ("projected", "zh-cedict-projected.tsv"),
+    ("equivalents", "zh-equivalents.tsv"),
     ("zh-core", "zh-core.tsv"),
     ("parallel", "zh-parallel.tsv"),
     ("parallel-fit", "zh-parallel-fit.tsv"),
