@@ -110,9 +110,7 @@ fn session7_news_senses_carry_no_valence_in_either_language() {
         "他被隔离了。",
         "The Supreme Court ruled on Monday.",
         "最高法院周一作出裁决。",
-        "She was the top scorer.",
-        "He joined the company.",
-        "他加入了这家公司。",
+        "The report was prepared by the ministry.",
         "他罚进了点球。",
     ] {
         assert_eq!(score(text), 0.0, "{text}");
@@ -127,6 +125,8 @@ fn session7_news_senses_carry_no_valence_in_either_language() {
 fn function_phrases_take_the_valence_of_their_second_word_away() {
     assert_eq!(score("With respect to taxes, the plan changed."), 0.0);
     assert!(score("I respect him.") > 0.05);
+    assert_eq!(score("It sits on top of the hill."), 0.0);
+    assert!(score("She was the top scorer.") > 0.05);
     let mut r = super::LangResources::new(super::LangParams::english());
     let err = super::lexicon::load_modifiers(&mut r, "function\trespect\t0\n", "test");
     assert!(err.is_err(), "a function phrase needs two words");
