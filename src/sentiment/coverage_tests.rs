@@ -1,7 +1,10 @@
 //! Tests of the Chinese coverage added in issue 15, round 4: the compound back-off (a
 //! Han token jieba cut as one word that is two words, one of them scored, takes that
 //! word's valence), the entries fitted on Tatoeba (`zh-parallel-fit.tsv`) and 希望
-//! "hope" scored like English `hope` instead of marking an irrealis clause.
+//! "hope" scored like English `hope` instead of marking an irrealis clause. Round 5:
+//! 美 "beautiful" only as a predicate (elsewhere it is the US), the session-7 news
+//! senses in both languages, two-word function phrases (`with respect to`) and the
+//! Chinese words valued by their English equivalent (`zh-equivalents.tsv`).
 
 use super::fixtures::{model, tok};
 
@@ -84,4 +87,78 @@ fn hope_is_scored_in_both_languages() {
         score("I hope the water recedes soon."),
     );
     assert!(z > 0.05 && e > 0.05, "{z} vs {e}");
+}
+
+#[test]
+fn single_mei_is_the_united_states_unless_it_is_a_predicate() {
+    // 美 opening a sentence or before a noun is the US, not "beautiful": no valence.
+    assert_eq!(score("美将对华加征关税。"), 0.0);
+    assert_eq!(score("对美出口增加。"), score("对日出口增加。"));
+    // After a degree or linking word, or closing the sentence, it is "beautiful".
+    for text in ["这里的风景很美。", "她长得美。", "这里风景美。"] {
+        assert!(score(text) > 0.05, "{text}: {}", score(text));
+    }
+    // English verb-sense words still count opening a sentence ("Like it!").
+    assert!(score("Like it!") > 0.05);
+}
+
+#[test]
+fn session7_news_senses_carry_no_valence_in_either_language() {
+    for text in [
+        "The emergency meeting was held on Monday.",
+        "周一召开了紧急会议。",
+        "他被隔离了。",
+        "The Supreme Court ruled on Monday.",
+        "最高法院周一作出裁决。",
+        "The report was prepared by the ministry.",
+        "他罚进了点球。",
+    ] {
+        assert_eq!(score(text), 0.0, "{text}");
+    }
+    // 问题 "question, issue" as often as "problem": a topic word, damped.
+    let li = super::engine::lang_index(crate::lang::Lang::Zh);
+    let v = model().idx[li as usize].valence("问题");
+    assert_eq!(v, Some(-crate::config::TOPIC_WEIGHT));
+}
+
+#[test]
+fn function_phrases_take_the_valence_of_their_second_word_away() {
+    assert_eq!(score("With respect to taxes, the plan changed."), 0.0);
+    assert!(score("I respect him.") > 0.05);
+    assert_eq!(score("It sits on top of the hill."), 0.0);
+    assert!(score("She was the top scorer.") > 0.05);
+    let mut r = super::LangResources::new(super::LangParams::english());
+    let err = super::lexicon::load_modifiers(&mut r, "function\trespect\t0\n", "test");
+    assert!(err.is_err(), "a function phrase needs two words");
+    super::lexicon::load_modifiers(&mut r, "function\tWith  Respect\t0\n", "test")
+        .expect("two words load");
+    assert_eq!(r.function_after, vec![("with".into(), "respect".into())]);
+}
+
+#[test]
+fn equivalents_score_chinese_words_as_their_english_words() {
+    // 明智 "wise" and 袭击 "attack" had no valence; their translations did.
+    for (zh, en) in [
+        ("他是一个明智的人。", "He is a wise man."),
+        ("武装分子袭击了村庄。", "Gunmen attacked the village."),
+    ] {
+        let (z, e) = (score(zh), score(en));
+        assert!(z.abs() > 0.05 && z * e > 0.0, "{zh} {z} vs {en} {e}");
+    }
+    // Every generated entry is loaded with the value the file gives it.
+    let li = super::engine::lang_index(crate::lang::Lang::Zh);
+    let idx = &model().idx[li as usize];
+    let text = include_str!("../../data/lexicons/zh-equivalents.tsv");
+    let rows: Vec<(&str, f32)> = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let (t, v) = l.split_once('\t')?;
+            Some((t, v.parse().ok()?))
+        })
+        .collect();
+    assert!(rows.len() >= 40, "{} entries", rows.len());
+    for (t, v) in rows {
+        assert_eq!(idx.valence(t), Some(v), "{t}");
+    }
 }

@@ -167,6 +167,11 @@ pub struct LangResources {
     /// otherwise score (`neutral` kind: 太空 "outer space" is not 太 "too" + 空 "empty",
     /// 爱沙尼亚 "Estonia" holds no 爱 "love").
     pub neutral: FxHashSet<Box<str>>,
+    /// Function phrases of two words whose second word has a valence of its own
+    /// (`function` kind, `as well`: "as well as" is a conjunction, not "well"): the
+    /// second word carries no valence right after the first. (previous, word) pairs;
+    /// a handful, scanned only for tokens with a valence.
+    pub function_after: Vec<(Box<str>, Box<str>)>,
     /// Entries that are not words (emoticons such as `:)`), matched on whitespace-separated
     /// chunks of the surface text, case-sensitively first.
     pub emoticons: FxHashMap<Box<str>, f32>,
@@ -194,6 +199,7 @@ impl LangResources {
             verb_senses: FxHashSet::default(),
             subjects: FxHashSet::default(),
             neutral: FxHashSet::default(),
+            function_after: Vec::new(),
             emoticons: FxHashMap::default(),
             params,
             max_key_chars: 0,
@@ -359,7 +365,8 @@ pub(crate) fn parse_tsv(text: &str, origin: &str) -> Result<Vec<TsvEntry>, Senti
 /// `degree`, `contrast`, `concessive`, `irrealis`, `excess` (value: the
 /// valence given to a following property word), `property`, `rhetorical`, `morpheme`
 /// (one character and its valence), `verb-sense` and `subject` (see
-/// [`LangResources::verb_senses`]), `neutral` (see [`LangResources::neutral`]).
+/// [`LangResources::verb_senses`]), `neutral` (see [`LangResources::neutral`]),
+/// `function` (two words, see [`LangResources::function_after`]).
 pub(crate) fn load_modifiers(
     res: &mut LangResources,
     text: &str,
@@ -424,6 +431,13 @@ pub(crate) fn load_modifiers(
             }
             "neutral" => {
                 res.neutral.insert(term);
+            }
+            "function" => {
+                let mut words = term.split(' ').filter(|w| !w.is_empty());
+                match (words.next(), words.next(), words.next()) {
+                    (Some(a), Some(b), None) => res.function_after.push((a.into(), b.into())),
+                    _ => return Err(bad(format!("function {term:?} is not two words"))),
+                }
             }
             other => return Err(bad(format!("unknown kind {other:?}"))),
         }

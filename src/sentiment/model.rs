@@ -26,6 +26,7 @@ const ZH_AFINN: &str = include_str!("../../data/lexicons/zh-afinn-clean.tsv");
 const ZH_CORE: &str = include_str!("../../data/lexicons/zh-core.tsv");
 const ZH_PARALLEL: &str = include_str!("../../data/lexicons/zh-parallel.tsv");
 const ZH_PARALLEL_FIT: &str = include_str!("../../data/lexicons/zh-parallel-fit.tsv");
+const ZH_EQUIVALENTS: &str = include_str!("../../data/lexicons/zh-equivalents.tsv");
 const ZH_MODIFIERS: &str = include_str!("../../data/lexicons/zh-modifiers.tsv");
 const NEWS_SENSES: &str = include_str!("../../data/lexicons/news-senses.tsv");
 
@@ -129,6 +130,8 @@ impl SentimentModelBuilder {
                 files.push(("data/lexicons/zh-afinn-clean.tsv", ZH_AFINN));
             }
             files.push(("data/lexicons/zh-cedict-projected.tsv", ZH_PROJECTED));
+            // Frequent words the projection misses, valued by their English equivalent.
+            files.push(("data/lexicons/zh-equivalents.tsv", ZH_EQUIVALENTS));
             files.push(("data/lexicons/zh-core.tsv", ZH_CORE));
             files.push(("data/lexicons/zh-parallel.tsv", ZH_PARALLEL));
             files.push(("data/lexicons/zh-parallel-fit.tsv", ZH_PARALLEL_FIT));

@@ -60,9 +60,10 @@ fn function_senses_lose_their_valence_in_both_languages() {
 #[test]
 fn topic_nouns_count_the_topic_weight_in_both_languages() {
     for (text, word) in [
-        ("The emergency was declared on Monday.", "emergency"),
+        // (emergency and 隔离 carry no valence since session 7: none senses.)
+        ("The disaster was declared on Monday.", "disaster"),
         ("Poverty is a topic of the report.", "poverty"),
-        ("城市实行隔离措施。", "隔离"),
+        ("城市发生火灾。", "火灾"),
         ("他们生活贫困。", "贫困"),
     ] {
         let find = |m| {

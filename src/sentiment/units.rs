@@ -342,17 +342,24 @@ impl SentimentModel {
                 u.irrealis = info.irrealis();
                 u.rhetorical = info.rhetorical();
                 u.excess = info.excess().unwrap_or(0.0);
-                if u.degree == 0.0 && !u.contrast {
+                // A word that is part of a function phrase (`as well`) carries none.
+                let function = i > 0
+                    && info.valence().is_some()
+                    && r.function_after
+                        .iter()
+                        .any(|(p, w)| &**w == term && &**p == tokens.term(&stoks[i - 1]));
+                if u.degree == 0.0 && !u.contrast && !function {
                     if let Some(v) = info.valence() {
                         // A verb-sense word (`like`) is an opinion only after a
                         // subject, auxiliary or negator ("I like", "don't like"),
                         // opening or closing the sentence ("Like it!", "Me like."),
-                        // or before `to` ("doxies like to pose").
+                        // or before `to` ("doxies like to pose"). A Chinese one (美
+                        // "beautiful") never opens a sentence: there 美 is the US.
                         let verb = !info.verb_sense()
-                            || i == 0
+                            || (i == 0 && r.params.phrase_join == " ")
                             || i + 1 == stoks.len()
                             || tokens.term(&stoks[i + 1]) == "to"
-                            || ({
+                            || (i > 0 && {
                                 let p = refs(first + i - 1).info;
                                 p.subject() || p.neg() || r.is_negator(tokens.term(&stoks[i - 1]))
                             });
