@@ -195,6 +195,23 @@ pub(super) fn longest_key<'a>(
     longest
 }
 
+/// True when a token with these facts can become a unit with a valence in
+/// [`SentimentModel::build_units`]: a valence of its own, the opening of a multi-token
+/// key, a property word (after an excess marker), a Chinese term that
+/// [`decompose`] splits, or a fallback valence. Every way `build_units` sets
+/// `has_valence` starts from one of these, so a sentence with no such token and no
+/// emoticon has no hit and [`SentimentModel::score_units`] can be skipped for it
+/// (pinned against the full path by `sentence_skip_equals_full_path` in the engine).
+#[inline]
+pub(super) fn may_score(r: &TermRef) -> bool {
+    let i = &r.info;
+    i.valence().is_some()
+        || i.phrase_start()
+        || i.property()
+        || i.decomposes()
+        || present(r.fallback).is_some()
+}
+
 impl SentimentModel {
     /// Token valence lookup: turns the tokens of one sentence into rule units — the
     /// longest multi-token lexicon entry first, then each token's own facts (valence,
