@@ -153,7 +153,7 @@ fn char_before(text: &str, i: usize) -> Option<char> {
 /// Byte ranges of the sentences of normalized `text`; see the module documentation.
 ///
 /// Works on byte offsets, decoding characters only where the rules look at them;
-/// a stretch of ASCII that is neither whitespace nor a terminator is passed over in
+/// a stretch of ASCII that is neither a line break nor a terminator is passed over in
 /// one step.
 pub fn split(text: &str) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
@@ -178,9 +178,17 @@ pub fn split(text: &str) -> Vec<(usize, usize)> {
             }
             let mut last = i;
             let mut j = i + w;
-            while let Some(w) = b.get(j).and_then(|&x| plain_width(x)) {
-                last = j;
-                j += w;
+            // Spaces and tabs inside the stretch are passed over too: they neither
+            // start, extend nor end a sentence (only line breaks do).
+            while let Some(&x) = b.get(j) {
+                if let Some(w) = plain_width(x) {
+                    last = j;
+                    j += w;
+                } else if matches!(x, b' ' | b'\t' | 0x0B | 0x0C) {
+                    j += 1;
+                } else {
+                    break;
+                }
             }
             last_nonspace = last;
             i = j;
