@@ -42,8 +42,9 @@ pub(crate) struct SentenceScratch {
     ends: Vec<usize>,
     /// The sentence's emoticons: (start, end, valence).
     emo_spans: Vec<(u32, u32, f32)>,
-    /// Build units and run the rules for every sentence, also those the skip of
-    /// [`super::units::may_score`] leaves out (to pin the skip in tests).
+    /// Build units and run the rules for every sentence and token, also those the
+    /// skip of [`super::units::may_score`] and the shortcut of
+    /// [`super::index::TermRef::plain`] leave out (to pin them in tests).
     always_rules: bool,
 }
 
@@ -135,8 +136,11 @@ impl SentimentModel {
         let stext = &text[s_start..s_end];
         // Sentence language: majority of its word tokens.
         let mut lc = [0usize; 3];
-        for t in stoks.iter().filter(|t| !t.numeric) {
+        // Whether a token can carry a valence (numeric tokens never do).
+        let mut cand = false;
+        for (k, t) in stoks.iter().enumerate().filter(|(_, t)| !t.numeric) {
             lc[lang_index(t.lang) as usize] += 1;
+            cand |= may_score(&refs(first + k));
         }
         let slang_idx = if lc[0] == 0 && lc[1] == 0 && lc[2] == 0 {
             if stext
@@ -175,11 +179,14 @@ impl SentimentModel {
         };
         // Most sentences have no token that can carry a valence: without one (and
         // without an emoticon) no unit gets a valence and the rules find no hit.
-        let hits = if scr.always_rules
-            || !scr.emo_spans.is_empty()
-            || (first..last).any(|k| may_score(&refs(k)))
-        {
-            self.build_units(sent, refs, &mut scr.units, &mut scr.joined, &mut scr.ends);
+        let hits = if scr.always_rules || cand || !scr.emo_spans.is_empty() {
+            self.build_units(
+                sent,
+                refs,
+                &mut scr.units,
+                (&mut scr.joined, &mut scr.ends),
+                !scr.always_rules,
+            );
             self.score_units(sent, &mut scr.units, cap_diff)
         } else {
             scr.units.clear();
@@ -510,6 +517,30 @@ mod fast_path_tests {
         assert!(model.lookup(Lang::Zh, "好好").fallback.is_nan());
     }
 
+    #[test]
+    fn spelling_flags_equal_the_direct_tests() {
+        // What `lookup` keeps of a term's spelling is what `build_units` tested per
+        // token before: an English `…n't` negator, and `least` where tokens join with
+        // a space.
+        let model = model();
+        let (mut nt, mut least) = (0, 0);
+        for (lang, r) in [(Lang::En, &model.en), (Lang::Zh, &model.zh)] {
+            for term in [
+                "don't", "isn't", "wasn’t", "can't", "won’t", "ain't", "it't", "don'", "least",
+                "at", "leasts", "not", "never", "without", "不", "好", "'t", "n't",
+            ] {
+                let info = model.lookup(lang, term).info;
+                let want_nt = (term.ends_with("'t") || term.ends_with("’t")) && r.is_negator(term);
+                let want_least = term == "least" && r.params.phrase_join == " ";
+                assert_eq!(info.nt_negator(), want_nt, "{term}");
+                assert_eq!(info.least(), want_least, "{term}");
+                nt += usize::from(want_nt);
+                least += usize::from(want_least);
+            }
+        }
+        assert!(nt >= 5 && least == 1, "{nt} {least}");
+    }
+
     /// The phrase search as it was written before [`longest_key`]: every length,
     /// longest first.
     fn reference_longest(
@@ -699,6 +730,15 @@ mod fast_path_tests {
                 "stopped",
                 "好看",
                 "棒极",
+                "isn't",
+                "wasn’t",
+                "least",
+                "at least",
+                "very least",
+                "don't",
+                "like",
+                "I like",
+                "too long",
                 "烂透",
                 "吵死",
             ] {
