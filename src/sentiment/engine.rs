@@ -42,6 +42,8 @@ pub(crate) struct SentenceScratch {
     ends: Vec<usize>,
     /// The sentence's emoticons: (start, end, valence).
     emo_spans: Vec<(u32, u32, f32)>,
+    /// The [`TermRef`]s of the sentence's tokens ([`SentimentModel::sentence_score`]).
+    refs: Vec<TermRef>,
     /// Build units and run the rules for every sentence and token, also those the
     /// skip of [`super::units::may_score`] and the shortcut of
     /// [`super::index::TermRef::plain`] leave out (to pin them in tests).
@@ -64,11 +66,12 @@ impl SentimentModel {
     /// Each sentence ([`crate::sentence::split`]) is scored with the rules of its
     /// tokens' language; see [`DocSentiment`] for what the document score is.
     pub fn score_document(&self, text: &str, tokens: &TokenBuf) -> DocSentiment {
-        let toks = tokens.tokens();
-        self.score_with(text, tokens, |k| {
-            toks.get(k)
-                .map_or(TermRef::default(), |t| self.lookup(t.lang, tokens.term(t)))
-        })
+        // Each token's facts looked up once (the scoring reads them more than once).
+        let refs: Vec<TermRef> = tokens
+            .iter()
+            .map(|(t, term)| self.lookup(t.lang, term))
+            .collect();
+        self.score_with(text, tokens, |k| refs.get(k).copied().unwrap_or_default())
     }
 
     /// Whether the Latin words of a document mix ALL-CAPS and other words: VADER's
@@ -107,12 +110,24 @@ impl SentimentModel {
             .iter()
             .take_while(|t| (t.end as usize) <= span.1)
             .count();
+        // The sentence's tokens' facts, looked up once (the scoring reads them more
+        // than once).
+        let mut cache = std::mem::take(&mut scr.refs);
+        cache.clear();
+        cache.extend(
+            toks[first..first + n]
+                .iter()
+                .map(|t| self.lookup(t.lang, tokens.term(t))),
+        );
         let refs = |k: usize| {
-            toks.get(k)
-                .map_or(TermRef::default(), |t| self.lookup(t.lang, tokens.term(t)))
+            k.checked_sub(first)
+                .and_then(|i| cache.get(i))
+                .copied()
+                .unwrap_or_default()
         };
         let (s, _) =
             self.score_sentence(text, tokens, (first, first + n), span, &refs, cap_diff, scr);
+        scr.refs = cache;
         s.score
     }
 
