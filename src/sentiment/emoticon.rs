@@ -1,6 +1,5 @@
 //! Emoticons (`:)`, `:-(` …, English resources only): a scan of a sentence's
-//! whitespace-separated chunks with a cheap filter on their first and last bytes,
-//! after a one-pass test that rules out most sentences ([`EmoFilter::may_occur`]).
+//! whitespace-separated chunks with a cheap filter on their first and last bytes.
 
 /// Which (first byte, last byte) pairs an emoticon key can have, so that most
 /// whitespace-separated chunks of a sentence are ruled out without a hash lookup (see
@@ -10,26 +9,12 @@
 pub(crate) struct EmoFilter {
     /// Bit `first * 256 + last` set: a chunk with these end bytes can match a key.
     pairs: Box<[u64; 1024]>,
-    /// Per byte: [`MARK`] when every key that can match holds a marked byte or is in
-    /// `dotted`; [`DOT`] for `.` and `,` when there are `dotted` keys.
-    marks: [u8; 256],
-    /// Keys whose bytes other than ASCII letters and digits are all `.` or `,` (`o.o`),
-    /// with the offset of their first `.` or `,`: those bytes are in most sentences,
-    /// so such keys are looked for around each `.` and `,` instead.
-    dotted: Vec<(Box<[u8]>, usize)>,
 }
-
-/// [`EmoFilter`] `marks`: a byte some key holds.
-const MARK: u8 = 1;
-/// [`EmoFilter`] `marks`: `.` or `,`, where a `dotted` key may sit.
-const DOT: u8 = 2;
 
 impl Default for EmoFilter {
     fn default() -> Self {
         EmoFilter {
             pairs: Box::new([0; 1024]),
-            marks: [0; 256],
-            dotted: Vec::new(),
         }
     }
 }
@@ -50,23 +35,6 @@ impl EmoFilter {
             if k.chars().all(char::is_alphanumeric) {
                 continue;
             }
-            // A chunk that matches `k` holds each byte of `k` that ASCII lowercasing
-            // leaves alone: mark one that is rare in text, or keep the key to search.
-            let kb = k.as_bytes();
-            match kb
-                .iter()
-                .find(|&&b| !b.is_ascii_alphanumeric() && b != b'.' && b != b',')
-            {
-                Some(&b) => f.marks[b as usize] = MARK,
-                None => {
-                    // (Not all alphanumeric, and no other byte: it holds `.` or `,`.)
-                    let at = kb.iter().position(|&b| b == b'.' || b == b',').unwrap_or(0);
-                    f.dotted.push((kb.into(), at));
-                    for b in [b'.', b','] {
-                        f.marks[b as usize] = DOT;
-                    }
-                }
-            }
             let (Some(&a), Some(&z)) = (k.as_bytes().first(), k.as_bytes().last()) else {
                 continue;
             };
@@ -78,31 +46,6 @@ impl EmoFilter {
             }
         }
         f
-    }
-
-    /// False when no whitespace-separated chunk of `text` can match a key (as
-    /// [`emoticon_spans`] matches them): `text` holds no marked byte and none of the
-    /// `dotted` keys (ASCII case aside). One pass over the bytes, plus a look at each
-    /// `.` and `,` when there are dotted keys.
-    #[inline]
-    pub(crate) fn may_occur(&self, text: &[u8]) -> bool {
-        let mut dots = false;
-        for &b in text {
-            match self.marks[b as usize] {
-                0 => {}
-                MARK => return true,
-                _ => dots = true,
-            }
-        }
-        // A dotted key that occurs puts its first `.` or `,` at one of the text's.
-        dots && text.iter().enumerate().any(|(p, &b)| {
-            self.marks[b as usize] == DOT
-                && self.dotted.iter().any(|(k, at)| {
-                    p.checked_sub(*at)
-                        .and_then(|s| text.get(s..s + k.len()))
-                        .is_some_and(|w| w.eq_ignore_ascii_case(k))
-                })
-        })
     }
 
     /// False when no key can equal `chunk` (non-empty) or its ASCII lowercase form.
