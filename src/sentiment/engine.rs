@@ -7,7 +7,7 @@
 //! their mean (so it does not grow with the length of the text, nor with repetition).
 
 use super::lexicon::LangResources;
-use super::units::{Sentence, Unit};
+use super::units::{may_score, Sentence, Unit};
 use super::{emoticon::emoticon_spans, index::TermRef};
 use super::{DocSentiment, Label, LangCoverage, SentenceSentiment, SentimentModel};
 use crate::lang::Lang;
@@ -42,6 +42,12 @@ pub(crate) struct SentenceScratch {
     ends: Vec<usize>,
     /// The sentence's emoticons: (start, end, valence).
     emo_spans: Vec<(u32, u32, f32)>,
+    /// The [`TermRef`]s of the sentence's tokens ([`SentimentModel::sentence_score`]).
+    refs: Vec<TermRef>,
+    /// Build units and run the rules for every sentence and token, also those the
+    /// skip of [`super::units::may_score`] and the shortcut of
+    /// [`super::index::TermRef::plain`] leave out (to pin them in tests).
+    always_rules: bool,
 }
 
 impl SentimentModel {
@@ -60,11 +66,12 @@ impl SentimentModel {
     /// Each sentence ([`crate::sentence::split`]) is scored with the rules of its
     /// tokens' language; see [`DocSentiment`] for what the document score is.
     pub fn score_document(&self, text: &str, tokens: &TokenBuf) -> DocSentiment {
-        let toks = tokens.tokens();
-        self.score_with(text, tokens, |k| {
-            toks.get(k)
-                .map_or(TermRef::default(), |t| self.lookup(t.lang, tokens.term(t)))
-        })
+        // Each token's facts looked up once (the scoring reads them more than once).
+        let refs: Vec<TermRef> = tokens
+            .iter()
+            .map(|(t, term)| self.lookup(t.lang, term))
+            .collect();
+        self.score_with(text, tokens, |k| refs.get(k).copied().unwrap_or_default())
     }
 
     /// Whether the Latin words of a document mix ALL-CAPS and other words: VADER's
@@ -103,12 +110,24 @@ impl SentimentModel {
             .iter()
             .take_while(|t| (t.end as usize) <= span.1)
             .count();
+        // The sentence's tokens' facts, looked up once (the scoring reads them more
+        // than once).
+        let mut cache = std::mem::take(&mut scr.refs);
+        cache.clear();
+        cache.extend(
+            toks[first..first + n]
+                .iter()
+                .map(|t| self.lookup(t.lang, tokens.term(t))),
+        );
         let refs = |k: usize| {
-            toks.get(k)
-                .map_or(TermRef::default(), |t| self.lookup(t.lang, tokens.term(t)))
+            k.checked_sub(first)
+                .and_then(|i| cache.get(i))
+                .copied()
+                .unwrap_or_default()
         };
         let (s, _) =
             self.score_sentence(text, tokens, (first, first + n), span, &refs, cap_diff, scr);
+        scr.refs = cache;
         s.score
     }
 
@@ -132,8 +151,11 @@ impl SentimentModel {
         let stext = &text[s_start..s_end];
         // Sentence language: majority of its word tokens.
         let mut lc = [0usize; 3];
-        for t in stoks.iter().filter(|t| !t.numeric) {
+        // Whether a token can carry a valence (numeric tokens never do).
+        let mut cand = false;
+        for (k, t) in stoks.iter().enumerate().filter(|(_, t)| !t.numeric) {
             lc[lang_index(t.lang) as usize] += 1;
+            cand |= may_score(&refs(first + k));
         }
         let slang_idx = if lc[0] == 0 && lc[1] == 0 && lc[2] == 0 {
             if stext
@@ -170,8 +192,21 @@ impl SentimentModel {
             stext,
             emo_spans: &scr.emo_spans,
         };
-        self.build_units(sent, refs, &mut scr.units, &mut scr.joined, &mut scr.ends);
-        let hits = self.score_units(sent, &mut scr.units, cap_diff);
+        // Most sentences have no token that can carry a valence: without one (and
+        // without an emoticon) no unit gets a valence and the rules find no hit.
+        let hits = if scr.always_rules || cand || !scr.emo_spans.is_empty() {
+            self.build_units(
+                sent,
+                refs,
+                &mut scr.units,
+                (&mut scr.joined, &mut scr.ends),
+                !scr.always_rules,
+            );
+            self.score_units(sent, &mut scr.units, cap_diff)
+        } else {
+            scr.units.clear();
+            Vec::new()
+        };
         let sres = self.res(slang_idx).unwrap_or(&self.en);
         let sp = &sres.params;
         let mut raw: f32 = hits.iter().map(|h| h.score).sum();
@@ -213,6 +248,17 @@ impl SentimentModel {
         tokens: &TokenBuf,
         refs: impl Fn(usize) -> TermRef,
     ) -> DocSentiment {
+        self.score_doc(text, tokens, refs, SentenceScratch::default())
+    }
+
+    /// [`SentimentModel::score_with`] with the sentence scratch `scr`.
+    fn score_doc(
+        &self,
+        text: &str,
+        tokens: &TokenBuf,
+        refs: impl Fn(usize) -> TermRef,
+        mut scr: SentenceScratch,
+    ) -> DocSentiment {
         let toks = tokens.tokens();
         let sentences = crate::sentence::split(text);
         let cap_diff = Self::caps_differ(tokens);
@@ -224,7 +270,6 @@ impl SentimentModel {
         for (i, l) in [Lang::Zh, Lang::En, Lang::Und].into_iter().enumerate() {
             cov[i].lang = l;
         }
-        let mut scr = SentenceScratch::default();
         let mut out_sents = Vec::with_capacity(sentences.len());
         let mut ti = 0usize;
         let mut total_raw = 0f32;
@@ -250,15 +295,13 @@ impl SentimentModel {
             );
             for k in 0..3 {
                 doc_lang_counts[k] += lc[k];
+                // (The sentence's word tokens of each language.)
+                cov[k].tokens += lc[k] as u64;
             }
             total_raw += sentence.raw;
             let slang_idx = lang_index(sentence.lang) as usize;
             // Coverage.
             let mut sent_hit = [false; 3];
-            for t in toks[first..ti].iter().filter(|t| !t.numeric) {
-                let li = lang_index(t.lang) as usize;
-                cov[li].tokens += 1;
-            }
             for u in &scr.units {
                 if u.has_valence {
                     let li = u.lang_idx as usize;
@@ -298,7 +341,7 @@ impl SentimentModel {
         // The document score counts each distinct matching sentence once (a sentence
         // repeated word for word, as a refrain or a pasted line, adds nothing new).
         let (mut distinct_n, mut distinct_raw) = (0usize, 0f32);
-        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
         for s in out_sents.iter().filter(|s| !s.terms.is_empty()) {
             hit_n += 1;
             hit_sum += s.score;
@@ -435,6 +478,15 @@ mod fast_path_tests {
         }
 
         #[test]
+        fn sentence_skip_on_random_documents(
+            picks in proptest::collection::vec((0usize..1 << 20, 0usize..64), 0..16)
+        ) {
+            let raw = skip_doc(&picks);
+            let (fast, full) = fast_and_full(&raw);
+            prop_assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{:?}", raw);
+        }
+
+        #[test]
         fn emoticon_scan_any_text(s in "\\PC{0,40}") {
             let m = emoticons();
             let f = EmoFilter::new(m.keys().map(|k| &**k));
@@ -478,6 +530,30 @@ mod fast_path_tests {
         }
         // Chinese has no morphology: no fallback.
         assert!(model.lookup(Lang::Zh, "好好").fallback.is_nan());
+    }
+
+    #[test]
+    fn spelling_flags_equal_the_direct_tests() {
+        // What `lookup` keeps of a term's spelling is what `build_units` tested per
+        // token before: an English `…n't` negator, and `least` where tokens join with
+        // a space.
+        let model = model();
+        let (mut nt, mut least) = (0, 0);
+        for (lang, r) in [(Lang::En, &model.en), (Lang::Zh, &model.zh)] {
+            for term in [
+                "don't", "isn't", "wasn’t", "can't", "won’t", "ain't", "it't", "don'", "least",
+                "at", "leasts", "not", "never", "without", "不", "好", "'t", "n't",
+            ] {
+                let info = model.lookup(lang, term).info;
+                let want_nt = (term.ends_with("'t") || term.ends_with("’t")) && r.is_negator(term);
+                let want_least = term == "least" && r.params.phrase_join == " ";
+                assert_eq!(info.nt_negator(), want_nt, "{term}");
+                assert_eq!(info.least(), want_least, "{term}");
+                nt += usize::from(want_nt);
+                least += usize::from(want_least);
+            }
+        }
+        assert!(nt >= 5 && least == 1, "{nt} {least}");
     }
 
     /// The phrase search as it was written before [`longest_key`]: every length,
@@ -596,6 +672,161 @@ mod fast_path_tests {
         let s = &model.score_document(&text, &buf).sentences[0];
         let plain = model.sentence_score(&text, &buf, (s.start, s.end), false, &mut scr);
         assert!(plain > s.score, "{plain} {}", s.score);
+    }
+
+    /// Words of every list of both languages (a sample of the long lists), emoticons,
+    /// plain words, numbers and separators: the material of the skip test documents.
+    fn skip_pool() -> &'static (Vec<String>, Vec<&'static str>) {
+        static P: std::sync::OnceLock<(Vec<String>, Vec<&'static str>)> =
+            std::sync::OnceLock::new();
+        P.get_or_init(|| {
+            let m = model();
+            let mut words: Vec<String> = Vec::new();
+            for r in [&m.zh, &m.en] {
+                let lists: Vec<Vec<&str>> = vec![
+                    r.valence.keys().map(|k| &**k).collect(),
+                    r.intensifiers.keys().map(|k| &**k).collect(),
+                    r.excess.keys().map(|k| &**k).collect(),
+                    r.emoticons.keys().map(|k| &**k).collect(),
+                    [
+                        &r.negators,
+                        &r.contrast,
+                        &r.weak_negators,
+                        &r.concessive,
+                        &r.irrealis,
+                        &r.property,
+                        &r.rhetorical,
+                        &r.verb_senses,
+                        &r.subjects,
+                        &r.neutral,
+                    ]
+                    .into_iter()
+                    .flat_map(|l| l.iter().map(|k| &**k))
+                    .collect(),
+                ];
+                for mut l in lists {
+                    l.sort_unstable();
+                    let step = (l.len() / 60).max(1);
+                    words.extend(l.into_iter().step_by(step).map(str::to_owned));
+                }
+            }
+            for w in [
+                "矿场",
+                "比特币",
+                "监管",
+                "太空",
+                "不满意",
+                "不太好",
+                "太小",
+                "好好",
+                "the",
+                "bitcoin",
+                "miners",
+                "TERRIBLE",
+                "GREAT",
+                "gooood",
+                "unhappy",
+                "hopelessness",
+                "well-made",
+                "kind of",
+                "never so",
+                "at least",
+                "3,000",
+                "2021年5月",
+                "C++",
+                "https://x.com/a",
+                ":)",
+                ":(",
+                "<3",
+                "happily",
+                "charmless",
+                "loved",
+                "painless",
+                "stopped",
+                "好看",
+                "棒极",
+                "isn't",
+                "wasn’t",
+                "least",
+                "at least",
+                "very least",
+                "don't",
+                "like",
+                "I like",
+                "too long",
+                "烂透",
+                "吵死",
+            ] {
+                words.push(w.to_owned());
+            }
+            let seps = vec![
+                " ", " ", " ", "", "", "，", "。", ". ", "! ", "? ", "?? ", "!!", "；", "\n\n",
+                " - ", ", ", "：", "吗？",
+            ];
+            (words, seps)
+        })
+    }
+
+    /// A document of `picks` (word index, separator index) from [`skip_pool`].
+    fn skip_doc(picks: &[(usize, usize)]) -> String {
+        let (words, seps) = skip_pool();
+        let mut s = String::new();
+        for &(w, p) in picks {
+            s.push_str(&words[w % words.len()]);
+            s.push_str(seps[p % seps.len()]);
+        }
+        s
+    }
+
+    /// Scores `raw` with the skip and with every sentence through the rules.
+    fn fast_and_full(raw: &str) -> (DocSentiment, DocSentiment) {
+        let model = model();
+        let (text, buf) = super::super::fixtures::tok().tokenize(raw);
+        let fast = model.score_document(&text, &buf);
+        let toks = buf.tokens();
+        let refs = |k: usize| {
+            toks.get(k)
+                .map_or(TermRef::default(), |t| model.lookup(t.lang, buf.term(t)))
+        };
+        let scr = SentenceScratch {
+            always_rules: true,
+            ..Default::default()
+        };
+        (fast, model.score_doc(&text, &buf, refs, scr))
+    }
+
+    #[test]
+    fn sentence_skip_equals_full_path() {
+        // Documents of lexicon words, modifiers, emoticons and plain words: the
+        // sentences `may_score` skips score (and count) as through the rules.
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        let (mut skipped, mut hit) = (0usize, 0usize);
+        for _ in 0..4000 {
+            let len = 1 + next(12);
+            let picks: Vec<(usize, usize)> = (0..len).map(|_| (next(1 << 20), next(64))).collect();
+            let raw = skip_doc(&picks);
+            let (fast, full) = fast_and_full(&raw);
+            assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{raw:?}");
+            let (text, buf) = super::super::fixtures::tok().tokenize(&raw);
+            let toks = buf.tokens();
+            for s in &fast.sentences {
+                let n = toks
+                    .iter()
+                    .filter(|t| t.start as usize >= s.start && t.end as usize <= s.end)
+                    .filter(|t| may_score(&model().lookup(t.lang, buf.term(t))))
+                    .count();
+                skipped += usize::from(n == 0 && !text[s.start..s.end].contains(':'));
+                hit += usize::from(!s.terms.is_empty());
+            }
+        }
+        // Both kinds of sentences occur often (the test is not vacuous).
+        assert!(skipped > 1000 && hit > 1000, "{skipped} {hit}");
     }
 
     #[test]

@@ -86,6 +86,11 @@ term_flags! {
     // that a phrase lookup can match: a longer run of tokens may still be a key, so
     // [`super::units`] looks further; without it the longest match is already found.
     continues set_continues = 8192;
+    // Only in a [`TermRef`]: facts of the term's spelling that the rules of
+    // [`super::units`] would otherwise test per token: an English `…n't` form that
+    // the negator test takes, and `least` in a language that joins tokens with a space.
+    nt_negator set_nt_negator = 16384;
+    least set_least = 32768;
 }
 
 #[inline]
@@ -166,12 +171,26 @@ impl PartialEq for TermRef {
 }
 
 impl TermRef {
+    /// True when the rules read nothing of the term: no fact but `continues` (which
+    /// only the phrase search of a preceding token consults, through the index), no
+    /// value and no fallback. [`super::units`] gives such a token a unit without
+    /// running the rules over it.
+    #[inline]
+    pub(super) fn plain(&self) -> bool {
+        let i = &self.info;
+        i.flags & !8192 == 0
+            && i.valence.is_nan()
+            && i.degree.is_nan()
+            && i.excess.is_nan()
+            && self.fallback.is_nan()
+    }
+
     /// True when some list has the term.
     #[cfg(test)]
     pub(crate) fn is_known(&self) -> bool {
         let mut info = self.info;
         // `decomposes` is about the term's parts, `continues` about longer keys.
-        info.flags &= !(2048 | 8192);
+        info.flags &= !(2048 | 8192 | 16384 | 32768);
         info != TermInfo::default()
     }
 }
@@ -324,6 +343,12 @@ impl SentimentModel {
         } else {
             morph_fallback(r, idx, term).unwrap_or(f32::NAN)
         };
+        if (term.ends_with("'t") || term.ends_with("’t")) && r.is_negator(term) {
+            info.set_nt_negator();
+        }
+        if term == "least" && r.params.phrase_join == " " {
+            info.set_least();
+        }
         TermRef { info, fallback }
     }
 }

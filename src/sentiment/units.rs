@@ -195,20 +195,39 @@ pub(super) fn longest_key<'a>(
     longest
 }
 
+/// True when a token with these facts can become a unit with a valence in
+/// [`SentimentModel::build_units`]: a valence of its own, the opening of a multi-token
+/// key, a property word (after an excess marker), a Chinese term that
+/// [`decompose`] splits, or a fallback valence. Every way `build_units` sets
+/// `has_valence` starts from one of these, so a sentence with no such token and no
+/// emoticon has no hit and [`SentimentModel::score_units`] can be skipped for it
+/// (pinned against the full path by `sentence_skip_equals_full_path` in the engine).
+#[inline]
+pub(super) fn may_score(r: &TermRef) -> bool {
+    let i = &r.info;
+    i.valence().is_some()
+        || i.phrase_start()
+        || i.property()
+        || i.decomposes()
+        || present(r.fallback).is_some()
+}
+
 impl SentimentModel {
     /// Token valence lookup: turns the tokens of one sentence into rule units — the
     /// longest multi-token lexicon entry first, then each token's own facts (valence,
     /// negator, degree, contrast, concessive, irrealis, rhetorical, excess), with the
     /// Chinese decomposition and character back-off and the English fallbacks.
-    /// `refs(k)` gives the [`TermRef`] of document token `k`.
+    /// `refs(k)` gives the [`TermRef`] of document token `k`. With `shortcut`, a
+    /// token the rules read nothing of ([`TermRef::plain`]) gets its unit directly
+    /// (without: through every rule, to pin the shortcut in tests).
     #[inline]
     pub(super) fn build_units(
         &self,
         s: Sentence<'_>,
         refs: &impl Fn(usize) -> TermRef,
         units: &mut Vec<Unit>,
-        scratch: &mut String,
-        ends: &mut Vec<usize>,
+        (scratch, ends): (&mut String, &mut Vec<usize>),
+        shortcut: bool,
     ) {
         let Sentence {
             text,
@@ -225,7 +244,8 @@ impl SentimentModel {
         let mut i = 0usize;
         while i < stoks.len() {
             let t = &stoks[i];
-            if i > 0 && gap_has_clause_end(text, &stoks[i - 1], t) {
+            // (Adjacent tokens have no gap.)
+            if i > 0 && stoks[i - 1].end != t.start && gap_has_clause_end(text, &stoks[i - 1], t) {
                 clause += 1;
             }
             let li = lang_index(t.lang);
@@ -265,10 +285,17 @@ impl SentimentModel {
                 i += 1;
                 continue;
             }
+            let tr = refs(first + i);
+            if shortcut && tr.plain() {
+                // No rule reads anything of the token (see `TermRef::plain`).
+                units.push(u);
+                i += 1;
+                continue;
+            }
             let idx = &self.idx[li as usize];
             // Lengthened words (`gooood`, `sooo`) are looked up with the repeated
             // letters collapsed, and emphasized (Brody & Diakopoulos 2011).
-            let TermRef { info, fallback } = refs(first + i);
+            let TermRef { info, fallback } = tr;
             let elongated = info.elongated();
             // Longest multi-token entry first.
             let mut matched = 0usize;
@@ -327,11 +354,11 @@ impl SentimentModel {
             }
             if matched == 0 {
                 let term = tokens.term(t);
-                // (`is_negator` = the negator list, or English `…n't`.)
+                // (`nt_negator`: an English `…n't` form of `is_negator`; `least`
+                // negates except in `at least`, `very least`.)
                 u.neg = info.neg()
-                    || ((term.ends_with("'t") || term.ends_with("’t")) && r.is_negator(term))
-                    || (term == "least"
-                        && r.params.phrase_join == " "
+                    || info.nt_negator()
+                    || (info.least()
                         && !(i > 0 && matches!(tokens.term(&stoks[i - 1]), "at" | "very")));
                 if let Some(m) = info.degree() {
                     u.degree = m;

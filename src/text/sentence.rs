@@ -112,7 +112,7 @@ fn is_terminator(c: char) -> bool {
 /// ASCII bytes the splitter must look at: whitespace (as `char::is_whitespace` has
 /// it) and the ASCII terminators. Every other ASCII byte just extends the sentence.
 #[inline]
-fn ascii_special(b: u8) -> bool {
+const fn ascii_special(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ' | b'!' | b'?' | b'.' | b';')
 }
 
@@ -125,7 +125,7 @@ fn ascii_special(b: u8) -> bool {
 /// character is handled by the general loop exactly as by this shortcut. `None`
 /// for every other byte (continuation bytes included).
 #[inline]
-fn plain_width(b: u8) -> Option<usize> {
+const fn plain_width(b: u8) -> Option<usize> {
     match b {
         0..=0x7F if !ascii_special(b) => Some(1),
         0xC3..=0xDF => Some(2),
@@ -133,6 +133,28 @@ fn plain_width(b: u8) -> Option<usize> {
         _ => None,
     }
 }
+
+/// [`STRETCH`] of a space, tab, vertical tab or form feed.
+const SKIP: u8 = 4;
+
+/// What the stretch loop of [`split`] does with a byte, one table load per byte:
+/// 1–3, pass over a plain character of that width ([`plain_width`]); [`SKIP`], pass
+/// over a whitespace byte other than a line break (it neither starts, extends nor
+/// ends a sentence); 0, leave the stretch.
+static STRETCH: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = match plain_width(b) {
+            Some(w) => w as u8,
+            None if matches!(b, b' ' | b'\t' | 0x0B | 0x0C) => SKIP,
+            None => 0,
+        };
+        i += 1;
+    }
+    t
+};
 
 /// The char starting at byte `i` of `text` (`None` at the end).
 #[inline]
@@ -153,7 +175,7 @@ fn char_before(text: &str, i: usize) -> Option<char> {
 /// Byte ranges of the sentences of normalized `text`; see the module documentation.
 ///
 /// Works on byte offsets, decoding characters only where the rules look at them;
-/// a stretch of ASCII that is neither whitespace nor a terminator is passed over in
+/// a stretch of ASCII that is neither a line break nor a terminator is passed over in
 /// one step.
 pub fn split(text: &str) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
@@ -178,9 +200,16 @@ pub fn split(text: &str) -> Vec<(usize, usize)> {
             }
             let mut last = i;
             let mut j = i + w;
-            while let Some(w) = b.get(j).and_then(|&x| plain_width(x)) {
-                last = j;
-                j += w;
+            // Spaces and tabs inside the stretch are passed over too.
+            while let Some(&x) = b.get(j) {
+                match STRETCH[x as usize] {
+                    0 => break,
+                    SKIP => j += 1,
+                    w => {
+                        last = j;
+                        j += w as usize;
+                    }
+                }
             }
             last_nonspace = last;
             i = j;
