@@ -46,15 +46,17 @@ impl PartialEq for TermInfo {
 }
 
 macro_rules! term_flags {
-    ($($name:ident $set:ident = $bit:expr;)*) => {
+    ($($name:ident $set:ident $bit_name:ident = $bit:expr;)*) => {
         impl TermInfo {
             $(
+                /// The flag's bit in `flags`.
+                pub(super) const $bit_name: u16 = $bit;
                 #[inline]
                 pub(super) fn $name(&self) -> bool {
-                    self.flags & $bit != 0
+                    self.flags & Self::$bit_name != 0
                 }
                 pub(super) fn $set(&mut self) {
-                    self.flags |= $bit;
+                    self.flags |= Self::$bit_name;
                 }
             )*
         }
@@ -62,35 +64,35 @@ macro_rules! term_flags {
 }
 
 term_flags! {
-    neg set_neg = 1;
-    weak_neg set_weak_neg = 2;
-    contrast set_contrast = 4;
-    concessive set_concessive = 8;
-    irrealis set_irrealis = 16;
-    rhetorical set_rhetorical = 32;
-    property set_property = 64;
+    neg set_neg NEG = 1;
+    weak_neg set_weak_neg WEAK_NEG = 2;
+    contrast set_contrast CONTRAST = 4;
+    concessive set_concessive CONCESSIVE = 8;
+    irrealis set_irrealis IRREALIS = 16;
+    rhetorical set_rhetorical RHETORICAL = 32;
+    property set_property PROPERTY = 64;
     // The term can open a multi-token valence entry (it is a proper prefix of a key,
     // ending where a join string starts).
-    phrase_start set_phrase_start = 128;
+    phrase_start set_phrase_start PHRASE_START = 128;
     // Only in a [`TermRef`]: the entry was found after collapsing lengthened letters.
-    elongated set_elongated = 256;
+    elongated set_elongated ELONGATED = 256;
     // An opinion only as a verb (`like`), and the words after which it is one.
-    verb_sense set_verb_sense = 512;
-    subject set_subject = 1024;
+    verb_sense set_verb_sense VERB_SENSE = 512;
+    subject set_subject SUBJECT = 1024;
     // Only in a [`TermRef`] of a language that decomposes tokens: the term splits into
     // glued modifiers and a lexicon word ([`super::units::decompose`] finds something).
-    decomposes set_decomposes = 2048;
+    decomposes set_decomposes DECOMPOSES = 2048;
     // A word the fallbacks leave alone (太空 is not 太 + 空, 爱沙尼亚 not 爱).
-    neutral set_neutral = 4096;
+    neutral set_neutral NEUTRAL = 4096;
     // The term is a proper prefix (at a place tokens can join) of a multi-token key
     // that a phrase lookup can match: a longer run of tokens may still be a key, so
     // [`super::units`] looks further; without it the longest match is already found.
-    continues set_continues = 8192;
+    continues set_continues CONTINUES = 8192;
     // Only in a [`TermRef`]: facts of the term's spelling that the rules of
     // [`super::units`] would otherwise test per token: an English `…n't` form that
     // the negator test takes, and `least` in a language that joins tokens with a space.
-    nt_negator set_nt_negator = 16384;
-    least set_least = 32768;
+    nt_negator set_nt_negator NT_NEGATOR = 16384;
+    least set_least LEAST = 32768;
 }
 
 #[inline]
@@ -178,7 +180,7 @@ impl TermRef {
     #[inline]
     pub(super) fn plain(&self) -> bool {
         let i = &self.info;
-        i.flags & !8192 == 0
+        i.flags & !TermInfo::CONTINUES == 0
             && i.valence.is_nan()
             && i.degree.is_nan()
             && i.excess.is_nan()
@@ -190,7 +192,8 @@ impl TermRef {
     pub(crate) fn is_known(&self) -> bool {
         let mut info = self.info;
         // `decomposes` is about the term's parts, `continues` about longer keys.
-        info.flags &= !(2048 | 8192 | 16384 | 32768);
+        info.flags &=
+            !(TermInfo::DECOMPOSES | TermInfo::CONTINUES | TermInfo::NT_NEGATOR | TermInfo::LEAST);
         info != TermInfo::default()
     }
 }
