@@ -1,7 +1,7 @@
 //! Writing a run's report: [`LazyReport`] streams the document records from the run's
 //! temporary files into the JSON (or into JSON lines) instead of holding them all.
 
-use super::pretty::reindent;
+use super::pretty::{reindent, string_end};
 use super::{Pipeline, PipelineError};
 use crate::aggregate::docstore::DocStore;
 use crate::compare;
@@ -293,15 +293,7 @@ fn record_json(raw: &[u8]) -> Option<&[u8]> {
         Some(rest) => rest,
         None => {
             let s = inner.strip_prefix(b"\"")?;
-            let mut i = 0;
-            loop {
-                match s.get(i)? {
-                    b'"' => break,
-                    b'\\' => i += 2,
-                    _ => i += 1,
-                }
-            }
-            s.get(i + 1..)?.strip_prefix(b",")?
+            s.get(string_end(s, 0)?..)?.strip_prefix(b",")?
         }
     };
     rest.starts_with(b"{").then_some(rest)

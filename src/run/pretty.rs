@@ -23,18 +23,9 @@ pub(super) fn reindent(compact: &[u8], depth: usize, out: &mut Vec<u8>) -> Optio
         i += 1;
         match b {
             b'"' => {
-                // The string, copied whole up to its closing quote (a quote after a
-                // backslash is escaped; a backslash after a backslash is not an escape).
+                // The string, copied whole up to its closing quote.
                 let start = i - 1;
-                loop {
-                    match compact.get(i) {
-                        Some(b'"') => break,
-                        Some(b'\\') => i += 2,
-                        Some(_) => i += 1,
-                        None => return None,
-                    }
-                }
-                i += 1;
+                i = string_end(compact, i)?;
                 out.extend_from_slice(compact.get(start..i)?);
             }
             b'{' | b'[' => {
@@ -62,6 +53,20 @@ pub(super) fn reindent(compact: &[u8], depth: usize, out: &mut Vec<u8>) -> Optio
         }
     }
     (level == depth).then_some(())
+}
+
+/// The index just past the closing quote of the JSON string whose contents start at
+/// `from` in `json` (after its opening quote); `None` when it is not closed. A quote
+/// after a backslash is escaped; a backslash after a backslash is not an escape.
+pub(super) fn string_end(json: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    loop {
+        match json.get(i)? {
+            b'"' => return Some(i + 1),
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
 }
 
 #[cfg(test)]
