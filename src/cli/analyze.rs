@@ -58,7 +58,7 @@ pub fn analyze(a: AnalyzeArgs) -> Outcome {
     }
     let docs_out = a.documents_jsonl.as_deref();
     let scan = read_scans(&a.scan)?;
-    let pipeline = build::pipeline(&a.model)?;
+    let settings = build::pipeline_builder(&a.model)?;
     let opts = build::corpus_options(&a);
     let bar = if !a.out.quiet && std::io::stderr().is_terminal() {
         let pb = indicatif::ProgressBar::new_spinner();
@@ -82,31 +82,34 @@ pub fn analyze(a: AnalyzeArgs) -> Outcome {
             .max_record_bytes(opts.max_file_size),
     }
     .progress(&progress);
-    let partial = |source| match scan.clone() {
-        Some(s) => pipeline.analyze_partial_with_scan(source, s),
-        None => pipeline.analyze_partial(source),
-    };
-    let report = if a.partial {
-        let part = partial(source).map_err(exit::pipeline)?;
-        return commit_partial(&part, &a.out, outs, &bar);
-    } else {
-        // Standard input is spooled to a temporary file, so the evidence pass can read
-        // it again like a directory.
-        match scan {
-            Some(s) => pipeline.analyze_with_scan(source, s),
-            None => pipeline.analyze(source),
+    let report = match (scan, a.partial) {
+        // The usual run: the resources load while the scan pass's screen is decided.
+        (None, false) => settings.analyze(source),
+        (scan, partial) => {
+            let pipeline = settings.build().map_err(exit::unusable)?;
+            if partial {
+                let part = match scan {
+                    Some(s) => pipeline.analyze_partial_with_scan(source, s),
+                    None => pipeline.analyze_partial(source),
+                }
+                .map_err(exit::pipeline)?;
+                return commit_partial(&part, &a.out, outs, &bar);
+            }
+            match scan {
+                Some(s) => pipeline.analyze_with_scan(source, s),
+                None => pipeline.analyze(source),
+            }
         }
-        .map_err(exit::pipeline)?
-    };
+    }
+    .map_err(exit::pipeline)?;
     if let Some(pb) = bar {
         pb.finish_and_clear();
     }
     let tables = a.tables.as_deref().map(|d| (d, tables_format));
-    finish(report, &a.out, outs, docs_out, tables)?;
     // The process ends next: freeing the dictionary and the lexicons block by block
     // would only delay the exit (a few ms, which counts at start-up scale).
-    std::mem::forget(pipeline);
-    Ok(())
+    std::mem::forget(report.pipeline().clone());
+    finish(report, &a.out, outs, docs_out, tables)
 }
 
 fn commit_partial(

@@ -85,6 +85,11 @@ pub fn detector(seg: &SegmentArgs) -> LangDetector {
 
 /// The pipeline of `analyze` and `merge`.
 pub fn pipeline(m: &ModelArgs) -> Result<Pipeline, Fail> {
+    pipeline_builder(m)?.build().map_err(exit::unusable)
+}
+
+/// The settings of `analyze` and `merge`, turned into the builder of their pipeline.
+pub fn pipeline_builder(m: &ModelArgs) -> Result<PipelineBuilder, Fail> {
     let mut b = text_builder(&m.seg, &m.glossary, Some(&m.lex)).keep_stopwords(m.keep_stopwords);
     if m.keep_special_tokens {
         b = b.keep_special_tokens(true);
@@ -123,7 +128,7 @@ pub fn pipeline(m: &ModelArgs) -> Result<Pipeline, Fail> {
             ))
         }
     }
-    b.build().map_err(exit::unusable)
+    Ok(b)
 }
 
 /// How `analyze` discovers and reads the corpus; the run's own outputs are never read

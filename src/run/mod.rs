@@ -27,6 +27,7 @@
 //! | `evidence` | the evidence pass (keyword-in-context examples): candidates as positions |
 //! | `evidence_pick` | picking the examples (spread, no sentence twice) and quoting them as written |
 //! | `scan` | the scan pass (first of two) and the screen it decides |
+//! | `screened` | a run's first step, on settings alone: the source discovered or spooled, and screened; [`PipelineBuilder::analyze`] |
 //! | `output` | [`LazyReport`]: writing the report, streaming the documents |
 //! | `parquet` | [`write_parquet`]: a per-document table as a Parquet file |
 //! | `error` | [`PipelineError`] |
@@ -44,6 +45,7 @@ mod parquet;
 mod pool;
 mod pretty;
 mod scan;
+mod screened;
 
 pub use builder::PipelineBuilder;
 pub use error::{ErrorKind, PipelineError};
@@ -56,14 +58,14 @@ use crate::aggregate::RunAgg;
 use crate::analysis::vocab::DenseSink;
 use crate::analysis::{Analyzer, DocAnalysis, Scratch};
 use crate::concepts::ConceptMatcher;
-use crate::corpus::spool::Spool;
-use crate::corpus::{self, Corpus, Document, Skipped, Source, SourceKind, Warning};
+use crate::corpus::{self, Corpus, Document, Skipped, Source, Warning};
 use crate::dedupe::{Scan, Screen};
 use crate::report::{DocRecord, Report, Settings};
 use crate::sentiment::SentimentModel;
 use crate::tokenize::Tokenizer;
 use evidence::Reread;
 use pool::{Acc, Collected, Slots};
+use screened::{Input, Screened};
 use std::path::Path;
 
 struct Inner {
@@ -153,7 +155,16 @@ impl Pipeline {
         scan: Option<Scan>,
     ) -> Result<LazyReport, PipelineError> {
         let wants_texts = self.inner.settings.evidence > 0;
-        let (c, texts, pool) = self.collect(source, scan, wants_texts)?;
+        let screened = self
+            .inner
+            .settings
+            .screen_source(source, scan, wants_texts, &mut || {})?;
+        self.report_screened(screened)
+    }
+
+    /// The analysis pass over a screened source, the report, and its evidence.
+    fn report_screened(&self, screened: Screened<'_>) -> Result<LazyReport, PipelineError> {
+        let (c, texts, pool) = self.collect(screened)?;
         // The same checks and report as a merge of this run's partial, without the
         // round trip through the sorted partial form.
         let mut acc = c.acc.run;
@@ -204,7 +215,11 @@ impl Pipeline {
         source: Source<'_>,
         scan: Option<Scan>,
     ) -> Result<Partial, PipelineError> {
-        let c = self.collect(source, scan, false)?.0;
+        let screened = self
+            .inner
+            .settings
+            .screen_source(source, scan, false, &mut || {})?;
+        let c = self.collect(screened)?.0;
         let head = PartialHead {
             root: c.root,
             files_discovered: c.discovered,
@@ -320,58 +335,37 @@ impl Pipeline {
     }
 
     fn pool(&self) -> Result<rayon::ThreadPool, PipelineError> {
-        let threads = self.inner.settings.threads;
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(|_| PipelineError::Threads(threads))
+        self.inner.settings.pool()
     }
 
-    /// Analyses every document of `source` on a new pool, after the scan pass that
-    /// decides what to set aside (unless `scan` is given, or nothing is to be set
-    /// aside); the corpus or the documents are returned for the evidence pass to read
-    /// again when `wants_texts` (JSON lines are then spooled, as for the scan).
+    /// The analysis pass over a screened source on its pool; the corpus or the
+    /// documents are returned for the evidence pass to read again when it wants the
+    /// texts.
     fn collect(
         &self,
-        source: Source<'_>,
-        scan: Option<Scan>,
-        wants_texts: bool,
+        s: Screened<'_>,
     ) -> Result<(Collected, Option<Reread>, rayon::ThreadPool), PipelineError> {
-        let progress = source.progress;
-        let pool = self.pool()?;
-        let given = scan.map(|s| self.screen_of(&s)).transpose()?;
-        let scanning = given.is_none() && self.needs_screen();
-        Ok(match source.kind {
-            SourceKind::Dir { root, options } => {
-                let corpus = Corpus::discover(&root, &options)?;
-                let cache = cache::TextCache::new(crate::config::TEXT_CACHE_BYTES);
-                let screen = match given {
-                    Some(s) => s,
-                    None if scanning => self.screen_with(|sink| {
-                        scan::scan_corpus(&pool, &corpus, sink, Some(&cache))
-                    })?,
-                    None => Screen::none(),
-                };
+        let Screened {
+            pool,
+            progress,
+            screen,
+            wants_texts,
+            input,
+        } = s;
+        Ok(match input {
+            Input::Dir {
+                root,
+                corpus,
+                cache,
+            } => {
                 let c = self.collect_dir(&pool, &root, &corpus, screen, progress, &cache);
                 (c, Some(Reread::Corpus(corpus)), pool)
             }
-            SourceKind::JsonLines {
-                input,
+            Input::Spooled {
+                spool,
                 name,
                 max_record,
-            } if scanning || wants_texts => {
-                // Read more than once: spooled to a temporary file first.
-                let spool = Spool::new(input).map_err(PipelineError::Spool)?;
-                let screen = match given {
-                    Some(s) => s,
-                    None if scanning => {
-                        let reader = spool.reader().map_err(PipelineError::Spool)?;
-                        self.screen_with(|sink| {
-                            scan::scan_jsonl(&pool, reader, &name, max_record, sink)
-                        })?
-                    }
-                    None => Screen::none(),
-                };
+            } => {
                 let reader = spool.reader().map_err(PipelineError::Spool)?;
                 let (c, chunks) = self.collect_jsonl(
                     &pool,
@@ -389,24 +383,16 @@ impl Pipeline {
                 });
                 (c, texts, pool)
             }
-            SourceKind::JsonLines {
+            Input::Stream {
                 input,
                 name,
                 max_record,
             } => {
-                let screen = given.unwrap_or_default();
                 let (c, _) =
                     self.collect_jsonl(&pool, input, name, screen, max_record, progress)?;
                 (c, None, pool)
             }
-            SourceKind::Documents(docs) => {
-                let screen = match given {
-                    Some(s) => s,
-                    None if scanning => {
-                        self.screen_with(|sink| scan::scan_docs(&pool, &docs, sink))?
-                    }
-                    None => Screen::none(),
-                };
+            Input::Docs(docs) => {
                 let c = self.collect_docs(&pool, &docs, screen, progress);
                 (c, Some(Reread::Documents(docs)), pool)
             }

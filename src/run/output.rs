@@ -38,6 +38,11 @@ impl LazyReport {
         &self.report
     }
 
+    /// The pipeline that made the report (it reads the concepts' names from it).
+    pub fn pipeline(&self) -> &Pipeline {
+        &self.pipeline
+    }
+
     fn concept_name(&self) -> impl Fn(u32) -> String + '_ {
         |c| self.pipeline.inner.analyzer.concepts().id(c).to_string()
     }

@@ -3,7 +3,7 @@
 //! from the scanned documents with bounded memory unless a merged scan is given.
 
 use super::cache::TextCache;
-use super::{Pipeline, PipelineError};
+use super::{Pipeline, PipelineBuilder, PipelineError};
 use crate::corpus::{self, Corpus, Document, Source, SourceKind};
 use crate::dedupe::{Scan, ScanDoc, Screen, ScreenBuilder};
 use rayon::prelude::*;
@@ -27,30 +27,33 @@ impl Pipeline {
     pub fn scan(&self, source: Source<'_>) -> Result<Scan, PipelineError> {
         scan(source, self.inner.settings.threads)
     }
+}
 
+impl PipelineBuilder {
     /// Whether anything is to be set aside (else a run needs no scan pass).
     pub(super) fn needs_screen(&self) -> bool {
-        let o = &self.inner.settings.screen;
+        let o = &self.screen;
         o.passages || o.duplicates
     }
 
-    /// The screen this pipeline's settings decide from a merged scan.
+    /// The screen these settings decide from a merged scan.
     pub(super) fn screen_of(&self, scan: &Scan) -> Result<Screen, PipelineError> {
-        Screen::from_scan(scan, &self.inner.settings.screen).map_err(PipelineError::TempFile)
+        Screen::from_scan(scan, &self.screen).map_err(PipelineError::TempFile)
     }
 
     /// The screen of a scan pass over the documents `feed` sends to its sink, with
-    /// bounded memory ([`ScreenBuilder`]: no scan is held whole).
+    /// bounded memory ([`ScreenBuilder`]: no scan is held whole); `scanned` is called
+    /// between the two: the pass is over, the decision (one thread's work) begins.
     pub(super) fn screen_with(
         &self,
         feed: impl FnOnce(&Mutex<Sink>) -> Result<(), PipelineError>,
+        scanned: &mut dyn FnMut(),
     ) -> Result<Screen, PipelineError> {
         let sink = Mutex::new(Sink::Screen(ScreenBuilder::new()));
         feed(&sink)?;
+        scanned();
         match sink.into_inner() {
-            Ok(Sink::Screen(b)) => b
-                .finish(&self.inner.settings.screen)
-                .map_err(PipelineError::TempFile),
+            Ok(Sink::Screen(b)) => b.finish(&self.screen).map_err(PipelineError::TempFile),
             _ => Err(PipelineError::TempFile(poisoned())),
         }
     }
