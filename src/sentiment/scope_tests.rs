@@ -119,3 +119,13 @@ fn quarantine_and_money_senses_are_neutral_in_english() {
     }
     assert!(hits("他在家隔离14天。").is_empty());
 }
+
+#[test]
+fn negation_reaches_past_a_person_as_in_english() {
+    // 一个人 "a person" had the projection's "alone" (−1): as a hit it took the
+    // negation of 没有 (first sentiment word only), so "nobody was satisfied" scored
+    // +0.6 on main; English "Nobody was satisfied." is negative.
+    let s = model().score_text(tok(), "没有一个人满意。").score;
+    assert!(s < -0.05, "{s}");
+    assert!(model().score_text(tok(), "Nobody was satisfied.").score < -0.05);
+}
