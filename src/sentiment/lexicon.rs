@@ -174,8 +174,7 @@ pub struct LangResources {
     pub function_after: Vec<(Box<str>, Box<str>)>,
     /// Contrast words that contrast only when they open a clause (`contrast-initial`
     /// kind, a subset of `contrast`): 不过 and 只是 mid-clause mean "merely" (不过是,
-    /// 只是一个开始), `yet` means "still" ("has yet to"); after a comma or at the start of
-    /// the sentence they are "but".
+    /// 只是一个开始); after a comma or at the start of the sentence they are "but".
     pub contrast_initial: FxHashSet<Box<str>>,
     /// Words that, right after a negator, make it additive instead of negating
     /// (`neg-additive` kind: "not only", "not just"; Chinese writes 不仅 as one word,

@@ -61,7 +61,7 @@ impl SentimentModel {
         let next_term = |u: &Unit| (u.tok_end < end).then(|| tokens.term(&toks[u.tok_end]));
         // Contrast: the first contrast word of the sentence splits it; not one that
         // continues "not only" ("but also"), nor a `contrast-initial` word inside a
-        // clause (不过是 "merely", "has yet to").
+        // clause (不过是 "merely").
         let contrast_at = units.iter().position(|c| {
             c.contrast
                 && self.res(c.lang_idx).is_none_or(|r| {
