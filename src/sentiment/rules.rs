@@ -64,11 +64,14 @@ impl SentimentModel {
         // clause (不过是 "merely").
         let contrast_at = units.iter().position(|c| {
             c.contrast
-                && self.res(c.lang_idx).is_none_or(|r| {
-                    !next_term(c).is_some_and(|t| r.contrast_additive.contains(t))
-                        && (!r.contrast_initial.contains(tokens.term(&toks[c.tok_start]))
-                            || opens_clause(text, toks, first, c.tok_start))
-                })
+                && match self.res(c.lang_idx) {
+                    None => true,
+                    Some(r) => {
+                        !next_term(c).is_some_and(|t| r.contrast_additive.contains(t))
+                            && (!r.contrast_initial.contains(tokens.term(&toks[c.tok_start]))
+                                || opens_clause(text, toks, first, c.tok_start))
+                    }
+                }
         });
         // Without a contrast word, a concessive clause (although …, 虽然 …) is the
         // minor one: its sentiment gets the before-contrast weight, the rest the after.
