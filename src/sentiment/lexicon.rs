@@ -172,6 +172,17 @@ pub struct LangResources {
     /// second word carries no valence right after the first. (previous, word) pairs;
     /// a handful, scanned only for tokens with a valence.
     pub function_after: Vec<(Box<str>, Box<str>)>,
+    /// Contrast words that contrast only when they open a clause (`contrast-initial`
+    /// kind, a subset of `contrast`): 不过 and 只是 mid-clause mean "merely" (不过是,
+    /// 只是一个开始); after a comma or at the start of the sentence they are "but".
+    pub contrast_initial: FxHashSet<Box<str>>,
+    /// Words that, right after a negator, make it additive instead of negating
+    /// (`neg-additive` kind: "not only", "not just"; Chinese writes 不仅 as one word,
+    /// which is no negator).
+    pub neg_additive: FxHashSet<Box<str>>,
+    /// Words that, right after a contrast word, make it additive (`contrast-additive`
+    /// kind: "but also" continues "not only …"; Chinese 而且 is no contrast word).
+    pub contrast_additive: FxHashSet<Box<str>>,
     /// Entries that are not words (emoticons such as `:)`), matched on whitespace-separated
     /// chunks of the surface text, case-sensitively first.
     pub emoticons: FxHashMap<Box<str>, f32>,
@@ -200,6 +211,9 @@ impl LangResources {
             subjects: FxHashSet::default(),
             neutral: FxHashSet::default(),
             function_after: Vec::new(),
+            contrast_initial: FxHashSet::default(),
+            neg_additive: FxHashSet::default(),
+            contrast_additive: FxHashSet::default(),
             emoticons: FxHashMap::default(),
             params,
             max_key_chars: 0,
@@ -366,7 +380,9 @@ pub(crate) fn parse_tsv(text: &str, origin: &str) -> Result<Vec<TsvEntry>, Senti
 /// valence given to a following property word), `property`, `rhetorical`, `morpheme`
 /// (one character and its valence), `verb-sense` and `subject` (see
 /// [`LangResources::verb_senses`]), `neutral` (see [`LangResources::neutral`]),
-/// `function` (two words, see [`LangResources::function_after`]).
+/// `function` (two words, see [`LangResources::function_after`]), `contrast-initial`,
+/// `neg-additive`, `contrast-additive` (see [`LangResources::contrast_initial`],
+/// [`LangResources::neg_additive`], [`LangResources::contrast_additive`]).
 pub(crate) fn load_modifiers(
     res: &mut LangResources,
     text: &str,
@@ -398,6 +414,16 @@ pub(crate) fn load_modifiers(
             }
             "contrast" => {
                 res.contrast.insert(term);
+            }
+            "contrast-initial" => {
+                res.contrast.insert(term.clone());
+                res.contrast_initial.insert(term);
+            }
+            "neg-additive" => {
+                res.neg_additive.insert(term);
+            }
+            "contrast-additive" => {
+                res.contrast_additive.insert(term);
             }
             "concessive" => {
                 res.concessive.insert(term);

@@ -177,4 +177,6 @@ mod fixtures;
 #[cfg(test)]
 mod news_tests;
 #[cfg(test)]
+mod scope_tests;
+#[cfg(test)]
 mod tests;

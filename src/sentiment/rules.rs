@@ -21,6 +21,20 @@ fn is_question(s: &str) -> bool {
     matches!(it.next(), Some('吗' | '呢' | '么' | '嘛'))
 }
 
+/// True when token `i` opens its clause: it is the sentence's first token (`first`),
+/// or the text between it and the token before holds punctuation.
+fn opens_clause(text: &str, toks: &[crate::tokenize::Token], first: usize, i: usize) -> bool {
+    if i <= first {
+        return true;
+    }
+    match (toks.get(i - 1), toks.get(i)) {
+        (Some(a), Some(b)) => text
+            .get(a.end as usize..b.start as usize)
+            .is_some_and(|gap| gap.chars().any(|c| !c.is_whitespace())),
+        _ => true,
+    }
+}
+
 impl SentimentModel {
     /// The rules over the units of one sentence: ALL-CAPS emphasis, degree words,
     /// negation (and weak negation), irrealis, rhetorical questions, contrast and
@@ -36,13 +50,29 @@ impl SentimentModel {
         let Sentence {
             text,
             tokens,
+            first,
+            stoks,
             stext,
             emo_spans,
-            ..
         } = s;
         let toks = tokens.tokens();
-        // Contrast: the first contrast word of the sentence splits it.
-        let contrast_at = units.iter().position(|c| c.contrast);
+        let end = first + stoks.len();
+        // The term of the token right after a unit, if the sentence has one.
+        let next_term = |u: &Unit| (u.tok_end < end).then(|| tokens.term(&toks[u.tok_end]));
+        // Contrast: the first contrast word of the sentence splits it; not one that
+        // continues "not only" ("but also"), nor a `contrast-initial` word inside a
+        // clause (不过是 "merely").
+        let contrast_at = units.iter().position(|c| {
+            c.contrast
+                && match self.res(c.lang_idx) {
+                    None => true,
+                    Some(r) => {
+                        !next_term(c).is_some_and(|t| r.contrast_additive.contains(t))
+                            && (!r.contrast_initial.contains(tokens.term(&toks[c.tok_start]))
+                                || opens_clause(text, toks, first, c.tok_start))
+                    }
+                }
+        });
         // Without a contrast word, a concessive clause (although …, 虽然 …) is the
         // minor one: its sentiment gets the before-contrast weight, the rest the after.
         let concessive_at = if contrast_at.is_none() {
@@ -128,7 +158,11 @@ impl SentimentModel {
                         &mut degree_total,
                     );
                 }
-                if w.neg && dist <= p.negation_window {
+                // "not only", "not just" add rather than negate (`neg-additive`).
+                if w.neg
+                    && dist <= p.negation_window
+                    && !next_term(&w).is_some_and(|t| r.neg_additive.contains(t))
+                {
                     // VADER: "never so/this good" intensifies instead of negating.
                     if p.phrase_join == " "
                         && j + 1 < k
