@@ -263,9 +263,9 @@ pub const TEXT_CACHE_BYTES: usize = 24 << 20;
 /// sort): what a run keeps per document then stays near this whatever the corpus size,
 /// and a run of a few thousand documents never touches the disk for it. 4 MiB (about
 /// 20,000 documents' statistics per thread) rather than 16: at 16 a run of 100,000
-/// documents never filled it and one of 1,000,000 held it full, which made the whole
-/// difference of their peaks (122 against 153 MB at two threads); the bench corpus
-/// (7,845 documents) still sorts in memory.
+/// documents never filled it and one of 1,000,000 held it full, most of the difference
+/// of their peaks (132 against 165 MB through standard input at two threads; 115
+/// against 131 MB at 4 MiB); the bench corpus (7,845 documents) still sorts in memory.
 pub const DOC_SORT_BYTES: usize = 4 << 20;
 
 #[cfg(test)]
