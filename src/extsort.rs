@@ -81,10 +81,20 @@ impl<T: Spill> ExtSort<T> {
 
     /// Takes `o`'s items: its runs become this sort's, its buffered items join this
     /// buffer (written as a run if that makes it full).
+    ///
+    /// When both buffers together would fill the budget, this buffer is written first
+    /// and `o`'s is kept as it is, so a merge never holds both in one new allocation.
     pub fn merge(&mut self, mut o: ExtSort<T>) -> io::Result<()> {
         self.runs.append(&mut o.runs);
+        if self.held + o.held >= self.budget && !self.buf.is_empty() {
+            self.spill()?;
+        }
+        if self.buf.is_empty() {
+            self.buf = std::mem::take(&mut o.buf);
+        } else {
+            self.buf.append(&mut o.buf);
+        }
         self.held += o.held;
-        self.buf.append(&mut o.buf);
         if self.held >= self.budget {
             self.spill()?;
         }
@@ -194,6 +204,41 @@ mod tests {
         let mut want = items;
         want.sort_unstable();
         assert_eq!(out, want);
+    }
+
+    /// Merging two sorts whose buffers together fill the budget writes this buffer as
+    /// a run and keeps the other's buffer as it is (same allocation): a merge never
+    /// copies both into one new buffer, and the order is still every item's.
+    #[test]
+    fn a_merge_that_fills_the_budget_keeps_the_other_buffer() {
+        // A budget of 10 `u64`s; 7 + 6 items together fill it.
+        let mut a = ExtSort::<u64>::new(80);
+        let mut b = ExtSort::<u64>::new(80);
+        for i in 0..7u64 {
+            a.push(i * 3).unwrap();
+        }
+        for i in 0..6u64 {
+            b.push(i * 5 + 1).unwrap();
+        }
+        let b_buf = b.buf.as_ptr();
+        a.merge(b).unwrap();
+        assert_eq!(a.runs(), 1, "this buffer was written");
+        assert_eq!(a.buffered(), 6, "the other buffer is kept");
+        assert_eq!(a.held(), 48);
+        assert_eq!(a.buf.as_ptr(), b_buf, "and not copied");
+        let out: Vec<u64> = a.finish().unwrap().map(Result::unwrap).collect();
+        let mut want: Vec<u64> = (0..7u64)
+            .map(|i| i * 3)
+            .chain((0..6).map(|i| i * 5 + 1))
+            .collect();
+        want.sort_unstable();
+        assert_eq!(out, want);
+        // Buffers that stay under the budget are joined in memory.
+        let (mut c, mut d) = (ExtSort::<u64>::new(80), ExtSort::<u64>::new(80));
+        c.push(2).unwrap();
+        d.push(1).unwrap();
+        c.merge(d).unwrap();
+        assert_eq!((c.runs(), c.buffered()), (0, 2));
     }
 
     #[test]

@@ -610,4 +610,21 @@ mod tests {
         assert!(back.windows(2).all(|w| w[0].meta.id <= w[1].meta.id));
         assert_eq!(store.rows(), 3000);
     }
+
+    /// With the default budget a store writes its first run well before it holds
+    /// 50,000 documents (a thread's share of 100,000 at two threads), so a run of
+    /// 100,000 documents already holds no more than one of 1,000,000: their peaks differ
+    /// by no per-document buffer.
+    #[test]
+    fn the_default_budget_spills_before_a_threads_share_of_100k_documents() {
+        let mut store = DocStore::default();
+        let mut n = 0u32;
+        while store.sort.runs() == 0 && n < 50_000 {
+            let id = format!("d{n:07}");
+            store.push(rec(&id, "a", 0.5), [concept(&id, "a", 3)], n);
+            n += 1;
+        }
+        assert!(store.sort.runs() > 0, "no run after {n} documents");
+        assert!(n > 2_000, "a few thousand documents stay in memory ({n})");
+    }
 }

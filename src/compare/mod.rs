@@ -163,9 +163,19 @@ pub(crate) fn analyze_stats(
     let names = docs.groups();
     let g = pass::gather(docs, &names, concept_info, opts)?;
     let (units, lang_parts, totals, used) = (g.units, g.lang_parts, g.totals, g.used);
-    (out.sentiment, out.coverage) = sentiment::per_group(groups, g.group_docs, &units, opts);
-    out.sentiment_by_lang = sentiment::per_lang(groups, &lang_parts, opts);
-    out.concepts = concepts::group_table(groups, &used, &totals, &units, concept_info, opts);
+    let group_docs = g.group_docs;
+    let ((by_group, by_lang), table) = rayon::join(
+        || {
+            rayon::join(
+                || sentiment::per_group(groups, group_docs, &units, opts),
+                || sentiment::per_lang(groups, &lang_parts, opts),
+            )
+        },
+        || concepts::group_table(groups, &used, &totals, &units, concept_info, opts),
+    );
+    (out.sentiment, out.coverage) = by_group;
+    out.sentiment_by_lang = by_lang;
+    out.concepts = table;
     (out.time, out.concept_time) = (g.series.time, g.series.concept_time);
     out.warnings = checks::group_warnings(groups, &out.coverage);
     out.warnings.extend(
@@ -202,11 +212,20 @@ pub(crate) fn analyze_stats(
         agg: gb,
         units: ub,
     };
-    let sentiment = sentiment::adjusted(sentiment::differences(ua, ub, None, opts));
-    let sentiment_by_lang = sentiment::lang_differences(&a, &b, &lang_parts, opts);
-    let (kn, concepts) = rayon::join(
-        || keyness::keyness(ga, gb, &a, &b, opts),
-        || concepts::compare(&used, &side_a, &side_b, &totals, concept_info, opts),
+    // The sentiment tests, keyness and the concepts at once (each keeps its order).
+    let ((sentiment, sentiment_by_lang), (kn, concepts)) = rayon::join(
+        || {
+            rayon::join(
+                || sentiment::adjusted(sentiment::differences(ua, ub, None, opts)),
+                || sentiment::lang_differences(&a, &b, &lang_parts, opts),
+            )
+        },
+        || {
+            rayon::join(
+                || keyness::keyness(ga, gb, &a, &b, opts),
+                || concepts::compare(&used, &side_a, &side_b, &totals, concept_info, opts),
+            )
+        },
     );
     out.comparison = Some(Comparison {
         group_a: a.clone(),

@@ -12,6 +12,7 @@ use crate::report::{
     SentimentLangRecord, SentimentMeasure,
 };
 use crate::stats;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// Bins of [`SentimentGroupRecord::doc_score_hist`] (width 0.2 over −1..1).
@@ -154,8 +155,9 @@ pub(super) fn differences(
     lang: Option<Lang>,
     opts: &CompareOptions,
 ) -> Vec<(SentimentDiffRecord, f64)> {
+    // Each measure's permutation test has its own seed: run in parallel, kept in order.
     SentimentMeasure::ALL
-        .into_iter()
+        .into_par_iter()
         .map(|measure| {
             let (xa, cn, cd) = measure_sums(ua, measure);
             let (xb, _, _) = measure_sums(ub, measure);
@@ -274,14 +276,17 @@ pub(super) fn lang_differences(
     parts: &LangParts,
     opts: &CompareOptions,
 ) -> Vec<SentimentDiffRecord> {
-    let mut family = Vec::new();
-    for ((_, l), pa) in parts.iter().filter(|((g, _), _)| *g == a) {
-        let Some(pb) = parts.get(&(b, *l)) else {
-            continue;
-        };
-        family.extend(differences(&pa.units, &pb.units, Some(*l), opts));
-    }
-    adjusted(family)
+    let both: Vec<(Lang, &LangPart, &LangPart)> = parts
+        .iter()
+        .filter(|((g, _), _)| *g == a)
+        .filter_map(|((_, l), pa)| parts.get(&(b, *l)).map(|pb| (*l, pa, pb)))
+        .collect();
+    // The languages in parallel, their records in language order.
+    let per_lang: Vec<Vec<(SentimentDiffRecord, f64)>> = both
+        .par_iter()
+        .map(|(l, pa, pb)| differences(&pa.units, &pb.units, Some(*l), opts))
+        .collect();
+    adjusted(per_lang.into_iter().flatten().collect())
 }
 
 #[cfg(test)]
