@@ -79,6 +79,12 @@ fn normalize_common(text: &str, out: &mut String) -> bool {
             i += 1; // ASCII: NFKC already, a starter that composes with nothing
             continue;
         }
+        // CJK Unified Ideographs of U+4E00–U+9FFF (in the common set, unchanged),
+        // passed over by their bytes without decoding them.
+        if b.get(i + 1).is_some_and(|&m| super::lang::common_ideograph(b[i], m)) {
+            i += 3;
+            continue;
+        }
         let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
             return false;
         };
