@@ -189,6 +189,7 @@ pub struct WordBounds<'a> {
 impl<'a> Iterator for WordBounds<'a> {
     type Item = (usize, &'a str);
 
+    #[inline]
     fn next(&mut self) -> Option<(usize, &'a str)> {
         loop {
             if let Some(g) = &mut self.general {
