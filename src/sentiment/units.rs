@@ -462,7 +462,9 @@ mod tests {
     fn one_space_shortcut_equals_the_gap_scan() {
         // Every pair of neighbouring tokens: the shortcut for a one-space gap answers as
         // the scan of the gap does, and the shortcut is taken (gaps of one space occur).
-        let tok = crate::tokenize::Tokenizer::builder().build().expect("tokenizer");
+        let tok = crate::tokenize::Tokenizer::builder()
+            .build()
+            .expect("tokenizer");
         let text = "Good , bad; ugly  (really) \"so\" a|b a/b ~x\n\nnext 好，坏 很 好 、 ok  ";
         let (text, buf) = tok.tokenize(text);
         let toks = buf.tokens();
@@ -470,9 +472,15 @@ mod tests {
         for w in toks.windows(2) {
             let gap = &text[w[0].end as usize..w[1].start as usize];
             one_space += usize::from(gap == " ");
-            assert_eq!(gap_has_clause_end(&text, &w[0], &w[1]), gap_punct(gap), "{gap:?}");
+            assert_eq!(
+                gap_has_clause_end(&text, &w[0], &w[1]),
+                gap_punct(gap),
+                "{gap:?}"
+            );
         }
         assert!(one_space >= 3, "{one_space}");
-        assert!(toks.windows(2).any(|w| gap_has_clause_end(&text, &w[0], &w[1])));
+        assert!(toks
+            .windows(2)
+            .any(|w| gap_has_clause_end(&text, &w[0], &w[1])));
     }
 }

@@ -81,7 +81,9 @@ fn normalize_common(text: &str, out: &mut String) -> bool {
         }
         // CJK Unified Ideographs of U+4E00–U+9FFF (in the common set, unchanged),
         // passed over by their bytes without decoding them.
-        if b.get(i + 1).is_some_and(|&m| super::lang::common_ideograph(b[i], m)) {
+        if b.get(i + 1)
+            .is_some_and(|&m| super::lang::common_ideograph(b[i], m))
+        {
             i += 3;
             continue;
         }
