@@ -149,6 +149,25 @@ mod tests {
         assert_eq!(normalize(t), t.nfkc().collect::<String>());
     }
 
+    #[test]
+    fn ideographs_passed_over_by_bytes_normalize_as_nfkc() {
+        // Each character around U+4E00–U+9FFF (the byte shortcut's edges included),
+        // alone, between ASCII and before a combining mark, a compatibility character
+        // and full-width letters: NFKC, as the general path gives it.
+        for c in (0x4D00..0xA100u32).filter_map(char::from_u32) {
+            for t in [
+                c.to_string(),
+                format!("a{c}b"),
+                format!("{c}\u{301}"),
+                format!("{c}\u{3099}字"),
+                format!("{c}\u{2126}"),
+                format!("Ａ{c}１"),
+            ] {
+                assert_eq!(normalize(&t), t.nfkc().collect::<String>(), "{t:?}");
+            }
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn normalize_equals_nfkc(t in "[ aZ09.,'éÉßçÇﬁ€£²½ǅ字監Ａａ１！，。、“”’…—·\u{3000}\u{301}\u{308}\u{327}\u{1100}\u{1161}\u{11a8}가ｶﾞ㍿Ⅳ\u{a0}\u{2009}ÅΩ]{0,30}") {
