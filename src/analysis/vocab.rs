@@ -82,6 +82,35 @@ fn hash(lang: Lang, term: &str) -> u64 {
     z ^ (z >> 31)
 }
 
+/// `b` zero-padded to [`INLINE`] bytes, `None` when longer. Copied with fixed-size
+/// moves (two overlapping ones of the largest power-of-two size at most `b.len()`),
+/// not a call to copy a slice of variable length: a lookup per token does this.
+#[inline]
+fn pad(b: &[u8]) -> Option<[u8; INLINE]> {
+    /// `N` bytes of `b` at its start and `N` at its end into `p` (`N <= b.len()`).
+    #[inline(always)]
+    fn ends<const N: usize>(p: &mut [u8; INLINE], b: &[u8]) {
+        let n = b.len();
+        if let (Some(d), Some(s)) = (p.get_mut(..N), b.get(..N)) {
+            d.copy_from_slice(s);
+        }
+        if let (Some(d), Some(s)) = (p.get_mut(n - N..n), b.get(n - N..)) {
+            d.copy_from_slice(s);
+        }
+    }
+    let mut p = [0u8; INLINE];
+    match b.len() {
+        0 => {}
+        1 => p[0] = b[0],
+        2..=3 => ends::<2>(&mut p, b),
+        4..=7 => ends::<4>(&mut p, b),
+        8..=15 => ends::<8>(&mut p, b),
+        16..=INLINE => ends::<16>(&mut p, b),
+        _ => return None,
+    }
+    Some(p)
+}
+
 /// The tag of a hash, in a slot's high half (top bit clear: never [`EMPTY`]).
 #[inline]
 fn tag(h: u64) -> u64 {
@@ -148,13 +177,9 @@ impl Vocab {
         // The key as a record holds it: a candidate is confirmed with one compare of
         // fixed-size arrays, not a call to compare slices.
         let b = term.as_bytes();
-        let mut padded = [0u8; INLINE];
-        let len8 = match padded.get_mut(..b.len()) {
-            Some(p) => {
-                p.copy_from_slice(b);
-                b.len() as u8
-            }
-            None => SPILLED,
+        let (padded, len8) = match pad(b) {
+            Some(p) => (p, b.len() as u8),
+            None => ([0u8; INLINE], SPILLED),
         };
         if !self.slots.is_empty() {
             let mask = self.slots.len() - 1;
@@ -563,6 +588,21 @@ mod tests {
         // frequency and first files (24 bytes), and the two sums of the
         // document-level test.
         assert_eq!(std::mem::size_of::<DenseStat>(), 40);
+    }
+
+    #[test]
+    fn pad_copies_every_length_as_a_slice_copy_does() {
+        // Each length of key, with distinct bytes so a misplaced byte shows.
+        let src: Vec<u8> = (1..=40u8).collect();
+        for n in 0..=src.len() {
+            let b = &src[..n];
+            let want = (n <= INLINE).then(|| {
+                let mut p = [0u8; INLINE];
+                p[..n].copy_from_slice(b);
+                p
+            });
+            assert_eq!(pad(b), want, "{n}");
+        }
     }
 
     #[test]

@@ -63,7 +63,15 @@ const CLAUSE_PUNCT: &[char] = &[
 /// True when the text between two tokens holds clause punctuation.
 #[inline]
 fn gap_has_clause_end(text: &str, a: &Token, b: &Token) -> bool {
-    let gap = text.get(a.end as usize..b.start as usize).unwrap_or("");
+    // The usual gap between two words, one space, ends no clause.
+    if b.start.checked_sub(a.end) == Some(1) && text.as_bytes().get(a.end as usize) == Some(&b' ') {
+        return false;
+    }
+    gap_punct(text.get(a.end as usize..b.start as usize).unwrap_or(""))
+}
+
+/// Whether the gap text between two tokens holds clause punctuation.
+fn gap_punct(gap: &str) -> bool {
     if gap.is_ascii() {
         // Same test on bytes for the usual gaps (spaces, ASCII punctuation).
         return gap.bytes().any(|c| {
@@ -443,5 +451,36 @@ impl SentimentModel {
             units.push(u);
             i += matched;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_space_shortcut_equals_the_gap_scan() {
+        // Every pair of neighbouring tokens: the shortcut for a one-space gap answers as
+        // the scan of the gap does, and the shortcut is taken (gaps of one space occur).
+        let tok = crate::tokenize::Tokenizer::builder()
+            .build()
+            .expect("tokenizer");
+        let text = "Good , bad; ugly  (really) \"so\" a|b a/b ~x\n\nnext 好，坏 很 好 、 ok  ";
+        let (text, buf) = tok.tokenize(text);
+        let toks = buf.tokens();
+        let mut one_space = 0;
+        for w in toks.windows(2) {
+            let gap = &text[w[0].end as usize..w[1].start as usize];
+            one_space += usize::from(gap == " ");
+            assert_eq!(
+                gap_has_clause_end(&text, &w[0], &w[1]),
+                gap_punct(gap),
+                "{gap:?}"
+            );
+        }
+        assert!(one_space >= 3, "{one_space}");
+        assert!(toks
+            .windows(2)
+            .any(|w| gap_has_clause_end(&text, &w[0], &w[1])));
     }
 }

@@ -405,7 +405,7 @@ impl LangDetector {
 /// Ideograph of U+4E00–U+9FFF (three bytes: lead `E4` with a second byte from `B8`,
 /// or lead `E5`–`E9`), the characters nearly all Chinese text is written in.
 #[inline]
-fn common_ideograph(l: u8, m: u8) -> bool {
+pub(crate) fn common_ideograph(l: u8, m: u8) -> bool {
     matches!(l, 0xE5..=0xE9) || (l == 0xE4 && m >= 0xB8)
 }
 

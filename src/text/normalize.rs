@@ -79,6 +79,14 @@ fn normalize_common(text: &str, out: &mut String) -> bool {
             i += 1; // ASCII: NFKC already, a starter that composes with nothing
             continue;
         }
+        // CJK Unified Ideographs of U+4E00–U+9FFF (in the common set, unchanged),
+        // passed over by their bytes without decoding them.
+        if b.get(i + 1)
+            .is_some_and(|&m| super::lang::common_ideograph(b[i], m))
+        {
+            i += 3;
+            continue;
+        }
         let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
             return false;
         };
@@ -139,6 +147,25 @@ mod tests {
         }
         let t = "監管，礦工“把”礦機運往Ｔｅｘａｓ……　(2021)。";
         assert_eq!(normalize(t), t.nfkc().collect::<String>());
+    }
+
+    #[test]
+    fn ideographs_passed_over_by_bytes_normalize_as_nfkc() {
+        // Each character around U+4E00–U+9FFF (the byte shortcut's edges included),
+        // alone, between ASCII and before a combining mark, a compatibility character
+        // and full-width letters: NFKC, as the general path gives it.
+        for c in (0x4D00..0xA100u32).filter_map(char::from_u32) {
+            for t in [
+                c.to_string(),
+                format!("a{c}b"),
+                format!("{c}\u{301}"),
+                format!("{c}\u{3099}字"),
+                format!("{c}\u{2126}"),
+                format!("Ａ{c}１"),
+            ] {
+                assert_eq!(normalize(&t), t.nfkc().collect::<String>(), "{t:?}");
+            }
+        }
     }
 
     proptest::proptest! {

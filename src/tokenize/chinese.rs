@@ -24,6 +24,23 @@ fn is_alphanumeric(c: char) -> bool {
     matches!(c as u32, 0x4E00..=0x9FFF) || classes::is_alphanumeric(c)
 }
 
+/// Whether jieba's word `w` is kept as a token (`None`: it has no letter or digit) and,
+/// if so, whether it is numeric (no letter). A word opening with a CJK Unified
+/// Ideograph, nearly every one, is a kept non-numeric word without decoding it.
+#[inline]
+fn word_class(w: &str) -> Option<bool> {
+    if let [l, m, ..] = *w.as_bytes() {
+        if crate::lang::common_ideograph(l, m) {
+            return Some(false);
+        }
+    }
+    let first = w.chars().next()?;
+    if !is_alphanumeric(first) && !w.chars().any(is_alphanumeric) {
+        return None;
+    }
+    Some(!w.chars().any(is_alphabetic))
+}
+
 impl Tokenizer {
     pub(super) fn cut_chinese(
         &self,
@@ -68,13 +85,9 @@ impl Tokenizer {
         }
         for tk in self.inner.jieba.cut(s, self.inner.hmm) {
             let (w, st, en) = (tk.word, tk.byte_start, tk.byte_end);
-            let Some(first) = w.chars().next() else {
-                continue;
-            };
-            if !is_alphanumeric(first) && !w.chars().any(is_alphanumeric) {
+            let Some(numeric) = word_class(w) else {
                 continue; // whitespace, punctuation, symbols
-            }
-            let numeric = !w.chars().any(is_alphabetic);
+            };
             if w.bytes().any(|b| b.is_ascii_uppercase()) {
                 // Latin letters inside a Han run (rare: Latin normally opens its own
                 // run).
@@ -87,5 +100,39 @@ impl Tokenizer {
                 buf.push(base + st, base + en, w, Lang::Zh, stop, numeric);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The classification as written before [`word_class`].
+    fn reference(w: &str) -> Option<bool> {
+        let first = w.chars().next()?;
+        if !is_alphanumeric(first) && !w.chars().any(is_alphanumeric) {
+            return None;
+        }
+        Some(!w.chars().any(is_alphabetic))
+    }
+
+    #[test]
+    fn word_class_equals_the_decoding_test() {
+        // Every character of the Basic Multilingual Plane alone and before a digit, a
+        // comma and an ideograph (the shortcut answers for the whole word from its
+        // first two bytes).
+        for c in (0..0x1_0000u32).filter_map(char::from_u32) {
+            for w in [
+                c.to_string(),
+                format!("{c}1"),
+                format!("{c},"),
+                format!("{c}字"),
+            ] {
+                assert_eq!(word_class(&w), reference(&w), "{w:?}");
+            }
+        }
+        assert_eq!(word_class(""), None);
+        assert_eq!(word_class("比特币"), Some(false));
+        assert_eq!(word_class("３"), Some(true));
     }
 }

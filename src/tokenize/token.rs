@@ -148,12 +148,18 @@ impl TokenBuf {
     ) {
         let ts = self.terms.len();
         let mut caps = false;
-        if surface.is_ascii() {
+        // One pass over the bytes: whether the surface is ASCII, and has a capital.
+        let (mut high, mut upper) = (0u8, false);
+        for &b in surface.as_bytes() {
+            high |= b;
+            upper |= b.is_ascii_uppercase();
+        }
+        if high < 0x80 {
             self.terms.push_str(surface);
-            if let Some(term) = self.terms.get_mut(ts..) {
-                if term.bytes().any(|b| b.is_ascii_uppercase()) {
-                    // (ASCII without capitals: a letter is lowercase, so never all caps.)
-                    caps = with_caps && all_caps(surface);
+            if upper {
+                // (ASCII without capitals: a letter is lowercase, so never all caps.)
+                caps = with_caps && all_caps(surface);
+                if let Some(term) = self.terms.get_mut(ts..) {
                     term.make_ascii_lowercase();
                 }
             }

@@ -189,7 +189,26 @@ pub struct WordBounds<'a> {
 impl<'a> Iterator for WordBounds<'a> {
     type Item = (usize, &'a str);
 
+    #[inline]
     fn next(&mut self) -> Option<(usize, &'a str)> {
+        // The commonest segments, a whole run of letters and digits or of spaces at the
+        // start of a piece, here; the rest in `next_general`.
+        if self.general.is_none() && self.pos >= self.piece_end {
+            if let Some(end) = whole_run(self.s.as_bytes(), self.pos) {
+                let start = self.pos;
+                self.pos = end;
+                self.piece_end = end;
+                return self.s.get(start..end).map(|w| (start, w));
+            }
+        }
+        self.next_general()
+    }
+}
+
+impl<'a> WordBounds<'a> {
+    /// [`Iterator::next`] by every rule.
+    #[inline(never)]
+    fn next_general(&mut self) -> Option<(usize, &'a str)> {
         loop {
             if let Some(g) = &mut self.general {
                 if let Some((i, w)) = g.next() {
