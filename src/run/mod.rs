@@ -154,11 +154,8 @@ impl Pipeline {
         source: Source<'_>,
         scan: Option<Scan>,
     ) -> Result<LazyReport, PipelineError> {
-        let wants_texts = self.inner.settings.evidence > 0;
-        let screened = self
-            .inner
-            .settings
-            .screen_source(source, scan, wants_texts, &mut || {})?;
+        let settings = &self.inner.settings;
+        let screened = settings.screen_source(source, scan, settings.wants_texts(), &mut || {})?;
         self.report_screened(screened)
     }
 

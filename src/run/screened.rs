@@ -91,7 +91,7 @@ impl PipelineBuilder {
     /// assert_eq!(report.corpus.documents, 2);
     /// ```
     pub fn analyze(self, source: Source<'_>) -> Result<LazyReport, PipelineError> {
-        let wants_texts = self.evidence > 0;
+        let wants_texts = self.wants_texts();
         let settings = &self;
         let (built, screened) = std::thread::scope(|scope| {
             let mut loading = None;
@@ -107,6 +107,12 @@ impl PipelineBuilder {
         // The errors of building first, then of analysing, as in turn.
         let pipeline = built?;
         pipeline.report_screened(screened?)
+    }
+
+    /// Whether a report's evidence pass reads the texts again (so JSON lines are
+    /// spooled even when nothing is to be set aside).
+    pub(super) fn wants_texts(&self) -> bool {
+        self.evidence > 0
     }
 
     /// The run's worker pool.
@@ -132,7 +138,8 @@ impl PipelineBuilder {
         let pool = self.pool()?;
         let given = scan.map(|s| self.screen_of(&s)).transpose()?;
         let scanning = given.is_none() && self.needs_screen();
-        let mut scanned = || {
+        // The hook only where a second thread can take the work it starts.
+        let mut on_scanned = || {
             if pool.current_num_threads() > 1 {
                 scanned();
             }
@@ -145,7 +152,7 @@ impl PipelineBuilder {
                     Some(s) => s,
                     None if scanning => self.screen_with(
                         |sink| super::scan::scan_corpus(&pool, &corpus, sink, Some(&cache)),
-                        &mut scanned,
+                        &mut on_scanned,
                     )?,
                     None => Screen::none(),
                 };
@@ -171,7 +178,7 @@ impl PipelineBuilder {
                         let reader = spool.reader().map_err(PipelineError::Spool)?;
                         self.screen_with(
                             |sink| super::scan::scan_jsonl(&pool, reader, &name, max_record, sink),
-                            &mut scanned,
+                            &mut on_scanned,
                         )?
                     }
                     None => Screen::none(),
@@ -200,7 +207,7 @@ impl PipelineBuilder {
                     Some(s) => s,
                     None if scanning => self.screen_with(
                         |sink| super::scan::scan_docs(&pool, &docs, sink),
-                        &mut scanned,
+                        &mut on_scanned,
                     )?,
                     None => Screen::none(),
                 };

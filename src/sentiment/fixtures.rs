@@ -1,7 +1,7 @@
 //! Shared by the sentiment tests: the shipped model and the default tokenizer, each
 //! built once per test binary.
 
-use super::SentimentModel;
+use super::{SentimentModel, TermHit};
 use crate::tokenize::Tokenizer;
 use std::sync::OnceLock;
 
@@ -19,4 +19,16 @@ pub(super) fn model() -> &'static SentimentModel {
 pub(super) fn tok() -> &'static Tokenizer {
     static T: OnceLock<Tokenizer> = OnceLock::new();
     T.get_or_init(|| Tokenizer::builder().build().expect("tokenizer builds"))
+}
+
+/// Every lexicon hit of `text` under `m`, in text order, with its matched text
+/// lowercased.
+pub(super) fn term_hits(m: &SentimentModel, text: &str) -> Vec<(String, TermHit)> {
+    let (norm, buf) = tok().tokenize(text);
+    let doc = m.score_document(&norm, &buf);
+    doc.sentences
+        .into_iter()
+        .flat_map(|s| s.terms)
+        .map(|h| (norm[h.start as usize..h.end as usize].to_lowercase(), h))
+        .collect()
 }

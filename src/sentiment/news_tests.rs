@@ -1,7 +1,7 @@
 //! Tests of the news and commentary senses (`data/lexicons/news-senses.tsv`) and of the
 //! weak-single-hit rule (issue 15, round 3): both act alike in Chinese and English.
 
-use super::fixtures::{model, tok};
+use super::fixtures::{model, term_hits, tok};
 use super::*;
 use crate::config;
 use std::sync::OnceLock;
@@ -18,17 +18,9 @@ fn without_senses() -> &'static SentimentModel {
 
 /// The valences of the hits of `text` under `m`, by matched term.
 fn hits(m: &SentimentModel, text: &str) -> Vec<(String, f32)> {
-    let (norm, buf) = tok().tokenize(text);
-    let doc = m.score_document(&norm, &buf);
-    doc.sentences
-        .iter()
-        .flat_map(|s| s.terms.iter())
-        .map(|h| {
-            (
-                norm[h.start as usize..h.end as usize].to_lowercase(),
-                h.valence,
-            )
-        })
+    term_hits(m, text)
+        .into_iter()
+        .map(|(t, h)| (t, h.valence))
         .collect()
 }
 

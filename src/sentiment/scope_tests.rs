@@ -3,24 +3,14 @@
 //! 不过 / 只是 inside a clause are "merely", not "but"), and the
 //! Chinese words valued by their English equivalent or given a news sense.
 
-use super::fixtures::{model, tok};
+use super::fixtures::{model, term_hits, tok};
 use super::*;
 
 /// (term, negated, contrast weight, score) of every hit of `text`, in text order.
 fn hits(text: &str) -> Vec<(String, u8, f32, f32)> {
-    let (norm, buf) = tok().tokenize(text);
-    let doc = model().score_document(&norm, &buf);
-    doc.sentences
-        .iter()
-        .flat_map(|s| s.terms.iter())
-        .map(|h| {
-            (
-                norm[h.start as usize..h.end as usize].to_lowercase(),
-                h.negated,
-                h.contrast_weight,
-                h.score,
-            )
-        })
+    term_hits(model(), text)
+        .into_iter()
+        .map(|(t, h)| (t, h.negated, h.contrast_weight, h.score))
         .collect()
 }
 
