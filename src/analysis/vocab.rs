@@ -48,9 +48,13 @@ struct Rec {
     lang: Lang,
     /// Key length in bytes when at most [`INLINE`], else [`SPILLED`].
     len: u8,
-    /// The key's bytes; for a spilled key, its start and length in the arena (two
-    /// little-endian `u64`s).
+    /// The key's bytes, zero after its length; for a spilled key, its start and
+    /// length in the arena (two little-endian `u64`s).
     key: [u8; INLINE],
+    /// The key's hash ([`hash`]), kept so that growing the slot table places every
+    /// id again without hashing (and decoding) its key again. It fills the line's
+    /// last 8 bytes.
+    hash: u64,
 }
 
 /// Term ids of one worker. A lookup hashes (language, term) once and probes an open
@@ -111,6 +115,38 @@ fn pad(b: &[u8]) -> Option<[u8; INLINE]> {
     Some(p)
 }
 
+/// Whether the inline key `k` (zero after its first `b.len()` bytes) holds `b`, for
+/// `b` of 1 to [`INLINE`] bytes. Compared with fixed-size loads (the first and the
+/// last `N` bytes of `b`, overlapping, `N` the largest power of two at most
+/// `b.len()`): the lookup per token does this, and unlike [`pad`] it builds no
+/// padded copy of the term. The two ends cover every byte of `b`, and the caller has
+/// checked that the record's length is `b.len()`, so this is the equality of the keys.
+#[inline]
+fn inline_eq(k: &[u8; INLINE], b: &[u8]) -> bool {
+    /// `N` bytes at the start and `N` at the end of `b` against the same places of `k`.
+    #[inline(always)]
+    fn ends<const N: usize>(k: &[u8; INLINE], b: &[u8]) -> bool {
+        let n = b.len();
+        let (Some(ks), Some(bs), Some(ke), Some(be)) = (
+            k.get(..N),
+            b.get(..N),
+            k.get(n.wrapping_sub(N)..n),
+            b.get(n.wrapping_sub(N)..),
+        ) else {
+            return false;
+        };
+        ks == bs && ke == be
+    }
+    match b.len() {
+        1 => k[0] == b[0],
+        2..=3 => ends::<2>(k, b),
+        4..=7 => ends::<4>(k, b),
+        8..=15 => ends::<8>(k, b),
+        16..=INLINE => ends::<16>(k, b),
+        _ => false,
+    }
+}
+
 /// The tag of a hash, in a slot's high half (top bit clear: never [`EMPTY`]).
 #[inline]
 fn tag(h: u64) -> u64 {
@@ -159,7 +195,7 @@ impl Vocab {
     }
 
     /// The entry of (`lang`, `term`), adding `make(new id)` when it is new.
-    #[inline]
+    #[cfg(test)]
     fn find_or_insert(&mut self, lang: Lang, term: &str, make: impl FnOnce(u32) -> Entry) -> Entry {
         self.find_or_insert_hashed(hash(lang, term), lang, term, make)
     }
@@ -173,13 +209,26 @@ impl Vocab {
         term: &str,
         make: impl FnOnce(u32) -> Entry,
     ) -> Entry {
+        self.find_or_insert_bytes(h, lang, term.as_bytes(), make)
+    }
+
+    /// [`Vocab::find_or_insert_hashed`] of the term's bytes `b` (UTF-8: every key
+    /// comes from a `&str`, here or in the vocabulary [`Vocab::absorb`] reads).
+    #[inline]
+    fn find_or_insert_bytes(
+        &mut self,
+        h: u64,
+        lang: Lang,
+        b: &[u8],
+        make: impl FnOnce(u32) -> Entry,
+    ) -> Entry {
         let t = tag(h);
-        // The key as a record holds it: a candidate is confirmed with one compare of
-        // fixed-size arrays, not a call to compare slices.
-        let b = term.as_bytes();
-        let (padded, len8) = match pad(b) {
-            Some(p) => (p, b.len() as u8),
-            None => ([0u8; INLINE], SPILLED),
+        // A candidate is confirmed by its length, then its bytes with fixed-size
+        // compares ([`inline_eq`]), not a call to compare slices.
+        let len8 = if b.len() <= INLINE {
+            b.len() as u8
+        } else {
+            SPILLED
         };
         if !self.slots.is_empty() {
             let mask = self.slots.len() - 1;
@@ -196,7 +245,7 @@ impl Vocab {
                             && if len8 == SPILLED {
                                 self.key(r) == b
                             } else {
-                                r.key == padded
+                                b.is_empty() || inline_eq(&r.key, b)
                             };
                         if same {
                             return r.entry;
@@ -217,8 +266,9 @@ impl Vocab {
             lang,
             len: 0,
             key: [0; INLINE],
+            hash: h,
         };
-        if len8 != SPILLED {
+        if let Some(padded) = pad(b) {
             rec.len = len8;
             rec.key = padded;
         } else {
@@ -273,11 +323,7 @@ impl Vocab {
         let n = (self.slots.len() * 2).max(FIRST_SLOTS);
         self.slots = vec![EMPTY; n];
         for id in 0..self.recs.len() {
-            let r = self.recs[id];
-            let h = hash(
-                r.lang,
-                std::str::from_utf8(self.key(&r)).unwrap_or_default(),
-            );
+            let h = self.recs[id].hash;
             self.place(h, id as u32);
         }
     }
@@ -306,14 +352,17 @@ impl Vocab {
 
     /// Adds the terms of `other` (a vocabulary built with the same models) that this
     /// one lacks, and returns, for every id of `other`, the id of the same term here.
-    /// The facts of an added term are copied, not looked up again.
+    /// The facts of an added term are copied, not looked up again, and so is its hash.
     pub(crate) fn absorb(&mut self, other: &Vocab) -> Vec<u32> {
         other
-            .terms()
-            .zip(&other.recs)
-            .map(|((lang, term, _), r)| {
-                self.find_or_insert(lang, term, |id| Entry { id, ..r.entry })
-                    .id
+            .recs
+            .iter()
+            .map(|r| {
+                self.find_or_insert_bytes(r.hash, r.lang, other.key(r), |id| Entry {
+                    id,
+                    ..r.entry
+                })
+                .id
             })
             .collect()
     }
@@ -602,6 +651,36 @@ mod tests {
                 p
             });
             assert_eq!(pad(b), want, "{n}");
+        }
+    }
+
+    #[test]
+    fn inline_eq_is_key_equality_on_every_length_and_byte() {
+        // Keys of every inline length; each against itself, and against a copy with
+        // one byte changed at each place (a compare that skipped a byte would pass it).
+        for n in 1..=INLINE {
+            let b: Vec<u8> = (0..n as u8).map(|i| 0x41 + i * 7).collect();
+            let Some(k) = pad(&b) else {
+                panic!("{n} bytes fit inline")
+            };
+            assert!(inline_eq(&k, &b), "{n}");
+            for i in 0..n {
+                let mut c = b.clone();
+                c[i] ^= 0x20;
+                assert!(!inline_eq(&k, &c), "{n} at {i}");
+            }
+        }
+        assert!(!inline_eq(&[0; INLINE], &[0; INLINE + 1]));
+    }
+
+    #[test]
+    fn records_keep_the_hash_of_their_key() {
+        let (tok, senti, m) = parts();
+        let mut v = Vocab::default();
+        let long = "a".repeat(INLINE + 5);
+        for (l, t) in [(Lang::En, "mining"), (Lang::Zh, "矿场"), (Lang::En, &*long)] {
+            let id = v.entry(l, t, &tok, &senti, &m).id;
+            assert_eq!(v.recs[id as usize].hash, hash(l, t), "{t}");
         }
     }
 
