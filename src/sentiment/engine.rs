@@ -438,6 +438,9 @@ mod fast_path_tests {
             // Non-ASCII and letter-bounded keys too, to exercise the filter.
             m.insert("é:".into(), 1.5);
             m.insert("x-d".into(), 0.5);
+            // Keys of 12 bytes (found) and 13 (longer than any chunk looked up).
+            m.insert("(-_-)(-_-)ab".into(), 0.25);
+            m.insert("(-_-)(-_-)abc".into(), 0.75);
             m
         })
     }
@@ -491,9 +494,20 @@ mod fast_path_tests {
             "abcdefghij:) abcdefghi:) abcdefghijk:) :)abcdefghijk :)abcdefghij",
             "\u{2028}\u{2028} abcdefghijklmnopqrstuvwxyz\u{85}\u{85}\u{85} :D ;) <3",
             "................ :) ,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,, :( !!!!!!!!!!!!!!!!!! :P",
+            "(-_-)(-_-)ab (-_-)(-_-)abc (-_-)(-_-)AB\u{85}(-_-)(-_-)ABC :)",
         ] {
             check(m, &f, s);
         }
+        // The 12-byte key is found (lowercased too), the 13-byte one never.
+        let mut got = Vec::new();
+        emoticon_spans(
+            m,
+            &f,
+            "(-_-)(-_-)ab (-_-)(-_-)abc (-_-)(-_-)AB",
+            0,
+            &mut got,
+        );
+        assert_eq!(got, vec![(0, 12, 0.25), (27, 39, 0.25)]);
     }
 
     proptest! {
