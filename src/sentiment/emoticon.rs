@@ -1,5 +1,6 @@
-//! Emoticons (`:)`, `:-(` …, English resources only): a scan of a sentence's
-//! whitespace-separated chunks with a cheap filter on their first and last bytes.
+//! Emoticons (`:)`, `:-(` …, English resources only): the whitespace-separated chunks
+//! of a sentence that hold an anchor (an ASCII punctuation byte of some key), found by
+//! jumping from anchor to anchor, with a cheap filter on their first and last bytes.
 
 /// Which (first byte, last byte) pairs an emoticon key can have, so that most
 /// whitespace-separated chunks of a sentence are ruled out without a hash lookup (see
@@ -9,12 +10,21 @@
 pub(crate) struct EmoFilter {
     /// Bit `first * 256 + last` set: a chunk with these end bytes can match a key.
     pairs: Box<[u64; 1024]>,
+    /// Bit `b` set: the ASCII punctuation byte `b` occurs in some key (an anchor).
+    anchors: [u64; 4],
+    /// Every key a chunk can equal (not all alphanumeric, no whitespace) holds an
+    /// anchor, so a chunk with no anchor matches nothing and [`emoticon_spans`] only
+    /// looks at the chunks around anchors ([`anchored_spans`]).
+    anchored: bool,
 }
 
 impl Default for EmoFilter {
     fn default() -> Self {
         EmoFilter {
             pairs: Box::new([0; 1024]),
+            anchors: [0; 4],
+            // No key: no chunk matches, none holds an anchor.
+            anchored: true,
         }
     }
 }
@@ -35,6 +45,17 @@ impl EmoFilter {
             if k.chars().all(char::is_alphanumeric) {
                 continue;
             }
+            // A chunk equals the key or its ASCII lowercase form, which keeps every
+            // byte but the capitals: the chunk holds the key's punctuation bytes.
+            let mut has_anchor = false;
+            for b in k.bytes().filter(u8::is_ascii_punctuation) {
+                f.anchors[(b >> 6) as usize] |= 1 << (b & 63);
+                has_anchor = true;
+            }
+            // (A chunk holds no whitespace, so a key with some never matches.)
+            if !has_anchor && !k.chars().any(char::is_whitespace) {
+                f.anchored = false;
+            }
             let (Some(&a), Some(&z)) = (k.as_bytes().first(), k.as_bytes().last()) else {
                 continue;
             };
@@ -46,6 +67,19 @@ impl EmoFilter {
             }
         }
         f
+    }
+
+    /// True when byte `b` is an anchor: ASCII punctuation that occurs in some key.
+    #[inline]
+    fn is_anchor(&self, b: u8) -> bool {
+        self.anchors[(b >> 6) as usize] & (1 << (b & 63)) != 0
+    }
+
+    /// True when every chunk a key can match holds an anchor (see [`anchored_spans`]);
+    /// then a sentence without ASCII punctuation has no emoticon.
+    #[inline]
+    pub(super) fn anchored(&self) -> bool {
+        self.anchored
     }
 
     /// False when no key can equal `chunk` (non-empty) or its ASCII lowercase form.
@@ -99,6 +133,201 @@ pub(super) fn emoticon_spans(
     s_start: usize,
     out: &mut Vec<(u32, u32, f32)>,
 ) {
+    if filter.anchored {
+        anchored_spans(emoticons, filter, stext, s_start, out);
+    } else {
+        chunk_spans(emoticons, filter, stext, s_start, out);
+    }
+}
+
+/// The value of `chunk` (at most 12 bytes) in `emoticons`, as it is or
+/// ASCII-lowercased.
+#[inline]
+fn chunk_value(emoticons: &rustc_hash::FxHashMap<Box<str>, f32>, chunk: &str) -> Option<f32> {
+    emoticons.get(chunk).copied().or_else(|| {
+        let mut buf = [0u8; 12];
+        let n = chunk.len();
+        if !chunk.is_ascii() || n > buf.len() {
+            return None;
+        }
+        for (d, b) in buf.iter_mut().zip(chunk.bytes()) {
+            *d = b.to_ascii_lowercase();
+        }
+        std::str::from_utf8(&buf[..n])
+            .ok()
+            .and_then(|l| emoticons.get(l).copied())
+    })
+}
+
+/// True when `x` is ASCII punctuation, without a branch or a table (so that the
+/// block test of [`next_anchor`] compiles to vector compares).
+#[inline(always)]
+fn punct(x: u8) -> bool {
+    (x.wrapping_sub(b'!') < 15)
+        | (x.wrapping_sub(b':') < 7)
+        | (x.wrapping_sub(b'[') < 6)
+        | (x.wrapping_sub(b'{') < 4)
+}
+
+/// Bit `k` set: byte `k` of the block is ASCII punctuation, byte by byte.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+#[inline(always)]
+fn punct_mask_bytes(blk: &[u8; 16]) -> u32 {
+    blk.iter()
+        .enumerate()
+        .fold(0u32, |m, (k, &x)| m | (u32::from(punct(x)) << k))
+}
+
+/// Bit `k` set: byte `k` of the block is ASCII punctuation (SSE2, part of every
+/// x86-64; pinned against [`punct_mask_bytes`]).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn punct_mask(blk: &[u8; 16]) -> u32 {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8, _mm_sub_epi8,
+    };
+    // SAFETY: the SSE2 instructions are enabled (the `cfg` of this function), and
+    // the load reads the 16 bytes of `blk` (an unaligned load).
+    unsafe {
+        let x = _mm_loadu_si128(blk.as_ptr().cast());
+        // `x - lo <= n` (unsigned): the bytes in `lo..=lo + n`.
+        let within = |lo: u8, n: u8| {
+            let d = _mm_sub_epi8(x, _mm_set1_epi8(lo as i8));
+            _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(n as i8)), d)
+        };
+        let m = _mm_or_si128(
+            _mm_or_si128(within(b'!', 14), within(b':', 6)),
+            _mm_or_si128(within(b'[', 5), within(b'{', 3)),
+        );
+        _mm_movemask_epi8(m) as u32 & 0xFFFF
+    }
+}
+
+/// [`punct_mask_bytes`] where there is no SSE2.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline(always)]
+fn punct_mask(blk: &[u8; 16]) -> u32 {
+    punct_mask_bytes(blk)
+}
+
+/// The first anchor among the bytes whose bits are set in `m`, of the block at `at`.
+#[inline]
+fn first_anchor(b: &[u8], at: usize, mut m: u32, f: &EmoFilter) -> Option<usize> {
+    while m != 0 {
+        let k = at + m.trailing_zeros() as usize;
+        if b.get(k).is_some_and(|&x| f.is_anchor(x)) {
+            return Some(k);
+        }
+        m &= m - 1;
+    }
+    None
+}
+
+/// The first anchor of `b` at or after byte `from`: 16 bytes at a time, a vector test
+/// for ASCII punctuation, then the anchor test of the punctuation bytes only.
+#[inline]
+fn next_anchor(b: &[u8], from: usize, f: &EmoFilter) -> Option<usize> {
+    let rest = b.get(from..)?;
+    let mut blocks = rest.chunks_exact(16);
+    let mut at = from;
+    for blk in blocks.by_ref() {
+        let Ok(blk) = <&[u8; 16]>::try_from(blk) else {
+            break;
+        };
+        let m = punct_mask(blk);
+        if m != 0 {
+            if let Some(k) = first_anchor(b, at, m, f) {
+                return Some(k);
+            }
+        }
+        at += 16;
+    }
+    // The last bytes, in a zeroed block (0 is no punctuation).
+    let tail = blocks.remainder();
+    let mut pad = [0u8; 16];
+    pad[..tail.len()].copy_from_slice(tail);
+    first_anchor(b, at, punct_mask(&pad), f)
+}
+
+/// [`emoticon_spans`] when the filter is [`EmoFilter::anchored`]: only the chunks
+/// that hold an anchor can match, so the scan jumps from anchor to anchor and looks
+/// at most 12 bytes back and forth for the chunk around it. Every chunk with an
+/// anchor is tried once, in order, with the tests of [`chunk_spans`]; a chunk's span
+/// start counts its separators as [`chunk_spans`] does (pinned against it in tests).
+fn anchored_spans(
+    emoticons: &rustc_hash::FxHashMap<Box<str>, f32>,
+    filter: &EmoFilter,
+    stext: &str,
+    s_start: usize,
+    out: &mut Vec<(u32, u32, f32)>,
+) {
+    let b = stext.as_bytes();
+    // Bytes of multi-byte whitespace before `drift_at`, less one each: the span start
+    // of a chunk at byte `s` is `s - drift` (a separator counts one byte).
+    let (mut drift_at, mut drift) = (0usize, 0usize);
+    let mut from = 0usize;
+    while let Some(p) = next_anchor(b, from, filter) {
+        // The chunk around the anchor: back and forth to whitespace, giving up past
+        // 12 bytes (no key is longer). `p` is an ASCII byte, a char boundary.
+        let mut long = false;
+        let mut s = p;
+        for (q, c) in stext.get(..p).unwrap_or_default().char_indices().rev() {
+            if c.is_whitespace() {
+                break;
+            }
+            s = q;
+            if p + 1 - s > 12 {
+                long = true;
+                break;
+            }
+        }
+        let mut e = p + 1;
+        if !long {
+            for c in stext.get(e..).unwrap_or_default().chars() {
+                if c.is_whitespace() {
+                    break;
+                }
+                e += c.len_utf8();
+                if e - s > 12 {
+                    long = true;
+                    break;
+                }
+            }
+        }
+        if long {
+            // The chunk is too long; its later anchors find that again.
+            from = p + 1;
+            continue;
+        }
+        // (The chunk holds an anchor: it is neither plain nor all alphanumeric.)
+        let chunk = stext.get(s..e).unwrap_or_default();
+        if filter.may_match(chunk.as_bytes()) {
+            if let Some(v) = chunk_value(emoticons, chunk) {
+                for c in stext.get(drift_at..s).unwrap_or_default().chars() {
+                    if c.is_whitespace() {
+                        drift += c.len_utf8() - 1;
+                    }
+                }
+                drift_at = s;
+                let a = (s_start + s - drift) as u32;
+                out.push((a, a + chunk.len() as u32, v));
+            }
+        }
+        // The chunk ends at whitespace or the end of the sentence.
+        from = e;
+    }
+}
+
+/// [`emoticon_spans`] by a scan of every chunk (for key sets that are not
+/// [`EmoFilter::anchored`]).
+fn chunk_spans(
+    emoticons: &rustc_hash::FxHashMap<Box<str>, f32>,
+    filter: &EmoFilter,
+    stext: &str,
+    s_start: usize,
+    out: &mut Vec<(u32, u32, f32)>,
+) {
     let b = stext.as_bytes();
     let mut off = 0usize; // chunk start as counted for the span
     let mut at = 0usize; // chunk start in `stext`
@@ -146,20 +375,7 @@ pub(super) fn emoticon_spans(
             && filter.may_match(chunk.as_bytes())
             && !chunk.chars().all(char::is_alphanumeric)
         {
-            let v = emoticons.get(chunk).copied().or_else(|| {
-                let mut buf = [0u8; 12];
-                let n = chunk.len();
-                if !chunk.is_ascii() {
-                    return None;
-                }
-                for (d, b) in buf.iter_mut().zip(chunk.bytes()) {
-                    *d = b.to_ascii_lowercase();
-                }
-                std::str::from_utf8(&buf[..n])
-                    .ok()
-                    .and_then(|l| emoticons.get(l).copied())
-            });
-            if let Some(v) = v {
+            if let Some(v) = chunk_value(emoticons, chunk) {
                 let a = (s_start + cs) as u32;
                 out.push((a, a + chunk.len() as u32, v));
             }
@@ -168,5 +384,49 @@ pub(super) fn emoticon_spans(
             return;
         }
         at = j + sep;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn punct_mask_equals_the_byte_test() {
+        // Every byte value at every place of a block, among bytes of each kind; and
+        // `punct` is `is_ascii_punctuation`.
+        for x in 0..=255u8 {
+            assert_eq!(punct(x), x.is_ascii_punctuation(), "{x:#x}");
+            for k in 0..16 {
+                for fill in [b'a', b' ', 0xE5, 0x80, b'.', 0] {
+                    let mut blk = [fill; 16];
+                    blk[k] = x;
+                    assert_eq!(punct_mask(&blk), punct_mask_bytes(&blk), "{x:#x} at {k}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn next_anchor_finds_the_first_anchor() {
+        // Anchors (`:`) and non-anchor punctuation (`!`, not in the keys) at every
+        // distance, inside and past the 16-byte blocks.
+        let f = EmoFilter::new([":)", ":("]);
+        assert!(f.anchored());
+        for len in 0..50 {
+            for at in 0..len {
+                let mut b = vec![b'a'; len];
+                for (i, x) in b.iter_mut().enumerate() {
+                    if i % 7 == 3 {
+                        *x = b'!';
+                    }
+                }
+                b[at] = b':';
+                for from in 0..=len {
+                    let want = (from..len).find(|&i| b[i] == b':');
+                    assert_eq!(next_anchor(&b, from, &f), want, "{len} {at} {from}");
+                }
+            }
+        }
     }
 }

@@ -173,9 +173,13 @@ impl SentimentModel {
         } else {
             2
         };
-        // Emoticons (English resources only hold them).
+        // Emoticons (English resources only hold them). A sentence without ASCII
+        // punctuation has none when every key holds some: the anchored scan finds
+        // that itself, without a byte-by-byte pass first.
         scr.emo_spans.clear();
-        if !self.en.emoticons.is_empty() && stext.bytes().any(|b| b.is_ascii_punctuation()) {
+        if !self.en.emoticons.is_empty()
+            && (self.emo_filter.anchored() || stext.bytes().any(|b| b.is_ascii_punctuation()))
+        {
             emoticon_spans(
                 &self.en.emoticons,
                 &self.emo_filter,
@@ -434,6 +438,9 @@ mod fast_path_tests {
             // Non-ASCII and letter-bounded keys too, to exercise the filter.
             m.insert("é:".into(), 1.5);
             m.insert("x-d".into(), 0.5);
+            // Keys of 12 bytes (found) and 13 (longer than any chunk looked up).
+            m.insert("(-_-)(-_-)ab".into(), 0.25);
+            m.insert("(-_-)(-_-)abc".into(), 0.75);
             m
         })
     }
@@ -442,6 +449,29 @@ mod fast_path_tests {
         let mut got = Vec::new();
         emoticon_spans(m, f, s, 7, &mut got);
         assert_eq!(got, reference_spans(m, s, 7), "{s:?}");
+    }
+
+    #[test]
+    fn shipped_emoticons_are_anchored() {
+        // The shipped keys all hold ASCII punctuation: the anchored scan is the one
+        // that runs, and the engine skips its punctuation pre-scan. A key without
+        // (whitespace aside) turns it off; keys with whitespace never match.
+        assert!(model().emo_filter.anchored());
+        assert!(EmoFilter::new([":)", "( '}{' )", "ab", "ok 1"]).anchored());
+        assert!(!EmoFilter::new([":)", "♥"]).anchored());
+        assert!(!EmoFilter::new(["x→"]).anchored());
+        // Where the scan jumps to: every chunk it must try holds an anchor.
+        let with = ["x-d", "é:", "</3", "^_^", "\\o/", "$_$"];
+        for k in with {
+            let f = EmoFilter::new([k]);
+            assert!(f.anchored(), "{k}");
+            let mut got = Vec::new();
+            let m: rustc_hash::FxHashMap<Box<str>, f32> = [(k.into(), 1.0)].into_iter().collect();
+            let s = format!("a {k} b {} c", k.to_uppercase());
+            emoticon_spans(&m, &f, &s, 0, &mut got);
+            assert_eq!(got, reference_spans(&m, &s, 0), "{k}");
+            assert!(!got.is_empty(), "{k}");
+        }
     }
 
     #[test]
@@ -459,9 +489,25 @@ mod fast_path_tests {
             "(: <3 </3 :-) ;-) =) 8)",
             // Ideographs glued to emoticons and around ideographic spaces.
             "比特币:) 涨了 :( 跌了\u{3000}:P 好:D\u{3000}坏 ;)矿场",
+            // Anchors in and past the 16-byte blocks, chunks of 12 and 13 bytes.
+            "abcdefghijklmnop :) abcdefghijklmnopqrstuvwxyz :( x.",
+            "abcdefghij:) abcdefghi:) abcdefghijk:) :)abcdefghijk :)abcdefghij",
+            "\u{2028}\u{2028} abcdefghijklmnopqrstuvwxyz\u{85}\u{85}\u{85} :D ;) <3",
+            "................ :) ,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,, :( !!!!!!!!!!!!!!!!!! :P",
+            "(-_-)(-_-)ab (-_-)(-_-)abc (-_-)(-_-)AB\u{85}(-_-)(-_-)ABC :)",
         ] {
             check(m, &f, s);
         }
+        // The 12-byte key is found (lowercased too), the 13-byte one never.
+        let mut got = Vec::new();
+        emoticon_spans(
+            m,
+            &f,
+            "(-_-)(-_-)ab (-_-)(-_-)abc (-_-)(-_-)AB",
+            0,
+            &mut got,
+        );
+        assert_eq!(got, vec![(0, 12, 0.25), (27, 39, 0.25)]);
     }
 
     proptest! {
@@ -484,6 +530,36 @@ mod fast_path_tests {
             let raw = skip_doc(&picks);
             let (fast, full) = fast_and_full(&raw);
             prop_assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{:?}", raw);
+        }
+
+        #[test]
+        fn emoticon_scan_matches_reference_on_long_text(
+            s in "([a-zA-Z0-9]{1,9}|[ \u{a0}\u{85}\u{3000}\u{2028}\n]|:\\)|;-\\(|<3|:D|XD|x-d|X-D|é:|É:|比特币|[.,!?'\\-]|[a-z]{13,20}[:;]){0,60}"
+        ) {
+            // Sentences longer than the 16-byte blocks of the anchor search, with
+            // emoticons glued to words, multi-byte separators and chunks over 12 bytes.
+            let m = emoticons();
+            let f = EmoFilter::new(m.keys().map(|k| &**k));
+            prop_assert!(f.anchored());
+            let mut got = Vec::new();
+            emoticon_spans(m, &f, &s, 5, &mut got);
+            prop_assert_eq!(got, reference_spans(m, &s, 5));
+        }
+
+        #[test]
+        fn emoticon_scan_without_anchors_matches_reference(
+            s in "([a-z]{1,5}|[ \u{a0}\u{3000}]|x→|♥♥|:\\)|<3|[.,]){0,30}"
+        ) {
+            // A key with no ASCII punctuation (`x→`): not anchored, every chunk is
+            // scanned, and that key is found too.
+            let mut m = emoticons().clone();
+            m.insert("x→".into(), 2.0);
+            m.insert("♥♥".into(), 3.0);
+            let f = EmoFilter::new(m.keys().map(|k| &**k));
+            prop_assert!(!f.anchored());
+            let mut got = Vec::new();
+            emoticon_spans(&m, &f, &s, 5, &mut got);
+            prop_assert_eq!(got, reference_spans(&m, &s, 5));
         }
 
         #[test]

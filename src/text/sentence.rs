@@ -156,6 +156,146 @@ static STRETCH: [u8; 256] = {
     t
 };
 
+/// True when byte `x` ends a stretch of [`split`] (its [`STRETCH`] is 0) where it
+/// starts a character: a line break or carriage return, an ASCII terminator, or the
+/// lead byte of a character [`plain_width`] does not pass over (`C0`–`C2`, `E0`–`E3`,
+/// `EA`–`FF`). ASCII bytes and lead bytes start a character wherever they occur in
+/// UTF-8, and continuation bytes (`80`–`BF`) are never stops, so the first stop byte
+/// after a character boundary is where the stretch ends. Branch-free, so that the
+/// block test of [`stretch_end`] compiles to vector compares.
+#[inline(always)]
+fn stops(x: u8) -> bool {
+    (x == b'\n')
+        | (x == b'\r')
+        | (x == b'!')
+        | (x == b'?')
+        | (x == b'.')
+        | (x == b';')
+        | (x.wrapping_sub(0xC0) < 3)
+        | (x.wrapping_sub(0xE0) < 4)
+        | (x >= 0xEA)
+}
+
+/// Bit `k` set: byte `k` of the block [`stops`] a stretch, byte by byte.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+#[inline(always)]
+fn stop_mask_bytes(blk: &[u8; 16]) -> u32 {
+    blk.iter()
+        .enumerate()
+        .fold(0u32, |m, (k, &x)| m | (u32::from(stops(x)) << k))
+}
+
+/// Bit `k` set: byte `k` of the block [`stops`] a stretch (SSE2, part of every
+/// x86-64: 16 bytes in about 20 instructions; pinned against [`stop_mask_bytes`]).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn stop_mask(blk: &[u8; 16]) -> u32 {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_min_epu8, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8, _mm_sub_epi8,
+    };
+    // SAFETY: the SSE2 instructions are enabled (the `cfg` of this function), and
+    // the load reads the 16 bytes of `blk` (an unaligned load).
+    unsafe {
+        let x = _mm_loadu_si128(blk.as_ptr().cast());
+        let eq = |c: u8| _mm_cmpeq_epi8(x, _mm_set1_epi8(c as i8));
+        // `x - lo <= n` (unsigned): the bytes in `lo..=lo + n`.
+        let within = |lo: u8, n: u8| {
+            let d = _mm_sub_epi8(x, _mm_set1_epi8(lo as i8));
+            _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(n as i8)), d)
+        };
+        let high = _mm_cmpeq_epi8(_mm_max_epu8(x, _mm_set1_epi8(0xEAu8 as i8)), x);
+        let m = _mm_or_si128(
+            _mm_or_si128(
+                _mm_or_si128(eq(b'\n'), eq(b'\r')),
+                _mm_or_si128(eq(b'!'), eq(b'?')),
+            ),
+            _mm_or_si128(
+                _mm_or_si128(eq(b'.'), eq(b';')),
+                _mm_or_si128(_mm_or_si128(within(0xC0, 2), within(0xE0, 3)), high),
+            ),
+        );
+        _mm_movemask_epi8(m) as u32 & 0xFFFF
+    }
+}
+
+/// [`stop_mask_bytes`] where there is no SSE2.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline(always)]
+fn stop_mask(blk: &[u8; 16]) -> u32 {
+    stop_mask_bytes(blk)
+}
+
+/// The stretch of [`split`] that starts with the plain character of width `w` at byte
+/// `i` of `b`: (its end, the start of its last character that is not a space, tab,
+/// vertical tab or form feed). The end is the first stop byte ([`stops`]) after the
+/// first character, found 16 bytes at a time; the stretch's bytes before it are plain
+/// characters and [`SKIP`] bytes (pinned against the byte-by-byte loop in tests).
+#[inline]
+fn stretch_end(b: &[u8], i: usize, w: usize) -> (usize, usize) {
+    let from = i + w;
+    let rest = b.get(from..).unwrap_or_default();
+    let mut blocks = rest.chunks_exact(16);
+    let mut at = from;
+    let mut end = b.len();
+    let mut found = false;
+    for blk in blocks.by_ref() {
+        let Ok(blk) = <&[u8; 16]>::try_from(blk) else {
+            break;
+        };
+        let m = stop_mask(blk);
+        if m != 0 {
+            end = at + m.trailing_zeros() as usize;
+            found = true;
+            break;
+        }
+        at += 16;
+    }
+    if !found {
+        // The last bytes, in a zeroed block (0 is no stop).
+        let tail = blocks.remainder();
+        let mut pad = [0u8; 16];
+        pad[..tail.len()].copy_from_slice(tail);
+        let m = stop_mask(&pad);
+        if m != 0 {
+            end = at + m.trailing_zeros() as usize;
+        }
+    }
+    // The last character that is not a SKIP byte: back over SKIP bytes, then to the
+    // lead byte of the character before them (the first character at `i` at worst).
+    let mut k = end;
+    while k > from && STRETCH[b[k - 1] as usize] == SKIP {
+        k -= 1;
+    }
+    if k == from {
+        return (end, i);
+    }
+    k -= 1;
+    while k > from && b[k] & 0xC0 == 0x80 {
+        k -= 1;
+    }
+    (end, k)
+}
+
+/// The stretch loop of [`split`] as it was written before [`stretch_end`]: one table
+/// load per character.
+#[cfg(test)]
+fn stretch_end_bytewise(b: &[u8], i: usize, w: usize) -> (usize, usize) {
+    let mut last = i;
+    let mut j = i + w;
+    while let Some(&x) = b.get(j) {
+        match STRETCH[x as usize] {
+            0 => break,
+            SKIP => j += 1,
+            w => {
+                last = j;
+                j += w as usize;
+            }
+        }
+    }
+    (j, last)
+}
+
 /// The char starting at byte `i` of `text` (`None` at the end).
 #[inline]
 fn char_at(text: &str, i: usize) -> Option<char> {
@@ -198,19 +338,8 @@ pub fn split(text: &str) -> Vec<(usize, usize)> {
             if start.is_none() {
                 start = Some(i);
             }
-            let mut last = i;
-            let mut j = i + w;
             // Spaces and tabs inside the stretch are passed over too.
-            while let Some(&x) = b.get(j) {
-                match STRETCH[x as usize] {
-                    0 => break,
-                    SKIP => j += 1,
-                    w => {
-                        last = j;
-                        j += w as usize;
-                    }
-                }
-            }
+            let (j, last) = stretch_end(b, i, w);
             last_nonspace = last;
             i = j;
             continue;
@@ -654,6 +783,88 @@ mod tests {
         #[test]
         fn byte_splitter_matches_reference_on_any_text(t in "\\PC{0,40}") {
             proptest::prop_assert_eq!(split(&t), reference::split(&t));
+        }
+    }
+
+    #[test]
+    fn stop_mask_equals_the_byte_test() {
+        // Every byte value at every place of a block, among bytes of each kind.
+        for x in 0..=255u8 {
+            for k in 0..16 {
+                for fill in [b'a', b' ', 0xE5, 0x80, b'.', 0] {
+                    let mut blk = [fill; 16];
+                    blk[k] = x;
+                    assert_eq!(stop_mask(&blk), stop_mask_bytes(&blk), "{x:#x} at {k}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn stop_bytes_are_the_stretch_ends() {
+        // `stops` is exactly "STRETCH is 0" for the bytes that start a character
+        // (ASCII and lead bytes), and false for continuation bytes.
+        for x in 0..=255u8 {
+            if x & 0xC0 == 0x80 {
+                assert!(!stops(x), "{x:#x}");
+            } else {
+                assert_eq!(stops(x), STRETCH[x as usize] == 0, "{x:#x}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn stretch_end_matches_the_bytewise_loop(
+            t in "[ a-zA-Z0-9,'\t\u{b}\u{c}\u{a0}\u{bb}\u{c0}\u{7ff}\u{800}\u{2026}\u{3000}\u{3fff}\u{4000}\u{9fff}\u{a000}好字éΣ。.!?;\n\r\u{1f600}]{1,80}"
+        ) {
+            // From every character that starts a stretch: long runs across the
+            // 16-byte blocks, stops at every distance, SKIP bytes before a stop.
+            let b = t.as_bytes();
+            let mut starts = 0;
+            for (i, _) in t.char_indices() {
+                if let Some(w) = plain_width(b[i]) {
+                    proptest::prop_assert_eq!(
+                        stretch_end(b, i, w),
+                        stretch_end_bytewise(b, i, w),
+                        "{:?} at {}", &t, i
+                    );
+                    starts += 1;
+                }
+            }
+            proptest::prop_assume!(starts > 0);
+        }
+    }
+
+    #[test]
+    fn long_stretches_match_the_bytewise_loop() {
+        // Stretches of 0–70 bytes of plain and SKIP characters ending in each stop
+        // character or at the end of the text.
+        let pieces = ["a", "好", "é", " ", "\t", "Z9", "\u{c}"];
+        for len in 0..70 {
+            for end in [
+                "",
+                ".",
+                "\n",
+                "。",
+                "!",
+                "\u{a0}",
+                "\u{2026}",
+                " ",
+                "\u{1f600}",
+            ] {
+                let mut t = String::from("x");
+                let mut n = 0;
+                while t.len() < len {
+                    t.push_str(pieces[n % pieces.len()]);
+                    n += 1;
+                }
+                t.push_str(end);
+                t.push_str("tail");
+                let b = t.as_bytes();
+                assert_eq!(stretch_end(b, 0, 1), stretch_end_bytewise(b, 0, 1), "{t:?}");
+            }
         }
     }
 
