@@ -158,10 +158,12 @@ impl SentimentModel {
                         &mut degree_total,
                     );
                 }
-                // "not only", "not just" add rather than negate (`neg-additive`).
+                // "not only", "not just" add rather than negate (`neg-additive`); a
+                // bound prefix (非, non) negates only the token right after it.
                 if w.neg
                     && dist <= p.negation_window
                     && !next_term(&w).is_some_and(|t| r.neg_additive.contains(t))
+                    && (dist == 1 || !r.neg_prefix.contains(tokens.term(&toks[w.tok_start])))
                 {
                     // VADER: "never so/this good" intensifies instead of negating.
                     if p.phrase_join == " "
