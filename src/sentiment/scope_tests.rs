@@ -183,12 +183,12 @@ fn heart_attack_is_an_illness() {
 
 #[test]
 fn neg_raising_verbs_carry_the_negation_to_the_opinion() {
-    // On main the opinion sat outside the 3-token window: 好事 and 好 were not negated.
+    // On main the opinion sat outside the 3-token window: 好事 and 很好 were not negated.
     assert_eq!(hit("我不认为这是好事。", "好事").0, 1);
-    assert_eq!(hit("我不觉得这个方案很好。", "好").0, 1);
+    assert_eq!(hit("我不觉得这个方案很好。", "很好").0, 1);
     // Not past the clause, and not without the verb.
-    assert_eq!(hit("我不认为，这个方案很好。", "好").0, 0);
-    assert_eq!(hit("我不去上班，因为这个方案很好。", "好").0, 0);
+    assert_eq!(hit("我不认为，这个方案很好。", "很好").0, 0);
+    assert_eq!(hit("我不去上班，因为这个方案很好。", "很好").0, 0);
     // English has no neg-raising entry (tweets and amazon F1 fell below their floors).
     assert_eq!(hit("I do not think this plan is good.", "good").0, 0);
 }
