@@ -180,6 +180,17 @@ pub struct LangResources {
     /// (`neg-additive` kind: "not only", "not just"; Chinese writes 不仅 as one word,
     /// which is no negator).
     pub neg_additive: FxHashSet<Box<str>>,
+    /// Negators that are bound prefixes (`neg-prefix` kind, a subset of the negators:
+    /// Chinese 非 in 非应届毕业生, English `non` in "non-violent", tokenized apart from
+    /// their word): they negate only the token right after them, as the prefixed
+    /// compound 非暴力 does, not a sentiment word further on (非应届毕业生感动 is "moved
+    /// non-graduates", not "not moved").
+    pub neg_prefix: FxHashSet<Box<str>>,
+    /// Neg-raising verbs (`neg-raising` kind: think, believe, 认为, 觉得): a negator right
+    /// before one denies the opinion that follows anywhere in the clause, as "I don't
+    /// think it is good" means "I think it is not good" (我不认为这是好事), beyond the
+    /// negation window.
+    pub neg_raising: FxHashSet<Box<str>>,
     /// Words that, right after a contrast word, make it additive (`contrast-additive`
     /// kind: "but also" continues "not only …"; Chinese 而且 is no contrast word).
     pub contrast_additive: FxHashSet<Box<str>>,
@@ -213,6 +224,8 @@ impl LangResources {
             function_after: Vec::new(),
             contrast_initial: FxHashSet::default(),
             neg_additive: FxHashSet::default(),
+            neg_prefix: FxHashSet::default(),
+            neg_raising: FxHashSet::default(),
             contrast_additive: FxHashSet::default(),
             emoticons: FxHashMap::default(),
             params,
@@ -381,8 +394,10 @@ pub(crate) fn parse_tsv(text: &str, origin: &str) -> Result<Vec<TsvEntry>, Senti
 /// (one character and its valence), `verb-sense` and `subject` (see
 /// [`LangResources::verb_senses`]), `neutral` (see [`LangResources::neutral`]),
 /// `function` (two words, see [`LangResources::function_after`]), `contrast-initial`,
-/// `neg-additive`, `contrast-additive` (see [`LangResources::contrast_initial`],
-/// [`LangResources::neg_additive`], [`LangResources::contrast_additive`]).
+/// `neg-additive`, `contrast-additive`, `neg-prefix`, `neg-raising` (see
+/// [`LangResources::contrast_initial`], [`LangResources::neg_additive`],
+/// [`LangResources::contrast_additive`], [`LangResources::neg_prefix`],
+/// [`LangResources::neg_raising`]).
 pub(crate) fn load_modifiers(
     res: &mut LangResources,
     text: &str,
@@ -421,6 +436,13 @@ pub(crate) fn load_modifiers(
             }
             "neg-additive" => {
                 res.neg_additive.insert(term);
+            }
+            "neg-raising" => {
+                res.neg_raising.insert(term);
+            }
+            "neg-prefix" => {
+                res.negators.insert(term.clone());
+                res.neg_prefix.insert(term);
             }
             "contrast-additive" => {
                 res.contrast_additive.insert(term);

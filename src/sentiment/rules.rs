@@ -140,7 +140,20 @@ impl SentimentModel {
                 }
                 let dist = u.tok_start - w.tok_end + 1;
                 if dist > reach {
-                    break;
+                    // Beyond the windows only a negator before a neg-raising verb
+                    // reaches ("I don't think … good", 我不认为…好事).
+                    if r.neg_raising.is_empty() {
+                        break;
+                    }
+                    if w.neg
+                        && !(p.negation_first_only && w.used_as_neg)
+                        && next_term(&w).is_some_and(|t| r.neg_raising.contains(t))
+                    {
+                        negs += 1;
+                        weak |= w.weak_neg;
+                        units[j].used_as_neg = true;
+                    }
+                    continue;
                 }
                 if w.degree != 0.0 && dist <= p.degree_window {
                     let mut m = w.degree;
@@ -158,10 +171,12 @@ impl SentimentModel {
                         &mut degree_total,
                     );
                 }
-                // "not only", "not just" add rather than negate (`neg-additive`).
+                // "not only", "not just" add rather than negate (`neg-additive`); a
+                // bound prefix (非, non) negates only the token right after it.
                 if w.neg
                     && dist <= p.negation_window
                     && !next_term(&w).is_some_and(|t| r.neg_additive.contains(t))
+                    && (dist == 1 || !r.neg_prefix.contains(tokens.term(&toks[w.tok_start])))
                 {
                     // VADER: "never so/this good" intensifies instead of negating.
                     if p.phrase_join == " "

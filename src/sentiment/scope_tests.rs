@@ -1,4 +1,4 @@
-//! Tests of session 8 (issue 15, round 6): negation and contrast scope where the two
+//! Tests of sessions 8 and 9 (issue 15, rounds 6 and 7): negation and contrast scope where the two
 //! languages mark it differently ("not only … but also" is additive as 不仅 … 而且;
 //! 不过 / 只是 inside a clause are "merely", not "but"), and the
 //! Chinese words valued by their English equivalent or given a news sense.
@@ -117,4 +117,78 @@ fn negation_reaches_past_a_person_as_in_english() {
     let s = model().score_text(tok(), "没有一个人满意。").score;
     assert!(s < -0.05, "{s}");
     assert!(model().score_text(tok(), "Nobody was satisfied.").score < -0.05);
+}
+
+// Session 9 (issue 15, round 7).
+
+#[test]
+fn a_bound_prefix_negates_only_its_own_word() {
+    // 非 and `non` are prefixes tokenized apart from their word (非 应届 毕业生, non
+    // violently). On main 非 reached 感动 two words on ("moved non-graduates" scored
+    // −0.44) and `non` negated nothing (non-violently scored as "violently").
+    let (neg, _, score) = hit("也让非应届毕业生感动。", "感动");
+    assert_eq!(neg, 0, "非 is not a predicate negator");
+    assert!(score > 0.0);
+    assert_eq!(hit("They protested non-violently.", "violently").0, 1);
+    assert_eq!(hit("They protested non violently.", "violently").0, 1);
+    // Further on it does not: `fair` is inside the negation window of a plain negator.
+    assert_eq!(hit("A non-partisan and fair review.", "fair").0, 0);
+}
+
+#[test]
+fn non_profit_is_neutral_in_both_languages() {
+    // On main: 非营利 −1.69 (the back-off negated 营利), and `non profit` would have
+    // been a negated `profit` once `non` negates.
+    for text in [
+        "这是一家非营利组织。",
+        "这是一家非盈利机构。",
+        "It is a non-profit group.",
+    ] {
+        let hs = hits(text);
+        assert!(hs.is_empty(), "{text}: {hs:?}");
+    }
+}
+
+#[test]
+fn rites_and_relief_measures_carry_no_valence() {
+    // Each was a hit on main (追悼会 −1.8, 悼念 −1.9, 抢险 −1.4, 减免 −1.4, 低于 −1.2,
+    // mourn −1.8).
+    for (text, word) in [
+        ("他们举行了追悼会。", "追悼会"),
+        ("人们悼念遇难者。", "悼念"),
+        ("政府减免企业税费。", "减免"),
+        ("增速低于预期。", "低于"),
+        ("People mourn the victims.", "mourn"),
+        ("Crowds were mourning the victims.", "mourning"),
+    ] {
+        let hs = hits(text);
+        assert!(!hs.iter().any(|h| h.0 == word), "{text}: {hs:?}");
+    }
+    // 抗洪抢险 "flood relief" had 抢险's valence through the compound back-off.
+    let hs = hits("部队参加抗洪抢险。");
+    assert!(hs.is_empty(), "{hs:?}");
+}
+
+#[test]
+fn heart_attack_is_an_illness() {
+    // On main `heart` (+3.2, the love sense) fired: "died of a heart attack" had a
+    // positive hit beside died and attack.
+    let hs = hits("He had a heart attack.");
+    assert!(!hs.iter().any(|h| h.0 == "heart"), "{hs:?}");
+    assert!(
+        hs.iter().any(|h| h.0 == "heart attack" && h.3 < 0.0),
+        "{hs:?}"
+    );
+}
+
+#[test]
+fn neg_raising_verbs_carry_the_negation_to_the_opinion() {
+    // On main the opinion sat outside the 3-token window: 好事 and 很好 were not negated.
+    assert_eq!(hit("我不认为这是好事。", "好事").0, 1);
+    assert_eq!(hit("我不觉得这个方案很好。", "很好").0, 1);
+    // Not past the clause, and not without the verb.
+    assert_eq!(hit("我不认为，这个方案很好。", "很好").0, 0);
+    assert_eq!(hit("我不去上班，因为这个方案很好。", "很好").0, 0);
+    // English has no neg-raising entry (tweets and amazon F1 fell below their floors).
+    assert_eq!(hit("I do not think this plan is good.", "good").0, 0);
 }
