@@ -11,7 +11,9 @@
 #                   extracted from $SHARED/bench-corpus.tar.gz when absent)
 #   SKIP_4X=1       skip the 4× corpus memory run
 #   PROFILE=dist    cargo profile duibi is built with (dist: fat LTO, the build for large
-#                   corpora; release: what the tests use)
+#                   corpora; release: what the tests use; pgo: dist with profile-guided
+#                   optimization, built by bench/pgo.sh from a training corpus that is not
+#                   the benchmark corpus)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,9 +29,14 @@ TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "compare.sh: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 1; }
 
 PROFILE="${PROFILE:-dist}"
-echo "== building duibi (profile $PROFILE)"
-cargo build --profile "$PROFILE" --bin duibi --quiet
-DUIBI="$ROOT/target/$PROFILE/duibi"
+if [ "$PROFILE" = pgo ]; then
+  echo "== building duibi (dist + profile-guided: bench/pgo.sh)"
+  DUIBI="$(bash "$ROOT/bench/pgo.sh")"
+else
+  echo "== building duibi (profile $PROFILE)"
+  cargo build --profile "$PROFILE" --bin duibi --quiet
+  DUIBI="$ROOT/target/$PROFILE/duibi"
+fi
 
 # ---- corpus -------------------------------------------------------------------------
 CORPUS="${BENCH_CORPUS:-$ROOT/target/bench-corpus/bench-corpus}"
