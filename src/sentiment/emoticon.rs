@@ -173,9 +173,7 @@ fn punct(x: u8) -> bool {
 #[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
 #[inline(always)]
 fn punct_mask_bytes(blk: &[u8; 16]) -> u32 {
-    blk.iter()
-        .enumerate()
-        .fold(0u32, |m, (k, &x)| m | (u32::from(punct(x)) << k))
+    crate::text::mask16(blk, punct)
 }
 
 /// Bit `k` set: byte `k` of the block is ASCII punctuation (SSE2, part of every

@@ -36,6 +36,16 @@ pub use normalize::normalize;
 pub use script::{script_of, Script};
 pub use sentence::split as split_sentences;
 
+/// Bit `k` set: byte `k` of the 16-byte block passes `test`. The byte-by-byte
+/// reference (and fallback off x86-64) of the block scans' SSE2 masks, such as the
+/// sentence splitter's stop bytes and the emoticon scan's anchors.
+#[inline(always)]
+pub(crate) fn mask16(blk: &[u8; 16], test: impl Fn(u8) -> bool) -> u32 {
+    blk.iter()
+        .enumerate()
+        .fold(0u32, |m, (k, &x)| m | (u32::from(test(x)) << k))
+}
+
 /// The largest character boundary of `s` at or before byte `i` (`i <= s.len()`).
 #[inline]
 pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {

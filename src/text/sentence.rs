@@ -180,9 +180,7 @@ fn stops(x: u8) -> bool {
 #[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
 #[inline(always)]
 fn stop_mask_bytes(blk: &[u8; 16]) -> u32 {
-    blk.iter()
-        .enumerate()
-        .fold(0u32, |m, (k, &x)| m | (u32::from(stops(x)) << k))
+    super::mask16(blk, stops)
 }
 
 /// Bit `k` set: byte `k` of the block [`stops`] a stretch (SSE2, part of every
