@@ -217,7 +217,24 @@ fn a_closed_output_pipe_ends_quietly() {
     let d = root.to_str().unwrap();
     let mut analyze = vec!["analyze", d, "-o", "-", "--quiet"];
     analyze.extend(FAST);
-    for args in [analyze, vec!["tokenize", "矿机托管业务", "hash rate"]] {
+    // Enough item lines that printing them outlasts the pipe's buffer.
+    let pairs = t.path().join("pairs.tsv");
+    let mut tsv = String::from("zh\ten\n");
+    let mut vader = String::new();
+    for i in 0..5000 {
+        tsv.push_str("这是好消息\tThis is good news\n");
+        vader.push_str(&format!("{i}\t1.5\tgood news\n"));
+    }
+    std::fs::write(&pairs, tsv).unwrap();
+    let items = t.path().join("items.tsv");
+    std::fs::write(&items, vader).unwrap();
+    let (p, i) = (pairs.to_str().unwrap(), items.to_str().unwrap());
+    for args in [
+        analyze,
+        vec!["tokenize", "矿机托管业务", "hash rate"],
+        vec!["eval", "crosslingual", "--data", p, "--items"],
+        vec!["eval", "sentiment", "--data", i, "--items"],
+    ] {
         let mut child = std::process::Command::new(&bin)
             .args(&args)
             .stdout(std::process::Stdio::piped())

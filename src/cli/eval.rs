@@ -5,7 +5,9 @@ use super::build;
 use super::exit::{self, Outcome};
 use super::flags::{EvalCrosslingualArgs, EvalSentimentArgs};
 use super::term;
+use anyhow::Context;
 use duibi::sentiment::{crosslingual, eval};
+use std::io::Write;
 
 /// `duibi eval sentiment`: the metrics, then with `--items` each item's score.
 pub fn sentiment(a: EvalSentimentArgs) -> Outcome {
@@ -16,20 +18,23 @@ pub fn sentiment(a: EvalSentimentArgs) -> Outcome {
         preds.borrow_mut().push(d.score);
         d.score
     });
-    println!("file\t{}", term::line(&a.data.display().to_string()));
-    println!("items\t{}", m.n);
-    println!("binary_items\t{}", m.n_binary);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    writeln!(out, "file\t{}", term::line(&a.data.display().to_string()))
+        .context("writing output")?;
+    writeln!(out, "items\t{}", m.n).context("writing output")?;
+    writeln!(out, "binary_items\t{}", m.n_binary).context("writing output")?;
     if let Some(r) = m.pearson {
-        println!("pearson_r\t{r:.3}");
+        writeln!(out, "pearson_r\t{r:.3}").context("writing output")?;
     }
-    println!("accuracy\t{:.3}", m.accuracy);
-    println!("macro_f1\t{:.3}", m.macro_f1);
-    println!("coverage\t{:.3}", m.coverage);
+    writeln!(out, "accuracy\t{:.3}", m.accuracy).context("writing output")?;
+    writeln!(out, "macro_f1\t{:.3}", m.macro_f1).context("writing output")?;
+    writeln!(out, "coverage\t{:.3}", m.coverage).context("writing output")?;
     if a.items {
         for (i, (it, p)) in items.iter().zip(preds.into_inner()).enumerate() {
-            println!("item\t{}\t{}\t{p}", i + 1, it.gold);
+            writeln!(out, "item\t{}\t{}\t{p}", i + 1, it.gold).context("writing output")?;
         }
     }
+    out.flush().context("writing output")?;
     Ok(())
 }
 
@@ -40,23 +45,26 @@ pub fn crosslingual(a: EvalCrosslingualArgs) -> Outcome {
     let pairs = crosslingual::read_pairs(&a.data).map_err(exit::unusable)?;
     let r = crosslingual::evaluate(res.sentiment(), res.tokenizer(), &pairs);
     let m = &r.metrics;
-    println!("file\t{}", term::line(&a.data.display().to_string()));
-    println!("pairs\t{}", m.pairs);
-    println!("same_polarity\t{:.3}", m.same_polarity);
-    println!("pearson_r\t{:.3}", m.pearson_r);
-    println!("bias\t{:.3}", m.bias);
-    println!("opposite\t{:.3}", m.opposite);
-    println!("mean_zh\t{:.3}", m.mean_zh);
-    println!("mean_en\t{:.3}", m.mean_en);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    writeln!(out, "file\t{}", term::line(&a.data.display().to_string()))
+        .context("writing output")?;
+    writeln!(out, "pairs\t{}", m.pairs).context("writing output")?;
+    writeln!(out, "same_polarity\t{:.3}", m.same_polarity).context("writing output")?;
+    writeln!(out, "pearson_r\t{:.3}", m.pearson_r).context("writing output")?;
+    writeln!(out, "bias\t{:.3}", m.bias).context("writing output")?;
+    writeln!(out, "opposite\t{:.3}", m.opposite).context("writing output")?;
+    writeln!(out, "mean_zh\t{:.3}", m.mean_zh).context("writing output")?;
+    writeln!(out, "mean_en\t{:.3}", m.mean_en).context("writing output")?;
     if let (Some(z), Some(e)) = (m.accuracy_zh, m.accuracy_en) {
-        println!("labelled\t{}", m.labelled);
-        println!("accuracy_zh\t{z:.3}");
-        println!("accuracy_en\t{e:.3}");
+        writeln!(out, "labelled\t{}", m.labelled).context("writing output")?;
+        writeln!(out, "accuracy_zh\t{z:.3}").context("writing output")?;
+        writeln!(out, "accuracy_en\t{e:.3}").context("writing output")?;
     }
     if a.items {
         for (i, (z, e)) in r.scores.iter().enumerate() {
-            println!("pair\t{}\t{z}\t{e}", i + 1);
+            writeln!(out, "pair\t{}\t{z}\t{e}", i + 1).context("writing output")?;
         }
     }
+    out.flush().context("writing output")?;
     Ok(())
 }
