@@ -230,3 +230,22 @@ fn i_do_not_think_scores_alike_in_both_languages() {
         assert!(z < -0.05 && e < -0.05, "{zh} {z} / {en} {e}");
     }
 }
+
+#[test]
+fn english_tweet_words_of_session_10() {
+    let score = |t: &str| model().score_text(tok(), t).score;
+    // On main: `D:` took the tongue face's +1.2 (+0.33), "wish" as an irrealis marker
+    // lost its valence (0, while 希望 scores +1.2), `nope` negated `help` a second time
+    // (+0.23), `ruining` lost to `thanks` (+0.18), "can't wait" negated nothing (0).
+    assert!(score("I'm so sorry! D: D: D:") < -0.05);
+    assert!(score("I wish I could be there!") > 0.05);
+    assert!(score("我希望我能去那里！") > 0.05);
+    assert!(score("Nope... doesn't help.") < -0.05);
+    assert!(score("Thanks Hermine for ruining my week.") < -0.05);
+    assert!(score("can't wait.") > 0.05);
+    assert!(score("just found out the coolest tool combo") > 0.05);
+    // Still irrealis after `wish`: the wished clause is damped, not asserted.
+    let (_, _, could_good) = hit("I wish it could be good.", "good");
+    let (_, _, is_good) = hit("It is good.", "good");
+    assert!(could_good < is_good);
+}
