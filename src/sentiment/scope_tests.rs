@@ -200,9 +200,15 @@ fn neg_raising_only_in_the_narrow_frame() {
     // Session 9 took any negator before the verb in Chinese only; now both languages
     // need a first-person subject and a present negator (the broad English rule cost
     // tweets and amazon F1: past "didn't think … would be that good" is praise).
-    assert_eq!(hit("I didn't think that the 3D would be that good.", "good").0, 0);
+    assert_eq!(
+        hit("I didn't think that the 3D would be that good.", "good").0,
+        0
+    );
     assert_eq!(hit("He does not think this plan is good.", "good").0, 0);
-    assert_eq!(hit("I can't believe the new phone is this good.", "good").0, 0);
+    assert_eq!(
+        hit("I can't believe the new phone is this good.", "good").0,
+        0
+    );
     assert_eq!(hit("I don't think about the good old days.", "good").0, 0);
     assert_eq!(hit("他不认为这个方案很好。", "很好").0, 0);
     assert_eq!(hit("我没认为这个方案会很好。", "很好").0, 0);
@@ -217,8 +223,14 @@ fn i_do_not_think_scores_alike_in_both_languages() {
     // English positive (+0.44): a rule in one language only.
     let pairs = [
         ("我不认为这是好消息", "I do not think this is good news"),
-        ("我不觉得这个计划会成功", "I don't think this plan will succeed"),
-        ("我们不相信他们会赢得这场比赛", "We don't believe they will win this game"),
+        (
+            "我不觉得这个计划会成功",
+            "I don't think this plan will succeed",
+        ),
+        (
+            "我们不相信他们会赢得这场比赛",
+            "We don't believe they will win this game",
+        ),
         (
             "我不认为这部电影值得推荐",
             "I don't think this movie is worth recommending",
