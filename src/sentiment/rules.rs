@@ -110,6 +110,10 @@ impl SentimentModel {
         } else {
             None
         };
+        // Whether a negator of the sentence opens a neg-raising frame: only then does
+        // the look-back go past the windows (most sentences have none). Found the
+        // first time a look-back reaches past them.
+        let mut raising: Option<bool> = None;
         // Rhetorical question (难道 … 吗?): sentiment after the marker is reversed.
         let rhetorical_from = units
             .iter()
@@ -172,7 +176,16 @@ impl SentimentModel {
                 if dist > reach {
                     // Beyond the windows only a negator before a neg-raising verb
                     // reaches ("I don't think … good", 我不认为…好事).
-                    if r.neg_raising.is_empty() {
+                    let any = *raising.get_or_insert_with(|| {
+                        units.iter().any(|w| {
+                            w.neg
+                                && self.res(w.lang_idx).is_some_and(|r| {
+                                    next_term(w).is_some_and(|t| r.neg_raising.contains(t))
+                                        && neg_raising_frame(r, tokens, first, end, w)
+                                })
+                        })
+                    });
+                    if !any {
                         break;
                     }
                     if w.neg
