@@ -53,12 +53,16 @@ fn sentiment_eval_sets() {
     // 1.000 / 1.029; English unchanged): ChnSentiCorp 0.802; waimai 0.805.
     // The floors are the targets, except tweets F1: target 0.947, measured 0.945
     // (0.946 with `like` counted everywhere, so 0.001 of the gap is not the `like` rule).
+    // Session 10 (D: faces, `wish` not irrealis, `nope` no negator, ruining, can't wait,
+    // coolest, lovin, booyah, sigh; English neg-raising frame): tweets r 0.874 / F1
+    // 0.9471, the target, now the floor; movie 0.510 / 0.662; amazon 0.623 / 0.662;
+    // ChnSentiCorp 0.801; waimai 0.805.
     let cases = [
         Case {
             file: "en/tweets_GroundTruth.txt",
             format: Format::Vader,
             min_r: Some(0.87),
-            min_f1: 0.944,
+            min_f1: 0.947,
         },
         Case {
             file: "en/movieReviewSnippets_GroundTruth.txt",

@@ -191,6 +191,23 @@ pub struct LangResources {
     /// think it is good" means "I think it is not good" (我不认为这是好事), beyond the
     /// negation window.
     pub neg_raising: FxHashSet<Box<str>>,
+    /// The frame a neg-raising verb needs (session 10), the same in both languages so
+    /// that neither reads more negative: a first-person subject
+    /// (`neg-raising-subject`: I, we, 我, 我们), optionally an auxiliary
+    /// (`neg-raising-aux`: do), a present-tense negator (`neg-raising-neg`: not, don't,
+    /// 不; past "I didn't think it would be this good" reports a disconfirmed
+    /// expectation, not an opinion), the verb, and next a clause, not one of the
+    /// `neg-raising-stop` words ("I don't think so", "think of", "believe in").
+    pub neg_raising_subject: FxHashSet<Box<str>>,
+    /// Auxiliaries between the subject and the negator of a neg-raising frame
+    /// (`neg-raising-aux`; see [`LangResources::neg_raising_subject`]).
+    pub neg_raising_aux: FxHashSet<Box<str>>,
+    /// Negators that may open a neg-raising frame (`neg-raising-neg`; see
+    /// [`LangResources::neg_raising_subject`]).
+    pub neg_raising_neg: FxHashSet<Box<str>>,
+    /// Words that, right after a neg-raising verb, show it takes no clause
+    /// (`neg-raising-stop`; see [`LangResources::neg_raising_subject`]).
+    pub neg_raising_stop: FxHashSet<Box<str>>,
     /// Words that, right after a contrast word, make it additive (`contrast-additive`
     /// kind: "but also" continues "not only …"; Chinese 而且 is no contrast word).
     pub contrast_additive: FxHashSet<Box<str>>,
@@ -226,6 +243,10 @@ impl LangResources {
             neg_additive: FxHashSet::default(),
             neg_prefix: FxHashSet::default(),
             neg_raising: FxHashSet::default(),
+            neg_raising_subject: FxHashSet::default(),
+            neg_raising_aux: FxHashSet::default(),
+            neg_raising_neg: FxHashSet::default(),
+            neg_raising_stop: FxHashSet::default(),
             contrast_additive: FxHashSet::default(),
             emoticons: FxHashMap::default(),
             params,
@@ -394,10 +415,11 @@ pub(crate) fn parse_tsv(text: &str, origin: &str) -> Result<Vec<TsvEntry>, Senti
 /// (one character and its valence), `verb-sense` and `subject` (see
 /// [`LangResources::verb_senses`]), `neutral` (see [`LangResources::neutral`]),
 /// `function` (two words, see [`LangResources::function_after`]), `contrast-initial`,
-/// `neg-additive`, `contrast-additive`, `neg-prefix`, `neg-raising` (see
+/// `neg-additive`, `contrast-additive`, `neg-prefix`, `neg-raising` and its frame
+/// `neg-raising-subject`, `neg-raising-aux`, `neg-raising-neg`, `neg-raising-stop` (see
 /// [`LangResources::contrast_initial`], [`LangResources::neg_additive`],
 /// [`LangResources::contrast_additive`], [`LangResources::neg_prefix`],
-/// [`LangResources::neg_raising`]).
+/// [`LangResources::neg_raising`], [`LangResources::neg_raising_subject`]).
 pub(crate) fn load_modifiers(
     res: &mut LangResources,
     text: &str,
@@ -439,6 +461,18 @@ pub(crate) fn load_modifiers(
             }
             "neg-raising" => {
                 res.neg_raising.insert(term);
+            }
+            "neg-raising-subject" => {
+                res.neg_raising_subject.insert(term);
+            }
+            "neg-raising-aux" => {
+                res.neg_raising_aux.insert(term);
+            }
+            "neg-raising-neg" => {
+                res.neg_raising_neg.insert(term);
+            }
+            "neg-raising-stop" => {
+                res.neg_raising_stop.insert(term);
             }
             "neg-prefix" => {
                 res.negators.insert(term.clone());

@@ -2,11 +2,12 @@
 //! concessive clauses, irrealis, rhetorical questions, ALL-CAPS emphasis and negative
 //! weighting (see the [module docs](super)).
 
+use super::lexicon::LangResources;
 use super::units::{Sentence, Unit};
 use super::{SentimentModel, TermHit};
 use crate::config;
 use crate::lang::Lang;
-use crate::tokenize::all_caps;
+use crate::tokenize::{all_caps, TokenBuf};
 
 /// True when a sentence ends as a question (`?`, or 吗/呢/么 before final punctuation).
 fn is_question(s: &str) -> bool {
@@ -33,6 +34,35 @@ fn opens_clause(text: &str, toks: &[crate::tokenize::Token], first: usize, i: us
             .is_some_and(|gap| gap.chars().any(|c| !c.is_whitespace())),
         _ => true,
     }
+}
+
+/// True when the negator unit `w`, right before a neg-raising verb, stands in the
+/// frame both languages require (see [`LangResources::neg_raising_subject`]): a
+/// first-person subject, an optional auxiliary, a present-tense negator, the verb,
+/// and a next token that is no `neg-raising-stop` word. `first`..`end` are the
+/// sentence's tokens.
+fn neg_raising_frame(
+    r: &LangResources,
+    tokens: &TokenBuf,
+    first: usize,
+    end: usize,
+    w: &Unit,
+) -> bool {
+    let toks = tokens.tokens();
+    let term = |i: usize| tokens.term(&toks[i]);
+    let neg = w.tok_start;
+    if w.tok_end != neg + 1 || neg <= first || !r.neg_raising_neg.contains(term(neg)) {
+        return false;
+    }
+    let subject = if r.neg_raising_aux.contains(term(neg - 1)) && neg - 1 > first {
+        neg - 2
+    } else {
+        neg - 1
+    };
+    let after_verb = w.tok_end + 1;
+    r.neg_raising_subject.contains(term(subject))
+        && after_verb < end
+        && !r.neg_raising_stop.contains(term(after_verb))
 }
 
 impl SentimentModel {
@@ -80,6 +110,10 @@ impl SentimentModel {
         } else {
             None
         };
+        // Whether a negator of the sentence opens a neg-raising frame: only then does
+        // the look-back go past the windows (most sentences have none). Found the
+        // first time a look-back reaches past them.
+        let mut raising: Option<bool> = None;
         // Rhetorical question (难道 … 吗?): sentiment after the marker is reversed.
         let rhetorical_from = units
             .iter()
@@ -142,12 +176,22 @@ impl SentimentModel {
                 if dist > reach {
                     // Beyond the windows only a negator before a neg-raising verb
                     // reaches ("I don't think … good", 我不认为…好事).
-                    if r.neg_raising.is_empty() {
+                    let any = *raising.get_or_insert_with(|| {
+                        units.iter().any(|w| {
+                            w.neg
+                                && self.res(w.lang_idx).is_some_and(|r| {
+                                    next_term(w).is_some_and(|t| r.neg_raising.contains(t))
+                                        && neg_raising_frame(r, tokens, first, end, w)
+                                })
+                        })
+                    });
+                    if !any {
                         break;
                     }
                     if w.neg
                         && !(p.negation_first_only && w.used_as_neg)
                         && next_term(&w).is_some_and(|t| r.neg_raising.contains(t))
+                        && neg_raising_frame(r, tokens, first, end, &w)
                     {
                         negs += 1;
                         weak |= w.weak_neg;

@@ -189,6 +189,75 @@ fn neg_raising_verbs_carry_the_negation_to_the_opinion() {
     // Not past the clause, and not without the verb.
     assert_eq!(hit("我不认为，这个方案很好。", "很好").0, 0);
     assert_eq!(hit("我不去上班，因为这个方案很好。", "很好").0, 0);
-    // English has no neg-raising entry (tweets and amazon F1 fell below their floors).
-    assert_eq!(hit("I do not think this plan is good.", "good").0, 0);
+    // Session 10: English as Chinese, in the same frame (first-person subject, present
+    // negator, the verb, a clause).
+    assert_eq!(hit("I do not think this plan is good.", "good").0, 1);
+    assert_eq!(hit("We don't believe this plan is good.", "good").0, 1);
+}
+
+#[test]
+fn neg_raising_only_in_the_narrow_frame() {
+    // Session 9 took any negator before the verb in Chinese only; now both languages
+    // need a first-person subject and a present negator (the broad English rule cost
+    // tweets and amazon F1: past "didn't think … would be that good" is praise).
+    assert_eq!(
+        hit("I didn't think that the 3D would be that good.", "good").0,
+        0
+    );
+    assert_eq!(hit("He does not think this plan is good.", "good").0, 0);
+    assert_eq!(
+        hit("I can't believe the new phone is this good.", "good").0,
+        0
+    );
+    assert_eq!(hit("I don't think about the good old days.", "good").0, 0);
+    assert_eq!(hit("他不认为这个方案很好。", "很好").0, 0);
+    assert_eq!(hit("我没认为这个方案会很好。", "很好").0, 0);
+    // The frame, with `do` between subject and negator.
+    assert_eq!(hit("I do not believe that the plan is good.", "good").0, 1);
+    assert_eq!(hit("我们不相信这个方案很好。", "很好").0, 1);
+}
+
+#[test]
+fn i_do_not_think_scores_alike_in_both_languages() {
+    // On main the Chinese of each pair scored negative (-0.43 for the first) and the
+    // English positive (+0.44): a rule in one language only.
+    let pairs = [
+        ("我不认为这是好消息", "I do not think this is good news"),
+        (
+            "我不觉得这个计划会成功",
+            "I don't think this plan will succeed",
+        ),
+        (
+            "我们不相信他们会赢得这场比赛",
+            "We don't believe they will win this game",
+        ),
+        (
+            "我不认为这部电影值得推荐",
+            "I don't think this movie is worth recommending",
+        ),
+    ];
+    for (zh, en) in pairs {
+        let z = model().score_text(tok(), zh).score;
+        let e = model().score_text(tok(), en).score;
+        assert!(z < -0.05 && e < -0.05, "{zh} {z} / {en} {e}");
+    }
+}
+
+#[test]
+fn english_tweet_words_of_session_10() {
+    let score = |t: &str| model().score_text(tok(), t).score;
+    // On main: `D:` took the tongue face's +1.2 (+0.33), "wish" as an irrealis marker
+    // lost its valence (0, while 希望 scores +1.2), `nope` negated `help` a second time
+    // (+0.23), `ruining` lost to `thanks` (+0.18), "can't wait" negated nothing (0).
+    assert!(score("I'm so sorry! D: D: D:") < -0.05);
+    assert!(score("I wish I could be there!") > 0.05);
+    assert!(score("我希望我能去那里！") > 0.05);
+    assert!(score("Nope... doesn't help.") < -0.05);
+    assert!(score("Thanks Hermine for ruining my week.") < -0.05);
+    assert!(score("can't wait.") > 0.05);
+    assert!(score("just found out the coolest tool combo") > 0.05);
+    // Still irrealis after `wish`: the wished clause is damped, not asserted.
+    let (_, _, could_good) = hit("I wish it could be good.", "good");
+    let (_, _, is_good) = hit("It is good.", "good");
+    assert!(could_good < is_good);
 }
