@@ -91,6 +91,25 @@ struct Hashes {
 /// as many, else above every `u32`.
 #[inline(never)]
 fn enter(out: &mut Vec<u32>, v: u32) -> u64 {
+    if let Ok(full) = <&mut [u32; SKETCH_SIZE]>::try_from(out.as_mut_slice()) {
+        // Full (the usual case), and `v` below the largest: its place by halving a
+        // range of fixed, power-of-two length, without branches. The mask changes
+        // no index (all are below SKETCH_SIZE) but spares the bounds checks.
+        const MASK: usize = SKETCH_SIZE - 1;
+        let mut at = 0;
+        let mut step = SKETCH_SIZE / 2;
+        while step > 0 {
+            if full[(at + step - 1) & MASK] < v {
+                at += step;
+            }
+            step /= 2;
+        }
+        if full[at & MASK] != v {
+            full.copy_within(at..MASK, at + 1);
+            full[at & MASK] = v;
+        }
+        return u64::from(full[MASK]);
+    }
     if let Err(at) = out.binary_search(&v) {
         out.insert(at, v);
         out.truncate(SKETCH_SIZE);
@@ -100,6 +119,8 @@ fn enter(out: &mut Vec<u32>, v: u32) -> u64 {
         None => u64::MAX,
     }
 }
+
+const _: () = assert!(SKETCH_SIZE.is_power_of_two());
 
 impl Shingles {
     /// No character yet.
