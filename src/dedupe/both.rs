@@ -97,10 +97,8 @@ pub(super) fn keys_and_sketch(text: &str) -> (Vec<u64>, Vec<u32>) {
         // A character of two or three bytes: `text` is UTF-8, so `b0` leads it and
         // its continuation bytes follow (a code below 0x1_0000 either way).
         let code = if b0 < 0xE0 {
-            match b.get(i + 1) {
-                Some(&b1) => Some((u16::from(b0 & 0x1F) << 6 | u16::from(b1 & 0x3F), 2)),
-                None => None,
-            }
+            b.get(i + 1)
+                .map(|&b1| (u16::from(b0 & 0x1F) << 6 | u16::from(b1 & 0x3F), 2))
         } else if b0 < 0xF0 {
             match b.get(i + 1..i + 3) {
                 Some(&[b1, b2]) => Some((three(b0, b1, b2), 3)),
