@@ -14,7 +14,7 @@ use super::passage::mix;
 use crate::config::{SHINGLE_CHARS, SKETCH_SIZE};
 
 /// The sketch of `text`: at most [`SKETCH_SIZE`] hash values, sorted and distinct.
-/// No allocation per character: the shingle window is a fixed array.
+/// No allocation per character: the characters wait in a fixed block to be hashed.
 ///
 /// ```
 /// use duibi::dedupe::sketch::{similarity, sketch};
@@ -69,7 +69,7 @@ pub(super) struct Shingles {
     codes: [u32; BLOCK],
     n: usize,
     /// Apart from the characters (only a slice of them goes out of line to be
-    /// hashed, so `n` can stay in a register of the pass that pushes).
+    /// hashed, not the whole state with `n`).
     hashes: Hashes,
 }
 
