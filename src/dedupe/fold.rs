@@ -19,11 +19,11 @@
 use std::sync::OnceLock;
 
 /// A letter or digit ([`char::is_alphanumeric`]).
-const ALNUM: u8 = 1;
+pub(super) const ALNUM: u8 = 1;
 /// Lowercases to itself alone ([`char::to_lowercase`] yields just the character).
-const LOWER_SAME: u8 = 2;
+pub(super) const LOWER_SAME: u8 = 2;
 /// White space ([`char::is_whitespace`]).
-const SPACE: u8 = 4;
+pub(super) const SPACE: u8 = 4;
 
 /// Characters the table covers: the Basic Multilingual Plane.
 const COVERED: usize = 0x1_0000;
@@ -73,6 +73,14 @@ impl Classes {
     #[inline]
     fn bits(self, c: char) -> Option<u8> {
         self.0.get(c as usize).copied()
+    }
+
+    /// The class bits ([`ALNUM`], [`LOWER_SAME`], [`SPACE`]) of the character of the
+    /// Basic Multilingual Plane with code `c` (no bits for a surrogate code): one
+    /// table lookup, no bounds check.
+    #[inline(always)]
+    pub(super) fn bmp(self, c: u16) -> u8 {
+        self.0[usize::from(c)]
     }
 
     /// What one table lookup tells of a non-ASCII `c`: `(is_whitespace,

@@ -89,13 +89,28 @@ impl LineKey {
     /// it is a letter or digit.
     #[inline(always)]
     pub(super) fn push(&mut self, l: char, alnum: bool) {
+        self.push_code(u32::from(l), alnum);
+    }
+
+    /// [`push`](Self::push) of the character with code `l` (a scan that decoded the
+    /// code itself need not make a `char` of it).
+    #[inline(always)]
+    pub(super) fn push_code(&mut self, l: u32, alnum: bool) {
         if self.space {
             self.h = fnv(self.h, ' ');
             self.space = false;
         }
         self.started = true;
         self.alnum |= alnum;
-        self.h = fnv(self.h, l);
+        self.h = (self.h ^ u64::from(l)).wrapping_mul(FNV_PRIME);
+    }
+
+    /// [`push_code`](Self::push_code) of a letter or digit right after another
+    /// (no white space between, the line started and holding a letter or digit).
+    #[inline(always)]
+    pub(super) fn push_next(&mut self, l: u32) {
+        debug_assert!(self.started && self.alnum && !self.space);
+        self.h = (self.h ^ u64::from(l)).wrapping_mul(FNV_PRIME);
     }
 
     /// The line's key, `None` when it has no letter or digit.

@@ -14,7 +14,7 @@ use super::passage::mix;
 use crate::config::{SHINGLE_CHARS, SKETCH_SIZE};
 
 /// The sketch of `text`: at most [`SKETCH_SIZE`] hash values, sorted and distinct.
-/// No allocation per character: the shingle window is a fixed array.
+/// No allocation per character: the characters wait in a fixed block to be hashed.
 ///
 /// ```
 /// use duibi::dedupe::sketch::{similarity, sketch};
@@ -53,21 +53,32 @@ const DROP: u64 = {
     p
 };
 
-/// Slots of [`Shingles`]'s ring: the power of two at or above [`SHINGLE_CHARS`], so a
-/// slot is a position masked (no compare and wrap per character).
-const RING: usize = SHINGLE_CHARS.next_power_of_two();
+/// Characters [`Shingles`] holds before it hashes them: the windows are hashed a
+/// block at a time, in a loop that does nothing else (the pass that feeds it stores
+/// one value a character), with bounded memory whatever the text's length.
+const BLOCK: usize = 256;
+const _: () = assert!(BLOCK.is_power_of_two() && BLOCK > SHINGLE_CHARS);
 
-/// The state of [`sketch`]: the last [`SHINGLE_CHARS`] characters, their hash and
-/// the smallest hash values so far.
+/// The state of [`sketch`]: the characters not yet hashed after the last
+/// [`SHINGLE_CHARS`] hashed, and what hashing the windows before left.
 pub(super) struct Shingles {
-    /// `c + 1` of the last characters at `pos & (RING - 1)` and before; 0 for the
+    /// `c + 1` of characters: `codes[..SHINGLE_CHARS]` the last ones hashed (0 for
     /// places before the first character, which add nothing to the hash, so the hash
-    /// of a window not yet full is that of its characters alone.
-    window: [u64; RING],
-    /// Characters pushed (wrapping: only `pos & (RING - 1)` is used).
-    pos: usize,
-    /// Characters still to push before the first window is full.
-    warm: usize,
+    /// of a window not yet full is that of its characters alone), then
+    /// `codes[SHINGLE_CHARS..n]` those pushed since.
+    codes: [u32; BLOCK],
+    n: usize,
+    /// Apart from the characters (only a slice of them goes out of line to be
+    /// hashed, not the whole state with `n`).
+    hashes: Hashes,
+}
+
+/// The hash of the last window and the smallest hash values so far.
+struct Hashes {
+    /// Characters hashed so far (up to [`SHINGLE_CHARS`]: only whether the first
+    /// window is full matters).
+    hashed: usize,
+    /// The polynomial hash of the last window hashed.
     h: u64,
     out: Vec<u32>,
     /// The largest value kept once [`SKETCH_SIZE`] are (values at or above it cannot
@@ -75,58 +86,124 @@ pub(super) struct Shingles {
     bar: u64,
 }
 
+/// Puts `v` into the sorted, distinct values `out` (unless there already), keeps the
+/// [`SKETCH_SIZE`] smallest and returns the new bar: their largest once there are
+/// as many, else above every `u32`.
+#[inline(never)]
+fn enter(out: &mut Vec<u32>, v: u32) -> u64 {
+    if let Ok(full) = <&mut [u32; SKETCH_SIZE]>::try_from(out.as_mut_slice()) {
+        // Full (the usual case), and `v` below the largest: its place by halving a
+        // range of fixed, power-of-two length, without branches. The mask changes
+        // no index (all are below SKETCH_SIZE) but spares the bounds checks.
+        const MASK: usize = SKETCH_SIZE - 1;
+        let mut at = 0;
+        let mut step = SKETCH_SIZE / 2;
+        while step > 0 {
+            if full[(at + step - 1) & MASK] < v {
+                at += step;
+            }
+            step /= 2;
+        }
+        if full[at & MASK] != v {
+            full.copy_within(at..MASK, at + 1);
+            full[at & MASK] = v;
+        }
+        return u64::from(full[MASK]);
+    }
+    if let Err(at) = out.binary_search(&v) {
+        out.insert(at, v);
+        out.truncate(SKETCH_SIZE);
+    }
+    match out.get(SKETCH_SIZE - 1) {
+        Some(&m) => u64::from(m),
+        None => u64::MAX,
+    }
+}
+
+const _: () = assert!(SKETCH_SIZE.is_power_of_two());
+
 impl Shingles {
     /// No character yet.
     pub(super) fn new() -> Self {
         Shingles {
-            window: [0; RING],
-            pos: 0,
-            warm: SHINGLE_CHARS - 1,
-            h: 0,
-            out: Vec::with_capacity(SKETCH_SIZE + 1),
-            bar: u64::MAX,
+            codes: [0; BLOCK],
+            n: SHINGLE_CHARS,
+            hashes: Hashes {
+                hashed: 0,
+                h: 0,
+                out: Vec::with_capacity(SKETCH_SIZE + 1),
+                bar: u64::MAX,
+            },
         }
     }
 
     /// The sketch of the characters pushed.
-    pub(super) fn finish(self) -> Vec<u32> {
-        self.out
+    pub(super) fn finish(mut self) -> Vec<u32> {
+        self.hashes.hash(&mut self.codes[..self.n]);
+        self.hashes.out
     }
 
     /// Adds one (lowercased letter or digit) character.
     #[inline(always)]
     pub(super) fn push(&mut self, l: char) {
-        const MASK: usize = RING - 1;
-        let x = l as u64 + 1;
-        self.pos = self.pos.wrapping_add(1);
-        // The character leaving the window, pushed SHINGLE_CHARS before this one (0
-        // while there was none), read before its slot is written when RING is
-        // SHINGLE_CHARS.
-        let old = self.window[self.pos.wrapping_sub(SHINGLE_CHARS) & MASK];
-        self.window[self.pos & MASK] = x;
-        self.h = self
-            .h
-            .wrapping_mul(BASE)
-            .wrapping_add(x)
-            .wrapping_sub(old.wrapping_mul(DROP));
-        if self.warm > 0 {
-            // The first window is not full yet.
-            self.warm -= 1;
+        self.push_code(u32::from(l));
+    }
+
+    /// [`push`](Self::push) of the character with code `l`.
+    #[inline(always)]
+    pub(super) fn push_code(&mut self, l: u32) {
+        // `n` is below BLOCK here (a full block is hashed at once), so the mask
+        // changes nothing but spares a bounds check.
+        self.codes[self.n & (BLOCK - 1)] = l + 1;
+        self.n += 1;
+        if self.n == BLOCK {
+            self.hashes.hash(&mut self.codes);
+            self.n = SHINGLE_CHARS;
+        }
+    }
+}
+
+impl Hashes {
+    /// Hashes the window ending at each character of `codes` after the first
+    /// [`SHINGLE_CHARS`] (those pushed since the last call, after the last ones
+    /// hashed before), and moves the last [`SHINGLE_CHARS`] to the front for the
+    /// windows to come.
+    #[inline(never)]
+    fn hash(&mut self, codes: &mut [u32]) {
+        if codes.len() < SHINGLE_CHARS {
             return;
         }
-        let v = (mix(self.h) >> 32) as u32;
-        // Above `bar` (the largest value kept, once SKETCH_SIZE are) nothing enters.
-        if u64::from(v) >= self.bar {
-            return;
+        let mut h = self.h;
+        let mut bar = self.bar;
+        // While the first window is not full, its hashes are not values.
+        let warm = (SHINGLE_CHARS - 1).saturating_sub(self.hashed);
+        let mut j = SHINGLE_CHARS;
+        while j < codes.len() && j < SHINGLE_CHARS + warm {
+            h = h
+                .wrapping_mul(BASE)
+                .wrapping_add(u64::from(codes[j]))
+                .wrapping_sub(u64::from(codes[j - SHINGLE_CHARS]).wrapping_mul(DROP));
+            j += 1;
         }
-        let out = &mut self.out;
-        if let Err(at) = out.binary_search(&v) {
-            out.insert(at, v);
-            out.truncate(SKETCH_SIZE);
-            if out.len() == SKETCH_SIZE {
-                self.bar = out.last().map_or(u64::MAX, |&m| u64::from(m));
+        // Each window: the character leaving it is SHINGLE_CHARS before the one
+        // entering.
+        let entering = codes.get(j..).unwrap_or_default();
+        for (&leaving, &x) in codes[j - SHINGLE_CHARS..].iter().zip(entering) {
+            h = h
+                .wrapping_mul(BASE)
+                .wrapping_add(u64::from(x))
+                .wrapping_sub(u64::from(leaving).wrapping_mul(DROP));
+            let v = (mix(h) >> 32) as u32;
+            // At or above `bar` (the largest value kept, once SKETCH_SIZE are)
+            // nothing enters.
+            if u64::from(v) < bar {
+                bar = enter(&mut self.out, v);
             }
         }
+        self.hashed = self.hashed.saturating_add(codes.len() - SHINGLE_CHARS);
+        codes.copy_within(codes.len() - SHINGLE_CHARS.., 0);
+        self.h = h;
+        self.bar = bar;
     }
 }
 
@@ -229,6 +306,30 @@ mod tests {
         ];
         for t in &texts {
             assert_eq!(sketch(t), by_definition(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn block_boundaries_do_not_change_the_sketch() {
+        // Every count of letters around one and two blocks, so the first window, a
+        // window and the last ones each fall across a block's end once.
+        for n in (0..20)
+            .chain(BLOCK - 20..BLOCK + 20)
+            .chain(2 * BLOCK - 20..2 * BLOCK + 20)
+        {
+            let t: String = (0..n)
+                .map(|i| char::from(b'a' + ((i * 7 + i / 26) % 26) as u8))
+                .collect();
+            assert_eq!(sketch(&t), by_definition(&t), "{n}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_sketch_equals_the_definition(
+            t in "([a-z]{1,9}|[ab]{1,30}|[A-Z0-9]|[比特币矿场关停]{1,9}|[ ,.\n]|[İΣ😀]){0,700}"
+        ) {
+            proptest::prop_assert_eq!(sketch(&t), by_definition(&t));
         }
     }
 
