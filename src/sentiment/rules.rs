@@ -36,10 +36,10 @@ fn opens_clause(text: &str, toks: &[crate::tokenize::Token], first: usize, i: us
     }
 }
 
-/// True when the negator unit `w`, right before a neg-raising verb, stands in the
-/// frame both languages require (see [`LangResources::neg_raising_subject`]): a
-/// first-person subject, an optional auxiliary, a present-tense negator, the verb,
-/// and a next token that is no `neg-raising-stop` word. `first`..`end` are the
+/// True when the negator unit `w` opens a neg-raising frame, the one both languages
+/// require (see [`LangResources::neg_raising_subject`]): a first-person subject, an
+/// optional auxiliary, a present-tense negator (`w`), a neg-raising verb right after
+/// it, and a next token that is no `neg-raising-stop` word. `first`..`end` are the
 /// sentence's tokens.
 fn neg_raising_frame(
     r: &LangResources,
@@ -59,9 +59,10 @@ fn neg_raising_frame(
     } else {
         neg - 1
     };
-    let after_verb = w.tok_end + 1;
+    let (verb, after_verb) = (w.tok_end, w.tok_end + 1);
     r.neg_raising_subject.contains(term(subject))
         && after_verb < end
+        && r.neg_raising.contains(term(verb))
         && !r.neg_raising_stop.contains(term(after_verb))
 }
 
@@ -179,10 +180,9 @@ impl SentimentModel {
                     let any = *raising.get_or_insert_with(|| {
                         units.iter().any(|w| {
                             w.neg
-                                && self.res(w.lang_idx).is_some_and(|r| {
-                                    next_term(w).is_some_and(|t| r.neg_raising.contains(t))
-                                        && neg_raising_frame(r, tokens, first, end, w)
-                                })
+                                && self
+                                    .res(w.lang_idx)
+                                    .is_some_and(|r| neg_raising_frame(r, tokens, first, end, w))
                         })
                     });
                     if !any {
@@ -190,7 +190,6 @@ impl SentimentModel {
                     }
                     if w.neg
                         && !(p.negation_first_only && w.used_as_neg)
-                        && next_term(&w).is_some_and(|t| r.neg_raising.contains(t))
                         && neg_raising_frame(r, tokens, first, end, &w)
                     {
                         negs += 1;
