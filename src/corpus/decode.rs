@@ -64,10 +64,20 @@ pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
     })
 }
 
+/// Whether a file whose first 8 KiB (or all, when shorter) are `head` has no
+/// byte-order mark and does not look binary: then, when it is UTF-8,
+/// [`decode_owned`] gives its bytes as they are, labelled `UTF-8`.
+pub(crate) fn plain_utf8_head(head: &[u8]) -> bool {
+    Encoding::for_bom(head).is_none() && !looks_binary(head)
+}
+
+/// Bytes [`looks_binary`] reads.
+pub(crate) const HEAD_BYTES: usize = 8192;
+
 /// Whether `bytes` are UTF-8 ([`std::str::from_utf8`] is `Ok`), by `simdutf8`: the
 /// same answer (pinned by test) at a fraction of the instructions on text that is
 /// not ASCII, as Chinese is.
-fn valid_utf8(bytes: &[u8]) -> bool {
+pub(crate) fn valid_utf8(bytes: &[u8]) -> bool {
     simdutf8::basic::from_utf8(bytes).is_ok()
 }
 
@@ -146,7 +156,7 @@ fn count_replacements(s: &str) -> usize {
 
 /// True when the first 8 KiB hold a NUL byte or mostly control bytes.
 fn looks_binary(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(8192)];
+    let head = &bytes[..bytes.len().min(HEAD_BYTES)];
     // Counted without branches, a block of at most 255 bytes at a time in a byte
     // counter, so the count runs on vector registers; whether there is a NUL is
     // found in the same pass.
@@ -247,7 +257,7 @@ mod tests {
     #[test]
     fn binary_guess_counts_control_bytes_exactly() {
         let general = |bytes: &[u8]| {
-            let head = &bytes[..bytes.len().min(8192)];
+            let head = &bytes[..bytes.len().min(HEAD_BYTES)];
             let ctrl = head
                 .iter()
                 .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C | 0x1B))

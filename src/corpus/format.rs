@@ -397,10 +397,28 @@ pub struct JsonlRecord {
 /// assert!(warns[0].starts_with("line 2:"));
 /// ```
 pub fn parse_jsonl(text: &str) -> (Vec<JsonlRecord>, Vec<String>) {
+    let (recs, warns, _) = parse_jsonl_from(text, 1);
+    (recs, warns)
+}
+
+/// [`parse_jsonl`] of a block of a file's lines whose first line is line `first` of
+/// the file; also gives the number of lines of the block (blank ones included), so
+/// the next block starts at `first` plus that. Blocks that end after a `\n` number
+/// their lines as the whole text would.
+///
+/// ```
+/// use duibi::corpus::format::parse_jsonl_from;
+/// let (recs, warns, lines) = parse_jsonl_from("{\"text\": \"a\"}\n\nnot json\n", 10);
+/// assert_eq!((recs[0].line, lines), (10, 3));
+/// assert!(warns[0].starts_with("line 12: malformed JSON"));
+/// ```
+pub fn parse_jsonl_from(text: &str, first: usize) -> (Vec<JsonlRecord>, Vec<String>, usize) {
     let mut recs = Vec::new();
     let mut warns = Vec::new();
+    let mut count = 0;
     for (i, line) in lines(text).enumerate() {
-        let n = i + 1;
+        count = i + 1;
+        let n = first + i;
         let l = line.trim().trim_start_matches('\u{FEFF}');
         if l.is_empty() {
             continue;
@@ -416,7 +434,7 @@ pub fn parse_jsonl(text: &str) -> (Vec<JsonlRecord>, Vec<String>) {
             Err(e) => warns.push(format!("line {n}: malformed JSON: {e} (skipped)")),
         }
     }
-    (recs, warns)
+    (recs, warns, count)
 }
 
 /// Lines of a text ending in `\n`, `\r\n` or a lone `\r` (old Mac files, and mixed

@@ -25,6 +25,7 @@
 // Bad input must never panic here: no unwrap/expect outside tests.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+mod blocks;
 pub mod date;
 pub mod decode;
 pub mod format;
@@ -86,6 +87,10 @@ pub struct CorpusOptions {
     /// Files that are never read nor listed: the run's own outputs when they lie inside
     /// the corpus (their temporary files `.duibi-*.tmp` are always left out too).
     pub exclude: Vec<PathBuf>,
+    /// A JSON Lines file larger than twice this many bytes is read this many bytes of
+    /// whole lines at a time ([`Corpus::load_each`]), so its documents are never all in
+    /// memory at once; 0 reads every file whole. The report is the same either way.
+    pub jsonl_block: usize,
 }
 
 impl Default for CorpusOptions {
@@ -94,6 +99,7 @@ impl Default for CorpusOptions {
             follow_links: false,
             max_file_size: crate::config::MAX_FILE_SIZE,
             exclude: Vec::new(),
+            jsonl_block: crate::config::JSONL_BLOCK_BYTES,
         }
     }
 }
@@ -530,73 +536,9 @@ impl Corpus {
         match entry.format {
             Format::Jsonl => {
                 let (recs, warns) = format::parse_jsonl(&dec.text);
-                out.warnings.extend(warns.into_iter().map(|m| Warning {
-                    path: entry.rel.clone(),
-                    message: m,
-                }));
-                if recs.is_empty() {
-                    return Err(if out.warnings.is_empty() {
-                        "empty file (no JSON Lines records)".into()
-                    } else {
-                        format!(
-                            "no usable JSON Lines records ({} malformed)",
-                            out.warnings.len()
-                        )
-                    });
-                }
-                for r in recs {
-                    if r.text.trim().is_empty() {
-                        // As an empty file is skipped, so is an empty record.
-                        out.warnings.push(Warning {
-                            path: entry.rel.clone(),
-                            message: format!("line {}: empty text (skipped)", r.line),
-                        });
-                        continue;
-                    }
-                    let mut fields = r.fields.clone();
-                    let mut from = "record";
-                    if let Some(m) = manifest {
-                        // The manifest entry of a JSONL file applies to its records,
-                        // but a record's own group wins.
-                        fields.fill_from(m);
-                        if r.fields.group.is_none() {
-                            from = "manifest";
-                        }
-                    }
-                    for field in fields.cap_values() {
-                        out.warnings.push(Warning {
-                            path: entry.rel.clone(),
-                            message: format!("line {}: {}", r.line, too_long(field)),
-                        });
-                    }
-                    let (group, from) = match (&fields.group, &dir_group) {
-                        (Some(g), _) => (g.clone(), from),
-                        (None, Some(d)) => (d.clone(), "directory"),
-                        (None, None) => {
-                            out.warnings.push(Warning {
-                                path: entry.rel.clone(),
-                                message: format!(
-                                    "line {}: no group (record, manifest and directory give none; skipped)",
-                                    r.line
-                                ),
-                            });
-                            continue;
-                        }
-                    };
-                    let id = format!("{}#L{}", entry.rel, r.line);
-                    let bytes = r.text.len() as u64;
-                    let doc = Document::new(origin(id, bytes), group, from, fields, r.text);
-                    if let Some(w) = doc.date_warning() {
-                        out.warnings.push(Warning {
-                            path: entry.rel.clone(),
-                            message: format!("line {}: {w}", r.line),
-                        });
-                    }
-                    out.docs.push(doc);
-                }
-                if out.docs.is_empty() {
-                    return Err("no JSON Lines record has text and a group".into());
-                }
+                let mut tally = JsonlTally::default();
+                self.jsonl_docs(entry, recs, warns, &origin, &mut tally, &mut out);
+                tally.verdict()?;
             }
             fmt => {
                 let mut fields = manifest.cloned().unwrap_or_default();
@@ -665,6 +607,109 @@ impl Corpus {
             }
         }
         Ok(out)
+    }
+
+    /// The documents of JSON Lines records `recs` of `entry` (and the warnings `warns`
+    /// their parse gave) into `out`, counted in `tally`: the manifest entry of the
+    /// file fills what a record leaves out, the group comes from the record, the
+    /// manifest or the directory, and a record without text or group is a warning.
+    fn jsonl_docs(
+        &self,
+        entry: &FileEntry,
+        recs: Vec<format::JsonlRecord>,
+        warns: Vec<String>,
+        origin: &dyn Fn(String, u64) -> Origin,
+        tally: &mut JsonlTally,
+        out: &mut Loaded,
+    ) {
+        let manifest = self.manifest.get(&entry.rel).map(|m| &m.fields);
+        let dir_group = first_dir(&entry.rel);
+        tally.records += recs.len();
+        tally.malformed += warns.len();
+        out.warnings.extend(warns.into_iter().map(|m| Warning {
+            path: entry.rel.clone(),
+            message: m,
+        }));
+        for r in recs {
+            if r.text.trim().is_empty() {
+                // As an empty file is skipped, so is an empty record.
+                out.warnings.push(Warning {
+                    path: entry.rel.clone(),
+                    message: format!("line {}: empty text (skipped)", r.line),
+                });
+                continue;
+            }
+            let mut fields = r.fields.clone();
+            let mut from = "record";
+            if let Some(m) = manifest {
+                // The manifest entry of a JSONL file applies to its records,
+                // but a record's own group wins.
+                fields.fill_from(m);
+                if r.fields.group.is_none() {
+                    from = "manifest";
+                }
+            }
+            for field in fields.cap_values() {
+                out.warnings.push(Warning {
+                    path: entry.rel.clone(),
+                    message: format!("line {}: {}", r.line, too_long(field)),
+                });
+            }
+            let (group, from) = match (&fields.group, &dir_group) {
+                (Some(g), _) => (g.clone(), from),
+                (None, Some(d)) => (d.clone(), "directory"),
+                (None, None) => {
+                    out.warnings.push(Warning {
+                        path: entry.rel.clone(),
+                        message: format!(
+                            "line {}: no group (record, manifest and directory give none; skipped)",
+                            r.line
+                        ),
+                    });
+                    continue;
+                }
+            };
+            let id = format!("{}#L{}", entry.rel, r.line);
+            let bytes = r.text.len() as u64;
+            let doc = Document::new(origin(id, bytes), group, from, fields, r.text);
+            if let Some(w) = doc.date_warning() {
+                out.warnings.push(Warning {
+                    path: entry.rel.clone(),
+                    message: format!("line {}: {w}", r.line),
+                });
+            }
+            tally.docs += 1;
+            out.docs.push(doc);
+        }
+    }
+}
+
+/// What the records of a JSON Lines file gave, block by block.
+#[derive(Debug, Default)]
+struct JsonlTally {
+    /// Records with a text field.
+    records: usize,
+    /// Lines that were no record (malformed, or without a text field).
+    malformed: usize,
+    /// Documents.
+    docs: usize,
+}
+
+impl JsonlTally {
+    /// `Err` with the reason the file is skipped when it gave no document.
+    fn verdict(&self) -> Result<(), String> {
+        if self.docs > 0 {
+            Ok(())
+        } else if self.records > 0 {
+            Err("no JSON Lines record has text and a group".into())
+        } else if self.malformed > 0 {
+            Err(format!(
+                "no usable JSON Lines records ({} malformed)",
+                self.malformed
+            ))
+        } else {
+            Err("empty file (no JSON Lines records)".into())
+        }
     }
 }
 

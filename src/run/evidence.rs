@@ -57,15 +57,23 @@ impl Reread {
         }
     }
 
-    /// The documents of file `i` (none when it cannot be read again).
-    pub(super) fn docs(&self, i: usize) -> Vec<Document> {
-        match self {
-            Reread::Corpus(c) => c
-                .files()
-                .get(i)
-                .and_then(|e| c.load(e).ok())
-                .map(|l| l.docs)
-                .unwrap_or_default(),
+    /// Hands each document of file `i` to `each` with its index in the file (none
+    /// when it cannot be read again; a large JSON Lines file is read a block of lines
+    /// at a time, so its documents are never all in memory).
+    pub(super) fn each_doc(&self, i: usize, mut each: impl FnMut(usize, Document)) {
+        let docs = match self {
+            Reread::Corpus(c) => {
+                if let Some(e) = c.files().get(i) {
+                    let mut d = 0usize;
+                    let _ = c.load_each(e, |l| {
+                        for doc in l.docs {
+                            each(d, doc);
+                            d += 1;
+                        }
+                    });
+                }
+                return;
+            }
             Reread::Documents(d) => d.get(i).cloned().into_iter().collect(),
             Reread::Spooled {
                 spool,
@@ -76,6 +84,9 @@ impl Reread {
                 .get(i)
                 .map(|&at| spooled_batch(spool, at, *max_record, name))
                 .unwrap_or_default(),
+        };
+        for (d, doc) in docs.into_iter().enumerate() {
+            each(d, doc);
         }
     }
 }
@@ -362,9 +373,9 @@ fn evidence_in(
             .par_iter()
             .map_init(Scratch::default, |scratch, &file| {
                 let mut out = Vec::new();
-                for (d, mut doc) in texts.docs(file).into_iter().enumerate() {
+                texts.each_doc(file, |d, mut doc| {
                     if screen.duplicate_of(&doc.meta.id).is_some() {
-                        continue;
+                        return;
                     }
                     if let Some(s) = screen.strip(&doc.text) {
                         doc.text = s.kept;
@@ -372,7 +383,7 @@ fn evidence_in(
                     if t.open_in(&doc.meta.group) {
                         find_evidence(an, (file, d), &doc, t, scratch, &mut out);
                     }
-                }
+                });
                 out
             })
             .collect();

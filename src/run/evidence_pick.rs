@@ -12,6 +12,7 @@
 //! other.
 
 use super::evidence::{Pool, Reread};
+use crate::corpus::Document;
 use crate::dedupe::Screen;
 use crate::lang::Lang;
 use crate::report::{self, EvidenceKind, EvidenceRecord};
@@ -132,12 +133,19 @@ pub(super) fn quote(
     let quoted: Vec<Vec<(usize, EvidenceRecord)>> = files
         .par_iter()
         .map(|(file, idx)| {
-            let mut docs = texts.docs(*file);
+            // Only the documents quoted from are kept.
+            let wanted: FxHashSet<usize> = idx.iter().map(|&i| picked[i].1.doc).collect();
+            let mut docs: FxHashMap<usize, Document> = FxHashMap::default();
+            texts.each_doc(*file, |d, doc| {
+                if wanted.contains(&d) {
+                    docs.insert(d, doc);
+                }
+            });
             let mut maps: FxHashMap<usize, Option<RawOffsets>> = FxHashMap::default();
             let mut out = Vec::new();
             for &i in idx {
                 let ((kind, key, group), c) = &picked[i];
-                let Some(doc) = docs.get_mut(c.doc).filter(|d| d.meta.id == c.doc_id) else {
+                let Some(doc) = docs.get_mut(&c.doc).filter(|d| d.meta.id == c.doc_id) else {
                     continue;
                 };
                 let map = maps.entry(c.doc).or_insert_with(|| {

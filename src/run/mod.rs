@@ -407,16 +407,24 @@ impl Pipeline {
     ) -> Collected {
         let slots = Slots::new(pool);
         slots.share(pool, corpus.files(), |acc, scratch, ordinal, entry| {
-            let kept = cache.take(ordinal).map(Ok);
-            match kept.unwrap_or_else(|| corpus.load(entry)) {
-                Ok(loaded) => {
-                    acc.run.files_analyzed += 1;
-                    acc.run.warnings.extend(loaded.warnings);
-                    let file = u32::try_from(ordinal).unwrap_or(u32::MAX);
-                    for doc in loaded.docs {
-                        self.add_to(acc, doc, scratch, file, &screen);
-                    }
+            let file = u32::try_from(ordinal).unwrap_or(u32::MAX);
+            let mut add = |loaded: corpus::Loaded| {
+                acc.run.warnings.extend(loaded.warnings);
+                for doc in loaded.docs {
+                    self.add_to(acc, doc, scratch, file, &screen);
                 }
+            };
+            // Kept by the scan pass, or read again (a large JSON Lines file a block of
+            // lines at a time).
+            let read = match cache.take(ordinal) {
+                Some(loaded) => {
+                    add(loaded);
+                    Ok(())
+                }
+                None => corpus.load_each(entry, add),
+            };
+            match read {
+                Ok(()) => acc.run.files_analyzed += 1,
                 Err(reason) => acc.run.skipped.push(Skipped {
                     path: entry.rel.clone(),
                     reason,

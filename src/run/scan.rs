@@ -4,7 +4,7 @@
 
 use super::cache::TextCache;
 use super::{Pipeline, PipelineBuilder, PipelineError};
-use crate::corpus::{self, Corpus, Document, Source, SourceKind};
+use crate::corpus::{self, Corpus, Document, Loaded, Source, SourceKind};
 use crate::dedupe::{Scan, ScanDoc, Screen, ScreenBuilder};
 use rayon::prelude::*;
 use std::io::BufRead;
@@ -83,6 +83,11 @@ fn poisoned() -> std::io::Error {
     std::io::Error::other("a scan thread failed")
 }
 
+/// Scans the documents of `loaded` into the shared sink.
+fn scan_loaded(sink: &Mutex<Sink>, loaded: &Loaded) -> Result<(), PipelineError> {
+    send(sink, loaded.docs.iter().map(ScanDoc::of).collect())
+}
+
 /// Adds `docs` to the shared sink.
 fn send(sink: &Mutex<Sink>, docs: Vec<ScanDoc>) -> Result<(), PipelineError> {
     sink.lock()
@@ -142,15 +147,38 @@ pub(super) fn scan_corpus(
             .files()
             .par_iter()
             .enumerate()
-            .try_for_each(|(i, e)| match corpus.load(e) {
-                Ok(loaded) => {
-                    let docs = loaded.docs.iter().map(ScanDoc::of).collect();
-                    if let Some(c) = cache {
-                        drop(c.offer(i, loaded));
+            .try_for_each(|(i, e)| {
+                // A file read a block at a time sends each block's documents as it
+                // comes; a file read at once is offered to the cache.
+                let mut held: Option<Loaded> = None;
+                let mut blocks = false;
+                let mut sent = Ok(());
+                let read = corpus.load_each(e, |loaded| {
+                    if sent.is_err() {
+                        return;
                     }
-                    send(sink, docs)
+                    if let Some(first) = held.take() {
+                        blocks = true;
+                        sent = scan_loaded(sink, &first);
+                    }
+                    if !blocks {
+                        held = Some(loaded);
+                    } else if sent.is_ok() {
+                        sent = scan_loaded(sink, &loaded);
+                    }
+                });
+                sent?;
+                match (read, held) {
+                    (Ok(()), Some(loaded)) => {
+                        scan_loaded(sink, &loaded)?;
+                        if let Some(c) = cache {
+                            drop(c.offer(i, loaded));
+                        }
+                        Ok(())
+                    }
+                    (Ok(()), None) => Ok(()),
+                    (Err(_), _) => send(sink, Vec::new()),
                 }
-                Err(_) => send(sink, Vec::new()),
             })
     })
 }

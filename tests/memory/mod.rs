@@ -1,4 +1,4 @@
-//! Shared by the memory tests (`scan_memory`, `run_memory`): a generated JSON-lines
+//! Shared by the memory tests (`scan_memory`, `run_memory`) and `jsonl_blocks`: a generated JSON-lines
 //! corpus with sources, footers and near-copies, and the peak memory of a run.
 
 #![allow(dead_code)]
