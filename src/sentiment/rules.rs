@@ -68,8 +68,12 @@ fn neg_raising_frame(
 
 /// Clause punctuation that bounds a result word's context (a colon does not: 检测结果：阴性).
 fn breaks_clause(gap: &str) -> bool {
-    gap.chars()
-        .any(|c| matches!(c, ',' | '，' | ';' | '；' | '。' | '.' | '!' | '?' | '！' | '？'))
+    gap.chars().any(|c| {
+        matches!(
+            c,
+            ',' | '，' | ';' | '；' | '。' | '.' | '!' | '?' | '！' | '？'
+        )
+    })
 }
 
 /// True when the unit over tokens `i..k` (of the sentence's tokens `first..end`)
