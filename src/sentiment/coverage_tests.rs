@@ -162,7 +162,11 @@ fn equivalents_score_chinese_words_as_their_english_words() {
     let senses = include_str!("../../data/lexicons/news-senses.tsv");
     for (t, v) in rows {
         let topic = senses.lines().any(|l| l == format!("topic\t{t}"));
-        let want = if topic { v * crate::config::TOPIC_WEIGHT } else { v };
+        let want = if topic {
+            v * crate::config::TOPIC_WEIGHT
+        } else {
+            v
+        };
         assert_eq!(idx.valence(t), Some(want), "{t}");
     }
 }

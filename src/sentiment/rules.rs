@@ -7,7 +7,7 @@ use super::units::{Sentence, Unit};
 use super::{SentimentModel, TermHit};
 use crate::config;
 use crate::lang::Lang;
-use crate::tokenize::{all_caps, TokenBuf};
+use crate::tokenize::{all_caps, Token, TokenBuf};
 
 /// True when a sentence ends as a question (`?`, or 吗/呢/么 before final punctuation).
 fn is_question(s: &str) -> bool {
@@ -101,21 +101,26 @@ fn void_in_context(
         }
     }
     if r.result_words.contains(tokens.term(&toks[k - 1])) {
-        let gap = |a: usize, b: usize| text.get(toks[a].end as usize..toks[b].start as usize);
-        // Nearest first on each side; stop at a clause break.
-        for j in (i.saturating_sub(RESULT_WINDOW).max(first)..i).rev() {
-            if gap(j, j + 1).map_or(true, breaks_clause) {
+        // Token pairs next to each other; a clause break between them ends the search.
+        let broken = |a: &Token, b: &Token| {
+            text.get(a.end as usize..b.start as usize)
+                .map_or(true, breaks_clause)
+        };
+        // Nearest first on each side.
+        let lo = i.saturating_sub(RESULT_WINDOW).max(first);
+        for w in toks[lo..=i].windows(2).rev() {
+            if broken(&w[0], &w[1]) {
                 break;
             }
-            if r.result_cues.contains(tokens.term(&toks[j])) {
+            if r.result_cues.contains(tokens.term(&w[0])) {
                 return true;
             }
         }
-        for j in k..(k + RESULT_WINDOW).min(end) {
-            if gap(j - 1, j).map_or(true, breaks_clause) {
+        for w in toks[k - 1..(k + RESULT_WINDOW).min(end)].windows(2) {
+            if broken(&w[0], &w[1]) {
                 break;
             }
-            if r.result_cues.contains(tokens.term(&toks[j])) {
+            if r.result_cues.contains(tokens.term(&w[1])) {
                 return true;
             }
         }
