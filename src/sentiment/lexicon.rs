@@ -231,6 +231,9 @@ pub struct LangResources {
     /// Test and result nouns and verbs (`result-cue` kind: test, tested, results,
     /// cases, 检测, 核酸, 结果, 病例); see [`LangResources::result_words`].
     pub result_cues: FxHashSet<Box<str>>,
+    /// The union of [`LangResources::adverbial`] and [`LangResources::result_words`]:
+    /// the rules look a unit's word up once here.
+    pub(crate) context_words: FxHashSet<Box<str>>,
     /// Entries that are not words (emoticons such as `:)`), matched on whitespace-separated
     /// chunks of the surface text, case-sensitively first.
     pub emoticons: FxHashMap<Box<str>, f32>,
@@ -272,6 +275,7 @@ impl LangResources {
             adverbial_stop: FxHashSet::default(),
             result_words: FxHashSet::default(),
             result_cues: FxHashSet::default(),
+            context_words: FxHashSet::default(),
             emoticons: FxHashMap::default(),
             params,
             max_key_chars: 0,
@@ -514,12 +518,14 @@ pub(crate) fn load_modifiers(
                 res.contrast_additive.insert(term);
             }
             "adverbial" => {
+                res.context_words.insert(term.clone());
                 res.adverbial.insert(term);
             }
             "adverbial-stop" => {
                 res.adverbial_stop.insert(term);
             }
             "result-word" => {
+                res.context_words.insert(term.clone());
                 res.result_words.insert(term);
             }
             "result-cue" => {

@@ -90,17 +90,22 @@ fn void_in_context(
     end: usize,
     (i, k): (usize, usize),
 ) -> bool {
-    if (r.adverbial.is_empty() && r.result_words.is_empty()) || k <= i {
+    if r.context_words.is_empty() || k <= i {
         return false;
     }
     let toks = tokens.tokens();
-    if k == i + 1 && k < end && r.adverbial.contains(tokens.term(&toks[i])) {
+    // One lookup for the usual unit, which is neither kind.
+    let last = tokens.term(&toks[k - 1]);
+    if !r.context_words.contains(last) {
+        return false;
+    }
+    if k == i + 1 && k < end && r.adverbial.contains(last) {
         let (a, b) = (&toks[i], &toks[k]);
         if a.end == b.start && !r.adverbial_stop.contains(tokens.term(b)) {
             return true;
         }
     }
-    if r.result_words.contains(tokens.term(&toks[k - 1])) {
+    if r.result_words.contains(last) {
         // Token pairs next to each other; a clause break between them ends the search.
         let broken = |a: &Token, b: &Token| {
             text.get(a.end as usize..b.start as usize)
