@@ -211,6 +211,29 @@ pub struct LangResources {
     /// Words that, right after a contrast word, make it additive (`contrast-additive`
     /// kind: "but also" continues "not only …"; Chinese 而且 is no contrast word).
     pub contrast_additive: FxHashSet<Box<str>>,
+    /// Words whose valence belongs to the noun or adjective sense only (`adverbial`
+    /// kind, session 11: 成功 "success"): right before a word (no punctuation between)
+    /// that is not an [`LangResources::adverbial_stop`] word they modify a verb —
+    /// 成功举办, 成功降落 "successfully held/landed", "managed to" in English — and
+    /// carry no opinion, as English `successfully` carries none (`none` in
+    /// `news-senses.tsv`).
+    pub adverbial: FxHashSet<Box<str>>,
+    /// Words that, right after an [`LangResources::adverbial`] word, show its noun or
+    /// adjective sense (`adverbial-stop`: 的, 了, 率, 经验 — 成功的经验 "a successful
+    /// experience" keeps its valence).
+    pub adverbial_stop: FxHashSet<Box<str>>,
+    /// Test-result words (`result-word` kind, session 11: positive, negative, 阳性,
+    /// 阴性): with a [`LangResources::result_cues`] word within
+    /// [`RESULT_WINDOW`] tokens of the same clause ("tested positive", "positive cases",
+    /// "the results were still positive", 检测呈阳性, 结果仍呈阳性) they report a
+    /// result, not an opinion, and carry no valence in either language.
+    pub result_words: FxHashSet<Box<str>>,
+    /// Test and result nouns and verbs (`result-cue` kind: test, tested, results,
+    /// cases, 检测, 核酸, 结果, 病例); see [`LangResources::result_words`].
+    pub result_cues: FxHashSet<Box<str>>,
+    /// The union of [`LangResources::adverbial`] and [`LangResources::result_words`]:
+    /// the rules look a unit's word up once here.
+    pub(crate) context_words: FxHashSet<Box<str>>,
     /// Entries that are not words (emoticons such as `:)`), matched on whitespace-separated
     /// chunks of the surface text, case-sensitively first.
     pub emoticons: FxHashMap<Box<str>, f32>,
@@ -248,6 +271,11 @@ impl LangResources {
             neg_raising_neg: FxHashSet::default(),
             neg_raising_stop: FxHashSet::default(),
             contrast_additive: FxHashSet::default(),
+            adverbial: FxHashSet::default(),
+            adverbial_stop: FxHashSet::default(),
+            result_words: FxHashSet::default(),
+            result_cues: FxHashSet::default(),
+            context_words: FxHashSet::default(),
             emoticons: FxHashMap::default(),
             params,
             max_key_chars: 0,
@@ -336,6 +364,12 @@ pub fn decode_any(bytes: &[u8]) -> String {
 /// overflow a sentence's sum to infinity.
 pub const MAX_ABS_SCORE: f32 = 100.0;
 
+/// How many tokens a `result-cue` word may stand from a `result-word` in the same
+/// clause (see [`LangResources::result_words`]): three reach "the results were still
+/// positive" and 结果仍呈阳性, six "the result of his test on July 6th was positive"
+/// (on WMT21 six fixed one pair more than three and broke none).
+pub const RESULT_WINDOW: usize = 6;
+
 /// One parsed `term<TAB>score[<TAB>lang]` line.
 pub(crate) struct TsvEntry {
     pub term: String,
@@ -419,7 +453,9 @@ pub(crate) fn parse_tsv(text: &str, origin: &str) -> Result<Vec<TsvEntry>, Senti
 /// `neg-raising-subject`, `neg-raising-aux`, `neg-raising-neg`, `neg-raising-stop` (see
 /// [`LangResources::contrast_initial`], [`LangResources::neg_additive`],
 /// [`LangResources::contrast_additive`], [`LangResources::neg_prefix`],
-/// [`LangResources::neg_raising`], [`LangResources::neg_raising_subject`]).
+/// [`LangResources::neg_raising`], [`LangResources::neg_raising_subject`]),
+/// `adverbial`, `adverbial-stop` (see [`LangResources::adverbial`]), `result-word` and
+/// `result-cue` (see [`LangResources::result_words`]).
 pub(crate) fn load_modifiers(
     res: &mut LangResources,
     text: &str,
@@ -480,6 +516,20 @@ pub(crate) fn load_modifiers(
             }
             "contrast-additive" => {
                 res.contrast_additive.insert(term);
+            }
+            "adverbial" => {
+                res.context_words.insert(term.clone());
+                res.adverbial.insert(term);
+            }
+            "adverbial-stop" => {
+                res.adverbial_stop.insert(term);
+            }
+            "result-word" => {
+                res.context_words.insert(term.clone());
+                res.result_words.insert(term);
+            }
+            "result-cue" => {
+                res.result_cues.insert(term);
             }
             "concessive" => {
                 res.concessive.insert(term);

@@ -2,12 +2,12 @@
 //! concessive clauses, irrealis, rhetorical questions, ALL-CAPS emphasis and negative
 //! weighting (see the [module docs](super)).
 
-use super::lexicon::LangResources;
+use super::lexicon::{LangResources, RESULT_WINDOW};
 use super::units::{Sentence, Unit};
 use super::{SentimentModel, TermHit};
 use crate::config;
 use crate::lang::Lang;
-use crate::tokenize::{all_caps, TokenBuf};
+use crate::tokenize::{all_caps, Token, TokenBuf};
 
 /// True when a sentence ends as a question (`?`, or 吗/呢/么 before final punctuation).
 fn is_question(s: &str) -> bool {
@@ -64,6 +64,73 @@ fn neg_raising_frame(
         && after_verb < end
         && r.neg_raising.contains(term(verb))
         && !r.neg_raising_stop.contains(term(after_verb))
+}
+
+/// Clause punctuation that bounds a result word's context (a colon does not: 检测结果：阴性).
+fn breaks_clause(gap: &str) -> bool {
+    gap.chars().any(|c| {
+        matches!(
+            c,
+            ',' | '，' | ';' | '；' | '。' | '.' | '!' | '?' | '！' | '？'
+        )
+    })
+}
+
+/// True when the unit over tokens `i..k` (of the sentence's tokens `first..end`)
+/// carries no opinion where it stands, the same in both languages (session 11): a
+/// one-token `adverbial` word right before a word that is no `adverbial-stop` word
+/// (成功举办 "successfully held"), or a unit ending in a `result-word` (阳性, also
+/// when joined with 呈 into the entry 呈阳性) with a `result-cue` within
+/// [`RESULT_WINDOW`] tokens of the same clause ("tested positive", 检测呈阳性).
+fn void_in_context(
+    r: &LangResources,
+    text: &str,
+    tokens: &TokenBuf,
+    first: usize,
+    end: usize,
+    (i, k): (usize, usize),
+) -> bool {
+    if r.context_words.is_empty() || k <= i {
+        return false;
+    }
+    let toks = tokens.tokens();
+    // One lookup for the usual unit, which is neither kind.
+    let last = tokens.term(&toks[k - 1]);
+    if !r.context_words.contains(last) {
+        return false;
+    }
+    if k == i + 1 && k < end && r.adverbial.contains(last) {
+        let (a, b) = (&toks[i], &toks[k]);
+        if a.end == b.start && !r.adverbial_stop.contains(tokens.term(b)) {
+            return true;
+        }
+    }
+    if r.result_words.contains(last) {
+        // Token pairs next to each other; a clause break between them ends the search.
+        let broken = |a: &Token, b: &Token| {
+            text.get(a.end as usize..b.start as usize)
+                .map_or(true, breaks_clause)
+        };
+        // Nearest first on each side.
+        let lo = i.saturating_sub(RESULT_WINDOW).max(first);
+        for w in toks[lo..=i].windows(2).rev() {
+            if broken(&w[0], &w[1]) {
+                break;
+            }
+            if r.result_cues.contains(tokens.term(&w[0])) {
+                return true;
+            }
+        }
+        for w in toks[k - 1..(k + RESULT_WINDOW).min(end)].windows(2) {
+            if broken(&w[0], &w[1]) {
+                break;
+            }
+            if r.result_cues.contains(tokens.term(&w[1])) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 impl SentimentModel {
@@ -132,6 +199,9 @@ impl SentimentModel {
             let Some(r) = self.res(u.lang_idx) else {
                 continue;
             };
+            if void_in_context(r, text, tokens, first, end, (u.tok_start, u.tok_end)) {
+                continue;
+            }
             let p = &r.params;
             let base = u.valence;
             let sign = base.signum();

@@ -261,3 +261,105 @@ fn english_tweet_words_of_session_10() {
     let (_, _, is_good) = hit("It is good.", "good");
     assert!(could_good < is_good);
 }
+
+// Session 11 (issue 15, round 9): words whose opinion depends on the word beside them,
+// decided alike in both languages.
+
+fn score(text: &str) -> f32 {
+    model().score_text(tok(), text).score
+}
+
+#[test]
+fn adverbial_success_is_an_event_report_in_both_languages() {
+    // 成功 before a verb is "successfully" / "managed to": no opinion, as `successfully`.
+    for (zh, en) in [
+        (
+            "客机在机场成功紧急降落。",
+            "The plane successfully made an emergency landing at the airport.",
+        ),
+        ("他成功当选主席。", "He was successfully elected chairman."),
+    ] {
+        assert!(
+            hits(zh).iter().all(|h| h.0 != "成功"),
+            "{zh}: {:?}",
+            hits(zh)
+        );
+        assert!(hits(en).is_empty(), "{en}: {:?}", hits(en));
+        assert!(
+            score(zh).abs() <= 0.05 && score(en).abs() <= 0.05,
+            "{zh} / {en}"
+        );
+    }
+    // The noun and the adjective keep their valence: 取得成功, 成功的经验, 成功。
+    for zh in ["这次活动取得了成功。", "这是成功的经验。", "我们成功了。"] {
+        assert!(hit(zh, "成功").2 > 1.0, "{zh}");
+        assert!(score(zh) > 0.3, "{zh}");
+    }
+    assert!(score("The event was a success.") > 0.3);
+    assert!(score("It was a successful campaign.") > 0.3);
+}
+
+#[test]
+fn test_results_carry_no_opinion_in_both_languages() {
+    for (zh, en) in [
+        (
+            "部长病毒检测呈阳性。",
+            "The minister tested positive for the virus.",
+        ),
+        (
+            "两次检测的结果仍为阴性。",
+            "The results of both tests were still negative.",
+        ),
+        (
+            "新增阳性病例三例。",
+            "Three new positive cases were reported.",
+        ),
+        (
+            "他六日进行的检测结果为阳性。",
+            "The result of his test on July 6th was positive.",
+        ),
+    ] {
+        assert!(hits(zh).is_empty(), "{zh}: {:?}", hits(zh));
+        assert!(hits(en).is_empty(), "{en}: {:?}", hits(en));
+    }
+    // Without a test, result or case word beside them they are opinions, as before;
+    // a clause break ends the context.
+    assert!(score("The reviews were positive.") > 0.3);
+    assert!(score("The test is done, and the mood is positive.") > 0.3);
+    assert!(score("His outlook is negative.") < -0.3);
+}
+
+#[test]
+fn virus_and_casualties_mean_the_same_in_both_languages() {
+    // English `virus` has no valence; 病 no longer lends 病毒 one by the back-off.
+    for text in [
+        "病毒在传播。",
+        "新冠病毒检测已经完成。",
+        "The virus is spreading.",
+    ] {
+        assert!(hits(text).is_empty(), "{text}: {:?}", hits(text));
+    }
+    // 伤亡 "casualties" is scored (by its English equivalent) and, like `casualties`, a topic.
+    let (zh, en) = (
+        hit("飓风造成大量伤亡。", "伤亡").2,
+        hit("The hurricane caused heavy casualties.", "casualties").2,
+    );
+    assert!(zh < 0.0 && en < 0.0, "{zh} {en}");
+    assert!(
+        zh.abs() < 0.8 && en.abs() < 0.8,
+        "both topic-weighted: {zh} {en}"
+    );
+}
+
+#[test]
+fn modifier_kinds_of_session_11_load() {
+    let mut r = LangResources::new(LangParams::chinese());
+    lexicon::load_modifiers(
+        &mut r,
+        "adverbial\t成功\t0\nadverbial-stop\t的\t0\nresult-word\t阳性\t0\nresult-cue\t检测\t0\n",
+        "test",
+    )
+    .expect("kinds parse");
+    assert!(r.adverbial.contains("成功") && r.adverbial_stop.contains("的"));
+    assert!(r.result_words.contains("阳性") && r.result_cues.contains("检测"));
+}
