@@ -56,6 +56,22 @@ fn normalize(x: f32, alpha: f32) -> f32 {
     }
 }
 
+/// A sentence's text as the key of the set of distinct sentences of a document:
+/// equal when the texts are equal, hashed by their length and at most 16 bytes at
+/// each end (not every byte of a long sentence; pinned against the set of the texts
+/// in tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SentenceKey<'a>(&'a str);
+
+impl std::hash::Hash for SentenceKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        let b = self.0.as_bytes();
+        h.write_usize(b.len());
+        h.write(&b[..b.len().min(16)]);
+        h.write(&b[b.len().saturating_sub(16)..]);
+    }
+}
+
 /// Reusable buffers of sentence scoring (see [`SentimentModel::sentence_score`]).
 #[derive(Debug, Default)]
 pub(crate) struct SentenceScratch {
@@ -364,11 +380,13 @@ impl SentimentModel {
         // The document score counts each distinct matching sentence once (a sentence
         // repeated word for word, as a refrain or a pasted line, adds nothing new).
         let (mut distinct_n, mut distinct_raw) = (0usize, 0f32);
-        let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+        let mut seen: rustc_hash::FxHashSet<SentenceKey<'_>> = Default::default();
         for s in out_sents.iter().filter(|s| !s.terms.is_empty()) {
             hit_n += 1;
             hit_sum += s.score;
-            if seen.insert(text.get(s.start..s.end).unwrap_or_default().trim()) {
+            if seen.insert(SentenceKey(
+                text.get(s.start..s.end).unwrap_or_default().trim(),
+            )) {
                 distinct_n += 1;
                 distinct_raw += s.raw;
             }
@@ -1144,5 +1162,24 @@ mod fast_path_tests {
         // Many searches, many of them finding a key (the test is not vacuous).
         assert!(n.0 > 5000 && found.0 > 1000, "{n:?} {found:?}");
         assert!(n.1 > 5000 && found.1 > 1000, "{n:?} {found:?}");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn sentence_keys_dedupe_as_the_texts_do(
+            texts in proptest::collection::vec(
+                "(ab|好|x{0,40}|[ab]{0,3})(ab|好|x{0,40}|[ab]{0,3})(ab|好|[ab]{0,3})",
+                0..40,
+            )
+        ) {
+            // Texts that share long prefixes and suffixes and differ in the middle:
+            // each is new in the set of keys exactly when it is new among the texts.
+            let mut keys: rustc_hash::FxHashSet<SentenceKey<'_>> = Default::default();
+            let mut plain: rustc_hash::FxHashSet<&str> = Default::default();
+            for t in &texts {
+                prop_assert_eq!(keys.insert(SentenceKey(t)), plain.insert(t.as_str()));
+            }
+        }
     }
 }
