@@ -257,10 +257,8 @@ impl SentimentModel {
             let (excl, qm) = count_marks(stext.as_bytes());
             let excl = excl.min(sp.max_exclamations as usize);
             let mut amp = excl as f32 * sp.exclamation_step;
-            if sp.question_emphasis {
-                if qm > 1 {
-                    amp += if qm <= 3 { qm as f32 * 0.18 } else { 0.96 };
-                }
+            if sp.question_emphasis && qm > 1 {
+                amp += if qm <= 3 { qm as f32 * 0.18 } else { 0.96 };
             }
             raw += raw.signum() * amp;
         }
