@@ -16,6 +16,11 @@ pub(crate) struct EmoFilter {
     /// anchor, so a chunk with no anchor matches nothing and [`emoticon_spans`] only
     /// looks at the chunks around anchors ([`anchored_spans`]).
     anchored: bool,
+    /// Bit `b` set: byte `b` occurs in some key a chunk can equal (an ASCII
+    /// lowercase letter admits its capital too). A chunk with another byte matches
+    /// no key, so [`chunk_bounds`] gives it up at that byte (a word before a `.` or
+    /// `,`, Chinese text around a comma).
+    bytes: [u64; 4],
 }
 
 impl Default for EmoFilter {
@@ -25,6 +30,7 @@ impl Default for EmoFilter {
             anchors: [0; 4],
             // No key: no chunk matches, none holds an anchor.
             anchored: true,
+            bytes: [0; 4],
         }
     }
 }
@@ -56,6 +62,9 @@ impl EmoFilter {
             if !has_anchor && !k.chars().any(char::is_whitespace) {
                 f.anchored = false;
             }
+            for b in k.bytes().flat_map(cases) {
+                f.bytes[(b >> 6) as usize] |= 1 << (b & 63);
+            }
             let (Some(&a), Some(&z)) = (k.as_bytes().first(), k.as_bytes().last()) else {
                 continue;
             };
@@ -73,6 +82,13 @@ impl EmoFilter {
     #[inline]
     fn is_anchor(&self, b: u8) -> bool {
         self.anchors[(b >> 6) as usize] & (1 << (b & 63)) != 0
+    }
+
+    /// True when byte `b` occurs in some key (or is the capital of a lowercase
+    /// letter that does).
+    #[inline]
+    fn is_key_byte(&self, b: u8) -> bool {
+        self.bytes[(b >> 6) as usize] & (1 << (b & 63)) != 0
     }
 
     /// True when every chunk a key can match holds an anchor (see [`anchored_spans`]);
@@ -248,6 +264,72 @@ fn next_anchor(b: &[u8], from: usize, f: &EmoFilter) -> Option<usize> {
     first_anchor(b, at, punct_mask(&pad), f)
 }
 
+/// The whitespace-separated chunk around the anchor at byte `p` of `stext` (an
+/// ASCII byte, so a char boundary), as [`anchored_spans`] needs it: `Some((start,
+/// end))`, or `None` when the chunk is over 12 bytes (no key is longer) or holds a
+/// byte that no key holds ([`EmoFilter::is_key_byte`]): then no key matches it,
+/// which its other anchors find again. Walks a byte at a time over ASCII, decoding
+/// only the other characters (pinned against the scan of every chunk in tests).
+#[inline]
+fn chunk_bounds(stext: &str, p: usize, f: &EmoFilter) -> Option<(usize, usize)> {
+    let b = stext.as_bytes();
+    // Whether the non-ASCII, non-whitespace char `c` has only key bytes.
+    let key_char = |c: char| {
+        let mut buf = [0u8; 4];
+        c.encode_utf8(&mut buf).bytes().all(|x| f.is_key_byte(x))
+    };
+    let mut s = p;
+    while s > 0 {
+        let x = b[s - 1];
+        if x < 0x80 {
+            if EMO_CLASS[x as usize] == EMO_SPACE {
+                break;
+            }
+            if !f.is_key_byte(x) {
+                return None;
+            }
+            s -= 1;
+        } else {
+            let c = stext.get(..s).and_then(|h| h.chars().next_back())?;
+            if c.is_whitespace() {
+                break;
+            }
+            if !key_char(c) {
+                return None;
+            }
+            s -= c.len_utf8();
+        }
+        if p + 1 - s > 12 {
+            return None;
+        }
+    }
+    let mut e = p + 1;
+    while let Some(&x) = b.get(e) {
+        if x < 0x80 {
+            if EMO_CLASS[x as usize] == EMO_SPACE {
+                break;
+            }
+            if !f.is_key_byte(x) {
+                return None;
+            }
+            e += 1;
+        } else {
+            let c = stext.get(e..).and_then(|t| t.chars().next())?;
+            if c.is_whitespace() {
+                break;
+            }
+            if !key_char(c) {
+                return None;
+            }
+            e += c.len_utf8();
+        }
+        if e - s > 12 {
+            return None;
+        }
+    }
+    Some((s, e))
+}
+
 /// [`emoticon_spans`] when the filter is [`EmoFilter::anchored`]: only the chunks
 /// that hold an anchor can match, so the scan jumps from anchor to anchor and looks
 /// at most 12 bytes back and forth for the chunk around it. Every chunk with an
@@ -268,36 +350,11 @@ fn anchored_spans(
     while let Some(p) = next_anchor(b, from, filter) {
         // The chunk around the anchor: back and forth to whitespace, giving up past
         // 12 bytes (no key is longer). `p` is an ASCII byte, a char boundary.
-        let mut long = false;
-        let mut s = p;
-        for (q, c) in stext.get(..p).unwrap_or_default().char_indices().rev() {
-            if c.is_whitespace() {
-                break;
-            }
-            s = q;
-            if p + 1 - s > 12 {
-                long = true;
-                break;
-            }
-        }
-        let mut e = p + 1;
-        if !long {
-            for c in stext.get(e..).unwrap_or_default().chars() {
-                if c.is_whitespace() {
-                    break;
-                }
-                e += c.len_utf8();
-                if e - s > 12 {
-                    long = true;
-                    break;
-                }
-            }
-        }
-        if long {
-            // The chunk is too long; its later anchors find that again.
+        let Some((s, e)) = chunk_bounds(stext, p, filter) else {
+            // No key matches the chunk; its later anchors find that again.
             from = p + 1;
             continue;
-        }
+        };
         // (The chunk holds an anchor: it is neither plain nor all alphanumeric.)
         let chunk = stext.get(s..e).unwrap_or_default();
         if filter.may_match(chunk.as_bytes()) {
@@ -403,6 +460,54 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn key_bytes_are_the_bytes_of_the_keys() {
+        // Every byte of a key that a chunk can equal, and the capital of each
+        // lowercase letter among them; no other byte (all-alphanumeric keys count
+        // for nothing, as chunks are never looked up in them).
+        let keys = [":-Þ", "x-d", "é:", "</3", "abc"];
+        let f = EmoFilter::new(keys);
+        let mut want = [false; 256];
+        for k in &keys[..4] {
+            for b in k.bytes() {
+                want[b as usize] = true;
+                want[b.to_ascii_uppercase() as usize] = true;
+            }
+        }
+        for b in 0..=255u8 {
+            assert_eq!(f.is_key_byte(b), want[b as usize], "{b:#x}");
+        }
+        assert!(f.is_key_byte(b'X') && !f.is_key_byte(b'a') && !f.is_key_byte(0xE4));
+    }
+
+    #[test]
+    fn chunks_with_other_bytes_are_given_up() {
+        // A word before a comma or period, Chinese text around a comma: given up at
+        // the first byte no key holds; a chunk of key bytes keeps its bounds, to
+        // whitespace on both sides.
+        let f = EmoFilter::new([":)", "x.x", "Þ:"]);
+        let t = "word. 好,好 x.x :)\u{3000}Þ: a:) ";
+        let at = |pat: &str, k: usize| t.find(pat).map(|i| i + k).unwrap_or(usize::MAX);
+        assert_eq!(chunk_bounds(t, at("word.", 4), &f), None);
+        assert_eq!(chunk_bounds(t, at("好,", 3), &f), None);
+        assert_eq!(
+            chunk_bounds(t, at("x.x", 1), &f),
+            Some((at("x.x", 0), at("x.x", 3)))
+        );
+        assert_eq!(
+            chunk_bounds(t, at(":)", 0), &f),
+            Some((at(":)", 0), at(":)", 2)))
+        );
+        assert_eq!(
+            chunk_bounds(t, at("Þ:", 2), &f),
+            Some((at("Þ:", 0), at("Þ:", 3)))
+        );
+        assert_eq!(chunk_bounds(t, at("a:)", 1), &f), None);
+        // Over 12 bytes of key bytes: given up too.
+        assert_eq!(chunk_bounds(":):):):):):):)", 0, &f), None);
+        assert_eq!(chunk_bounds(":):):):):):)", 0, &f), Some((0, 12)));
     }
 
     #[test]

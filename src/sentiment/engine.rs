@@ -13,13 +13,38 @@ use super::{DocSentiment, Label, LangCoverage, SentenceSentiment, SentimentModel
 use crate::lang::Lang;
 use crate::tokenize::TokenBuf;
 
+/// [`lang_index`] of each language, indexed by `Lang as usize`: one load instead of
+/// the compares of a `match` (pinned against the `match` in tests).
+const LANG_INDEX: [u8; Lang::ALL.len()] = {
+    let mut t = [2u8; Lang::ALL.len()];
+    t[Lang::Zh as usize] = 0;
+    t[Lang::En as usize] = 1;
+    t
+};
+
+/// The resources' index of a language: 0 Chinese, 1 English, 2 any other.
 #[inline]
 pub(super) fn lang_index(l: Lang) -> u8 {
-    match l {
-        Lang::Zh => 0,
-        Lang::En => 1,
-        _ => 2,
+    LANG_INDEX.get(l as usize).copied().unwrap_or(2)
+}
+
+/// The `!` and `?` bytes of `b`: (exclamation marks, question marks). Counted in
+/// blocks of at most 255 bytes into byte-wide counters, which the compiler turns
+/// into vector compares (the byte-by-byte count of a `filter` kept 64-bit counters;
+/// pinned against it in tests).
+#[inline]
+fn count_marks(b: &[u8]) -> (usize, usize) {
+    let (mut excl, mut qm) = (0usize, 0usize);
+    for blk in b.chunks(255) {
+        let (mut e, mut q) = (0u8, 0u8);
+        for &x in blk {
+            e += u8::from(x == b'!');
+            q += u8::from(x == b'?');
+        }
+        excl += usize::from(e);
+        qm += usize::from(q);
     }
+    (excl, qm)
 }
 
 #[inline]
@@ -31,6 +56,22 @@ fn normalize(x: f32, alpha: f32) -> f32 {
     }
 }
 
+/// A sentence's text as the key of the set of distinct sentences of a document:
+/// equal when the texts are equal, hashed by their length and at most 16 bytes at
+/// each end (not every byte of a long sentence; pinned against the set of the texts
+/// in tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SentenceKey<'a>(&'a str);
+
+impl std::hash::Hash for SentenceKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        let b = self.0.as_bytes();
+        h.write_usize(b.len());
+        h.write(&b[..b.len().min(16)]);
+        h.write(&b[b.len().saturating_sub(16)..]);
+    }
+}
+
 /// Reusable buffers of sentence scoring (see [`SentimentModel::sentence_score`]).
 #[derive(Debug, Default)]
 pub(crate) struct SentenceScratch {
@@ -38,8 +79,6 @@ pub(crate) struct SentenceScratch {
     units: Vec<Unit>,
     /// Joined terms of a run of tokens that may be a multi-token key.
     joined: String,
-    /// Byte ends of the joined terms.
-    ends: Vec<usize>,
     /// The sentence's emoticons: (start, end, valence).
     emo_spans: Vec<(u32, u32, f32)>,
     /// The [`TermRef`]s of the sentence's tokens ([`SentimentModel::sentence_score`]).
@@ -203,7 +242,7 @@ impl SentimentModel {
                 sent,
                 refs,
                 &mut scr.units,
-                (&mut scr.joined, &mut scr.ends),
+                &mut scr.joined,
                 !scr.always_rules,
             );
             self.score_units(sent, &mut scr.units, cap_diff)
@@ -215,17 +254,11 @@ impl SentimentModel {
         let sp = &sres.params;
         let mut raw: f32 = hits.iter().map(|h| h.score).sum();
         if raw != 0.0 {
-            let excl = stext
-                .bytes()
-                .filter(|&b| b == b'!')
-                .count()
-                .min(sp.max_exclamations as usize);
+            let (excl, qm) = count_marks(stext.as_bytes());
+            let excl = excl.min(sp.max_exclamations as usize);
             let mut amp = excl as f32 * sp.exclamation_step;
-            if sp.question_emphasis {
-                let qm = stext.bytes().filter(|&b| b == b'?').count();
-                if qm > 1 {
-                    amp += if qm <= 3 { qm as f32 * 0.18 } else { 0.96 };
-                }
+            if sp.question_emphasis && qm > 1 {
+                amp += if qm <= 3 { qm as f32 * 0.18 } else { 0.96 };
             }
             raw += raw.signum() * amp;
         }
@@ -345,11 +378,13 @@ impl SentimentModel {
         // The document score counts each distinct matching sentence once (a sentence
         // repeated word for word, as a refrain or a pasted line, adds nothing new).
         let (mut distinct_n, mut distinct_raw) = (0usize, 0f32);
-        let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+        let mut seen: rustc_hash::FxHashSet<SentenceKey<'_>> = Default::default();
         for s in out_sents.iter().filter(|s| !s.terms.is_empty()) {
             hit_n += 1;
             hit_sum += s.score;
-            if seen.insert(text.get(s.start..s.end).unwrap_or_default().trim()) {
+            if seen.insert(SentenceKey(
+                text.get(s.start..s.end).unwrap_or_default().trim(),
+            )) {
                 distinct_n += 1;
                 distinct_raw += s.raw;
             }
@@ -392,6 +427,7 @@ impl SentimentModel {
 mod fast_path_tests {
     use super::super::emoticon::{emoticon_spans, EmoFilter};
     use super::super::index::present;
+    use super::super::index::TermIndex;
     use super::super::morphology::{morph_lookup, neg_affix_lookup};
     use super::super::units::{longest_key, phrase_match};
     use super::*;
@@ -495,6 +531,11 @@ mod fast_path_tests {
             "\u{2028}\u{2028} abcdefghijklmnopqrstuvwxyz\u{85}\u{85}\u{85} :D ;) <3",
             "................ :) ,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,, :( !!!!!!!!!!!!!!!!!! :P",
             "(-_-)(-_-)ab (-_-)(-_-)abc (-_-)(-_-)AB\u{85}(-_-)(-_-)ABC :)",
+            // Prose: words before `.` and `,`, contractions, Chinese around commas,
+            // URLs; chunks that hold bytes of no key, next to ones that match.
+            "The crackdown, however, was TERRIBLE. Miners :) don't stop; U.S. e.g. x.",
+            "矿场，监管:(。好:D，坏 比特币,:P 涨了,跌了 :-Þ :Þ Þ: é:,é: \u{3000}é:",
+            "see http://x.com/a?b=c&d=:) or (x):) <3,<3 :),:( xD XD x-D, X-d.",
         ] {
             check(m, &f, s);
         }
@@ -953,5 +994,190 @@ mod fast_path_tests {
         assert!(split >= 2 && backoff >= 1, "{split} {backoff}");
         // English terms never carry the flag.
         assert!(!model.lookup(Lang::En, "unhappy").info.decomposes());
+    }
+
+    #[test]
+    fn lang_index_table_equals_the_match() {
+        for l in Lang::ALL {
+            let want = match l {
+                Lang::Zh => 0,
+                Lang::En => 1,
+                _ => 2,
+            };
+            assert_eq!(lang_index(l), want, "{l:?}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn mark_counts_equal_the_byte_filter(
+            s in "([!?]{1,3}|[a-z ]{1,40}|[?!.]{0,300}|好！？|‼⁉){0,30}"
+        ) {
+            // Texts of every length around the 255-byte blocks, with up to
+            // hundreds of marks (more than a byte counter holds over the whole text).
+            let b = s.as_bytes();
+            let want = (
+                b.iter().filter(|&&x| x == b'!').count(),
+                b.iter().filter(|&&x| x == b'?').count(),
+            );
+            prop_assert_eq!(count_marks(b), want);
+        }
+    }
+
+    #[test]
+    fn mark_counts_past_a_byte_counter() {
+        // 255-byte blocks of nothing but marks: a counter per block never wraps.
+        for n in [0, 1, 254, 255, 256, 510, 511, 1000] {
+            let t = "!".repeat(n) + &"?".repeat(n / 2);
+            assert_eq!(count_marks(t.as_bytes()), (n, n / 2), "{n}");
+        }
+    }
+
+    /// Compares the phrase search that joins as it goes with the run joined up front
+    /// and searched by `longest_key`, from every token of `raw` that opens a key, in
+    /// every language's index; returns (searches, matches).
+    fn check_phrase_runs(
+        model: &SentimentModel,
+        idx: &[TermIndex; 2],
+        raw: &str,
+    ) -> (usize, usize) {
+        use super::super::units::PhraseRun;
+        let (text, buf) = super::super::fixtures::tok().tokenize(raw);
+        let toks = buf.tokens();
+        let (mut n, mut found) = (0, 0);
+        let (mut a, mut b, mut ends) = (String::new(), String::new(), Vec::new());
+        for i in 0..toks.len() {
+            let li = lang_index(toks[i].lang);
+            let (Some(r), Some(ix)) = (model.res(li), idx.get(li as usize)) else {
+                continue;
+            };
+            let Some(info) = ix.get(buf.term(&toks[i])) else {
+                continue;
+            };
+            if !info.phrase_start() || toks[i].numeric {
+                continue;
+            }
+            let maxp = r.params.max_phrase_tokens.min(toks.len() - i);
+            let run = PhraseRun {
+                text: &text,
+                tokens: &buf,
+                stoks: &toks[i..i + maxp],
+                join: r.params.phrase_join,
+                limit: info.phrase_max_bytes as usize,
+            };
+            let got = run.longest(ix, &mut a, r.max_key_chars);
+            run.build(&mut b, &mut ends);
+            let want = longest_key(ix, &b, &ends, r.max_key_chars);
+            assert_eq!(
+                got.map(|(l, e)| (l, *e)),
+                want.map(|(l, e)| (l, *e)),
+                "{raw:?} at {:?}",
+                buf.term(&toks[i])
+            );
+            n += 1;
+            found += usize::from(got.is_some());
+        }
+        (n, found)
+    }
+
+    /// Multi-token keys of both languages (a sample), cut into the text with plain
+    /// words and every kind of gap between tokens.
+    fn phrase_doc(next: &mut impl FnMut(usize) -> usize, keys: &[&str]) -> String {
+        let gaps = [" ", "", "-", "  ", ", ", "\n", "。", " - "];
+        let plain = [
+            "the", "bitcoin", "矿场", "好", "不", "3", "kind", "of", "very", "没有",
+        ];
+        let mut s = String::new();
+        for _ in 0..1 + next(10) {
+            if next(3) == 0 {
+                s.push_str(plain[next(plain.len())]);
+            } else {
+                let k = keys[next(keys.len())];
+                // The key, or its words with another gap between them.
+                if next(2) == 0 {
+                    s.push_str(k);
+                } else {
+                    let g = gaps[next(gaps.len())];
+                    s.push_str(&k.split(' ').collect::<Vec<_>>().join(g));
+                }
+            }
+            s.push_str(gaps[next(gaps.len())]);
+        }
+        s
+    }
+
+    #[test]
+    fn phrase_search_joining_as_it_goes_equals_the_joined_run() {
+        // Documents of multi-token keys (valence, degree, negator, concessive and
+        // irrealis phrases), their pieces and plain words: from every token that
+        // opens a key, the search finds what the search of the whole run finds, with
+        // the shipped index (no entry longer than the longest valence key: no
+        // character count) and with one that has a longer entry (the bound applies).
+        let model = model();
+        let mut keys: Vec<&str> = Vec::new();
+        for r in [&model.zh, &model.en] {
+            let mut ks: Vec<&str> = r
+                .valence
+                .keys()
+                .chain(r.intensifiers.keys())
+                .map(|k| &**k)
+                .chain(r.negators.iter().map(|k| &**k))
+                .chain(r.concessive.iter().map(|k| &**k))
+                .chain(r.irrealis.iter().map(|k| &**k))
+                .filter(|k| k.contains(' ') || k.contains('-') || k.chars().count() >= 3)
+                .collect();
+            ks.sort_unstable();
+            let step = (ks.len() / 400).max(1);
+            keys.extend(ks.into_iter().step_by(step));
+        }
+        // An English degree phrase longer than every valence key.
+        let mut en = model.en.clone();
+        let long = format!("so {} indeed", "x".repeat(en.max_key_chars));
+        en.intensifiers.insert(long.clone().into_boxed_str(), 1.5);
+        let long_idx = [model.idx[0].clone(), TermIndex::new(&en)];
+        assert!(!model.idx[0].long_keys() && !model.idx[1].long_keys());
+        assert!(long_idx[1].long_keys());
+        keys.push(&long);
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        // The long key is cut at the bound: found by neither search.
+        let raw = format!("It was {long}, {}.", long.replace(' ', "  "));
+        assert_eq!(check_phrase_runs(model, &long_idx, &raw), (2, 0), "{raw}");
+        let (mut n, mut found) = ((0, 0), (0, 0));
+        for _ in 0..3000 {
+            let raw = phrase_doc(&mut next, &keys);
+            let a = check_phrase_runs(model, &model.idx, &raw);
+            let b = check_phrase_runs(model, &long_idx, &raw);
+            n = (n.0 + a.0, n.1 + b.0);
+            found = (found.0 + a.1, found.1 + b.1);
+        }
+        // Many searches, many of them finding a key (the test is not vacuous).
+        assert!(n.0 > 5000 && found.0 > 1000, "{n:?} {found:?}");
+        assert!(n.1 > 5000 && found.1 > 1000, "{n:?} {found:?}");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn sentence_keys_dedupe_as_the_texts_do(
+            texts in proptest::collection::vec(
+                "(ab|好|x{0,40}|[ab]{0,3})(ab|好|x{0,40}|[ab]{0,3})(ab|好|[ab]{0,3})",
+                0..40,
+            )
+        ) {
+            // Texts that share long prefixes and suffixes and differ in the middle:
+            // each is new in the set of keys exactly when it is new among the texts.
+            let mut keys: rustc_hash::FxHashSet<SentenceKey<'_>> = Default::default();
+            let mut plain: rustc_hash::FxHashSet<&str> = Default::default();
+            for t in &texts {
+                prop_assert_eq!(keys.insert(SentenceKey(t)), plain.insert(t.as_str()));
+            }
+        }
     }
 }

@@ -135,6 +135,11 @@ pub(super) fn key_bytes(k: &str) -> u16 {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TermIndex {
     map: rustc_hash::FxHashMap<CompactString, TermInfo>,
+    /// Some entry has more characters than the longest valence key
+    /// ([`LangResources::max_key_chars`]): only then can the phrase search's bound on
+    /// characters end a search that the lookup would not (see
+    /// [`super::units::PhraseRun::longest`]).
+    long_keys: bool,
 }
 
 /// What the lexicons say about one token's term, resolved once (see
@@ -294,7 +299,14 @@ impl TermIndex {
                     .set_continues();
             }
         }
-        TermIndex { map }
+        let long_keys = map.keys().any(|k| k.chars().count() > r.max_key_chars);
+        TermIndex { map, long_keys }
+    }
+
+    /// True when some entry has more characters than the longest valence key.
+    #[inline]
+    pub(super) fn long_keys(&self) -> bool {
+        self.long_keys
     }
 
     #[inline]

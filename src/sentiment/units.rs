@@ -175,7 +175,7 @@ pub(super) fn phrase_match(e: &TermInfo) -> bool {
 /// Searched from the shortest up: a run that is no key and no prefix of one (its entry
 /// does not `continue`) ends the search, so a token that opens no longer key costs one
 /// lookup. Keys over `max_chars` characters are never matched.
-#[inline]
+#[cfg(test)]
 pub(super) fn longest_key<'a>(
     idx: &'a TermIndex,
     joined: &str,
@@ -201,6 +201,116 @@ pub(super) fn longest_key<'a>(
         }
     }
     longest
+}
+
+/// The tokens a multi-token key may start with: `stoks[0]` (a token whose term opens
+/// a key, not numeric) and the `max_phrase_tokens - 1` tokens after it, at most.
+pub(super) struct PhraseRun<'a> {
+    /// The whole normalized text (token spans refer to it).
+    pub(super) text: &'a str,
+    /// The document's tokens.
+    pub(super) tokens: &'a TokenBuf,
+    /// The run's tokens.
+    pub(super) stoks: &'a [Token],
+    /// The language's join string ([`super::LangParams::phrase_join`]).
+    pub(super) join: &'static str,
+    /// Byte length of the longest key the first token opens.
+    pub(super) limit: usize,
+}
+
+impl PhraseRun<'_> {
+    /// The join string between tokens `k - 1` and `k` of the run (`k >= 1`), `None`
+    /// when they cannot be joined (another language, a number, a gap that is no
+    /// join).
+    #[inline]
+    fn join_before(&self, k: usize) -> Option<&'static str> {
+        let (a, tk) = (self.stoks.get(k - 1)?, self.stoks.get(k)?);
+        if tk.lang != self.stoks[0].lang || tk.numeric {
+            return None;
+        }
+        let gap = self
+            .text
+            .get(a.end as usize..tk.start as usize)
+            .unwrap_or("");
+        if self.join.is_empty() {
+            gap.is_empty().then_some("")
+        } else if gap == "-" {
+            Some("-")
+        } else {
+            (!gap.is_empty() && gap.chars().all(char::is_whitespace)).then_some(self.join)
+        }
+    }
+
+    /// The longest run of joinable tokens that could still be a key, joined into
+    /// `scratch`, and the byte ends of its first 1, 2 … tokens in `ends`: what
+    /// [`longest_key`] searches ([`PhraseRun::longest`] without joining as it goes;
+    /// kept to pin it).
+    #[cfg(test)]
+    pub(super) fn build(&self, scratch: &mut String, ends: &mut Vec<usize>) {
+        scratch.clear();
+        ends.clear();
+        for (k, tk) in self.stoks.iter().enumerate() {
+            if k > 0 {
+                let Some(join) = self.join_before(k) else {
+                    break;
+                };
+                scratch.push_str(join);
+            }
+            scratch.push_str(self.tokens.term(tk));
+            if scratch.len() > self.limit {
+                break;
+            }
+            ends.push(scratch.len());
+        }
+    }
+
+    /// The longest key among the run's first 2, 3 … tokens: (tokens, entry), as
+    /// `longest_key` finds it in the run `PhraseRun::build` joins, with each
+    /// token joined (in `scratch`) only when the search reaches it. Most runs end
+    /// at the first lookup (two tokens that are no key and open none), so the tokens
+    /// after are never joined. Keys over `max_chars` characters are never matched.
+    #[inline]
+    pub(super) fn longest<'i>(
+        &self,
+        idx: &'i TermIndex,
+        scratch: &mut String,
+        max_chars: usize,
+    ) -> Option<(usize, &'i TermInfo)> {
+        let first = self.stoks.first()?;
+        scratch.clear();
+        scratch.push_str(self.tokens.term(first));
+        if scratch.len() > self.limit {
+            return None;
+        }
+        let mut longest = None;
+        for k in 1..self.stoks.len() {
+            let Some(join) = self.join_before(k) else {
+                break;
+            };
+            let term = self.tokens.term(&self.stoks[k]);
+            scratch.push_str(join);
+            scratch.push_str(term);
+            if scratch.len() > self.limit {
+                break;
+            }
+            // Over `max_chars` characters, the search ends. When no entry is that
+            // long, the lookup ends it anyway; and a key of no more bytes than
+            // `max_chars` has no more characters.
+            if idx.long_keys() && scratch.len() > max_chars && scratch.chars().count() > max_chars {
+                break;
+            }
+            let Some(e) = idx.get(scratch) else {
+                break;
+            };
+            if phrase_match(e) {
+                longest = Some((k + 1, e));
+            }
+            if !e.continues() {
+                break;
+            }
+        }
+        longest
+    }
 }
 
 /// True when a token with these facts can become a unit with a valence in
@@ -234,7 +344,7 @@ impl SentimentModel {
         s: Sentence<'_>,
         refs: &impl Fn(usize) -> TermRef,
         units: &mut Vec<Unit>,
-        (scratch, ends): (&mut String, &mut Vec<usize>),
+        scratch: &mut String,
         shortcut: bool,
     ) {
         let Sentence {
@@ -309,40 +419,14 @@ impl SentimentModel {
             let mut matched = 0usize;
             let maxp = r.params.max_phrase_tokens.min(stoks.len() - i);
             if maxp >= 2 && info.phrase_start() {
-                // The longest run of joinable tokens that could still be a key, built
-                // once; `ends[n - 1]` = bytes of its first n tokens.
-                scratch.clear();
-                ends.clear();
-                let limit = info.phrase_max_bytes as usize;
-                for k in i..i + maxp {
-                    let tk = &stoks[k];
-                    if tk.lang != t.lang || tk.numeric {
-                        break;
-                    }
-                    if k > i {
-                        let gap = text
-                            .get(stoks[k - 1].end as usize..tk.start as usize)
-                            .unwrap_or("");
-                        let join = if r.params.phrase_join.is_empty() {
-                            gap.is_empty().then_some("")
-                        } else if gap == "-" {
-                            Some("-")
-                        } else {
-                            (!gap.is_empty() && gap.chars().all(char::is_whitespace))
-                                .then_some(r.params.phrase_join)
-                        };
-                        let Some(join) = join else {
-                            break;
-                        };
-                        scratch.push_str(join);
-                    }
-                    scratch.push_str(tokens.term(tk));
-                    if scratch.len() > limit {
-                        break;
-                    }
-                    ends.push(scratch.len());
-                }
-                let longest = longest_key(idx, scratch, ends, r.max_key_chars);
+                let run = PhraseRun {
+                    text,
+                    tokens,
+                    stoks: &stoks[i..i + maxp],
+                    join: r.params.phrase_join,
+                    limit: info.phrase_max_bytes as usize,
+                };
+                let longest = run.longest(idx, scratch, r.max_key_chars);
                 if let Some((len, pi)) = longest {
                     if let Some(v) = pi.valence() {
                         u.valence = v;
