@@ -403,6 +403,20 @@ impl Resamples {
 /// Percentile interval (type 7) from replicate values around a point `estimate`;
 /// NaN replicates are dropped.
 pub fn interval_from_replicates(estimate: f64, reps: Vec<f64>, level: f64) -> Interval {
+    interval_of_replicates(estimate, &reps, level)
+}
+
+/// [`interval_from_replicates`] of borrowed replicates (nothing is copied).
+///
+/// ```
+/// use duibi::stats::{interval_from_replicates, interval_of_replicates};
+/// let reps: Vec<f64> = (0..2000).map(|i| ((i * 7919) % 2000) as f64 / 100.0).collect();
+/// let iv = interval_of_replicates(10.0, &reps, 0.95);
+/// assert_eq!(iv, interval_from_replicates(10.0, reps.clone(), 0.95));
+/// // numpy.percentile(reps, [2.5, 97.5]): 0.49975, 19.49025
+/// assert!((iv.lo - 0.49975).abs() < 1e-12 && (iv.hi - 19.49025).abs() < 1e-12);
+/// ```
+pub fn interval_of_replicates(estimate: f64, reps: &[f64], level: f64) -> Interval {
     if estimate.is_nan() {
         return Interval::NAN;
     }

@@ -9,7 +9,7 @@
 //! Everything here uses only `+ - * /` and integer arithmetic, so the same
 //! inputs and seed give the same bits on every platform.
 
-use super::descriptive::percentile_selected;
+use super::descriptive::percentile_pair;
 #[cfg(doc)]
 use super::descriptive::percentile_sorted;
 
@@ -73,6 +73,12 @@ impl Rng {
         if n == 0 {
             return 0;
         }
+        self.below_nonzero(n)
+    }
+
+    /// [`Rng::below`] for `n ≥ 1` (the same draws; no test for 0).
+    #[inline(always)]
+    fn below_nonzero(&mut self, n: u64) -> u64 {
         let mut m = u128::from(self.next_u64()) * u128::from(n);
         let mut low = m as u64;
         if low < n {
@@ -175,18 +181,12 @@ fn resample_ratio(units: &[(f64, f64)], rng: &mut Rng) -> f64 {
     }
 }
 
-/// Percentile interval from replicate values: drops NaN replicates, sorts,
-/// and takes type-7 percentiles at `(1−level)/2` and `(1+level)/2`.
-pub(super) fn percentile_interval(mut reps: Vec<f64>, level: f64) -> (f64, f64) {
-    reps.retain(|v| !v.is_nan());
-    if reps.is_empty() {
-        return (f64::NAN, f64::NAN);
-    }
+/// Percentile interval from replicate values: drops NaN replicates, and takes the
+/// type-7 percentiles of the rest sorted ([`percentile_sorted`]) at `(1−level)/2` and
+/// `(1+level)/2` ([`percentile_pair`]: the same bits without sorting).
+pub(super) fn percentile_interval(reps: &[f64], level: f64) -> (f64, f64) {
     let tail = (1.0 - level) / 2.0;
-    (
-        percentile_selected(&mut reps, tail),
-        percentile_selected(&mut reps, 1.0 - tail),
-    )
+    percentile_pair(reps, tail, 1.0 - tail)
 }
 
 /// Whether `level` is a usable confidence level, strictly between 0 and 1.
@@ -237,7 +237,7 @@ pub fn bootstrap_mean_ci(units: &[(f64, f64)], reps: usize, seed: u64, level: f6
     }
     let mut rng = Rng::new(seed);
     let draws: Vec<f64> = (0..reps).map(|_| resample_ratio(units, &mut rng)).collect();
-    let (lo, hi) = percentile_interval(draws, level);
+    let (lo, hi) = percentile_interval(&draws, level);
     Interval { estimate, lo, hi }
 }
 
@@ -285,7 +285,7 @@ pub fn bootstrap_diff_ci(
             ma - mb
         })
         .collect();
-    let (lo, hi) = percentile_interval(draws, level);
+    let (lo, hi) = percentile_interval(&draws, level);
     Interval { estimate, lo, hi }
 }
 
@@ -342,11 +342,13 @@ pub fn permutation_p_value(
     for _ in 0..reps {
         let (mut s, mut w) = (0.0, 0.0);
         for i in 0..k {
-            let j = i + rng.index(n - i);
-            // pool.swap(i, j), then the unit now at i added (without reading it back).
-            let here = pool[i];
-            let drawn = std::mem::replace(&mut pool[j], here);
-            pool[i] = drawn;
+            // Units `i..` are those not drawn yet (`n − i ≥ 1` of them, as `k < n`):
+            // one of them, at `i + r`, swaps places with the unit at `i` and is added.
+            let rest = &mut pool[i..];
+            let r = rng.below_nonzero(rest.len() as u64) as usize;
+            let drawn = rest[r];
+            rest[r] = rest[0];
+            rest[0] = drawn;
             s += drawn.0;
             w += drawn.1;
         }
