@@ -85,25 +85,25 @@ impl Smallest {
 /// not NaN, sorted by [`f64::total_cmp`]: the same bits, without sorting or copying
 /// the values when both percentiles lie in short tails (as the 2.5 % and 97.5 % of
 /// an interval from thousands of replicates do). One pass keeps the few smallest and
-/// the few largest values (those the two percentiles read); otherwise the values
-/// are copied and [`percentile_selected`] finds them.
+/// the few largest values (those the two percentiles read); otherwise (or when a
+/// level is NaN) the values are copied and [`percentile_selected`] finds them.
 pub(super) fn percentile_pair(values: &[f64], q_lo: f64, q_hi: f64) -> (f64, f64) {
     let n = values.iter().filter(|v| !v.is_nan()).count();
-    let (Some((il, fl)), Some((ih, fh))) =
-        (percentile_position(n, q_lo), percentile_position(n, q_hi))
-    else {
-        return (f64::NAN, f64::NAN);
-    };
+    let positions = (percentile_position(n, q_lo), percentile_position(n, q_hi));
     // The lower percentile reads ranks `il` and `il + 1`; the upper one ranks `ih` and
     // `ih + 1`, the `n − 1 − ih`-th and `n − 2 − ih`-th from the top.
-    let (m_lo, m_hi) = ((il + 2).min(n), n - ih);
-    if m_lo > TAIL_MAX || m_hi > TAIL_MAX {
+    let tails = match positions {
+        (Some((il, fl)), Some((ih, fh))) => Some((il, fl, ih, fh, (il + 2).min(n), n - ih)),
+        _ => None,
+    };
+    let Some((il, fl, ih, fh, m_lo, m_hi)) = tails.filter(|t| t.4 <= TAIL_MAX && t.5 <= TAIL_MAX)
+    else {
         let mut v: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
         return (
             percentile_selected(&mut v, q_lo),
             percentile_selected(&mut v, q_hi),
         );
-    }
+    };
     // The largest values are the smallest of the complemented keys.
     let (mut lo, mut hi) = (Smallest::new(m_lo), Smallest::new(m_hi));
     for &v in values {

@@ -90,7 +90,9 @@ mod poisson;
 mod resample;
 mod special;
 
-pub use cluster::{cluster_screen, cluster_test, ClusterSums, ClusterTest, TermSums, UnitTotals};
+pub use cluster::{
+    cluster_screen, cluster_test, ClusterSieve, ClusterSums, ClusterTest, TermSums, UnitTotals,
+};
 pub use descriptive::{histogram, mean, median, percentile_sorted, Histogram};
 pub use keyness::{
     benjamini_hochberg, keyness, log_likelihood_g2, log_ratio, log_ratio_conservative,
