@@ -167,16 +167,12 @@ impl ClusterSums {
         // In halves of a count: with C2 = 2C,
         // 4n²·S = 4n²Σc² − 4·C2·n·Σcn + C2²·Σn², all integers.
         let c2 = i128::from(self.term.count) * 2 + i128::from(extra == Adjust::AddHalf);
-        let exact = (|| {
-            let n = i128::from(n);
-            let sum_c2 = i128::try_from(self.term.count_sq).ok()?;
-            let sum_cn = i128::try_from(self.term.count_tokens).ok()?;
-            let sum_n2 = i128::try_from(self.units.tokens_sq).ok()?;
-            let t1 = n.checked_mul(n)?.checked_mul(sum_c2)?.checked_mul(4)?;
-            let t2 = c2.checked_mul(n)?.checked_mul(sum_cn)?.checked_mul(4)?;
-            let t3 = c2.checked_mul(c2)?.checked_mul(sum_n2)?;
-            t1.checked_sub(t2)?.checked_add(t3)
-        })();
+        let sums = (
+            self.term.count_sq,
+            self.term.count_tokens,
+            self.units.tokens_sq,
+        );
+        let exact = exact_halves(n, c2, sums).or_else(|| checked_halves(n, c2, sums));
         let nf = n as f64;
         Some(match exact {
             Some(v) => v.max(0) as f64 / (4.0 * nf * nf),
@@ -227,6 +223,42 @@ enum Adjust {
 #[inline]
 fn sq(x: u64) -> u128 {
     u128::from(x) * u128::from(x)
+}
+
+/// `4n²·Σc² − 4·C2·n·Σcn + C2²·Σn²` of [`ClusterSums::residual_ss`] (`sums` are
+/// `Σc²`, `Σcn`, `Σn²`), in checked integer arithmetic; `None` on overflow.
+fn checked_halves(n: u64, c2: i128, sums: (u128, u128, u128)) -> Option<i128> {
+    let n = i128::from(n);
+    let sum_c2 = i128::try_from(sums.0).ok()?;
+    let sum_cn = i128::try_from(sums.1).ok()?;
+    let sum_n2 = i128::try_from(sums.2).ok()?;
+    let t1 = n.checked_mul(n)?.checked_mul(sum_c2)?.checked_mul(4)?;
+    let t2 = c2.checked_mul(n)?.checked_mul(sum_cn)?.checked_mul(4)?;
+    let t3 = c2.checked_mul(c2)?.checked_mul(sum_n2)?;
+    t1.checked_sub(t2)?.checked_add(t3)
+}
+
+/// [`checked_halves`] when the bit lengths of the factors show that no product, nor
+/// the sum, can overflow: then the plain products are the checked ones' values,
+/// without a check each. `None` when they might overflow (the checked computation
+/// decides then).
+#[inline]
+fn exact_halves(n: u64, c2: i128, sums: (u128, u128, u128)) -> Option<i128> {
+    let bits = |x: u128| 128 - x.leading_zeros();
+    let (bn, bc) = (bits(u128::from(n)), bits(c2.unsigned_abs()));
+    // Each product below 2¹²⁶ (4 adds 2 bits), so `t1 − t2 + t3` stays within ±2¹²⁷.
+    let fits = c2 >= 0
+        && 2 * bn + bits(sums.0) + 2 <= 126
+        && bc + bn + bits(sums.1) + 2 <= 126
+        && 2 * bc + bits(sums.2) <= 126;
+    if !fits {
+        return None;
+    }
+    let (n, sum_c2, sum_cn, sum_n2) = (n as i128, sums.0 as i128, sums.1 as i128, sums.2 as i128);
+    let t1 = n.wrapping_mul(n).wrapping_mul(sum_c2).wrapping_mul(4);
+    let t2 = c2.wrapping_mul(n).wrapping_mul(sum_cn).wrapping_mul(4);
+    let t3 = c2.wrapping_mul(c2).wrapping_mul(sum_n2);
+    Some(t1.wrapping_sub(t2).wrapping_add(t3))
 }
 
 /// Result of [`cluster_test`]: the difference of a term's rate between groups
@@ -677,6 +709,39 @@ mod tests {
             }
         }
         assert!(significant > 20, "{significant} significant cases");
+    }
+
+    /// The unchecked products give the checked ones' value wherever the bit lengths let
+    /// them run, up to the largest factors they allow, and leave the rest to the checks.
+    #[test]
+    fn unchecked_residual_sums_agree_with_checked_ones() {
+        let mut rng = Rng::new(3);
+        let mut fast = 0;
+        for case in 0..20_000 {
+            // Factors of random bit lengths, some at the edge of what fits.
+            let mut draw = |max_bits: u32| -> u128 {
+                let b = rng.below(u64::from(max_bits) + 1) as u32;
+                let x = (u128::from(rng.next_u64()) << 64) | u128::from(rng.next_u64());
+                if b == 0 {
+                    0
+                } else if case % 3 == 0 {
+                    u128::MAX >> (128 - b)
+                } else {
+                    x >> (128 - b)
+                }
+            };
+            let n = draw(44) as u64;
+            let c2 = (draw(45) >> 1) as i128;
+            let sums = (draw(100), draw(110), draw(120));
+            let checked = checked_halves(n, c2, sums);
+            if let Some(v) = exact_halves(n, c2, sums) {
+                assert_eq!(Some(v), checked, "n {n} c2 {c2} sums {sums:?}");
+                fast += 1;
+            }
+        }
+        assert!(fast > 2_000, "{fast}");
+        // Realistic sums always take the fast path.
+        assert!(exact_halves(40_000_000, 2_000_001, (1 << 40, 1 << 50, 1 << 60)).is_some());
     }
 
     /// The sieve gives the screen's test wherever p can be below alpha, and p = 1

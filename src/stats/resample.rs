@@ -102,6 +102,80 @@ impl Rng {
     }
 }
 
+/// Fills `outs[l]` with 32-bit uniforms from `rngs[l]` exactly as
+/// [`fill_bits`](super::poisson) does one stream at a time (two a 64-bit draw, low
+/// half first; the last of an odd run from the low half of one more draw), the four
+/// streams stepped together on 256-bit vectors (the multiplications by 5 and 9 as
+/// shifts and adds), and leaves each stream where that leaves it. The runs have one
+/// length (the shortest of `outs`).
+///
+/// # Safety
+/// The CPU must support AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+pub(super) unsafe fn fill_bits4_avx2(rngs: [&mut Rng; 4], outs: [&mut [u32]; 4]) {
+    use std::arch::x86_64::{
+        __m256i, _mm256_add_epi64, _mm256_or_si256, _mm256_set_epi64x, _mm256_slli_epi64,
+        _mm256_srli_epi64, _mm256_storeu_si256, _mm256_xor_si256,
+    };
+    let len = outs.iter().map(|o| o.len()).min().unwrap_or(0);
+    let word = |w: usize| {
+        _mm256_set_epi64x(
+            rngs[3].s[w] as i64,
+            rngs[2].s[w] as i64,
+            rngs[1].s[w] as i64,
+            rngs[0].s[w] as i64,
+        )
+    };
+    let (mut s0, mut s1, mut s2, mut s3) = (word(0), word(1), word(2), word(3));
+    // One step of each stream (`Rng::next_u64`), its values to `x`.
+    macro_rules! step {
+        ($x:ident) => {
+            let x5 = _mm256_add_epi64(_mm256_slli_epi64::<2>(s1), s1);
+            let r = _mm256_or_si256(_mm256_slli_epi64::<7>(x5), _mm256_srli_epi64::<57>(x5));
+            let v = _mm256_add_epi64(_mm256_slli_epi64::<3>(r), r);
+            let t = _mm256_slli_epi64::<17>(s1);
+            s2 = _mm256_xor_si256(s2, s0);
+            s3 = _mm256_xor_si256(s3, s1);
+            s1 = _mm256_xor_si256(s1, s2);
+            s0 = _mm256_xor_si256(s0, s3);
+            s2 = _mm256_xor_si256(s2, t);
+            s3 = _mm256_or_si256(_mm256_slli_epi64::<45>(s3), _mm256_srli_epi64::<19>(s3));
+            let mut $x = [0u64; 4];
+            // SAFETY: `$x` is 32 writable bytes; the store needs no alignment.
+            unsafe { _mm256_storeu_si256($x.as_mut_ptr().cast::<__m256i>(), v) };
+        };
+    }
+    let [o0, o1, o2, o3] = outs;
+    for t in 0..len / 2 {
+        step!(x);
+        for (o, x) in [&mut *o0, &mut *o1, &mut *o2, &mut *o3].into_iter().zip(x) {
+            if let Some(p) = o.get_mut(2 * t..2 * t + 2) {
+                p[0] = x as u32;
+                p[1] = (x >> 32) as u32;
+            }
+        }
+    }
+    if len % 2 == 1 {
+        step!(x);
+        for (o, x) in [o0, o1, o2, o3].into_iter().zip(x) {
+            if let Some(last) = o.get_mut(len - 1) {
+                *last = x as u32;
+            }
+        }
+    }
+    let mut words = [[0u64; 4]; 4];
+    for (w, v) in words.iter_mut().zip([s0, s1, s2, s3]) {
+        // SAFETY: as above.
+        unsafe { _mm256_storeu_si256(w.as_mut_ptr().cast::<__m256i>(), v) };
+    }
+    for (lane, r) in rngs.into_iter().enumerate() {
+        for (w, v) in r.s.iter_mut().enumerate() {
+            *v = words[w][lane];
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Bootstrap / permutation
 // ---------------------------------------------------------------------------
