@@ -420,9 +420,8 @@ pub fn permutation_p_value(
             // one of them, at `i + r`, swaps places with the unit at `i` and is added.
             let rest = &mut pool[i..];
             let r = rng.below_nonzero(rest.len() as u64) as usize;
-            let drawn = rest[r];
-            rest[r] = rest[0];
-            rest[0] = drawn;
+            rest.swap(0, r);
+            let drawn = rest[0];
             s += drawn.0;
             w += drawn.1;
         }
