@@ -32,7 +32,8 @@ struct TestedTerm<'a> {
 struct TermTest {
     /// Index of the term in the tested terms.
     index: usize,
-    /// Two-sided p of the document-level test.
+    /// Two-sided p of the document-level test (1 where it cannot be below alpha:
+    /// [`stats::ClusterSieve`]).
     p: f64,
     /// Its t statistic (A over B).
     z: f64,
@@ -74,7 +75,10 @@ fn test_terms(
     units_b: stats::UnitTotals,
     alpha: f64,
 ) -> Vec<TermTest> {
-    // Each term's test is independent: an indexed parallel map keeps the order.
+    // Each term's test is independent: an indexed parallel map keeps the order. The
+    // sieve leaves out p-values that cannot be below alpha (they come out as 1), which
+    // changes no adjusted p below alpha, and only those are kept.
+    let sieve = stats::ClusterSieve::new(alpha);
     terms
         .par_iter()
         .enumerate()
@@ -87,7 +91,7 @@ fn test_terms(
                 units: units_b,
                 term: t.b.unit_sums(),
             };
-            match stats::cluster_screen(&a, &b, alpha) {
+            match sieve.test(&a, &b) {
                 Some(c) => TermTest {
                     index,
                     p: c.p,

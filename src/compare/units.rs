@@ -75,18 +75,18 @@ pub(super) struct Est {
 impl Est {
     /// The percentile interval at `level`.
     pub fn interval(&self, level: f64) -> stats::Interval {
-        stats::interval_from_replicates(self.value, self.reps.clone(), level)
+        stats::interval_of_replicates(self.value, &self.reps, level)
     }
 
     /// The difference `self − other` with its percentile interval at `level`.
     pub fn diff(&self, other: &Est, level: f64) -> stats::Interval {
-        let reps = self
+        let reps: Vec<f64> = self
             .reps
             .iter()
             .zip(&other.reps)
             .map(|(a, b)| a - b)
             .collect();
-        stats::interval_from_replicates(self.value - other.value, reps, level)
+        stats::interval_of_replicates(self.value - other.value, &reps, level)
     }
 }
 

@@ -167,16 +167,12 @@ impl ClusterSums {
         // In halves of a count: with C2 = 2C,
         // 4n²·S = 4n²Σc² − 4·C2·n·Σcn + C2²·Σn², all integers.
         let c2 = i128::from(self.term.count) * 2 + i128::from(extra == Adjust::AddHalf);
-        let exact = (|| {
-            let n = i128::from(n);
-            let sum_c2 = i128::try_from(self.term.count_sq).ok()?;
-            let sum_cn = i128::try_from(self.term.count_tokens).ok()?;
-            let sum_n2 = i128::try_from(self.units.tokens_sq).ok()?;
-            let t1 = n.checked_mul(n)?.checked_mul(sum_c2)?.checked_mul(4)?;
-            let t2 = c2.checked_mul(n)?.checked_mul(sum_cn)?.checked_mul(4)?;
-            let t3 = c2.checked_mul(c2)?.checked_mul(sum_n2)?;
-            t1.checked_sub(t2)?.checked_add(t3)
-        })();
+        let sums = (
+            self.term.count_sq,
+            self.term.count_tokens,
+            self.units.tokens_sq,
+        );
+        let exact = exact_halves(n, c2, sums).or_else(|| checked_halves(n, c2, sums));
         let nf = n as f64;
         Some(match exact {
             Some(v) => v.max(0) as f64 / (4.0 * nf * nf),
@@ -227,6 +223,42 @@ enum Adjust {
 #[inline]
 fn sq(x: u64) -> u128 {
     u128::from(x) * u128::from(x)
+}
+
+/// `4n²·Σc² − 4·C2·n·Σcn + C2²·Σn²` of [`ClusterSums::residual_ss`] (`sums` are
+/// `Σc²`, `Σcn`, `Σn²`), in checked integer arithmetic; `None` on overflow.
+fn checked_halves(n: u64, c2: i128, sums: (u128, u128, u128)) -> Option<i128> {
+    let n = i128::from(n);
+    let sum_c2 = i128::try_from(sums.0).ok()?;
+    let sum_cn = i128::try_from(sums.1).ok()?;
+    let sum_n2 = i128::try_from(sums.2).ok()?;
+    let t1 = n.checked_mul(n)?.checked_mul(sum_c2)?.checked_mul(4)?;
+    let t2 = c2.checked_mul(n)?.checked_mul(sum_cn)?.checked_mul(4)?;
+    let t3 = c2.checked_mul(c2)?.checked_mul(sum_n2)?;
+    t1.checked_sub(t2)?.checked_add(t3)
+}
+
+/// [`checked_halves`] when the bit lengths of the factors show that no product, nor
+/// the sum, can overflow: then the plain products are the checked ones' values,
+/// without a check each. `None` when they might overflow (the checked computation
+/// decides then).
+#[inline]
+fn exact_halves(n: u64, c2: i128, sums: (u128, u128, u128)) -> Option<i128> {
+    let bits = |x: u128| 128 - x.leading_zeros();
+    let (bn, bc) = (bits(u128::from(n)), bits(c2.unsigned_abs()));
+    // Each product below 2¹²⁶ (4 adds 2 bits), so `t1 − t2 + t3` stays within ±2¹²⁷.
+    let fits = c2 >= 0
+        && 2 * bn + bits(sums.0) + 2 <= 126
+        && bc + bn + bits(sums.1) + 2 <= 126
+        && 2 * bc + bits(sums.2) <= 126;
+    if !fits {
+        return None;
+    }
+    let (n, sum_c2, sum_cn, sum_n2) = (n as i128, sums.0 as i128, sums.1 as i128, sums.2 as i128);
+    let t1 = n.wrapping_mul(n).wrapping_mul(sum_c2).wrapping_mul(4);
+    let t2 = c2.wrapping_mul(n).wrapping_mul(sum_cn).wrapping_mul(4);
+    let t3 = c2.wrapping_mul(c2).wrapping_mul(sum_n2);
+    Some(t1.wrapping_sub(t2).wrapping_add(t3))
 }
 
 /// Result of [`cluster_test`]: the difference of a term's rate between groups
@@ -310,7 +342,7 @@ pub struct ClusterTest {
 /// the term occurs in neither group (nothing to compare), or when `alpha` is
 /// not in `(0, 1)`. Never panics.
 pub fn cluster_test(a: &ClusterSums, b: &ClusterSums, alpha: f64) -> Option<ClusterTest> {
-    test(a, b, alpha, Interval::Always)
+    test(a, b, alpha, Interval::Always, 0.0)
 }
 
 /// [`cluster_test`] for screening many terms: the same `z`, `df`, `p`, `log_ratio`
@@ -332,7 +364,59 @@ pub fn cluster_test(a: &ClusterSums, b: &ClusterSums, alpha: f64) -> Option<Clus
 /// assert!(t.p >= 0.05 && (s.p, s.conservative) == (t.p, 0.0) && s.lo == s.log_ratio);
 /// ```
 pub fn cluster_screen(a: &ClusterSums, b: &ClusterSums, alpha: f64) -> Option<ClusterTest> {
-    test(a, b, alpha, Interval::WhenSignificant)
+    test(a, b, alpha, Interval::WhenSignificant, 0.0)
+}
+
+/// [`cluster_screen`] for a whole vocabulary at one `alpha`, skipping the Student t
+/// tail where it cannot fall below `alpha`.
+///
+/// A term whose statistic `|t|` is below the normal distribution's two-sided
+/// critical value (times `1 − 10⁻²`, far beyond rounding) has `p ≥ alpha` under
+/// Student's t with any degrees of freedom, whose tails are heavier than the
+/// normal's. For such a term [`ClusterSieve::test`] reports `p = 1` instead of
+/// computing it (an incomplete beta function); every other field, and `p` wherever
+/// it can be below `alpha`, is [`cluster_screen`]'s. This changes nothing that
+/// Benjamini–Hochberg adjustment at `alpha` decides: the terms with `p < alpha` keep
+/// their ranks and the others' adjusted values stay at or above `alpha`, so the
+/// same terms come out below `alpha`, with the same adjusted values.
+///
+/// ```
+/// use duibi::stats::{cluster_screen, ClusterSieve, ClusterSums};
+/// let sieve = ClusterSieve::new(0.05);
+/// let (mut a, mut b) = (ClusterSums::default(), ClusterSums::default());
+/// for i in 0..20 { a.add_unit(5 + i % 3, 1000); b.add_unit(1 + i % 2, 1000); }
+/// assert_eq!(sieve.test(&a, &b), cluster_screen(&a, &b, 0.05)); // significant
+/// let (mut c, mut d) = (ClusterSums::default(), ClusterSums::default());
+/// for i in 0..20 { c.add_unit(i % 3, 1000); d.add_unit((i + 1) % 3, 1000); }
+/// let (s, t) = (sieve.test(&c, &d).unwrap(), cluster_screen(&c, &d, 0.05).unwrap());
+/// assert!(t.p >= 0.05 && s.p == 1.0 && (s.z, s.log_ratio) == (t.z, t.log_ratio));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClusterSieve {
+    alpha: f64,
+    /// `|t|` below which `p ≥ alpha` for sure.
+    below: f64,
+}
+
+impl ClusterSieve {
+    /// The sieve at level `alpha` (one normal quantile, computed here once).
+    pub fn new(alpha: f64) -> Self {
+        let z = super::special::normal_isf(alpha / 2.0);
+        ClusterSieve {
+            alpha,
+            below: if z.is_finite() && z > 0.0 {
+                z * (1.0 - 1e-2)
+            } else {
+                0.0
+            },
+        }
+    }
+
+    /// [`cluster_screen`] at the sieve's `alpha`, with `p = 1` where `|t|` shows
+    /// `p ≥ alpha` (see [`ClusterSieve`]).
+    pub fn test(&self, a: &ClusterSums, b: &ClusterSums) -> Option<ClusterTest> {
+        test(a, b, self.alpha, Interval::WhenSignificant, self.below)
+    }
 }
 
 /// When [`test`] computes the interval.
@@ -342,7 +426,23 @@ enum Interval {
     WhenSignificant,
 }
 
-fn test(a: &ClusterSums, b: &ClusterSums, alpha: f64, interval: Interval) -> Option<ClusterTest> {
+/// The two-sided p of `t` under Student's t with `df` (∞: the normal), or 1 when
+/// `|t| < below` (then `p ≥ alpha`: see [`ClusterSieve`]; `below = 0` never skips).
+fn two_sided_p(t: f64, df: f64, below: f64) -> f64 {
+    if t.abs() < below {
+        return 1.0;
+    }
+    (2.0 * student_t_sf(t.abs(), df)).min(1.0)
+}
+
+/// The test; `p` is 1 without computing it where `|t| < below` ([`ClusterSieve`]).
+fn test(
+    a: &ClusterSums,
+    b: &ClusterSums,
+    alpha: f64,
+    interval: Interval,
+    below: f64,
+) -> Option<ClusterTest> {
     if !(alpha > 0.0 && alpha < 1.0) {
         return None;
     }
@@ -368,10 +468,10 @@ fn test(a: &ClusterSums, b: &ClusterSums, alpha: f64, interval: Interval) -> Opt
     let t_df = df.unwrap_or(f64::INFINITY);
     // What decides comes from the linear scale (below) when it can be computed; the
     // log scale's own p is the fall-back.
-    let linear = linear_test(a, b);
+    let linear = linear_test(a, b, below);
     let p = match linear {
         Some((_, _, p)) => p,
-        None => (2.0 * student_t_sf(z.abs(), t_df)).min(1.0),
+        None => two_sided_p(z, t_df, below),
     };
     let half_width = if interval == Interval::Always || p < alpha {
         student_t_isf(alpha / 2.0, t_df) * se
@@ -427,7 +527,8 @@ fn test(a: &ClusterSums, b: &ClusterSums, alpha: f64, interval: Interval) -> Opt
 
 /// The Welch test of `r_a − r_b` with cluster-robust variances: (t, df, p);
 /// `None` when a variance is missing (`K < 2`, no tokens) or both are 0.
-fn linear_test(a: &ClusterSums, b: &ClusterSums) -> Option<(f64, Option<f64>, f64)> {
+/// `p` is 1 without computing it where `|t| < below` ([`ClusterSieve`]).
+fn linear_test(a: &ClusterSums, b: &ClusterSums, below: f64) -> Option<(f64, Option<f64>, f64)> {
     let (ra, rb) = (a.rate()?, b.rate()?);
     let (va, vb) = (a.rate_variance()?, b.rate_variance()?);
     // Floor: the variance a token-level (Poisson) test gives the difference at the
@@ -461,7 +562,7 @@ fn linear_test(a: &ClusterSums, b: &ClusterSums) -> Option<(f64, Option<f64>, f6
             .then(|| var * var / denom)
             .filter(|x| x.is_finite())
     };
-    let p = (2.0 * student_t_sf(t.abs(), df.unwrap_or(f64::INFINITY))).min(1.0);
+    let p = two_sided_p(t, df.unwrap_or(f64::INFINITY), below);
     Some((t, df, p))
 }
 
@@ -608,6 +709,90 @@ mod tests {
             }
         }
         assert!(significant > 20, "{significant} significant cases");
+    }
+
+    /// The unchecked products give the checked ones' value wherever the bit lengths let
+    /// them run, up to the largest factors they allow, and leave the rest to the checks.
+    #[test]
+    fn unchecked_residual_sums_agree_with_checked_ones() {
+        let mut rng = Rng::new(3);
+        let mut fast = 0;
+        for case in 0..20_000 {
+            // Factors of random bit lengths, some at the edge of what fits.
+            let mut draw = |max_bits: u32| -> u128 {
+                let b = rng.below(u64::from(max_bits) + 1) as u32;
+                let x = (u128::from(rng.next_u64()) << 64) | u128::from(rng.next_u64());
+                if b == 0 {
+                    0
+                } else if case % 3 == 0 {
+                    u128::MAX >> (128 - b)
+                } else {
+                    x >> (128 - b)
+                }
+            };
+            let n = draw(44) as u64;
+            let c2 = (draw(45) >> 1) as i128;
+            let sums = (draw(100), draw(110), draw(120));
+            let checked = checked_halves(n, c2, sums);
+            if let Some(v) = exact_halves(n, c2, sums) {
+                assert_eq!(Some(v), checked, "n {n} c2 {c2} sums {sums:?}");
+                fast += 1;
+            }
+        }
+        assert!(fast > 2_000, "{fast}");
+        // Realistic sums always take the fast path.
+        assert!(exact_halves(40_000_000, 2_000_001, (1 << 40, 1 << 50, 1 << 60)).is_some());
+    }
+
+    /// The sieve gives the screen's test wherever p can be below alpha, and p = 1
+    /// only where the screen's p is at least alpha (a case near the cut-off included);
+    /// Benjamini–Hochberg over the sieved p-values keeps the same terms below alpha
+    /// with the same adjusted values.
+    #[test]
+    fn the_sieve_skips_only_p_values_at_or_above_alpha() {
+        for alpha in [0.05, 0.01, 0.3] {
+            let sieve = ClusterSieve::new(alpha);
+            let mut rng = Rng::new(11);
+            let (mut plain, mut sieved) = (Vec::new(), Vec::new());
+            let (mut skipped, mut near) = (0, 0);
+            for case in 0..600 {
+                let docs = 2 + case % 60;
+                let boost = [1.0, 1.5, 3.0, 6.0][case % 4];
+                let a = sums(&group(&mut rng, docs, 0.002 * boost, 2.0, |_| 1.0));
+                let b = sums(&group(&mut rng, docs + 3, 0.002, 2.0, |_| 1.0));
+                let (v, s) = (sieve.test(&a, &b), cluster_screen(&a, &b, alpha));
+                assert_eq!(v.is_some(), s.is_some(), "case {case}");
+                let (Some(v), Some(s)) = (v, s) else { continue };
+                let same = (v.z, v.df, v.log_ratio, v.conservative, v.lo, v.hi);
+                assert_eq!(same, (s.z, s.df, s.log_ratio, s.conservative, s.lo, s.hi));
+                if v.p != s.p {
+                    assert!(v.p == 1.0 && s.p >= alpha, "case {case}: {} {}", v.p, s.p);
+                    skipped += 1;
+                } else if s.p >= alpha && s.p < 1.5 * alpha {
+                    near += 1;
+                }
+                plain.push(s.p);
+                sieved.push(v.p);
+            }
+            assert!(
+                skipped > 100 && near > 0,
+                "alpha {alpha}: {skipped} skipped, {near} near"
+            );
+            let (bp, bs) = (
+                crate::stats::benjamini_hochberg(&plain),
+                crate::stats::benjamini_hochberg(&sieved),
+            );
+            let below = |q: &[f64]| -> Vec<(usize, u64)> {
+                (q.iter().enumerate())
+                    .filter(|(_, &x)| x < alpha)
+                    .map(|(i, x)| (i, x.to_bits()))
+                    .collect()
+            };
+            assert!(below(&bp).len() > 10, "alpha {alpha}: {}", below(&bp).len());
+            assert_eq!(below(&bp), below(&bs), "alpha {alpha}");
+        }
+        // An alpha that is no level sieves nothing (and tests nothing).
+        assert_eq!(ClusterSieve::new(1.5).below, 0.0);
     }
 
     #[test]

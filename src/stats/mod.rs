@@ -90,13 +90,15 @@ mod poisson;
 mod resample;
 mod special;
 
-pub use cluster::{cluster_screen, cluster_test, ClusterSums, ClusterTest, TermSums, UnitTotals};
+pub use cluster::{
+    cluster_screen, cluster_test, ClusterSieve, ClusterSums, ClusterTest, TermSums, UnitTotals,
+};
 pub use descriptive::{histogram, mean, median, percentile_sorted, Histogram};
 pub use keyness::{
     benjamini_hochberg, keyness, log_likelihood_g2, log_ratio, log_ratio_conservative,
     monroe_log_odds_z, monroe_prior, Keyness, KeynessOptions,
 };
-pub use poisson::{interval_from_replicates, Resamples};
+pub use poisson::{interval_from_replicates, interval_of_replicates, Resamples};
 pub use resample::{
     bootstrap_diff_ci, bootstrap_mean_ci, permutation_p_value, rate_unit, ratio_of_sums, Interval,
     Rng,

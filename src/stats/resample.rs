@@ -9,7 +9,7 @@
 //! Everything here uses only `+ - * /` and integer arithmetic, so the same
 //! inputs and seed give the same bits on every platform.
 
-use super::descriptive::percentile_selected;
+use super::descriptive::percentile_pair;
 #[cfg(doc)]
 use super::descriptive::percentile_sorted;
 
@@ -73,6 +73,12 @@ impl Rng {
         if n == 0 {
             return 0;
         }
+        self.below_nonzero(n)
+    }
+
+    /// [`Rng::below`] for `n ≥ 1` (the same draws; no test for 0).
+    #[inline(always)]
+    fn below_nonzero(&mut self, n: u64) -> u64 {
         let mut m = u128::from(self.next_u64()) * u128::from(n);
         let mut low = m as u64;
         if low < n {
@@ -93,6 +99,80 @@ impl Rng {
     /// Uniform index in `0..n` as `usize` (`n = 0` returns 0).
     fn index(&mut self, n: usize) -> usize {
         self.below(n as u64) as usize
+    }
+}
+
+/// Fills `outs[l]` with 32-bit uniforms from `rngs[l]` exactly as
+/// [`fill_bits`](super::poisson) does one stream at a time (two a 64-bit draw, low
+/// half first; the last of an odd run from the low half of one more draw), the four
+/// streams stepped together on 256-bit vectors (the multiplications by 5 and 9 as
+/// shifts and adds), and leaves each stream where that leaves it. The runs have one
+/// length (the shortest of `outs`).
+///
+/// # Safety
+/// The CPU must support AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+pub(super) unsafe fn fill_bits4_avx2(rngs: [&mut Rng; 4], outs: [&mut [u32]; 4]) {
+    use std::arch::x86_64::{
+        __m256i, _mm256_add_epi64, _mm256_or_si256, _mm256_set_epi64x, _mm256_slli_epi64,
+        _mm256_srli_epi64, _mm256_storeu_si256, _mm256_xor_si256,
+    };
+    let len = outs.iter().map(|o| o.len()).min().unwrap_or(0);
+    let word = |w: usize| {
+        _mm256_set_epi64x(
+            rngs[3].s[w] as i64,
+            rngs[2].s[w] as i64,
+            rngs[1].s[w] as i64,
+            rngs[0].s[w] as i64,
+        )
+    };
+    let (mut s0, mut s1, mut s2, mut s3) = (word(0), word(1), word(2), word(3));
+    // One step of each stream (`Rng::next_u64`), its values to `x`.
+    macro_rules! step {
+        ($x:ident) => {
+            let x5 = _mm256_add_epi64(_mm256_slli_epi64::<2>(s1), s1);
+            let r = _mm256_or_si256(_mm256_slli_epi64::<7>(x5), _mm256_srli_epi64::<57>(x5));
+            let v = _mm256_add_epi64(_mm256_slli_epi64::<3>(r), r);
+            let t = _mm256_slli_epi64::<17>(s1);
+            s2 = _mm256_xor_si256(s2, s0);
+            s3 = _mm256_xor_si256(s3, s1);
+            s1 = _mm256_xor_si256(s1, s2);
+            s0 = _mm256_xor_si256(s0, s3);
+            s2 = _mm256_xor_si256(s2, t);
+            s3 = _mm256_or_si256(_mm256_slli_epi64::<45>(s3), _mm256_srli_epi64::<19>(s3));
+            let mut $x = [0u64; 4];
+            // SAFETY: `$x` is 32 writable bytes; the store needs no alignment.
+            unsafe { _mm256_storeu_si256($x.as_mut_ptr().cast::<__m256i>(), v) };
+        };
+    }
+    let [o0, o1, o2, o3] = outs;
+    for t in 0..len / 2 {
+        step!(x);
+        for (o, x) in [&mut *o0, &mut *o1, &mut *o2, &mut *o3].into_iter().zip(x) {
+            if let Some(p) = o.get_mut(2 * t..2 * t + 2) {
+                p[0] = x as u32;
+                p[1] = (x >> 32) as u32;
+            }
+        }
+    }
+    if len % 2 == 1 {
+        step!(x);
+        for (o, x) in [o0, o1, o2, o3].into_iter().zip(x) {
+            if let Some(last) = o.get_mut(len - 1) {
+                *last = x as u32;
+            }
+        }
+    }
+    let mut words = [[0u64; 4]; 4];
+    for (w, v) in words.iter_mut().zip([s0, s1, s2, s3]) {
+        // SAFETY: as above.
+        unsafe { _mm256_storeu_si256(w.as_mut_ptr().cast::<__m256i>(), v) };
+    }
+    for (lane, r) in rngs.into_iter().enumerate() {
+        for (w, v) in r.s.iter_mut().enumerate() {
+            *v = words[w][lane];
+        }
     }
 }
 
@@ -175,18 +255,12 @@ fn resample_ratio(units: &[(f64, f64)], rng: &mut Rng) -> f64 {
     }
 }
 
-/// Percentile interval from replicate values: drops NaN replicates, sorts,
-/// and takes type-7 percentiles at `(1−level)/2` and `(1+level)/2`.
-pub(super) fn percentile_interval(mut reps: Vec<f64>, level: f64) -> (f64, f64) {
-    reps.retain(|v| !v.is_nan());
-    if reps.is_empty() {
-        return (f64::NAN, f64::NAN);
-    }
+/// Percentile interval from replicate values: drops NaN replicates, and takes the
+/// type-7 percentiles of the rest sorted ([`percentile_sorted`]) at `(1−level)/2` and
+/// `(1+level)/2` ([`percentile_pair`]: the same bits without sorting).
+pub(super) fn percentile_interval(reps: &[f64], level: f64) -> (f64, f64) {
     let tail = (1.0 - level) / 2.0;
-    (
-        percentile_selected(&mut reps, tail),
-        percentile_selected(&mut reps, 1.0 - tail),
-    )
+    percentile_pair(reps, tail, 1.0 - tail)
 }
 
 /// Whether `level` is a usable confidence level, strictly between 0 and 1.
@@ -237,7 +311,7 @@ pub fn bootstrap_mean_ci(units: &[(f64, f64)], reps: usize, seed: u64, level: f6
     }
     let mut rng = Rng::new(seed);
     let draws: Vec<f64> = (0..reps).map(|_| resample_ratio(units, &mut rng)).collect();
-    let (lo, hi) = percentile_interval(draws, level);
+    let (lo, hi) = percentile_interval(&draws, level);
     Interval { estimate, lo, hi }
 }
 
@@ -285,7 +359,7 @@ pub fn bootstrap_diff_ci(
             ma - mb
         })
         .collect();
-    let (lo, hi) = percentile_interval(draws, level);
+    let (lo, hi) = percentile_interval(&draws, level);
     Interval { estimate, lo, hi }
 }
 
@@ -342,11 +416,19 @@ pub fn permutation_p_value(
     for _ in 0..reps {
         let (mut s, mut w) = (0.0, 0.0);
         for i in 0..k {
-            let j = i + rng.index(n - i);
-            // pool.swap(i, j), then the unit now at i added (without reading it back).
-            let here = pool[i];
-            let drawn = std::mem::replace(&mut pool[j], here);
-            pool[i] = drawn;
+            // Units `i..` are those not drawn yet (`n − i ≥ 1` of them, as `k < n`):
+            // one of them, at `i + r`, swaps places with the unit at `i` and is added.
+            let rest = &mut pool[i..];
+            let r = rng.below_nonzero(rest.len() as u64) as usize;
+            // The swap written out: `slice::swap` (or `mem::replace`) here costs 4–10
+            // more instructions a draw.
+            #[allow(clippy::manual_swap)]
+            let drawn = {
+                let drawn = rest[r];
+                rest[r] = rest[0];
+                rest[0] = drawn;
+                drawn
+            };
             s += drawn.0;
             w += drawn.1;
         }
