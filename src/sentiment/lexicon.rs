@@ -231,8 +231,20 @@ pub struct LangResources {
     /// Test and result nouns and verbs (`result-cue` kind: test, tested, results,
     /// cases, 检测, 核酸, 结果, 病例); see [`LangResources::result_words`].
     pub result_cues: FxHashSet<Box<str>>,
-    /// The union of [`LangResources::adverbial`] and [`LangResources::result_words`]:
-    /// the rules look a unit's word up once here.
+    /// Words that are opinions in reviews but name a kind of thing before an
+    /// institution or a made thing (`attributive` kind, session 11, round 10: `special`,
+    /// `specially`): with an [`LangResources::attributive_heads`] word within
+    /// [`ATTRIBUTIVE_WINDOW`] tokens after them in the same clause ("a special court",
+    /// "Special advisers", "a specially prepared working group") they carry no valence,
+    /// as Chinese 特别法庭, 特别委员会, 专门准备 carry none. "A special day" and
+    /// "nothing special" keep theirs.
+    pub attributive: FxHashSet<Box<str>>,
+    /// Nouns of institutions, offices, reports and made things, and participles of
+    /// making (`attributive-head` kind: court, committee, advisers, report, effects,
+    /// prepared); see [`LangResources::attributive`].
+    pub attributive_heads: FxHashSet<Box<str>>,
+    /// The union of [`LangResources::adverbial`], [`LangResources::result_words`] and
+    /// [`LangResources::attributive`]: the rules look a unit's word up once here.
     pub(crate) context_words: FxHashSet<Box<str>>,
     /// Entries that are not words (emoticons such as `:)`), matched on whitespace-separated
     /// chunks of the surface text, case-sensitively first.
@@ -275,6 +287,8 @@ impl LangResources {
             adverbial_stop: FxHashSet::default(),
             result_words: FxHashSet::default(),
             result_cues: FxHashSet::default(),
+            attributive: FxHashSet::default(),
+            attributive_heads: FxHashSet::default(),
             context_words: FxHashSet::default(),
             emoticons: FxHashMap::default(),
             params,
@@ -370,6 +384,11 @@ pub const MAX_ABS_SCORE: f32 = 100.0;
 /// (on WMT21 six fixed one pair more than three and broke none).
 pub const RESULT_WINDOW: usize = 6;
 
+/// How many tokens after an `attributive` word its head may stand (see
+/// [`LangResources::attributive`]): two reach "a special video conference room" and
+/// "Special WeChat Report" but not "special to me, the court …".
+pub const ATTRIBUTIVE_WINDOW: usize = 2;
+
 /// One parsed `term<TAB>score[<TAB>lang]` line.
 pub(crate) struct TsvEntry {
     pub term: String,
@@ -455,7 +474,8 @@ pub(crate) fn parse_tsv(text: &str, origin: &str) -> Result<Vec<TsvEntry>, Senti
 /// [`LangResources::contrast_additive`], [`LangResources::neg_prefix`],
 /// [`LangResources::neg_raising`], [`LangResources::neg_raising_subject`]),
 /// `adverbial`, `adverbial-stop` (see [`LangResources::adverbial`]), `result-word` and
-/// `result-cue` (see [`LangResources::result_words`]).
+/// `result-cue` (see [`LangResources::result_words`]), `attributive` and
+/// `attributive-head` (see [`LangResources::attributive`]).
 pub(crate) fn load_modifiers(
     res: &mut LangResources,
     text: &str,
@@ -530,6 +550,13 @@ pub(crate) fn load_modifiers(
             }
             "result-cue" => {
                 res.result_cues.insert(term);
+            }
+            "attributive" => {
+                res.context_words.insert(term.clone());
+                res.attributive.insert(term);
+            }
+            "attributive-head" => {
+                res.attributive_heads.insert(term);
             }
             "concessive" => {
                 res.concessive.insert(term);

@@ -2,7 +2,7 @@
 //! concessive clauses, irrealis, rhetorical questions, ALL-CAPS emphasis and negative
 //! weighting (see the [module docs](super)).
 
-use super::lexicon::{LangResources, RESULT_WINDOW};
+use super::lexicon::{LangResources, ATTRIBUTIVE_WINDOW, RESULT_WINDOW};
 use super::units::{Sentence, Unit};
 use super::{SentimentModel, TermHit};
 use crate::config;
@@ -81,7 +81,9 @@ fn breaks_clause(gap: &str) -> bool {
 /// one-token `adverbial` word right before a word that is no `adverbial-stop` word
 /// (成功举办 "successfully held"), or a unit ending in a `result-word` (阳性, also
 /// when joined with 呈 into the entry 呈阳性) with a `result-cue` within
-/// [`RESULT_WINDOW`] tokens of the same clause ("tested positive", 检测呈阳性).
+/// [`RESULT_WINDOW`] tokens of the same clause ("tested positive", 检测呈阳性), or a
+/// one-token `attributive` word with an `attributive-head` within
+/// [`ATTRIBUTIVE_WINDOW`] tokens after it in the same clause ("a special court").
 fn void_in_context(
     r: &LangResources,
     text: &str,
@@ -105,12 +107,22 @@ fn void_in_context(
             return true;
         }
     }
+    // Token pairs next to each other; a clause break between them ends the search.
+    let broken = |a: &Token, b: &Token| {
+        text.get(a.end as usize..b.start as usize)
+            .map_or(true, breaks_clause)
+    };
+    if k == i + 1 && r.attributive.contains(last) {
+        for w in toks[i..(k + ATTRIBUTIVE_WINDOW).min(end)].windows(2) {
+            if broken(&w[0], &w[1]) {
+                break;
+            }
+            if r.attributive_heads.contains(tokens.term(&w[1])) {
+                return true;
+            }
+        }
+    }
     if r.result_words.contains(last) {
-        // Token pairs next to each other; a clause break between them ends the search.
-        let broken = |a: &Token, b: &Token| {
-            text.get(a.end as usize..b.start as usize)
-                .map_or(true, breaks_clause)
-        };
         // Nearest first on each side.
         let lo = i.saturating_sub(RESULT_WINDOW).max(first);
         for w in toks[lo..=i].windows(2).rev() {

@@ -363,3 +363,51 @@ fn modifier_kinds_of_session_11_load() {
     assert!(r.adverbial.contains("成功") && r.adverbial_stop.contains("的"));
     assert!(r.result_words.contains("阳性") && r.result_cues.contains("检测"));
 }
+
+#[test]
+fn special_before_an_office_or_report_is_no_opinion_in_both_languages() {
+    // Round 10: `special` / `specially` before an institution, an office, a report or a
+    // made thing name a kind, as the Chinese compounds do (特别法庭 unscored; 特使, 特刊,
+    // 专题 were +1.7 through the CC-CEDICT projection of "special" and are `none`).
+    for (zh, en) in [
+        (
+            "审判仍在特别法庭进行。",
+            "The trial continues in a special court.",
+        ),
+        (
+            "特使抵达了首都。",
+            "The special envoy arrived in the capital.",
+        ),
+        (
+            "论文作为特刊发表。",
+            "The papers were published as a special issue.",
+        ),
+        (
+            "他们专门准备了一个工作组。",
+            "They specially prepared a working group.",
+        ),
+        ("新华社微特稿", "Xinhua News Agency Special WeChat Report"),
+    ] {
+        assert!(hits(zh).is_empty(), "{zh}: {:?}", hits(zh));
+        assert!(hits(en).is_empty(), "{en}: {:?}", hits(en));
+    }
+    // As an opinion it keeps its valence, also when negated; a clause break or a
+    // head more than two tokens on ends the context.
+    assert!(score("It was a special day for us.") > 0.3);
+    assert!(score("Special thanks to the court.") > 0.3);
+    assert!(score("Nothing special.") < -0.3);
+    assert!(score("She is special, and the court knows it.") > 0.3);
+}
+
+#[test]
+fn attributive_kinds_load() {
+    let mut r = LangResources::new(LangParams::english());
+    lexicon::load_modifiers(
+        &mut r,
+        "attributive\tspecial\t0\nattributive-head\tcourt\t0\n",
+        "test",
+    )
+    .expect("kinds parse");
+    assert!(r.attributive.contains("special") && r.context_words.contains("special"));
+    assert!(r.attributive_heads.contains("court"));
+}
