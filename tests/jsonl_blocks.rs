@@ -28,8 +28,9 @@ fn a_large_jsonl_file_gives_the_report_of_a_whole_read() {
     std::fs::create_dir_all(dir.path().join("domestic")).unwrap();
     let big = dir.path().join("domestic/big.jsonl");
     memory::corpus(&big, 12_000);
-    // A malformed line, a record without text and one without a group in the middle
-    // of the file (lines 12,001 to 12,003), and a small file read whole beside it.
+    // At the end of the file (lines 12,001 to 12,003): a malformed line, a record
+    // without text, and one with no group of its own (the directory's applies) and an
+    // impossible date; and a small file read whole beside it.
     let mut text = std::fs::read_to_string(&big).unwrap();
     text.push_str(
         "{not json\n{\"title\": \"no text\"}\n{\"text\": \"late\", \"date\": \"2021-13-40\"}\n",
