@@ -112,35 +112,29 @@ fn void_in_context(
         text.get(a.end as usize..b.start as usize)
             .map_or(true, breaks_clause)
     };
-    if k == i + 1 && r.attributive.contains(last) {
-        for w in toks[i..(k + ATTRIBUTIVE_WINDOW).min(end)].windows(2) {
-            if broken(&w[0], &w[1]) {
-                break;
-            }
-            if r.attributive_heads.contains(tokens.term(&w[1])) {
-                return true;
-            }
-        }
+    // A word of `set` among the tokens after token `from` (up to `to`, the unit's
+    // sentence end at most), nearest first, before a clause break.
+    let ahead = |from: usize, to: usize, set: &rustc_hash::FxHashSet<Box<str>>| {
+        toks[from..to.min(end)]
+            .windows(2)
+            .take_while(|w| !broken(&w[0], &w[1]))
+            .any(|w| set.contains(tokens.term(&w[1])))
+    };
+    if k == i + 1
+        && r.attributive.contains(last)
+        && ahead(i, k + ATTRIBUTIVE_WINDOW, &r.attributive_heads)
+    {
+        return true;
     }
     if r.result_words.contains(last) {
         // Nearest first on each side.
         let lo = i.saturating_sub(RESULT_WINDOW).max(first);
-        for w in toks[lo..=i].windows(2).rev() {
-            if broken(&w[0], &w[1]) {
-                break;
-            }
-            if r.result_cues.contains(tokens.term(&w[0])) {
-                return true;
-            }
-        }
-        for w in toks[k - 1..(k + RESULT_WINDOW).min(end)].windows(2) {
-            if broken(&w[0], &w[1]) {
-                break;
-            }
-            if r.result_cues.contains(tokens.term(&w[1])) {
-                return true;
-            }
-        }
+        let behind = toks[lo..=i]
+            .windows(2)
+            .rev()
+            .take_while(|w| !broken(&w[0], &w[1]))
+            .any(|w| r.result_cues.contains(tokens.term(&w[0])));
+        return behind || ahead(k - 1, k + RESULT_WINDOW, &r.result_cues);
     }
     false
 }
