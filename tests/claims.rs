@@ -153,6 +153,27 @@ fn intervals_over_fewer_than_five_units_are_shown_as_not_available() {
 }
 
 #[test]
+fn a_one_document_group_is_counted_in_the_singular() {
+    let mut docs = vec![doc(
+        "d/00".into(),
+        "domestic",
+        text(0, ZH_GOOD, ZH_BAD, ZH_PLAIN, true),
+        None,
+    )];
+    for i in 0..12 {
+        let t = text(i, ZH_GOOD, ZH_BAD, ZH_PLAIN, false);
+        docs.push(doc(format!("o/{i:02}"), "overseas", t, None));
+    }
+    let summary = duibi::render::summary::summary(&run(docs));
+    assert!(summary.contains("(1 document)"), "{summary}");
+    assert!(
+        summary.contains("; 1 document : 12 documents,"),
+        "{summary}"
+    );
+    assert!(!summary.contains("1 documents"), "{summary}");
+}
+
+#[test]
 fn a_tone_on_two_sentences_is_listed_as_weak_and_not_called_out() {
     let mut docs = Vec::new();
     for i in 0..12 {

@@ -29,8 +29,9 @@ pub(super) fn group_warnings(
         let t = &agg.totals;
         if t.documents < SMALL_GROUP_DOCS || t.all_tokens() < SMALL_GROUP_TOKENS {
             out.push(format!(
-                "group {g} is small ({} documents, {} tokens): intervals are wide and keyness finds only large differences",
+                "group {g} is small ({} document{}, {} tokens): intervals are wide and keyness finds only large differences",
                 t.documents,
+                if t.documents == 1 { "" } else { "s" },
                 t.all_tokens()
             ));
         }

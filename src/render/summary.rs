@@ -35,11 +35,21 @@ fn means(
     unit: &str,
 ) -> String {
     format!(
-        "sentences {}   documents {}   coverage {} of tokens   ({units} {unit}s)",
+        "sentences {}   documents {}   coverage {} of tokens   ({})",
         ci(sentence.0, sentence.1, sentence.2, units),
         ci(doc.0, doc.1, doc.2, units),
         percent(token_coverage),
+        count(units, unit),
     )
+}
+
+/// `n` of `noun`, plural unless `n` is 1: "1 document", "12 sources".
+fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// One sentiment difference: the interval and the p over the same units, the units
@@ -64,8 +74,11 @@ fn diff_line(d: &SentimentDiffRecord, r: &Report, alpha: f64) -> String {
     // Units and support are 0 in reports before 2.1.0, which did not record them.
     let counts = if d.units_a.max(d.units_b) > 0 {
         format!(
-            "; {} {unit_a}s : {} {unit_b}s, {}:{} {what}",
-            d.units_a, d.units_b, d.support_a, d.support_b
+            "; {} : {}, {}:{} {what}",
+            count(d.units_a, unit_a),
+            count(d.units_b, unit_b),
+            d.support_a,
+            d.support_b
         )
     } else {
         String::new()
