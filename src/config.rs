@@ -174,6 +174,26 @@ pub const SKETCH_SIZE: usize = 64;
 /// Chinese character disturbs only a few.
 pub const SHINGLE_CHARS: usize = 6;
 
+/// Lines holding a letter or digit, at a text's head, where a labelled line
+/// (责任编辑：…, 原标题：…, `Source: …`) is keyed by its label (see
+/// [`crate::dedupe::passage`]): bylines, original titles and dek lines open a text.
+pub const LABEL_HEAD_LINES: usize = 2;
+
+/// The same at a text's tail: editor, source, credit and disclaimer lines close it,
+/// often three in a row.
+pub const LABEL_TAIL_LINES: usize = 3;
+
+/// Longest line (characters) that can be a labelled line: credits, bylines and source
+/// lines are short; a paragraph that opens with "观点：" is content.
+pub const LABEL_LINE_MAX_CHARS: usize = 100;
+
+/// Most Han characters of a label (本文来源, 免责声明, 责任编辑 are four; 8 leaves
+/// room for 本文首发于公众号).
+pub const LABEL_MAX_HAN: usize = 8;
+
+/// Most words of a Latin-script label (`Additional reporting by`).
+pub const LABEL_MAX_WORDS: usize = 4;
+
 /// Characters of a set-aside passage quoted in the report.
 pub const PASSAGE_SAMPLE_CHARS: usize = 300;
 

@@ -7,9 +7,22 @@
 //! with surrounding white space trimmed, inner white space collapsed to one space and
 //! letters lowercased; a line without a letter or digit (a rule, an empty line) is no
 //! passage, as it holds no token.
+//!
+//! **Labelled lines.** Newsrooms and blogs also add lines that repeat a *label* with a
+//! different value each time: 责任编辑：张伟, 原标题：…, 来源：澎湃新闻, `Source: Reuters`,
+//! `(Reporting by Jane Doe; Editing by John Smith)`. No two of them need be equal, so
+//! the line key does not see them repeat, yet their labels would come out as the most
+//! distinctive words of a group. A short line at the head or the tail of a text (the
+//! first [`LABEL_HEAD_LINES`] and last [`LABEL_TAIL_LINES`] lines holding a letter or
+//! digit) that opens with a label ([`label`]) is keyed by its label instead, so the
+//! screen counts and sets aside the label's lines as it does a repeated footer. The
+//! same line elsewhere in the text is keyed as a line.
 
 use super::fold::Classes;
-use crate::config::PASSAGE_SAMPLE_CHARS;
+use crate::config::{
+    LABEL_HEAD_LINES, LABEL_LINE_MAX_CHARS, LABEL_MAX_HAN, LABEL_MAX_WORDS, LABEL_TAIL_LINES,
+    PASSAGE_SAMPLE_CHARS,
+};
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -125,12 +138,210 @@ pub fn passages(text: &str) -> impl Iterator<Item = (u64, &str)> + '_ {
     text.split('\n').filter_map(|l| key(l).map(|k| (k, l)))
 }
 
-/// The sorted, distinct passage keys of `text`.
+/// The sorted, distinct line keys of `text` (labels not read).
 pub fn keys(text: &str) -> Vec<u64> {
     let mut v: Vec<u64> = passages(text).map(|(k, _)| k).collect();
     v.sort_unstable();
     v.dedup();
     v
+}
+
+/// The sorted, distinct passage keys of `text` with its labelled head and tail lines
+/// (`labels`, from [`edge_labels`]) keyed by their labels, as the scan records them.
+pub(crate) fn labelled_keys(text: &str, labels: &[EdgeLabel]) -> Vec<u64> {
+    let mut v: Vec<u64> = text
+        .split('\n')
+        .enumerate()
+        .filter_map(|(i, l)| match labels.iter().find(|e| e.line == i) {
+            Some(e) => Some(e.key),
+            None => key(l),
+        })
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// A labelled line at the head or tail of a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct EdgeLabel {
+    /// Index of the line (0-based, lines split at `\n`).
+    pub line: usize,
+    /// The label's key ([`label`]).
+    pub key: u64,
+    /// Byte length of the line's opening up to and including the label's separator
+    /// (how the report quotes the label: `责任编辑：`, `(Reporting by`).
+    pub end: usize,
+}
+
+/// Whether a line holds a letter or digit (a line that can be a passage).
+fn has_alnum(line: &str) -> bool {
+    let k = Classes::get();
+    line.chars().any(|c| k.is_alnum(c))
+}
+
+/// The labelled lines among the first [`LABEL_HEAD_LINES`] and the last
+/// [`LABEL_TAIL_LINES`] lines of `text` that hold a letter or digit. A text of
+/// fewer than two such lines has none (its one line is its content).
+pub(crate) fn edge_labels(text: &str) -> Vec<EdgeLabel> {
+    let mut out = Vec::new();
+    let mut head = Vec::with_capacity(LABEL_HEAD_LINES);
+    for (i, l) in text.split('\n').enumerate() {
+        if head.len() == LABEL_HEAD_LINES {
+            break;
+        }
+        if has_alnum(l) {
+            head.push((i, l));
+        }
+    }
+    if head.len() < 2 {
+        return out;
+    }
+    let last = text.bytes().filter(|&b| b == b'\n').count();
+    let mut tail = Vec::with_capacity(LABEL_TAIL_LINES);
+    for (j, l) in text.rsplit('\n').enumerate() {
+        if tail.len() == LABEL_TAIL_LINES || head.iter().any(|&(i, _)| i == last - j) {
+            break;
+        }
+        if has_alnum(l) {
+            tail.push((last - j, l));
+        }
+    }
+    for (i, l) in head.into_iter().chain(tail.into_iter().rev()) {
+        if let Some((end, key)) = label(l) {
+            out.push(EdgeLabel { line: i, key, end });
+        }
+    }
+    out
+}
+
+/// Separators that end a label: full-width and ASCII colons, bars, and (after a Han
+/// label only) slashes, as in 文/张伟.
+fn separator(c: char, han_label: bool) -> bool {
+    matches!(c, '：' | ':' | '｜' | '|' | '丨' | '︰') || (han_label && matches!(c, '/' | '／'))
+}
+
+/// How a Han "label" that introduces speech ends (…说：, 他表示：, 问：, 答：): quoted
+/// words and interview turns are content, not credits.
+const SPEECH: [&str; 12] = [
+    "说", "道", "称", "曰", "问", "答", "表示", "指出", "认为", "强调", "写道", "回应",
+];
+
+/// A Han ideograph (the CJK Unified Ideographs and their extension A).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
+/// Whether `line` opens with a label, and then the byte length of the opening through
+/// the label's separator and the label's key. A label is, after opening brackets,
+/// quotes or markup:
+/// - 1 to [`LABEL_MAX_HAN`] Han characters, then a separator (责任编辑：, 原标题：,
+///   （编者按：, 文/);
+/// - 1 to [`LABEL_MAX_WORDS`] words of letters, then a colon followed by white space or
+///   the line's end, or a bar (`Source: Reuters`, `Photo: …`, `Disclosure: …`);
+/// - 1 to [`LABEL_MAX_WORDS`] words of letters ending in `by`, then a capitalized
+///   word (`By Jane Doe`, `(Reporting by Jane Doe; Editing by …)`).
+///
+/// Only a line of at most [`LABEL_LINE_MAX_CHARS`] characters has a label; digits in
+/// the label (times, dates, `https:`) rule it out. The key hashes the lowercased
+/// label and is never a line's [`key`] (a different start value).
+///
+/// ```
+/// use duibi::dedupe::passage::label;
+/// let a = label("（责任编辑：张伟）").unwrap();
+/// let b = label("（责任编辑：王芳）").unwrap();
+/// assert_eq!(a.1, b.1);
+/// assert_eq!(&"（责任编辑：张伟）"[..a.0], "（责任编辑：");
+/// assert_eq!(label("Reporting by Jane Doe; Editing by John Smith").map(|l| l.1),
+///            label("(Reporting by Li Wei)").map(|l| l.1));
+/// assert!(label("By the end of June, most miners had left.").is_none());
+/// assert!(label("10:30 the market opened").is_none());
+/// assert!(label("See https://example.com").is_none());
+/// assert!(label("比特币挖矿在四川十分常见。").is_none());
+/// ```
+pub fn label(line: &str) -> Option<(usize, u64)> {
+    let t = line.trim_end();
+    if t.chars().nth(LABEL_LINE_MAX_CHARS).is_some() {
+        return None;
+    }
+    let k = Classes::get();
+    // The label starts at the first letter.
+    let start = t.char_indices().find(|&(_, c)| k.is_alnum(c))?.0;
+    let first = t[start..].chars().next()?;
+    let mut h = (FNV_START ^ 0x6c61_6265_6c00_0000).wrapping_mul(FNV_PRIME);
+    if is_han(first) {
+        let mut n = 0;
+        for (i, c) in t[start..].char_indices() {
+            if is_han(c) {
+                n += 1;
+                if n > LABEL_MAX_HAN {
+                    return None;
+                }
+                h = fnv(h, c);
+            } else if n > 0 && separator(c, true) {
+                let said = t[start..start + i].trim_end();
+                if SPEECH.iter().any(|w| said.ends_with(w)) {
+                    return None; // speech: 矿工们说：…, 问：…
+                }
+                return Some((start + i + c.len_utf8(), mix(h)));
+            } else if !k.is_space(c) {
+                return None;
+            }
+        }
+        return None;
+    }
+    if !first.is_alphabetic() {
+        return None;
+    }
+    // Words of letters (and inner hyphens or apostrophes) separated by single spaces.
+    let rest = &t[start..];
+    let mut words = 0;
+    let mut word_start = 0;
+    let mut in_word = false;
+    let mut iter = rest.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if c.is_alphabetic() || (in_word && matches!(c, '-' | '\'')) {
+            if !in_word {
+                in_word = true;
+                word_start = i;
+                words += 1;
+                if words > LABEL_MAX_WORDS {
+                    return None;
+                }
+                if words > 1 {
+                    h = fnv(h, ' ');
+                }
+            }
+            for l in c.to_lowercase() {
+                h = fnv(h, l);
+            }
+            continue;
+        }
+        let word = &rest[word_start..i];
+        in_word = false;
+        if c == ' ' {
+            if word.eq_ignore_ascii_case("by") {
+                // A credit: the next word is a name.
+                let next = iter.peek().map(|&(_, n)| n);
+                return next
+                    .filter(|n| n.is_uppercase())
+                    .map(|_| (start + i, mix(h)));
+            }
+            if iter.peek().is_some_and(|&(_, n)| n == ' ') {
+                return None;
+            }
+            continue;
+        }
+        if c == ':' {
+            let next = iter.peek().map(|&(_, n)| n);
+            return (!next.is_some_and(|n| !n.is_whitespace())).then(|| (start + i + 1, mix(h)));
+        }
+        if separator(c, false) {
+            return Some((start + i + c.len_utf8(), mix(h)));
+        }
+        return None;
+    }
+    None
 }
 
 /// How a line is quoted in the report: trimmed, at most
@@ -152,7 +363,8 @@ pub struct Stripped<'t> {
     pub kept: String,
     /// The set-aside lines, one a line (to count their tokens).
     pub removed: String,
-    /// The key and the line of each set-aside line, in text order.
+    /// The key and the line of each set-aside line, in text order (of a labelled line,
+    /// its label's key and its opening through the label, as [`strip`] says).
     pub lines: Vec<(u64, &'t str)>,
 }
 
@@ -167,8 +379,23 @@ pub struct Stripped<'t> {
 /// assert_eq!(s.removed, "Sign up for our newsletter.\n");
 /// assert!(strip("Miners left.", |k| k == footer).is_none());
 /// ```
+///
+/// A labelled line at the head or tail is blanked when its label is set aside, and is
+/// listed with the label's key and its opening through the label (`责任编辑：`).
 pub fn strip(text: &str, set_aside: impl Fn(u64) -> bool) -> Option<Stripped<'_>> {
-    let lines: Vec<(u64, &str)> = passages(text).filter(|(k, _)| set_aside(*k)).collect();
+    let labels = edge_labels(text);
+    // Each line's verdict: the quoted part and its key when it is set aside.
+    let verdict = |i: usize, l: &'_ str| -> Option<(u64, usize)> {
+        match labels.iter().find(|e| e.line == i) {
+            Some(e) => set_aside(e.key).then_some((e.key, e.end)),
+            None => key(l).filter(|&k| set_aside(k)).map(|k| (k, l.len())),
+        }
+    };
+    let lines: Vec<(u64, &str)> = text
+        .split('\n')
+        .enumerate()
+        .filter_map(|(i, l)| verdict(i, l).map(|(k, end)| (k, &l[..end])))
+        .collect();
     if lines.is_empty() {
         return None;
     }
@@ -178,7 +405,7 @@ pub fn strip(text: &str, set_aside: impl Fn(u64) -> bool) -> Option<Stripped<'_>
         if i > 0 {
             kept.push('\n');
         }
-        if key(l).is_some_and(&set_aside) {
+        if verdict(i, l).is_some() {
             removed.push_str(l.trim());
             removed.push('\n');
         } else {
@@ -218,6 +445,86 @@ mod tests {
         let s = strip("a\r\nfooter\r\nb", |k| k == f).unwrap();
         assert_eq!(s.kept, "a\r\n\nb");
         assert_eq!(s.lines, vec![(f, "footer\r")]);
+    }
+
+    #[test]
+    fn labels_of_newsroom_lines() {
+        let same = |a: &str, b: &str| {
+            let (x, y) = (label(a).map(|l| l.1), label(b).map(|l| l.1));
+            x.is_some() && x == y
+        };
+        assert!(same("责任编辑：张伟", "（责任编辑：王芳）"));
+        assert!(same("原标题：比特币挖矿在四川", "原标题：矿工出海"));
+        assert!(same("来源：澎湃新闻", "来源:  新浪财经"));
+        assert!(same("文/张伟", "文 / 李娜"));
+        assert!(same("作者｜老矿工", "作者|小王"));
+        assert!(same("Source: Reuters", "SOURCE: AP"));
+        assert!(same("By Jane Doe", "by John Smith, Reuters"));
+        assert!(same(
+            "(Reporting by Jane Doe; Editing by John Smith)",
+            "Reporting by Li Wei"
+        ));
+        assert!(same("Photo credit: Getty Images", "photo credit: AP"));
+        // Different labels differ, and a label is never a line's key.
+        assert!(!same("来源：澎湃新闻", "责任编辑：澎湃新闻"));
+        assert!(!same("Source: Reuters", "Reporting by Reuters"));
+        assert_ne!(label("来源：").map(|l| l.1), key("来源"));
+        // Where the quoted opening ends.
+        let l = "【原标题：矿工出海】";
+        assert_eq!(&l[..label(l).unwrap().0], "【原标题：");
+        let l = "(Reporting by Jane Doe)";
+        assert_eq!(&l[..label(l).unwrap().0], "(Reporting by");
+        // Content, times, links, sentences and long lines are no labels.
+        for no in [
+            "比特币挖矿在四川十分常见。",
+            "矿工们说：我们别无选择。",
+            "问：你们会离开吗？",
+            "他表示：不会。",
+            "By the end of June most miners had left.",
+            "10:30 the market opened",
+            "See https://example.com for details",
+            "Note 2: the data",
+            "Mining in Texas, a new frontier: the report",
+            "",
+            "——",
+        ] {
+            assert!(label(no).is_none(), "{no:?}");
+        }
+        let long = format!("观点：{}", "字".repeat(LABEL_LINE_MAX_CHARS));
+        assert!(label(&long).is_none());
+    }
+
+    #[test]
+    fn only_head_and_tail_lines_are_read_for_labels() {
+        let t = "原标题：甲\n\n正文第一段。\n来源：某报\n正文第二段。\n正文第三段。\n\n责任编辑：张伟\n来源：某报\n";
+        let lines: Vec<usize> = edge_labels(t).iter().map(|e| e.line).collect();
+        // Head: lines 0 and 2 (line 1 is empty); tail: 8, 7 and 5 (6 is empty). The
+        // 来源 in the middle (line 3) is a line like any other.
+        assert_eq!(lines, vec![0, 7, 8]);
+        // One line of content has no labels.
+        assert!(edge_labels("来源：某报").is_empty());
+        assert!(edge_labels("来源：某报\n\n").is_empty());
+        // Head and tail of a short text are not read twice.
+        assert_eq!(edge_labels("来源：某报\n责任编辑：张伟").len(), 2);
+    }
+
+    #[test]
+    fn a_labelled_line_is_keyed_and_blanked_by_its_label_at_the_edges_only() {
+        let t = "来源：某报\n正文。\n来源：某报\n正文。\n正文。\n正文。\n责任编辑：张伟";
+        let labels = edge_labels(t);
+        let src = label("来源：某报").unwrap().1;
+        let ed = label("责任编辑：张伟").unwrap().1;
+        let ks = labelled_keys(t, &labels);
+        assert!(ks.contains(&src) && ks.contains(&ed));
+        // The middle 来源 line keeps its line key; the edge one is keyed by its label.
+        assert!(ks.contains(&key("来源：某报").unwrap()));
+        assert!(!ks.contains(&key("责任编辑：张伟").unwrap()));
+        let s = strip(t, |k| k == src || k == ed).unwrap();
+        assert_eq!(s.kept, "\n正文。\n来源：某报\n正文。\n正文。\n正文。\n");
+        assert_eq!(s.lines, vec![(src, "来源："), (ed, "责任编辑：")]);
+        assert_eq!(s.removed, "来源：某报\n责任编辑：张伟\n");
+        // A label that is not set aside blanks nothing, even if its line's key is.
+        assert!(strip(t, |k| Some(k) == key("责任编辑：张伟")).is_none());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::corpus::Document;
 use serde::{Deserialize, Serialize};
 
 /// Version of the scan format.
-pub const SCAN_VERSION: u32 = 1;
+pub const SCAN_VERSION: u32 = 2;
 
 /// What the first pass keeps of one document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,7 +21,9 @@ pub struct ScanDoc {
     pub source: Option<String>,
     /// Date as `YYYY-MM-DD`, when it parsed.
     pub date: Option<String>,
-    /// Sorted, distinct passage keys ([`passage::key`](super::passage::key)); none for a document of one
+    /// Sorted, distinct passage keys ([`passage::key`](super::passage::key), or
+    /// [`passage::label`](super::passage::label) for a labelled line at the head or
+    /// tail); none for a document of one
     /// passage, whose line is its content, not boilerplate around it (identical short
     /// documents are left to the duplicate rule).
     pub passages: Vec<u64>,
@@ -44,6 +46,11 @@ impl ScanDoc {
         let (mut passages, sketch) = super::both::keys_and_sketch(&doc.text);
         if passages.len() < 2 {
             passages.clear();
+        } else {
+            let labels = super::passage::edge_labels(&doc.text);
+            if !labels.is_empty() {
+                passages = super::passage::labelled_keys(&doc.text, &labels);
+            }
         }
         ScanDoc {
             id: doc.meta.id.clone(),
