@@ -180,3 +180,5 @@ mod news_tests;
 mod scope_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod zh_sense_tests;

@@ -42,8 +42,11 @@ pub(super) fn morpheme_lookup(r: &LangResources, term: &str) -> Option<f32> {
 /// them scored (积极参与 = 积极 "active" + 参与, 态度恶劣 = 态度 + 恶劣): the scored
 /// part's valence, the longer part when both are scored (the first on a tie), `None`
 /// when the two parts disagree in sign, the token holds a negating character, a part is
-/// a doubled character (清清楚楚) or a `neutral` word. Not yet weighted: it takes the
-/// place of the character back-off ([`morpheme_lookup`]) and counts as much.
+/// a doubled character (清清楚楚) or a `neutral` word. An AABB reduplication of a scored
+/// two-character word (干干净净 "spotless" of 干净, 高高兴兴 of 高兴; session 12) has that
+/// word's valence: jieba keeps such forms whole and the split into 干干 + 净净 finds
+/// nothing. Not yet weighted: it takes the place of the character back-off
+/// ([`morpheme_lookup`]) and counts as much.
 pub(super) fn compound_lookup(r: &LangResources, idx: &TermIndex, term: &str) -> Option<f32> {
     let chars = term.chars().count();
     if !(4..=crate::config::COMPOUND_MAX_CHARS).contains(&chars) || r.neutral.contains(term) {
@@ -54,6 +57,9 @@ pub(super) fn compound_lookup(r: &LangResources, idx: &TermIndex, term: &str) ->
             || crate::lang::script_of(c) != Some(crate::lang::Script::Han)
     }) {
         return None;
+    }
+    if let Some(v) = reduplicated_lookup(r, idx, term) {
+        return Some(v);
     }
     let doubled = |p: &str| {
         let mut it = p.chars();
@@ -85,6 +91,25 @@ pub(super) fn compound_lookup(r: &LangResources, idx: &TermIndex, term: &str) ->
         }
     }
     best.map(|(_, v)| v)
+}
+
+/// Valence of an AABB reduplication (干干净净, 清清楚楚) from its base word AB, when AB is
+/// scored and not a `neutral` word; `None` for any other shape (AAAA, ABAB, 3 or 5+
+/// characters). No allocation: the base is looked up from a stack buffer.
+fn reduplicated_lookup(r: &LangResources, idx: &TermIndex, term: &str) -> Option<f32> {
+    let mut it = term.chars();
+    let (a, a2, b, b2) = (it.next()?, it.next()?, it.next()?, it.next()?);
+    if it.next().is_some() || a != a2 || b != b2 || a == b {
+        return None;
+    }
+    let mut buf = [0u8; 8];
+    let la = a.encode_utf8(&mut buf).len();
+    let lb = b.encode_utf8(&mut buf[la..]).len();
+    let base = std::str::from_utf8(&buf[..la + lb]).ok()?;
+    if r.neutral.contains(base) {
+        return None;
+    }
+    idx.valence(base)
 }
 
 /// Valence of an English word missing from the lexicon from its regular suffix
