@@ -151,8 +151,7 @@ pub fn keys(text: &str) -> Vec<u64> {
 pub(crate) fn labelled_keys(text: &str, labels: &[EdgeLabel]) -> Vec<u64> {
     let mut v: Vec<u64> = text
         .split('\n')
-        .enumerate()
-        .filter_map(|(i, l)| match labels.iter().find(|e| e.line == i) {
+        .filter_map(|l| match labels.iter().find(|e| e.at == offset(text, l)) {
             Some(e) => Some(e.key),
             None => key(l),
         })
@@ -165,8 +164,8 @@ pub(crate) fn labelled_keys(text: &str, labels: &[EdgeLabel]) -> Vec<u64> {
 /// A labelled line at the head or tail of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct EdgeLabel {
-    /// Index of the line (0-based, lines split at `\n`).
-    pub line: usize,
+    /// Byte offset of the line in the text (lines split at `\n`).
+    pub at: usize,
     /// The label's key ([`label`]).
     pub key: u64,
     /// Byte length of the line's opening up to and including the label's separator
@@ -186,33 +185,38 @@ fn has_alnum(line: &str) -> bool {
 pub(crate) fn edge_labels(text: &str) -> Vec<EdgeLabel> {
     let mut out = Vec::new();
     let mut head = Vec::with_capacity(LABEL_HEAD_LINES);
-    for (i, l) in text.split('\n').enumerate() {
+    for l in text.split('\n') {
         if head.len() == LABEL_HEAD_LINES {
             break;
         }
         if has_alnum(l) {
-            head.push((i, l));
+            head.push((offset(text, l), l));
         }
     }
-    if head.len() < 2 {
-        return out;
-    }
-    let last = text.bytes().filter(|&b| b == b'\n').count();
+    let Some(&(head_end, _)) = head.get(1) else {
+        return out; // fewer than two lines of content
+    };
     let mut tail = Vec::with_capacity(LABEL_TAIL_LINES);
-    for (j, l) in text.rsplit('\n').enumerate() {
-        if tail.len() == LABEL_TAIL_LINES || head.iter().any(|&(i, _)| i == last - j) {
+    for l in text.rsplit('\n') {
+        let at = offset(text, l);
+        if tail.len() == LABEL_TAIL_LINES || at <= head_end {
             break;
         }
         if has_alnum(l) {
-            tail.push((last - j, l));
+            tail.push((at, l));
         }
     }
-    for (i, l) in head.into_iter().chain(tail.into_iter().rev()) {
+    for (at, l) in head.into_iter().chain(tail.into_iter().rev()) {
         if let Some((end, key)) = label(l) {
-            out.push(EdgeLabel { line: i, key, end });
+            out.push(EdgeLabel { at, key, end });
         }
     }
     out
+}
+
+/// The byte offset in `text` of `line`, a slice of it.
+fn offset(text: &str, line: &str) -> usize {
+    line.as_ptr() as usize - text.as_ptr() as usize
 }
 
 /// Separators that end a label: full-width and ASCII colons, bars, and (after a Han
@@ -385,16 +389,15 @@ pub struct Stripped<'t> {
 pub fn strip(text: &str, set_aside: impl Fn(u64) -> bool) -> Option<Stripped<'_>> {
     let labels = edge_labels(text);
     // Each line's verdict: the quoted part and its key when it is set aside.
-    let verdict = |i: usize, l: &'_ str| -> Option<(u64, usize)> {
-        match labels.iter().find(|e| e.line == i) {
+    let verdict = |l: &str| -> Option<(u64, usize)> {
+        match labels.iter().find(|e| e.at == offset(text, l)) {
             Some(e) => set_aside(e.key).then_some((e.key, e.end)),
             None => key(l).filter(|&k| set_aside(k)).map(|k| (k, l.len())),
         }
     };
     let lines: Vec<(u64, &str)> = text
         .split('\n')
-        .enumerate()
-        .filter_map(|(i, l)| verdict(i, l).map(|(k, end)| (k, &l[..end])))
+        .filter_map(|l| verdict(l).map(|(k, end)| (k, &l[..end])))
         .collect();
     if lines.is_empty() {
         return None;
@@ -405,7 +408,7 @@ pub fn strip(text: &str, set_aside: impl Fn(u64) -> bool) -> Option<Stripped<'_>
         if i > 0 {
             kept.push('\n');
         }
-        if verdict(i, l).is_some() {
+        if verdict(l).is_some() {
             removed.push_str(l.trim());
             removed.push('\n');
         } else {
@@ -497,7 +500,8 @@ mod tests {
     #[test]
     fn only_head_and_tail_lines_are_read_for_labels() {
         let t = "原标题：甲\n\n正文第一段。\n来源：某报\n正文第二段。\n正文第三段。\n\n责任编辑：张伟\n来源：某报\n";
-        let lines: Vec<usize> = edge_labels(t).iter().map(|e| e.line).collect();
+        let line_of = |at: usize| t[..at].matches('\n').count();
+        let lines: Vec<usize> = edge_labels(t).iter().map(|e| line_of(e.at)).collect();
         // Head: lines 0 and 2 (line 1 is empty); tail: 8, 7 and 5 (6 is empty). The
         // 来源 in the middle (line 3) is a line like any other.
         assert_eq!(lines, vec![0, 7, 8]);
