@@ -100,7 +100,7 @@ fn memchr_last(b: &[u8]) -> Option<usize> {
 impl Corpus {
     /// Whether `entry` is read a block at a time by [`Corpus::load_each`] when its text
     /// allows (see the module docs): a `.jsonl` file larger than twice the block.
-    fn streams(&self, entry: &FileEntry) -> bool {
+    pub(crate) fn streams(&self, entry: &FileEntry) -> bool {
         let block = self.opts.jsonl_block as u64;
         entry.format == Format::Jsonl && block > 0 && entry.size > block.saturating_mul(2)
     }

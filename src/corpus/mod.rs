@@ -509,16 +509,29 @@ impl Corpus {
         Ok(())
     }
 
-    /// Reads, decodes and extracts the documents of one discovered file.
+    /// Reads, decodes and extracts the documents of one discovered file:
+    /// [`Corpus::load_bytes`] of [`Corpus::read`].
     ///
     /// `Err` carries the one-line reason the file is skipped.
     pub fn load(&self, entry: &FileEntry) -> Result<Loaded, String> {
-        let bytes = open::read_checked(
+        self.load_bytes(entry, self.read(entry)?)
+    }
+
+    /// The bytes of one discovered file, read safely ([`open::read_checked`]) within
+    /// the size limit. `Err` carries the one-line reason the file is skipped.
+    pub fn read(&self, entry: &FileEntry) -> Result<Vec<u8>, String> {
+        open::read_checked(
             &entry.path,
             entry.file_id,
             self.opts.follow_links,
             self.opts.max_file_size,
-        )?;
+        )
+    }
+
+    /// Decodes and extracts the documents of one discovered file from its bytes (as
+    /// [`Corpus::read`] gives them; the run's scan pass keeps them for its analysis
+    /// pass). `Err` carries the one-line reason the file is skipped.
+    pub fn load_bytes(&self, entry: &FileEntry, bytes: Vec<u8>) -> Result<Loaded, String> {
         let file_bytes = bytes.len() as u64;
         let mut dec = decode::decode_owned(bytes).map_err(|e| e.to_string())?;
         let (encoding, replaced) = (std::mem::take(&mut dec.encoding), dec.replaced);

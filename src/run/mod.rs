@@ -417,11 +417,8 @@ impl Pipeline {
             // Kept by the scan pass, or read again (a large JSON Lines file a block of
             // lines at a time).
             let read = match cache.take(ordinal) {
-                Some(loaded) => {
-                    add(loaded);
-                    Ok(())
-                }
-                None => corpus.load_each(entry, add),
+                Some(bytes) => corpus.load_bytes(entry, bytes).map(&mut add),
+                None => corpus.load_each(entry, &mut add),
             };
             match read {
                 Ok(()) => acc.run.files_analyzed += 1,

@@ -135,7 +135,8 @@ pub fn scan(source: Source<'_>, threads: usize) -> Result<Scan, PipelineError> {
 }
 
 /// Scans a discovered corpus, its files read on the pool, each file's documents sent
-/// to `sink` together; the loaded files are offered to `cache` for the analysis pass.
+/// to `sink` together; the bytes of the files read whole are offered to `cache` for
+/// the analysis pass.
 pub(super) fn scan_corpus(
     pool: &rayon::ThreadPool,
     corpus: &Corpus,
@@ -147,37 +148,33 @@ pub(super) fn scan_corpus(
             .files()
             .par_iter()
             .enumerate()
-            .try_for_each(|(i, e)| {
+            .try_for_each(|(i, e)| match cache {
+                // Read whole (the only way a file is read that a block at a time
+                // never is): its bytes kept when they fit.
+                Some(c) if !corpus.streams(e) => {
+                    let loaded = corpus.read(e).and_then(|bytes| {
+                        c.offer(i, &bytes);
+                        corpus.load_bytes(e, bytes)
+                    });
+                    match loaded {
+                        Ok(l) => scan_loaded(sink, &l),
+                        Err(_) => send(sink, Vec::new()),
+                    }
+                }
                 // A file read a block at a time sends each block's documents as it
-                // comes; a file read at once is offered to the cache.
-                let mut held: Option<Loaded> = None;
-                let mut blocks = false;
-                let mut sent = Ok(());
-                let read = corpus.load_each(e, |loaded| {
-                    if sent.is_err() {
-                        return;
-                    }
-                    if let Some(first) = held.take() {
-                        blocks = true;
-                        sent = scan_loaded(sink, &first);
-                    }
-                    if !blocks {
-                        held = Some(loaded);
-                    } else if sent.is_ok() {
-                        sent = scan_loaded(sink, &loaded);
-                    }
-                });
-                sent?;
-                match (read, held) {
-                    (Ok(()), Some(loaded)) => {
-                        scan_loaded(sink, &loaded)?;
-                        if let Some(c) = cache {
-                            drop(c.offer(i, loaded));
+                // comes.
+                _ => {
+                    let mut sent = Ok(());
+                    let read = corpus.load_each(e, |loaded| {
+                        if sent.is_ok() {
+                            sent = scan_loaded(sink, &loaded);
                         }
-                        Ok(())
+                    });
+                    sent?;
+                    match read {
+                        Ok(()) => Ok(()),
+                        Err(_) => send(sink, Vec::new()),
                     }
-                    (Ok(()), None) => Ok(()),
-                    (Err(_), _) => send(sink, Vec::new()),
                 }
             })
     })
