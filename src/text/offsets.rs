@@ -226,10 +226,13 @@ mod tests {
         }
     }
 
+    /// (normalized span, raw span) of a changed segment.
+    type Spans = ((usize, usize), (usize, usize));
+
     /// The segments as [`RawOffsets::new`] found them before its ASCII shortcut, char
     /// by char: (normalized span, raw span) of each changed one, and the normalized
     /// length.
-    fn reference(raw: &str) -> (Vec<((usize, usize), (usize, usize))>, usize) {
+    fn reference(raw: &str) -> (Vec<Spans>, usize) {
         let mut changed = Vec::new();
         let mut norm_pos = 0usize;
         let mut it = raw.char_indices().peekable();

@@ -204,10 +204,11 @@ mod tests {
                 assert_eq!(got, None, "{b}");
                 continue;
             }
-            let want = u8::from(b.is_ascii_alphabetic()) * ALPHA
-                | u8::from(b.is_ascii_digit()) * DIGIT
-                | u8::from(b.is_ascii_uppercase()) * UPPER
-                | u8::from(b.is_ascii_lowercase()) * LOWER;
+            let bit = |on: bool, bit: u8| if on { bit } else { 0 };
+            let want = bit(b.is_ascii_alphabetic(), ALPHA)
+                | bit(b.is_ascii_digit(), DIGIT)
+                | bit(b.is_ascii_uppercase(), UPPER)
+                | bit(b.is_ascii_lowercase(), LOWER);
             assert_eq!(got, Some((want, want)), "{b}");
         }
         assert_eq!(ascii_bits(b"Ab1"), Some((ALPHA | DIGIT | UPPER | LOWER, 0)));
