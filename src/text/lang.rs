@@ -267,10 +267,7 @@ impl LangDetector {
                 if let Some((_, Some(Script::Latin), _)) = cur {
                     // Inside a Latin run, ASCII changes nothing: letters continue the
                     // run, the rest stays in it.
-                    next += 1;
-                    while next < b.len() && b[next] < 0x80 {
-                        next += 1;
-                    }
+                    next = super::ascii_end(b, next + 1);
                     continue;
                 }
             }

@@ -46,6 +46,32 @@ pub(crate) fn mask16(blk: &[u8; 16], test: impl Fn(u8) -> bool) -> u32 {
         .fold(0u32, |m, (k, &x)| m | (u32::from(test(x)) << k))
 }
 
+/// The first index at or after `i` whose byte is not ASCII, or `b.len()`: the scans
+/// over a text's bytes pass a stretch of ASCII eight bytes at a time (a byte is
+/// non-ASCII exactly when its top bit is set, so a word with no bit of `0x80…` set is
+/// eight ASCII bytes; the lowest set bit names the first non-ASCII byte).
+#[inline]
+pub(crate) fn ascii_end(b: &[u8], mut i: usize) -> usize {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    while let Some(w) = b.get(i..i + 8) {
+        let Ok(w) = <[u8; 8]>::try_from(w) else {
+            break; // (a slice of eight bytes)
+        };
+        let m = u64::from_le_bytes(w) & HI;
+        if m != 0 {
+            return i + (m.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&x) = b.get(i) {
+        if x >= 0x80 {
+            return i;
+        }
+        i += 1;
+    }
+    i.min(b.len())
+}
+
 /// The largest character boundary of `s` at or before byte `i` (`i <= s.len()`).
 #[inline]
 pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -53,4 +79,45 @@ pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ascii_end;
+
+    /// The byte-at-a-time definition.
+    fn reference(b: &[u8], i: usize) -> usize {
+        (i..b.len())
+            .find(|&k| b[k] >= 0x80)
+            .unwrap_or(b.len().max(i))
+    }
+
+    #[test]
+    fn ascii_end_finds_the_first_non_ascii_byte_from_any_start() {
+        let texts = [
+            "",
+            "a",
+            "plain ascii text longer than sixteen bytes",
+            "abc矿工def",
+            "exactly8",
+            "exactly8é",
+            "1234567é90123456789é",
+            "é",
+            "ascii then Ａ full width and more ascii after it, then 矿",
+        ];
+        for t in texts {
+            let b = t.as_bytes();
+            for i in 0..=b.len() {
+                assert_eq!(ascii_end(b, i), reference(b, i), "{t:?} from {i}");
+            }
+        }
+        // Every position of the first non-ASCII byte in a 24-byte block.
+        for at in 0..24 {
+            let mut b = vec![b'x'; 24];
+            b[at] = 0xC3;
+            for i in 0..=at {
+                assert_eq!(ascii_end(&b, i), at, "non-ASCII at {at}, from {i}");
+            }
+        }
+    }
 }

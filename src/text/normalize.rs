@@ -76,7 +76,8 @@ fn normalize_common(text: &str, out: &mut String) -> bool {
     let mut i = 0usize;
     while i < b.len() {
         if b[i] < 0x80 {
-            i += 1; // ASCII: NFKC already, a starter that composes with nothing
+            // ASCII: NFKC already, starters that compose with nothing.
+            i = super::ascii_end(b, i + 1);
             continue;
         }
         // CJK Unified Ideographs of U+4E00–U+9FFF (in the common set, unchanged),

@@ -93,20 +93,38 @@ impl RawOffsets {
         let mut changed = Vec::new();
         let mut norm_pos = 0usize;
         let mut seg = String::new();
-        let mut it = raw.char_indices().peekable();
-        while let Some((start, c)) = it.next() {
+        let b = raw.as_bytes();
+        let mut start = 0usize;
+        while start < b.len() {
+            if b[start] < 0x80 {
+                // A stretch of ASCII, passed eight bytes at a time: each of its
+                // characters but the last is followed by ASCII, which starts a segment,
+                // so it is a segment of its own, and stable; the last one too when the
+                // text ends there (else it goes the general way, as a combining mark
+                // may follow it).
+                let e = super::ascii_end(b, start);
+                let last = if e == b.len() { e } else { e - 1 };
+                if last > start {
+                    norm_pos += last - start;
+                    start = last;
+                    continue;
+                }
+            }
+            let Some(c) = raw.get(start..).and_then(|r| r.chars().next()) else {
+                break;
+            };
             // A segment: this character and the unstable ones after it (a combining
             // mark composes with the letter before it).
             let mut end = start + c.len_utf8();
-            while let Some(&(j, d)) = it.peek() {
+            while let Some(d) = raw.get(end..).and_then(|r| r.chars().next()) {
                 if starts_segment(d) {
                     break;
                 }
-                end = j + d.len_utf8();
-                it.next();
+                end += d.len_utf8();
             }
             if end == start + c.len_utf8() && is_stable(c) {
                 norm_pos += end - start;
+                start = end;
                 continue;
             }
             seg.clear();
@@ -118,6 +136,7 @@ impl RawOffsets {
                 });
             }
             norm_pos += seg.len();
+            start = end;
         }
         (norm_pos == super::normalize(raw).len()).then_some(RawOffsets {
             changed,
@@ -207,9 +226,44 @@ mod tests {
         }
     }
 
+    /// (normalized span, raw span) of a changed segment.
+    type Spans = ((usize, usize), (usize, usize));
+
+    /// The segments as [`RawOffsets::new`] found them before its ASCII shortcut, char
+    /// by char: (normalized span, raw span) of each changed one, and the normalized
+    /// length.
+    fn reference(raw: &str) -> (Vec<Spans>, usize) {
+        let mut changed = Vec::new();
+        let mut norm_pos = 0usize;
+        let mut it = raw.char_indices().peekable();
+        while let Some((start, c)) = it.next() {
+            let mut end = start + c.len_utf8();
+            while let Some(&(j, d)) = it.peek() {
+                if starts_segment(d) {
+                    break;
+                }
+                end = j + d.len_utf8();
+                it.next();
+            }
+            if end == start + c.len_utf8() && is_stable(c) {
+                norm_pos += end - start;
+                continue;
+            }
+            let seg: String = raw[start..end].nfkc().collect();
+            if seg != raw[start..end] {
+                changed.push(((norm_pos, norm_pos + seg.len()), (start, end)));
+            }
+            norm_pos += seg.len();
+        }
+        (changed, norm_pos)
+    }
+
     fn check(raw: &str) {
         let norm = normalize(raw);
         let m = RawOffsets::new(raw).unwrap_or_else(|| panic!("{raw:?}"));
+        let (want, len) = reference(raw);
+        let got: Vec<_> = m.changed.iter().map(|c| (c.norm, c.raw)).collect();
+        assert_eq!((got, norm.len()), (want, len), "{raw:?}");
         assert_eq!(m.start(0), 0);
         assert_eq!(m.end(norm.len()), raw.len(), "{raw:?}");
         let mut last = 0;
@@ -247,6 +301,9 @@ mod tests {
             "ｱｲｳ ｶﾞ",
             "ＡＢ\u{301}Ｃ",
             "한국어 가",
+            "long ascii stretch before a mark: e\u{301}, and ＡＢ after it",
+            "ends in a full stretch of ascii text",
+            "x",
         ] {
             check(raw);
         }
@@ -259,6 +316,11 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn maps_any_text(raw in "[a-zé\u{301}\u{308}ＡＢ１，。…ﬁｶﾞ중가好 ]{0,30}") {
+            check(&raw);
+        }
+
+        #[test]
+        fn maps_mostly_ascii_text(raw in "[a-z .\u{301}\u{308}Ａ中]{0,40}") {
             check(&raw);
         }
     }

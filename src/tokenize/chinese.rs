@@ -73,6 +73,39 @@ fn first_ascii_digit(b: &[u8]) -> Option<usize> {
         .map(|p| at + p)
 }
 
+/// Whether `b` has an ASCII byte, read with at most two fixed-size loads when it is
+/// at most 16 bytes long (its first and last 4 or 8 bytes, overlapping; of 1–3 bytes
+/// the first, middle and last byte, which are all of them): nearly every word jieba
+/// cuts from a Han run is Han characters only, and then has no capital to lowercase,
+/// which this tells without a pass over its bytes.
+#[inline]
+fn has_ascii(b: &[u8]) -> bool {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    #[inline(always)]
+    fn le64(b: &[u8], at: usize) -> u64 {
+        b.get(at..at + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map_or(0, u64::from_le_bytes)
+    }
+    #[inline(always)]
+    fn le32(b: &[u8], at: usize) -> u64 {
+        b.get(at..at + 4)
+            .and_then(|w| <[u8; 4]>::try_from(w).ok())
+            .map_or(0, |w| {
+                u64::from(u32::from_le_bytes(w)) | 0xffff_ffff_0000_0000
+            })
+    }
+    let n = b.len();
+    let w = match n {
+        0 => return false,
+        1..=3 => u64::from(b[0] & b[n / 2] & b[n - 1]) | !0xff,
+        4..=8 => le32(b, 0) & le32(b, n - 4),
+        9..=16 => le64(b, 0) & le64(b, n - 8),
+        _ => return b.iter().any(u8::is_ascii),
+    };
+    !w & HI != 0
+}
+
 impl Tokenizer {
     pub(super) fn cut_chinese(
         &self,
@@ -120,7 +153,7 @@ impl Tokenizer {
             let Some(numeric) = word_class(w) else {
                 continue; // whitespace, punctuation, symbols
             };
-            if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            if has_ascii(w.as_bytes()) && w.bytes().any(|b| b.is_ascii_uppercase()) {
                 // Latin letters inside a Han run (rare: Latin normally opens its own
                 // run).
                 buf.push_lower(base + st, base + en, w, Lang::Zh, numeric, false);
@@ -138,6 +171,27 @@ impl Tokenizer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn has_ascii_is_any_ascii_byte(t in "[aZ1 ，比特币礦é\u{10000}]{0,24}") {
+            proptest::prop_assert_eq!(has_ascii(t.as_bytes()), t.bytes().any(|b| b.is_ascii()));
+        }
+    }
+
+    #[test]
+    fn has_ascii_finds_an_ascii_byte_at_every_place() {
+        for n in 1..=40usize {
+            let mut b = vec![0xE4u8; n];
+            assert!(!has_ascii(&b), "{n} bytes, none ASCII");
+            for at in 0..n {
+                b[at] = b'A';
+                assert!(has_ascii(&b), "{n} bytes, ASCII at {at}");
+                b[at] = 0xE4;
+            }
+        }
+        assert!(!has_ascii(b""));
+    }
 
     /// The classification as written before [`word_class`].
     fn reference(w: &str) -> Option<bool> {

@@ -176,6 +176,32 @@ impl TokenBuf {
         self.push_token(start, end, ts, lang, numeric).caps = caps;
     }
 
+    /// [`TokenBuf::push_lower`] with caps of an ASCII `surface` whose case its caller
+    /// has read already: whether it has a capital (`upper`) and a lowercase letter
+    /// (`lower`). Without a capital the term is the surface as it is; with one and no
+    /// lowercase letter it is all caps.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn push_ascii_lower(
+        &mut self,
+        start: usize,
+        end: usize,
+        surface: &str,
+        lang: Lang,
+        numeric: bool,
+        upper: bool,
+        lower: bool,
+    ) {
+        let ts = self.terms.len();
+        self.terms.push_str(surface);
+        if upper {
+            if let Some(term) = self.terms.get_mut(ts..) {
+                term.make_ascii_lowercase();
+            }
+        }
+        self.push_token(start, end, ts, lang, numeric).caps = upper && !lower;
+    }
+
     /// Marks the last token pushed as a special token of `kind`.
     #[inline]
     pub(super) fn set_last_kind(&mut self, kind: TokenKind) {

@@ -64,18 +64,15 @@ impl Tokenizer {
         buf: &mut TokenBuf,
         flag_stop: bool,
     ) {
-        // (has a letter or digit, has a letter, all letters and at most 2 chars)
-        let (alnum, alpha, short_word) = if w.is_ascii() {
-            // One pass over the bytes; ASCII letters are the alphabetic chars.
-            let (mut letters, mut digits) = (0usize, 0usize);
-            for &b in w.as_bytes() {
-                letters += usize::from(b.is_ascii_alphabetic());
-                digits += usize::from(b.is_ascii_digit());
-            }
+        // (has a letter or digit, has a letter, all letters and at most 2 chars), and
+        // for an ASCII word its case bits, so that lowercasing it scans it no more.
+        let bits = ascii_bits(w.as_bytes());
+        let (alnum, alpha, short_word) = if let Some(or_and) = bits {
+            let (or, and) = or_and;
             (
-                letters + digits > 0,
-                letters > 0,
-                letters == w.len() && w.len() <= 2,
+                or & (ALPHA | DIGIT) != 0,
+                or & ALPHA != 0,
+                and & ALPHA != 0 && w.len() <= 2,
             )
         } else {
             (
@@ -102,7 +99,19 @@ impl Tokenizer {
         let surface = &s[i..end];
         // (The glued `+` and `#` are not letters.)
         let numeric = !alpha;
-        buf.push_lower(base + i, base + end, surface, lang, numeric, true);
+        match bits {
+            // (The glued `+` and `#` are neither capitals nor lowercase letters.)
+            Some((or, _)) => buf.push_ascii_lower(
+                base + i,
+                base + end,
+                surface,
+                lang,
+                numeric,
+                or & UPPER != 0,
+                or & LOWER != 0,
+            ),
+            None => buf.push_lower(base + i, base + end, surface, lang, numeric, true),
+        }
         if alpha && lang == Lang::En {
             buf.fold_last(possessive(surface));
         }
@@ -110,6 +119,52 @@ impl Tokenizer {
             self.flag_last_stop(buf, lang);
         }
     }
+}
+
+/// [`ascii_bits`]: an ASCII letter.
+const ALPHA: u8 = 1;
+/// [`ascii_bits`]: an ASCII digit.
+const DIGIT: u8 = 2;
+/// [`ascii_bits`]: an ASCII capital letter.
+const UPPER: u8 = 4;
+/// [`ascii_bits`]: an ASCII lowercase letter.
+const LOWER: u8 = 8;
+/// [`ascii_bits`]: not ASCII.
+const HIGH: u8 = 16;
+
+/// The class bits of every byte.
+static BYTE_BITS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if b >= 0x80 {
+            HIGH
+        } else if b.is_ascii_uppercase() {
+            ALPHA | UPPER
+        } else if b.is_ascii_lowercase() {
+            ALPHA | LOWER
+        } else if b.is_ascii_digit() {
+            DIGIT
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
+
+/// The class bits of the bytes of `w` ORed together and ANDed together, one table
+/// read a byte; `None` when `w` is not ASCII.
+#[inline]
+fn ascii_bits(w: &[u8]) -> Option<(u8, u8)> {
+    let (mut or, mut and) = (0u8, u8::MAX);
+    for &b in w {
+        let f = BYTE_BITS[usize::from(b)];
+        or |= f;
+        and &= f;
+    }
+    (or & HIGH == 0).then_some((or, and))
 }
 
 /// Bytes of an English possessive ending (`'s`, `’s`) to drop from a word's term.
@@ -137,6 +192,29 @@ mod tests {
     fn tok() -> &'static Tokenizer {
         static T: std::sync::OnceLock<Tokenizer> = std::sync::OnceLock::new();
         T.get_or_init(|| Tokenizer::builder().build().expect("tokenizer builds"))
+    }
+
+    /// The byte classes against the standard library's, byte by byte and over words.
+    #[test]
+    fn ascii_bits_are_the_classes_of_the_bytes() {
+        use super::{ascii_bits, ALPHA, DIGIT, LOWER, UPPER};
+        for b in 0..=u8::MAX {
+            let got = ascii_bits(&[b]);
+            if !b.is_ascii() {
+                assert_eq!(got, None, "{b}");
+                continue;
+            }
+            let bit = |on: bool, bit: u8| if on { bit } else { 0 };
+            let want = bit(b.is_ascii_alphabetic(), ALPHA)
+                | bit(b.is_ascii_digit(), DIGIT)
+                | bit(b.is_ascii_uppercase(), UPPER)
+                | bit(b.is_ascii_lowercase(), LOWER);
+            assert_eq!(got, Some((want, want)), "{b}");
+        }
+        assert_eq!(ascii_bits(b"Ab1"), Some((ALPHA | DIGIT | UPPER | LOWER, 0)));
+        assert_eq!(ascii_bits(b"ab"), Some((ALPHA | LOWER, ALPHA | LOWER)));
+        assert_eq!(ascii_bits("aé".as_bytes()), None);
+        assert_eq!(ascii_bits(b""), Some((0, u8::MAX)));
     }
 
     fn check(s: &str) {
