@@ -275,13 +275,13 @@ pub const WEAK_HIT_WEIGHT: f32 = 0.1;
 /// names and set phrases. Its valence counts as much as the character back-off.
 pub const COMPOUND_MAX_CHARS: usize = 6;
 
-/// Bytes of loaded documents the scan pass of a directory run keeps for the analysis
-/// pass, which then reads, decodes and extracts only the files that did not fit. A
-/// run's peak memory grows by about this much over reading every file twice: 24 MB
-/// keeps over half of the bench corpus (42 MB of files, less text) and its peak RSS at
-/// two threads at 145–148 MB; 32 MB peaked at 150–155 MB, over the 150 MB budget in
-/// some runs, for no CPU time a same-session A/B could see (64 MB held it whole but
-/// peaked at 158 MB).
+/// Bytes of files the scan pass of a directory run keeps (as read, in 1 MiB blocks; see
+/// `run/cache.rs`) for the analysis pass, which then opens and reads again only the
+/// files that did not fit. A run's peak memory grows by at most about this much over
+/// reading every file twice. Measured when the cache kept loaded documents (before
+/// session 12): 24 MB kept over half of the bench corpus (42 MB of files) at a peak RSS
+/// of 145–148 MB at two threads; 32 MB peaked at 150–155 MB for no CPU time a
+/// same-session A/B could see. Keeping bytes in blocks took about 24 MB off the peak.
 pub const TEXT_CACHE_BYTES: usize = 24 << 20;
 
 /// Bytes of per-document statistics the document store of one pool thread holds in
