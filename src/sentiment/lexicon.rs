@@ -172,6 +172,12 @@ pub struct LangResources {
     /// second word carries no valence right after the first. (previous, word) pairs;
     /// a handful, scanned only for tokens with a valence.
     pub function_after: Vec<(Box<str>, Box<str>)>,
+    /// Function phrases that are one only opening a clause (`function-initial` kind,
+    /// session 12: ", as well as", "As well as …" is a conjunction, 以及, while "works as
+    /// well as the old one" compares quality): the second word carries no valence right
+    /// after the first when the first opens the sentence or follows clause punctuation.
+    /// (previous, word) pairs, scanned like [`LangResources::function_after`].
+    pub function_initial: Vec<(Box<str>, Box<str>)>,
     /// Contrast words that contrast only when they open a clause (`contrast-initial`
     /// kind, a subset of `contrast`): 不过 and 只是 mid-clause mean "merely" (不过是,
     /// 只是一个开始); after a comma or at the start of the sentence they are "but".
@@ -243,6 +249,18 @@ pub struct LangResources {
     /// making (`attributive-head` kind: court, committee, advisers, report, effects,
     /// prepared); see [`LangResources::attributive`].
     pub attributive_heads: FxHashSet<Box<str>>,
+    /// Negators with a valence of their own that are determiners in a report of
+    /// counts or statements (`determiner` kind, session 12: English `no`): with a
+    /// [`LangResources::determiner_heads`] word within [`DETERMINER_WINDOW`] tokens
+    /// after them in the same clause ("no new cases", "no evidence", "no deaths were
+    /// reported", "no less than") they still negate but carry none of their own
+    /// valence, as Chinese 没有 and 无 (无新增病例, 没有证据) carry none. Elsewhere
+    /// ("No.", "oh no!", "no picture", "no idea") they keep it.
+    pub determiners: FxHashSet<Box<str>>,
+    /// Words of counts, reports and statements (`determiner-head` kind: new, confirmed,
+    /// cases, deaths, reports, evidence, plans, less); see
+    /// [`LangResources::determiners`].
+    pub determiner_heads: FxHashSet<Box<str>>,
     /// The union of [`LangResources::adverbial`], [`LangResources::result_words`] and
     /// [`LangResources::attributive`]: the rules look a unit's word up once here.
     pub(crate) context_words: FxHashSet<Box<str>>,
@@ -274,6 +292,7 @@ impl LangResources {
             subjects: FxHashSet::default(),
             neutral: FxHashSet::default(),
             function_after: Vec::new(),
+            function_initial: Vec::new(),
             contrast_initial: FxHashSet::default(),
             neg_additive: FxHashSet::default(),
             neg_prefix: FxHashSet::default(),
@@ -289,6 +308,8 @@ impl LangResources {
             result_cues: FxHashSet::default(),
             attributive: FxHashSet::default(),
             attributive_heads: FxHashSet::default(),
+            determiners: FxHashSet::default(),
+            determiner_heads: FxHashSet::default(),
             context_words: FxHashSet::default(),
             emoticons: FxHashMap::default(),
             params,
@@ -389,6 +410,11 @@ pub const RESULT_WINDOW: usize = 6;
 /// "Special WeChat Report" but not "special to me, the court …".
 pub const ATTRIBUTIVE_WINDOW: usize = 2;
 
+/// How many tokens after a `determiner` word its head may stand (see
+/// [`LangResources::determiners`]): two reach "no new local cases" and "no further
+/// details" but not "no picture, new cases …".
+pub const DETERMINER_WINDOW: usize = 2;
+
 /// One parsed `term<TAB>score[<TAB>lang]` line.
 pub(crate) struct TsvEntry {
     pub term: String,
@@ -467,7 +493,8 @@ pub(crate) fn parse_tsv(text: &str, origin: &str) -> Result<Vec<TsvEntry>, Senti
 /// valence given to a following property word), `property`, `rhetorical`, `morpheme`
 /// (one character and its valence), `verb-sense` and `subject` (see
 /// [`LangResources::verb_senses`]), `neutral` (see [`LangResources::neutral`]),
-/// `function` (two words, see [`LangResources::function_after`]), `contrast-initial`,
+/// `function` (two words, see [`LangResources::function_after`]), `function-initial`
+/// (see [`LangResources::function_initial`]), `contrast-initial`,
 /// `neg-additive`, `contrast-additive`, `neg-prefix`, `neg-raising` and its frame
 /// `neg-raising-subject`, `neg-raising-aux`, `neg-raising-neg`, `neg-raising-stop` (see
 /// [`LangResources::contrast_initial`], [`LangResources::neg_additive`],
@@ -475,7 +502,8 @@ pub(crate) fn parse_tsv(text: &str, origin: &str) -> Result<Vec<TsvEntry>, Senti
 /// [`LangResources::neg_raising`], [`LangResources::neg_raising_subject`]),
 /// `adverbial`, `adverbial-stop` (see [`LangResources::adverbial`]), `result-word` and
 /// `result-cue` (see [`LangResources::result_words`]), `attributive` and
-/// `attributive-head` (see [`LangResources::attributive`]).
+/// `attributive-head` (see [`LangResources::attributive`]), `determiner` and
+/// `determiner-head` (see [`LangResources::determiners`]).
 pub(crate) fn load_modifiers(
     res: &mut LangResources,
     text: &str,
@@ -558,6 +586,12 @@ pub(crate) fn load_modifiers(
             "attributive-head" => {
                 res.attributive_heads.insert(term);
             }
+            "determiner" => {
+                res.determiners.insert(term);
+            }
+            "determiner-head" => {
+                res.determiner_heads.insert(term);
+            }
             "concessive" => {
                 res.concessive.insert(term);
             }
@@ -596,6 +630,13 @@ pub(crate) fn load_modifiers(
                 match (words.next(), words.next(), words.next()) {
                     (Some(a), Some(b), None) => res.function_after.push((a.into(), b.into())),
                     _ => return Err(bad(format!("function {term:?} is not two words"))),
+                }
+            }
+            "function-initial" => {
+                let mut words = term.split(' ').filter(|w| !w.is_empty());
+                match (words.next(), words.next(), words.next()) {
+                    (Some(a), Some(b), None) => res.function_initial.push((a.into(), b.into())),
+                    _ => return Err(bad(format!("function-initial {term:?} is not two words"))),
                 }
             }
             other => return Err(bad(format!("unknown kind {other:?}"))),

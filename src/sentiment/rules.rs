@@ -2,7 +2,7 @@
 //! concessive clauses, irrealis, rhetorical questions, ALL-CAPS emphasis and negative
 //! weighting (see the [module docs](super)).
 
-use super::lexicon::{LangResources, ATTRIBUTIVE_WINDOW, RESULT_WINDOW};
+use super::lexicon::{LangResources, ATTRIBUTIVE_WINDOW, DETERMINER_WINDOW, RESULT_WINDOW};
 use super::units::{Sentence, Unit};
 use super::{SentimentModel, TermHit};
 use crate::config;
@@ -137,6 +137,27 @@ fn void_in_context(
         return behind || ahead(k - 1, k + RESULT_WINDOW, &r.result_cues);
     }
     false
+}
+
+/// True when the negator unit `u` is a one-token `determiner` word (English `no`)
+/// with a `determiner-head` word within [`DETERMINER_WINDOW`] tokens after it, before
+/// a clause break and the sentence's end (token `end`): "no new cases", "no deaths
+/// were reported", "no evidence". There it carries none of its own valence (it still
+/// negates), as Chinese 没有 and 无, plain negators, carry none (无新增病例); "No.",
+/// "oh no!" and "no picture" keep it.
+fn determiner(r: &LangResources, text: &str, tokens: &TokenBuf, end: usize, u: &Unit) -> bool {
+    let toks = tokens.tokens();
+    let i = u.tok_start;
+    u.tok_end == i + 1
+        && u.tok_end < end
+        && r.determiners.contains(tokens.term(&toks[i]))
+        && toks[i..(u.tok_end + DETERMINER_WINDOW).min(end)]
+            .windows(2)
+            .take_while(|w| {
+                text.get(w[0].end as usize..w[1].start as usize)
+                    .is_some_and(|gap| !breaks_clause(gap))
+            })
+            .any(|w| r.determiner_heads.contains(tokens.term(&w[1])))
 }
 
 impl SentimentModel {
@@ -376,11 +397,16 @@ impl SentimentModel {
             });
         }
         let n_rule_hits = hits.len();
-        // Negators with a valence of their own ("no") count only when they negated nothing.
-        for u in units
-            .iter()
-            .filter(|u| u.neg && u.has_valence && !u.used_as_neg)
-        {
+        // Negators with a valence of their own ("no") count only when they negated
+        // nothing, and a `determiner` one only standing alone (see [`determiner`]).
+        for u in units.iter().filter(|u| {
+            u.neg
+                && u.has_valence
+                && !u.used_as_neg
+                && !self
+                    .res(u.lang_idx)
+                    .is_some_and(|r| determiner(r, text, tokens, end, u))
+        }) {
             hits.push(TermHit {
                 start: u.start,
                 end: u.end,
