@@ -239,16 +239,19 @@ pub struct LangResources {
     pub result_cues: FxHashSet<Box<str>>,
     /// Words that are opinions in reviews but name a kind of thing before an
     /// institution or a made thing (`attributive` kind, session 11, round 10: `special`,
-    /// `specially`): with an [`LangResources::attributive_heads`] word within
-    /// [`ATTRIBUTIVE_WINDOW`] tokens after them in the same clause ("a special court",
-    /// "Special advisers", "a specially prepared working group") they carry no valence,
-    /// as Chinese 特别法庭, 特别委员会, 专门准备 carry none. "A special day" and
-    /// "nothing special" keep theirs.
-    pub attributive: FxHashSet<Box<str>>,
+    /// `specially`): with an [`LangResources::attributive_heads`] word of the same group
+    /// within [`ATTRIBUTIVE_WINDOW`] tokens after them in the same clause ("a special
+    /// court", "Special advisers", "a specially prepared working group") they carry no
+    /// valence, as Chinese 特别法庭, 特别委员会, 专门准备 carry none. "A special day" and
+    /// "nothing special" keep theirs. The value is a bit mask of groups (the file's value
+    /// column is the group number, 0 by default; session 12 added group 1: `critical`
+    /// "crucial" before a moment, a role or a component, 关键时刻, 关键作用, 关键部件).
+    pub attributive: FxHashMap<Box<str>, u32>,
     /// Nouns of institutions, offices, reports and made things, and participles of
     /// making (`attributive-head` kind: court, committee, advisers, report, effects,
-    /// prepared); see [`LangResources::attributive`].
-    pub attributive_heads: FxHashSet<Box<str>>,
+    /// prepared; group 1: moment, juncture, role, component, infrastructure), with the
+    /// bit mask of their groups; see [`LangResources::attributive`].
+    pub attributive_heads: FxHashMap<Box<str>, u32>,
     /// Negators with a valence of their own that are determiners in a report of
     /// counts or statements (`determiner` kind, session 12: English `no`): with a
     /// [`LangResources::determiner_heads`] word within [`DETERMINER_WINDOW`] tokens
@@ -306,8 +309,8 @@ impl LangResources {
             adverbial_stop: FxHashSet::default(),
             result_words: FxHashSet::default(),
             result_cues: FxHashSet::default(),
-            attributive: FxHashSet::default(),
-            attributive_heads: FxHashSet::default(),
+            attributive: FxHashMap::default(),
+            attributive_heads: FxHashMap::default(),
             determiners: FxHashSet::default(),
             determiner_heads: FxHashSet::default(),
             context_words: FxHashSet::default(),
@@ -414,6 +417,17 @@ pub const ATTRIBUTIVE_WINDOW: usize = 2;
 /// [`LangResources::determiners`]): two reach "no new local cases" and "no further
 /// details" but not "no picture, new cases …".
 pub const DETERMINER_WINDOW: usize = 2;
+
+/// The bit of an `attributive` or `attributive-head` group number (the value column:
+/// a whole number from 0 to 31).
+fn attributive_group(value: f32) -> Option<u32> {
+    (value.fract() == 0.0 && (0.0..32.0).contains(&value)).then(|| 1u32 << (value as u32))
+}
+
+/// The parse error of a bad attributive group number.
+fn group_error(value: f32) -> String {
+    format!("attributive group {value} is not a whole number from 0 to 31")
+}
 
 /// One parsed `term<TAB>score[<TAB>lang]` line.
 pub(crate) struct TsvEntry {
@@ -580,11 +594,13 @@ pub(crate) fn load_modifiers(
                 res.result_cues.insert(term);
             }
             "attributive" => {
+                let group = attributive_group(value).ok_or_else(|| bad(group_error(value)))?;
                 res.context_words.insert(term.clone());
-                res.attributive.insert(term);
+                *res.attributive.entry(term).or_insert(0) |= group;
             }
             "attributive-head" => {
-                res.attributive_heads.insert(term);
+                let group = attributive_group(value).ok_or_else(|| bad(group_error(value)))?;
+                *res.attributive_heads.entry(term).or_insert(0) |= group;
             }
             "determiner" => {
                 res.determiners.insert(term);

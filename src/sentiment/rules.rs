@@ -82,8 +82,9 @@ fn breaks_clause(gap: &str) -> bool {
 /// (成功举办 "successfully held"), or a unit ending in a `result-word` (阳性, also
 /// when joined with 呈 into the entry 呈阳性) with a `result-cue` within
 /// [`RESULT_WINDOW`] tokens of the same clause ("tested positive", 检测呈阳性), or a
-/// one-token `attributive` word with an `attributive-head` within
-/// [`ATTRIBUTIVE_WINDOW`] tokens after it in the same clause ("a special court").
+/// one-token `attributive` word with an `attributive-head` of its group within
+/// [`ATTRIBUTIVE_WINDOW`] tokens after it in the same clause ("a special court",
+/// "a critical juncture").
 fn void_in_context(
     r: &LangResources,
     text: &str,
@@ -120,11 +121,19 @@ fn void_in_context(
             .take_while(|w| !broken(&w[0], &w[1]))
             .any(|w| set.contains(tokens.term(&w[1])))
     };
-    if k == i + 1
-        && r.attributive.contains(last)
-        && ahead(i, k + ATTRIBUTIVE_WINDOW, &r.attributive_heads)
-    {
-        return true;
+    if let Some(&group) = r.attributive.get(last).filter(|_| k == i + 1) {
+        // A head of one of the word's groups.
+        let head = toks[i..(k + ATTRIBUTIVE_WINDOW).min(end)]
+            .windows(2)
+            .take_while(|w| !broken(&w[0], &w[1]))
+            .any(|w| {
+                r.attributive_heads
+                    .get(tokens.term(&w[1]))
+                    .is_some_and(|&h| h & group != 0)
+            });
+        if head {
+            return true;
+        }
     }
     if r.result_words.contains(last) {
         // Nearest first on each side.

@@ -408,6 +408,6 @@ fn attributive_kinds_load() {
         "test",
     )
     .expect("kinds parse");
-    assert!(r.attributive.contains("special") && r.context_words.contains("special"));
-    assert!(r.attributive_heads.contains("court"));
+    assert!(r.attributive.contains_key("special") && r.context_words.contains("special"));
+    assert!(r.attributive_heads.contains_key("court"));
 }
