@@ -466,13 +466,15 @@ impl SentimentModel {
                 // phrase opens a clause.
                 let function = i > 0
                     && info.valence().is_some()
-                    && (r.function_after
+                    && (r
+                        .function_after
                         .iter()
                         .any(|(p, w)| &**w == term && &**p == tokens.term(&stoks[i - 1]))
-                        || (r.function_initial.iter().any(|(p, w)| {
-                            &**w == term && &**p == tokens.term(&stoks[i - 1])
-                        }) && (i == 1
-                            || gap_has_clause_end(text, &stoks[i - 2], &stoks[i - 1]))));
+                        || (r
+                            .function_initial
+                            .iter()
+                            .any(|(p, w)| &**w == term && &**p == tokens.term(&stoks[i - 1]))
+                            && (i == 1 || gap_has_clause_end(text, &stoks[i - 2], &stoks[i - 1]))));
                 if u.degree == 0.0 && !u.contrast && !function {
                     if let Some(v) = info.valence() {
                         // A verb-sense word (`like`) is an opinion only after a
