@@ -154,6 +154,7 @@ fn void_in_context(
 /// were reported", "no evidence". There it carries none of its own valence (it still
 /// negates), as Chinese 没有 and 无, plain negators, carry none (无新增病例); "No.",
 /// "oh no!" and "no picture" keep it.
+#[inline(never)] // rare (a valenced negator that negated nothing): off the loop
 fn determiner(r: &LangResources, text: &str, tokens: &TokenBuf, end: usize, u: &Unit) -> bool {
     let toks = tokens.tokens();
     let i = u.tok_start;
@@ -407,15 +408,17 @@ impl SentimentModel {
         }
         let n_rule_hits = hits.len();
         // Negators with a valence of their own ("no") count only when they negated
-        // nothing, and a `determiner` one only standing alone (see [`determiner`]).
-        for u in units.iter().filter(|u| {
-            u.neg
-                && u.has_valence
-                && !u.used_as_neg
-                && !self
-                    .res(u.lang_idx)
-                    .is_some_and(|r| determiner(r, text, tokens, end, u))
-        }) {
+        // nothing, and a `determiner` one not in a report (see [`determiner`]).
+        for u in units
+            .iter()
+            .filter(|u| u.neg && u.has_valence && !u.used_as_neg)
+        {
+            if self
+                .res(u.lang_idx)
+                .is_some_and(|r| determiner(r, text, tokens, end, u))
+            {
+                continue;
+            }
             hits.push(TermHit {
                 start: u.start,
                 end: u.end,
