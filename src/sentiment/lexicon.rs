@@ -172,6 +172,12 @@ pub struct LangResources {
     /// second word carries no valence right after the first. (previous, word) pairs;
     /// a handful, scanned only for tokens with a valence.
     pub function_after: Vec<(Box<str>, Box<str>)>,
+    /// Function phrases that are one only opening a clause (`function-initial` kind,
+    /// session 12: ", as well as", "As well as …" is a conjunction, 以及, while "works as
+    /// well as the old one" compares quality): the second word carries no valence right
+    /// after the first when the first opens the sentence or follows clause punctuation.
+    /// (previous, word) pairs, scanned like [`LangResources::function_after`].
+    pub function_initial: Vec<(Box<str>, Box<str>)>,
     /// Contrast words that contrast only when they open a clause (`contrast-initial`
     /// kind, a subset of `contrast`): 不过 and 只是 mid-clause mean "merely" (不过是,
     /// 只是一个开始); after a comma or at the start of the sentence they are "but".
@@ -233,16 +239,31 @@ pub struct LangResources {
     pub result_cues: FxHashSet<Box<str>>,
     /// Words that are opinions in reviews but name a kind of thing before an
     /// institution or a made thing (`attributive` kind, session 11, round 10: `special`,
-    /// `specially`): with an [`LangResources::attributive_heads`] word within
-    /// [`ATTRIBUTIVE_WINDOW`] tokens after them in the same clause ("a special court",
-    /// "Special advisers", "a specially prepared working group") they carry no valence,
-    /// as Chinese 特别法庭, 特别委员会, 专门准备 carry none. "A special day" and
-    /// "nothing special" keep theirs.
-    pub attributive: FxHashSet<Box<str>>,
+    /// `specially`): with an [`LangResources::attributive_heads`] word of the same group
+    /// within [`ATTRIBUTIVE_WINDOW`] tokens after them in the same clause ("a special
+    /// court", "Special advisers", "a specially prepared working group") they carry no
+    /// valence, as Chinese 特别法庭, 特别委员会, 专门准备 carry none. "A special day" and
+    /// "nothing special" keep theirs. The value is a bit mask of groups (the file's value
+    /// column is the group number, 0 by default; session 12 added group 1: `critical`
+    /// "crucial" before a moment, a role or a component, 关键时刻, 关键作用, 关键部件).
+    pub attributive: FxHashMap<Box<str>, u32>,
     /// Nouns of institutions, offices, reports and made things, and participles of
     /// making (`attributive-head` kind: court, committee, advisers, report, effects,
-    /// prepared); see [`LangResources::attributive`].
-    pub attributive_heads: FxHashSet<Box<str>>,
+    /// prepared; group 1: moment, juncture, role, component, infrastructure), with the
+    /// bit mask of their groups; see [`LangResources::attributive`].
+    pub attributive_heads: FxHashMap<Box<str>, u32>,
+    /// Negators with a valence of their own that are determiners in a report of
+    /// counts or statements (`determiner` kind, session 12: English `no`): with a
+    /// [`LangResources::determiner_heads`] word within [`DETERMINER_WINDOW`] tokens
+    /// after them in the same clause ("no new cases", "no evidence", "no deaths were
+    /// reported", "no less than") they still negate but carry none of their own
+    /// valence, as Chinese 没有 and 无 (无新增病例, 没有证据) carry none. Elsewhere
+    /// ("No.", "oh no!", "no picture", "no idea") they keep it.
+    pub determiners: FxHashSet<Box<str>>,
+    /// Words of counts, reports and statements (`determiner-head` kind: new, confirmed,
+    /// cases, deaths, reports, evidence, plans, less); see
+    /// [`LangResources::determiners`].
+    pub determiner_heads: FxHashSet<Box<str>>,
     /// The union of [`LangResources::adverbial`], [`LangResources::result_words`] and
     /// [`LangResources::attributive`]: the rules look a unit's word up once here.
     pub(crate) context_words: FxHashSet<Box<str>>,
@@ -274,6 +295,7 @@ impl LangResources {
             subjects: FxHashSet::default(),
             neutral: FxHashSet::default(),
             function_after: Vec::new(),
+            function_initial: Vec::new(),
             contrast_initial: FxHashSet::default(),
             neg_additive: FxHashSet::default(),
             neg_prefix: FxHashSet::default(),
@@ -287,8 +309,10 @@ impl LangResources {
             adverbial_stop: FxHashSet::default(),
             result_words: FxHashSet::default(),
             result_cues: FxHashSet::default(),
-            attributive: FxHashSet::default(),
-            attributive_heads: FxHashSet::default(),
+            attributive: FxHashMap::default(),
+            attributive_heads: FxHashMap::default(),
+            determiners: FxHashSet::default(),
+            determiner_heads: FxHashSet::default(),
             context_words: FxHashSet::default(),
             emoticons: FxHashMap::default(),
             params,
@@ -389,6 +413,22 @@ pub const RESULT_WINDOW: usize = 6;
 /// "Special WeChat Report" but not "special to me, the court …".
 pub const ATTRIBUTIVE_WINDOW: usize = 2;
 
+/// How many tokens after a `determiner` word its head may stand (see
+/// [`LangResources::determiners`]): two reach "no new local cases" and "no further
+/// details" but not "no picture, new cases …".
+pub const DETERMINER_WINDOW: usize = 2;
+
+/// The bit of an `attributive` or `attributive-head` group number (the value column:
+/// a whole number from 0 to 31).
+fn attributive_group(value: f32) -> Option<u32> {
+    (value.fract() == 0.0 && (0.0..32.0).contains(&value)).then(|| 1u32 << (value as u32))
+}
+
+/// The parse error of a bad attributive group number.
+fn group_error(value: f32) -> String {
+    format!("attributive group {value} is not a whole number from 0 to 31")
+}
+
 /// One parsed `term<TAB>score[<TAB>lang]` line.
 pub(crate) struct TsvEntry {
     pub term: String,
@@ -467,7 +507,8 @@ pub(crate) fn parse_tsv(text: &str, origin: &str) -> Result<Vec<TsvEntry>, Senti
 /// valence given to a following property word), `property`, `rhetorical`, `morpheme`
 /// (one character and its valence), `verb-sense` and `subject` (see
 /// [`LangResources::verb_senses`]), `neutral` (see [`LangResources::neutral`]),
-/// `function` (two words, see [`LangResources::function_after`]), `contrast-initial`,
+/// `function` (two words, see [`LangResources::function_after`]), `function-initial`
+/// (see [`LangResources::function_initial`]), `contrast-initial`,
 /// `neg-additive`, `contrast-additive`, `neg-prefix`, `neg-raising` and its frame
 /// `neg-raising-subject`, `neg-raising-aux`, `neg-raising-neg`, `neg-raising-stop` (see
 /// [`LangResources::contrast_initial`], [`LangResources::neg_additive`],
@@ -475,7 +516,8 @@ pub(crate) fn parse_tsv(text: &str, origin: &str) -> Result<Vec<TsvEntry>, Senti
 /// [`LangResources::neg_raising`], [`LangResources::neg_raising_subject`]),
 /// `adverbial`, `adverbial-stop` (see [`LangResources::adverbial`]), `result-word` and
 /// `result-cue` (see [`LangResources::result_words`]), `attributive` and
-/// `attributive-head` (see [`LangResources::attributive`]).
+/// `attributive-head` (see [`LangResources::attributive`]), `determiner` and
+/// `determiner-head` (see [`LangResources::determiners`]).
 pub(crate) fn load_modifiers(
     res: &mut LangResources,
     text: &str,
@@ -552,11 +594,19 @@ pub(crate) fn load_modifiers(
                 res.result_cues.insert(term);
             }
             "attributive" => {
+                let group = attributive_group(value).ok_or_else(|| bad(group_error(value)))?;
                 res.context_words.insert(term.clone());
-                res.attributive.insert(term);
+                *res.attributive.entry(term).or_insert(0) |= group;
             }
             "attributive-head" => {
-                res.attributive_heads.insert(term);
+                let group = attributive_group(value).ok_or_else(|| bad(group_error(value)))?;
+                *res.attributive_heads.entry(term).or_insert(0) |= group;
+            }
+            "determiner" => {
+                res.determiners.insert(term);
+            }
+            "determiner-head" => {
+                res.determiner_heads.insert(term);
             }
             "concessive" => {
                 res.concessive.insert(term);
@@ -596,6 +646,13 @@ pub(crate) fn load_modifiers(
                 match (words.next(), words.next(), words.next()) {
                     (Some(a), Some(b), None) => res.function_after.push((a.into(), b.into())),
                     _ => return Err(bad(format!("function {term:?} is not two words"))),
+                }
+            }
+            "function-initial" => {
+                let mut words = term.split(' ').filter(|w| !w.is_empty());
+                match (words.next(), words.next(), words.next()) {
+                    (Some(a), Some(b), None) => res.function_initial.push((a.into(), b.into())),
+                    _ => return Err(bad(format!("function-initial {term:?} is not two words"))),
                 }
             }
             other => return Err(bad(format!("unknown kind {other:?}"))),

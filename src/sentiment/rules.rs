@@ -2,7 +2,7 @@
 //! concessive clauses, irrealis, rhetorical questions, ALL-CAPS emphasis and negative
 //! weighting (see the [module docs](super)).
 
-use super::lexicon::{LangResources, ATTRIBUTIVE_WINDOW, RESULT_WINDOW};
+use super::lexicon::{LangResources, ATTRIBUTIVE_WINDOW, DETERMINER_WINDOW, RESULT_WINDOW};
 use super::units::{Sentence, Unit};
 use super::{SentimentModel, TermHit};
 use crate::config;
@@ -82,8 +82,9 @@ fn breaks_clause(gap: &str) -> bool {
 /// (成功举办 "successfully held"), or a unit ending in a `result-word` (阳性, also
 /// when joined with 呈 into the entry 呈阳性) with a `result-cue` within
 /// [`RESULT_WINDOW`] tokens of the same clause ("tested positive", 检测呈阳性), or a
-/// one-token `attributive` word with an `attributive-head` within
-/// [`ATTRIBUTIVE_WINDOW`] tokens after it in the same clause ("a special court").
+/// one-token `attributive` word with an `attributive-head` of its group within
+/// [`ATTRIBUTIVE_WINDOW`] tokens after it in the same clause ("a special court",
+/// "a critical juncture").
 fn void_in_context(
     r: &LangResources,
     text: &str,
@@ -120,11 +121,19 @@ fn void_in_context(
             .take_while(|w| !broken(&w[0], &w[1]))
             .any(|w| set.contains(tokens.term(&w[1])))
     };
-    if k == i + 1
-        && r.attributive.contains(last)
-        && ahead(i, k + ATTRIBUTIVE_WINDOW, &r.attributive_heads)
-    {
-        return true;
+    if let Some(&group) = r.attributive.get(last).filter(|_| k == i + 1) {
+        // A head of one of the word's groups.
+        let head = toks[i..(k + ATTRIBUTIVE_WINDOW).min(end)]
+            .windows(2)
+            .take_while(|w| !broken(&w[0], &w[1]))
+            .any(|w| {
+                r.attributive_heads
+                    .get(tokens.term(&w[1]))
+                    .is_some_and(|&h| h & group != 0)
+            });
+        if head {
+            return true;
+        }
     }
     if r.result_words.contains(last) {
         // Nearest first on each side.
@@ -137,6 +146,28 @@ fn void_in_context(
         return behind || ahead(k - 1, k + RESULT_WINDOW, &r.result_cues);
     }
     false
+}
+
+/// True when the negator unit `u` is a one-token `determiner` word (English `no`)
+/// with a `determiner-head` word within [`DETERMINER_WINDOW`] tokens after it, before
+/// a clause break and the sentence's end (token `end`): "no new cases", "no deaths
+/// were reported", "no evidence". There it carries none of its own valence (it still
+/// negates), as Chinese 没有 and 无, plain negators, carry none (无新增病例); "No.",
+/// "oh no!" and "no picture" keep it.
+#[inline(never)] // rare (a valenced negator that negated nothing): off the loop
+fn determiner(r: &LangResources, text: &str, tokens: &TokenBuf, end: usize, u: &Unit) -> bool {
+    let toks = tokens.tokens();
+    let i = u.tok_start;
+    u.tok_end == i + 1
+        && u.tok_end < end
+        && r.determiners.contains(tokens.term(&toks[i]))
+        && toks[i..(u.tok_end + DETERMINER_WINDOW).min(end)]
+            .windows(2)
+            .take_while(|w| {
+                text.get(w[0].end as usize..w[1].start as usize)
+                    .is_some_and(|gap| !breaks_clause(gap))
+            })
+            .any(|w| r.determiner_heads.contains(tokens.term(&w[1])))
 }
 
 impl SentimentModel {
@@ -376,11 +407,18 @@ impl SentimentModel {
             });
         }
         let n_rule_hits = hits.len();
-        // Negators with a valence of their own ("no") count only when they negated nothing.
+        // Negators with a valence of their own ("no") count only when they negated
+        // nothing, and a `determiner` one not in a report (see [`determiner`]).
         for u in units
             .iter()
             .filter(|u| u.neg && u.has_valence && !u.used_as_neg)
         {
+            if self
+                .res(u.lang_idx)
+                .is_some_and(|r| determiner(r, text, tokens, end, u))
+            {
+                continue;
+            }
             hits.push(TermHit {
                 start: u.start,
                 end: u.end,

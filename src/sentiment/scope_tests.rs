@@ -408,6 +408,112 @@ fn attributive_kinds_load() {
         "test",
     )
     .expect("kinds parse");
-    assert!(r.attributive.contains("special") && r.context_words.contains("special"));
-    assert!(r.attributive_heads.contains("court"));
+    assert!(r.attributive.contains_key("special") && r.context_words.contains("special"));
+    assert!(r.attributive_heads.contains_key("court"));
+}
+
+#[test]
+fn determiner_no_in_a_report_is_no_opinion_in_both_languages() {
+    // Session 12 (round 11): `no` before a count or report word is a determiner, as
+    // 无 / 没有 are plain negators with no valence of their own (both sides were
+    // −0.30 / 0 before).
+    for (zh, en) in [
+        (
+            "大连市无新增确诊病例。",
+            "There were no new confirmed cases in Dalian.",
+        ),
+        (
+            "目前没有证据表明这一点。",
+            "There is no evidence of this so far.",
+        ),
+        (
+            "该国没有公布进一步的细节。",
+            "The country gave no further details.",
+        ),
+    ] {
+        assert!(hits(zh).is_empty(), "{zh}: {:?}", hits(zh));
+        assert!(hits(en).is_empty(), "{en}: {:?}", hits(en));
+    }
+    // Standing alone, before another word, or past a clause break it keeps its valence
+    // (a missing feature is a complaint in reviews), and it still negates.
+    assert!(score("No.") < -0.05);
+    assert!(score("There was no picture.") < -0.05);
+    assert!(score("I have no idea.") < -0.05);
+    assert!(score("No, new cases are coming.") < -0.05);
+    assert_eq!(hit("The plan is no good.", "good").0, 1);
+}
+
+#[test]
+fn as_well_as_opening_a_clause_is_a_conjunction_in_both_languages() {
+    // Session 12: ", as well as" and "As well as …" are 以及 / 除了…还: no praise in `well`.
+    for (zh, en) in [
+        (
+            "这座城市有博物馆，以及两个公园。",
+            "The city has museums, as well as two parks.",
+        ),
+        (
+            "除了博物馆，这座城市还有两个公园。",
+            "As well as the museum, the city has two parks.",
+        ),
+    ] {
+        assert!(hits(zh).is_empty(), "{zh}: {:?}", hits(zh));
+        assert!(hits(en).is_empty(), "{en}: {:?}", hits(en));
+    }
+    // Mid-clause it compares quality and keeps its valence.
+    assert!(score("It works as well as the old one.") > 0.05);
+}
+
+#[test]
+fn critical_as_crucial_is_no_opinion_in_both_languages() {
+    // Session 12: `critical` (VADER −1.3) before a moment, a role or a component is
+    // 关键, which carries no valence (was −0.37 in English, 0 in Chinese).
+    for (zh, en) in [
+        (
+            "形势正处于关键时刻。",
+            "The situation is at a critical juncture.",
+        ),
+        (
+            "必须立即更换这一关键部件。",
+            "This critical component must be replaced immediately.",
+        ),
+        (
+            "关键基础设施需要维护。",
+            "Critical infrastructure needs maintenance.",
+        ),
+    ] {
+        assert!(hits(zh).is_empty(), "{zh}: {:?}", hits(zh));
+        assert!(hits(en).is_empty(), "{en}: {:?}", hits(en));
+    }
+    // Criticism and a critical condition (危重) keep it; the groups stay apart:
+    // `special` before a moment is still praise.
+    assert!(score("He is in critical condition.") < -0.05);
+    assert!(score("The review was critical of the film.") < -0.05);
+    assert!(score("It was a special moment.") > 0.3);
+}
+
+#[test]
+fn session_12_kinds_load() {
+    let mut r = LangResources::new(LangParams::english());
+    lexicon::load_modifiers(
+        &mut r,
+        "attributive\tcritical\t1\nattributive\tcritical\t3\nattributive-head\tjuncture\t1\n\
+         determiner\tno\t0\ndeterminer-head\tnew\t0\nfunction-initial\tas well\t0\n",
+        "test",
+    )
+    .expect("kinds parse");
+    assert_eq!(r.attributive.get("critical"), Some(&0b1010));
+    assert_eq!(r.attributive_heads.get("juncture"), Some(&0b10));
+    assert!(r.determiners.contains("no") && r.determiner_heads.contains("new"));
+    assert_eq!(r.function_initial, vec![("as".into(), "well".into())]);
+    for bad in [
+        "attributive\tx\t1.5\n",
+        "attributive-head\tx\t32\n",
+        "function-initial\tas\t0\n",
+    ] {
+        let mut r = LangResources::new(LangParams::english());
+        assert!(
+            lexicon::load_modifiers(&mut r, bad, "test").is_err(),
+            "{bad}"
+        );
+    }
 }

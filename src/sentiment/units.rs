@@ -461,12 +461,20 @@ impl SentimentModel {
                 u.irrealis = info.irrealis();
                 u.rhetorical = info.rhetorical();
                 u.excess = info.excess().unwrap_or(0.0);
-                // A word that is part of a function phrase (`as well`) carries none.
+                // A word that is part of a function phrase (`with respect`) carries
+                // none; of a `function-initial` one (", as well as") only when the
+                // phrase opens a clause.
                 let function = i > 0
                     && info.valence().is_some()
-                    && r.function_after
+                    && (r
+                        .function_after
                         .iter()
-                        .any(|(p, w)| &**w == term && &**p == tokens.term(&stoks[i - 1]));
+                        .any(|(p, w)| &**w == term && &**p == tokens.term(&stoks[i - 1]))
+                        || (r
+                            .function_initial
+                            .iter()
+                            .any(|(p, w)| &**w == term && &**p == tokens.term(&stoks[i - 1]))
+                            && (i == 1 || gap_has_clause_end(text, &stoks[i - 2], &stoks[i - 1]))));
                 if u.degree == 0.0 && !u.contrast && !function {
                     if let Some(v) = info.valence() {
                         // A verb-sense word (`like`) is an opinion only after a
