@@ -91,18 +91,7 @@ fn hash(lang: Lang, term: &str) -> u64 {
         let p = u128::from(a) * u128::from(b);
         (p as u64) ^ ((p >> 64) as u64)
     }
-    #[inline(always)]
-    fn le64(b: &[u8], at: usize) -> u64 {
-        b.get(at..at + 8)
-            .and_then(|w| <[u8; 8]>::try_from(w).ok())
-            .map_or(0, u64::from_le_bytes)
-    }
-    #[inline(always)]
-    fn le32(b: &[u8], at: usize) -> u64 {
-        b.get(at..at + 4)
-            .and_then(|w| <[u8; 4]>::try_from(w).ok())
-            .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
-    }
+    use crate::text::{le32, le64};
     let b = term.as_bytes();
     let n = b.len();
     let (x, y) = match n {

@@ -46,6 +46,24 @@ pub(crate) fn mask16(blk: &[u8; 16], test: impl Fn(u8) -> bool) -> u32 {
         .fold(0u32, |m, (k, &x)| m | (u32::from(test(x)) << k))
 }
 
+/// The eight bytes of `b` at `at`, little-endian; 0 past the end (callers read inside
+/// `b`: the vocabulary's hash and the tokenizer's ASCII test read short words with
+/// two overlapping loads).
+#[inline(always)]
+pub(crate) fn le64(b: &[u8], at: usize) -> u64 {
+    b.get(at..at + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// The four bytes of `b` at `at`, little-endian, zero-extended; 0 past the end.
+#[inline(always)]
+pub(crate) fn le32(b: &[u8], at: usize) -> u64 {
+    b.get(at..at + 4)
+        .and_then(|w| <[u8; 4]>::try_from(w).ok())
+        .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
+}
+
 /// The first index at or after `i` whose byte is not ASCII, or `b.len()`: the scans
 /// over a text's bytes pass a stretch of ASCII eight bytes at a time (a byte is
 /// non-ASCII exactly when its top bit is set, so a word with no bit of `0x80…` set is

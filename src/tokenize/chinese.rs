@@ -80,21 +80,10 @@ fn first_ascii_digit(b: &[u8]) -> Option<usize> {
 /// which this tells without a pass over its bytes.
 #[inline]
 fn has_ascii(b: &[u8]) -> bool {
+    use crate::text::{le32, le64};
     const HI: u64 = 0x8080_8080_8080_8080;
-    #[inline(always)]
-    fn le64(b: &[u8], at: usize) -> u64 {
-        b.get(at..at + 8)
-            .and_then(|w| <[u8; 8]>::try_from(w).ok())
-            .map_or(0, u64::from_le_bytes)
-    }
-    #[inline(always)]
-    fn le32(b: &[u8], at: usize) -> u64 {
-        b.get(at..at + 4)
-            .and_then(|w| <[u8; 4]>::try_from(w).ok())
-            .map_or(0, |w| {
-                u64::from(u32::from_le_bytes(w)) | 0xffff_ffff_0000_0000
-            })
-    }
+    // Four bytes read with their upper half set, as if non-ASCII.
+    let le32 = |b: &[u8], at: usize| le32(b, at) | 0xffff_ffff_0000_0000;
     let n = b.len();
     let w = match n {
         0 => return false,
