@@ -23,7 +23,8 @@ pub struct SetAsidePassage {
     /// Key of the passage (16 hex digits of the hash of its normalized text).
     pub passage: String,
     /// The passage as written (trimmed, at most 300 characters; of its spellings the
-    /// first in code-point order).
+    /// first in code-point order); for credit lines set aside by their label
+    /// (责任编辑：…, `Source: …`), the label through its separator (`（责任编辑：`).
     pub text: String,
     /// Analysed documents that contained it.
     pub documents: u64,
