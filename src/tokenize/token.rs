@@ -146,8 +146,6 @@ impl TokenBuf {
         numeric: bool,
         with_caps: bool,
     ) {
-        let ts = self.terms.len();
-        let mut caps = false;
         // One pass over the bytes: whether the surface is ASCII, and has a capital.
         let (mut high, mut upper) = (0u8, false);
         for &b in surface.as_bytes() {
@@ -155,22 +153,18 @@ impl TokenBuf {
             upper |= b.is_ascii_uppercase();
         }
         if high < 0x80 {
-            self.terms.push_str(surface);
-            if upper {
-                // (ASCII without capitals: a letter is lowercase, so never all caps.)
-                caps = with_caps && all_caps(surface);
-                if let Some(term) = self.terms.get_mut(ts..) {
-                    term.make_ascii_lowercase();
-                }
-            }
-        } else {
-            caps = with_caps && all_caps(surface);
-            for c in surface.chars() {
-                if c.is_ascii() {
-                    self.terms.push(c.to_ascii_lowercase());
-                } else {
-                    self.terms.extend(c.to_lowercase());
-                }
+            // All caps is a capital and no lowercase letter; read only when it counts.
+            let lower = !(upper && with_caps) || surface.bytes().any(|b| b.is_ascii_lowercase());
+            self.push_ascii_lower(start, end, surface, lang, numeric, upper, lower);
+            return;
+        }
+        let ts = self.terms.len();
+        let caps = with_caps && all_caps(surface);
+        for c in surface.chars() {
+            if c.is_ascii() {
+                self.terms.push(c.to_ascii_lowercase());
+            } else {
+                self.terms.extend(c.to_lowercase());
             }
         }
         self.push_token(start, end, ts, lang, numeric).caps = caps;
