@@ -194,6 +194,11 @@ pub const LABEL_MAX_HAN: usize = 8;
 /// Most words of a Latin-script label (`Additional reporting by`).
 pub const LABEL_MAX_WORDS: usize = 4;
 
+/// Longest dateline (characters) that opens a news paragraph (`新华社北京6月3日电（记者
+/// 张伟）`, `SAN FRANCISCO/NEW YORK (Reuters Breakingviews) -`; see
+/// [`crate::dedupe::dateline`]).
+pub const DATELINE_MAX_CHARS: usize = 60;
+
 /// Characters of a set-aside passage quoted in the report.
 pub const PASSAGE_SAMPLE_CHARS: usize = 300;
 

@@ -494,3 +494,95 @@ fn credit_lines_that_repeat_a_label_leave_the_findings_of_the_clean_corpus() {
     assert!(k.terms != a.terms);
     assert!(k.terms.iter().any(|t| t.term == "责任编辑"));
 }
+
+/// The sample corpus as wire copy arrives: every domestic article opens with a
+/// dateline (新华社CITY6月D日电（记者 NAME）) or a byline written without a separator
+/// (本报记者 NAME), every overseas article with a wire dateline (`CITY, June D
+/// (Reuters) -`); places, days and names change from article to article.
+fn datelined(clean: &[Document]) -> Vec<Document> {
+    const ZH_NAMES: [&str; 7] = ["李伟", "王芳", "张敏", "刘洋", "陈静", "杨磊", "赵敏"];
+    const ZH_CITIES: [&str; 3] = ["北京", "成都", "呼和浩特"];
+    const CITIES: [&str; 3] = ["BEIJING", "HONG KONG", "NEW YORK"];
+    clean
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let mut d = d.clone();
+            let body = d.text.trim_start();
+            let day = 1 + i % 28;
+            d.text = match (d.meta.group.as_str(), i % 2) {
+                ("domestic", 0) => format!(
+                    "新华社{}6月{day}日电（记者 {}）{body}",
+                    ZH_CITIES[i % 3],
+                    ZH_NAMES[i % 7]
+                ),
+                ("domestic", _) => format!(
+                    "本报记者 {} {}\n\n{body}",
+                    ZH_NAMES[i % 7],
+                    ZH_NAMES[(i + 3) % 7]
+                ),
+                _ => format!("{}, June {day} (Reuters) - {body}", CITIES[i % 3]),
+            };
+            d
+        })
+        .collect()
+}
+
+#[test]
+fn datelines_and_bylines_leave_the_findings_of_the_clean_corpus() {
+    let p = pipeline(|b| b);
+    // The sample already has one byline (本报记者 何晓岚) and two datelines (本报讯（记者
+    // …）): alone, they are kept. Once the convention repeats they are set aside too,
+    // so they are taken out of the clean corpus the result is compared with.
+    let own = [
+        "本报记者 何晓岚",
+        "本报讯（记者 巴特尔）",
+        "本报讯（记者 周启明）",
+    ];
+    let sample = sample();
+    let clean: Vec<Document> = sample
+        .iter()
+        .map(|d| {
+            let mut d = d.clone();
+            for o in own {
+                d.text = d.text.replace(o, "");
+            }
+            d
+        })
+        .collect();
+    assert!(
+        clean
+            .iter()
+            .zip(&sample)
+            .filter(|(c, s)| c.text != s.text)
+            .count()
+            == 3
+    );
+    let a = report(&p, clean.clone());
+    let b = report(&p, datelined(&clean));
+    // The datelines' outlets, places and reporters are set aside and the paragraphs
+    // they open are kept: the term tables and findings are the clean corpus's.
+    assert!(a.terms == b.terms, "term tables differ");
+    assert_eq!(
+        a.comparison.as_ref().unwrap().keyness,
+        b.comparison.as_ref().unwrap().keyness
+    );
+    let quoted: Vec<&str> = b
+        .set_aside
+        .passages
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect();
+    assert!(quoted.contains(&"本报记者"), "{quoted:?}");
+    assert!(
+        quoted
+            .iter()
+            .any(|q| q.ends_with("(Reuters) -") || q.ends_with("（记者 李伟）")),
+        "{quoted:?}"
+    );
+    // Kept, the outlet is counted: 新华社 and `reuters` are terms.
+    let keep = pipeline(|b| b.keep_boilerplate(true));
+    let k = report(&keep, datelined(&clean));
+    assert!(k.terms.iter().any(|t| t.term == "新华社"));
+    assert!(k.terms.iter().any(|t| t.term == "reuters"));
+}

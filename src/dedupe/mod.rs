@@ -20,7 +20,8 @@
 //!
 //! | file | holds |
 //! |---|---|
-//! | [`passage`] | passages (lines), their keys, blanking them |
+//! | [`passage`] | passages (lines), their keys, labels, blanking them |
+//! | [`dateline`] | the wire-service opening of a news paragraph |
 //! | [`sketch`] | bottom-k MinHash sketches and their similarity |
 //! | `scan` | [`Scan`], [`ScanDoc`]: the first pass's data |
 //! | `screen` | [`Screen`]: duplicates and boilerplate, decided from a scan |
@@ -29,6 +30,7 @@
 //! | `crate::extsort` | the external merge sort they use (shared with the document store) |
 
 mod both;
+pub mod dateline;
 mod decide;
 mod fold;
 mod pairs;

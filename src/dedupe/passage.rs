@@ -16,7 +16,10 @@
 //! first [`LABEL_HEAD_LINES`] and last [`LABEL_TAIL_LINES`] lines holding a letter or
 //! digit) that opens with a label ([`label`]) is keyed by its label instead, so the
 //! screen counts and sets aside the label's lines as it does a repeated footer. The
-//! same line elsewhere in the text is keyed as a line.
+//! same line elsewhere in the text is keyed as a line. A head line that opens with a
+//! [dateline](super::dateline) (`新华社北京6月3日电（记者 张伟）…`, `BEIJING, June 3
+//! (Reuters) - …`) is keyed by the dateline key, and only its opening is set aside:
+//! the rest of the paragraph is content.
 
 use super::fold::Classes;
 use crate::config::{
@@ -171,6 +174,9 @@ pub(crate) struct EdgeLabel {
     /// Byte length of the line's opening up to and including the label's separator
     /// (how the report quotes the label: `责任编辑：`, `(Reporting by`).
     pub end: usize,
+    /// Byte length of the part of the line set aside with the label: the whole line,
+    /// or a dateline's opening.
+    pub cut: usize,
 }
 
 /// Whether a line holds a letter or digit (a line that can be a passage).
@@ -206,9 +212,21 @@ pub(crate) fn edge_labels(text: &str) -> Vec<EdgeLabel> {
             tail.push((at, l));
         }
     }
-    for (at, l) in head.into_iter().chain(tail.into_iter().rev()) {
+    let heads = head.len();
+    for (i, (at, l)) in head.into_iter().chain(tail.into_iter().rev()).enumerate() {
         if let Some((end, key)) = label(l) {
-            out.push(EdgeLabel { at, key, end });
+            let cut = l.len();
+            out.push(EdgeLabel { at, key, end, cut });
+        } else if i < heads {
+            if let Some(cut) = super::dateline::dateline(l) {
+                let key = super::dateline::dateline_key();
+                out.push(EdgeLabel {
+                    at,
+                    key,
+                    end: cut,
+                    cut,
+                });
+            }
         }
     }
     out
@@ -231,8 +249,40 @@ const SPEECH: [&str; 12] = [
     "说", "道", "称", "曰", "问", "答", "表示", "指出", "认为", "强调", "写道", "回应",
 ];
 
+/// The hash state every label's key starts from (not a line key's).
+const LABEL_START: u64 = (FNV_START ^ 0x6c61_6265_6c00_0000).wrapping_mul(FNV_PRIME);
+
+/// Words that end the label of a byline written without a separator: 本报记者 张伟,
+/// 美国之音记者 赵磊 报道, 记者 张伟 通讯员 李娜.
+const REPORTER: [&str; 5] = ["记者", "通讯员", "特派员", "撰稿人", "评论员"];
+
+/// A byline without a separator: a Han word of at most [`LABEL_MAX_HAN`] characters
+/// ending in a [`REPORTER`] word, then one to four Han words of at most four
+/// characters (names, 报道, 摄) separated by white space, before any closing
+/// brackets. Its label is the first word (keyed as 本报记者：张伟 is), and the byte
+/// length of that word.
+fn byline(s: &str) -> Option<(usize, u64)> {
+    let s = s.trim_end_matches(['）', ')', '】', ']', '〕']);
+    let mut words = s.split_whitespace();
+    let first = words.next()?;
+    if first.chars().count() > LABEL_MAX_HAN
+        || !first.chars().all(is_han)
+        || !REPORTER.iter().any(|r| first.ends_with(r))
+    {
+        return None;
+    }
+    let mut n = 0;
+    for w in words {
+        n += 1;
+        if n > 4 || w.chars().count() > 4 || !w.chars().all(is_han) {
+            return None;
+        }
+    }
+    (n > 0).then(|| (first.len(), mix(first.chars().fold(LABEL_START, fnv))))
+}
+
 /// A Han ideograph (the CJK Unified Ideographs and their extension A).
-fn is_han(c: char) -> bool {
+pub(super) fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
@@ -244,7 +294,10 @@ fn is_han(c: char) -> bool {
 /// - 1 to [`LABEL_MAX_WORDS`] words of letters, then a colon followed by white space or
 ///   the line's end, or a bar (`Source: Reuters`, `Photo: …`, `Disclosure: …`);
 /// - 1 to [`LABEL_MAX_WORDS`] words of letters ending in `by`, then a capitalized
-///   word (`By Jane Doe`, `(Reporting by Jane Doe; Editing by …)`).
+///   word (`By Jane Doe`, `(Reporting by Jane Doe; Editing by …)`);
+/// - a Han byline without a separator, its label ending in 记者, 通讯员, 特派员,
+///   撰稿人 or 评论员 and followed by one to four short Han words (`本报记者 张伟`,
+///   `美国之音记者 赵磊 报道`).
 ///
 /// Only a line of at most [`LABEL_LINE_MAX_CHARS`] characters has a label; digits in
 /// the label (times, dates, `https:`) rule it out. The key hashes the lowercased
@@ -262,6 +315,7 @@ fn is_han(c: char) -> bool {
 /// assert!(label("10:30 the market opened").is_none());
 /// assert!(label("See https://example.com").is_none());
 /// assert!(label("比特币挖矿在四川十分常见。").is_none());
+/// assert_eq!(label("本报记者 张伟 李娜").map(|l| l.1), label("本报记者：王芳").map(|l| l.1));
 /// ```
 pub fn label(line: &str) -> Option<(usize, u64)> {
     let t = line.trim_end();
@@ -272,8 +326,11 @@ pub fn label(line: &str) -> Option<(usize, u64)> {
     // The label starts at the first letter.
     let start = t.char_indices().find(|&(_, c)| k.is_alnum(c))?.0;
     let first = t[start..].chars().next()?;
-    let mut h = (FNV_START ^ 0x6c61_6265_6c00_0000).wrapping_mul(FNV_PRIME);
+    let mut h = LABEL_START;
     if is_han(first) {
+        if let Some((end, key)) = byline(&t[start..]) {
+            return Some((start + end, key));
+        }
         let mut n = 0;
         for (i, c) in t[start..].char_indices() {
             if is_han(c) {
@@ -363,7 +420,8 @@ pub fn sample(line: &str) -> &str {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stripped<'t> {
     /// The text with every set-aside line replaced by an empty line (the line breaks
-    /// stay, so no sentence runs into the next paragraph).
+    /// stay, so no sentence runs into the next paragraph), and a set-aside dateline
+    /// cut from the paragraph it opens.
     pub kept: String,
     /// The set-aside lines, one a line (to count their tokens).
     pub removed: String,
@@ -385,19 +443,25 @@ pub struct Stripped<'t> {
 /// ```
 ///
 /// A labelled line at the head or tail is blanked when its label is set aside, and is
-/// listed with the label's key and its opening through the label (`责任编辑：`).
+/// listed with the label's key and its opening through the label (`责任编辑：`). A
+/// head line that opens with a dateline loses the dateline when the dateline key is
+/// set aside, and keeps the rest of its paragraph; the dateline is listed.
 pub fn strip(text: &str, set_aside: impl Fn(u64) -> bool) -> Option<Stripped<'_>> {
     let labels = edge_labels(text);
     // Each line's verdict: the quoted part and its key when it is set aside.
-    let verdict = |l: &str| -> Option<(u64, usize)> {
+    // Each line's verdict when it is set aside: its key, the quoted opening and the
+    // part set aside (the whole line, or a dateline's opening).
+    let verdict = |l: &str| -> Option<(u64, usize, usize)> {
         match labels.iter().find(|e| e.at == offset(text, l)) {
-            Some(e) => set_aside(e.key).then_some((e.key, e.end)),
-            None => key(l).filter(|&k| set_aside(k)).map(|k| (k, l.len())),
+            Some(e) => set_aside(e.key).then_some((e.key, e.end, e.cut)),
+            None => key(l)
+                .filter(|&k| set_aside(k))
+                .map(|k| (k, l.len(), l.len())),
         }
     };
     let lines: Vec<(u64, &str)> = text
         .split('\n')
-        .filter_map(|l| verdict(l).map(|(k, end)| (k, &l[..end])))
+        .filter_map(|l| verdict(l).map(|(k, end, _)| (k, &l[..end])))
         .collect();
     if lines.is_empty() {
         return None;
@@ -408,11 +472,13 @@ pub fn strip(text: &str, set_aside: impl Fn(u64) -> bool) -> Option<Stripped<'_>
         if i > 0 {
             kept.push('\n');
         }
-        if verdict(l).is_some() {
-            removed.push_str(l.trim());
-            removed.push('\n');
-        } else {
-            kept.push_str(l);
+        match verdict(l) {
+            Some((_, _, cut)) => {
+                removed.push_str(l[..cut].trim());
+                removed.push('\n');
+                kept.push_str(&l[cut..]);
+            }
+            None => kept.push_str(l),
         }
     }
     Some(Stripped {
@@ -529,6 +595,51 @@ mod tests {
         assert_eq!(s.removed, "来源：某报\n责任编辑：张伟\n");
         // A label that is not set aside blanks nothing, even if its line's key is.
         assert!(strip(t, |k| Some(k) == key("责任编辑：张伟")).is_none());
+    }
+
+    #[test]
+    fn bylines_without_a_separator_are_keyed_by_their_label() {
+        let key_of = |l: &str| label(l).map(|l| l.1);
+        assert!(key_of("本报记者 张伟").is_some());
+        assert_eq!(key_of("本报记者 张伟"), key_of("本报记者  李娜 王芳"));
+        assert_eq!(key_of("本报记者 张伟"), key_of("本报记者：张伟"));
+        assert_eq!(
+            key_of("美国之音记者 赵磊 报道"),
+            key_of("美国之音记者 徐明 报道")
+        );
+        assert_ne!(key_of("本报记者 张伟"), key_of("美国之音记者 赵磊"));
+        let l = "（本报记者 张伟）";
+        assert_eq!(&l[..label(l).unwrap().0], "（本报记者");
+        for no in [
+            "本报记者",                       // no name
+            "本报记者 张伟说 矿工们都走了了", // a long word: content
+            "记者 张伟 李娜 王芳 赵磊 陈静",  // too many words
+            "记者张伟报道",                   // no separator: not read
+            "矿工 张伟",                      // not a reporter word
+            "本报记者 Zhang Wei",
+        ] {
+            assert!(label(no).is_none(), "{no:?}");
+        }
+    }
+
+    #[test]
+    fn a_dateline_opening_the_text_is_keyed_and_cut_from_its_paragraph() {
+        let t = "新华社北京6月3日电（记者 张伟）国务院指出，矿工离开。\n\n第二段。\n第三段。";
+        let labels = edge_labels(t);
+        let d = super::super::dateline::dateline_key();
+        assert_eq!(labels.len(), 1);
+        assert_eq!((labels[0].at, labels[0].key), (0, d));
+        assert!(labelled_keys(t, &labels).contains(&d));
+        let s = strip(t, |k| k == d).unwrap();
+        assert_eq!(s.kept, "国务院指出，矿工离开。\n\n第二段。\n第三段。");
+        assert_eq!(s.removed, "新华社北京6月3日电（记者 张伟）\n");
+        assert_eq!(s.lines, vec![(d, "新华社北京6月3日电（记者 张伟）")]);
+        // Not set aside: the line is kept whole.
+        assert!(strip(t, |_| false).is_none());
+        // A dateline in the middle or at the tail is content.
+        let mid =
+            "第一段。\n第二段。\n新华社北京6月3日电 正文。\n第四段。\n第五段。\n第六段。\n第七段。";
+        assert!(edge_labels(mid).is_empty());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::corpus::Document;
 use serde::{Deserialize, Serialize};
 
 /// Version of the scan format.
-pub const SCAN_VERSION: u32 = 2;
+pub const SCAN_VERSION: u32 = 3;
 
 /// What the first pass keeps of one document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

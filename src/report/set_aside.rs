@@ -24,7 +24,9 @@ pub struct SetAsidePassage {
     pub passage: String,
     /// The passage as written (trimmed, at most 300 characters; of its spellings the
     /// first in code-point order); for credit lines set aside by their label
-    /// (责任编辑：…, `Source: …`), the label through its separator (`（责任编辑：`).
+    /// (责任编辑：…, `Source: …`), the label through its separator (`（责任编辑：`);
+    /// for the datelines that open news paragraphs (`新华社北京6月3日电（记者 张伟）`,
+    /// `BEIJING, June 3 (Reuters) -`), which all share one key, one of the datelines.
     pub text: String,
     /// Analysed documents that contained it.
     pub documents: u64,
