@@ -120,7 +120,15 @@ impl Tokenizer {
             let d = pos + d;
             let (end, kind) = special::zh_number(scratch, d);
             self.cut_jieba(&scratch[from..d], base + from, off + from, buf, flag_stop);
-            buf.push_range(base + d, base + end, off + d, off + end, Lang::Zh, false, true);
+            buf.push_range(
+                base + d,
+                base + end,
+                off + d,
+                off + end,
+                Lang::Zh,
+                false,
+                true,
+            );
             buf.set_last_kind(kind);
             from = end;
             pos = end;
@@ -148,7 +156,15 @@ impl Tokenizer {
                 }
             } else {
                 let stop = flag_stop && self.inner.stopwords.contains(Lang::Zh, w);
-                buf.push_range(base + st, base + en, at + st, at + en, Lang::Zh, stop, numeric);
+                buf.push_range(
+                    base + st,
+                    base + en,
+                    at + st,
+                    at + en,
+                    Lang::Zh,
+                    stop,
+                    numeric,
+                );
             }
         }
     }
