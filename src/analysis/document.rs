@@ -129,10 +129,7 @@ impl Analyzer {
                 e.2 = true;
                 e.0 += 1;
                 // Characters = bytes that are not UTF-8 continuation bytes.
-                e.1 += bytes[t.start as usize..t.end as usize]
-                    .iter()
-                    .filter(|&&b| (b as i8) >= -0x40)
-                    .count() as u64;
+                e.1 += crate::text::chars_in(bytes, t.start as usize, t.end as usize);
             }
             let entry = vocab.entry_hashed(
                 hashes[k],

@@ -187,8 +187,10 @@ pub fn to_simplified_counted(s: &mut String) -> HanVariantCounts {
         return c;
     }
     let mut convert = false;
+    // The array once, not through its lazy initialization at every character.
+    let dense = dense_flags();
     for ch in s.chars() {
-        let f = flags_of(ch);
+        let f = flags_in(dense, ch);
         convert |= f & MAPS_ONLY != 0;
         // As in `HanVariantCounts::of`: only Han characters count.
         if (ch as u32) < 0x3000 {
@@ -232,9 +234,15 @@ const DENSE_END: u32 = 0xA000;
 /// reaches (the tables are the truth; the array is built from them once).
 #[inline]
 fn flags_of(ch: char) -> u8 {
+    flags_in(dense_flags(), ch)
+}
+
+/// [`flags_of`] with the array ([`dense_flags`]) at hand.
+#[inline]
+fn flags_in(dense: &[u8], ch: char) -> u8 {
     let c = ch as u32;
     if c < DENSE_END {
-        dense_flags().get(c as usize).copied().unwrap_or(0)
+        dense.get(c as usize).copied().unwrap_or(0)
     } else {
         table_flags(ch)
     }

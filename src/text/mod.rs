@@ -90,6 +90,43 @@ pub(crate) fn ascii_end(b: &[u8], mut i: usize) -> usize {
     i.min(b.len())
 }
 
+/// The characters of bytes `start..end` of `b` (`start <= end <= b.len()`): its bytes
+/// that are not UTF-8 continuation bytes (`10xxxxxx`), as
+/// `b[start..end].iter().filter(|&&x| (x as i8) >= -0x40).count()` but eight bytes
+/// at a time. Analysis counts the characters of every token, and a token is a few
+/// bytes: a short one is read with one eight-byte load masked to its length when the
+/// buffer goes on that far.
+///
+/// Per word `x`, `x & !(x << 1)` has bit 7 of a byte set exactly when the byte's bit 7
+/// is set and its bit 6 clear (the shift moves each byte's bit 6 to its bit 7 and its
+/// bit 7 into the next byte's bit 0, which the mask drops); those bits shifted down
+/// to bit 0 are summed by one multiply into the top byte.
+#[inline]
+pub(crate) fn chars_in(b: &[u8], start: usize, end: usize) -> u64 {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const LO: u64 = 0x0101_0101_0101_0101;
+    #[inline(always)]
+    fn continuation(x: u64) -> u64 {
+        (((x & !(x << 1) & HI) >> 7).wrapping_mul(LO)) >> 56
+    }
+    let mut cont = 0u64;
+    let mut i = start;
+    while i + 8 <= end {
+        cont += continuation(le64(b, i));
+        i += 8;
+    }
+    let rest = end.saturating_sub(i);
+    if rest > 0 {
+        if i + 8 <= b.len() {
+            cont += continuation(le64(b, i) & ((1u64 << (8 * rest)) - 1));
+        } else {
+            let tail = b.get(i..end).unwrap_or_default();
+            cont += tail.iter().filter(|&&x| (x as i8) < -0x40).count() as u64;
+        }
+    }
+    (end.saturating_sub(start) as u64).saturating_sub(cont)
+}
+
 /// The largest character boundary of `s` at or before byte `i` (`i <= s.len()`).
 #[inline]
 pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -101,7 +138,44 @@ pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::ascii_end;
+    use super::{ascii_end, chars_in};
+
+    #[test]
+    fn chars_in_counts_the_non_continuation_bytes_of_any_span() {
+        // Every span of texts mixing 1- to 4-byte characters, and every span over
+        // every byte value at every place of a 20-byte buffer (continuation bytes
+        // 0x80–0xBF and their neighbours 0x7F, 0xC0).
+        let texts = [
+            "",
+            "a",
+            "plain ascii text longer than sixteen bytes",
+            "比特币矿工 Texas é ü 𝔸𝔹 — 監管 12,000",
+            "é́İ𝄞x矿",
+        ];
+        let want = |b: &[u8], s: usize, e: usize| {
+            b[s..e].iter().filter(|&&x| (x as i8) >= -0x40).count() as u64
+        };
+        for t in texts {
+            let b = t.as_bytes();
+            for s in 0..=b.len() {
+                for e in s..=b.len() {
+                    assert_eq!(chars_in(b, s, e), want(b, s, e), "{t:?} {s}..{e}");
+                }
+            }
+        }
+        for at in 0..20 {
+            for v in 0..=255u8 {
+                let mut b = vec![0x80u8; 20];
+                b[at] = v;
+                b[(at + 7) % 20] = b'x';
+                for s in 0..=20 {
+                    for e in s..=20 {
+                        assert_eq!(chars_in(&b, s, e), want(&b, s, e), "{b:?} {s}..{e}");
+                    }
+                }
+            }
+        }
+    }
 
     /// The byte-at-a-time definition.
     fn reference(b: &[u8], i: usize) -> usize {

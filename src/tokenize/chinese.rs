@@ -108,6 +108,9 @@ impl Tokenizer {
         scratch.push_str(s);
         let counts = crate::text::han::to_simplified_counted(scratch);
         buf.han.add(counts);
+        // The Simplified run, once: the terms of its words and numbers are ranges of
+        // this copy (their bytes in `scratch` plus `off`), not a copy each.
+        let off = buf.push_text(scratch);
         // Numbers with their units and dates are cut before jieba sees them (jieba
         // splits `3,000` at the comma and `2021年1月2日` into digits and 年/月/日).
         let bytes = scratch.as_bytes();
@@ -116,11 +119,12 @@ impl Tokenizer {
         while let Some(d) = first_ascii_digit(&bytes[pos..]) {
             let d = pos + d;
             let (end, kind) = special::zh_number(scratch, d);
-            self.cut_jieba(&scratch[from..d], base + from, buf, flag_stop);
-            buf.push(
+            self.cut_jieba(&scratch[from..d], base + from, off + from, buf, flag_stop);
+            buf.push_range(
                 base + d,
                 base + end,
-                &scratch[d..end],
+                off + d,
+                off + end,
                 Lang::Zh,
                 false,
                 true,
@@ -129,11 +133,12 @@ impl Tokenizer {
             from = end;
             pos = end;
         }
-        self.cut_jieba(&scratch[from..], base + from, buf, flag_stop);
+        self.cut_jieba(&scratch[from..], base + from, off + from, buf, flag_stop);
     }
 
-    /// Cuts Simplified text `s` (at byte `base` of the analysed text) with jieba.
-    fn cut_jieba(&self, s: &str, base: usize, buf: &mut TokenBuf, flag_stop: bool) {
+    /// Cuts Simplified text `s` (at byte `base` of the analysed text, and a copy of it
+    /// at byte `at` of `buf`'s terms) with jieba.
+    fn cut_jieba(&self, s: &str, base: usize, at: usize, buf: &mut TokenBuf, flag_stop: bool) {
         if s.is_empty() {
             return;
         }
@@ -151,7 +156,15 @@ impl Tokenizer {
                 }
             } else {
                 let stop = flag_stop && self.inner.stopwords.contains(Lang::Zh, w);
-                buf.push(base + st, base + en, w, Lang::Zh, stop, numeric);
+                buf.push_range(
+                    base + st,
+                    base + en,
+                    at + st,
+                    at + en,
+                    Lang::Zh,
+                    stop,
+                    numeric,
+                );
             }
         }
     }

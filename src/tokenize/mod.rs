@@ -245,6 +245,65 @@ mod tests {
         assert_eq!(buf.han_counts(), lang::HanVariantCounts::default());
     }
 
+    /// A token's term from its surface by definition: Simplified characters in a
+    /// Chinese run, every character lowercased, an English possessive dropped (the
+    /// terms are now ranges of one copy of each run, lowercased in place, so this
+    /// checks the ranges and the in-place lowercasing against a fresh copy).
+    fn term_by_definition(text: &str, t: &Token) -> Vec<String> {
+        let mut s = text[t.start as usize..t.end as usize].to_string();
+        if t.lang == Lang::Zh {
+            crate::text::han::to_simplified_counted(&mut s);
+        }
+        let lower: String = s.chars().flat_map(char::to_lowercase).collect();
+        let mut out = vec![lower.clone()];
+        for p in ["'s", "'S", "\u{2019}s", "\u{2019}S"] {
+            if let Some(stem) = lower.strip_suffix(&p.to_lowercase()) {
+                out.push(stem.to_string());
+            }
+        }
+        out
+    }
+
+    /// The tokens of `raw` whose term is not [`term_by_definition`], described.
+    fn wrong_terms(tok: &Tokenizer, raw: &str) -> Vec<String> {
+        let (text, buf) = tok.tokenize(raw);
+        buf.iter()
+            .filter_map(|(t, term)| {
+                let want = term_by_definition(&text, t);
+                (!want.iter().any(|w| w == term)).then(|| {
+                    let surface = &text[t.start as usize..t.end as usize];
+                    format!("{raw:?}: term {term:?} of {surface:?}, want one of {want:?}")
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn terms_are_their_surfaces_simplified_and_lowercased() {
+        let tok = Tokenizer::builder().build().unwrap();
+        let wrong = [
+            "監管機構2021年1月2日整頓BTC挖礦，DeFi和NFT持續升溫3,000點",
+            "Bitcoin's PRICE rose; the SEC\u{2019}s C++ and C# rules. Café ÜBER naïve",
+            "See https://Example.com/A?b=C and @Handle #HashTag 0xABCDEF12 20% 2021-01-02",
+            "比特幣礦場遷往Texas，USDT的市值ABC公司iPhone的價格",
+            "It's Miners' RIGS' Bob's. 礦工's",
+        ]
+        .iter()
+        .flat_map(|raw| wrong_terms(&tok, raw))
+        .collect::<Vec<_>>();
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn random_terms_are_their_surfaces(raw in "[aBZ19 ,.'’s+#礦场比特币監管é́İ@:/-]{0,40}") {
+            static TOK: std::sync::OnceLock<Tokenizer> = std::sync::OnceLock::new();
+            let tok = TOK.get_or_init(|| Tokenizer::builder().build().unwrap());
+            let wrong = wrong_terms(tok, &raw);
+            proptest::prop_assert!(wrong.is_empty(), "{:#?}", wrong);
+        }
+    }
+
     #[test]
     fn extra_words_join_domain_terms() {
         let tok = Tokenizer::builder().words(["算力外流"]).build().unwrap();

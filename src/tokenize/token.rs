@@ -94,19 +94,44 @@ impl TokenBuf {
         self.tokens.iter().map(move |t| (t, self.term(t)))
     }
 
+    /// Appends `text` to the term buffer without a token, and returns where it
+    /// starts: the terms of the tokens cut from it are then ranges of it
+    /// ([`TokenBuf::push_range`]), one copy per run instead of one per token.
     #[inline]
-    pub(super) fn push(
+    pub(super) fn push_text(&mut self, text: &str) -> usize {
+        let at = self.terms.len();
+        self.terms.push_str(text);
+        at
+    }
+
+    /// Pushes the token of bytes `start..end` whose term is the bytes `ts..te` of the
+    /// term buffer, written before by [`TokenBuf::push_text`] (on character
+    /// boundaries).
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn push_range(
         &mut self,
         start: usize,
         end: usize,
-        term: &str,
+        ts: usize,
+        te: usize,
         lang: Lang,
         stop: bool,
         numeric: bool,
     ) {
-        let ts = self.terms.len();
-        self.terms.push_str(term);
-        self.push_token(start, end, ts, lang, numeric).stop = stop;
+        debug_assert!(te <= self.terms.len() && self.terms.is_char_boundary(ts));
+        debug_assert!(self.terms.is_char_boundary(te));
+        self.tokens.push(Token {
+            start: start as u32,
+            end: end as u32,
+            term_start: ts as u32,
+            term_end: te as u32,
+            lang,
+            stop,
+            numeric,
+            kind: TokenKind::of_numeric(numeric),
+            caps: false,
+        });
     }
 
     /// Pushes the token of bytes `start..end` whose term is `terms[ts..]` (just
@@ -196,6 +221,32 @@ impl TokenBuf {
         self.push_token(start, end, ts, lang, numeric).caps = upper && !lower;
     }
 
+    /// [`TokenBuf::push_ascii_lower`] of a surface already in the term buffer, as its
+    /// bytes `ts..te` (written by [`TokenBuf::push_text`], and this token's alone):
+    /// lowercased in place, not copied.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn push_ascii_range(
+        &mut self,
+        start: usize,
+        end: usize,
+        (ts, te): (usize, usize),
+        lang: Lang,
+        numeric: bool,
+        upper: bool,
+        lower: bool,
+    ) {
+        if upper {
+            if let Some(term) = self.terms.get_mut(ts..te) {
+                term.make_ascii_lowercase();
+            }
+        }
+        self.push_range(start, end, ts, te, lang, false, numeric);
+        if let Some(t) = self.tokens.last_mut() {
+            t.caps = upper && !lower;
+        }
+    }
+
     /// Marks the last token pushed as a special token of `kind`.
     #[inline]
     pub(super) fn set_last_kind(&mut self, kind: TokenKind) {
@@ -204,14 +255,18 @@ impl TokenBuf {
         }
     }
 
-    /// Drops the last `n` bytes of the last token's term (an English possessive `'s`).
+    /// Drops the last `n` bytes of the last token's term (an English possessive `'s`),
+    /// and from the term buffer too when the term is its end.
     #[inline]
     pub(super) fn fold_last(&mut self, n: usize) {
         if let Some(t) = self.tokens.last_mut() {
             let len = (t.term_end - t.term_start) as usize;
             if n < len {
+                let at_end = t.term_end as usize == self.terms.len();
                 t.term_end -= n as u32;
-                self.terms.truncate(t.term_end as usize);
+                if at_end {
+                    self.terms.truncate(t.term_end as usize);
+                }
             }
         }
     }

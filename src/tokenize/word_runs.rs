@@ -20,6 +20,9 @@ impl Tokenizer {
         buf: &mut TokenBuf,
         flag_stop: bool,
     ) {
+        // The run, once: an ASCII word's term is a range of this copy (lowercased in
+        // place), not a copy of its own.
+        let off = buf.push_text(s);
         // Word bounds restart after a special token that ends inside a segment.
         let mut from = 0usize;
         'restart: loop {
@@ -44,14 +47,15 @@ impl Tokenizer {
                     continue;
                 }
                 let word = (i, w);
-                self.cut_word(s, word, (&mut it, from), base, lang, buf, flag_stop);
+                self.cut_word(s, word, (&mut it, from), (base, off), lang, buf, flag_stop);
             }
             break;
         }
     }
 
     /// One word segment `w` at byte `i` of run `s` (a C++-style suffix taken from
-    /// `it`, which yields offsets from `from`).
+    /// `it`, which yields offsets from `from`); the run is at byte `base` of the text
+    /// and its copy at byte `off` of `buf`'s terms.
     #[inline]
     #[allow(clippy::too_many_arguments)]
     fn cut_word<'a>(
@@ -59,7 +63,7 @@ impl Tokenizer {
         s: &str,
         (i, w): (usize, &str),
         (it, from): (&mut std::iter::Peekable<words::WordBounds<'a>>, usize),
-        base: usize,
+        (base, off): (usize, usize),
         lang: Lang,
         buf: &mut TokenBuf,
         flag_stop: bool,
@@ -101,10 +105,10 @@ impl Tokenizer {
         let numeric = !alpha;
         match bits {
             // (The glued `+` and `#` are neither capitals nor lowercase letters.)
-            Some((or, _)) => buf.push_ascii_lower(
+            Some((or, _)) => buf.push_ascii_range(
                 base + i,
                 base + end,
-                surface,
+                (off + i, off + end),
                 lang,
                 numeric,
                 or & UPPER != 0,
