@@ -61,7 +61,7 @@ const CLAUSE_PUNCT: &[char] = &[
 ];
 
 /// True when the text between two tokens holds clause punctuation.
-#[inline(always)]
+#[inline]
 fn gap_has_clause_end(text: &str, a: &Token, b: &Token) -> bool {
     // The usual gap between two words, one space, ends no clause.
     if b.start.checked_sub(a.end) == Some(1) && text.as_bytes().get(a.end as usize) == Some(&b' ') {
@@ -71,7 +71,6 @@ fn gap_has_clause_end(text: &str, a: &Token, b: &Token) -> bool {
 }
 
 /// Whether the gap text between two tokens holds clause punctuation.
-#[inline(never)]
 fn gap_punct(gap: &str) -> bool {
     if gap.is_ascii() {
         // Same test on bytes for the usual gaps (spaces, ASCII punctuation).
@@ -229,22 +228,6 @@ impl PhraseRun<'_> {
         if tk.lang != self.stoks[0].lang || tk.numeric {
             return None;
         }
-        // The usual gap between two words of a language that joins them, one space
-        // (or a hyphen), without slicing the text (pinned against `join_of_gap`).
-        if !self.join.is_empty() && tk.start.checked_sub(a.end) == Some(1) {
-            match self.text.as_bytes().get(a.end as usize) {
-                Some(b' ') => return Some(self.join),
-                Some(b'-') => return Some("-"),
-                _ => {}
-            }
-        }
-        self.join_of_gap(a, tk)
-    }
-
-    /// The join string for the gap between tokens `a` and `tk` of the run's language
-    /// (see [`PhraseRun::join_before`]), from the gap's text.
-    #[inline]
-    fn join_of_gap(&self, a: &Token, tk: &Token) -> Option<&'static str> {
         let gap = self
             .text
             .get(a.end as usize..tk.start as usize)
@@ -305,12 +288,11 @@ impl PhraseRun<'_> {
                 break;
             };
             let term = self.tokens.term(&self.stoks[k]);
-            // (Nothing is joined that is longer than any key the first token opens.)
-            if scratch.len() + join.len() + term.len() > self.limit {
-                break;
-            }
             scratch.push_str(join);
             scratch.push_str(term);
+            if scratch.len() > self.limit {
+                break;
+            }
             // Over `max_chars` characters, the search ends. When no entry is that
             // long, the lookup ends it anyway; and a key of no more bytes than
             // `max_chars` has no more characters.
@@ -576,42 +558,6 @@ impl SentimentModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn one_byte_join_equals_the_gap_text() {
-        // Every pair of neighbouring tokens of both languages and every kind of gap:
-        // the one-byte shortcut of `join_before` answers as the gap's text does, and
-        // it is taken (one-space and hyphen gaps occur).
-        let tok = crate::tokenize::Tokenizer::builder()
-            .build()
-            .expect("tokenizer");
-        let raw = "well-made kind of  good; sort\tof - bad\nno\u{a0}one 3 - 4 a -b c- d \
-                   好 不错，很好 不 好 x\u{3000}y well—made end";
-        let (text, buf) = tok.tokenize(raw);
-        let toks = buf.tokens();
-        let (mut short, mut pairs) = (0usize, 0usize);
-        for join in [" ", ""] {
-            let run = PhraseRun {
-                text: &text,
-                tokens: &buf,
-                stoks: toks,
-                join,
-                limit: usize::MAX,
-            };
-            for k in 1..toks.len() {
-                let want = if toks[k].lang != toks[0].lang || toks[k].numeric {
-                    None
-                } else {
-                    run.join_of_gap(&toks[k - 1], &toks[k])
-                };
-                assert_eq!(run.join_before(k), want, "{join:?} {k}");
-                let gap = &text[toks[k - 1].end as usize..toks[k].start as usize];
-                short += usize::from(!join.is_empty() && (gap == " " || gap == "-"));
-                pairs += 1;
-            }
-        }
-        assert!(short >= 8 && pairs >= 30, "{short} {pairs}");
-    }
 
     #[test]
     fn one_space_shortcut_equals_the_gap_scan() {
