@@ -913,6 +913,61 @@ mod fast_path_tests {
     }
 
     #[test]
+    fn sparse_units_equal_the_dense_ones() {
+        // The fast path gives units only to tokens with some fact; the rules that
+        // look at neighbours (`never so`, excess after its marker, contrast and
+        // concessive positions, negation windows, neg-raising) score as over one unit
+        // per token, where plain words, numbers and emoticons stand in between.
+        let model = model();
+        let tok = super::super::fixtures::tok();
+        let mut sparse = 0usize;
+        for raw in [
+            "It was never this good. It was never so good. Never this bad!",
+            "I have never seen this good a film. never 3 good",
+            "The queue was too long. The queue was too very long. too 3 long",
+            "It is not the good one. Not 100 good. It is not good at all.",
+            "I don't think the market is good. I don't think that this is good at all.",
+            "Prices rose, but the outlook is bad. Although it was cheap, it was bad.",
+            "Miners were happy :) but not :( really. at least it works; the very least.",
+            "No new cases were reported. No. Oh no!",
+            "这个 太 小 了。不 是 很 好。虽然 便宜，但是 很 差。难道 这 不 好 吗？",
+            "kind of good. sort of a let-down; well-made though",
+        ] {
+            let (fast, full) = fast_and_full(raw);
+            assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{raw:?}");
+            // The fast path leaves the plain tokens out (it is the one measured).
+            let (text, buf) = tok.tokenize(raw);
+            let toks = buf.tokens();
+            let mut scr = SentenceScratch::default();
+            let refs = |k: usize| {
+                toks.get(k)
+                    .map_or(TermRef::default(), |t| model.lookup(t.lang, buf.term(t)))
+            };
+            let s = &fast.sentences[0];
+            let first = toks.partition_point(|t| (t.start as usize) < s.start);
+            let n = toks[first..]
+                .iter()
+                .take_while(|t| t.end as usize <= s.end)
+                .count();
+            let _ = model.score_sentence(
+                &text,
+                &buf,
+                (first, first + n),
+                (s.start, s.end),
+                &refs,
+                false,
+                &mut scr,
+            );
+            sparse += usize::from(scr.units.len() < n);
+        }
+        assert!(sparse >= 8, "{sparse}");
+        // `never this good` intensifies: the sparse units hold no unit for `this`.
+        let (text, buf) = tok.tokenize("never this good");
+        let hit = &model.score_document(&text, &buf).sentences[0].terms[0];
+        assert_eq!(hit.negated, 0);
+    }
+
+    #[test]
     fn sentence_skip_equals_full_path() {
         // Documents of lexicon words, modifiers, emoticons and plain words: the
         // sentences `may_score` skips score (and count) as through the rules.

@@ -329,10 +329,12 @@ impl SentimentModel {
                     && (dist == 1 || !r.neg_prefix.contains(tokens.term(&toks[w.tok_start])))
                 {
                     // VADER: "never so/this good" intensifies instead of negating.
+                    // (Read from the tokens: the units may leave out the word after
+                    // `never`, see `build_units`.)
                     if p.phrase_join == " "
-                        && j + 1 < k
+                        && w.tok_end < u.tok_start
                         && tokens.term(&toks[w.tok_start]) == "never"
-                        && matches!(tokens.term(&toks[units[j + 1].tok_start]), "so" | "this")
+                        && matches!(tokens.term(&toks[w.tok_end]), "so" | "this")
                     {
                         never_so = true;
                         units[j].used_as_neg = true;

@@ -336,8 +336,11 @@ impl SentimentModel {
     /// negator, degree, contrast, concessive, irrealis, rhetorical, excess), with the
     /// Chinese decomposition and character back-off and the English fallbacks.
     /// `refs(k)` gives the [`TermRef`] of document token `k`. With `shortcut`, a
-    /// token the rules read nothing of ([`TermRef::plain`]) gets its unit directly
-    /// (without: through every rule, to pin the shortcut in tests).
+    /// token the rules read nothing of ([`TermRef::plain`], a number, a token of an
+    /// emoticon or of a language without resources) gets no unit: the units are
+    /// those with some fact, in text order, not a tiling of the tokens (without
+    /// `shortcut`: every token through every rule, each in a unit, to pin the
+    /// shortcut in tests).
     #[inline]
     pub(super) fn build_units(
         &self,
@@ -365,6 +368,14 @@ impl SentimentModel {
             // (Adjacent tokens have no gap.)
             if i > 0 && stoks[i - 1].end != t.start && gap_has_clause_end(text, &stoks[i - 1], t) {
                 clause += 1;
+            }
+            // With `shortcut`, a token the rules read nothing of gets no unit: the
+            // rules read units with some fact only, and only through their token
+            // spans and clauses (see `score_units`), so the units left are those of
+            // the dense list, in the same order (pinned against it in tests).
+            if shortcut && (t.numeric || refs(first + i).plain()) {
+                i += 1;
+                continue;
             }
             let li = lang_index(t.lang);
             let in_emo = emo_spans
@@ -394,22 +405,20 @@ impl SentimentModel {
                 in_irrealis: irrealis_clause == Some(clause),
             };
             let Some(r) = self.res(li) else {
-                units.push(u);
+                if !shortcut {
+                    units.push(u);
+                }
                 i += 1;
                 continue;
             };
             if t.numeric || in_emo {
-                units.push(u);
+                if !shortcut {
+                    units.push(u);
+                }
                 i += 1;
                 continue;
             }
             let tr = refs(first + i);
-            if shortcut && tr.plain() {
-                // No rule reads anything of the token (see `TermRef::plain`).
-                units.push(u);
-                i += 1;
-                continue;
-            }
             let idx = &self.idx[li as usize];
             // Lengthened words (`gooood`, `sooo`) are looked up with the repeated
             // letters collapsed, and emphasized (Brody & Diakopoulos 2011).
