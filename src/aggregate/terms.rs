@@ -198,6 +198,32 @@ impl TermTable {
         }
     }
 
+    /// [`add_stat`](Self::add_stat) for a term that is most likely not in the table
+    /// yet (a table being filled from distinct terms): one hash-table probe instead
+    /// of a failed lookup and an insertion. The result is that of `add_stat` either
+    /// way.
+    pub fn add_new_stat(&mut self, lang: Lang, term: &str, s: &TermStat) {
+        use std::collections::hash_map::Entry;
+        match self
+            .by_lang
+            .entry(lang)
+            .or_default()
+            .entry(CompactString::from(term))
+        {
+            Entry::Occupied(mut e) => e.get_mut().add(s),
+            Entry::Vacant(e) => {
+                e.insert(*s);
+            }
+        }
+    }
+
+    /// Makes room for `additional` more terms of `lang` at once, so a table filled
+    /// with a known number of terms is allocated once, not grown (and rehashed, and
+    /// its fresh pages faulted in) at every doubling.
+    pub fn reserve(&mut self, lang: Lang, additional: usize) {
+        self.by_lang.entry(lang).or_default().reserve(additional);
+    }
+
     /// Merges another table into this one.
     pub fn merge(&mut self, other: TermTable) {
         for (lang, omap) in other.by_lang {
@@ -307,6 +333,48 @@ impl TermTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `add_new_stat` gives the table `add_stat` gives, for new terms and for terms
+    /// already there (long ones too, which do not fit a `CompactString` inline), and a
+    /// reserved map takes its terms without growing.
+    #[test]
+    fn add_new_stat_equals_add_stat_and_reserve_sizes_once() {
+        let terms: Vec<String> = (0..3000u32)
+            .map(|k| match k % 3 {
+                0 => format!("t{k}"),
+                1 => format!("矿{k}"),
+                _ => format!("a-term-longer-than-twenty-four-bytes-{k}"),
+            })
+            .collect();
+        let stat = |k: usize| TermStat::of_doc(1 + (k % 7) as u32, 10 + k as u64, k as u32);
+        let (mut slow, mut fast) = (TermTable::default(), TermTable::default());
+        let capacity = |t: &TermTable| t.by_lang.get(&Lang::Zh).map_or(0, |m| m.capacity());
+        fast.reserve(Lang::Zh, terms.len());
+        let cap = capacity(&fast);
+        assert!(cap >= terms.len(), "{cap}");
+        for (k, t) in terms.iter().enumerate() {
+            slow.add_stat(Lang::Zh, t, &stat(k));
+            fast.add_new_stat(Lang::Zh, t, &stat(k));
+        }
+        assert_eq!(capacity(&fast), cap);
+        // Every third term again, with other statistics: added, not replaced.
+        for (k, t) in terms.iter().enumerate().step_by(3) {
+            slow.add_stat(Lang::Zh, t, &stat(k + 1));
+            fast.add_new_stat(Lang::Zh, t, &stat(k + 1));
+        }
+        assert_eq!(fast.to_sorted(), slow.to_sorted());
+        assert_eq!(fast.get(Lang::Zh, &terms[3]).map(|s| s.doc_freq), Some(2));
+        let files = |t: &TermTable| -> Vec<Vec<u32>> {
+            terms
+                .iter()
+                .map(|x| {
+                    t.get(Lang::Zh, x)
+                        .map_or(vec![], |s| s.first_files.files().collect())
+                })
+                .collect()
+        };
+        assert_eq!(files(&fast), files(&slow));
+    }
 
     #[test]
     fn top_selects_like_a_full_sort_and_outer_join_covers_both_tables() {

@@ -556,9 +556,21 @@ impl DenseTerms {
 
     /// Moves the statistics into `table`, keyed by the terms of `vocab`.
     pub(crate) fn drain_into(&mut self, vocab: &Vocab, table: &mut TermTable) {
+        let met = |r: &Rec| self.0.get(r.entry.id as usize).filter(|s| s.doc_freq > 0);
+        // Each language's map is sized once for the terms the group met.
+        let mut per_lang: Vec<(Lang, usize)> = Vec::new();
+        for r in vocab.recs.iter().filter(|r| met(r).is_some()) {
+            match per_lang.iter_mut().find(|(l, _)| *l == r.lang) {
+                Some((_, n)) => *n += 1,
+                None => per_lang.push((r.lang, 1)),
+            }
+        }
+        for (l, n) in per_lang {
+            table.reserve(l, n);
+        }
         // The statistics are read first: a term the group never met is not decoded.
         for r in &vocab.recs {
-            if let Some(s) = self.0.get(r.entry.id as usize).filter(|s| s.doc_freq > 0) {
+            if let Some(s) = met(r) {
                 let (lang, term) = (
                     r.lang,
                     std::str::from_utf8(vocab.key(r)).unwrap_or_default(),
@@ -570,7 +582,7 @@ impl DenseTerms {
                     count_tokens: s.count_tokens,
                     first_files: s.first_files,
                 };
-                table.add_stat(lang, term, &s);
+                table.add_new_stat(lang, term, &s);
             }
         }
         self.0 = Vec::new();
