@@ -422,6 +422,41 @@ fn the_summary_says_what_was_set_aside() {
 /// The sample corpus as newsrooms and blogs deliver it: credit lines that repeat a
 /// label with a different value in each document (an original title and a byline at
 /// the head; the editor, the outlet and the reporters at the tail).
+/// The term tables of `a` and `b` are equal, count for count, and so are the keyness
+/// findings.
+fn assert_same_findings(a: &Report, b: &Report) {
+    assert!(a.terms == b.terms, "term tables differ");
+    assert_eq!(
+        a.comparison.as_ref().unwrap().keyness,
+        b.comparison.as_ref().unwrap().keyness
+    );
+}
+
+/// How the report quotes the passages it set aside.
+fn quoted(r: &Report) -> BTreeSet<&str> {
+    r.set_aside
+        .passages
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect()
+}
+
+/// Reporters' names of the rewritten corpora.
+const ZH_NAMES: [&str; 7] = ["李伟", "王芳", "张敏", "刘洋", "陈静", "杨磊", "赵敏"];
+
+/// `clean` with each document's text replaced by `text(its index, it)`.
+fn rewritten(clean: &[Document], text: impl Fn(usize, &Document) -> String) -> Vec<Document> {
+    clean
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let mut d = d.clone();
+            d.text = text(i, &d);
+            d
+        })
+        .collect()
+}
+
 fn credited(clean: &[Document]) -> Vec<Document> {
     const NAMES: [&str; 7] = [
         "Li Wei",
@@ -432,36 +467,29 @@ fn credited(clean: &[Document]) -> Vec<Document> {
         "Ana Ruiz",
         "Chen Jie",
     ];
-    const ZH_NAMES: [&str; 7] = ["李伟", "王芳", "张敏", "刘洋", "陈静", "杨磊", "赵敏"];
     const OUTLETS: [&str; 4] = ["澎湃新闻", "新浪财经", "财新网", "第一财经"];
-    clean
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let mut d = d.clone();
-            let body = d.text.trim();
-            d.text = if d.meta.group == "domestic" {
-                let title: String = body
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .take(6)
-                    .collect();
-                format!(
-                    "原标题：{title}\n\n{body}\n\n（责任编辑：{}）\n来源：{}\n",
-                    ZH_NAMES[i % 7],
-                    OUTLETS[i % 4]
-                )
-            } else {
-                format!(
-                    "By {}\n\n{body}\n\n(Reporting by {}; Editing by {})\n",
-                    NAMES[i % 7],
-                    NAMES[(i + 2) % 7],
-                    NAMES[(i + 4) % 7]
-                )
-            };
-            d
-        })
-        .collect()
+    rewritten(clean, |i, d| {
+        let body = d.text.trim();
+        if d.meta.group == "domestic" {
+            let title: String = body
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .take(6)
+                .collect();
+            format!(
+                "原标题：{title}\n\n{body}\n\n（责任编辑：{}）\n来源：{}\n",
+                ZH_NAMES[i % 7],
+                OUTLETS[i % 4]
+            )
+        } else {
+            format!(
+                "By {}\n\n{body}\n\n(Reporting by {}; Editing by {})\n",
+                NAMES[i % 7],
+                NAMES[(i + 2) % 7],
+                NAMES[(i + 4) % 7]
+            )
+        }
+    })
 }
 
 #[test]
@@ -473,17 +501,8 @@ fn credit_lines_that_repeat_a_label_leave_the_findings_of_the_clean_corpus() {
     // No line repeats word for word across five documents, yet the labels are set
     // aside: the term tables are the clean corpus's, count for count, and so are the
     // findings.
-    assert!(a.terms == b.terms, "term tables differ");
-    assert_eq!(
-        a.comparison.as_ref().unwrap().keyness,
-        b.comparison.as_ref().unwrap().keyness
-    );
-    let quoted: BTreeSet<&str> = b
-        .set_aside
-        .passages
-        .iter()
-        .map(|p| p.text.as_str())
-        .collect();
+    assert_same_findings(&a, &b);
+    let quoted = quoted(&b);
     for want in ["原标题：", "（责任编辑：", "来源：", "By", "(Reporting by"] {
         assert!(quoted.contains(want), "{want} not in {quoted:?}");
     }
@@ -500,32 +519,25 @@ fn credit_lines_that_repeat_a_label_leave_the_findings_of_the_clean_corpus() {
 /// (本报记者 NAME), every overseas article with a wire dateline (`CITY, June D
 /// (Reuters) -`); places, days and names change from article to article.
 fn datelined(clean: &[Document]) -> Vec<Document> {
-    const ZH_NAMES: [&str; 7] = ["李伟", "王芳", "张敏", "刘洋", "陈静", "杨磊", "赵敏"];
     const ZH_CITIES: [&str; 3] = ["北京", "成都", "呼和浩特"];
     const CITIES: [&str; 3] = ["BEIJING", "HONG KONG", "NEW YORK"];
-    clean
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let mut d = d.clone();
-            let body = d.text.trim_start();
-            let day = 1 + i % 28;
-            d.text = match (d.meta.group.as_str(), i % 2) {
-                ("domestic", 0) => format!(
-                    "新华社{}6月{day}日电（记者 {}）{body}",
-                    ZH_CITIES[i % 3],
-                    ZH_NAMES[i % 7]
-                ),
-                ("domestic", _) => format!(
-                    "本报记者 {} {}\n\n{body}",
-                    ZH_NAMES[i % 7],
-                    ZH_NAMES[(i + 3) % 7]
-                ),
-                _ => format!("{}, June {day} (Reuters) - {body}", CITIES[i % 3]),
-            };
-            d
-        })
-        .collect()
+    rewritten(clean, |i, d| {
+        let body = d.text.trim_start();
+        let day = 1 + i % 28;
+        match (d.meta.group.as_str(), i % 2) {
+            ("domestic", 0) => format!(
+                "新华社{}6月{day}日电（记者 {}）{body}",
+                ZH_CITIES[i % 3],
+                ZH_NAMES[i % 7]
+            ),
+            ("domestic", _) => format!(
+                "本报记者 {} {}\n\n{body}",
+                ZH_NAMES[i % 7],
+                ZH_NAMES[(i + 3) % 7]
+            ),
+            _ => format!("{}, June {day} (Reuters) - {body}", CITIES[i % 3]),
+        }
+    })
 }
 
 #[test]
@@ -562,18 +574,9 @@ fn datelines_and_bylines_leave_the_findings_of_the_clean_corpus() {
     let b = report(&p, datelined(&clean));
     // The datelines' outlets, places and reporters are set aside and the paragraphs
     // they open are kept: the term tables and findings are the clean corpus's.
-    assert!(a.terms == b.terms, "term tables differ");
-    assert_eq!(
-        a.comparison.as_ref().unwrap().keyness,
-        b.comparison.as_ref().unwrap().keyness
-    );
-    let quoted: Vec<&str> = b
-        .set_aside
-        .passages
-        .iter()
-        .map(|p| p.text.as_str())
-        .collect();
-    assert!(quoted.contains(&"本报记者"), "{quoted:?}");
+    assert_same_findings(&a, &b);
+    let quoted = quoted(&b);
+    assert!(quoted.contains("本报记者"), "{quoted:?}");
     assert!(
         quoted
             .iter()
