@@ -28,7 +28,8 @@ pub fn dateline_key() -> u64 {
 ///
 /// Chinese forms: an outlet, place and day ending in `日电` / `日讯`, with an optional
 /// reporter credit in brackets (`新华社北京6月3日电（记者 张伟）`); a short opening
-/// ending in `讯` followed by white space or a credit (`本报讯（记者 李娜）`); or the
+/// ending in an outlet's `讯` (报讯, 刊讯, 台讯, 网讯, 社讯) followed by white space
+/// or a credit (`本报讯（记者 李娜）`); or the
 /// same ending in `电` / `讯` inside brackets (`【联合早报上海讯】`,
 /// `（中央社记者徐明台北3日电）`). English forms: a place in capitals, an optional
 /// date, an agency in parentheses, then a dash (`BEIJING, June 3 (Reuters) -`,
@@ -134,7 +135,13 @@ fn zh(t: &str) -> Option<usize> {
             let next = rest.chars().next();
             let then_credit_or_space =
                 !next.is_some_and(|n| !(n.is_whitespace() || n == '（' || n == '('));
-            let short = head.chars().count() <= 6 && c == '讯';
+            // 本报讯, 本刊讯, 本台讯, 中新网讯, 新华社讯: an outlet's 讯 (not 快讯, 通讯).
+            let short = head.chars().count() <= 6
+                && c == '讯'
+                && matches!(
+                    head.chars().rev().nth(1),
+                    Some('报' | '刊' | '台' | '网' | '社')
+                );
             if then_credit_or_space && (ends_with_day(head) || short) {
                 end = Some(head.len());
                 break;
@@ -286,6 +293,8 @@ mod tests {
         for l in [
             "四川多地停电，矿场停工。",
             "停电 之后",
+            "每日快讯",
+            "移动通讯 观察",
             "据新华社报道，矿工们离开了。",
             "我们在6月3日电话采访了他。",
             "（记者 张伟）",
