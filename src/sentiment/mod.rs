@@ -181,4 +181,6 @@ mod scope_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod xling_tests;
+#[cfg(test)]
 mod zh_sense_tests;

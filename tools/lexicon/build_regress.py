@@ -176,9 +176,14 @@ def main():
         return
 
     scored = set()
-    for name in ("zh-cedict-projected.tsv", "zh-core.tsv", "zh-parallel.tsv"):
+    # zh-equivalents.tsv (session 13): a hand-written pair wins over the fit (免费 "free").
+    for name in ("zh-cedict-projected.tsv", "zh-equivalents.tsv", "zh-core.tsv",
+                 "zh-parallel.tsv"):
         scored |= column(os.path.join(lex, name), 0)
-    scored |= column(os.path.join(lex, "zh-modifiers.tsv"), 1)
+    # A `verb-sense` word (美 "beautiful" as a predicate) takes its valence from a lexicon
+    # file: it is not scored by being listed (session 13; the rerun had dropped 美).
+    scored |= {c[1] for c in tsv_rows(os.path.join(lex, "zh-modifiers.tsv"))
+               if len(c) > 1 and c[0] != "verb-sense"}
     scored |= column(os.path.join(lex, "news-senses.tsv"), 1)
     stop = load_word_set(a.stopwords)
     cedict = cedict_entries(a.shared)
