@@ -28,12 +28,11 @@ pub fn dateline_key() -> u64 {
 ///
 /// Chinese forms: an outlet, place and day ending in `日电` / `日讯`, with an optional
 /// reporter credit in brackets (`新华社北京6月3日电（记者 张伟）`); a short opening
-/// ending in an outlet's `讯` (报讯, 刊讯, 台讯, 网讯, 社讯) followed by white space
-/// or a credit (`本报讯（记者 李娜）`); or the
-/// same ending in `电` / `讯` inside brackets (`【联合早报上海讯】`,
-/// `（中央社记者徐明台北3日电）`). English forms: a place in capitals, an optional
-/// date, an agency in parentheses, then a dash (`BEIJING, June 3 (Reuters) -`,
-/// `WASHINGTON (AP) —`). At most [`DATELINE_MAX_CHARS`] characters.
+/// ending in an outlet's `讯` (报讯, 刊讯, 台讯, 网讯, 社讯) followed by white space or
+/// a credit (`本报讯（记者 李娜）`); or an opening ending in `电` / `讯` inside brackets
+/// (`【联合早报上海讯】`, `（中央社记者徐明台北3日电）`). English forms: a place in
+/// capitals, an optional date, an agency in parentheses, then a dash (`BEIJING, June 3
+/// (Reuters) -`, `WASHINGTON (AP) —`). At most [`DATELINE_MAX_CHARS`] characters.
 ///
 /// ```
 /// use duibi::dedupe::dateline::dateline;
@@ -60,6 +59,7 @@ fn dateline_char(c: char) -> bool {
     is_han(c) || c.is_ascii_digit() || matches!(c, '０'..='９' | '·' | ' ' | '\u{3000}')
 }
 
+/// The bracket that closes `open`.
 fn closing(open: char) -> Option<char> {
     match open {
         '【' => Some('】'),
@@ -96,6 +96,7 @@ fn credit(s: &str) -> Option<usize> {
     None
 }
 
+/// A Chinese dateline opening `t`: its byte length.
 fn zh(t: &str) -> Option<usize> {
     let first = t.chars().next()?;
     if let Some(close) = closing(first) {
