@@ -32,3 +32,27 @@ pub(super) fn term_hits(m: &SentimentModel, text: &str) -> Vec<(String, TermHit)
         .map(|h| (norm[h.start as usize..h.end as usize].to_lowercase(), h))
         .collect()
 }
+
+/// The document score of `text` under the shipped model.
+pub(super) fn score(text: &str) -> f32 {
+    model().score_text(tok(), text).score
+}
+
+/// The matched terms of `text` under the shipped model, in text order.
+pub(super) fn terms(text: &str) -> Vec<String> {
+    term_hits(model(), text)
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect()
+}
+
+/// Polarity by the ±0.05 band of `duibi eval crosslingual`.
+pub(super) fn polarity(s: f32) -> i8 {
+    if s > 0.05 {
+        1
+    } else if s < -0.05 {
+        -1
+    } else {
+        0
+    }
+}

@@ -5,31 +5,7 @@
 //! had no valence where the English has one (AABB reduplication, 赢 "win", 犯了错 "made
 //! a mistake"). Each pair is a sentence and its translation; they must agree in sign.
 
-use super::fixtures::{model, term_hits, tok};
-
-/// The document score of `text` under the shipped model.
-fn score(text: &str) -> f32 {
-    model().score_text(tok(), text).score
-}
-
-/// The matched terms of `text`, in text order.
-fn terms(text: &str) -> Vec<String> {
-    term_hits(model(), text)
-        .into_iter()
-        .map(|(t, _)| t)
-        .collect()
-}
-
-/// Polarity by the ±0.05 band of `duibi eval crosslingual`.
-fn polarity(s: f32) -> i8 {
-    if s > 0.05 {
-        1
-    } else if s < -0.05 {
-        -1
-    } else {
-        0
-    }
-}
+use super::fixtures::{model, polarity, score, terms};
 
 #[test]
 fn health_before_an_institution_or_a_measure_is_no_opinion_in_both_languages() {
