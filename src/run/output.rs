@@ -477,7 +477,10 @@ mod tests {
                 expected.replace('\n', "\n    ")
             );
         }
-        assert!(pretty_element(b"[null,{\"a\":\"\xff\"}]").is_err(), "not text");
+        assert!(
+            pretty_element(b"[null,{\"a\":\"\xff\"}]").is_err(),
+            "not text"
+        );
         for bad in [&b"[null,1]"[..], b"{}", b"[\"g\"{}]", b"[\"g,{}]", b"[]"] {
             assert_eq!(record_json(bad), None, "{bad:?}");
         }

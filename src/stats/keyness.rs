@@ -452,7 +452,16 @@ mod tests {
             }
         }
         // The total order of the keys, signed zeros and infinities included.
-        let xs = [f64::NEG_INFINITY, -1.0, -0.0, 0.0, 1e-300, 0.5, 1.0, f64::INFINITY];
+        let xs = [
+            f64::NEG_INFINITY,
+            -1.0,
+            -0.0,
+            0.0,
+            1e-300,
+            0.5,
+            1.0,
+            f64::INFINITY,
+        ];
         for w in xs.windows(2) {
             assert!(total_order_key(w[0]) < total_order_key(w[1]), "{w:?}");
         }

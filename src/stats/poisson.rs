@@ -149,9 +149,8 @@ const POISSON1_COMMON: usize = 6;
 #[target_feature(enable = "avx2")]
 unsafe fn poisson1_counts_avx2(bits: &[u32], out: &mut [u32]) {
     use std::arch::x86_64::{
-        __m256i, _mm256_cmpgt_epi32, _mm256_loadu_si256, _mm256_movemask_epi8,
-        _mm256_set1_epi32, _mm256_setzero_si256, _mm256_storeu_si256, _mm256_sub_epi32,
-        _mm256_xor_si256,
+        __m256i, _mm256_cmpgt_epi32, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_set1_epi32,
+        _mm256_setzero_si256, _mm256_storeu_si256, _mm256_sub_epi32, _mm256_xor_si256,
     };
     const POINTS: usize = POISSON1_CDF_U32.len() - 1;
     let flip = _mm256_set1_epi32(i32::MIN);
@@ -186,14 +185,16 @@ unsafe fn poisson1_counts_avx2(bits: &[u32], out: &mut [u32]) {
 }
 
 /// Replicates per block of [`Resamples::sum_replicates_many`]: the blocks of all
-/// `columns` take about 256 KiB (a quarter of a typical L2 cache); even, so that each
-/// block starts on a 64-bit draw; at least 64 replicates. (On the benchmark corpus's
+/// `columns` take about 256 KiB (a quarter of a typical L2 cache), rounded up to a
+/// multiple of 32 (the width of the vector loops over a column's block, so that none
+/// ends on a scalar tail; and even, so that each block starts on a 64-bit draw); at
+/// least 64 replicates. (On the benchmark corpus's
 /// shape, blocks of 256 KiB to 1 MiB take about 15% less time than no blocks; the
 /// differences between those sizes are within the noise.)
 fn replicate_block(columns: usize, reps: usize) -> usize {
     const BUDGET: usize = 256 * 1024;
     let per_column = BUDGET / (columns.max(1) * std::mem::size_of::<f64>());
-    let block = (per_column & !1).max(64);
+    let block = ((per_column + 31) & !31).max(64);
     if block >= reps {
         reps
     } else {
@@ -602,6 +603,33 @@ mod tests {
                 poisson1_counts(&bits, &mut got, wide);
                 for (&u, &k) in bits.iter().zip(&got) {
                     assert_eq!(k, u32::from(poisson1(u)), "u {u} wide {wide} shift {shift}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn four_streams_at_once_give_each_streams_uniforms() {
+        // Every run length around the four-step transposes (0..40 uniforms a stream),
+        // twice in a row so that where the first call leaves the streams matters.
+        for len in 0..40 {
+            for wide in [false, wide_vectors()] {
+                let mut streams: Vec<(usize, Rng)> =
+                    (0..4).map(|i| (i, Rng::new(100 + i as u64))).collect();
+                let mut alone: Vec<Rng> = (0..4).map(|i| Rng::new(100 + i as u64)).collect();
+                for round in 0..2 {
+                    let mut out = vec![0u32; 4 * len];
+                    fill_bits4(&mut streams, &mut out, wide);
+                    for (k, rng) in alone.iter_mut().enumerate() {
+                        let mut one = vec![0u32; len];
+                        fill_bits(rng, &mut one);
+                        assert_eq!(
+                            &out[k * len..(k + 1) * len],
+                            &one[..],
+                            "len {len} wide {wide} stream {k} round {round}"
+                        );
+                        assert_eq!(&streams[k].1, &*rng, "state after len {len}");
+                    }
                 }
             }
         }

@@ -115,8 +115,9 @@ impl Rng {
 #[target_feature(enable = "avx2")]
 pub(super) unsafe fn fill_bits4_avx2(rngs: [&mut Rng; 4], outs: [&mut [u32]; 4]) {
     use std::arch::x86_64::{
-        __m256i, _mm256_add_epi64, _mm256_or_si256, _mm256_set_epi64x, _mm256_slli_epi64,
-        _mm256_srli_epi64, _mm256_storeu_si256, _mm256_xor_si256,
+        __m256i, _mm256_add_epi64, _mm256_loadu_si256, _mm256_or_si256, _mm256_permute2x128_si256,
+        _mm256_set_epi64x, _mm256_slli_epi64, _mm256_srli_epi64, _mm256_storeu_si256,
+        _mm256_unpackhi_epi64, _mm256_unpacklo_epi64, _mm256_xor_si256,
     };
     let len = outs.iter().map(|o| o.len()).min().unwrap_or(0);
     let word = |w: usize| {
@@ -147,7 +148,42 @@ pub(super) unsafe fn fill_bits4_avx2(rngs: [&mut Rng; 4], outs: [&mut [u32]; 4])
         };
     }
     let [o0, o1, o2, o3] = outs;
-    for t in 0..len / 2 {
+    // Four steps at a time: the four vectors of draws (one a step, a stream a lane)
+    // transposed to a vector per stream (its four draws, eight 32-bit uniforms low half
+    // first, as the little-endian bytes of the draws), stored whole.
+    let fours = len / 8;
+    for q in 0..fours {
+        step!(x0);
+        step!(x1);
+        step!(x2);
+        step!(x3);
+        let load = |x: &[u64; 4]| {
+            // SAFETY: `x` is 32 readable bytes; the load needs no alignment.
+            unsafe { _mm256_loadu_si256(x.as_ptr().cast::<__m256i>()) }
+        };
+        let (v0, v1, v2, v3) = (load(&x0), load(&x1), load(&x2), load(&x3));
+        let a = _mm256_unpacklo_epi64(v0, v1);
+        let b = _mm256_unpackhi_epi64(v0, v1);
+        let c = _mm256_unpacklo_epi64(v2, v3);
+        let d = _mm256_unpackhi_epi64(v2, v3);
+        let lanes = [
+            _mm256_permute2x128_si256::<0x20>(a, c),
+            _mm256_permute2x128_si256::<0x20>(b, d),
+            _mm256_permute2x128_si256::<0x31>(a, c),
+            _mm256_permute2x128_si256::<0x31>(b, d),
+        ];
+        for (o, v) in [&mut *o0, &mut *o1, &mut *o2, &mut *o3]
+            .into_iter()
+            .zip(lanes)
+        {
+            if let Some(p) = o.get_mut(8 * q..8 * q + 8) {
+                // SAFETY: `p` is eight writable `u32`s (32 bytes); the store needs no
+                // alignment.
+                unsafe { _mm256_storeu_si256(p.as_mut_ptr().cast::<__m256i>(), v) };
+            }
+        }
+    }
+    for t in 4 * fours..len / 2 {
         step!(x);
         for (o, x) in [&mut *o0, &mut *o1, &mut *o2, &mut *o3].into_iter().zip(x) {
             if let Some(p) = o.get_mut(2 * t..2 * t + 2) {
