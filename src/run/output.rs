@@ -4,12 +4,7 @@
 use super::pretty::{reindent, string_end};
 use super::{Pipeline, PipelineError};
 use crate::aggregate::docstore::DocStore;
-use crate::compare;
-use crate::corpus::{Skipped, Warning};
-use crate::report::{
-    self, Checks, CorpusSummary, EvidenceRecord, Report, Settings, Table, TableFile, TableFormat,
-    TermRecord,
-};
+use crate::report::{self, Report, Table, TableFile, TableFormat};
 use rayon::prelude::*;
 
 /// A finished report whose `documents` and `doc_concepts` are still in the run's
@@ -80,34 +75,42 @@ impl LazyReport {
             self.pipeline.pool().ok()
         };
         let r = &self.report;
-        let view = ReportView {
-            schema_version: &r.schema_version,
-            tool: &r.tool,
-            settings: &r.settings,
-            corpus: &r.corpus,
-            terms: &r.terms,
-            documents: StoredDocs {
-                store: &self.store,
-                pool: pool.as_ref(),
-                empty: r.tables.is_some(),
-            },
-            concepts: &r.concepts,
-            doc_concepts: StoredConcepts(&self.store, &name, r.tables.is_some()),
-            sentiment: &r.sentiment,
-            coverage: &r.coverage,
-            sentiment_by_lang: &r.sentiment_by_lang,
-            time: &r.time,
-            concept_time: &r.concept_time,
-            comparison: &r.comparison,
-            evidence: &r.evidence,
-            checks: &r.checks,
-            skipped: &r.skipped,
-            warnings: &r.warnings,
-            set_aside: &r.set_aside,
-            tables: &r.tables,
+        let w = &mut w;
+        // `Report`'s fields in its order, each written as `serde_json`'s pretty printer
+        // writes it one level deep; the documents are written from the store as they are
+        // kept (compact JSON re-indented, no parse). A test checks the bytes against
+        // `Report::to_json`.
+        w.write_all(b"{")?;
+        member(w, true, "schema_version", &r.schema_version)?;
+        member(w, false, "tool", &r.tool)?;
+        member(w, false, "settings", &r.settings)?;
+        member(w, false, "corpus", &r.corpus)?;
+        member(w, false, "terms", &r.terms)?;
+        key(w, false, "documents")?;
+        let docs = StoredDocs {
+            store: &self.store,
+            pool: pool.as_ref(),
+            empty: r.tables.is_some(),
         };
-        serde_json::to_writer_pretty(&mut w, &view)?;
-        w.write_all(b"\n")
+        docs.write(w)?;
+        member(w, false, "concepts", &r.concepts)?;
+        let doc_concepts = StoredConcepts(&self.store, &name, r.tables.is_some());
+        member(w, false, "doc_concepts", &doc_concepts)?;
+        member(w, false, "sentiment", &r.sentiment)?;
+        member(w, false, "coverage", &r.coverage)?;
+        member(w, false, "sentiment_by_lang", &r.sentiment_by_lang)?;
+        member(w, false, "time", &r.time)?;
+        member(w, false, "concept_time", &r.concept_time)?;
+        member(w, false, "comparison", &r.comparison)?;
+        member(w, false, "evidence", &r.evidence)?;
+        member(w, false, "checks", &r.checks)?;
+        member(w, false, "skipped", &r.skipped)?;
+        member(w, false, "warnings", &r.warnings)?;
+        member(w, false, "set_aside", &r.set_aside)?;
+        if let Some(tables) = &r.tables {
+            member(w, false, "tables", tables)?;
+        }
+        w.write_all(b"\n}\n")
     }
 
     /// Writes one JSON line per document record (the `documents` array as JSON Lines).
@@ -238,38 +241,118 @@ impl LazyReport {
     }
 }
 
-/// [`Report`]'s fields in its order, with the per-document arrays read from the store
-/// while serializing. A test checks it against [`Report::to_json`].
-#[derive(serde::Serialize)]
-struct ReportView<'a> {
-    schema_version: &'a String,
-    tool: &'a report::ToolInfo,
-    settings: &'a Settings,
-    corpus: &'a CorpusSummary,
-    terms: &'a Vec<TermRecord>,
-    documents: StoredDocs<'a>,
-    concepts: &'a Vec<compare::ConceptGroupRecord>,
-    doc_concepts: StoredConcepts<'a>,
-    sentiment: &'a Vec<compare::SentimentGroupRecord>,
-    coverage: &'a Vec<compare::CoverageRecord>,
-    sentiment_by_lang: &'a Vec<report::SentimentLangRecord>,
-    time: &'a Vec<compare::TimeRecord>,
-    concept_time: &'a Vec<compare::ConceptTimeRecord>,
-    comparison: &'a Option<compare::Comparison>,
-    evidence: &'a Vec<EvidenceRecord>,
-    checks: &'a Checks,
-    skipped: &'a Vec<Skipped>,
-    warnings: &'a Vec<Warning>,
-    set_aside: &'a report::SetAside,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tables: &'a Option<report::Tables>,
+/// `serde_json`'s pretty printer ([`serde_json::ser::PrettyFormatter`], two spaces an
+/// indent) for a value that sits `level` levels deep: the same bytes
+/// [`serde_json::to_writer_pretty`] writes for it there. (`PrettyFormatter` always
+/// starts at the top level.)
+struct Nested {
+    level: usize,
+    has_value: bool,
 }
 
-/// The stored documents as the report's `documents` array. With a pool, the records
-/// are parsed and formatted on it, a chunk at a time, and written in order as
-/// pre-formatted JSON: the same bytes [`serde_json::to_writer_pretty`] gives for the
-/// whole report, since a record there sits two levels deep (four spaces) and JSON
-/// strings hold no raw newlines.
+impl Nested {
+    fn at(level: usize) -> Self {
+        Nested {
+            level,
+            has_value: false,
+        }
+    }
+
+    /// A new line indented to the current level.
+    fn newline<W: ?Sized + std::io::Write>(&self, w: &mut W, comma: bool) -> std::io::Result<()> {
+        w.write_all(if comma { b",\n" } else { b"\n" })?;
+        for _ in 0..self.level {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.newline(w, false)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, !first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.newline(w, false)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// The start of a member of the report's top-level object, up to its value: `key` is a
+/// field name (no character to escape).
+fn key<W: std::io::Write>(w: &mut W, first: bool, key: &str) -> std::io::Result<()> {
+    w.write_all(if first { b"\n  \"" } else { b",\n  \"" })?;
+    w.write_all(key.as_bytes())?;
+    w.write_all(b"\": ")
+}
+
+/// A member of the report's top-level object, its value pretty printed one level deep.
+fn member<W: std::io::Write, T: serde::Serialize + ?Sized>(
+    w: &mut W,
+    first: bool,
+    name: &str,
+    value: &T,
+) -> std::io::Result<()> {
+    key(w, first, name)?;
+    let mut ser = serde_json::Serializer::with_formatter(&mut *w, Nested::at(1));
+    value.serialize(&mut ser).map_err(std::io::Error::from)
+}
+
+/// The stored documents as the report's `documents` array ([`StoredDocs::write`]).
+/// With a pool, the records are re-indented on it, a chunk at a time, and written in
+/// order: the same bytes [`serde_json::to_writer_pretty`] gives for the whole report,
+/// since a record there sits two levels deep (four spaces) and JSON strings hold no raw
+/// newlines.
 struct StoredDocs<'a> {
     store: &'a DocStore,
     pool: Option<&'a rayon::ThreadPool>,
@@ -280,13 +363,14 @@ struct StoredDocs<'a> {
 /// Record bytes from the spill as a pretty-printed array element of the report: the
 /// record's compact JSON re-indented ([`reindent`]), the same bytes as parsing the
 /// record and printing it pretty (a test checks it), with no parse.
-fn pretty_element(raw: &[u8]) -> Result<Box<serde_json::value::RawValue>, String> {
+fn pretty_element(raw: &[u8]) -> Result<Vec<u8>, String> {
     let rec = record_json(raw).ok_or("a stored document record is not its JSON")?;
     let mut out = Vec::new();
     // A record of the `documents` array sits two levels deep in the report.
     reindent(rec, 2, &mut out).ok_or("a stored document record is not balanced JSON")?;
-    let text = String::from_utf8(out).map_err(|e| e.to_string())?;
-    serde_json::value::RawValue::from_string(text).map_err(|e| e.to_string())
+    // The bytes go to the report as they are: they must be text.
+    std::str::from_utf8(&out).map_err(|e| e.to_string())?;
+    Ok(out)
 }
 
 /// The record's JSON in the spilled `[group, record]` (see [`DocStore::raw`]): what
@@ -304,49 +388,54 @@ fn record_json(raw: &[u8]) -> Option<&[u8]> {
     rest.starts_with(b"{").then_some(rest)
 }
 
-impl serde::Serialize for StoredDocs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{Error, SerializeSeq};
-        if self.empty {
-            return s.collect_seq(std::iter::empty::<()>());
-        }
-        let mut seq = s.serialize_seq(Some(self.store.len()))?;
-        let Some(pool) = self.pool else {
-            let mut docs = self.store.docs().map_err(S::Error::custom)?;
-            let mut raw = Vec::new();
-            while let Some(d) = docs.next_doc().map_err(S::Error::custom)? {
-                self.store.raw(&d.loc, &mut raw).map_err(S::Error::custom)?;
-                seq.serialize_element(&pretty_element(&raw).map_err(S::Error::custom)?)?;
-            }
-            return seq.end();
+impl StoredDocs<'_> {
+    /// Writes the `documents` array as `serde_json`'s pretty printer writes it one level
+    /// deep (each record on a new line four spaces in, `[]` when there are none).
+    fn write<W: std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        let mut first = true;
+        let mut element = |w: &mut W, text: &[u8]| -> std::io::Result<()> {
+            w.write_all(if first { b"[\n    " } else { b",\n    " })?;
+            first = false;
+            w.write_all(text)
         };
-        const CHUNK: usize = 1024;
-        let mut docs = self.store.docs().map_err(S::Error::custom)?;
-        let mut raw: Vec<Vec<u8>> = Vec::new();
-        loop {
-            let mut k = 0;
-            while k < CHUNK {
-                let Some(d) = docs.next_doc().map_err(S::Error::custom)? else {
-                    break;
-                };
-                if raw.len() <= k {
-                    raw.push(Vec::new());
+        if !self.empty {
+            let mut docs = self.store.docs()?;
+            match self.pool {
+                None => {
+                    let mut raw = Vec::new();
+                    while let Some(d) = docs.next_doc()? {
+                        self.store.raw(&d.loc, &mut raw)?;
+                        element(w, &pretty_element(&raw).map_err(std::io::Error::other)?)?;
+                    }
                 }
-                self.store
-                    .raw(&d.loc, &mut raw[k])
-                    .map_err(S::Error::custom)?;
-                k += 1;
-            }
-            if k == 0 {
-                break;
-            }
-            let done: Vec<_> =
-                pool.install(|| raw[..k].par_iter().map(|b| pretty_element(b)).collect());
-            for d in done {
-                seq.serialize_element(&d.map_err(S::Error::custom)?)?;
+                Some(pool) => {
+                    const CHUNK: usize = 1024;
+                    let mut raw: Vec<Vec<u8>> = Vec::new();
+                    loop {
+                        let mut k = 0;
+                        while k < CHUNK {
+                            let Some(d) = docs.next_doc()? else {
+                                break;
+                            };
+                            if raw.len() <= k {
+                                raw.push(Vec::new());
+                            }
+                            self.store.raw(&d.loc, &mut raw[k])?;
+                            k += 1;
+                        }
+                        if k == 0 {
+                            break;
+                        }
+                        let done: Vec<_> = pool
+                            .install(|| raw[..k].par_iter().map(|b| pretty_element(b)).collect());
+                        for d in done {
+                            element(w, &d.map_err(std::io::Error::other)?)?;
+                        }
+                    }
+                }
             }
         }
-        seq.end()
+        w.write_all(if first { b"[]" } else { b"\n  ]" })
     }
 }
 
@@ -383,10 +472,41 @@ mod tests {
             );
             let el = pretty_element(&raw).unwrap();
             let expected = serde_json::to_string_pretty(&rec).unwrap();
-            assert_eq!(el.get(), expected.replace('\n', "\n    "));
+            assert_eq!(
+                std::str::from_utf8(&el).unwrap(),
+                expected.replace('\n', "\n    ")
+            );
         }
+        assert!(
+            pretty_element(b"[null,{\"a\":\"\xff\"}]").is_err(),
+            "not text"
+        );
         for bad in [&b"[null,1]"[..], b"{}", b"[\"g\"{}]", b"[\"g,{}]", b"[]"] {
             assert_eq!(record_json(bad), None, "{bad:?}");
+        }
+    }
+
+    /// `v` written as a member of an object by [`member`] and by `serde_json`'s own
+    /// pretty printer, for every shape of nesting, empty arrays and objects included.
+    #[test]
+    fn members_are_written_as_serde_json_writes_them() {
+        let values = [
+            serde_json::json!([]),
+            serde_json::json!({}),
+            serde_json::json!(null),
+            serde_json::json!("a \"string\"\n"),
+            serde_json::json!([1, [], {}, [[]], [{}], {"a": []}, {"b": {}}]),
+            serde_json::json!({"x": {"y": [1.5, -0.0, 1e300, true]}, "z": [{"k": null}]}),
+            serde_json::json!([[[[1]]], {"deep": {"deeper": {"deepest": [2, 3]}}}]),
+        ];
+        for v in &values {
+            let whole = serde_json::json!({"a": 1, "k": v});
+            let expected = serde_json::to_string_pretty(&whole).unwrap();
+            let mut out = b"{".to_vec();
+            member(&mut out, true, "a", &1).unwrap();
+            member(&mut out, false, "k", v).unwrap();
+            out.extend_from_slice(b"\n}");
+            assert_eq!(String::from_utf8(out).unwrap(), expected, "{v}");
         }
     }
 }

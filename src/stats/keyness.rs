@@ -108,17 +108,41 @@ pub fn log_likelihood_g2(a: f64, b: f64, n_a: f64, n_b: f64) -> f64 {
 /// assert!((q[3] - 0.5).abs() < 1e-15);
 /// ```
 pub fn benjamini_hochberg(pvals: &[f64]) -> Vec<f64> {
-    let mut idx: Vec<usize> = (0..pvals.len()).filter(|&i| !pvals[i].is_nan()).collect();
-    idx.sort_by(|&i, &j| pvals[i].total_cmp(&pvals[j]).then(i.cmp(&j)));
-    let m = idx.len() as f64;
     let mut out = vec![f64::NAN; pvals.len()];
+    let mut m = 0usize;
+    // Only the p-values below 1 are sorted. Those at or above 1 sort after them (ranks
+    // `j ≤ m`), and each gives `m · p / j ≥ 1`, so the running minimum, which starts
+    // at 1, is still exactly 1 when the walk from the top reaches the first p below 1:
+    // they are adjusted to 1 and the rest as if all were sorted. (Most p-values of the
+    // keyness tests are 1: the terms the sieve lets through untested.)
+    let mut below: Vec<(i64, usize)> = Vec::new();
+    for (i, &p) in pvals.iter().enumerate() {
+        if p.is_nan() {
+            continue;
+        }
+        m += 1;
+        if p >= 1.0 {
+            out[i] = 1.0;
+        } else {
+            below.push((total_order_key(p), i));
+        }
+    }
+    // The keys and indices are distinct: the order of `total_cmp`, ties by index.
+    below.sort_unstable();
+    let m = m as f64;
     let mut running = 1.0_f64;
-    for (rank, &i) in idx.iter().enumerate().rev() {
+    for (rank, &(_, i)) in below.iter().enumerate().rev() {
         let v = pvals[i] * m / (rank as f64 + 1.0);
         running = running.min(v);
         out[i] = running;
     }
     out
+}
+
+/// An integer in the order of [`f64::total_cmp`] (its own transformation of the bits).
+fn total_order_key(x: f64) -> i64 {
+    let bits = x.to_bits() as i64;
+    bits ^ ((((bits >> 63) as u64) >> 1) as i64)
 }
 
 /// Hardie's (2014) **Log Ratio**: the binary log of the ratio of relative
@@ -375,6 +399,74 @@ pub fn keyness(a: f64, b: f64, n_a: f64, n_b: f64, opts: KeynessOptions) -> Keyn
 #[cfg(test)]
 #[allow(clippy::excessive_precision)] // reference values quoted with all digits
 mod tests {
+    /// [`benjamini_hochberg`] as first written: every p-value sorted by index.
+    fn bh_reference(pvals: &[f64]) -> Vec<f64> {
+        let mut idx: Vec<usize> = (0..pvals.len()).filter(|&i| !pvals[i].is_nan()).collect();
+        idx.sort_by(|&i, &j| pvals[i].total_cmp(&pvals[j]).then(i.cmp(&j)));
+        let m = idx.len() as f64;
+        let mut out = vec![f64::NAN; pvals.len()];
+        let mut running = 1.0_f64;
+        for (rank, &i) in idx.iter().enumerate().rev() {
+            let v = pvals[i] * m / (rank as f64 + 1.0);
+            running = running.min(v);
+            out[i] = running;
+        }
+        out
+    }
+
+    #[test]
+    fn bh_sorting_only_below_one_gives_the_bits_of_sorting_all() {
+        let mut rng = crate::stats::Rng::new(11);
+        let specials = [
+            1.0,
+            1.0,
+            f64::NAN,
+            0.0,
+            -0.0,
+            1.5,
+            f64::INFINITY,
+            0.999_999_999_999_999_9,
+            f64::MIN_POSITIVE,
+            -0.25,
+        ];
+        for n in [0, 1, 2, 3, 10, 100, 1000] {
+            for ones in [0.0, 0.5, 0.95] {
+                let p: Vec<f64> = (0..n)
+                    .map(|i| {
+                        let u = rng.next_f64();
+                        if i % 17 == 3 {
+                            specials[(i / 17) % specials.len()]
+                        } else if u < ones {
+                            1.0
+                        } else if u < ones + 0.02 {
+                            // Ties below 1.
+                            0.03
+                        } else {
+                            rng.next_f64().powi(3)
+                        }
+                    })
+                    .collect();
+                let got: Vec<u64> = benjamini_hochberg(&p).iter().map(|x| x.to_bits()).collect();
+                let want: Vec<u64> = bh_reference(&p).iter().map(|x| x.to_bits()).collect();
+                assert_eq!(got, want, "n {n} ones {ones}");
+            }
+        }
+        // The total order of the keys, signed zeros and infinities included.
+        let xs = [
+            f64::NEG_INFINITY,
+            -1.0,
+            -0.0,
+            0.0,
+            1e-300,
+            0.5,
+            1.0,
+            f64::INFINITY,
+        ];
+        for w in xs.windows(2) {
+            assert!(total_order_key(w[0]) < total_order_key(w[1]), "{w:?}");
+        }
+    }
+
     use super::*;
     use crate::stats::Rng;
 
