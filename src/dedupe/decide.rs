@@ -494,14 +494,19 @@ mod tests {
         for (g, n) in unit_group.iter().zip(unit_docs) {
             *group_docs.entry(g).or_default() += n;
         }
-        let common = |n: u64, all: u64| n >= o.min_documents && n as f64 >= o.min_share * all as f64;
+        let common =
+            |n: u64, all: u64| n >= o.min_documents && n as f64 >= o.min_share * all as f64;
         let mut sorted = pairs.to_vec();
         sorted.sort_unstable();
         let mut out = Vec::new();
         let mut at = 0;
         while at < sorted.len() {
             let key = (sorted[at] >> 32) as u64;
-            let end = at + sorted[at..].iter().take_while(|&&x| (x >> 32) as u64 == key).count();
+            let end = at
+                + sorted[at..]
+                    .iter()
+                    .take_while(|&&x| (x >> 32) as u64 == key)
+                    .count();
             let mut per_unit: BTreeMap<u32, u64> = BTreeMap::new();
             for &x in &sorted[at..end] {
                 *per_unit.entry(x as u32).or_default() += 1;
@@ -512,7 +517,9 @@ mod tests {
                 hit |= common(n, unit_docs[u as usize]);
                 *by_group.entry(unit_group[u as usize].clone()).or_default() += n;
             }
-            hit |= by_group.iter().any(|(g, &n)| common(n, group_docs[g.as_str()]));
+            hit |= by_group
+                .iter()
+                .any(|(g, &n)| common(n, group_docs[g.as_str()]));
             if hit {
                 out.push(PassageStat {
                     passage: key,
@@ -553,7 +560,11 @@ mod tests {
                 sort.push(x).unwrap();
             }
             let got = boilerplate(sort, &unit_docs, &unit_group, &o).unwrap();
-            assert_eq!(got, boilerplate_by_map(&pairs, &unit_docs, &unit_group, &o), "{round}");
+            assert_eq!(
+                got,
+                boilerplate_by_map(&pairs, &unit_docs, &unit_group, &o),
+                "{round}"
+            );
         }
     }
 

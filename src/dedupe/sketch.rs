@@ -481,7 +481,14 @@ mod tests {
             want.truncate(SKETCH_SIZE);
             assert_eq!(out, want, "{n}");
             let full = want.len() == SKETCH_SIZE;
-            assert_eq!(bar, if full { u64::from(want[SKETCH_SIZE - 1]) } else { u64::MAX });
+            assert_eq!(
+                bar,
+                if full {
+                    u64::from(want[SKETCH_SIZE - 1])
+                } else {
+                    u64::MAX
+                }
+            );
         }
     }
 
