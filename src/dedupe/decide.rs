@@ -366,17 +366,22 @@ fn reread(
 }
 
 /// A passage being counted: its key, the unit of the current run and the run's
-/// documents, the documents so far, whether some unit holds it commonly, per group.
+/// documents, the documents so far, whether some unit holds it commonly. Its
+/// documents per group are counted apart, by group number ([`boilerplate`]).
 struct Tally {
     key: u64,
     unit: u32,
     n: u64,
     documents: u64,
     hit: bool,
-    by_group: BTreeMap<String, u64>,
 }
 
 /// The set-aside passages from the sorted (passage, unit) pairs of the kept documents.
+///
+/// Most passages are held by one document and set aside by none, so a passage's
+/// documents per group are counted in an array by group number (the groups in name
+/// order, each unit's number looked up once) and become a map of group names only
+/// for the passages set aside: the same statistics as counting into the map.
 fn boilerplate(
     pairs: ExtSort<u128>,
     unit_docs: &[u64],
@@ -387,29 +392,44 @@ fn boilerplate(
     for (g, n) in unit_group.iter().zip(unit_docs) {
         *group_docs.entry(g).or_default() += n;
     }
+    // Group numbers: the groups in name order, and each unit's.
+    let groups: Vec<(&str, u64)> = group_docs.into_iter().collect();
+    let unit_gi: Vec<usize> = unit_group
+        .iter()
+        .map(|g| groups.partition_point(|(x, _)| *x < g.as_str()))
+        .collect();
     let common = |n: u64, all: u64| n >= o.min_documents && n as f64 >= o.min_share * all as f64;
     let mut out = Vec::new();
-    let end_unit = |t: &mut Tally| {
+    // The current passage's documents per group number (zero between passages).
+    let mut by_group = vec![0u64; groups.len()];
+    let end_unit = |t: &mut Tally, by_group: &mut [u64]| {
         let u = t.unit as usize;
         t.hit |= common(t.n, unit_docs.get(u).copied().unwrap_or(0));
         t.documents += t.n;
-        if let Some(g) = unit_group.get(u) {
-            *t.by_group.entry(g.clone()).or_default() += t.n;
+        if let Some(c) = unit_gi.get(u).and_then(|&g| by_group.get_mut(g)) {
+            *c += t.n;
         }
     };
-    let end_passage = |mut t: Tally, out: &mut Vec<PassageStat>| {
-        end_unit(&mut t);
+    let end_passage = |mut t: Tally, by_group: &mut [u64], out: &mut Vec<PassageStat>| {
+        end_unit(&mut t, by_group);
         let hit = t.hit
-            || t.by_group
+            || by_group
                 .iter()
-                .any(|(g, n)| common(*n, group_docs.get(g.as_str()).copied().unwrap_or(0)));
+                .zip(&groups)
+                .any(|(&n, &(_, all))| n > 0 && common(n, all));
         if hit {
             out.push(PassageStat {
                 passage: t.key,
                 documents: t.documents,
-                by_group: t.by_group,
+                by_group: by_group
+                    .iter()
+                    .zip(&groups)
+                    .filter(|(&n, _)| n > 0)
+                    .map(|(&n, &(g, _))| (g.to_string(), n))
+                    .collect(),
             });
         }
+        by_group.fill(0);
     };
     let mut cur: Option<Tally> = None;
     for x in pairs.finish()? {
@@ -421,14 +441,14 @@ fn boilerplate(
                 continue;
             }
             Some(t) if t.key == p => {
-                end_unit(t);
+                end_unit(t, &mut by_group);
                 (t.unit, t.n) = (u, 1);
                 continue;
             }
             _ => {}
         }
         if let Some(t) = cur.take() {
-            end_passage(t, &mut out);
+            end_passage(t, &mut by_group, &mut out);
         }
         cur = Some(Tally {
             key: p,
@@ -436,11 +456,10 @@ fn boilerplate(
             n: 1,
             documents: 0,
             hit: false,
-            by_group: BTreeMap::new(),
         });
     }
     if let Some(t) = cur {
-        end_passage(t, &mut out);
+        end_passage(t, &mut by_group, &mut out);
     }
     Ok(out)
 }
@@ -460,6 +479,92 @@ mod tests {
             self.0 ^= self.0 >> 7;
             self.0 ^= self.0 << 17;
             self.0 % n
+        }
+    }
+
+    /// [`boilerplate`] by its definition: each passage's documents per group counted
+    /// into a map of group names.
+    fn boilerplate_by_map(
+        pairs: &[u128],
+        unit_docs: &[u64],
+        unit_group: &[String],
+        o: &ScreenOptions,
+    ) -> Vec<PassageStat> {
+        let mut group_docs: BTreeMap<&str, u64> = BTreeMap::new();
+        for (g, n) in unit_group.iter().zip(unit_docs) {
+            *group_docs.entry(g).or_default() += n;
+        }
+        let common =
+            |n: u64, all: u64| n >= o.min_documents && n as f64 >= o.min_share * all as f64;
+        let mut sorted = pairs.to_vec();
+        sorted.sort_unstable();
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at < sorted.len() {
+            let key = (sorted[at] >> 32) as u64;
+            let end = at
+                + sorted[at..]
+                    .iter()
+                    .take_while(|&&x| (x >> 32) as u64 == key)
+                    .count();
+            let mut per_unit: BTreeMap<u32, u64> = BTreeMap::new();
+            for &x in &sorted[at..end] {
+                *per_unit.entry(x as u32).or_default() += 1;
+            }
+            let mut by_group: BTreeMap<String, u64> = BTreeMap::new();
+            let mut hit = false;
+            for (&u, &n) in &per_unit {
+                hit |= common(n, unit_docs[u as usize]);
+                *by_group.entry(unit_group[u as usize].clone()).or_default() += n;
+            }
+            hit |= by_group
+                .iter()
+                .any(|(g, &n)| common(n, group_docs[g.as_str()]));
+            if hit {
+                out.push(PassageStat {
+                    passage: key,
+                    documents: (end - at) as u64,
+                    by_group,
+                });
+            }
+            at = end;
+        }
+        out
+    }
+
+    #[test]
+    fn boilerplate_counts_groups_as_a_map_would() {
+        let mut r = Rng(0x2545_f491_4f6c_dd1d);
+        // Units in three groups, named out of order and repeated (units of one group
+        // are summed in it).
+        let unit_group: Vec<String> = ["zz", "aa", "mm", "aa", "zz", "mm", "aa"]
+            .iter()
+            .map(|g| g.to_string())
+            .collect();
+        let unit_docs: Vec<u64> = (0..unit_group.len()).map(|_| 1 + r.next(30)).collect();
+        for round in 0..40 {
+            let pairs: Vec<u128> = (0..300)
+                .map(|_| {
+                    let p = r.next(25 + round);
+                    let u = r.next(unit_group.len() as u64);
+                    (u128::from(p) << 32) | u128::from(u)
+                })
+                .collect();
+            let o = ScreenOptions {
+                min_documents: 1 + r.next(6),
+                min_share: [0.0, 0.1, 0.3, 0.6][r.next(4) as usize],
+                ..ScreenOptions::default()
+            };
+            let mut sort = ExtSort::<u128>::new(1 << 20);
+            for &x in &pairs {
+                sort.push(x).unwrap();
+            }
+            let got = boilerplate(sort, &unit_docs, &unit_group, &o).unwrap();
+            assert_eq!(
+                got,
+                boilerplate_by_map(&pairs, &unit_docs, &unit_group, &o),
+                "{round}"
+            );
         }
     }
 

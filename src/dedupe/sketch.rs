@@ -168,13 +168,18 @@ impl Hashes {
     /// [`SHINGLE_CHARS`] (those pushed since the last call, after the last ones
     /// hashed before), and moves the last [`SHINGLE_CHARS`] to the front for the
     /// windows to come.
+    ///
+    /// The polynomial hashes of the windows are rolled first, into a block of their
+    /// own (one multiply-add chain); then their values ([`mix`]) are taken and
+    /// compared with the bar four at a time with 256-bit vectors where the CPU has
+    /// them ([`bottom_avx2`]), else one at a time ([`bottom`]): the same values,
+    /// entered in the same order.
     #[inline(never)]
     fn hash(&mut self, codes: &mut [u32]) {
         if codes.len() < SHINGLE_CHARS {
             return;
         }
         let mut h = self.h;
-        let mut bar = self.bar;
         // While the first window is not full, its hashes are not values.
         let warm = (SHINGLE_CHARS - 1).saturating_sub(self.hashed);
         let mut j = SHINGLE_CHARS;
@@ -188,23 +193,141 @@ impl Hashes {
         // Each window: the character leaving it is SHINGLE_CHARS before the one
         // entering.
         let entering = codes.get(j..).unwrap_or_default();
-        for (&leaving, &x) in codes[j - SHINGLE_CHARS..].iter().zip(entering) {
+        let mut rolled = [0u64; BLOCK];
+        let mut n = 0;
+        for ((&leaving, &x), slot) in codes[j - SHINGLE_CHARS..]
+            .iter()
+            .zip(entering)
+            .zip(rolled.iter_mut())
+        {
             h = h
                 .wrapping_mul(BASE)
                 .wrapping_add(u64::from(x))
                 .wrapping_sub(u64::from(leaving).wrapping_mul(DROP));
-            let v = (mix(h) >> 32) as u32;
-            // At or above `bar` (the largest value kept, once SKETCH_SIZE are)
-            // nothing enters.
-            if u64::from(v) < bar {
-                bar = enter(&mut self.out, v);
-            }
+            *slot = h;
+            n += 1;
         }
+        let rolled = &rolled[..n];
+        #[cfg(target_arch = "x86_64")]
+        let bar = if wide_vectors() {
+            // SAFETY: the CPU runs AVX2 (checked just above).
+            unsafe { bottom_avx2(rolled, self.bar, &mut self.out) }
+        } else {
+            bottom(rolled, self.bar, &mut self.out)
+        };
+        #[cfg(not(target_arch = "x86_64"))]
+        let bar = bottom(rolled, self.bar, &mut self.out);
+        self.bar = bar;
         self.hashed = self.hashed.saturating_add(codes.len() - SHINGLE_CHARS);
         codes.copy_within(codes.len() - SHINGLE_CHARS.., 0);
         self.h = h;
-        self.bar = bar;
     }
+}
+
+/// The value of a window's polynomial hash `h`.
+#[inline(always)]
+fn value(h: u64) -> u32 {
+    (mix(h) >> 32) as u32
+}
+
+/// Enters the values of the windows with polynomial hashes `rolled`, in order, into
+/// `out` (the values kept, with `bar` above the largest once [`SKETCH_SIZE`] are);
+/// returns the new bar.
+fn bottom(rolled: &[u64], mut bar: u64, out: &mut Vec<u32>) -> u64 {
+    for &h in rolled {
+        let v = value(h);
+        // At or above `bar` (the largest value kept, once SKETCH_SIZE are) nothing
+        // enters.
+        if u64::from(v) < bar {
+            bar = enter(out, v);
+        }
+    }
+    bar
+}
+
+/// Whether this CPU runs 256-bit vector code ([`bottom_avx2`]): AVX2 on x86-64
+/// (detected once; the answer is cached by the standard library).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn wide_vectors() -> bool {
+    std::arch::is_x86_feature_detected!("avx2")
+}
+
+/// [`bottom`] with the values of eight windows taken at once (two vectors of four)
+/// and compared with the bar: a window whose value is at or above the bar before the
+/// eight are entered is at or above it after (the bar only falls), so only those of
+/// the eight whose values are below it then are entered, one by one in their order,
+/// each checked again against the bar as it stands: the same values entered in the same order as [`bottom`].
+///
+/// # Safety
+/// The CPU must run AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn bottom_avx2(rolled: &[u64], mut bar: u64, out: &mut Vec<u32>) -> u64 {
+    use std::arch::x86_64::*;
+    // `a * c` modulo 2^64 on four lanes, from 32-bit products: `c` as its low and
+    // high halves (each in the low half of every lane).
+    macro_rules! mul {
+        ($a:expr, $lo:expr, $hi:expr) => {{
+            let a = $a;
+            let cross = _mm256_add_epi64(
+                _mm256_mul_epu32(_mm256_srli_epi64::<32>(a), $lo),
+                _mm256_mul_epu32(a, $hi),
+            );
+            _mm256_add_epi64(_mm256_mul_epu32(a, $lo), _mm256_slli_epi64::<32>(cross))
+        }};
+    }
+    const C1: u64 = 0xbf58_476d_1ce4_e5b9;
+    const C2: u64 = 0x94d0_49bb_1331_11eb;
+    let c1lo = _mm256_set1_epi64x((C1 & 0xFFFF_FFFF) as i64);
+    let c1hi = _mm256_set1_epi64x((C1 >> 32) as i64);
+    let c2lo = _mm256_set1_epi64x((C2 & 0xFFFF_FFFF) as i64);
+    let c2hi = _mm256_set1_epi64x((C2 >> 32) as i64);
+    // The values ([`value`]) of four polynomial hashes: `mix` up to the top 32 bits
+    // of its last step, which are those of the product xored with its top bit.
+    macro_rules! value4 {
+        ($z:expr) => {{
+            let z = $z;
+            let z = _mm256_xor_si256(z, _mm256_srli_epi64::<30>(z));
+            let z = mul!(z, c1lo, c1hi);
+            let z = _mm256_xor_si256(z, _mm256_srli_epi64::<27>(z));
+            let z = mul!(z, c2lo, c2hi);
+            _mm256_xor_si256(_mm256_srli_epi64::<32>(z), _mm256_srli_epi64::<63>(z))
+        }};
+    }
+    // Values are below 2^32, so a bar above that lets all in; as signed 64-bit
+    // numbers both sides are then non-negative and the signed compare is exact.
+    macro_rules! limit_of {
+        ($bar:expr) => {
+            _mm256_set1_epi64x($bar.min(1 << 32) as i64)
+        };
+    }
+    let mut limit = limit_of!(bar);
+    // Eight windows a step: two vectors of four, one test of both.
+    let mut eights = rolled.chunks_exact(8);
+    for q in &mut eights {
+        // SAFETY: `q` holds eight u64 (64 bytes); the loads are unaligned.
+        let lo = _mm256_loadu_si256(q.as_ptr().cast());
+        let hi = _mm256_loadu_si256(q.as_ptr().add(4).cast());
+        let (vlo, vhi) = (value4!(lo), value4!(hi));
+        let blo = _mm256_cmpgt_epi64(limit, vlo);
+        let bhi = _mm256_cmpgt_epi64(limit, vhi);
+        if _mm256_testz_si256(_mm256_or_si256(blo, bhi), _mm256_or_si256(blo, bhi)) != 0 {
+            continue;
+        }
+        let mut lanes = [0u64; 8];
+        _mm256_storeu_si256(lanes.as_mut_ptr().cast(), vlo);
+        _mm256_storeu_si256(lanes.as_mut_ptr().add(4).cast(), vhi);
+        let below = _mm256_movemask_pd(_mm256_castsi256_pd(blo))
+            | _mm256_movemask_pd(_mm256_castsi256_pd(bhi)) << 4;
+        for (i, &v) in lanes.iter().enumerate() {
+            if below & (1 << i) != 0 && v < bar {
+                bar = enter(out, v as u32);
+            }
+        }
+        limit = limit_of!(bar);
+    }
+    bottom(eights.remainder(), bar, out)
 }
 
 /// Whether a sketch is full (the document has at least [`SKETCH_SIZE`] distinct
@@ -331,6 +454,84 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(sketch(&t), by_definition(&t));
         }
+    }
+
+    /// Polynomial hashes of windows, some of whose values fall below any bar.
+    fn rolled(n: usize, seed: u64) -> Vec<u64> {
+        let mut x = seed;
+        (0..n)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                x
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bottom_keeps_the_smallest_distinct_values() {
+        for n in [0usize, 1, 5, 63, 64, 65, 250] {
+            let r = rolled(n, n as u64);
+            let mut out = Vec::new();
+            let bar = bottom(&r, u64::MAX, &mut out);
+            let mut want: Vec<u32> = r.iter().map(|&h| value(h)).collect();
+            want.sort_unstable();
+            want.dedup();
+            want.truncate(SKETCH_SIZE);
+            assert_eq!(out, want, "{n}");
+            let full = want.len() == SKETCH_SIZE;
+            assert_eq!(
+                bar,
+                if full {
+                    u64::from(want[SKETCH_SIZE - 1])
+                } else {
+                    u64::MAX
+                }
+            );
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn the_vector_bottom_equals_the_scalar_one() {
+        if !wide_vectors() {
+            return;
+        }
+        // Every length around the four-lane step, from empty and from full sketches,
+        // with repeated values (a lane equal to one kept, and to another lane).
+        for n in 0..40usize {
+            for seed in 0..6u64 {
+                let mut r = rolled(n, seed);
+                if n > 5 {
+                    r[3] = r[1];
+                    r[n - 1] = r[0];
+                }
+                let start = rolled(300, seed + 100);
+                let mut a = Vec::new();
+                let mut b = Vec::new();
+                let bar_a = bottom(&start, u64::MAX, &mut a);
+                let bar_b = bottom(&start, u64::MAX, &mut b);
+                for (from_a, from_b) in [(u64::MAX, u64::MAX), (bar_a, bar_b)] {
+                    let (mut x, mut y) = (Vec::new(), Vec::new());
+                    if from_a != u64::MAX {
+                        x.clone_from(&a);
+                        y.clone_from(&b);
+                    }
+                    let bx = bottom(&r, from_a, &mut x);
+                    // SAFETY: AVX2 checked above.
+                    let by = unsafe { bottom_avx2(&r, from_b, &mut y) };
+                    assert_eq!((bx, &x), (by, &y), "{n} {seed}");
+                }
+            }
+        }
+        // Values spread over the whole range, so the bar test sees high values too.
+        let r = rolled(1000, 7);
+        let (mut x, mut y) = (Vec::new(), Vec::new());
+        let bx = bottom(&r, u64::MAX, &mut x);
+        // SAFETY: AVX2 checked above.
+        let by = unsafe { bottom_avx2(&r, u64::MAX, &mut y) };
+        assert_eq!((bx, x), (by, y));
     }
 
     #[test]
