@@ -21,6 +21,12 @@ pub(crate) struct EmoFilter {
     /// no key, so [`chunk_bounds`] gives it up at that byte (a word before a `.` or
     /// `,`, Chinese text around a comma).
     bytes: [u64; 4],
+    /// Bit `x * 128 + y` set: ASCII bytes `x` then `y` are neighbours in some key a
+    /// chunk can equal (an ASCII lowercase letter admits its capital too), where a
+    /// space stands for the start or the end of the key. An anchor whose neighbours
+    /// in the sentence are no such pairs is in no chunk that matches
+    /// ([`EmoFilter::may_hold_anchor`]; most anchors: `day.`, `so,`).
+    neighbours: Box<[u64; 256]>,
 }
 
 impl Default for EmoFilter {
@@ -31,6 +37,7 @@ impl Default for EmoFilter {
             // No key: no chunk matches, none holds an anchor.
             anchored: true,
             bytes: [0; 4],
+            neighbours: Box::new([0; 256]),
         }
     }
 }
@@ -65,6 +72,20 @@ impl EmoFilter {
             for b in k.bytes().flat_map(cases) {
                 f.bytes[(b >> 6) as usize] |= 1 << (b & 63);
             }
+            if !k.chars().any(char::is_whitespace) {
+                let framed = || std::iter::once(b' ').chain(k.bytes()).chain([b' ']);
+                for (x, y) in framed().zip(framed().skip(1)) {
+                    if !(x.is_ascii() && y.is_ascii()) {
+                        continue;
+                    }
+                    for x in cases(x) {
+                        for y in cases(y) {
+                            let bit = (x as usize) << 7 | y as usize;
+                            f.neighbours[bit >> 6] |= 1 << (bit & 63);
+                        }
+                    }
+                }
+            }
             let (Some(&a), Some(&z)) = (k.as_bytes().first(), k.as_bytes().last()) else {
                 continue;
             };
@@ -89,6 +110,40 @@ impl EmoFilter {
     #[inline]
     fn is_key_byte(&self, b: u8) -> bool {
         self.bytes[(b >> 6) as usize] & (1 << (b & 63)) != 0
+    }
+
+    /// Whether ASCII bytes `x` then `y` are neighbours in some key (a space for its
+    /// start or end; see `neighbours`).
+    #[inline]
+    fn neighbours(&self, x: u8, y: u8) -> bool {
+        let bit = ((x & 0x7F) as usize) << 7 | (y & 0x7F) as usize;
+        self.neighbours[bit >> 6] & (1 << (bit & 63)) != 0
+    }
+
+    /// False when the anchor at byte `p` of `b` (an ASCII byte) is in no chunk that
+    /// can equal a key: a chunk equal to a key (or whose ASCII lowercase form is)
+    /// has the key's neighbouring bytes around the anchor, and whitespace or the end
+    /// of the sentence where the key starts or ends. A non-ASCII neighbour is not
+    /// tested (it may be the end of a whitespace character).
+    #[inline]
+    fn may_hold_anchor(&self, b: &[u8], p: usize) -> bool {
+        let side = |n: Option<&u8>| match n {
+            None => Some(b' '),
+            Some(&c) if !c.is_ascii() => None,
+            Some(&c) if EMO_CLASS[c as usize] == EMO_SPACE => Some(b' '),
+            Some(&c) => Some(c),
+        };
+        let Some(&x) = b.get(p) else {
+            return true;
+        };
+        let left = match side(p.checked_sub(1).and_then(|i| b.get(i))) {
+            Some(l) => self.neighbours(l, x),
+            None => true,
+        };
+        left && match side(b.get(p + 1)) {
+            Some(r) => self.neighbours(x, r),
+            None => true,
+        }
     }
 
     /// True when every chunk a key can match holds an anchor (see [`anchored_spans`]);
@@ -348,6 +403,13 @@ fn anchored_spans(
     let (mut drift_at, mut drift) = (0usize, 0usize);
     let mut from = 0usize;
     while let Some(p) = next_anchor(b, from, filter) {
+        // An anchor between bytes that are no neighbours in a key is in no chunk
+        // that matches (most anchors: a word's `.` or `,`); its chunk's later
+        // anchors find that again, as when `chunk_bounds` gives a chunk up.
+        if !filter.may_hold_anchor(b, p) {
+            from = p + 1;
+            continue;
+        }
         // The chunk around the anchor: back and forth to whitespace, giving up past
         // 12 bytes (no key is longer). `p` is an ASCII byte, a char boundary.
         let Some((s, e)) = chunk_bounds(stext, p, filter) else {
@@ -508,6 +570,46 @@ mod tests {
         // Over 12 bytes of key bytes: given up too.
         assert_eq!(chunk_bounds(":):):):):):):)", 0, &f), None);
         assert_eq!(chunk_bounds(":):):):):):)", 0, &f), Some((0, 12)));
+    }
+
+    #[test]
+    fn anchors_of_a_key_pass_the_neighbour_test() {
+        // Every anchor of a key standing as a chunk (also in capitals, between
+        // whitespace of any kind or at the sentence's ends) passes.
+        let keys = [":)", "x-d", "é:", "</3", ":-Þ", "o.O"];
+        let f = EmoFilter::new(keys);
+        for k in keys {
+            for k in [k.to_string(), k.to_ascii_uppercase()] {
+                for (l, r) in [
+                    ("", ""),
+                    (" ", "\t"),
+                    ("a\u{a0}", "\u{3000}b"),
+                    ("\n", " z"),
+                ] {
+                    let s = format!("{l}{k}{r}");
+                    for (p, x) in s.bytes().enumerate() {
+                        if x.is_ascii_punctuation() && p >= l.len() && p < l.len() + k.len() {
+                            assert!(f.may_hold_anchor(s.as_bytes(), p), "{s:?} {p}");
+                        }
+                    }
+                }
+            }
+        }
+        // Anchors between bytes that are no neighbours in a key (a word's `.` and
+        // `,`, a key glued to a letter) do not; a non-ASCII neighbour is not tested.
+        let s = "day. so, U.S. a:) :)b 好,好";
+        let at = |pat: &str, k: usize| s.find(pat).map(|i| i + k).unwrap_or(usize::MAX);
+        for p in [
+            at("day.", 3),
+            at("so,", 2),
+            at("U.S.", 1),
+            at("a:)", 1),
+            at(":)b", 1),
+        ] {
+            assert!(!f.may_hold_anchor(s.as_bytes(), p), "{p}");
+        }
+        assert!(f.may_hold_anchor(s.as_bytes(), at("好,", 3)));
+        assert!(f.may_hold_anchor(s.as_bytes(), at(" :)b", 1)));
     }
 
     #[test]

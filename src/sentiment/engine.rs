@@ -192,9 +192,13 @@ impl SentimentModel {
         let mut lc = [0usize; 3];
         // Whether a token can carry a valence (numeric tokens never do).
         let mut cand = false;
-        for (k, t) in stoks.iter().enumerate().filter(|(_, t)| !t.numeric) {
+        for (k, t) in stoks.iter().enumerate() {
+            if t.numeric {
+                continue;
+            }
             lc[lang_index(t.lang) as usize] += 1;
-            cand |= may_score(&refs(first + k));
+            // (Once one token can, the facts of the others are not needed here.)
+            cand = cand || may_score(&refs(first + k));
         }
         let slang_idx = if lc[0] == 0 && lc[1] == 0 && lc[2] == 0 {
             if stext

@@ -228,6 +228,34 @@ impl PhraseRun<'_> {
         if tk.lang != self.stoks[0].lang || tk.numeric {
             return None;
         }
+        let (s, e) = (a.end as usize, tk.start as usize);
+        if s >= e {
+            // No gap (the usual case when tokens join with nothing): the empty gap
+            // of the text slice below, without slicing.
+            return self.join.is_empty().then_some("");
+        }
+        if !self.join.is_empty() {
+            if let Some(g) = self.text.as_bytes().get(s..e).filter(|g| g.is_ascii()) {
+                // An ASCII gap (its ends are character boundaries): the test below
+                // on bytes, where ASCII whitespace is what `char::is_whitespace`
+                // takes of ASCII.
+                return if g == b"-" {
+                    Some("-")
+                } else {
+                    g.iter()
+                        .all(|&x| matches!(x, b'\t'..=b'\r' | b' '))
+                        .then_some(self.join)
+                };
+            }
+        }
+        self.join_before_sliced(a, tk)
+    }
+
+    /// [`PhraseRun::join_before`] of tokens `a` and `tk` by the slice of the text
+    /// between them (what the byte tests of `join_before` stand for; pinned against
+    /// it in tests).
+    #[inline]
+    fn join_before_sliced(&self, a: &Token, tk: &Token) -> Option<&'static str> {
         let gap = self
             .text
             .get(a.end as usize..tk.start as usize)
@@ -558,6 +586,49 @@ impl SentimentModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn join_before_equals_the_sliced_gap() {
+        // Every pair of neighbouring tokens, with the Chinese and the English join:
+        // the byte tests of `join_before` answer as the test of the sliced gap does
+        // (no gap, one space, tabs, a hyphen, spaced hyphens, punctuation, non-ASCII
+        // gaps), and the byte path is taken.
+        let tok = crate::tokenize::Tokenizer::builder()
+            .build()
+            .expect("tokenizer");
+        let text = "kind of good-ish well - made a\tb c \t d e,f g  h i、j k—l 不错，很好 x-y \
+                    m…n o\u{2028}p 3 4 q-\u{a0}r";
+        let (text, buf) = tok.tokenize(text);
+        let toks = buf.tokens();
+        let (mut ascii_gaps, mut other_gaps) = (0, 0);
+        for join in ["", " "] {
+            for w in toks.windows(2) {
+                let run = PhraseRun {
+                    text: &text,
+                    tokens: &buf,
+                    stoks: w,
+                    join,
+                    limit: usize::MAX,
+                };
+                if w[1].lang != w[0].lang || w[1].numeric {
+                    assert_eq!(run.join_before(1), None);
+                    continue;
+                }
+                let gap = &text[w[0].end as usize..w[1].start as usize];
+                ascii_gaps += usize::from(!gap.is_empty() && gap.is_ascii());
+                other_gaps += usize::from(!gap.is_ascii());
+                assert_eq!(
+                    run.join_before(1),
+                    run.join_before_sliced(&w[0], &w[1]),
+                    "{join:?} {gap:?}"
+                );
+            }
+        }
+        assert!(
+            ascii_gaps >= 8 && other_gaps >= 2,
+            "{ascii_gaps} {other_gaps}"
+        );
+    }
 
     #[test]
     fn one_space_shortcut_equals_the_gap_scan() {

@@ -415,7 +415,6 @@ pub fn split(text: &str) -> Vec<(usize, usize)> {
             k += ck.len_utf8();
         }
         let next_word = char_at(text, k);
-        let prev = char_before(text, run_start);
         let followed_ok = match next {
             None => true,
             Some(nc) => nc.is_whitespace() || is_cjk(nc) || is_cjk_punct(nc),
@@ -426,7 +425,9 @@ pub fn split(text: &str) -> Vec<(usize, usize)> {
         } else if hard {
             followed_ok
         } else if semicolon && dots == 0 {
-            prev.is_some_and(|p| is_cjk(p) || is_cjk_punct(p)) || next_word.is_some_and(is_cjk)
+            // (The char before the run, decoded only here where it is read.)
+            char_before(text, run_start).is_some_and(|p| is_cjk(p) || is_cjk_punct(p))
+                || next_word.is_some_and(is_cjk)
         } else if dots >= 2 {
             // Ellipsis.
             match next_word {
