@@ -5,6 +5,10 @@
 //! English words a translator uses for it; disaster nouns are topics as English
 //! `disaster`; 高于 "higher than" is a comparison, as 低于; news words scored in one
 //! language only get the other's value. Each pair is a sentence and its translation.
+//!
+//! Session 14 (round 14): a three-character word made of a scored word and a
+//! derivational suffix (危险性 "danger", 抗议者 "protesters") scores as the English word
+//! its translation keeps; words with a concrete, place or role head do not.
 
 use super::fixtures::{model, polarity, score, terms};
 
@@ -173,4 +177,63 @@ fn treating_and_mourning_are_no_opinion_in_either_language() {
     assert!(terms("The nation mourns.").is_empty());
     // "treated well" keeps its opinion in `well`.
     assert!(score("They treated me well.") > 0.05);
+}
+
+#[test]
+fn suffixed_words_score_as_their_translations() {
+    // jieba keeps 危险性, 抗议者, 歧视性 … whole; no lexicon has them, and the compound
+    // back-off split only words of four characters or more, so the Chinese side was
+    // silent where English scores "danger", "protesters", "discriminatory".
+    for (zh, en, sign) in [
+        (
+            "这种武器的危险性很大。",
+            "The danger of this weapon is great.",
+            -1,
+        ),
+        (
+            "抗议者聚集在广场上。",
+            "Protesters gathered in the square.",
+            -1,
+        ),
+        (
+            "这是一部歧视性的法律。",
+            "This is a discriminatory law.",
+            -1,
+        ),
+        ("这些措施带有误导性。", "These measures are misleading.", -1),
+        ("他是一个真正的爱国者。", "He is a true patriot.", 1),
+    ] {
+        assert_eq!(polarity(score(zh)), sign, "{zh}: {:?}", terms(zh));
+        assert_eq!(polarity(score(en)), sign, "{en}: {:?}", terms(en));
+    }
+    // A place, an institution, a role or a concrete thing named after a scored word
+    // carries no opinion on either side.
+    for (zh, en) in [
+        ("卫生间在二楼。", "The bathroom is on the second floor."),
+        ("负责人明天到。", "The person in charge arrives tomorrow."),
+        ("停车场在酒店后面。", "The car park is behind the hotel."),
+        ("他住在友谊县。", "He lives in Youyi County."),
+    ] {
+        assert_eq!(polarity(score(zh)), 0, "{zh}: {:?}", terms(zh));
+        assert_eq!(polarity(score(en)), 0, "{en}: {:?}", terms(en));
+    }
+}
+
+#[test]
+fn three_character_back_off_takes_the_scored_word_before_a_suffix() {
+    let li = super::engine::lang_index(crate::lang::Lang::Zh);
+    let m = model();
+    let (r, idx) = (m.res(li).expect("Chinese resources"), &m.idx[li as usize]);
+    let look = |t: &str| super::morphology::compound_lookup(r, idx, t);
+    for (word, base) in [("危险性", "危险"), ("歧视性", "歧视"), ("抗议者", "抗议")]
+    {
+        assert!(idx.valence(word).is_none(), "{word} has an entry");
+        assert!(idx.valence(base).is_some(), "{base} has none");
+        assert_eq!(look(word), idx.valence(base), "{word}");
+    }
+    // Not a suffix of the list (间 "room", 县 "county", 人 "person", 率 "rate"), or the scored word
+    // after the single character: no valence from the back-off.
+    for word in ["卫生间", "友谊县", "负责人", "收益率", "高风险"] {
+        assert_eq!(look(word), None, "{word}");
+    }
 }
