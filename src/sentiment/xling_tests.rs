@@ -8,7 +8,9 @@
 //!
 //! Session 14 (round 14): a three-character word made of a scored word and a
 //! derivational suffix (危险性 "danger", 抗议者 "protesters") scores as the English word
-//! its translation keeps; words with a concrete, place or role head do not.
+//! its translation keeps; words with a concrete, place or role head do not. A refusal
+//! to comment (拒绝置评, "refused to comment") is a news formula without valence, as
+//! "declined to comment" is, and "lower than" a comparison, as 低于.
 
 use super::fixtures::{model, polarity, score, terms};
 
@@ -236,4 +238,44 @@ fn three_character_back_off_takes_the_scored_word_before_a_suffix() {
     for word in ["卫生间", "友谊县", "负责人", "收益率", "高风险"] {
         assert_eq!(look(word), None, "{word}");
     }
+}
+
+#[test]
+fn a_refusal_to_comment_is_no_opinion_in_either_language() {
+    // 拒绝 "refuse" (−1.45) and `refused` (−1.2) scored the formula; "declined to
+    // comment" never had a valence.
+    for (zh, en) in [
+        ("他对此拒绝置评。", "He declined to comment on this."),
+        ("该公司拒绝就此置评。", "The company refused to comment."),
+        (
+            "发言人拒绝对此发表评论。",
+            "The spokesman refused to comment further.",
+        ),
+    ] {
+        assert_eq!(polarity(score(zh)), 0, "{zh}: {:?}", terms(zh));
+        assert_eq!(polarity(score(en)), 0, "{en}: {:?}", terms(en));
+    }
+    // A refusal of anything else keeps its valence on both sides.
+    let (zh, en) = ("他拒绝了我们的请求。", "He refused our request.");
+    assert_eq!(polarity(score(zh)), -1, "{zh}: {:?}", terms(zh));
+    assert_eq!(polarity(score(en)), -1, "{en}: {:?}", terms(en));
+}
+
+#[test]
+fn lower_than_is_a_comparison_as_di_yu() {
+    for (zh, en) in [
+        (
+            "今年的产量低于去年。",
+            "This year's output is lower than last year's.",
+        ),
+        (
+            "利率低于百分之二。",
+            "The interest rate is lower than two percent.",
+        ),
+    ] {
+        assert_eq!(polarity(score(zh)), 0, "{zh}: {:?}", terms(zh));
+        assert_eq!(polarity(score(en)), 0, "{en}: {:?}", terms(en));
+    }
+    // Lowered prices and forecasts keep `lower`'s valence.
+    assert!(terms("The bank lowered its forecast.").contains(&"lowered".to_string()));
 }
