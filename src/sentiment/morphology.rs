@@ -49,7 +49,7 @@ pub(super) fn morpheme_lookup(r: &LangResources, term: &str) -> Option<f32> {
 /// ([`morpheme_lookup`]) and counts as much.
 pub(super) fn compound_lookup(r: &LangResources, idx: &TermIndex, term: &str) -> Option<f32> {
     let chars = term.chars().count();
-    if !(4..=crate::config::COMPOUND_MAX_CHARS).contains(&chars) || r.neutral.contains(term) {
+    if !(3..=crate::config::COMPOUND_MAX_CHARS).contains(&chars) || r.neutral.contains(term) {
         return None;
     }
     if term.chars().any(|c| {
@@ -70,6 +70,9 @@ pub(super) fn compound_lookup(r: &LangResources, idx: &TermIndex, term: &str) ->
             .then(|| idx.valence(p))
             .flatten()
     };
+    if chars == 3 {
+        return three_char_lookup(idx, term, scored);
+    }
     let mut best: Option<(usize, f32)> = None;
     for (k, (cut, _)) in term.char_indices().enumerate().skip(2) {
         if chars - k < 2 {
@@ -91,6 +94,41 @@ pub(super) fn compound_lookup(r: &LangResources, idx: &TermIndex, term: &str) ->
         }
     }
     best.map(|(_, v)| v)
+}
+
+/// Derivational suffixes after which a two-character word keeps its valence: the
+/// quality or act named becomes a property (危险性 "danger", 重要性), a process (智能化),
+/// a sense (安全感, 亲切感), a degree (满意度 "satisfaction"), a kind or level (创新型,
+/// 五星级), a holder of it (抗议者 "protesters", 实力派, 贫困户 "poor households") or a
+/// capacity or disposition (竞争力, 好奇心). Concrete heads (卫生间 "bathroom", 停车场
+/// "car park"), places, institutions and roles (友谊县, 促进会, 负责人) name a thing and are
+/// left alone, and so are rates (率: 收益率 "yield", 增长率 are measures, as 低于 is a
+/// comparison).
+const VALENCE_SUFFIXES: &[char] = &[
+    '性', '化', '感', '度', '型', '级', '者', '派', '户', '力', '心',
+];
+
+/// Three-character compound back-off (issue 15, round 14): a scored two-character word
+/// followed by one of the [`VALENCE_SUFFIXES`] (贫困户 "poor households" = 贫困 + 户,
+/// 危险性 "danger", 抗议者 "protesters"): the two-character word's valence, as its English
+/// translation keeps the scored word. `None` for any other suffix, when the last two
+/// characters are a scored word too, or when the suffix is scored with the other sign.
+fn three_char_lookup(
+    idx: &TermIndex,
+    term: &str,
+    scored: impl Fn(&str) -> Option<f32>,
+) -> Option<f32> {
+    let mut cuts = term.char_indices().map(|(i, _)| i).skip(1);
+    let (c1, c2) = (cuts.next()?, cuts.next()?);
+    let single = &term[c2..];
+    if !single.chars().all(|c| VALENCE_SUFFIXES.contains(&c)) || scored(&term[c1..]).is_some() {
+        return None;
+    }
+    let v = scored(&term[..c2])?;
+    match idx.valence(single) {
+        Some(w) if w * v < 0.0 => None,
+        _ => Some(v),
+    }
 }
 
 /// Valence of an AABB reduplication (干干净净, 清清楚楚) from its base word AB, when AB is

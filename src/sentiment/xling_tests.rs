@@ -5,6 +5,12 @@
 //! English words a translator uses for it; disaster nouns are topics as English
 //! `disaster`; 高于 "higher than" is a comparison, as 低于; news words scored in one
 //! language only get the other's value. Each pair is a sentence and its translation.
+//!
+//! Session 14 (round 14): a three-character word made of a scored word and a
+//! derivational suffix (危险性 "danger", 抗议者 "protesters") scores as the English word
+//! its translation keeps; words with a concrete, place or role head do not. A refusal
+//! to comment (拒绝置评, "refused to comment") is a news formula without valence, as
+//! "declined to comment" is, and "lower than" a comparison, as 低于.
 
 use super::fixtures::{model, polarity, score, terms};
 
@@ -173,4 +179,103 @@ fn treating_and_mourning_are_no_opinion_in_either_language() {
     assert!(terms("The nation mourns.").is_empty());
     // "treated well" keeps its opinion in `well`.
     assert!(score("They treated me well.") > 0.05);
+}
+
+#[test]
+fn suffixed_words_score_as_their_translations() {
+    // jieba keeps 危险性, 抗议者, 歧视性 … whole; no lexicon has them, and the compound
+    // back-off split only words of four characters or more, so the Chinese side was
+    // silent where English scores "danger", "protesters", "discriminatory".
+    for (zh, en, sign) in [
+        (
+            "这种武器的危险性很大。",
+            "The danger of this weapon is great.",
+            -1,
+        ),
+        (
+            "抗议者聚集在广场上。",
+            "Protesters gathered in the square.",
+            -1,
+        ),
+        (
+            "这是一部歧视性的法律。",
+            "This is a discriminatory law.",
+            -1,
+        ),
+        ("这些措施带有误导性。", "These measures are misleading.", -1),
+        ("他是一个真正的爱国者。", "He is a true patriot.", 1),
+    ] {
+        assert_eq!(polarity(score(zh)), sign, "{zh}: {:?}", terms(zh));
+        assert_eq!(polarity(score(en)), sign, "{en}: {:?}", terms(en));
+    }
+    // A place, an institution, a role or a concrete thing named after a scored word
+    // carries no opinion on either side.
+    for (zh, en) in [
+        ("卫生间在二楼。", "The bathroom is on the second floor."),
+        ("负责人明天到。", "The person in charge arrives tomorrow."),
+        ("停车场在酒店后面。", "The car park is behind the hotel."),
+        ("他住在友谊县。", "He lives in Youyi County."),
+    ] {
+        assert_eq!(polarity(score(zh)), 0, "{zh}: {:?}", terms(zh));
+        assert_eq!(polarity(score(en)), 0, "{en}: {:?}", terms(en));
+    }
+}
+
+#[test]
+fn three_character_back_off_takes_the_scored_word_before_a_suffix() {
+    let li = super::engine::lang_index(crate::lang::Lang::Zh);
+    let m = model();
+    let (r, idx) = (m.res(li).expect("Chinese resources"), &m.idx[li as usize]);
+    let look = |t: &str| super::morphology::compound_lookup(r, idx, t);
+    for (word, base) in [("危险性", "危险"), ("歧视性", "歧视"), ("抗议者", "抗议")]
+    {
+        assert!(idx.valence(word).is_none(), "{word} has an entry");
+        assert!(idx.valence(base).is_some(), "{base} has none");
+        assert_eq!(look(word), idx.valence(base), "{word}");
+    }
+    // Not a suffix of the list (间 "room", 县 "county", 人 "person", 率 "rate"), or the scored word
+    // after the single character: no valence from the back-off.
+    for word in ["卫生间", "友谊县", "负责人", "收益率", "高风险"] {
+        assert_eq!(look(word), None, "{word}");
+    }
+}
+
+#[test]
+fn a_refusal_to_comment_is_no_opinion_in_either_language() {
+    // 拒绝 "refuse" (−1.45) and `refused` (−1.2) scored the formula; "declined to
+    // comment" never had a valence.
+    for (zh, en) in [
+        ("他对此拒绝置评。", "He declined to comment on this."),
+        ("该公司拒绝就此置评。", "The company refused to comment."),
+        (
+            "发言人拒绝对此发表评论。",
+            "The spokesman refused to comment further.",
+        ),
+    ] {
+        assert_eq!(polarity(score(zh)), 0, "{zh}: {:?}", terms(zh));
+        assert_eq!(polarity(score(en)), 0, "{en}: {:?}", terms(en));
+    }
+    // A refusal of anything else keeps its valence on both sides.
+    let (zh, en) = ("他拒绝了我们的请求。", "He refused our request.");
+    assert_eq!(polarity(score(zh)), -1, "{zh}: {:?}", terms(zh));
+    assert_eq!(polarity(score(en)), -1, "{en}: {:?}", terms(en));
+}
+
+#[test]
+fn lower_than_is_a_comparison_as_di_yu() {
+    for (zh, en) in [
+        (
+            "今年的产量低于去年。",
+            "This year's output is lower than last year's.",
+        ),
+        (
+            "利率低于百分之二。",
+            "The interest rate is lower than two percent.",
+        ),
+    ] {
+        assert_eq!(polarity(score(zh)), 0, "{zh}: {:?}", terms(zh));
+        assert_eq!(polarity(score(en)), 0, "{en}: {:?}", terms(en));
+    }
+    // Lowered prices and forecasts keep `lower`'s valence.
+    assert!(terms("The bank lowered its forecast.").contains(&"lowered".to_string()));
 }
