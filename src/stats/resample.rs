@@ -487,6 +487,8 @@ fn draw_subset(pool: &mut [(f64, f64)], k: usize, rng: &mut Rng) -> (f64, f64) {
         // SAFETY: `at` points at unit `i < k ≤ n` of `pool`, and `r < left = n − i`
         // (Lemire's draw is below its bound), so `at + r` is a unit of `pool` too;
         // `at` steps to unit `i + 1 ≤ n`, at most one past the end, never read there.
+        // The swap written out, the drawn unit kept in a register for the sums.
+        #[allow(clippy::manual_swap)]
         let drawn = unsafe {
             let there = at.add(r);
             let drawn = *there;
