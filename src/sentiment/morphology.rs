@@ -45,8 +45,9 @@ pub(super) fn morpheme_lookup(r: &LangResources, term: &str) -> Option<f32> {
 /// a doubled character (清清楚楚) or a `neutral` word. An AABB reduplication of a scored
 /// two-character word (干干净净 "spotless" of 干净, 高高兴兴 of 高兴; session 12) has that
 /// word's valence: jieba keeps such forms whole and the split into 干干 + 净净 finds
-/// nothing. Not yet weighted: it takes the place of the character back-off
-/// ([`morpheme_lookup`]) and counts as much.
+/// nothing. A three-character token is a scored two-character word and a derivational
+/// suffix (危险性 = 危险 + 性; session 14, [`three_char_lookup`]). Not yet weighted: it
+/// takes the place of the character back-off ([`morpheme_lookup`]) and counts as much.
 pub(super) fn compound_lookup(r: &LangResources, idx: &TermIndex, term: &str) -> Option<f32> {
     let chars = term.chars().count();
     if !(3..=crate::config::COMPOUND_MAX_CHARS).contains(&chars) || r.neutral.contains(term) {
