@@ -13,7 +13,9 @@
 //! WB3d, space × space, joins anything to a following space. Both sides of such a
 //! cut are ASCII, so WB4, which lets Extend/Format/ZWJ characters hide the character
 //! before them, never applies across it.) The pieces between cuts are segmented on
-//! their own: ASCII pieces by the rules below, other pieces by `unicode-segmentation`.
+//! their own: ASCII pieces by the rules below, pieces of ASCII and the typographic
+//! quotes and dash of English text (`‘’“”—`, whose classes are MidNumLet and Other) by
+//! the same rules a character at a time, other pieces by `unicode-segmentation`.
 //!
 //! ASCII Word_Break classes: CR, LF, Newline (VT, FF), WSegSpace (space), ALetter
 //! (A–Z, a–z), Numeric (0–9), MidNumLet (`.`), Single_Quote (`'`), MidLetter (`:`),
@@ -98,6 +100,14 @@ fn ascii_break(s: &[u8], j: usize) -> bool {
     let b = cls(s[j]);
     let before = if j >= 2 { Some(cls(s[j - 2])) } else { None };
     let after = s.get(j + 1).map(|&x| cls(x));
+    class_break(a, b, before, after)
+}
+
+/// Is there a word boundary between characters of classes `a` and `b`, with `before`
+/// the class of the character before `a` and `after` that of the one after `b` (`None`
+/// at the ends of the piece)?
+#[inline]
+fn class_break(a: C, b: C, before: Option<C>, after: Option<C>) -> bool {
     match (a, b) {
         (C::Cr, C::Lf) => false,
         (C::Cr | C::Lf | C::Newline, _) | (_, C::Cr | C::Lf | C::Newline) => true,
@@ -116,9 +126,77 @@ fn ascii_break(s: &[u8], j: usize) -> bool {
     }
 }
 
+/// Word_Break class of the typographic marks of English text that are not ASCII,
+/// from the 3 bytes of their UTF-8 form: `‘` U+2018 and `’` U+2019 (MidNumLet), `“`
+/// U+201C, `”` U+201D and `—` U+2014 (Other). `None` for any other character.
+#[inline]
+fn quote_class(b: &[u8]) -> Option<C> {
+    match b {
+        [0xE2, 0x80, 0x98 | 0x99, ..] => Some(C::MidNumLet),
+        [0xE2, 0x80, 0x9C | 0x9D | 0x94, ..] => Some(C::Other),
+        _ => None,
+    }
+}
+
+/// Is `piece` made only of ASCII and [`quote_class`] characters? Such a piece is cut
+/// by the ASCII rules with each quote as one character of its class: no rule that
+/// needs other characters (WB4's Extend/Format/ZWJ, WB3c, WB7a–c, WB13, WB15–16)
+/// can apply.
+#[inline]
+fn quotes_only(piece: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(&b) = piece.get(i) {
+        if b.is_ascii() {
+            i += 1;
+        } else if quote_class(&piece[i..]).is_some() {
+            i += 3;
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
+/// Class and UTF-8 length of the character at byte `j` of a [`quotes_only`] piece.
+#[inline]
+fn q_char(piece: &[u8], j: usize) -> (C, usize) {
+    match piece.get(j) {
+        Some(&b) if b.is_ascii() => (cls(b), 1),
+        _ => (
+            quote_class(piece.get(j..).unwrap_or(&[])).unwrap_or(C::Other),
+            3,
+        ),
+    }
+}
+
+/// Start of the character that ends at byte `j` of a [`quotes_only`] piece.
+#[inline]
+fn q_prev(piece: &[u8], j: usize) -> usize {
+    if piece[j - 1].is_ascii() {
+        j - 1
+    } else {
+        j.saturating_sub(3)
+    }
+}
+
+/// [`ascii_break`] for a [`quotes_only`] piece `s`: is there a word boundary at byte `j`
+/// (a character boundary, `0 < j < len`)?
+#[inline]
+fn quote_break(s: &[u8], j: usize) -> bool {
+    let p = q_prev(s, j);
+    let (a, _) = q_char(s, p);
+    let (b, blen) = q_char(s, j);
+    let before = (p > 0).then(|| q_char(s, q_prev(s, p)).0);
+    let after = (j + blen < s.len()).then(|| q_char(s, j + blen).0);
+    class_break(a, b, before, after)
+}
+
 /// End of the piece starting at `pos`: the next position where UAX #29 breaks
 /// whatever the context (see the module docs), or the end of `s`; and whether the
 /// piece is all ASCII.
+///
+/// (A piece that is not all ASCII may still be made of ASCII and [`quote_class`]
+/// characters only: see [`quotes_only`].)
 #[inline]
 fn piece_end(s: &[u8], pos: usize) -> (usize, bool) {
     let mut ascii = s[pos].is_ascii();
@@ -172,6 +250,7 @@ pub fn word_bounds(s: &str) -> WordBounds<'_> {
         s,
         pos: 0,
         piece_end: 0,
+        quotes: false,
         general: None,
     }
 }
@@ -182,6 +261,8 @@ pub struct WordBounds<'a> {
     /// Next byte to segment (ASCII pieces) or the start of the general piece.
     pos: usize,
     piece_end: usize,
+    /// The current piece is not all ASCII but [`quotes_only`].
+    quotes: bool,
     /// The current non-ASCII piece, segmented by `unicode-segmentation`.
     general: Option<UWordBoundIndices<'a>>,
 }
@@ -230,15 +311,26 @@ impl<'a> WordBounds<'a> {
                 }
                 let (end, ascii) = piece_end(bytes, self.pos);
                 self.piece_end = end;
-                if !ascii {
+                self.quotes = !ascii && quotes_only(&bytes[self.pos..end]);
+                if !ascii && !self.quotes {
                     self.general =
                         Some(self.s[self.pos..self.piece_end].split_word_bound_indices());
                     continue;
                 }
             }
-            // ASCII piece: one segment from `pos`.
             let piece = &bytes[..self.piece_end];
             let start = self.pos;
+            if self.quotes {
+                // ASCII and quotes: one segment from `pos`, a character at a time.
+                let seg = &piece[start..];
+                let mut j = q_char(seg, 0).1;
+                while j < seg.len() && !quote_break(seg, j) {
+                    j += q_char(seg, j).1;
+                }
+                self.pos = start + j;
+                return Some((start, &self.s[start..self.pos]));
+            }
+            // ASCII piece: one segment from `pos`.
             let mut j = start + 1;
             loop {
                 // Letters and digits run on (the usual word), then the general rules.
@@ -285,9 +377,28 @@ mod tests {
             "👍🏽 🇺🇸🇬🇧 x",
             "\"quoted\" (paren) [x]",
             "a\u{a0}b a\u{2009}b",
+            "\u{201c}We won\u{2019}t\u{2014}can\u{2019}t\u{2014}stop.\u{201d} \u{2018}3\u{2019}5\u{2019}",
+            "rock \u{2019}n\u{2019} roll \u{2019}90s a\u{2018}b 1\u{2019}000 x\u{2019}\u{2019}y \u{201c}\u{201d}",
+            "\u{2014}\u{2014} \u{2014}a\u{2014}1\u{2014} \u{2019} \u{2019}\r\n\u{2019}",
         ] {
             assert_eq!(word_bounds(s).collect::<Vec<_>>(), reference(s), "{s:?}");
         }
+    }
+
+    #[test]
+    fn english_quotes_take_the_quote_path() {
+        assert!(quotes_only(
+            "\u{201c}won\u{2019}t\u{2014}\u{2018}a.\u{201d}".as_bytes()
+        ));
+        assert!(quotes_only(b"plain"));
+        for other in ["\u{2013}", "\u{e9}", "\u{301}", "\u{a0}", "\u{2024}", "字"] {
+            assert!(!quotes_only(format!("a{other}b").as_bytes()), "{other:?}");
+        }
+        // One segment for the word with its apostrophe, as UAX #29 says (WB6, WB7).
+        let v: Vec<&str> = word_bounds("\u{201c}Don\u{2019}t\u{201d}")
+            .map(|(_, w)| w)
+            .collect();
+        assert_eq!(v, ["\u{201c}", "Don\u{2019}t", "\u{201d}"]);
     }
 
     proptest! {
@@ -304,6 +415,11 @@ mod tests {
 
         #[test]
         fn word_and_space_runs_match(s in "[ aZ09\n.'_\u{301}\u{a0}\u{200d}字]{0,30}") {
+            prop_assert_eq!(word_bounds(&s).collect::<Vec<_>>(), reference(&s));
+        }
+
+        #[test]
+        fn quote_strings_match(s in "[ aZ09.,;:'_\"\r\n\u{b}+\u{2018}\u{2019}\u{201c}\u{201d}\u{2014}\u{2013}\u{301}\u{a0}字]{0,30}") {
             prop_assert_eq!(word_bounds(&s).collect::<Vec<_>>(), reference(&s));
         }
 
