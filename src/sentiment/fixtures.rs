@@ -56,3 +56,10 @@ pub(super) fn polarity(s: f32) -> i8 {
         0
     }
 }
+
+/// Asserts that `zh` and its translation `en` both have polarity `p` (see [`polarity`]),
+/// naming the matched terms of the side that fails.
+pub(super) fn assert_pair(zh: &str, en: &str, p: i8) {
+    assert_eq!(polarity(score(zh)), p, "{zh}: {:?}", terms(zh));
+    assert_eq!(polarity(score(en)), p, "{en}: {:?}", terms(en));
+}

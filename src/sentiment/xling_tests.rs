@@ -12,7 +12,7 @@
 //! to comment (拒绝置评, "refused to comment") is a news formula without valence, as
 //! "declined to comment" is, and "lower than" a comparison, as 低于.
 
-use super::fixtures::{model, polarity, score, terms};
+use super::fixtures::{assert_pair, model, polarity, score, terms};
 
 #[test]
 fn a_hand_is_no_opinion_in_either_language() {
@@ -28,13 +28,11 @@ fn a_hand_is_no_opinion_in_either_language() {
         ("他举起了手。", "He raised his hand."),
         ("士兵扔出一枚手榴弹。", "The soldier threw a hand grenade."),
     ] {
-        assert_eq!(polarity(score(zh)), 0, "{zh}: {:?}", terms(zh));
-        assert_eq!(polarity(score(en)), 0, "{en}: {:?}", terms(en));
+        assert_pair(zh, en, 0);
     }
     // An injured hand is negative on both sides, by the injury alone.
     let (zh, en) = ("他的左手受伤了。", "He injured his left hand.");
-    assert_eq!(polarity(score(zh)), -1, "{zh}: {:?}", terms(zh));
-    assert_eq!(polarity(score(en)), -1, "{en}: {:?}", terms(en));
+    assert_pair(zh, en, -1);
     // The help sense stays, as a phrase in English and as its Chinese equivalents.
     for (zh, en) in [
         (
@@ -43,8 +41,7 @@ fn a_hand_is_no_opinion_in_either_language() {
         ),
         ("我们愿助他一臂之力。", "We are willing to lend a hand."),
     ] {
-        assert_eq!(polarity(score(zh)), 1, "{zh}: {:?}", terms(zh));
-        assert_eq!(polarity(score(en)), 1, "{en}: {:?}", terms(en));
+        assert_pair(zh, en, 1);
     }
 }
 
@@ -57,8 +54,7 @@ fn free_of_charge_scores_as_free() {
         "博物馆对公众免费开放。",
         "The museum is free to the public.",
     );
-    assert_eq!(polarity(score(zh)), 1, "{zh}: {:?}", terms(zh));
-    assert_eq!(polarity(score(en)), 1, "{en}: {:?}", terms(en));
+    assert_pair(zh, en, 1);
 }
 
 #[test]
@@ -113,8 +109,7 @@ fn higher_than_is_a_comparison_as_lower_than() {
             "There were more than a hundred participants.",
         ),
     ] {
-        assert_eq!(polarity(score(zh)), 0, "{zh}: {:?}", terms(zh));
-        assert_eq!(polarity(score(en)), 0, "{en}: {:?}", terms(en));
+        assert_pair(zh, en, 0);
     }
 }
 
@@ -205,8 +200,7 @@ fn suffixed_words_score_as_their_translations() {
         ("这些措施带有误导性。", "These measures are misleading.", -1),
         ("他是一个真正的爱国者。", "He is a true patriot.", 1),
     ] {
-        assert_eq!(polarity(score(zh)), sign, "{zh}: {:?}", terms(zh));
-        assert_eq!(polarity(score(en)), sign, "{en}: {:?}", terms(en));
+        assert_pair(zh, en, sign);
     }
     // A place, an institution, a role or a concrete thing named after a scored word
     // carries no opinion on either side.
@@ -216,8 +210,7 @@ fn suffixed_words_score_as_their_translations() {
         ("停车场在酒店后面。", "The car park is behind the hotel."),
         ("他住在友谊县。", "He lives in Youyi County."),
     ] {
-        assert_eq!(polarity(score(zh)), 0, "{zh}: {:?}", terms(zh));
-        assert_eq!(polarity(score(en)), 0, "{en}: {:?}", terms(en));
+        assert_pair(zh, en, 0);
     }
 }
 
@@ -252,13 +245,11 @@ fn a_refusal_to_comment_is_no_opinion_in_either_language() {
             "The spokesman refused to comment further.",
         ),
     ] {
-        assert_eq!(polarity(score(zh)), 0, "{zh}: {:?}", terms(zh));
-        assert_eq!(polarity(score(en)), 0, "{en}: {:?}", terms(en));
+        assert_pair(zh, en, 0);
     }
     // A refusal of anything else keeps its valence on both sides.
     let (zh, en) = ("他拒绝了我们的请求。", "He refused our request.");
-    assert_eq!(polarity(score(zh)), -1, "{zh}: {:?}", terms(zh));
-    assert_eq!(polarity(score(en)), -1, "{en}: {:?}", terms(en));
+    assert_pair(zh, en, -1);
 }
 
 #[test]
@@ -273,8 +264,7 @@ fn lower_than_is_a_comparison_as_di_yu() {
             "The interest rate is lower than two percent.",
         ),
     ] {
-        assert_eq!(polarity(score(zh)), 0, "{zh}: {:?}", terms(zh));
-        assert_eq!(polarity(score(en)), 0, "{en}: {:?}", terms(en));
+        assert_pair(zh, en, 0);
     }
     // Lowered prices and forecasts keep `lower`'s valence.
     assert!(terms("The bank lowered its forecast.").contains(&"lowered".to_string()));
