@@ -63,3 +63,10 @@ pub(super) fn assert_pair(zh: &str, en: &str, p: i8) {
     assert_eq!(polarity(score(zh)), p, "{zh}: {:?}", terms(zh));
     assert_eq!(polarity(score(en)), p, "{en}: {:?}", terms(en));
 }
+
+/// [`assert_pair`] for each (Chinese, English) pair of `pairs`.
+pub(super) fn assert_pairs(pairs: &[(&str, &str)], p: i8) {
+    for &(zh, en) in pairs {
+        assert_pair(zh, en, p);
+    }
+}

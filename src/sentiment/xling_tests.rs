@@ -12,37 +12,39 @@
 //! to comment (拒绝置评, "refused to comment") is a news formula without valence, as
 //! "declined to comment" is, and "lower than" a comparison, as 低于.
 
-use super::fixtures::{assert_pair, model, polarity, score, terms};
+use super::fixtures::{assert_pair, assert_pairs, model, polarity, score, terms};
 
 #[test]
 fn a_hand_is_no_opinion_in_either_language() {
     // VADER's `hand` (+2.2) and the projection through it (左手 "left hand", 移交 "hand
     // over", 手榴弹 "hand grenade", the Tatoeba fit's 手) scored the body part.
-    for (zh, en) in [
-        ("他用左手写字。", "He writes with his left hand."),
-        (
-            "法院把案件移交给检察院。",
-            "The court handed the case over to the prosecutors.",
-        ),
-        ("时针指向三点。", "The hour hand points to three."),
-        ("他举起了手。", "He raised his hand."),
-        ("士兵扔出一枚手榴弹。", "The soldier threw a hand grenade."),
-    ] {
-        assert_pair(zh, en, 0);
-    }
+    assert_pairs(
+        &[
+            ("他用左手写字。", "He writes with his left hand."),
+            (
+                "法院把案件移交给检察院。",
+                "The court handed the case over to the prosecutors.",
+            ),
+            ("时针指向三点。", "The hour hand points to three."),
+            ("他举起了手。", "He raised his hand."),
+            ("士兵扔出一枚手榴弹。", "The soldier threw a hand grenade."),
+        ],
+        0,
+    );
     // An injured hand is negative on both sides, by the injury alone.
     let (zh, en) = ("他的左手受伤了。", "He injured his left hand.");
     assert_pair(zh, en, -1);
     // The help sense stays, as a phrase in English and as its Chinese equivalents.
-    for (zh, en) in [
-        (
-            "邻居们伸出了援助之手。",
-            "The neighbours gave a helping hand.",
-        ),
-        ("我们愿助他一臂之力。", "We are willing to lend a hand."),
-    ] {
-        assert_pair(zh, en, 1);
-    }
+    assert_pairs(
+        &[
+            (
+                "邻居们伸出了援助之手。",
+                "The neighbours gave a helping hand.",
+            ),
+            ("我们愿助他一臂之力。", "We are willing to lend a hand."),
+        ],
+        1,
+    );
 }
 
 #[test]
@@ -99,18 +101,19 @@ fn disaster_nouns_are_topics_in_both_languages() {
 #[test]
 fn higher_than_is_a_comparison_as_lower_than() {
     assert!(terms("收益率低于百分之二。").is_empty());
-    for (zh, en) in [
-        (
-            "收益率高于百分之二。",
-            "The yield is higher than two percent.",
-        ),
-        (
-            "参加者多于一百人。",
-            "There were more than a hundred participants.",
-        ),
-    ] {
-        assert_pair(zh, en, 0);
-    }
+    assert_pairs(
+        &[
+            (
+                "收益率高于百分之二。",
+                "The yield is higher than two percent.",
+            ),
+            (
+                "参加者多于一百人。",
+                "There were more than a hundred participants.",
+            ),
+        ],
+        0,
+    );
 }
 
 #[test]
@@ -204,14 +207,15 @@ fn suffixed_words_score_as_their_translations() {
     }
     // A place, an institution, a role or a concrete thing named after a scored word
     // carries no opinion on either side.
-    for (zh, en) in [
-        ("卫生间在二楼。", "The bathroom is on the second floor."),
-        ("负责人明天到。", "The person in charge arrives tomorrow."),
-        ("停车场在酒店后面。", "The car park is behind the hotel."),
-        ("他住在友谊县。", "He lives in Youyi County."),
-    ] {
-        assert_pair(zh, en, 0);
-    }
+    assert_pairs(
+        &[
+            ("卫生间在二楼。", "The bathroom is on the second floor."),
+            ("负责人明天到。", "The person in charge arrives tomorrow."),
+            ("停车场在酒店后面。", "The car park is behind the hotel."),
+            ("他住在友谊县。", "He lives in Youyi County."),
+        ],
+        0,
+    );
 }
 
 #[test]
@@ -237,16 +241,17 @@ fn three_character_back_off_takes_the_scored_word_before_a_suffix() {
 fn a_refusal_to_comment_is_no_opinion_in_either_language() {
     // 拒绝 "refuse" (−1.45) and `refused` (−1.2) scored the formula; "declined to
     // comment" never had a valence.
-    for (zh, en) in [
-        ("他对此拒绝置评。", "He declined to comment on this."),
-        ("该公司拒绝就此置评。", "The company refused to comment."),
-        (
-            "发言人拒绝对此发表评论。",
-            "The spokesman refused to comment further.",
-        ),
-    ] {
-        assert_pair(zh, en, 0);
-    }
+    assert_pairs(
+        &[
+            ("他对此拒绝置评。", "He declined to comment on this."),
+            ("该公司拒绝就此置评。", "The company refused to comment."),
+            (
+                "发言人拒绝对此发表评论。",
+                "The spokesman refused to comment further.",
+            ),
+        ],
+        0,
+    );
     // A refusal of anything else keeps its valence on both sides.
     let (zh, en) = ("他拒绝了我们的请求。", "He refused our request.");
     assert_pair(zh, en, -1);
@@ -254,18 +259,19 @@ fn a_refusal_to_comment_is_no_opinion_in_either_language() {
 
 #[test]
 fn lower_than_is_a_comparison_as_di_yu() {
-    for (zh, en) in [
-        (
-            "今年的产量低于去年。",
-            "This year's output is lower than last year's.",
-        ),
-        (
-            "利率低于百分之二。",
-            "The interest rate is lower than two percent.",
-        ),
-    ] {
-        assert_pair(zh, en, 0);
-    }
+    assert_pairs(
+        &[
+            (
+                "今年的产量低于去年。",
+                "This year's output is lower than last year's.",
+            ),
+            (
+                "利率低于百分之二。",
+                "The interest rate is lower than two percent.",
+            ),
+        ],
+        0,
+    );
     // Lowered prices and forecasts keep `lower`'s valence.
     assert!(terms("The bank lowered its forecast.").contains(&"lowered".to_string()));
 }
