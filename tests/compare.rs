@@ -355,3 +355,50 @@ fn unknown_compare_group_is_an_error() {
     // No command-line wording in the library's message.
     assert!(!e.to_string().contains("--"), "{e}");
 }
+
+#[test]
+fn permutation_tests_stop_early_only_far_from_significance() {
+    // The sample corpus, every permutation drawn (`permutation_stop(0)`) against the
+    // default stop: p-values below 101/2001 are the same, the others are estimates of
+    // the same p-value from fewer permutations, and the report says which was run.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/mining-2021");
+    let full = run(
+        &Pipeline::builder().permutation_stop(0).build().unwrap(),
+        &root,
+    );
+    let seq = run(&Pipeline::builder().build().unwrap(), &root);
+    let (cf, cs) = (full.comparison.unwrap(), seq.comparison.unwrap());
+    assert_eq!(cf.options.permutation_stop, 0);
+    assert_eq!(cs.options.permutation_stop, duibi::config::PERMUTATION_STOP);
+    let bar = (duibi::config::PERMUTATION_STOP as f64 + 1.0) / 2001.0;
+    let mut pairs: Vec<(f64, f64)> = cf
+        .sentiment
+        .iter()
+        .chain(&cf.sentiment_by_lang)
+        .zip(cs.sentiment.iter().chain(&cs.sentiment_by_lang))
+        .map(|(f, s)| (f.p_permutation, s.p_permutation))
+        .collect();
+    for (f, s) in cf.concepts.iter().zip(&cs.concepts) {
+        assert_eq!(f.concept, s.concept);
+        if let (Some(pf), Some(ps)) = (f.sentiment_p, s.sentiment_p) {
+            pairs.push((pf, ps));
+        }
+    }
+    let (mut below, mut changed) = (0, 0);
+    for (pf, ps) in pairs {
+        if pf < bar {
+            assert_eq!(pf, ps);
+            below += 1;
+        } else {
+            // Both at or above the bar: the sequential test only stops there.
+            assert!(ps >= bar * 0.99, "{pf} → {ps}");
+            changed += usize::from(pf != ps);
+        }
+    }
+    assert!(
+        below >= 3 && changed >= 10,
+        "{below} below the bar, {changed} changed"
+    );
+    // Everything else in the comparison is the same.
+    assert_eq!(cf.keyness, cs.keyness);
+}

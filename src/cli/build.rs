@@ -109,6 +109,9 @@ pub fn pipeline_builder(m: &ModelArgs) -> Result<PipelineBuilder, Fail> {
     if let Some(n) = m.bootstrap {
         b = b.bootstrap_reps(n as usize);
     }
+    if let Some(n) = m.permutation_stop {
+        b = b.permutation_stop(n as usize);
+    }
     if let Some(p) = m.period {
         b = b.period(p);
     }

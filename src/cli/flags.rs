@@ -232,6 +232,12 @@ pub struct ModelArgs {
     /// Bootstrap and permutation replicates (default 2000, 100 to 20000).
     #[arg(long, value_parser = clap::value_parser!(u32).range(100..=MAX_BOOTSTRAP))]
     pub bootstrap: Option<u32>,
+    /// A permutation test stops once this many permutations are at least as extreme
+    /// as the observed difference, with p = this ÷ permutations drawn (Besag–Clifford;
+    /// default 100, so every p-value below about 0.05 is the full run's); 0: draw all
+    /// replicates.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=MAX_BOOTSTRAP))]
+    pub permutation_stop: Option<u32>,
     /// Time series granularity: `week` or `month` (default month).
     #[arg(long, value_parser = parse_period)]
     pub period: Option<Period>,

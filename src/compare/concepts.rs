@@ -215,10 +215,11 @@ fn compare_one(
                 &ub.ratio(sb, Col::CSentNum(ci), Col::CSentDen(ci)),
                 opts.level,
             ),
-            stats::permutation_p_value(
+            stats::permutation_p_value_sequential(
                 &pairs(sa),
                 &pairs(sb),
                 opts.reps,
+                opts.permutation_stop,
                 seed_for(opts.seed, &format!("csp:{}", info.id)),
             ),
         )

@@ -167,10 +167,11 @@ pub(super) fn differences(
                 None => format!("perm:{measure}"),
                 Some(l) => format!("perm:{measure}:{l}"),
             };
-            let p = stats::permutation_p_value(
+            let p = stats::permutation_p_value_sequential(
                 &pairs(xa),
                 &pairs(xb),
                 opts.reps,
+                opts.permutation_stop,
                 seed_for(opts.seed, &tag),
             );
             let support = |x: &[UnitSums]| x.iter().map(|u| u.weight).sum::<f64>() as u64;

@@ -19,6 +19,11 @@ pub struct CompareOptions {
     pub top: usize,
     /// Bootstrap and permutation replicates.
     pub reps: usize,
+    /// A permutation test stops after this many permutations at least as extreme as
+    /// the observed difference, with p = this / permutations drawn (Besag–Clifford);
+    /// 0: every test draws all `reps` (reports before schema 2.2 did).
+    #[serde(default)]
+    pub permutation_stop: usize,
     /// Seed of all resampling.
     pub seed: u64,
     /// Confidence level of intervals.
@@ -38,6 +43,7 @@ impl Default for CompareOptions {
             alpha: config::ALPHA,
             top: config::KEYNESS_TOP,
             reps: config::BOOTSTRAP_REPS,
+            permutation_stop: config::PERMUTATION_STOP,
             seed: config::SEED,
             level: config::LEVEL,
             period: config::PERIOD,

@@ -70,7 +70,7 @@ use std::io::Write;
 
 /// Version of the report format (semver: a major bump removes or renames a field or
 /// changes its meaning; a minor bump adds fields; a patch bump fixes values only).
-pub const SCHEMA_VERSION: &str = "2.1.0";
+pub const SCHEMA_VERSION: &str = "2.2.0";
 
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -48,15 +48,7 @@ impl Default for PipelineBuilder {
             word_lists: Vec::new(),
             glossaries: Vec::new(),
             replace_glossary: false,
-            compare: CompareOptions {
-                min_doc_freq: config::MIN_DOC_FREQ,
-                alpha: config::ALPHA,
-                reps: config::BOOTSTRAP_REPS,
-                seed: config::SEED,
-                level: config::LEVEL,
-                period: config::PERIOD,
-                ..CompareOptions::default()
-            },
+            compare: CompareOptions::default(),
             evidence: config::EVIDENCE,
             screen: crate::dedupe::ScreenOptions::default(),
             scale_map: config::SCALE_MAP,
@@ -155,6 +147,22 @@ impl PipelineBuilder {
     /// Bootstrap and permutation replicates (default [`config::BOOTSTRAP_REPS`]).
     pub fn bootstrap_reps(mut self, n: usize) -> Self {
         self.compare.reps = n;
+        self
+    }
+    /// Permutations at least as extreme as the observed difference after which a
+    /// permutation test stops (default [`config::PERMUTATION_STOP`]; 0: draw all
+    /// replicates, as reports before schema 2.2 did).
+    ///
+    /// ```no_run
+    /// // Every permutation test draws all 5,000 replicates.
+    /// let p = duibi::run::Pipeline::builder()
+    ///     .bootstrap_reps(5000)
+    ///     .permutation_stop(0)
+    ///     .build()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn permutation_stop(mut self, n: usize) -> Self {
+        self.compare.permutation_stop = n;
         self
     }
     /// Time series granularity (default [`config::PERIOD`]).

@@ -51,7 +51,8 @@
 //! * `resample` — **uncertainty**: a portable PRNG ([`Rng`], xoshiro256\*\*
 //!   seeded through SplitMix64), cluster bootstrap of ratio-of-sums means
 //!   ([`bootstrap_mean_ci`], [`bootstrap_diff_ci`]) and a permutation test
-//!   ([`permutation_p_value`]).
+//!   ([`permutation_p_value`]; [`permutation_p_value_sequential`] stops early
+//!   far from significance).
 //! * `poisson` — the **Poisson bootstrap** shared by every statistic of a
 //!   group ([`Resamples`], [`interval_from_replicates`]).
 //! * `descriptive` — **descriptives**: [`mean`], [`median`],
@@ -100,8 +101,8 @@ pub use keyness::{
 };
 pub use poisson::{interval_from_replicates, interval_of_replicates, Resamples};
 pub use resample::{
-    bootstrap_diff_ci, bootstrap_mean_ci, permutation_p_value, rate_unit, ratio_of_sums, Interval,
-    Rng,
+    bootstrap_diff_ci, bootstrap_mean_ci, permutation_p_value, permutation_p_value_sequential,
+    rate_unit, ratio_of_sums, Interval, Rng,
 };
 pub use special::{
     beta_ppf, chi2_sf_1df, erfc, ln_gamma, normal_isf, normal_sf, regularized_incomplete_beta,

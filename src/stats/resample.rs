@@ -428,6 +428,45 @@ pub fn permutation_p_value(
     reps: usize,
     seed: u64,
 ) -> f64 {
+    permutation_p_value_sequential(units_a, units_b, reps, 0, seed)
+}
+
+/// [`permutation_p_value`] that stops once `stop_after` permutations have been at
+/// least as extreme as the observed difference (Besag & Clifford 1991, "Sequential
+/// Monte Carlo p-values"); `stop_after == 0` runs all `reps`. The report's tests use
+/// it with [`crate::config::PERMUTATION_STOP`].
+///
+/// When the `stop_after`-th extreme permutation is the `l`-th drawn (`l ≤ reps`), the
+/// p-value is `stop_after / l`; otherwise every permutation is drawn and the p-value
+/// is [`permutation_p_value`]'s `(count + 1) / (reps + 1)`, from the same draws. Both
+/// are valid p-values (the chance of a p-value at or below any `α` is at most `α`
+/// under the null). A test that stops has `count ≥ stop_after` extreme permutations
+/// among the first `l`, so it stops only where the full run's p-value would be at
+/// least `(stop_after + 1) / (reps + 1)`: every p-value below that is exactly the full
+/// run's, bit for bit, and the work saved is on the tests far from significance
+/// (a test at p ≈ 0.5 stops after about `2 × stop_after` permutations).
+///
+/// ```
+/// use duibi::stats::{permutation_p_value, permutation_p_value_sequential};
+/// // Two groups from one distribution: the test stops early, well above 0.05.
+/// let a: Vec<(f64, f64)> = (0..30).map(|i| ((i % 5) as f64, 1.0)).collect();
+/// let b: Vec<(f64, f64)> = (0..30).map(|i| (((i + 2) % 5) as f64, 1.0)).collect();
+/// let p = permutation_p_value_sequential(&a, &b, 2000, 100, 7);
+/// assert!(p > 0.2);
+/// // A clear difference never reaches 100 extreme permutations: the full run's p.
+/// let c: Vec<(f64, f64)> = (0..30).map(|i| (5.0 + (i % 5) as f64, 1.0)).collect();
+/// assert_eq!(
+///     permutation_p_value_sequential(&a, &c, 2000, 100, 7),
+///     permutation_p_value(&a, &c, 2000, 7),
+/// );
+/// ```
+pub fn permutation_p_value_sequential(
+    units_a: &[(f64, f64)],
+    units_b: &[(f64, f64)],
+    reps: usize,
+    stop_after: usize,
+    seed: u64,
+) -> f64 {
     let observed = ratio_of_sums(units_a) - ratio_of_sums(units_b);
     if observed.is_nan() {
         return f64::NAN;
@@ -448,8 +487,14 @@ pub fn permutation_p_value(
         .iter()
         .fold((0.0, 0.0), |acc, u| (acc.0 + u.0, acc.1 + u.1));
     let mut rng = Rng::new(seed);
+    // With no stop, a count no permutation run can reach.
+    let stop = if stop_after == 0 {
+        u64::MAX
+    } else {
+        stop_after as u64
+    };
     let mut count: u64 = 0;
-    for _ in 0..reps {
+    for drawn in 1..=reps {
         let (s, w) = draw_subset(&mut pool, k, &mut rng);
         let (rs, rw) = (total_s - s, total_w - w);
         let (mean_k, mean_rest) = (s / w, rs / rw);
@@ -460,6 +505,9 @@ pub fn permutation_p_value(
         };
         if d.is_nan() || d.abs() >= threshold {
             count += 1;
+            if count == stop {
+                return stop as f64 / drawn as f64;
+            }
         }
     }
     (count as f64 + 1.0) / (reps as f64 + 1.0)
@@ -743,6 +791,80 @@ mod tests {
         let mut all: Vec<(f64, f64)> = (0..6).map(|i| (i as f64, 1.0)).collect();
         assert_eq!(draw_subset(&mut all, 6, &mut Rng::new(9)), (15.0, 6.0));
         assert_eq!(draw_subset(&mut all, 0, &mut Rng::new(9)), (0.0, 0.0));
+    }
+
+    #[test]
+    fn sequential_test_is_the_full_run_below_its_stop_and_stops_above() {
+        let mut g = Rng::new(41);
+        let (reps, stop) = (999, 20);
+        let bar = (stop as f64 + 1.0) / (reps as f64 + 1.0);
+        let (mut exact, mut stopped) = (0, 0);
+        for (i, mu) in [0.0, 0.02, 0.05, 0.1, 0.2, 0.4, 1.0]
+            .iter()
+            .cycle()
+            .take(70)
+            .enumerate()
+        {
+            let a = synthetic_units(&mut g, 12 + i % 9, *mu);
+            let b = synthetic_units(&mut g, 15, 0.0);
+            let seed = i as u64;
+            let full = permutation_p_value(&a, &b, reps, seed);
+            let seq = permutation_p_value_sequential(&a, &b, reps, stop, seed);
+            // No stop is the full run, whatever the p-value.
+            let none = permutation_p_value_sequential(&a, &b, reps, 0, seed);
+            assert_eq!(none.to_bits(), full.to_bits());
+            if full < bar {
+                // Fewer extreme permutations than the stop in the whole run: same draws,
+                // same p-value, bit for bit.
+                assert_eq!(seq.to_bits(), full.to_bits(), "case {i}");
+                exact += 1;
+            } else if seq.to_bits() != full.to_bits() {
+                // Stopped at the stop-th extreme permutation, the l-th drawn: p = stop / l.
+                let l = (stop as f64 / seq).round();
+                assert!(l >= stop as f64 && l <= reps as f64, "case {i}: l = {l}");
+                assert_eq!(seq, stop as f64 / l, "case {i}");
+                stopped += 1;
+            }
+        }
+        assert!(
+            exact >= 10 && stopped >= 10,
+            "{exact} exact, {stopped} stopped"
+        );
+        // Degenerate inputs as the full test.
+        assert!(permutation_p_value_sequential(&[], &[(1.0, 1.0)], 10, 5, 1).is_nan());
+        let z = [(0.0, 1.0), (0.0, 2.0)];
+        assert_eq!(permutation_p_value_sequential(&z, &z, 99, 5, 1), 1.0);
+    }
+
+    #[test]
+    fn sequential_test_is_calibrated_under_the_null_and_stops_early() {
+        // Same distribution on both sides: p-values about uniform, ~5% below 0.05, and
+        // a test near p = 0.5 draws about 2 × stop permutations, not all of them.
+        let mut g = Rng::new(8);
+        let (reps, stop) = (999, 10);
+        let mut ps = Vec::new();
+        let mut drawn = 0.0;
+        for k in 0..300 {
+            let a = synthetic_units(&mut g, 15, 0.2);
+            let b = synthetic_units(&mut g, 18, 0.2);
+            let p = permutation_p_value_sequential(&a, &b, reps, stop, k);
+            let l = (stop as f64 / p).round();
+            drawn += if p >= (stop as f64 + 1.0) / (reps as f64 + 1.0) && l <= reps as f64 {
+                l
+            } else {
+                reps as f64
+            };
+            ps.push(p);
+        }
+        let m = mean(&ps);
+        let small = ps.iter().filter(|&&p| p <= 0.05).count();
+        assert!((0.4..=0.6).contains(&m), "mean p {m}");
+        assert!(small <= 27, "{small} of 300 at or below 0.05");
+        assert!(
+            drawn / 300.0 < 0.25 * reps as f64,
+            "mean permutations {}",
+            drawn / 300.0
+        );
     }
 
     #[test]
