@@ -190,6 +190,14 @@ pub const LABEL_HEAD_LINES: usize = 2;
 /// often three in a row.
 pub const LABEL_TAIL_LINES: usize = 3;
 
+/// Lines holding a letter or digit, at a text's head, where a dateline
+/// (`新华社北京6月3日电`, `BEIJING, June 3 (Reuters) -`) may open a paragraph: news pages
+/// put a title, a source or date line and a byline before it. Past the first
+/// [`LABEL_HEAD_LINES`], a dateline counts only when every line before it is head
+/// matter (at most [`DATELINE_MAX_CHARS`] characters, no sentence end), so a dateline
+/// quoted in the body is content.
+pub const DATELINE_HEAD_LINES: usize = 4;
+
 /// Longest line (characters) that can be a labelled line: credits, bylines and source
 /// lines are short; a paragraph that opens with "观点：" is content.
 pub const LABEL_LINE_MAX_CHARS: usize = 100;

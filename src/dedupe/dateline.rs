@@ -152,10 +152,40 @@ fn zh(t: &str) -> Option<usize> {
     let end = end?;
     let rest = &t[end..];
     let gap = rest.len() - rest.trim_start().len();
-    Some(match credit(&rest[gap..]) {
-        Some(c) => end + gap + c,
-        None => end,
-    })
+    Some(
+        match credit(&rest[gap..]).or_else(|| bare_credit(&rest[gap..])) {
+            Some(c) => end + gap + c,
+            None => end,
+        },
+    )
+}
+
+/// A credit without brackets right at the start of `s` (`记者张伟报道：`, `记者 张伟 李娜
+/// 报道`): `记者`, at most 12 characters of names (Han runs of at most 6, parted by
+/// spaces, `、` or `·`), `报道`, and the colon after it; its byte length. The names
+/// end at the first `报道`; a longer run of Han is a sentence (`记者发现矿场已关停`).
+fn bare_credit(s: &str) -> Option<usize> {
+    let names = s.strip_prefix("记者")?;
+    let mut at = None;
+    let mut run = 0;
+    for (n, (i, c)) in names.char_indices().enumerate() {
+        if names[i..].starts_with("报道") {
+            at = (n > 0).then_some(i);
+            break;
+        }
+        run = if is_han(c) { run + 1 } else { 0 };
+        if n >= 12 || run > 6 || !(is_han(c) || matches!(c, '·' | '、' | ' ' | '\u{3000}')) {
+            return None;
+        }
+    }
+    let end = s.len() - names.len() + at? + "报道".len();
+    let rest = &s[end..];
+    match rest.chars().next() {
+        None => Some(end),
+        Some(c @ ('：' | ':')) => Some(end + c.len_utf8()),
+        Some(c) if c.is_whitespace() => Some(end),
+        Some(_) => None,
+    }
 }
 
 /// `PLACE[, Month D[, YYYY]] (Agency) -`.
@@ -262,6 +292,21 @@ mod tests {
                 "（中央社记者徐明台北3日电）",
             ),
             ("中新网６月３日电 据报道", "中新网６月３日电"),
+            // A credit without brackets, through its colon.
+            (
+                "新华社北京6月3日电 记者张伟报道：国务院指出",
+                "新华社北京6月3日电 记者张伟报道：",
+            ),
+            (
+                "本报讯 记者 李娜 王芳 报道 近日",
+                "本报讯 记者 李娜 王芳 报道",
+            ),
+            // Not a credit: the words after 记者 are a sentence, or no 报道 closes them.
+            ("本报讯 记者发现矿场已关停报道称", "本报讯"),
+            ("本报讯 记者发现矿场已关停报道 近日", "本报讯"),
+            ("本报讯 记者张伟说，矿工离开", "本报讯"),
+            ("新华社北京6月3日电 记者报道：国务院", "新华社北京6月3日电"),
+            ("本报讯 记者张伟报道称矿工离开", "本报讯"),
         ] {
             assert_eq!(opening(l), Some(want), "{l}");
         }

@@ -23,8 +23,8 @@
 
 use super::fold::Classes;
 use crate::config::{
-    LABEL_HEAD_LINES, LABEL_LINE_MAX_CHARS, LABEL_MAX_HAN, LABEL_MAX_WORDS, LABEL_TAIL_LINES,
-    PASSAGE_SAMPLE_CHARS,
+    DATELINE_HEAD_LINES, DATELINE_MAX_CHARS, LABEL_HEAD_LINES, LABEL_LINE_MAX_CHARS, LABEL_MAX_HAN,
+    LABEL_MAX_WORDS, LABEL_TAIL_LINES, PASSAGE_SAMPLE_CHARS,
 };
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -186,19 +186,24 @@ fn has_alnum(line: &str) -> bool {
 }
 
 /// The labelled lines among the first [`LABEL_HEAD_LINES`] and the last
-/// [`LABEL_TAIL_LINES`] lines of `text` that hold a letter or digit. A text of
-/// fewer than two such lines has none (its one line is its content).
+/// [`LABEL_TAIL_LINES`] lines of `text` that hold a letter or digit, and a dateline
+/// opening one of the first [`LABEL_HEAD_LINES`] such lines, or a later one of the
+/// first [`DATELINE_HEAD_LINES`] after head matter alone (titles, source and date
+/// lines, bylines). A text of fewer than two such lines has none (its one line is its
+/// content).
 pub(crate) fn edge_labels(text: &str) -> Vec<EdgeLabel> {
     let mut out = Vec::new();
-    let mut head = Vec::with_capacity(LABEL_HEAD_LINES);
+    let mut head = Vec::with_capacity(DATELINE_HEAD_LINES);
     for l in text.split('\n') {
-        if head.len() == LABEL_HEAD_LINES {
+        if head.len() == DATELINE_HEAD_LINES.max(LABEL_HEAD_LINES) {
             break;
         }
         if has_alnum(l) {
             head.push((offset(text, l), l));
         }
     }
+    // Past the label lines, only a dateline after head matter alone.
+    let mut late = head.split_off(LABEL_HEAD_LINES.min(head.len()));
     let Some(&(head_end, _)) = head.get(1) else {
         return out; // fewer than two lines of content
     };
@@ -210,6 +215,26 @@ pub(crate) fn edge_labels(text: &str) -> Vec<EdgeLabel> {
         }
         if has_alnum(l) {
             tail.push((at, l));
+        }
+    }
+    if !head.iter().all(|&(_, l)| is_head_matter(l)) {
+        late.clear();
+    }
+    let mut late_dateline = None;
+    for (at, l) in late {
+        // A labelled line is never a dateline (and a tail line may be keyed by its label).
+        if let Some(cut) = super::dateline::dateline(l).filter(|_| label(l).is_none()) {
+            let key = super::dateline::dateline_key();
+            late_dateline = Some(EdgeLabel {
+                at,
+                key,
+                end: cut,
+                cut,
+            });
+            break;
+        }
+        if !is_head_matter(l) {
+            break;
         }
     }
     let heads = head.len();
@@ -229,7 +254,20 @@ pub(crate) fn edge_labels(text: &str) -> Vec<EdgeLabel> {
             }
         }
     }
+    if let Some(e) = late_dateline {
+        // After the head lines' labels, before the tail's.
+        let at = out.iter().position(|x| x.at > e.at).unwrap_or(out.len());
+        out.insert(at, e);
+    }
     out
+}
+
+/// Whether `line` reads as head matter before a dateline (a title, a source or date
+/// line, a byline): short, and not ending a sentence.
+fn is_head_matter(line: &str) -> bool {
+    let l = line.trim();
+    l.chars().count() <= DATELINE_MAX_CHARS
+        && !l.ends_with(['。', '！', '？', '.', '!', '?', '；', ';'])
 }
 
 /// The byte offset in `text` of `line`, a slice of it.
@@ -640,6 +678,42 @@ mod tests {
         let mid =
             "第一段。\n第二段。\n新华社北京6月3日电 正文。\n第四段。\n第五段。\n第六段。\n第七段。";
         assert!(edge_labels(mid).is_empty());
+    }
+
+    #[test]
+    fn a_dateline_after_title_source_and_byline_lines_is_keyed() {
+        let d = super::super::dateline::dateline_key();
+        let datelines = |t: &str| -> Vec<usize> {
+            edge_labels(t)
+                .iter()
+                .filter(|e| e.key == d)
+                .map(|e| t[..e.at].matches('\n').count())
+                .collect()
+        };
+        // Title, source and date line, then the dateline paragraph (the third and the
+        // fourth line with content); blank lines between do not count.
+        let page = "矿企加速外迁\n来源：新华网 2021-06-21 10:30\n\n新华社北京6月21日电（记者 张伟）国务院指出，矿工离开。\n第二段。\n第三段。\n第四段。\n第五段。";
+        assert_eq!(datelines(page), [3]);
+        let s = strip(page, |k| k == d).unwrap();
+        assert!(s.kept.contains("\n国务院指出，矿工离开。\n"), "{}", s.kept);
+        let four = "Miners leave China\nBy Jane Doe\nJune 21, 2021\nBEIJING, June 21 (Reuters) - Miners left.\nMore.\nMore still.\nAnd more.\nThe end.";
+        assert_eq!(datelines(four), [3]);
+        // A short text: the dateline line is also among the tail's lines.
+        assert_eq!(
+            datelines("标题\n2021-06-21\n本报讯（记者 李娜）矿工离开。\n完。"),
+            [2]
+        );
+        // Past the fourth line with content: body.
+        let fifth = "标题\n副标题\n来源：某报\n作者：某人\n新华社北京6月21日电 正文。\n二。\n三。\n四。\n五。";
+        assert!(datelines(fifth).is_empty());
+        // After a sentence of body the dateline is quoted content, not an opening.
+        let quoted = "标题\n矿工们离开了。\n新华社北京6月3日电 正文。\n二。\n三。\n四。\n五。";
+        assert!(datelines(quoted).is_empty());
+        let long_head = format!(
+            "{}\n标题\n新华社北京6月3日电 正文。\n二。\n三。\n四。\n五。",
+            "长".repeat(80)
+        );
+        assert!(datelines(&long_head).is_empty());
     }
 
     #[test]
