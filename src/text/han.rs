@@ -182,29 +182,92 @@ pub fn to_simplified_in_place(s: &mut String) {
 /// assert_eq!(s, "监管矿场");
 /// ```
 pub fn to_simplified_counted(s: &mut String) -> HanVariantCounts {
+    let (c, convert) = variant_scan(s);
+    if convert {
+        convert_in_place(s);
+    }
+    c
+}
+
+/// [`HanVariantCounts::of`] `s`, and whether [`to_simplified_in_place`] would change
+/// it (it has a character converted whatever the context): the one pass over its
+/// characters that decides whether to convert also counts them.
+///
+/// Each character is decoded from its bytes, its flags read from the dense array
+/// (64 KB, the whole Basic Multilingual Plane) and counted without a branch (the two
+/// variant bits exclude each other): no `char` iterator, no bounds check. A three-byte
+/// character (U+0800–U+FFFF: Han, CJK punctuation, typographic marks) is nearly
+/// every character of a Chinese run.
+///
+/// ```
+/// use duibi::text::{han::variant_scan, HanVariantCounts};
+/// assert_eq!(variant_scan("監管礦場"), (HanVariantCounts::of("監管礦場"), true));
+/// assert_eq!(variant_scan("监管矿场"), (HanVariantCounts::of("监管矿场"), false));
+/// ```
+pub fn variant_scan(s: &str) -> (HanVariantCounts, bool) {
     let mut c = HanVariantCounts::default();
     if s.is_ascii() {
-        return c;
+        return (c, false);
     }
-    let mut convert = false;
     // The array once, not through its lazy initialization at every character.
     let dense = dense_flags();
-    for ch in s.chars() {
-        let f = flags_in(dense, ch);
-        convert |= f & MAPS_ONLY != 0;
-        // As in `HanVariantCounts::of`: only Han characters count.
-        if (ch as u32) < 0x3000 {
-            continue;
-        }
-        if f & VARIANT_SIMPLIFIED != 0 {
-            c.simplified += 1;
-        } else if f & VARIANT_TRADITIONAL != 0 {
-            c.traditional += 1;
+    let (mut simplified, mut traditional, mut any) = (0usize, 0usize, 0u8);
+    // `s` is UTF-8: a lead byte is followed by its continuation bytes, and a
+    // character's code point is its bytes' payload bits.
+    let mut rest = s.as_bytes();
+    loop {
+        match *rest {
+            // U+0800–U+FFFF (nearly all of a Chinese run): `1110xxxx 10yyyyyy
+            // 10zzzzzz` is `xxxxyyyyyyzzzzzz`, the sum of the bytes at their
+            // places less the sum of their marker bits.
+            [l @ 0xE0..=0xEF, m, t, ref tail @ ..] => {
+                let u = ((usize::from(l) << 12) + (usize::from(m) << 6) + usize::from(t))
+                    .wrapping_sub(0xE2080)
+                    & 0xFFFF;
+                let f = dense[u];
+                any |= f;
+                // As in `HanVariantCounts::of`: only Han characters (from U+3000) count.
+                let g = if u >= 0x3000 { f } else { 0 };
+                simplified += usize::from(g & VARIANT_SIMPLIFIED);
+                traditional += usize::from((g & VARIANT_TRADITIONAL) >> 1);
+                rest = tail;
+            }
+            [l @ 0..=0x7F, ref tail @ ..] => {
+                any |= dense[usize::from(l)];
+                rest = tail;
+            }
+            // U+0080–U+07FF: `110xxxxx 10yyyyyy`, below U+3000 (not counted).
+            [l @ 0xC0..=0xDF, m, ref tail @ ..] => {
+                any |= dense[(usize::from(l & 0x1F) << 6) | usize::from(m & 0x3F)];
+                rest = tail;
+            }
+            // U+10000 and up: `11110www 10xxxxxx 10yyyyyy 10zzzzzz`, in the tables.
+            [l @ 0xF0..=0xF7, m, t, v, ref tail @ ..] => {
+                let u = (u32::from(l & 0x07) << 18)
+                    | (u32::from(m & 0x3F) << 12)
+                    | (u32::from(t & 0x3F) << 6)
+                    | u32::from(v & 0x3F);
+                let f = char::from_u32(u).map_or(0, table_flags);
+                any |= f;
+                if f & VARIANT_SIMPLIFIED != 0 {
+                    simplified += 1;
+                } else if f & VARIANT_TRADITIONAL != 0 {
+                    traditional += 1;
+                }
+                rest = tail;
+            }
+            _ => break, // the end (or, impossible in UTF-8, a stray byte)
         }
     }
-    if !convert {
-        return c; // Simplified (or shared-character) text: nothing to convert.
-    }
+    c.simplified = simplified;
+    c.traditional = traditional;
+    (c, any & MAPS_ONLY != 0)
+}
+
+/// Every character of `s` that has a Traditional→Simplified mapping replaced by it
+/// (byte-preserving): the conversion [`to_simplified_counted`] applies once
+/// [`variant_scan`] found a character converted whatever the context.
+pub(crate) fn convert_in_place(s: &mut String) {
     let table = traditional_table();
     let out: String = s
         .chars()
@@ -215,7 +278,6 @@ pub fn to_simplified_counted(s: &mut String) -> HanVariantCounts {
         .collect();
     debug_assert_eq!(out.len(), s.len());
     *s = out;
-    c
 }
 
 /// [`flags_of`]: a Simplified-only character ([`han_variants`]).
@@ -224,10 +286,11 @@ const VARIANT_SIMPLIFIED: u8 = 1;
 const VARIANT_TRADITIONAL: u8 = 2;
 /// [`flags_of`]: converted whatever the context ([`TradMapping::Only`]).
 const MAPS_ONLY: u8 = 4;
-/// Characters below this have their [`flags_of`] in one array (40 KB: Latin, the CJK
-/// punctuation and the Unified Ideographs most text is written in), the others are
-/// looked up in the two hash tables.
-const DENSE_END: u32 = 0xA000;
+/// Characters below this have their [`flags_of`] in one array (64 KB: the Basic
+/// Multilingual Plane, with the CJK punctuation and the Unified Ideographs most text
+/// is written in; indexed by a 16-bit code point with no bounds check), the others
+/// are looked up in the two hash tables.
+const DENSE_END: u32 = 0x1_0000;
 
 /// What [`han_variants`] and [`traditional_table`] say about a character, as bits:
 /// one array index per character instead of two hash lookups where the array
@@ -239,7 +302,7 @@ fn flags_of(ch: char) -> u8 {
 
 /// [`flags_of`] with the array ([`dense_flags`]) at hand.
 #[inline]
-fn flags_in(dense: &[u8], ch: char) -> u8 {
+fn flags_in(dense: &[u8; DENSE_END as usize], ch: char) -> u8 {
     let c = ch as u32;
     if c < DENSE_END {
         dense.get(c as usize).copied().unwrap_or(0)
@@ -261,17 +324,17 @@ fn table_flags(ch: char) -> u8 {
     }
 }
 
-fn dense_flags() -> &'static [u8] {
-    static FLAGS: OnceLock<Box<[u8]>> = OnceLock::new();
+fn dense_flags() -> &'static [u8; DENSE_END as usize] {
+    static FLAGS: OnceLock<Box<[u8; DENSE_END as usize]>> = OnceLock::new();
     FLAGS.get_or_init(|| {
-        let mut f = vec![0u8; DENSE_END as usize];
+        let mut f = Box::new([0u8; DENSE_END as usize]);
         let keys = han_variants().keys().chain(traditional_table().keys());
         for &ch in keys {
             if let Some(slot) = f.get_mut(ch as usize) {
                 *slot = table_flags(ch);
             }
         }
-        f.into_boxed_slice()
+        f
     })
 }
 
@@ -341,6 +404,48 @@ mod tests {
             } else {
                 proptest::prop_assert_eq!(s, t);
             }
+        }
+    }
+
+    /// [`variant_scan`] by definition: the counts of [`HanVariantCounts::of`] and
+    /// whether a character converts whatever the context, from the hash tables a
+    /// `char` at a time.
+    fn scan_by_definition(t: &str) -> (HanVariantCounts, bool) {
+        let convert = t.chars().any(|c| table_flags(c) & MAPS_ONLY != 0);
+        (HanVariantCounts::of(t), convert)
+    }
+
+    #[test]
+    fn variant_scan_equals_the_char_by_char_scan_for_every_character() {
+        // Every character of the Basic Multilingual Plane (one to three UTF-8 bytes;
+        // the dense array's whole range) and of the supplementary CJK blocks (four
+        // bytes), alone, between ASCII and an ideograph, and before a Traditional one
+        // and a digit.
+        let mut seen = (0usize, 0usize, 0usize);
+        let chars = (0..0x1_1000u32)
+            .chain(0x2_0000..0x2_0400)
+            .chain(0x2_F800..0x2_FA20)
+            .filter_map(char::from_u32);
+        for c in chars {
+            for t in [c.to_string(), format!("a{c}字"), format!("{c}監1")] {
+                let got = variant_scan(&t);
+                assert_eq!(got, scan_by_definition(&t), "{t:?} (U+{:04X})", c as u32);
+            }
+            let (n, convert) = variant_scan(&c.to_string());
+            seen.0 += n.simplified;
+            seen.1 += n.traditional;
+            seen.2 += usize::from(convert);
+        }
+        // Each kind occurs (the comparison is not vacuous).
+        assert!(seen.0 > 100 && seen.1 > 100 && seen.2 > 100, "{seen:?}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn variant_scan_equals_the_char_by_char_scan(
+            t in "[a1 é，“—監管礦場比特幣后後於乾淨矿场监管干净\u{2fff}\u{3000}\u{3400}\u{9fff}\u{a000}\u{f900}\u{ffff}\u{20000}\u{20bb7}\u{2f800}]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(variant_scan(&t), scan_by_definition(&t));
         }
     }
 

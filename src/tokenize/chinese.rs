@@ -104,10 +104,18 @@ impl Tokenizer {
         scratch: &mut String,
         flag_stop: bool,
     ) {
-        scratch.clear();
-        scratch.push_str(s);
-        let counts = crate::text::han::to_simplified_counted(scratch);
+        let (counts, convert) = crate::text::han::variant_scan(s);
         buf.han.add(counts);
+        // The run made Simplified: a converted copy in `scratch` only when a character
+        // converts (rare), else the run itself, which is Simplified already.
+        let scratch: &str = if convert {
+            scratch.clear();
+            scratch.push_str(s);
+            crate::text::han::convert_in_place(scratch);
+            scratch
+        } else {
+            s
+        };
         // The Simplified run, once: the terms of its words and numbers are ranges of
         // this copy (their bytes in `scratch` plus `off`), not a copy each.
         let off = buf.push_text(scratch);
