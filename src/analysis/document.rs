@@ -26,6 +26,8 @@ pub struct Scratch {
     doc_counts: Vec<u32>,
     /// Ids counted in the current document, with the index of their first token.
     touched: Vec<(u32, u32)>,
+    /// Vocabulary hash of each token of the current document.
+    hashes: Vec<u64>,
 }
 
 /// Analysis of one document: its record, term counts, concepts and sentiment.
@@ -100,18 +102,14 @@ impl Analyzer {
             tok_entries,
             doc_counts,
             touched,
+            hashes,
             ..
         } = scratch;
         // Hash every token first and warm the vocabulary's slots and records for the
         // document in one sweep (independent loads), before the lookups need them.
-        // Each token's term is taken from the buffer once (a checked `str` slice) and
-        // kept beside its hash for the lookup.
-        let mut keyed: Vec<(u64, &str)> = Vec::with_capacity(buf.len());
-        keyed.extend(
-            buf.iter()
-                .map(|(t, term)| (Vocab::hash_of(t.lang, term), term)),
-        );
-        vocab.warm(keyed.iter().map(|&(h, _)| h), |id| {
+        hashes.clear();
+        hashes.extend(buf.iter().map(|(t, term)| Vocab::hash_of(t.lang, term)));
+        vocab.warm(hashes, |id| {
             u64::from(doc_counts.get(id as usize).copied().unwrap_or(0))
         });
 
@@ -123,7 +121,7 @@ impl Analyzer {
         touched.clear();
         let mut special = KindCounts::default();
         let keep_special = inner.keep_special;
-        for (k, (t, &(h, term))) in buf.tokens().iter().zip(&keyed).enumerate() {
+        for (k, (t, term)) in buf.iter().enumerate() {
             special.add(t.kind);
             // URLs, addresses, handles … are no word of the run's language.
             if !t.kind.is_web() || keep_special {
@@ -134,7 +132,7 @@ impl Analyzer {
                 e.1 += crate::text::chars_in(bytes, t.start as usize, t.end as usize);
             }
             let entry = vocab.entry_hashed(
-                h,
+                hashes[k],
                 t.lang,
                 term,
                 &inner.tokenizer,
@@ -156,7 +154,6 @@ impl Analyzer {
             }
             doc_counts[i] += 1;
         }
-        drop(keyed);
         let tokens_by_lang: BTreeMap<Lang, (u64, u64)> = Lang::ALL
             .iter()
             .filter(|l| by_lang[**l as usize].2)

@@ -349,19 +349,15 @@ impl Vocab {
     /// (each waiting for its slot, then its record) would take them one at a time.
     /// `touch` is called with the id found in each home slot, to warm the caller's
     /// id-indexed arrays the same way. Changes nothing.
-    pub(crate) fn warm(
-        &self,
-        hashes: impl Iterator<Item = u64> + Clone,
-        mut touch: impl FnMut(u32) -> u64,
-    ) {
+    pub(crate) fn warm(&self, hashes: &[u64], mut touch: impl FnMut(u32) -> u64) {
         let Some(mask) = self.slots.len().checked_sub(1) else {
             return;
         };
         let mut acc = 0u64;
-        for h in hashes.clone() {
+        for &h in hashes {
             acc ^= self.slots.get(h as usize & mask).copied().unwrap_or(0);
         }
-        for h in hashes {
+        for &h in hashes {
             let s = self.slots.get(h as usize & mask).copied().unwrap_or(EMPTY);
             if s != EMPTY {
                 if let Some(r) = self.recs.get(s as u32 as usize) {
