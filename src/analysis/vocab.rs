@@ -154,7 +154,7 @@ fn pad(b: &[u8]) -> Option<[u8; INLINE]> {
 /// `b.len()`): the lookup per token does this, and unlike [`pad`] it builds no
 /// padded copy of the term. The two ends cover every byte of `b`, and the caller has
 /// checked that the record's length is `b.len()`, so this is the equality of the keys.
-#[inline]
+#[inline(always)]
 fn inline_eq(k: &[u8; INLINE], b: &[u8]) -> bool {
     /// `N` bytes at the start and `N` at the end of `b` against the same places of `k`.
     #[inline(always)]
@@ -209,7 +209,9 @@ impl Vocab {
     }
 
     /// [`Vocab::entry`] with the key's hash ([`Vocab::hash_of`]) already computed.
-    #[inline]
+    /// A known term (all but one lookup per distinct term) takes the inlined probe of
+    /// [`Vocab::find`]; a new one the out-of-line [`Vocab::add_new`].
+    #[inline(always)]
     pub(crate) fn entry_hashed(
         &mut self,
         h: u64,
@@ -219,7 +221,26 @@ impl Vocab {
         senti: &SentimentModel,
         matcher: &ConceptMatcher,
     ) -> Entry {
-        self.find_or_insert_hashed(h, lang, term, |id| Entry {
+        match self.find(h, lang, term.as_bytes()) {
+            Some(e) => *e,
+            None => self.add_new(h, lang, term, tokenizer, senti, matcher),
+        }
+    }
+
+    /// Adds the new term (`lang`, `term`) with hash `h` and looks its facts up; the
+    /// cold half of [`Vocab::entry_hashed`], kept out of the per-token loop.
+    #[cold]
+    #[inline(never)]
+    fn add_new(
+        &mut self,
+        h: u64,
+        lang: Lang,
+        term: &str,
+        tokenizer: &Tokenizer,
+        senti: &SentimentModel,
+        matcher: &ConceptMatcher,
+    ) -> Entry {
+        self.insert_new(h, lang, term.as_bytes(), |id| Entry {
             id,
             senti: senti.lookup(lang, term),
             concept: matcher.start_node(term),
@@ -230,23 +251,11 @@ impl Vocab {
     /// The entry of (`lang`, `term`), adding `make(new id)` when it is new.
     #[cfg(test)]
     fn find_or_insert(&mut self, lang: Lang, term: &str, make: impl FnOnce(u32) -> Entry) -> Entry {
-        self.find_or_insert_hashed(hash(lang, term), lang, term, make)
+        self.find_or_insert_bytes(hash(lang, term), lang, term.as_bytes(), make)
     }
 
-    /// [`Vocab::find_or_insert`] with the key's hash `h`.
-    #[inline]
-    fn find_or_insert_hashed(
-        &mut self,
-        h: u64,
-        lang: Lang,
-        term: &str,
-        make: impl FnOnce(u32) -> Entry,
-    ) -> Entry {
-        self.find_or_insert_bytes(h, lang, term.as_bytes(), make)
-    }
-
-    /// [`Vocab::find_or_insert_hashed`] of the term's bytes `b` (UTF-8: every key
-    /// comes from a `&str`, here or in the vocabulary [`Vocab::absorb`] reads).
+    /// [`Vocab::find_or_insert`] of the term's bytes `b` (UTF-8: every key comes from
+    /// a `&str`, here or in the vocabulary [`Vocab::absorb`] reads) with its hash `h`.
     #[inline]
     fn find_or_insert_bytes(
         &mut self,
@@ -255,40 +264,59 @@ impl Vocab {
         b: &[u8],
         make: impl FnOnce(u32) -> Entry,
     ) -> Entry {
+        match self.find(h, lang, b) {
+            Some(e) => *e,
+            None => self.insert_new(h, lang, b, make),
+        }
+    }
+
+    /// The entry of the key (`lang`, `b`) with hash `h`, if the vocabulary has it.
+    /// Probes from the key's home slot to the first empty one; a slot whose tag
+    /// matches is confirmed by its record's length and language, then its bytes with
+    /// fixed-size compares ([`inline_eq`]), not a call to compare slices.
+    #[inline(always)]
+    fn find(&self, h: u64, lang: Lang, b: &[u8]) -> Option<&Entry> {
         let t = tag(h);
-        // A candidate is confirmed by its length, then its bytes with fixed-size
-        // compares ([`inline_eq`]), not a call to compare slices.
         let len8 = if b.len() <= INLINE {
             b.len() as u8
         } else {
             SPILLED
         };
-        if !self.slots.is_empty() {
-            let mask = self.slots.len() - 1;
-            let mut i = h as usize & mask;
-            loop {
-                let s = self.slots[i];
-                if s == EMPTY {
-                    break;
-                }
-                if s & !0xffff_ffff == t {
-                    if let Some(r) = self.recs.get(s as u32 as usize) {
-                        let same = r.len == len8
-                            && r.lang == lang
-                            && if len8 == SPILLED {
-                                self.key(r) == b
-                            } else {
-                                b.is_empty() || inline_eq(&r.key, b)
-                            };
-                        if same {
-                            return r.entry;
+        // An empty table has no slot 0: `get` ends the probe at once.
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = h as usize & mask;
+        loop {
+            let s = *self.slots.get(i)?;
+            if s == EMPTY {
+                return None;
+            }
+            if s & !0xffff_ffff == t {
+                if let Some(r) = self.recs.get(s as u32 as usize) {
+                    if r.len == len8
+                        && r.lang == lang
+                        && if len8 == SPILLED {
+                            self.key(r) == b
+                        } else {
+                            b.is_empty() || inline_eq(&r.key, b)
                         }
+                    {
+                        return Some(&r.entry);
                     }
                 }
-                i = (i + 1) & mask;
             }
+            i = (i + 1) & mask;
         }
-        // New: make room first (the probe above may have ended in a table that grows).
+    }
+
+    /// Adds the key (`lang`, `b`), hash `h`, which the vocabulary lacks
+    /// ([`Vocab::find`] said so), with the entry `make(new id)`.
+    fn insert_new(
+        &mut self,
+        h: u64,
+        lang: Lang,
+        b: &[u8],
+        make: impl FnOnce(u32) -> Entry,
+    ) -> Entry {
         if (self.recs.len() + 1) * 4 > self.slots.len() * 3 {
             self.grow();
         }
@@ -302,7 +330,7 @@ impl Vocab {
             hash: h,
         };
         if let Some(padded) = pad(b) {
-            rec.len = len8;
+            rec.len = b.len() as u8;
             rec.key = padded;
         } else {
             rec.len = SPILLED;
@@ -785,6 +813,60 @@ mod tests {
             "{}",
             std::mem::size_of::<Entry>()
         );
+    }
+
+    #[test]
+    fn find_tells_known_keys_from_near_misses() {
+        // The inlined probe of the per-token lookup: nothing in an empty table; a
+        // known key found with its own entry; the same bytes in another language, a
+        // key one byte longer or shorter, and a key differing in its last byte not.
+        let mut v = Vocab::default();
+        let entry = |id| Entry {
+            id,
+            senti: TermRef::default(),
+            concept: StartNode::NONE,
+            stop: id % 2 == 1,
+        };
+        assert!(v.find(hash(Lang::En, "ban"), Lang::En, b"ban").is_none());
+        let long = "k".repeat(INLINE + 3);
+        let keys = ["ban", "bans", "ba", "bam", "矿场", &long];
+        for k in keys {
+            v.find_or_insert(Lang::En, k, entry);
+        }
+        for (id, k) in keys.iter().enumerate() {
+            let e = v.find(hash(Lang::En, k), Lang::En, k.as_bytes());
+            assert_eq!(
+                e.map(|e| (e.id, e.stop)),
+                Some((id as u32, id % 2 == 1)),
+                "{k}"
+            );
+            assert!(
+                v.find(hash(Lang::Zh, k), Lang::Zh, k.as_bytes()).is_none(),
+                "{k}"
+            );
+        }
+        let longer = format!("{long}k");
+        assert!(v
+            .find(hash(Lang::En, &longer), Lang::En, longer.as_bytes())
+            .is_none());
+        assert!(v.find(hash(Lang::En, "banz"), Lang::En, b"banz").is_none());
+        // Keys whose hash equals a known key's (a collision, forced here by passing
+        // that key's hash) are told apart by the record: its language, its length,
+        // its bytes.
+        for (id, k) in keys.iter().enumerate() {
+            let h = hash(Lang::En, k);
+            assert!(v.find(h, Lang::Zh, k.as_bytes()).is_none(), "{k} in zh");
+            assert!(v.find(h, Lang::En, b"bax").is_none(), "{k} as bax");
+            let mut other = k.as_bytes().to_vec();
+            if let Some(last) = other.last_mut() {
+                *last ^= 1;
+            }
+            assert!(v.find(h, Lang::En, &other).is_none(), "{k} changed");
+            assert_eq!(
+                v.find(h, Lang::En, k.as_bytes()).map(|e| e.id),
+                Some(id as u32)
+            );
+        }
     }
 
     #[test]
