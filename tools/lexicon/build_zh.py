@@ -213,7 +213,9 @@ def backs_off(word, morphemes, scored):
 
 def reject_reason(simp, cedict, eng, poly, stop, sense_share=0.5):
     """The first filter of `project` that rejects `simp` ("projected" when none does);
-    a report for tools/lexicon/silent_zh.py, kept beside `project` so the two agree."""
+    a report for tools/lexicon/silent_zh.py, kept beside `project` so the two agree.
+    It names the filters of the main rule: a word the first-sense rule projects shows
+    as "sense coverage below half" (and as scored in the projected file)."""
     if simp not in cedict:
         return "not in CC-CEDICT"
     glosses, proper = cedict[simp]
