@@ -11,6 +11,12 @@
 //! its translation keeps; words with a concrete, place or role head do not. A refusal
 //! to comment (拒绝置评, "refused to comment") is a news formula without valence, as
 //! "declined to comment" is, and "lower than" a comparison, as 低于.
+//!
+//! Session 15 (round 15): a word whose main (first) CC-CEDICT sense is evaluative and
+//! whose other senses are not (at most three senses) is projected at a fifth of its
+//! gloss's valence (`tools/lexicon/build_zh.py`, `FIRST_SENSE`), so the Chinese side has
+//! the sign its translation has (濒死 "dying", 冷酷 "grim"); a word the run-time
+//! back-offs already score (歹毒 through 毒) keeps the back-off.
 
 use super::fixtures::{assert_pair, assert_pairs, model, polarity, score, terms};
 
@@ -274,4 +280,32 @@ fn lower_than_is_a_comparison_as_di_yu() {
     );
     // Lowered prices and forecasts keep `lower`'s valence.
     assert!(terms("The bank lowered its forecast.").contains(&"lowered".to_string()));
+}
+
+#[test]
+fn a_first_sense_word_has_its_translations_sign() {
+    // Each word's other senses carry no valence (冷酷 "grim / unfeeling / callous", 濒死
+    // "near death / dying"), so the projection left it out; alone in a sentence it is a
+    // weak single hit (inside the neutral band, sign kept), with a degree word it counts.
+    assert_pair("他的表情非常冷酷。", "His expression was very grim.", -1);
+    for (zh, en) in [
+        ("那个病人濒死。", "The patient is dying."),
+        ("老人昨天辞世。", "The old man died yesterday."),
+        ("他们剥夺了他的财产。", "They deprived him of his property."),
+        ("这是一个吉祥的日子。", "This is a lucky day."),
+        ("两国签署了协议。", "The two countries signed an agreement."),
+    ] {
+        let (z, e) = (score(zh), score(en));
+        assert!(z != 0.0 && z.signum() == e.signum(), "{zh} {z}, {en} {e}");
+    }
+}
+
+#[test]
+fn a_first_sense_word_leaves_a_back_off_alone() {
+    // 歹毒 "vicious" also has a single evaluative sense of three; its character 毒 is a
+    // sentiment morpheme, so the character back-off (−0.8) scores it, more strongly than
+    // the first-sense projection (−0.3) would, and the projection leaves it out.
+    assert_pair("这个人非常歹毒。", "This man is very vicious.", -1);
+    assert!(!terms("这个人非常歹毒。").is_empty());
+    assert!(score("这个人非常歹毒。") < -0.3);
 }
