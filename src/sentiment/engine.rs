@@ -164,42 +164,48 @@ impl SentimentModel {
                 .copied()
                 .unwrap_or_default()
         };
-        let (s, _) =
-            self.score_sentence(text, tokens, (first, first + n), span, &refs, cap_diff, scr);
+        let (s, _, _) = self.score_sentence(text, tokens, first, span, &refs, cap_diff, scr);
         scr.refs = cache;
         s.score
     }
 
-    /// Scores the sentence `span` of `text` whose tokens are `toks.0..toks.1` of
-    /// `tokens`: the sentence, and its word tokens per language (`lang_index`). Leaves
-    /// the sentence's units and emoticons in `scr`.
+    /// Scores the sentence `span` of `text` whose tokens are those of `tokens` from
+    /// `first` on that end within it: the sentence, its word tokens per language
+    /// (`lang_index`), and the index after its last token. Leaves the sentence's units
+    /// and emoticons in `scr`.
     #[allow(clippy::too_many_arguments)]
     fn score_sentence(
         &self,
         text: &str,
         tokens: &TokenBuf,
-        toks: (usize, usize),
+        first: usize,
         span: (usize, usize),
         refs: &impl Fn(usize) -> TermRef,
         cap_diff: bool,
         scr: &mut SentenceScratch,
-    ) -> (SentenceSentiment, [usize; 3]) {
-        let (first, last) = toks;
+    ) -> (SentenceSentiment, [usize; 3], usize) {
         let (s_start, s_end) = span;
-        let stoks = &tokens.tokens()[first..last];
+        let all = tokens.tokens();
         let stext = &text[s_start..s_end];
         // Sentence language: majority of its word tokens.
         let mut lc = [0usize; 3];
         // Whether a token can carry a valence (numeric tokens never do).
         let mut cand = false;
-        for (k, t) in stoks.iter().enumerate() {
+        // The sentence's tokens (those that end within it), counted as they are read.
+        let mut last = first;
+        for t in all.get(first..).unwrap_or_default() {
+            if t.end as usize > s_end {
+                break;
+            }
+            last += 1;
             if t.numeric {
                 continue;
             }
             lc[lang_index(t.lang) as usize] += 1;
             // (Once one token can, the facts of the others are not needed here.)
-            cand = cand || may_score(&refs(first + k));
+            cand = cand || may_score(&refs(last - 1));
         }
+        let stoks = &all[first..last];
         let slang_idx = if lc[0] == 0 && lc[1] == 0 && lc[2] == 0 {
             if stext
                 .chars()
@@ -277,7 +283,7 @@ impl SentimentModel {
             label: Label::of(score),
             terms: hits,
         };
-        (sentence, lc)
+        (sentence, lc, last)
     }
 
     /// [`SentimentModel::score_document`] with the [`TermRef`] of token `k` from
@@ -321,19 +327,16 @@ impl SentimentModel {
             while ti < toks.len() && (toks[ti].start as usize) < s_start {
                 ti += 1;
             }
-            let first = ti;
-            while ti < toks.len() && (toks[ti].end as usize) <= s_end {
-                ti += 1;
-            }
-            let (sentence, lc) = self.score_sentence(
+            let (sentence, lc, last) = self.score_sentence(
                 text,
                 tokens,
-                (first, ti),
+                ti,
                 (s_start, s_end),
                 &refs,
                 cap_diff,
                 &mut scr,
             );
+            ti = last;
             for k in 0..3 {
                 doc_lang_counts[k] += lc[k];
                 // (The sentence's word tokens of each language.)
@@ -382,7 +385,10 @@ impl SentimentModel {
         // The document score counts each distinct matching sentence once (a sentence
         // repeated word for word, as a refrain or a pasted line, adds nothing new).
         let (mut distinct_n, mut distinct_raw) = (0usize, 0f32);
-        let mut seen: rustc_hash::FxHashSet<SentenceKey<'_>> = Default::default();
+        // (Sized for every matching sentence at once: no growth while it fills.)
+        let matching = out_sents.iter().filter(|s| !s.terms.is_empty()).count();
+        let mut seen: rustc_hash::FxHashSet<SentenceKey<'_>> =
+            rustc_hash::FxHashSet::with_capacity_and_hasher(matching, Default::default());
         for s in out_sents.iter().filter(|s| !s.terms.is_empty()) {
             hit_n += 1;
             hit_sum += s.score;
@@ -431,7 +437,7 @@ impl SentimentModel {
 mod fast_path_tests {
     use super::super::emoticon::{emoticon_spans, EmoFilter};
     use super::super::index::present;
-    use super::super::index::TermIndex;
+    use super::super::index::{next_bit, TermIndex, LONG_PHRASE};
     use super::super::morphology::{morph_lookup, neg_affix_lookup};
     use super::super::units::{longest_key, phrase_match};
     use super::*;
@@ -953,15 +959,16 @@ mod fast_path_tests {
                 .iter()
                 .take_while(|t| t.end as usize <= s.end)
                 .count();
-            let _ = model.score_sentence(
+            let (_, _, last) = model.score_sentence(
                 &text,
                 &buf,
-                (first, first + n),
+                first,
                 (s.start, s.end),
                 &refs,
                 false,
                 &mut scr,
             );
+            assert_eq!(last, first + n);
             sparse += usize::from(scr.units.len() < n);
         }
         assert!(sparse >= 8, "{sparse}");
@@ -1095,16 +1102,17 @@ mod fast_path_tests {
 
     /// Compares the phrase search that joins as it goes with the run joined up front
     /// and searched by `longest_key`, from every token of `raw` that opens a key, in
-    /// every language's index; returns (searches, matches).
+    /// every language's index; returns (searches, matches, searches that the first
+    /// token's `next_chars` end before any lookup).
     fn check_phrase_runs(
         model: &SentimentModel,
         idx: &[TermIndex; 2],
         raw: &str,
-    ) -> (usize, usize) {
+    ) -> (usize, usize, usize) {
         use super::super::units::PhraseRun;
         let (text, buf) = super::super::fixtures::tok().tokenize(raw);
         let toks = buf.tokens();
-        let (mut n, mut found) = (0, 0);
+        let (mut n, mut found, mut passed_over) = (0, 0, 0);
         let (mut a, mut b, mut ends) = (String::new(), String::new(), Vec::new());
         for i in 0..toks.len() {
             let li = lang_index(toks[i].lang);
@@ -1123,7 +1131,8 @@ mod fast_path_tests {
                 tokens: &buf,
                 stoks: &toks[i..i + maxp],
                 join: r.params.phrase_join,
-                limit: info.phrase_max_bytes as usize,
+                limit: ix.phrase_limit(info, buf.term(&toks[i])),
+                next_chars: info.next_chars,
             };
             let got = run.longest(ix, &mut a, r.max_key_chars);
             run.build(&mut b, &mut ends);
@@ -1136,8 +1145,14 @@ mod fast_path_tests {
             );
             n += 1;
             found += usize::from(got.is_some());
+            passed_over += usize::from(toks.get(i + 1).is_some_and(|t| {
+                buf.term(t)
+                    .chars()
+                    .next()
+                    .is_some_and(|c| info.next_chars & next_bit(c) == 0)
+            }));
         }
-        (n, found)
+        (n, found, passed_over)
     }
 
     /// Multi-token keys of both languages (a sample), cut into the text with plain
@@ -1207,18 +1222,102 @@ mod fast_path_tests {
         };
         // The long key is cut at the bound: found by neither search.
         let raw = format!("It was {long}, {}.", long.replace(' ', "  "));
-        assert_eq!(check_phrase_runs(model, &long_idx, &raw), (2, 0), "{raw}");
-        let (mut n, mut found) = ((0, 0), (0, 0));
+        assert_eq!(check_phrase_runs(model, &long_idx, &raw).0, 2, "{raw}");
+        assert_eq!(check_phrase_runs(model, &long_idx, &raw).1, 0, "{raw}");
+        let (mut n, mut found, mut passed_over) = ((0, 0), (0, 0), (0, 0));
         for _ in 0..3000 {
             let raw = phrase_doc(&mut next, &keys);
             let a = check_phrase_runs(model, &model.idx, &raw);
             let b = check_phrase_runs(model, &long_idx, &raw);
             n = (n.0 + a.0, n.1 + b.0);
             found = (found.0 + a.1, found.1 + b.1);
+            passed_over = (passed_over.0 + a.2, passed_over.1 + b.2);
         }
-        // Many searches, many of them finding a key (the test is not vacuous).
+        // Many searches, many of them finding a key, and many ended by the next
+        // token's first character (the test is not vacuous).
         assert!(n.0 > 4000 && found.0 > 1000, "{n:?} {found:?}");
         assert!(n.1 > 4000 && found.1 > 1000, "{n:?} {found:?}");
+        assert!(passed_over.0 > 1000 && passed_over.1 > 1000, "{passed_over:?}");
+    }
+
+    #[test]
+    fn phrase_search_ends_early_only_where_no_entry_continues() {
+        // The first lookup of a search, the two terms joined, finds an entry only
+        // when the second term starts with a character of the first's `next_chars`:
+        // every term that opens a key, before every term of the index and every
+        // character of a key (joined by nothing, the join string or a hyphen).
+        let model = model();
+        for (li, r) in [&model.zh, &model.en].into_iter().enumerate() {
+            let idx = &model.idx[li];
+            let mut keys: Vec<&str> = idx.terms().collect();
+            keys.sort_unstable();
+            let mut seconds: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+            for k in &keys {
+                seconds.extend(k.chars().map(String::from));
+            }
+            let (mut tried, mut ended) = (0usize, 0usize);
+            let firsts = keys
+                .iter()
+                .filter(|k| idx.get(k).is_some_and(|e| e.phrase_start()));
+            for first in firsts.step_by(5) {
+                let info = idx.get(first).expect("entry");
+                // (Every entry that continues the term, and a sample of the others.)
+                let after = keys.iter().filter_map(|k| k.strip_prefix(first));
+                let cont: Vec<String> = after
+                    .flat_map(|rest| {
+                        [rest, rest.strip_prefix(r.params.phrase_join).unwrap_or(rest)]
+                    })
+                    .flat_map(|rest| rest.strip_prefix('-').into_iter().chain([rest]))
+                    .filter(|rest| !rest.is_empty())
+                    .map(String::from)
+                    .collect();
+                for second in cont.iter().chain(seconds.iter().step_by(61)) {
+                    let Some(c) = second.chars().next() else {
+                        continue;
+                    };
+                    let open = info.next_chars & next_bit(c) != 0;
+                    for join in ["", r.params.phrase_join, "-"] {
+                        let found = idx.get(&format!("{first}{join}{second}")).is_some();
+                        assert!(open || !found, "{first:?} {join:?} {second:?}");
+                    }
+                    tried += 1;
+                    ended += usize::from(!open);
+                }
+            }
+            // Most pairs are ended by the test.
+            assert!(ended * 2 > tried, "{li}: {ended} of {tried}");
+        }
+    }
+
+    #[test]
+    fn a_key_too_long_for_the_byte_keeps_its_bound_aside() {
+        // A key of 255 bytes or more does not fit `phrase_max_bytes`: the bound of the
+        // term that opens it is kept aside, found by the term and by a lengthened
+        // form of it (whose entry is the term's); shorter keys keep theirs in the byte.
+        let model = model();
+        let mut en = model.en.clone();
+        let long = format!("so {}", "y".repeat(300));
+        en.valence.insert(long.clone().into_boxed_str(), 2.0);
+        let idx = TermIndex::new(&en);
+        let so = *idx.get("so").expect("`so` opens keys");
+        assert_eq!(so.phrase_max_bytes, LONG_PHRASE);
+        assert_eq!(idx.phrase_limit(&so, "so"), long.len());
+        assert_eq!(idx.phrase_limit(&so, "sooooo"), long.len());
+        let kind = *idx.get("kind").expect("`kind` opens keys");
+        assert!(kind.phrase_max_bytes > 0 && kind.phrase_max_bytes < LONG_PHRASE);
+        assert_eq!(
+            idx.phrase_limit(&kind, "kind"),
+            usize::from(kind.phrase_max_bytes)
+        );
+        // In the shipped index every bound fits the byte.
+        assert_eq!(
+            model.idx[1].phrase_limit(model.idx[1].get("so").expect("so"), "so"),
+            usize::from(model.idx[1].get("so").expect("so").phrase_max_bytes)
+        );
+        // The searches of a document with the key agree.
+        let long_idx = [model.idx[0].clone(), idx];
+        let raw = format!("It was {long} then, so very good.");
+        assert!(check_phrase_runs(model, &long_idx, &raw).0 >= 2);
     }
 
     proptest! {
