@@ -18,29 +18,8 @@ pub(crate) struct TermInfo {
     degree: f32,
     excess: f32,
     flags: u16,
-    /// Byte length of the longest key the term opens (bounds the phrase lookups);
-    /// [`LONG_PHRASE`] when it is longer than that, and then the length is
-    /// [`TermIndex::long_limit`] of the term.
-    pub(super) phrase_max_bytes: u8,
-    /// For a term that opens keys ([`TermInfo::phrase_start`]): bit [`next_bit`]`(c)`
-    /// set for every character `c` that the next token's term can start with in an
-    /// entry of the index that begins with the term (after the join string or a
-    /// hyphen, in a language that joins tokens with one). A phrase search whose
-    /// second token starts with a character whose bit is clear finds nothing at its
-    /// first lookup, so it is not run ([`super::units::PhraseRun::longest`]). All set
-    /// in a [`TermRef`] found after collapsing lengthened letters.
-    pub(super) next_chars: u8,
-}
-
-/// [`TermInfo::phrase_max_bytes`] of a term whose longest key has more bytes than
-/// fit: the length is in [`TermIndex::long_limit`].
-pub(super) const LONG_PHRASE: u8 = u8::MAX;
-
-/// The bit of [`TermInfo::next_chars`] that stands for character `c` (a
-/// multiplicative hash of the code point, top three bits).
-#[inline]
-pub(super) fn next_bit(c: char) -> u8 {
-    1u8 << ((c as u32).wrapping_mul(0x9E37_79B1) >> 29)
+    /// Byte length of the longest key the term opens (bounds the phrase lookups).
+    pub(super) phrase_max_bytes: u16,
 }
 
 impl Default for TermInfo {
@@ -51,7 +30,6 @@ impl Default for TermInfo {
             excess: f32::NAN,
             flags: 0,
             phrase_max_bytes: 0,
-            next_chars: 0,
         }
     }
 }
@@ -64,7 +42,6 @@ impl PartialEq for TermInfo {
             && self.excess.to_bits() == o.excess.to_bits()
             && self.flags == o.flags
             && self.phrase_max_bytes == o.phrase_max_bytes
-            && self.next_chars == o.next_chars
     }
 }
 
@@ -150,29 +127,91 @@ fn join_points<'a>(k: &'a str, join: &'a str) -> impl Iterator<Item = usize> + '
         .map(|(i, _)| i)
 }
 
-/// The byte length of a key.
-pub(super) fn key_bytes(k: &str) -> usize {
-    k.len()
-}
-
-/// The [`TermInfo::next_chars`] bits of `rest`, the part of an entry after a term that
-/// opens it: its first character (tokens joined with nothing), and the one after a
-/// leading join string or hyphen (the next token's first character when the tokens
-/// are joined by it). A superset: every first character a next token can have.
-fn next_chars_at(rest: &str, join: &str) -> u8 {
-    let mut bits = rest.chars().next().map_or(0, next_bit);
-    for sep in [join, "-"] {
-        if sep.is_empty() {
-            continue;
-        }
-        if let Some(c) = rest.strip_prefix(sep).and_then(|a| a.chars().next()) {
-            bits |= next_bit(c);
-        }
-    }
-    bits
-}
-
 /// Index over the word lists of one language (built once with the model).
+pub(super) fn key_bytes(k: &str) -> u16 {
+    u16::try_from(k.len()).unwrap_or(u16::MAX)
+}
+
+/// The bytes at the start (`tail` false) or the end (`tail` true) of `s`, at most
+/// four, in one word.
+#[inline(always)]
+fn edge_bytes(s: &[u8], tail: bool) -> u64 {
+    let n = s.len().min(4);
+    let part = if tail { &s[s.len() - n..] } else { &s[..n] };
+    part.iter().fold(0u64, |x, &c| (x << 8) | u64::from(c))
+}
+
+/// The hash of two terms that [`PairFilter`] keeps: of their lengths, the last bytes
+/// of the first, and the first and last bytes of the second (not every byte).
+#[inline(always)]
+fn pair_hash(a: &str, b: &str) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut h = (((a.len() as u64) << 32) | b.len() as u64).wrapping_mul(K);
+    h = (h ^ edge_bytes(a, true)).wrapping_mul(K);
+    h = (h ^ edge_bytes(b, false)).wrapping_mul(K);
+    (h ^ edge_bytes(b, true)).wrapping_mul(K)
+}
+
+/// One bit per hash of two terms ([`pair_hash`]): set for every two terms that a
+/// phrase search's first lookup can find joined, i.e. every entry of the index cut
+/// into a first term and the rest where tokens join (anywhere when they join with
+/// nothing; before the join string or a hyphen otherwise, the rest after it). A
+/// clear bit means the two terms, joined, are no entry, so the search of a run that
+/// starts with them ends there ([`super::units::PhraseRun::longest`]); most runs
+/// start with two terms that are no entry.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PairFilter {
+    /// The bits; empty: every pair may be an entry.
+    bits: Box<[u64]>,
+    /// Right shift of a hash to its bit number.
+    shift: u32,
+}
+
+impl PairFilter {
+    /// The filter of the first lookups of `map`'s entries for tokens joined by
+    /// `join`: about six bits per pair.
+    fn new<'a>(keys: impl Iterator<Item = &'a str>, join: &str) -> Self {
+        let mut hashes: Vec<u64> = Vec::new();
+        for k in keys {
+            for (i, _) in k.char_indices().skip(1) {
+                let (first, rest) = k.split_at(i);
+                if join.is_empty() {
+                    hashes.push(pair_hash(first, rest));
+                    continue;
+                }
+                for sep in [join, "-"] {
+                    if let Some(second) = rest.strip_prefix(sep).filter(|s| !s.is_empty()) {
+                        hashes.push(pair_hash(first, second));
+                    }
+                }
+            }
+        }
+        let n_bits = (hashes.len() * 6).next_power_of_two().max(512);
+        let mut bits = vec![0u64; n_bits / 64].into_boxed_slice();
+        let shift = 64 - n_bits.trailing_zeros();
+        for h in hashes {
+            let b = (h >> shift) as usize;
+            if let Some(w) = bits.get_mut(b / 64) {
+                *w |= 1 << (b % 64);
+            }
+        }
+        PairFilter { bits, shift }
+    }
+
+    /// False when terms `a` and `b`, joined as tokens join, are certainly no entry.
+    #[inline(always)]
+    pub(super) fn may_join(&self, a: &str, b: &str) -> bool {
+        if self.bits.is_empty() {
+            return true;
+        }
+        let b = (pair_hash(a, b) >> self.shift) as usize;
+        self.bits
+            .get(b / 64)
+            .is_none_or(|w| (w >> (b % 64)) & 1 != 0)
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TermIndex {
     map: rustc_hash::FxHashMap<CompactString, TermInfo>,
@@ -181,9 +220,8 @@ pub(crate) struct TermIndex {
     /// characters end a search that the lookup would not (see
     /// [`super::units::PhraseRun::longest`]).
     long_keys: bool,
-    /// The byte length of the longest key of each term that opens a key of
-    /// [`LONG_PHRASE`] bytes or more (none in the shipped lexicons).
-    long_limits: rustc_hash::FxHashMap<CompactString, usize>,
+    /// The pairs of terms a phrase search's first lookup can find.
+    pairs: PairFilter,
 }
 
 /// What the lexicons say about one token's term, resolved once (see
@@ -318,23 +356,11 @@ impl TermIndex {
             keys.extend(r.concessive.iter());
             keys.extend(r.irrealis.iter());
         }
-        let mut long_limits: rustc_hash::FxHashMap<CompactString, usize> = Default::default();
         for k in keys {
             for i in join_points(k, join) {
                 let e = map.entry(CompactString::from(&k[..i])).or_default();
                 e.set_phrase_start();
-                let bytes = key_bytes(k);
-                match u8::try_from(bytes).ok().filter(|&b| b < LONG_PHRASE) {
-                    Some(b) if e.phrase_max_bytes != LONG_PHRASE => {
-                        e.phrase_max_bytes = e.phrase_max_bytes.max(b);
-                    }
-                    Some(_) => {}
-                    None => {
-                        e.phrase_max_bytes = LONG_PHRASE;
-                        let l = long_limits.entry(CompactString::from(&k[..i])).or_default();
-                        *l = (*l).max(bytes);
-                    }
-                }
+                e.phrase_max_bytes = e.phrase_max_bytes.max(key_bytes(k));
             }
         }
         // Every key a phrase lookup can match (see `build_units`: a valence, degree,
@@ -355,80 +381,32 @@ impl TermIndex {
                     .set_continues();
             }
         }
-        // The characters a next token can start with, for each term that opens keys:
-        // from every entry (not only the keys above: a first lookup can find any
-        // entry), at every char boundary after its first character.
-        let multi: Vec<CompactString> = map
-            .keys()
-            .filter(|k| k.chars().nth(1).is_some())
-            .cloned()
-            .collect();
-        for k in &multi {
-            for (i, _) in k.char_indices().skip(1) {
-                let Some(e) = map.get_mut(&k[..i]) else {
-                    continue;
-                };
-                if !e.phrase_start() {
-                    continue;
-                }
-                e.next_chars |= next_chars_at(&k[i..], join);
-            }
-        }
         let long_keys = map.keys().any(|k| k.chars().count() > r.max_key_chars);
+        let pairs = PairFilter::new(map.keys().map(|k| k.as_str()), join);
         TermIndex {
             map,
             long_keys,
-            long_limits,
+            pairs,
         }
     }
 
-    /// The byte length of the longest key that a token whose term is `term` and
-    /// whose facts are `info` (its [`TermRef::info`]) opens: the phrase search's bound
-    /// ([`super::units::PhraseRun::limit`]).
-    #[inline]
-    pub(super) fn phrase_limit(&self, info: &TermInfo, term: &str) -> usize {
-        if info.phrase_max_bytes != LONG_PHRASE {
-            return usize::from(info.phrase_max_bytes);
-        }
-        self.long_limit(term)
-    }
-
-    /// [`TermIndex::phrase_limit`] of a term that opens a key of [`LONG_PHRASE`]
-    /// bytes or more: kept aside by the term, or for a lengthened word (`sooo`) by
-    /// the collapsed form whose entry it has (the collapsing of
-    /// [`super::morphology::deelongate`]: runs of a letter cut to two, then to one).
-    #[cold]
-    fn long_limit(&self, term: &str) -> usize {
-        if let Some(&l) = self.long_limits.get(term) {
-            return l;
-        }
-        for keep in [2usize, 1] {
-            let mut out = String::with_capacity(term.len());
-            let (mut run, mut prev) = (0usize, 0u8);
-            for &c in term.as_bytes() {
-                run = if c == prev { run + 1 } else { 1 };
-                prev = c;
-                if run <= keep || !c.is_ascii_alphabetic() {
-                    out.push(c as char);
-                }
-            }
-            if self.map.contains_key(out.as_str()) {
-                return self.long_limits.get(out.as_str()).copied().unwrap_or(0);
-            }
-        }
-        0
-    }
-
-    /// True when some entry has more characters than the longest valence key.
-    #[inline]
-    pub(super) fn long_keys(&self) -> bool {
-        self.long_keys
+    /// False when terms `a` and `b` joined as tokens join (by nothing, the join
+    /// string or a hyphen) are certainly no entry ([`PairFilter`]).
+    #[inline(always)]
+    pub(super) fn may_join(&self, a: &str, b: &str) -> bool {
+        self.pairs.may_join(a, b)
     }
 
     /// The index's terms (to test it).
     #[cfg(test)]
     pub(super) fn terms(&self) -> impl Iterator<Item = &str> {
         self.map.keys().map(|k| k.as_str())
+    }
+
+    /// True when some entry has more characters than the longest valence key.
+    #[inline]
+    pub(super) fn long_keys(&self) -> bool {
+        self.long_keys
     }
 
     #[inline]
@@ -455,9 +433,6 @@ impl SentimentModel {
             None if r.params.morphology > 0.0 => match deelongate(idx, term) {
                 Some(mut info) => {
                     info.set_elongated();
-                    // (The entry's characters are those after the collapsed form,
-                    // not after the token's own term: every phrase search runs.)
-                    info.next_chars = u8::MAX;
                     info
                 }
                 None => TermInfo::default(),

@@ -1,7 +1,7 @@
 //! Token valence lookup: the tokens of one sentence become rule units (a token, or a
 //! multi-token lexicon entry), each with what the lexicons say about it.
 
-use super::index::{next_bit, present, TermIndex, TermInfo, TermRef};
+use super::index::{present, TermIndex, TermInfo, TermRef};
 use super::morphology::ELONGATION_STEP;
 use super::{engine::lang_index, SentimentModel};
 use crate::tokenize::{Token, TokenBuf};
@@ -214,12 +214,8 @@ pub(super) struct PhraseRun<'a> {
     pub(super) stoks: &'a [Token],
     /// The language's join string ([`super::LangParams::phrase_join`]).
     pub(super) join: &'static str,
-    /// Byte length of the longest key the first token opens
-    /// ([`TermIndex::phrase_limit`]).
+    /// Byte length of the longest key the first token opens.
     pub(super) limit: usize,
-    /// The first token's [`TermInfo::next_chars`]: the characters the second
-    /// token's term can start with in a key.
-    pub(super) next_chars: u8,
 }
 
 impl PhraseRun<'_> {
@@ -302,27 +298,25 @@ impl PhraseRun<'_> {
     /// at the first lookup (two tokens that are no key and open none), so the tokens
     /// after are never joined. Keys over `max_chars` characters are never matched.
     ///
-    /// A run whose second token's term starts with a character outside the first
-    /// token's [`TermInfo::next_chars`] finds nothing at the first lookup (no entry
-    /// begins with the two terms joined), so it ends before joining anything: most
-    /// searches (pinned against the search of the joined run in the engine's tests).
-    #[inline]
+    /// A run whose first two terms joined are certainly no entry
+    /// ([`TermIndex::may_join`]) ends at the first lookup, so it ends before joining
+    /// anything: most runs (pinned against the search of the joined run in the
+    /// engine's tests).
+    #[inline(always)]
     pub(super) fn longest<'i>(
         &self,
         idx: &'i TermIndex,
         scratch: &mut String,
         max_chars: usize,
     ) -> Option<(usize, &'i TermInfo)> {
-        let second = self.stoks.get(1)?;
-        if let Some(c) = self.tokens.term(second).chars().next() {
-            if self.next_chars & next_bit(c) == 0 {
-                return None;
-            }
+        let (first, second) = (self.stoks.first()?, self.stoks.get(1)?);
+        if !idx.may_join(self.tokens.term(first), self.tokens.term(second)) {
+            return None;
         }
         self.longest_joined(idx, scratch, max_chars)
     }
 
-    /// [`PhraseRun::longest`] once the second token may continue a key.
+    /// [`PhraseRun::longest`] once the first two terms may join into an entry.
     #[inline(never)]
     fn longest_joined<'i>(
         &self,
@@ -487,8 +481,7 @@ impl SentimentModel {
                     tokens,
                     stoks: &stoks[i..i + maxp],
                     join: r.params.phrase_join,
-                    limit: idx.phrase_limit(&info, tokens.term(t)),
-                    next_chars: info.next_chars,
+                    limit: info.phrase_max_bytes as usize,
                 };
                 let longest = run.longest(idx, scratch, r.max_key_chars);
                 if let Some((len, pi)) = longest {
@@ -636,7 +629,6 @@ mod tests {
                     stoks: w,
                     join,
                     limit: usize::MAX,
-                    next_chars: u8::MAX,
                 };
                 if w[1].lang != w[0].lang || w[1].numeric {
                     assert_eq!(run.join_before(1), None);
