@@ -206,9 +206,10 @@ impl PairFilter {
             return true;
         }
         let b = (pair_hash(a, b) >> self.shift) as usize;
-        self.bits
-            .get(b / 64)
-            .is_none_or(|w| (w >> (b % 64)) & 1 != 0)
+        match self.bits.get(b / 64) {
+            Some(w) => (w >> (b % 64)) & 1 != 0,
+            None => true,
+        }
     }
 }
 
