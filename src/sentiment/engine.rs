@@ -164,42 +164,48 @@ impl SentimentModel {
                 .copied()
                 .unwrap_or_default()
         };
-        let (s, _) =
-            self.score_sentence(text, tokens, (first, first + n), span, &refs, cap_diff, scr);
+        let (s, _, _) = self.score_sentence(text, tokens, first, span, &refs, cap_diff, scr);
         scr.refs = cache;
         s.score
     }
 
-    /// Scores the sentence `span` of `text` whose tokens are `toks.0..toks.1` of
-    /// `tokens`: the sentence, and its word tokens per language (`lang_index`). Leaves
-    /// the sentence's units and emoticons in `scr`.
+    /// Scores the sentence `span` of `text` whose tokens are those of `tokens` from
+    /// `first` on that end within it: the sentence, its word tokens per language
+    /// (`lang_index`), and the index after its last token. Leaves the sentence's units
+    /// and emoticons in `scr`.
     #[allow(clippy::too_many_arguments)]
     fn score_sentence(
         &self,
         text: &str,
         tokens: &TokenBuf,
-        toks: (usize, usize),
+        first: usize,
         span: (usize, usize),
         refs: &impl Fn(usize) -> TermRef,
         cap_diff: bool,
         scr: &mut SentenceScratch,
-    ) -> (SentenceSentiment, [usize; 3]) {
-        let (first, last) = toks;
+    ) -> (SentenceSentiment, [usize; 3], usize) {
         let (s_start, s_end) = span;
-        let stoks = &tokens.tokens()[first..last];
+        let all = tokens.tokens();
         let stext = &text[s_start..s_end];
         // Sentence language: majority of its word tokens.
         let mut lc = [0usize; 3];
         // Whether a token can carry a valence (numeric tokens never do).
         let mut cand = false;
-        for (k, t) in stoks.iter().enumerate() {
+        // The sentence's tokens (those that end within it), counted as they are read.
+        let mut last = first;
+        for t in all.get(first..).unwrap_or_default() {
+            if t.end as usize > s_end {
+                break;
+            }
+            last += 1;
             if t.numeric {
                 continue;
             }
             lc[lang_index(t.lang) as usize] += 1;
             // (Once one token can, the facts of the others are not needed here.)
-            cand = cand || may_score(&refs(first + k));
+            cand = cand || may_score(&refs(last - 1));
         }
+        let stoks = &all[first..last];
         let slang_idx = if lc[0] == 0 && lc[1] == 0 && lc[2] == 0 {
             if stext
                 .chars()
@@ -277,7 +283,7 @@ impl SentimentModel {
             label: Label::of(score),
             terms: hits,
         };
-        (sentence, lc)
+        (sentence, lc, last)
     }
 
     /// [`SentimentModel::score_document`] with the [`TermRef`] of token `k` from
@@ -321,19 +327,16 @@ impl SentimentModel {
             while ti < toks.len() && (toks[ti].start as usize) < s_start {
                 ti += 1;
             }
-            let first = ti;
-            while ti < toks.len() && (toks[ti].end as usize) <= s_end {
-                ti += 1;
-            }
-            let (sentence, lc) = self.score_sentence(
+            let (sentence, lc, last) = self.score_sentence(
                 text,
                 tokens,
-                (first, ti),
+                ti,
                 (s_start, s_end),
                 &refs,
                 cap_diff,
                 &mut scr,
             );
+            ti = last;
             for k in 0..3 {
                 doc_lang_counts[k] += lc[k];
                 // (The sentence's word tokens of each language.)
@@ -382,7 +385,10 @@ impl SentimentModel {
         // The document score counts each distinct matching sentence once (a sentence
         // repeated word for word, as a refrain or a pasted line, adds nothing new).
         let (mut distinct_n, mut distinct_raw) = (0usize, 0f32);
-        let mut seen: rustc_hash::FxHashSet<SentenceKey<'_>> = Default::default();
+        // (Sized for every matching sentence at once: no growth while it fills.)
+        let matching = out_sents.iter().filter(|s| !s.terms.is_empty()).count();
+        let mut seen: rustc_hash::FxHashSet<SentenceKey<'_>> =
+            rustc_hash::FxHashSet::with_capacity_and_hasher(matching, Default::default());
         for s in out_sents.iter().filter(|s| !s.terms.is_empty()) {
             hit_n += 1;
             hit_sum += s.score;
@@ -953,15 +959,9 @@ mod fast_path_tests {
                 .iter()
                 .take_while(|t| t.end as usize <= s.end)
                 .count();
-            let _ = model.score_sentence(
-                &text,
-                &buf,
-                (first, first + n),
-                (s.start, s.end),
-                &refs,
-                false,
-                &mut scr,
-            );
+            let (_, _, last) =
+                model.score_sentence(&text, &buf, first, (s.start, s.end), &refs, false, &mut scr);
+            assert_eq!(last, first + n);
             sparse += usize::from(scr.units.len() < n);
         }
         assert!(sparse >= 8, "{sparse}");
@@ -1095,16 +1095,17 @@ mod fast_path_tests {
 
     /// Compares the phrase search that joins as it goes with the run joined up front
     /// and searched by `longest_key`, from every token of `raw` that opens a key, in
-    /// every language's index; returns (searches, matches).
+    /// every language's index; returns (searches, matches, searches that the pair
+    /// filter ends before any lookup).
     fn check_phrase_runs(
         model: &SentimentModel,
         idx: &[TermIndex; 2],
         raw: &str,
-    ) -> (usize, usize) {
+    ) -> (usize, usize, usize) {
         use super::super::units::PhraseRun;
         let (text, buf) = super::super::fixtures::tok().tokenize(raw);
         let toks = buf.tokens();
-        let (mut n, mut found) = (0, 0);
+        let (mut n, mut found, mut passed_over) = (0, 0, 0);
         let (mut a, mut b, mut ends) = (String::new(), String::new(), Vec::new());
         for i in 0..toks.len() {
             let li = lang_index(toks[i].lang);
@@ -1136,8 +1137,12 @@ mod fast_path_tests {
             );
             n += 1;
             found += usize::from(got.is_some());
+            passed_over += usize::from(
+                toks.get(i + 1)
+                    .is_some_and(|t| !ix.may_join(buf.term(&toks[i]), buf.term(t))),
+            );
         }
-        (n, found)
+        (n, found, passed_over)
     }
 
     /// Multi-token keys of both languages (a sample), cut into the text with plain
@@ -1207,18 +1212,79 @@ mod fast_path_tests {
         };
         // The long key is cut at the bound: found by neither search.
         let raw = format!("It was {long}, {}.", long.replace(' ', "  "));
-        assert_eq!(check_phrase_runs(model, &long_idx, &raw), (2, 0), "{raw}");
-        let (mut n, mut found) = ((0, 0), (0, 0));
+        assert_eq!(check_phrase_runs(model, &long_idx, &raw).0, 2, "{raw}");
+        assert_eq!(check_phrase_runs(model, &long_idx, &raw).1, 0, "{raw}");
+        let (mut n, mut found, mut passed_over) = ((0, 0), (0, 0), (0, 0));
         for _ in 0..3000 {
             let raw = phrase_doc(&mut next, &keys);
             let a = check_phrase_runs(model, &model.idx, &raw);
             let b = check_phrase_runs(model, &long_idx, &raw);
             n = (n.0 + a.0, n.1 + b.0);
             found = (found.0 + a.1, found.1 + b.1);
+            passed_over = (passed_over.0 + a.2, passed_over.1 + b.2);
         }
-        // Many searches, many of them finding a key (the test is not vacuous).
+        // Many searches, many of them finding a key, and many ended by the next
+        // token's first character (the test is not vacuous).
         assert!(n.0 > 4000 && found.0 > 1000, "{n:?} {found:?}");
         assert!(n.1 > 4000 && found.1 > 1000, "{n:?} {found:?}");
+        assert!(
+            passed_over.0 > 1000 && passed_over.1 > 1000,
+            "{passed_over:?}"
+        );
+    }
+
+    #[test]
+    fn pair_filter_passes_every_pair_that_joins_into_an_entry() {
+        // A phrase search's first lookup, the first two terms joined, finds an entry
+        // only when the pair filter lets the two terms through: every term that opens
+        // a key, before every rest of an entry it starts (joined as tokens of the
+        // language join: by nothing, or by the join string or a hyphen) and a sample
+        // of other terms and characters of the index.
+        let model = model();
+        for (li, r) in [&model.zh, &model.en].into_iter().enumerate() {
+            let idx = &model.idx[li];
+            let join = r.params.phrase_join;
+            let joins: &[&str] = if join.is_empty() { &[""] } else { &[join, "-"] };
+            let mut keys: Vec<&str> = idx.terms().collect();
+            keys.sort_unstable();
+            let mut others: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+            for k in &keys {
+                others.extend(k.chars().map(String::from));
+            }
+            let (mut found, mut others_tried, mut others_passed) = (0usize, 0usize, 0usize);
+            let firsts = keys
+                .iter()
+                .filter(|k| idx.get(k).is_some_and(|e| e.phrase_start()));
+            for first in firsts.step_by(3) {
+                // The rests of the entries the term starts, and a sample of the others.
+                let rests: Vec<String> = keys
+                    .iter()
+                    .filter_map(|k| k.strip_prefix(first))
+                    .flat_map(|rest| joins.iter().filter_map(move |j| rest.strip_prefix(j)))
+                    .filter(|rest| !rest.is_empty())
+                    .map(String::from)
+                    .collect();
+                for (n, second) in rests.iter().chain(others.iter().step_by(97)).enumerate() {
+                    let open = idx.may_join(first, second);
+                    let mut hit = false;
+                    for j in joins {
+                        hit |= idx.get(&format!("{first}{j}{second}")).is_some();
+                    }
+                    assert!(open || !hit, "{first:?} {second:?}");
+                    found += usize::from(hit);
+                    if n >= rests.len() && !hit {
+                        others_tried += 1;
+                        others_passed += usize::from(open);
+                    }
+                }
+            }
+            // Entries are found, and most pairs that are none are turned down.
+            assert!(found > 100, "{li}: {found}");
+            assert!(
+                others_passed * 4 < others_tried,
+                "{li}: {others_passed} of {others_tried}"
+            );
+        }
     }
 
     proptest! {

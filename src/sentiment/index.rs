@@ -132,6 +132,87 @@ pub(super) fn key_bytes(k: &str) -> u16 {
     u16::try_from(k.len()).unwrap_or(u16::MAX)
 }
 
+/// The bytes at the start (`tail` false) or the end (`tail` true) of `s`, at most
+/// four, in one word.
+#[inline(always)]
+fn edge_bytes(s: &[u8], tail: bool) -> u64 {
+    let n = s.len().min(4);
+    let part = if tail { &s[s.len() - n..] } else { &s[..n] };
+    part.iter().fold(0u64, |x, &c| (x << 8) | u64::from(c))
+}
+
+/// The hash of two terms that [`PairFilter`] keeps: of their lengths, the last bytes
+/// of the first, and the first and last bytes of the second (not every byte).
+#[inline(always)]
+fn pair_hash(a: &str, b: &str) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut h = (((a.len() as u64) << 32) | b.len() as u64).wrapping_mul(K);
+    h = (h ^ edge_bytes(a, true)).wrapping_mul(K);
+    h = (h ^ edge_bytes(b, false)).wrapping_mul(K);
+    (h ^ edge_bytes(b, true)).wrapping_mul(K)
+}
+
+/// One bit per hash of two terms ([`pair_hash`]): set for every two terms that a
+/// phrase search's first lookup can find joined, i.e. every entry of the index cut
+/// into a first term and the rest where tokens join (anywhere when they join with
+/// nothing; before the join string or a hyphen otherwise, the rest after it). A
+/// clear bit means the two terms, joined, are no entry, so the search of a run that
+/// starts with them ends there ([`super::units::PhraseRun::longest`]); most runs
+/// start with two terms that are no entry.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PairFilter {
+    /// The bits; empty: every pair may be an entry.
+    bits: Box<[u64]>,
+    /// Right shift of a hash to its bit number.
+    shift: u32,
+}
+
+impl PairFilter {
+    /// The filter of the first lookups of `map`'s entries for tokens joined by
+    /// `join`: about six bits per pair.
+    fn new<'a>(keys: impl Iterator<Item = &'a str>, join: &str) -> Self {
+        let mut hashes: Vec<u64> = Vec::new();
+        for k in keys {
+            for (i, _) in k.char_indices().skip(1) {
+                let (first, rest) = k.split_at(i);
+                if join.is_empty() {
+                    hashes.push(pair_hash(first, rest));
+                    continue;
+                }
+                for sep in [join, "-"] {
+                    if let Some(second) = rest.strip_prefix(sep).filter(|s| !s.is_empty()) {
+                        hashes.push(pair_hash(first, second));
+                    }
+                }
+            }
+        }
+        let n_bits = (hashes.len() * 6).next_power_of_two().max(512);
+        let mut bits = vec![0u64; n_bits / 64].into_boxed_slice();
+        let shift = 64 - n_bits.trailing_zeros();
+        for h in hashes {
+            let b = (h >> shift) as usize;
+            if let Some(w) = bits.get_mut(b / 64) {
+                *w |= 1 << (b % 64);
+            }
+        }
+        PairFilter { bits, shift }
+    }
+
+    /// False when terms `a` and `b`, joined as tokens join, are certainly no entry.
+    #[inline(always)]
+    pub(super) fn may_join(&self, a: &str, b: &str) -> bool {
+        if self.bits.is_empty() {
+            return true;
+        }
+        let b = (pair_hash(a, b) >> self.shift) as usize;
+        match self.bits.get(b / 64) {
+            Some(w) => (w >> (b % 64)) & 1 != 0,
+            None => true,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TermIndex {
     map: rustc_hash::FxHashMap<CompactString, TermInfo>,
@@ -140,6 +221,8 @@ pub(crate) struct TermIndex {
     /// characters end a search that the lookup would not (see
     /// [`super::units::PhraseRun::longest`]).
     long_keys: bool,
+    /// The pairs of terms a phrase search's first lookup can find.
+    pairs: PairFilter,
 }
 
 /// What the lexicons say about one token's term, resolved once (see
@@ -300,7 +383,25 @@ impl TermIndex {
             }
         }
         let long_keys = map.keys().any(|k| k.chars().count() > r.max_key_chars);
-        TermIndex { map, long_keys }
+        let pairs = PairFilter::new(map.keys().map(|k| k.as_str()), join);
+        TermIndex {
+            map,
+            long_keys,
+            pairs,
+        }
+    }
+
+    /// False when terms `a` and `b` joined as tokens join (by nothing, the join
+    /// string or a hyphen) are certainly no entry ([`PairFilter`]).
+    #[inline(always)]
+    pub(super) fn may_join(&self, a: &str, b: &str) -> bool {
+        self.pairs.may_join(a, b)
+    }
+
+    /// The index's terms (to test it).
+    #[cfg(test)]
+    pub(super) fn terms(&self) -> impl Iterator<Item = &str> {
+        self.map.keys().map(|k| k.as_str())
     }
 
     /// True when some entry has more characters than the longest valence key.

@@ -297,8 +297,28 @@ impl PhraseRun<'_> {
     /// token joined (in `scratch`) only when the search reaches it. Most runs end
     /// at the first lookup (two tokens that are no key and open none), so the tokens
     /// after are never joined. Keys over `max_chars` characters are never matched.
-    #[inline]
+    ///
+    /// A run whose first two terms joined are certainly no entry
+    /// ([`TermIndex::may_join`]) ends at the first lookup, so it ends before joining
+    /// anything: most runs (pinned against the search of the joined run in the
+    /// engine's tests).
+    #[inline(always)]
     pub(super) fn longest<'i>(
+        &self,
+        idx: &'i TermIndex,
+        scratch: &mut String,
+        max_chars: usize,
+    ) -> Option<(usize, &'i TermInfo)> {
+        let (first, second) = (self.stoks.first()?, self.stoks.get(1)?);
+        if !idx.may_join(self.tokens.term(first), self.tokens.term(second)) {
+            return None;
+        }
+        self.longest_joined(idx, scratch, max_chars)
+    }
+
+    /// [`PhraseRun::longest`] once the first two terms may join into an entry.
+    #[inline(never)]
+    fn longest_joined<'i>(
         &self,
         idx: &'i TermIndex,
         scratch: &mut String,
