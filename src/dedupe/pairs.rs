@@ -60,16 +60,7 @@ impl Spill for Prefix {
 
 /// Whether two sorted prefixes (or sketches) share at least `need` values (stops as
 /// soon as the answer is known).
-///
-/// Most pairs tried share a value or two, not `need`: first four bounds, each a
-/// comparison, turn away pairs whose ranges overlap too little. The `need` values
-/// matched are the largest at or above the `need`-th smallest of either and at most
-/// the largest of both, the smallest at most the `need`-th largest of either and at
-/// least the smallest of both ([`within_bounds`]); the walk decides the rest.
 pub(super) fn share_at_least(a: &[u32], b: &[u32], need: usize) -> bool {
-    if need > 0 && !within_bounds(a, b, need) {
-        return false;
-    }
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         if n >= need {
@@ -89,26 +80,6 @@ pub(super) fn share_at_least(a: &[u32], b: &[u32], need: usize) -> bool {
         }
     }
     n >= need
-}
-
-/// Whether sorted `a` and `b` can match `need` (at least 1) of their values: each has
-/// as many, `a`'s `need`-th smallest is at most `b`'s largest and its `need`-th
-/// largest at least `b`'s smallest, and the same for `b`.
-fn within_bounds(a: &[u32], b: &[u32], need: usize) -> bool {
-    let (Some(&a_low), Some(&a_high), Some(&b_low), Some(&b_high)) = (
-        a.get(need - 1),
-        a.len().checked_sub(need).and_then(|i| a.get(i)),
-        b.get(need - 1),
-        b.len().checked_sub(need).and_then(|i| b.get(i)),
-    ) else {
-        return false;
-    };
-    let (Some(&a_first), Some(&a_last), Some(&b_first), Some(&b_last)) =
-        (a.first(), a.last(), b.first(), b.last())
-    else {
-        return false;
-    };
-    a_low <= b_last && b_low <= a_last && a_high >= b_first && b_high >= a_first
 }
 
 /// Calls `f` once per run of consecutive items with equal `key`, in order, with the
@@ -292,67 +263,4 @@ pub(super) fn greedy(
         }
     }
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The values two sorted slices match, one for one (a multiset intersection).
-    fn matched(a: &[u32], b: &[u32]) -> usize {
-        let mut b = b.to_vec();
-        a.iter()
-            .filter(|x| match b.iter().position(|y| y == *x) {
-                Some(p) => {
-                    b.remove(p);
-                    true
-                }
-                None => false,
-            })
-            .count()
-    }
-
-    /// The bounds turn away no pair that shares enough, at every need, on sorted
-    /// values drawn from ranges that overlap anywhere from wholly to not at all (and
-    /// with repeats, as a short sketch's padding would have); and they turn away
-    /// pairs whose ranges overlap too little before the walk.
-    #[test]
-    fn share_at_least_counts_exactly() {
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move |m: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % m) as u32
-        };
-        for round in 0..4000 {
-            let (la, lb) = (next(25) as usize, next(25) as usize);
-            let span = [4u64, 30, 200][round % 3];
-            let (oa, ob) = (next(span), next(span));
-            let mut a: Vec<u32> = (0..la).map(|_| oa + next(span)).collect();
-            let mut b: Vec<u32> = (0..lb).map(|_| ob + next(span)).collect();
-            a.sort_unstable();
-            b.sort_unstable();
-            if round % 2 == 0 {
-                a.dedup();
-                b.dedup();
-            }
-            let m = matched(&a, &b);
-            for need in 0..=26 {
-                assert_eq!(
-                    share_at_least(&a, &b, need),
-                    m >= need,
-                    "{a:?} {b:?} {need}"
-                );
-                if need > 0 && m >= need {
-                    assert!(within_bounds(&a, &b, need), "{a:?} {b:?} {need}");
-                }
-            }
-        }
-        // Ranges that meet in one value: the bounds alone answer.
-        let (a, b): (Vec<u32>, Vec<u32>) = ((0..20).collect(), (19..39).collect());
-        assert!(!within_bounds(&a, &b, 2));
-        assert!(within_bounds(&a, &b, 1));
-        assert!(within_bounds(&a, &a, 20));
-    }
 }
