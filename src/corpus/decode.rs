@@ -209,22 +209,25 @@ unsafe fn looks_binary_avx2(bytes: &[u8]) -> bool {
     );
     let mut ctrl = 0usize;
     let mut nul = zero;
-    let vectors = head.chunks_exact(32);
-    let rest = vectors.remainder();
-    let mut lanes = zero;
-    for (i, v) in vectors.enumerate() {
-        // SAFETY: `v` holds 32 bytes, read unaligned.
-        let v = _mm256_loadu_si256(v.as_ptr().cast());
-        let lo = _mm256_shuffle_epi8(low, _mm256_and_si256(v, nibble));
-        let hi = _mm256_shuffle_epi8(high, _mm256_and_si256(_mm256_srli_epi16::<4>(v), nibble));
-        lanes = _mm256_add_epi8(lanes, _mm256_min_epu8(_mm256_and_si256(lo, hi), one));
-        nul = _mm256_or_si256(nul, _mm256_cmpeq_epi8(v, zero));
-        if i % 255 == 254 {
-            ctrl += lane_sum(lanes);
-            lanes = zero;
+    let (vectors, at) = (head.len() / 32, head.as_ptr());
+    let mut k = 0;
+    while k < vectors {
+        // At most 255 vectors between two sums of the byte lanes.
+        let stop = vectors.min(k + 255);
+        let mut lanes = zero;
+        while k < stop {
+            // SAFETY: `k < head.len() / 32`, so the 32 bytes at `32 k` are in `head`
+            // (read unaligned).
+            let v = _mm256_loadu_si256(at.add(32 * k).cast());
+            let lo = _mm256_shuffle_epi8(low, _mm256_and_si256(v, nibble));
+            let hi = _mm256_shuffle_epi8(high, _mm256_and_si256(_mm256_srli_epi16::<4>(v), nibble));
+            lanes = _mm256_add_epi8(lanes, _mm256_min_epu8(_mm256_and_si256(lo, hi), one));
+            nul = _mm256_or_si256(nul, _mm256_cmpeq_epi8(v, zero));
+            k += 1;
         }
+        ctrl += lane_sum(lanes);
     }
-    ctrl += lane_sum(lanes);
+    let rest = &head[32 * vectors..];
     let nul = _mm256_testz_si256(nul, nul) == 0 || rest.contains(&0);
     ctrl += rest.iter().filter(|&&b| counted(b)).count();
     nul || (!head.is_empty() && ctrl * 10 > head.len())
