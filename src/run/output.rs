@@ -66,7 +66,6 @@ impl LazyReport {
 
     /// Writes the report as [`Report::write_json`] does (buffer `w`).
     pub fn write_json(&self, mut w: impl std::io::Write) -> std::io::Result<()> {
-        let name = self.concept_name();
         // Formatting the documents is most of the writing: it goes to the pool unless
         // one thread was asked for.
         let pool = if self.pipeline.inner.settings.threads == 1 {
@@ -94,8 +93,10 @@ impl LazyReport {
         };
         docs.write(w)?;
         member(w, false, "concepts", &r.concepts)?;
-        let doc_concepts = StoredConcepts(&self.store, &name, r.tables.is_some());
-        member(w, false, "doc_concepts", &doc_concepts)?;
+        key(w, false, "doc_concepts")?;
+        let concepts = self.pipeline.inner.analyzer.concepts();
+        let concept = |c: u32| concepts.id(c);
+        write_doc_concepts(w, &self.store, &concept, r.tables.is_some())?;
         member(w, false, "sentiment", &r.sentiment)?;
         member(w, false, "coverage", &r.coverage)?;
         member(w, false, "sentiment_by_lang", &r.sentiment_by_lang)?;
@@ -451,21 +452,74 @@ impl StoredDocs<'_> {
     }
 }
 
-/// The stored document × concept records (none when `.2`: written to a side file).
-struct StoredConcepts<'a>(&'a DocStore, &'a (dyn Fn(u32) -> String + 'a), bool);
-
-impl serde::Serialize for StoredConcepts<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.2 {
-            return s.collect_seq(std::iter::empty::<()>());
+/// The stored document × concept rows as the report's `doc_concepts` array (`[]` when
+/// `empty`: the table went to a side file), written directly from the rows as
+/// `serde_json`'s pretty printer writes their [`report::DocConceptRecord`]s one level
+/// deep: the fields in the record's order, each scalar as `serde_json` writes it
+/// ([`concept_element`]), with no record built (no `String` per row for the document
+/// id, the group and the concept id) and no pass through the serializer per field.
+/// `concept` names a concept index.
+fn write_doc_concepts<'c, W: std::io::Write>(
+    w: &mut W,
+    store: &DocStore,
+    concept: &dyn Fn(u32) -> &'c str,
+    empty: bool,
+) -> std::io::Result<()> {
+    let mut first = true;
+    if !empty {
+        let mut docs = store.docs()?;
+        let mut buf = Vec::with_capacity(1 << 16);
+        while let Some(d) = docs.next_doc()? {
+            for c in &d.concepts {
+                buf.extend_from_slice(if first { b"[\n    " } else { b",\n    " });
+                first = false;
+                concept_element(&mut buf, &d.stats.id, c, concept(c.concept_index))?;
+            }
+            if buf.len() >= 1 << 15 {
+                w.write_all(&buf)?;
+                buf.clear();
+            }
         }
-        use serde::ser::{Error, SerializeSeq};
-        let mut seq = s.serialize_seq(None)?;
-        for c in self.0.concept_records(self.1) {
-            seq.serialize_element(&c.map_err(S::Error::custom)?)?;
-        }
-        seq.end()
+        w.write_all(&buf)?;
     }
+    w.write_all(if first { b"[]" } else { b"\n  ]" })
+}
+
+/// Row `c` of document `doc_id` (concept id `concept`) as an element of the report's
+/// `doc_concepts` array, two levels deep: the bytes `serde_json`'s pretty printer writes
+/// for the row's [`report::DocConceptRecord`] there (strings and numbers written by
+/// `serde_json` itself, so escapes, `f64` digits and `null` for a non-finite value are
+/// its own).
+fn concept_element(
+    out: &mut Vec<u8>,
+    doc_id: &str,
+    c: &crate::docstats::ConceptStats,
+    concept: &str,
+) -> std::io::Result<()> {
+    const FIELD: &[u8] = b",\n      \"";
+    out.extend_from_slice(b"{\n      \"doc_id\": ");
+    serde_json::to_writer(&mut *out, doc_id)?;
+    out.extend_from_slice(FIELD);
+    out.extend_from_slice(b"group\": ");
+    serde_json::to_writer(&mut *out, &*c.group)?;
+    out.extend_from_slice(FIELD);
+    out.extend_from_slice(b"concept\": ");
+    serde_json::to_writer(&mut *out, concept)?;
+    for (name, n) in [
+        (&b"mentions\": "[..], c.mentions),
+        (b"mentions_zh\": ", c.mentions_zh),
+        (b"mentions_en\": ", c.mentions_en),
+        (b"sentences\": ", c.sentences),
+    ] {
+        out.extend_from_slice(FIELD);
+        out.extend_from_slice(name);
+        serde_json::to_writer(&mut *out, &n)?;
+    }
+    out.extend_from_slice(FIELD);
+    out.extend_from_slice(b"sentiment_sum\": ");
+    serde_json::to_writer(&mut *out, &c.sentiment_sum)?;
+    out.extend_from_slice(b"\n    }");
+    Ok(())
 }
 
 #[cfg(test)]
@@ -496,6 +550,65 @@ mod tests {
         for bad in [&b"[null,1]"[..], b"{}", b"[\"g\"{}]", b"[\"g,{}]", b"[]"] {
             assert_eq!(record_json(bad), None, "{bad:?}");
         }
+    }
+
+    /// A document × concept row written by [`concept_element`] is the bytes of its
+    /// record in the `doc_concepts` array as [`member`] (serde) writes it: escapes,
+    /// non-ASCII text, `f64` digits (−0, tiny, huge, non-finite as `null`) and integers
+    /// up to `u64::MAX`.
+    #[test]
+    fn concept_rows_are_written_as_their_records_serialize() {
+        use crate::docstats::ConceptStats;
+        use std::sync::Arc;
+        let rows: Vec<(&str, ConceptStats, &str)> = [
+            ("d/1.txt", "domestic", "china", 1, 0.2778),
+            (
+                "a \"quoted\"\\ id\n\t\u{1}",
+                "海外 \"g\"",
+                "state_media",
+                0,
+                -0.856728,
+            ),
+            ("中文/文档.txt", "g", "c\u{7f}\u{2028}", u64::MAX, -0.0),
+            ("x", "g", "k", 7, 1e300),
+            ("y", "g", "k", 12, 5e-324),
+            ("z", "g", "k", 3, f64::NAN),
+            ("w", "g", "k", 3, f64::NEG_INFINITY),
+            ("v", "g", "k", 3, 123456789.0),
+        ]
+        .into_iter()
+        .map(|(id, g, concept, n, sum)| {
+            let c = ConceptStats {
+                doc: 0,
+                group: Arc::from(g),
+                concept_index: 0,
+                mentions: n,
+                mentions_zh: n / 3,
+                mentions_en: n.wrapping_add(1),
+                sentences: n / 2,
+                sentiment_sum: sum,
+            };
+            (id, c, concept)
+        })
+        .collect();
+        let records: Vec<report::DocConceptRecord> = rows
+            .iter()
+            .map(|(id, c, concept)| c.to_record(id.to_string(), concept.to_string()))
+            .collect();
+        let mut expected = Vec::new();
+        member(&mut expected, true, "doc_concepts", &records).unwrap();
+        let mut got = Vec::new();
+        key(&mut got, true, "doc_concepts").unwrap();
+        got.extend_from_slice(b"[");
+        for (i, (id, c, concept)) in rows.iter().enumerate() {
+            got.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+            concept_element(&mut got, id, c, concept).unwrap();
+        }
+        got.extend_from_slice(b"\n  ]");
+        assert_eq!(
+            String::from_utf8(got).unwrap(),
+            String::from_utf8(expected).unwrap()
+        );
     }
 
     /// `v` written as a member of an object by [`member`] and by `serde_json`'s own
