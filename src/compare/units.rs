@@ -313,7 +313,10 @@ impl UnitSet {
             .map(|x| x.1)
             .chain(self.sources.into_values())
             .collect();
-        let mut u = build(accs, self.unit == ResamplingUnit::Source, reps, seed);
+        // Only a group's units (those that sum concept rows) give rates: a language
+        // part's statistics are sentiment means, which never read the token column.
+        let by_source = self.unit == ResamplingUnit::Source;
+        let mut u = build(accs, by_source, self.concepts, reps, seed);
         (u.unit, u.sources) = (self.unit, self.sources_seen);
         u
     }
@@ -351,8 +354,10 @@ impl Sums {
     }
 }
 
-/// Units from their sums (in unit order), and all their bootstrap replicates.
-fn build(accs: Vec<UnitAcc>, by_source: bool, reps: usize, seed: u64) -> Units {
+/// Units from their sums (in unit order), and all their bootstrap replicates: those of
+/// the token column ([`Col::Tokens`], the denominator of [`Units::rate`]) only when
+/// `rates` (each column's replicates are the same bits with or without another column).
+fn build(accs: Vec<UnitAcc>, by_source: bool, rates: bool, reps: usize, seed: u64) -> Units {
     let n = accs.len();
     let mut sentences = Vec::with_capacity(n);
     let mut dscores = Vec::with_capacity(n);
@@ -392,8 +397,10 @@ fn build(accs: Vec<UnitAcc>, by_source: bool, reps: usize, seed: u64) -> Units {
         (Col::SentDen, den(&sentences)),
         (Col::DocNum, num(&docs)),
         (Col::DocDen, den(&docs)),
-        (Col::Tokens, tokens.iter().copied().enumerate().collect()),
     ];
+    if rates {
+        cols.push((Col::Tokens, tokens.iter().copied().enumerate().collect()));
+    }
     for (c, v) in &concept_sent {
         cols.push((Col::CSentNum(*c), num(v)));
         cols.push((Col::CSentDen(*c), den(v)));
@@ -433,7 +440,7 @@ fn build(accs: Vec<UnitAcc>, by_source: bool, reps: usize, seed: u64) -> Units {
 
 /// The units of a group without documents: no units, every sum 0.
 pub(super) fn empty(reps: usize) -> Units {
-    build(Vec::new(), false, reps, 0)
+    build(Vec::new(), false, true, reps, 0)
 }
 
 #[cfg(test)]
@@ -514,6 +521,32 @@ mod tests {
             let ment = &u.concept_ment[&3];
             assert_eq!(ment.len(), u.n_units);
         }
+    }
+
+    /// A language part's units (no concept rows, no rates) have no token column, and
+    /// every other column's replicates are the bits they have beside it; a group's units
+    /// keep it, so its concept rates have intervals.
+    #[test]
+    fn the_token_column_is_drawn_only_where_rates_are_read() {
+        let docs: Vec<DocStats> = (0..40).map(|i| doc(i, None)).collect();
+        let set = |concepts: bool| {
+            let mut set = UnitSet::new(ResamplingUnit::Document, 0, concepts);
+            for (i, d) in docs.iter().enumerate() {
+                set.add(i as u64, d, &[row(2, i)]);
+            }
+            set.finish(64, 9)
+        };
+        let (part, group) = (set(false), set(true));
+        assert!(!part.sums.contains_key(&Col::Tokens));
+        assert!(group.sums.contains_key(&Col::Tokens));
+        for c in [Col::SentNum, Col::SentDen, Col::DocNum, Col::DocDen] {
+            let bits = |u: &Units| u.reps(c).iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&part), bits(&group), "{c:?}");
+            assert!(part.reps(c).iter().any(|&x| x != 0.0), "{c:?} drawn");
+        }
+        let m = &group.concept_ment[&2];
+        let rate = group.rate(m, Col::Ment(2)).interval(0.95);
+        assert!(rate.lo.is_finite() && rate.lo <= rate.hi, "{rate:?}");
     }
 
     /// Resampled by document, every document is a unit (documents sharing an id, met
