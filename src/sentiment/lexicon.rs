@@ -186,6 +186,12 @@ pub struct LangResources {
     /// (`neg-additive` kind: "not only", "not just"; Chinese writes 不仅 as one word,
     /// which is no negator).
     pub neg_additive: FxHashSet<Box<str>>,
+    /// Coordinators over which a negator's scope distributes (`neg-coord` kind, session
+    /// 16): "no one died or was harmed" denies both, as 没有死亡和受伤 and 无一人伤亡 do.
+    /// A negator that negated a sentiment word of the conjunct before one of these
+    /// words also reaches a sentiment word within the window counted from the
+    /// coordinator, and in a first-only language (Chinese) negates it although spent.
+    pub neg_coord: FxHashSet<Box<str>>,
     /// Negators that are bound prefixes (`neg-prefix` kind, a subset of the negators:
     /// Chinese 非 in 非应届毕业生, English `non` in "non-violent", tokenized apart from
     /// their word): they negate only the token right after them, as the prefixed
@@ -298,6 +304,7 @@ impl LangResources {
             function_initial: Vec::new(),
             contrast_initial: FxHashSet::default(),
             neg_additive: FxHashSet::default(),
+            neg_coord: FxHashSet::default(),
             neg_prefix: FxHashSet::default(),
             neg_raising: FxHashSet::default(),
             neg_raising_subject: FxHashSet::default(),
@@ -509,7 +516,7 @@ pub(crate) fn parse_tsv(text: &str, origin: &str) -> Result<Vec<TsvEntry>, Senti
 /// [`LangResources::verb_senses`]), `neutral` (see [`LangResources::neutral`]),
 /// `function` (two words, see [`LangResources::function_after`]), `function-initial`
 /// (see [`LangResources::function_initial`]), `contrast-initial`,
-/// `neg-additive`, `contrast-additive`, `neg-prefix`, `neg-raising` and its frame
+/// `neg-additive`, `neg-coord` (see [`LangResources::neg_coord`]), `contrast-additive`, `neg-prefix`, `neg-raising` and its frame
 /// `neg-raising-subject`, `neg-raising-aux`, `neg-raising-neg`, `neg-raising-stop` (see
 /// [`LangResources::contrast_initial`], [`LangResources::neg_additive`],
 /// [`LangResources::contrast_additive`], [`LangResources::neg_prefix`],
@@ -556,6 +563,9 @@ pub(crate) fn load_modifiers(
             }
             "neg-additive" => {
                 res.neg_additive.insert(term);
+            }
+            "neg-coord" => {
+                res.neg_coord.insert(term);
             }
             "neg-raising" => {
                 res.neg_raising.insert(term);

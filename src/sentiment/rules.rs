@@ -66,6 +66,33 @@ fn neg_raising_frame(
         && !r.neg_raising_stop.contains(term(after_verb))
 }
 
+/// True when a negator ending before token `from` reaches the token `to` across a
+/// coordinator of its scope (`neg-coord`: or; 和, 或, 与 …): a sentiment word the
+/// negator's `window` reaches ends right before the coordinator (`word_ends_at(c)` for
+/// the coordinator's token `c`), and `to` lies within the `window` counted from the
+/// coordinator. Negation distributes over coordinated words (not (A or B) = not A and
+/// not B): "no one died or was harmed", 没有死亡和受伤. The caller asks only for a
+/// negator that negated a word already. A coordinator after a word the negator did not
+/// reach joins other words: 不喜欢把生意和快乐混在一起 (不 negates 喜欢, 和 joins
+/// 生意 and 快乐), 毫无理由地与人斗争 (与 "with"), 没有什么和和平一样重要 (和 "as").
+/// Callers keep both ends in one clause.
+fn coordinated(
+    r: &LangResources,
+    tokens: &TokenBuf,
+    from: usize,
+    to: usize,
+    window: usize,
+    word_ends_at: impl Fn(usize) -> bool,
+) -> bool {
+    if r.neg_coord.is_empty() {
+        return false;
+    }
+    let toks = tokens.tokens();
+    let lo = (from + 1).max(to.saturating_sub(window));
+    let hi = to.min(from + window + 1);
+    (lo..hi).any(|c| r.neg_coord.contains(tokens.term(&toks[c])) && word_ends_at(c))
+}
+
 /// Clause punctuation that bounds a result word's context (a colon does not: 检测结果：阴性).
 fn breaks_clause(gap: &str) -> bool {
     gap.chars().any(|c| {
@@ -281,7 +308,18 @@ impl SentimentModel {
                     break;
                 }
                 let dist = u.tok_start - w.tok_end + 1;
-                if dist > reach {
+                // A negator that negated a sentiment word before `u` reaching `u`
+                // across a coordinator of its scope (see `coordinated`): asked only
+                // where the plain window does not serve.
+                let coord = w.neg
+                    && w.used_as_neg
+                    && (dist > p.negation_window || p.negation_first_only)
+                    && coordinated(r, tokens, w.tok_end, u.tok_start, p.negation_window, |c| {
+                        units[j + 1..k]
+                            .iter()
+                            .any(|x| x.has_valence && !x.neg && x.tok_end == c)
+                    });
+                if dist > reach && !coord {
                     // Beyond the windows only a negator before a neg-raising verb
                     // reaches ("I don't think … good", 我不认为…好事).
                     let any = *raising.get_or_insert_with(|| {
@@ -293,6 +331,13 @@ impl SentimentModel {
                         })
                     });
                     if !any {
+                        // A negator may still reach `u` across a coordinator from up
+                        // to two windows back (see `coordinated`): look on.
+                        if !r.neg_coord.is_empty()
+                            && w.tok_end + 2 * p.negation_window >= u.tok_start
+                        {
+                            continue;
+                        }
                         break;
                     }
                     if w.neg
@@ -324,7 +369,7 @@ impl SentimentModel {
                 // "not only", "not just" add rather than negate (`neg-additive`); a
                 // bound prefix (非, non) negates only the token right after it.
                 if w.neg
-                    && dist <= p.negation_window
+                    && (dist <= p.negation_window || coord)
                     && !next_term(&w).is_some_and(|t| r.neg_additive.contains(t))
                     && (dist == 1 || !r.neg_prefix.contains(tokens.term(&toks[w.tok_start])))
                 {
@@ -338,7 +383,7 @@ impl SentimentModel {
                     {
                         never_so = true;
                         units[j].used_as_neg = true;
-                    } else if !(p.negation_first_only && w.used_as_neg) {
+                    } else if coord || !(p.negation_first_only && w.used_as_neg) {
                         // A negator already spent on a nearer sentiment word in a
                         // first-only language does not reach further.
                         negs += 1;

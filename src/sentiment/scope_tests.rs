@@ -517,3 +517,42 @@ fn session_12_kinds_load() {
         );
     }
 }
+
+#[test]
+fn negation_distributes_over_coordinated_words_in_both_languages() {
+    // Session 16 (round 16): not (A or B) = not A and not B. English `injured` stood
+    // five tokens after `no`, past VADER's window; Chinese negated only the first word
+    // (受伤 / 欺骗 were −2.2 / −3.2 before, opposite to their English side).
+    assert_eq!(hit("No one died or was injured.", "injured").0, 1);
+    assert_eq!(hit("没有人死亡或受伤。", "受伤").0, 1);
+    assert_eq!(hit("他们没有撒谎或欺骗。", "欺骗").0, 1);
+    assert_eq!(hit("救援队没有发现伤者和遇难者。", "遇难者").0, 1);
+    // A coordinator after a word the negator did not negate joins other words: 不
+    // negates 喜欢, 和 joins 生意 and 快乐; 与 is "with"; 不 inside 不平等 "inequality"
+    // negates no scored word, so 暴力 keeps its sign.
+    assert_eq!(hit("我不喜欢把生意和快乐混在一起。", "快乐").0, 0);
+    assert_eq!(hit("他毫无理由地与人斗争。", "斗争").0, 0);
+    assert_eq!(hit("因种族不平等和警察暴力而引发抗议。", "暴力").0, 0);
+    // Outside a coordination the windows are as before.
+    assert_eq!(
+        hit("No one was there and the food was terrible.", "terrible").0,
+        0
+    );
+}
+
+#[test]
+fn adverb_negator_words_negate() {
+    // Session 16: jieba keeps 尚无 "not yet any", 并未 "did not" whole; they negated
+    // nothing (尚无死亡报告 read 死亡 as a death, English "no deaths" as none).
+    assert_eq!(hit("目前尚无死亡报告。", "死亡").0, 1);
+    assert_eq!(hit("他并未失败。", "失败").0, 1);
+}
+
+#[test]
+fn neg_coord_kind_loads() {
+    let mut r = LangResources::new(LangParams::chinese());
+    lexicon::load_modifiers(&mut r, "neg-coord\t或\t0\nneg-coord\t和\t0\n", "test")
+        .expect("kind parses");
+    assert!(r.neg_coord.contains("或") && r.neg_coord.contains("和"));
+    assert!(!r.negators.contains("或"));
+}

@@ -309,3 +309,32 @@ fn a_first_sense_word_leaves_a_back_off_alone() {
     assert!(!terms("这个人非常歹毒。").is_empty());
     assert!(score("这个人非常歹毒。") < -0.3);
 }
+
+// Session 16 (round 16): negation scope over a negated negative word. A negator's scope
+// distributes over coordinated words (`neg-coord`), in both languages; 尚无 and 并未
+// negate.
+
+#[test]
+fn negated_coordinated_harms_are_good_news_in_both_languages() {
+    // Before: 受伤 / 欺骗 / `injured` kept their negative sign (Chinese negates the first
+    // word only; English `injured` stood past the window), so one side was negative.
+    assert_pairs(
+        &[
+            ("没有人死亡或受伤。", "No one died or was injured."),
+            ("他们没有撒谎或欺骗。", "They did not lie or cheat."),
+        ],
+        1,
+    );
+}
+
+#[test]
+fn no_deaths_reported_yet_is_neutral_in_both_languages() {
+    // 尚无 was no negator: 死亡 read as a death (−0.23) while "no deaths" is none.
+    assert_pair(
+        "目前尚无死亡报告。",
+        "No deaths have been reported so far.",
+        0,
+    );
+    // 并未 "did not": a failure denied is mildly good news, as in English.
+    assert_pair("他并未失败。", "He did not fail.", 1);
+}
