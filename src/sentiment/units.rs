@@ -310,7 +310,10 @@ impl PhraseRun<'_> {
         max_chars: usize,
     ) -> Option<(usize, &'i TermInfo)> {
         let (first, second) = (self.stoks.first()?, self.stoks.get(1)?);
-        if !idx.may_join(self.tokens.term(first), self.tokens.term(second)) {
+        let (a, b) = (self.tokens.term(first), self.tokens.term(second));
+        // The two terms joined (by nothing, the join string or a hyphen) are longer
+        // than any key the first opens: the search ends at the bound below anyway.
+        if a.len() + b.len() > self.limit || !idx.may_join(a, b) {
             return None;
         }
         self.longest_joined(idx, scratch, max_chars)
