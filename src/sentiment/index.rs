@@ -290,6 +290,18 @@ impl TermRef {
             && self.fallback.is_nan()
     }
 
+    /// True when the entry has no fact but `phrase_start` and `continues` (which only
+    /// the phrase search reads) and no value: once no longer key is found, what the
+    /// rules read of the term is its fallback alone (see [`TermRef::plain`]).
+    #[inline]
+    pub(super) fn bare(&self) -> bool {
+        let i = &self.info;
+        i.flags & !(TermInfo::CONTINUES | TermInfo::PHRASE_START) == 0
+            && i.valence.is_nan()
+            && i.degree.is_nan()
+            && i.excess.is_nan()
+    }
+
     /// True when some list has the term.
     #[cfg(test)]
     pub(crate) fn is_known(&self) -> bool {
