@@ -972,6 +972,102 @@ mod fast_path_tests {
     }
 
     #[test]
+    fn key_openers_without_a_key_score_as_through_the_rules() {
+        // Terms with no fact but the opening of a longer key (and maybe a fallback:
+        // the character back-off, a suffix rule), in both languages, among plain and
+        // stop words and the pieces of keys: where the phrase search finds no key,
+        // the fast path gives such a token its fallback's unit, or none, and the
+        // document scores as with every token through the rules.
+        let model = model();
+        let tok = super::super::fixtures::tok();
+        // Per language, openers with a fallback, then openers without one.
+        let mut openers: Vec<Vec<&str>> = Vec::new();
+        for (li, lang) in [Lang::Zh, Lang::En].into_iter().enumerate() {
+            for with_fallback in [true, false] {
+                let mut ts: Vec<&str> = model.idx[li]
+                    .terms()
+                    .filter(|t| {
+                        let r = model.lookup(lang, t);
+                        r.bare()
+                            && r.info.phrase_start()
+                            && present(r.fallback).is_some() == with_fallback
+                    })
+                    .collect();
+                ts.sort_unstable();
+                let step = (ts.len() / 300).max(1);
+                ts = ts.into_iter().step_by(step).collect();
+                assert!(!ts.is_empty(), "{li} {with_fallback}");
+                openers.push(ts);
+            }
+        }
+        let others = [
+            "的",
+            "了",
+            "是",
+            "我们",
+            "矿场",
+            "比特币",
+            "很",
+            "好",
+            "不",
+            "the",
+            "of",
+            "a",
+            "is",
+            "bitcoin",
+            "good",
+            "not",
+            "very",
+            "3",
+        ];
+        let seps = [" ", "", "，", "。", ", ", ". ", "-"];
+        let mut x = 0x6a09_e667_f3bc_c909u64;
+        let mut next = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        // Fast-path tokens seen: (with a fallback that gives a valence, without).
+        let (mut with_value, mut without) = (0usize, 0usize);
+        for _ in 0..1500 {
+            let mut raw = String::new();
+            for _ in 0..1 + next(10) {
+                let w = match next(1 + openers.len()) {
+                    0 => others[next(others.len())],
+                    k => {
+                        let l = &openers[k - 1];
+                        l[next(l.len())]
+                    }
+                };
+                raw.push_str(w);
+                raw.push_str(seps[next(seps.len())]);
+            }
+            let (fast, full) = fast_and_full(&raw);
+            assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{raw:?}");
+            let (_, buf) = tok.tokenize(&raw);
+            for t in buf.tokens() {
+                let r = model.lookup(t.lang, buf.term(t));
+                if t.numeric || !(r.bare() && r.info.phrase_start()) {
+                    continue;
+                }
+                let hit = fast
+                    .sentences
+                    .iter()
+                    .flat_map(|s| &s.terms)
+                    .any(|h| h.start <= t.start && t.end <= h.end);
+                if present(r.fallback).is_some() && hit {
+                    with_value += 1;
+                } else if present(r.fallback).is_none() {
+                    without += 1;
+                }
+            }
+        }
+        // Both kinds occur often (the test is not vacuous).
+        assert!(with_value > 300 && without > 300, "{with_value} {without}");
+    }
+
+    #[test]
     fn sentence_skip_equals_full_path() {
         // Documents of lexicon words, modifiers, emoticons and plain words: the
         // sentences `may_score` skips score (and count) as through the rules.

@@ -132,25 +132,40 @@ pub(super) fn key_bytes(k: &str) -> u16 {
     u16::try_from(k.len()).unwrap_or(u16::MAX)
 }
 
-/// The bytes at the start (`tail` false) or the end (`tail` true) of `s`, at most
-/// four, in one word.
+/// The first and the last four bytes of `s` as two little-endian words (one load
+/// each); for a term of one to three bytes, its first, middle and last bytes in one
+/// word, twice (the whole term: its length goes into the hash beside it).
 #[inline(always)]
-fn edge_bytes(s: &[u8], tail: bool) -> u64 {
-    let n = s.len().min(4);
-    let part = if tail { &s[s.len() - n..] } else { &s[..n] };
-    part.iter().fold(0u64, |x, &c| (x << 8) | u64::from(c))
+fn edge_words(s: &[u8]) -> (u64, u64) {
+    let n = s.len();
+    if let (Some(h), Some(t)) = (s.first_chunk::<4>(), s.last_chunk::<4>()) {
+        (
+            u64::from(u32::from_le_bytes(*h)),
+            u64::from(u32::from_le_bytes(*t)),
+        )
+    } else if n > 0 {
+        let x = u64::from(s[0]) | u64::from(s[n / 2]) << 8 | u64::from(s[n - 1]) << 16;
+        (x, x)
+    } else {
+        (0, 0)
+    }
 }
 
 /// The hash of two terms that [`PairFilter`] keeps: of their lengths, the last bytes
-/// of the first, and the first and last bytes of the second (not every byte).
+/// of the first, and the first and last bytes of the second (not every byte), in one
+/// folded 64 × 64 → 128-bit multiply of two words that hold them.
 #[inline(always)]
 fn pair_hash(a: &str, b: &str) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    const K1: u64 = 0x9E37_79B9_7F4A_7C15;
+    const K2: u64 = 0xD6E8_FEB8_6659_FD93;
     let (a, b) = (a.as_bytes(), b.as_bytes());
-    let mut h = (((a.len() as u64) << 32) | b.len() as u64).wrapping_mul(K);
-    h = (h ^ edge_bytes(a, true)).wrapping_mul(K);
-    h = (h ^ edge_bytes(b, false)).wrapping_mul(K);
-    (h ^ edge_bytes(b, true)).wrapping_mul(K)
+    let (_, a_tail) = edge_words(a);
+    let (b_head, b_tail) = edge_words(b);
+    let lens = ((a.len() as u64) << 16 ^ b.len() as u64) << 32;
+    let x = (a_tail << 32 | b_head) ^ K1;
+    let y = (b_tail | lens) ^ K2;
+    let p = u128::from(x) * u128::from(y);
+    (p as u64) ^ ((p >> 64) as u64)
 }
 
 /// One bit per hash of two terms ([`pair_hash`]): set for every two terms that a
@@ -273,6 +288,18 @@ impl TermRef {
             && i.degree.is_nan()
             && i.excess.is_nan()
             && self.fallback.is_nan()
+    }
+
+    /// True when the entry has no fact but `phrase_start` and `continues` (which only
+    /// the phrase search reads) and no value: once no longer key is found, what the
+    /// rules read of the term is its fallback alone (see [`TermRef::plain`]).
+    #[inline]
+    pub(super) fn bare(&self) -> bool {
+        let i = &self.info;
+        i.flags & !(TermInfo::CONTINUES | TermInfo::PHRASE_START) == 0
+            && i.valence.is_nan()
+            && i.degree.is_nan()
+            && i.excess.is_nan()
     }
 
     /// True when some list has the term.

@@ -310,7 +310,10 @@ impl PhraseRun<'_> {
         max_chars: usize,
     ) -> Option<(usize, &'i TermInfo)> {
         let (first, second) = (self.stoks.first()?, self.stoks.get(1)?);
-        if !idx.may_join(self.tokens.term(first), self.tokens.term(second)) {
+        let (a, b) = (self.tokens.term(first), self.tokens.term(second));
+        // The two terms joined (by nothing, the join string or a hyphen) are longer
+        // than any key the first opens: the search ends at the bound below anyway.
+        if a.len() + b.len() > self.limit || !idx.may_join(a, b) {
             return None;
         }
         self.longest_joined(idx, scratch, max_chars)
@@ -421,7 +424,8 @@ impl SentimentModel {
             // rules read units with some fact only, and only through their token
             // spans and clauses (see `score_units`), so the units left are those of
             // the dense list, in the same order (pinned against it in tests).
-            if shortcut && (t.numeric || refs(first + i).plain()) {
+            let tr = refs(first + i);
+            if shortcut && (t.numeric || tr.plain()) {
                 i += 1;
                 continue;
             }
@@ -466,7 +470,6 @@ impl SentimentModel {
                 i += 1;
                 continue;
             }
-            let tr = refs(first + i);
             let idx = &self.idx[li as usize];
             // Lengthened words (`gooood`, `sooo`) are looked up with the repeated
             // letters collapsed, and emphasized (Brody & Diakopoulos 2011).
@@ -500,6 +503,31 @@ impl SentimentModel {
                     u.end = stoks[i + len - 1].end;
                     matched = len;
                 }
+            }
+            if matched == 0 && shortcut && tr.bare() {
+                // With `shortcut`, a term with no fact but the opening of a longer key
+                // (not found here) and its fallback: what the general path below
+                // gives it, without its tests (pinned against it in tests). It has no
+                // modifier and no valence of its own, so only the fallback can apply,
+                // as the branches below apply it; without one the unit would have no
+                // fact, and such a unit gets none (like a plain token).
+                let mut valence = None;
+                if let Some(v) = present(fallback) {
+                    if r.params.decompose {
+                        if r.params.morpheme_weight > 0.0 && !t.stop {
+                            valence = Some(v * r.params.morpheme_weight);
+                        }
+                    } else if r.params.morphology > 0.0 {
+                        valence = Some(v);
+                    }
+                }
+                if let Some(v) = valence {
+                    u.valence = v;
+                    u.has_valence = true;
+                    units.push(u);
+                }
+                i += 1;
+                continue;
             }
             if matched == 0 {
                 let term = tokens.term(t);
