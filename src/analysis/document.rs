@@ -8,7 +8,7 @@ use crate::corpus::{DocMeta, Document};
 use crate::lang::{self, Lang, Run};
 use crate::report::{self, DocConceptRecord, DocRecord};
 use crate::sentiment::DocSentiment;
-use crate::tokenize::{KindCounts, TokenBuf};
+use crate::tokenize::{KindCounts, KindTally, TokenBuf, TokenKind};
 use std::collections::BTreeMap;
 
 /// Reusable per-thread buffers, and the thread's vocabulary (term ids with their
@@ -119,11 +119,12 @@ impl Analyzer {
         let bytes = text.as_bytes();
         tok_entries.clear();
         touched.clear();
-        let mut special = KindCounts::default();
+        // Tokens by kind, one array slot a kind (no branch per token).
+        let mut tally: KindTally = [0; TokenKind::COUNT];
         let keep_special = inner.keep_special;
         for (k, (t, term)) in buf.iter().enumerate() {
             let entry = vocab.entry_hashed(hashes[k], t.lang, term, &inner.models);
-            special.add(t.kind);
+            tally[t.kind as usize] += 1;
             // URLs, addresses, handles … are no word of the run's language.
             if !t.kind.is_web() || keep_special {
                 let e = &mut by_lang[t.lang as usize];
@@ -155,6 +156,7 @@ impl Analyzer {
             }
             doc_counts[i] += 1;
         }
+        let special = KindCounts::of_tally(&tally);
         let tokens_by_lang: BTreeMap<Lang, (u64, u64)> = Lang::ALL
             .iter()
             .filter(|l| by_lang[**l as usize].2)
@@ -343,7 +345,10 @@ mod tests {
     fn chars_counted(an: &Analyzer, raw: &str) -> BTreeMap<Lang, u64> {
         let doc = Document::in_memory("d", "g", raw);
         let a = an.analyze_document(doc, &mut Scratch::default());
-        a.tokens_by_lang.iter().map(|(l, (_, c))| (*l, *c)).collect()
+        a.tokens_by_lang
+            .iter()
+            .map(|(l, (_, c))| (*l, *c))
+            .collect()
     }
 
     /// The characters of a token taken from its term (once per term) are those of
@@ -362,12 +367,23 @@ mod tests {
             "比特幣礦場遷往Texas，USDT的市值\u{130}\u{1e9e}公司iPhone的價格",
         ];
         for raw in texts {
-            assert_eq!(chars_counted(an, raw), chars_by_definition(an, raw), "{raw:?}");
+            assert_eq!(
+                chars_counted(an, raw),
+                chars_by_definition(an, raw),
+                "{raw:?}"
+            );
             let doc = Document::in_memory("d", "g", raw);
             let a = an.analyze_document(doc, &mut scratch);
-            let got: BTreeMap<Lang, u64> =
-                a.tokens_by_lang.iter().map(|(l, (_, c))| (*l, *c)).collect();
-            assert_eq!(got, chars_by_definition(an, raw), "{raw:?} (terms met before)");
+            let got: BTreeMap<Lang, u64> = a
+                .tokens_by_lang
+                .iter()
+                .map(|(l, (_, c))| (*l, *c))
+                .collect();
+            assert_eq!(
+                got,
+                chars_by_definition(an, raw),
+                "{raw:?} (terms met before)"
+            );
         }
     }
 

@@ -10,8 +10,8 @@
 //! merged. Ids are local to one worker and never leave it, so the report does not
 //! depend on which worker met a term first.
 
-use crate::aggregate::{FirstFiles, TermStat, TermTable};
 use super::Models;
+use crate::aggregate::{FirstFiles, TermStat, TermTable};
 use crate::concepts::StartNode;
 use crate::lang::Lang;
 use crate::sentiment::TermRef;
@@ -252,7 +252,13 @@ impl Vocab {
     /// A known term (all but one lookup per distinct term) takes the inlined probe of
     /// [`Vocab::find`]; a new one the out-of-line [`Vocab::add_new`].
     #[inline(always)]
-    pub(crate) fn entry_hashed(&mut self, h: u64, lang: Lang, term: &str, models: &Models) -> Entry {
+    pub(crate) fn entry_hashed(
+        &mut self,
+        h: u64,
+        lang: Lang,
+        term: &str,
+        models: &Models,
+    ) -> Entry {
         match self.find(h, lang, term.as_bytes()) {
             Some(e) => *e,
             None => self.add_new(h, lang, term, models),
@@ -718,10 +724,7 @@ mod tests {
             assert_eq!(e.stop, tok.is_stopword(l, t));
             assert_eq!(e.chars, Entry::chars_of(l, t));
         }
-        assert!(!v
-            .entry(Lang::En, "blockchain", &p)
-            .senti
-            .is_known());
+        assert!(!v.entry(Lang::En, "blockchain", &p).senti.is_known());
         assert!(v.entry(Lang::En, "the", &p).stop);
         assert!(v.entry(Lang::Zh, "的", &p).stop);
         assert!(a.senti.is_known());
@@ -734,7 +737,7 @@ mod tests {
     #[test]
     fn absorbed_vocabularies_give_the_table_of_one_vocabulary() {
         let p = parts();
-        let (tok, senti, m) = (&p.tokenizer, &p.sentiment, &p.matcher);
+        let m = &p.matcher;
         // Two workers meet overlapping terms in different orders.
         let a_docs: &[(Lang, &str, u32)] = &[
             (Lang::En, "mining", 2),
@@ -826,7 +829,6 @@ mod tests {
     #[test]
     fn records_keep_the_hash_of_their_key() {
         let p = parts();
-        let (tok, senti, m) = (&p.tokenizer, &p.sentiment, &p.matcher);
         let mut v = Vocab::default();
         let long = "a".repeat(INLINE + 5);
         for (l, t) in [(Lang::En, "mining"), (Lang::Zh, "矿场"), (Lang::En, &*long)] {
@@ -966,7 +968,6 @@ mod tests {
     #[test]
     fn dense_terms_drain_to_the_same_table_as_string_counting() {
         let p = parts();
-        let (tok, senti, m) = (&p.tokenizer, &p.sentiment, &p.matcher);
         let mut v = Vocab::default();
         let mut dense = DenseTerms::default();
         let mut direct = TermTable::default();
