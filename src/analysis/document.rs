@@ -1,14 +1,14 @@
 //! Analysis of one document: tokens per language, term counts, sentiment, concept
 //! mentions, into its report record.
 
-use super::vocab::{Entry as VocabEntry, TermSink, Vocab};
+use super::vocab::{Entry as VocabEntry, TermSink, Vocab, NOT_EXACT};
 use super::Analyzer;
 use crate::concepts::ConceptHit;
 use crate::corpus::{DocMeta, Document};
 use crate::lang::{self, Lang, Run};
 use crate::report::{self, DocConceptRecord, DocRecord};
 use crate::sentiment::DocSentiment;
-use crate::tokenize::{KindCounts, TokenBuf};
+use crate::tokenize::{KindCounts, KindTally, TokenBuf, TokenKind};
 use std::collections::BTreeMap;
 
 /// Reusable per-thread buffers, and the thread's vocabulary (term ids with their
@@ -63,7 +63,7 @@ impl Analyzer {
         scratch: &mut Scratch,
         flag_stop: bool,
     ) -> (String, Vec<Run>) {
-        let tok = &self.tokenizer;
+        let tok = &self.models.tokenizer;
         let text = lang::normalize(raw);
         let runs = tok.detector().runs(&text);
         scratch.buf.clear();
@@ -119,26 +119,28 @@ impl Analyzer {
         let bytes = text.as_bytes();
         tok_entries.clear();
         touched.clear();
-        let mut special = KindCounts::default();
+        // Tokens by kind, one array slot a kind (no branch per token).
+        let mut tally: KindTally = [0; TokenKind::COUNT];
         let keep_special = inner.keep_special;
         for (k, (t, term)) in buf.iter().enumerate() {
-            special.add(t.kind);
+            let entry = vocab.entry_hashed(hashes[k], t.lang, term, &inner.models);
+            tally[t.kind as usize] += 1;
             // URLs, addresses, handles … are no word of the run's language.
             if !t.kind.is_web() || keep_special {
                 let e = &mut by_lang[t.lang as usize];
                 e.2 = true;
                 e.0 += 1;
-                // Characters = bytes that are not UTF-8 continuation bytes.
-                e.1 += crate::text::chars_in(bytes, t.start as usize, t.end as usize);
+                // The surface's characters: the term's (known once per term) when the
+                // term is as long as the surface and the vocabulary says that then
+                // suffices ([`VocabEntry::chars_of`]), else the bytes that are not
+                // UTF-8 continuation bytes.
+                let (s, en) = (t.start as usize, t.end as usize);
+                e.1 += if entry.chars != NOT_EXACT && term.len() == en - s {
+                    u64::from(entry.chars)
+                } else {
+                    crate::text::chars_in(bytes, s, en)
+                };
             }
-            let entry = vocab.entry_hashed(
-                hashes[k],
-                t.lang,
-                term,
-                &inner.tokenizer,
-                &inner.sentiment,
-                &inner.matcher,
-            );
             tok_entries.push(entry);
             let id = entry.id;
             if (entry.stop && !inner.keep_stopwords) || (t.kind.is_special() && !keep_special) {
@@ -154,6 +156,7 @@ impl Analyzer {
             }
             doc_counts[i] += 1;
         }
+        let special = KindCounts::of_tally(&tally);
         let tokens_by_lang: BTreeMap<Lang, (u64, u64)> = Lang::ALL
             .iter()
             .filter(|l| by_lang[**l as usize].2)
@@ -202,10 +205,12 @@ impl Analyzer {
         // (each token's lexicon entry and concept start from the vocabulary).
         let tok_entries = &*tok_entries;
         let senti: DocSentiment = inner
+            .models
             .sentiment
             .score_with(&text, buf, |k| tok_entries[k].senti);
         hits.clear();
         inner
+            .models
             .matcher
             .find_with(buf, hits, |k| tok_entries[k].concept);
         let concepts = self.doc_concepts(&doc.meta, buf, &senti, hits);
@@ -298,7 +303,7 @@ impl Analyzer {
             .map(|(c, (m, z, en, sents))| DocConceptRecord {
                 doc_id: meta.id.clone(),
                 group: meta.group.clone(),
-                concept: self.matcher.id(c).to_string(),
+                concept: self.models.matcher.id(c).to_string(),
                 concept_index: c,
                 mentions: m,
                 mentions_zh: z,
@@ -310,5 +315,85 @@ impl Analyzer {
                 ),
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::Pipeline;
+
+    fn pipeline() -> &'static Pipeline {
+        static P: std::sync::OnceLock<Pipeline> = std::sync::OnceLock::new();
+        P.get_or_init(|| Pipeline::builder().build().expect("pipeline builds"))
+    }
+
+    /// The characters per language of a document's record, by definition: those of
+    /// the surfaces of its tokens (URLs, addresses … left out).
+    fn chars_by_definition(an: &Analyzer, raw: &str) -> BTreeMap<Lang, u64> {
+        let (text, buf) = an.tokenizer().tokenize(raw);
+        let mut want: BTreeMap<Lang, u64> = BTreeMap::new();
+        for t in buf.tokens() {
+            if !t.kind.is_web() || an.keeps_special_tokens() {
+                *want.entry(t.lang).or_default() +=
+                    text[t.start as usize..t.end as usize].chars().count() as u64;
+            }
+        }
+        want
+    }
+
+    fn chars_counted(an: &Analyzer, raw: &str) -> BTreeMap<Lang, u64> {
+        let doc = Document::in_memory("d", "g", raw);
+        let a = an.analyze_document(doc, &mut Scratch::default());
+        a.tokens_by_lang
+            .iter()
+            .map(|(l, (_, c))| (*l, *c))
+            .collect()
+    }
+
+    /// The characters of a token taken from its term (once per term) are those of
+    /// its surface: possessives dropped (`Bitcoin's`, `SEC’s`), lowercasing that
+    /// changes byte counts (`İ`, `ẞ`, `Ⱥ`), Traditional characters, special tokens.
+    #[test]
+    fn token_chars_are_those_of_the_surfaces() {
+        let an = pipeline().analyzer();
+        // One scratch for all texts too, so that terms are met again.
+        let mut scratch = Scratch::default();
+        let texts = [
+            "Bitcoin's miners' SEC\u{2019}s rigs; bitcoin BITCOIN's",
+            "\u{130}\u{1e9e} \u{23a}\u{23a}'s \u{23a}\u{23a}\u{2019}s \u{130}stanbul's na\u{ef}ve caf\u{e9} \u{130}\u{130}",
+            "監管機構2021年1月2日整頓BTC挖礦，礦場 监管 3,000點 1.5亿 20%",
+            "See https://Example.com/A?b=C and @Handle #HashTag 0xABCDEF12 2021-01-02",
+            "比特幣礦場遷往Texas，USDT的市值\u{130}\u{1e9e}公司iPhone的價格",
+        ];
+        for raw in texts {
+            assert_eq!(
+                chars_counted(an, raw),
+                chars_by_definition(an, raw),
+                "{raw:?}"
+            );
+            let doc = Document::in_memory("d", "g", raw);
+            let a = an.analyze_document(doc, &mut scratch);
+            let got: BTreeMap<Lang, u64> = a
+                .tokens_by_lang
+                .iter()
+                .map(|(l, (_, c))| (*l, *c))
+                .collect();
+            assert_eq!(
+                got,
+                chars_by_definition(an, raw),
+                "{raw:?} (terms met before)"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn random_token_chars_are_those_of_the_surfaces(
+            raw in "[aBZ19 ,.'\u{2019}s+#礦场比特币監管é\u{301}\u{130}\u{1e9e}\u{23a}K@:/-]{0,40}"
+        ) {
+            let an = pipeline().analyzer();
+            proptest::prop_assert_eq!(chars_counted(an, &raw), chars_by_definition(an, &raw));
+        }
     }
 }

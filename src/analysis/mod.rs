@@ -30,11 +30,21 @@ use crate::concepts::ConceptMatcher;
 use crate::sentiment::SentimentModel;
 use crate::tokenize::Tokenizer;
 
+/// The loaded models that give a term its facts: its stopword flag (tokenizer), its
+/// sentiment-lexicon entry and its concept-trie node. One struct, so that a vocabulary
+/// lookup ([`vocab::Vocab::entry_hashed`]) takes one reference to all three.
+pub(crate) struct Models {
+    /// The tokenizer (shared dictionary, stopword lists).
+    pub(crate) tokenizer: Tokenizer,
+    /// The sentiment model.
+    pub(crate) sentiment: SentimentModel,
+    /// The concept matcher.
+    pub(crate) matcher: ConceptMatcher,
+}
+
 /// The resources of per-document analysis, loaded once.
 pub struct Analyzer {
-    tokenizer: Tokenizer,
-    sentiment: SentimentModel,
-    matcher: ConceptMatcher,
+    models: Models,
     keep_stopwords: bool,
     keep_special: bool,
 }
@@ -42,7 +52,7 @@ pub struct Analyzer {
 impl std::fmt::Debug for Analyzer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Analyzer")
-            .field("concepts", &self.matcher.len())
+            .field("concepts", &self.models.matcher.len())
             .field("keep_stopwords", &self.keep_stopwords)
             .field("keep_special", &self.keep_special)
             .finish_non_exhaustive()
@@ -59,9 +69,11 @@ impl Analyzer {
         keep_stopwords: bool,
     ) -> Self {
         Analyzer {
-            tokenizer,
-            sentiment,
-            matcher,
+            models: Models {
+                tokenizer,
+                sentiment,
+                matcher,
+            },
             keep_stopwords,
             keep_special: crate::config::KEEP_SPECIAL_TOKENS,
         }
@@ -83,17 +95,17 @@ impl Analyzer {
 
     /// The tokenizer (shared dictionary).
     pub fn tokenizer(&self) -> &Tokenizer {
-        &self.tokenizer
+        &self.models.tokenizer
     }
 
     /// The sentiment model.
     pub fn sentiment(&self) -> &SentimentModel {
-        &self.sentiment
+        &self.models.sentiment
     }
 
     /// The concept matcher.
     pub fn concepts(&self) -> &ConceptMatcher {
-        &self.matcher
+        &self.models.matcher
     }
 
     /// Whether stopwords are kept in the term counts.

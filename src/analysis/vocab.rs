@@ -1,7 +1,7 @@
 //! A worker's vocabulary: every distinct (language, term) a worker thread meets gets a
 //! small integer id, and what the later stages need to know about the term — its
-//! sentiment-lexicon entry ([`SentimentModel::lookup`], lengthened-word fallback
-//! included) and its node in the concept trie ([`ConceptMatcher::start_node`]) — is
+//! sentiment-lexicon entry ([`SentimentModel::lookup`](crate::sentiment::SentimentModel::lookup), lengthened-word fallback
+//! included) and its node in the concept trie ([`ConceptMatcher::start_node`](crate::concepts::ConceptMatcher::start_node)) — is
 //! looked up once per term instead of once per token.
 //!
 //! With ids, a document's term counts and a group's term table are plain arrays
@@ -10,11 +10,11 @@
 //! merged. Ids are local to one worker and never leave it, so the report does not
 //! depend on which worker met a term first.
 
+use super::Models;
 use crate::aggregate::{FirstFiles, TermStat, TermTable};
-use crate::concepts::{ConceptMatcher, StartNode};
+use crate::concepts::StartNode;
 use crate::lang::Lang;
-use crate::sentiment::{SentimentModel, TermRef};
-use crate::tokenize::Tokenizer;
+use crate::sentiment::TermRef;
 
 /// What is known about one term of a [`Vocab`]: its id and facts.
 #[derive(Debug, Clone, Copy)]
@@ -27,6 +27,53 @@ pub(crate) struct Entry {
     pub concept: StartNode,
     /// On the stopword list of its language.
     pub stop: bool,
+    /// The term's characters when every token of the term whose term is as long (in
+    /// bytes) as its surface has as many characters as the term ([`Entry::chars_of`]);
+    /// [`NOT_EXACT`] otherwise.
+    pub chars: u16,
+}
+
+/// [`Entry::chars`] of a term whose tokens' characters must be counted on their
+/// surfaces.
+pub(crate) const NOT_EXACT: u16 = u16::MAX;
+
+impl Entry {
+    /// [`Entry::chars`] of the term (`lang`, `term`). A token's term is its surface
+    /// mapped a character at a time (lowercased; in a Chinese run also made
+    /// Simplified, which keeps every byte count), less an English possessive ending:
+    /// * an ASCII term as long as its surface had no possessive dropped (that would
+    ///   make it shorter) and no character that is not ASCII on its surface (such a
+    ///   character is 2 to 4 bytes long, and lowercases to one character: ASCII then
+    ///   only from a longer one, `K` to `k`, or `İ` to `i` and U+0307, which is not
+    ///   ASCII), so it has one character per byte, as its surface;
+    /// * a term of a Chinese run (no possessive is dropped there) without U+0307 was
+    ///   mapped one character to one (only `İ` lowercases to two characters, the
+    ///   second U+0307), so it has as many characters as its surface.
+    ///
+    /// Other terms are left to be counted on each surface.
+    pub(crate) fn chars_of(lang: Lang, term: &str) -> u16 {
+        if term.is_ascii() || (lang == Lang::Zh && !term.contains('\u{307}')) {
+            u16::try_from(term.chars().count())
+                .ok()
+                .filter(|&n| n != NOT_EXACT)
+                .unwrap_or(NOT_EXACT)
+        } else {
+            NOT_EXACT
+        }
+    }
+}
+
+impl Models {
+    /// The entry of the term (`lang`, `term`) with id `id`: its facts looked up.
+    fn facts(&self, id: u32, lang: Lang, term: &str) -> Entry {
+        Entry {
+            id,
+            senti: self.sentiment.lookup(lang, term),
+            concept: self.matcher.start_node(term),
+            stop: self.tokenizer.is_stopword(lang, term),
+            chars: Entry::chars_of(lang, term),
+        }
+    }
 }
 
 /// Longest term (in bytes) kept inside its record; longer ones live in the arena.
@@ -187,18 +234,11 @@ fn tag(h: u64) -> u64 {
 }
 
 impl Vocab {
-    /// The entry of `term` in `lang`, adding it (and looking its facts up) when new.
-    /// The same models must be passed every time.
+    /// The entry of `term` in `lang`, adding it (and looking its facts up in `models`)
+    /// when new. The same models must be passed every time.
     #[cfg(test)]
-    pub(crate) fn entry(
-        &mut self,
-        lang: Lang,
-        term: &str,
-        tokenizer: &Tokenizer,
-        senti: &SentimentModel,
-        matcher: &ConceptMatcher,
-    ) -> Entry {
-        self.entry_hashed(hash(lang, term), lang, term, tokenizer, senti, matcher)
+    pub(crate) fn entry(&mut self, lang: Lang, term: &str, models: &Models) -> Entry {
+        self.entry_hashed(hash(lang, term), lang, term, models)
     }
 
     /// The hash of (`lang`, `term`) that [`Vocab::warm`] and [`Vocab::entry_hashed`]
@@ -217,13 +257,11 @@ impl Vocab {
         h: u64,
         lang: Lang,
         term: &str,
-        tokenizer: &Tokenizer,
-        senti: &SentimentModel,
-        matcher: &ConceptMatcher,
+        models: &Models,
     ) -> Entry {
         match self.find(h, lang, term.as_bytes()) {
             Some(e) => *e,
-            None => self.add_new(h, lang, term, tokenizer, senti, matcher),
+            None => self.add_new(h, lang, term, models),
         }
     }
 
@@ -231,21 +269,8 @@ impl Vocab {
     /// cold half of [`Vocab::entry_hashed`], kept out of the per-token loop.
     #[cold]
     #[inline(never)]
-    fn add_new(
-        &mut self,
-        h: u64,
-        lang: Lang,
-        term: &str,
-        tokenizer: &Tokenizer,
-        senti: &SentimentModel,
-        matcher: &ConceptMatcher,
-    ) -> Entry {
-        self.insert_new(h, lang, term.as_bytes(), |id| Entry {
-            id,
-            senti: senti.lookup(lang, term),
-            concept: matcher.start_node(term),
-            stop: tokenizer.is_stopword(lang, term),
-        })
+    fn add_new(&mut self, h: u64, lang: Lang, term: &str, models: &Models) -> Entry {
+        self.insert_new(h, lang, term.as_bytes(), |id| models.facts(id, lang, term))
     }
 
     /// The entry of (`lang`, `term`), adding `make(new id)` when it is new.
@@ -620,6 +645,9 @@ impl DenseTerms {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::concepts::ConceptMatcher;
+    use crate::sentiment::SentimentModel;
+    use crate::tokenize::Tokenizer;
 
     /// Distinct keys of every length up to 40 bytes, in two languages, hash apart:
     /// every byte of a key takes part (all three of a short key, both overlapping
@@ -663,21 +691,26 @@ mod tests {
         }
     }
 
-    fn parts() -> (Tokenizer, SentimentModel, ConceptMatcher) {
-        let senti = SentimentModel::builder().build().unwrap();
-        let tok = Tokenizer::builder().build().unwrap();
-        let m = ConceptMatcher::new(&crate::concepts::Glossary::shipped(), &tok);
-        (tok, senti, m)
+    fn parts() -> Models {
+        let sentiment = SentimentModel::builder().build().unwrap();
+        let tokenizer = Tokenizer::builder().build().unwrap();
+        let matcher = ConceptMatcher::new(&crate::concepts::Glossary::shipped(), &tokenizer);
+        Models {
+            tokenizer,
+            sentiment,
+            matcher,
+        }
     }
 
     #[test]
     fn ids_are_per_language_and_facts_match_direct_lookups() {
-        let (tok, senti, m) = parts();
+        let p = parts();
+        let (tok, senti, m) = (&p.tokenizer, &p.sentiment, &p.matcher);
         let mut v = Vocab::default();
-        let a = v.entry(Lang::En, "good", &tok, &senti, &m);
-        let b = v.entry(Lang::En, "bitcoin", &tok, &senti, &m);
-        assert_eq!(v.entry(Lang::En, "good", &tok, &senti, &m).id, a.id);
-        let c = v.entry(Lang::Zh, "good", &tok, &senti, &m);
+        let a = v.entry(Lang::En, "good", &p);
+        let b = v.entry(Lang::En, "bitcoin", &p);
+        assert_eq!(v.entry(Lang::En, "good", &p).id, a.id);
+        let c = v.entry(Lang::Zh, "good", &p);
         assert_ne!(a.id, c.id);
         assert_ne!(a.id, b.id);
         assert_eq!(v.len(), 3);
@@ -689,23 +722,22 @@ mod tests {
             assert_eq!(e.senti, senti.lookup(l, t));
             assert_eq!(e.concept, m.start_node(t));
             assert_eq!(e.stop, tok.is_stopword(l, t));
+            assert_eq!(e.chars, Entry::chars_of(l, t));
         }
-        assert!(!v
-            .entry(Lang::En, "blockchain", &tok, &senti, &m)
-            .senti
-            .is_known());
-        assert!(v.entry(Lang::En, "the", &tok, &senti, &m).stop);
-        assert!(v.entry(Lang::Zh, "的", &tok, &senti, &m).stop);
+        assert!(!v.entry(Lang::En, "blockchain", &p).senti.is_known());
+        assert!(v.entry(Lang::En, "the", &p).stop);
+        assert!(v.entry(Lang::Zh, "的", &p).stop);
         assert!(a.senti.is_known());
         assert_ne!(b.concept, StartNode::NONE);
         // A lengthened word resolves through its collapsed form.
-        let g = v.entry(Lang::En, "goooood", &tok, &senti, &m);
+        let g = v.entry(Lang::En, "goooood", &p);
         assert!(g.senti.is_known());
     }
 
     #[test]
     fn absorbed_vocabularies_give_the_table_of_one_vocabulary() {
-        let (tok, senti, m) = parts();
+        let p = parts();
+        let m = &p.matcher;
         // Two workers meet overlapping terms in different orders.
         let a_docs: &[(Lang, &str, u32)] = &[
             (Lang::En, "mining", 2),
@@ -724,23 +756,23 @@ mod tests {
             DenseTerms::default(),
         );
         for (file, &(l, t, c)) in a_docs.iter().enumerate() {
-            let id = va.entry(l, t, &tok, &senti, &m).id;
+            let id = va.entry(l, t, &p).id;
             da.add(id, c, 7, file as u32, va.len());
-            let id = one.entry(l, t, &tok, &senti, &m).id;
+            let id = one.entry(l, t, &p).id;
             d1.add(id, c, 7, file as u32, one.len());
         }
         for (file, &(l, t, c)) in b_docs.iter().enumerate() {
             let file = file as u32 + 10;
-            let id = vb.entry(l, t, &tok, &senti, &m).id;
+            let id = vb.entry(l, t, &p).id;
             db.add(id, c, 7, file, vb.len());
-            let id = one.entry(l, t, &tok, &senti, &m).id;
+            let id = one.entry(l, t, &p).id;
             d1.add(id, c, 7, file, one.len());
         }
         let ids = va.absorb(&vb);
         assert_eq!(va.len(), one.len());
         assert!(ids.iter().all(|&i| (i as usize) < va.len()));
         // Facts travel with the term.
-        let e = va.entry(Lang::Zh, "比特币", &tok, &senti, &m);
+        let e = va.entry(Lang::Zh, "比特币", &p);
         assert_eq!(e.concept, m.start_node("比特币"));
         da.absorb(db, &ids, va.len());
         let (mut merged, mut direct) = (TermTable::default(), TermTable::default());
@@ -796,13 +828,28 @@ mod tests {
 
     #[test]
     fn records_keep_the_hash_of_their_key() {
-        let (tok, senti, m) = parts();
+        let p = parts();
         let mut v = Vocab::default();
         let long = "a".repeat(INLINE + 5);
         for (l, t) in [(Lang::En, "mining"), (Lang::Zh, "矿场"), (Lang::En, &*long)] {
-            let id = v.entry(l, t, &tok, &senti, &m).id;
+            let id = v.entry(l, t, &p).id;
             assert_eq!(v.recs[id as usize].hash, hash(l, t), "{t}");
         }
+    }
+
+    /// A term's characters are kept only where they stand for its surfaces'.
+    #[test]
+    fn term_chars_only_where_exact() {
+        assert_eq!(Entry::chars_of(Lang::En, "bitcoin"), 7);
+        assert_eq!(Entry::chars_of(Lang::Und, "3,000"), 5);
+        assert_eq!(Entry::chars_of(Lang::Zh, "矿场"), 2);
+        assert_eq!(Entry::chars_of(Lang::Zh, "btc矿场"), 5);
+        // Not ASCII outside a Chinese run: `ⱥⱥ` may be `ȺȺ's` folded.
+        assert_eq!(Entry::chars_of(Lang::En, "caf\u{e9}"), NOT_EXACT);
+        assert_eq!(Entry::chars_of(Lang::En, "\u{2c65}\u{2c65}"), NOT_EXACT);
+        // `i` and U+0307 may be the one character `İ`.
+        assert_eq!(Entry::chars_of(Lang::Zh, "i\u{307}矿"), NOT_EXACT);
+        assert_eq!(Entry::chars_of(Lang::En, &"a".repeat(70_000)), NOT_EXACT);
     }
 
     #[test]
@@ -826,6 +873,7 @@ mod tests {
             senti: TermRef::default(),
             concept: StartNode::NONE,
             stop: id % 2 == 1,
+            chars: NOT_EXACT,
         };
         assert!(v.find(hash(Lang::En, "ban"), Lang::En, b"ban").is_none());
         let long = "k".repeat(INLINE + 3);
@@ -886,6 +934,7 @@ mod tests {
             senti: TermRef::default(),
             concept: StartNode::NONE,
             stop: false,
+            chars: NOT_EXACT,
         };
         for round in 0..60_000u32 {
             x ^= x << 13;
@@ -918,7 +967,7 @@ mod tests {
 
     #[test]
     fn dense_terms_drain_to_the_same_table_as_string_counting() {
-        let (tok, senti, m) = parts();
+        let p = parts();
         let mut v = Vocab::default();
         let mut dense = DenseTerms::default();
         let mut direct = TermTable::default();
@@ -929,7 +978,7 @@ mod tests {
         ];
         for (file, doc) in docs.iter().enumerate() {
             for &(l, t, c) in doc.iter() {
-                let id = v.entry(l, t, &tok, &senti, &m).id;
+                let id = v.entry(l, t, &p).id;
                 // The document's tokens of the term's language.
                 let n: u64 = doc
                     .iter()

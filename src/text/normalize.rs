@@ -59,17 +59,23 @@ pub(super) fn nfkc_common(c: char) -> Option<Result<char, &'static str>> {
     }
 }
 
-/// Writes the NFKC form of `text` into `out` when every character is in the common
-/// set of [`nfkc_common`] or is a starter that NFKC keeps as it is; false (with `out`
-/// partly written) otherwise.
+/// Writes the NFKC form of `text` into `out`; false (with `out` partly written) only
+/// when `text` is not what a `&str` guarantees.
 ///
-/// A character outside the common set is kept when its canonical combining class is 0
-/// and its NFKC quick check is Yes (`é`, `ß`, `€`, Cyrillic and Greek letters …).
-/// Such a character is in NFKC form, and since it neither has a compatibility mapping
-/// nor can combine with the character before it (those are quick check No and Maybe),
-/// normalization never looks across it. Every character then normalizes on its own, as
-/// in the common set; anything else (combining marks, Hangul jamo, compatibility
-/// characters) sends the caller to the general path.
+/// A character of the common set of [`nfkc_common`] is normalized on its own; so is
+/// any other character that is kept as it is: canonical combining class 0 and NFKC
+/// quick check Yes (`é`, `ß`, `€`, Cyrillic and Greek letters …). Such a character
+/// is in NFKC form, and since it neither has a compatibility mapping nor can combine
+/// with the character before it (those are quick check No and Maybe), normalization
+/// never looks across the place before it ([`boundary_before`]).
+///
+/// Any other character (a combining mark, a Hangul jamo, a compatibility character
+/// such as `℃`, `⑴` or a no-break space) is normalized with its neighbours by the
+/// general algorithm: the stretch from the character before it (which it may combine
+/// with) to the next place with a boundary before it. Normalization never looks
+/// across those two places, so the NFKC of the text is that of the parts between
+/// them put together, and a text with a few such characters does not pay for the
+/// general algorithm over all of it.
 fn normalize_common(text: &str, out: &mut String) -> bool {
     let b = text.as_bytes();
     let mut verbatim = 0usize; // start of the pending unchanged stretch
@@ -105,11 +111,12 @@ fn normalize_common(text: &str, out: &mut String) -> bool {
                 verbatim = i + n;
             }
             None => {
-                if unicode_normalization::char::canonical_combining_class(c) != 0
-                    || unicode_normalization::is_nfkc_quick(std::iter::once(c))
-                        != unicode_normalization::IsNormalized::Yes
-                {
-                    return false;
+                if !kept(c) {
+                    let Some(end) = general_stretch(text, i, n, &mut verbatim, out) else {
+                        return false;
+                    };
+                    i = end;
+                    continue;
                 }
             }
         }
@@ -117,6 +124,67 @@ fn normalize_common(text: &str, out: &mut String) -> bool {
     }
     out.push_str(&text[verbatim..]);
     true
+}
+
+/// Whether `c`, outside the common set, is kept as it is by NFKC and combines with
+/// nothing before it: canonical combining class 0 and NFKC quick check Yes.
+#[inline]
+fn kept(c: char) -> bool {
+    unicode_normalization::char::canonical_combining_class(c) == 0
+        && unicode_normalization::is_nfkc_quick(std::iter::once(c))
+            == unicode_normalization::IsNormalized::Yes
+}
+
+/// Whether NFKC never looks across the place before `c`: `c` is ASCII, of the common
+/// set of [`nfkc_common`] (starters that compose with nothing), or [`kept`].
+#[inline]
+fn boundary_before(c: char) -> bool {
+    c.is_ascii() || nfkc_common(c).is_some() || kept(c)
+}
+
+/// [`normalize_common`] at the character at byte `i` (`n` bytes) that neither is in
+/// the common set nor is [`kept`]: writes to `out` the pending unchanged stretch
+/// before the character before it, then the general NFKC of the text from that
+/// character to the next place with a [`boundary_before`] it, and returns that place
+/// (the new start of the pending stretch, in `verbatim`). The character before was
+/// either in the pending stretch or written mapped (`verbatim` is then `i`), and is
+/// taken back out of `out`. `None` when `i` is not a character boundary.
+fn general_stretch(
+    text: &str,
+    i: usize,
+    n: usize,
+    verbatim: &mut usize,
+    out: &mut String,
+) -> Option<usize> {
+    // The character before `i` has a boundary before it (every character passed over
+    // has), and may combine with the one at `i`.
+    let p = if i == 0 {
+        0
+    } else {
+        super::floor_char_boundary(text, i - 1)
+    };
+    if *verbatim > p {
+        // Written mapped (`verbatim` is just past it): take its form back out.
+        let prev = text.get(p..)?.chars().next()?;
+        let len = match nfkc_common(prev) {
+            Some(Ok(m)) => m.len_utf8(),
+            Some(Err(s)) => s.len(),
+            None => 0,
+        };
+        out.truncate(out.len().saturating_sub(len));
+    } else {
+        out.push_str(text.get(*verbatim..p)?);
+    }
+    let mut end = i + n;
+    while let Some(c) = text.get(end..).and_then(|r| r.chars().next()) {
+        if boundary_before(c) {
+            break;
+        }
+        end += c.len_utf8();
+    }
+    out.extend(text.get(p..end)?.nfkc());
+    *verbatim = end;
+    Some(end)
 }
 
 #[cfg(test)]
@@ -187,6 +255,11 @@ mod tests {
             "Ça va, naïve café — “quoted” ’s €5 ½ ﬁne",
             "e\u{301} Ａ\u{301} 가\u{11a8} \u{1100}\u{1161} \u{212b} \u{2126} \u{212a}",
             "ＮＦＴ市场 é１００％…",
+            // Compatibility characters and marks amid common text, normalized by the
+            // general algorithm over their stretch only: after a mapped character
+            // (`Ａ`, `…`), after ASCII, at the start and the end, several in a row.
+            "\u{2103}比特币\u{a0}价格\u{2474}上涨Ａ\u{a0}Ｂ…\u{301}x\u{301}\u{302}ｶﾞ\u{1100}\u{1161}\u{11a8}",
+            "Ａ\u{301}\u{2103}\u{2103}\u{a0}\u{a0}\u{3000}\u{308}监管\u{2492}",
         ] {
             assert_eq!(normalize(t), t.nfkc().collect::<String>(), "{t:?}");
         }

@@ -54,6 +54,22 @@ pub enum TokenKind {
 }
 
 impl TokenKind {
+    /// Number of kinds: `kind as usize` is below it.
+    pub(crate) const COUNT: usize = 8;
+
+    /// Every kind, in the order of their `as usize` values.
+    #[cfg(test)]
+    pub(crate) const ALL: [TokenKind; TokenKind::COUNT] = [
+        TokenKind::Word,
+        TokenKind::Number,
+        TokenKind::Date,
+        TokenKind::Url,
+        TokenKind::Email,
+        TokenKind::Handle,
+        TokenKind::Hashtag,
+        TokenKind::Hash,
+    ];
+
     /// [`TokenKind::Number`] for a numeric token (no letters), else a word.
     #[inline]
     pub(crate) fn of_numeric(numeric: bool) -> Self {
@@ -85,6 +101,9 @@ impl TokenKind {
         )
     }
 }
+
+/// Tokens by kind, indexed by `kind as usize` (see [`KindCounts::of_tally`]).
+pub(crate) type KindTally = [u64; TokenKind::COUNT];
 
 /// Special tokens counted per document or group (integers: they merge like every
 /// other aggregate).
@@ -126,6 +145,22 @@ impl KindCounts {
         *slot += 1;
     }
 
+    /// The counts of a tally of tokens by kind, indexed by `kind as usize`
+    /// ([`KindTally`]; words are not counted): a caller counting every token of a
+    /// document adds one to an array slot per token, with no branch on the kind.
+    pub(crate) fn of_tally(t: &KindTally) -> Self {
+        let n = |k: TokenKind| t[k as usize];
+        KindCounts {
+            urls: n(TokenKind::Url),
+            emails: n(TokenKind::Email),
+            handles: n(TokenKind::Handle),
+            hashtags: n(TokenKind::Hashtag),
+            hashes: n(TokenKind::Hash),
+            numbers: n(TokenKind::Number),
+            dates: n(TokenKind::Date),
+        }
+    }
+
     /// Adds another set of counts.
     pub fn merge(&mut self, o: &KindCounts) {
         self.urls += o.urls;
@@ -146,6 +181,25 @@ impl KindCounts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A tally by kind gives the counts of adding its tokens one by one.
+    #[test]
+    fn tally_gives_the_counts_of_adding() {
+        for (i, &k) in TokenKind::ALL.iter().enumerate() {
+            assert_eq!(k as usize, i);
+            let mut tally: KindTally = [0; TokenKind::COUNT];
+            let mut want = KindCounts::default();
+            // Every kind once, and `k` i + 1 more times.
+            for &j in TokenKind::ALL
+                .iter()
+                .chain(std::iter::repeat(&k).take(i + 1))
+            {
+                tally[j as usize] += 1;
+                want.add(j);
+            }
+            assert_eq!(KindCounts::of_tally(&tally), want, "{k:?}");
+        }
+    }
 
     #[test]
     fn counts_merge() {

@@ -58,6 +58,7 @@ pub mod words;
 
 pub use builder::TokenizerBuilder;
 pub(crate) use dict::{BaseDict, Prepared};
+pub(crate) use kind::KindTally;
 pub use kind::{KindCounts, TokenKind};
 pub use stopwords::Stopwords;
 pub(crate) use token::all_caps;

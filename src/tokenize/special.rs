@@ -43,7 +43,16 @@ fn alnum(b: u8) -> bool {
 /// The special token starting at byte `i` of run `s`, where the word segment `w`
 /// starts: its end (byte offset in `s`) and kind. `None` for an ordinary word.
 #[inline]
+#[cfg(test)]
 pub(super) fn at(s: &str, i: usize, w: &str) -> Option<(usize, TokenKind)> {
+    at_with(s, i, w, w.contains('.'))
+}
+
+/// [`at`] for a caller that knows whether `w` has a `.` (`dot`; only a bare domain
+/// or a `www.` address needs one): the word cutter reads its words' bytes once for
+/// all it needs to know, and then most words, which have none, skip the search.
+#[inline]
+pub(super) fn at_with(s: &str, i: usize, w: &str, dot: bool) -> Option<(usize, TokenKind)> {
     let b = s.as_bytes();
     let first = *w.as_bytes().first()?;
     let prev = i.checked_sub(1).map(|p| b[p]);
@@ -91,13 +100,13 @@ pub(super) fn at(s: &str, i: usize, w: &str) -> Option<(usize, TokenKind)> {
                 let e = url_end(b, i, i + w.len() + 3);
                 return (e > i + w.len() + 3).then_some((e, TokenKind::Url));
             }
-            if w.len() > 4 && w.as_bytes()[..4].eq_ignore_ascii_case(b"www.") {
+            if dot && w.len() > 4 && w.as_bytes()[..4].eq_ignore_ascii_case(b"www.") {
                 return Some((url_end(b, i, i + 4), TokenKind::Url));
             }
             if w.len() >= MIN_HEX && hash_like(w) {
                 return Some((i + w.len(), TokenKind::Hash));
             }
-            if w.len() > 3 && w.contains('.') && domain(w) {
+            if dot && w.len() > 3 && domain(w) {
                 return Some((url_end(b, i, i + w.len()), TokenKind::Url));
             }
             None

@@ -34,7 +34,11 @@ impl Tokenizer {
                     }
                 }
                 let i = from + i;
-                if let Some((end, kind)) = special::at(s, i, w) {
+                // The word's byte classes, once: whether it can be a domain (a `.`),
+                // and, for a word, its letters, digits and case.
+                let bits = ascii_bits(w.as_bytes());
+                let dot = bits.map_or(true, |(or, _)| or & DOT != 0);
+                if let Some((end, kind)) = special::at_with(s, i, w, dot) {
                     let numeric = matches!(kind, TokenKind::Number | TokenKind::Date);
                     buf.push_lower(base + i, base + end, &s[i..end], lang, numeric, false);
                     buf.set_last_kind(kind);
@@ -51,14 +55,15 @@ impl Tokenizer {
                     }
                     continue;
                 }
-                let word = (i, w);
+                let word = (i, w, bits);
                 self.cut_word(s, word, (&mut it, from), (base, off), lang, buf, flag_stop);
             }
             break;
         }
     }
 
-    /// One word segment `w` at byte `i` of run `s` (a C++-style suffix taken from
+    /// One word segment `w` at byte `i` of run `s`, with its [`ascii_bits`] (a
+    /// C++-style suffix taken from
     /// `it`, which yields offsets from `from`); the run is at byte `base` of the text
     /// and its copy at byte `off` of `buf`'s terms.
     #[inline]
@@ -66,7 +71,7 @@ impl Tokenizer {
     fn cut_word<'a>(
         &self,
         s: &str,
-        (i, w): (usize, &str),
+        (i, w, bits): (usize, &str, Option<(u8, u8)>),
         (it, from): (&mut std::iter::Peekable<words::WordBounds<'a>>, usize),
         (base, off): (usize, usize),
         lang: Lang,
@@ -75,7 +80,6 @@ impl Tokenizer {
     ) {
         // (has a letter or digit, has a letter, all letters and at most 2 chars), and
         // for an ASCII word its case bits, so that lowercasing it scans it no more.
-        let bits = ascii_bits(w.as_bytes());
         let (alnum, alpha, short_word) = if let Some(or_and) = bits {
             let (or, and) = or_and;
             (
@@ -132,7 +136,7 @@ impl Tokenizer {
 
 /// Whether a word segment of the one byte `c` (ASCII: a one-byte segment is one
 /// character) can give no token: it is no letter or digit, so not a word
-/// ([`Tokenizer::cut_word`]), and opens no special token ([`special::at`] reads `@`
+/// ([`Tokenizer::cut_word`]), and opens no special token ([`special::at_with`] reads `@`
 /// and `#` only, besides letters and digits). Such segments, the spaces between
 /// words and most punctuation, are about half of an English run's segments, and are
 /// passed over without either test.
@@ -151,6 +155,8 @@ const UPPER: u8 = 4;
 const LOWER: u8 = 8;
 /// [`ascii_bits`]: not ASCII.
 const HIGH: u8 = 16;
+/// [`ascii_bits`]: a full stop.
+const DOT: u8 = 32;
 
 /// The class bits of every byte.
 static BYTE_BITS: [u8; 256] = {
@@ -166,6 +172,8 @@ static BYTE_BITS: [u8; 256] = {
             ALPHA | LOWER
         } else if b.is_ascii_digit() {
             DIGIT
+        } else if b == b'.' {
+            DOT
         } else {
             0
         };
@@ -217,7 +225,7 @@ mod tests {
     /// The byte classes against the standard library's, byte by byte and over words.
     #[test]
     fn ascii_bits_are_the_classes_of_the_bytes() {
-        use super::{ascii_bits, ALPHA, DIGIT, LOWER, UPPER};
+        use super::{ascii_bits, ALPHA, DIGIT, DOT, LOWER, UPPER};
         for b in 0..=u8::MAX {
             let got = ascii_bits(&[b]);
             if !b.is_ascii() {
@@ -228,13 +236,15 @@ mod tests {
             let want = bit(b.is_ascii_alphabetic(), ALPHA)
                 | bit(b.is_ascii_digit(), DIGIT)
                 | bit(b.is_ascii_uppercase(), UPPER)
-                | bit(b.is_ascii_lowercase(), LOWER);
+                | bit(b.is_ascii_lowercase(), LOWER)
+                | bit(b == b'.', DOT);
             assert_eq!(got, Some((want, want)), "{b}");
         }
         assert_eq!(ascii_bits(b"Ab1"), Some((ALPHA | DIGIT | UPPER | LOWER, 0)));
         assert_eq!(ascii_bits(b"ab"), Some((ALPHA | LOWER, ALPHA | LOWER)));
         assert_eq!(ascii_bits("aé".as_bytes()), None);
         assert_eq!(ascii_bits(b""), Some((0, u8::MAX)));
+        assert_eq!(ascii_bits(b"a.b"), Some((ALPHA | LOWER | DOT, 0)));
     }
 
     fn check(s: &str) {
@@ -346,6 +356,17 @@ mod tests {
     }
 
     #[test]
+    fn bare_domains_are_urls() {
+        let (_, buf) = tok().tokenize("see example.com and www.example.org now");
+        let urls: Vec<&str> = buf
+            .iter()
+            .filter(|(t, _)| t.kind == TokenKind::Url)
+            .map(|(_, term)| term)
+            .collect();
+        assert_eq!(urls, ["example.com", "www.example.org"]);
+    }
+
+    #[test]
     fn word_cutter_matches_reference() {
         for s in [
             "C++ C# F# c+ ab+ abc+ a1+ é+ éé# 3,000 x86_64 Don't BTC's naïve Straße ΣΑΣ",
@@ -354,6 +375,9 @@ mod tests {
             "",
             "++ ## a",
             "ǅ+ Ⅳ ½ ²",
+            // Bare domains and `www.` addresses need the full stop the byte classes
+            // record (`DOT`): without it they would be cut as words.
+            "see example.com, www.example.org and Example.COM. e.g. U.S. bitcoin.org's x.io",
         ] {
             check_words(s);
         }

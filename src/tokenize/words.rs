@@ -212,12 +212,29 @@ fn piece_end(s: &[u8], pos: usize) -> (usize, bool) {
     (s.len(), ascii)
 }
 
-/// The end of the segment at byte `pos` (where a piece starts) when it is a whole
-/// piece of the commonest kinds: a run of ASCII letters and digits followed by a space
-/// or the end of `s`, or a run of spaces followed by another ASCII byte or the end.
-/// Inside the run no rule breaks (WB5, WB8–WB10; WB3d), and where it ends UAX #29
-/// always breaks (see the module docs), so the run is one segment and the piece's
-/// rules need not be walked. `None` for anything else.
+/// The end of the segment at byte `pos` (where a piece starts) when it is of the
+/// commonest kinds: a run of spaces followed by another ASCII byte or the end of `s`,
+/// or a run of ASCII letters and digits followed by
+/// * a space or the end of `s`;
+/// * an ASCII byte of class Other (`)`, `!`, `"`, `-`, `@` …), CR, LF or Newline, or
+///   one of the typographic marks `“`, `”`, `—` (class Other too);
+/// * a `.`, `'`, `:`, `,` or `;` (the Mid classes) that is followed by the end of `s`
+///   or by an ASCII byte other than a letter or digit (the word of prose before its
+///   comma or full stop).
+///
+/// Inside the run no rule breaks (WB5, WB8–WB10; WB3d), and at its end UAX #29
+/// breaks: before a space (see the module docs), before a character of class Other
+/// or a newline (WB999, WB3a–b; no rule joins them to a letter or digit), before a
+/// Mid character that is not followed by a letter or digit (WB6 and WB12, the only
+/// rules that could join it, need one after it). The segmentation after the run does
+/// not depend on the run either: the rules that look back past the character before
+/// a break (WB7, WB11: a letter or digit, a Mid character, then a letter or digit)
+/// would need that character to be Mid and the one at the break a letter or digit,
+/// which the conditions above rule out, and so do the regional-indicator rules
+/// (WB15–16: the run has none). So the run is one segment, the next piece starts
+/// after it, and the piece's rules need not be walked. `None` for anything else
+/// (`_` joins, `.` between letters or digits may join, other characters may be
+/// Extend or Format).
 #[inline]
 fn whole_run(s: &[u8], pos: usize) -> Option<usize> {
     let first = *s.get(pos)?;
@@ -234,7 +251,19 @@ fn whole_run(s: &[u8], pos: usize) -> Option<usize> {
     while s.get(j).is_some_and(u8::is_ascii_alphanumeric) {
         j += 1;
     }
-    s.get(j).map_or(true, |&b| b == b' ').then_some(j)
+    let Some(&b) = s.get(j) else {
+        return Some(j);
+    };
+    let ends = match b {
+        b'_' => false,
+        b'.' | b'\'' | b':' | b',' | b';' => s
+            .get(j + 1)
+            .map_or(true, |&n| n.is_ascii() && !n.is_ascii_alphanumeric()),
+        0..=0x7F => true,
+        // `“` U+201C, `”` U+201D, `—` U+2014: class Other.
+        _ => quote_class(&s[j..]) == Some(C::Other),
+    };
+    ends.then_some(j)
 }
 
 /// ASCII letters and digits: no rule breaks between two of them (WB5, WB8–WB10).
@@ -385,6 +414,38 @@ mod tests {
         }
     }
 
+    /// The fast path takes a word before its comma, full stop, bracket or closing
+    /// quote whole (each of these must agree with `unicode-segmentation`, which the
+    /// tests around check), and leaves the joining cases to the rules.
+    #[test]
+    fn whole_run_takes_words_before_punctuation() {
+        for (s, want) in [
+            ("word, x", Some(4)),
+            ("word.", Some(4)),
+            ("word. x", Some(4)),
+            ("word.. x", Some(4)),
+            ("word) x", Some(4)),
+            ("word!?", Some(4)),
+            ("x86\r\nx", Some(3)),
+            ("word\u{201d} x", Some(4)),
+            ("word\u{2014}x", Some(4)),
+            ("user@example.com", Some(4)),
+            ("a.b", None),
+            ("1,2", None),
+            ("a'b", None),
+            ("a:b", None),
+            ("a_b", None),
+            ("a.\u{e9}", None),
+            ("a.\u{301}", None),
+            ("a\u{2019}s", None),
+            ("a\u{301}", None),
+            ("a\u{a0}b", None),
+        ] {
+            assert_eq!(whole_run(s.as_bytes(), 0), want, "{s:?}");
+            assert_eq!(word_bounds(s).collect::<Vec<_>>(), reference(s), "{s:?}");
+        }
+    }
+
     #[test]
     fn english_quotes_take_the_quote_path() {
         assert!(quotes_only(
@@ -405,6 +466,11 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(4000))]
         #[test]
         fn ascii_heavy_strings_match(s in "[ a-zA-Z0-9.,;:'_\"\r\n\t\u{b}+#()-]{0,40}") {
+            prop_assert_eq!(word_bounds(&s).collect::<Vec<_>>(), reference(&s));
+        }
+
+        #[test]
+        fn words_before_punctuation_match(s in "([a-z0-9]{1,4}[.,;:'_\")!\r\n -]{0,2}(\u{201c}|\u{201d}|\u{2014}|\u{2019}|\u{301}|\u{e9})?){0,8}") {
             prop_assert_eq!(word_bounds(&s).collect::<Vec<_>>(), reference(&s));
         }
 
