@@ -221,10 +221,10 @@ pub const PASSAGE_SAMPLE_CHARS: usize = 300;
 /// duplicates (bounds the time of the duplicate search on any input).
 pub const SKETCH_MAX_POSTINGS: usize = 4096;
 
-/// Sketch values indexed per document beyond the `u` that may differ at the duplicate
-/// threshold ([`crate::dedupe::ScreenBuilder`]): a pair at or above the threshold then
-/// shares at least this many of its first `u + 8` values, so pairs sharing fewer are
-/// never compared (at 0.8: 20 values indexed, 8 shared needed).
+/// First sketch values compared per candidate pair beyond the `u` that may differ at
+/// the duplicate threshold ([`crate::dedupe::ScreenBuilder`]): a pair at or above the
+/// threshold then shares at least this many of its first `u + 8` values, so pairs
+/// sharing fewer are never compared in full (at 0.8: 20 values, 8 shared needed).
 pub const SKETCH_PREFIX_EXTRA: usize = 8;
 
 /// Bytes of items each external sort of the screen holds in memory before it writes

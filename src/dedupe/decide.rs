@@ -14,10 +14,14 @@
 //! one only; then at least `P − u` of the union's `P` smallest are held by both, and
 //! each of them is among the first `P` values of both sketches. So every pair at or
 //! above the threshold shares at least `need = P − u` values of their first `P`
-//! (`P = u` + [`config::SKETCH_PREFIX_EXTRA`]). Sorting (group, value, slot) counts
-//! each value's holders; each document is then indexed under only its `P − need + 1`
-//! rarest first values (the rarest value a pair shares is among them for both), with
-//! its first values. Within a run of equal keys, pairs sharing at least `need` first
+//! (`P = u` + [`config::SKETCH_PREFIX_EXTRA`]), and (with `P = 64`) at least `64 − u`
+//! of their whole sketches. The holders of each (group, value) are counted over whole
+//! sketches in a table of counters; each document is then indexed under only its
+//! `u + 1` rarest values of all 64 (the rarest value a pair shares is among them for
+//! both), with its first `P` values. A passage many documents repeat is so indexed
+//! only by documents holding nothing rarer, so the postings stay short on a corpus
+//! that repeats itself (wire copy reprinted everywhere). Within a run of equal keys,
+//! pairs sharing at least `need` first
 //! values go to a sort by (later, earlier), and only they have their full sketches
 //! compared. As in a search with postings, a value indexed for
 //! more than [`config::SKETCH_MAX_POSTINGS`] earlier documents proposes no pair.
@@ -92,13 +96,14 @@ impl ScreenBuilder {
         let unshared = SKETCH_SIZE - min_both.unwrap_or(SKETCH_SIZE);
         let prefix = (unshared + config::SKETCH_PREFIX_EXTRA).min(SKETCH_SIZE);
         let need = prefix.saturating_sub(unshared).max(1);
+        // Values a pair at the threshold shares of its 64: the index needs one more.
+        let keep = SKETCH_SIZE + 1 - (SKETCH_SIZE - unshared).max(1);
 
         // Pass 1, in rank order: sketches to their slots, prefixes to a sort, the rest
         // of each document to a file.
         let mut sketches = BufWriter::new(tempfile::tempfile()?);
         let mut rest = BufWriter::new(tempfile::tempfile()?);
         let mut groups: FxHashMap<String, u32> = FxHashMap::default();
-        let mut pre = ExtSort::<u128>::new(budget);
         let mut slots: u32 = 0;
         for r in self.docs.finish()? {
             let Ranked(d) = r?;
@@ -109,18 +114,17 @@ impl ScreenBuilder {
                 }
                 let n = groups.len() as u32;
                 let g = *groups.entry(d.group.clone()).or_insert(n);
-                for &v in &d.sketch[..prefix] {
-                    pre.push((u128::from(g) << 64) | (u128::from(v) << 32) | u128::from(slots))?;
-                }
+                sketches.write_all(&g.to_le_bytes())?;
                 slots += 1;
             }
             put_rest(&mut rest, full, &d)?;
         }
         let dups = if dups_on {
-            let rare = rarest(pre, budget, prefix + 1 - need)?;
-            let cands = candidates(rare, budget, need)?;
             let file = sketches.into_inner().map_err(|e| e.into_error())?;
-            greedy(cands, SketchFile { file }, slots, o.similarity)?
+            let mut file = SketchFile { file };
+            let rare = rarest(&mut file, slots, budget, prefix, keep)?;
+            let cands = candidates(rare, budget, need)?;
+            greedy(cands, file, slots, o.similarity)?
         } else {
             Vec::new()
         };

@@ -1,6 +1,6 @@
 //! Near-duplicate candidates and decisions of the bounded-memory screen
-//! ([`super::decide`]): each document indexed under its rarest first sketch values,
-//! pairs sharing enough of them, and the greedy pass over slots that reads full
+//! ([`super::decide`]): each document indexed under its rarest sketch values, pairs
+//! sharing enough of their first values, and the greedy pass over slots that reads full
 //! sketches back from their temporary file.
 
 use super::sketch;
@@ -82,90 +82,101 @@ pub(super) fn share_at_least(a: &[u32], b: &[u32], need: usize) -> bool {
     n >= need
 }
 
-/// Calls `f` once per run of consecutive items with equal `key`, in order, with the
-/// key and the run's items.
-fn runs<T, K: PartialEq + Copy>(
-    items: impl Iterator<Item = io::Result<T>>,
-    key: impl Fn(&T) -> K,
-    mut f: impl FnMut(K, &[T]) -> io::Result<()>,
-) -> io::Result<()> {
-    let mut run: Vec<T> = Vec::new();
-    let mut current: Option<K> = None;
-    for x in items {
-        let x = x?;
-        let k = key(&x);
-        if current.is_some_and(|c| c != k) {
-            if let Some(c) = current {
-                f(c, &run)?;
-            }
-            run.clear();
+/// A value's key in the index: its group above it, so documents of different groups
+/// never meet.
+fn index_key(group: u32, value: u32) -> u64 {
+    (u64::from(group) << 32) | u64::from(value)
+}
+
+/// How many documents hold each (group, value) key, counted in a table of
+/// `2^bits` counters (a key adds to the counter its hash picks, so keys that share a
+/// counter are counted together). Any count that is a function of the key alone
+/// orders the values the same way for every document, which is all [`rarest`] needs;
+/// close counts only make its index smaller.
+struct Holders {
+    counts: Vec<u32>,
+    shift: u32,
+}
+
+impl Holders {
+    /// A table for about `keys` key occurrences, at most `budget` bytes (and at least
+    /// 1,024 counters).
+    fn new(keys: u64, budget: usize) -> Self {
+        let most = (budget / 4).max(1024);
+        let most = 1usize << (usize::BITS - 1 - most.leading_zeros());
+        let want = usize::try_from(keys.saturating_mul(2)).unwrap_or(usize::MAX);
+        let size = want.clamp(1024, most).next_power_of_two().min(most);
+        Holders {
+            counts: vec![0; size],
+            shift: 64 - size.trailing_zeros(),
         }
-        current = Some(k);
-        run.push(x);
     }
-    match current {
-        Some(c) => f(c, &run),
-        None => Ok(()),
+
+    fn at(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    fn add(&mut self, key: u64) {
+        let i = self.at(key);
+        if let Some(c) = self.counts.get_mut(i) {
+            *c = c.saturating_add(1);
+        }
+    }
+
+    fn get(&self, key: u64) -> u32 {
+        self.counts.get(self.at(key)).copied().unwrap_or(u32::MAX)
     }
 }
 
-/// Each document's entries under its `keep` rarest first values, with those first
-/// values: `pre` (group, value, slot) sorted by key gives each key's holders; sorted
-/// again by slot, each document's keys come rarest first (fewest holders, then key).
+/// Each document's entries under its `keep` rarest sketch values (fewest holders of
+/// the key in the document's group, then smallest value), each with the document's
+/// first `head` values (so a pair is filtered where it meets). The holders are
+/// counted over whole sketches in a first read of the sketch file; a second read
+/// picks each document's values.
 ///
-/// Two documents sharing at least `need` of their first `P` values, each indexed
-/// under its `keep = P − need + 1` rarest, are both indexed under the rarest value
-/// they share: at least `need − 1` of their shared values are more common, so it is
-/// not among the `need − 1` most common values of either. So the pairs that matter
-/// still meet, and a value common to many documents is mostly left out.
+/// Two documents at or above the threshold share at least `64 − keep + 1` of their
+/// 64 values (see [`super::decide`]). Under any one order of the values, the rarest
+/// value they share has at least `64 − keep` shared values after it, so it is among
+/// the `keep` rarest of both: the pairs that matter still meet. A value that opens a
+/// passage many documents hold (a wire story's sentence reprinted everywhere) is then
+/// indexed only by documents that hold nothing rarer, so the postings stay short
+/// where the corpus repeats itself.
 pub(super) fn rarest(
-    pre: ExtSort<u128>,
+    sketches: &mut SketchFile,
+    slots: u32,
     budget: usize,
+    head: usize,
     keep: usize,
 ) -> io::Result<ExtSort<Prefix>> {
-    let mut by_slot = ExtSort::<u128>::new(budget);
-    let mut holders: Vec<u32> = Vec::new();
-    let flush = |key: Option<u64>, h: &[u32], out: &mut ExtSort<u128>| -> io::Result<()> {
-        let (Some(k), Ok(n)) = (key, u32::try_from(h.len())) else {
-            return Ok(());
-        };
-        h.iter().try_for_each(|&s| {
-            out.push((u128::from(s) << 96) | (u128::from(n) << 64) | u128::from(k))
-        })
-    };
-    runs(
-        pre.finish()?,
-        |x| (x >> 32) as u64,
-        |k, run| {
-            holders.clear();
-            holders.extend(run.iter().map(|&x| x as u32));
-            flush(Some(k), &holders, &mut by_slot)
-        },
-    )?;
+    let keep = keep.clamp(1, SKETCH_SIZE);
+    let head = head.clamp(1, SKETCH_SIZE);
+    let mut holders = Holders::new(u64::from(slots) * SKETCH_SIZE as u64, budget);
+    sketches.each(|_, sketch, group| {
+        sketch
+            .iter()
+            .for_each(|&v| holders.add(index_key(group, v)));
+        Ok(())
+    })?;
     let mut out = ExtSort::<Prefix>::new(budget);
-    let mut doc: Vec<u64> = Vec::new();
-    let emit = |slot: Option<u32>, doc: &[u64], out: &mut ExtSort<Prefix>| -> io::Result<()> {
-        let Some(slot) = slot else { return Ok(()) };
-        let mut head: Vec<u32> = doc.iter().map(|&k| k as u32).collect();
-        head.sort_unstable();
-        let head: std::sync::Arc<[u32]> = head.into();
-        doc.iter().take(keep).try_for_each(|&key| {
+    let mut order = [0u64; SKETCH_SIZE];
+    sketches.each(|slot, sketch, group| {
+        for (o, &v) in order.iter_mut().zip(sketch) {
+            *o = (u64::from(holders.get(index_key(group, v))) << 32) | u64::from(v);
+        }
+        if keep < SKETCH_SIZE {
+            order.select_nth_unstable(keep - 1);
+        }
+        let mut first = sketch[..head].to_vec();
+        first.sort_unstable();
+        let first: std::sync::Arc<[u32]> = first.into();
+        order[..keep].iter().try_for_each(|&o| {
             out.push(Prefix {
-                key,
+                key: index_key(group, o as u32),
                 slot,
-                head: head.clone(),
+                head: first.clone(),
             })
         })
-    };
-    runs(
-        by_slot.finish()?,
-        |x| (x >> 96) as u32,
-        |s, run| {
-            doc.clear();
-            doc.extend(run.iter().map(|&x| x as u64));
-            emit(Some(s), &doc, &mut out)
-        },
-    )?;
+    })?;
     Ok(out)
 }
 
@@ -197,9 +208,12 @@ pub(super) fn candidates(
     out.finish()
 }
 
-/// Full sketches by slot, in a temporary file.
+/// Words of a slot's record in the sketch file: its sketch, then its group.
+pub(super) const RECORD: usize = SKETCH_SIZE + 1;
+
+/// Full sketches and groups by slot, in a temporary file.
 pub(super) struct SketchFile {
-    /// The file, one record of 64 values per slot.
+    /// The file, one record of [`RECORD`] values per slot.
     pub file: std::fs::File,
 }
 
@@ -207,10 +221,34 @@ impl SketchFile {
     fn read(&mut self, slot: u32, out: &mut [u32; SKETCH_SIZE]) -> io::Result<()> {
         let mut b = [0u8; 4 * SKETCH_SIZE];
         self.file
-            .seek(SeekFrom::Start(u64::from(slot) * b.len() as u64))?;
+            .seek(SeekFrom::Start(u64::from(slot) * 4 * RECORD as u64))?;
         self.file.read_exact(&mut b)?;
         for (o, c) in out.iter_mut().zip(b.chunks_exact(4)) {
             *o = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+        }
+        Ok(())
+    }
+
+    /// Calls `f(slot, sketch, group)` for every record, in slot order.
+    fn each(
+        &mut self,
+        mut f: impl FnMut(u32, &[u32; SKETCH_SIZE], u32) -> io::Result<()>,
+    ) -> io::Result<()> {
+        self.file.seek(SeekFrom::Start(0))?;
+        let mut r = io::BufReader::with_capacity(1 << 16, &mut self.file);
+        let mut b = [0u8; 4 * RECORD];
+        let mut sketch = [0u32; SKETCH_SIZE];
+        let mut slot = 0u32;
+        while fill(&mut r, &mut b)? {
+            let mut words = b
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]));
+            for (o, w) in sketch.iter_mut().zip(&mut words) {
+                *o = w;
+            }
+            let group = words.next().unwrap_or(0);
+            f(slot, &sketch, group)?;
+            slot = slot.wrapping_add(1);
         }
         Ok(())
     }
@@ -263,4 +301,108 @@ pub(super) fn greedy(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Document;
+    use crate::dedupe::ScanDoc;
+    use std::collections::BTreeMap;
+
+    /// A sketch file of the documents' sketches (all in group 0).
+    fn sketch_file(texts: &[String]) -> (SketchFile, u32) {
+        let mut file = tempfile::tempfile().unwrap();
+        let mut slots = 0;
+        for (i, t) in texts.iter().enumerate() {
+            let d = ScanDoc::of(&Document::in_memory(format!("d{i}"), "g", t.clone()));
+            assert!(sketch::is_full(&d.sketch), "{i}");
+            for v in &d.sketch[..SKETCH_SIZE] {
+                file.write_all(&v.to_le_bytes()).unwrap();
+            }
+            file.write_all(&0u32.to_le_bytes()).unwrap();
+            slots += 1;
+        }
+        (SketchFile { file }, slots)
+    }
+
+    /// Holders of each key in the index `rarest` builds.
+    fn postings(texts: &[String], budget: usize) -> BTreeMap<u64, Vec<u32>> {
+        let (mut file, slots) = sketch_file(texts);
+        let mut out: BTreeMap<u64, Vec<u32>> = BTreeMap::new();
+        for p in rarest(&mut file, slots, budget, 20, 13)
+            .unwrap()
+            .finish()
+            .unwrap()
+        {
+            let p = p.unwrap();
+            assert_eq!(p.head.len(), 20);
+            out.entry(p.key).or_default().push(p.slot);
+        }
+        out
+    }
+
+    /// A passage of `words` made-up words of its own.
+    fn passage(tag: u64, words: usize) -> String {
+        let mut x = tag.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        (0..words)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (0..6)
+                    .map(|k| char::from(b'a' + ((x >> (5 * k)) % 26) as u8))
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn a_passage_every_document_holds_is_not_indexed() {
+        // 200 documents: a passage all of them hold (about half of each sketch),
+        // and one as long of their own. Each indexes its rarest values, which are
+        // its own: no posting holds two documents. (Indexed under the rarest 13 of
+        // their first 20 values only, each document would index about three of the
+        // shared passage's values, each posting holding all 200.)
+        let shared = passage(1, 100);
+        let texts: Vec<String> = (0..200)
+            .map(|i| format!("{shared}\n{}", passage(1000 + i, 100)))
+            .collect();
+        let index = postings(&texts, 1 << 20);
+        assert_eq!(index.values().map(Vec::len).sum::<usize>(), 200 * 13);
+        let most = index.values().map(Vec::len).max().unwrap();
+        assert_eq!(most, 1);
+    }
+
+    #[test]
+    fn counters_shared_by_keys_keep_one_order() {
+        // With 1,024 counters for 12,800 key occurrences most keys share a counter:
+        // each document still indexes 13 distinct values of its own sketch, and the
+        // same ones whatever else is in the corpus (the order is by key alone).
+        let texts: Vec<String> = (0..200).map(|i| passage(i, 60)).collect();
+        let small = postings(&texts, 0);
+        assert_eq!(small.values().map(Vec::len).sum::<usize>(), 200 * 13);
+        let twice: Vec<String> = texts.iter().chain(&texts).cloned().collect();
+        let again = postings(&twice, 0);
+        for (k, v) in &small {
+            let w: Vec<u32> = again[k].iter().copied().filter(|&s| s < 200).collect();
+            assert_eq!(&w, v);
+        }
+    }
+
+    #[test]
+    fn holders_tables_are_powers_of_two_within_the_budget() {
+        for (keys, budget, size) in [
+            (0, 0, 1024),
+            (10, 1 << 20, 1024),
+            (3000, 1 << 20, 8192),
+            (1 << 30, 1 << 20, 1 << 18),
+            (1 << 30, (1 << 20) + 5, 1 << 18),
+        ] {
+            let h = Holders::new(keys, budget);
+            assert_eq!(h.counts.len(), size, "{keys} {budget}");
+            assert!(h.at(u64::MAX) < size && h.at(0x1234_5678_9abc_def0) < size);
+        }
+    }
 }
