@@ -1068,6 +1068,50 @@ mod fast_path_tests {
     }
 
     #[test]
+    fn stop_word_key_openers_get_no_back_off() {
+        // The shipped data has no Chinese key opener with a back-off that is also a
+        // stopword, so the stopword branch of the fast path for key openers is pinned
+        // here by marking every token a stopword: the fast path must then give such
+        // a token no back-off unit, as the rules do.
+        let model = model();
+        let tok = super::super::fixtures::tok();
+        let mut ts: Vec<&str> = model.idx[0]
+            .terms()
+            .filter(|t| {
+                let r = model.lookup(Lang::Zh, t);
+                r.bare() && r.info.phrase_start() && present(r.fallback).is_some()
+            })
+            .collect();
+        ts.sort_unstable();
+        let step = (ts.len() / 200).max(1);
+        let raw: String = ts.iter().step_by(step).map(|t| format!("{t}，")).collect();
+        let (text, mut buf) = tok.tokenize(&raw);
+        let scored = |buf: &crate::tokenize::TokenBuf| {
+            let toks = buf.tokens();
+            let refs = |k: usize| {
+                toks.get(k)
+                    .map_or(TermRef::default(), |t| model.lookup(t.lang, buf.term(t)))
+            };
+            let scr = SentenceScratch {
+                always_rules: true,
+                ..Default::default()
+            };
+            (
+                model.score_document(&text, buf),
+                model.score_doc(&text, buf, refs, scr),
+            )
+        };
+        // Not stopwords: the back-off scores some of them (the test is not vacuous).
+        let (open, _) = scored(&buf);
+        let hits = |d: &DocSentiment| d.sentences.iter().map(|s| s.terms.len()).sum::<usize>();
+        assert!(hits(&open) > 20, "{}", hits(&open));
+        buf.set_stop(|_| true);
+        let (fast, full) = scored(&buf);
+        assert_eq!(format!("{fast:?}"), format!("{full:?}"));
+        assert!(hits(&fast) < hits(&open), "{} {}", hits(&fast), hits(&open));
+    }
+
+    #[test]
     fn sentence_skip_equals_full_path() {
         // Documents of lexicon words, modifiers, emoticons and plain words: the
         // sentences `may_score` skips score (and count) as through the rules.
