@@ -907,9 +907,17 @@ mod fast_path_tests {
 
     /// Scores `raw` with the skip and with every sentence through the rules.
     fn fast_and_full(raw: &str) -> (DocSentiment, DocSentiment) {
-        let model = model();
         let (text, buf) = super::super::fixtures::tok().tokenize(raw);
-        let fast = model.score_document(&text, &buf);
+        fast_and_full_of(&text, &buf)
+    }
+
+    /// [`fast_and_full`] of an already tokenized text.
+    fn fast_and_full_of(
+        text: &str,
+        buf: &crate::tokenize::TokenBuf,
+    ) -> (DocSentiment, DocSentiment) {
+        let model = model();
+        let fast = model.score_document(text, buf);
         let toks = buf.tokens();
         let refs = |k: usize| {
             toks.get(k)
@@ -919,7 +927,17 @@ mod fast_path_tests {
             always_rules: true,
             ..Default::default()
         };
-        (fast, model.score_doc(&text, &buf, refs, scr))
+        (fast, model.score_doc(text, buf, refs, scr))
+    }
+
+    /// A xorshift stream from `seed`: each call gives a number below its argument.
+    fn xorshift(mut x: u64) -> impl FnMut(usize) -> usize {
+        move |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        }
     }
 
     #[test]
@@ -1021,13 +1039,7 @@ mod fast_path_tests {
             "3",
         ];
         let seps = [" ", "", "，", "。", ", ", ". ", "-"];
-        let mut x = 0x6a09_e667_f3bc_c909u64;
-        let mut next = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
+        let mut next = xorshift(0x6a09_e667_f3bc_c909u64);
         // Fast-path tokens seen: (with a fallback that gives a valence, without).
         let (mut with_value, mut without) = (0usize, 0usize);
         for _ in 0..1500 {
@@ -1086,21 +1098,7 @@ mod fast_path_tests {
         let step = (ts.len() / 200).max(1);
         let raw: String = ts.iter().step_by(step).map(|t| format!("{t}，")).collect();
         let (text, mut buf) = tok.tokenize(&raw);
-        let scored = |buf: &crate::tokenize::TokenBuf| {
-            let toks = buf.tokens();
-            let refs = |k: usize| {
-                toks.get(k)
-                    .map_or(TermRef::default(), |t| model.lookup(t.lang, buf.term(t)))
-            };
-            let scr = SentenceScratch {
-                always_rules: true,
-                ..Default::default()
-            };
-            (
-                model.score_document(&text, buf),
-                model.score_doc(&text, buf, refs, scr),
-            )
-        };
+        let scored = |buf: &crate::tokenize::TokenBuf| fast_and_full_of(&text, buf);
         // Not stopwords: the back-off scores some of them (the test is not vacuous).
         let (open, _) = scored(&buf);
         let hits = |d: &DocSentiment| d.sentences.iter().map(|s| s.terms.len()).sum::<usize>();
@@ -1115,13 +1113,7 @@ mod fast_path_tests {
     fn sentence_skip_equals_full_path() {
         // Documents of lexicon words, modifiers, emoticons and plain words: the
         // sentences `may_score` skips score (and count) as through the rules.
-        let mut x = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1du64);
         let (mut skipped, mut hit) = (0usize, 0usize);
         for _ in 0..4000 {
             let len = 1 + next(12);
@@ -1343,13 +1335,7 @@ mod fast_path_tests {
         assert!(!model.idx[0].long_keys() && !model.idx[1].long_keys());
         assert!(long_idx[1].long_keys());
         keys.push(&long);
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15u64);
         // The long key is cut at the bound: found by neither search.
         let raw = format!("It was {long}, {}.", long.replace(' ', "  "));
         assert_eq!(check_phrase_runs(model, &long_idx, &raw).0, 2, "{raw}");
