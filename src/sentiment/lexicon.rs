@@ -192,6 +192,11 @@ pub struct LangResources {
     /// words also reaches a sentiment word within the window counted from the
     /// coordinator, and in a first-only language (Chinese) negates it although spent.
     pub neg_coord: FxHashSet<Box<str>>,
+    /// Reporting verbs that end a negator's scope (`neg-report` kind, session 17):
+    /// a negated report denies the telling, not the event told. "did not mention the
+    /// crash" and 没有提及无人机坠落 say nothing of whether it crashed, so a negator
+    /// does not reach a sentiment word past one of these words.
+    pub neg_report: FxHashSet<Box<str>>,
     /// Negators that are bound prefixes (`neg-prefix` kind, a subset of the negators:
     /// Chinese 非 in 非应届毕业生, English `non` in "non-violent", tokenized apart from
     /// their word): they negate only the token right after them, as the prefixed
@@ -305,6 +310,7 @@ impl LangResources {
             contrast_initial: FxHashSet::default(),
             neg_additive: FxHashSet::default(),
             neg_coord: FxHashSet::default(),
+            neg_report: FxHashSet::default(),
             neg_prefix: FxHashSet::default(),
             neg_raising: FxHashSet::default(),
             neg_raising_subject: FxHashSet::default(),
@@ -516,7 +522,8 @@ pub(crate) fn parse_tsv(text: &str, origin: &str) -> Result<Vec<TsvEntry>, Senti
 /// [`LangResources::verb_senses`]), `neutral` (see [`LangResources::neutral`]),
 /// `function` (two words, see [`LangResources::function_after`]), `function-initial`
 /// (see [`LangResources::function_initial`]), `contrast-initial`,
-/// `neg-additive`, `neg-coord` (see [`LangResources::neg_coord`]), `contrast-additive`, `neg-prefix`, `neg-raising` and its frame
+/// `neg-additive`, `neg-coord` (see [`LangResources::neg_coord`]), `neg-report` (see
+/// [`LangResources::neg_report`]), `contrast-additive`, `neg-prefix`, `neg-raising` and its frame
 /// `neg-raising-subject`, `neg-raising-aux`, `neg-raising-neg`, `neg-raising-stop` (see
 /// [`LangResources::contrast_initial`], [`LangResources::neg_additive`],
 /// [`LangResources::contrast_additive`], [`LangResources::neg_prefix`],
@@ -566,6 +573,9 @@ pub(crate) fn load_modifiers(
             }
             "neg-coord" => {
                 res.neg_coord.insert(term);
+            }
+            "neg-report" => {
+                res.neg_report.insert(term);
             }
             "neg-raising" => {
                 res.neg_raising.insert(term);

@@ -93,6 +93,17 @@ fn coordinated(
     (lo..hi).any(|c| r.neg_coord.contains(tokens.term(&toks[c])) && word_ends_at(c))
 }
 
+/// True when a `neg-report` word (a reporting verb: mention, reveal; 提及, 透露) stands
+/// among the tokens `from..to`, between a negator and a sentiment word: the negator
+/// denies the report, not the event reported, and does not reach the word ("did not
+/// mention the crash", 没有提及无人机坠落的原因), the same in both languages.
+fn reported(r: &LangResources, tokens: &TokenBuf, from: usize, to: usize) -> bool {
+    !r.neg_report.is_empty()
+        && tokens.tokens()[from..to]
+            .iter()
+            .any(|t| r.neg_report.contains(tokens.term(t)))
+}
+
 /// Clause punctuation that bounds a result word's context (a colon does not: 检测结果：阴性).
 fn breaks_clause(gap: &str) -> bool {
     gap.chars().any(|c| {
@@ -372,6 +383,7 @@ impl SentimentModel {
                     && (dist <= p.negation_window || coord)
                     && !next_term(&w).is_some_and(|t| r.neg_additive.contains(t))
                     && (dist == 1 || !r.neg_prefix.contains(tokens.term(&toks[w.tok_start])))
+                    && !reported(r, tokens, w.tok_end, u.tok_start)
                 {
                     // VADER: "never so/this good" intensifies instead of negating.
                     // (Read from the tokens: the units may leave out the word after

@@ -556,3 +556,44 @@ fn neg_coord_kind_loads() {
     assert!(r.neg_coord.contains("或") && r.neg_coord.contains("和"));
     assert!(!r.negators.contains("或"));
 }
+
+#[test]
+fn a_negated_report_denies_the_telling_not_the_event_in_both_languages() {
+    // Session 17 (round 17): 没有提及无人机坠落的原因 negated 坠落 (+1.26, the drone
+    // "did not fall") while its English side kept `crashed` negative; a negator does
+    // not reach past a reporting verb (`neg-report`), the same in both languages.
+    assert_eq!(hit("声明没有提及无人机坠落的原因。", "坠落").0, 0);
+    assert_eq!(
+        hit("The statement did not mention problems.", "problems").0,
+        0
+    );
+    assert_eq!(hit("报告没有提到失败。", "失败").0, 0);
+    assert!(
+        model()
+            .score_text(tok(), "声明没有提及无人机坠落的原因。")
+            .score
+            < -0.05
+    );
+    // Without a reporting verb between them the negator reaches the word as before,
+    // also where the verb comes after the word (尚无死亡报告; `report` is no
+    // `neg-report` word: "did not report any deaths" says there were none).
+    assert_eq!(
+        hit(
+            "The statement did not mention that there were no problems.",
+            "problems"
+        )
+        .0,
+        1
+    );
+    assert_eq!(hit("They did not report any deaths.", "deaths").0, 1);
+    assert_eq!(hit("目前尚无死亡报告。", "死亡").0, 1);
+    assert_eq!(hit("他们没有失败。", "失败").0, 1);
+}
+
+#[test]
+fn neg_report_kind_loads() {
+    let mut r = LangResources::new(LangParams::english());
+    lexicon::load_modifiers(&mut r, "neg-report\tmention\t0\n", "test").expect("kind parses");
+    assert!(r.neg_report.contains("mention"));
+    assert!(!r.negators.contains("mention"));
+}

@@ -17,6 +17,9 @@
 //! gloss's valence (`tools/lexicon/build_zh.py`, `FIRST_SENSE`), so the Chinese side has
 //! the sign its translation has (濒死 "dying", 冷酷 "grim"); a word the run-time
 //! back-offs already score (歹毒 through 毒) keeps the back-off.
+//!
+//! Session 17 (round 17): a negated reporting verb denies the telling, not the event
+//! told (`neg-report`): 没有提及…坠落 is as negative as "did not mention … crashed".
 
 use super::fixtures::{assert_pair, assert_pairs, model, polarity, score, terms};
 
@@ -337,4 +340,28 @@ fn no_deaths_reported_yet_is_neutral_in_both_languages() {
     );
     // 并未 "did not": a failure denied is mildly good news, as in English.
     assert_pair("他并未失败。", "He did not fail.", 1);
+}
+
+#[test]
+fn a_negated_report_leaves_the_event_told_in_both_languages() {
+    // Before: the Chinese negator reached the event past the verb (坠落 +1.26, 遇害
+    // +3.0) and the English one where the event stood in its window ("didn't mention
+    // the accident" +1.9), each against its translation.
+    assert_pairs(
+        &[
+            (
+                "声明没有提及无人机坠落的原因。",
+                "The statement did not mention why the drone crashed.",
+            ),
+            (
+                "汤姆不能说明玛丽遇害那天自己在哪里。",
+                "Tom can't account for where he was the day Mary was murdered.",
+            ),
+            (
+                "电台没有提到这个事故。",
+                "The radio didn't mention the accident.",
+            ),
+        ],
+        -1,
+    );
 }
