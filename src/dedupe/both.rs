@@ -64,13 +64,13 @@ pub(super) fn keys_and_sketch(text: &str) -> (Vec<u64>, Vec<u32>) {
     let b = text.as_bytes();
     let mut keys = Vec::new();
     let mut line = LineKey::new();
-    let mut sh = Shingles::new();
+    let (mut sh, mut at) = Shingles::new();
     let mut i = 0;
     while let Some(&b0) = b.get(i) {
         let t = BYTES[usize::from(b0)];
         if t > HIGH {
             line.push_code(u32::from(t), true);
-            sh.push_code(u32::from(t));
+            sh.push_code(&mut at, u32::from(t));
             i += 1;
             // The rest of a run of ASCII letters and digits.
             while let Some(&t) = b.get(i).map(|&b1| &BYTES[usize::from(b1)]) {
@@ -78,7 +78,7 @@ pub(super) fn keys_and_sketch(text: &str) -> (Vec<u64>, Vec<u32>) {
                     break;
                 }
                 line.push_next(u32::from(t));
-                sh.push_code(u32::from(t));
+                sh.push_code(&mut at, u32::from(t));
                 i += 1;
             }
             continue;
@@ -119,7 +119,7 @@ pub(super) fn keys_and_sketch(text: &str) -> (Vec<u64>, Vec<u32>) {
                 line.push_code(u32::from(c), alnum);
                 i += len;
                 if alnum {
-                    sh.push_code(u32::from(c));
+                    sh.push_code(&mut at, u32::from(c));
                     // The rest of a run of letters and digits of three bytes that
                     // lowercase to themselves (Chinese, mostly).
                     while let Some(&[b0 @ 0xE0..=0xEF, b1, b2]) = b.get(i..i + 3) {
@@ -128,7 +128,7 @@ pub(super) fn keys_and_sketch(text: &str) -> (Vec<u64>, Vec<u32>) {
                             break;
                         }
                         line.push_next(u32::from(c));
-                        sh.push_code(u32::from(c));
+                        sh.push_code(&mut at, u32::from(c));
                         i += 3;
                     }
                 }
@@ -147,13 +147,13 @@ pub(super) fn keys_and_sketch(text: &str) -> (Vec<u64>, Vec<u32>) {
         } else if lower_same {
             line.push(c, alnum);
             if alnum {
-                sh.push(c);
+                sh.push(&mut at, c);
             }
         } else {
             for l in c.to_lowercase() {
                 line.push(l, k.is_alnum(l));
                 if alnum {
-                    sh.push(l);
+                    sh.push(&mut at, l);
                 }
             }
         }
@@ -161,7 +161,7 @@ pub(super) fn keys_and_sketch(text: &str) -> (Vec<u64>, Vec<u32>) {
     keys.extend(line.finish());
     keys.sort_unstable();
     keys.dedup();
-    (keys, sh.finish())
+    (keys, sh.finish(at))
 }
 
 #[cfg(test)]

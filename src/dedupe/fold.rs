@@ -28,17 +28,43 @@ pub(super) const SPACE: u8 = 4;
 /// Characters the table covers: the Basic Multilingual Plane.
 const COVERED: usize = 0x1_0000;
 
+/// Blocks of the Basic Multilingual Plane whose every character has the same class
+/// bits, filled without asking the general path of each (most of the table, and
+/// most of the time building it took): the ideographs of CJK Extension A and of the
+/// Unified block, Yi syllables and Hangul syllables are letters that lowercase to
+/// themselves; the Private Use Area is neither letter nor space. Pinned against the
+/// general path on every character by the tests, so a Unicode version that changed
+/// one of them would fail there.
+const UNIFORM: [(u32, u32, u8); 5] = [
+    (0x3400, 0x4DBF, ALNUM | LOWER_SAME),
+    (0x4E00, 0x9FFF, ALNUM | LOWER_SAME),
+    (0xA000, 0xA48C, ALNUM | LOWER_SAME),
+    (0xAC00, 0xD7A3, ALNUM | LOWER_SAME),
+    (0xE000, 0xF8FF, LOWER_SAME),
+];
+
 /// The class bits of every character of the Basic Multilingual Plane (surrogates,
 /// which are no `char`, have none).
 fn table() -> &'static [u8; COVERED] {
     static TABLE: OnceLock<Box<[u8; COVERED]>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut t = Box::new([0u8; COVERED]);
-        for (i, slot) in t.iter_mut().enumerate() {
-            if let Some(c) = char::from_u32(i as u32) {
-                *slot = classify(c);
+        let general = |t: &mut [u8; COVERED], codes: std::ops::Range<u32>| {
+            for i in codes {
+                if let (Some(c), Some(slot)) = (char::from_u32(i), t.get_mut(i as usize)) {
+                    *slot = classify(c);
+                }
             }
+        };
+        let mut next = 0;
+        for (lo, hi, bits) in UNIFORM {
+            general(&mut t, next..lo);
+            if let Some(run) = t.get_mut(lo as usize..=hi as usize) {
+                run.fill(bits);
+            }
+            next = hi + 1;
         }
+        general(&mut t, next..COVERED as u32);
         t
     })
 }

@@ -24,18 +24,18 @@ use crate::config::{SHINGLE_CHARS, SKETCH_SIZE};
 /// assert_eq!(similarity(&a, &b), 1.0);
 /// ```
 pub fn sketch(text: &str) -> Vec<u32> {
-    let mut s = Shingles::new();
+    let (mut s, mut at) = Shingles::new();
     let k = Classes::get();
     for c in text.chars() {
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
-                s.push(c.to_ascii_lowercase());
+                s.push(&mut at, c.to_ascii_lowercase());
             }
         } else if k.is_alnum(c) {
-            k.lower(c, |l| s.push(l));
+            k.lower(c, |l| s.push(&mut at, l));
         }
     }
-    s.finish()
+    s.finish(at)
 }
 
 /// Polynomial rolling hash of the window (exact modulo 2^64), so each character
@@ -60,18 +60,24 @@ const BLOCK: usize = 256;
 const _: () = assert!(BLOCK.is_power_of_two() && BLOCK > SHINGLE_CHARS);
 
 /// The state of [`sketch`]: the characters not yet hashed after the last
-/// [`SHINGLE_CHARS`] hashed, and what hashing the windows before left.
+/// [`SHINGLE_CHARS`] hashed, and what hashing the windows before left; how many
+/// characters it holds is a [`Fill`] kept apart.
 pub(super) struct Shingles {
     /// `c + 1` of characters: `codes[..SHINGLE_CHARS]` the last ones hashed (0 for
     /// places before the first character, which add nothing to the hash, so the hash
     /// of a window not yet full is that of its characters alone), then
-    /// `codes[SHINGLE_CHARS..n]` those pushed since.
+    /// `codes[SHINGLE_CHARS..n]` those pushed since, `n` the [`Fill`].
     codes: [u32; BLOCK],
-    n: usize,
     /// Apart from the characters (only a slice of them goes out of line to be
-    /// hashed, not the whole state with `n`).
+    /// hashed, not the whole state).
     hashes: Hashes,
 }
+
+/// How many places of a [`Shingles`]' block are filled. The loop that feeds the
+/// block keeps it as a local of its own, which the compiler holds in a register;
+/// as a field of the block (whose address the hashing takes) it was loaded and
+/// stored again at every character.
+pub(super) struct Fill(usize);
 
 /// The hash of the last window and the smallest hash values so far.
 struct Hashes {
@@ -84,6 +90,9 @@ struct Hashes {
     /// The largest value kept once [`SKETCH_SIZE`] are (values at or above it cannot
     /// enter); above every `u32` before.
     bar: u64,
+    /// Room for the polynomial hashes of a block's windows (here, not on the stack of
+    /// each call, so that it is not zeroed again for every block).
+    rolled: [u64; BLOCK],
 }
 
 /// Puts `v` into the sorted, distinct values `out` (unless there already), keeps the
@@ -123,42 +132,46 @@ fn enter(out: &mut Vec<u32>, v: u32) -> u64 {
 const _: () = assert!(SKETCH_SIZE.is_power_of_two());
 
 impl Shingles {
-    /// No character yet.
-    pub(super) fn new() -> Self {
-        Shingles {
+    /// No character yet, and its fill.
+    pub(super) fn new() -> (Self, Fill) {
+        let s = Shingles {
             codes: [0; BLOCK],
-            n: SHINGLE_CHARS,
             hashes: Hashes {
                 hashed: 0,
                 h: 0,
                 out: Vec::with_capacity(SKETCH_SIZE + 1),
                 bar: u64::MAX,
+                rolled: [0; BLOCK],
             },
-        }
+        };
+        (s, Fill(SHINGLE_CHARS))
     }
 
-    /// The sketch of the characters pushed.
-    pub(super) fn finish(mut self) -> Vec<u32> {
-        self.hashes.hash(&mut self.codes[..self.n]);
+    /// The sketch of the characters pushed (`at` the fill [`new`](Self::new) gave,
+    /// as the pushes left it).
+    pub(super) fn finish(mut self, at: Fill) -> Vec<u32> {
+        if let Some(codes) = self.codes.get_mut(..at.0) {
+            self.hashes.hash(codes);
+        }
         self.hashes.out
     }
 
     /// Adds one (lowercased letter or digit) character.
     #[inline(always)]
-    pub(super) fn push(&mut self, l: char) {
-        self.push_code(u32::from(l));
+    pub(super) fn push(&mut self, at: &mut Fill, l: char) {
+        self.push_code(at, u32::from(l));
     }
 
     /// [`push`](Self::push) of the character with code `l`.
     #[inline(always)]
-    pub(super) fn push_code(&mut self, l: u32) {
-        // `n` is below BLOCK here (a full block is hashed at once), so the mask
-        // changes nothing but spares a bounds check.
-        self.codes[self.n & (BLOCK - 1)] = l + 1;
-        self.n += 1;
-        if self.n == BLOCK {
+    pub(super) fn push_code(&mut self, at: &mut Fill, l: u32) {
+        // The fill is below BLOCK here (a full block is hashed at once), so the
+        // mask changes nothing but spares a bounds check.
+        self.codes[at.0 & (BLOCK - 1)] = l + 1;
+        at.0 += 1;
+        if at.0 == BLOCK {
             self.hashes.hash(&mut self.codes);
-            self.n = SHINGLE_CHARS;
+            at.0 = SHINGLE_CHARS;
         }
     }
 }
@@ -193,12 +206,11 @@ impl Hashes {
         // Each window: the character leaving it is SHINGLE_CHARS before the one
         // entering.
         let entering = codes.get(j..).unwrap_or_default();
-        let mut rolled = [0u64; BLOCK];
         let mut n = 0;
         for ((&leaving, &x), slot) in codes[j - SHINGLE_CHARS..]
             .iter()
             .zip(entering)
-            .zip(rolled.iter_mut())
+            .zip(self.rolled.iter_mut())
         {
             h = h
                 .wrapping_mul(BASE)
@@ -207,7 +219,7 @@ impl Hashes {
             *slot = h;
             n += 1;
         }
-        let rolled = &rolled[..n];
+        let rolled = &self.rolled[..n];
         #[cfg(target_arch = "x86_64")]
         let bar = if wide_vectors() {
             // SAFETY: the CPU runs AVX2 (checked just above).

@@ -226,11 +226,20 @@ fn stop_mask(blk: &[u8; 16]) -> u32 {
 
 /// The stretch of [`split`] that starts with the plain character of width `w` at byte
 /// `i` of `b`: (its end, the start of its last character that is not a space, tab,
-/// vertical tab or form feed). The end is the first stop byte ([`stops`]) after the
-/// first character, found 16 bytes at a time; the stretch's bytes before it are plain
-/// characters and [`SKIP`] bytes (pinned against the byte-by-byte loop in tests).
-#[inline]
+/// vertical tab or form feed), as [`stretch_stop`] and [`stretch_last`] find them
+/// (pinned against the byte-by-byte loop in tests).
+#[cfg(test)]
 fn stretch_end(b: &[u8], i: usize, w: usize) -> (usize, usize) {
+    let end = stretch_stop(b, i, w);
+    (end, stretch_last(b, i, w, end))
+}
+
+/// The end of the stretch of [`split`] that starts with the plain character of width
+/// `w` at byte `i` of `b`: the first stop byte ([`stops`]) after the first character,
+/// found 16 bytes at a time; the stretch's bytes before it are plain characters and
+/// [`SKIP`] bytes.
+#[inline]
+fn stretch_stop(b: &[u8], i: usize, w: usize) -> usize {
     let from = i + w;
     let rest = b.get(from..).unwrap_or_default();
     let mut blocks = rest.chunks_exact(16);
@@ -259,20 +268,28 @@ fn stretch_end(b: &[u8], i: usize, w: usize) -> (usize, usize) {
             end = at + m.trailing_zeros() as usize;
         }
     }
-    // The last character that is not a SKIP byte: back over SKIP bytes, then to the
-    // lead byte of the character before them (the first character at `i` at worst).
+    end
+}
+
+/// The start of the last character that is not a SKIP byte of the stretch of
+/// [`split`] from the plain character of width `w` at byte `i` of `b` to `end` (its
+/// [`stretch_stop`]): back over SKIP bytes, then to the lead byte of the character
+/// before them (the first character at `i` at worst).
+#[inline]
+fn stretch_last(b: &[u8], i: usize, w: usize, end: usize) -> usize {
+    let from = i + w;
     let mut k = end;
     while k > from && STRETCH[b[k - 1] as usize] == SKIP {
         k -= 1;
     }
     if k == from {
-        return (end, i);
+        return i;
     }
     k -= 1;
     while k > from && b[k] & 0xC0 == 0x80 {
         k -= 1;
     }
-    (end, k)
+    k
 }
 
 /// The stretch loop of [`split`] as it was written before [`stretch_end`]: one table
@@ -321,6 +338,16 @@ pub fn split(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None; // byte offset of the sentence's first char
     let mut last_nonspace: usize = 0; // byte offset of its last non-whitespace char
+                                      // The last stretch (its first character, that one's width and its end) while its
+                                      // last character is not yet looked for: most stretches end at a terminator or a
+                                      // character that becomes the last one itself, so it is looked for only when
+                                      // `last_nonspace` is read with the stretch still last (a line break, the end).
+    let mut stretch: Option<(usize, usize, usize)> = None;
+    let settle = |stretch: &mut Option<(usize, usize, usize)>, last: &mut usize| {
+        if let Some((i, w, end)) = stretch.take() {
+            *last = stretch_last(b, i, w, end);
+        }
+    };
     let mut i = 0;
     let push = |s: Option<usize>, last: usize, out: &mut Vec<(usize, usize)>| {
         if let Some(s) = s {
@@ -337,8 +364,8 @@ pub fn split(text: &str) -> Vec<(usize, usize)> {
                 start = Some(i);
             }
             // Spaces and tabs inside the stretch are passed over too.
-            let (j, last) = stretch_end(b, i, w);
-            last_nonspace = last;
+            let j = stretch_stop(b, i, w);
+            stretch = Some((i, w, j));
             i = j;
             continue;
         }
@@ -358,6 +385,7 @@ pub fn split(text: &str) -> Vec<(usize, usize)> {
                     newlines = 1;
                 }
                 if start.is_some() {
+                    settle(&mut stretch, &mut last_nonspace);
                     let prev = char_at(text, last_nonspace).unwrap_or(' ');
                     let next = char_at(text, j);
                     let cjk_ctx = is_cjk(prev)
@@ -378,6 +406,7 @@ pub fn split(text: &str) -> Vec<(usize, usize)> {
             start = Some(i);
         }
         last_nonspace = i;
+        stretch = None;
         if !is_terminator(c) {
             i += c.len_utf8();
             continue;
@@ -446,6 +475,7 @@ pub fn split(text: &str) -> Vec<(usize, usize)> {
         }
         i = j;
     }
+    settle(&mut stretch, &mut last_nonspace);
     push(start, last_nonspace, &mut out);
     if out.iter().any(|&(a, b)| b - a > MAX_SENTENCE_BYTES) {
         out = cap_lengths(text, &out, MAX_SENTENCE_BYTES);
