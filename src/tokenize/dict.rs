@@ -224,3 +224,88 @@ fn entries(text: &str) -> impl Iterator<Item = (&str, usize, &str)> + '_ {
 fn bad(what: &str, at: usize) -> ! {
     panic!("shipped jieba dictionary: bad {what} at byte {at}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Chinese text to cut: the sample corpus's domestic documents (those in UTF-8).
+    fn sample_text() -> String {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/mining-2021/domestic");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        paths
+            .iter()
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .collect()
+    }
+
+    #[test]
+    fn shipped_dictionary_is_jiebas_default() {
+        // jieba-rs's embedded dictionary (its `default-dict` feature is on for tests
+        // only): the shipped one must hold the same entries, so cut every text alike.
+        let ours = BaseDict::load().0;
+        let default = jieba_rs::Jieba::new();
+        // Entry count and total frequency.
+        assert_eq!(format!("{ours:?}"), format!("{default:?}"));
+        // Every word, with its frequency (a word's suggested frequency is at least
+        // its own).
+        for (word, freq, _) in entries(JIEBA_DICT) {
+            assert!(default.has_word(word), "{word}");
+            assert_eq!(
+                ours.suggest_freq(word),
+                default.suggest_freq(word),
+                "{word}"
+            );
+            assert!(ours.suggest_freq(word) >= freq, "{word}");
+        }
+        // The sample corpus, and every seventh dictionary word run together (words
+        // that compete with their neighbours' characters).
+        let mut text = sample_text();
+        let han = text
+            .chars()
+            .filter(|&c| lang::script_of(c) == Some(lang::Script::Han));
+        assert!(han.count() > 5_000);
+        text.extend(entries(JIEBA_DICT).step_by(7).map(|(w, _, _)| w));
+        for hmm in [false, true] {
+            let words = |j: &jieba_rs::Jieba| -> Vec<String> {
+                j.cut(&text, hmm)
+                    .iter()
+                    .map(|t| t.word.to_owned())
+                    .collect()
+            };
+            assert_eq!(words(&ours), words(&default), "hmm {hmm}");
+        }
+        let tags = |j: &jieba_rs::Jieba| -> Vec<(String, String)> {
+            j.tag(&text, false)
+                .iter()
+                .map(|t| (t.word.to_owned(), t.tag.to_owned()))
+                .collect()
+        };
+        assert_eq!(tags(&ours), tags(&default));
+    }
+
+    #[test]
+    fn entries_reads_jiebas_line_form() {
+        let got: Vec<_> = entries("一 217830 m\n一一二 11 m\nC语言 3 n\n𠀋 5 zg\n").collect();
+        assert_eq!(
+            got,
+            [
+                ("一", 217830, "m"),
+                ("一一二", 11, "m"),
+                ("C语言", 3, "n"),
+                ("𠀋", 5, "zg")
+            ]
+        );
+        assert_eq!(entries(JIEBA_DICT).count(), JIEBA_DICT.lines().count());
+    }
+
+    #[test]
+    #[should_panic(expected = "bad frequency")]
+    fn entries_rejects_a_line_without_a_frequency() {
+        entries("一 m\n").for_each(drop);
+    }
+}
