@@ -7,7 +7,7 @@
 //! assert!(tok.terms_of("算力外流加速").iter().any(|(t, _)| t == "算力外流"));
 //! ```
 
-use super::dict::{read_user_dict, Prepared};
+use super::dict::{read_user_dict, BaseDict, Prepared};
 use super::stopwords::Stopwords;
 use super::{TokenizeError, Tokenizer};
 use crate::lang::{self, LangDetector, Script};
@@ -82,7 +82,7 @@ impl TokenizerBuilder {
     /// Loads the dictionary and lists. Do this once and share the result.
     pub fn build(self) -> Result<Tokenizer, TokenizeError> {
         let prepared = self.prepare()?;
-        prepared.finish(jieba_rs::Jieba::new())
+        prepared.finish_on(BaseDict::load())
     }
 
     /// Everything that does not need jieba's dictionary: reads and checks the user
