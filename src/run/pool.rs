@@ -53,6 +53,10 @@ impl Slots {
     /// string-keyed tables once, one group per pool thread, instead of once per thread
     /// and then merged: a run holds one string table per group, never one per thread.
     /// Every step is a sum, so the result does not depend on which thread met what.
+    ///
+    /// Only folding the vocabularies is one thread's work: the rest of the
+    /// aggregates (documents, totals, set-aside counts) merge beside it, and each
+    /// group's counts are renumbered and tabled on a thread of its own.
     pub fn into_acc(self, pool: &rayon::ThreadPool) -> Acc {
         let mut slots: Vec<(Acc, Scratch)> = self
             .0
@@ -64,32 +68,55 @@ impl Slots {
         let Some((mut acc, base)) = slots.next() else {
             return Acc::default();
         };
-        let mut vocab = base.vocab;
-        for (mut o, os) in slots {
-            let ids = vocab.absorb(&os.vocab);
-            drop(os);
+        // Each group's counts: the largest vocabulary's, then every other thread's
+        // with the index of its renumbering, in thread order.
+        let mut dense: BTreeMap<String, (DenseTerms, Vec<(usize, DenseTerms)>)> =
+            std::mem::take(&mut acc.dense)
+                .into_iter()
+                .map(|(g, d)| (g, (d, Vec::new())))
+                .collect();
+        let mut runs = Vec::new();
+        let mut scratches = Vec::new();
+        for (k, (mut o, os)) in slots.enumerate() {
             for (g, d) in std::mem::take(&mut o.dense) {
-                acc.dense.entry(g).or_default().absorb(d, &ids, vocab.len());
+                dense.entry(g).or_default().1.push((k, d));
             }
-            let dense = std::mem::take(&mut acc.dense);
-            acc = acc.merge(o);
-            acc.dense = dense;
+            runs.push(o);
+            scratches.push(os);
         }
-        let dense: Vec<(String, DenseTerms)> = std::mem::take(&mut acc.dense).into_iter().collect();
-        let vocab = &vocab;
+        let mut vocab = base.vocab;
+        let mut run = std::mem::take(&mut acc.run);
         let tables: Vec<(String, TermTable)> = pool.install(|| {
-            dense
-                .into_par_iter()
-                .map(|(g, mut d)| {
-                    let mut t = TermTable::default();
-                    d.drain_into(vocab, &mut t);
-                    (g, t)
-                })
-                .collect()
+            let (tables, ()) = rayon::join(
+                || {
+                    let ids: Vec<Vec<u32>> =
+                        scratches.iter().map(|os| vocab.absorb(&os.vocab)).collect();
+                    drop(scratches);
+                    let (vocab, ids) = (&vocab, &ids);
+                    dense
+                        .into_par_iter()
+                        .map(|(g, (mut d, others))| {
+                            for (k, o) in others {
+                                d.absorb(o, &ids[k], vocab.len());
+                            }
+                            let mut t = TermTable::default();
+                            d.drain_into(vocab, &mut t);
+                            (g, t)
+                        })
+                        .collect()
+                },
+                || {
+                    for o in runs {
+                        run = std::mem::take(&mut run).merge(o.run);
+                    }
+                },
+            );
+            tables
         });
         for (g, t) in tables {
-            acc.run.groups.entry(g).or_default().terms.merge(t);
+            run.groups.entry(g).or_default().terms.merge(t);
         }
+        acc.run = run;
         acc
     }
 }
@@ -132,12 +159,4 @@ pub(super) struct Acc {
     /// Term counts per group by vocabulary id (of the owning thread's [`Scratch`]),
     /// moved into `run.groups` by [`Slots::into_acc`].
     pub dense: BTreeMap<String, DenseTerms>,
-}
-
-impl Acc {
-    fn merge(mut self, o: Acc) -> Acc {
-        debug_assert!(self.dense.is_empty() && o.dense.is_empty());
-        self.run = self.run.merge(o.run);
-        self
-    }
 }
