@@ -160,3 +160,77 @@ pub(super) struct Acc {
     /// moved into `run.groups` by [`Slots::into_acc`].
     pub dense: BTreeMap<String, DenseTerms>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Document;
+    use crate::dedupe::Screen;
+
+    /// Documents of two groups in two languages; `b` holds terms no `a` document has.
+    fn docs() -> Vec<Document> {
+        let text = [
+            ("a", "监管趋严，矿工把矿机运往海外。比特币的算力下降了。"),
+            ("a", "Miners moved their rigs to Texas after the ban."),
+            (
+                "b",
+                "Electricity prices in Kazakhstan rose sharply this winter.",
+            ),
+            ("b", "哈萨克斯坦的电价上涨，矿场纷纷关闭。"),
+            ("a", "矿机运往海外，算力恢复。"),
+            ("b", "Texas grid operators paid miners to shut down."),
+        ];
+        text.iter()
+            .enumerate()
+            .map(|(i, (g, t))| Document::in_memory(format!("d{i}"), *g, *t))
+            .collect()
+    }
+
+    /// The merged aggregate of `slots` (each a list of document indices analysed on
+    /// one thread's accumulator), on a pool of `threads`.
+    fn merged(p: &super::super::Pipeline, slots: &[&[usize]], threads: usize) -> Acc {
+        let docs = docs();
+        let s = Slots(
+            slots
+                .iter()
+                .map(|items| {
+                    let (mut acc, mut scratch) = <(Acc, Scratch)>::default();
+                    for &i in *items {
+                        let d = docs[i].clone();
+                        p.add_to(&mut acc, d, &mut scratch, i as u32, &Screen::none());
+                    }
+                    std::sync::Mutex::new((acc, scratch))
+                })
+                .collect(),
+        );
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        s.into_acc(&pool)
+    }
+
+    /// Merging the threads' accumulators gives the aggregate of one thread that met
+    /// every document, whichever thread met which group (a group no thread but a
+    /// small one met included), on a pool of one thread or more.
+    #[test]
+    fn merged_threads_equal_one_thread() {
+        let p = super::super::Pipeline::builder()
+            .bootstrap_reps(200)
+            .build()
+            .unwrap();
+        let one = merged(&p, &[&[0, 1, 2, 3, 4, 5]], 1);
+        assert!(one.run.groups["b"].terms.vocabulary(crate::lang::Lang::En) > 0);
+        for (split, threads) in [
+            (&[&[0, 1, 4][..], &[2, 3], &[5]][..], 2),
+            (&[&[0, 1, 4], &[2, 3], &[5]], 1),
+            (&[&[0, 1, 2, 3], &[4], &[5]], 3),
+            (&[&[], &[5, 4, 3, 2, 1, 0]], 2),
+        ] {
+            let m = merged(&p, split, threads);
+            assert_eq!(m.run.groups, one.run.groups, "{split:?} on {threads}");
+            assert_eq!(m.run.store.len(), one.run.store.len());
+            assert!(m.dense.is_empty());
+        }
+    }
+}
