@@ -294,6 +294,14 @@ impl DocStore {
         Ok(())
     }
 
+    /// [`DocStore::finish`] now, its failure kept for the next call to return: the
+    /// documents sorted while another thread still has work, not when they are read.
+    pub fn finish_early(&mut self) {
+        if let Err(e) = self.finish() {
+            self.error = Some(e);
+        }
+    }
+
     fn sorted(&self) -> io::Result<&Sorted> {
         self.sorted
             .as_ref()

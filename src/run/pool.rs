@@ -55,8 +55,9 @@ impl Slots {
     /// Every step is a sum, so the result does not depend on which thread met what.
     ///
     /// Only folding the vocabularies is one thread's work: the rest of the
-    /// aggregates (documents, totals, set-aside counts) merge beside it, and each
-    /// group's counts are renumbered and tabled on a thread of its own.
+    /// aggregates (documents, totals, set-aside counts) merge beside it, the documents
+    /// are sorted into report order there too, and each group's counts are renumbered
+    /// and tabled on a thread of its own.
     pub fn into_acc(self, pool: &rayon::ThreadPool) -> Acc {
         let mut slots: Vec<(Acc, Scratch)> = self
             .0
@@ -109,6 +110,7 @@ impl Slots {
                     for o in runs {
                         run = std::mem::take(&mut run).merge(o.run);
                     }
+                    run.store.finish_early();
                 },
             );
             tables
