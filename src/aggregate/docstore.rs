@@ -294,6 +294,14 @@ impl DocStore {
         Ok(())
     }
 
+    /// [`DocStore::finish`] now, its failure kept for the next call to return: the
+    /// documents sorted while another thread still has work, not when they are read.
+    pub fn finish_early(&mut self) {
+        if let Err(e) = self.finish() {
+            self.error = Some(e);
+        }
+    }
+
     fn sorted(&self) -> io::Result<&Sorted> {
         self.sorted
             .as_ref()
@@ -626,5 +634,23 @@ mod tests {
         }
         assert!(store.sort.runs() > 0, "no run after {n} documents");
         assert!(n > 2_000, "a few thousand documents stay in memory ({n})");
+    }
+
+    /// Sorting early gives the same store as sorting when the report needs it, and a
+    /// failure met early (here, a write error of the run) is still the report's error.
+    #[test]
+    fn an_early_sort_keeps_the_documents_and_the_failure() {
+        let mut a = DocStore::default();
+        a.push(rec("b", "domestic", 0.5), [concept("b", "domestic", 1)], 1);
+        a.push(rec("a", "overseas", -0.5), Vec::new(), 0);
+        a.finish_early();
+        a.finish().unwrap();
+        assert_eq!(ids(&a), ["a", "b"]);
+        let mut failed = DocStore::default();
+        failed.push(rec("a", "domestic", 0.0), Vec::new(), 0);
+        failed.error = Some(io::Error::other("disk full"));
+        failed.finish_early();
+        let e = failed.finish().expect_err("the write error is kept");
+        assert_eq!(e.to_string(), "disk full");
     }
 }

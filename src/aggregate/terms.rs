@@ -264,10 +264,16 @@ impl TermTable {
     /// The `n` most frequent terms of a language, by count (desc), then term (asc):
     /// a total order, so ties are broken the same way on every run.
     pub fn top(&self, lang: Lang, n: usize) -> Vec<(&str, TermStat)> {
-        let order = |a: &(&str, TermStat), b: &(&str, TermStat)| {
+        let order = |a: &(&str, &TermStat), b: &(&str, &TermStat)| {
             b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0))
         };
-        let mut v: Vec<(&str, TermStat)> = self.terms(lang).collect();
+        // Selected by reference: only the statistics of the terms kept are copied.
+        let mut v: Vec<(&str, &TermStat)> = self
+            .by_lang
+            .get(&lang)
+            .into_iter()
+            .flat_map(|m| m.iter().map(|(k, s)| (k.as_str(), s)))
+            .collect();
         // The order is total (terms are distinct), so selecting the first `n` and
         // sorting only those gives the same list as sorting everything.
         if n == 0 {
@@ -277,7 +283,7 @@ impl TermTable {
             v.truncate(n);
         }
         v.sort_unstable_by(order);
-        v
+        v.into_iter().map(|(t, s)| (t, *s)).collect()
     }
 
     /// Every term of `lang` in this table or in `other`, with its statistics here and

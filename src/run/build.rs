@@ -53,12 +53,25 @@ impl Pipeline {
         acc: &mut RunAgg,
     ) -> std::io::Result<Report> {
         acc.sort();
-        let analysis = compare::analyze_stats(
-            &acc.groups,
-            &acc.store,
-            self.inner.analyzer.concepts().infos(),
-            &self.inner.settings.compare,
-        )?;
+        // Each group's top terms beside the comparison (on the pool the run installs).
+        let top = self.inner.settings.top;
+        let (analysis, mut tops) = rayon::join(
+            || {
+                compare::analyze_stats(
+                    &acc.groups,
+                    &acc.store,
+                    self.inner.analyzer.concepts().infos(),
+                    &self.inner.settings.compare,
+                )
+            },
+            || {
+                let g = acc.groups.values();
+                g.flat_map(|g| g.totals.tokens.keys().map(|l| g.terms.top(*l, top)))
+                    .collect::<Vec<_>>()
+                    .into_iter()
+            },
+        );
+        let analysis = analysis?;
         let mut groups = Vec::new();
         let mut languages = Vec::new();
         let mut terms = Vec::new();
@@ -84,12 +97,7 @@ impl Pipeline {
                     vocabulary: g.terms.vocabulary(*lang) as u64,
                     chars_per_token: report::round(chars as f64 / (*n).max(1) as f64, 3),
                 });
-                for (rank, (term, s)) in g
-                    .terms
-                    .top(*lang, self.inner.settings.top)
-                    .into_iter()
-                    .enumerate()
-                {
+                for (rank, (term, s)) in tops.next().unwrap_or_default().into_iter().enumerate() {
                     terms.push(TermRecord {
                         group: name.clone(),
                         lang: *lang,

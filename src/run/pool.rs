@@ -53,6 +53,11 @@ impl Slots {
     /// string-keyed tables once, one group per pool thread, instead of once per thread
     /// and then merged: a run holds one string table per group, never one per thread.
     /// Every step is a sum, so the result does not depend on which thread met what.
+    ///
+    /// Only folding the vocabularies is one thread's work: the rest of the
+    /// aggregates (documents, totals, set-aside counts) merge beside it, the documents
+    /// are sorted into report order there too, and each group's counts are renumbered
+    /// and tabled on a thread of its own.
     pub fn into_acc(self, pool: &rayon::ThreadPool) -> Acc {
         let mut slots: Vec<(Acc, Scratch)> = self
             .0
@@ -64,32 +69,56 @@ impl Slots {
         let Some((mut acc, base)) = slots.next() else {
             return Acc::default();
         };
-        let mut vocab = base.vocab;
-        for (mut o, os) in slots {
-            let ids = vocab.absorb(&os.vocab);
-            drop(os);
+        // Each group's counts: the largest vocabulary's, then every other thread's
+        // with the index of its renumbering, in thread order.
+        let mut dense: BTreeMap<String, (DenseTerms, Vec<(usize, DenseTerms)>)> =
+            std::mem::take(&mut acc.dense)
+                .into_iter()
+                .map(|(g, d)| (g, (d, Vec::new())))
+                .collect();
+        let mut runs = Vec::new();
+        let mut scratches = Vec::new();
+        for (k, (mut o, os)) in slots.enumerate() {
             for (g, d) in std::mem::take(&mut o.dense) {
-                acc.dense.entry(g).or_default().absorb(d, &ids, vocab.len());
+                dense.entry(g).or_default().1.push((k, d));
             }
-            let dense = std::mem::take(&mut acc.dense);
-            acc = acc.merge(o);
-            acc.dense = dense;
+            runs.push(o);
+            scratches.push(os);
         }
-        let dense: Vec<(String, DenseTerms)> = std::mem::take(&mut acc.dense).into_iter().collect();
-        let vocab = &vocab;
+        let mut vocab = base.vocab;
+        let mut run = std::mem::take(&mut acc.run);
         let tables: Vec<(String, TermTable)> = pool.install(|| {
-            dense
-                .into_par_iter()
-                .map(|(g, mut d)| {
-                    let mut t = TermTable::default();
-                    d.drain_into(vocab, &mut t);
-                    (g, t)
-                })
-                .collect()
+            let (tables, ()) = rayon::join(
+                || {
+                    let ids: Vec<Vec<u32>> =
+                        scratches.iter().map(|os| vocab.absorb(&os.vocab)).collect();
+                    drop(scratches);
+                    let (vocab, ids) = (&vocab, &ids);
+                    dense
+                        .into_par_iter()
+                        .map(|(g, (mut d, others))| {
+                            for (k, o) in others {
+                                d.absorb(o, &ids[k], vocab.len());
+                            }
+                            let mut t = TermTable::default();
+                            d.drain_into(vocab, &mut t);
+                            (g, t)
+                        })
+                        .collect()
+                },
+                || {
+                    for o in runs {
+                        run = std::mem::take(&mut run).merge(o.run);
+                    }
+                    run.store.finish_early();
+                },
+            );
+            tables
         });
         for (g, t) in tables {
-            acc.run.groups.entry(g).or_default().terms.merge(t);
+            run.groups.entry(g).or_default().terms.merge(t);
         }
+        acc.run = run;
         acc
     }
 }
@@ -134,10 +163,76 @@ pub(super) struct Acc {
     pub dense: BTreeMap<String, DenseTerms>,
 }
 
-impl Acc {
-    fn merge(mut self, o: Acc) -> Acc {
-        debug_assert!(self.dense.is_empty() && o.dense.is_empty());
-        self.run = self.run.merge(o.run);
-        self
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Document;
+    use crate::dedupe::Screen;
+
+    /// Documents of two groups in two languages; `b` holds terms no `a` document has.
+    fn docs() -> Vec<Document> {
+        let text = [
+            ("a", "监管趋严，矿工把矿机运往海外。比特币的算力下降了。"),
+            ("a", "Miners moved their rigs to Texas after the ban."),
+            (
+                "b",
+                "Electricity prices in Kazakhstan rose sharply this winter.",
+            ),
+            ("b", "哈萨克斯坦的电价上涨，矿场纷纷关闭。"),
+            ("a", "矿机运往海外，算力恢复。"),
+            ("b", "Texas grid operators paid miners to shut down."),
+        ];
+        text.iter()
+            .enumerate()
+            .map(|(i, (g, t))| Document::in_memory(format!("d{i}"), *g, *t))
+            .collect()
+    }
+
+    /// The merged aggregate of `slots` (each a list of document indices analysed on
+    /// one thread's accumulator), on a pool of `threads`.
+    fn merged(p: &super::super::Pipeline, slots: &[&[usize]], threads: usize) -> Acc {
+        let docs = docs();
+        let s = Slots(
+            slots
+                .iter()
+                .map(|items| {
+                    let (mut acc, mut scratch) = <(Acc, Scratch)>::default();
+                    for &i in *items {
+                        let d = docs[i].clone();
+                        p.add_to(&mut acc, d, &mut scratch, i as u32, &Screen::none());
+                    }
+                    std::sync::Mutex::new((acc, scratch))
+                })
+                .collect(),
+        );
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        s.into_acc(&pool)
+    }
+
+    /// Merging the threads' accumulators gives the aggregate of one thread that met
+    /// every document, whichever thread met which group (a group no thread but a
+    /// small one met included), on a pool of one thread or more.
+    #[test]
+    fn merged_threads_equal_one_thread() {
+        let p = super::super::Pipeline::builder()
+            .bootstrap_reps(200)
+            .build()
+            .unwrap();
+        let one = merged(&p, &[&[0, 1, 2, 3, 4, 5]], 1);
+        assert!(one.run.groups["b"].terms.vocabulary(crate::lang::Lang::En) > 0);
+        for (split, threads) in [
+            (&[&[0, 1, 4][..], &[2, 3], &[5]][..], 2),
+            (&[&[0, 1, 4], &[2, 3], &[5]], 1),
+            (&[&[0, 1, 2, 3], &[4], &[5]], 3),
+            (&[&[], &[5, 4, 3, 2, 1, 0]], 2),
+        ] {
+            let m = merged(&p, split, threads);
+            assert_eq!(m.run.groups, one.run.groups, "{split:?} on {threads}");
+            assert_eq!(m.run.store.len(), one.run.store.len());
+            assert!(m.dense.is_empty());
+        }
     }
 }

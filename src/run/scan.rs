@@ -42,16 +42,13 @@ impl PipelineBuilder {
     }
 
     /// The screen of a scan pass over the documents `feed` sends to its sink, with
-    /// bounded memory ([`ScreenBuilder`]: no scan is held whole); `scanned` is called
-    /// between the two: the pass is over, the decision (one thread's work) begins.
+    /// bounded memory ([`ScreenBuilder`]: no scan is held whole).
     pub(super) fn screen_with(
         &self,
         feed: impl FnOnce(&Mutex<Sink>) -> Result<(), PipelineError>,
-        scanned: &mut dyn FnMut(),
     ) -> Result<Screen, PipelineError> {
         let sink = Mutex::new(Sink::Screen(ScreenBuilder::new()));
         feed(&sink)?;
-        scanned();
         match sink.into_inner() {
             Ok(Sink::Screen(b)) => b.finish(&self.screen).map_err(PipelineError::TempFile),
             _ => Err(PipelineError::TempFile(poisoned())),

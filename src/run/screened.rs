@@ -4,9 +4,9 @@
 //! ([`super::Pipeline`]) reads what this step hands on.
 //!
 //! Because nothing here needs the loaded resources, [`PipelineBuilder::analyze`]
-//! loads them while the screen is decided: deciding it is one thread's work, so with
-//! two or more threads the dictionary's load takes a core that would be idle, instead
-//! of delaying the scan.
+//! loads them beside this step with two or more threads: the load (one thread's work,
+//! longer than deciding the screen) shares the cores with the discovery and the scan
+//! pass, so no core waits for it to finish before the analysis pass.
 
 use super::cache::TextCache;
 use super::{LazyReport, PipelineBuilder, PipelineError};
@@ -71,8 +71,8 @@ impl PipelineBuilder {
     /// Builds the pipeline and analyses `source` with it: the same report as
     /// [`PipelineBuilder::build`] followed by [`super::Pipeline::analyze`], and the
     /// same errors first (a resource that cannot be loaded before anything about the
-    /// source). With more than one thread the resources load while the scan pass's
-    /// screen is decided, which shortens the run by most of the dictionary's load.
+    /// source). With more than one thread the resources load beside the discovery and
+    /// the scan pass, which shortens the run by most of the dictionary's load.
     ///
     /// ```
     /// use duibi::corpus::{Document, Source};
@@ -124,36 +124,33 @@ impl PipelineBuilder {
     }
 
     /// Discovers or spools `source` and decides its screen: from `scan` when given,
-    /// else by a scan pass when anything is to be set aside. `scanned` is called once
-    /// the pass has read every document, while the screen is decided on one thread,
-    /// when the pool has more than one thread (not at all otherwise).
+    /// else by a scan pass when anything is to be set aside. `started` is called once,
+    /// before anything is read, when the pool has more than one thread (not at all
+    /// otherwise): the work it starts shares the cores with this step's.
     pub(super) fn screen_source<'a>(
         &self,
         source: Source<'a>,
         scan: Option<Scan>,
         wants_texts: bool,
-        scanned: &mut dyn FnMut(),
+        started: &mut dyn FnMut(),
     ) -> Result<Screened<'a>, PipelineError> {
         let progress = source.progress;
         let pool = self.pool()?;
+        // The hook only where a second thread can take the work it starts.
+        if pool.current_num_threads() > 1 {
+            started();
+        }
         let given = scan.map(|s| self.screen_of(&s)).transpose()?;
         let scanning = given.is_none() && self.needs_screen();
-        // The hook only where a second thread can take the work it starts.
-        let mut on_scanned = || {
-            if pool.current_num_threads() > 1 {
-                scanned();
-            }
-        };
         let (screen, input) = match source.kind {
             SourceKind::Dir { root, options } => {
                 let corpus = Corpus::discover(&root, &options)?;
                 let cache = TextCache::new(crate::config::TEXT_CACHE_BYTES);
                 let screen = match given {
                     Some(s) => s,
-                    None if scanning => self.screen_with(
-                        |sink| super::scan::scan_corpus(&pool, &corpus, sink, Some(&cache)),
-                        &mut on_scanned,
-                    )?,
+                    None if scanning => self.screen_with(|sink| {
+                        super::scan::scan_corpus(&pool, &corpus, sink, Some(&cache))
+                    })?,
                     None => Screen::none(),
                 };
                 (
@@ -176,10 +173,9 @@ impl PipelineBuilder {
                     Some(s) => s,
                     None if scanning => {
                         let reader = spool.reader().map_err(PipelineError::Spool)?;
-                        self.screen_with(
-                            |sink| super::scan::scan_jsonl(&pool, reader, &name, max_record, sink),
-                            &mut on_scanned,
-                        )?
+                        self.screen_with(|sink| {
+                            super::scan::scan_jsonl(&pool, reader, &name, max_record, sink)
+                        })?
                     }
                     None => Screen::none(),
                 };
@@ -205,10 +201,9 @@ impl PipelineBuilder {
             SourceKind::Documents(docs) => {
                 let screen = match given {
                     Some(s) => s,
-                    None if scanning => self.screen_with(
-                        |sink| super::scan::scan_docs(&pool, &docs, sink),
-                        &mut on_scanned,
-                    )?,
+                    None if scanning => {
+                        self.screen_with(|sink| super::scan::scan_docs(&pool, &docs, sink))?
+                    }
                     None => Screen::none(),
                 };
                 (screen, Input::Docs(docs))
@@ -234,11 +229,11 @@ mod tests {
             .collect()
     }
 
-    /// The hook that starts loading the resources runs once, between the pass and the
-    /// decision, and only when there is a second thread and a scan pass.
+    /// The hook that starts loading the resources runs once, before the source is read,
+    /// and only when there is a second thread (with a scan pass or without).
     #[test]
-    fn the_hook_runs_once_after_a_scan_pass_with_two_threads() {
-        for (threads, keep, expected) in [(2, false, 1), (1, false, 0), (2, true, 0)] {
+    fn the_hook_runs_once_with_two_threads() {
+        for (threads, keep, expected) in [(2, false, 1), (1, false, 0), (2, true, 1)] {
             let b = PipelineBuilder::default()
                 .threads(threads)
                 .keep_boilerplate(keep)
