@@ -5,6 +5,7 @@ use super::{Pipeline, PipelineError};
 use crate::aggregate::RunAgg;
 use crate::compare;
 use crate::report::{self, Checks, CorpusSummary, GroupSummary, LangSummary, Report, TermRecord};
+use std::collections::BTreeMap;
 
 impl Pipeline {
     /// Checks a merged aggregate (documents present, ids unique, compared groups
@@ -65,10 +66,13 @@ impl Pipeline {
                 )
             },
             || {
-                let g = acc.groups.values();
-                g.flat_map(|g| g.totals.tokens.keys().map(|l| g.terms.top(*l, top)))
-                    .collect::<Vec<_>>()
-                    .into_iter()
+                let mut tops = BTreeMap::new();
+                for (name, g) in &acc.groups {
+                    for lang in g.totals.tokens.keys() {
+                        tops.insert((name.as_str(), *lang), g.terms.top(*lang, top));
+                    }
+                }
+                tops
             },
         );
         let analysis = analysis?;
@@ -97,7 +101,8 @@ impl Pipeline {
                     vocabulary: g.terms.vocabulary(*lang) as u64,
                     chars_per_token: report::round(chars as f64 / (*n).max(1) as f64, 3),
                 });
-                for (rank, (term, s)) in tops.next().unwrap_or_default().into_iter().enumerate() {
+                let top_terms = tops.remove(&(name.as_str(), *lang)).unwrap_or_default();
+                for (rank, (term, s)) in top_terms.into_iter().enumerate() {
                     terms.push(TermRecord {
                         group: name.clone(),
                         lang: *lang,

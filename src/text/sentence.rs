@@ -338,10 +338,11 @@ pub fn split(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None; // byte offset of the sentence's first char
     let mut last_nonspace: usize = 0; // byte offset of its last non-whitespace char
-                                      // The last stretch (its first character, that one's width and its end) while its
-                                      // last character is not yet looked for: most stretches end at a terminator or a
-                                      // character that becomes the last one itself, so it is looked for only when
-                                      // `last_nonspace` is read with the stretch still last (a line break, the end).
+
+    // The last stretch (its first character, that one's width and its end) while its
+    // last character is not yet looked for: most stretches end at a terminator or a
+    // character that becomes the last one itself, so it is looked for only when
+    // `last_nonspace` is read with the stretch still last (a line break, the end).
     let mut stretch: Option<(usize, usize, usize)> = None;
     let settle = |stretch: &mut Option<(usize, usize, usize)>, last: &mut usize| {
         if let Some((i, w, end)) = stretch.take() {
