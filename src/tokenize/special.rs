@@ -115,6 +115,21 @@ pub(super) fn at_with(s: &str, i: usize, w: &str, dot: bool) -> Option<(usize, T
     }
 }
 
+/// Whether a word of ASCII letters and digits only, `len` bytes long and followed by
+/// the byte `next`, may open a special token; when not, [`at_with`] (with no `.` in
+/// the word) is `None` for it, which this tells from two facts of the word instead of
+/// the checks one by one: only a hash is that long, and every other special token
+/// such a word opens reads one of these bytes right after it (an e-mail address, a
+/// scheme's `://`, a percentage, a date's `-` or `/`).
+#[inline(always)]
+pub(super) fn plain_word_may_open(len: usize, next: Option<u8>) -> bool {
+    len >= MIN_HEX
+        || matches!(
+            next,
+            Some(b'@' | b'.' | b'-' | b'_' | b'+' | b'%' | b':' | b'/')
+        )
+}
+
 /// Numbers: a hash or address written with a leading digit, a date `YYYY-MM-DD` (or
 /// with `/`), a percentage; `None` for a plain number (the caller marks it).
 fn number(b: &[u8], i: usize, w: &str, next: Option<u8>) -> Option<(usize, TokenKind)> {
@@ -318,6 +333,37 @@ pub(super) fn zh_number(s: &str, d: usize) -> (usize, TokenKind) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A word of letters and digits that [`plain_word_may_open`] passes over opens no
+    /// special token: every ASCII byte after words of each length, letters first and
+    /// digits first, hex and not, with every ASCII byte after that one too.
+    #[test]
+    fn plain_words_passed_over_open_nothing() {
+        let mut passed = 0;
+        for len in 1..=MAX_HASH + 2 {
+            for first in ["a", "1", "0x", "f"] {
+                let w: String = first
+                    .chars()
+                    .chain("3fa".chars().cycle())
+                    .take(len)
+                    .collect();
+                let w = &w[..len.min(w.len())];
+                for next in 0..0x80u8 {
+                    for after in (0..0x80u8).step_by(3) {
+                        let s = format!("{w}{}{}tail.com 7", next as char, after as char);
+                        if !plain_word_may_open(w.len(), Some(next)) {
+                            passed += 1;
+                            assert_eq!(at_with(&s, 0, w, false), None, "{s:?}");
+                        }
+                    }
+                }
+                if !plain_word_may_open(w.len(), None) {
+                    assert_eq!(at_with(w, 0, w, false), None, "{w:?}");
+                }
+            }
+        }
+        assert!(passed > 10_000, "{passed}");
+    }
 
     fn first(s: &str) -> Option<(&str, TokenKind)> {
         let w = super::super::words::word_bounds(s).next()?.1;

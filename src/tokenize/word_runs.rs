@@ -23,10 +23,128 @@ impl Tokenizer {
         // The run, once: an ASCII word's term is a range of this copy (lowercased in
         // place), not a copy of its own.
         let off = buf.push_text(s);
+        // From segment start to segment start: the commonest stretches (a word of
+        // letters and digits, spaces, punctuation) at once, the rest piece by piece.
+        let b = s.as_bytes();
+        let mut pos = 0;
+        while pos < b.len() {
+            if let Some(end) = self.cut_plain(s, pos, (base, off), lang, buf, flag_stop) {
+                pos = end;
+                continue;
+            }
+            let (end, _) = words::piece_end(b, pos);
+            self.cut_piece(s, pos..end, (base, off), lang, buf, flag_stop);
+            pos = end;
+        }
+    }
+
+    /// The segments of run `s` that start at byte `pos`, where a word segment starts,
+    /// when they are of the commonest kinds: their tokens pushed, and the end, where
+    /// the next segment starts; `None` (nothing pushed) for any other, which
+    /// [`Tokenizer::cut_piece`] cuts. Exactly the tokens `cut_piece` would cut:
+    ///
+    /// * a run of ASCII letters and digits that is a whole segment
+    ///   ([`words::run_ends`]), neither opening a special token nor a short word a
+    ///   `+` or `#` could be glued to: one token, its bytes' classes read in the
+    ///   same pass that finds its end;
+    /// * a stretch of ASCII bytes other than letters, digits, `_`, `@` and `#`, and
+    ///   of the marks `‘’“”—`, followed by an ASCII byte or the end: no letter or
+    ///   digit, so no token and no special one. UAX #29 breaks after it: no rule
+    ///   joins such a character to a following ASCII one (those that join something
+    ///   to a letter or digit need a letter, a digit or `_` before it: WB5–WB13b).
+    ///
+    /// UAX #29 never looks back across a place where it breaks (the rules that look
+    /// two characters back, WB7 and WB11, would have joined at that place too), so a
+    /// run cut from a segment start on is cut as it is within the whole run.
+    #[inline]
+    fn cut_plain(
+        &self,
+        s: &str,
+        pos: usize,
+        (base, off): (usize, usize),
+        lang: Lang,
+        buf: &mut TokenBuf,
+        flag_stop: bool,
+    ) -> Option<usize> {
+        let b = s.as_bytes();
+        let first = BYTE_BITS[usize::from(*b.get(pos)?)];
+        if first & (ALPHA | DIGIT) == 0 {
+            let mut j = pos;
+            while let Some(&c) = b.get(j) {
+                if c < 0x80 {
+                    if BYTE_BITS[usize::from(c)] & (ALPHA | DIGIT) != 0
+                        || matches!(c, b'_' | b'@' | b'#')
+                    {
+                        break;
+                    }
+                    j += 1;
+                } else if words::opens_with_quote(&b[j..]) {
+                    j += 3;
+                } else {
+                    return None;
+                }
+            }
+            return (j > pos).then_some(j);
+        }
+        let (mut or, mut and) = (0u8, u8::MAX);
+        let mut j = pos;
+        while let Some(&c) = b.get(j) {
+            let f = BYTE_BITS[usize::from(c)];
+            if f & (ALPHA | DIGIT) == 0 {
+                break;
+            }
+            or |= f;
+            and &= f;
+            j += 1;
+        }
+        if !words::run_ends(b, j) {
+            return None;
+        }
+        // A short word of letters may take a `+` or `#` ([`Tokenizer::cut_word`]).
+        if and & ALPHA != 0 && j - pos <= 2 && matches!(b.get(j), Some(b'+' | b'#')) {
+            return None;
+        }
+        let w = s.get(pos..j)?;
+        if special::plain_word_may_open(w.len(), b.get(j).copied())
+            && special::at_with(s, pos, w, false).is_some()
+        {
+            return None;
+        }
+        // (No possessive to fold: the word has no apostrophe.)
+        buf.push_ascii_range(
+            base + pos,
+            base + j,
+            (off + pos, off + j),
+            lang,
+            or & ALPHA == 0,
+            or & UPPER != 0,
+            or & LOWER != 0,
+        );
+        if flag_stop {
+            self.flag_last_stop(buf, lang);
+        }
+        Some(j)
+    }
+
+    /// The tokens of the bytes `piece` of run `s` (copied to byte `off` of `buf`'s
+    /// terms; the run is at byte `base` of the text), segment by segment: `piece`
+    /// starts where a word segment starts and ends where a special token never
+    /// reaches across (a piece end of [`words::piece_end`], or the end of `s`).
+    #[allow(clippy::too_many_arguments)]
+    fn cut_piece(
+        &self,
+        s: &str,
+        piece: std::ops::Range<usize>,
+        (base, off): (usize, usize),
+        lang: Lang,
+        buf: &mut TokenBuf,
+        flag_stop: bool,
+    ) {
+        let piece_end = piece.end;
         // Word bounds restart after a special token that ends inside a segment.
-        let mut from = 0usize;
+        let mut from = piece.start;
         'restart: loop {
-            let mut it = words::word_bounds(&s[from..]).peekable();
+            let mut it = words::word_bounds(&s[from..piece_end]).peekable();
             while let Some((i, w)) = it.next() {
                 if let [c] = *w.as_bytes() {
                     if nothing_from(c) {
@@ -383,7 +501,47 @@ mod tests {
         }
     }
 
+    /// Every token field of an English run cut by `cut`.
+    fn cut_with(cut: impl Fn(&mut TokenBuf)) -> Vec<(super::super::Token, String)> {
+        let mut buf = TokenBuf::new();
+        cut(&mut buf);
+        buf.iter().map(|(t, term)| (*t, term.to_owned())).collect()
+    }
+
+    /// The run cut from segment start to segment start ([`Tokenizer::cut_words`]: the
+    /// commonest stretches at once) gives the tokens of the run cut as one piece,
+    /// segment by segment, as before that fast path.
+    fn check_plain(s: &str) {
+        for flag_stop in [false, true] {
+            let got = cut_with(|b| tok().cut_words(s, 3, Lang::En, b, flag_stop));
+            let want = cut_with(|b| {
+                let off = b.push_text(s);
+                tok().cut_piece(s, 0..s.len(), (3, off), Lang::En, b, flag_stop)
+            });
+            assert_eq!(got, want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn plain_stretches_cut_as_whole_pieces() {
+        for s in [
+            "The man, the “Old One”, said: don\u{2019}t go\u{2014}now! (Really?) e.g. U.S. 3,000",
+            "a._b a_b _a a:b a;b. a.\u{301}b x\r\n\ny \t\u{b}z ‘Tis dogs\u{2019} c++ C# ab+ abc#",
+            "mail a.b@c.com @who #tag https://x.org/a. www.x.org 20% 2021-01-02 0xABCDEF0123456789ab",
+            "the \u{301}a \u{201c}\u{301}b é.b 1.5 1,2 x1 1x 9_ \u{2018}\u{2019}\u{2014} .. '' ",
+        ] {
+            check_plain(s);
+        }
+    }
+
     proptest! {
+        #[test]
+        fn plain_stretches_on_random_text(
+            s in "[ aZ09.,:;'_+#@%/\\-\r\n\t()\u{2018}\u{2019}\u{201c}\u{201d}\u{2014}\u{301}\u{200d}é]{0,40}"
+        ) {
+            check_plain(&s);
+        }
+
         #[test]
         fn caps_flag_on_random_text(s in "[ aZ09.'ÉéΣσǅ字+#-]{0,30}") {
             check(&s);

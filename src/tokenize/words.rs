@@ -138,6 +138,13 @@ fn quote_class(b: &[u8]) -> Option<C> {
     }
 }
 
+/// Whether `b` opens with one of the typographic marks of [`quote_class`] (3 bytes),
+/// none of them a letter or digit.
+#[inline]
+pub(super) fn opens_with_quote(b: &[u8]) -> bool {
+    quote_class(b).is_some()
+}
+
 /// Is `piece` made only of ASCII and [`quote_class`] characters? Such a piece is cut
 /// by the ASCII rules with each quote as one character of its class: no rule that
 /// needs other characters (WB4's Extend/Format/ZWJ, WB3c, WB7a–c, WB13, WB15–16)
@@ -198,7 +205,7 @@ fn quote_break(s: &[u8], j: usize) -> bool {
 /// (A piece that is not all ASCII may still be made of ASCII and [`quote_class`]
 /// characters only: see [`quotes_only`].)
 #[inline]
-fn piece_end(s: &[u8], pos: usize) -> (usize, bool) {
+pub(super) fn piece_end(s: &[u8], pos: usize) -> (usize, bool) {
     let mut ascii = s[pos].is_ascii();
     let mut j = pos + 1;
     while j < s.len() {
@@ -251,10 +258,18 @@ fn whole_run(s: &[u8], pos: usize) -> Option<usize> {
     while s.get(j).is_some_and(u8::is_ascii_alphanumeric) {
         j += 1;
     }
+    run_ends(s, j).then_some(j)
+}
+
+/// Whether a run of ASCII letters and digits that starts a segment and ends at byte
+/// `j` of `s` is that whole segment: `j` is the end of `s`, or the byte there is one
+/// of those [`whole_run`] lists (UAX #29 breaks before it whatever follows).
+#[inline]
+pub(super) fn run_ends(s: &[u8], j: usize) -> bool {
     let Some(&b) = s.get(j) else {
-        return Some(j);
+        return true;
     };
-    let ends = match b {
+    match b {
         b'_' => false,
         b'.' | b'\'' | b':' | b',' | b';' => s
             .get(j + 1)
@@ -262,8 +277,7 @@ fn whole_run(s: &[u8], pos: usize) -> Option<usize> {
         0..=0x7F => true,
         // `“` U+201C, `”` U+201D, `—` U+2014: class Other.
         _ => quote_class(&s[j..]) == Some(C::Other),
-    };
-    ends.then_some(j)
+    }
 }
 
 /// ASCII letters and digits: no rule breaks between two of them (WB5, WB8–WB10).
@@ -353,7 +367,18 @@ impl<'a> WordBounds<'a> {
                 // ASCII and quotes: one segment from `pos`, a character at a time.
                 let seg = &piece[start..];
                 let mut j = q_char(seg, 0).1;
-                while j < seg.len() && !quote_break(seg, j) {
+                loop {
+                    // Letters and digits run on (no rule breaks between two of
+                    // them, whatever their context), then the rules a character at a
+                    // time.
+                    if seg[j - 1].is_ascii_alphanumeric() {
+                        while seg.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+                            j += 1;
+                        }
+                    }
+                    if j >= seg.len() || quote_break(seg, j) {
+                        break;
+                    }
                     j += q_char(seg, j).1;
                 }
                 self.pos = start + j;
