@@ -28,6 +28,8 @@ pub struct Scratch {
     touched: Vec<(u32, u32)>,
     /// Vocabulary hash of each token of the current document.
     hashes: Vec<u64>,
+    /// Han variant tallies of the current document's runs, one a run.
+    tallies: Vec<crate::text::han::VariantTally>,
 }
 
 /// Analysis of one document: its record, term counts, concepts and sentiment.
@@ -65,9 +67,16 @@ impl Analyzer {
     ) -> (String, Vec<Run>) {
         let tok = &self.models.tokenizer;
         let text = lang::normalize(raw);
-        let runs = tok.detector().runs(&text);
+        let runs = tok.detector().runs_tallied(&text, &mut scratch.tallies);
         scratch.buf.clear();
-        tok.tokenize_runs_with(&text, &runs, &mut scratch.buf, &mut scratch.conv, flag_stop);
+        tok.tokenize_runs_with(
+            &text,
+            &runs,
+            Some(&scratch.tallies),
+            &mut scratch.buf,
+            &mut scratch.conv,
+            flag_stop,
+        );
         (text, runs)
     }
 

@@ -205,40 +205,30 @@ pub fn to_simplified_counted(s: &mut String) -> HanVariantCounts {
 /// assert_eq!(variant_scan("监管矿场"), (HanVariantCounts::of("监管矿场"), false));
 /// ```
 pub fn variant_scan(s: &str) -> (HanVariantCounts, bool) {
-    let mut c = HanVariantCounts::default();
+    let mut tally = VariantTally::default();
     if s.is_ascii() {
-        return (c, false);
+        return tally.result();
     }
     // The array once, not through its lazy initialization at every character.
     let dense = dense_flags();
-    let (mut simplified, mut traditional, mut any) = (0usize, 0usize, 0u8);
     // `s` is UTF-8: a lead byte is followed by its continuation bytes, and a
     // character's code point is its bytes' payload bits.
     let mut rest = s.as_bytes();
     loop {
         match *rest {
-            // U+0800–U+FFFF (nearly all of a Chinese run): `1110xxxx 10yyyyyy
-            // 10zzzzzz` is `xxxxyyyyyyzzzzzz`, the sum of the bytes at their
-            // places less the sum of their marker bits.
+            // U+0800–U+FFFF (nearly all of a Chinese run).
             [l @ 0xE0..=0xEF, m, t, ref tail @ ..] => {
-                let u = ((usize::from(l) << 12) + (usize::from(m) << 6) + usize::from(t))
-                    .wrapping_sub(0xE2080)
-                    & 0xFFFF;
-                let f = dense[u];
-                any |= f;
-                // As in `HanVariantCounts::of`: only Han characters (from U+3000) count.
-                let g = if u >= 0x3000 { f } else { 0 };
-                simplified += usize::from(g & VARIANT_SIMPLIFIED);
-                traditional += usize::from((g & VARIANT_TRADITIONAL) >> 1);
+                tally.add3(dense, l, m, t);
                 rest = tail;
             }
             [l @ 0..=0x7F, ref tail @ ..] => {
-                any |= dense[usize::from(l)];
+                tally.add_flags(dense[usize::from(l)]);
                 rest = tail;
             }
             // U+0080–U+07FF: `110xxxxx 10yyyyyy`, below U+3000 (not counted).
             [l @ 0xC0..=0xDF, m, ref tail @ ..] => {
-                any |= dense[(usize::from(l & 0x1F) << 6) | usize::from(m & 0x3F)];
+                let u = (usize::from(l & 0x1F) << 6) | usize::from(m & 0x3F);
+                tally.add_flags(dense[u]);
                 rest = tail;
             }
             // U+10000 and up: `11110www 10xxxxxx 10yyyyyy 10zzzzzz`, in the tables.
@@ -247,21 +237,71 @@ pub fn variant_scan(s: &str) -> (HanVariantCounts, bool) {
                     | (u32::from(m & 0x3F) << 12)
                     | (u32::from(t & 0x3F) << 6)
                     | u32::from(v & 0x3F);
-                let f = char::from_u32(u).map_or(0, table_flags);
-                any |= f;
-                if f & VARIANT_SIMPLIFIED != 0 {
-                    simplified += 1;
-                } else if f & VARIANT_TRADITIONAL != 0 {
-                    traditional += 1;
-                }
+                tally.add_flags(char::from_u32(u).map_or(0, counted_flags));
                 rest = tail;
             }
             _ => break, // the end (or, impossible in UTF-8, a stray byte)
         }
     }
-    c.simplified = simplified;
-    c.traditional = traditional;
-    (c, any & MAPS_ONLY != 0)
+    tally.result()
+}
+
+/// The flags of every character below [`DENSE_END`] ([`dense_flags`]).
+pub(crate) type DenseFlags = [u8; DENSE_END as usize];
+
+/// [`variant_scan`] of a text taken a character at a time, for a caller that walks
+/// its characters anyway (the script runs of
+/// [`LangDetector::runs_tallied`](super::lang::LangDetector::runs_tallied), which
+/// then need no pass of their own).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct VariantTally {
+    /// Simplified-only characters in the low 32 bits, Traditional-only ones in the
+    /// high 32 ([`VARIANT_COUNTS`]): one addition a character. (A count is at most
+    /// a third of the text's bytes, and a text is less than 4 GiB long: token
+    /// offsets are `u32`.)
+    counts: u64,
+    /// The flags of every character ORed.
+    any: u8,
+}
+
+/// What a character with the variant bits `f & 3` adds to [`VariantTally::counts`].
+const VARIANT_COUNTS: [u64; 4] = [0, 1, 1 << 32, 1 | 1 << 32];
+
+impl VariantTally {
+    /// Adds a character with flags `f` (of [`counted_flags`]: no variant bit below
+    /// U+3000, so only Han characters count, as in [`HanVariantCounts::of`]), without
+    /// a branch.
+    #[inline(always)]
+    fn add_flags(&mut self, f: u8) {
+        self.any |= f;
+        self.counts += VARIANT_COUNTS[usize::from(f & 3)];
+    }
+
+    /// Adds the three-byte character (U+0800–U+FFFF) of UTF-8 bytes `l`, `m`, `t`:
+    /// `1110xxxx 10yyyyyy 10zzzzzz` is `xxxxyyyyyyzzzzzz`, the sum of the bytes at
+    /// their places less the sum of their marker bits.
+    #[inline(always)]
+    pub(crate) fn add3(&mut self, dense: &DenseFlags, l: u8, m: u8, t: u8) {
+        let u = ((usize::from(l) << 12) + (usize::from(m) << 6) + usize::from(t))
+            .wrapping_sub(0xE2080)
+            & 0xFFFF;
+        self.add_flags(dense[u]);
+    }
+
+    /// Adds the character `ch`.
+    #[inline]
+    pub(crate) fn add_char(&mut self, dense: &DenseFlags, ch: char) {
+        self.add_flags(flags_in(dense, ch));
+    }
+
+    /// What [`variant_scan`] says of the characters added.
+    pub(crate) fn result(self) -> (HanVariantCounts, bool) {
+        let counts = HanVariantCounts {
+            simplified: (self.counts & 0xffff_ffff) as usize,
+            traditional: (self.counts >> 32) as usize,
+        };
+        (counts, self.any & MAPS_ONLY != 0)
+    }
 }
 
 /// Every character of `s` that has a Traditional→Simplified mapping replaced by it
@@ -302,12 +342,24 @@ fn flags_of(ch: char) -> u8 {
 
 /// [`flags_of`] with the array ([`dense_flags`]) at hand.
 #[inline]
-fn flags_in(dense: &[u8; DENSE_END as usize], ch: char) -> u8 {
+fn flags_in(dense: &DenseFlags, ch: char) -> u8 {
     let c = ch as u32;
     if c < DENSE_END {
         dense.get(c as usize).copied().unwrap_or(0)
     } else {
-        table_flags(ch)
+        counted_flags(ch)
+    }
+}
+
+/// [`table_flags`] without the variant bits below U+3000: only Han characters are
+/// counted as Simplified or Traditional ([`HanVariantCounts::of`]), and with the
+/// bits so, [`VariantTally`] counts every character without asking where it lies.
+fn counted_flags(ch: char) -> u8 {
+    let f = table_flags(ch);
+    if (ch as u32) < 0x3000 {
+        f & !(VARIANT_SIMPLIFIED | VARIANT_TRADITIONAL)
+    } else {
+        f
     }
 }
 
@@ -324,14 +376,16 @@ fn table_flags(ch: char) -> u8 {
     }
 }
 
-fn dense_flags() -> &'static [u8; DENSE_END as usize] {
+/// The flags of every character of the Basic Multilingual Plane, built from the
+/// tables once.
+pub(crate) fn dense_flags() -> &'static DenseFlags {
     static FLAGS: OnceLock<Box<[u8; DENSE_END as usize]>> = OnceLock::new();
     FLAGS.get_or_init(|| {
         let mut f = Box::new([0u8; DENSE_END as usize]);
         let keys = han_variants().keys().chain(traditional_table().keys());
         for &ch in keys {
             if let Some(slot) = f.get_mut(ch as usize) {
-                *slot = table_flags(ch);
+                *slot = counted_flags(ch);
             }
         }
         f
@@ -481,7 +535,7 @@ mod tests {
         let mut seen = [0usize; 3];
         for c in (0..DENSE_END + 0x2000).filter_map(char::from_u32) {
             let f = flags_of(c);
-            assert_eq!(f, table_flags(c), "{c:?}");
+            assert_eq!(f, counted_flags(c), "{c:?}");
             for (bit, n) in [VARIANT_SIMPLIFIED, VARIANT_TRADITIONAL, MAPS_ONLY]
                 .into_iter()
                 .zip(&mut seen)

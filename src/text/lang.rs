@@ -20,6 +20,7 @@
 //! assert_eq!(langs, vec![Lang::Zh, Lang::En, Lang::Zh]);
 //! ```
 
+use super::han::VariantTally;
 use serde::{Deserialize, Serialize};
 
 // Old paths (`duibi::lang::normalize` …), kept for one release: these items now live in
@@ -240,6 +241,18 @@ impl LangDetector {
     /// share reaches that too, Chinese otherwise (one stray kana letter in a Chinese
     /// paragraph does not make it Japanese).
     pub fn runs(&self, text: &str) -> Vec<Run> {
+        self.runs_tallied(text, &mut Vec::new())
+    }
+
+    /// [`LangDetector::runs`], and in `tallies` (cleared first) the
+    /// [`variant_scan`](super::han::variant_scan) of each run's text, counted in the
+    /// same pass over the characters: a Chinese run is then converted to Simplified
+    /// characters without a pass of its own to decide it.
+    pub(crate) fn runs_tallied(&self, text: &str, tallies: &mut Vec<VariantTally>) -> Vec<Run> {
+        tallies.clear();
+        let dense = super::han::dense_flags();
+        // The characters of the current run so far (those of `cur`).
+        let mut tally = VariantTally::default();
         let mut runs: Vec<Run> = Vec::new();
         let mut kana = 0usize;
         let mut han = 0usize;
@@ -251,10 +264,11 @@ impl LangDetector {
             if let Some((_, Some(Script::Han), _)) = cur {
                 // Inside a Han run, an ideograph of U+4E00–U+9FFF only continues it.
                 let mut k = i;
-                while let Some(&[l, m, ..]) = b.get(k..) {
+                while let Some(&[l, m, t, ..]) = b.get(k..) {
                     if !common_ideograph(l, m) {
                         break;
                     }
+                    tally.add3(dense, l, m, t);
                     han += 1;
                     k += 3;
                 }
@@ -266,7 +280,7 @@ impl LangDetector {
             if b[i] < 0x80 {
                 if let Some((_, Some(Script::Latin), _)) = cur {
                     // Inside a Latin run, ASCII changes nothing: letters continue the
-                    // run, the rest stays in it.
+                    // run, the rest stays in it (and no ASCII character has flags).
                     next = super::ascii_end(b, next + 1);
                     continue;
                 }
@@ -285,6 +299,7 @@ impl LangDetector {
                 if cur.is_none() {
                     cur = Some((i, None, false));
                 }
+                tally.add_char(dense, ch);
                 continue;
             };
             // Han and kana share a run.
@@ -308,11 +323,14 @@ impl LangDetector {
                         }),
                         lang: Lang::Und,
                     });
+                    tallies.push(std::mem::take(&mut tally));
                     cur = Some((i, Some(cls), s == Script::Kana));
                 }
             }
+            tally.add_char(dense, ch);
         }
         if let Some((st, sc, k)) = cur {
+            tallies.push(tally);
             runs.push(Run {
                 start: st,
                 end: text.len(),
@@ -326,6 +344,7 @@ impl LangDetector {
                 lang: Lang::Und,
             });
         }
+        // (The digits and separators it moves are ASCII: no run's tally changes.)
         numbers_to_han(text, &mut runs);
         let japanese = |kana: usize, han: usize| {
             kana > 0 && kana * 100 >= crate::config::JA_KANA_PERCENT * (kana + han)
@@ -463,6 +482,42 @@ fn letter_weight(s: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tallies counted with the runs are the variant scans of the runs' texts,
+    /// one a run: the Chinese runs are converted and counted from them.
+    fn check_tallies(d: &LangDetector, t: &str) {
+        let mut tallies = vec![VariantTally::default(); 3];
+        let runs = d.runs_tallied(t, &mut tallies);
+        assert_eq!(runs, d.runs(t), "{t:?}");
+        let got: Vec<_> = tallies.iter().map(|x| x.result()).collect();
+        let want: Vec<_> = runs
+            .iter()
+            .map(|r| super::super::han::variant_scan(&t[r.start..r.end]))
+            .collect();
+        assert_eq!(got, want, "{t:?}");
+    }
+
+    #[test]
+    fn run_tallies_are_the_scans_of_the_runs() {
+        let d = LangDetector::default();
+        for t in [
+            "",
+            "監管機構 Texas 监管机构，礦場 and 矿场 2021年 後來 BTC 5萬 乾淨",
+            "於是 ひらがな 漢字カタカナ 한국어 Ελληνικά café \u{fa11}\u{2f00}\u{20000}\u{2a6d6}",
+            "12,3.4 後 ab 5.6 礦 。「監」 x",
+        ] {
+            check_tallies(&d, t);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn run_tallies_on_random_text(
+            t in "[a Z1.,，。「監管礦場後於乾淨矿场监管ひカ한é\u{301}\u{fa11}\u{2f00}\u{3000}\u{3400}\u{20000}\u{2a6d6}]{0,40}"
+        ) {
+            check_tallies(&LangDetector::default(), &t);
+        }
+    }
 
     #[test]
     fn fullwidth_is_not_korean() {

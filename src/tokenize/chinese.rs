@@ -11,6 +11,7 @@
 use super::{special, TokenBuf, Tokenizer};
 use crate::lang::Lang;
 use crate::text::classes;
+use crate::text::han::VariantTally;
 
 /// `char::is_alphabetic` with a shortcut for CJK Unified Ideographs (all alphabetic).
 #[inline]
@@ -96,15 +97,22 @@ fn has_ascii(b: &[u8]) -> bool {
 }
 
 impl Tokenizer {
+    /// Cuts the Chinese run `s` (at byte `base` of the text), whose
+    /// [`variant_scan`](crate::text::han::variant_scan) is `tally` when its runs were
+    /// cut with [`LangDetector::runs_tallied`](crate::lang::LangDetector::runs_tallied).
     pub(super) fn cut_chinese(
         &self,
         s: &str,
         base: usize,
+        tally: Option<VariantTally>,
         buf: &mut TokenBuf,
         scratch: &mut String,
         flag_stop: bool,
     ) {
-        let (counts, convert) = crate::text::han::variant_scan(s);
+        let (counts, convert) = match tally {
+            Some(t) => t.result(),
+            None => crate::text::han::variant_scan(s),
+        };
         buf.han.add(counts);
         // The run made Simplified: a converted copy in `scratch` only when a character
         // converts (rare), else the run itself, which is Simplified already.

@@ -44,6 +44,7 @@
 //! | other runs (word bounds) | [`word_runs`], [`words`] |
 
 use crate::lang::{self, Lang, LangDetector, Run};
+use crate::text::han::VariantTally;
 use std::sync::Arc;
 
 pub mod builder;
@@ -107,10 +108,11 @@ impl Tokenizer {
     /// should reuse buffers with [`Tokenizer::tokenize_runs`].
     pub fn tokenize(&self, raw: &str) -> (String, TokenBuf) {
         let text = lang::normalize(raw);
-        let runs = self.inner.detector.runs(&text);
+        let mut tallies = Vec::new();
+        let runs = self.inner.detector.runs_tallied(&text, &mut tallies);
         let mut buf = TokenBuf::new();
         let mut scratch = String::new();
-        self.tokenize_runs(&text, &runs, &mut buf, &mut scratch);
+        self.tokenize_runs_with(&text, &runs, Some(&tallies), &mut buf, &mut scratch, true);
         (text, buf)
     }
 
@@ -123,23 +125,30 @@ impl Tokenizer {
         buf: &mut TokenBuf,
         scratch: &mut String,
     ) {
-        self.tokenize_runs_with(text, runs, buf, scratch, true);
+        self.tokenize_runs_with(text, runs, None, buf, scratch, true);
     }
 
     /// [`Tokenizer::tokenize_runs`]; with `flag_stop` false the stopword flags are left
     /// unset, for a caller that sets them itself ([`TokenBuf::set_stop`]) from a cache.
+    /// `tallies`, when given, are those [`LangDetector::runs_tallied`] counted with
+    /// `runs` (one a run): a Chinese run's own pass to count its characters is then
+    /// saved.
     pub(crate) fn tokenize_runs_with(
         &self,
         text: &str,
         runs: &[Run],
+        tallies: Option<&[VariantTally]>,
         buf: &mut TokenBuf,
         scratch: &mut String,
         flag_stop: bool,
     ) {
-        for r in runs {
+        for (k, r) in runs.iter().enumerate() {
             let s = &text[r.start..r.end];
             match r.lang {
-                Lang::Zh => self.cut_chinese(s, r.start, buf, scratch, flag_stop),
+                Lang::Zh => {
+                    let tally = tallies.and_then(|t| t.get(k)).copied();
+                    self.cut_chinese(s, r.start, tally, buf, scratch, flag_stop)
+                }
                 lang => self.cut_words(s, r.start, lang, buf, flag_stop),
             }
         }
