@@ -417,6 +417,34 @@ impl ClusterSieve {
     pub fn test(&self, a: &ClusterSums, b: &ClusterSums) -> Option<ClusterTest> {
         test(a, b, self.alpha, Interval::WhenSignificant, self.below)
     }
+
+    /// [`ClusterSieve::test`] of a term that can be significant: `None` where `|t|`
+    /// shows `p ≥ alpha` (where [`ClusterSieve::test`] gives `p = 1`), as where the
+    /// test cannot be made. Only the rate difference and its variance are computed
+    /// for such a term: neither the log scale (two logarithms, two more sums of
+    /// squared residuals) nor the p-value. Otherwise the same as [`ClusterSieve::test`].
+    ///
+    /// ```
+    /// use duibi::stats::{ClusterSieve, ClusterSums};
+    /// let sieve = ClusterSieve::new(0.05);
+    /// let (mut a, mut b) = (ClusterSums::default(), ClusterSums::default());
+    /// for i in 0..20 { a.add_unit(5 + i % 3, 1000); b.add_unit(1 + i % 2, 1000); }
+    /// assert_eq!(sieve.candidate(&a, &b), sieve.test(&a, &b)); // significant
+    /// let (mut c, mut d) = (ClusterSums::default(), ClusterSums::default());
+    /// for i in 0..20 { c.add_unit(i % 3, 1000); d.add_unit((i + 1) % 3, 1000); }
+    /// assert_eq!(sieve.test(&c, &d).map(|t| t.p), Some(1.0));
+    /// assert_eq!(sieve.candidate(&c, &d), None);
+    /// ```
+    pub fn candidate(&self, a: &ClusterSums, b: &ClusterSums) -> Option<ClusterTest> {
+        test_with(
+            a,
+            b,
+            self.alpha,
+            Interval::WhenSignificant,
+            self.below,
+            Sieved::Dropped,
+        )
+    }
 }
 
 /// When [`test`] computes the interval.
@@ -435,6 +463,15 @@ fn two_sided_p(t: f64, df: f64, below: f64) -> f64 {
     (2.0 * student_t_sf(t.abs(), df)).min(1.0)
 }
 
+/// What [`test_with`] gives a test whose `|t| < below` ([`ClusterSieve`]).
+#[derive(Clone, Copy, PartialEq)]
+enum Sieved {
+    /// The test with `p = 1`.
+    PIsOne,
+    /// No test.
+    Dropped,
+}
+
 /// The test; `p` is 1 without computing it where `|t| < below` ([`ClusterSieve`]).
 fn test(
     a: &ClusterSums,
@@ -443,11 +480,29 @@ fn test(
     interval: Interval,
     below: f64,
 ) -> Option<ClusterTest> {
+    test_with(a, b, alpha, interval, below, Sieved::PIsOne)
+}
+
+/// [`test`], giving what `sieved` says where `|t| < below`.
+fn test_with(
+    a: &ClusterSums,
+    b: &ClusterSums,
+    alpha: f64,
+    interval: Interval,
+    below: f64,
+    sieved: Sieved,
+) -> Option<ClusterTest> {
     if !(alpha > 0.0 && alpha < 1.0) {
         return None;
     }
     let (ca, cb) = (a.term.count, b.term.count);
     if ca == 0 && cb == 0 {
+        return None;
+    }
+    // What decides comes from the linear scale (below) when it can be computed; the
+    // log scale's own p is the fall-back.
+    let linear = linear_test(a, b, below);
+    if sieved == Sieved::Dropped && linear.is_some_and(|(t, _, _)| t.abs() < below) {
         return None;
     }
     let extra = if ca == 0 || cb == 0 {
@@ -466,9 +521,6 @@ fn test(
         .then(|| var * var / denom)
         .filter(|d| d.is_finite());
     let t_df = df.unwrap_or(f64::INFINITY);
-    // What decides comes from the linear scale (below) when it can be computed; the
-    // log scale's own p is the fall-back.
-    let linear = linear_test(a, b, below);
     let p = match linear {
         Some((_, _, p)) => p,
         None => two_sided_p(z, t_df, below),
