@@ -436,6 +436,10 @@ impl ClusterSieve {
     /// assert_eq!(sieve.candidate(&c, &d), None);
     /// ```
     pub fn candidate(&self, a: &ClusterSums, b: &ClusterSums) -> Option<ClusterTest> {
+        // Most terms of a vocabulary show it before their sums of squares are read.
+        if floored_t(a, b).is_some_and(|t| t < self.below) {
+            return None;
+        }
         test_with(
             a,
             b,
@@ -583,12 +587,7 @@ fn test_with(
 fn linear_test(a: &ClusterSums, b: &ClusterSums, below: f64) -> Option<(f64, Option<f64>, f64)> {
     let (ra, rb) = (a.rate()?, b.rate()?);
     let (va, vb) = (a.rate_variance()?, b.rate_variance()?);
-    // Floor: the variance a token-level (Poisson) test gives the difference at the
-    // pooled rate. Clustering only adds to it; below it the sandwich rests on too
-    // few residuals (a term once in every document has residuals near 0).
-    let (na, nb) = (a.units.tokens as f64, b.units.tokens as f64);
-    let pooled = (a.term.count + b.term.count) as f64 / (na + nb);
-    let floor = pooled * (1.0 / na + 1.0 / nb);
+    let floor = poisson_floor(a, b);
     let sandwich = va + vb;
     // NaN sums count as floored.
     let floored = sandwich.partial_cmp(&floor) != Some(std::cmp::Ordering::Greater);
@@ -616,6 +615,29 @@ fn linear_test(a: &ClusterSums, b: &ClusterSums, below: f64) -> Option<(f64, Opt
     };
     let p = two_sided_p(t, df.unwrap_or(f64::INFINITY), below);
     Some((t, df, p))
+}
+
+/// The floor of [`linear_test`]'s variance: the variance a token-level (Poisson) test
+/// gives the difference at the pooled rate. Clustering only adds to it; below it the
+/// sandwich rests on too few residuals (a term once in every document has residuals
+/// near 0).
+fn poisson_floor(a: &ClusterSums, b: &ClusterSums) -> f64 {
+    let (na, nb) = (a.units.tokens as f64, b.units.tokens as f64);
+    let pooled = (a.term.count + b.term.count) as f64 / (na + nb);
+    pooled * (1.0 / na + 1.0 / nb)
+}
+
+/// `|t|` of [`linear_test`] at its floor variance, from the counts and token totals
+/// alone (no sums of squares): at least [`linear_test`]'s `|t|` (bit for bit: its
+/// variance is never below the floor, and a correctly rounded square root and division
+/// keep that order). `None` where [`linear_test`] gives none.
+fn floored_t(a: &ClusterSums, b: &ClusterSums) -> Option<f64> {
+    if a.units.units < 2 || b.units.units < 2 {
+        return None;
+    }
+    let (ra, rb) = (a.rate()?, b.rate()?);
+    let floor = poisson_floor(a, b);
+    (floor > 0.0).then(|| ((ra - rb) / floor.sqrt()).abs())
 }
 
 /// One group's log rate, its (floored) variance and the degrees of freedom of
@@ -806,7 +828,7 @@ mod tests {
             let sieve = ClusterSieve::new(alpha);
             let mut rng = Rng::new(11);
             let (mut plain, mut sieved) = (Vec::new(), Vec::new());
-            let (mut skipped, mut near) = (0, 0);
+            let (mut skipped, mut near, mut floored) = (0, 0, 0);
             for case in 0..600 {
                 let docs = 2 + case % 60;
                 let boost = [1.0, 1.5, 3.0, 6.0][case % 4];
@@ -814,6 +836,18 @@ mod tests {
                 let b = sums(&group(&mut rng, docs + 3, 0.002, 2.0, |_| 1.0));
                 let (v, s) = (sieve.test(&a, &b), cluster_screen(&a, &b, alpha));
                 assert_eq!(v.is_some(), s.is_some(), "case {case}");
+                // A candidate is the sieve's test, and every test with p < alpha is one.
+                let c = sieve.candidate(&a, &b);
+                if s.is_some_and(|s| s.p < alpha) {
+                    assert_eq!(c, v, "case {case}: a candidate");
+                } else {
+                    assert!(c.is_none() || c == v, "case {case}");
+                }
+                // The t at the floor variance bounds the test's t from above.
+                if let (Some(f), Some((t, _, _))) = (floored_t(&a, &b), linear_test(&a, &b, 0.0)) {
+                    assert!(t.abs() <= f, "case {case}: {t} {f}");
+                    floored += usize::from(f < sieve.below);
+                }
                 let (Some(v), Some(s)) = (v, s) else { continue };
                 let same = (v.z, v.df, v.log_ratio, v.conservative, v.lo, v.hi);
                 assert_eq!(same, (s.z, s.df, s.log_ratio, s.conservative, s.lo, s.hi));
@@ -827,8 +861,8 @@ mod tests {
                 sieved.push(v.p);
             }
             assert!(
-                skipped > 100 && near > 0,
-                "alpha {alpha}: {skipped} skipped, {near} near"
+                skipped > 100 && near > 0 && floored > 50,
+                "alpha {alpha}: {skipped} skipped ({floored} at the floor), {near} near"
             );
             let (bp, bs) = (
                 crate::stats::benjamini_hochberg(&plain),
