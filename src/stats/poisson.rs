@@ -186,14 +186,15 @@ unsafe fn poisson1_counts_avx2(bits: &[u32], out: &mut [u32]) {
 
 /// Replicates per block of [`Resamples::sum_replicates_many`]: the blocks of all
 /// columns (`bytes` a replicate of all of them: 8 a column summed in `f64`, 4 in `u32`,
-/// 2 in `u16`) take about 256 KiB (a quarter of a typical L2 cache), rounded up to a
+/// 2 in `u16`) take about 512 KiB (half of a typical L2 cache), rounded up to a
 /// multiple of 32 (the width of the vector loops over a column's block, so that none
 /// ends on a scalar tail; and even, so that each block starts on a 64-bit draw); at
 /// least 64 replicates. (On the benchmark corpus's
 /// shape, blocks of 256 KiB to 1 MiB take about 15% less time than no blocks; the
-/// differences between those sizes are within the noise.)
+/// differences between those sizes are within the noise. Every column's part of a
+/// block costs some instructions besides its sums: fewer, longer blocks cost fewer.)
 fn replicate_block(bytes: usize, reps: usize) -> usize {
-    const BUDGET: usize = 256 * 1024;
+    const BUDGET: usize = 512 * 1024;
     let per_column = BUDGET / bytes.max(1);
     let block = ((per_column + 31) & !31).max(64);
     if block >= reps {
