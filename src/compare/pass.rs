@@ -9,8 +9,8 @@
 //! groups' sentiment counts ([`GroupDocs`]) and the time series ([`TimeAcc`]), and
 //! collects each group's scores for its exact median (`median`) where they are few
 //! enough to hold (the first pass counts them); a larger group's median takes a few
-//! more passes. Only a part
-//! resampled by document holds an entry per document (its units).
+//! more passes. Only a part resampled by document holds an entry per document (its
+//! units).
 
 use super::concepts::{self, TotalsByGroup};
 use super::sentiment::{GroupDocs, LangPart, LangParts};

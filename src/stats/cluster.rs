@@ -420,9 +420,10 @@ impl ClusterSieve {
 
     /// [`ClusterSieve::test`] of a term that can be significant: `None` where `|t|`
     /// shows `p ≥ alpha` (where [`ClusterSieve::test`] gives `p = 1`), as where the
-    /// test cannot be made. Only the rate difference and its variance are computed
-    /// for such a term: neither the log scale (two logarithms, two more sums of
-    /// squared residuals) nor the p-value. Otherwise the same as [`ClusterSieve::test`].
+    /// test cannot be made. For such a term only `t` is computed, and first from the
+    /// counts and token totals alone (at the floor of its variance, a bound on `|t|`):
+    /// neither the log scale (two logarithms, two more sums of squared residuals) nor
+    /// the p-value. Otherwise the same as [`ClusterSieve::test`].
     ///
     /// ```
     /// use duibi::stats::{ClusterSieve, ClusterSums};

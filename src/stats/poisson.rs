@@ -527,7 +527,7 @@ impl Resamples {
     /// work. The work is done in blocks of replicates small enough for the blocks of
     /// every column to stay in the CPU cache; each unit's stream is resumed from one
     /// block to the next, so the weights are drawn once. Besides the output this holds
-    /// 12 bytes per non-zero entry and 40 bytes per unit.
+    /// at most 12 bytes per non-zero entry and 64 bytes per unit.
     pub fn sum_replicates_many(&self, columns: &[&[(usize, f64)]]) -> Vec<Vec<f64>> {
         self.sum_replicates_many_with(columns, wide_vectors())
     }
