@@ -76,8 +76,9 @@ fn test_terms(
     alpha: f64,
 ) -> Vec<TermTest> {
     // Each term's test is independent: an indexed parallel map keeps the order. The
-    // sieve leaves out p-values that cannot be below alpha (they come out as 1), which
-    // changes no adjusted p below alpha, and only those are kept.
+    // sieve leaves out the tests whose p cannot be below alpha (`candidate`: only
+    // their t is computed; they come out as p = 1, with no t or ratio), which changes
+    // no adjusted p below alpha, and only those are kept (with their t and ratios).
     let sieve = stats::ClusterSieve::new(alpha);
     terms
         .par_iter()
@@ -91,7 +92,7 @@ fn test_terms(
                 units: units_b,
                 term: t.b.unit_sums(),
             };
-            match sieve.test(&a, &b) {
+            match sieve.candidate(&a, &b) {
                 Some(c) => TermTest {
                     index,
                     p: c.p,

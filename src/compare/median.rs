@@ -92,6 +92,18 @@ impl Default for MedianSelect {
 }
 
 impl MedianSelect {
+    /// The selection of a stream of about `n` values: with at most [`MEDIAN_HOLD`],
+    /// the first pass collects them and is the last (without the hint, it counts them
+    /// and a second pass collects). Any number of values may come: the median is the
+    /// same.
+    pub fn expecting(n: u64) -> Self {
+        let mut m = MedianSelect::default();
+        if n <= MEDIAN_HOLD {
+            m.step = Step::Collect(Vec::with_capacity(n as usize));
+        }
+        m
+    }
+
     /// Offers a value of the stream (every value, on every pass).
     pub fn offer(&mut self, x: f64) {
         if self.first_pass() {
@@ -208,7 +220,10 @@ mod tests {
     use super::*;
 
     fn select(values: &[f64]) -> (f64, usize) {
-        let mut m = MedianSelect::default();
+        select_from(MedianSelect::default(), values)
+    }
+
+    fn select_from(mut m: MedianSelect, values: &[f64]) -> (f64, usize) {
         let mut passes = 0;
         loop {
             passes += 1;
@@ -243,11 +258,25 @@ mod tests {
             let want = crate::stats::median(&mut values.clone());
             assert_eq!(got.to_bits(), want.to_bits(), "n = {n}");
             assert!(passes <= 6, "n = {n}: {passes} passes");
+            // Told how many values come (rightly, or not), the same median; a stream
+            // short enough to hold takes one pass.
+            for hint in [n as u64, 0, MEDIAN_HOLD] {
+                let (got, passes) = select_from(MedianSelect::expecting(hint), &values);
+                assert_eq!(got.to_bits(), want.to_bits(), "n = {n}, hint {hint}");
+                if hint <= MEDIAN_HOLD && n as u64 == hint {
+                    assert_eq!(passes, 1, "n = {n}");
+                }
+            }
         }
         // Many equal values around the middle: narrowed to one key, then collected.
         let same = vec![0.25; 300_000];
         assert_eq!(select(&same).0, 0.25);
         assert!(select(&[]).0.is_nan());
         assert!(select(&[1.0, f64::NAN, 2.0]).0.is_nan());
+        for hint in [0, 3] {
+            assert!(select_from(MedianSelect::expecting(hint), &[]).0.is_nan());
+            let nan = select_from(MedianSelect::expecting(hint), &[1.0, f64::NAN, 2.0]);
+            assert!(nan.0.is_nan());
+        }
     }
 }

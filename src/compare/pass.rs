@@ -6,9 +6,11 @@
 //! in one main language) and sums the concept rows per concept and group; that
 //! decides each part's resampling unit ([`PartScan::choose`]) and the concepts the
 //! time series follows. The second pass sums each part's units ([`UnitSet`]), the
-//! groups' sentiment counts ([`GroupDocs`]) and the time series ([`TimeAcc`]); a few
-//! more passes select each group's exact median score (`median`). Only a part
-//! resampled by document holds an entry per document (its units).
+//! groups' sentiment counts ([`GroupDocs`]) and the time series ([`TimeAcc`]), and
+//! collects each group's scores for its exact median (`median`) where they are few
+//! enough to hold (the first pass counts them); a larger group's median takes a few
+//! more passes. Only a part resampled by document holds an entry per document (its
+//! units).
 
 use super::concepts::{self, TotalsByGroup};
 use super::sentiment::{GroupDocs, LangPart, LangParts};
@@ -73,6 +75,8 @@ pub(super) fn gather<'n>(
     // First pass: each part's sources, the concept totals.
     let mut scans: BTreeMap<PartKey<'n>, PartScan> = BTreeMap::new();
     let mut totals: TotalsByGroup<'n> = BTreeMap::new();
+    // Documents per group: the medians' selections know how many scores come.
+    let mut counts: BTreeMap<&'n str, u64> = BTreeMap::new();
     let mut ranks = Ranks::default();
     docs.each(&mut |d, rows| {
         for c in rows {
@@ -82,6 +86,7 @@ pub(super) fn gather<'n>(
             return;
         };
         let (rank, g) = (ranks.of(d), name(&d.group));
+        *counts.entry(g).or_default() += 1;
         scans.entry((g, None)).or_default().add(rank, d);
         scans.entry((g, Some(d.lang))).or_default().add(rank, d);
     })?;
@@ -104,7 +109,10 @@ pub(super) fn gather<'n>(
             return;
         };
         let (rank, g) = (ranks.of(d), name(&d.group));
-        group_docs.entry(g).or_default().add(d);
+        group_docs
+            .entry(g)
+            .or_insert_with(|| GroupDocs::expecting(counts.get(g).copied().unwrap_or(0)))
+            .add(d);
         let n = lang_counts.entry((g, d.lang)).or_default();
         n.0 += 1;
         n.1 += d.hit_sentences;

@@ -40,6 +40,15 @@ pub(super) struct GroupDocs {
 }
 
 impl GroupDocs {
+    /// The counts of a group of about `n` documents (a hint for the median's
+    /// selection: [`MedianSelect::expecting`]).
+    pub fn expecting(n: u64) -> Self {
+        GroupDocs {
+            median: MedianSelect::expecting(n),
+            ..GroupDocs::default()
+        }
+    }
+
     /// Adds a document.
     pub fn add(&mut self, d: &DocStats) {
         self.documents += 1;

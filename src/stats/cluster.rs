@@ -417,6 +417,39 @@ impl ClusterSieve {
     pub fn test(&self, a: &ClusterSums, b: &ClusterSums) -> Option<ClusterTest> {
         test(a, b, self.alpha, Interval::WhenSignificant, self.below)
     }
+
+    /// [`ClusterSieve::test`] of a term that can be significant: `None` where `|t|`
+    /// shows `p ≥ alpha` (where [`ClusterSieve::test`] gives `p = 1`), as where the
+    /// test cannot be made. For such a term only `t` is computed, and first from the
+    /// counts and token totals alone (at the floor of its variance, a bound on `|t|`):
+    /// neither the log scale (two logarithms, two more sums of squared residuals) nor
+    /// the p-value. Otherwise the same as [`ClusterSieve::test`].
+    ///
+    /// ```
+    /// use duibi::stats::{ClusterSieve, ClusterSums};
+    /// let sieve = ClusterSieve::new(0.05);
+    /// let (mut a, mut b) = (ClusterSums::default(), ClusterSums::default());
+    /// for i in 0..20 { a.add_unit(5 + i % 3, 1000); b.add_unit(1 + i % 2, 1000); }
+    /// assert_eq!(sieve.candidate(&a, &b), sieve.test(&a, &b)); // significant
+    /// let (mut c, mut d) = (ClusterSums::default(), ClusterSums::default());
+    /// for i in 0..20 { c.add_unit(i % 3, 1000); d.add_unit((i + 1) % 3, 1000); }
+    /// assert_eq!(sieve.test(&c, &d).map(|t| t.p), Some(1.0));
+    /// assert_eq!(sieve.candidate(&c, &d), None);
+    /// ```
+    pub fn candidate(&self, a: &ClusterSums, b: &ClusterSums) -> Option<ClusterTest> {
+        // Most terms of a vocabulary show it before their sums of squares are read.
+        if floored_t(a, b).is_some_and(|t| t < self.below) {
+            return None;
+        }
+        test_with(
+            a,
+            b,
+            self.alpha,
+            Interval::WhenSignificant,
+            self.below,
+            Sieved::Dropped,
+        )
+    }
 }
 
 /// When [`test`] computes the interval.
@@ -435,6 +468,15 @@ fn two_sided_p(t: f64, df: f64, below: f64) -> f64 {
     (2.0 * student_t_sf(t.abs(), df)).min(1.0)
 }
 
+/// What [`test_with`] gives a test whose `|t| < below` ([`ClusterSieve`]).
+#[derive(Clone, Copy, PartialEq)]
+enum Sieved {
+    /// The test with `p = 1`.
+    PIsOne,
+    /// No test.
+    Dropped,
+}
+
 /// The test; `p` is 1 without computing it where `|t| < below` ([`ClusterSieve`]).
 fn test(
     a: &ClusterSums,
@@ -443,11 +485,29 @@ fn test(
     interval: Interval,
     below: f64,
 ) -> Option<ClusterTest> {
+    test_with(a, b, alpha, interval, below, Sieved::PIsOne)
+}
+
+/// [`test`], giving what `sieved` says where `|t| < below`.
+fn test_with(
+    a: &ClusterSums,
+    b: &ClusterSums,
+    alpha: f64,
+    interval: Interval,
+    below: f64,
+    sieved: Sieved,
+) -> Option<ClusterTest> {
     if !(alpha > 0.0 && alpha < 1.0) {
         return None;
     }
     let (ca, cb) = (a.term.count, b.term.count);
     if ca == 0 && cb == 0 {
+        return None;
+    }
+    // What decides comes from the linear scale (below) when it can be computed; the
+    // log scale's own p is the fall-back.
+    let linear = linear_test(a, b, below);
+    if sieved == Sieved::Dropped && linear.is_some_and(|(t, _, _)| t.abs() < below) {
         return None;
     }
     let extra = if ca == 0 || cb == 0 {
@@ -466,9 +526,6 @@ fn test(
         .then(|| var * var / denom)
         .filter(|d| d.is_finite());
     let t_df = df.unwrap_or(f64::INFINITY);
-    // What decides comes from the linear scale (below) when it can be computed; the
-    // log scale's own p is the fall-back.
-    let linear = linear_test(a, b, below);
     let p = match linear {
         Some((_, _, p)) => p,
         None => two_sided_p(z, t_df, below),
@@ -531,12 +588,7 @@ fn test(
 fn linear_test(a: &ClusterSums, b: &ClusterSums, below: f64) -> Option<(f64, Option<f64>, f64)> {
     let (ra, rb) = (a.rate()?, b.rate()?);
     let (va, vb) = (a.rate_variance()?, b.rate_variance()?);
-    // Floor: the variance a token-level (Poisson) test gives the difference at the
-    // pooled rate. Clustering only adds to it; below it the sandwich rests on too
-    // few residuals (a term once in every document has residuals near 0).
-    let (na, nb) = (a.units.tokens as f64, b.units.tokens as f64);
-    let pooled = (a.term.count + b.term.count) as f64 / (na + nb);
-    let floor = pooled * (1.0 / na + 1.0 / nb);
+    let floor = poisson_floor(a, b);
     let sandwich = va + vb;
     // NaN sums count as floored.
     let floored = sandwich.partial_cmp(&floor) != Some(std::cmp::Ordering::Greater);
@@ -564,6 +616,29 @@ fn linear_test(a: &ClusterSums, b: &ClusterSums, below: f64) -> Option<(f64, Opt
     };
     let p = two_sided_p(t, df.unwrap_or(f64::INFINITY), below);
     Some((t, df, p))
+}
+
+/// The floor of [`linear_test`]'s variance: the variance a token-level (Poisson) test
+/// gives the difference at the pooled rate. Clustering only adds to it; below it the
+/// sandwich rests on too few residuals (a term once in every document has residuals
+/// near 0).
+fn poisson_floor(a: &ClusterSums, b: &ClusterSums) -> f64 {
+    let (na, nb) = (a.units.tokens as f64, b.units.tokens as f64);
+    let pooled = (a.term.count + b.term.count) as f64 / (na + nb);
+    pooled * (1.0 / na + 1.0 / nb)
+}
+
+/// `|t|` of [`linear_test`] at its floor variance, from the counts and token totals
+/// alone (no sums of squares): at least [`linear_test`]'s `|t|` (bit for bit: its
+/// variance is never below the floor, and a correctly rounded square root and division
+/// keep that order). `None` where [`linear_test`] gives none.
+fn floored_t(a: &ClusterSums, b: &ClusterSums) -> Option<f64> {
+    if a.units.units < 2 || b.units.units < 2 {
+        return None;
+    }
+    let (ra, rb) = (a.rate()?, b.rate()?);
+    let floor = poisson_floor(a, b);
+    (floor > 0.0).then(|| ((ra - rb) / floor.sqrt()).abs())
 }
 
 /// One group's log rate, its (floored) variance and the degrees of freedom of
@@ -754,7 +829,7 @@ mod tests {
             let sieve = ClusterSieve::new(alpha);
             let mut rng = Rng::new(11);
             let (mut plain, mut sieved) = (Vec::new(), Vec::new());
-            let (mut skipped, mut near) = (0, 0);
+            let (mut skipped, mut near, mut floored) = (0, 0, 0);
             for case in 0..600 {
                 let docs = 2 + case % 60;
                 let boost = [1.0, 1.5, 3.0, 6.0][case % 4];
@@ -762,6 +837,18 @@ mod tests {
                 let b = sums(&group(&mut rng, docs + 3, 0.002, 2.0, |_| 1.0));
                 let (v, s) = (sieve.test(&a, &b), cluster_screen(&a, &b, alpha));
                 assert_eq!(v.is_some(), s.is_some(), "case {case}");
+                // A candidate is the sieve's test, and every test with p < alpha is one.
+                let c = sieve.candidate(&a, &b);
+                if s.is_some_and(|s| s.p < alpha) {
+                    assert_eq!(c, v, "case {case}: a candidate");
+                } else {
+                    assert!(c.is_none() || c == v, "case {case}");
+                }
+                // The t at the floor variance bounds the test's t from above.
+                if let (Some(f), Some((t, _, _))) = (floored_t(&a, &b), linear_test(&a, &b, 0.0)) {
+                    assert!(t.abs() <= f, "case {case}: {t} {f}");
+                    floored += usize::from(f < sieve.below);
+                }
                 let (Some(v), Some(s)) = (v, s) else { continue };
                 let same = (v.z, v.df, v.log_ratio, v.conservative, v.lo, v.hi);
                 assert_eq!(same, (s.z, s.df, s.log_ratio, s.conservative, s.lo, s.hi));
@@ -775,8 +862,8 @@ mod tests {
                 sieved.push(v.p);
             }
             assert!(
-                skipped > 100 && near > 0,
-                "alpha {alpha}: {skipped} skipped, {near} near"
+                skipped > 100 && near > 0 && floored > 50,
+                "alpha {alpha}: {skipped} skipped ({floored} at the floor), {near} near"
             );
             let (bp, bs) = (
                 crate::stats::benjamini_hochberg(&plain),

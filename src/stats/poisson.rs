@@ -185,15 +185,17 @@ unsafe fn poisson1_counts_avx2(bits: &[u32], out: &mut [u32]) {
 }
 
 /// Replicates per block of [`Resamples::sum_replicates_many`]: the blocks of all
-/// `columns` take about 256 KiB (a quarter of a typical L2 cache), rounded up to a
+/// columns (`bytes` a replicate of all of them: 8 a column summed in `f64`, 4 in `u32`,
+/// 2 in `u16`) take about 512 KiB (half of a typical L2 cache), rounded up to a
 /// multiple of 32 (the width of the vector loops over a column's block, so that none
 /// ends on a scalar tail; and even, so that each block starts on a 64-bit draw); at
 /// least 64 replicates. (On the benchmark corpus's
 /// shape, blocks of 256 KiB to 1 MiB take about 15% less time than no blocks; the
-/// differences between those sizes are within the noise.)
-fn replicate_block(columns: usize, reps: usize) -> usize {
-    const BUDGET: usize = 256 * 1024;
-    let per_column = BUDGET / (columns.max(1) * std::mem::size_of::<f64>());
+/// differences between those sizes are within the noise. Every column's part of a
+/// block costs some instructions besides its sums: fewer, longer blocks cost fewer.)
+fn replicate_block(bytes: usize, reps: usize) -> usize {
+    const BUDGET: usize = 512 * 1024;
+    let per_column = BUDGET / bytes.max(1);
     let block = ((per_column + 31) & !31).max(64);
     if block >= reps {
         reps
@@ -205,100 +207,141 @@ fn replicate_block(columns: usize, reps: usize) -> usize {
 /// The largest Poisson(1) weight [`poisson1`] draws.
 const POISSON1_MAX: u32 = 12;
 
-/// Whether a column's sums can be taken in `u32`: every kept value a positive whole
-/// number and `POISSON1_MAX · Σ x` within `u32`. Then every product `w · x` and every
-/// partial sum of the `f64` path is a whole number below 2³², exact in an `f64`, so the
-/// exact integer sum converted to `f64` is the same bits as the `f64` sum, in any order.
-fn integral(n: usize, col: &[(usize, f64)]) -> bool {
+/// How a column's replicate sums are taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SumKind {
+    /// In `f64`.
+    Float,
+    /// Exactly, in `u32` ([`sum_kind`]).
+    Whole32,
+    /// Exactly, in `u16`: sixteen replicates a 256-bit instruction instead of eight.
+    Whole16,
+}
+
+/// How a column's sums can be taken: in integers when every kept value is a positive
+/// whole number and `POISSON1_MAX · Σ x` is within `u32` (in `u16` when within `u16`).
+/// Then every product `w · x` and every partial sum of the `f64` path is a whole number
+/// within that type, exact in an `f64`, so the exact integer sum converted to `f64` is
+/// the same bits as the `f64` sum, in any order.
+fn sum_kind(n: usize, col: &[(usize, f64)]) -> SumKind {
     let mut total = 0.0f64;
     for &(i, x) in col {
         if i >= n || x == 0.0 {
             continue;
         }
         if !(x > 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX)) {
-            return false;
+            return SumKind::Float;
         }
         total += x;
     }
-    total * f64::from(POISSON1_MAX) <= f64::from(u32::MAX)
+    let most = total * f64::from(POISSON1_MAX);
+    if most <= f64::from(u16::MAX) {
+        SumKind::Whole16
+    } else if most <= f64::from(u32::MAX) {
+        SumKind::Whole32
+    } else {
+        SumKind::Float
+    }
 }
 
-/// The entries of many columns grouped by unit (a counting sort): the entries of unit
-/// `i` are `col[starts[i]..starts[i + 1]]` with values `x[…]`, by column, then in their
-/// order in the column. Entries with a unit out of range or a zero value are dropped.
-/// Columns whose sums are whole numbers ([`integral`]) go apart, to `int` with their
-/// values as `u32`, and are summed in integers.
+/// The entries of many columns grouped by unit (a counting sort), one set per
+/// [`SumKind`]: the entries of unit `i` are `col[starts[i]..starts[i + 1]]` with
+/// values `x[…]`, by column, then in their order in the column. Entries with a unit out
+/// of range or a zero value are dropped. Whole-number columns ([`sum_kind`]) have their
+/// values as integers and are summed in integers.
 struct ByUnit {
-    starts: Vec<usize>,
-    col: Vec<u32>,
-    x: Vec<f64>,
-    /// The entries of the whole-number columns, as the float ones.
-    int: IntEntries,
+    float: Entries<f64>,
+    whole32: Entries<u32>,
+    whole16: Entries<u16>,
+    /// Bytes of the sums of one replicate of every column.
+    bytes: usize,
 }
 
-/// [`ByUnit`]'s entries of whole-number columns.
-struct IntEntries {
+/// [`ByUnit`]'s entries of the columns of one [`SumKind`].
+struct Entries<T> {
     starts: Vec<usize>,
     col: Vec<u32>,
-    x: Vec<u32>,
+    x: Vec<T>,
 }
 
-impl ByUnit {
-    fn new(n: usize, columns: &[&[(usize, f64)]]) -> Self {
+impl<T: Copy + Default> Entries<T> {
+    /// The entries of the columns of kind `kind` (`kinds` gives each column's), their
+    /// values converted by `value`.
+    fn of(
+        n: usize,
+        columns: &[&[(usize, f64)]],
+        kinds: &[SumKind],
+        kind: SumKind,
+        value: impl Fn(f64) -> T,
+    ) -> Self {
         let keep = |&&(i, x): &&(usize, f64)| i < n && x != 0.0;
-        let is_int: Vec<bool> = columns.iter().map(|c| integral(n, c)).collect();
+        let mine = || {
+            columns
+                .iter()
+                .zip(kinds)
+                .enumerate()
+                .filter(move |(_, (_, &k))| k == kind)
+                .map(|(c, (col, _))| (c, *col))
+        };
         let mut starts = vec![0usize; n + 1];
-        let mut istarts = vec![0usize; n + 1];
-        for (col, &int) in columns.iter().zip(&is_int) {
-            let s = if int { &mut istarts } else { &mut starts };
+        for (_, col) in mine() {
             for &(i, _) in col.iter().filter(keep) {
-                s[i + 1] += 1;
+                starts[i + 1] += 1;
             }
         }
         for i in 1..starts.len() {
             starts[i] += starts[i - 1];
-            istarts[i] += istarts[i - 1];
         }
-        let (total, itotal) = (starts[n], istarts[n]);
-        let (mut next, mut inext) = (starts.clone(), istarts.clone());
-        let (mut col, mut x) = (vec![0u32; total], vec![0.0; total]);
-        let (mut icol, mut ix) = (vec![0u32; itotal], vec![0u32; itotal]);
-        for (c, (entries, &int)) in columns.iter().zip(&is_int).enumerate() {
+        let mut next = starts.clone();
+        let (mut col, mut x) = (vec![0u32; starts[n]], vec![T::default(); starts[n]]);
+        for (c, entries) in mine() {
             for &(i, v) in entries.iter().filter(keep) {
-                if int {
-                    let k = inext[i];
-                    inext[i] += 1;
-                    icol[k] = c as u32;
-                    // Whole and within `u32` (`integral`).
-                    ix[k] = v as u32;
-                } else {
-                    let k = next[i];
-                    next[i] += 1;
-                    col[k] = c as u32;
-                    x[k] = v;
-                }
+                let k = next[i];
+                next[i] += 1;
+                col[k] = c as u32;
+                x[k] = value(v);
             }
         }
+        Entries { starts, col, x }
+    }
+
+    /// The range of unit `i`'s entries.
+    #[inline(always)]
+    fn of_unit(&self, i: usize) -> std::ops::Range<usize> {
+        self.starts[i]..self.starts[i + 1]
+    }
+}
+
+impl ByUnit {
+    fn new(n: usize, columns: &[&[(usize, f64)]]) -> Self {
+        let kinds: Vec<SumKind> = columns.iter().map(|c| sum_kind(n, c)).collect();
+        let bytes = kinds
+            .iter()
+            .map(|k| match k {
+                SumKind::Float => std::mem::size_of::<f64>(),
+                SumKind::Whole32 => std::mem::size_of::<u32>(),
+                SumKind::Whole16 => std::mem::size_of::<u16>(),
+            })
+            .sum();
+        // Whole and within the type (`sum_kind`): the conversions are exact.
         ByUnit {
-            starts,
-            col,
-            x,
-            int: IntEntries {
-                starts: istarts,
-                col: icol,
-                x: ix,
-            },
+            bytes,
+            float: Entries::of(n, columns, &kinds, SumKind::Float, |v| v),
+            whole32: Entries::of(n, columns, &kinds, SumKind::Whole32, |v| v as u32),
+            whole16: Entries::of(n, columns, &kinds, SumKind::Whole16, |v| v as u16),
         }
     }
 
     /// Whether unit `i` has an entry in any column.
     fn has(&self, i: usize) -> bool {
-        self.starts[i] < self.starts[i + 1] || self.int.starts[i] < self.int.starts[i + 1]
+        !(self.float.of_unit(i).is_empty()
+            && self.whole32.of_unit(i).is_empty()
+            && self.whole16.of_unit(i).is_empty())
     }
 
     /// Whether no column has an entry.
     fn is_empty(&self) -> bool {
-        self.col.is_empty() && self.int.col.is_empty()
+        self.float.col.is_empty() && self.whole32.col.is_empty() && self.whole16.col.is_empty()
     }
 }
 
@@ -314,6 +357,40 @@ fn wide_vectors() -> bool {
     }
 }
 
+/// Replicates a step of [`add_products`] (blocks are multiples of it but the last).
+const PRODUCT_RUN: usize = 32;
+
+/// `o[r] += w[r] · x` for every `r` (a multiply, then an add: never fused), in runs of
+/// [`PRODUCT_RUN`] whose length the compiler knows, so that a column's part of a block
+/// costs its vector instructions and little more: no test of whether `o` and `w`
+/// overlap (they are distinct borrows), no scalar tail but in a last block.
+#[inline(always)]
+fn add_products<T>(o: &mut [T], w: &[T], x: T)
+where
+    T: Copy + std::ops::Mul<Output = T> + std::ops::AddAssign,
+{
+    let mut runs = o.chunks_exact_mut(PRODUCT_RUN);
+    let mut weights = w.chunks_exact(PRODUCT_RUN);
+    for (o, w) in (&mut runs).zip(&mut weights) {
+        // Runs of `PRODUCT_RUN` (`chunks_exact`): the conversions cannot fail. The run
+        // is read whole, then written whole, which lets the compiler keep it in vector
+        // registers.
+        if let (Ok(o), Ok(w)) = (
+            <&mut [T; PRODUCT_RUN]>::try_from(o),
+            <&[T; PRODUCT_RUN]>::try_from(w),
+        ) {
+            let (mut sums, w) = (*o, *w);
+            for (s, &m) in sums.iter_mut().zip(&w) {
+                *s += m * x;
+            }
+            *o = sums;
+        }
+    }
+    for (o, &m) in runs.into_remainder().iter_mut().zip(weights.remainder()) {
+        *o += m * x;
+    }
+}
+
 /// One block of replicates `r0..r0 + w.len()` of [`Resamples::sum_replicates_many`].
 struct Block<'a> {
     by_unit: &'a ByUnit,
@@ -321,9 +398,13 @@ struct Block<'a> {
     w: &'a mut [f64],
     /// The same weights as `w`, as integers (for the whole-number columns).
     wi: &'a mut [u32],
+    /// The same weights as `u16` (for the columns summed in `u16`).
+    ws: &'a mut [u16],
     out: &'a mut [Vec<f64>],
-    /// The sums of the whole-number columns, by column (empty for the others).
+    /// The sums of the columns summed in `u32`, by column (empty for the others).
     iout: &'a mut [Vec<u32>],
+    /// The sums of the columns summed in `u16`, by column (empty for the others).
+    sout: &'a mut [Vec<u16>],
     r0: usize,
     /// Whether the CPU has 256-bit vectors ([`wide_vectors`]) and they are to be used.
     wide: bool,
@@ -334,7 +415,7 @@ impl Block<'_> {
     /// their columns. Every replicate is its own sum, added to in the same order
     /// whatever the vector width (a multiply, then an add: never fused), so the sums
     /// are the same bits in [`Block::run_avx2`]. Whole-number columns are summed in
-    /// `u32` (exact; see [`integral`]).
+    /// `u32` or `u16` (exact; see [`sum_kind`]).
     ///
     /// The streams of four units at a time are stepped together on vectors where the
     /// CPU has them ([`fill_bits4`]): each unit's weights are the draws of its own
@@ -362,32 +443,38 @@ impl Block<'_> {
         let r0 = self.r0;
         let b = self.by_unit;
         let bits = &self.bits[lane * len..(lane + 1) * len];
-        let range = b.starts[i]..b.starts[i + 1];
-        let irange = b.int.starts[i]..b.int.starts[i + 1];
+        let (range, irange) = (b.float.of_unit(i), b.whole32.of_unit(i));
+        let srange = b.whole16.of_unit(i);
         // The weights by counting CDF points (no table look-up per draw, so the
-        // loop runs on vectors), then as `f64` where float columns need them.
+        // loop runs on vectors), then as `f64` and `u16` where columns need them.
         poisson1_counts(bits, self.wi, self.wide);
         if !range.is_empty() {
             for (w, &m) in self.w.iter_mut().zip(self.wi.iter()) {
                 *w = f64::from(m);
             }
         }
-        for (&c, &x) in b.col[range.clone()].iter().zip(&b.x[range]) {
-            let o = &mut self.out[c as usize][r0..r0 + len];
-            for (o, &m) in o.iter_mut().zip(self.w.iter()) {
-                *o += m * x;
+        if !srange.is_empty() {
+            for (w, &m) in self.ws.iter_mut().zip(self.wi.iter()) {
+                // At most `POISSON1_MAX`.
+                *w = m as u16;
             }
         }
-        for (&c, &x) in b.int.col[irange.clone()].iter().zip(&b.int.x[irange]) {
-            let o = &mut self.iout[c as usize][r0..r0 + len];
-            for (o, &m) in o.iter_mut().zip(self.wi.iter()) {
-                *o += m * x;
-            }
+        let e = &b.float;
+        for (&c, &x) in e.col[range.clone()].iter().zip(&e.x[range]) {
+            add_products(&mut self.out[c as usize][r0..r0 + len], self.w, x);
+        }
+        let e = &b.whole32;
+        for (&c, &x) in e.col[irange.clone()].iter().zip(&e.x[irange]) {
+            add_products(&mut self.iout[c as usize][r0..r0 + len], self.wi, x);
+        }
+        let e = &b.whole16;
+        for (&c, &x) in e.col[srange.clone()].iter().zip(&e.x[srange]) {
+            add_products(&mut self.sout[c as usize][r0..r0 + len], self.ws, x);
         }
     }
 
     /// [`Block::run`] compiled for AVX2 (four replicates an instruction instead of
-    /// two; eight for the whole-number columns).
+    /// two; eight for the columns summed in `u32`, sixteen in `u16`).
     ///
     /// # Safety
     /// The CPU must support AVX2.
@@ -440,7 +527,7 @@ impl Resamples {
     /// work. The work is done in blocks of replicates small enough for the blocks of
     /// every column to stay in the CPU cache; each unit's stream is resumed from one
     /// block to the next, so the weights are drawn once. Besides the output this holds
-    /// 12 bytes per non-zero entry and 40 bytes per unit.
+    /// at most 12 bytes per non-zero entry and 64 bytes per unit.
     pub fn sum_replicates_many(&self, columns: &[&[(usize, f64)]]) -> Vec<Vec<f64>> {
         self.sum_replicates_many_with(columns, wide_vectors())
     }
@@ -454,15 +541,22 @@ impl Resamples {
             return out;
         }
         // The whole-number columns' integer sums (the others stay empty).
-        let mut is_int = vec![false; columns.len()];
-        for &c in &by_unit.int.col {
-            is_int[c as usize] = true;
-        }
-        let mut iout: Vec<Vec<u32>> = is_int
-            .iter()
-            .map(|&int| if int { vec![0; self.reps] } else { Vec::new() })
+        let sums_of = |e: &[u32]| {
+            let mut mine = vec![false; columns.len()];
+            for &c in e {
+                mine[c as usize] = true;
+            }
+            mine
+        };
+        let mut iout: Vec<Vec<u32>> = sums_of(&by_unit.whole32.col)
+            .into_iter()
+            .map(|mine| if mine { vec![0; self.reps] } else { Vec::new() })
             .collect();
-        let block = replicate_block(columns.len(), self.reps);
+        let mut sout: Vec<Vec<u16>> = sums_of(&by_unit.whole16.col)
+            .into_iter()
+            .map(|mine| if mine { vec![0; self.reps] } else { Vec::new() })
+            .collect();
+        let block = replicate_block(by_unit.bytes, self.reps);
         // One stream per unit with entries, resumed block after block.
         let mut streams: Vec<(usize, Rng)> = (0..self.n)
             .filter(|&i| by_unit.has(i))
@@ -472,6 +566,7 @@ impl Resamples {
         let mut bits = vec![0u32; 4 * block];
         let mut w = vec![0.0f64; block];
         let mut wi = vec![0u32; block];
+        let mut ws = vec![0u16; block];
         let mut r0 = 0;
         let wide = wide && wide_vectors();
         while r0 < self.reps {
@@ -481,8 +576,10 @@ impl Resamples {
                 bits: &mut bits[..4 * len],
                 w: &mut w[..len],
                 wi: &mut wi[..len],
+                ws: &mut ws[..len],
                 out: &mut out,
                 iout: &mut iout,
+                sout: &mut sout,
                 r0,
                 wide,
             };
@@ -497,9 +594,14 @@ impl Resamples {
             }
             r0 += len;
         }
-        for (o, i) in out.iter_mut().zip(&iout) {
+        for ((o, i), s) in out.iter_mut().zip(&iout).zip(&sout) {
             if !i.is_empty() {
                 for (o, &s) in o.iter_mut().zip(i) {
+                    *o = f64::from(s);
+                }
+            }
+            if !s.is_empty() {
+                for (o, &s) in o.iter_mut().zip(s) {
                     *o = f64::from(s);
                 }
             }
@@ -703,23 +805,37 @@ mod sum_tests {
         let d: Vec<(usize, f64)> = Vec::new();
         let e: Vec<(usize, f64)> = vec![(30, 0.1), (3, 0.7), (30, -0.3), (1, 2.5), (3, 1e-3)];
         // Whole-number columns (summed in integers): counts with zeros and repeated
-        // units, one at the largest total that `u32` sums allow; and columns just past
+        // units, one at the largest total that `u32` sums allow, one at the largest that
+        // `u16` sums allow and one just past it (summed in `u32`); and columns just past
         // what they allow (too large a total, a negative count), summed in `f64`.
         let f: Vec<(usize, f64)> = (0..50).map(|i| (i, (i % 5) as f64)).collect();
         let g: Vec<(usize, f64)> = vec![(4, 357_913_941.0)];
         let h: Vec<(usize, f64)> = vec![(4, 357_913_941.0), (5, 1.0)];
         let neg: Vec<(usize, f64)> = vec![(3, -2.0), (6, 3.0), (6, 1.0)];
         let ones: Vec<(usize, f64)> = vec![(7, 1.0), (7, 1.0), (49, 2.0), (70, 1.0)];
-        assert!([&f, &g, &ones].iter().all(|c| super::integral(50, c)));
-        assert!(![&a, &h, &neg].iter().any(|c| super::integral(50, c)));
-        let mut cols: Vec<&[(usize, f64)]> = vec![&a, &b, &c, &d, &e, &f, &g, &h, &neg, &ones];
+        let short: Vec<(usize, f64)> = (0..50)
+            .map(|i| (i, 100.0 + (i == 9) as u8 as f64 * 461.0))
+            .collect();
+        let past: Vec<(usize, f64)> = vec![(0, 5_000.0), (9, 400.0), (49, 62.0)];
+        use super::{sum_kind, SumKind};
+        assert!([&g, &past]
+            .iter()
+            .all(|c| sum_kind(50, c) == SumKind::Whole32));
+        assert!([&f, &ones, &short]
+            .iter()
+            .all(|c| sum_kind(50, c) == SumKind::Whole16));
+        assert!([&a, &h, &neg]
+            .iter()
+            .all(|c| sum_kind(50, c) == SumKind::Float));
+        let mut cols: Vec<&[(usize, f64)]> =
+            vec![&a, &b, &c, &d, &e, &f, &g, &h, &neg, &ones, &short, &past];
         let many: Vec<Vec<(usize, f64)>> = (0..3000)
             .map(|k| vec![(k % 50, 0.5 + k as f64), ((k * 7) % 50, -0.125)])
             .collect();
         cols.extend(many.iter().map(Vec::as_slice));
         for reps in [1, 2, 101, 1001] {
             let rs = Resamples::new(50, reps, 7);
-            assert!(super::replicate_block(cols.len(), reps) < reps || reps <= 64);
+            assert!(super::replicate_block(cols.len() * 2, reps) < reps || reps <= 64);
             let got = rs.sum_replicates_many(&cols);
             assert_eq!(bits(&got), reference(&rs, &cols), "reps {reps}");
             assert!(got[3].iter().all(|&x| x == 0.0));
