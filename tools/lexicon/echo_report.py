@@ -102,11 +102,12 @@ def aligned(t, lang, pairs_with, occ, df):
     co = collections.Counter()
     for i in pairs_with:
         co.update(occ[other][i])
-    best = max(co.items(), key=lambda kv: (2 * kv[1] / (len(pairs_with) + df[other][kv[0]]), kv[0]),
-               default=None)
-    if best is None:
-        return "", 0.0
-    return best[0], 2 * best[1] / (len(pairs_with) + df[other][best[0]])
+
+    def dice(u):
+        return 2 * co[u] / (len(pairs_with) + df[other][u])
+
+    best = max(co, key=lambda u: (dice(u), u), default=None)
+    return (best, dice(best)) if best is not None else ("", 0.0)
 
 
 def polarity(score):
