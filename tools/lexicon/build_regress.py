@@ -32,7 +32,6 @@ Usage (repository root, after `cargo build --release`):
     python3 tools/lexicon/build_regress.py \
         [--tatoeba ../shared/eval/crosslingual/tatoeba-cmn-en.tsv] [--shared ../shared/lexicons]
 """
-import argparse
 import collections
 import gzip
 import os
@@ -41,7 +40,7 @@ import sys
 import tempfile
 
 from build_zh import clean_gloss, load_english, load_word_set, read_lines
-from tatoeba import doc_raw, read_pairs, run, tokenize
+from tatoeba import doc_raw, parser, read_pairs, run, tokenize
 
 NEG_CHARS = "不没无非未别莫勿"
 # Glosses of a word that count as its main senses for the sign check (手: "hand", "to
@@ -112,11 +111,7 @@ def cedict_entries(shared):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--tatoeba", default="../shared/eval/crosslingual/tatoeba-cmn-en.tsv")
-    ap.add_argument("--shared", default="../shared/lexicons")
-    ap.add_argument("--duibi", default="target/release/duibi")
-    ap.add_argument("--lexicons", default="data/lexicons")
+    ap = parser(__doc__)
     ap.add_argument("--stopwords", default="data/stopwords/zh.txt")
     ap.add_argument("--out", default="data/lexicons/zh-parallel-fit.tsv")
     ap.add_argument("--side", choices=("zh", "en"), default="zh")

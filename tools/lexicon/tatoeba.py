@@ -1,6 +1,7 @@
-"""Shared by fit_scale.py, build_parallel.py and build_regress.py: the Tatoeba zh-en
-pairs, scoring and tokenizing lines with duibi, and recovering a sentence's raw valence
-sum from its score."""
+"""Shared by fit_scale.py, build_parallel.py, build_regress.py and echo_report.py: the
+Tatoeba zh-en pairs, the inputs the scripts share, scoring and tokenizing lines with duibi,
+and recovering a sentence's raw valence sum from its score."""
+import argparse
 import json
 import math
 import os
@@ -9,6 +10,17 @@ import tempfile
 
 # The sentiment normalisation constant (score = x / sqrt(x^2 + ALPHA)).
 ALPHA = 15.0
+
+
+def parser(doc):
+    """An argument parser (described by the first line of `doc`) with the inputs the
+    Tatoeba scripts share: the pairs, the shared lexicon folder, the binary, the lexicons."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("--tatoeba", default="../shared/eval/crosslingual/tatoeba-cmn-en.tsv")
+    ap.add_argument("--shared", default="../shared/lexicons")
+    ap.add_argument("--duibi", default="target/release/duibi")
+    ap.add_argument("--lexicons", default="data/lexicons")
+    return ap
 
 
 def read_pairs(path):
