@@ -1,0 +1,262 @@
+//! Evidence, before tokenizing: which documents the evidence pass can pass over
+//! because they cannot give a candidate to any pool that still takes one.
+//!
+//! A document gives candidates only for the terms it holds as tokens and the
+//! concepts the analysis found in it. Both are known without tokenizing it again:
+//!
+//! * A token's term is its surface in the normalized text, every character
+//!   lowercased, Traditional characters made Simplified when its Chinese run has a
+//!   character that is only Traditional, an English possessive dropped (see
+//!   [`crate::tokenize`]). Lowercasing and [`to_simplified_char`] map one character
+//!   at a time, so the term is a substring of the whole text lowercased, or (when the
+//!   text has a character only Traditional) of the text made Simplified and
+//!   lowercased. A document in neither of which any wanted term occurs holds none.
+//! * The document store holds the concepts the analysis pass found in every document
+//!   ([`StoredDoc::concepts`](crate::aggregate::docstore::StoredDoc)), in the text the
+//!   evidence pass reads (duplicates skipped, set-aside passages blanked).
+//!
+//! So the test never passes over a document that would give a candidate: the
+//! examples are those of tokenizing every document, at the cost of a normalization,
+//! a lowercased copy and one multi-pattern search for the documents passed over.
+
+use crate::report::EvidenceKind;
+use crate::text::han::variant_scan;
+use crate::text::to_simplified_char;
+use aho_corasick::AhoCorasick;
+use rustc_hash::{FxHashMap, FxHasher};
+use std::hash::{Hash, Hasher};
+
+/// A stable hash of `s` (the same in every run and on every thread).
+pub(super) fn hash_of(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// The wanted terms of one group: a search for all of them at once, and each
+/// pattern's term.
+struct GroupTerms {
+    /// `None` when the search could not be built (every document may then hold one).
+    search: Option<AhoCorasick>,
+    terms: Vec<String>,
+}
+
+/// What the evidence pass knows of every document before tokenizing it.
+pub(super) struct Prefilter {
+    /// Group → the terms favouring it.
+    terms: FxHashMap<String, GroupTerms>,
+    /// The wanted (concept id, group) pairs, bit `k` of a mask for the `k`-th.
+    concepts: Vec<(String, String)>,
+    /// Hash of a document id → mask of the wanted pairs of [`Self::concepts`] its
+    /// document holds (of its group); `None` when the store could not be read whole,
+    /// held too many documents or there are more than 64 pairs.
+    held: Option<FxHashMap<u64, u64>>,
+}
+
+/// Which pools take candidates now (a snapshot, for one chunk of files).
+pub(super) struct Open<'a> {
+    /// Group → whether each of its terms' pools has room.
+    terms: FxHashMap<&'a str, Vec<bool>>,
+    /// Mask of the concept pools with room.
+    concepts: u64,
+}
+
+impl Prefilter {
+    /// The prefilter of the wanted terms (`(term, favoured group)`) and concepts
+    /// (`(concept id, group)`, bit `k` of the masks of `held` for the `k`-th: hash of
+    /// a document id ([`hash_of`]) → the pairs its document holds, masks of ids
+    /// sharing a hash merged; `None` when not known).
+    pub(super) fn new<'t>(
+        terms: impl IntoIterator<Item = (&'t str, &'t str)>,
+        concepts: Vec<(String, String)>,
+        held: Option<FxHashMap<u64, u64>>,
+    ) -> Self {
+        let mut by_group: FxHashMap<String, Vec<String>> = FxHashMap::default();
+        for (term, group) in terms {
+            by_group
+                .entry(group.to_string())
+                .or_default()
+                .push(term.to_string());
+        }
+        let terms = by_group
+            .into_iter()
+            .map(|(g, mut terms)| {
+                terms.sort_unstable();
+                terms.dedup();
+                let search = AhoCorasick::new(&terms).ok();
+                (g, GroupTerms { search, terms })
+            })
+            .collect();
+        Prefilter {
+            terms,
+            concepts,
+            held,
+        }
+    }
+
+    /// Which pools have room, by `room(kind, key, group)` (examples a document may
+    /// give the pool, 0 when it takes none).
+    pub(super) fn open(&self, room: impl Fn(EvidenceKind, &str, &str) -> usize) -> Open<'_> {
+        let terms = self
+            .terms
+            .iter()
+            .map(|(g, t)| {
+                let open = t
+                    .terms
+                    .iter()
+                    .map(|term| room(EvidenceKind::Term, term, g) > 0)
+                    .collect();
+                (g.as_str(), open)
+            })
+            .collect();
+        let concepts = self
+            .concepts
+            .iter()
+            .enumerate()
+            .filter(|(_, (id, g))| room(EvidenceKind::Concept, id, g) > 0)
+            .fold(0u64, |m, (k, _)| {
+                m | 1u64.checked_shl(k as u32).unwrap_or(0)
+            });
+        Open { terms, concepts }
+    }
+
+    /// Whether the document `id` of `group` with the normalized text `text` may give a
+    /// candidate to a pool open in `open` (false only when it cannot).
+    pub(super) fn may_give(&self, open: &Open<'_>, group: &str, id: &str, text: &str) -> bool {
+        if open.concepts != 0 {
+            let mask = self
+                .held
+                .as_ref()
+                .and_then(|h| h.get(&hash_of(id)))
+                .copied()
+                .unwrap_or(u64::MAX);
+            if mask & open.concepts != 0 {
+                return true;
+            }
+        }
+        let (Some(t), Some(o)) = (self.terms.get(group), open.terms.get(group)) else {
+            return false;
+        };
+        if !o.iter().any(|&b| b) {
+            return false;
+        }
+        let Some(search) = &t.search else {
+            return true;
+        };
+        folds(text).iter().any(|f| {
+            search
+                .find_overlapping_iter(f.as_str())
+                .any(|m| o.get(m.pattern().as_usize()).copied().unwrap_or(true))
+        })
+    }
+}
+
+/// The texts every term of a token of `text` (normalized) is a substring of: `text`
+/// lowercased one character at a time, and, when it has a character only
+/// Traditional, also made Simplified one character at a time.
+fn folds(text: &str) -> Vec<String> {
+    let lower = |simplify: bool| -> String {
+        if text.is_ascii() {
+            return text.to_ascii_lowercase();
+        }
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                let c = if simplify { to_simplified_char(c) } else { c };
+                out.extend(c.to_lowercase());
+            }
+        }
+        out
+    };
+    let mut out = vec![lower(false)];
+    if variant_scan(text).1 {
+        out.push(lower(true));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::Tokenizer;
+
+    fn tokenizer() -> &'static Tokenizer {
+        static T: std::sync::OnceLock<Tokenizer> = std::sync::OnceLock::new();
+        T.get_or_init(|| Tokenizer::builder().build().expect("tokenizer builds"))
+    }
+
+    /// The terms of the tokens of `raw` that the folds of its normalized text do not
+    /// hold (none, if the prefilter never passes over a document holding a term).
+    fn missed(raw: &str) -> Vec<String> {
+        let (text, buf) = tokenizer().tokenize(raw);
+        let f = folds(&crate::text::normalize(raw));
+        assert_eq!(text, crate::text::normalize(&text), "normalized twice");
+        buf.iter()
+            .filter(|(_, term)| !f.iter().any(|f| f.contains(term)))
+            .map(|(_, term)| format!("{raw:?}: {term:?}"))
+            .collect()
+    }
+
+    #[test]
+    fn every_term_of_a_text_is_in_its_folds() {
+        let texts = [
+            "監管機構2021年1月2日整頓BTC挖礦，DeFi和NFT持續升溫3,000點",
+            "Bitcoin's PRICE rose; the SEC\u{2019}s C++ and C# rules. Café ÜBER naïve",
+            "See https://Example.com/A?b=C and @Handle #HashTag 0xABCDEF12 20% 2021-01-02",
+            "比特幣礦場遷往Texas，USDT的市值ABC公司iPhone的價格",
+            "ＮＦＴ市场１００％ İSTANBUL ΣΑΣ ǅ ﬁne 乾淨 乾隆 位於台北",
+            "It's Miners' RIGS' Bob's. 礦工's",
+        ];
+        let wrong: Vec<String> = texts.iter().flat_map(|t| missed(t)).collect();
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_term_of_any_text_is_in_its_folds(
+            raw in "[aBZ19 ,.'’s+#礦场比特币監管乾淨隆於é́İΣǅＡ１ﬁ@:/-]{0,40}"
+        ) {
+            let wrong = missed(&raw);
+            proptest::prop_assert!(wrong.is_empty(), "{:?}", wrong);
+        }
+    }
+
+    #[test]
+    fn a_document_without_an_open_term_is_passed_over() {
+        let p = Prefilter::new(
+            ["比特币", "miners", "btc"].map(|t| (t, "g")),
+            Vec::new(),
+            Some(FxHashMap::default()),
+        );
+        let all = p.open(|_, _, _| 3);
+        let text = |raw: &str| crate::text::normalize(raw);
+        assert!(p.may_give(&all, "g", "d", &text("比特幣礦場")));
+        assert!(p.may_give(&all, "g", "d", &text("The MINERS left")));
+        assert!(p.may_give(&all, "g", "d", &text("ＢＴＣ")));
+        assert!(!p.may_give(&all, "g", "d", &text("矿场迁往海外")));
+        // Another group's documents, and pools that are full, take nothing.
+        assert!(!p.may_give(&all, "h", "d", &text("比特币")));
+        let btc_full = p.open(|_, t, _| if t == "btc" { 0 } else { 3 });
+        assert!(!p.may_give(&btc_full, "g", "d", &text("BTC only")));
+        assert!(p.may_give(&btc_full, "g", "d", &text("BTC miners")));
+    }
+
+    #[test]
+    fn concepts_come_from_the_store_and_unknown_documents_are_kept() {
+        let mut held = FxHashMap::default();
+        held.insert(hash_of("with"), 0b10);
+        held.insert(hash_of("without"), 0);
+        let concepts = vec![("c0".into(), "g".into()), ("c1".into(), "g".into())];
+        let p = Prefilter::new([], concepts, Some(held));
+        let open = p.open(|_, _, _| 3);
+        assert!(p.may_give(&open, "g", "with", ""));
+        assert!(!p.may_give(&open, "g", "without", ""));
+        assert!(p.may_give(&open, "g", "unknown", ""));
+        let c1_full = p.open(|_, c, _| if c == "c1" { 0 } else { 3 });
+        assert!(!p.may_give(&c1_full, "g", "with", ""));
+        let unread = Prefilter { held: None, ..p };
+        assert!(unread.may_give(&open, "g", "without", ""));
+    }
+}
