@@ -33,30 +33,31 @@ pub(super) fn hash_of(s: &str) -> u64 {
     h.finish()
 }
 
-/// The wanted terms of one group: a search for all of them at once, and each
-/// pattern's term.
-struct GroupTerms {
-    /// `None` when the search could not be built (every document may then hold one).
-    search: Option<AhoCorasick>,
-    terms: Vec<String>,
-}
-
 /// What the evidence pass knows of every document before tokenizing it.
 pub(super) struct Prefilter {
-    /// Group → the terms favouring it.
-    terms: FxHashMap<String, GroupTerms>,
+    /// Group → the terms favouring it (sorted, distinct).
+    terms: FxHashMap<String, Vec<String>>,
     /// The wanted (concept id, group) pairs, bit `k` of a mask for the `k`-th.
     concepts: Vec<(String, String)>,
     /// Hash of a document id → mask of the wanted pairs of [`Self::concepts`] its
-    /// document holds (of its group); `None` when the store could not be read whole,
-    /// held too many documents or there are more than 64 pairs.
+    /// document holds (of its group); `None` when not known.
     held: Option<FxHashMap<u64, u64>>,
+}
+
+/// How a group's documents are searched for the terms whose pools have room.
+enum Search {
+    /// No such term.
+    Nothing,
+    /// One search for all of them at once.
+    Terms(AhoCorasick),
+    /// The search could not be built: every document may hold one.
+    Unknown,
 }
 
 /// Which pools take candidates now (a snapshot, for one chunk of files).
 pub(super) struct Open<'a> {
-    /// Group → whether each of its terms' pools has room.
-    terms: FxHashMap<&'a str, Vec<bool>>,
+    /// Group → the search for its terms whose pools have room.
+    terms: FxHashMap<&'a str, Search>,
     /// Mask of the concept pools with room.
     concepts: u64,
 }
@@ -78,17 +79,12 @@ impl Prefilter {
                 .or_default()
                 .push(term.to_string());
         }
-        let terms = by_group
-            .into_iter()
-            .map(|(g, mut terms)| {
-                terms.sort_unstable();
-                terms.dedup();
-                let search = AhoCorasick::new(&terms).ok();
-                (g, GroupTerms { search, terms })
-            })
-            .collect();
+        for t in by_group.values_mut() {
+            t.sort_unstable();
+            t.dedup();
+        }
         Prefilter {
-            terms,
+            terms: by_group,
             concepts,
             held,
         }
@@ -100,13 +96,18 @@ impl Prefilter {
         let terms = self
             .terms
             .iter()
-            .map(|(g, t)| {
-                let open = t
-                    .terms
+            .map(|(g, terms)| {
+                let open: Vec<&str> = terms
                     .iter()
-                    .map(|term| room(EvidenceKind::Term, term, g) > 0)
+                    .filter(|term| room(EvidenceKind::Term, term, g) > 0)
+                    .map(String::as_str)
                     .collect();
-                (g.as_str(), open)
+                let search = if open.is_empty() {
+                    Search::Nothing
+                } else {
+                    AhoCorasick::new(open).map_or(Search::Unknown, Search::Terms)
+                };
+                (g.as_str(), search)
             })
             .collect();
         let concepts = self
@@ -134,45 +135,39 @@ impl Prefilter {
                 return true;
             }
         }
-        let (Some(t), Some(o)) = (self.terms.get(group), open.terms.get(group)) else {
-            return false;
-        };
-        if !o.iter().any(|&b| b) {
-            return false;
+        match open.terms.get(group) {
+            None | Some(Search::Nothing) => false,
+            Some(Search::Unknown) => true,
+            Some(Search::Terms(search)) => {
+                search.is_match(lowercase(text, false).as_str())
+                    || (variant_scan(text).1 && search.is_match(lowercase(text, true).as_str()))
+            }
         }
-        let Some(search) = &t.search else {
-            return true;
-        };
-        folds(text).iter().any(|f| {
-            search
-                .find_overlapping_iter(f.as_str())
-                .any(|m| o.get(m.pattern().as_usize()).copied().unwrap_or(true))
-        })
     }
 }
 
-/// The texts every term of a token of `text` (normalized) is a substring of: `text`
-/// lowercased one character at a time, and, when it has a character only
-/// Traditional, also made Simplified one character at a time.
-fn folds(text: &str) -> Vec<String> {
-    let lower = |simplify: bool| -> String {
-        if text.is_ascii() {
-            return text.to_ascii_lowercase();
+/// `text` lowercased one character at a time ([`char::to_lowercase`]), and with
+/// `simplify` made Simplified one character at a time ([`to_simplified_char`]) first:
+/// every term of a token of `text` (normalized) is a substring of it without, or (when
+/// `text` has a character only Traditional) with `simplify`.
+fn lowercase(text: &str, simplify: bool) -> String {
+    let mut out = text.to_ascii_lowercase();
+    // Past ASCII, a character has a lowercase other than itself, or a Simplified form,
+    // only outside U+3000–U+A63F (CJK punctuation, kana, Hangul compatibility jamo,
+    // the unified ideographs, Yi), or for `simplify` (the ideographs): the usual
+    // Chinese and English text is lowercased by the copy above.
+    let plain = |c: char| c.is_ascii() || (!simplify && ('\u{3000}'..='\u{A63F}').contains(&c));
+    if text.chars().all(plain) {
+        return out;
+    }
+    out.clear();
+    for c in text.chars() {
+        let c = if simplify { to_simplified_char(c) } else { c };
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
         }
-        let mut out = String::with_capacity(text.len());
-        for c in text.chars() {
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-            } else {
-                let c = if simplify { to_simplified_char(c) } else { c };
-                out.extend(c.to_lowercase());
-            }
-        }
-        out
-    };
-    let mut out = vec![lower(false)];
-    if variant_scan(text).1 {
-        out.push(lower(true));
     }
     out
 }
@@ -187,20 +182,23 @@ mod tests {
         T.get_or_init(|| Tokenizer::builder().build().expect("tokenizer builds"))
     }
 
-    /// The terms of the tokens of `raw` that the folds of its normalized text do not
-    /// hold (none, if the prefilter never passes over a document holding a term).
+    /// The terms of the tokens of `raw` that the prefilter of that term alone passes
+    /// over in the normalized text of `raw` (none, if it never passes over a document
+    /// holding a term).
     fn missed(raw: &str) -> Vec<String> {
         let (text, buf) = tokenizer().tokenize(raw);
-        let f = folds(&crate::text::normalize(raw));
         assert_eq!(text, crate::text::normalize(&text), "normalized twice");
         buf.iter()
-            .filter(|(_, term)| !f.iter().any(|f| f.contains(term)))
+            .filter(|(_, term)| {
+                let p = Prefilter::new([(*term, "g")], Vec::new(), Some(FxHashMap::default()));
+                !p.may_give(&p.open(|_, _, _| 1), "g", "d", &text)
+            })
             .map(|(_, term)| format!("{raw:?}: {term:?}"))
             .collect()
     }
 
     #[test]
-    fn every_term_of_a_text_is_in_its_folds() {
+    fn every_term_of_a_text_is_found() {
         let texts = [
             "監管機構2021年1月2日整頓BTC挖礦，DeFi和NFT持續升溫3,000點",
             "Bitcoin's PRICE rose; the SEC\u{2019}s C++ and C# rules. Café ÜBER naïve",
@@ -215,11 +213,20 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn every_term_of_any_text_is_in_its_folds(
+        fn every_term_of_any_text_is_found(
             raw in "[aBZ19 ,.'’s+#礦场比特币監管乾淨隆於é́İΣǅＡ１ﬁ@:/-]{0,40}"
         ) {
             let wrong = missed(&raw);
             proptest::prop_assert!(wrong.is_empty(), "{:?}", wrong);
+        }
+    }
+
+    #[test]
+    fn the_plain_range_has_no_case() {
+        // What `lowercase` copies as it is.
+        for c in ('\u{3000}'..='\u{A63F}').chain('\0'..='\u{7F}') {
+            let want: String = c.to_lowercase().collect();
+            assert_eq!(lowercase(&c.to_string(), false), want, "{c:?}");
         }
     }
 
