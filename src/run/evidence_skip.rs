@@ -25,7 +25,6 @@ use crate::text::to_simplified_char;
 use aho_corasick::AhoCorasick;
 use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::{Hash, Hasher};
-use std::sync::OnceLock;
 
 /// A stable hash of `s` (the same in every run and on every thread).
 pub(super) fn hash_of(s: &str) -> u64 {
@@ -154,7 +153,7 @@ impl Prefilter {
 ///
 /// The stretches between characters that change are copied whole (ASCII is
 /// lowercased in the copy at the end), so that most Chinese and English text is one
-/// copy and one look-up per character past ASCII.
+/// copy and a range test per character past ASCII.
 fn lowercase(text: &str, simplify: bool) -> String {
     let b = text.as_bytes();
     let mut out = String::with_capacity(text.len());
@@ -183,27 +182,17 @@ fn lowercase(text: &str, simplify: bool) -> String {
     out
 }
 
-/// Whether `c` is its own lowercase: a bit per character of the Basic Multilingual
-/// Plane (8 KB, made once), [`char::to_lowercase`] itself above it.
+/// Whether `c` is its own lowercase: at once for the blocks of the usual Chinese and
+/// English text past ASCII that have no letter with a lowercase other than itself
+/// (Latin-1 punctuation, general punctuation, sub- and superscripts, currency signs,
+/// CJK punctuation, kana, the unified ideographs, Yi), else by [`char::to_lowercase`].
 fn is_own_lowercase(c: char) -> bool {
-    static BITS: OnceLock<Vec<u64>> = OnceLock::new();
-    let own = |c: char| {
-        let mut l = c.to_lowercase();
-        l.next() == Some(c) && l.next().is_none()
-    };
-    let bits = BITS.get_or_init(|| {
-        let mut bits = vec![0u64; 0x1_0000 / 64];
-        for (u, c) in (0..0x1_0000u32).filter_map(|u| Some((u, char::from_u32(u)?))) {
-            if own(c) {
-                bits[(u / 64) as usize] |= 1 << (u % 64);
-            }
+    match u32::from(c) {
+        0x80..=0xBF | 0x2000..=0x20FF | 0x3000..=0xA63F => true,
+        _ => {
+            let mut l = c.to_lowercase();
+            l.next() == Some(c) && l.next().is_none()
         }
-        bits
-    });
-    let u = c as u32;
-    match bits.get((u / 64) as usize) {
-        Some(w) => w >> (u % 64) & 1 == 1,
-        None => own(c),
     }
 }
 
@@ -265,7 +254,7 @@ mod tests {
     }
 
     #[test]
-    fn the_own_lowercase_bits_are_right() {
+    fn the_own_lowercase_ranges_are_right() {
         for c in (0..0x1_0000u32).filter_map(char::from_u32) {
             let own = c.to_lowercase().eq([c]);
             assert_eq!(is_own_lowercase(c), own, "{c:?}");
