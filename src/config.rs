@@ -45,6 +45,11 @@ pub const EVIDENCE_POOL: usize = 4;
 /// [`EVIDENCE_POOL`] × examples documents (a pool of a rare term may never fill).
 pub const EVIDENCE_EXTRA_FILES: usize = 256;
 
+/// Documents whose concepts the evidence pass holds (16 bytes each) to pass over,
+/// without tokenizing them again, the documents that cannot give an example; past
+/// this many it tokenizes every document it reads.
+pub const EVIDENCE_SKIP_DOCS: usize = 1 << 22;
+
 /// Minimum number of documents a term must occur in to be tested for keyness.
 pub const MIN_DOC_FREQ: u64 = 2;
 

@@ -9,10 +9,13 @@
 //! ([`quote`](super::evidence_pick::quote)).
 
 use super::evidence_pick::{pick, quote, Cand, Key};
+use super::evidence_skip::{hash_of, Prefilter};
 use crate::aggregate::docstore::DocStore;
 use crate::aggregate::{FirstFiles, GroupAgg};
 use crate::analysis::{Analyzer, Scratch};
-use crate::config::{EVIDENCE_CONCEPTS, EVIDENCE_EXTRA_FILES, EVIDENCE_POOL, EVIDENCE_TERMS};
+use crate::config::{
+    EVIDENCE_CONCEPTS, EVIDENCE_EXTRA_FILES, EVIDENCE_POOL, EVIDENCE_SKIP_DOCS, EVIDENCE_TERMS,
+};
 use crate::corpus::jsonl::{self, RecordPos, Records};
 use crate::corpus::spool::Spool;
 use crate::corpus::{Corpus, Document};
@@ -21,9 +24,8 @@ use crate::lang::Lang;
 use crate::report::{EvidenceKind, EvidenceRecord, Report};
 use crate::sentiment::{SentenceScratch, SentimentModel};
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
 
 /// Where the evidence pass reads the documents again: the files of a directory run
 /// (a `.jsonl` file is one file of many documents), or the documents given in memory.
@@ -298,15 +300,23 @@ pub(super) fn evidence(
         }
     }
     let mut wanted: Vec<(u32, &str)> = Vec::new();
+    let mut wanted_ids: Vec<(String, String)> = Vec::new();
     for (concept, gs) in &targets.concepts {
         let Some(ci) = an.concepts().index_of(concept) else {
             continue;
         };
         wanted.extend(gs.iter().map(|g| (ci, g.as_str())));
+        wanted_ids.extend(gs.iter().map(|g| (concept.clone(), g.clone())));
     }
-    for files in concept_files(store, &wanted) {
+    let (files, held) = concept_files(store, &wanted);
+    for files in files {
         candidates.extend(files.files());
     }
+    let terms = targets
+        .terms
+        .values()
+        .flat_map(|m| m.iter().map(|(t, g)| (t.as_str(), g.as_str())));
+    let pre = Prefilter::new(terms, wanted_ids, held);
     candidates.sort_unstable();
     candidates.dedup();
     let files = texts.len();
@@ -315,12 +325,12 @@ pub(super) fn evidence(
         .map(|&i| i as usize)
         .filter(|&i| i < files)
         .collect();
-    evidence_in(an, texts, screen, &first, &mut targets, false);
+    evidence_in(an, texts, screen, &pre, &first, &mut targets, false);
     if !targets.is_full() {
         let rest: Vec<usize> = (0..files)
             .filter(|i| candidates.binary_search(&(*i as u32)).is_err())
             .collect();
-        evidence_in(an, texts, screen, &rest, &mut targets, true);
+        evidence_in(an, texts, screen, &pre, &rest, &mut targets, true);
     }
     let picked = pick(targets.pools);
     quote(texts, screen, picked)
@@ -328,33 +338,55 @@ pub(super) fn evidence(
 
 /// For each (concept index, group) of `wanted`, the files (their ordinals in this
 /// run's file list) of the group's documents mentioning the concept, the first
-/// [`FirstFiles::CAP`] of them; read in one pass over the store (none if it cannot be
-/// read: the pass then reads files in order).
-fn concept_files(store: &DocStore, wanted: &[(u32, &str)]) -> Vec<FirstFiles> {
+/// [`FirstFiles::CAP`] of them; and by the hash of every document's id, the mask of
+/// the pairs of `wanted` its document holds (bit `k` for the `k`-th), for the
+/// [`Prefilter`]. Read in one pass over the store: none if it cannot be read (the
+/// pass then reads files in order), and no masks unless it is read whole, holds at
+/// most [`EVIDENCE_SKIP_DOCS`] documents and there are at most 64 pairs.
+fn concept_files(
+    store: &DocStore,
+    wanted: &[(u32, &str)],
+) -> (Vec<FirstFiles>, Option<FxHashMap<u64, u64>>) {
     let mut out = vec![FirstFiles::default(); wanted.len()];
-    if wanted.is_empty() {
-        return out;
-    }
     let Ok(mut docs) = store.docs() else {
-        return out;
+        return (out, None);
     };
-    while let Ok(Some(d)) = docs.next_doc() {
+    let mut held = (wanted.len() <= 64).then(FxHashMap::default);
+    loop {
+        let d = match docs.next_doc() {
+            Ok(Some(d)) => d,
+            Ok(None) => break,
+            Err(_) => {
+                held = None;
+                break;
+            }
+        };
+        let mut mask = 0u64;
         for (k, (ci, g)) in wanted.iter().enumerate() {
             if *d.stats.group == **g && d.concepts.iter().any(|c| c.concept_index == *ci) {
                 out[k].insert(d.loc.file);
+                mask |= 1u64.checked_shl(k as u32).unwrap_or(0);
+            }
+        }
+        if let Some(h) = &mut held {
+            *h.entry(hash_of(d.stats.id.as_str())).or_default() |= mask;
+            if h.len() > EVIDENCE_SKIP_DOCS {
+                held = None;
             }
         }
     }
-    out
+    (out, held)
 }
 
 /// Offers the candidates found in `files` (in their order, a chunk at a time; with
 /// `stop`, stopping once no pool is short of documents), in the documents and text the
-/// analysis pass counted: duplicates skipped, set-aside passages blanked.
+/// analysis pass counted: duplicates skipped, set-aside passages blanked; a document
+/// the [`Prefilter`] finds can give no candidate is not tokenized.
 fn evidence_in(
     an: &Analyzer,
     texts: &Reread,
     screen: &Screen,
+    pre: &Prefilter,
     files: &[usize],
     targets: &mut EvidenceTargets,
     stop: bool,
@@ -369,6 +401,7 @@ fn evidence_in(
             extra += chunk.len();
         }
         let t: &EvidenceTargets = targets;
+        let open = pre.open(|kind, key, group| t.room(kind, key, group));
         let found: Vec<Vec<(Key, Cand)>> = chunk
             .par_iter()
             .map_init(Scratch::default, |scratch, &file| {
@@ -377,10 +410,15 @@ fn evidence_in(
                     if screen.duplicate_of(&doc.meta.id).is_some() {
                         return;
                     }
+                    if !t.open_in(&doc.meta.group) {
+                        return;
+                    }
                     if let Some(s) = screen.strip(&doc.text) {
                         doc.text = s.kept;
                     }
-                    if t.open_in(&doc.meta.group) {
+                    // Normalized once: tokenizing normalizes it again, to itself.
+                    doc.text = crate::text::normalize(&doc.text);
+                    if pre.may_give(&open, &doc.meta.group, &doc.meta.id, &doc.text) {
                         find_evidence(an, (file, d), &doc, t, scratch, &mut out);
                     }
                 });
@@ -393,13 +431,6 @@ fn evidence_in(
             }
         }
     }
-}
-
-/// A stable hash of `s` (the same in every run and on every thread).
-fn hash_of(s: &str) -> u64 {
-    let mut h = FxHasher::default();
-    s.hash(&mut h);
-    h.finish()
 }
 
 /// The candidates of one document (file `at.0`, document `at.1` of it): for each

@@ -40,6 +40,7 @@ mod compat;
 mod error;
 mod evidence;
 mod evidence_pick;
+mod evidence_skip;
 mod output;
 mod parquet;
 mod pool;
