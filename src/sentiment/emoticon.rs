@@ -148,7 +148,7 @@ impl EmoFilter {
 
     /// True when every chunk a key can match holds an anchor (see [`anchored_spans`]);
     /// then a sentence without ASCII punctuation has no emoticon.
-    #[inline]
+    #[cfg(test)]
     pub(super) fn anchored(&self) -> bool {
         self.anchored
     }
@@ -385,6 +385,21 @@ fn chunk_bounds(stext: &str, p: usize, f: &EmoFilter) -> Option<(usize, usize)> 
     Some((s, e))
 }
 
+/// The chunk of `stext` around the anchor at byte `p` that [`anchored_spans`] tries,
+/// `None` when no key matches it (its later anchors find that again).
+#[inline]
+fn anchor_chunk(filter: &EmoFilter, stext: &str, p: usize) -> Option<(usize, usize)> {
+    // An anchor between bytes that are no neighbours in a key is in no chunk that
+    // matches (most anchors: a word's `.` or `,`), as when `chunk_bounds` gives a
+    // chunk up.
+    if !filter.may_hold_anchor(stext.as_bytes(), p) {
+        return None;
+    }
+    // The chunk around the anchor: back and forth to whitespace, giving up past 12
+    // bytes (no key is longer). `p` is an ASCII byte, a char boundary.
+    chunk_bounds(stext, p, filter)
+}
+
 /// [`emoticon_spans`] when the filter is [`EmoFilter::anchored`]: only the chunks
 /// that hold an anchor can match, so the scan jumps from anchor to anchor and looks
 /// at most 12 bytes back and forth for the chunk around it. Every chunk with an
@@ -403,16 +418,7 @@ fn anchored_spans(
     let (mut drift_at, mut drift) = (0usize, 0usize);
     let mut from = 0usize;
     while let Some(p) = next_anchor(b, from, filter) {
-        // An anchor between bytes that are no neighbours in a key is in no chunk
-        // that matches (most anchors: a word's `.` or `,`); its chunk's later
-        // anchors find that again, as when `chunk_bounds` gives a chunk up.
-        if !filter.may_hold_anchor(b, p) {
-            from = p + 1;
-            continue;
-        }
-        // The chunk around the anchor: back and forth to whitespace, giving up past
-        // 12 bytes (no key is longer). `p` is an ASCII byte, a char boundary.
-        let Some((s, e)) = chunk_bounds(stext, p, filter) else {
+        let Some((s, e)) = anchor_chunk(filter, stext, p) else {
             // No key matches the chunk; its later anchors find that again.
             from = p + 1;
             continue;
@@ -433,6 +439,86 @@ fn anchored_spans(
         }
         // The chunk ends at whitespace or the end of the sentence.
         from = e;
+    }
+}
+
+/// Which sentences of `text` (byte ranges in order, not overlapping, as
+/// [`crate::sentence::split`] gives them) may hold an emoticon, once per document:
+/// `out[i]` is false when [`emoticon_spans`] of sentence `i` certainly finds none.
+/// With an [`EmoFilter::anchored`] filter, one scan of the whole text from anchor to
+/// anchor (not one per sentence): a sentence holds one only when the chunk around an
+/// anchor in it, within the sentence, passes the tests of [`anchored_spans`] and is a
+/// key (most sentences have none). Without, a sentence with ASCII punctuation may.
+pub(super) fn emoticon_sentences(
+    emoticons: &rustc_hash::FxHashMap<Box<str>, f32>,
+    filter: &EmoFilter,
+    text: &str,
+    sentences: &[(usize, usize)],
+    out: &mut Vec<bool>,
+) {
+    out.clear();
+    if !filter.anchored {
+        out.extend(sentences.iter().map(|&(a, b)| {
+            text.get(a..b)
+                .is_some_and(|s| s.bytes().any(|x| x.is_ascii_punctuation()))
+        }));
+        return;
+    }
+    out.resize(sentences.len(), false);
+    let b = text.as_bytes();
+    let mut si = 0usize;
+    // Anchors before `from` need no test (their sentence is marked).
+    let mut from = 0usize;
+    // 16 bytes at a time (the last ones in a zeroed block: 0 is no punctuation),
+    // each punctuation byte of a block in turn, without scanning a block twice.
+    let mut blocks = b.chunks_exact(16);
+    let mut at = 0usize;
+    let mut test = |p: usize, from: &mut usize| {
+        if p < *from || !filter.is_anchor(b[p]) {
+            return;
+        }
+        // The sentence that holds the anchor, if one does.
+        while sentences.get(si).is_some_and(|&(_, e)| e <= p) {
+            si += 1;
+        }
+        let Some(&(s, e)) = sentences.get(si) else {
+            *from = usize::MAX;
+            return;
+        };
+        if p < s {
+            return;
+        }
+        let st = text.get(s..e).unwrap_or_default();
+        let hit = anchor_chunk(filter, st, p - s).is_some_and(|(cs, ce)| {
+            let chunk = st.get(cs..ce).unwrap_or_default();
+            filter.may_match(chunk.as_bytes()) && chunk_value(emoticons, chunk).is_some()
+        });
+        if hit {
+            if let Some(o) = out.get_mut(si) {
+                *o = true;
+            }
+            // (The sentence's other anchors need no test.)
+            *from = e;
+        }
+    };
+    for blk in blocks.by_ref() {
+        let Ok(blk) = <&[u8; 16]>::try_from(blk) else {
+            break;
+        };
+        let mut m = punct_mask(blk);
+        while m != 0 {
+            test(at + m.trailing_zeros() as usize, &mut from);
+            m &= m - 1;
+        }
+        at += 16;
+    }
+    let tail = blocks.remainder();
+    let mut pad = [0u8; 16];
+    pad[..tail.len()].copy_from_slice(tail);
+    let mut m = punct_mask(&pad);
+    while m != 0 {
+        test(at + m.trailing_zeros() as usize, &mut from);
+        m &= m - 1;
     }
 }
 
