@@ -123,26 +123,32 @@ impl EmoFilter {
     /// False when the anchor at byte `p` of `b` (an ASCII byte) is in no chunk that
     /// can equal a key: a chunk equal to a key (or whose ASCII lowercase form is)
     /// has the key's neighbouring bytes around the anchor, and whitespace or the end
-    /// of the sentence where the key starts or ends. A non-ASCII neighbour is not
-    /// tested (it may be the end of a whitespace character).
+    /// of the sentence where the key starts or ends. Of a non-ASCII neighbour, only
+    /// its byte next to the anchor is tested: unless it may belong to a whitespace
+    /// character ([`WS_LAST`] before the anchor, [`WS_LEAD`] after it), its
+    /// character is in the chunk, so a chunk that matches holds that byte, a key
+    /// byte ([`EmoFilter::is_key_byte`]; most anchors of Chinese text: `好,`).
     #[inline]
     fn may_hold_anchor(&self, b: &[u8], p: usize) -> bool {
-        let side = |n: Option<&u8>| match n {
-            None => Some(b' '),
-            Some(&c) if !c.is_ascii() => None,
-            Some(&c) if EMO_CLASS[c as usize] == EMO_SPACE => Some(b' '),
-            Some(&c) => Some(c),
-        };
         let Some(&x) = b.get(p) else {
             return true;
         };
-        let left = match side(p.checked_sub(1).and_then(|i| b.get(i))) {
-            Some(l) => self.neighbours(l, x),
-            None => true,
+        // An ASCII neighbour: whitespace and the end of the sentence stand for a
+        // space; a non-ASCII one: whether its byte may be in a chunk that matches.
+        let ascii = |n: Option<&u8>| match n {
+            Some(&c) if EMO_CLASS[c as usize] != EMO_SPACE => c,
+            _ => b' ',
         };
-        left && match side(b.get(p + 1)) {
-            Some(r) => self.neighbours(x, r),
-            None => true,
+        let other = |c: u8, ws: &[u64; 4]| bit(ws, c) || self.is_key_byte(c);
+        let l = p.checked_sub(1).and_then(|i| b.get(i));
+        let left = match l {
+            Some(&c) if !c.is_ascii() => other(c, &WS_LAST),
+            _ => self.neighbours(ascii(l), x),
+        };
+        let r = b.get(p + 1);
+        left && match r {
+            Some(&c) if !c.is_ascii() => other(c, &WS_LEAD),
+            _ => self.neighbours(x, ascii(r)),
         }
     }
 
@@ -165,6 +171,33 @@ impl EmoFilter {
         }
     }
 }
+
+/// Whether bit `b` of the 256-bit set `set` is set.
+#[inline]
+fn bit(set: &[u64; 4], b: u8) -> bool {
+    set[(b >> 6) as usize] & (1 << (b & 63)) != 0
+}
+
+/// The 256-bit set of bytes `bytes`.
+const fn byte_set(bytes: &[u8]) -> [u64; 4] {
+    let mut t = [0u64; 4];
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        t[(b >> 6) as usize] |= 1 << (b & 63);
+        i += 1;
+    }
+    t
+}
+
+/// The last bytes of the non-ASCII whitespace characters (`char::is_whitespace`:
+/// U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000).
+const WS_LAST: [u64; 4] = byte_set(&[
+    0x85, 0xA0, 0x80, 0x81, 0x82, 0x83, 0x84, 0x86, 0x87, 0x88, 0x89, 0x8A, 0xA8, 0xA9, 0xAF, 0x9F,
+]);
+
+/// The first bytes of the non-ASCII whitespace characters (see [`WS_LAST`]).
+const WS_LEAD: [u64; 4] = byte_set(&[0xC2, 0xE1, 0xE2, 0xE3]);
 
 /// Byte classes of [`emoticon_spans`]: ASCII alphanumeric, ASCII whitespace (as
 /// `char::is_whitespace` has it: tab to carriage return, space), other ASCII, non-ASCII.

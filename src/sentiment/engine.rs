@@ -601,6 +601,29 @@ mod fast_path_tests {
     }
 
     #[test]
+    fn emoticons_next_to_any_whitespace_are_found() {
+        // The anchor test passes over the neighbours of an anchor that end or start
+        // a non-ASCII whitespace character (and only there does it look no
+        // further): an emoticon between any two of them is found, as by the
+        // reference scan; one glued to an ideograph is not.
+        let m = emoticons();
+        let f = EmoFilter::new(m.keys().map(|k| &**k));
+        let ws: Vec<char> = ('\u{80}'..=char::MAX)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        assert_eq!(ws.len(), 19);
+        for &a in &ws {
+            for &z in &ws {
+                let s = format!("x{a}:){z}y{a}:D{z}比特币:({a}<3");
+                let mut got = Vec::new();
+                emoticon_spans(m, &f, &s, 2, &mut got);
+                assert_eq!(got, reference_spans(m, &s, 2), "{s:?}");
+                assert_eq!(got.len(), 3, "{s:?}");
+            }
+        }
+    }
+
+    #[test]
     fn caps_differ_stops_at_the_first_word_of_each_kind() {
         // As the count of every Latin word of the document had it.
         let tok = super::super::fixtures::tok();
