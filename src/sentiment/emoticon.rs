@@ -123,32 +123,38 @@ impl EmoFilter {
     /// False when the anchor at byte `p` of `b` (an ASCII byte) is in no chunk that
     /// can equal a key: a chunk equal to a key (or whose ASCII lowercase form is)
     /// has the key's neighbouring bytes around the anchor, and whitespace or the end
-    /// of the sentence where the key starts or ends. A non-ASCII neighbour is not
-    /// tested (it may be the end of a whitespace character).
+    /// of the sentence where the key starts or ends. Of a non-ASCII neighbour, only
+    /// its byte next to the anchor is tested: unless it may belong to a whitespace
+    /// character ([`WS_LAST`] before the anchor, [`WS_LEAD`] after it), its
+    /// character is in the chunk, so a chunk that matches holds that byte, a key
+    /// byte ([`EmoFilter::is_key_byte`]; most anchors of Chinese text: `好,`).
     #[inline]
     fn may_hold_anchor(&self, b: &[u8], p: usize) -> bool {
-        let side = |n: Option<&u8>| match n {
-            None => Some(b' '),
-            Some(&c) if !c.is_ascii() => None,
-            Some(&c) if EMO_CLASS[c as usize] == EMO_SPACE => Some(b' '),
-            Some(&c) => Some(c),
-        };
         let Some(&x) = b.get(p) else {
             return true;
         };
-        let left = match side(p.checked_sub(1).and_then(|i| b.get(i))) {
-            Some(l) => self.neighbours(l, x),
-            None => true,
+        // An ASCII neighbour: whitespace and the end of the sentence stand for a
+        // space; a non-ASCII one: whether its byte may be in a chunk that matches.
+        let ascii = |n: Option<&u8>| match n {
+            Some(&c) if EMO_CLASS[c as usize] != EMO_SPACE => c,
+            _ => b' ',
         };
-        left && match side(b.get(p + 1)) {
-            Some(r) => self.neighbours(x, r),
-            None => true,
+        let other = |c: u8, ws: &[u64; 4]| bit(ws, c) || self.is_key_byte(c);
+        let l = p.checked_sub(1).and_then(|i| b.get(i));
+        let left = match l {
+            Some(&c) if !c.is_ascii() => other(c, &WS_LAST),
+            _ => self.neighbours(ascii(l), x),
+        };
+        let r = b.get(p + 1);
+        left && match r {
+            Some(&c) if !c.is_ascii() => other(c, &WS_LEAD),
+            _ => self.neighbours(x, ascii(r)),
         }
     }
 
     /// True when every chunk a key can match holds an anchor (see [`anchored_spans`]);
     /// then a sentence without ASCII punctuation has no emoticon.
-    #[inline]
+    #[cfg(test)]
     pub(super) fn anchored(&self) -> bool {
         self.anchored
     }
@@ -165,6 +171,33 @@ impl EmoFilter {
         }
     }
 }
+
+/// Whether bit `b` of the 256-bit set `set` is set.
+#[inline]
+fn bit(set: &[u64; 4], b: u8) -> bool {
+    set[(b >> 6) as usize] & (1 << (b & 63)) != 0
+}
+
+/// The 256-bit set of bytes `bytes`.
+const fn byte_set(bytes: &[u8]) -> [u64; 4] {
+    let mut t = [0u64; 4];
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        t[(b >> 6) as usize] |= 1 << (b & 63);
+        i += 1;
+    }
+    t
+}
+
+/// The last bytes of the non-ASCII whitespace characters (`char::is_whitespace`:
+/// U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000).
+const WS_LAST: [u64; 4] = byte_set(&[
+    0x85, 0xA0, 0x80, 0x81, 0x82, 0x83, 0x84, 0x86, 0x87, 0x88, 0x89, 0x8A, 0xA8, 0xA9, 0xAF, 0x9F,
+]);
+
+/// The first bytes of the non-ASCII whitespace characters (see [`WS_LAST`]).
+const WS_LEAD: [u64; 4] = byte_set(&[0xC2, 0xE1, 0xE2, 0xE3]);
 
 /// Byte classes of [`emoticon_spans`]: ASCII alphanumeric, ASCII whitespace (as
 /// `char::is_whitespace` has it: tab to carriage return, space), other ASCII, non-ASCII.
@@ -385,6 +418,21 @@ fn chunk_bounds(stext: &str, p: usize, f: &EmoFilter) -> Option<(usize, usize)> 
     Some((s, e))
 }
 
+/// The chunk of `stext` around the anchor at byte `p` that [`anchored_spans`] tries,
+/// `None` when no key matches it (its later anchors find that again).
+#[inline]
+fn anchor_chunk(filter: &EmoFilter, stext: &str, p: usize) -> Option<(usize, usize)> {
+    // An anchor between bytes that are no neighbours in a key is in no chunk that
+    // matches (most anchors: a word's `.` or `,`), as when `chunk_bounds` gives a
+    // chunk up.
+    if !filter.may_hold_anchor(stext.as_bytes(), p) {
+        return None;
+    }
+    // The chunk around the anchor: back and forth to whitespace, giving up past 12
+    // bytes (no key is longer). `p` is an ASCII byte, a char boundary.
+    chunk_bounds(stext, p, filter)
+}
+
 /// [`emoticon_spans`] when the filter is [`EmoFilter::anchored`]: only the chunks
 /// that hold an anchor can match, so the scan jumps from anchor to anchor and looks
 /// at most 12 bytes back and forth for the chunk around it. Every chunk with an
@@ -403,16 +451,7 @@ fn anchored_spans(
     let (mut drift_at, mut drift) = (0usize, 0usize);
     let mut from = 0usize;
     while let Some(p) = next_anchor(b, from, filter) {
-        // An anchor between bytes that are no neighbours in a key is in no chunk
-        // that matches (most anchors: a word's `.` or `,`); its chunk's later
-        // anchors find that again, as when `chunk_bounds` gives a chunk up.
-        if !filter.may_hold_anchor(b, p) {
-            from = p + 1;
-            continue;
-        }
-        // The chunk around the anchor: back and forth to whitespace, giving up past
-        // 12 bytes (no key is longer). `p` is an ASCII byte, a char boundary.
-        let Some((s, e)) = chunk_bounds(stext, p, filter) else {
+        let Some((s, e)) = anchor_chunk(filter, stext, p) else {
             // No key matches the chunk; its later anchors find that again.
             from = p + 1;
             continue;
@@ -433,6 +472,86 @@ fn anchored_spans(
         }
         // The chunk ends at whitespace or the end of the sentence.
         from = e;
+    }
+}
+
+/// Which sentences of `text` (byte ranges in order, not overlapping, as
+/// [`crate::sentence::split`] gives them) may hold an emoticon, once per document:
+/// `out[i]` is false when [`emoticon_spans`] of sentence `i` certainly finds none.
+/// With an [`EmoFilter::anchored`] filter, one scan of the whole text from anchor to
+/// anchor (not one per sentence): a sentence holds one only when the chunk around an
+/// anchor in it, within the sentence, passes the tests of [`anchored_spans`] and is a
+/// key (most sentences have none). Without, a sentence with ASCII punctuation may.
+pub(super) fn emoticon_sentences(
+    emoticons: &rustc_hash::FxHashMap<Box<str>, f32>,
+    filter: &EmoFilter,
+    text: &str,
+    sentences: &[(usize, usize)],
+    out: &mut Vec<bool>,
+) {
+    out.clear();
+    if !filter.anchored {
+        out.extend(sentences.iter().map(|&(a, b)| {
+            text.get(a..b)
+                .is_some_and(|s| s.bytes().any(|x| x.is_ascii_punctuation()))
+        }));
+        return;
+    }
+    out.resize(sentences.len(), false);
+    let b = text.as_bytes();
+    let mut si = 0usize;
+    // Anchors before `from` need no test (their sentence is marked).
+    let mut from = 0usize;
+    // 16 bytes at a time (the last ones in a zeroed block: 0 is no punctuation),
+    // each punctuation byte of a block in turn, without scanning a block twice.
+    let mut blocks = b.chunks_exact(16);
+    let mut at = 0usize;
+    let mut test = |p: usize, from: &mut usize| {
+        if p < *from || !filter.is_anchor(b[p]) {
+            return;
+        }
+        // The sentence that holds the anchor, if one does.
+        while sentences.get(si).is_some_and(|&(_, e)| e <= p) {
+            si += 1;
+        }
+        let Some(&(s, e)) = sentences.get(si) else {
+            *from = usize::MAX;
+            return;
+        };
+        if p < s {
+            return;
+        }
+        let st = text.get(s..e).unwrap_or_default();
+        let hit = anchor_chunk(filter, st, p - s).is_some_and(|(cs, ce)| {
+            let chunk = st.get(cs..ce).unwrap_or_default();
+            filter.may_match(chunk.as_bytes()) && chunk_value(emoticons, chunk).is_some()
+        });
+        if hit {
+            if let Some(o) = out.get_mut(si) {
+                *o = true;
+            }
+            // (The sentence's other anchors need no test.)
+            *from = e;
+        }
+    };
+    for blk in blocks.by_ref() {
+        let Ok(blk) = <&[u8; 16]>::try_from(blk) else {
+            break;
+        };
+        let mut m = punct_mask(blk);
+        while m != 0 {
+            test(at + m.trailing_zeros() as usize, &mut from);
+            m &= m - 1;
+        }
+        at += 16;
+    }
+    let tail = blocks.remainder();
+    let mut pad = [0u8; 16];
+    pad[..tail.len()].copy_from_slice(tail);
+    let mut m = punct_mask(&pad);
+    while m != 0 {
+        test(at + m.trailing_zeros() as usize, &mut from);
+        m &= m - 1;
     }
 }
 
@@ -596,7 +715,8 @@ mod tests {
             }
         }
         // Anchors between bytes that are no neighbours in a key (a word's `.` and
-        // `,`, a key glued to a letter) do not; a non-ASCII neighbour is not tested.
+        // `,`, a key glued to a letter) do not, nor one next to a non-ASCII byte of
+        // no key and no whitespace character (a comma between ideographs).
         let s = "day. so, U.S. a:) :)b 好,好";
         let at = |pat: &str, k: usize| s.find(pat).map(|i| i + k).unwrap_or(usize::MAX);
         for p in [
@@ -605,10 +725,10 @@ mod tests {
             at("U.S.", 1),
             at("a:)", 1),
             at(":)b", 1),
+            at("好,", 3),
         ] {
             assert!(!f.may_hold_anchor(s.as_bytes(), p), "{p}");
         }
-        assert!(f.may_hold_anchor(s.as_bytes(), at("好,", 3)));
         assert!(f.may_hold_anchor(s.as_bytes(), at(" :)b", 1)));
     }
 

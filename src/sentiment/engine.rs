@@ -6,9 +6,10 @@
 //! lexicon match, capped at [`crate::config::DOC_SCORE_SENTENCES`] sentences' worth of
 //! their mean (so it does not grow with the length of the text, nor with repetition).
 
+use super::emoticon::{emoticon_sentences, emoticon_spans};
+use super::index::TermRef;
 use super::lexicon::LangResources;
-use super::units::{may_score, Sentence, Unit};
-use super::{emoticon::emoticon_spans, index::TermRef};
+use super::units::{Sentence, Unit};
 use super::{DocSentiment, Label, LangCoverage, SentenceSentiment, SentimentModel};
 use crate::lang::Lang;
 use crate::tokenize::TokenBuf;
@@ -84,7 +85,7 @@ pub(crate) struct SentenceScratch {
     /// The [`TermRef`]s of the sentence's tokens ([`SentimentModel::sentence_score`]).
     refs: Vec<TermRef>,
     /// Build units and run the rules for every sentence and token, also those the
-    /// skip of [`super::units::may_score`] and the shortcut of
+    /// skip of sentences whose units have no valence and the shortcut of
     /// [`super::index::TermRef::plain`] leave out (to pin them in tests).
     always_rules: bool,
 }
@@ -117,17 +118,21 @@ impl SentimentModel {
     /// condition for ALL-CAPS emphasis, taken over the whole document (`caps` is the
     /// tokenizer's `all_caps` of the surface form).
     pub(crate) fn caps_differ(tokens: &TokenBuf) -> bool {
-        let (mut caps_words, mut other_words) = (0usize, 0usize);
+        // (Up to the first word of each kind.)
+        let (mut caps_words, mut other_words) = (false, false);
         for t in tokens.tokens() {
             if t.lang.is_latin() && !t.numeric {
                 if t.caps {
-                    caps_words += 1;
+                    caps_words = true;
                 } else {
-                    other_words += 1;
+                    other_words = true;
+                }
+                if caps_words && other_words {
+                    return true;
                 }
             }
         }
-        caps_words > 0 && other_words > 0
+        false
     }
 
     /// The score of one sentence of a document, `text[span.0..span.1]` as
@@ -164,7 +169,7 @@ impl SentimentModel {
                 .copied()
                 .unwrap_or_default()
         };
-        let (s, _, _) = self.score_sentence(text, tokens, first, span, &refs, cap_diff, scr);
+        let (s, _, _) = self.score_sentence(text, tokens, first, span, true, &refs, cap_diff, scr);
         scr.refs = cache;
         s.score
     }
@@ -172,7 +177,8 @@ impl SentimentModel {
     /// Scores the sentence `span` of `text` whose tokens are those of `tokens` from
     /// `first` on that end within it: the sentence, its word tokens per language
     /// (`lang_index`), and the index after its last token. Leaves the sentence's units
-    /// and emoticons in `scr`.
+    /// and emoticons in `scr`. `may_emo`: whether the sentence may hold an emoticon
+    /// ([`emoticon_sentences`]); if not, it is not scanned for them.
     #[allow(clippy::too_many_arguments)]
     fn score_sentence(
         &self,
@@ -180,6 +186,7 @@ impl SentimentModel {
         tokens: &TokenBuf,
         first: usize,
         span: (usize, usize),
+        may_emo: bool,
         refs: &impl Fn(usize) -> TermRef,
         cap_diff: bool,
         scr: &mut SentenceScratch,
@@ -189,8 +196,6 @@ impl SentimentModel {
         let stext = &text[s_start..s_end];
         // Sentence language: majority of its word tokens.
         let mut lc = [0usize; 3];
-        // Whether a token can carry a valence (numeric tokens never do).
-        let mut cand = false;
         // The sentence's tokens (those that end within it), counted as they are read.
         let mut last = first;
         for t in all.get(first..).unwrap_or_default() {
@@ -202,8 +207,6 @@ impl SentimentModel {
                 continue;
             }
             lc[lang_index(t.lang) as usize] += 1;
-            // (Once one token can, the facts of the others are not needed here.)
-            cand = cand || may_score(&refs(last - 1));
         }
         let stoks = &all[first..last];
         let slang_idx = if lc[0] == 0 && lc[1] == 0 && lc[2] == 0 {
@@ -222,13 +225,10 @@ impl SentimentModel {
         } else {
             2
         };
-        // Emoticons (English resources only hold them). A sentence without ASCII
-        // punctuation has none when every key holds some: the anchored scan finds
-        // that itself, without a byte-by-byte pass first.
+        // Emoticons (English resources only hold them), where the document's scan
+        // for them finds some may be.
         scr.emo_spans.clear();
-        if !self.en.emoticons.is_empty()
-            && (self.emo_filter.anchored() || stext.bytes().any(|b| b.is_ascii_punctuation()))
-        {
+        if may_emo && !self.en.emoticons.is_empty() {
             emoticon_spans(
                 &self.en.emoticons,
                 &self.emo_filter,
@@ -245,19 +245,23 @@ impl SentimentModel {
             stext,
             emo_spans: &scr.emo_spans,
         };
-        // Most sentences have no token that can carry a valence: without one (and
-        // without an emoticon) no unit gets a valence and the rules find no hit.
-        let hits = if scr.always_rules || cand || !scr.emo_spans.is_empty() {
-            self.build_units(
-                sent,
-                refs,
-                &mut scr.units,
-                &mut scr.joined,
-                !scr.always_rules,
-            );
+        self.build_units(
+            sent,
+            refs,
+            &mut scr.units,
+            &mut scr.joined,
+            !scr.always_rules,
+        );
+        // The rules score the units with a valence and the emoticons only: without
+        // either (a sentence with no token that can carry a valence, `may_score`, or
+        // whose tokens that can got none in their context) they find no hit, and
+        // are not run.
+        let hits = if scr.always_rules
+            || !scr.emo_spans.is_empty()
+            || scr.units.iter().any(|u| u.has_valence)
+        {
             self.score_units(sent, &mut scr.units, cap_diff)
         } else {
-            scr.units.clear();
             Vec::new()
         };
         let sres = self.res(slang_idx).unwrap_or(&self.en);
@@ -309,6 +313,15 @@ impl SentimentModel {
         let toks = tokens.tokens();
         let sentences = crate::sentence::split(text);
         let cap_diff = Self::caps_differ(tokens);
+        // The sentences that may hold an emoticon, in one scan of the document.
+        let mut maybe = Vec::new();
+        emoticon_sentences(
+            &self.en.emoticons,
+            &self.emo_filter,
+            text,
+            &sentences,
+            &mut maybe,
+        );
         let mut cov = [
             LangCoverage::default(),
             LangCoverage::default(),
@@ -322,7 +335,7 @@ impl SentimentModel {
         let mut total_raw = 0f32;
         let mut doc_lang_counts = [0usize; 3];
 
-        for &(s_start, s_end) in &sentences {
+        for (si, &(s_start, s_end)) in sentences.iter().enumerate() {
             // Tokens of this sentence.
             while ti < toks.len() && (toks[ti].start as usize) < s_start {
                 ti += 1;
@@ -332,6 +345,7 @@ impl SentimentModel {
                 tokens,
                 ti,
                 (s_start, s_end),
+                maybe.get(si).copied().unwrap_or(true),
                 &refs,
                 cap_diff,
                 &mut scr,
@@ -435,11 +449,11 @@ impl SentimentModel {
 
 #[cfg(test)]
 mod fast_path_tests {
-    use super::super::emoticon::{emoticon_spans, EmoFilter};
+    use super::super::emoticon::{emoticon_sentences, emoticon_spans, EmoFilter};
     use super::super::index::present;
     use super::super::index::TermIndex;
     use super::super::morphology::{morph_lookup, neg_affix_lookup};
-    use super::super::units::{longest_key, phrase_match};
+    use super::super::units::{longest_key, may_score, phrase_match};
     use super::*;
     use proptest::prelude::*;
 
@@ -561,8 +575,119 @@ mod fast_path_tests {
         assert_eq!(got, vec![(0, 12, 0.25), (27, 39, 0.25)]);
     }
 
+    /// Checks [`emoticon_sentences`] of `text` against [`emoticon_spans`] of each of
+    /// its sentences: with an anchored filter a sentence is flagged exactly when it
+    /// holds an emoticon, without one whenever it does. The flagged sentences, and
+    /// the sentences.
+    fn check_sentences(
+        m: &rustc_hash::FxHashMap<Box<str>, f32>,
+        f: &EmoFilter,
+        text: &str,
+    ) -> (usize, usize) {
+        let sentences = crate::sentence::split(text);
+        let mut flags = vec![true; 3];
+        emoticon_sentences(m, f, text, &sentences, &mut flags);
+        assert_eq!(flags.len(), sentences.len(), "{text:?}");
+        for (&(a, b), &flag) in sentences.iter().zip(&flags) {
+            let mut got = Vec::new();
+            emoticon_spans(m, f, &text[a..b], a, &mut got);
+            if f.anchored() {
+                assert_eq!(flag, !got.is_empty(), "{:?} in {text:?}", &text[a..b]);
+            } else {
+                assert!(flag || got.is_empty(), "{:?} in {text:?}", &text[a..b]);
+            }
+        }
+        (flags.iter().filter(|&&x| x).count(), flags.len())
+    }
+
+    #[test]
+    fn emoticons_next_to_any_whitespace_are_found() {
+        // The anchor test passes over the neighbours of an anchor that end or start
+        // a non-ASCII whitespace character (and only there does it look no
+        // further): an emoticon between any two of them is found, as by the
+        // reference scan; one glued to an ideograph is not.
+        let m = emoticons();
+        let f = EmoFilter::new(m.keys().map(|k| &**k));
+        let ws: Vec<char> = ('\u{80}'..=char::MAX)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        assert_eq!(ws.len(), 19);
+        for &a in &ws {
+            for &z in &ws {
+                let s = format!("x{a}:){z}y{a}:D{z}比特币:({a}<3");
+                let mut got = Vec::new();
+                emoticon_spans(m, &f, &s, 2, &mut got);
+                assert_eq!(got, reference_spans(m, &s, 2), "{s:?}");
+                assert_eq!(got.len(), 3, "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn caps_differ_stops_at_the_first_word_of_each_kind() {
+        // As the count of every Latin word of the document had it.
+        let tok = super::super::fixtures::tok();
+        let counted = |buf: &crate::tokenize::TokenBuf| {
+            let latin = |caps: bool| {
+                buf.tokens()
+                    .iter()
+                    .filter(|t| t.lang.is_latin() && !t.numeric && t.caps == caps)
+                    .count()
+            };
+            latin(true) > 0 && latin(false) > 0
+        };
+        let mut differ = 0;
+        for raw in [
+            "GREAT news, really",
+            "great NEWS",
+            "GREAT NEWS 100",
+            "great news 100 OK",
+            "比特币 GREAT 涨了",
+            "比特币 great 涨了 BAD",
+            "",
+            "100 200",
+        ] {
+            let (_, buf) = tok.tokenize(raw);
+            let want = counted(&buf);
+            assert_eq!(SentimentModel::caps_differ(&buf), want, "{raw:?}");
+            differ += usize::from(want);
+        }
+        assert!(differ >= 3, "{differ}");
+    }
+
+    #[test]
+    fn emoticon_sentences_are_the_sentences_with_emoticons() {
+        // One scan of the document flags the sentences whose own scan finds an
+        // emoticon: emoticons at sentence ends and starts (where the sentence's
+        // bounds, not the text's bytes, are a chunk's neighbours), glued to `。`,
+        // after multi-byte whitespace, and anchors that are no emoticon.
+        let m = emoticons();
+        let f = EmoFilter::new(m.keys().map(|k| &**k));
+        let text = "Great day :) really. Bad day. :( \n\nno emoticon here, said: so. \
+                    好:)。:(比特币。跌了！:P 涨了\u{3000}:D。Ok o.o fine. x-d! \
+                    e.g. U.S. (really) d: x.";
+        let (flagged, n) = check_sentences(m, &f, text);
+        assert!(flagged >= 4 && n - flagged >= 4, "{flagged} of {n}");
+        // Keys without an anchor: no pre-scan, the sentences with punctuation.
+        let mut m2 = m.clone();
+        m2.insert("x→".into(), 2.0);
+        let f2 = EmoFilter::new(m2.keys().map(|k| &**k));
+        assert!(!f2.anchored());
+        check_sentences(&m2, &f2, text);
+        check_sentences(&m2, &f2, "a x→ b. c d. :) e");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn emoticon_sentences_on_random_text(
+            s in "([a-zA-Z]{1,6}|[ \u{a0}\u{3000}\n]|:\\)|;-\\(|<3|:D|x-d|é:|o\\.o|比特币|[.,!?。:;()'\\-]){0,50}"
+        ) {
+            let m = emoticons();
+            let f = EmoFilter::new(m.keys().map(|k| &**k));
+            check_sentences(m, &f, &s);
+        }
+
         #[test]
         fn emoticon_scan_matches_reference_on_random_text(
             s in "[ :;()=<3/DPpXx8\\-'a.,!?\u{a0}\u{85}\u{2028}\u{3000}\u{e9}\u{c9}\t\n]{0,40}"
@@ -977,8 +1102,16 @@ mod fast_path_tests {
                 .iter()
                 .take_while(|t| t.end as usize <= s.end)
                 .count();
-            let (_, _, last) =
-                model.score_sentence(&text, &buf, first, (s.start, s.end), &refs, false, &mut scr);
+            let (_, _, last) = model.score_sentence(
+                &text,
+                &buf,
+                first,
+                (s.start, s.end),
+                true,
+                &refs,
+                false,
+                &mut scr,
+            );
             assert_eq!(last, first + n);
             sparse += usize::from(scr.units.len() < n);
         }

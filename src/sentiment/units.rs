@@ -61,7 +61,7 @@ const CLAUSE_PUNCT: &[char] = &[
 ];
 
 /// True when the text between two tokens holds clause punctuation.
-#[inline]
+#[inline(always)]
 fn gap_has_clause_end(text: &str, a: &Token, b: &Token) -> bool {
     // The usual gap between two words, one space, ends no clause.
     if b.start.checked_sub(a.end) == Some(1) && text.as_bytes().get(a.end as usize) == Some(&b' ') {
@@ -71,6 +71,7 @@ fn gap_has_clause_end(text: &str, a: &Token, b: &Token) -> bool {
 }
 
 /// Whether the gap text between two tokens holds clause punctuation.
+#[inline(never)]
 fn gap_punct(gap: &str) -> bool {
     if gap.is_ascii() {
         // Same test on bytes for the usual gaps (spaces, ASCII punctuation).
@@ -368,10 +369,11 @@ impl PhraseRun<'_> {
 /// [`SentimentModel::build_units`]: a valence of its own, the opening of a multi-token
 /// key, a property word (after an excess marker), a Chinese term that
 /// [`decompose`] splits, or a fallback valence. Every way `build_units` sets
-/// `has_valence` starts from one of these, so a sentence with no such token and no
-/// emoticon has no hit and [`SentimentModel::score_units`] can be skipped for it
-/// (pinned against the full path by `sentence_skip_equals_full_path` in the engine).
-#[inline]
+/// `has_valence` starts from one of these, so a sentence with no such token gets no
+/// unit with a valence (the engine's tests count such sentences; the engine skips
+/// the rules for any sentence whose units have no valence, pinned against the full
+/// path by `sentence_skip_equals_full_path`).
+#[cfg(test)]
 pub(super) fn may_score(r: &TermRef) -> bool {
     let i = &r.info;
     i.valence().is_some()

@@ -335,7 +335,9 @@ fn char_before(text: &str, i: usize) -> Option<char> {
 pub fn split(text: &str) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
     let n = b.len();
-    let mut out = Vec::new();
+    // (Room for a sentence per 64 bytes: most texts' sentences are longer, so the
+    // list seldom grows.)
+    let mut out = Vec::with_capacity(n / 64 + 1);
     let mut start: Option<usize> = None; // byte offset of the sentence's first char
     let mut last_nonspace: usize = 0; // byte offset of its last non-whitespace char
 
