@@ -835,7 +835,11 @@ mod tests {
             r#"{"$serde_json::private::RawValue":5}"#,
             r#"{"text":"t","$serde_json::private::RawValue":"x"}"#,
         ];
-        let deep = format!("{{\"text\":\"t\",\"a\":{}{}}}", "[".repeat(200), "]".repeat(200));
+        let deep = format!(
+            "{{\"text\":\"t\",\"a\":{}{}}}",
+            "[".repeat(200),
+            "]".repeat(200)
+        );
         for line in lines.iter().copied().chain([deep.as_str()]) {
             assert_eq!(parse_jsonl_line(line), value_reading(line), "{line}");
         }
