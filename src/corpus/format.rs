@@ -104,31 +104,51 @@ impl Fields {
     /// assert_eq!(f.date.as_deref(), Some("2021-01-02"));
     /// ```
     pub fn set(&mut self, key: &str, value: String) -> bool {
-        let value = value.trim().to_string();
+        self.set_str(key, &value)
+    }
+
+    /// [`Fields::set`] from a borrowed value, copied only when it is kept (trimmed).
+    ///
+    /// ```
+    /// use duibi::corpus::format::Fields;
+    /// let mut f = Fields::default();
+    /// assert!(f.set_str(" Outlet ", "  Harbour Review "));
+    /// assert!(!f.set_str("text", "not metadata"));
+    /// assert_eq!(f.source.as_deref(), Some("Harbour Review"));
+    /// ```
+    pub fn set_str(&mut self, key: &str, value: &str) -> bool {
+        let value = value.trim();
         if value.is_empty() {
             return true;
         }
-        let key = key.trim().to_ascii_lowercase();
+        let key = key.trim();
+        let key: std::borrow::Cow<str> = if key.bytes().any(|b| b.is_ascii_uppercase()) {
+            key.to_ascii_lowercase().into()
+        } else {
+            key.into()
+        };
         if let Some(rank) = super::metadata::date_key_rank(&key) {
             let better = self.date.is_none() || self.date_rank.map_or(true, |r| rank < r);
-            if better && super::metadata::takes_date(rank, &value) {
-                self.date = Some(value);
+            if better && super::metadata::takes_date(rank, value) {
+                self.date = Some(value.to_string());
                 self.date_rank = Some(rank);
             }
             return true;
         }
-        match key.as_str() {
-            "group" => self.group = Some(value),
+        let slot = match &*key {
+            "group" => &mut self.group,
             "source" | "outlet" | "author" => {
-                if self.source.is_none() || key == "source" {
-                    self.source = Some(value)
+                if self.source.is_some() && key != "source" {
+                    return true;
                 }
+                &mut self.source
             }
-            "title" => self.title = Some(value),
-            "url" | "link" => self.url = Some(value),
-            "lang" | "language" => self.lang = Some(value),
+            "title" => &mut self.title,
+            "url" | "link" => &mut self.url,
+            "lang" | "language" => &mut self.lang,
             _ => return false,
-        }
+        };
+        *slot = Some(value.to_string());
         true
     }
 }
@@ -464,31 +484,231 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> + '_ {
 }
 
 /// Parses one JSON Lines record; `Ok(None)` when it has no text field.
+///
+/// Reads the line once into its top-level string and number values, each borrowed
+/// from the line unless it has escapes (nested values are checked and dropped), and
+/// copies only the text, the id and the metadata kept. Keys are taken as a
+/// `serde_json::Value` map takes them (in key order, the last of a repeated key
+/// winning), so the same lines are accepted with the same errors and fields.
+///
+/// ```
+/// use duibi::corpus::format::parse_jsonl_line;
+/// let (text, id, f) = parse_jsonl_line(
+///     r#"{"text":"a\nb","id":7,"author":"A","outlet":"O","title":"x","title":"y"}"#)
+///     .unwrap().unwrap();
+/// assert_eq!((text.as_str(), id.as_deref()), ("a\nb", Some("7")));
+/// assert_eq!((f.source.as_deref(), f.title.as_deref()), (Some("A"), Some("y")));
+/// assert_eq!(parse_jsonl_line("[1]").unwrap_err(), "not a JSON object");
+/// ```
 pub fn parse_jsonl_line(line: &str) -> Result<Option<(String, Option<String>, Fields)>, String> {
-    let v: Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
-    let Value::Object(map) = v else {
-        return Err("not a JSON object".into());
+    let pairs = match serde_json::from_str(line) {
+        Ok(Top::Object(pairs)) => pairs,
+        Ok(Top::Other) => return Err("not a JSON object".into()),
+        // serde_json's raw-value key first: the line is read as a `Value`, as before.
+        Err(e) if e.to_string().starts_with(RAW_VALUE_TOKEN) => {
+            match serde_json::from_str(line).map_err(|e| e.to_string())? {
+                Value::Object(map) => map
+                    .into_iter()
+                    .map(|(k, v)| {
+                        let v = match v {
+                            Value::String(s) => Scalar::Str(s.into()),
+                            Value::Number(n) => Scalar::Num(n),
+                            _ => Scalar::Other,
+                        };
+                        (Cow::Owned(k), v)
+                    })
+                    .collect(),
+                _ => return Err("not a JSON object".into()),
+            }
+        }
+        Err(e) => return Err(e.to_string()),
+    };
+    let value = |key: &str| {
+        pairs
+            .binary_search_by(|(k, _)| (**k).cmp(key))
+            .ok()
+            .map(|i| &pairs[i].1)
     };
     let text = ["text", "content", "body"]
         .iter()
-        .find_map(|k| map.get(*k).and_then(Value::as_str))
-        .map(str::to_owned);
+        .find_map(|k| match value(k) {
+            Some(Scalar::Str(s)) => Some(s),
+            _ => None,
+        });
     let Some(text) = text else { return Ok(None) };
+    let text = text.to_string();
     let mut fields = Fields::default();
-    for (k, v) in &map {
-        let s = match v {
-            Value::String(s) => s.clone(),
-            Value::Number(n) => n.to_string(),
-            _ => continue,
+    for (k, v) in &pairs {
+        match v {
+            Scalar::Str(s) => fields.set_str(k, s),
+            Scalar::Num(n) => fields.set_str(k, &n.to_string()),
+            Scalar::Other => continue,
         };
-        fields.set(k, s);
     }
-    let id = map.get("id").and_then(|v| match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
+    let id = value("id").and_then(|v| match v {
+        Scalar::Str(s) => Some(s.to_string()),
+        Scalar::Num(n) => Some(n.to_string()),
+        Scalar::Other => None,
     });
     Ok(Some((text, id, fields)))
+}
+
+/// A JSON Lines record as [`parse_jsonl_line`] reads it.
+enum Top<'a> {
+    /// An object: its keys with their values, sorted by key, one per key (the last).
+    Object(Vec<(Cow<'a, str>, Scalar<'a>)>),
+    /// Not an object.
+    Other,
+}
+
+/// A top-level value of a record: a string, a number, or anything else (unused).
+enum Scalar<'a> {
+    Str(Cow<'a, str>),
+    Num(serde_json::Number),
+    Other,
+}
+
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
+use std::fmt;
+
+/// Reads a value other than an object's top-level one as a `Value` would (and
+/// drops it), so its errors are a `Value`'s.
+fn skip_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<(), A::Error> {
+    Value::deserialize(SeqAccessDeserializer::new(seq)).map(drop)
+}
+
+fn skip_map<'de, A: MapAccess<'de>>(map: A) -> Result<(), A::Error> {
+    Value::deserialize(MapAccessDeserializer::new(map)).map(drop)
+}
+
+/// Implements the visitor methods of a value that is not a string, a number or a
+/// collection as `$other`.
+macro_rules! visit_others {
+    ($other:expr) => {
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($other)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok($other)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            skip_seq(seq).map(|()| $other)
+        }
+    };
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// An object key, borrowed from the line when it has no escapes.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(KeyVisitor).map(Key)
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Scalar::Str(Cow::Borrowed(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Scalar::Str(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Scalar::Str(Cow::Owned(v)))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Scalar::Num(v.into()))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Scalar::Num(v.into()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Scalar::Other, Scalar::Num))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        skip_map(map).map(|()| Scalar::Other)
+    }
+    visit_others!(Scalar::Other);
+}
+
+impl<'de> Deserialize<'de> for Scalar<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ScalarVisitor)
+    }
+}
+
+struct TopVisitor;
+
+impl<'de> Visitor<'de> for TopVisitor {
+    type Value = Top<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut pairs: Vec<(Cow<'de, str>, Scalar<'de>)> = Vec::with_capacity(8);
+        while let Some(Key(k)) = map.next_key()? {
+            if pairs.is_empty() && k == RAW_VALUE_TOKEN {
+                // A `Value` reads such a map as another value: left to it.
+                return Err(serde::de::Error::custom(RAW_VALUE_TOKEN));
+            }
+            pairs.push((k, map.next_value()?));
+        }
+        // A `Value` map's order and its choice among repeated keys (the last).
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        pairs.reverse();
+        pairs.dedup_by(|a, b| a.0 == b.0);
+        pairs.reverse();
+        Ok(Top::Object(pairs))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Top::Other)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Top::Other)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Top::Other)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Top::Other)
+    }
+    visit_others!(Top::Other);
+}
+
+/// The first key serde_json's `Value` reads as an embedded raw value (feature
+/// `raw_value`).
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+impl<'de> Deserialize<'de> for Top<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TopVisitor)
+    }
 }
 
 #[cfg(test)]
@@ -550,6 +770,79 @@ mod tests {
         assert_eq!((f, body, w), (Fields::default(), "b\n", None));
         let (_, _, w) = front_matter("---\ntitle: [unclosed\n---\nb\n");
         assert!(w.unwrap().contains("malformed YAML at line"));
+    }
+
+    /// The reading of a record before it was typed: a `serde_json::Value` map.
+    fn value_reading(line: &str) -> Result<Option<(String, Option<String>, Fields)>, String> {
+        let v: Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+        let Value::Object(map) = v else {
+            return Err("not a JSON object".into());
+        };
+        let text = ["text", "content", "body"]
+            .iter()
+            .find_map(|k| map.get(*k).and_then(Value::as_str))
+            .map(str::to_owned);
+        let Some(text) = text else { return Ok(None) };
+        let mut fields = Fields::default();
+        for (k, v) in &map {
+            let s = match v {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                _ => continue,
+            };
+            fields.set(k, s);
+        }
+        let id = map.get("id").and_then(|v| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        });
+        Ok(Some((text, id, fields)))
+    }
+
+    #[test]
+    fn jsonl_records_read_as_a_value_map_reads_them() {
+        let lines = [
+            r#"{"text":"矿场关停","group":"domestic","source":"S","date":"2021-06-21"}"#,
+            r#"{"group":"g","text":"a\"b\u00e9","title":"t\n","id":"x\\y"}"#,
+            // Repeated keys (the last wins), key order, case, keys with escapes.
+            r#"{"title":"first","text":"t","title":"second","Title":"third"}"#,
+            r#"{"outlet":"O","author":"A","text":"t"}"#,
+            r#"{"text":"t","Author":"A","author":"a","outlet":"o"}"#,
+            r#"{"text":"t","pub\u0044ate":"2021-01-04","date":"","published":"true"}"#,
+            r#"{"text":"t","published":"2021-01-02","updated":"2021-03-01","Date":"soon"}"#,
+            // Numbers as values and ids; non-string text falls through to content.
+            r#"{"text":5,"content":"c","id":12,"date":20210101,"group":-3,"url":1.5e3}"#,
+            r#"{"text":"t","id":1e400}"#,
+            r#"{"text":"t","id":true,"title":null,"group":["a",{"b":1}],"lang":{"x":[]}}"#,
+            r#"{"body":"b","text":null}"#,
+            r#"{"group":"g"}"#,
+            r#"{}"#,
+            // Not objects, malformed, trailing data, deep nesting.
+            "[1, 2]",
+            "[1, 2",
+            "\"text\"",
+            "3",
+            "null",
+            "true",
+            r#"{"text":"t"} x"#,
+            r#"{"text":"t","#,
+            r#"{"text":"t","a":[1e400]}"#,
+            r#"{"text":"t","a":{"b":1e400}}"#,
+            r#"{"text":"bad \x"}"#,
+            r#"{"text":"t", "title": "   "}"#,
+            r#"{"$serde_json::private::RawValue":"{\"text\":\"r\",\"group\":\"g\"}"}"#,
+            r#"{"$serde_json::private::RawValue":5}"#,
+            r#"{"text":"t","$serde_json::private::RawValue":"x"}"#,
+        ];
+        let deep = format!(
+            "{{\"text\":\"t\",\"a\":{}{}}}",
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        for line in lines.iter().copied().chain([deep.as_str()]) {
+            assert_eq!(parse_jsonl_line(line), value_reading(line), "{line}");
+        }
     }
 
     #[test]

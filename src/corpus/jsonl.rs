@@ -19,7 +19,7 @@ use super::format::Fields;
 use super::source::Origin;
 use super::{Document, Format, Loaded, Warning};
 pub use crate::config::MAX_ID_BYTES;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 /// One line of a JSON-lines stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,39 +114,33 @@ impl<R: BufRead> Records<R> {
     }
 
     /// Reads the next line into `buf`; `Ok(None)` at the end, `Ok(Some(false))` when
-    /// it was longer than `max` (and `buf` holds only its start).
+    /// it was longer than `max` (and `buf` is empty). Never holds more than `max + 2`
+    /// bytes of a line (`read_until` finds the `\n` with the standard library's memchr).
     fn next_line(&mut self) -> std::io::Result<Option<bool>> {
-        self.buf.clear();
+        // A line of `max` bytes, a `\r` and the `\n`.
+        let cap = self.max.saturating_add(2);
         let mut fits = true;
-        let mut seen = false;
         loop {
-            let chunk = match self.input.fill_buf() {
-                Ok(c) => c,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            if chunk.is_empty() {
-                return Ok(seen.then_some(fits));
+            self.buf.clear();
+            let n = (&mut self.input)
+                .take(cap)
+                .read_until(b'\n', &mut self.buf)?;
+            self.pos += n as u64;
+            if n == 0 {
+                // The end: of the stream, or of an overlong last line.
+                return Ok((!fits).then_some(false));
             }
-            seen = true;
-            let (part, done) = match chunk.iter().position(|&b| b == b'\n') {
-                Some(i) => (&chunk[..i], i + 1),
-                None => (chunk, chunk.len()),
-            };
-            let end = done == part.len() + 1;
-            if fits {
-                if (self.buf.len() + part.len()) as u64 > self.max.saturating_add(1) {
-                    fits = false;
-                    self.buf.clear();
-                } else {
-                    self.buf.extend_from_slice(part);
-                }
+            if self.buf.last() == Some(&b'\n') {
+                self.buf.pop();
+            } else if n as u64 == cap {
+                // No end of line within `cap` bytes: read through the rest.
+                fits = false;
+                continue;
             }
-            self.input.consume(done);
-            self.pos += done as u64;
-            if end {
-                return Ok(Some(fits));
+            if !fits {
+                self.buf.clear();
             }
+            return Ok(Some(fits));
         }
     }
 }
@@ -175,6 +169,11 @@ impl<R: BufRead> Iterator for Records<R> {
             }
             self.last = self.line;
             let buf = std::mem::take(&mut self.buf);
+            if super::decode::valid_utf8(&buf) {
+                // SAFETY: `valid_utf8` has just checked that all of `buf` is UTF-8.
+                let line = unsafe { String::from_utf8_unchecked(buf) };
+                return Some(Ok(Record::Line(self.line, line)));
+            }
             return Some(Ok(match String::from_utf8(buf) {
                 Ok(s) => Record::Line(self.line, s),
                 Err(e) => Record::Bad(
@@ -297,6 +296,26 @@ mod tests {
             .map(Result::unwrap)
             .collect();
         assert_eq!(recs, [Record::Line(1, exact)]);
+    }
+
+    #[test]
+    fn a_line_of_the_limit_is_kept_before_a_crlf() {
+        let exact = "z".repeat(100);
+        let over = "o".repeat(101);
+        let input = format!("{exact}\r\n{over}\r\n{exact}\r\n{over}");
+        let mut recs = Records::new(std::io::BufReader::with_capacity(16, input.as_bytes()), 100);
+        let got: Vec<Record> = recs.by_ref().map(Result::unwrap).collect();
+        let bad = |n| Record::Bad(n, "record longer than 100 bytes".into());
+        assert_eq!(
+            got,
+            [
+                Record::Line(1, exact.clone()),
+                bad(2),
+                Record::Line(3, exact),
+                bad(4)
+            ]
+        );
+        assert_eq!(recs.position().offset, input.len() as u64);
     }
 
     #[test]

@@ -221,6 +221,24 @@ fn first_len(r: &mut impl Read) -> io::Result<Option<usize>> {
         .map_err(|_| io::Error::from(io::ErrorKind::InvalidData))
 }
 
+/// `n` little-endian `u32`s, read a sketch's worth at a time.
+fn get_u32s(r: &mut impl Read, n: usize) -> io::Result<Vec<u32>> {
+    let mut out = Vec::with_capacity(n.min(SKETCH_SIZE));
+    let mut b = [0u8; 4 * SKETCH_SIZE];
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(SKETCH_SIZE);
+        r.read_exact(&mut b[..4 * k])?;
+        out.extend(
+            b[..4 * k]
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+        );
+        left -= k;
+    }
+    Ok(out)
+}
+
 impl Spill for Ranked {
     fn put(&self, w: &mut impl Write) -> io::Result<()> {
         let d = &self.0;
@@ -246,12 +264,7 @@ impl Spill for Ranked {
         let date = get_opt(r)?;
         let passages = get_keys(r)?;
         let n = get_len(r)?;
-        let mut sketch = Vec::with_capacity(n.min(SKETCH_SIZE));
-        for _ in 0..n {
-            let mut b = [0u8; 4];
-            r.read_exact(&mut b)?;
-            sketch.push(u32::from_le_bytes(b));
-        }
+        let sketch = get_u32s(r, n)?;
         Ok(Some(Ranked(ScanDoc {
             id,
             group,

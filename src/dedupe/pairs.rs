@@ -22,34 +22,40 @@ pub(super) struct Prefix {
     head: std::sync::Arc<[u32]>,
 }
 
+/// Most bytes of a [`Prefix`] in a run: key, slot, head length, head (at most a
+/// whole sketch).
+const PREFIX_BYTES: usize = 13 + 4 * SKETCH_SIZE;
+
 impl Spill for Prefix {
     fn put(&self, w: &mut impl Write) -> io::Result<()> {
-        w.write_all(&self.key.to_le_bytes())?;
-        w.write_all(&self.slot.to_le_bytes())?;
-        w.write_all(&[self.head.len() as u8])?;
-        self.head
-            .iter()
-            .try_for_each(|v| w.write_all(&v.to_le_bytes()))
+        // One write of the whole entry.
+        let mut b = [0u8; PREFIX_BYTES];
+        let n = self.head.len().min(SKETCH_SIZE);
+        b[..8].copy_from_slice(&self.key.to_le_bytes());
+        b[8..12].copy_from_slice(&self.slot.to_le_bytes());
+        b[12] = n as u8;
+        for (o, v) in b[13..].chunks_exact_mut(4).zip(&self.head[..n]) {
+            o.copy_from_slice(&v.to_le_bytes());
+        }
+        w.write_all(&b[..13 + 4 * n])
     }
 
     fn get(r: &mut impl Read) -> io::Result<Option<Self>> {
-        let mut b = [0u8; 13];
-        if !fill(r, &mut b)? {
+        let mut b = [0u8; PREFIX_BYTES];
+        if !fill(r, &mut b[..13])? {
             return Ok(None);
         }
         let key = u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
         let slot = u32::from_le_bytes([b[8], b[9], b[10], b[11]]);
-        let mut head = Vec::with_capacity(usize::from(b[12]));
-        for _ in 0..b[12] {
-            let mut v = [0u8; 4];
-            r.read_exact(&mut v)?;
-            head.push(u32::from_le_bytes(v));
-        }
-        Ok(Some(Prefix {
-            key,
-            slot,
-            head: head.into(),
-        }))
+        let n = usize::from(b[12]);
+        let head = &mut b[13..13 + 4 * n.min(SKETCH_SIZE)];
+        r.read_exact(head)?;
+        // Built in place: one allocation per entry.
+        let head = head
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        Ok(Some(Prefix { key, slot, head }))
     }
 
     fn bytes(&self) -> usize {
@@ -356,6 +362,32 @@ mod tests {
             })
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    #[test]
+    fn prefixes_read_back_as_written() {
+        let heads: [Vec<u32>; 3] = [vec![7], (0..20).collect(), (100..164).collect()];
+        let written: Vec<Prefix> = heads
+            .iter()
+            .enumerate()
+            .map(|(i, h)| Prefix {
+                key: u64::MAX - i as u64,
+                slot: 3 * i as u32 + 1,
+                head: h.as_slice().into(),
+            })
+            .collect();
+        let mut run = Vec::new();
+        for p in &written {
+            p.put(&mut run).unwrap();
+        }
+        let mut r = run.as_slice();
+        let read: Vec<Prefix> = std::iter::from_fn(|| Prefix::get(&mut r).unwrap()).collect();
+        assert_eq!(read, written);
+        // A run cut inside an entry is an error, not an end.
+        let mut cut = &run[..run.len() - 1];
+        let _ = Prefix::get(&mut cut).unwrap();
+        let _ = Prefix::get(&mut cut).unwrap();
+        assert!(Prefix::get(&mut cut).is_err());
     }
 
     #[test]
