@@ -45,10 +45,11 @@ pub const EVIDENCE_POOL: usize = 4;
 /// [`EVIDENCE_POOL`] × examples documents (a pool of a rare term may never fill).
 pub const EVIDENCE_EXTRA_FILES: usize = 256;
 
-/// Documents whose concepts the evidence pass holds (16 bytes each) to pass over,
-/// without tokenizing them again, the documents that cannot give an example; past
-/// this many it tokenizes every document it reads.
-pub const EVIDENCE_SKIP_DOCS: usize = 1 << 22;
+/// Documents whose concepts the evidence pass holds (a hash table of 16-byte entries,
+/// at most about 9 MB at this many) to pass over, without tokenizing them again, the
+/// documents that cannot give an example; past this many it holds none and tokenizes
+/// every document it reads while a concept's pool has room, so memory stays flat.
+pub const EVIDENCE_SKIP_DOCS: usize = 1 << 18;
 
 /// Minimum number of documents a term must occur in to be tested for keyness.
 pub const MIN_DOC_FREQ: u64 = 2;
