@@ -65,8 +65,18 @@ impl Analyzer {
         scratch: &mut Scratch,
         flag_stop: bool,
     ) -> (String, Vec<Run>) {
+        self.tokenize_normalized_into(lang::normalize(raw), scratch, flag_stop)
+    }
+
+    /// [`Self::tokenize_into`] of a text already normalized (`lang::normalize`'s
+    /// output, which it leaves as it is): the same tokens, without normalizing again.
+    pub(crate) fn tokenize_normalized_into(
+        &self,
+        text: String,
+        scratch: &mut Scratch,
+        flag_stop: bool,
+    ) -> (String, Vec<Run>) {
         let tok = &self.models.tokenizer;
-        let text = lang::normalize(raw);
         let runs = tok.detector().runs_tallied(&text, &mut scratch.tallies);
         scratch.buf.clear();
         tok.tokenize_runs_with(

@@ -348,6 +348,10 @@ fn concept_files(
     wanted: &[(u32, &str)],
 ) -> (Vec<FirstFiles>, Option<FxHashMap<u64, u64>>) {
     let mut out = vec![FirstFiles::default(); wanted.len()];
+    if wanted.is_empty() {
+        // No concept pool: the masks would never be read.
+        return (out, None);
+    }
     let Ok(mut docs) = store.docs() else {
         return (out, None);
     };
@@ -416,7 +420,7 @@ fn evidence_in(
                     if let Some(s) = screen.strip(&doc.text) {
                         doc.text = s.kept;
                     }
-                    // Normalized once: tokenizing normalizes it again, to itself.
+                    // Normalized once, for the prefilter and the tokenizer.
                     doc.text = crate::text::normalize(&doc.text);
                     if pre.may_give(&open, &doc.meta.group, &doc.meta.id, &doc.text) {
                         find_evidence(an, (file, d), &doc, t, scratch, &mut out);
@@ -435,7 +439,7 @@ fn evidence_in(
 
 /// The candidates of one document (file `at.0`, document `at.1` of it): for each
 /// target with room, its first matches in distinct sentences (at most the examples
-/// the target wants), as positions.
+/// the target wants), as positions. `doc.text` is normalized (`crate::text::normalize`).
 fn find_evidence(
     an: &Analyzer,
     at: (usize, usize),
@@ -444,7 +448,8 @@ fn find_evidence(
     scratch: &mut Scratch,
     out: &mut Vec<(Key, Cand)>,
 ) {
-    let (text, _) = an.tokenize_into(&doc.text, scratch, true);
+    // `evidence_in` normalized the text for the prefilter.
+    let (text, _) = an.tokenize_normalized_into(doc.text.clone(), scratch, true);
     let group = &doc.meta.group;
     scratch.hits.clear();
     an.concepts().find(&scratch.buf, &mut scratch.hits);
