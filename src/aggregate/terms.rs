@@ -116,17 +116,19 @@ impl FirstFiles {
     #[inline]
     pub fn insert(&mut self, f: u32) {
         let a = &mut self.0;
-        if f >= a[Self::CAP - 1] {
+        if f >= a[Self::CAP - 1] || a.contains(&f) {
             return;
         }
-        let Some(pos) = a.iter().position(|&x| x >= f) else {
-            return;
-        };
-        if a[pos] == f {
-            return;
+        // Shift the larger ordinals up one place (the last one drops out), each with
+        // a fixed-size move: `CAP` is small, and a call to move a slice of variable
+        // length cost more than the shift (a term's first files are recorded once per
+        // document that holds it).
+        let mut i = Self::CAP - 1;
+        while i > 0 && a[i - 1] > f {
+            a[i] = a[i - 1];
+            i -= 1;
         }
-        a.copy_within(pos..Self::CAP - 1, pos + 1);
-        a[pos] = f;
+        a[i] = f;
     }
 
     /// Merges another summary into this one.
@@ -415,6 +417,37 @@ mod tests {
         assert_eq!(z.len(), 1);
         assert_eq!((z[0].0, z[0].1.count, z[0].2.count), ("矿", 0, 1));
         assert_eq!(t.outer_join(&u, Lang::Ko).count(), 0);
+    }
+
+    /// Every sequence of up to five file ordinals from a small set (repeats and
+    /// "no file" included) leaves the smallest `CAP` distinct ones, ascending.
+    #[test]
+    fn first_files_keep_the_smallest_distinct_ordinals() {
+        let alphabet = [0u32, 1, 2, 5, 9, u32::MAX];
+        let mut seqs: Vec<Vec<u32>> = vec![Vec::new()];
+        for len in 1..=5u32 {
+            for code in 0..alphabet.len().pow(len) {
+                let seq = (0..len)
+                    .scan(code, |c, _| {
+                        let f = alphabet[*c % alphabet.len()];
+                        *c /= alphabet.len();
+                        Some(f)
+                    })
+                    .collect();
+                seqs.push(seq);
+            }
+        }
+        for s in &seqs {
+            let mut a = FirstFiles::default();
+            for &f in s {
+                a.insert(f);
+            }
+            let mut want: Vec<u32> = s.iter().copied().filter(|&f| f != u32::MAX).collect();
+            want.sort_unstable();
+            want.dedup();
+            want.truncate(FirstFiles::CAP);
+            assert_eq!(a.files().collect::<Vec<_>>(), want, "{s:?}");
+        }
     }
 
     #[test]

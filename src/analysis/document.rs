@@ -1,7 +1,7 @@
 //! Analysis of one document: tokens per language, term counts, sentiment, concept
 //! mentions, into its report record.
 
-use super::vocab::{Entry as VocabEntry, TermSink, Vocab, NOT_EXACT};
+use super::vocab::{prefetch, Entry as VocabEntry, TermSink, Vocab, NOT_EXACT};
 use super::Analyzer;
 use crate::concepts::ConceptHit;
 use crate::corpus::{DocMeta, Document};
@@ -47,6 +47,24 @@ pub struct DocAnalysis {
     pub coverage: BTreeMap<Lang, crate::aggregate::Coverage>,
     /// Special tokens by kind (URLs, e-mail addresses, …, numbers, dates).
     pub special: KindCounts,
+}
+
+/// Tokens whose vocabulary records [`ask_ahead`] asks for at once.
+const PREFETCH_BLOCK: usize = crate::config::VOCAB_PREFETCH_BLOCK;
+
+/// Asks for the vocabulary records and the counts of the [`PREFETCH_BLOCK`] tokens
+/// from token `from` on (of hashes `hashes`), without waiting for them
+/// ([`Vocab::prefetch_entry`]). Called a block ahead of their lookups: a block's
+/// requests go out together, in a loop of their own, and arrive while the lookups of
+/// the block before are made.
+#[inline]
+fn ask_ahead(vocab: &Vocab, doc_counts: &[u32], hashes: &[u64], from: usize) {
+    let Some(block) = hashes.get(from..) else {
+        return;
+    };
+    for &h in block.iter().take(PREFETCH_BLOCK) {
+        vocab.prefetch_entry(h, |id| prefetch(doc_counts.get(id as usize)));
+    }
 }
 
 impl Analyzer {
@@ -124,13 +142,17 @@ impl Analyzer {
             hashes,
             ..
         } = scratch;
-        // Hash every token first and warm the vocabulary's slots and records for the
-        // document in one sweep (independent loads), before the lookups need them.
+        // Hash every token first, asking for its slot's cache line; then, a block of
+        // tokens ahead of their lookups, for their records and counts ([`ask_ahead`]):
+        // the vocabulary is mostly in no cache, and the requests are on their way
+        // while the loop works, where a load would wait.
         hashes.clear();
-        hashes.extend(buf.iter().map(|(t, term)| Vocab::hash_of(t.lang, term)));
-        vocab.warm(hashes, |id| {
-            u64::from(doc_counts.get(id as usize).copied().unwrap_or(0))
-        });
+        hashes.extend(buf.tokens().iter().map(|t| {
+            let h = Vocab::hash_of(t.lang, buf.term_bytes(t));
+            vocab.prefetch_slot(h);
+            h
+        }));
+        ask_ahead(vocab, doc_counts, hashes, 0);
 
         // (tokens, chars) per language, indexed by `Lang as usize`.
         let mut by_lang = [(0u64, 0u64, false); Lang::ALL.len()];
@@ -141,8 +163,14 @@ impl Analyzer {
         // Tokens by kind, one array slot a kind (no branch per token).
         let mut tally: KindTally = [0; TokenKind::COUNT];
         let keep_special = inner.keep_special;
-        for (k, (t, term)) in buf.iter().enumerate() {
-            let entry = vocab.entry_hashed(hashes[k], t.lang, term, &inner.models);
+        for (k, (t, &h)) in buf.tokens().iter().zip(hashes.iter()).enumerate() {
+            if k % PREFETCH_BLOCK == 0 {
+                ask_ahead(vocab, doc_counts, hashes, k + PREFETCH_BLOCK);
+            }
+            // (The term's bytes: its string, with its checks of character
+            // boundaries, only for a new term.)
+            let term = buf.term_bytes(t);
+            let entry = vocab.entry_hashed(h, t.lang, term, || buf.term(t), &inner.models);
             tally[t.kind as usize] += 1;
             // URLs, addresses, handles … are no word of the run's language.
             if !t.kind.is_web() || keep_special {
@@ -172,6 +200,7 @@ impl Analyzer {
             }
             if doc_counts[i] == 0 {
                 touched.push((id, k as u32));
+                sink.prefetch(id);
             }
             doc_counts[i] += 1;
         }
@@ -206,14 +235,13 @@ impl Analyzer {
         buf.set_stop(|k| tok_entries[k].stop);
         let buf = &*buf;
         let toks = buf.tokens();
-        sink.warm(touched.iter().map(|&(id, _)| id));
         for &(id, k) in touched.iter() {
             let c = std::mem::take(&mut doc_counts[id as usize]);
             let t = &toks[k as usize];
             sink.add(
                 id,
                 t.lang,
-                buf.term(t),
+                || buf.term(t),
                 c,
                 by_lang[t.lang as usize].0,
                 vocab.len(),
@@ -403,6 +431,41 @@ mod tests {
                 chars_by_definition(an, raw),
                 "{raw:?} (terms met before)"
             );
+        }
+    }
+
+    /// A document many prefetch blocks long, analysed twice with one scratch (the
+    /// second time every term is known, its id out of text order), counts every term
+    /// as its tokens do: the lookups ahead of the loop change nothing.
+    #[test]
+    fn long_documents_count_every_token_of_every_term() {
+        let an = pipeline().analyzer();
+        let words: Vec<String> = (0..301u32)
+            .map(|i| format!("w{}x", (i * 7919) % 1000))
+            .collect();
+        let mut raw: String = (0..3000usize)
+            .map(|k| words[(k * k + 3 * k) % words.len()].as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        raw.push_str(" 比特幣礦場遷往Texas，監管機構整頓挖礦 the of 3,000");
+        let (_, buf) = an.tokenizer().tokenize(&raw);
+        let mut want: BTreeMap<(Lang, String), u32> = BTreeMap::new();
+        for t in buf.tokens() {
+            if !t.stop && !t.kind.is_special() {
+                *want.entry((t.lang, buf.term(t).to_owned())).or_default() += 1;
+            }
+        }
+        assert!(want.len() > 2 * PREFETCH_BLOCK);
+        let mut scratch = Scratch::default();
+        for round in 0..2 {
+            let doc = Document::in_memory("d", "g", &raw);
+            let a = an.analyze_document(doc, &mut scratch);
+            let got: BTreeMap<(Lang, String), u32> = a
+                .terms
+                .iter()
+                .map(|(l, t, c)| ((*l, t.clone()), *c))
+                .collect();
+            assert_eq!(got, want, "round {round}");
         }
     }
 

@@ -129,7 +129,8 @@ pub(crate) struct Vocab {
 /// byte-stream hasher's work on the short terms of text; a collision only costs a
 /// key comparison.
 #[inline]
-fn hash(lang: Lang, term: &str) -> u64 {
+fn hash(lang: Lang, term: impl AsRef<[u8]>) -> u64 {
+    let b = term.as_ref();
     const K0: u64 = 0xa076_1d64_78bd_642f;
     const K1: u64 = 0xe703_7ed1_a0b4_28db;
     const K2: u64 = 0x8ebc_6af0_9c88_c6e3;
@@ -139,7 +140,6 @@ fn hash(lang: Lang, term: &str) -> u64 {
         (p as u64) ^ ((p >> 64) as u64)
     }
     use crate::text::{le32, le64};
-    let b = term.as_bytes();
     let n = b.len();
     let (x, y) = match n {
         0 => (0, 0),
@@ -227,6 +227,24 @@ fn inline_eq(k: &[u8; INLINE], b: &[u8]) -> bool {
     }
 }
 
+/// Asks for the cache line of `x` without waiting for it (a software prefetch into
+/// every cache level, where the target has one; nothing elsewhere). The analysis loop
+/// asks for the vocabulary records and per-id entries of the next tokens while it
+/// works on the current one: most of them are in no cache (a worker's vocabulary holds
+/// hundreds of thousands of terms), and a load that waited for each would stall.
+#[inline(always)]
+pub(crate) fn prefetch<T>(x: Option<&T>) {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(r) = x {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        // SAFETY: SSE is part of the x86_64 baseline, and a prefetch reads nothing
+        // the program sees and never faults (here the address is a reference's).
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(r).cast()) }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
+}
+
 /// The tag of a hash, in a slot's high half (top bit clear: never [`EMPTY`]).
 #[inline]
 fn tag(h: u64) -> u64 {
@@ -238,30 +256,33 @@ impl Vocab {
     /// when new. The same models must be passed every time.
     #[cfg(test)]
     pub(crate) fn entry(&mut self, lang: Lang, term: &str, models: &Models) -> Entry {
-        self.entry_hashed(hash(lang, term), lang, term, models)
+        self.entry_hashed(hash(lang, term), lang, term.as_bytes(), || term, models)
     }
 
-    /// The hash of (`lang`, `term`) that [`Vocab::warm`] and [`Vocab::entry_hashed`]
-    /// take.
+    /// The hash of (`lang`, the term whose bytes are `term`) that [`Vocab::warm`] and
+    /// [`Vocab::entry_hashed`] take.
     #[inline]
-    pub(crate) fn hash_of(lang: Lang, term: &str) -> u64 {
+    pub(crate) fn hash_of(lang: Lang, term: &[u8]) -> u64 {
         hash(lang, term)
     }
 
-    /// [`Vocab::entry`] with the key's hash ([`Vocab::hash_of`]) already computed.
-    /// A known term (all but one lookup per distinct term) takes the inlined probe of
-    /// [`Vocab::find`]; a new one the out-of-line [`Vocab::add_new`].
+    /// [`Vocab::entry`] of the term whose bytes are `b`, with the key's hash
+    /// ([`Vocab::hash_of`]) already computed; `term` gives the term as a string, and
+    /// is called only when the term is new. A known term (all but one lookup per
+    /// distinct term) takes the inlined probe of [`Vocab::find`]; a new one the
+    /// out-of-line [`Vocab::add_new`].
     #[inline(always)]
-    pub(crate) fn entry_hashed(
+    pub(crate) fn entry_hashed<'a>(
         &mut self,
         h: u64,
         lang: Lang,
-        term: &str,
+        b: &[u8],
+        term: impl FnOnce() -> &'a str,
         models: &Models,
     ) -> Entry {
-        match self.find(h, lang, term.as_bytes()) {
+        match self.find(h, lang, b) {
             Some(e) => *e,
-            None => self.add_new(h, lang, term, models),
+            None => self.add_new(h, lang, term(), models),
         }
     }
 
@@ -368,29 +389,38 @@ impl Vocab {
         entry
     }
 
-    /// Brings the home slots of the keys with hashes `hashes`, and the records they
-    /// name, into the cache ahead of their lookups. The loads are independent of one
-    /// another, so the processor overlaps their misses, where the lookups themselves
-    /// (each waiting for its slot, then its record) would take them one at a time.
-    /// `touch` is called with the id found in each home slot, to warm the caller's
-    /// id-indexed arrays the same way. Changes nothing.
-    pub(crate) fn warm(&self, hashes: &[u64], mut touch: impl FnMut(u32) -> u64) {
-        let Some(mask) = self.slots.len().checked_sub(1) else {
-            return;
-        };
-        let mut acc = 0u64;
-        for &h in hashes {
-            acc ^= self.slots.get(h as usize & mask).copied().unwrap_or(0);
-        }
-        for &h in hashes {
-            let s = self.slots.get(h as usize & mask).copied().unwrap_or(EMPTY);
-            if s != EMPTY {
-                if let Some(r) = self.recs.get(s as u32 as usize) {
-                    acc ^= u64::from(r.len) ^ touch(s as u32);
-                }
+    /// Asks for the cache line of the home slot of the key with hash `h`, without
+    /// waiting for it ([`prefetch`]): a document's tokens are hashed before their
+    /// lookups, and their slots are on their way while the rest are hashed.
+    #[inline(always)]
+    pub(crate) fn prefetch_slot(&self, h: u64) {
+        prefetch(
+            self.slots
+                .get(h as usize & self.slots.len().wrapping_sub(1)),
+        );
+    }
+
+    /// Asks for the record of the key with hash `h` ahead of its lookup, without
+    /// waiting for it: the probe of [`Vocab::find`] by the tag alone (its slot was
+    /// asked for by [`Vocab::prefetch_slot`]), and `touch(id)` for the id found, for
+    /// the caller to ask for its own id-indexed entries. A tag shared by another key
+    /// only costs a wasted request. Changes nothing.
+    #[inline(always)]
+    pub(crate) fn prefetch_entry(&self, h: u64, touch: impl FnOnce(u32)) {
+        let t = tag(h);
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = h as usize & mask;
+        while let Some(&s) = self.slots.get(i) {
+            if s == EMPTY {
+                return;
             }
+            if s & !0xffff_ffff == t {
+                prefetch(self.recs.get(s as u32 as usize));
+                touch(s as u32);
+                return;
+            }
+            i = (i + 1) & mask;
         }
-        std::hint::black_box(acc);
     }
 
     /// Puts `id` (hash `h`) in the first empty slot from its home.
@@ -468,17 +498,19 @@ impl Vocab {
 /// language in the document, vocabulary size)`, or a group's [`DenseTerms`]
 /// ([`DenseSink`]).
 pub(crate) trait TermSink {
-    /// Called once per document with the ids about to be added, before the first
-    /// [`TermSink::add`]; does nothing unless the sink has memory to warm.
+    /// Called once per document for each id it will add, as the id is first met
+    /// (well before its [`TermSink::add`]); does nothing unless the sink has memory
+    /// to ask for ahead of the adds ([`prefetch`]).
     #[inline]
-    fn warm(&mut self, _ids: impl Iterator<Item = u32>) {}
+    fn prefetch(&mut self, _id: u32) {}
 
-    /// Adds `count` occurrences of term `id` (`term` in `lang`) in one document.
-    fn add(
+    /// Adds `count` occurrences of term `id` (`term()` in `lang`: called only by a
+    /// sink that wants the string) in one document.
+    fn add<'a>(
         &mut self,
         id: u32,
         lang: Lang,
-        term: &str,
+        term: impl FnOnce() -> &'a str,
         count: u32,
         doc_tokens: u64,
         vocab_len: usize,
@@ -487,16 +519,16 @@ pub(crate) trait TermSink {
 
 impl<F: FnMut(u32, Lang, &str, u32, u64, usize)> TermSink for F {
     #[inline]
-    fn add(
+    fn add<'a>(
         &mut self,
         id: u32,
         lang: Lang,
-        term: &str,
+        term: impl FnOnce() -> &'a str,
         count: u32,
         doc_tokens: u64,
         vocab_len: usize,
     ) {
-        self(id, lang, term, count, doc_tokens, vocab_len)
+        self(id, lang, term(), count, doc_tokens, vocab_len)
     }
 }
 
@@ -509,22 +541,24 @@ pub(crate) struct DenseSink<'a> {
 }
 
 impl TermSink for DenseSink<'_> {
-    /// Loads the statistics of every id first: one sweep of independent loads, whose
-    /// cache misses the processor overlaps (a table the size of the vocabulary per
-    /// group misses the cache for all but the frequent terms), where the adds would
-    /// meet them one after another.
+    /// Asks for the statistics of the id (a table the size of the vocabulary per
+    /// group misses the cache for all but the frequent terms): by the time the
+    /// document's adds come, they are there.
     #[inline]
-    fn warm(&mut self, ids: impl Iterator<Item = u32>) {
-        let t = &self.terms.0;
-        let mut acc = 0u64;
-        for id in ids {
-            acc ^= t.get(id as usize).map_or(0, |s| s.count);
-        }
-        std::hint::black_box(acc);
+    fn prefetch(&mut self, id: u32) {
+        prefetch(self.terms.0.get(id as usize));
     }
 
     #[inline]
-    fn add(&mut self, id: u32, _: Lang, _: &str, count: u32, doc_tokens: u64, vocab_len: usize) {
+    fn add<'a>(
+        &mut self,
+        id: u32,
+        _: Lang,
+        _: impl FnOnce() -> &'a str,
+        count: u32,
+        doc_tokens: u64,
+        vocab_len: usize,
+    ) {
         self.terms.add(id, count, doc_tokens, self.file, vocab_len)
     }
 }
@@ -915,6 +949,46 @@ mod tests {
                 Some(id as u32)
             );
         }
+    }
+
+    /// The id [`Vocab::prefetch_entry`] hands on is that of the key's own slot, found
+    /// by its tag past another key's in its home slot (which a look at the home slot
+    /// alone would give), and none for a key the vocabulary lacks.
+    #[test]
+    fn prefetch_entry_touches_the_id_of_the_key() {
+        let entry = |id| Entry {
+            id,
+            senti: TermRef::default(),
+            concept: StartNode::NONE,
+            stop: false,
+            chars: NOT_EXACT,
+        };
+        let touched = |v: &Vocab, h: u64| {
+            let mut got = None;
+            v.prefetch_entry(h, |id| got = Some(id));
+            got
+        };
+        assert_eq!(touched(&Vocab::default(), 5), None);
+        // Three hashes with the same home slot (their low bits) and different tags.
+        let home = 5u64;
+        let (ha, hb, hc) = (
+            (1u64 << 40) | home,
+            (2u64 << 40) | home,
+            (3u64 << 40) | home,
+        );
+        let mut v = Vocab::default();
+        let a = v.find_or_insert_bytes(ha, Lang::En, b"a", entry).id;
+        let b = v.find_or_insert_bytes(hb, Lang::En, b"b", entry).id;
+        assert_ne!(a, b);
+        assert_eq!(touched(&v, ha), Some(a));
+        assert_eq!(touched(&v, hb), Some(b));
+        assert_eq!(touched(&v, hc), None);
+        // A real key, through the public hash.
+        let hz = hash(Lang::Zh, "矿场");
+        let z = v
+            .find_or_insert_bytes(hz, Lang::Zh, "矿场".as_bytes(), entry)
+            .id;
+        assert_eq!(touched(&v, hz), Some(z));
     }
 
     #[test]

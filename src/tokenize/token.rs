@@ -89,6 +89,17 @@ impl TokenBuf {
         &self.terms[t.term_start as usize..t.term_end as usize]
     }
 
+    /// The bytes of the term of a token of this buffer: [`TokenBuf::term`] without
+    /// its checks of character boundaries, for a caller that only hashes and compares
+    /// them.
+    #[inline]
+    pub(crate) fn term_bytes(&self, t: &Token) -> &[u8] {
+        self.terms
+            .as_bytes()
+            .get(t.term_start as usize..t.term_end as usize)
+            .unwrap_or_default()
+    }
+
     /// Tokens with their terms.
     pub fn iter(&self) -> impl Iterator<Item = (&Token, &str)> + '_ {
         self.tokens.iter().map(move |t| (t, self.term(t)))
@@ -281,4 +292,30 @@ pub(crate) fn all_caps(surface: &str) -> bool {
     }
     surface.chars().any(crate::text::classes::is_alphabetic)
         && !surface.chars().any(char::is_lowercase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Tokenizer;
+
+    /// The bytes the vocabulary hashes and compares are those of each token's term,
+    /// in every kind of run (ASCII words lowercased in place, Chinese words made
+    /// Simplified, possessives dropped, special tokens, lowercasing that changes
+    /// byte counts).
+    #[test]
+    fn term_bytes_are_the_bytes_of_the_term() {
+        let tok = Tokenizer::builder().build().expect("tokenizer builds");
+        let text = "Bitcoin's SEC\u{2019}s rigs 監管機構2021年1月2日整頓BTC挖礦 \
+                    \u{130}stanbul \u{23a}\u{23a}'s https://Example.com/A 3,000 C++";
+        let (_, buf) = tok.tokenize(text);
+        assert!(buf.len() > 10);
+        for t in buf.tokens() {
+            assert_eq!(
+                buf.term_bytes(t),
+                buf.term(t).as_bytes(),
+                "{:?}",
+                buf.term(t)
+            );
+        }
+    }
 }
