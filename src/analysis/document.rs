@@ -28,6 +28,9 @@ pub struct Scratch {
     touched: Vec<(u32, u32)>,
     /// Vocabulary hash of each token of the current document.
     hashes: Vec<u64>,
+    /// The vocabulary id [`Vocab::prefetch_entry`] found for each token of the
+    /// current document (`u32::MAX`: none), confirmed by its lookup.
+    hints: Vec<u32>,
     /// Han variant tallies of the current document's runs, one a run.
     tallies: Vec<crate::text::han::VariantTally>,
 }
@@ -54,16 +57,26 @@ const PREFETCH_BLOCK: usize = crate::config::VOCAB_PREFETCH_BLOCK;
 
 /// Asks for the vocabulary records and the counts of the [`PREFETCH_BLOCK`] tokens
 /// from token `from` on (of hashes `hashes`), without waiting for them
-/// ([`Vocab::prefetch_entry`]). Called a block ahead of their lookups: a block's
-/// requests go out together, in a loop of their own, and arrive while the lookups of
-/// the block before are made.
+/// ([`Vocab::prefetch_entry`]), and notes the id found for each in `hints` (as long as
+/// `hashes`), for its lookup to confirm. Called a block ahead of their lookups: a
+/// block's requests go out together, in a loop of their own, and arrive while the
+/// lookups of the block before are made.
 #[inline]
-fn ask_ahead(vocab: &Vocab, doc_counts: &[u32], hashes: &[u64], from: usize) {
-    let Some(block) = hashes.get(from..) else {
+fn ask_ahead(
+    vocab: &Vocab,
+    doc_counts: &[u32],
+    (hashes, hints): (&[u64], &mut [u32]),
+    from: usize,
+) {
+    let (Some(block), Some(hints)) = (hashes.get(from..), hints.get_mut(from..)) else {
         return;
     };
-    for &h in block.iter().take(PREFETCH_BLOCK) {
-        vocab.prefetch_entry(h, |id| prefetch(doc_counts.get(id as usize)));
+    for (&h, hint) in block.iter().zip(hints).take(PREFETCH_BLOCK) {
+        *hint = u32::MAX;
+        vocab.prefetch_entry(h, |id| {
+            *hint = id;
+            prefetch(doc_counts.get(id as usize));
+        });
     }
 }
 
@@ -140,6 +153,7 @@ impl Analyzer {
             doc_counts,
             touched,
             hashes,
+            hints,
             ..
         } = scratch;
         // Hash every token first, asking for its slot's cache line; then, a block of
@@ -152,7 +166,9 @@ impl Analyzer {
             vocab.prefetch_slot(h);
             h
         }));
-        ask_ahead(vocab, doc_counts, hashes, 0);
+        hints.clear();
+        hints.resize(hashes.len(), u32::MAX);
+        ask_ahead(vocab, doc_counts, (hashes, hints), 0);
 
         // (tokens, chars) per language, indexed by `Lang as usize`.
         let mut by_lang = [(0u64, 0u64, false); Lang::ALL.len()];
@@ -165,12 +181,13 @@ impl Analyzer {
         let keep_special = inner.keep_special;
         for (k, (t, &h)) in buf.tokens().iter().zip(hashes.iter()).enumerate() {
             if k % PREFETCH_BLOCK == 0 {
-                ask_ahead(vocab, doc_counts, hashes, k + PREFETCH_BLOCK);
+                ask_ahead(vocab, doc_counts, (hashes, hints), k + PREFETCH_BLOCK);
             }
             // (The term's bytes: its string, with its checks of character
             // boundaries, only for a new term.)
             let term = buf.term_bytes(t);
-            let entry = vocab.entry_hashed(h, t.lang, term, || buf.term(t), &inner.models);
+            let hint = hints.get(k).copied().unwrap_or(u32::MAX);
+            let entry = vocab.entry_hinted(hint, h, t.lang, term, || buf.term(t), &inner.models);
             tally[t.kind as usize] += 1;
             // URLs, addresses, handles … are no word of the run's language.
             if !t.kind.is_web() || keep_special {

@@ -323,11 +323,6 @@ impl Vocab {
     #[inline(always)]
     fn find(&self, h: u64, lang: Lang, b: &[u8]) -> Option<&Entry> {
         let t = tag(h);
-        let len8 = if b.len() <= INLINE {
-            b.len() as u8
-        } else {
-            SPILLED
-        };
         // An empty table has no slot 0: `get` ends the probe at once.
         let mask = self.slots.len().wrapping_sub(1);
         let mut i = h as usize & mask;
@@ -337,20 +332,51 @@ impl Vocab {
                 return None;
             }
             if s & !0xffff_ffff == t {
-                if let Some(r) = self.recs.get(s as u32 as usize) {
-                    if r.len == len8
-                        && r.lang == lang
-                        && if len8 == SPILLED {
-                            self.key(r) == b
-                        } else {
-                            b.is_empty() || inline_eq(&r.key, b)
-                        }
-                    {
-                        return Some(&r.entry);
-                    }
+                if let Some(e) = self.entry_if_key(s as u32, lang, b) {
+                    return Some(e);
                 }
             }
             i = (i + 1) & mask;
+        }
+    }
+
+    /// The entry of record `id` if its key is (`lang`, `b`): its length and language,
+    /// then its bytes with fixed-size compares ([`inline_eq`]), not a call to compare
+    /// slices. `None` for any other key, and for an id the vocabulary lacks.
+    #[inline(always)]
+    fn entry_if_key(&self, id: u32, lang: Lang, b: &[u8]) -> Option<&Entry> {
+        let len8 = if b.len() <= INLINE {
+            b.len() as u8
+        } else {
+            SPILLED
+        };
+        let r = self.recs.get(id as usize)?;
+        let same = r.len == len8
+            && r.lang == lang
+            && if len8 == SPILLED {
+                self.key(r) == b
+            } else {
+                b.is_empty() || inline_eq(&r.key, b)
+            };
+        same.then_some(&r.entry)
+    }
+
+    /// [`Vocab::entry_hashed`] given the id that [`Vocab::prefetch_entry`] handed on
+    /// for the key (`hint`; `u32::MAX` for none): when that record holds the key, its
+    /// entry, without probing the slots again; else the probe.
+    #[inline(always)]
+    pub(crate) fn entry_hinted<'a>(
+        &mut self,
+        hint: u32,
+        h: u64,
+        lang: Lang,
+        b: &[u8],
+        term: impl FnOnce() -> &'a str,
+        models: &Models,
+    ) -> Entry {
+        match self.entry_if_key(hint, lang, b) {
+            Some(e) => *e,
+            None => self.entry_hashed(h, lang, b, term, models),
         }
     }
 
@@ -951,18 +977,23 @@ mod tests {
         }
     }
 
-    /// The id [`Vocab::prefetch_entry`] hands on is that of the key's own slot, found
-    /// by its tag past another key's in its home slot (which a look at the home slot
-    /// alone would give), and none for a key the vocabulary lacks.
-    #[test]
-    fn prefetch_entry_touches_the_id_of_the_key() {
-        let entry = |id| Entry {
+    /// An entry with id `id` and no facts.
+    fn plain_entry(id: u32) -> Entry {
+        Entry {
             id,
             senti: TermRef::default(),
             concept: StartNode::NONE,
             stop: false,
             chars: NOT_EXACT,
-        };
+        }
+    }
+
+    /// The id [`Vocab::prefetch_entry`] hands on is that of the key's own slot, found
+    /// by its tag past another key's in its home slot (which a look at the home slot
+    /// alone would give), and none for a key the vocabulary lacks.
+    #[test]
+    fn prefetch_entry_touches_the_id_of_the_key() {
+        let entry = plain_entry;
         let touched = |v: &Vocab, h: u64| {
             let mut got = None;
             v.prefetch_entry(h, |id| got = Some(id));
@@ -991,6 +1022,33 @@ mod tests {
         assert_eq!(touched(&v, hz), Some(z));
     }
 
+    /// A lookup given a hint gives the key's own entry whatever the hint: the key's
+    /// id, another key's (one of the same length and language too), none, or one past
+    /// the vocabulary; and a new key is added once.
+    #[test]
+    fn hinted_lookups_give_the_key_whatever_the_hint() {
+        let p = parts();
+        let mut v = Vocab::default();
+        let keys = ["ban", "bam", "mining", "矿场", &"k".repeat(INLINE + 3)];
+        let ids: Vec<u32> = keys.iter().map(|k| v.entry(Lang::En, k, &p).id).collect();
+        for (k, &id) in keys.iter().zip(&ids) {
+            let h = hash(Lang::En, k);
+            for hint in ids.iter().copied().chain([u32::MAX, ids.len() as u32]) {
+                let e = v.entry_hinted(hint, h, Lang::En, k.as_bytes(), || k, &p);
+                assert_eq!(e.id, id, "{k} hinted {hint}");
+            }
+            // The same bytes in another language are another key.
+            let hz = hash(Lang::Zh, k);
+            let z = v.entry_hinted(id, hz, Lang::Zh, k.as_bytes(), || k, &p);
+            assert_ne!(z.id, id, "{k}");
+        }
+        let n = v.len();
+        let h = hash(Lang::En, "new");
+        let a = v.entry_hinted(ids[0], h, Lang::En, b"new", || "new", &p);
+        let b = v.entry_hinted(a.id, h, Lang::En, b"new", || "new", &p);
+        assert_eq!((a.id, b.id, v.len()), (n as u32, n as u32, n + 1));
+    }
+
     #[test]
     fn records_fill_one_cache_line() {
         assert_eq!(std::mem::size_of::<Rec>(), 64);
@@ -1003,13 +1061,7 @@ mod tests {
         let mut v = Vocab::default();
         let mut map: std::collections::HashMap<(Lang, String), u32> = Default::default();
         let mut x = 0x2545_f491_4f6c_dd1du64;
-        let entry = |id| Entry {
-            id,
-            senti: TermRef::default(),
-            concept: StartNode::NONE,
-            stop: false,
-            chars: NOT_EXACT,
-        };
+        let entry = plain_entry;
         for round in 0..60_000u32 {
             x ^= x << 13;
             x ^= x >> 7;
