@@ -32,7 +32,7 @@ use crate::tokenize::Tokenizer;
 
 /// The loaded models that give a term its facts: its stopword flag (tokenizer), its
 /// sentiment-lexicon entry and its concept-trie node. One struct, so that a vocabulary
-/// lookup ([`vocab::Vocab::entry_hashed`]) takes one reference to all three.
+/// lookup ([`vocab::Vocab::entry_hinted`]) takes one reference to all three.
 pub(crate) struct Models {
     /// The tokenizer (shared dictionary, stopword lists).
     pub(crate) tokenizer: Tokenizer,

@@ -256,30 +256,43 @@ impl Vocab {
     /// when new. The same models must be passed every time.
     #[cfg(test)]
     pub(crate) fn entry(&mut self, lang: Lang, term: &str, models: &Models) -> Entry {
-        self.entry_hashed(hash(lang, term), lang, term.as_bytes(), || term, models)
+        self.entry_hinted(
+            u32::MAX,
+            hash(lang, term),
+            lang,
+            term.as_bytes(),
+            || term,
+            models,
+        )
     }
 
     /// The hash of (`lang`, the term whose bytes are `term`) that [`Vocab::warm`] and
-    /// [`Vocab::entry_hashed`] take.
+    /// [`Vocab::entry_hinted`] take.
     #[inline]
     pub(crate) fn hash_of(lang: Lang, term: &[u8]) -> u64 {
         hash(lang, term)
     }
 
     /// [`Vocab::entry`] of the term whose bytes are `b`, with the key's hash
-    /// ([`Vocab::hash_of`]) already computed; `term` gives the term as a string, and
-    /// is called only when the term is new. A known term (all but one lookup per
-    /// distinct term) takes the inlined probe of [`Vocab::find`]; a new one the
-    /// out-of-line [`Vocab::add_new`].
+    /// ([`Vocab::hash_of`]) already computed and the id [`Vocab::prefetch_entry`]
+    /// handed on for it (`hint`; `u32::MAX` for none); `term` gives the term as a
+    /// string, and is called only when the term is new. When the hinted record holds
+    /// the key, its entry, without probing the slots again; else a known term (all but
+    /// one lookup per distinct term) takes the inlined probe of [`Vocab::find`], a new
+    /// one the out-of-line [`Vocab::add_new`].
     #[inline(always)]
-    pub(crate) fn entry_hashed<'a>(
+    pub(crate) fn entry_hinted<'a>(
         &mut self,
+        hint: u32,
         h: u64,
         lang: Lang,
         b: &[u8],
         term: impl FnOnce() -> &'a str,
         models: &Models,
     ) -> Entry {
+        if let Some(e) = self.entry_if_key(hint, lang, b) {
+            return *e;
+        }
         match self.find(h, lang, b) {
             Some(e) => *e,
             None => self.add_new(h, lang, term(), models),
@@ -287,7 +300,7 @@ impl Vocab {
     }
 
     /// Adds the new term (`lang`, `term`) with hash `h` and looks its facts up; the
-    /// cold half of [`Vocab::entry_hashed`], kept out of the per-token loop.
+    /// cold half of [`Vocab::entry_hinted`], kept out of the per-token loop.
     #[cold]
     #[inline(never)]
     fn add_new(&mut self, h: u64, lang: Lang, term: &str, models: &Models) -> Entry {
@@ -359,25 +372,6 @@ impl Vocab {
                 b.is_empty() || inline_eq(&r.key, b)
             };
         same.then_some(&r.entry)
-    }
-
-    /// [`Vocab::entry_hashed`] given the id that [`Vocab::prefetch_entry`] handed on
-    /// for the key (`hint`; `u32::MAX` for none): when that record holds the key, its
-    /// entry, without probing the slots again; else the probe.
-    #[inline(always)]
-    pub(crate) fn entry_hinted<'a>(
-        &mut self,
-        hint: u32,
-        h: u64,
-        lang: Lang,
-        b: &[u8],
-        term: impl FnOnce() -> &'a str,
-        models: &Models,
-    ) -> Entry {
-        match self.entry_if_key(hint, lang, b) {
-            Some(e) => *e,
-            None => self.entry_hashed(h, lang, b, term, models),
-        }
     }
 
     /// Adds the key (`lang`, `b`), hash `h`, which the vocabulary lacks
