@@ -64,17 +64,30 @@ const CLAUSE_PUNCT: &[char] = &[
 /// text between them holds clause punctuation (adjacent tokens have no gap).
 #[inline(always)]
 pub(super) fn clause_gap(text: &str, a: &Token, b: &Token) -> bool {
-    a.end != b.start && gap_has_clause_end(text, a, b)
+    gap_ends_clause(text, a.end, b.start)
+}
+
+/// [`clause_gap`] of a token that ends at byte `a_end` and the next token, which
+/// starts at byte `b_start`.
+#[inline(always)]
+fn gap_ends_clause(text: &str, a_end: u32, b_start: u32) -> bool {
+    a_end != b_start && gap_text_ends_clause(text, a_end, b_start)
 }
 
 /// True when the text between two tokens holds clause punctuation.
 #[inline(always)]
 fn gap_has_clause_end(text: &str, a: &Token, b: &Token) -> bool {
+    gap_text_ends_clause(text, a.end, b.start)
+}
+
+/// [`gap_has_clause_end`] of the gap from byte `a_end` to byte `b_start`.
+#[inline(always)]
+fn gap_text_ends_clause(text: &str, a_end: u32, b_start: u32) -> bool {
     // The usual gap between two words, one space, ends no clause.
-    if b.start.checked_sub(a.end) == Some(1) && text.as_bytes().get(a.end as usize) == Some(&b' ') {
+    if b_start.checked_sub(a_end) == Some(1) && text.as_bytes().get(a_end as usize) == Some(&b' ') {
         return false;
     }
-    gap_punct(text.get(a.end as usize..b.start as usize).unwrap_or(""))
+    gap_punct(text.get(a_end as usize..b_start as usize).unwrap_or(""))
 }
 
 /// Whether the gap text between two tokens holds clause punctuation.
@@ -436,14 +449,17 @@ impl SentimentModel {
         let mut lc = [0usize; 3];
         let mut clause = 0u32;
         let mut n = 0usize;
+        // The end of the token before (the first token's start: no gap before it).
+        let mut prev_end = toks.first().map_or(0, |t| t.start);
         for (i, t) in toks.iter().enumerate() {
             if t.end as usize > s_end {
                 break;
             }
             n = i + 1;
-            if i > 0 && clause_gap(text, &toks[i - 1], t) {
+            if gap_ends_clause(text, prev_end, t.start) {
                 clause += 1;
             }
+            prev_end = t.end;
             if !t.numeric {
                 lc[lang_index(t.lang) as usize] += 1;
             }
