@@ -468,7 +468,11 @@ impl SentimentModel {
                     continue;
                 }
                 let tr = refs(first + i);
-                if tr.plain() || (tr.bare() && tr.fallback.is_nan() && !self.may_open(tokens, toks, i, s_end, &tr)) {
+                if tr.plain()
+                    || (tr.bare()
+                        && tr.fallback.is_nan()
+                        && !self.may_open(tokens, toks, i, s_end, &tr))
+                {
                     continue;
                 }
             }
@@ -758,7 +762,10 @@ impl SentimentModel {
                 inside += (i + 1..i + matched)
                     .filter(|&k| clause_gap(text, &stoks[k - 1], &stoks[k]))
                     .count() as u32;
-                while picks.get(p).is_some_and(|&(k, _)| (k as usize) < i + matched) {
+                while picks
+                    .get(p)
+                    .is_some_and(|&(k, _)| (k as usize) < i + matched)
+                {
                     p += 1;
                 }
             }
