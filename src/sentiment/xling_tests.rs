@@ -20,6 +20,9 @@
 //!
 //! Session 17 (round 17): a negated reporting verb denies the telling, not the event
 //! told (`neg-report`): 没有提及…坠落 is as negative as "did not mention … crashed".
+//!
+//! Session 19 (round 19): an English plural scores as its singular, as the one Chinese
+//! noun that translates both does (`deaths` = `death` = 死亡; `en-domain.tsv`).
 
 use super::fixtures::{assert_pair, assert_pairs, model, polarity, score, terms};
 
@@ -363,5 +366,29 @@ fn a_negated_report_leaves_the_event_told_in_both_languages() {
             ),
         ],
         -1,
+    );
+}
+
+#[test]
+fn a_plural_scores_as_its_singular_as_the_chinese_noun_does() {
+    // Before: `deaths` had AFINN's -2 × 0.5 (then ×0.25 as a topic noun) against
+    // `death`'s -2.9, so a death count was neutral in English and negative in Chinese.
+    assert_pair(
+        "西班牙已有超过28000例死亡病例。",
+        "Spain has so far seen more than 28,000 coronavirus deaths.",
+        -1,
+    );
+    for (plural, singular) in [
+        ("deaths", "death"),
+        ("crimes", "crime"),
+        ("injuries", "injury"),
+    ] {
+        assert_eq!(score(plural), score(singular), "{plural} vs {singular}");
+    }
+    // A count of none stays neutral in both languages (`no` before a count noun).
+    assert_pair(
+        "目前尚无死亡报告。",
+        "No deaths have been reported so far.",
+        0,
     );
 }
