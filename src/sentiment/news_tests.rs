@@ -57,6 +57,12 @@ fn topic_nouns_count_the_topic_weight_in_both_languages() {
         ("Poverty is a topic of the report.", "poverty"),
         ("城市发生火灾。", "火灾"),
         ("他们生活贫困。", "贫困"),
+        // Round 19: holidays, as festivals.
+        (
+            "People currently on holiday in Spain were advised to return.",
+            "holiday",
+        ),
+        ("由于当天是假日，学校都关闭了。", "假日"),
     ] {
         let find = |m| {
             hits(m, text)
