@@ -24,6 +24,21 @@ fn hits(m: &SentimentModel, text: &str) -> Vec<(String, f32)> {
         .collect()
 }
 
+/// Asserts that `word` is matched in `text` by the model without the news senses and
+/// that the shipped model (senses on) no longer matches it.
+fn assert_sense_removes(text: &str, word: &str) {
+    let before = hits(without_senses(), text);
+    assert!(
+        before.iter().any(|(t, _)| t == word),
+        "{text}: {word} should score without the senses: {before:?}"
+    );
+    let after = hits(model(), text);
+    assert!(
+        !after.iter().any(|(t, _)| t == word),
+        "{text}: {word} still scores: {after:?}"
+    );
+}
+
 #[test]
 fn function_senses_lose_their_valence_in_both_languages() {
     for (text, word) in [
@@ -34,16 +49,7 @@ fn function_senses_lose_their_valence_in_both_languages() {
         ("他是一名专业记者。", "专业"),
         ("三艘舰艇驶入港口。", "舰艇"),
     ] {
-        let before = hits(without_senses(), text);
-        assert!(
-            before.iter().any(|(t, _)| t == word),
-            "{text}: {word} should score without the senses: {before:?}"
-        );
-        let after = hits(model(), text);
-        assert!(
-            !after.iter().any(|(t, _)| t == word),
-            "{text}: {word} still scores: {after:?}"
-        );
+        assert_sense_removes(text, word);
     }
     // An opinion word next to them still counts.
     assert!(model().score_text(tok(), "专业的服务，非常满意。").score > 0.3);
@@ -153,11 +159,7 @@ fn size_words_carry_no_valence_in_either_language() {
         ("He lives in Greater Manchester.", "greater"),
         ("治疗取得了显著的变化。", "显著"),
     ] {
-        let before = hits(without_senses(), text);
-        assert!(
-            before.iter().any(|(t, _)| t == word),
-            "{text}: {word} should score without the senses: {before:?}"
-        );
+        assert_sense_removes(text, word);
         let s = model().score_text(tok(), text);
         assert!(
             s.score.abs() <= 0.05,
