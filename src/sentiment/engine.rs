@@ -29,6 +29,16 @@ pub(super) fn lang_index(l: Lang) -> u8 {
     LANG_INDEX.get(l as usize).copied().unwrap_or(2)
 }
 
+/// The word tokens (not numeric) of `toks` per language (`lang_index`), counted one
+/// by one (what [`SentimentModel::scan_tokens`] counts as it passes over them).
+fn lang_counts(toks: &[crate::tokenize::Token]) -> [usize; 3] {
+    let mut lc = [0usize; 3];
+    for t in toks.iter().filter(|t| !t.numeric) {
+        lc[lang_index(t.lang) as usize] += 1;
+    }
+    lc
+}
+
 /// The `!` and `?` bytes of `b`: (exclamation marks, question marks). Counted in
 /// blocks of at most 255 bytes into byte-wide counters, which the compiler turns
 /// into vector compares (the byte-by-byte count of a `filter` kept 64-bit counters;
@@ -84,6 +94,9 @@ pub(crate) struct SentenceScratch {
     emo_spans: Vec<(u32, u32, f32)>,
     /// The [`TermRef`]s of the sentence's tokens ([`SentimentModel::sentence_score`]).
     refs: Vec<TermRef>,
+    /// The tokens the units are built of, and their clauses
+    /// ([`SentimentModel::scan_tokens`]).
+    picks: Vec<(u32, u32)>,
     /// Build units and run the rules for every sentence and token, also those the
     /// skip of sentences whose units have no valence and the shortcut of
     /// [`super::index::TermRef::plain`] leave out (to pin them in tests).
@@ -194,37 +207,25 @@ impl SentimentModel {
         let (s_start, s_end) = span;
         let all = tokens.tokens();
         let stext = &text[s_start..s_end];
-        // Sentence language: majority of its word tokens.
-        let mut lc = [0usize; 3];
-        // The sentence's tokens (those that end within it), counted as they are read.
-        let mut last = first;
-        for t in all.get(first..).unwrap_or_default() {
-            if t.end as usize > s_end {
-                break;
-            }
-            last += 1;
-            if t.numeric {
-                continue;
-            }
-            lc[lang_index(t.lang) as usize] += 1;
+        // The sentence's tokens (those from `first` on that end within it), those
+        // the units are built of, and the word tokens per language, in one pass.
+        let rest = all.get(first..).unwrap_or_default();
+        let (n, mut lc) = self.scan_tokens(
+            text,
+            tokens,
+            rest,
+            first,
+            s_end,
+            refs,
+            !scr.always_rules,
+            &mut scr.picks,
+        );
+        let stoks = &rest[..n];
+        let last = first + n;
+        if scr.always_rules {
+            // (Counted apart, to pin the count of the pass in tests.)
+            lc = lang_counts(stoks);
         }
-        let stoks = &all[first..last];
-        let slang_idx = if lc[0] == 0 && lc[1] == 0 && lc[2] == 0 {
-            if stext
-                .chars()
-                .any(|c| crate::lang::script_of(c) == Some(crate::lang::Script::Han))
-            {
-                0
-            } else {
-                1
-            }
-        } else if lc[0] >= lc[1] && lc[0] >= lc[2] {
-            0
-        } else if lc[1] >= lc[2] {
-            1
-        } else {
-            2
-        };
         // Emoticons (English resources only hold them), where the document's scan
         // for them finds some may be.
         scr.emo_spans.clear();
@@ -248,10 +249,28 @@ impl SentimentModel {
         self.build_units(
             sent,
             refs,
+            &scr.picks,
             &mut scr.units,
             &mut scr.joined,
             !scr.always_rules,
         );
+        // Sentence language: majority of its word tokens.
+        let slang_idx = if lc[0] == 0 && lc[1] == 0 && lc[2] == 0 {
+            if stext
+                .chars()
+                .any(|c| crate::lang::script_of(c) == Some(crate::lang::Script::Han))
+            {
+                0
+            } else {
+                1
+            }
+        } else if lc[0] >= lc[1] && lc[0] >= lc[2] {
+            0
+        } else if lc[1] >= lc[2] {
+            1
+        } else {
+            2
+        };
         // The rules score the units with a valence and the emoticons only: without
         // either (a sentence with no token that can carry a valence, `may_score`, or
         // whose tokens that can got none in their context) they find no hit, and
@@ -1563,5 +1582,133 @@ mod fast_path_tests {
                 prop_assert_eq!(keys.insert(SentenceKey(t)), plain.insert(t.as_str()));
             }
         }
+    }
+
+    #[test]
+    fn unit_clauses_count_the_gaps_before_each_unit() {
+        // Every token through the rules (each in a unit, multi-token entries in
+        // one): a unit's clause counts the clause ends in the gaps before the units
+        // up to it, as the pass over the units counted them, and not those inside a
+        // multi-token entry (`kind\nof`: a line break joins the entry's tokens and
+        // ends a clause). The scan's count of every gap is taken back for those.
+        let model = model();
+        let tok = super::super::fixtures::tok();
+        let mut keys: Vec<&str> = model
+            .en
+            .valence
+            .keys()
+            .chain(model.en.intensifiers.keys())
+            .map(|k| &**k)
+            .filter(|k| k.contains(' ') && k.is_ascii())
+            .collect();
+        keys.sort_unstable();
+        let step = (keys.len() / 200).max(1);
+        let keys: Vec<&str> = keys.into_iter().step_by(step).collect();
+        assert!(keys.len() > 20, "{}", keys.len());
+        let others = ["good", "bad", "the", "miners", "not", "very", "3", "but"];
+        let seps = [" ", " ", "\n", ", ", "; ", " (", ") ", " - "];
+        let mut next = xorshift(0x5be0_cd19_137e_2179u64);
+        let (mut inside, mut units_seen) = (0usize, 0usize);
+        for _ in 0..1500 {
+            let mut raw = String::new();
+            for _ in 0..1 + next(8) {
+                if next(2) == 0 {
+                    // A key with its spaces as line breaks or spaces.
+                    for (j, w) in keys[next(keys.len())].split(' ').enumerate() {
+                        if j > 0 {
+                            raw.push(if next(2) == 0 { '\n' } else { ' ' });
+                        }
+                        raw.push_str(w);
+                    }
+                } else {
+                    raw.push_str(others[next(others.len())]);
+                }
+                raw.push_str(seps[next(seps.len())]);
+            }
+            let (text, buf) = tok.tokenize(&raw);
+            let toks = buf.tokens();
+            let refs = |k: usize| {
+                toks.get(k)
+                    .map_or(TermRef::default(), |t| model.lookup(t.lang, buf.term(t)))
+            };
+            let mut scr = SentenceScratch {
+                always_rules: true,
+                ..Default::default()
+            };
+            let mut first = 0usize;
+            for (a, b) in crate::sentence::split(&text) {
+                while toks.get(first).is_some_and(|t| (t.start as usize) < a) {
+                    first += 1;
+                }
+                let (_, _, last) =
+                    model.score_sentence(&text, &buf, first, (a, b), true, &refs, false, &mut scr);
+                let stoks = &toks[first..last];
+                let mut clause = 0u32;
+                for u in &scr.units {
+                    let i = u.tok_start - first;
+                    if i > 0 && super::super::units::clause_gap(&text, &stoks[i - 1], &stoks[i]) {
+                        clause += 1;
+                    }
+                    assert_eq!(u.clause, clause, "{raw:?} {u:?}");
+                    units_seen += 1;
+                    inside += (i + 1..u.tok_end - first)
+                        .filter(|&k| {
+                            super::super::units::clause_gap(&text, &stoks[k - 1], &stoks[k])
+                        })
+                        .count();
+                }
+                first = last;
+            }
+        }
+        // Entries over a clause end occur often (the test is not vacuous).
+        assert!(inside > 200 && units_seen > 5000, "{inside} {units_seen}");
+    }
+
+    #[test]
+    fn modifier_starts_only_skip_terms_that_decompose_into_nothing() {
+        // `decompose` with the filter of the modifiers' first characters finds what
+        // it finds without (every bit set), for the index's terms, modifiers glued
+        // to lexicon words one and two deep, and terms of other characters.
+        use super::super::units::decompose;
+        let model = model();
+        let idx = &model.idx[0];
+        let mut open = idx.clone();
+        open.open_modifier_starts();
+        let mut terms: Vec<String> = idx.terms().map(str::to_string).collect();
+        terms.sort_unstable();
+        let mods: Vec<String> = terms
+            .iter()
+            .filter(|t| idx.get(t).is_some_and(|e| e.neg() || e.degree().is_some()))
+            .cloned()
+            .collect();
+        let words: Vec<String> = terms
+            .iter()
+            .filter(|t| idx.valence(t).is_some())
+            .step_by(7)
+            .cloned()
+            .collect();
+        let mut next = xorshift(0x1f83_d9ab_fb41_bd6bu64);
+        for _ in 0..20000 {
+            let w = &words[next(words.len())];
+            let m1 = &mods[next(mods.len())];
+            let m2 = &mods[next(mods.len())];
+            let t = &terms[next(terms.len())];
+            terms.push(match next(4) {
+                0 => format!("{m1}{w}"),
+                1 => format!("{m1}{m2}{w}"),
+                2 => format!("{t}{w}"),
+                _ => format!("矿{m1}{w}"),
+            });
+        }
+        let (mut found, mut filtered) = (0usize, 0usize);
+        for t in &terms {
+            let got = decompose(idx, t);
+            let want = decompose(&open, t);
+            assert_eq!(format!("{got:?}"), format!("{want:?}"), "{t}");
+            found += usize::from(got.is_some());
+            filtered += usize::from(!idx.may_start_with_modifier(t));
+        }
+        // Both kinds occur often (the test is not vacuous).
+        assert!(found > 5000 && filtered > 5000, "{found} {filtered}");
     }
 }

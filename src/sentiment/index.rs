@@ -238,6 +238,50 @@ pub(crate) struct TermIndex {
     long_keys: bool,
     /// The pairs of terms a phrase search's first lookup can find.
     pairs: PairFilter,
+    /// The first characters of the negator and degree entries ([`ModifierStarts`]).
+    modifier_starts: ModifierStarts,
+}
+
+/// One bit per character (its code point modulo 2^16): set for the first character
+/// of every negator or degree entry of an index. A clear bit means no such entry
+/// starts with the character, so [`super::units::decompose`] finds no modifier
+/// glued at the start of a term that starts with it (most terms: one load instead of
+/// the lookups of its one- and two-character prefixes).
+#[derive(Debug, Clone)]
+pub(crate) struct ModifierStarts(Box<[u64; 1024]>);
+
+impl Default for ModifierStarts {
+    fn default() -> Self {
+        // (No entry: no term may start with a modifier.)
+        ModifierStarts(Box::new([0; 1024]))
+    }
+}
+
+impl ModifierStarts {
+    /// The bit of character `c`: (word, mask).
+    #[inline]
+    fn bit(c: char) -> (usize, u64) {
+        let x = c as usize & 0xFFFF;
+        (x >> 6, 1 << (x & 63))
+    }
+
+    /// Sets the bit of the first character of `term`.
+    fn add(&mut self, term: &str) {
+        if let Some(c) = term.chars().next() {
+            let (w, m) = Self::bit(c);
+            self.0[w] |= m;
+        }
+    }
+
+    /// False when no negator or degree entry starts with the first character of
+    /// `term` (or `term` is empty).
+    #[inline]
+    pub(super) fn may_start(&self, term: &str) -> bool {
+        term.chars().next().is_some_and(|c| {
+            let (w, m) = Self::bit(c);
+            self.0[w] & m != 0
+        })
+    }
 }
 
 /// What the lexicons say about one token's term, resolved once (see
@@ -411,10 +455,17 @@ impl TermIndex {
         }
         let long_keys = map.keys().any(|k| k.chars().count() > r.max_key_chars);
         let pairs = PairFilter::new(map.keys().map(|k| k.as_str()), join);
+        let mut modifier_starts = ModifierStarts::default();
+        for (k, e) in &map {
+            if e.neg() || e.degree().is_some() {
+                modifier_starts.add(k);
+            }
+        }
         TermIndex {
             map,
             long_keys,
             pairs,
+            modifier_starts,
         }
     }
 
@@ -429,6 +480,20 @@ impl TermIndex {
     #[cfg(test)]
     pub(super) fn terms(&self) -> impl Iterator<Item = &str> {
         self.map.keys().map(|k| k.as_str())
+    }
+
+    /// False when no negator or degree entry starts with the first character of
+    /// `term` ([`ModifierStarts`]).
+    #[inline]
+    pub(super) fn may_start_with_modifier(&self, term: &str) -> bool {
+        self.modifier_starts.may_start(term)
+    }
+
+    /// Sets every bit of the filter of the modifiers' first characters (to pin it
+    /// against the search without it).
+    #[cfg(test)]
+    pub(super) fn open_modifier_starts(&mut self) {
+        self.modifier_starts = ModifierStarts(Box::new([!0; 1024]));
     }
 
     /// True when some entry has more characters than the longest valence key.

@@ -24,6 +24,21 @@ fn hits(m: &SentimentModel, text: &str) -> Vec<(String, f32)> {
         .collect()
 }
 
+/// Asserts that `word` is matched in `text` by the model without the news senses and
+/// that the shipped model (senses on) no longer matches it.
+fn assert_sense_removes(text: &str, word: &str) {
+    let before = hits(without_senses(), text);
+    assert!(
+        before.iter().any(|(t, _)| t == word),
+        "{text}: {word} should score without the senses: {before:?}"
+    );
+    let after = hits(model(), text);
+    assert!(
+        !after.iter().any(|(t, _)| t == word),
+        "{text}: {word} still scores: {after:?}"
+    );
+}
+
 #[test]
 fn function_senses_lose_their_valence_in_both_languages() {
     for (text, word) in [
@@ -34,16 +49,7 @@ fn function_senses_lose_their_valence_in_both_languages() {
         ("他是一名专业记者。", "专业"),
         ("三艘舰艇驶入港口。", "舰艇"),
     ] {
-        let before = hits(without_senses(), text);
-        assert!(
-            before.iter().any(|(t, _)| t == word),
-            "{text}: {word} should score without the senses: {before:?}"
-        );
-        let after = hits(model(), text);
-        assert!(
-            !after.iter().any(|(t, _)| t == word),
-            "{text}: {word} still scores: {after:?}"
-        );
+        assert_sense_removes(text, word);
     }
     // An opinion word next to them still counts.
     assert!(model().score_text(tok(), "专业的服务，非常满意。").score > 0.3);
@@ -57,6 +63,12 @@ fn topic_nouns_count_the_topic_weight_in_both_languages() {
         ("Poverty is a topic of the report.", "poverty"),
         ("城市发生火灾。", "火灾"),
         ("他们生活贫困。", "贫困"),
+        // Round 19: holidays, as festivals.
+        (
+            "People currently on holiday in Spain were advised to return.",
+            "holiday",
+        ),
+        ("由于当天是假日，学校都关闭了。", "假日"),
     ] {
         let find = |m| {
             hits(m, text)
@@ -123,4 +135,54 @@ fn the_sense_file_names_the_line_of_a_bad_kind() {
         .expect_err("unknown kind");
     assert!(err.to_string().contains("f:3"), "{err}");
     assert!(en.neutral.contains("number"));
+}
+
+/// Round 19: words of size and degree say how large a thing is, not whether it is good.
+/// A sentence and its translation stay neutral alike ("a huge challenge" had `huge`'s
+/// +1.3 while 巨大的挑战 had nothing), and the opinion word they measure still counts.
+#[test]
+fn size_words_carry_no_valence_in_either_language() {
+    for (text, word) in [
+        ("Any hurricane is a huge challenge.", "huge"),
+        (
+            "The decision will have a significant impact on tourism.",
+            "significant",
+        ),
+        (
+            "Both figures are likely to be significantly smaller this year.",
+            "significantly",
+        ),
+        (
+            "It was the first quake of a magnitude greater than 9.",
+            "greater",
+        ),
+        ("He lives in Greater Manchester.", "greater"),
+        ("治疗取得了显著的变化。", "显著"),
+    ] {
+        assert_sense_removes(text, word);
+        let s = model().score_text(tok(), text);
+        assert!(
+            s.score.abs() <= 0.05,
+            "{text}: a size word alone should leave the sentence neutral: {s:?}"
+        );
+    }
+    for (en, zh) in [
+        (
+            "Any hurricane is a huge challenge.",
+            "任何飓风都是一个巨大的挑战。",
+        ),
+        (
+            "The UK's decision will have a significant impact.",
+            "英国的这一决定将产生显著影响。",
+        ),
+    ] {
+        let (e, z) = (model().score_text(tok(), en), model().score_text(tok(), zh));
+        assert!(
+            e.score.abs() <= 0.05 && z.score.abs() <= 0.05,
+            "{en} = {e:?} / {zh} = {z:?}: both should be neutral"
+        );
+    }
+    // The thing measured keeps its own valence.
+    assert!(model().score_text(tok(), "We made a huge mistake.").score < -0.3);
+    assert!(model().score_text(tok(), "这是一个显著的进步。").score > 0.3);
 }

@@ -60,14 +60,34 @@ const CLAUSE_PUNCT: &[char] = &[
     '/', '~', '·',
 ];
 
+/// True when tokens `a` and `b` (next to each other) are in different clauses: the
+/// text between them holds clause punctuation (adjacent tokens have no gap).
+#[inline(always)]
+pub(super) fn clause_gap(text: &str, a: &Token, b: &Token) -> bool {
+    gap_ends_clause(text, a.end, b.start)
+}
+
+/// [`clause_gap`] of a token that ends at byte `a_end` and the next token, which
+/// starts at byte `b_start`.
+#[inline(always)]
+fn gap_ends_clause(text: &str, a_end: u32, b_start: u32) -> bool {
+    a_end != b_start && gap_text_ends_clause(text, a_end, b_start)
+}
+
 /// True when the text between two tokens holds clause punctuation.
 #[inline(always)]
 fn gap_has_clause_end(text: &str, a: &Token, b: &Token) -> bool {
+    gap_text_ends_clause(text, a.end, b.start)
+}
+
+/// [`gap_has_clause_end`] of the gap from byte `a_end` to byte `b_start`.
+#[inline(always)]
+fn gap_text_ends_clause(text: &str, a_end: u32, b_start: u32) -> bool {
     // The usual gap between two words, one space, ends no clause.
-    if b.start.checked_sub(a.end) == Some(1) && text.as_bytes().get(a.end as usize) == Some(&b' ') {
+    if b_start.checked_sub(a_end) == Some(1) && text.as_bytes().get(a_end as usize) == Some(&b' ') {
         return false;
     }
-    gap_punct(text.get(a.end as usize..b.start as usize).unwrap_or(""))
+    gap_punct(text.get(a_end as usize..b_start as usize).unwrap_or(""))
 }
 
 /// Whether the gap text between two tokens holds clause punctuation.
@@ -117,6 +137,11 @@ pub(super) fn decompose(r: &TermIndex, term: &str) -> Option<Decomposed> {
     let mut weak = false;
     let mut degree = 0f32;
     for _ in 0..2 {
+        // No negator or degree entry starts as `rest` does: none of its prefixes
+        // below is one (the search would end without advancing).
+        if !r.may_start_with_modifier(rest) {
+            return None;
+        }
         let mut advanced = false;
         // Prefixes of 2 then 1 chars.
         let mut cuts = rest.char_indices().map(|(i, _)| i).skip(1);
@@ -310,14 +335,24 @@ impl PhraseRun<'_> {
         scratch: &mut String,
         max_chars: usize,
     ) -> Option<(usize, &'i TermInfo)> {
-        let (first, second) = (self.stoks.first()?, self.stoks.get(1)?);
-        let (a, b) = (self.tokens.term(first), self.tokens.term(second));
-        // The two terms joined (by nothing, the join string or a hyphen) are longer
-        // than any key the first opens: the search ends at the bound below anyway.
-        if a.len() + b.len() > self.limit || !idx.may_join(a, b) {
+        if !self.may_open(idx) {
             return None;
         }
         self.longest_joined(idx, scratch, max_chars)
+    }
+
+    /// False when the run's search certainly finds no key ([`PhraseRun::longest`]
+    /// is `None`): it has one token, or its first two terms joined are longer than
+    /// any key the first opens or certainly no entry ([`TermIndex::may_join`]).
+    #[inline(always)]
+    pub(super) fn may_open(&self, idx: &TermIndex) -> bool {
+        let (Some(first), Some(second)) = (self.stoks.first(), self.stoks.get(1)) else {
+            return false;
+        };
+        let (a, b) = (self.tokens.term(first), self.tokens.term(second));
+        // The two terms joined (by nothing, the join string or a hyphen) are longer
+        // than any key the first opens: the search ends at the bound anyway.
+        a.len() + b.len() <= self.limit && idx.may_join(a, b)
     }
 
     /// [`PhraseRun::longest`] once the first two terms may join into an entry.
@@ -384,21 +419,119 @@ pub(super) fn may_score(r: &TermRef) -> bool {
 }
 
 impl SentimentModel {
+    /// One pass over the tokens of the sentence that starts with `toks[0]` (document
+    /// token `first` of `tokens`) and ends at byte `s_end`: the tokens that end within
+    /// it, what [`SentimentModel::build_units`] visits of them, and their word tokens
+    /// (not numeric) per language (`lang_index`). `picks` gets (token, clause) of each
+    /// token to visit, the clause counted over the gaps between every two tokens so
+    /// far; with `shortcut`, the tokens that may get a unit, else every token. A
+    /// token gets none ([`SentimentModel::build_units`]) when the rules read nothing
+    /// of it (a number, [`TermRef::plain`]), and when it has no fact but the opening
+    /// of longer keys ([`TermRef::bare`]), no fallback, and the phrase search from it
+    /// certainly finds no key ([`PhraseRun::may_open`], with the bounds the search
+    /// has): most tokens, passed over here in a small loop of their own at a few
+    /// loads each (pinned against every token through the rules in tests). Returns
+    /// (tokens, counts).
+    #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
+    pub(super) fn scan_tokens(
+        &self,
+        text: &str,
+        tokens: &TokenBuf,
+        toks: &[Token],
+        first: usize,
+        s_end: usize,
+        refs: &impl Fn(usize) -> TermRef,
+        shortcut: bool,
+        picks: &mut Vec<(u32, u32)>,
+    ) -> (usize, [usize; 3]) {
+        picks.clear();
+        let mut lc = [0usize; 3];
+        let mut clause = 0u32;
+        let mut n = 0usize;
+        // The end of the token before (the first token's start: no gap before it).
+        let mut prev_end = toks.first().map_or(0, |t| t.start);
+        for (i, t) in toks.iter().enumerate() {
+            if t.end as usize > s_end {
+                break;
+            }
+            n = i + 1;
+            if gap_ends_clause(text, prev_end, t.start) {
+                clause += 1;
+            }
+            prev_end = t.end;
+            if !t.numeric {
+                lc[lang_index(t.lang) as usize] += 1;
+            }
+            if shortcut {
+                if t.numeric {
+                    continue;
+                }
+                let tr = refs(first + i);
+                if tr.plain()
+                    || (tr.bare()
+                        && tr.fallback.is_nan()
+                        && !self.may_open(tokens, toks, i, s_end, &tr))
+                {
+                    continue;
+                }
+            }
+            picks.push((i as u32, clause));
+        }
+        (n, lc)
+    }
+
+    /// Whether the phrase search of [`SentimentModel::build_units`] from token `i`
+    /// of `toks` (whose facts are `tr`; the sentence ends at byte `s_end`) may find
+    /// a key: false when it is not run (a language without resources or phrases, the
+    /// last token of the sentence, a term that opens no key) or its first lookup
+    /// certainly fails ([`PhraseRun::may_open`]).
+    #[inline(always)]
+    fn may_open(
+        &self,
+        tokens: &TokenBuf,
+        toks: &[Token],
+        i: usize,
+        s_end: usize,
+        tr: &TermRef,
+    ) -> bool {
+        let li = toks.get(i).map_or(2, |t| lang_index(t.lang));
+        let (Some(r), Some(idx)) = (self.res(li), self.idx.get(li as usize)) else {
+            return false;
+        };
+        let Some(pair) = toks.get(i..i + 2) else {
+            return false;
+        };
+        r.params.max_phrase_tokens >= 2
+            && pair[1].end as usize <= s_end
+            && tr.info.phrase_start()
+            && PhraseRun {
+                text: "",
+                tokens,
+                stoks: pair,
+                join: r.params.phrase_join,
+                limit: tr.info.phrase_max_bytes as usize,
+            }
+            .may_open(idx)
+    }
+
     /// Token valence lookup: turns the tokens of one sentence into rule units — the
     /// longest multi-token lexicon entry first, then each token's own facts (valence,
     /// negator, degree, contrast, concessive, irrealis, rhetorical, excess), with the
     /// Chinese decomposition and character back-off and the English fallbacks.
-    /// `refs(k)` gives the [`TermRef`] of document token `k`. With `shortcut`, a
-    /// token the rules read nothing of ([`TermRef::plain`], a number, a token of an
-    /// emoticon or of a language without resources) gets no unit: the units are
-    /// those with some fact, in text order, not a tiling of the tokens (without
-    /// `shortcut`: every token through every rule, each in a unit, to pin the
-    /// shortcut in tests).
+    /// `refs(k)` gives the [`TermRef`] of document token `k`; `picks` the tokens to
+    /// visit and their clauses, as [`SentimentModel::scan_tokens`] gives them. With
+    /// `shortcut` (as `scan_tokens` had it), a token the rules read nothing of
+    /// ([`TermRef::plain`], a number, a token of an emoticon or of a language without
+    /// resources) gets no unit: the units are those with some fact, in text order,
+    /// not a tiling of the tokens (without `shortcut`: every token through every
+    /// rule, each in a unit, to pin the shortcut in tests).
     #[inline]
     pub(super) fn build_units(
         &self,
         s: Sentence<'_>,
         refs: &impl Fn(usize) -> TermRef,
+        picks: &[(u32, u32)],
         units: &mut Vec<Unit>,
         scratch: &mut String,
         shortcut: bool,
@@ -413,24 +546,22 @@ impl SentimentModel {
         } = s;
         // Build units.
         units.clear();
-        let mut clause = 0u32;
         let mut irrealis_clause: Option<u32> = None;
-        let mut i = 0usize;
-        while i < stoks.len() {
-            let t = &stoks[i];
-            // (Adjacent tokens have no gap.)
-            if i > 0 && stoks[i - 1].end != t.start && gap_has_clause_end(text, &stoks[i - 1], t) {
-                clause += 1;
-            }
-            // With `shortcut`, a token the rules read nothing of gets no unit: the
-            // rules read units with some fact only, and only through their token
-            // spans and clauses (see `score_units`), so the units left are those of
-            // the dense list, in the same order (pinned against it in tests).
+        // Clause ends in the gaps inside multi-token entries: `picks` counts them, the
+        // units do not (the tokens after an entry's first are not visited).
+        let mut inside = 0u32;
+        let mut p = 0usize;
+        while let Some(&(pi, pclause)) = picks.get(p) {
+            p += 1;
+            let (i, clause) = (pi as usize, pclause - inside);
+            let Some(t) = stoks.get(i) else {
+                break;
+            };
+            // With `shortcut`, a token the rules read nothing of gets no unit (it is
+            // not picked): the rules read units with some fact only, and only through
+            // their token spans and clauses (see `score_units`), so the units left are
+            // those of the dense list, in the same order (pinned against it in tests).
             let tr = refs(first + i);
-            if shortcut && (t.numeric || tr.plain()) {
-                i += 1;
-                continue;
-            }
             let li = lang_index(t.lang);
             let in_emo = emo_spans
                 .iter()
@@ -462,14 +593,12 @@ impl SentimentModel {
                 if !shortcut {
                     units.push(u);
                 }
-                i += 1;
                 continue;
             };
             if t.numeric || in_emo {
                 if !shortcut {
                     units.push(u);
                 }
-                i += 1;
                 continue;
             }
             let idx = &self.idx[li as usize];
@@ -528,7 +657,6 @@ impl SentimentModel {
                     u.has_valence = true;
                     units.push(u);
                 }
-                i += 1;
                 continue;
             }
             if matched == 0 {
@@ -628,7 +756,19 @@ impl SentimentModel {
                 irrealis_clause = Some(clause);
             }
             units.push(u);
-            i += matched;
+            if matched > 1 {
+                // The tokens after the entry's first are not visited, nor the gaps
+                // before them.
+                inside += (i + 1..i + matched)
+                    .filter(|&k| clause_gap(text, &stoks[k - 1], &stoks[k]))
+                    .count() as u32;
+                while picks
+                    .get(p)
+                    .is_some_and(|&(k, _)| (k as usize) < i + matched)
+                {
+                    p += 1;
+                }
+            }
         }
     }
 }

@@ -20,6 +20,11 @@
 //!
 //! Session 17 (round 17): a negated reporting verb denies the telling, not the event
 //! told (`neg-report`): 没有提及…坠落 is as negative as "did not mention … crashed".
+//!
+//! Session 19 (round 19): an English plural scores as its singular, as the one Chinese
+//! noun that translates both does (`deaths` = `death` = 死亡; `en-domain.tsv`). `low`,
+//! `lower`, `lowest` of a position or a measure carry no valence in either language
+//! (the lower reaches of a river, 下游; low humidity, 低湿度).
 
 use super::fixtures::{assert_pair, assert_pairs, model, polarity, score, terms};
 
@@ -364,4 +369,60 @@ fn a_negated_report_leaves_the_event_told_in_both_languages() {
         ],
         -1,
     );
+}
+
+#[test]
+fn a_plural_scores_as_its_singular_as_the_chinese_noun_does() {
+    // Before: `deaths` had AFINN's -2 × 0.5 (then ×0.25 as a topic noun) against
+    // `death`'s -2.9, so a death count was neutral in English and negative in Chinese.
+    assert_pair(
+        "西班牙已有超过28000例死亡病例。",
+        "Spain has so far seen more than 28,000 coronavirus deaths.",
+        -1,
+    );
+    for (plural, singular) in [
+        ("deaths", "death"),
+        ("crimes", "crime"),
+        ("injuries", "injury"),
+    ] {
+        assert_eq!(score(plural), score(singular), "{plural} vs {singular}");
+    }
+    // A count of none stays neutral in both languages (`no` before a count noun).
+    assert_pair(
+        "目前尚无死亡报告。",
+        "No deaths have been reported so far.",
+        0,
+    );
+}
+
+#[test]
+fn low_of_a_position_or_a_measure_is_no_opinion_in_either_language() {
+    // Before: VADER's `low` / `lower` / `lowest` scored the position or the measure, and
+    // the projection carried `lower` into 下游 "lower reaches", 下肢 "lower limbs" (-1.2).
+    assert_pairs(
+        &[
+            (
+                "当日为低湿度天气。",
+                "Low humidity is expected on Saturday.",
+            ),
+            (
+                "最低气温为23℃。",
+                "The lowest temperature will be 23 degrees.",
+            ),
+            (
+                "他们住在长江下游。",
+                "They live on the lower reaches of the Yangtze.",
+            ),
+            ("下肢的血管", "the blood vessels of the lower limbs"),
+        ],
+        0,
+    );
+    // The harm stays: only the position word lost its valence.
+    assert_pair(
+        "洪水威胁长江下游。",
+        "Floods threaten the lower reaches of the Yangtze.",
+        -1,
+    );
+    // A judged quantity keeps `low` (a price, a quality).
+    assert_eq!(polarity(score("Low prices drew buyers.")), -1);
 }
