@@ -12,6 +12,7 @@
 use super::descriptive::percentile_pair;
 #[cfg(doc)]
 use super::descriptive::percentile_sorted;
+use super::permute::{PermutationTest, Run};
 
 /// Small deterministic PRNG: **xoshiro256\*\*** (Blackman & Vigna 2018) with
 /// its 256-bit state filled from a `u64` seed by **SplitMix64**.
@@ -31,7 +32,7 @@ use super::descriptive::percentile_sorted;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rng {
-    s: [u64; 4],
+    pub(super) s: [u64; 4],
 }
 
 impl Rng {
@@ -78,7 +79,7 @@ impl Rng {
 
     /// [`Rng::below`] for `n ≥ 1` (the same draws; no test for 0).
     #[inline(always)]
-    fn below_nonzero(&mut self, n: u64) -> u64 {
+    pub(super) fn below_nonzero(&mut self, n: u64) -> u64 {
         let mut m = u128::from(self.next_u64()) * u128::from(n);
         let mut low = m as u64;
         if low < n {
@@ -467,93 +468,19 @@ pub fn permutation_p_value_sequential(
     stop_after: usize,
     seed: u64,
 ) -> f64 {
-    let observed = ratio_of_sums(units_a) - ratio_of_sums(units_b);
-    if observed.is_nan() {
-        return f64::NAN;
-    }
-    let threshold = observed.abs() * (1.0 - 1e-12);
-    if threshold == 0.0 {
-        // Every permutation is at least as extreme as a zero difference: the count
-        // would be `reps`, and the p-value 1.
-        return 1.0;
-    }
-    let mut pool: Vec<(f64, f64)> = units_a.iter().chain(units_b).copied().collect();
-    let n_a = units_a.len();
-    let n = pool.len();
-    // Only the smaller group is drawn (a partial Fisher–Yates shuffle gives a uniform
-    // random subset of its size); the other group's sums are the rest of the totals.
-    let k = n_a.min(n - n_a);
-    let (total_s, total_w) = pool
-        .iter()
-        .fold((0.0, 0.0), |acc, u| (acc.0 + u.0, acc.1 + u.1));
-    let mut rng = Rng::new(seed);
-    // With no stop, a count no permutation run can reach.
-    let stop = if stop_after == 0 {
-        u64::MAX
-    } else {
-        stop_after as u64
+    let test = PermutationTest {
+        a: units_a,
+        b: units_b,
+        reps,
+        stop_after,
+        seed,
     };
-    let mut count: u64 = 0;
-    for drawn in 1..=reps {
-        let (s, w) = draw_subset(&mut pool, k, &mut rng);
-        let (rs, rw) = (total_s - s, total_w - w);
-        let (mean_k, mean_rest) = (s / w, rs / rw);
-        let d = if k == n_a {
-            mean_k - mean_rest
-        } else {
-            mean_rest - mean_k
-        };
-        if d.is_nan() || d.abs() >= threshold {
-            count += 1;
-            if count == stop {
-                return stop as f64 / drawn as f64;
-            }
-        }
-    }
-    (count as f64 + 1.0) / (reps as f64 + 1.0)
-}
-
-/// One permutation of [`permutation_p_value`]: a partial Fisher–Yates shuffle that
-/// moves `k` uniformly drawn units to the front of `pool` (for `i` in `0..k`, the unit
-/// at `i + r`, `r` uniform in `0..n − i`, swaps places with the unit at `i`), and their
-/// sums `(Σ sum, Σ weight)` added in the order drawn. `pool` is left as the shuffle
-/// leaves it: the next permutation starts from there. Needs `k < pool.len()` (or
-/// `k == 0`).
-///
-/// The loop walks a pointer and a count of the units left instead of indexing the
-/// slice: each draw costs about 25 instructions instead of 33 (no bounds checks, no
-/// index arithmetic), with the same draws, swaps and additions.
-#[inline]
-fn draw_subset(pool: &mut [(f64, f64)], k: usize, rng: &mut Rng) -> (f64, f64) {
-    let (mut s, mut w) = (0.0, 0.0);
-    let k = k.min(pool.len());
-    let mut left = pool.len() as u64;
-    let mut at = pool.as_mut_ptr();
-    for _ in 0..k {
-        // `left = n − i ≥ 1` units are not drawn yet, from `at` (= `&pool[i]`) on.
-        let r = rng.below_nonzero(left) as usize;
-        // SAFETY: `at` points at unit `i < k ≤ n` of `pool`, and `r < left = n − i`
-        // (Lemire's draw is below its bound), so `at + r` is a unit of `pool` too;
-        // `at` steps to unit `i + 1 ≤ n`, at most one past the end, never read there.
-        // The swap written out, the drawn unit kept in a register for the sums.
-        #[allow(clippy::manual_swap)]
-        let drawn = unsafe {
-            let there = at.add(r);
-            let drawn = *there;
-            *there = *at;
-            *at = drawn;
-            at = at.add(1);
-            drawn
-        };
-        left -= 1;
-        s += drawn.0;
-        w += drawn.1;
-    }
-    (s, w)
+    Run::start(&test).map_or_else(|p| p, Run::finish)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::permute::draw_rest;
     use super::*;
     use crate::stats::mean;
 
@@ -710,7 +637,7 @@ mod tests {
     }
 
     /// [`permutation_p_value`] as first written (slice indexing, a swap per draw): the
-    /// definition the pointer walk of [`draw_subset`] must reproduce bit for bit.
+    /// definition the pointer walk of [`draw_rest`] must reproduce bit for bit.
     fn permutation_reference(a: &[(f64, f64)], b: &[(f64, f64)], reps: usize, seed: u64) -> f64 {
         let observed = ratio_of_sums(a) - ratio_of_sums(b);
         if observed.is_nan() {
@@ -776,7 +703,7 @@ mod tests {
         let mut reference = pool.clone();
         let mut rr = Rng::new(5);
         for _ in 0..50 {
-            let (s, w) = draw_subset(&mut pool, 4, &mut rng);
+            let (s, w) = draw_rest(&mut pool, 0, 4, (0.0, 0.0), &mut rng);
             let (mut s2, mut w2) = (0.0, 0.0);
             for i in 0..4 {
                 let r = i + rr.below((10 - i) as u64) as usize;
@@ -789,8 +716,14 @@ mod tests {
         }
         // Every unit can be drawn, k up to the whole pool.
         let mut all: Vec<(f64, f64)> = (0..6).map(|i| (i as f64, 1.0)).collect();
-        assert_eq!(draw_subset(&mut all, 6, &mut Rng::new(9)), (15.0, 6.0));
-        assert_eq!(draw_subset(&mut all, 0, &mut Rng::new(9)), (0.0, 0.0));
+        assert_eq!(
+            draw_rest(&mut all, 0, 6, (0.0, 0.0), &mut Rng::new(9)),
+            (15.0, 6.0)
+        );
+        assert_eq!(
+            draw_rest(&mut all, 0, 0, (0.0, 0.0), &mut Rng::new(9)),
+            (0.0, 0.0)
+        );
     }
 
     #[test]

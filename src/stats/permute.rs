@@ -1,0 +1,609 @@
+//! Permutation tests one at a time ([`Run`]) and many at once
+//! ([`permutation_p_values`]): the draws of up to four tests stepped together, each
+//! test's stream, shuffle and sums exactly those of
+//! [`permutation_p_value_sequential`](super::permutation_p_value_sequential).
+
+use super::resample::{ratio_of_sums, Rng};
+
+/// One two-sided permutation test: the arguments of
+/// [`permutation_p_value_sequential`](super::permutation_p_value_sequential).
+#[derive(Debug, Clone, Copy)]
+pub struct PermutationTest<'a> {
+    /// Units `(sum, weight)` of group A.
+    pub a: &'a [(f64, f64)],
+    /// Units of group B.
+    pub b: &'a [(f64, f64)],
+    /// Permutations at most.
+    pub reps: usize,
+    /// Stop after this many permutations at least as extreme as the observed
+    /// difference (0: never).
+    pub stop_after: usize,
+    /// Seed of the test's stream ([`Rng::new`]).
+    pub seed: u64,
+}
+
+/// The p-value of every test, in order: `permutation_p_value_sequential(t.a, t.b,
+/// t.reps, t.stop_after, t.seed)` of each `t`, bit for bit.
+///
+/// Each test is its own sequential stream (one xoshiro step, Lemire's bounded draw
+/// and one swap a unit drawn, at about 26 instructions); where the CPU has AVX2 the
+/// streams of up to four tests are stepped together on 256-bit vectors
+/// (`lanes_avx2`), and each test's shuffle and sums are still its own, in its order.
+///
+/// ```
+/// use duibi::stats::{permutation_p_value_sequential, permutation_p_values, PermutationTest};
+/// let a: Vec<(f64, f64)> = (0..30).map(|i| ((i % 5) as f64, 1.0)).collect();
+/// let b: Vec<(f64, f64)> = (0..20).map(|i| (1.0 + (i % 4) as f64, 1.0)).collect();
+/// let tests: Vec<PermutationTest> = (0..6)
+///     .map(|seed| PermutationTest { a: &a, b: &b, reps: 999, stop_after: 50, seed })
+///     .collect();
+/// let ps = permutation_p_values(&tests);
+/// for (t, p) in tests.iter().zip(&ps) {
+///     assert_eq!(*p, permutation_p_value_sequential(&a, &b, 999, 50, t.seed));
+/// }
+/// ```
+pub fn permutation_p_values(tests: &[PermutationTest]) -> Vec<f64> {
+    let mut out = vec![f64::NAN; tests.len()];
+    let mut runs = Vec::new();
+    for (i, t) in tests.iter().enumerate() {
+        match Run::start(t) {
+            Ok(run) => runs.push((i, run)),
+            Err(p) => out[i] = p,
+        }
+    }
+    #[cfg(target_arch = "x86_64")]
+    if runs.len() >= MIN_BUSY && std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU runs AVX2 (checked just above).
+        runs = unsafe { lanes_avx2::<32>(runs, &mut out) };
+    }
+    for (i, run) in runs {
+        out[i] = run.finish();
+    }
+    out
+}
+
+/// The fewest tests the lanes of [`lanes_avx2`] run: with two, a step of the four
+/// lanes (about 59 instructions) costs more than two draws one at a time (about 26
+/// each).
+const MIN_BUSY: usize = 3;
+
+/// A permutation test under way: the pooled units as the shuffle has left them, the
+/// stream, the permutations judged so far, and the one being drawn.
+pub(super) struct Run {
+    /// Both groups' units, A's first, shuffled in place.
+    pool: Vec<(f64, f64)>,
+    /// Units drawn a permutation (those of the smaller group).
+    k: usize,
+    /// Whether the drawn units stand for A (A is the smaller group, or as large).
+    draws_a: bool,
+    /// `(Σ sum, Σ weight)` of the pool.
+    total: (f64, f64),
+    /// `|observed difference| · (1 − 1e-12)`: a permutation this far apart counts.
+    threshold: f64,
+    /// Extreme permutations at which the test stops (`u64::MAX`: never).
+    stop: u64,
+    reps: usize,
+    /// Extreme permutations so far.
+    count: u64,
+    /// Permutations judged so far.
+    judged: usize,
+    rng: Rng,
+    /// Units drawn so far of the permutation under way, and their sums in the order
+    /// drawn.
+    at: usize,
+    part: (f64, f64),
+}
+
+impl Run {
+    /// The test ready to draw, or its p-value when no permutation needs drawing (NaN
+    /// for an empty group or one of zero weight; 1 for a zero difference or no
+    /// permutations).
+    pub(super) fn start(t: &PermutationTest) -> Result<Run, f64> {
+        let observed = ratio_of_sums(t.a) - ratio_of_sums(t.b);
+        if observed.is_nan() {
+            return Err(f64::NAN);
+        }
+        let threshold = observed.abs() * (1.0 - 1e-12);
+        if threshold == 0.0 {
+            // Every permutation is at least as extreme as a zero difference: the count
+            // would be `reps`, and the p-value 1.
+            return Err(1.0);
+        }
+        if t.reps == 0 {
+            return Err(1.0);
+        }
+        let pool: Vec<(f64, f64)> = t.a.iter().chain(t.b).copied().collect();
+        let n_a = t.a.len();
+        // Only the smaller group is drawn (a partial Fisher–Yates shuffle gives a
+        // uniform random subset of its size); the other group's sums are the rest of
+        // the totals.
+        let k = n_a.min(pool.len() - n_a);
+        let total = pool
+            .iter()
+            .fold((0.0, 0.0), |acc, u| (acc.0 + u.0, acc.1 + u.1));
+        Ok(Run {
+            k,
+            draws_a: k == n_a,
+            total,
+            threshold,
+            // With no stop, a count no permutation run can reach.
+            stop: if t.stop_after == 0 {
+                u64::MAX
+            } else {
+                t.stop_after as u64
+            },
+            reps: t.reps,
+            count: 0,
+            judged: 0,
+            rng: Rng::new(t.seed),
+            at: 0,
+            part: (0.0, 0.0),
+            pool,
+        })
+    }
+
+    /// Judges the permutation whose drawn units sum to `(s, w)`; the p-value when the
+    /// test ends with it (the `stop`-th extreme permutation, or the last).
+    #[inline]
+    fn judge(&mut self, (s, w): (f64, f64)) -> Option<f64> {
+        self.judged += 1;
+        let (rs, rw) = (self.total.0 - s, self.total.1 - w);
+        let (mean_k, mean_rest) = (s / w, rs / rw);
+        let d = if self.draws_a {
+            mean_k - mean_rest
+        } else {
+            mean_rest - mean_k
+        };
+        if d.is_nan() || d.abs() >= self.threshold {
+            self.count += 1;
+            if self.count == self.stop {
+                return Some(self.stop as f64 / self.judged as f64);
+            }
+        }
+        (self.judged == self.reps).then(|| (self.count as f64 + 1.0) / (self.reps as f64 + 1.0))
+    }
+
+    /// The rest of the test, one permutation at a time: its p-value.
+    pub(super) fn finish(mut self) -> f64 {
+        loop {
+            let (s, w) = draw_rest(&mut self.pool, self.at, self.k, self.part, &mut self.rng);
+            (self.at, self.part) = (0, (0.0, 0.0));
+            if let Some(p) = self.judge((s, w)) {
+                return p;
+            }
+        }
+    }
+}
+
+/// Units `from..k` of one permutation: a partial Fisher–Yates shuffle that moves
+/// uniformly drawn units to the front of `pool` (for `i` in `from..k`, the unit at
+/// `i + r`, `r` uniform in `0..n − i`, swaps places with the unit at `i`), their sums
+/// `(Σ sum, Σ weight)` added to `part` in the order drawn. `pool` is left as the
+/// shuffle leaves it: the next permutation starts from there. Needs `from ≤ k ≤
+/// pool.len()`.
+///
+/// The loop walks a pointer and a count of the units left instead of indexing the
+/// slice: each draw costs about 25 instructions instead of 33 (no bounds checks, no
+/// index arithmetic), with the same draws, swaps and additions.
+#[inline]
+pub(super) fn draw_rest(
+    pool: &mut [(f64, f64)],
+    from: usize,
+    k: usize,
+    part: (f64, f64),
+    rng: &mut Rng,
+) -> (f64, f64) {
+    let (mut s, mut w) = part;
+    let k = k.min(pool.len());
+    let from = from.min(k);
+    let mut left = (pool.len() - from) as u64;
+    // SAFETY: `from ≤ pool.len()`: at most one past the end.
+    let mut at = unsafe { pool.as_mut_ptr().add(from) };
+    for _ in from..k {
+        // `left = n − i ≥ 1` units are not drawn yet, from `at` (= `&pool[i]`) on.
+        let r = rng.below_nonzero(left) as usize;
+        // SAFETY: `at` points at unit `i < k ≤ n` of `pool`, and `r < left = n − i`
+        // (Lemire's draw is below its bound), so `at + r` is a unit of `pool` too;
+        // `at` steps to unit `i + 1 ≤ n`, at most one past the end, never read there.
+        // The swap written out, the drawn unit kept in a register for the sums.
+        #[allow(clippy::manual_swap)]
+        let drawn = unsafe {
+            let there = at.add(r);
+            let drawn = *there;
+            *there = *at;
+            *at = drawn;
+            at = at.add(1);
+            drawn
+        };
+        left -= 1;
+        s += drawn.0;
+        w += drawn.1;
+    }
+    (s, w)
+}
+
+/// Runs the tests of `runs` four at a time, each in a lane of 256-bit vectors, and
+/// writes their p-values to `out` (by the index each run carries). A lane whose test
+/// ends takes the next; once fewer than [`MIN_BUSY`] lanes have a test, the rest (the tests
+/// still under way, mid-permutation, and any too large for the lanes) are returned
+/// to be finished one at a time.
+///
+/// A step draws one unit in every lane: the four streams' xoshiro steps on vectors
+/// (multiplications by 5 and 9 as shifts and adds), Lemire's product of each draw
+/// with its lane's count of units left from 32-bit products (the counts are below
+/// 2³²), and each lane's swap and sums in scalar code. Lemire's rejection can only
+/// happen when the low 32 bits of the middle product are zero (about once in 2³²
+/// draws): such a step redraws those lanes exactly as [`Rng::below`] does. `LOW` is
+/// 32: a step is drawn again in scalar code when the low `64 − LOW` bits of a middle
+/// product are zero (the tests take more, to go that way often).
+///
+/// # Safety
+/// The CPU must support AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn lanes_avx2<const LOW: i32>(
+    runs: Vec<(usize, Run)>,
+    out: &mut [f64],
+) -> Vec<(usize, Run)> {
+    use std::arch::x86_64::*;
+    const LANES: usize = 4;
+    // Counts of units left must fit the 32-bit products.
+    let (mut queue, mut rest): (Vec<_>, Vec<_>) = runs
+        .into_iter()
+        .partition(|(_, r)| r.pool.len() <= u32::MAX as usize);
+    queue.reverse();
+    // A lane without a test draws from one unit of its own (`left` 1, so `r` is 0,
+    // and `at` never moves): its stream, swap and sums are never read.
+    let mut idle = [[0.0f64; 2]; LANES];
+    // The lanes in memory, between runs of the loop: xoshiro's state words (word,
+    // lane), the units left, where a permutation ends (`left` at its end; never for an
+    // idle lane), what `left` falls by a step, where each lane draws, the sums, and
+    // how far `at` moves a step.
+    let mut st = [[0u64; LANES]; 4];
+    for (l, r) in [Rng::new(1), Rng::new(2), Rng::new(3), Rng::new(4)]
+        .iter()
+        .enumerate()
+    {
+        for w in 0..4 {
+            st[w][l] = r.s[w];
+        }
+    }
+    let mut left = [1u64; LANES];
+    let mut end = [u64::MAX; LANES];
+    let mut dec = [0u64; LANES];
+    let mut at: [*mut f64; LANES] = [std::ptr::null_mut(); LANES];
+    for (a, u) in at.iter_mut().zip(idle.iter_mut()) {
+        *a = u.as_mut_ptr();
+    }
+    let mut sums = [[0.0f64; 2]; LANES];
+    let mut step = [0usize; LANES];
+    let mut lanes: [Option<(usize, Run)>; LANES] = [None, None, None, None];
+    let mut busy = 0;
+
+    // Puts a run in lane `l` (idle), where it left off.
+    macro_rules! load {
+        ($l:expr, $run:expr) => {{
+            let (i, mut run): (usize, Run) = $run;
+            let l = $l;
+            for w in 0..4 {
+                st[w][l] = run.rng.s[w];
+            }
+            let n = run.pool.len();
+            left[l] = (n - run.at) as u64;
+            end[l] = (n - run.k) as u64;
+            dec[l] = 1;
+            at[l] = run.pool.as_mut_ptr().add(run.at).cast::<f64>();
+            sums[l] = [run.part.0, run.part.1];
+            step[l] = 2;
+            lanes[l] = Some((i, run));
+            busy += 1;
+        }};
+    }
+    // Takes lane `l`'s run out (as it stands, mid-permutation) and leaves it idle.
+    macro_rules! unload {
+        ($l:expr) => {{
+            let l = $l;
+            lanes[l].take().map(|(i, mut run)| {
+                for w in 0..4 {
+                    run.rng.s[w] = st[w][l];
+                }
+                let base = run.pool.as_mut_ptr().cast::<f64>();
+                run.at = (at[l].offset_from(base) / 2) as usize;
+                run.part = (sums[l][0], sums[l][1]);
+                left[l] = 1;
+                end[l] = u64::MAX;
+                dec[l] = 0;
+                at[l] = idle[l].as_mut_ptr();
+                step[l] = 0;
+                busy -= 1;
+                (i, run)
+            })
+        }};
+    }
+    for l in 0..LANES {
+        if let Some(run) = queue.pop() {
+            load!(l, run);
+        }
+    }
+
+    let ld = |a: &[u64; LANES]| _mm256_loadu_si256(a.as_ptr().cast::<__m256i>());
+    let sto = |a: &mut [u64; LANES], v: __m256i| {
+        _mm256_storeu_si256(a.as_mut_ptr().cast::<__m256i>(), v);
+    };
+    let zero = _mm256_setzero_si256();
+    while busy >= MIN_BUSY {
+        let (mut s0, mut s1, mut s2, mut s3) = (ld(&st[0]), ld(&st[1]), ld(&st[2]), ld(&st[3]));
+        let (mut vleft, vend, vdec) = (ld(&left), ld(&end), ld(&dec));
+        let (mut a0, mut a1, mut a2, mut a3) = (at[0], at[1], at[2], at[3]);
+        let (step0, step1, step2, step3) = (step[0], step[1], step[2], step[3]);
+        let mut m0 = _mm_loadu_pd(sums[0].as_ptr());
+        let mut m1 = _mm_loadu_pd(sums[1].as_ptr());
+        let mut m2 = _mm_loadu_pd(sums[2].as_ptr());
+        let mut m3 = _mm_loadu_pd(sums[3].as_ptr());
+        // Steps until some lane ends a permutation (or must redraw).
+        let mut redraw = None;
+        loop {
+            // xoshiro256** on four streams (`Rng::next_u64`).
+            let x5 = _mm256_add_epi64(_mm256_slli_epi64::<2>(s1), s1);
+            let rot = _mm256_or_si256(_mm256_slli_epi64::<7>(x5), _mm256_srli_epi64::<57>(x5));
+            let x = _mm256_add_epi64(_mm256_slli_epi64::<3>(rot), rot);
+            let t = _mm256_slli_epi64::<17>(s1);
+            s2 = _mm256_xor_si256(s2, s0);
+            s3 = _mm256_xor_si256(s3, s1);
+            s1 = _mm256_xor_si256(s1, s2);
+            s0 = _mm256_xor_si256(s0, s3);
+            s2 = _mm256_xor_si256(s2, t);
+            s3 = _mm256_or_si256(_mm256_slli_epi64::<45>(s3), _mm256_srli_epi64::<19>(s3));
+            // Lemire: the top 64 bits of `x · left` (`left < 2³²`).
+            let low = _mm256_mul_epu32(x, vleft);
+            let high = _mm256_mul_epu32(_mm256_srli_epi64::<32>(x), vleft);
+            let mid = _mm256_add_epi64(high, _mm256_srli_epi64::<32>(low));
+            let r = _mm256_srli_epi64::<32>(mid);
+            let maybe = _mm256_cmpeq_epi64(_mm256_slli_epi64::<LOW>(mid), zero);
+            if _mm256_testz_si256(maybe, maybe) == 0 {
+                let mut xs = [0u64; LANES];
+                sto(&mut xs, x);
+                redraw = Some(xs);
+                // The step's swaps are left to the exact draws below; the streams
+                // have stepped.
+                sto(&mut st[0], s0);
+                sto(&mut st[1], s1);
+                sto(&mut st[2], s2);
+                sto(&mut st[3], s3);
+                break;
+            }
+            let mut off = [0u64; LANES];
+            sto(&mut off, _mm256_slli_epi64::<4>(r));
+            // Each lane's swap and sums (`draw_rest`'s loop body).
+            macro_rules! lane {
+                ($a:ident, $m:ident, $step:ident, $l:expr) => {
+                    let there = $a.cast::<u8>().add(off[$l] as usize).cast::<f64>();
+                    let drawn = _mm_loadu_pd(there);
+                    _mm_storeu_pd(there, _mm_loadu_pd($a));
+                    _mm_storeu_pd($a, drawn);
+                    $m = _mm_add_pd($m, drawn);
+                    $a = $a.add($step);
+                };
+            }
+            lane!(a0, m0, step0, 0);
+            lane!(a1, m1, step1, 1);
+            lane!(a2, m2, step2, 2);
+            lane!(a3, m3, step3, 3);
+            vleft = _mm256_sub_epi64(vleft, vdec);
+            let ended = _mm256_cmpeq_epi64(vleft, vend);
+            if _mm256_testz_si256(ended, ended) == 0 {
+                sto(&mut st[0], s0);
+                sto(&mut st[1], s1);
+                sto(&mut st[2], s2);
+                sto(&mut st[3], s3);
+                break;
+            }
+        }
+        sto(&mut left, vleft);
+        at = [a0, a1, a2, a3];
+        _mm_storeu_pd(sums[0].as_mut_ptr(), m0);
+        _mm_storeu_pd(sums[1].as_mut_ptr(), m1);
+        _mm_storeu_pd(sums[2].as_mut_ptr(), m2);
+        _mm_storeu_pd(sums[3].as_mut_ptr(), m3);
+        if let Some(xs) = redraw {
+            // This step's draws, exactly (`Rng::below_nonzero`): a lane whose low
+            // product falls below its count may draw again from its own stream.
+            // Then the step's swaps and sums, one lane at a time.
+            for l in 0..LANES {
+                let n = left[l];
+                let mut m = u128::from(xs[l]) * u128::from(n);
+                if lanes[l].is_some() && (m as u64) < n {
+                    let mut rng = Rng {
+                        s: [st[0][l], st[1][l], st[2][l], st[3][l]],
+                    };
+                    let threshold = n.wrapping_neg() % n;
+                    while (m as u64) < threshold {
+                        m = u128::from(rng.next_u64()) * u128::from(n);
+                    }
+                    for w in 0..4 {
+                        st[w][l] = rng.s[w];
+                    }
+                }
+                let r = (m >> 64) as usize;
+                let a = at[l];
+                let there = a.add(2 * r);
+                let drawn = [*there, *there.add(1)];
+                *there = *a;
+                *there.add(1) = *a.add(1);
+                *a = drawn[0];
+                *a.add(1) = drawn[1];
+                sums[l][0] += drawn[0];
+                sums[l][1] += drawn[1];
+                at[l] = a.add(step[l]);
+                left[l] -= dec[l];
+            }
+        }
+        // Lanes at the end of a permutation: judge it; go on, or take the next test.
+        for l in 0..LANES {
+            if left[l] != end[l] {
+                continue;
+            }
+            let Some((i, run)) = lanes[l].as_mut() else {
+                continue;
+            };
+            let i = *i;
+            match run.judge((sums[l][0], sums[l][1])) {
+                None => {
+                    left[l] = run.pool.len() as u64;
+                    at[l] = run.pool.as_mut_ptr().cast::<f64>();
+                    sums[l] = [0.0, 0.0];
+                }
+                Some(p) => {
+                    out[i] = p;
+                    lanes[l] = None;
+                    busy -= 1;
+                    left[l] = 1;
+                    end[l] = u64::MAX;
+                    dec[l] = 0;
+                    at[l] = idle[l].as_mut_ptr();
+                    step[l] = 0;
+                    sums[l] = [0.0, 0.0];
+                    if let Some(next) = queue.pop() {
+                        load!(l, next);
+                    }
+                }
+            }
+        }
+    }
+    for l in 0..LANES {
+        rest.extend(unload!(l));
+    }
+    queue.reverse();
+    rest.extend(queue);
+    rest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::resample::permutation_p_value_sequential;
+    use super::*;
+
+    /// `n` units `(sum, weight)`: weights 1 to 5 (0 for every 17th, whose
+    /// permutations can have a zero weight), sums around `mu` a weight.
+    fn units(rng: &mut Rng, n: usize, mu: f64) -> Vec<(f64, f64)> {
+        (0..n)
+            .map(|i| {
+                let w = if i % 17 == 16 { 0 } else { 1 + rng.below(5) };
+                let s: f64 = (0..w).map(|_| mu + 2.0 * rng.next_f64() - 1.0).sum();
+                (s, w as f64)
+            })
+            .collect()
+    }
+
+    /// Tests of every kind the batch meets: groups of one unit to hundreds, either
+    /// one the smaller, far from and near significance, stopping and not, no
+    /// permutations, a zero difference and an empty group.
+    fn cases(seed: u64) -> Vec<(Vec<(f64, f64)>, Vec<(f64, f64)>, usize, usize, u64)> {
+        let mut g = Rng::new(seed);
+        let mut out = Vec::new();
+        for (i, (na, nb, mu)) in [
+            (1, 2, 0.5),
+            (2, 1, 0.0),
+            (3, 3, 0.1),
+            (7, 40, 0.3),
+            (40, 7, -0.2),
+            (25, 26, 0.05),
+            (120, 90, 0.02),
+            (300, 310, 0.4),
+            (15, 18, 0.0),
+            (60, 5, 1.0),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let a = units(&mut g, na, mu);
+            let b = units(&mut g, nb, 0.0);
+            let (reps, stop) = [(999, 20), (199, 0), (999, 100), (1, 1), (0, 5)][i % 5];
+            out.push((a, b, reps, stop, seed ^ i as u64));
+        }
+        let z = vec![(0.0, 1.0), (0.0, 2.0)];
+        out.push((z.clone(), z, 99, 5, 1));
+        out.push((Vec::new(), vec![(1.0, 1.0)], 99, 5, 2));
+        out
+    }
+
+    fn one_at_a_time(c: &[(Vec<(f64, f64)>, Vec<(f64, f64)>, usize, usize, u64)]) -> Vec<u64> {
+        c.iter()
+            .map(|(a, b, reps, stop, seed)| {
+                permutation_p_value_sequential(a, b, *reps, *stop, *seed).to_bits()
+            })
+            .collect()
+    }
+
+    fn tests_of(
+        c: &[(Vec<(f64, f64)>, Vec<(f64, f64)>, usize, usize, u64)],
+    ) -> Vec<PermutationTest<'_>> {
+        c.iter()
+            .map(|(a, b, reps, stop_after, seed)| PermutationTest {
+                a,
+                b,
+                reps: *reps,
+                stop_after: *stop_after,
+                seed: *seed,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_batch_gives_the_bits_of_each_test_alone() {
+        for seed in 0..4 {
+            let c = cases(seed);
+            let want = one_at_a_time(&c);
+            let tests = tests_of(&c);
+            // Every batch size, so lanes run idle, change tests and hand the last
+            // ones over mid-permutation.
+            for n in 0..=tests.len() {
+                let got: Vec<u64> = permutation_p_values(&tests[..n])
+                    .iter()
+                    .map(|p| p.to_bits())
+                    .collect();
+                assert_eq!(got, want[..n], "seed {seed}, {n} tests");
+            }
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn steps_drawn_again_one_lane_at_a_time_give_the_same_bits() {
+        if !std::arch::is_x86_feature_detected!("avx2") {
+            return;
+        }
+        // With `LOW` 60 a step whose middle products have four low zero bits (one in
+        // 16) goes the exact scalar way.
+        for seed in 0..3 {
+            let c = cases(seed + 10);
+            let want = one_at_a_time(&c);
+            let runs: Vec<(usize, Run)> = tests_of(&c)
+                .iter()
+                .enumerate()
+                .filter_map(|(i, t)| Run::start(t).ok().map(|r| (i, r)))
+                .collect();
+            let mut out: Vec<f64> = c
+                .iter()
+                .map(|(a, b, reps, stop, seed)| {
+                    let t = PermutationTest {
+                        a,
+                        b,
+                        reps: *reps,
+                        stop_after: *stop,
+                        seed: *seed,
+                    };
+                    Run::start(&t).err().unwrap_or(f64::NAN)
+                })
+                .collect();
+            // SAFETY: AVX2 checked above.
+            let rest = unsafe { lanes_avx2::<60>(runs, &mut out) };
+            assert!(rest.len() < MIN_BUSY);
+            for (i, run) in rest {
+                out[i] = run.finish();
+            }
+            let got: Vec<u64> = out.iter().map(|p| p.to_bits()).collect();
+            assert_eq!(got, want, "seed {seed}");
+        }
+    }
+}
