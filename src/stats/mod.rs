@@ -88,6 +88,7 @@ macro_rules! assert_rel {
 
 mod cluster;
 mod descriptive;
+mod jump;
 mod keyness;
 mod permute;
 mod poisson;

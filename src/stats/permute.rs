@@ -3,6 +3,8 @@
 //! test's stream, shuffle and sums exactly those of
 //! [`permutation_p_value_sequential`](super::permutation_p_value_sequential).
 
+#[cfg(target_arch = "x86_64")]
+use super::jump::Jump;
 use super::resample::{ratio_of_sums, Rng};
 
 /// One two-sided permutation test: the arguments of
@@ -163,16 +165,229 @@ impl Run {
         (self.judged == self.reps).then(|| (self.count as f64 + 1.0) / (self.reps as f64 + 1.0))
     }
 
-    /// The rest of the test, one permutation at a time: its p-value.
+    /// The rest of the test: its p-value. One permutation at a time, or, for long
+    /// tests where the CPU has AVX2, a chunk of permutations at a time whose draws are
+    /// taken on four lanes ([`Split`]).
     pub(super) fn finish(mut self) -> f64 {
+        #[cfg(target_arch = "x86_64")]
+        let mut split = Split::worth(&self);
         loop {
-            let (s, w) = draw_rest(&mut self.pool, self.at, self.k, self.part, &mut self.rng);
-            (self.at, self.part) = (0, (0.0, 0.0));
-            if let Some(p) = self.judge((s, w)) {
+            #[cfg(target_arch = "x86_64")]
+            if let Some(sp) = split.as_mut() {
+                if self.at == 0 && self.reps - self.judged >= LANES * sp.per_lane {
+                    // SAFETY: `Split::worth` found AVX2.
+                    if let Some(p) = unsafe { sp.chunk_avx2::<32>(&mut self) } {
+                        return p;
+                    }
+                    continue;
+                }
+            }
+            if let Some(p) = self.one() {
                 return p;
             }
         }
     }
+
+    /// The rest of the permutation under way (or a whole one), judged.
+    fn one(&mut self) -> Option<f64> {
+        let (s, w) = draw_rest(&mut self.pool, self.at, self.k, self.part, &mut self.rng);
+        (self.at, self.part) = (0, (0.0, 0.0));
+        self.judge((s, w))
+    }
+}
+
+/// Lanes of the 256-bit vectors: four streams of 64 bits.
+const LANES: usize = 4;
+
+/// Draws a lane takes a chunk of [`Split`] (a chunk's units are drawn `k` at a time,
+/// so a lane's share is the whole permutations nearest this from above).
+const SPLIT_DRAWS: usize = 1 << 14;
+
+/// The fewest units a permutation draws for [`Split`] to be used.
+const SPLIT_MIN_K: usize = 64;
+
+/// One long test's draws taken four streams at a time: a chunk of `4 × per_lane`
+/// permutations is split in four runs of the stream, lane `q` starting `q · d` steps
+/// ahead (`d = per_lane · k`, reached by a [`Jump`]), its draws (Lemire's, with the
+/// counts of units left the permutations' positions give) stored; then the
+/// permutations are shuffled and summed one after another from the stored draws,
+/// as [`draw_rest`] would from the stream.
+#[cfg(target_arch = "x86_64")]
+struct Split {
+    jump: Jump,
+    per_lane: usize,
+    draws: Vec<u32>,
+}
+
+#[cfg(target_arch = "x86_64")]
+impl Split {
+    /// A split for `run`, when it is long enough to pay and the CPU runs AVX2.
+    fn worth(run: &Run) -> Option<Split> {
+        let per_lane = SPLIT_DRAWS.div_ceil(run.k.max(1));
+        let long = run.k >= SPLIT_MIN_K
+            && run.pool.len() <= u32::MAX as usize
+            && run.reps - run.judged >= 2 * LANES * per_lane;
+        (long && std::arch::is_x86_feature_detected!("avx2")).then(|| Split {
+            jump: Jump::new((per_lane * run.k) as u64),
+            per_lane,
+            draws: vec![0; LANES * per_lane * run.k],
+        })
+    }
+
+    /// The next `4 × per_lane` permutations of `run` (at a permutation's start),
+    /// judged: the p-value if the test ends among them. A chunk whose draws might
+    /// need Lemire's rejection (a middle product with 32 low zero bits: about once
+    /// in 2³² draws) is drawn again one permutation at a time, from where it began.
+    ///
+    /// `LOW` is 32 (the tests take more, to draw chunks again often: see
+    /// [`draws4_avx2`]).
+    ///
+    /// # Safety
+    /// The CPU must support AVX2.
+    #[target_feature(enable = "avx2")]
+    unsafe fn chunk_avx2<const LOW: i32>(&mut self, run: &mut Run) -> Option<f64> {
+        let d = self.per_lane * run.k;
+        let r0 = run.rng.clone();
+        let r1 = self.jump.apply(&r0);
+        let r2 = self.jump.apply(&r1);
+        let r3 = self.jump.apply(&r2);
+        let mut rngs = [r0, r1, r2, r3];
+        let n = run.pool.len() as u64;
+        if draws4_avx2::<LOW>(&mut rngs, n, run.k, &mut self.draws[..LANES * d]) {
+            for _ in 0..LANES * self.per_lane {
+                if let Some(p) = run.one() {
+                    return Some(p);
+                }
+            }
+            return None;
+        }
+        let [_, _, _, last] = rngs;
+        run.rng = last;
+        for q in 0..LANES {
+            for perm in 0..self.per_lane {
+                let sums = shuffle_from(&mut run.pool, run.k, &self.draws, q, perm * run.k);
+                if let Some(p) = run.judge(sums) {
+                    return Some(p);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// One permutation of `k` units from stored draws (lane `q`'s, from its step `t0`:
+/// `draws[4 t + q]`), as [`draw_rest`] from the stream: the same swaps, the sums in
+/// the same order.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn shuffle_from(
+    pool: &mut [(f64, f64)],
+    k: usize,
+    draws: &[u32],
+    q: usize,
+    t0: usize,
+) -> (f64, f64) {
+    let (mut s, mut w) = (0.0, 0.0);
+    let k = k.min(pool.len());
+    let mine = draws.get(LANES * t0..LANES * (t0 + k)).unwrap_or_default();
+    let mut at = pool.as_mut_ptr();
+    for four in mine.chunks_exact(LANES) {
+        let r = four[q] as usize;
+        // SAFETY: the draw at the `i`-th place of a permutation is Lemire's for
+        // `n − i` units (`draws4_avx2`), so below it: `at + r` is a unit of `pool`,
+        // as in `draw_rest`; `at` steps to at most `k ≤ n`.
+        #[allow(clippy::manual_swap)]
+        let drawn = unsafe {
+            let there = at.add(r);
+            let drawn = *there;
+            *there = *at;
+            *at = drawn;
+            at = at.add(1);
+            drawn
+        };
+        s += drawn.0;
+        w += drawn.1;
+    }
+    (s, w)
+}
+
+/// Lane `q` of `rngs` stepped `draws.len() / 4` times: each step's draw below the
+/// count of units left at its place in a permutation of `k` of `n` units (`n − i` at
+/// place `i = step mod k`; Lemire's multiply, the top 64 bits of the product) to
+/// `draws[4 · step + q]`. Whether some draw might need Lemire's rejection (its middle
+/// product has 32 low zero bits; with `LOW` above 32, its low `64 − LOW` bits), in
+/// which case the draws may not be those of the stream.
+///
+/// # Safety
+/// The CPU must support AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn draws4_avx2<const LOW: i32>(
+    rngs: &mut [Rng; LANES],
+    n: u64,
+    k: usize,
+    draws: &mut [u32],
+) -> bool {
+    use std::arch::x86_64::*;
+    let word = |w: usize| {
+        _mm256_set_epi64x(
+            rngs[3].s[w] as i64,
+            rngs[2].s[w] as i64,
+            rngs[1].s[w] as i64,
+            rngs[0].s[w] as i64,
+        )
+    };
+    let (mut s0, mut s1, mut s2, mut s3) = (word(0), word(1), word(2), word(3));
+    let all = _mm256_set1_epi64x(n as i64);
+    let one = _mm256_set1_epi64x(1);
+    let zero = _mm256_setzero_si256();
+    let low_halves = _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6);
+    let mut maybe = zero;
+    let mut left = all;
+    let mut i = 0;
+    for four in draws.chunks_exact_mut(LANES) {
+        let x5 = _mm256_add_epi64(_mm256_slli_epi64::<2>(s1), s1);
+        let rot = _mm256_or_si256(_mm256_slli_epi64::<7>(x5), _mm256_srli_epi64::<57>(x5));
+        let x = _mm256_add_epi64(_mm256_slli_epi64::<3>(rot), rot);
+        let t = _mm256_slli_epi64::<17>(s1);
+        s2 = _mm256_xor_si256(s2, s0);
+        s3 = _mm256_xor_si256(s3, s1);
+        s1 = _mm256_xor_si256(s1, s2);
+        s0 = _mm256_xor_si256(s0, s3);
+        s2 = _mm256_xor_si256(s2, t);
+        s3 = _mm256_or_si256(_mm256_slli_epi64::<45>(s3), _mm256_srli_epi64::<19>(s3));
+        let low = _mm256_mul_epu32(x, left);
+        let high = _mm256_mul_epu32(_mm256_srli_epi64::<32>(x), left);
+        let mid = _mm256_add_epi64(high, _mm256_srli_epi64::<32>(low));
+        maybe = _mm256_or_si256(
+            maybe,
+            _mm256_cmpeq_epi64(_mm256_slli_epi64::<LOW>(mid), zero),
+        );
+        let r = _mm256_permutevar8x32_epi32(_mm256_srli_epi64::<32>(mid), low_halves);
+        // SAFETY: `four` is four writable `u32`s (16 bytes); the store needs no
+        // alignment.
+        _mm_storeu_si128(
+            four.as_mut_ptr().cast::<__m128i>(),
+            _mm256_castsi256_si128(r),
+        );
+        i += 1;
+        left = _mm256_sub_epi64(left, one);
+        if i == k {
+            i = 0;
+            left = all;
+        }
+    }
+    let mut words = [[0u64; LANES]; 4];
+    for (w, v) in words.iter_mut().zip([s0, s1, s2, s3]) {
+        // SAFETY: 32 writable bytes; the store needs no alignment.
+        _mm256_storeu_si256(w.as_mut_ptr().cast::<__m256i>(), v);
+    }
+    for (lane, r) in rngs.iter_mut().enumerate() {
+        for (w, v) in r.s.iter_mut().enumerate() {
+            *v = words[w][lane];
+        }
+    }
+    _mm256_testz_si256(maybe, maybe) == 0
 }
 
 /// Units `from..k` of one permutation: a partial Fisher–Yates shuffle that moves
@@ -246,7 +461,6 @@ unsafe fn lanes_avx2<const LOW: i32>(
     out: &mut [f64],
 ) -> Vec<(usize, Run)> {
     use std::arch::x86_64::*;
-    const LANES: usize = 4;
     // Counts of units left must fit the 32-bit products.
     let (mut queue, mut rest): (Vec<_>, Vec<_>) = runs
         .into_iter()
@@ -564,6 +778,72 @@ mod tests {
                     .collect();
                 assert_eq!(got, want[..n], "seed {seed}, {n} tests");
             }
+        }
+    }
+
+    /// The rest of `run` one permutation at a time, from the stream ([`draw_rest`]).
+    fn one_by_one(mut run: Run) -> u64 {
+        loop {
+            if let Some(p) = run.one() {
+                return p.to_bits();
+            }
+        }
+    }
+
+    /// Long tests (a permutation of 70 units and more), every kind of stop.
+    fn long_cases() -> Vec<(Vec<(f64, f64)>, Vec<(f64, f64)>, usize, usize, u64)> {
+        let mut g = Rng::new(99);
+        let mut out = Vec::new();
+        for (i, (na, nb, mu, reps, stop)) in [
+            (100, 70, 0.3, 2000, 0),
+            (300, 130, 0.2, 1500, 0),
+            (250, 260, 0.0, 2000, 100),
+            (200, 210, 0.04, 2000, 100),
+            (400, 500, 0.1, 1999, 5),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let a = units(&mut g, na, mu);
+            let b = units(&mut g, nb, 0.0);
+            out.push((a, b, reps, stop, 7 + i as u64));
+        }
+        out
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn long_tests_drawn_in_four_runs_of_the_stream_give_its_bits() {
+        if !std::arch::is_x86_feature_detected!("avx2") {
+            return;
+        }
+        let c = long_cases();
+        for t in tests_of(&c) {
+            let (Ok(run), Ok(again)) = (Run::start(&t), Run::start(&t)) else {
+                panic!("a test to draw");
+            };
+            assert!(Split::worth(&run).is_some(), "{} units", run.k);
+            assert_eq!(run.finish().to_bits(), one_by_one(again), "seed {}", t.seed);
+        }
+        // Chunks drawn again from their start (`LOW` 60: one step in 16 might
+        // need a redraw, so every chunk is), and chunks begun mid-test.
+        for t in tests_of(&c) {
+            let (Ok(mut run), Ok(again)) = (Run::start(&t), Run::start(&t)) else {
+                panic!("a test to draw");
+            };
+            let want = one_by_one(again);
+            let _ = run.one();
+            let mut sp = Split::worth(&run).expect("long");
+            let got = loop {
+                // SAFETY: AVX2 checked above.
+                if let Some(p) = unsafe { sp.chunk_avx2::<60>(&mut run) } {
+                    break p;
+                }
+                if run.reps - run.judged < LANES * sp.per_lane {
+                    break run.finish();
+                }
+            };
+            assert_eq!(got.to_bits(), want, "seed {}", t.seed);
         }
     }
 

@@ -684,13 +684,15 @@ mod tests {
             (40, 7, -0.2),
             (25, 26, 0.05),
             (120, 90, 0.02),
+            // Long enough for the draws to be taken on four lanes (`permute::Split`).
+            (700, 650, 0.01),
         ] {
             let a = synthetic_units(&mut g, na, mu);
             let mut b = synthetic_units(&mut g, nb, 0.0);
             if nb > 1 {
                 b[0].1 = 0.0;
             }
-            for (reps, seed) in [(0, 1), (1, 2), (199, 3), (999, na as u64)] {
+            for (reps, seed) in [(0, 1), (1, 2), (199, 3), (999, na as u64), (1999, 4)] {
                 let got = permutation_p_value(&a, &b, reps, seed);
                 let want = permutation_reference(&a, &b, reps, seed);
                 assert_eq!(got.to_bits(), want.to_bits(), "{na} {nb} {reps}");
