@@ -478,8 +478,8 @@ unsafe fn lanes_avx2<const LOW: i32>(
         .iter()
         .enumerate()
     {
-        for w in 0..4 {
-            st[w][l] = r.s[w];
+        for (word, v) in st.iter_mut().zip(r.s) {
+            word[l] = v;
         }
     }
     let mut left = [1u64; LANES];
@@ -634,8 +634,8 @@ unsafe fn lanes_avx2<const LOW: i32>(
                     while (m as u64) < threshold {
                         m = u128::from(rng.next_u64()) * u128::from(n);
                     }
-                    for w in 0..4 {
-                        st[w][l] = rng.s[w];
+                    for (word, v) in st.iter_mut().zip(rng.s) {
+                        word[l] = v;
                     }
                 }
                 let r = (m >> 64) as usize;
@@ -697,6 +697,9 @@ mod tests {
     use super::super::resample::permutation_p_value_sequential;
     use super::*;
 
+    /// A test's units of A and of B, permutations, stop and seed.
+    type Case = (Vec<(f64, f64)>, Vec<(f64, f64)>, usize, usize, u64);
+
     /// `n` units `(sum, weight)`: weights 1 to 5 (0 for every 17th, whose
     /// permutations can have a zero weight), sums around `mu` a weight.
     fn units(rng: &mut Rng, n: usize, mu: f64) -> Vec<(f64, f64)> {
@@ -712,7 +715,7 @@ mod tests {
     /// Tests of every kind the batch meets: groups of one unit to hundreds, either
     /// one the smaller, far from and near significance, stopping and not, no
     /// permutations, a zero difference and an empty group.
-    fn cases(seed: u64) -> Vec<(Vec<(f64, f64)>, Vec<(f64, f64)>, usize, usize, u64)> {
+    fn cases(seed: u64) -> Vec<Case> {
         let mut g = Rng::new(seed);
         let mut out = Vec::new();
         for (i, (na, nb, mu)) in [
@@ -741,7 +744,7 @@ mod tests {
         out
     }
 
-    fn one_at_a_time(c: &[(Vec<(f64, f64)>, Vec<(f64, f64)>, usize, usize, u64)]) -> Vec<u64> {
+    fn one_at_a_time(c: &[Case]) -> Vec<u64> {
         c.iter()
             .map(|(a, b, reps, stop, seed)| {
                 permutation_p_value_sequential(a, b, *reps, *stop, *seed).to_bits()
@@ -749,9 +752,7 @@ mod tests {
             .collect()
     }
 
-    fn tests_of(
-        c: &[(Vec<(f64, f64)>, Vec<(f64, f64)>, usize, usize, u64)],
-    ) -> Vec<PermutationTest<'_>> {
+    fn tests_of(c: &[Case]) -> Vec<PermutationTest<'_>> {
         c.iter()
             .map(|(a, b, reps, stop_after, seed)| PermutationTest {
                 a,
@@ -791,7 +792,7 @@ mod tests {
     }
 
     /// Long tests (a permutation of 70 units and more), every kind of stop.
-    fn long_cases() -> Vec<(Vec<(f64, f64)>, Vec<(f64, f64)>, usize, usize, u64)> {
+    fn long_cases() -> Vec<Case> {
         let mut g = Rng::new(99);
         let mut out = Vec::new();
         for (i, (na, nb, mu, reps, stop)) in [
