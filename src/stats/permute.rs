@@ -6,6 +6,22 @@
 #[cfg(target_arch = "x86_64")]
 use super::jump::Jump;
 use super::resample::{ratio_of_sums, Rng};
+#[cfg(target_arch = "x86_64")]
+use super::resample::{set_states4, states4, xoshiro4};
+
+/// The middle product of Lemire's multiply of four 64-bit draws `$x` by four counts
+/// `$n` below 2³² (in vector lanes): `x_hi · n + (x_lo · n >> 32)`, whose top 32 bits
+/// are those of `x · n >> 64` (the draw below `n`) and whose low 32 bits are the top
+/// ones of the product's low 64 bits (zero whenever Lemire's rejection may apply).
+#[cfg(target_arch = "x86_64")]
+macro_rules! lemire4 {
+    ($x:expr, $n:expr) => {{
+        let (x, n) = ($x, $n);
+        let low = _mm256_mul_epu32(x, n);
+        let high = _mm256_mul_epu32(_mm256_srli_epi64::<32>(x), n);
+        _mm256_add_epi64(high, _mm256_srli_epi64::<32>(low))
+    }};
+}
 
 /// One two-sided permutation test: the arguments of
 /// [`permutation_p_value_sequential`](super::permutation_p_value_sequential).
@@ -296,15 +312,7 @@ fn shuffle_from(
         // SAFETY: the draw at the `i`-th place of a permutation is Lemire's for
         // `n − i` units (`draws4_avx2`), so below it: `at + r` is a unit of `pool`,
         // as in `draw_rest`; `at` steps to at most `k ≤ n`.
-        #[allow(clippy::manual_swap)]
-        let drawn = unsafe {
-            let there = at.add(r);
-            let drawn = *there;
-            *there = *at;
-            *at = drawn;
-            at = at.add(1);
-            drawn
-        };
+        let drawn = unsafe { swap_in(&mut at, r) };
         s += drawn.0;
         w += drawn.1;
     }
@@ -329,15 +337,7 @@ unsafe fn draws4_avx2<const LOW: i32>(
     draws: &mut [u32],
 ) -> bool {
     use std::arch::x86_64::*;
-    let word = |w: usize| {
-        _mm256_set_epi64x(
-            rngs[3].s[w] as i64,
-            rngs[2].s[w] as i64,
-            rngs[1].s[w] as i64,
-            rngs[0].s[w] as i64,
-        )
-    };
-    let (mut s0, mut s1, mut s2, mut s3) = (word(0), word(1), word(2), word(3));
+    let [mut s0, mut s1, mut s2, mut s3] = states4([&rngs[0], &rngs[1], &rngs[2], &rngs[3]]);
     let all = _mm256_set1_epi64x(n as i64);
     let one = _mm256_set1_epi64x(1);
     let zero = _mm256_setzero_si256();
@@ -346,19 +346,8 @@ unsafe fn draws4_avx2<const LOW: i32>(
     let mut left = all;
     let mut i = 0;
     for four in draws.chunks_exact_mut(LANES) {
-        let x5 = _mm256_add_epi64(_mm256_slli_epi64::<2>(s1), s1);
-        let rot = _mm256_or_si256(_mm256_slli_epi64::<7>(x5), _mm256_srli_epi64::<57>(x5));
-        let x = _mm256_add_epi64(_mm256_slli_epi64::<3>(rot), rot);
-        let t = _mm256_slli_epi64::<17>(s1);
-        s2 = _mm256_xor_si256(s2, s0);
-        s3 = _mm256_xor_si256(s3, s1);
-        s1 = _mm256_xor_si256(s1, s2);
-        s0 = _mm256_xor_si256(s0, s3);
-        s2 = _mm256_xor_si256(s2, t);
-        s3 = _mm256_or_si256(_mm256_slli_epi64::<45>(s3), _mm256_srli_epi64::<19>(s3));
-        let low = _mm256_mul_epu32(x, left);
-        let high = _mm256_mul_epu32(_mm256_srli_epi64::<32>(x), left);
-        let mid = _mm256_add_epi64(high, _mm256_srli_epi64::<32>(low));
+        let x = xoshiro4!(s0, s1, s2, s3);
+        let mid = lemire4!(x, left);
         maybe = _mm256_or_si256(
             maybe,
             _mm256_cmpeq_epi64(_mm256_slli_epi64::<LOW>(mid), zero),
@@ -377,16 +366,8 @@ unsafe fn draws4_avx2<const LOW: i32>(
             left = all;
         }
     }
-    let mut words = [[0u64; LANES]; 4];
-    for (w, v) in words.iter_mut().zip([s0, s1, s2, s3]) {
-        // SAFETY: 32 writable bytes; the store needs no alignment.
-        _mm256_storeu_si256(w.as_mut_ptr().cast::<__m256i>(), v);
-    }
-    for (lane, r) in rngs.iter_mut().enumerate() {
-        for (w, v) in r.s.iter_mut().enumerate() {
-            *v = words[w][lane];
-        }
-    }
+    let [r0, r1, r2, r3] = rngs;
+    set_states4([s0, s1, s2, s3], [r0, r1, r2, r3]);
     _mm256_testz_si256(maybe, maybe) == 0
 }
 
@@ -420,21 +401,28 @@ pub(super) fn draw_rest(
         // SAFETY: `at` points at unit `i < k ≤ n` of `pool`, and `r < left = n − i`
         // (Lemire's draw is below its bound), so `at + r` is a unit of `pool` too;
         // `at` steps to unit `i + 1 ≤ n`, at most one past the end, never read there.
-        // The swap written out, the drawn unit kept in a register for the sums.
-        #[allow(clippy::manual_swap)]
-        let drawn = unsafe {
-            let there = at.add(r);
-            let drawn = *there;
-            *there = *at;
-            *at = drawn;
-            at = at.add(1);
-            drawn
-        };
+        let drawn = unsafe { swap_in(&mut at, r) };
         left -= 1;
         s += drawn.0;
         w += drawn.1;
     }
     (s, w)
+}
+
+/// The unit `r` places after `*at` swapped with the unit at `*at`, and `*at` stepped to
+/// the next: the drawn unit (kept in a register for the sums).
+///
+/// # Safety
+/// `*at` and `*at + r` must be units of one slice.
+#[inline(always)]
+#[allow(clippy::manual_swap)] // written out: the drawn unit stays in a register
+unsafe fn swap_in(at: &mut *mut (f64, f64), r: usize) -> (f64, f64) {
+    let there = at.add(r);
+    let drawn = *there;
+    *there = **at;
+    **at = drawn;
+    *at = at.add(1);
+    drawn
 }
 
 /// Runs the tests of `runs` four at a time, each in a lane of 256-bit vectors, and
@@ -557,21 +545,8 @@ unsafe fn lanes_avx2<const LOW: i32>(
         // Steps until some lane ends a permutation (or must redraw).
         let mut redraw = None;
         loop {
-            // xoshiro256** on four streams (`Rng::next_u64`).
-            let x5 = _mm256_add_epi64(_mm256_slli_epi64::<2>(s1), s1);
-            let rot = _mm256_or_si256(_mm256_slli_epi64::<7>(x5), _mm256_srli_epi64::<57>(x5));
-            let x = _mm256_add_epi64(_mm256_slli_epi64::<3>(rot), rot);
-            let t = _mm256_slli_epi64::<17>(s1);
-            s2 = _mm256_xor_si256(s2, s0);
-            s3 = _mm256_xor_si256(s3, s1);
-            s1 = _mm256_xor_si256(s1, s2);
-            s0 = _mm256_xor_si256(s0, s3);
-            s2 = _mm256_xor_si256(s2, t);
-            s3 = _mm256_or_si256(_mm256_slli_epi64::<45>(s3), _mm256_srli_epi64::<19>(s3));
-            // Lemire: the top 64 bits of `x · left` (`left < 2³²`).
-            let low = _mm256_mul_epu32(x, vleft);
-            let high = _mm256_mul_epu32(_mm256_srli_epi64::<32>(x), vleft);
-            let mid = _mm256_add_epi64(high, _mm256_srli_epi64::<32>(low));
+            let x = xoshiro4!(s0, s1, s2, s3);
+            let mid = lemire4!(x, vleft);
             let r = _mm256_srli_epi64::<32>(mid);
             let maybe = _mm256_cmpeq_epi64(_mm256_slli_epi64::<LOW>(mid), zero);
             if _mm256_testz_si256(maybe, maybe) == 0 {
@@ -695,6 +670,7 @@ unsafe fn lanes_avx2<const LOW: i32>(
 #[cfg(test)]
 mod tests {
     use super::super::resample::permutation_p_value_sequential;
+    use super::super::resample::tests::SIZES;
     use super::*;
 
     /// A test's units of A and of B, permutations, stop and seed.
@@ -718,20 +694,10 @@ mod tests {
     fn cases(seed: u64) -> Vec<Case> {
         let mut g = Rng::new(seed);
         let mut out = Vec::new();
-        for (i, (na, nb, mu)) in [
-            (1, 2, 0.5),
-            (2, 1, 0.0),
-            (3, 3, 0.1),
-            (7, 40, 0.3),
-            (40, 7, -0.2),
-            (25, 26, 0.05),
-            (120, 90, 0.02),
-            (300, 310, 0.4),
-            (15, 18, 0.0),
-            (60, 5, 1.0),
-        ]
-        .into_iter()
-        .enumerate()
+        for (i, (na, nb, mu)) in SIZES
+            .into_iter()
+            .chain([(300, 310, 0.4), (15, 18, 0.0), (60, 5, 1.0)])
+            .enumerate()
         {
             let a = units(&mut g, na, mu);
             let b = units(&mut g, nb, 0.0);

@@ -103,6 +103,29 @@ impl Rng {
     }
 }
 
+/// One xoshiro256\*\* step of four streams on 256-bit vectors (`$s0`…`$s3` the
+/// state words, a stream a lane): the four outputs of [`Rng::next_u64`], the
+/// multiplications by 5 and 9 as shifts and adds. For code compiled for AVX2 with
+/// `std::arch::x86_64::*` in scope.
+#[cfg(target_arch = "x86_64")]
+macro_rules! xoshiro4 {
+    ($s0:ident, $s1:ident, $s2:ident, $s3:ident) => {{
+        let x5 = _mm256_add_epi64(_mm256_slli_epi64::<2>($s1), $s1);
+        let r = _mm256_or_si256(_mm256_slli_epi64::<7>(x5), _mm256_srli_epi64::<57>(x5));
+        let v = _mm256_add_epi64(_mm256_slli_epi64::<3>(r), r);
+        let t = _mm256_slli_epi64::<17>($s1);
+        $s2 = _mm256_xor_si256($s2, $s0);
+        $s3 = _mm256_xor_si256($s3, $s1);
+        $s1 = _mm256_xor_si256($s1, $s2);
+        $s0 = _mm256_xor_si256($s0, $s3);
+        $s2 = _mm256_xor_si256($s2, t);
+        $s3 = _mm256_or_si256(_mm256_slli_epi64::<45>($s3), _mm256_srli_epi64::<19>($s3));
+        v
+    }};
+}
+#[cfg(target_arch = "x86_64")]
+pub(super) use xoshiro4;
+
 /// Fills `outs[l]` with 32-bit uniforms from `rngs[l]` exactly as
 /// [`fill_bits`](super::poisson) does one stream at a time (two a 64-bit draw, low
 /// half first; the last of an odd run from the low half of one more draw), the four
@@ -117,32 +140,15 @@ impl Rng {
 pub(super) unsafe fn fill_bits4_avx2(rngs: [&mut Rng; 4], outs: [&mut [u32]; 4]) {
     use std::arch::x86_64::{
         __m256i, _mm256_add_epi64, _mm256_loadu_si256, _mm256_or_si256, _mm256_permute2x128_si256,
-        _mm256_set_epi64x, _mm256_slli_epi64, _mm256_srli_epi64, _mm256_storeu_si256,
-        _mm256_unpackhi_epi64, _mm256_unpacklo_epi64, _mm256_xor_si256,
+        _mm256_slli_epi64, _mm256_srli_epi64, _mm256_storeu_si256, _mm256_unpackhi_epi64,
+        _mm256_unpacklo_epi64, _mm256_xor_si256,
     };
     let len = outs.iter().map(|o| o.len()).min().unwrap_or(0);
-    let word = |w: usize| {
-        _mm256_set_epi64x(
-            rngs[3].s[w] as i64,
-            rngs[2].s[w] as i64,
-            rngs[1].s[w] as i64,
-            rngs[0].s[w] as i64,
-        )
-    };
-    let (mut s0, mut s1, mut s2, mut s3) = (word(0), word(1), word(2), word(3));
+    let [mut s0, mut s1, mut s2, mut s3] = states4([&*rngs[0], &*rngs[1], &*rngs[2], &*rngs[3]]);
     // One step of each stream (`Rng::next_u64`), its values to `x`.
     macro_rules! step {
         ($x:ident) => {
-            let x5 = _mm256_add_epi64(_mm256_slli_epi64::<2>(s1), s1);
-            let r = _mm256_or_si256(_mm256_slli_epi64::<7>(x5), _mm256_srli_epi64::<57>(x5));
-            let v = _mm256_add_epi64(_mm256_slli_epi64::<3>(r), r);
-            let t = _mm256_slli_epi64::<17>(s1);
-            s2 = _mm256_xor_si256(s2, s0);
-            s3 = _mm256_xor_si256(s3, s1);
-            s1 = _mm256_xor_si256(s1, s2);
-            s0 = _mm256_xor_si256(s0, s3);
-            s2 = _mm256_xor_si256(s2, t);
-            s3 = _mm256_or_si256(_mm256_slli_epi64::<45>(s3), _mm256_srli_epi64::<19>(s3));
+            let v = xoshiro4!(s0, s1, s2, s3);
             let mut $x = [0u64; 4];
             // SAFETY: `$x` is 32 writable bytes; the store needs no alignment.
             unsafe { _mm256_storeu_si256($x.as_mut_ptr().cast::<__m256i>(), v) };
@@ -201,14 +207,45 @@ pub(super) unsafe fn fill_bits4_avx2(rngs: [&mut Rng; 4], outs: [&mut [u32]; 4])
             }
         }
     }
-    let mut words = [[0u64; 4]; 4];
-    for (w, v) in words.iter_mut().zip([s0, s1, s2, s3]) {
-        // SAFETY: as above.
+    set_states4([s0, s1, s2, s3], rngs);
+}
+
+/// The state words of four streams as vectors: word `w` of `rngs[l]` in lane `l` of
+/// the `w`-th.
+///
+/// # Safety
+/// The CPU must support AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+pub(super) unsafe fn states4(rngs: [&Rng; 4]) -> [std::arch::x86_64::__m256i; 4] {
+    use std::arch::x86_64::_mm256_set_epi64x;
+    let word = |w: usize| {
+        _mm256_set_epi64x(
+            rngs[3].s[w] as i64,
+            rngs[2].s[w] as i64,
+            rngs[1].s[w] as i64,
+            rngs[0].s[w] as i64,
+        )
+    };
+    [word(0), word(1), word(2), word(3)]
+}
+
+/// The streams `rngs` set to the state of [`states4`]'s vectors `words`.
+///
+/// # Safety
+/// The CPU must support AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+pub(super) unsafe fn set_states4(words: [std::arch::x86_64::__m256i; 4], rngs: [&mut Rng; 4]) {
+    use std::arch::x86_64::{__m256i, _mm256_storeu_si256};
+    let mut lanes = [[0u64; 4]; 4];
+    for (w, v) in lanes.iter_mut().zip(words) {
+        // SAFETY: 32 writable bytes; the store needs no alignment.
         unsafe { _mm256_storeu_si256(w.as_mut_ptr().cast::<__m256i>(), v) };
     }
     for (lane, r) in rngs.into_iter().enumerate() {
         for (w, v) in r.s.iter_mut().enumerate() {
-            *v = words[w][lane];
+            *v = lanes[w][lane];
         }
     }
 }
@@ -479,7 +516,7 @@ pub fn permutation_p_value_sequential(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::super::permute::draw_rest;
     use super::*;
     use crate::stats::mean;
@@ -670,23 +707,28 @@ mod tests {
         (count as f64 + 1.0) / (reps as f64 + 1.0)
     }
 
+    /// Group sizes and a shift of A's mean for permutation tests: both sides
+    /// smaller, equal sizes, one unit against many.
+    pub(in crate::stats) const SIZES: [(usize, usize, f64); 7] = [
+        (1, 2, 0.5),
+        (2, 1, 0.0),
+        (3, 3, 0.1),
+        (7, 40, 0.3),
+        (40, 7, -0.2),
+        (25, 26, 0.05),
+        (120, 90, 0.02),
+    ];
+
     #[test]
     fn permutation_walk_gives_the_bits_of_the_reference() {
         let mut g = Rng::new(31);
         // Both sides smaller, equal sizes, one unit against many, zero weights (NaN
         // means count as extreme), and enough permutations for the pool's state to
         // carry from one to the next.
-        for (na, nb, mu) in [
-            (1, 2, 0.5),
-            (2, 1, 0.0),
-            (3, 3, 0.1),
-            (7, 40, 0.3),
-            (40, 7, -0.2),
-            (25, 26, 0.05),
-            (120, 90, 0.02),
+        for (na, nb, mu) in SIZES.into_iter().chain([
             // Long enough for the draws to be taken on four lanes (`permute::Split`).
             (700, 650, 0.01),
-        ] {
+        ]) {
             let a = synthetic_units(&mut g, na, mu);
             let mut b = synthetic_units(&mut g, nb, 0.0);
             if nb > 1 {
