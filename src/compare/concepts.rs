@@ -1,7 +1,8 @@
 //! Bilingual concepts: totals per concept and group, the concept table (rates and
 //! sentiment with intervals per group) and the concepts compared between a pair.
 
-use super::units::{pairs, seed_for, Col, Units};
+use super::permutations::{Input, PValues};
+use super::units::{pairs, Col, Units};
 use super::ConceptStats;
 use crate::aggregate::GroupAgg;
 use crate::concepts::ConceptInfo;
@@ -172,14 +173,42 @@ struct ConceptTest {
     tone_p: Option<f64>,
 }
 
+/// The tag of the permutation test of concept `info`'s tone: what seeds it.
+fn tone_tag(info: &ConceptInfo) -> String {
+    format!("csp:{}", info.id)
+}
+
+/// The tone tests of [`compare`] (the concepts of `used` both sides have sentences
+/// mentioning), to draw beforehand.
+pub(super) fn test_inputs(
+    used: &[u32],
+    ua: &Units,
+    ub: &Units,
+    concept_info: &[ConceptInfo],
+) -> Vec<Input> {
+    used.iter()
+        .filter_map(|ci| {
+            let info = concept_info.get(*ci as usize)?;
+            let sa = ua.concept_sent.get(ci).filter(|s| !s.is_empty())?;
+            let sb = ub.concept_sent.get(ci).filter(|s| !s.is_empty())?;
+            Some(Input {
+                tag: tone_tag(info),
+                a: pairs(sa),
+                b: pairs(sb),
+            })
+        })
+        .collect()
+}
+
 /// The comparison of concept `ci` between `a` and `b` (None when neither mentions it),
-/// `p_adj` still 0.
+/// `p_adj` still 0; its tone p-value from `pv`.
 fn compare_one(
     ci: u32,
     a: &Side,
     b: &Side,
     totals: &TotalsByGroup,
     concept_info: &[ConceptInfo],
+    pv: &PValues,
     opts: &CompareOptions,
 ) -> Option<ConceptTest> {
     let info = concept_info.get(ci as usize)?;
@@ -215,13 +244,7 @@ fn compare_one(
                 &ub.ratio(sb, Col::CSentNum(ci), Col::CSentDen(ci)),
                 opts.level,
             ),
-            stats::permutation_p_value_sequential(
-                &pairs(sa),
-                &pairs(sb),
-                opts.reps,
-                opts.permutation_stop,
-                seed_for(opts.seed, &format!("csp:{}", info.id)),
-            ),
+            pv.get(&tone_tag(info), || (pairs(sa), pairs(sb)), opts),
         )
     } else {
         (stats::Interval::NAN, f64::NAN)
@@ -271,11 +294,12 @@ pub(super) fn compare(
     b: &Side,
     totals: &TotalsByGroup,
     concept_info: &[ConceptInfo],
+    pv: &PValues,
     opts: &CompareOptions,
 ) -> Vec<ConceptCompareRecord> {
     let found: Vec<ConceptTest> = used
         .par_iter()
-        .filter_map(|&ci| compare_one(ci, a, b, totals, concept_info, opts))
+        .filter_map(|&ci| compare_one(ci, a, b, totals, concept_info, pv, opts))
         .collect();
     let pvals: Vec<f64> = found.iter().map(|t| t.p).collect();
     // Tones: adjusted over the concepts whose tone was tested (both sides have

@@ -69,6 +69,7 @@ mod concepts;
 mod keyness;
 mod median;
 mod pass;
+mod permutations;
 mod sentiment;
 mod time;
 mod units;
@@ -212,20 +213,25 @@ pub(crate) fn analyze_stats(
         agg: gb,
         units: ub,
     };
-    // The sentiment tests, keyness and the concepts at once (each keeps its order).
-    let ((sentiment, sentiment_by_lang), (kn, concepts)) = rayon::join(
+    // The permutation tests in one batch, beside keyness; then the records that read
+    // them: the sentiment tests and the concepts at once (each keeps its order).
+    let (pv, kn) = rayon::join(
+        || {
+            let mut inputs = sentiment::test_inputs(ua, ub, None);
+            inputs.extend(sentiment::lang_test_inputs(&a, &b, &lang_parts));
+            inputs.extend(concepts::test_inputs(&used, ua, ub, concept_info));
+            permutations::PValues::draw(inputs, opts)
+        },
+        || keyness::keyness(ga, gb, &a, &b, opts),
+    );
+    let ((sentiment, sentiment_by_lang), concepts) = rayon::join(
         || {
             rayon::join(
-                || sentiment::adjusted(sentiment::differences(ua, ub, None, opts)),
-                || sentiment::lang_differences(&a, &b, &lang_parts, opts),
+                || sentiment::adjusted(sentiment::differences(ua, ub, None, &pv, opts)),
+                || sentiment::lang_differences(&a, &b, &lang_parts, &pv, opts),
             )
         },
-        || {
-            rayon::join(
-                || keyness::keyness(ga, gb, &a, &b, opts),
-                || concepts::compare(&used, &side_a, &side_b, &totals, concept_info, opts),
-            )
-        },
+        || concepts::compare(&used, &side_a, &side_b, &totals, concept_info, &pv, opts),
     );
     out.comparison = Some(Comparison {
         group_a: a.clone(),

@@ -3,7 +3,8 @@
 //! documents, and the sentiment differences of a pair (whole text and per language).
 
 use super::median::MedianSelect;
-use super::units::{self, pairs, seed_for, Col, UnitSums, Units};
+use super::permutations::{Input, PValues};
+use super::units::{self, pairs, Col, UnitSums, Units};
 use super::DocStats;
 use crate::aggregate::{Coverage, GroupAgg};
 use crate::lang::Lang;
@@ -155,16 +156,38 @@ fn mean_interval(u: &Units, m: SentimentMeasure, level: f64) -> stats::Interval 
     u.ratio(x, num, den).interval(level)
 }
 
+/// The tag of the permutation test of measure `m` (of the documents in `lang`, or of
+/// all): what seeds it.
+fn test_tag(m: SentimentMeasure, lang: Option<Lang>) -> String {
+    match lang {
+        None => format!("perm:{m}"),
+        Some(l) => format!("perm:{m}:{l}"),
+    }
+}
+
+/// The permutation tests of [`differences`] over the same units, to draw beforehand.
+pub(super) fn test_inputs(ua: &Units, ub: &Units, lang: Option<Lang>) -> Vec<Input> {
+    SentimentMeasure::ALL
+        .into_iter()
+        .map(|m| Input {
+            tag: test_tag(m, lang),
+            a: pairs(measure_sums(ua, m).0),
+            b: pairs(measure_sums(ub, m).0),
+        })
+        .collect()
+}
+
 /// The difference A − B on each sentiment measure (of the documents in `lang`, or of
-/// all), with bootstrap interval and permutation p-value over the same units, and the
-/// unrounded p-value (`p_adj` still unset).
+/// all), with bootstrap interval and permutation p-value over the same units (from
+/// `pv`), and the unrounded p-value (`p_adj` still unset).
 pub(super) fn differences(
     ua: &Units,
     ub: &Units,
     lang: Option<Lang>,
+    pv: &PValues,
     opts: &CompareOptions,
 ) -> Vec<(SentimentDiffRecord, f64)> {
-    // Each measure's permutation test has its own seed: run in parallel, kept in order.
+    // Each measure's interval on its own: run in parallel, kept in order.
     SentimentMeasure::ALL
         .into_par_iter()
         .map(|measure| {
@@ -172,17 +195,7 @@ pub(super) fn differences(
             let (xb, _, _) = measure_sums(ub, measure);
             let (ea, eb) = (ua.ratio(xa, cn, cd), ub.ratio(xb, cn, cd));
             let d = ea.diff(&eb, opts.level);
-            let tag = match lang {
-                None => format!("perm:{measure}"),
-                Some(l) => format!("perm:{measure}:{l}"),
-            };
-            let p = stats::permutation_p_value_sequential(
-                &pairs(xa),
-                &pairs(xb),
-                opts.reps,
-                opts.permutation_stop,
-                seed_for(opts.seed, &tag),
-            );
+            let p = pv.get(&test_tag(measure, lang), || (pairs(xa), pairs(xb)), opts);
             let support = |x: &[UnitSums]| x.iter().map(|u| u.weight).sum::<f64>() as u64;
             let record = SentimentDiffRecord {
                 measure,
@@ -278,23 +291,41 @@ pub(super) fn per_lang(
         .collect()
 }
 
+/// The languages both `a` and `b` have documents in, with their two parts.
+fn lang_pairs<'p>(
+    a: &str,
+    b: &'p str,
+    parts: &'p LangParts<'p>,
+) -> Vec<(Lang, &'p LangPart, &'p LangPart)> {
+    parts
+        .iter()
+        .filter(|((g, _), _)| *g == a)
+        .filter_map(|((_, l), pa)| parts.get(&(b, *l)).map(|pb| (*l, pa, pb)))
+        .collect()
+}
+
+/// The permutation tests of [`lang_differences`], to draw beforehand.
+pub(super) fn lang_test_inputs(a: &str, b: &str, parts: &LangParts) -> Vec<Input> {
+    lang_pairs(a, b, parts)
+        .into_iter()
+        .flat_map(|(l, pa, pb)| test_inputs(&pa.units, &pb.units, Some(l)))
+        .collect()
+}
+
 /// The differences A − B per language, for every language both `a` and `b` have
 /// documents in, adjusted over all of them (languages × measures).
 pub(super) fn lang_differences(
     a: &str,
     b: &str,
     parts: &LangParts,
+    pv: &PValues,
     opts: &CompareOptions,
 ) -> Vec<SentimentDiffRecord> {
-    let both: Vec<(Lang, &LangPart, &LangPart)> = parts
-        .iter()
-        .filter(|((g, _), _)| *g == a)
-        .filter_map(|((_, l), pa)| parts.get(&(b, *l)).map(|pb| (*l, pa, pb)))
-        .collect();
+    let both = lang_pairs(a, b, parts);
     // The languages in parallel, their records in language order.
     let per_lang: Vec<Vec<(SentimentDiffRecord, f64)>> = both
         .par_iter()
-        .map(|(l, pa, pb)| differences(&pa.units, &pb.units, Some(*l), opts))
+        .map(|(l, pa, pb)| differences(&pa.units, &pb.units, Some(*l), pv, opts))
         .collect();
     adjusted(per_lang.into_iter().flatten().collect())
 }

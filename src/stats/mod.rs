@@ -53,6 +53,8 @@
 //!   ([`bootstrap_mean_ci`], [`bootstrap_diff_ci`]) and a permutation test
 //!   ([`permutation_p_value`]; [`permutation_p_value_sequential`] stops early
 //!   far from significance).
+//! * `permute` — many permutation tests at once ([`permutation_p_values`]:
+//!   the same p-values, up to four tests' streams stepped together).
 //! * `poisson` — the **Poisson bootstrap** shared by every statistic of a
 //!   group ([`Resamples`], [`interval_from_replicates`]).
 //! * `descriptive` — **descriptives**: [`mean`], [`median`],
@@ -86,7 +88,9 @@ macro_rules! assert_rel {
 
 mod cluster;
 mod descriptive;
+mod jump;
 mod keyness;
+mod permute;
 mod poisson;
 mod resample;
 mod special;
@@ -99,6 +103,7 @@ pub use keyness::{
     benjamini_hochberg, keyness, log_likelihood_g2, log_ratio, log_ratio_conservative,
     monroe_log_odds_z, monroe_prior, Keyness, KeynessOptions,
 };
+pub use permute::{permutation_p_values, PermutationTest};
 pub use poisson::{interval_from_replicates, interval_of_replicates, Resamples};
 pub use resample::{
     bootstrap_diff_ci, bootstrap_mean_ci, permutation_p_value, permutation_p_value_sequential,

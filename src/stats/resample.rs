@@ -12,6 +12,7 @@
 use super::descriptive::percentile_pair;
 #[cfg(doc)]
 use super::descriptive::percentile_sorted;
+use super::permute::{PermutationTest, Run};
 
 /// Small deterministic PRNG: **xoshiro256\*\*** (Blackman & Vigna 2018) with
 /// its 256-bit state filled from a `u64` seed by **SplitMix64**.
@@ -31,7 +32,7 @@ use super::descriptive::percentile_sorted;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rng {
-    s: [u64; 4],
+    pub(super) s: [u64; 4],
 }
 
 impl Rng {
@@ -78,7 +79,7 @@ impl Rng {
 
     /// [`Rng::below`] for `n ≥ 1` (the same draws; no test for 0).
     #[inline(always)]
-    fn below_nonzero(&mut self, n: u64) -> u64 {
+    pub(super) fn below_nonzero(&mut self, n: u64) -> u64 {
         let mut m = u128::from(self.next_u64()) * u128::from(n);
         let mut low = m as u64;
         if low < n {
@@ -102,6 +103,29 @@ impl Rng {
     }
 }
 
+/// One xoshiro256\*\* step of four streams on 256-bit vectors (`$s0`…`$s3` the
+/// state words, a stream a lane): the four outputs of [`Rng::next_u64`], the
+/// multiplications by 5 and 9 as shifts and adds. For code compiled for AVX2 with
+/// `std::arch::x86_64::*` in scope.
+#[cfg(target_arch = "x86_64")]
+macro_rules! xoshiro4 {
+    ($s0:ident, $s1:ident, $s2:ident, $s3:ident) => {{
+        let x5 = _mm256_add_epi64(_mm256_slli_epi64::<2>($s1), $s1);
+        let r = _mm256_or_si256(_mm256_slli_epi64::<7>(x5), _mm256_srli_epi64::<57>(x5));
+        let v = _mm256_add_epi64(_mm256_slli_epi64::<3>(r), r);
+        let t = _mm256_slli_epi64::<17>($s1);
+        $s2 = _mm256_xor_si256($s2, $s0);
+        $s3 = _mm256_xor_si256($s3, $s1);
+        $s1 = _mm256_xor_si256($s1, $s2);
+        $s0 = _mm256_xor_si256($s0, $s3);
+        $s2 = _mm256_xor_si256($s2, t);
+        $s3 = _mm256_or_si256(_mm256_slli_epi64::<45>($s3), _mm256_srli_epi64::<19>($s3));
+        v
+    }};
+}
+#[cfg(target_arch = "x86_64")]
+pub(super) use xoshiro4;
+
 /// Fills `outs[l]` with 32-bit uniforms from `rngs[l]` exactly as
 /// [`fill_bits`](super::poisson) does one stream at a time (two a 64-bit draw, low
 /// half first; the last of an odd run from the low half of one more draw), the four
@@ -116,32 +140,15 @@ impl Rng {
 pub(super) unsafe fn fill_bits4_avx2(rngs: [&mut Rng; 4], outs: [&mut [u32]; 4]) {
     use std::arch::x86_64::{
         __m256i, _mm256_add_epi64, _mm256_loadu_si256, _mm256_or_si256, _mm256_permute2x128_si256,
-        _mm256_set_epi64x, _mm256_slli_epi64, _mm256_srli_epi64, _mm256_storeu_si256,
-        _mm256_unpackhi_epi64, _mm256_unpacklo_epi64, _mm256_xor_si256,
+        _mm256_slli_epi64, _mm256_srli_epi64, _mm256_storeu_si256, _mm256_unpackhi_epi64,
+        _mm256_unpacklo_epi64, _mm256_xor_si256,
     };
     let len = outs.iter().map(|o| o.len()).min().unwrap_or(0);
-    let word = |w: usize| {
-        _mm256_set_epi64x(
-            rngs[3].s[w] as i64,
-            rngs[2].s[w] as i64,
-            rngs[1].s[w] as i64,
-            rngs[0].s[w] as i64,
-        )
-    };
-    let (mut s0, mut s1, mut s2, mut s3) = (word(0), word(1), word(2), word(3));
+    let [mut s0, mut s1, mut s2, mut s3] = states4([&*rngs[0], &*rngs[1], &*rngs[2], &*rngs[3]]);
     // One step of each stream (`Rng::next_u64`), its values to `x`.
     macro_rules! step {
         ($x:ident) => {
-            let x5 = _mm256_add_epi64(_mm256_slli_epi64::<2>(s1), s1);
-            let r = _mm256_or_si256(_mm256_slli_epi64::<7>(x5), _mm256_srli_epi64::<57>(x5));
-            let v = _mm256_add_epi64(_mm256_slli_epi64::<3>(r), r);
-            let t = _mm256_slli_epi64::<17>(s1);
-            s2 = _mm256_xor_si256(s2, s0);
-            s3 = _mm256_xor_si256(s3, s1);
-            s1 = _mm256_xor_si256(s1, s2);
-            s0 = _mm256_xor_si256(s0, s3);
-            s2 = _mm256_xor_si256(s2, t);
-            s3 = _mm256_or_si256(_mm256_slli_epi64::<45>(s3), _mm256_srli_epi64::<19>(s3));
+            let v = xoshiro4!(s0, s1, s2, s3);
             let mut $x = [0u64; 4];
             // SAFETY: `$x` is 32 writable bytes; the store needs no alignment.
             unsafe { _mm256_storeu_si256($x.as_mut_ptr().cast::<__m256i>(), v) };
@@ -200,14 +207,45 @@ pub(super) unsafe fn fill_bits4_avx2(rngs: [&mut Rng; 4], outs: [&mut [u32]; 4])
             }
         }
     }
-    let mut words = [[0u64; 4]; 4];
-    for (w, v) in words.iter_mut().zip([s0, s1, s2, s3]) {
-        // SAFETY: as above.
+    set_states4([s0, s1, s2, s3], rngs);
+}
+
+/// The state words of four streams as vectors: word `w` of `rngs[l]` in lane `l` of
+/// the `w`-th.
+///
+/// # Safety
+/// The CPU must support AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+pub(super) unsafe fn states4(rngs: [&Rng; 4]) -> [std::arch::x86_64::__m256i; 4] {
+    use std::arch::x86_64::_mm256_set_epi64x;
+    let word = |w: usize| {
+        _mm256_set_epi64x(
+            rngs[3].s[w] as i64,
+            rngs[2].s[w] as i64,
+            rngs[1].s[w] as i64,
+            rngs[0].s[w] as i64,
+        )
+    };
+    [word(0), word(1), word(2), word(3)]
+}
+
+/// The streams `rngs` set to the state of [`states4`]'s vectors `words`.
+///
+/// # Safety
+/// The CPU must support AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+pub(super) unsafe fn set_states4(words: [std::arch::x86_64::__m256i; 4], rngs: [&mut Rng; 4]) {
+    use std::arch::x86_64::{__m256i, _mm256_storeu_si256};
+    let mut lanes = [[0u64; 4]; 4];
+    for (w, v) in lanes.iter_mut().zip(words) {
+        // SAFETY: 32 writable bytes; the store needs no alignment.
         unsafe { _mm256_storeu_si256(w.as_mut_ptr().cast::<__m256i>(), v) };
     }
     for (lane, r) in rngs.into_iter().enumerate() {
         for (w, v) in r.s.iter_mut().enumerate() {
-            *v = words[w][lane];
+            *v = lanes[w][lane];
         }
     }
 }
@@ -467,93 +505,19 @@ pub fn permutation_p_value_sequential(
     stop_after: usize,
     seed: u64,
 ) -> f64 {
-    let observed = ratio_of_sums(units_a) - ratio_of_sums(units_b);
-    if observed.is_nan() {
-        return f64::NAN;
-    }
-    let threshold = observed.abs() * (1.0 - 1e-12);
-    if threshold == 0.0 {
-        // Every permutation is at least as extreme as a zero difference: the count
-        // would be `reps`, and the p-value 1.
-        return 1.0;
-    }
-    let mut pool: Vec<(f64, f64)> = units_a.iter().chain(units_b).copied().collect();
-    let n_a = units_a.len();
-    let n = pool.len();
-    // Only the smaller group is drawn (a partial Fisher–Yates shuffle gives a uniform
-    // random subset of its size); the other group's sums are the rest of the totals.
-    let k = n_a.min(n - n_a);
-    let (total_s, total_w) = pool
-        .iter()
-        .fold((0.0, 0.0), |acc, u| (acc.0 + u.0, acc.1 + u.1));
-    let mut rng = Rng::new(seed);
-    // With no stop, a count no permutation run can reach.
-    let stop = if stop_after == 0 {
-        u64::MAX
-    } else {
-        stop_after as u64
+    let test = PermutationTest {
+        a: units_a,
+        b: units_b,
+        reps,
+        stop_after,
+        seed,
     };
-    let mut count: u64 = 0;
-    for drawn in 1..=reps {
-        let (s, w) = draw_subset(&mut pool, k, &mut rng);
-        let (rs, rw) = (total_s - s, total_w - w);
-        let (mean_k, mean_rest) = (s / w, rs / rw);
-        let d = if k == n_a {
-            mean_k - mean_rest
-        } else {
-            mean_rest - mean_k
-        };
-        if d.is_nan() || d.abs() >= threshold {
-            count += 1;
-            if count == stop {
-                return stop as f64 / drawn as f64;
-            }
-        }
-    }
-    (count as f64 + 1.0) / (reps as f64 + 1.0)
-}
-
-/// One permutation of [`permutation_p_value`]: a partial Fisher–Yates shuffle that
-/// moves `k` uniformly drawn units to the front of `pool` (for `i` in `0..k`, the unit
-/// at `i + r`, `r` uniform in `0..n − i`, swaps places with the unit at `i`), and their
-/// sums `(Σ sum, Σ weight)` added in the order drawn. `pool` is left as the shuffle
-/// leaves it: the next permutation starts from there. Needs `k < pool.len()` (or
-/// `k == 0`).
-///
-/// The loop walks a pointer and a count of the units left instead of indexing the
-/// slice: each draw costs about 25 instructions instead of 33 (no bounds checks, no
-/// index arithmetic), with the same draws, swaps and additions.
-#[inline]
-fn draw_subset(pool: &mut [(f64, f64)], k: usize, rng: &mut Rng) -> (f64, f64) {
-    let (mut s, mut w) = (0.0, 0.0);
-    let k = k.min(pool.len());
-    let mut left = pool.len() as u64;
-    let mut at = pool.as_mut_ptr();
-    for _ in 0..k {
-        // `left = n − i ≥ 1` units are not drawn yet, from `at` (= `&pool[i]`) on.
-        let r = rng.below_nonzero(left) as usize;
-        // SAFETY: `at` points at unit `i < k ≤ n` of `pool`, and `r < left = n − i`
-        // (Lemire's draw is below its bound), so `at + r` is a unit of `pool` too;
-        // `at` steps to unit `i + 1 ≤ n`, at most one past the end, never read there.
-        // The swap written out, the drawn unit kept in a register for the sums.
-        #[allow(clippy::manual_swap)]
-        let drawn = unsafe {
-            let there = at.add(r);
-            let drawn = *there;
-            *there = *at;
-            *at = drawn;
-            at = at.add(1);
-            drawn
-        };
-        left -= 1;
-        s += drawn.0;
-        w += drawn.1;
-    }
-    (s, w)
+    Run::start(&test).map_or_else(|p| p, Run::finish)
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
+    use super::super::permute::draw_rest;
     use super::*;
     use crate::stats::mean;
 
@@ -710,7 +674,7 @@ mod tests {
     }
 
     /// [`permutation_p_value`] as first written (slice indexing, a swap per draw): the
-    /// definition the pointer walk of [`draw_subset`] must reproduce bit for bit.
+    /// definition the pointer walk of [`draw_rest`] must reproduce bit for bit.
     fn permutation_reference(a: &[(f64, f64)], b: &[(f64, f64)], reps: usize, seed: u64) -> f64 {
         let observed = ratio_of_sums(a) - ratio_of_sums(b);
         if observed.is_nan() {
@@ -743,27 +707,34 @@ mod tests {
         (count as f64 + 1.0) / (reps as f64 + 1.0)
     }
 
+    /// Group sizes and a shift of A's mean for permutation tests: both sides
+    /// smaller, equal sizes, one unit against many.
+    pub(in crate::stats) const SIZES: [(usize, usize, f64); 7] = [
+        (1, 2, 0.5),
+        (2, 1, 0.0),
+        (3, 3, 0.1),
+        (7, 40, 0.3),
+        (40, 7, -0.2),
+        (25, 26, 0.05),
+        (120, 90, 0.02),
+    ];
+
     #[test]
     fn permutation_walk_gives_the_bits_of_the_reference() {
         let mut g = Rng::new(31);
         // Both sides smaller, equal sizes, one unit against many, zero weights (NaN
         // means count as extreme), and enough permutations for the pool's state to
         // carry from one to the next.
-        for (na, nb, mu) in [
-            (1, 2, 0.5),
-            (2, 1, 0.0),
-            (3, 3, 0.1),
-            (7, 40, 0.3),
-            (40, 7, -0.2),
-            (25, 26, 0.05),
-            (120, 90, 0.02),
-        ] {
+        for (na, nb, mu) in SIZES.into_iter().chain([
+            // Long enough for the draws to be taken on four lanes (`permute::Split`).
+            (700, 650, 0.01),
+        ]) {
             let a = synthetic_units(&mut g, na, mu);
             let mut b = synthetic_units(&mut g, nb, 0.0);
             if nb > 1 {
                 b[0].1 = 0.0;
             }
-            for (reps, seed) in [(0, 1), (1, 2), (199, 3), (999, na as u64)] {
+            for (reps, seed) in [(0, 1), (1, 2), (199, 3), (999, na as u64), (1999, 4)] {
                 let got = permutation_p_value(&a, &b, reps, seed);
                 let want = permutation_reference(&a, &b, reps, seed);
                 assert_eq!(got.to_bits(), want.to_bits(), "{na} {nb} {reps}");
@@ -776,7 +747,7 @@ mod tests {
         let mut reference = pool.clone();
         let mut rr = Rng::new(5);
         for _ in 0..50 {
-            let (s, w) = draw_subset(&mut pool, 4, &mut rng);
+            let (s, w) = draw_rest(&mut pool, 0, 4, (0.0, 0.0), &mut rng);
             let (mut s2, mut w2) = (0.0, 0.0);
             for i in 0..4 {
                 let r = i + rr.below((10 - i) as u64) as usize;
@@ -789,8 +760,14 @@ mod tests {
         }
         // Every unit can be drawn, k up to the whole pool.
         let mut all: Vec<(f64, f64)> = (0..6).map(|i| (i as f64, 1.0)).collect();
-        assert_eq!(draw_subset(&mut all, 6, &mut Rng::new(9)), (15.0, 6.0));
-        assert_eq!(draw_subset(&mut all, 0, &mut Rng::new(9)), (0.0, 0.0));
+        assert_eq!(
+            draw_rest(&mut all, 0, 6, (0.0, 0.0), &mut Rng::new(9)),
+            (15.0, 6.0)
+        );
+        assert_eq!(
+            draw_rest(&mut all, 0, 0, (0.0, 0.0), &mut Rng::new(9)),
+            (0.0, 0.0)
+        );
     }
 
     #[test]
