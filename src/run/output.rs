@@ -5,8 +5,8 @@ use super::pretty::{reindent, string_end};
 use super::{Pipeline, PipelineError};
 use crate::aggregate::docstore::{DocStore, Loc};
 use crate::docstats::ConceptStats;
-use compact_str::CompactString;
 use crate::report::{self, Report, Table, TableFile, TableFormat};
+use compact_str::CompactString;
 use rayon::prelude::*;
 
 /// A finished report whose `documents` and `doc_concepts` are still in the run's
@@ -644,6 +644,48 @@ mod tests {
         for bad in [&b"[null,1]"[..], b"{}", b"[\"g\"{}]", b"[\"g,{}]", b"[]"] {
             assert_eq!(record_json(bad), None, "{bad:?}");
         }
+    }
+
+    /// With a pool the records are read, formatted and written a chunk at a time: more
+    /// documents than a chunk, whole chunks of them without a concept row (a chunk that
+    /// gives no row is not the end), in the order and bytes of the report in memory.
+    #[test]
+    fn chunked_writing_keeps_the_order_and_every_row() {
+        use crate::corpus::{Document, Source};
+        let n = 2 * OUTPUT_CHUNK + 300;
+        let docs: Vec<Document> = (0..n)
+            .map(|i| {
+                // Ids in report order; rows in the first and the last chunk only.
+                let text = if i == 3 || i + 5 >= n {
+                    format!("Bitcoin miners moved to Texas, note {i}.")
+                } else {
+                    format!("Plain words, nothing else, note {i}.")
+                };
+                let group = if i % 3 == 0 { "overseas" } else { "domestic" };
+                Document::in_memory(format!("d{i:05}"), group, text)
+            })
+            .collect();
+        let p = Pipeline::builder()
+            .threads(2)
+            .bootstrap_reps(20)
+            .evidence(0)
+            .keep_duplicates(true)
+            .keep_boilerplate(true)
+            .build()
+            .unwrap();
+        let lazy = p.analyze(Source::documents(docs)).unwrap();
+        let mut streamed = Vec::new();
+        lazy.write_json(&mut streamed).unwrap();
+        let report = lazy.into_report().unwrap();
+        assert_eq!(report.documents.len(), n);
+        assert_eq!(report.doc_concepts.len(), 18);
+        let whole = report.to_json();
+        assert!(
+            streamed == whole,
+            "{} bytes, {}",
+            streamed.len(),
+            whole.len()
+        );
     }
 
     /// A document × concept row written by [`concept_element`] is the bytes of its

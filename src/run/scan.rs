@@ -42,7 +42,8 @@ impl PipelineBuilder {
         pool: &rayon::ThreadPool,
         scan: &Scan,
     ) -> Result<Screen, PipelineError> {
-        pool.install(|| Screen::from_scan(scan, &self.screen)).map_err(PipelineError::TempFile)
+        pool.install(|| Screen::from_scan(scan, &self.screen))
+            .map_err(PipelineError::TempFile)
     }
 
     /// The screen of a scan pass over the documents `feed` sends to its sink, with
