@@ -36,7 +36,7 @@ use super::scan::ScanDoc;
 use super::screen::{Duplicate, PassageStat, Screen, ScreenOptions, ScreenSummary};
 use super::sketch;
 use crate::config::{self, SKETCH_SIZE};
-use crate::extsort::{fill, ExtSort, Spill};
+use crate::extsort::{fill, ExtSort, Sorted, Spill};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
@@ -378,9 +378,9 @@ struct Units {
     unit_docs: Vec<u64>,
     /// Each unit's group.
     unit_group: Vec<String>,
-    /// (passage, unit, slot + 1 or 0 without a full sketch): a duplicate's entries are
-    /// known by their slot.
-    pairs: ExtSort<u128>,
+    /// (passage, unit, slot + 1 or 0 without a full sketch), sorted: a duplicate's
+    /// entries are known by their slot.
+    pairs: Sorted<u128>,
     /// The unit of each slot, in slot order (`u32`s), to take the duplicates out of
     /// `unit_docs`.
     slot_units: BufWriter<std::fs::File>,
@@ -391,12 +391,10 @@ impl Units {
     /// memory).
     fn count(mut rest: impl Read, budget: usize) -> io::Result<Self> {
         let mut units: FxHashMap<(String, Option<String>), u32> = FxHashMap::default();
-        let mut out = Units {
-            unit_docs: Vec::new(),
-            unit_group: Vec::new(),
-            pairs: ExtSort::new(budget),
-            slot_units: BufWriter::new(tempfile::tempfile()?),
-        };
+        let mut unit_docs: Vec<u64> = Vec::new();
+        let mut unit_group: Vec<String> = Vec::new();
+        let mut pairs = ExtSort::<u128>::new(budget);
+        let mut slot_units = BufWriter::new(tempfile::tempfile()?);
         let mut slot = 0u32;
         while let Some((_, full, group, source, passages)) = get_rest(&mut rest)? {
             let n = units.len() as u32;
@@ -404,25 +402,30 @@ impl Units {
                 Some(&u) => u,
                 None => {
                     units.insert((group.clone(), source), n);
-                    out.unit_docs.push(0);
-                    out.unit_group.push(group);
+                    unit_docs.push(0);
+                    unit_group.push(group);
                     n
                 }
             };
-            out.unit_docs[u as usize] += 1;
+            unit_docs[u as usize] += 1;
             let tag = if full {
-                out.slot_units.write_all(&u.to_le_bytes())?;
+                slot_units.write_all(&u.to_le_bytes())?;
                 slot += 1;
                 slot
             } else {
                 0
             };
             for p in passages {
-                out.pairs
-                    .push(u128::from(p) << 64 | u128::from(u) << 32 | u128::from(tag))?;
+                pairs.push(u128::from(p) << 64 | u128::from(u) << 32 | u128::from(tag))?;
             }
         }
-        Ok(out)
+        // Sorted here, beside the search for duplicates.
+        Ok(Units {
+            unit_docs,
+            unit_group,
+            pairs: pairs.finish()?,
+            slot_units,
+        })
     }
 
     /// The set-aside passages of the documents not in `dups` (slot order).
@@ -474,7 +477,7 @@ struct Tally {
 /// order, each unit's number looked up once) and become a map of group names only
 /// for the passages set aside: the same statistics as counting into the map.
 fn boilerplate(
-    pairs: ExtSort<u128>,
+    pairs: impl IntoIterator<Item = io::Result<u128>>,
     kept: impl Fn(u128) -> bool,
     unit_docs: &[u64],
     unit_group: &[String],
@@ -524,7 +527,7 @@ fn boilerplate(
         by_group.fill(0);
     };
     let mut cur: Option<Tally> = None;
-    for x in pairs.finish()? {
+    for x in pairs {
         let x = x?;
         if !kept(x) {
             continue;
@@ -654,7 +657,14 @@ mod tests {
             for &x in &pairs {
                 sort.push(x).unwrap();
             }
-            let got = boilerplate(sort, |_| true, &unit_docs, &unit_group, &o).unwrap();
+            let got = boilerplate(
+                sort.finish().unwrap(),
+                |_| true,
+                &unit_docs,
+                &unit_group,
+                &o,
+            )
+            .unwrap();
             assert_eq!(
                 got,
                 boilerplate_by_map(&pairs, &unit_docs, &unit_group, &o),
