@@ -36,7 +36,7 @@ use super::scan::ScanDoc;
 use super::screen::{Duplicate, PassageStat, Screen, ScreenOptions, ScreenSummary};
 use super::sketch;
 use crate::config::{self, SKETCH_SIZE};
-use crate::extsort::{fill, ExtSort, Spill};
+use crate::extsort::{fill, ExtSort, Sorted, Spill};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
@@ -87,7 +87,9 @@ impl ScreenBuilder {
         self.docs.push(Ranked(d))
     }
 
-    /// The decisions (see the module documentation).
+    /// The decisions (see the module documentation). The near-duplicate search and the
+    /// counting of the passages' units run side by side ([`rayon::join`]: on the rayon
+    /// pool this is called on, else on rayon's global pool).
     pub fn finish(self, o: &ScreenOptions) -> io::Result<Screen> {
         let budget = self.budget;
         // The fewest shared values of the union's first 64 at the threshold.
@@ -119,18 +121,36 @@ impl ScreenBuilder {
             }
             put_rest(&mut rest, full, &d)?;
         }
-        let dups = if dups_on {
-            let file = sketches.into_inner().map_err(|e| e.into_error())?;
-            let mut file = SketchFile { file };
-            let rare = rarest(&mut file, slots, budget, prefix, keep)?;
-            let cands = candidates(rare, budget, need)?;
-            greedy(cands, file, slots, o.similarity)?
-        } else {
-            Vec::new()
-        };
         let mut rest = rest.into_inner().map_err(|e| e.into_error())?;
         rest.seek(SeekFrom::Start(0))?;
-        let (passages, duplicates) = reread(BufReader::new(rest), &dups, o, budget)?;
+        let file = sketches.into_inner().map_err(|e| e.into_error())?;
+        // The duplicates and the passages' units are found side by side (on the pool
+        // it runs on): the units of every document, duplicates to be, are counted,
+        // and the duplicates' part taken out once they are known.
+        let (dups, units) = rayon::join(
+            || -> io::Result<Vec<(u32, u32, f64)>> {
+                if !dups_on {
+                    return Ok(Vec::new());
+                }
+                let mut file = SketchFile { file };
+                let rare = rarest(&mut file, slots, budget, prefix, keep)?;
+                let cands = candidates(rare, budget, need)?;
+                greedy(cands, file, slots, o.similarity)
+            },
+            || -> io::Result<Option<Units>> {
+                if !o.passages {
+                    return Ok(None);
+                }
+                Units::count(BufReader::new(&rest), budget / 2).map(Some)
+            },
+        );
+        let (dups, units) = (dups?, units?);
+        rest.seek(SeekFrom::Start(0))?;
+        let duplicates = duplicates(BufReader::new(&rest), &dups)?;
+        let passages = match units {
+            Some(u) => u.boilerplate(&dups, o)?,
+            None => Vec::new(),
+        };
         Ok(Screen::from_summary(ScreenSummary {
             passages,
             duplicates,
@@ -313,51 +333,24 @@ fn get_rest(r: &mut impl Read) -> io::Result<Option<Rest>> {
     Ok(Some((id, f[0] == 1, group, source, passages)))
 }
 
-/// Reads the documents again in rank order: the ids of the duplicates and of the
-/// documents they duplicate, and the boilerplate among the kept documents.
-fn reread(
-    mut rest: impl Read,
-    dups: &[(u32, u32, f64)],
-    o: &ScreenOptions,
-    budget: usize,
-) -> io::Result<(Vec<PassageStat>, Vec<Duplicate>)> {
-    let is_dup: rustc_hash::FxHashSet<u32> = dups.iter().map(|d| d.0).collect();
+/// The duplicates `(duplicate slot, kept slot, similarity)` named: the ids and groups
+/// read again from the documents in rank order, sorted by id.
+fn duplicates(mut rest: impl Read, dups: &[(u32, u32, f64)]) -> io::Result<Vec<Duplicate>> {
+    if dups.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut ids: FxHashMap<u32, (String, String)> = dups
         .iter()
         .flat_map(|d| [d.0, d.1])
         .map(|s| (s, Default::default()))
         .collect();
-    // Units (group, source): ids, documents, group.
-    let mut units: FxHashMap<(String, Option<String>), u32> = FxHashMap::default();
-    let mut unit_docs: Vec<u64> = Vec::new();
-    let mut unit_group: Vec<String> = Vec::new();
-    let mut pairs = ExtSort::<u128>::new(budget);
     let mut slot = 0u32;
-    while let Some((id, full, group, source, passages)) = get_rest(&mut rest)? {
-        let mut skip = false;
+    while let Some((id, full, group, _, _)) = get_rest(&mut rest)? {
         if full {
-            skip = is_dup.contains(&slot);
             if let Some(e) = ids.get_mut(&slot) {
-                *e = (id, group.clone());
+                *e = (id, group);
             }
             slot += 1;
-        }
-        if skip || !o.passages {
-            continue;
-        }
-        let n = units.len() as u32;
-        let u = match units.get(&(group.clone(), source.clone())) {
-            Some(&u) => u,
-            None => {
-                units.insert((group.clone(), source), n);
-                unit_docs.push(0);
-                unit_group.push(group);
-                n
-            }
-        };
-        unit_docs[u as usize] += 1;
-        for p in passages {
-            pairs.push((u128::from(p) << 32) | u128::from(u))?;
         }
     }
     let mut duplicates: Vec<Duplicate> = dups
@@ -374,12 +367,95 @@ fn reread(
         })
         .collect();
     duplicates.sort_by(|a, b| a.id.cmp(&b.id));
-    let passages = if o.passages {
-        boilerplate(pairs, &unit_docs, &unit_group, o)?
-    } else {
-        Vec::new()
-    };
-    Ok((passages, duplicates))
+    Ok(duplicates)
+}
+
+/// The passages' units (group, source) of every document, counted before the
+/// duplicates are known: the boilerplate is counted over the kept documents only
+/// ([`Units::boilerplate`]).
+struct Units {
+    /// Documents per unit, duplicates included.
+    unit_docs: Vec<u64>,
+    /// Each unit's group.
+    unit_group: Vec<String>,
+    /// (passage, unit, slot + 1 or 0 without a full sketch), sorted: a duplicate's
+    /// entries are known by their slot.
+    pairs: Sorted<u128>,
+    /// The unit of each slot, in slot order (`u32`s), to take the duplicates out of
+    /// `unit_docs`.
+    slot_units: BufWriter<std::fs::File>,
+}
+
+impl Units {
+    /// Reads the documents in rank order (pairs sorted with about `budget` bytes in
+    /// memory).
+    fn count(mut rest: impl Read, budget: usize) -> io::Result<Self> {
+        let mut units: FxHashMap<(String, Option<String>), u32> = FxHashMap::default();
+        let mut unit_docs: Vec<u64> = Vec::new();
+        let mut unit_group: Vec<String> = Vec::new();
+        let mut pairs = ExtSort::<u128>::new(budget);
+        let mut slot_units = BufWriter::new(tempfile::tempfile()?);
+        let mut slot = 0u32;
+        while let Some((_, full, group, source, passages)) = get_rest(&mut rest)? {
+            let n = units.len() as u32;
+            let u = match units.get(&(group.clone(), source.clone())) {
+                Some(&u) => u,
+                None => {
+                    units.insert((group.clone(), source), n);
+                    unit_docs.push(0);
+                    unit_group.push(group);
+                    n
+                }
+            };
+            unit_docs[u as usize] += 1;
+            let tag = if full {
+                slot_units.write_all(&u.to_le_bytes())?;
+                slot += 1;
+                slot
+            } else {
+                0
+            };
+            for p in passages {
+                pairs.push(u128::from(p) << 64 | u128::from(u) << 32 | u128::from(tag))?;
+            }
+        }
+        // Sorted here, beside the search for duplicates.
+        Ok(Units {
+            unit_docs,
+            unit_group,
+            pairs: pairs.finish()?,
+            slot_units,
+        })
+    }
+
+    /// The set-aside passages of the documents not in `dups` (slot order).
+    fn boilerplate(
+        mut self,
+        dups: &[(u32, u32, f64)],
+        o: &ScreenOptions,
+    ) -> io::Result<Vec<PassageStat>> {
+        let is_dup: rustc_hash::FxHashSet<u32> = dups.iter().map(|d| d.0).collect();
+        if !is_dup.is_empty() {
+            let mut f = self.slot_units.into_inner().map_err(|e| e.into_error())?;
+            f.seek(SeekFrom::Start(0))?;
+            let mut r = BufReader::new(f);
+            let mut b = [0u8; 4];
+            let mut slot = 0u32;
+            while fill(&mut r, &mut b)? {
+                if is_dup.contains(&slot) {
+                    if let Some(n) = self.unit_docs.get_mut(u32::from_le_bytes(b) as usize) {
+                        *n -= 1;
+                    }
+                }
+                slot += 1;
+            }
+        }
+        let kept = |x: u128| {
+            let tag = x as u32;
+            tag == 0 || !is_dup.contains(&(tag - 1))
+        };
+        boilerplate(self.pairs, kept, &self.unit_docs, &self.unit_group, o)
+    }
 }
 
 /// A passage being counted: its key, the unit of the current run and the run's
@@ -393,14 +469,16 @@ struct Tally {
     hit: bool,
 }
 
-/// The set-aside passages from the sorted (passage, unit) pairs of the kept documents.
+/// The set-aside passages from the sorted (passage, unit, tag) triples (`passage << 64
+/// | unit << 32 | tag`) of the documents, those `kept` says no to left out.
 ///
 /// Most passages are held by one document and set aside by none, so a passage's
 /// documents per group are counted in an array by group number (the groups in name
 /// order, each unit's number looked up once) and become a map of group names only
 /// for the passages set aside: the same statistics as counting into the map.
 fn boilerplate(
-    pairs: ExtSort<u128>,
+    pairs: impl IntoIterator<Item = io::Result<u128>>,
+    kept: impl Fn(u128) -> bool,
     unit_docs: &[u64],
     unit_group: &[String],
     o: &ScreenOptions,
@@ -449,9 +527,12 @@ fn boilerplate(
         by_group.fill(0);
     };
     let mut cur: Option<Tally> = None;
-    for x in pairs.finish()? {
+    for x in pairs {
         let x = x?;
-        let (p, u) = ((x >> 32) as u64, x as u32);
+        if !kept(x) {
+            continue;
+        }
+        let (p, u) = ((x >> 64) as u64, (x >> 32) as u32);
         match &mut cur {
             Some(t) if t.key == p && t.unit == u => {
                 t.n += 1;
@@ -518,15 +599,15 @@ mod tests {
         let mut out = Vec::new();
         let mut at = 0;
         while at < sorted.len() {
-            let key = (sorted[at] >> 32) as u64;
+            let key = (sorted[at] >> 64) as u64;
             let end = at
                 + sorted[at..]
                     .iter()
-                    .take_while(|&&x| (x >> 32) as u64 == key)
+                    .take_while(|&&x| (x >> 64) as u64 == key)
                     .count();
             let mut per_unit: BTreeMap<u32, u64> = BTreeMap::new();
             for &x in &sorted[at..end] {
-                *per_unit.entry(x as u32).or_default() += 1;
+                *per_unit.entry((x >> 32) as u32).or_default() += 1;
             }
             let mut by_group: BTreeMap<String, u64> = BTreeMap::new();
             let mut hit = false;
@@ -564,7 +645,7 @@ mod tests {
                 .map(|_| {
                     let p = r.next(25 + round);
                     let u = r.next(unit_group.len() as u64);
-                    (u128::from(p) << 32) | u128::from(u)
+                    (u128::from(p) << 64) | (u128::from(u) << 32)
                 })
                 .collect();
             let o = ScreenOptions {
@@ -576,7 +657,14 @@ mod tests {
             for &x in &pairs {
                 sort.push(x).unwrap();
             }
-            let got = boilerplate(sort, &unit_docs, &unit_group, &o).unwrap();
+            let got = boilerplate(
+                sort.finish().unwrap(),
+                |_| true,
+                &unit_docs,
+                &unit_group,
+                &o,
+            )
+            .unwrap();
             assert_eq!(
                 got,
                 boilerplate_by_map(&pairs, &unit_docs, &unit_group, &o),
@@ -648,12 +736,19 @@ mod tests {
     /// The duplicates as the search over every sketch value (without a postings cap)
     /// finds them: (id, duplicate_of, similarity), sorted by id.
     fn brute_force(docs: &[ScanDoc], t: f64) -> Vec<(String, String, f64)> {
+        brute_force_kept(docs, t).0
+    }
+
+    /// [`brute_force`]'s duplicates, and the documents it keeps in rank order.
+    fn brute_force_kept(docs: &[ScanDoc], t: f64) -> (Vec<(String, String, f64)>, Vec<ScanDoc>) {
         let mut order: Vec<Ranked> = docs.iter().cloned().map(Ranked).collect();
         order.sort();
         let mut kept: Vec<&ScanDoc> = Vec::new();
+        let mut all_kept = Vec::new();
         let mut out = Vec::new();
         for Ranked(d) in &order {
             if !sketch::is_full(&d.sketch) {
+                all_kept.push(d.clone());
                 continue;
             }
             let hit = kept.iter().find_map(|k| {
@@ -663,11 +758,55 @@ mod tests {
             });
             match hit {
                 Some(h) => out.push(h),
-                None => kept.push(d),
+                None => {
+                    kept.push(d);
+                    all_kept.push(d.clone());
+                }
             }
         }
         out.sort_by(|a, b| a.0.cmp(&b.0));
-        out
+        (out, all_kept)
+    }
+
+    /// The boilerplate counted over the kept documents only, as if the duplicates had
+    /// never been read: the search for duplicates and the counting of units run side
+    /// by side, and the duplicates' passages and documents are taken out after.
+    #[test]
+    fn boilerplate_leaves_the_duplicates_out() {
+        let docs = corpus();
+        for min_documents in [2, 4, 8] {
+            let o = ScreenOptions {
+                min_documents,
+                ..ScreenOptions::default()
+            };
+            let (dups, kept) = brute_force_kept(&docs, o.similarity);
+            assert!(dups.len() >= 10, "{}", dups.len());
+            let mut units: Vec<(String, Option<String>)> = Vec::new();
+            let mut unit_docs: Vec<u64> = Vec::new();
+            let mut pairs: Vec<u128> = Vec::new();
+            for d in &kept {
+                let key = (d.group.clone(), d.source.clone());
+                let u = units.iter().position(|k| *k == key).unwrap_or_else(|| {
+                    units.push(key);
+                    unit_docs.push(0);
+                    units.len() - 1
+                });
+                unit_docs[u] += 1;
+                pairs.extend(
+                    d.passages
+                        .iter()
+                        .map(|&p| (u128::from(p) << 64) | ((u as u128) << 32)),
+                );
+            }
+            let unit_group: Vec<String> = units.into_iter().map(|u| u.0).collect();
+            let want = boilerplate_by_map(&pairs, &unit_docs, &unit_group, &o);
+            assert!(!want.is_empty(), "{min_documents}");
+            for budget in [1 << 20, 2048] {
+                let got = decide(&docs, budget, &o);
+                assert_eq!(got.passages, want, "{min_documents} {budget}");
+                assert_eq!(got.duplicates.len(), dups.len());
+            }
+        }
     }
 
     fn decide(docs: &[ScanDoc], budget: usize, o: &ScreenOptions) -> ScreenSummary {

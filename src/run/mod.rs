@@ -182,9 +182,16 @@ impl Pipeline {
                 )
             });
         }
+        let store = std::mem::take(&mut acc.store);
+        // What the report no longer needs is freed beside the writing of the report
+        // when the pool has a second thread.
+        let rest = (acc, c.screen, texts);
+        if pool.current_num_threads() > 1 {
+            pool.spawn(move || drop(rest));
+        }
         Ok(LazyReport {
             report,
-            store: acc.store,
+            store,
             pipeline: self.clone(),
         })
     }

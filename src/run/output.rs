@@ -3,8 +3,10 @@
 
 use super::pretty::{reindent, string_end};
 use super::{Pipeline, PipelineError};
-use crate::aggregate::docstore::DocStore;
+use crate::aggregate::docstore::{DocStore, Loc};
+use crate::docstats::ConceptStats;
 use crate::report::{self, Report, Table, TableFile, TableFormat};
+use compact_str::CompactString;
 use rayon::prelude::*;
 
 /// A finished report whose `documents` and `doc_concepts` are still in the run's
@@ -96,7 +98,7 @@ impl LazyReport {
         key(w, false, "doc_concepts")?;
         let concepts = self.pipeline.inner.analyzer.concepts();
         let concept = |c: u32| concepts.id(c);
-        write_doc_concepts(w, &self.store, &concept, r.tables.is_some())?;
+        write_doc_concepts(w, &self.store, &concept, r.tables.is_some(), pool.as_ref())?;
         member(w, false, "sentiment", &r.sentiment)?;
         member(w, false, "coverage", &r.coverage)?;
         member(w, false, "sentiment_by_lang", &r.sentiment_by_lang)?;
@@ -421,35 +423,66 @@ impl StoredDocs<'_> {
                         element(w, &pretty_element(&raw).map_err(std::io::Error::other)?)?;
                     }
                 }
-                Some(pool) => {
-                    const CHUNK: usize = 1024;
-                    let mut raw: Vec<Vec<u8>> = Vec::new();
-                    loop {
-                        let mut k = 0;
-                        while k < CHUNK {
+                Some(pool) => pipelined(
+                    pool,
+                    |locs: &mut Vec<Loc>| {
+                        while locs.len() < OUTPUT_CHUNK {
                             let Some(d) = docs.next_doc()? else {
                                 break;
                             };
-                            if raw.len() <= k {
-                                raw.push(Vec::new());
-                            }
-                            self.store.raw(&d.loc, &mut raw[k])?;
-                            k += 1;
+                            locs.push(d.loc);
                         }
-                        if k == 0 {
-                            break;
-                        }
-                        let done: Vec<_> = pool
-                            .install(|| raw[..k].par_iter().map(|b| pretty_element(b)).collect());
-                        for d in done {
-                            element(w, &d.map_err(std::io::Error::other)?)?;
-                        }
-                    }
-                }
+                        Ok(())
+                    },
+                    |raw, loc| {
+                        self.store.raw(loc, raw)?;
+                        pretty_element(raw).map_err(std::io::Error::other)
+                    },
+                    |text| element(w, text),
+                )?,
             }
         }
         w.write_all(if first { b"[]" } else { b"\n  ]" })
     }
+}
+
+/// Items formatted per parallel step of [`pipelined`].
+const OUTPUT_CHUNK: usize = 1024;
+
+/// Items read by `read` (which appends up to [`OUTPUT_CHUNK`] to an empty vector, none
+/// after the last) and each formatted by `format` (given a scratch buffer of its
+/// thread), written by `write` in the order they were read: a chunk is formatted on
+/// the pool while the next one is read, so the one reader's work overlaps the
+/// formatting.
+fn pipelined<T: Send + Sync>(
+    pool: &rayon::ThreadPool,
+    mut read: impl FnMut(&mut Vec<T>) -> std::io::Result<()> + Send,
+    format: impl Fn(&mut Vec<u8>, &T) -> std::io::Result<Vec<u8>> + Sync,
+    mut write: impl FnMut(&[u8]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut items = Vec::with_capacity(OUTPUT_CHUNK);
+    let mut next = Vec::with_capacity(OUTPUT_CHUNK);
+    read(&mut items)?;
+    while !items.is_empty() {
+        next.clear();
+        let (done, more) = pool.install(|| {
+            rayon::join(
+                || {
+                    items
+                        .par_iter()
+                        .map_init(Vec::new, |scratch, t| format(scratch, t))
+                        .collect::<Vec<_>>()
+                },
+                || read(&mut next),
+            )
+        });
+        more?;
+        for text in done {
+            write(&text?)?;
+        }
+        std::mem::swap(&mut items, &mut next);
+    }
+    Ok(())
 }
 
 /// The stored document × concept rows as the report's `doc_concepts` array (`[]` when
@@ -462,27 +495,88 @@ impl StoredDocs<'_> {
 fn write_doc_concepts<'c, W: std::io::Write>(
     w: &mut W,
     store: &DocStore,
-    concept: &dyn Fn(u32) -> &'c str,
+    concept: &(dyn Fn(u32) -> &'c str + Sync),
     empty: bool,
+    pool: Option<&rayon::ThreadPool>,
 ) -> std::io::Result<()> {
     let mut first = true;
     if !empty {
         let mut docs = store.docs()?;
-        let mut buf = Vec::with_capacity(1 << 16);
-        while let Some(d) = docs.next_doc()? {
-            for c in &d.concepts {
-                buf.extend_from_slice(if first { b"[\n    " } else { b",\n    " });
-                first = false;
-                concept_element(&mut buf, &d.stats.id, c, concept(c.concept_index))?;
+        match pool {
+            None => {
+                let mut buf = Vec::with_capacity(1 << 16);
+                while let Some(d) = docs.next_doc()? {
+                    concept_rows(&mut buf, &d.stats.id, &d.concepts, concept)?;
+                    if buf.len() >= 1 << 15 {
+                        first = write_rows(w, &buf, first)?;
+                        buf.clear();
+                    }
+                }
+                first = write_rows(w, &buf, first)?;
             }
-            if buf.len() >= 1 << 15 {
-                w.write_all(&buf)?;
-                buf.clear();
-            }
+            Some(pool) => pipelined(
+                pool,
+                |rows: &mut Vec<(CompactString, Vec<ConceptStats>)>| {
+                    let mut read = 0;
+                    while read < OUTPUT_CHUNK {
+                        let Some(d) = docs.next_doc()? else {
+                            break;
+                        };
+                        read += 1;
+                        if !d.concepts.is_empty() {
+                            rows.push((d.stats.id.clone(), d.concepts.clone()));
+                        }
+                    }
+                    // At least one item until the last document.
+                    if rows.is_empty() && read > 0 {
+                        rows.push(Default::default());
+                    }
+                    Ok(())
+                },
+                |_, (id, rows)| {
+                    let mut out = Vec::new();
+                    concept_rows(&mut out, id, rows, concept)?;
+                    Ok(out)
+                },
+                |text| {
+                    first = write_rows(w, text, first)?;
+                    Ok(())
+                },
+            )?,
         }
-        w.write_all(&buf)?;
     }
     w.write_all(if first { b"[]" } else { b"\n  ]" })
+}
+
+/// The rows of one document as elements of the `doc_concepts` array, each after
+/// `",\n    "` (the first element of the array is opened by [`write_rows`]).
+fn concept_rows<'c>(
+    out: &mut Vec<u8>,
+    doc_id: &str,
+    rows: &[ConceptStats],
+    concept: &(dyn Fn(u32) -> &'c str + Sync),
+) -> std::io::Result<()> {
+    for c in rows {
+        out.extend_from_slice(b",\n    ");
+        concept_element(out, doc_id, c, concept(c.concept_index))?;
+    }
+    Ok(())
+}
+
+/// Writes rows of [`concept_rows`]; the array's first element (`first`: none written
+/// yet) opens it with `[` instead of its comma. Whether none is written yet after.
+fn write_rows(w: &mut impl std::io::Write, rows: &[u8], first: bool) -> std::io::Result<bool> {
+    match rows.split_first() {
+        Some((_, rest)) if first => {
+            w.write_all(b"[")?;
+            w.write_all(rest)?;
+            Ok(false)
+        }
+        _ => {
+            w.write_all(rows)?;
+            Ok(first)
+        }
+    }
 }
 
 /// Row `c` of document `doc_id` (concept id `concept`) as an element of the report's
@@ -550,6 +644,48 @@ mod tests {
         for bad in [&b"[null,1]"[..], b"{}", b"[\"g\"{}]", b"[\"g,{}]", b"[]"] {
             assert_eq!(record_json(bad), None, "{bad:?}");
         }
+    }
+
+    /// With a pool the records are read, formatted and written a chunk at a time: more
+    /// documents than a chunk, whole chunks of them without a concept row (a chunk that
+    /// gives no row is not the end), in the order and bytes of the report in memory.
+    #[test]
+    fn chunked_writing_keeps_the_order_and_every_row() {
+        use crate::corpus::{Document, Source};
+        let n = 2 * OUTPUT_CHUNK + 300;
+        let docs: Vec<Document> = (0..n)
+            .map(|i| {
+                // Ids in report order; rows in the first and the last chunk only.
+                let text = if i == 3 || i + 5 >= n {
+                    format!("Bitcoin miners moved to Texas, note {i}.")
+                } else {
+                    format!("Plain words, nothing else, note {i}.")
+                };
+                let group = if i % 3 == 0 { "overseas" } else { "domestic" };
+                Document::in_memory(format!("d{i:05}"), group, text)
+            })
+            .collect();
+        let p = Pipeline::builder()
+            .threads(2)
+            .bootstrap_reps(20)
+            .evidence(0)
+            .keep_duplicates(true)
+            .keep_boilerplate(true)
+            .build()
+            .unwrap();
+        let lazy = p.analyze(Source::documents(docs)).unwrap();
+        let mut streamed = Vec::new();
+        lazy.write_json(&mut streamed).unwrap();
+        let report = lazy.into_report().unwrap();
+        assert_eq!(report.documents.len(), n);
+        assert_eq!(report.doc_concepts.len(), 18);
+        let whole = report.to_json();
+        assert!(
+            streamed == whole,
+            "{} bytes, {}",
+            streamed.len(),
+            whole.len()
+        );
     }
 
     /// A document × concept row written by [`concept_element`] is the bytes of its

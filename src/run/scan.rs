@@ -36,21 +36,29 @@ impl PipelineBuilder {
         o.passages || o.duplicates
     }
 
-    /// The screen these settings decide from a merged scan.
-    pub(super) fn screen_of(&self, scan: &Scan) -> Result<Screen, PipelineError> {
-        Screen::from_scan(scan, &self.screen).map_err(PipelineError::TempFile)
+    /// The screen these settings decide from a merged scan (on `pool`).
+    pub(super) fn screen_of(
+        &self,
+        pool: &rayon::ThreadPool,
+        scan: &Scan,
+    ) -> Result<Screen, PipelineError> {
+        pool.install(|| Screen::from_scan(scan, &self.screen))
+            .map_err(PipelineError::TempFile)
     }
 
     /// The screen of a scan pass over the documents `feed` sends to its sink, with
-    /// bounded memory ([`ScreenBuilder`]: no scan is held whole).
+    /// bounded memory ([`ScreenBuilder`]: no scan is held whole), decided on `pool`.
     pub(super) fn screen_with(
         &self,
+        pool: &rayon::ThreadPool,
         feed: impl FnOnce(&Mutex<Sink>) -> Result<(), PipelineError>,
     ) -> Result<Screen, PipelineError> {
         let sink = Mutex::new(Sink::Screen(ScreenBuilder::new()));
         feed(&sink)?;
         match sink.into_inner() {
-            Ok(Sink::Screen(b)) => b.finish(&self.screen).map_err(PipelineError::TempFile),
+            Ok(Sink::Screen(b)) => pool
+                .install(|| b.finish(&self.screen))
+                .map_err(PipelineError::TempFile),
             _ => Err(PipelineError::TempFile(poisoned())),
         }
     }

@@ -140,7 +140,7 @@ impl PipelineBuilder {
         if pool.current_num_threads() > 1 {
             started();
         }
-        let given = scan.map(|s| self.screen_of(&s)).transpose()?;
+        let given = scan.map(|s| self.screen_of(&pool, &s)).transpose()?;
         let scanning = given.is_none() && self.needs_screen();
         let (screen, input) = match source.kind {
             SourceKind::Dir { root, options } => {
@@ -148,7 +148,7 @@ impl PipelineBuilder {
                 let cache = TextCache::new(crate::config::TEXT_CACHE_BYTES);
                 let screen = match given {
                     Some(s) => s,
-                    None if scanning => self.screen_with(|sink| {
+                    None if scanning => self.screen_with(&pool, |sink| {
                         super::scan::scan_corpus(&pool, &corpus, sink, Some(&cache))
                     })?,
                     None => Screen::none(),
@@ -173,7 +173,7 @@ impl PipelineBuilder {
                     Some(s) => s,
                     None if scanning => {
                         let reader = spool.reader().map_err(PipelineError::Spool)?;
-                        self.screen_with(|sink| {
+                        self.screen_with(&pool, |sink| {
                             super::scan::scan_jsonl(&pool, reader, &name, max_record, sink)
                         })?
                     }
@@ -202,7 +202,7 @@ impl PipelineBuilder {
                 let screen = match given {
                     Some(s) => s,
                     None if scanning => {
-                        self.screen_with(|sink| super::scan::scan_docs(&pool, &docs, sink))?
+                        self.screen_with(&pool, |sink| super::scan::scan_docs(&pool, &docs, sink))?
                     }
                     None => Screen::none(),
                 };
