@@ -266,8 +266,8 @@ impl Vocab {
         )
     }
 
-    /// The hash of (`lang`, the term whose bytes are `term`) that [`Vocab::warm`] and
-    /// [`Vocab::entry_hinted`] take.
+    /// The hash of (`lang`, the term whose bytes are `term`) that [`Vocab::prefetch_slot`],
+    /// [`Vocab::prefetch_entry`] and [`Vocab::entry_hinted`] take.
     #[inline]
     pub(crate) fn hash_of(lang: Lang, term: &[u8]) -> u64 {
         hash(lang, term)
