@@ -7,7 +7,7 @@ use crate::concepts::ConceptHit;
 use crate::corpus::{DocMeta, Document};
 use crate::lang::{self, Lang, Run};
 use crate::report::{self, DocConceptRecord, DocRecord};
-use crate::sentiment::DocSentiment;
+use crate::sentiment::{DocSentiment, Scan, TermRef, TokenRefs};
 use crate::tokenize::{KindCounts, KindTally, TokenBuf, TokenKind};
 use std::collections::BTreeMap;
 
@@ -54,6 +54,21 @@ pub struct DocAnalysis {
 
 /// Tokens whose vocabulary records [`ask_ahead`] asks for at once.
 const PREFETCH_BLOCK: usize = crate::config::VOCAB_PREFETCH_BLOCK;
+
+/// The sentiment facts of a document's tokens, from their vocabulary entries (by
+/// token index).
+struct EntryRefs<'a>(&'a [VocabEntry]);
+
+impl TokenRefs for EntryRefs<'_> {
+    #[inline]
+    fn term_ref(&self, k: usize) -> TermRef {
+        self.0[k].senti
+    }
+    #[inline]
+    fn scan(&self, k: usize) -> Scan {
+        self.0[k].scan
+    }
+}
 
 /// Asks for the vocabulary records and the counts of the [`PREFETCH_BLOCK`] tokens
 /// from token `from` on (of hashes `hashes`), without waiting for them
@@ -271,7 +286,7 @@ impl Analyzer {
         let senti: DocSentiment = inner
             .models
             .sentiment
-            .score_with(&text, buf, |k| tok_entries[k].senti);
+            .score_with(&text, buf, EntryRefs(tok_entries));
         hits.clear();
         inner
             .models

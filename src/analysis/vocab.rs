@@ -14,7 +14,7 @@ use super::Models;
 use crate::aggregate::{FirstFiles, TermStat, TermTable};
 use crate::concepts::StartNode;
 use crate::lang::Lang;
-use crate::sentiment::TermRef;
+use crate::sentiment::{Scan, TermRef};
 
 /// What is known about one term of a [`Vocab`]: its id and facts.
 #[derive(Debug, Clone, Copy)]
@@ -23,6 +23,8 @@ pub(crate) struct Entry {
     pub id: u32,
     /// Sentiment-lexicon entry.
     pub senti: TermRef,
+    /// `senti`'s [`TermRef::scan`] (one byte the sentiment pass's scan tests per token).
+    pub scan: Scan,
     /// Concept trie node reached by the term from the root.
     pub concept: StartNode,
     /// On the stopword list of its language.
@@ -66,9 +68,11 @@ impl Entry {
 impl Models {
     /// The entry of the term (`lang`, `term`) with id `id`: its facts looked up.
     fn facts(&self, id: u32, lang: Lang, term: &str) -> Entry {
+        let senti = self.sentiment.lookup(lang, term);
         Entry {
             id,
-            senti: self.sentiment.lookup(lang, term),
+            senti,
+            scan: senti.scan(),
             concept: self.matcher.start_node(term),
             stop: self.tokenizer.is_stopword(lang, term),
             chars: Entry::chars_of(lang, term),
@@ -925,6 +929,7 @@ mod tests {
         let entry = |id| Entry {
             id,
             senti: TermRef::default(),
+            scan: Scan::Plain,
             concept: StartNode::NONE,
             stop: id % 2 == 1,
             chars: NOT_EXACT,
@@ -976,6 +981,7 @@ mod tests {
         Entry {
             id,
             senti: TermRef::default(),
+            scan: Scan::Plain,
             concept: StartNode::NONE,
             stop: false,
             chars: NOT_EXACT,

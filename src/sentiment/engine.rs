@@ -7,7 +7,7 @@
 //! their mean (so it does not grow with the length of the text, nor with repetition).
 
 use super::emoticon::{emoticon_sentences, emoticon_spans};
-use super::index::TermRef;
+use super::index::{TermRef, TokenRefs};
 use super::lexicon::LangResources;
 use super::units::{Sentence, Unit};
 use super::{DocSentiment, Label, LangCoverage, SentenceSentiment, SentimentModel};
@@ -200,7 +200,7 @@ impl SentimentModel {
         first: usize,
         span: (usize, usize),
         may_emo: bool,
-        refs: &impl Fn(usize) -> TermRef,
+        refs: &impl TokenRefs,
         cap_diff: bool,
         scr: &mut SentenceScratch,
     ) -> (SentenceSentiment, [usize; 3], usize) {
@@ -309,14 +309,15 @@ impl SentimentModel {
         (sentence, lc, last)
     }
 
-    /// [`SentimentModel::score_document`] with the [`TermRef`] of token `k` from
-    /// `refs(k)` (which must equal [`SentimentModel::lookup`] of the token's language
-    /// and term; a worker's vocabulary caches them).
+    /// [`SentimentModel::score_document`] with the facts of token `k` from `refs`
+    /// (its [`TermRef`] must equal [`SentimentModel::lookup`] of the token's language
+    /// and term, and its [`super::Scan`] that of the `TermRef`; a worker's vocabulary
+    /// caches them).
     pub(crate) fn score_with(
         &self,
         text: &str,
         tokens: &TokenBuf,
-        refs: impl Fn(usize) -> TermRef,
+        refs: impl TokenRefs,
     ) -> DocSentiment {
         self.score_doc(text, tokens, refs, SentenceScratch::default())
     }
@@ -326,7 +327,7 @@ impl SentimentModel {
         &self,
         text: &str,
         tokens: &TokenBuf,
-        refs: impl Fn(usize) -> TermRef,
+        refs: impl TokenRefs,
         mut scr: SentenceScratch,
     ) -> DocSentiment {
         let toks = tokens.tokens();

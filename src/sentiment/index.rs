@@ -303,6 +303,40 @@ pub(crate) struct TermRef {
     pub(super) fallback: f32,
 }
 
+/// What the scan of a sentence's tokens ([`SentimentModel::scan_tokens`]) does with a
+/// token of a term ([`TermRef::scan`]), kept beside a worker's vocabulary entry so that
+/// the scan tests one byte per token instead of the term's facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Scan {
+    /// [`TermRef::plain`]: the rules read nothing of the term; no unit.
+    #[default]
+    Plain,
+    /// [`TermRef::bare`] without a fallback: a unit only where a key may open at the
+    /// token (the scan's phrase test).
+    Opener,
+    /// Anything else: the unit builder visits the token.
+    Pick,
+}
+
+/// The facts of a document's tokens by index, as the sentiment pass reads them.
+pub(crate) trait TokenRefs {
+    /// The [`TermRef`] of token `k`: [`SentimentModel::lookup`] of its language and
+    /// term.
+    fn term_ref(&self, k: usize) -> TermRef;
+    /// [`TermRef::scan`] of token `k` (a worker's vocabulary keeps it per term).
+    #[inline]
+    fn scan(&self, k: usize) -> Scan {
+        self.term_ref(k).scan()
+    }
+}
+
+impl<F: Fn(usize) -> TermRef> TokenRefs for F {
+    #[inline]
+    fn term_ref(&self, k: usize) -> TermRef {
+        self(k)
+    }
+}
+
 impl Default for TermRef {
     fn default() -> Self {
         TermRef {
@@ -344,6 +378,19 @@ impl TermRef {
             && i.valence.is_nan()
             && i.degree.is_nan()
             && i.excess.is_nan()
+    }
+
+    /// What the scan of a sentence's tokens ([`SentimentModel::scan_tokens`]) does with
+    /// a (non-numeric) token of the term, decided once per term: see [`Scan`].
+    #[inline]
+    pub(crate) fn scan(&self) -> Scan {
+        if self.plain() {
+            Scan::Plain
+        } else if self.bare() && self.fallback.is_nan() {
+            Scan::Opener
+        } else {
+            Scan::Pick
+        }
     }
 
     /// True when some list has the term.

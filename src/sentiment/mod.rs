@@ -105,7 +105,7 @@ mod units;
 pub use agg::{AggSummary, SentimentAgg, HIST_BINS};
 pub(crate) use engine::SentenceScratch;
 pub use explain::{Explanation, SentenceExplanation, TermExplanation};
-pub(crate) use index::TermRef;
+pub(crate) use index::{Scan, TermRef, TokenRefs};
 pub use label::{Label, ParseLabelError};
 pub use lexicon::{decode_any, read_any_encoding, LangParams, LangResources};
 pub use model::{SentimentModel, SentimentModelBuilder};

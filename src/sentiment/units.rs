@@ -1,7 +1,7 @@
 //! Token valence lookup: the tokens of one sentence become rule units (a token, or a
 //! multi-token lexicon entry), each with what the lexicons say about it.
 
-use super::index::{present, TermIndex, TermInfo, TermRef};
+use super::index::{present, Scan, TermIndex, TermInfo, TermRef, TokenRefs};
 use super::morphology::ELONGATION_STEP;
 use super::{engine::lang_index, SentimentModel};
 use crate::tokenize::{Token, TokenBuf};
@@ -441,7 +441,7 @@ impl SentimentModel {
         toks: &[Token],
         first: usize,
         s_end: usize,
-        refs: &impl Fn(usize) -> TermRef,
+        refs: &impl TokenRefs,
         shortcut: bool,
         picks: &mut Vec<(u32, u32)>,
     ) -> (usize, [usize; 3]) {
@@ -467,13 +467,14 @@ impl SentimentModel {
                 if t.numeric {
                     continue;
                 }
-                let tr = refs(first + i);
-                if tr.plain()
-                    || (tr.bare()
-                        && tr.fallback.is_nan()
-                        && !self.may_open(tokens, toks, i, s_end, &tr))
-                {
-                    continue;
+                match refs.scan(first + i) {
+                    Scan::Plain => continue,
+                    Scan::Opener
+                        if !self.may_open(tokens, toks, i, s_end, &refs.term_ref(first + i)) =>
+                    {
+                        continue
+                    }
+                    _ => {}
                 }
             }
             picks.push((i as u32, clause));
@@ -530,7 +531,7 @@ impl SentimentModel {
     pub(super) fn build_units(
         &self,
         s: Sentence<'_>,
-        refs: &impl Fn(usize) -> TermRef,
+        refs: &impl TokenRefs,
         picks: &[(u32, u32)],
         units: &mut Vec<Unit>,
         scratch: &mut String,
@@ -561,7 +562,7 @@ impl SentimentModel {
             // not picked): the rules read units with some fact only, and only through
             // their token spans and clauses (see `score_units`), so the units left are
             // those of the dense list, in the same order (pinned against it in tests).
-            let tr = refs(first + i);
+            let tr = refs.term_ref(first + i);
             let li = lang_index(t.lang);
             let in_emo = emo_spans
                 .iter()
@@ -702,7 +703,7 @@ impl SentimentModel {
                             || i + 1 == stoks.len()
                             || tokens.term(&stoks[i + 1]) == "to"
                             || (i > 0 && {
-                                let p = refs(first + i - 1).info;
+                                let p = refs.term_ref(first + i - 1).info;
                                 p.subject() || p.neg() || r.is_negator(tokens.term(&stoks[i - 1]))
                             });
                         if verb {
