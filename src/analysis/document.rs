@@ -283,10 +283,11 @@ impl Analyzer {
         // Sentiment per sentence, then concepts and the sentences that mention them
         // (each token's lexicon entry and concept start from the vocabulary).
         let tok_entries = &*tok_entries;
-        let senti: DocSentiment = inner
-            .models
-            .sentiment
-            .score_with(&text, buf, EntryRefs(tok_entries));
+        let senti: DocSentiment =
+            inner
+                .models
+                .sentiment
+                .score_with(&text, buf, EntryRefs(tok_entries));
         hits.clear();
         inner
             .models
@@ -498,6 +499,49 @@ mod tests {
                 .map(|(l, t, c)| ((*l, t.clone()), *c))
                 .collect();
             assert_eq!(got, want, "round {round}");
+        }
+    }
+
+    /// A document's sentiment from its tokens' vocabulary entries (each term's
+    /// [`TermRef`] and [`Scan`] kept once) is the model's own, as for a text scored
+    /// alone: for terms met the first time and again, for a phrase opened by a term
+    /// with no fact of its own (`cashing in`: [`Scan::Opener`]), negators, degree words
+    /// and Chinese back-offs.
+    #[test]
+    fn sentiment_from_the_vocabulary_is_the_models() {
+        let an = pipeline().analyzer();
+        let model = an.sentiment();
+        assert_eq!(model.lookup(Lang::En, "cashing").scan(), Scan::Opener);
+        assert_eq!(model.lookup(Lang::En, "the").scan(), Scan::Plain);
+        assert_eq!(model.lookup(Lang::En, "good").scan(), Scan::Pick);
+        let texts = [
+            "They are cashing in.",
+            "The miners are not very happy, but the outlook is good!",
+            "监管机构整顿挖矿，矿工们非常不满意。前景很好。",
+            "比特幣礦場遷往Texas，they are cashing in; 市场很糟糕 :)",
+        ];
+        let mut scratch = Scratch::default();
+        for round in 0..2 {
+            for raw in texts {
+                let (text, buf) = an.tokenizer().tokenize(raw);
+                let want = model.score_document(&text, &buf);
+                assert!(want.score != 0.0, "{raw:?} scores");
+                let doc = Document::in_memory("d", "g", raw);
+                let a = an.analyze_document(doc, &mut scratch);
+                let r = &a.record;
+                assert_eq!(
+                    r.sentiment,
+                    report::round(want.score as f64, 6),
+                    "{raw:?} round {round}"
+                );
+                assert_eq!(
+                    r.lexicon_token_coverage,
+                    report::round(want.token_coverage(), 6),
+                    "{raw:?} round {round}"
+                );
+                let hits = want.sentences.iter().filter(|s| !s.terms.is_empty());
+                assert_eq!(r.hit_sentences, hits.count() as u64, "{raw:?}");
+            }
         }
     }
 

@@ -155,10 +155,9 @@ fn edge_words(s: &[u8]) -> (u64, u64) {
 /// of the first, and the first and last bytes of the second (not every byte), in one
 /// folded 64 × 64 → 128-bit multiply of two words that hold them.
 #[inline(always)]
-fn pair_hash(a: &str, b: &str) -> u64 {
+fn pair_hash(a: &[u8], b: &[u8]) -> u64 {
     const K1: u64 = 0x9E37_79B9_7F4A_7C15;
     const K2: u64 = 0xD6E8_FEB8_6659_FD93;
-    let (a, b) = (a.as_bytes(), b.as_bytes());
     let (_, a_tail) = edge_words(a);
     let (b_head, b_tail) = edge_words(b);
     let lens = ((a.len() as u64) << 16 ^ b.len() as u64) << 32;
@@ -192,12 +191,12 @@ impl PairFilter {
             for (i, _) in k.char_indices().skip(1) {
                 let (first, rest) = k.split_at(i);
                 if join.is_empty() {
-                    hashes.push(pair_hash(first, rest));
+                    hashes.push(pair_hash(first.as_bytes(), rest.as_bytes()));
                     continue;
                 }
                 for sep in [join, "-"] {
                     if let Some(second) = rest.strip_prefix(sep).filter(|s| !s.is_empty()) {
-                        hashes.push(pair_hash(first, second));
+                        hashes.push(pair_hash(first.as_bytes(), second.as_bytes()));
                     }
                 }
             }
@@ -216,11 +215,11 @@ impl PairFilter {
 
     /// False when terms `a` and `b`, joined as tokens join, are certainly no entry.
     #[inline(always)]
-    pub(super) fn may_join(&self, a: &str, b: &str) -> bool {
+    pub(super) fn may_join(&self, a: impl AsRef<[u8]>, b: impl AsRef<[u8]>) -> bool {
         if self.bits.is_empty() {
             return true;
         }
-        let b = (pair_hash(a, b) >> self.shift) as usize;
+        let b = (pair_hash(a.as_ref(), b.as_ref()) >> self.shift) as usize;
         match self.bits.get(b / 64) {
             Some(w) => (w >> (b % 64)) & 1 != 0,
             None => true,
@@ -519,7 +518,7 @@ impl TermIndex {
     /// False when terms `a` and `b` joined as tokens join (by nothing, the join
     /// string or a hyphen) are certainly no entry ([`PairFilter`]).
     #[inline(always)]
-    pub(super) fn may_join(&self, a: &str, b: &str) -> bool {
+    pub(super) fn may_join(&self, a: impl AsRef<[u8]>, b: impl AsRef<[u8]>) -> bool {
         self.pairs.may_join(a, b)
     }
 

@@ -349,7 +349,11 @@ impl PhraseRun<'_> {
         let (Some(first), Some(second)) = (self.stoks.first(), self.stoks.get(1)) else {
             return false;
         };
-        let (a, b) = (self.tokens.term(first), self.tokens.term(second));
+        // (As bytes: no checks of character boundaries.)
+        let (a, b) = (
+            self.tokens.term_bytes(first),
+            self.tokens.term_bytes(second),
+        );
         // The two terms joined (by nothing, the join string or a hyphen) are longer
         // than any key the first opens: the search ends at the bound anyway.
         a.len() + b.len() <= self.limit && idx.may_join(a, b)
