@@ -25,6 +25,9 @@
 //! noun that translates both does (`deaths` = `death` = 死亡; `en-domain.tsv`). `low`,
 //! `lower`, `lowest` of a position or a measure carry no valence in either language
 //! (the lower reaches of a river, 下游; low humidity, 低湿度).
+//!
+//! Session 20 (round 20): strength words before a weather noun describe the weather
+//! ("strong winds", "weak thunder"; 强风, 弱雷电) and carry no valence in either language.
 
 use super::fixtures::{assert_pair, assert_pairs, model, polarity, score, terms};
 
@@ -425,4 +428,30 @@ fn low_of_a_position_or_a_measure_is_no_opinion_in_either_language() {
     );
     // A judged quantity keeps `low` (a price, a quality).
     assert_eq!(polarity(score("Low prices drew buyers.")), -1);
+}
+
+#[test]
+fn strength_of_the_weather_is_no_opinion_in_either_language() {
+    // Before: VADER's `strong` (+2.3) and `weak` (-1.9) scored the forecast, and the
+    // projection carried `strong` into 强风 "strong wind" (+2.3); 弱雷电 had nothing.
+    assert_pairs(
+        &[
+            ("今天有强风。", "There will be strong winds today."),
+            (
+                "北京有分散性阵雨，伴有弱雷电。",
+                "Beijing will have scattered showers with weak thunder and lightning.",
+            ),
+            ("多么强的风啊！", "What a strong wind!"),
+        ],
+        0,
+    );
+    // The harm the weather does keeps its valence.
+    assert_pair(
+        "强风摧毁了房屋。",
+        "Strong winds destroyed the houses.",
+        -1,
+    );
+    // Without a weather noun the words keep theirs.
+    assert_eq!(polarity(score("The economy is strong.")), 1);
+    assert_eq!(polarity(score("Demand was weak this year.")), -1);
 }
