@@ -432,8 +432,9 @@ fn low_of_a_position_or_a_measure_is_no_opinion_in_either_language() {
 
 #[test]
 fn strength_of_the_weather_is_no_opinion_in_either_language() {
-    // Before: VADER's `strong` (+2.3) and `weak` (-1.9) scored the forecast, and the
-    // projection carried `strong` into 强风 "strong wind" (+2.3); 弱雷电 had nothing.
+    // Before: VADER's `strong` (+2.3), `weak` (-1.9) and `severe` (-1.6) scored the
+    // forecast, and the projection carried them into 强风 "strong wind" (+2.3) and 严寒
+    // "severe cold" (-1.7); 弱雷电 had nothing.
     assert_pairs(
         &[
             ("今天有强风。", "There will be strong winds today."),
@@ -442,6 +443,7 @@ fn strength_of_the_weather_is_no_opinion_in_either_language() {
                 "Beijing will have scattered showers with weak thunder and lightning.",
             ),
             ("多么强的风啊！", "What a strong wind!"),
+            ("那里冬季严寒。", "Winters there bring severe cold."),
         ],
         0,
     );
