@@ -25,6 +25,12 @@
 //! noun that translates both does (`deaths` = `death` = 死亡; `en-domain.tsv`). `low`,
 //! `lower`, `lowest` of a position or a measure carry no valence in either language
 //! (the lower reaches of a river, 下游; low humidity, 低湿度).
+//!
+//! Session 20 (round 20): strength words before a weather noun describe the weather
+//! ("strong winds", "weak thunder"; 强风, 弱雷电) and carry no valence in either language.
+//! English words of sanction, crime and harm that VADER lacks (`fined`, `unlawful`,
+//! `deceased`, `wounded` …) score as the English word of the same sense, since their
+//! Chinese translations (罚款, 非法, 死者, 受伤) are scored; 负伤 and 带伤 as 受伤.
 
 use super::fixtures::{assert_pair, assert_pairs, model, polarity, score, terms};
 
@@ -425,4 +431,47 @@ fn low_of_a_position_or_a_measure_is_no_opinion_in_either_language() {
     );
     // A judged quantity keeps `low` (a price, a quality).
     assert_eq!(polarity(score("Low prices drew buyers.")), -1);
+}
+
+#[test]
+fn strength_of_the_weather_is_no_opinion_in_either_language() {
+    // Before: VADER's `strong` (+2.3), `weak` (-1.9) and `severe` (-1.6) scored the
+    // forecast, and the projection carried them into 强风 "strong wind" (+2.3) and 严寒
+    // "severe cold" (-1.7); 弱雷电 had nothing.
+    assert_pairs(
+        &[
+            ("今天有强风。", "There will be strong winds today."),
+            (
+                "北京有分散性阵雨，伴有弱雷电。",
+                "Beijing will have scattered showers with weak thunder and lightning.",
+            ),
+            ("多么强的风啊！", "What a strong wind!"),
+            ("那里冬季严寒。", "Winters there bring severe cold."),
+        ],
+        0,
+    );
+    // The harm the weather does keeps its valence.
+    assert_pair("强风摧毁了房屋。", "Strong winds destroyed the houses.", -1);
+    // Without a weather noun the words keep theirs.
+    assert_eq!(polarity(score("The economy is strong.")), 1);
+    assert_eq!(polarity(score("Demand was weak this year.")), -1);
+}
+
+#[test]
+fn sanction_crime_and_harm_score_alike_in_both_languages() {
+    // Before: the English side had no entry for these words and was neutral.
+    assert_pairs(
+        &[
+            ("三名顾客被罚款。", "Three customers were fined."),
+            (
+                "警方宣布这是非法集会。",
+                "Police declared an unlawful assembly.",
+            ),
+            ("汤姆负伤了。", "Tom has been wounded."),
+            ("他带伤上场。", "He played on wounded."),
+        ],
+        -1,
+    );
+    // `deceased` is a topic noun as 死者: it counts x TOPIC_WEIGHT on both sides.
+    assert_pair("死者身份已确认。", "The deceased have been identified.", -1);
 }
