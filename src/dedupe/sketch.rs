@@ -93,6 +93,10 @@ struct Hashes {
     /// Room for the polynomial hashes of a block's windows (here, not on the stack of
     /// each call, so that it is not zeroed again for every block).
     rolled: [u64; BLOCK],
+    /// Whether the windows are hashed with 512-bit vectors ([`windows_avx512`]),
+    /// each from its own characters, instead of rolled ([`widest_vectors`]; a field
+    /// so that a test can take either path).
+    direct: bool,
 }
 
 /// Puts `v` into the sorted, distinct values `out` (unless there already), keeps the
@@ -142,6 +146,7 @@ impl Shingles {
                 out: Vec::with_capacity(SKETCH_SIZE + 1),
                 bar: u64::MAX,
                 rolled: [0; BLOCK],
+                direct: widest_vectors(),
             },
         };
         (s, Fill(SHINGLE_CHARS))
@@ -187,14 +192,32 @@ impl Hashes {
     /// compared with the bar four at a time with 256-bit vectors where the CPU has
     /// them ([`bottom_avx2`]), else one at a time ([`bottom`]): the same values,
     /// entered in the same order.
+    ///
+    /// Where the CPU has 512-bit vectors with 64-bit products, each window's hash is
+    /// instead taken from its own characters, eight windows at a time, and its value
+    /// compared with the bar in the same vector ([`windows_avx512`]): the same hashes
+    /// (the polynomial is exact modulo 2^64), with no chain of products from one
+    /// window to the next.
     #[inline(never)]
     fn hash(&mut self, codes: &mut [u32]) {
         if codes.len() < SHINGLE_CHARS {
             return;
         }
-        let mut h = self.h;
         // While the first window is not full, its hashes are not values.
         let warm = (SHINGLE_CHARS - 1).saturating_sub(self.hashed);
+        if self.direct {
+            #[cfg(target_arch = "x86_64")]
+            {
+                let first = SHINGLE_CHARS + warm;
+                // SAFETY: `direct` is set only where the CPU runs AVX-512F and DQ.
+                self.bar = unsafe { windows_avx512(codes, first, self.bar, &mut self.out) };
+                // The last window's hash, for a rolling block after this one.
+                self.h = window(codes, codes.len() - 1);
+                self.end_block(codes);
+                return;
+            }
+        }
+        let mut h = self.h;
         let mut j = SHINGLE_CHARS;
         while j < codes.len() && j < SHINGLE_CHARS + warm {
             h = h
@@ -230,11 +253,121 @@ impl Hashes {
         #[cfg(not(target_arch = "x86_64"))]
         let bar = bottom(rolled, self.bar, &mut self.out);
         self.bar = bar;
+        self.h = h;
+        self.end_block(codes);
+    }
+
+    /// Counts the characters of a block hashed, and moves its last [`SHINGLE_CHARS`]
+    /// to the front for the windows to come.
+    #[inline(always)]
+    fn end_block(&mut self, codes: &mut [u32]) {
         self.hashed = self.hashed.saturating_add(codes.len() - SHINGLE_CHARS);
         codes.copy_within(codes.len() - SHINGLE_CHARS.., 0);
-        self.h = h;
     }
 }
+
+/// `BASE` to the powers `0..SHINGLE_CHARS`: what each character of a window weighs,
+/// the newest 1.
+const POWERS: [u64; SHINGLE_CHARS] = {
+    let mut p = [1u64; SHINGLE_CHARS];
+    let mut i = 1;
+    while i < SHINGLE_CHARS {
+        p[i] = p[i - 1].wrapping_mul(BASE);
+        i += 1;
+    }
+    p
+};
+
+/// The polynomial hash of the window of `codes` ending at `j` (at least
+/// `SHINGLE_CHARS - 1`), from its characters: what rolling gives.
+#[inline(always)]
+fn window(codes: &[u32], j: usize) -> u64 {
+    codes[j + 1 - SHINGLE_CHARS..=j].iter().fold(0u64, |h, &c| {
+        h.wrapping_mul(BASE).wrapping_add(u64::from(c))
+    })
+}
+
+/// Whether this CPU runs 512-bit vector code with 64-bit products
+/// ([`windows_avx512`]): AVX-512F and DQ on x86-64.
+#[inline(always)]
+fn widest_vectors() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("avx512dq")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// Enters the values of the windows of `codes` ending at `first..` (each at least
+/// `SHINGLE_CHARS`), in order, into `out`, as [`bottom`] does with their rolled
+/// hashes; returns the new bar. Eight windows a step: the hash of each is the sum of
+/// its characters times [`POWERS`] (64-bit products), its value ([`value`]) taken in
+/// the same vector and compared with the bar; only the windows whose values are below
+/// it are entered, one by one in their order, each checked again against the bar as
+/// it stands (a value at or above the bar before the eight are entered is at or above
+/// it after). The last windows (fewer than eight) are hashed one by one ([`window`]).
+///
+/// # Safety
+/// The CPU must run AVX-512F and AVX-512DQ.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq")]
+unsafe fn windows_avx512(codes: &[u32], first: usize, mut bar: u64, out: &mut Vec<u32>) -> u64 {
+    use std::arch::x86_64::*;
+    let powers = POWERS.map(|p| _mm512_set1_epi64(p as i64));
+    let (c1, c2) = (
+        _mm512_set1_epi64(MIX1 as i64),
+        _mm512_set1_epi64(MIX2 as i64),
+    );
+    // Values are below 2^32, so a bar above that lets all in (an unsigned compare).
+    let limit_of = |bar: u64| _mm512_set1_epi64(bar.min(1 << 32) as i64);
+    let mut limit = limit_of(bar);
+    let mut j = first.max(SHINGLE_CHARS);
+    while let Some(newest) = codes.get(j..j + 8) {
+        // The eight codes `i` places before each window's newest, as 64-bit lanes.
+        let back = |i: usize| {
+            // SAFETY: `j - i .. j - i + 8` lies within `codes` (`i < SHINGLE_CHARS
+            // <= j`, and `j + 8` is within it); the load is unaligned.
+            _mm512_cvtepu32_epi64(unsafe { _mm256_loadu_si256(newest.as_ptr().sub(i).cast()) })
+        };
+        let mut h = back(0);
+        for (i, &p) in powers.iter().enumerate().skip(1) {
+            h = _mm512_add_epi64(h, _mm512_mullo_epi64(back(i), p));
+        }
+        // `value`: `mix` up to the top 32 bits of its last step.
+        let z = _mm512_mullo_epi64(_mm512_xor_si512(h, _mm512_srli_epi64::<30>(h)), c1);
+        let z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64::<27>(z)), c2);
+        let v = _mm512_xor_si512(_mm512_srli_epi64::<32>(z), _mm512_srli_epi64::<63>(z));
+        let below = _mm512_cmplt_epu64_mask(v, limit);
+        if below != 0 {
+            let mut lanes = [0u64; 8];
+            // SAFETY: `lanes` holds eight u64 (64 bytes); the store is unaligned.
+            unsafe { _mm512_storeu_si512(lanes.as_mut_ptr().cast(), v) };
+            for (k, &v) in lanes.iter().enumerate() {
+                if below & (1 << k) != 0 && v < bar {
+                    bar = enter(out, v as u32);
+                }
+            }
+            limit = limit_of(bar);
+        }
+        j += 8;
+    }
+    for j in j..codes.len() {
+        let v = value(window(codes, j));
+        if u64::from(v) < bar {
+            bar = enter(out, v);
+        }
+    }
+    bar
+}
+
+/// The two multipliers of [`mix`], for the vector code that takes [`value`] itself.
+const MIX1: u64 = 0xbf58_476d_1ce4_e5b9;
+/// The second multiplier of [`mix`].
+const MIX2: u64 = 0x94d0_49bb_1331_11eb;
 
 /// The value of a window's polynomial hash `h`.
 #[inline(always)]
@@ -289,12 +422,10 @@ unsafe fn bottom_avx2(rolled: &[u64], mut bar: u64, out: &mut Vec<u32>) -> u64 {
             _mm256_add_epi64(_mm256_mul_epu32(a, $lo), _mm256_slli_epi64::<32>(cross))
         }};
     }
-    const C1: u64 = 0xbf58_476d_1ce4_e5b9;
-    const C2: u64 = 0x94d0_49bb_1331_11eb;
-    let c1lo = _mm256_set1_epi64x((C1 & 0xFFFF_FFFF) as i64);
-    let c1hi = _mm256_set1_epi64x((C1 >> 32) as i64);
-    let c2lo = _mm256_set1_epi64x((C2 & 0xFFFF_FFFF) as i64);
-    let c2hi = _mm256_set1_epi64x((C2 >> 32) as i64);
+    let c1lo = _mm256_set1_epi64x((MIX1 & 0xFFFF_FFFF) as i64);
+    let c1hi = _mm256_set1_epi64x((MIX1 >> 32) as i64);
+    let c2lo = _mm256_set1_epi64x((MIX2 & 0xFFFF_FFFF) as i64);
+    let c2hi = _mm256_set1_epi64x((MIX2 >> 32) as i64);
     // The values ([`value`]) of four polynomial hashes: `mix` up to the top 32 bits
     // of its last step, which are those of the product xored with its top bit.
     macro_rules! value4 {
@@ -444,10 +575,26 @@ mod tests {
         }
     }
 
+    /// [`sketch`] with the windows hashed from their characters (`direct`, where the
+    /// CPU can) or rolled.
+    fn sketch_by(text: &str, direct: bool) -> Vec<u32> {
+        let (mut s, mut at) = Shingles::new();
+        s.hashes.direct = direct && widest_vectors();
+        for l in text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+        {
+            s.push(&mut at, l);
+        }
+        s.finish(at)
+    }
+
     #[test]
     fn block_boundaries_do_not_change_the_sketch() {
         // Every count of letters around one and two blocks, so the first window, a
-        // window and the last ones each fall across a block's end once.
+        // window and the last ones each fall across a block's end once; the windows
+        // hashed from their characters and rolled.
         for n in (0..20)
             .chain(BLOCK - 20..BLOCK + 20)
             .chain(2 * BLOCK - 20..2 * BLOCK + 20)
@@ -455,7 +602,29 @@ mod tests {
             let t: String = (0..n)
                 .map(|i| char::from(b'a' + ((i * 7 + i / 26) % 26) as u8))
                 .collect();
-            assert_eq!(sketch(&t), by_definition(&t), "{n}");
+            let want = by_definition(&t);
+            assert_eq!(sketch(&t), want, "{n}");
+            assert_eq!(sketch_by(&t, true), want, "{n}");
+            assert_eq!(sketch_by(&t, false), want, "{n}");
+        }
+    }
+
+    #[test]
+    fn windows_from_their_characters_equal_the_rolled_ones() {
+        // Long texts (many blocks, full sketches whose bar falls), with codes of every
+        // size up to the largest character.
+        let texts = [
+            article().repeat(20),
+            "比特币挖矿算力外流".repeat(300),
+            (0..3000)
+                .map(|i| char::from_u32(0x10_FFFF - i * 97).unwrap_or('x'))
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>(),
+        ];
+        for t in &texts {
+            let want = by_definition(t);
+            assert_eq!(sketch_by(t, true), want);
+            assert_eq!(sketch_by(t, false), want);
         }
     }
 
@@ -464,7 +633,10 @@ mod tests {
         fn the_sketch_equals_the_definition(
             t in "([a-z]{1,9}|[ab]{1,30}|[A-Z0-9]|[比特币矿场关停]{1,9}|[ ,.\n]|[İΣ😀]){0,700}"
         ) {
-            proptest::prop_assert_eq!(sketch(&t), by_definition(&t));
+            let want = by_definition(&t);
+            proptest::prop_assert_eq!(sketch(&t), want.clone());
+            proptest::prop_assert_eq!(sketch_by(&t, true), want.clone());
+            proptest::prop_assert_eq!(sketch_by(&t, false), want);
         }
     }
 
