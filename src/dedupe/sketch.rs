@@ -348,7 +348,7 @@ unsafe fn windows_avx512(codes: &[u32], first: usize, mut bar: u64, out: &mut Ve
             unsafe { _mm512_storeu_si512(lanes.as_mut_ptr().cast(), v) };
             for (k, &v) in lanes.iter().enumerate() {
                 if below & (1 << k) != 0 && v < bar {
-                    bar = enter(out, v as u32);
+                    bar = enter_avx512(out, v as u32);
                 }
             }
             limit = limit_of(bar);
@@ -358,10 +358,53 @@ unsafe fn windows_avx512(codes: &[u32], first: usize, mut bar: u64, out: &mut Ve
     for j in j..codes.len() {
         let v = value(window(codes, j));
         if u64::from(v) < bar {
-            bar = enter(out, v);
+            bar = enter_avx512(out, v);
         }
     }
     bar
+}
+
+/// [`enter`] with 512-bit vectors once the sketch is full (the usual case): the
+/// place of `v` is the count of values below it (the values are sorted and
+/// distinct), found by comparing all of them at once; each vector of the new
+/// values takes, lane by lane, the value kept there (below `v`), else the larger
+/// of `v` and the value one place before (`v` at its place, the value before
+/// after it), with no search and no call to move memory.
+///
+/// # Safety
+/// The CPU must run AVX-512F.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn enter_avx512(out: &mut Vec<u32>, v: u32) -> u64 {
+    use std::arch::x86_64::*;
+    /// Values a vector holds.
+    const LANES: usize = 16;
+    const _: () = assert!(SKETCH_SIZE % LANES == 0 && SKETCH_SIZE >= LANES);
+    let Ok(full) = <&mut [u32; SKETCH_SIZE]>::try_from(out.as_mut_slice()) else {
+        return enter(out, v);
+    };
+    let vv = _mm512_set1_epi32(v as i32);
+    let mut old = [_mm512_setzero_si512(); SKETCH_SIZE / LANES];
+    let mut seen = false;
+    for (q, o) in old.iter_mut().enumerate() {
+        // SAFETY: `q * LANES + LANES <= SKETCH_SIZE` values of `full`; unaligned.
+        *o = unsafe { _mm512_loadu_si512(full.as_ptr().add(q * LANES).cast()) };
+        seen |= _mm512_cmpeq_epi32_mask(*o, vv) != 0;
+    }
+    if !seen {
+        // The value one place before each lane's: the vector before's last lane
+        // shifted in (`v` before the first).
+        let mut before = vv;
+        for (q, &o) in old.iter().enumerate() {
+            let shifted = _mm512_alignr_epi32::<15>(o, before);
+            let below = _mm512_cmplt_epu32_mask(o, vv);
+            let new = _mm512_mask_blend_epi32(below, _mm512_max_epu32(shifted, vv), o);
+            // SAFETY: as the loads above.
+            unsafe { _mm512_storeu_si512(full.as_mut_ptr().add(q * LANES).cast(), new) };
+            before = o;
+        }
+    }
+    u64::from(full[SKETCH_SIZE - 1])
 }
 
 /// The two multipliers of [`mix`], for the vector code that takes [`value`] itself.
@@ -716,6 +759,48 @@ mod tests {
         // SAFETY: AVX2 checked above.
         let by = unsafe { bottom_avx2(&r, u64::MAX, &mut y) };
         assert_eq!((bx, x), (by, y));
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn the_vector_enter_equals_the_scalar_one() {
+        if !widest_vectors() {
+            return;
+        }
+        // Full sketches of spread values; each value entered: absent at every place
+        // (before the first, between any two, just below the last), present at
+        // every place, and at or above the last; a sketch not yet full too.
+        let full: Vec<u32> = {
+            let mut v: Vec<u32> = rolled(SKETCH_SIZE * 3, 11)
+                .iter()
+                .map(|&h| value(h) | 1)
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v.truncate(SKETCH_SIZE);
+            v
+        };
+        assert_eq!(full.len(), SKETCH_SIZE);
+        let mut tries: Vec<u32> = vec![0, 1, u32::MAX];
+        for (i, &x) in full.iter().enumerate() {
+            tries.extend([x, x - 1, x.wrapping_add(1)]);
+            if i > 0 {
+                tries.push(full[i - 1] / 2 + x / 2);
+            }
+        }
+        for start in [full.clone(), full[..SKETCH_SIZE / 2].to_vec()] {
+            for &v in &tries {
+                // (Entered only below the bar, which a full sketch's last value is.)
+                if start.len() == SKETCH_SIZE && v >= start[SKETCH_SIZE - 1] {
+                    continue;
+                }
+                let (mut a, mut b) = (start.clone(), start.clone());
+                let ba = enter(&mut a, v);
+                // SAFETY: AVX-512 checked above.
+                let bb = unsafe { enter_avx512(&mut b, v) };
+                assert_eq!((ba, &a), (bb, &b), "{v}");
+            }
+        }
     }
 
     #[test]
