@@ -304,105 +304,172 @@ fn widest_vectors() -> bool {
 
 /// Enters the values of the windows of `codes` ending at `first..` (each at least
 /// `SHINGLE_CHARS`), in order, into `out`, as [`bottom`] does with their rolled
-/// hashes; returns the new bar. Eight windows a step: the hash of each is the sum of
-/// its characters times [`POWERS`] (64-bit products), its value ([`value`]) taken in
-/// the same vector and compared with the bar; only the windows whose values are below
-/// it are entered, one by one in their order, each checked again against the bar as
-/// it stands (a value at or above the bar before the eight are entered is at or above
-/// it after). The last windows (fewer than eight) are hashed one by one ([`window`]).
+/// hashes; returns the new bar. Eight windows a step, in 512-bit vectors: the hash
+/// of each is the sum of its characters times [`POWERS`] (64-bit products), its
+/// value ([`value`]) taken in the same vector and compared with the bar; only the
+/// windows whose values are below it are entered, one by one in their order, each
+/// checked again against the bar as it stands (a value at or above the bar before
+/// the eight are entered is at or above it after). The last windows (fewer than
+/// eight) are hashed one by one ([`window`]).
+///
+/// The vector code is written as assembly: the AVX-512 intrinsics need a newer Rust
+/// than the crate's minimum (1.80).
 ///
 /// # Safety
 /// The CPU must run AVX-512F and AVX-512DQ.
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512dq")]
 unsafe fn windows_avx512(codes: &[u32], first: usize, mut bar: u64, out: &mut Vec<u32>) -> u64 {
-    use std::arch::x86_64::*;
-    let powers = POWERS.map(|p| _mm512_set1_epi64(p as i64));
-    let (c1, c2) = (
-        _mm512_set1_epi64(MIX1 as i64),
-        _mm512_set1_epi64(MIX2 as i64),
-    );
-    // Values are below 2^32, so a bar above that lets all in (an unsigned compare).
-    let limit_of = |bar: u64| _mm512_set1_epi64(bar.min(1 << 32) as i64);
-    let mut limit = limit_of(bar);
+    // The assembly adds six characters a window.
+    const _: () = assert!(SHINGLE_CHARS == 6);
+    let mix = [MIX1, MIX2];
+    let mut lanes = [0u64; 8];
     let mut j = first.max(SHINGLE_CHARS);
     while let Some(newest) = codes.get(j..j + 8) {
-        // The eight codes `i` places before each window's newest, as 64-bit lanes.
-        let back = |i: usize| {
-            // SAFETY: `j - i .. j - i + 8` lies within `codes` (`i < SHINGLE_CHARS
-            // <= j`, and `j + 8` is within it); the load is unaligned.
-            _mm512_cvtepu32_epi64(unsafe { _mm256_loadu_si256(newest.as_ptr().sub(i).cast()) })
-        };
-        let mut h = back(0);
-        for (i, &p) in powers.iter().enumerate().skip(1) {
-            h = _mm512_add_epi64(h, _mm512_mullo_epi64(back(i), p));
+        // Values are below 2^32, so a bar above that lets all in.
+        let limit = bar.min(1 << 32);
+        let below: u32;
+        // SAFETY: the CPU runs AVX-512F and DQ (the caller's promise). The loads
+        // read the eight codes `i` places before each window's newest, `i <
+        // SHINGLE_CHARS <= j`, so `j - i .. j - i + 8` lies within `codes` (`j + 8`
+        // is within it); six powers and two multipliers; the store writes the
+        // eight values to `lanes` (64 bytes). Every vector register written is
+        // declared (zmm0, zmm1 as xmm0, xmm1); k1 is caller-saved and not used by
+        // the compiled code around (no AVX-512 is enabled for it).
+        unsafe {
+            std::arch::asm!(
+                "vpmovzxdq zmm0, ymmword ptr [{p}]",
+                "vpmovzxdq zmm1, ymmword ptr [{p} - 4]",
+                "vpmullq zmm1, zmm1, qword ptr [{w} + 8]{{1to8}}",
+                "vpaddq zmm0, zmm0, zmm1",
+                "vpmovzxdq zmm1, ymmword ptr [{p} - 8]",
+                "vpmullq zmm1, zmm1, qword ptr [{w} + 16]{{1to8}}",
+                "vpaddq zmm0, zmm0, zmm1",
+                "vpmovzxdq zmm1, ymmword ptr [{p} - 12]",
+                "vpmullq zmm1, zmm1, qword ptr [{w} + 24]{{1to8}}",
+                "vpaddq zmm0, zmm0, zmm1",
+                "vpmovzxdq zmm1, ymmword ptr [{p} - 16]",
+                "vpmullq zmm1, zmm1, qword ptr [{w} + 32]{{1to8}}",
+                "vpaddq zmm0, zmm0, zmm1",
+                "vpmovzxdq zmm1, ymmword ptr [{p} - 20]",
+                "vpmullq zmm1, zmm1, qword ptr [{w} + 40]{{1to8}}",
+                "vpaddq zmm0, zmm0, zmm1",
+                // `value`: `mix` up to the top 32 bits of its last step.
+                "vpsrlq zmm1, zmm0, 30",
+                "vpxorq zmm0, zmm0, zmm1",
+                "vpmullq zmm0, zmm0, qword ptr [{m}]{{1to8}}",
+                "vpsrlq zmm1, zmm0, 27",
+                "vpxorq zmm0, zmm0, zmm1",
+                "vpmullq zmm0, zmm0, qword ptr [{m} + 8]{{1to8}}",
+                "vpsrlq zmm1, zmm0, 32",
+                "vpsrlq zmm0, zmm0, 63",
+                "vpxorq zmm0, zmm0, zmm1",
+                // The lanes below the limit (unsigned), and the values.
+                "vpbroadcastq zmm1, {lim}",
+                "vpcmpuq k1, zmm0, zmm1, 1",
+                "kmovb {b:e}, k1",
+                "vmovdqu64 zmmword ptr [{o}], zmm0",
+                "vzeroupper",
+                p = in(reg) newest.as_ptr(),
+                w = in(reg) POWERS.as_ptr(),
+                m = in(reg) mix.as_ptr(),
+                lim = in(reg) limit,
+                o = in(reg) lanes.as_mut_ptr(),
+                b = out(reg) below,
+                out("xmm0") _,
+                out("xmm1") _,
+                options(nostack),
+            );
         }
-        // `value`: `mix` up to the top 32 bits of its last step.
-        let z = _mm512_mullo_epi64(_mm512_xor_si512(h, _mm512_srli_epi64::<30>(h)), c1);
-        let z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64::<27>(z)), c2);
-        let v = _mm512_xor_si512(_mm512_srli_epi64::<32>(z), _mm512_srli_epi64::<63>(z));
-        let below = _mm512_cmplt_epu64_mask(v, limit);
         if below != 0 {
-            let mut lanes = [0u64; 8];
-            // SAFETY: `lanes` holds eight u64 (64 bytes); the store is unaligned.
-            unsafe { _mm512_storeu_si512(lanes.as_mut_ptr().cast(), v) };
             for (k, &v) in lanes.iter().enumerate() {
                 if below & (1 << k) != 0 && v < bar {
-                    bar = enter_avx512(out, v as u32);
+                    // SAFETY: AVX-512F, as above.
+                    bar = unsafe { enter_avx512(out, v as u32) };
                 }
             }
-            limit = limit_of(bar);
         }
         j += 8;
     }
     for j in j..codes.len() {
         let v = value(window(codes, j));
         if u64::from(v) < bar {
-            bar = enter_avx512(out, v);
+            // SAFETY: AVX-512F, as above.
+            bar = unsafe { enter_avx512(out, v) };
         }
     }
     bar
 }
 
 /// [`enter`] with 512-bit vectors once the sketch is full (the usual case): the
-/// place of `v` is the count of values below it (the values are sorted and
-/// distinct), found by comparing all of them at once; each vector of the new
-/// values takes, lane by lane, the value kept there (below `v`), else the larger
-/// of `v` and the value one place before (`v` at its place, the value before
-/// after it), with no search and no call to move memory.
+/// values equal to `v` are looked for in all of them at once; if none is, each
+/// vector of the new values takes, lane by lane, the value kept there when it is
+/// below `v` (the values are sorted), else the larger of `v` and the value one place
+/// before (`v` at its place, the value before after it): no search and no call to
+/// move memory. Assembly, as [`windows_avx512`].
 ///
 /// # Safety
 /// The CPU must run AVX-512F.
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
 unsafe fn enter_avx512(out: &mut Vec<u32>, v: u32) -> u64 {
-    use std::arch::x86_64::*;
-    /// Values a vector holds.
-    const LANES: usize = 16;
-    const _: () = assert!(SKETCH_SIZE % LANES == 0 && SKETCH_SIZE >= LANES);
+    // The assembly holds the sketch in four vectors of sixteen.
+    const _: () = assert!(SKETCH_SIZE == 64);
     let Ok(full) = <&mut [u32; SKETCH_SIZE]>::try_from(out.as_mut_slice()) else {
         return enter(out, v);
     };
-    let vv = _mm512_set1_epi32(v as i32);
-    let mut old = [_mm512_setzero_si512(); SKETCH_SIZE / LANES];
-    let mut seen = false;
-    for (q, o) in old.iter_mut().enumerate() {
-        // SAFETY: `q * LANES + LANES <= SKETCH_SIZE` values of `full`; unaligned.
-        *o = unsafe { _mm512_loadu_si512(full.as_ptr().add(q * LANES).cast()) };
-        seen |= _mm512_cmpeq_epi32_mask(*o, vv) != 0;
-    }
-    if !seen {
-        // The value one place before each lane's: the vector before's last lane
-        // shifted in (`v` before the first).
-        let mut before = vv;
-        for (q, &o) in old.iter().enumerate() {
-            let shifted = _mm512_alignr_epi32::<15>(o, before);
-            let below = _mm512_cmplt_epu32_mask(o, vv);
-            let new = _mm512_mask_blend_epi32(below, _mm512_max_epu32(shifted, vv), o);
-            // SAFETY: as the loads above.
-            unsafe { _mm512_storeu_si512(full.as_mut_ptr().add(q * LANES).cast(), new) };
-            before = o;
-        }
+    // SAFETY: the CPU runs AVX-512F (the caller's promise); the loads and stores
+    // are the 256 bytes of `full`, all loaded before any is stored. Every vector
+    // register written is declared (zmm0 to zmm5 as xmm0 to xmm5); k1 and k2 are
+    // caller-saved and not used by the compiled code around.
+    unsafe {
+        std::arch::asm!(
+            "vpbroadcastd zmm4, {v:e}",
+            "vmovdqu32 zmm0, zmmword ptr [{f}]",
+            "vmovdqu32 zmm1, zmmword ptr [{f} + 64]",
+            "vmovdqu32 zmm2, zmmword ptr [{f} + 128]",
+            "vmovdqu32 zmm3, zmmword ptr [{f} + 192]",
+            "vpcmpeqd k1, zmm0, zmm4",
+            "vpcmpeqd k2, zmm1, zmm4",
+            "korw k1, k1, k2",
+            "vpcmpeqd k2, zmm2, zmm4",
+            "korw k1, k1, k2",
+            "vpcmpeqd k2, zmm3, zmm4",
+            "korw k1, k1, k2",
+            "kortestw k1, k1",
+            "jnz 2f",
+            // Each vector: the one before's last lane shifted in (`v` before the
+            // first), the larger of that and `v`, and the lanes below `v` kept.
+            "valignd zmm5, zmm0, zmm4, 15",
+            "vpmaxud zmm5, zmm5, zmm4",
+            "vpcmpud k1, zmm0, zmm4, 1",
+            "vpblendmd zmm5 {{k1}}, zmm5, zmm0",
+            "vmovdqu32 zmmword ptr [{f}], zmm5",
+            "valignd zmm5, zmm1, zmm0, 15",
+            "vpmaxud zmm5, zmm5, zmm4",
+            "vpcmpud k1, zmm1, zmm4, 1",
+            "vpblendmd zmm5 {{k1}}, zmm5, zmm1",
+            "vmovdqu32 zmmword ptr [{f} + 64], zmm5",
+            "valignd zmm5, zmm2, zmm1, 15",
+            "vpmaxud zmm5, zmm5, zmm4",
+            "vpcmpud k1, zmm2, zmm4, 1",
+            "vpblendmd zmm5 {{k1}}, zmm5, zmm2",
+            "vmovdqu32 zmmword ptr [{f} + 128], zmm5",
+            "valignd zmm5, zmm3, zmm2, 15",
+            "vpmaxud zmm5, zmm5, zmm4",
+            "vpcmpud k1, zmm3, zmm4, 1",
+            "vpblendmd zmm5 {{k1}}, zmm5, zmm3",
+            "vmovdqu32 zmmword ptr [{f} + 192], zmm5",
+            "2:",
+            "vzeroupper",
+            v = in(reg) v,
+            f = in(reg) full.as_mut_ptr(),
+            out("xmm0") _,
+            out("xmm1") _,
+            out("xmm2") _,
+            out("xmm3") _,
+            out("xmm4") _,
+            out("xmm5") _,
+            options(nostack),
+        );
     }
     u64::from(full[SKETCH_SIZE - 1])
 }
