@@ -209,7 +209,7 @@ impl Hashes {
             #[cfg(target_arch = "x86_64")]
             {
                 let first = SHINGLE_CHARS + warm;
-                // SAFETY: `direct` is set only where the CPU runs AVX-512F and DQ.
+                // SAFETY: `direct` is set only where the CPU runs AVX-512F, DQ and BW.
                 self.bar = unsafe { windows_avx512(codes, first, self.bar, &mut self.out) };
                 // The last window's hash, for a rolling block after this one.
                 self.h = window(codes, codes.len() - 1);
@@ -288,13 +288,14 @@ fn window(codes: &[u32], j: usize) -> u64 {
 }
 
 /// Whether this CPU runs 512-bit vector code with 64-bit products
-/// ([`windows_avx512`]): AVX-512F and DQ on x86-64.
+/// ([`windows_avx512`]): AVX-512F, DQ and BW (64-bit mask moves) on x86-64.
 #[inline(always)]
 fn widest_vectors() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
         std::arch::is_x86_feature_detected!("avx512f")
             && std::arch::is_x86_feature_detected!("avx512dq")
+            && std::arch::is_x86_feature_detected!("avx512bw")
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
@@ -316,7 +317,7 @@ fn widest_vectors() -> bool {
 /// than the crate's minimum (1.80).
 ///
 /// # Safety
-/// The CPU must run AVX-512F and AVX-512DQ.
+/// The CPU must run AVX-512F, DQ and BW.
 #[cfg(target_arch = "x86_64")]
 unsafe fn windows_avx512(codes: &[u32], first: usize, mut bar: u64, out: &mut Vec<u32>) -> u64 {
     // The assembly adds six characters a window.
@@ -328,15 +329,17 @@ unsafe fn windows_avx512(codes: &[u32], first: usize, mut bar: u64, out: &mut Ve
         // Values are below 2^32, so a bar above that lets all in.
         let limit = bar.min(1 << 32);
         let below: u32;
-        // SAFETY: the CPU runs AVX-512F and DQ (the caller's promise). The loads
+        // SAFETY: the CPU runs AVX-512F, DQ and BW (the caller's promise). The loads
         // read the eight codes `i` places before each window's newest, `i <
         // SHINGLE_CHARS <= j`, so `j - i .. j - i + 8` lies within `codes` (`j + 8`
         // is within it); six powers and two multipliers; the store writes the
         // eight values to `lanes` (64 bytes). Every vector register written is
-        // declared (zmm0, zmm1 as xmm0, xmm1); k1 is caller-saved and not used by
-        // the compiled code around (no AVX-512 is enabled for it).
+        // declared (zmm0, zmm1 as xmm0, xmm1); the mask register k1, which cannot be
+        // declared without AVX-512 enabled at compile time, is saved and restored
+        // (code built with AVX-512 may hold a mask there).
         unsafe {
             std::arch::asm!(
+                "kmovq {k1}, k1",
                 "vpmovzxdq zmm0, ymmword ptr [{p}]",
                 "vpmovzxdq zmm1, ymmword ptr [{p} - 4]",
                 "vpmullq zmm1, zmm1, qword ptr [{w} + 8]{{1to8}}",
@@ -368,6 +371,7 @@ unsafe fn windows_avx512(codes: &[u32], first: usize, mut bar: u64, out: &mut Ve
                 "vpcmpuq k1, zmm0, zmm1, 1",
                 "kmovb {b:e}, k1",
                 "vmovdqu64 zmmword ptr [{o}], zmm0",
+                "kmovq k1, {k1}",
                 "vzeroupper",
                 p = in(reg) newest.as_ptr(),
                 w = in(reg) POWERS.as_ptr(),
@@ -375,6 +379,7 @@ unsafe fn windows_avx512(codes: &[u32], first: usize, mut bar: u64, out: &mut Ve
                 lim = in(reg) limit,
                 o = in(reg) lanes.as_mut_ptr(),
                 b = out(reg) below,
+                k1 = out(reg) _,
                 out("xmm0") _,
                 out("xmm1") _,
                 options(nostack),
@@ -383,7 +388,7 @@ unsafe fn windows_avx512(codes: &[u32], first: usize, mut bar: u64, out: &mut Ve
         if below != 0 {
             for (k, &v) in lanes.iter().enumerate() {
                 if below & (1 << k) != 0 && v < bar {
-                    // SAFETY: AVX-512F, as above.
+                    // SAFETY: AVX-512F and BW, as above.
                     bar = unsafe { enter_avx512(out, v as u32) };
                 }
             }
@@ -393,7 +398,7 @@ unsafe fn windows_avx512(codes: &[u32], first: usize, mut bar: u64, out: &mut Ve
     for j in j..codes.len() {
         let v = value(window(codes, j));
         if u64::from(v) < bar {
-            // SAFETY: AVX-512F, as above.
+            // SAFETY: AVX-512F and BW, as above.
             bar = unsafe { enter_avx512(out, v) };
         }
     }
@@ -408,7 +413,7 @@ unsafe fn windows_avx512(codes: &[u32], first: usize, mut bar: u64, out: &mut Ve
 /// move memory. Assembly, as [`windows_avx512`].
 ///
 /// # Safety
-/// The CPU must run AVX-512F.
+/// The CPU must run AVX-512F and BW.
 #[cfg(target_arch = "x86_64")]
 unsafe fn enter_avx512(out: &mut Vec<u32>, v: u32) -> u64 {
     // The assembly holds the sketch in four vectors of sixteen.
@@ -416,12 +421,14 @@ unsafe fn enter_avx512(out: &mut Vec<u32>, v: u32) -> u64 {
     let Ok(full) = <&mut [u32; SKETCH_SIZE]>::try_from(out.as_mut_slice()) else {
         return enter(out, v);
     };
-    // SAFETY: the CPU runs AVX-512F (the caller's promise); the loads and stores
+    // SAFETY: the CPU runs AVX-512F and BW (the caller's promise); the loads and stores
     // are the 256 bytes of `full`, all loaded before any is stored. Every vector
-    // register written is declared (zmm0 to zmm5 as xmm0 to xmm5); k1 and k2 are
-    // caller-saved and not used by the compiled code around.
+    // register written is declared (zmm0 to zmm5 as xmm0 to xmm5); the mask
+    // registers k1 and k2 are saved and restored, as in [`windows_avx512`].
     unsafe {
         std::arch::asm!(
+            "kmovq {k1}, k1",
+            "kmovq {k2}, k2",
             "vpbroadcastd zmm4, {v:e}",
             "vmovdqu32 zmm0, zmmword ptr [{f}]",
             "vmovdqu32 zmm1, zmmword ptr [{f} + 64]",
@@ -459,9 +466,13 @@ unsafe fn enter_avx512(out: &mut Vec<u32>, v: u32) -> u64 {
             "vpblendmd zmm5 {{k1}}, zmm5, zmm3",
             "vmovdqu32 zmmword ptr [{f} + 192], zmm5",
             "2:",
+            "kmovq k1, {k1}",
+            "kmovq k2, {k2}",
             "vzeroupper",
             v = in(reg) v,
             f = in(reg) full.as_mut_ptr(),
+            k1 = out(reg) _,
+            k2 = out(reg) _,
             out("xmm0") _,
             out("xmm1") _,
             out("xmm2") _,
