@@ -93,6 +93,10 @@ struct Hashes {
     /// Room for the polynomial hashes of a block's windows (here, not on the stack of
     /// each call, so that it is not zeroed again for every block).
     rolled: [u64; BLOCK],
+    /// Whether the windows are hashed with 512-bit vectors ([`windows_avx512`]),
+    /// each from its own characters, instead of rolled ([`widest_vectors`]; a field
+    /// so that a test can take either path).
+    direct: bool,
 }
 
 /// Puts `v` into the sorted, distinct values `out` (unless there already), keeps the
@@ -142,6 +146,7 @@ impl Shingles {
                 out: Vec::with_capacity(SKETCH_SIZE + 1),
                 bar: u64::MAX,
                 rolled: [0; BLOCK],
+                direct: widest_vectors(),
             },
         };
         (s, Fill(SHINGLE_CHARS))
@@ -187,14 +192,32 @@ impl Hashes {
     /// compared with the bar four at a time with 256-bit vectors where the CPU has
     /// them ([`bottom_avx2`]), else one at a time ([`bottom`]): the same values,
     /// entered in the same order.
+    ///
+    /// Where the CPU has 512-bit vectors with 64-bit products, each window's hash is
+    /// instead taken from its own characters, eight windows at a time, and its value
+    /// compared with the bar in the same vector ([`windows_avx512`]): the same hashes
+    /// (the polynomial is exact modulo 2^64), with no chain of products from one
+    /// window to the next.
     #[inline(never)]
     fn hash(&mut self, codes: &mut [u32]) {
         if codes.len() < SHINGLE_CHARS {
             return;
         }
-        let mut h = self.h;
         // While the first window is not full, its hashes are not values.
         let warm = (SHINGLE_CHARS - 1).saturating_sub(self.hashed);
+        if self.direct {
+            #[cfg(target_arch = "x86_64")]
+            {
+                let first = SHINGLE_CHARS + warm;
+                // SAFETY: `direct` is set only where the CPU runs AVX-512F, DQ and BW.
+                self.bar = unsafe { windows_avx512(codes, first, self.bar, &mut self.out) };
+                // The last window's hash, for a rolling block after this one.
+                self.h = window(codes, codes.len() - 1);
+                self.end_block(codes);
+                return;
+            }
+        }
+        let mut h = self.h;
         let mut j = SHINGLE_CHARS;
         while j < codes.len() && j < SHINGLE_CHARS + warm {
             h = h
@@ -230,11 +253,242 @@ impl Hashes {
         #[cfg(not(target_arch = "x86_64"))]
         let bar = bottom(rolled, self.bar, &mut self.out);
         self.bar = bar;
+        self.h = h;
+        self.end_block(codes);
+    }
+
+    /// Counts the characters of a block hashed, and moves its last [`SHINGLE_CHARS`]
+    /// to the front for the windows to come.
+    #[inline(always)]
+    fn end_block(&mut self, codes: &mut [u32]) {
         self.hashed = self.hashed.saturating_add(codes.len() - SHINGLE_CHARS);
         codes.copy_within(codes.len() - SHINGLE_CHARS.., 0);
-        self.h = h;
     }
 }
+
+/// `BASE` to the powers `0..SHINGLE_CHARS`: what each character of a window weighs,
+/// the newest 1.
+const POWERS: [u64; SHINGLE_CHARS] = {
+    let mut p = [1u64; SHINGLE_CHARS];
+    let mut i = 1;
+    while i < SHINGLE_CHARS {
+        p[i] = p[i - 1].wrapping_mul(BASE);
+        i += 1;
+    }
+    p
+};
+
+/// The polynomial hash of the window of `codes` ending at `j` (at least
+/// `SHINGLE_CHARS - 1`), from its characters: what rolling gives.
+#[inline(always)]
+fn window(codes: &[u32], j: usize) -> u64 {
+    codes[j + 1 - SHINGLE_CHARS..=j].iter().fold(0u64, |h, &c| {
+        h.wrapping_mul(BASE).wrapping_add(u64::from(c))
+    })
+}
+
+/// Whether this CPU runs 512-bit vector code with 64-bit products
+/// ([`windows_avx512`]): AVX-512F, DQ and BW (64-bit mask moves) on x86-64.
+#[inline(always)]
+fn widest_vectors() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("avx512dq")
+            && std::arch::is_x86_feature_detected!("avx512bw")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// Enters the values of the windows of `codes` ending at `first..` (each at least
+/// `SHINGLE_CHARS`), in order, into `out`, as [`bottom`] does with their rolled
+/// hashes; returns the new bar. Eight windows a step, in 512-bit vectors: the hash
+/// of each is the sum of its characters times [`POWERS`] (64-bit products), its
+/// value ([`value`]) taken in the same vector and compared with the bar; only the
+/// windows whose values are below it are entered, one by one in their order, each
+/// checked again against the bar as it stands (a value at or above the bar before
+/// the eight are entered is at or above it after). The last windows (fewer than
+/// eight) are hashed one by one ([`window`]).
+///
+/// The vector code is written as assembly: the AVX-512 intrinsics need a newer Rust
+/// than the crate's minimum (1.80).
+///
+/// # Safety
+/// The CPU must run AVX-512F, DQ and BW.
+#[cfg(target_arch = "x86_64")]
+unsafe fn windows_avx512(codes: &[u32], first: usize, mut bar: u64, out: &mut Vec<u32>) -> u64 {
+    // The assembly adds six characters a window.
+    const _: () = assert!(SHINGLE_CHARS == 6);
+    let mix = [MIX1, MIX2];
+    let mut lanes = [0u64; 8];
+    let mut j = first.max(SHINGLE_CHARS);
+    while let Some(newest) = codes.get(j..j + 8) {
+        // Values are below 2^32, so a bar above that lets all in.
+        let limit = bar.min(1 << 32);
+        let below: u32;
+        // SAFETY: the CPU runs AVX-512F, DQ and BW (the caller's promise). The loads
+        // read the eight codes `i` places before each window's newest, `i <
+        // SHINGLE_CHARS <= j`, so `j - i .. j - i + 8` lies within `codes` (`j + 8`
+        // is within it); six powers and two multipliers; the store writes the
+        // eight values to `lanes` (64 bytes). Every vector register written is
+        // declared (zmm0, zmm1 as xmm0, xmm1); the mask register k1, which cannot be
+        // declared without AVX-512 enabled at compile time, is saved and restored
+        // (code built with AVX-512 may hold a mask there).
+        unsafe {
+            std::arch::asm!(
+                "kmovq {k1}, k1",
+                "vpmovzxdq zmm0, ymmword ptr [{p}]",
+                "vpmovzxdq zmm1, ymmword ptr [{p} - 4]",
+                "vpmullq zmm1, zmm1, qword ptr [{w} + 8]{{1to8}}",
+                "vpaddq zmm0, zmm0, zmm1",
+                "vpmovzxdq zmm1, ymmword ptr [{p} - 8]",
+                "vpmullq zmm1, zmm1, qword ptr [{w} + 16]{{1to8}}",
+                "vpaddq zmm0, zmm0, zmm1",
+                "vpmovzxdq zmm1, ymmword ptr [{p} - 12]",
+                "vpmullq zmm1, zmm1, qword ptr [{w} + 24]{{1to8}}",
+                "vpaddq zmm0, zmm0, zmm1",
+                "vpmovzxdq zmm1, ymmword ptr [{p} - 16]",
+                "vpmullq zmm1, zmm1, qword ptr [{w} + 32]{{1to8}}",
+                "vpaddq zmm0, zmm0, zmm1",
+                "vpmovzxdq zmm1, ymmword ptr [{p} - 20]",
+                "vpmullq zmm1, zmm1, qword ptr [{w} + 40]{{1to8}}",
+                "vpaddq zmm0, zmm0, zmm1",
+                // `value`: `mix` up to the top 32 bits of its last step.
+                "vpsrlq zmm1, zmm0, 30",
+                "vpxorq zmm0, zmm0, zmm1",
+                "vpmullq zmm0, zmm0, qword ptr [{m}]{{1to8}}",
+                "vpsrlq zmm1, zmm0, 27",
+                "vpxorq zmm0, zmm0, zmm1",
+                "vpmullq zmm0, zmm0, qword ptr [{m} + 8]{{1to8}}",
+                "vpsrlq zmm1, zmm0, 32",
+                "vpsrlq zmm0, zmm0, 63",
+                "vpxorq zmm0, zmm0, zmm1",
+                // The lanes below the limit (unsigned), and the values.
+                "vpbroadcastq zmm1, {lim}",
+                "vpcmpuq k1, zmm0, zmm1, 1",
+                "kmovb {b:e}, k1",
+                "vmovdqu64 zmmword ptr [{o}], zmm0",
+                "kmovq k1, {k1}",
+                "vzeroupper",
+                p = in(reg) newest.as_ptr(),
+                w = in(reg) POWERS.as_ptr(),
+                m = in(reg) mix.as_ptr(),
+                lim = in(reg) limit,
+                o = in(reg) lanes.as_mut_ptr(),
+                b = out(reg) below,
+                k1 = out(reg) _,
+                out("xmm0") _,
+                out("xmm1") _,
+                options(nostack),
+            );
+        }
+        if below != 0 {
+            for (k, &v) in lanes.iter().enumerate() {
+                if below & (1 << k) != 0 && v < bar {
+                    // SAFETY: AVX-512F and BW, as above.
+                    bar = unsafe { enter_avx512(out, v as u32) };
+                }
+            }
+        }
+        j += 8;
+    }
+    for j in j..codes.len() {
+        let v = value(window(codes, j));
+        if u64::from(v) < bar {
+            // SAFETY: AVX-512F and BW, as above.
+            bar = unsafe { enter_avx512(out, v) };
+        }
+    }
+    bar
+}
+
+/// [`enter`] with 512-bit vectors once the sketch is full (the usual case): the
+/// values equal to `v` are looked for in all of them at once; if none is, each
+/// vector of the new values takes, lane by lane, the value kept there when it is
+/// below `v` (the values are sorted), else the larger of `v` and the value one place
+/// before (`v` at its place, the value before after it): no search and no call to
+/// move memory. Assembly, as [`windows_avx512`].
+///
+/// # Safety
+/// The CPU must run AVX-512F and BW.
+#[cfg(target_arch = "x86_64")]
+unsafe fn enter_avx512(out: &mut Vec<u32>, v: u32) -> u64 {
+    // The assembly holds the sketch in four vectors of sixteen.
+    const _: () = assert!(SKETCH_SIZE == 64);
+    let Ok(full) = <&mut [u32; SKETCH_SIZE]>::try_from(out.as_mut_slice()) else {
+        return enter(out, v);
+    };
+    // SAFETY: the CPU runs AVX-512F and BW (the caller's promise); the loads and stores
+    // are the 256 bytes of `full`, all loaded before any is stored. Every vector
+    // register written is declared (zmm0 to zmm5 as xmm0 to xmm5); the mask
+    // registers k1 and k2 are saved and restored, as in [`windows_avx512`].
+    unsafe {
+        std::arch::asm!(
+            "kmovq {k1}, k1",
+            "kmovq {k2}, k2",
+            "vpbroadcastd zmm4, {v:e}",
+            "vmovdqu32 zmm0, zmmword ptr [{f}]",
+            "vmovdqu32 zmm1, zmmword ptr [{f} + 64]",
+            "vmovdqu32 zmm2, zmmword ptr [{f} + 128]",
+            "vmovdqu32 zmm3, zmmword ptr [{f} + 192]",
+            "vpcmpeqd k1, zmm0, zmm4",
+            "vpcmpeqd k2, zmm1, zmm4",
+            "korw k1, k1, k2",
+            "vpcmpeqd k2, zmm2, zmm4",
+            "korw k1, k1, k2",
+            "vpcmpeqd k2, zmm3, zmm4",
+            "korw k1, k1, k2",
+            "kortestw k1, k1",
+            "jnz 2f",
+            // Each vector: the one before's last lane shifted in (`v` before the
+            // first), the larger of that and `v`, and the lanes below `v` kept.
+            "valignd zmm5, zmm0, zmm4, 15",
+            "vpmaxud zmm5, zmm5, zmm4",
+            "vpcmpud k1, zmm0, zmm4, 1",
+            "vpblendmd zmm5 {{k1}}, zmm5, zmm0",
+            "vmovdqu32 zmmword ptr [{f}], zmm5",
+            "valignd zmm5, zmm1, zmm0, 15",
+            "vpmaxud zmm5, zmm5, zmm4",
+            "vpcmpud k1, zmm1, zmm4, 1",
+            "vpblendmd zmm5 {{k1}}, zmm5, zmm1",
+            "vmovdqu32 zmmword ptr [{f} + 64], zmm5",
+            "valignd zmm5, zmm2, zmm1, 15",
+            "vpmaxud zmm5, zmm5, zmm4",
+            "vpcmpud k1, zmm2, zmm4, 1",
+            "vpblendmd zmm5 {{k1}}, zmm5, zmm2",
+            "vmovdqu32 zmmword ptr [{f} + 128], zmm5",
+            "valignd zmm5, zmm3, zmm2, 15",
+            "vpmaxud zmm5, zmm5, zmm4",
+            "vpcmpud k1, zmm3, zmm4, 1",
+            "vpblendmd zmm5 {{k1}}, zmm5, zmm3",
+            "vmovdqu32 zmmword ptr [{f} + 192], zmm5",
+            "2:",
+            "kmovq k1, {k1}",
+            "kmovq k2, {k2}",
+            "vzeroupper",
+            v = in(reg) v,
+            f = in(reg) full.as_mut_ptr(),
+            k1 = out(reg) _,
+            k2 = out(reg) _,
+            out("xmm0") _,
+            out("xmm1") _,
+            out("xmm2") _,
+            out("xmm3") _,
+            out("xmm4") _,
+            out("xmm5") _,
+            options(nostack),
+        );
+    }
+    u64::from(full[SKETCH_SIZE - 1])
+}
+
+/// The two multipliers of [`mix`], for the vector code that takes [`value`] itself.
+const MIX1: u64 = 0xbf58_476d_1ce4_e5b9;
+/// The second multiplier of [`mix`].
+const MIX2: u64 = 0x94d0_49bb_1331_11eb;
 
 /// The value of a window's polynomial hash `h`.
 #[inline(always)]
@@ -289,12 +543,10 @@ unsafe fn bottom_avx2(rolled: &[u64], mut bar: u64, out: &mut Vec<u32>) -> u64 {
             _mm256_add_epi64(_mm256_mul_epu32(a, $lo), _mm256_slli_epi64::<32>(cross))
         }};
     }
-    const C1: u64 = 0xbf58_476d_1ce4_e5b9;
-    const C2: u64 = 0x94d0_49bb_1331_11eb;
-    let c1lo = _mm256_set1_epi64x((C1 & 0xFFFF_FFFF) as i64);
-    let c1hi = _mm256_set1_epi64x((C1 >> 32) as i64);
-    let c2lo = _mm256_set1_epi64x((C2 & 0xFFFF_FFFF) as i64);
-    let c2hi = _mm256_set1_epi64x((C2 >> 32) as i64);
+    let c1lo = _mm256_set1_epi64x((MIX1 & 0xFFFF_FFFF) as i64);
+    let c1hi = _mm256_set1_epi64x((MIX1 >> 32) as i64);
+    let c2lo = _mm256_set1_epi64x((MIX2 & 0xFFFF_FFFF) as i64);
+    let c2hi = _mm256_set1_epi64x((MIX2 >> 32) as i64);
     // The values ([`value`]) of four polynomial hashes: `mix` up to the top 32 bits
     // of its last step, which are those of the product xored with its top bit.
     macro_rules! value4 {
@@ -444,10 +696,26 @@ mod tests {
         }
     }
 
+    /// [`sketch`] with the windows hashed from their characters (`direct`, where the
+    /// CPU can) or rolled.
+    fn sketch_by(text: &str, direct: bool) -> Vec<u32> {
+        let (mut s, mut at) = Shingles::new();
+        s.hashes.direct = direct && widest_vectors();
+        for l in text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+        {
+            s.push(&mut at, l);
+        }
+        s.finish(at)
+    }
+
     #[test]
     fn block_boundaries_do_not_change_the_sketch() {
         // Every count of letters around one and two blocks, so the first window, a
-        // window and the last ones each fall across a block's end once.
+        // window and the last ones each fall across a block's end once; the windows
+        // hashed from their characters and rolled.
         for n in (0..20)
             .chain(BLOCK - 20..BLOCK + 20)
             .chain(2 * BLOCK - 20..2 * BLOCK + 20)
@@ -455,7 +723,29 @@ mod tests {
             let t: String = (0..n)
                 .map(|i| char::from(b'a' + ((i * 7 + i / 26) % 26) as u8))
                 .collect();
-            assert_eq!(sketch(&t), by_definition(&t), "{n}");
+            let want = by_definition(&t);
+            assert_eq!(sketch(&t), want, "{n}");
+            assert_eq!(sketch_by(&t, true), want, "{n}");
+            assert_eq!(sketch_by(&t, false), want, "{n}");
+        }
+    }
+
+    #[test]
+    fn windows_from_their_characters_equal_the_rolled_ones() {
+        // Long texts (many blocks, full sketches whose bar falls), with codes of every
+        // size up to the largest character.
+        let texts = [
+            article().repeat(20),
+            "比特币挖矿算力外流".repeat(300),
+            (0..3000)
+                .map(|i| char::from_u32(0x10_FFFF - i * 97).unwrap_or('x'))
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>(),
+        ];
+        for t in &texts {
+            let want = by_definition(t);
+            assert_eq!(sketch_by(t, true), want);
+            assert_eq!(sketch_by(t, false), want);
         }
     }
 
@@ -464,7 +754,10 @@ mod tests {
         fn the_sketch_equals_the_definition(
             t in "([a-z]{1,9}|[ab]{1,30}|[A-Z0-9]|[比特币矿场关停]{1,9}|[ ,.\n]|[İΣ😀]){0,700}"
         ) {
-            proptest::prop_assert_eq!(sketch(&t), by_definition(&t));
+            let want = by_definition(&t);
+            proptest::prop_assert_eq!(sketch(&t), want.clone());
+            proptest::prop_assert_eq!(sketch_by(&t, true), want.clone());
+            proptest::prop_assert_eq!(sketch_by(&t, false), want);
         }
     }
 
@@ -544,6 +837,48 @@ mod tests {
         // SAFETY: AVX2 checked above.
         let by = unsafe { bottom_avx2(&r, u64::MAX, &mut y) };
         assert_eq!((bx, x), (by, y));
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn the_vector_enter_equals_the_scalar_one() {
+        if !widest_vectors() {
+            return;
+        }
+        // Full sketches of spread values; each value entered: absent at every place
+        // (before the first, between any two, just below the last), present at
+        // every place, and at or above the last; a sketch not yet full too.
+        let full: Vec<u32> = {
+            let mut v: Vec<u32> = rolled(SKETCH_SIZE * 3, 11)
+                .iter()
+                .map(|&h| value(h) | 1)
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v.truncate(SKETCH_SIZE);
+            v
+        };
+        assert_eq!(full.len(), SKETCH_SIZE);
+        let mut tries: Vec<u32> = vec![0, 1, u32::MAX];
+        for (i, &x) in full.iter().enumerate() {
+            tries.extend([x, x - 1, x.wrapping_add(1)]);
+            if i > 0 {
+                tries.push(full[i - 1] / 2 + x / 2);
+            }
+        }
+        for start in [full.clone(), full[..SKETCH_SIZE / 2].to_vec()] {
+            for &v in &tries {
+                // (Entered only below the bar, which a full sketch's last value is.)
+                if start.len() == SKETCH_SIZE && v >= start[SKETCH_SIZE - 1] {
+                    continue;
+                }
+                let (mut a, mut b) = (start.clone(), start.clone());
+                let ba = enter(&mut a, v);
+                // SAFETY: AVX-512 checked above.
+                let bb = unsafe { enter_avx512(&mut b, v) };
+                assert_eq!((ba, &a), (bb, &b), "{v}");
+            }
+        }
     }
 
     #[test]
