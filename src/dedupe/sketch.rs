@@ -333,13 +333,13 @@ unsafe fn windows_avx512(codes: &[u32], first: usize, mut bar: u64, out: &mut Ve
         // read the eight codes `i` places before each window's newest, `i <
         // SHINGLE_CHARS <= j`, so `j - i .. j - i + 8` lies within `codes` (`j + 8`
         // is within it); six powers and two multipliers; the store writes the
-        // eight values to `lanes` (64 bytes). Every vector register written is
-        // declared (zmm0, zmm1 as xmm0, xmm1); the mask register k1, which cannot be
-        // declared without AVX-512 enabled at compile time, is saved and restored
-        // (code built with AVX-512 may hold a mask there).
+        // eight values to `lanes` (64 bytes). The registers it writes (zmm0, zmm1,
+        // k1, and the upper halves of all vector registers through `vzeroupper`) are
+        // among those a C call may change, which `clobber_abi("C")` declares (the
+        // vector registers up to zmm31 and the mask registers included, whatever the
+        // target features the code around is built with).
         unsafe {
             std::arch::asm!(
-                "kmovq {k1}, k1",
                 "vpmovzxdq zmm0, ymmword ptr [{p}]",
                 "vpmovzxdq zmm1, ymmword ptr [{p} - 4]",
                 "vpmullq zmm1, zmm1, qword ptr [{w} + 8]{{1to8}}",
@@ -369,19 +369,16 @@ unsafe fn windows_avx512(codes: &[u32], first: usize, mut bar: u64, out: &mut Ve
                 // The lanes below the limit (unsigned), and the values.
                 "vpbroadcastq zmm1, {lim}",
                 "vpcmpuq k1, zmm0, zmm1, 1",
-                "kmovb {b:e}, k1",
+                "kmovb eax, k1",
                 "vmovdqu64 zmmword ptr [{o}], zmm0",
-                "kmovq k1, {k1}",
                 "vzeroupper",
                 p = in(reg) newest.as_ptr(),
                 w = in(reg) POWERS.as_ptr(),
                 m = in(reg) mix.as_ptr(),
                 lim = in(reg) limit,
                 o = in(reg) lanes.as_mut_ptr(),
-                b = out(reg) below,
-                k1 = out(reg) _,
-                out("xmm0") _,
-                out("xmm1") _,
+                out("eax") below,
+                clobber_abi("C"),
                 options(nostack),
             );
         }
@@ -422,13 +419,11 @@ unsafe fn enter_avx512(out: &mut Vec<u32>, v: u32) -> u64 {
         return enter(out, v);
     };
     // SAFETY: the CPU runs AVX-512F and BW (the caller's promise); the loads and stores
-    // are the 256 bytes of `full`, all loaded before any is stored. Every vector
-    // register written is declared (zmm0 to zmm5 as xmm0 to xmm5); the mask
-    // registers k1 and k2 are saved and restored, as in [`windows_avx512`].
+    // are the 256 bytes of `full`, all loaded before any is stored. The registers it
+    // writes (zmm0 to zmm5, k1, k2, the upper halves through `vzeroupper`) are
+    // declared by `clobber_abi("C")`, as in [`windows_avx512`].
     unsafe {
         std::arch::asm!(
-            "kmovq {k1}, k1",
-            "kmovq {k2}, k2",
             "vpbroadcastd zmm4, {v:e}",
             "vmovdqu32 zmm0, zmmword ptr [{f}]",
             "vmovdqu32 zmm1, zmmword ptr [{f} + 64]",
@@ -466,19 +461,10 @@ unsafe fn enter_avx512(out: &mut Vec<u32>, v: u32) -> u64 {
             "vpblendmd zmm5 {{k1}}, zmm5, zmm3",
             "vmovdqu32 zmmword ptr [{f} + 192], zmm5",
             "2:",
-            "kmovq k1, {k1}",
-            "kmovq k2, {k2}",
             "vzeroupper",
             v = in(reg) v,
             f = in(reg) full.as_mut_ptr(),
-            k1 = out(reg) _,
-            k2 = out(reg) _,
-            out("xmm0") _,
-            out("xmm1") _,
-            out("xmm2") _,
-            out("xmm3") _,
-            out("xmm4") _,
-            out("xmm5") _,
+            clobber_abi("C"),
             options(nostack),
         );
     }
