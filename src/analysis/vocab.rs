@@ -6,7 +6,7 @@
 //!
 //! With ids, a document's term counts and a group's term table are plain arrays
 //! ([`DenseTerms`]); they are turned back into string-keyed
-//! [`TermTable`](crate::aggregate::TermTable)s once, when the worker's aggregate is
+//! [`TermTable`]s once, when the worker's aggregate is
 //! merged. Ids are local to one worker and never leave it, so the report does not
 //! depend on which worker met a term first.
 
@@ -277,7 +277,7 @@ impl Vocab {
         hash(lang, term)
     }
 
-    /// [`Vocab::entry`] of the term whose bytes are `b`, with the key's hash
+    /// `Vocab::entry` (the tests' lookup) of the term whose bytes are `b`, with the key's hash
     /// ([`Vocab::hash_of`]) already computed and the id [`Vocab::prefetch_entry`]
     /// handed on for it (`hint`; `u32::MAX` for none); `term` gives the term as a
     /// string, and is called only when the term is new. When the hinted record holds
@@ -317,7 +317,7 @@ impl Vocab {
         self.find_or_insert_bytes(hash(lang, term), lang, term.as_bytes(), make)
     }
 
-    /// [`Vocab::find_or_insert`] of the term's bytes `b` (UTF-8: every key comes from
+    /// `Vocab::find_or_insert` (the tests') of the term's bytes `b` (UTF-8: every key comes from
     /// a `&str`, here or in the vocabulary [`Vocab::absorb`] reads) with its hash `h`.
     #[inline]
     fn find_or_insert_bytes(

@@ -36,7 +36,7 @@ pub(super) struct GroupDocs {
     sentences_positive: u64,
     sentences_negative: u64,
     hist: [u64; DOC_SCORE_BINS],
-    /// The median of the document scores (more passes: [`GroupDocs::offer`]).
+    /// The median of the document scores (more passes: [`MedianSelect::offer`]).
     pub median: MedianSelect,
 }
 

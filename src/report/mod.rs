@@ -3,7 +3,7 @@
 //!
 //! Every table is an array of flat records, so a notebook loads it with
 //! `pandas.DataFrame(report["terms"])`. Floats are rounded to a fixed number of decimals
-//! ([`round`], [`round_sig`]) and every array is sorted by a total order: the same input
+//! ([`round()`], [`round_sig`]) and every array is sorted by a total order: the same input
 //! and settings give the same bytes whatever the thread count.
 //!
 //! ```

@@ -6,7 +6,7 @@
 //! positions (file, document, byte spans, sentence hash), never as copied text; it
 //! picks the examples from the pools (see [`pick`](super::evidence_pick)) and only
 //! then reads the winners' documents once more to quote their sentences as written
-//! ([`quote`](super::evidence_pick::quote)).
+//! ([`quote`]).
 
 use super::evidence_pick::{pick, quote, Cand, Key};
 use super::evidence_skip::{hash_of, Prefilter};

@@ -154,7 +154,7 @@ fn reduplicated_lookup(r: &LangResources, idx: &TermIndex, term: &str) -> Option
 /// Valence of an English word missing from the lexicon from its regular suffix
 /// ([`morph_lookup`]) or else its negative affix ([`neg_affix_lookup`]), weighted as
 /// the rules weight it; `None` when neither applies or the language has no morphology.
-/// Depends on the term only, so it is resolved once per term ([`TermRef`]).
+/// Depends on the term only, so it is resolved once per term ([`TermRef`](super::index::TermRef)).
 pub(super) fn morph_fallback(r: &LangResources, idx: &TermIndex, term: &str) -> Option<f32> {
     if r.params.morphology <= 0.0 {
         return None;

@@ -452,7 +452,7 @@ impl ClusterSieve {
     }
 }
 
-/// When [`test`] computes the interval.
+/// When [`test()`] computes the interval.
 #[derive(Clone, Copy, PartialEq)]
 enum Interval {
     Always,
@@ -488,7 +488,7 @@ fn test(
     test_with(a, b, alpha, interval, below, Sieved::PIsOne)
 }
 
-/// [`test`], giving what `sieved` says where `|t| < below`.
+/// [`test()`], giving what `sieved` says where `|t| < below`.
 fn test_with(
     a: &ClusterSums,
     b: &ClusterSums,

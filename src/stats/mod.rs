@@ -37,7 +37,7 @@
 //!   `a` of the term in corpus A of `n_a` tokens against count `b` in corpus B
 //!   of `n_b` tokens): [`log_likelihood_g2`], [`chi2_sf_1df`], [`log_ratio`],
 //!   [`log_ratio_conservative`], [`monroe_log_odds_z`] / [`monroe_prior`], and
-//!   the bundle [`keyness`] → [`Keyness`]. Multiple testing over a vocabulary:
+//!   the bundle [`keyness()`] → [`Keyness`]. Multiple testing over a vocabulary:
 //!   [`benjamini_hochberg`].
 //! * `cluster` — the same comparison **at the level of documents or sources**:
 //!   per-group sums that merge exactly ([`ClusterSums`] = [`UnitTotals`] +

@@ -162,7 +162,7 @@ static STRETCH: [u8; 256] = {
 /// `EA`–`FF`). ASCII bytes and lead bytes start a character wherever they occur in
 /// UTF-8, and continuation bytes (`80`–`BF`) are never stops, so the first stop byte
 /// after a character boundary is where the stretch ends. Branch-free, so that the
-/// block test of [`stretch_end`] compiles to vector compares.
+/// block test of [`stretch_stop`] compiles to vector compares.
 #[inline(always)]
 fn stops(x: u8) -> bool {
     (x == b'\n')

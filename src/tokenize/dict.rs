@@ -66,7 +66,7 @@ pub(super) fn read_user_dict(p: &Path) -> Result<String, TokenizeError> {
 }
 
 /// A tokenizer's resources other than jieba's default dictionary, ready to be added to
-/// it in the order [`TokenizerBuilder::build`] always used: user dictionaries, then the
+/// it in the order [`TokenizerBuilder::build`](super::TokenizerBuilder::build) always used: user dictionaries, then the
 /// shipped domain words, then the extra words.
 pub(crate) struct Prepared {
     /// (path, checked text) of each user dictionary.
@@ -108,7 +108,7 @@ impl Prepared {
     }
 
     /// Adds the resources to jieba's default dictionary from [`BaseDict::load`]. The
-    /// result equals that of [`TokenizerBuilder::build`].
+    /// result equals that of [`TokenizerBuilder::build`](super::TokenizerBuilder::build).
     pub(crate) fn finish_on(self, base: BaseDict) -> Result<Tokenizer, TokenizeError> {
         self.finish(base.0)
     }

@@ -48,7 +48,7 @@ pub(super) fn at(s: &str, i: usize, w: &str) -> Option<(usize, TokenKind)> {
     at_with(s, i, w, w.contains('.'))
 }
 
-/// [`at`] for a caller that knows whether `w` has a `.` (`dot`; only a bare domain
+/// `at` (the tests' form) for a caller that knows whether `w` has a `.` (`dot`; only a bare domain
 /// or a `www.` address needs one): the word cutter reads its words' bytes once for
 /// all it needs to know, and then most words, which have none, skip the search.
 #[inline]
