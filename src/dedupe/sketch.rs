@@ -84,7 +84,8 @@ struct Hashes {
     /// Characters hashed so far (up to [`SHINGLE_CHARS`]: only whether the first
     /// window is full matters).
     hashed: usize,
-    /// The polynomial hash of the last window hashed.
+    /// The polynomial hash of the last window rolled (the path without
+    /// [`Hashes::direct`]).
     h: u64,
     out: Vec<u32>,
     /// The largest value kept once [`SKETCH_SIZE`] are (values at or above it cannot
@@ -211,8 +212,7 @@ impl Hashes {
                 let first = SHINGLE_CHARS + warm;
                 // SAFETY: `direct` is set only where the CPU runs AVX-512F, DQ and BW.
                 self.bar = unsafe { windows_avx512(codes, first, self.bar, &mut self.out) };
-                // The last window's hash, for a rolling block after this one.
-                self.h = window(codes, codes.len() - 1);
+                // (`h` is the rolling path's alone: `direct` does not change.)
                 self.end_block(codes);
                 return;
             }
