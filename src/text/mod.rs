@@ -29,6 +29,7 @@ pub mod normalize;
 pub mod offsets;
 pub mod script;
 pub mod sentence;
+pub(crate) mod simd;
 
 pub use han::{to_simplified_char, to_simplified_in_place, HanVariantCounts, ZhScript};
 pub use lang::{Lang, LangDetector, LangDetectorBuilder, Run};

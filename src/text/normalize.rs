@@ -6,6 +6,7 @@
 //! assert_eq!(duibi::text::normalize("ＮＦＴ市场１００％"), "NFT市场100%");
 //! ```
 
+use super::simd::{self, ByteSet};
 use unicode_normalization::UnicodeNormalization;
 
 /// Returns `text` in NFKC form: full-width `ＡＢＣ１２３％` become ASCII, compatibility
@@ -81,18 +82,11 @@ fn normalize_common(text: &str, out: &mut String) -> bool {
     let mut verbatim = 0usize; // start of the pending unchanged stretch
     let mut i = 0usize;
     while i < b.len() {
-        if b[i] < 0x80 {
-            // ASCII: NFKC already, starters that compose with nothing.
-            i = super::ascii_end(b, i + 1);
-            continue;
-        }
-        // CJK Unified Ideographs of U+4E00–U+9FFF (in the common set, unchanged),
-        // passed over by their bytes without decoding them.
-        if b.get(i + 1)
-            .is_some_and(|&m| super::lang::common_ideograph(b[i], m))
-        {
-            i += 3;
-            continue;
+        // ASCII and CJK Unified Ideographs of U+4E00–U+9FFF (in the common set,
+        // unchanged), passed over by their bytes without decoding them.
+        i = plain_end(b, i);
+        if i >= b.len() {
+            break;
         }
         let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
             return false;
@@ -124,6 +118,51 @@ fn normalize_common(text: &str, out: &mut String) -> bool {
     }
     out.push_str(&text[verbatim..]);
     true
+}
+
+/// Lead bytes of the characters that are neither ASCII nor CJK Unified Ideographs of
+/// U+4E00–U+9FFF (whose lead bytes are `E4`, with a second byte from `B8`, to `E9`).
+static OTHER_LEADS: ByteSet = ByteSet::new(&{
+    let mut t = [false; 256];
+    let mut x = 0;
+    while x < 256 {
+        t[x] = matches!(x, 0xC0..=0xE3 | 0xEA..=0xFF);
+        x += 1;
+    }
+    t
+});
+
+/// The first character at or after byte `i` of `b` (a character boundary) that is
+/// neither ASCII nor a CJK Unified Ideograph of U+4E00–U+9FFF
+/// ([`super::lang::common_ideograph`]), or `b.len()`: NFKC leaves those characters
+/// as they are and never looks across the places before them. 32 bytes at a time
+/// where the CPU runs AVX2, else [`plain_end_scalar`].
+#[inline]
+pub(super) fn plain_end(b: &[u8], i: usize) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    if simd::wide() {
+        // SAFETY: the CPU runs AVX2 (checked just above).
+        return unsafe { simd::first_off_ideographs_avx2(b, i, &OTHER_LEADS) };
+    }
+    plain_end_scalar(b, i)
+}
+
+/// [`plain_end`] a character at a time (ASCII eight bytes at a time).
+#[inline]
+fn plain_end_scalar(b: &[u8], mut i: usize) -> usize {
+    while let Some(&x) = b.get(i) {
+        if x < 0x80 {
+            i = super::ascii_end(b, i + 1);
+        } else if b
+            .get(i + 1)
+            .is_some_and(|&m| super::lang::common_ideograph(x, m))
+        {
+            i += 3;
+        } else {
+            break;
+        }
+    }
+    i
 }
 
 /// Whether `c`, outside the common set, is kept as it is by NFKC and combines with
@@ -246,6 +285,20 @@ mod tests {
         #[test]
         fn normalize_equals_nfkc_on_any_text(t in "\\PC{0,30}") {
             proptest::prop_assert_eq!(normalize(&t), t.nfkc().collect::<String>());
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_end_equals_the_character_loop(
+            t in "[ aZ09.,\n字監丂丟䷀一龥ꀀé€“”，。、Ａ\u{3000}\u{301}\u{4dff}\u{4e00}\u{9fff}\u{a000}\u{1f600}]{0,80}"
+        ) {
+            // From every character: runs across the 32-byte vectors, every kind of
+            // lead byte around `E4`–`E9` (`丂` is E4 B8 82, `䷀` E4 B7 80).
+            let b = t.as_bytes();
+            for (i, _) in t.char_indices() {
+                proptest::prop_assert_eq!(plain_end(b, i), plain_end_scalar(b, i), "{:?} at {}", &t, i);
+            }
         }
     }
 

@@ -17,7 +17,7 @@
 //! concatenation of the normalized segments. Only segments that normalization changes
 //! are kept, so text that is normalized already costs no table at all.
 
-use super::normalize::nfkc_common;
+use super::normalize::{nfkc_common, plain_end};
 use unicode_normalization::{
     char::canonical_combining_class, is_nfkc_quick, IsNormalized, UnicodeNormalization,
 };
@@ -96,19 +96,26 @@ impl RawOffsets {
         let b = raw.as_bytes();
         let mut start = 0usize;
         while start < b.len() {
-            if b[start] < 0x80 {
-                // A stretch of ASCII, passed eight bytes at a time: each of its
-                // characters but the last is followed by ASCII, which starts a segment,
-                // so it is a segment of its own, and stable; the last one too when the
-                // text ends there (else it goes the general way, as a combining mark
-                // may follow it).
-                let e = super::ascii_end(b, start);
-                let last = if e == b.len() { e } else { e - 1 };
-                if last > start {
-                    norm_pos += last - start;
-                    start = last;
-                    continue;
+            // A stretch of ASCII and CJK Unified Ideographs of U+4E00–U+9FFF, passed
+            // over by their bytes ([`plain_end`]): each of its characters but the last
+            // is followed by one of them, which starts a segment, so it is a segment
+            // of its own, and stable; the last one too when the text ends there (else
+            // it goes the general way, as a combining mark may follow it).
+            let e = plain_end(b, start);
+            let last = if e == b.len() {
+                e
+            } else {
+                // (The start of the stretch's last character.)
+                let mut k = e.saturating_sub(1);
+                while k > start && b[k] & 0xC0 == 0x80 {
+                    k -= 1;
                 }
+                k
+            };
+            if last > start {
+                norm_pos += last - start;
+                start = last;
+                continue;
             }
             let Some(c) = raw.get(start..).and_then(|r| r.chars().next()) else {
                 break;
@@ -304,6 +311,9 @@ mod tests {
             "long ascii stretch before a mark: e\u{301}, and ＡＢ after it",
             "ends in a full stretch of ascii text",
             "x",
+            "比特币矿工挖矿比特币矿工挖矿比特币矿工挖矿\u{301}比特币矿工挖矿比特币矿工挖矿",
+            "中文\u{3099}",
+            "中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文",
         ] {
             check(raw);
         }
@@ -321,6 +331,16 @@ mod tests {
 
         #[test]
         fn maps_mostly_ascii_text(raw in "[a-z .\u{301}\u{308}Ａ中]{0,40}") {
+            check(&raw);
+        }
+
+        #[test]
+        fn maps_mostly_chinese_text(
+            raw in "[a 好中字丂龥\u{4dff}\u{a000}\u{301}\u{308}\u{3099}Ａ，。“]{0,70}"
+        ) {
+            // Stretches of ideographs across the 32-byte vectors, ended by marks that
+            // combine with them, by ideographs outside U+4E00–U+9FFF, by full-width
+            // forms and by the end.
             check(&raw);
         }
     }
