@@ -485,7 +485,6 @@ fn sanction_crime_and_harm_score_alike_in_both_languages() {
     assert_pair("死者身份已确认。", "The deceased have been identified.", -1);
 }
 
-
 #[test]
 fn homographs_and_kind_words_are_no_opinion_in_either_language() {
     // Before: the projection read "oilseed rape" as VADER's `rape` (-3.7), the donkey as
@@ -497,7 +496,10 @@ fn homographs_and_kind_words_are_no_opinion_in_either_language() {
             ("农民种植油菜。", "Farmers grow rapeseed."),
             ("驴子在田里。", "The donkey is in the field."),
             ("他的战友来看他。", "His comrades came to see him."),
-            ("新闻稿强调了这一点。", "The press release stressed that point."),
+            (
+                "新闻稿强调了这一点。",
+                "The press release stressed that point.",
+            ),
             (
                 "浦东着重推动企业落地。",
                 "Pudong puts emphasis on bringing firms in.",
@@ -570,9 +572,5 @@ fn a_lockdown_scores_alike_in_both_languages() {
 #[test]
 fn pouring_into_is_no_opinion_in_either_language() {
     // Before: 注入 had -0.8 through CC-CEDICT's "to empty into".
-    assert_pair(
-        "河水注入大海。",
-        "The river pours into the sea.",
-        0,
-    );
+    assert_pair("河水注入大海。", "The river pours into the sea.", 0);
 }
