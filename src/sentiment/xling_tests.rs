@@ -31,6 +31,15 @@
 //! English words of sanction, crime and harm that VADER lacks (`fined`, `unlawful`,
 //! `deceased`, `wounded` …) score as the English word of the same sense, since their
 //! Chinese translations (罚款, 非法, 死者, 受伤) are scored; 负伤 and 带伤 as 受伤.
+//!
+//! Session 21 (round 21): words scored through a homograph or a figurative sense they do
+//! not have here carry no valence in either language: CC-CEDICT glosses with `stress`
+//! (emphasis) and `ass` (the donkey) are not projected, 油菜 "rapeseed", 战友 "comrade",
+//! 阳性者 and 天然气 are `none`, and English `stress` before what is emphasized and
+//! `natural` before a disaster, a gas or a resource carry none; strength before a quake is
+//! no opinion in either language (`strongest earthquake`, 强烈地震); `po` is a name
+//! syllable; 疑难 and 敌视 take the values of `difficult` and `hostility`; `lockdown` and
+//! 封城 take 封锁's value.
 
 use super::fixtures::{assert_pair, assert_pairs, model, polarity, score, terms};
 
@@ -474,4 +483,94 @@ fn sanction_crime_and_harm_score_alike_in_both_languages() {
     );
     // `deceased` is a topic noun as 死者: it counts x TOPIC_WEIGHT on both sides.
     assert_pair("死者身份已确认。", "The deceased have been identified.", -1);
+}
+
+#[test]
+fn homographs_and_kind_words_are_no_opinion_in_either_language() {
+    // Before: the projection read "oilseed rape" as VADER's `rape` (-3.7), the donkey as
+    // the insult `ass`, "battle companion" as a battle and "to stress" as anxiety; English
+    // `stressed` kept the anxiety sense in "stressed that", `natural` praised natural gas,
+    // and 阳性者 "a person who tested positive" scored as praise.
+    assert_pairs(
+        &[
+            ("农民种植油菜。", "Farmers grow rapeseed."),
+            ("驴子在田里。", "The donkey is in the field."),
+            ("他的战友来看他。", "His comrades came to see him."),
+            (
+                "新闻稿强调了这一点。",
+                "The press release stressed that point.",
+            ),
+            (
+                "浦东着重推动企业落地。",
+                "Pudong puts emphasis on bringing firms in.",
+            ),
+            (
+                "此前三位阳性者仍在医院。",
+                "The three who tested positive are still in hospital.",
+            ),
+            ("他们进口天然气。", "They import natural gas."),
+        ],
+        0,
+    );
+    // The anxiety, oppression and praise senses keep their valence.
+    assert_eq!(polarity(score("I am so stressed out.")), -1);
+    assert_eq!(polarity(score("人民受到压迫。")), -1);
+    assert_eq!(polarity(score("She is a natural talent.")), 1);
+}
+
+#[test]
+fn strength_of_a_quake_is_no_opinion_in_either_language() {
+    // Before: `strongest` (+1.9) and 强烈 (+2.2) praised the quake.
+    assert_pair(
+        "台湾发生今年最强烈的地震。",
+        "Taiwan had its strongest earthquake this year.",
+        0,
+    );
+    // What the quake did keeps its valence.
+    assert_pair(
+        "北京也有强烈震感。",
+        "Beijing also felt strong tremors.",
+        -1,
+    );
+    // Without a quake or weather noun 强烈 keeps its own.
+    assert!(terms("我们强烈支持这个计划。").contains(&"强烈".to_string()));
+}
+
+#[test]
+fn a_romanized_name_syllable_is_no_opinion() {
+    // VADER's `po` (-2.6) is chat slang; in news it is part of a name.
+    assert_eq!(polarity(score("Paul Chan Mo-po spoke on Sunday.")), 0);
+}
+
+#[test]
+fn difficult_and_hostile_score_alike_in_both_languages() {
+    // Before: 疑难 and 敌视 had no entry (the projection keeps neither).
+    assert_pairs(
+        &[
+            ("医生讨论疑难病例。", "Doctors discussed difficult cases."),
+            ("他敌视同性恋权利。", "He showed hostility to gay rights."),
+        ],
+        -1,
+    );
+}
+
+#[test]
+fn a_lockdown_scores_alike_in_both_languages() {
+    // Before: 封锁 had -1.6 (the projection), `lockdown` and 封城 nothing.
+    assert_pairs(
+        &[
+            ("那么疫情封城期间呢？", "And during lockdown?"),
+            (
+                "以色列实施了全国性封锁。",
+                "Israel went into a nationwide lockdown.",
+            ),
+        ],
+        -1,
+    );
+}
+
+#[test]
+fn pouring_into_is_no_opinion_in_either_language() {
+    // Before: 注入 had -0.8 through CC-CEDICT's "to empty into".
+    assert_pair("河水注入大海。", "The river pours into the sea.", 0);
 }
