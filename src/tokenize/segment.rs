@@ -20,34 +20,50 @@
 
 use rustc_hash::FxHashMap;
 
-/// The `check` of a free cell (no node is its child).
-const FREE: u32 = u32::MAX;
-static mut CANDS: usize = 0;
-static mut KIDCHK: usize = 0;
-
-/// One cell of the double array: a node of the trie when `check` is its parent's cell.
+/// A prefix of a dictionary word: the word's `ln(freq)` when the prefix is a word (NaN
+/// when not: a logarithm of a count is never NaN), and a filter of the characters that
+/// can follow it (bit [`filter_bit`] of each).
 #[derive(Debug, Clone, Copy)]
-struct Cell {
-    /// The cell of the child for code `c` is `base + c` (wrapping: a base may be
-    /// "negative").
-    base: u32,
-    /// The parent's cell, or [`FREE`].
-    check: u32,
-    /// `ln(freq)` of the word ending at this node; NaN when no word ends here (a
-    /// logarithm of a count is never NaN).
+struct Node {
     log_freq: f64,
+    next: u32,
+}
+
+impl Node {
+    const NONE: Node = Node {
+        log_freq: f64::NAN,
+        next: 0,
+    };
+}
+
+/// The filter bit of code `c` in [`Node::next`].
+#[inline(always)]
+fn filter_bit(c: u32) -> u32 {
+    1 << (c.wrapping_mul(0x9E37_79B1) >> 27)
+}
+
+/// The hash key of the child for code `c` of the node `parent`; never 0.
+#[inline(always)]
+fn key(parent: u32, c: u32) -> u64 {
+    ((u64::from(parent) << 21) | u64::from(c)) + 1
 }
 
 /// The words of a dictionary and their frequencies, cut the way jieba cuts without
 /// its HMM.
+///
+/// A trie of dense character codes (1 upwards; 0 for a character in no word): the nodes of the one-character prefixes are `nodes[code]`,
+/// the others are found from their parent through a hash table of `(parent, code)`.
 #[derive(Debug, Clone)]
 pub(crate) struct Segmenter {
-    /// Code of each character of the Basic Multilingual Plane: 0 for a character that
-    /// is in no word.
+    /// Code of each character of the Basic Multilingual Plane.
     bmp: Box<[u32]>,
     /// Codes of the other characters in words.
     astral: FxHashMap<char, u32>,
-    cells: Box<[Cell]>,
+    nodes: Vec<Node>,
+    /// Open addressing, linear probing: ([`key`], node), key 0 for an empty slot.
+    slots: Box<[(u64, u32)]>,
+    /// `64 - log2(slots.len())`.
+    shift: u32,
     /// `ln` of the frequencies' total.
     log_total: f64,
 }
@@ -92,7 +108,9 @@ fn decode(s: &[u8], i: usize) -> (char, usize) {
         0..=0x7f => (b0, 1),
         0x80..=0xdf => (((b0 & 0x1f) << 6) | (u32::from(s[i + 1]) & 0x3f), 2),
         0xe0..=0xef => (
-            ((b0 & 0x0f) << 12) | ((u32::from(s[i + 1]) & 0x3f) << 6) | (u32::from(s[i + 2]) & 0x3f),
+            ((b0 & 0x0f) << 12)
+                | ((u32::from(s[i + 1]) & 0x3f) << 6)
+                | (u32::from(s[i + 2]) & 0x3f),
             3,
         ),
         _ => (
@@ -132,322 +150,93 @@ impl Entries<'_> {
             }
         }
     }
-
-    /// Every word once with its last frequency, sorted by word.
-    fn resolve(&self) -> Vec<(&str, usize)> {
-        let mut base: Vec<(&str, usize)> = self.base.clone();
-        if !base.windows(2).all(|w| w[0].0 < w[1].0) {
-            dedupe_last(&mut base);
-        }
-        let mut extra: Vec<(&str, usize)> =
-            self.extra.iter().map(|(w, f)| (w.as_str(), *f)).collect();
-        dedupe_last(&mut extra);
-        // Merge, the later list winning a tie.
-        let mut out = Vec::with_capacity(base.len() + extra.len());
-        let (mut i, mut j) = (0, 0);
-        while i < base.len() && j < extra.len() {
-            match base[i].0.cmp(extra[j].0) {
-                std::cmp::Ordering::Less => {
-                    out.push(base[i]);
-                    i += 1;
-                }
-                std::cmp::Ordering::Greater => {
-                    out.push(extra[j]);
-                    j += 1;
-                }
-                std::cmp::Ordering::Equal => {
-                    out.push(extra[j]);
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        out.extend_from_slice(&base[i..]);
-        out.extend_from_slice(&extra[j..]);
-        out.retain(|(w, _)| !w.is_empty());
-        out
-    }
-}
-
-/// Sorts `v` by word, keeping of each word its last entry.
-fn dedupe_last(v: &mut Vec<(&str, usize)>) {
-    // A stable sort keeps equal words in load order; the last of each run stays.
-    v.sort_by(|a, b| a.0.cmp(b.0));
-    let mut out: Vec<(&str, usize)> = Vec::with_capacity(v.len());
-    for &e in v.iter() {
-        match out.last_mut() {
-            Some(last) if last.0 == e.0 => *last = e,
-            _ => out.push(e),
-        }
-    }
-    *v = out;
-}
-
-/// Free cells of a growing double array; those still worth trying as the first child
-/// of a node in a doubly linked list in index order.
-struct FreeList {
-    used: Vec<bool>,
-    /// Whether the cell is in the list.
-    linked: Vec<bool>,
-    /// Times the cell was tried for a node's first child in vain.
-    fails: Vec<u8>,
-    next: Vec<u32>,
-    prev: Vec<u32>,
-}
-
-/// The end of the free list.
-const NIL: u32 = u32::MAX;
-
-/// Vain tries after which a free cell leaves the list: it is in a crowded stretch, and
-/// trying it for every node made building quadratic. It can still take a child that is
-/// not a node's first.
-const MAX_FAILS: u8 = 8;
-
-impl FreeList {
-    /// Cells `0..n`, all free but cell 0 (the root, and the list's head).
-    fn new(n: usize) -> Self {
-        let mut f = FreeList {
-            used: vec![true],
-            linked: vec![true],
-            fails: vec![0],
-            next: vec![NIL],
-            prev: vec![NIL],
-        };
-        f.grow(n);
-        f
-    }
-
-    fn len(&self) -> usize {
-        self.used.len()
-    }
-
-    /// The first cell of the list.
-    fn head(&self) -> u32 {
-        self.next[0]
-    }
-
-    /// Makes the array at least `n` cells long.
-    fn grow(&mut self, n: usize) {
-        let old = self.used.len();
-        if n <= old {
-            return;
-        }
-        let n = n.max(old * 2);
-        // The list's last cell.
-        let tail = (0..old).rev().find(|&i| self.linked[i]).unwrap_or(0);
-        self.used.resize(n, false);
-        self.linked.resize(n, true);
-        self.fails.resize(n, 0);
-        self.next[tail] = old as u32;
-        self.next.extend((old as u32 + 1..n as u32).chain([NIL]));
-        self.prev.push(tail as u32);
-        self.prev.extend(old as u32..n as u32 - 1);
-    }
-
-    /// The first cell of the list at or after `p` (past the array's end when none).
-    fn linked_from(&self, p: u32) -> u32 {
-        let p = (p as usize).max(1);
-        match self.linked.get(p..).and_then(|l| l.iter().position(|&x| x)) {
-            Some(k) => (p + k) as u32,
-            None => self.len().max(p) as u32,
-        }
-    }
-
-    /// Takes cell `i` out of the list.
-    fn unlink(&mut self, i: usize) {
-        if !self.linked[i] {
-            return;
-        }
-        self.linked[i] = false;
-        let (p, n) = (self.prev[i], self.next[i]);
-        self.next[p as usize] = n;
-        if n != NIL {
-            self.prev[n as usize] = p;
-        }
-    }
-
-    /// Uses cell `i`.
-    fn take(&mut self, i: usize) {
-        debug_assert!(!self.used[i]);
-        self.used[i] = true;
-        self.unlink(i);
-    }
-
-    /// Cell `i` (in the list) was tried in vain; returns the next cell of the list.
-    fn fail(&mut self, i: usize) -> u32 {
-        let next = self.next[i];
-        self.fails[i] += 1;
-        if self.fails[i] >= MAX_FAILS {
-            self.unlink(i);
-        }
-        next
-    }
 }
 
 impl Segmenter {
     /// The segmenter of `entries` (see [`Entries`]).
     pub(crate) fn new(entries: &Entries<'_>) -> Self {
-        let words = entries.resolve();
-        let total: usize = words.iter().map(|&(_, f)| f).sum();
-        // Dense codes, the commonest characters of the words first (the nodes' children
-        // then sit close together); the words as code strings.
+        let extra = entries.extra.iter().map(|(w, f)| (w.as_str(), *f));
+        let all = || entries.base.iter().copied().chain(extra.clone());
+        // Dense codes, in order of first appearance.
         let mut bmp = vec![0u32; 0x1_0000].into_boxed_slice();
         let mut astral: FxHashMap<char, u32> = FxHashMap::default();
-        let mut bmp_counts = vec![0usize; 0x1_0000];
-        let mut counts: FxHashMap<char, usize> = FxHashMap::default();
-        for (w, _) in &words {
+        let mut alphabet = 0u32;
+        let mut chars = 0usize;
+        for (w, _) in all() {
             for c in w.chars() {
-                match bmp_counts.get_mut(c as usize) {
-                    Some(n) => *n += 1,
-                    None => *counts.entry(c).or_insert(0) += 1,
-                }
-            }
-        }
-        let mut alphabet: Vec<(char, usize)> = counts.into_iter().collect();
-        alphabet.extend(
-            (0..0x1_0000u32)
-                .filter_map(|c| Some((char::from_u32(c)?, bmp_counts[c as usize])))
-                .filter(|&(_, n)| n > 0),
-        );
-        alphabet.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        for (k, &(c, _)) in alphabet.iter().enumerate() {
-            let code = k as u32 + 1;
-            match bmp.get_mut(c as usize) {
-                Some(slot) => *slot = code,
-                None => {
-                    astral.insert(c, code);
-                }
-            }
-        }
-        let alphabet = alphabet.len() as u32;
-        let code_of = |c: char| match bmp.get(c as usize) {
-            Some(&k) => k,
-            None => astral.get(&c).copied().unwrap_or(0),
-        };
-        let mut codes: Vec<u32> = Vec::with_capacity(words.len() * 3);
-        let mut starts: Vec<u32> = Vec::with_capacity(words.len() + 1);
-        for (w, _) in &words {
-            starts.push(codes.len() as u32);
-            codes.extend(w.chars().map(code_of));
-        }
-        starts.push(codes.len() as u32);
-        let word = |i: usize| &codes[starts[i] as usize..starts[i + 1] as usize];
-
-        let empty = Cell {
-            base: 0,
-            check: FREE,
-            log_freq: f64::NAN,
-        };
-        let mut cells = vec![empty; codes.len() + alphabet as usize + 2];
-        let mut free = FreeList::new(cells.len());
-        // (cell, first word, past the last word, depth) of each node to place.
-        // A level of the trie at a time: (cell, first word, past the last word) of its
-        // nodes; each node's children (code, first word, past the last word) gathered,
-        // then the nodes placed most children first (first fit decreasing: the large
-        // sets go while the array is still sparse, the small ones fill the gaps).
-        let mut level: Vec<(u32, usize, usize)> = vec![(0, 0, words.len())];
-        let mut kids: Vec<(u32, usize, usize)> = Vec::new();
-        let mut nodes: Vec<(u32, usize, usize)> = Vec::new();
-        let mut next: Vec<(u32, usize, usize)> = Vec::new();
-        let mut depth = 0;
-        // Per number of children (bucketed by powers of two) where the last such node's
-        // least child went.
-        let mut from = [0u32; 33];
-        while !level.is_empty() {
-            kids.clear();
-            nodes.clear();
-            for &(node, mut lo, hi) in &level {
-                if lo < hi && word(lo).len() == depth {
-                    cells[node as usize].log_freq = (words[lo].1 as f64).ln();
-                    lo += 1;
-                }
-                let k0 = kids.len();
-                let mut i = lo;
-                while i < hi {
-                    let c = word(i)[depth];
-                    let mut j = i + 1;
-                    while j < hi && word(j)[depth] == c {
-                        j += 1;
-                    }
-                    kids.push((c, i, j));
-                    i = j;
-                }
-                if kids.len() > k0 {
-                    // Least code first: the low codes are the common characters, whose
-                    // cells are the most contended, so a place that fails fails soon.
-                    kids[k0..].sort_unstable_by_key(|&(c, _, _)| c);
-                    nodes.push((node, k0, kids.len()));
-                }
-            }
-            nodes.sort_by_key(|&(_, a, b)| std::cmp::Reverse(b - a));
-            next.clear();
-            for &(node, k0, k1) in &nodes {
-                let kids = &kids[k0..k1];
-                let first = kids[0].0;
-                let base = if node == 0 {
-                    0u32
-                } else {
-                    // The first free cell where the least code's child fits with all
-                    // the others (every child's cell is then at or past it), from where
-                    // the last node with about as many children went: the cells before
-                    // it were too crowded for that one, and have only filled since.
-                    let bucket = (usize::BITS - (kids.len() - 1).leading_zeros()) as usize;
-                    let mut p = if bucket == 0 {
-                        free.head()
-                    } else {
-                        free.linked_from(from[bucket])
-                    };
-                    let p = loop {
-                        if p == NIL {
-                            p = free.len() as u32;
-                        }
-                        let b = p.wrapping_sub(first);
-                        unsafe { CANDS += 1; }
-                        let fits = kids.iter().all(|&(c, _, _)| {
-                            unsafe { KIDCHK += 1; }
-                            let t = b.wrapping_add(c) as usize;
-                            t > 0 && (t >= free.len() || !free.used[t])
-                        });
-                        if fits {
-                            break p;
-                        }
-                        p = if (p as usize) < free.len() {
-                            free.fail(p as usize)
-                        } else {
-                            p + 1
-                        };
-                    };
-                    from[bucket] = p;
-                    p.wrapping_sub(first)
+                chars += 1;
+                let slot = match bmp.get_mut(c as usize) {
+                    Some(s) => s,
+                    None => astral.entry(c).or_insert(0),
                 };
-                cells[node as usize].base = base;
-                for &(c, i, j) in kids {
-                    let t = base.wrapping_add(c) as usize;
-                    if t >= free.len() {
-                        free.grow(t + 1);
-                    }
-                    if t >= cells.len() {
-                        cells.resize(free.len(), empty);
-                    }
-                    free.take(t);
-                    cells[t].check = node;
-                    next.push((t as u32, i, j));
+                if *slot == 0 {
+                    alphabet += 1;
+                    *slot = alphabet;
                 }
             }
-            std::mem::swap(&mut level, &mut next);
-            depth += 1;
         }
-        unsafe { eprintln!("cands {CANDS} kidchk {KIDCHK} cells {} alphabet {alphabet} words {}", cells.len(), words.len()); }
-        let last = (0..cells.len()).rev().find(|&i| cells[i].check != FREE);
-        cells.truncate(last.map_or(1, |l| l + 1));
-        cells[0].check = FREE - 1;
-        eprintln!("final cells {}", cells.len());
-        Segmenter {
+        // Room for every prefix longer than a character, at most half full.
+        let slots = (2 * chars).next_power_of_two().max(2);
+        let mut seg = Segmenter {
             bmp,
             astral,
-            cells: cells.into_boxed_slice(),
-            log_total: (total as f64).ln(),
+            nodes: vec![Node::NONE; alphabet as usize + 1],
+            slots: vec![(0u64, 0u32); slots].into_boxed_slice(),
+            shift: 64 - slots.trailing_zeros(),
+            log_total: 0.0,
+        };
+        // The entries in load order: a later entry of a word replaces its frequency.
+        let mut freqs: Vec<Option<usize>> = vec![None; seg.nodes.len()];
+        let mut codes = Vec::new();
+        for (w, freq) in all() {
+            codes.clear();
+            codes.extend(w.chars().map(|c| seg.code(c)));
+            let Some((&first, rest)) = codes.split_first() else {
+                continue;
+            };
+            let mut node = first;
+            for &c in rest {
+                seg.nodes[node as usize].next |= filter_bit(c);
+                let k = key(node, c);
+                let i = seg.probe(k);
+                if seg.slots[i].0 == 0 {
+                    seg.slots[i] = (k, seg.nodes.len() as u32);
+                    seg.nodes.push(Node::NONE);
+                    freqs.push(None);
+                }
+                node = seg.slots[i].1;
+            }
+            seg.nodes[node as usize].log_freq = (freq as f64).ln();
+            freqs[node as usize] = Some(freq);
         }
+        // jieba's total: the sum of the words' (last) frequencies.
+        let total: usize = freqs.iter().flatten().sum();
+        seg.log_total = (total as f64).ln();
+        seg
+    }
+
+    /// The slot of key `k`, or the empty slot where it would go.
+    #[inline(always)]
+    fn probe(&self, k: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
+        loop {
+            let (s, _) = self.slots[i];
+            if s == k || s == 0 {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The child for code `c` of `node`.
+    #[inline(always)]
+    fn child(&self, node: u32, c: u32) -> Option<u32> {
+        if self.nodes[node as usize].next & filter_bit(c) == 0 {
+            return None;
+        }
+        let (k, n) = self.slots[self.probe(key(node, c))];
+        (k != 0).then_some(n)
     }
 
     /// The code of `c`, 0 when no word has it.
@@ -501,7 +290,6 @@ impl Segmenter {
     ) {
         let Scratch { chars, route } = scratch;
         let n = chars.len();
-        let cells = &*self.cells;
         let log_total = self.log_total;
         route.clear();
         route.resize(n + 1, (0.0, n as u32));
@@ -510,17 +298,12 @@ impl Segmenter {
         // later one wins a tie).
         for idx in (0..n).rev() {
             let mut best: Option<(f64, u32)> = None;
-            let mut node = 0usize;
-            let mut k = idx;
+            let mut node = chars[idx].1;
+            let mut k = idx + 1;
             loop {
-                let t = cells[node].base.wrapping_add(chars[k].1) as usize;
-                let Some(cell) = cells.get(t).filter(|c| c.check == node as u32) else {
-                    break;
-                };
-                node = t;
-                k += 1;
-                if !cell.log_freq.is_nan() {
-                    let prob = cell.log_freq - log_total + route[k].0;
+                let lf = self.nodes[node as usize].log_freq;
+                if !lf.is_nan() {
+                    let prob = lf - log_total + route[k].0;
                     // (`>=` is jieba's `>`, or `==` with a longer word)
                     match best {
                         Some((p, _)) if !(prob >= p) => {}
@@ -530,6 +313,11 @@ impl Segmenter {
                 if k == n {
                     break;
                 }
+                match self.child(node, chars[k].1) {
+                    Some(c) => node = c,
+                    None => break,
+                }
+                k += 1;
             }
             route[idx] = best.unwrap_or(((0.0 - log_total) + route[idx + 1].0, idx as u32 + 1));
         }
