@@ -343,3 +343,100 @@ impl Segmenter {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::dict::BaseDict;
+    use crate::tokenize::Tokenizer;
+    use std::io::Write;
+    use std::sync::OnceLock;
+
+    /// jieba and the segmenter of the same entries: the shipped dictionary, a user
+    /// dictionary (a new word, a changed frequency, a word without a frequency, a
+    /// word twice) and added words (some new, one in the dictionary already).
+    fn both() -> &'static (jieba_rs::Jieba, Segmenter) {
+        static BOTH: OnceLock<(jieba_rs::Jieba, Segmenter)> = OnceLock::new();
+        BOTH.get_or_init(|| {
+            let mut f = tempfile::NamedTempFile::new().unwrap();
+            writeln!(f, "矿机托管 10 n\n中国 3 ns\n测试词\n矿机托管 7\n的 1").unwrap();
+            let prepared = Tokenizer::builder()
+                .user_dict(f.path())
+                .words(["算力外流", "比特", "监管"])
+                .prepare()
+                .unwrap();
+            let (jieba, entries) = prepared.load_into(BaseDict::load()).unwrap();
+            let seg = Segmenter::new(&entries);
+            (jieba, seg)
+        })
+    }
+
+    /// The byte ranges of the segmenter's tokens of `s`.
+    fn ours(seg: &Segmenter, s: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        seg.cut(s, &mut Scratch::default(), |a, b| out.push((a, b)));
+        out
+    }
+
+    fn jiebas(jieba: &jieba_rs::Jieba, s: &str) -> Vec<(usize, usize)> {
+        jieba
+            .cut(s, false)
+            .iter()
+            .map(|t| (t.byte_start, t.byte_end))
+            .collect()
+    }
+
+    #[test]
+    fn cuts_as_jieba_on_examples() {
+        let (jieba, seg) = both();
+        for s in [
+            "",
+            "比特币挖矿监管",
+            "我们中出了一个叛徒",
+            "矿机托管业务在中国的测试词",
+            "abc中国DeFi和NFT 3.5% C++ c# a-b_c&d\r\n\r\rx",
+            "𠀋𦡦中国㐀豈 ü ２",
+            "算力外流比特币",
+        ] {
+            assert_eq!(ours(seg, s), jiebas(jieba, s), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn cuts_as_jieba(s in "(比特币|挖矿|监管|中国|矿机托管|测试词|算力外流|的|一|了|人|是|在|国|中|\
+            大|学|生|发|展|经|济|[\u{4e00}-\u{9fff}]|[a-zA-Z0-9]|[+#&._%-]|[ ，。！\r\n\t]|[é２𠀋])*") {
+            let (jieba, seg) = both();
+            proptest::prop_assert_eq!(ours(seg, &s), jiebas(jieba, &s));
+        }
+    }
+
+    /// Every document of the benchmark corpus (when it is there), made Simplified as
+    /// the Chinese runs are, cut alike.
+    #[test]
+    fn cuts_as_jieba_on_the_benchmark_corpus() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("target/bench-corpus/bench-corpus");
+        if !root.is_dir() {
+            eprintln!("no benchmark corpus at {}: skipped", root.display());
+            return;
+        }
+        let (jieba, seg) = both();
+        let mut docs = 0;
+        for group in ["domestic", "overseas"] {
+            let Ok(dir) = std::fs::read_dir(root.join(group)) else {
+                continue;
+            };
+            for e in dir {
+                let Ok(text) = std::fs::read_to_string(e.unwrap().path()) else {
+                    continue;
+                };
+                let mut text = crate::lang::normalize(&text);
+                crate::lang::to_simplified_in_place(&mut text);
+                assert_eq!(ours(seg, &text), jiebas(jieba, &text));
+                docs += 1;
+            }
+        }
+        assert!(docs > 1000, "{docs} documents");
+    }
+}
