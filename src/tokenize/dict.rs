@@ -100,7 +100,7 @@ impl Prepared {
     pub(crate) fn dictless(&self) -> Tokenizer {
         Tokenizer {
             inner: Arc::new(Inner {
-                cutter: Cutter::Jieba(jieba_rs::Jieba::empty()),
+                cutter: Cutter::Jieba(Box::new(jieba_rs::Jieba::empty())),
                 hmm: self.hmm,
                 stopwords: self.stopwords.clone(),
                 detector: self.detector.clone(),
@@ -113,7 +113,7 @@ impl Prepared {
     pub(crate) fn finish_on(self, base: BaseDict) -> Result<Tokenizer, TokenizeError> {
         let (jieba, entries) = self.load_into(base)?;
         let cutter = if self.hmm {
-            Cutter::Jieba(jieba)
+            Cutter::Jieba(Box::new(jieba))
         } else {
             // jieba's own tables are no longer needed: its cut without the HMM is
             // the segmenter's.

@@ -84,7 +84,7 @@ pub enum TokenizeError {
 #[derive(Debug)]
 enum Cutter {
     /// jieba itself: with its HMM (and, empty, for the tokenizer without a dictionary).
-    Jieba(jieba_rs::Jieba),
+    Jieba(Box<jieba_rs::Jieba>),
     /// jieba's cut without the HMM, by [`segment::Segmenter`].
     Own(segment::Segmenter),
 }

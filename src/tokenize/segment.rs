@@ -304,10 +304,9 @@ impl Segmenter {
                 let lf = self.nodes[node as usize].log_freq;
                 if !lf.is_nan() {
                     let prob = lf - log_total + route[k].0;
-                    // (`>=` is jieba's `>`, or `==` with a longer word)
-                    match best {
-                        Some((p, _)) if !(prob >= p) => {}
-                        _ => best = Some((prob, k as u32)),
+                    // (`>=` is jieba's `>`, or `==` with a longer word; NaN never wins)
+                    if best.map_or(true, |(p, _)| prob >= p) {
+                        best = Some((prob, k as u32));
                     }
                 }
                 if k == n {
