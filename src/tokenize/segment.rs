@@ -2,7 +2,7 @@
 //! tokens of `jieba_rs::Jieba::cut(s, false)` (same words, same byte offsets) at a
 //! fraction of the instructions.
 //!
-//! The dictionary is a double-array trie over dense character codes, built once from
+//! The dictionary is a hashed trie over dense character codes, built once from
 //! the final frequency of every word (the words jieba loaded, in its rules: a later
 //! entry of a word replaces its frequency). A block of characters is cut as jieba cuts
 //! it: the best route from the last character back, over every dictionary word that
@@ -130,8 +130,7 @@ fn decode(s: &[u8], i: usize) -> (char, usize) {
 /// the frequency of the earlier one.
 #[derive(Debug, Default)]
 pub(crate) struct Entries<'a> {
-    /// The shipped dictionary's entries (sorted by word, as shipped: then no sort is
-    /// needed).
+    /// The shipped dictionary's entries.
     pub(crate) base: Vec<(&'a str, usize)>,
     /// Entries loaded after it, in order.
     pub(crate) extra: Vec<(String, usize)>,
