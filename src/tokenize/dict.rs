@@ -10,8 +10,9 @@
 //! assert!(tok.terms_of("矿机托管业务").iter().any(|(t, _)| t == "矿机托管"));
 //! ```
 
+use super::segment::{Entries, Segmenter};
 use super::stopwords::Stopwords;
-use super::{Inner, TokenizeError, Tokenizer};
+use super::{Cutter, Inner, TokenizeError, Tokenizer};
 use crate::lang::{self, Lang, LangDetector};
 use std::io::BufRead;
 use std::path::Path;
@@ -99,7 +100,7 @@ impl Prepared {
     pub(crate) fn dictless(&self) -> Tokenizer {
         Tokenizer {
             inner: Arc::new(Inner {
-                jieba: jieba_rs::Jieba::empty(),
+                cutter: Cutter::Jieba(Box::new(jieba_rs::Jieba::empty())),
                 hmm: self.hmm,
                 stopwords: self.stopwords.clone(),
                 detector: self.detector.clone(),
@@ -110,10 +111,36 @@ impl Prepared {
     /// Adds the resources to jieba's default dictionary from [`BaseDict::load`]. The
     /// result equals that of [`TokenizerBuilder::build`](super::TokenizerBuilder::build).
     pub(crate) fn finish_on(self, base: BaseDict) -> Result<Tokenizer, TokenizeError> {
-        self.finish(base.0)
+        let (jieba, entries) = self.load_into(base)?;
+        let cutter = if self.hmm {
+            Cutter::Jieba(Box::new(jieba))
+        } else {
+            // jieba's own tables are no longer needed: its cut without the HMM is
+            // the segmenter's.
+            Cutter::Own(Segmenter::new(&entries))
+        };
+        Ok(Tokenizer {
+            inner: Arc::new(Inner {
+                cutter,
+                hmm: self.hmm,
+                stopwords: self.stopwords,
+                detector: self.detector,
+            }),
+        })
     }
 
-    pub(super) fn finish(self, mut jieba: jieba_rs::Jieba) -> Result<Tokenizer, TokenizeError> {
+    /// Loads the user dictionaries and the words into jieba, in that order; returns
+    /// it and every entry it was given with the frequency it took, in load order
+    /// (a word added without a frequency takes the one jieba suggests).
+    pub(super) fn load_into(
+        &self,
+        base: BaseDict,
+    ) -> Result<(jieba_rs::Jieba, Entries<'static>), TokenizeError> {
+        let BaseDict { mut jieba, entries } = base;
+        let mut entries = Entries {
+            base: entries,
+            extra: Vec::new(),
+        };
         for (path, text) in &self.user_dicts {
             jieba
                 .load_dict(&mut text.as_bytes())
@@ -121,20 +148,15 @@ impl Prepared {
                     path: path.clone(),
                     reason: e.to_string(),
                 })?;
+            entries.push_dict_text(text);
         }
         for w in &self.words {
             if !jieba.has_word(w) {
-                jieba.add_word(w, None, None);
+                let freq = jieba.add_word(w, None, None);
+                entries.extra.push((w.clone(), freq));
             }
         }
-        Ok(Tokenizer {
-            inner: Arc::new(Inner {
-                jieba,
-                hmm: self.hmm,
-                stopwords: self.stopwords,
-                detector: self.detector,
-            }),
-        })
+        Ok((jieba, entries))
     }
 }
 
@@ -144,7 +166,11 @@ const JIEBA_DICT: &str = include_str!("../../data/jieba/dict.txt");
 
 /// jieba's dictionary, loaded (the larger part of start-up) apart from the rest of a
 /// tokenizer, so that the rest can be prepared on another thread meanwhile.
-pub(crate) struct BaseDict(jieba_rs::Jieba);
+pub(crate) struct BaseDict {
+    jieba: jieba_rs::Jieba,
+    /// The entries given to `jieba`, in order.
+    entries: Vec<(&'static str, usize)>,
+}
 
 impl BaseDict {
     /// Loads jieba's dictionary: the entries of jieba-rs's embedded default in its
@@ -163,6 +189,7 @@ impl BaseDict {
         /// Entries per chunk handed from the splitting thread.
         const CHUNK: usize = 8192;
         let mut jieba = jieba_rs::Jieba::empty();
+        let mut base = Vec::with_capacity(JIEBA_DICT.len() / 16);
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel(4);
             scope.spawn(move || {
@@ -177,9 +204,13 @@ impl BaseDict {
             });
             for (word, freq, tag) in rx.into_iter().flatten() {
                 jieba.add_word(word, Some(freq), Some(tag));
+                base.push((word, freq));
             }
         });
-        BaseDict(jieba)
+        BaseDict {
+            jieba,
+            entries: base,
+        }
     }
 }
 
@@ -265,7 +296,7 @@ mod tests {
     fn shipped_dictionary_is_jiebas_default() {
         // jieba-rs's embedded dictionary (its `default-dict` feature is on for tests
         // only): the shipped one must hold the same entries, so cut every text alike.
-        let ours = BaseDict::load().0;
+        let ours = BaseDict::load().jieba;
         let default = jieba_rs::Jieba::new();
         // Entry count and total frequency.
         assert_eq!(format!("{ours:?}"), format!("{default:?}"));

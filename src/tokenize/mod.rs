@@ -39,6 +39,7 @@
 //! | user dictionaries, jieba's dictionary | [`dict`] |
 //! | stopword lists | [`stopwords`] |
 //! | Chinese runs (jieba) | [`chinese`] |
+//! | jieba's cut without its HMM, faster | `segment` |
 //! | token kinds and their counts | [`kind`] |
 //! | finding special tokens | [`special`] |
 //! | other runs (word bounds) | [`word_runs`], [`words`] |
@@ -51,6 +52,7 @@ pub mod builder;
 pub mod chinese;
 pub mod dict;
 pub mod kind;
+mod segment;
 pub mod special;
 pub mod stopwords;
 pub mod token;
@@ -78,9 +80,18 @@ pub enum TokenizeError {
     },
 }
 
+/// What cuts the Simplified text of a Chinese run.
+#[derive(Debug)]
+enum Cutter {
+    /// jieba itself: with its HMM (and, empty, for the tokenizer without a dictionary).
+    Jieba(Box<jieba_rs::Jieba>),
+    /// jieba's cut without the HMM, by [`segment::Segmenter`].
+    Own(segment::Segmenter),
+}
+
 #[derive(Debug)]
 struct Inner {
-    jieba: jieba_rs::Jieba,
+    cutter: Cutter,
     hmm: bool,
     stopwords: Stopwords,
     detector: LangDetector,
