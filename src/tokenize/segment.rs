@@ -1,15 +1,17 @@
 //! duibi's own cut of Simplified text with jieba's dictionary and without its HMM: the
 //! tokens of `jieba_rs::Jieba::cut(s, false)` (same words, same byte offsets) at a
-//! fraction of the instructions.
+//! fraction of the instructions, with no `jieba_rs::Jieba` built at all.
 //!
-//! The dictionary is a hashed trie over dense character codes, built once from
-//! the final frequency of every word (the words jieba loaded, in its rules: a later
-//! entry of a word replaces its frequency). A block of characters is cut as jieba cuts
-//! it: the best route from the last character back, over every dictionary word that
-//! starts at a character (a character that starts none is a word alone), with jieba's
-//! `f64` operations in its order and its tie rule (the longer word wins) — but with
-//! the words found while the route is computed, not stored first as a graph, in
-//! buffers reused from call to call, and the tokens handed to a callback.
+//! The dictionary is a hashed trie over dense character codes, loaded straight from
+//! the dictionary lines with jieba's rules (a later entry of a word replaces its
+//! frequency; the total is the sum of the words' frequencies; a word added without a
+//! frequency takes the one jieba's `suggest_freq` gives, see
+//! [`Segmenter::add_word`]). A block of characters is cut as jieba cuts it: the best
+//! route from the last character back, over every dictionary word that starts at a
+//! character (a character that starts none is a word alone), with jieba's `f64`
+//! operations in its order and its tie rule (the longer word wins) — but with the
+//! words found while the route is computed, not stored first as a graph, in buffers
+//! reused from call to call, and the tokens handed to a callback.
 //!
 //! ```
 //! let tok = duibi::tokenize::Tokenizer::builder().build().unwrap();
@@ -20,52 +22,130 @@
 
 use rustc_hash::FxHashMap;
 
-/// A prefix of a dictionary word: the word's `ln(freq)` when the prefix is a word (NaN
-/// when not: a logarithm of a count is never NaN), and a filter of the characters that
-/// can follow it (bit [`filter_bit`] of each).
+/// Bits of a character code in a slot's tag: every code fits (there are fewer
+/// characters than `2^21`).
+const CODE_BITS: u32 = 21;
+/// Bits of the parent node in a slot's tag, above the code; the 16 bits above it
+/// are the slot node's filter.
+const PARENT_BITS: u32 = 27;
+/// The key bits of a tag.
+const KEY_MASK: u64 = (1 << (CODE_BITS + PARENT_BITS)) - 1;
+/// The parent id of the node in slot `i` is `SLOT_BASE + i` (a one-character prefix's
+/// is its code, below this).
+const SLOT_BASE: u32 = 1 << CODE_BITS;
+/// Most slots: `SLOT_BASE + i` must fit in [`PARENT_BITS`].
+const MAX_SLOTS: usize = 1 << (PARENT_BITS - 1);
+/// The table is at most this many tenths full; past it, it is rebuilt larger.
+const MAX_LOAD_TENTHS: usize = 7;
+/// Frequencies and their total stay below this, so that a frequency is exactly
+/// `log_freq.exp().round()` (the relative error of `exp(ln f)` is far below
+/// `1 / (2 f)`): jieba's total, and a replaced frequency, need the integer.
+const EXACT_TOTAL: usize = 1 << 43;
+
+/// A one-character prefix: its word's `ln(freq)` (NaN when the character is no word:
+/// a logarithm of a count is never NaN) and a filter of the codes that can follow it
+/// (bit [`bit64`] of each).
 #[derive(Debug, Clone, Copy)]
-struct Node {
+struct Root {
     log_freq: f64,
-    next: u32,
+    next: u64,
 }
 
-impl Node {
-    const NONE: Node = Node {
+impl Root {
+    const NONE: Root = Root {
         log_freq: f64::NAN,
         next: 0,
     };
 }
 
-/// The filter bit of code `c` in [`Node::next`].
-#[inline(always)]
-fn filter_bit(c: u32) -> u32 {
-    1 << (c.wrapping_mul(0x9E37_79B1) >> 27)
+/// A longer prefix, in its slot of the hash table: its key (parent id and code,
+/// [`key`]) with the filter of the codes that can follow it on top (bit [`bit16`] of
+/// each), and its word's `ln(freq)` (NaN when not a word). Key and value share a
+/// 16-byte slot, so a step of the trie reads one cache line.
+#[derive(Debug, Clone, Copy)]
+#[repr(C, align(16))]
+struct Slot {
+    tag: u64,
+    log_freq: f64,
 }
 
-/// The hash key of the child for code `c` of the node `parent`; never 0.
+impl Slot {
+    const EMPTY: Slot = Slot {
+        tag: 0,
+        log_freq: f64::NAN,
+    };
+}
+
+/// A one-character filter bit of code `c` in [`Root::next`].
+#[inline(always)]
+fn bit64(c: u32) -> u64 {
+    1 << (c.wrapping_mul(0x9E37_79B1) >> 26)
+}
+
+/// The filter bit of code `c` in a [`Slot`]'s top 16 bits.
+#[inline(always)]
+fn bit16(c: u32) -> u64 {
+    1 << (48 + (c.wrapping_mul(0x9E37_79B1) >> 28))
+}
+
+/// The key of the child for code `c` of the node with id `parent`; never 0.
 #[inline(always)]
 fn key(parent: u32, c: u32) -> u64 {
-    ((u64::from(parent) << 21) | u64::from(c)) + 1
+    (u64::from(parent) << CODE_BITS) | u64::from(c)
+}
+
+/// A node of the trie.
+#[derive(Debug, Clone, Copy)]
+enum Node {
+    /// A one-character prefix, by code.
+    Root(u32),
+    /// A longer prefix, by slot.
+    Slot(usize),
+}
+
+/// Why entries do not fit a segmenter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unfit {
+    /// The table is full: build it again larger.
+    Full,
+    /// Beyond this index ([`MAX_SLOTS`] prefixes, or a frequency total of
+    /// [`EXACT_TOTAL`]): jieba has to cut.
+    TooLarge,
 }
 
 /// The words of a dictionary and their frequencies, cut the way jieba cuts without
 /// its HMM.
 ///
-/// A trie of dense character codes (1 upwards; 0 for a character in no word): the nodes of the one-character prefixes are `nodes[code]`,
-/// the others are found from their parent through a hash table of `(parent, code)`.
-#[derive(Debug, Clone)]
+/// A trie of dense character codes (1 upwards; 0 for a character in no word): the
+/// one-character prefixes are `roots[code]`, the others live in one open-addressing
+/// table of `(parent, code)` keys, their slot index being their id.
 pub(crate) struct Segmenter {
     /// Code of each character of the Basic Multilingual Plane.
     bmp: Box<[u32]>,
     /// Codes of the other characters in words.
     astral: FxHashMap<char, u32>,
-    nodes: Vec<Node>,
-    /// Open addressing, linear probing: ([`key`], node), key 0 for an empty slot.
-    slots: Box<[(u64, u32)]>,
+    roots: Vec<Root>,
+    /// Linear probing; tag 0 for an empty slot.
+    slots: Box<[Slot]>,
     /// `64 - log2(slots.len())`.
     shift: u32,
-    /// `ln` of the frequencies' total.
+    /// Occupied slots.
+    used: usize,
+    /// jieba's total: the sum of the words' frequencies.
+    total: usize,
+    /// `ln(total)`, as of the last [`Segmenter::settle`].
     log_total: f64,
+}
+
+impl std::fmt::Debug for Segmenter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Segmenter")
+            .field("codes", &(self.roots.len() - 1))
+            .field("prefixes", &self.used)
+            .field("slots", &self.slots.len())
+            .field("total", &self.total)
+            .finish()
+    }
 }
 
 /// Buffers reused from cut to cut.
@@ -125,117 +205,30 @@ fn decode(s: &[u8], i: usize) -> (char, usize) {
     (char::from_u32(c).unwrap_or('\u{FFFD}'), n)
 }
 
-/// Dictionary entries in load order, for [`Segmenter::new`]: the words and
-/// frequencies jieba was given, with the rule that a later entry of a word replaces
-/// the frequency of the earlier one.
-#[derive(Debug, Default)]
-pub(crate) struct Entries<'a> {
-    /// The shipped dictionary's entries.
-    pub(crate) base: Vec<(&'a str, usize)>,
-    /// Entries loaded after it, in order.
-    pub(crate) extra: Vec<(String, usize)>,
-}
-
-impl Entries<'_> {
-    /// The entries of a dictionary text in jieba's `load_dict` reading: `word [freq
-    /// [tag]]` per line, split at Unicode whitespace, a missing frequency 0 (the text
-    /// was loaded by jieba first, so every frequency parses).
-    pub(crate) fn push_dict_text(&mut self, text: &str) {
-        for line in text.split('\n') {
-            let mut parts = line.split_whitespace();
-            if let Some(word) = parts.next() {
-                let freq = parts.next().map_or(0, |f| f.parse().unwrap_or(0));
-                self.extra.push((word.to_owned(), freq));
-            }
-        }
-    }
-}
-
 impl Segmenter {
-    /// The segmenter of `entries` (see [`Entries`]).
-    pub(crate) fn new(entries: &Entries<'_>) -> Self {
-        let extra = entries.extra.iter().map(|(w, f)| (w.as_str(), *f));
-        let all = || entries.base.iter().copied().chain(extra.clone());
-        // Dense codes, in order of first appearance.
-        let mut bmp = vec![0u32; 0x1_0000].into_boxed_slice();
-        let mut astral: FxHashMap<char, u32> = FxHashMap::default();
-        let mut alphabet = 0u32;
-        let mut chars = 0usize;
-        for (w, _) in all() {
-            for c in w.chars() {
-                chars += 1;
-                let slot = match bmp.get_mut(c as usize) {
-                    Some(s) => s,
-                    None => astral.entry(c).or_insert(0),
-                };
-                if *slot == 0 {
-                    alphabet += 1;
-                    *slot = alphabet;
-                }
-            }
+    /// An empty segmenter with room for `prefixes` prefixes longer than a character.
+    pub(crate) fn with_room(prefixes: usize) -> Result<Self, Unfit> {
+        let slots = (prefixes.saturating_mul(10) / MAX_LOAD_TENTHS + 1)
+            .next_power_of_two()
+            .max(16);
+        if slots > MAX_SLOTS {
+            return Err(Unfit::TooLarge);
         }
-        // Room for every prefix longer than a character, at most half full.
-        let slots = (2 * chars).next_power_of_two().max(2);
-        let mut seg = Segmenter {
-            bmp,
-            astral,
-            nodes: vec![Node::NONE; alphabet as usize + 1],
-            slots: vec![(0u64, 0u32); slots].into_boxed_slice(),
+        Ok(Segmenter {
+            bmp: vec![0u32; 0x1_0000].into_boxed_slice(),
+            astral: FxHashMap::default(),
+            roots: vec![Root::NONE],
+            slots: vec![Slot::EMPTY; slots].into_boxed_slice(),
             shift: 64 - slots.trailing_zeros(),
-            log_total: 0.0,
-        };
-        // The entries in load order: a later entry of a word replaces its frequency.
-        let mut freqs: Vec<Option<usize>> = vec![None; seg.nodes.len()];
-        let mut codes = Vec::new();
-        for (w, freq) in all() {
-            codes.clear();
-            codes.extend(w.chars().map(|c| seg.code(c)));
-            let Some((&first, rest)) = codes.split_first() else {
-                continue;
-            };
-            let mut node = first;
-            for &c in rest {
-                seg.nodes[node as usize].next |= filter_bit(c);
-                let k = key(node, c);
-                let i = seg.probe(k);
-                if seg.slots[i].0 == 0 {
-                    seg.slots[i] = (k, seg.nodes.len() as u32);
-                    seg.nodes.push(Node::NONE);
-                    freqs.push(None);
-                }
-                node = seg.slots[i].1;
-            }
-            seg.nodes[node as usize].log_freq = (freq as f64).ln();
-            freqs[node as usize] = Some(freq);
-        }
-        // jieba's total: the sum of the words' (last) frequencies.
-        let total: usize = freqs.iter().flatten().sum();
-        seg.log_total = (total as f64).ln();
-        seg
+            used: 0,
+            total: 0,
+            log_total: 0f64.ln(),
+        })
     }
 
-    /// The slot of key `k`, or the empty slot where it would go.
-    #[inline(always)]
-    fn probe(&self, k: u64) -> usize {
-        let mask = self.slots.len() - 1;
-        let mut i = (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
-        loop {
-            let (s, _) = self.slots[i];
-            if s == k || s == 0 {
-                return i;
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    /// The child for code `c` of `node`.
-    #[inline(always)]
-    fn child(&self, node: u32, c: u32) -> Option<u32> {
-        if self.nodes[node as usize].next & filter_bit(c) == 0 {
-            return None;
-        }
-        let (k, n) = self.slots[self.probe(key(node, c))];
-        (k != 0).then_some(n)
+    /// Prefixes longer than a character.
+    pub(crate) fn prefixes(&self) -> usize {
+        self.used
     }
 
     /// The code of `c`, 0 when no word has it.
@@ -245,6 +238,157 @@ impl Segmenter {
             Some(&k) => k,
             None => self.astral.get(&c).copied().unwrap_or(0),
         }
+    }
+
+    /// The code of `c`, given one if it has none.
+    fn code_or_new(&mut self, c: char) -> u32 {
+        let slot = match self.bmp.get_mut(c as usize) {
+            Some(s) => s,
+            None => self.astral.entry(c).or_insert(0),
+        };
+        if *slot == 0 {
+            *slot = self.roots.len() as u32;
+            self.roots.push(Root::NONE);
+        }
+        *slot
+    }
+
+    /// The slot of key `k`, or the empty slot where it would go.
+    #[inline(always)]
+    fn probe(&self, k: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
+        loop {
+            let t = self.slots[i].tag;
+            if t & KEY_MASK == k || t == 0 {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The slot of the child for code `c` of the node with id `parent`.
+    #[inline(always)]
+    fn find(&self, parent: u32, c: u32) -> Option<usize> {
+        let i = self.probe(key(parent, c));
+        (self.slots[i].tag != 0).then_some(i)
+    }
+
+    /// The node of `word`, if it is a prefix of a word.
+    fn node(&self, word: &str) -> Option<Node> {
+        let mut chars = word.chars();
+        let root = self.code(chars.next()?);
+        if root == 0 {
+            return None;
+        }
+        let mut node = Node::Root(root);
+        let mut parent = root;
+        for c in chars {
+            let i = self.find(parent, self.code(c))?;
+            node = Node::Slot(i);
+            parent = SLOT_BASE + i as u32;
+        }
+        Some(node)
+    }
+
+    /// The node of `word` (not empty), made with its prefixes when absent.
+    fn node_or_new(&mut self, word: &str) -> Result<Option<Node>, Unfit> {
+        let mut chars = word.chars();
+        let Some(first) = chars.next() else {
+            return Ok(None);
+        };
+        let root = self.code_or_new(first);
+        let mut node = Node::Root(root);
+        let mut parent = root;
+        for c in chars {
+            let code = self.code_or_new(c);
+            let k = key(parent, code);
+            let i = self.probe(k);
+            if self.slots[i].tag == 0 {
+                if (self.used + 1) * 10 > self.slots.len() * MAX_LOAD_TENTHS {
+                    return Err(Unfit::Full);
+                }
+                self.used += 1;
+                self.slots[i].tag = k;
+                match node {
+                    Node::Root(r) => self.roots[r as usize].next |= bit64(code),
+                    Node::Slot(s) => self.slots[s].tag |= bit16(code),
+                }
+            }
+            node = Node::Slot(i);
+            parent = SLOT_BASE + i as u32;
+        }
+        Ok(Some(node))
+    }
+
+    /// The `ln(freq)` of node `n` (NaN when not a word).
+    fn log_freq_mut(&mut self, n: Node) -> &mut f64 {
+        match n {
+            Node::Root(r) => &mut self.roots[r as usize].log_freq,
+            Node::Slot(s) => &mut self.slots[s].log_freq,
+        }
+    }
+
+    /// The `ln(freq)` of `word`, if it is a word.
+    fn log_freq_of(&self, word: &str) -> Option<f64> {
+        let lf = match self.node(word)? {
+            Node::Root(r) => self.roots[r as usize].log_freq,
+            Node::Slot(s) => self.slots[s].log_freq,
+        };
+        (!lf.is_nan()).then_some(lf)
+    }
+
+    /// Whether `word` is a word (jieba's `has_word`).
+    pub(crate) fn has_word(&self, word: &str) -> bool {
+        self.log_freq_of(word).is_some()
+    }
+
+    /// Gives `word` the frequency `freq`, as a line of a dictionary jieba loads does
+    /// (a later entry of a word replaces the frequency of an earlier one). The total
+    /// is the sum of the words' frequencies; call [`Segmenter::settle`] before
+    /// cutting.
+    pub(crate) fn insert(&mut self, word: &str, freq: usize) -> Result<(), Unfit> {
+        let Some(n) = self.node_or_new(word)? else {
+            return Ok(());
+        };
+        let lf = self.log_freq_mut(n);
+        // (below EXACT_TOTAL, the frequency is its logarithm's exponential, rounded)
+        let old = if lf.is_nan() {
+            0
+        } else {
+            lf.exp().round() as usize
+        };
+        *lf = (freq as f64).ln();
+        self.total = self.total.saturating_add(freq) - old;
+        if self.total >= EXACT_TOTAL {
+            return Err(Unfit::TooLarge);
+        }
+        Ok(())
+    }
+
+    /// Brings the total's logarithm up to date (jieba's `update_log_total`).
+    pub(crate) fn settle(&mut self) {
+        self.log_total = (self.total as f64).ln();
+    }
+
+    /// jieba's `add_word(word, None, None)` unless it has the word: the word takes
+    /// the frequency jieba's `suggest_freq` gives, from the words it is cut into now.
+    pub(crate) fn add_word(&mut self, word: &str, scratch: &mut Scratch) -> Result<(), Unfit> {
+        if word.is_empty() || self.has_word(word) {
+            return Ok(());
+        }
+        // jieba's `suggest_freq`, for a word it does not have (its own frequency
+        // counts 1, below the result): a token that is no word counts 1.
+        let log_total = self.log_total;
+        let mut log_freq = 0f64;
+        self.cut(word, scratch, |a, b| {
+            let lf = self.log_freq_of(&word[a..b]).unwrap_or(0.0);
+            log_freq = log_freq + lf - log_total;
+        });
+        let freq = (log_freq + log_total).exp() as usize + 1;
+        self.insert(word, freq)?;
+        self.settle();
+        Ok(())
     }
 
     /// Cuts `s` as `jieba_rs::Jieba::cut(s, false)` does, calling `emit` with the byte
@@ -294,28 +438,32 @@ impl Segmenter {
         route.resize(n + 1, (0.0, n as u32));
         // jieba's `calc`: from the end back; of the words starting at a character the
         // most probable, the longest on a tie (the words come shortest first, so a
-        // later one wins a tie).
+        // later one wins a tie: `>=` is jieba's `>`, or `==` with a longer word; NaN
+        // never wins).
         for idx in (0..n).rev() {
+            let code = chars[idx].1;
+            let root = self.roots[code as usize];
             let mut best: Option<(f64, u32)> = None;
-            let mut node = chars[idx].1;
-            let mut k = idx + 1;
-            loop {
-                let lf = self.nodes[node as usize].log_freq;
-                if !lf.is_nan() {
-                    let prob = lf - log_total + route[k].0;
-                    // (`>=` is jieba's `>`, or `==` with a longer word; NaN never wins)
-                    if best.map_or(true, |(p, _)| prob >= p) {
-                        best = Some((prob, k as u32));
+            if !root.log_freq.is_nan() {
+                best = Some((root.log_freq - log_total + route[idx + 1].0, idx as u32 + 1));
+            }
+            if idx + 1 < n && root.next & bit64(chars[idx + 1].1) != 0 {
+                let mut parent = code;
+                let mut k = idx + 1;
+                while let Some(i) = self.find(parent, chars[k].1) {
+                    let slot = self.slots[i];
+                    k += 1;
+                    if !slot.log_freq.is_nan() {
+                        let prob = slot.log_freq - log_total + route[k].0;
+                        if best.map_or(true, |(p, _)| prob >= p) {
+                            best = Some((prob, k as u32));
+                        }
                     }
+                    if k == n || slot.tag & bit16(chars[k].1) == 0 {
+                        break;
+                    }
+                    parent = SLOT_BASE + i as u32;
                 }
-                if k == n {
-                    break;
-                }
-                match self.child(node, chars[k].1) {
-                    Some(c) => node = c,
-                    None => break,
-                }
-                k += 1;
             }
             route[idx] = best.unwrap_or(((0.0 - log_total) + route[idx + 1].0, idx as u32 + 1));
         }
@@ -345,7 +493,7 @@ impl Segmenter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tokenize::dict::BaseDict;
+    use crate::tokenize::dict::load_jieba;
     use crate::tokenize::Tokenizer;
     use std::io::Write;
     use std::sync::OnceLock;
@@ -363,8 +511,8 @@ mod tests {
                 .words(["算力外流", "比特", "监管"])
                 .prepare()
                 .unwrap();
-            let (jieba, entries) = prepared.load_into(BaseDict::load()).unwrap();
-            let seg = Segmenter::new(&entries);
+            let jieba = prepared.load_into(load_jieba()).unwrap();
+            let seg = prepared.segmenter(None).unwrap().unwrap();
             (jieba, seg)
         })
     }
