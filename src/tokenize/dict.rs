@@ -153,7 +153,7 @@ impl Prepared {
             match self.extend(&mut seg)? {
                 Ok(()) => return Ok(Some(seg)),
                 Err(Unfit::Full) => {
-                    room = room.max(seg.prefixes()).saturating_mul(2);
+                    room = room.saturating_mul(2);
                     seg = match shipped_segmenter(room) {
                         Ok(s) => s,
                         Err(_) => return Ok(None),
@@ -427,6 +427,14 @@ mod tests {
                 .collect()
         };
         assert_eq!(tags(&ours), tags(&default));
+    }
+
+    #[test]
+    fn the_shipped_prefixes_are_counted_and_fit() {
+        let seg = shipped_segmenter(SHIPPED_PREFIXES).unwrap();
+        assert_eq!(seg.prefixes(), SHIPPED_PREFIXES);
+        // Sized from the count: 2^20 slots, under half full.
+        assert!(format!("{seg:?}").contains("slots: 1048576"), "{seg:?}");
     }
 
     #[test]

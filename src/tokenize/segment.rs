@@ -227,6 +227,7 @@ impl Segmenter {
     }
 
     /// Prefixes longer than a character.
+    #[cfg(test)]
     pub(crate) fn prefixes(&self) -> usize {
         self.used
     }
@@ -498,23 +499,122 @@ mod tests {
     use std::io::Write;
     use std::sync::OnceLock;
 
-    /// jieba and the segmenter of the same entries: the shipped dictionary, a user
-    /// dictionary (a new word, a changed frequency, a word without a frequency, a
-    /// word twice) and added words (some new, one in the dictionary already).
+    /// The resources of [`both`]: the shipped dictionary, a user dictionary (a new
+    /// word, a changed frequency, a word without a frequency, a word twice) and added
+    /// words (the shipped domain words, and some new and one in the dictionary
+    /// already).
+    fn prepared() -> crate::tokenize::Prepared {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        writeln!(f, "矿机托管 10 n\n中国 3 ns\n测试词\n矿机托管 7\n的 1").unwrap();
+        Tokenizer::builder()
+            .user_dict(f.path())
+            .words(["算力外流", "比特", "监管"])
+            .prepare()
+            .unwrap()
+    }
+
+    /// jieba and the segmenter of the same entries, [`prepared`].
     fn both() -> &'static (jieba_rs::Jieba, Segmenter) {
         static BOTH: OnceLock<(jieba_rs::Jieba, Segmenter)> = OnceLock::new();
         BOTH.get_or_init(|| {
-            let mut f = tempfile::NamedTempFile::new().unwrap();
-            writeln!(f, "矿机托管 10 n\n中国 3 ns\n测试词\n矿机托管 7\n的 1").unwrap();
-            let prepared = Tokenizer::builder()
-                .user_dict(f.path())
-                .words(["算力外流", "比特", "监管"])
-                .prepare()
-                .unwrap();
+            let prepared = prepared();
             let jieba = prepared.load_into(load_jieba()).unwrap();
             let seg = prepared.segmenter(None).unwrap().unwrap();
             (jieba, seg)
         })
+    }
+
+    /// jieba's total frequency (from its `Debug`).
+    fn jieba_total(j: &jieba_rs::Jieba) -> usize {
+        let d = format!("{j:?}");
+        let t = d.split("total_freq: ").nth(1).unwrap();
+        t.trim_end_matches(" }").parse().unwrap()
+    }
+
+    #[test]
+    fn frequencies_and_total_are_jiebas() {
+        // What `load_into` does to jieba, with the frequency each added word takes.
+        let prepared = prepared();
+        let seg = prepared.segmenter(None).unwrap().unwrap();
+        let mut jieba = load_jieba();
+        for (_, text) in &prepared.user_dicts {
+            jieba.load_dict(&mut text.as_bytes()).unwrap();
+        }
+        let mut added = 0;
+        for w in &prepared.words {
+            if jieba.has_word(w) {
+                assert!(seg.has_word(w), "{w}");
+            } else {
+                let f = jieba.add_word(w, None, None);
+                assert_eq!(seg.log_freq_of(w), Some((f as f64).ln()), "{w}");
+                added += 1;
+            }
+        }
+        assert!(added > 10, "{added} words added");
+        assert_eq!(seg.log_freq_of("矿机托管"), Some(7f64.ln()));
+        assert_eq!(seg.log_freq_of("的"), Some(1f64.ln()));
+        assert_eq!(seg.log_freq_of("测试词"), Some(0f64.ln()));
+        assert!(!seg.has_word("矿机托"));
+        assert_eq!(seg.total, jieba_total(&jieba));
+        assert_eq!(seg.log_total, (jieba_total(&jieba) as f64).ln());
+    }
+
+    #[test]
+    fn a_full_table_is_built_again_larger() {
+        // 300,000 new three-character words: 600,000 more prefixes, more than the
+        // table sized for the shipped dictionary holds.
+        let han = |i: u32| char::from_u32(0x4E00 + i).unwrap();
+        let words: Vec<String> = (0..300_000u32)
+            .map(|i| {
+                [han(i / 500), han(1000 + i % 500), han(2000 + i % 7)]
+                    .iter()
+                    .collect()
+            })
+            .collect();
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        for w in &words {
+            writeln!(f, "{w} 3").unwrap();
+        }
+        let prepared = Tokenizer::builder().user_dict(f.path()).prepare().unwrap();
+        let jieba = prepared.load_into(load_jieba()).unwrap();
+        let seg = prepared.segmenter(None).unwrap().unwrap();
+        assert!(seg.prefixes() > 1_000_000, "{seg:?}");
+        assert!(seg.used * 10 <= seg.slots.len() * MAX_LOAD_TENTHS);
+        assert_eq!(seg.total, jieba_total(&jieba));
+        let text: String = words.iter().step_by(997).map(String::as_str).collect();
+        let text = text + "我们中出了一个叛徒，比特币挖矿监管";
+        assert_eq!(ours(&seg, &text), jiebas(&jieba, &text));
+    }
+
+    #[test]
+    fn a_frequency_is_its_logarithms_exponential_below_the_bound() {
+        let mut fs: Vec<usize> = (0..100_000).collect();
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            fs.push((x % EXACT_TOTAL as u64) as usize);
+        }
+        fs.extend([EXACT_TOTAL - 1, EXACT_TOTAL - 2, EXACT_TOTAL / 3]);
+        for f in fs {
+            assert_eq!((f as f64).ln().exp().round() as usize, f);
+        }
+    }
+
+    #[test]
+    fn too_large_a_total_or_table_is_refused() {
+        let mut seg = Segmenter::with_room(10).unwrap();
+        assert_eq!(seg.insert("中国", EXACT_TOTAL - 2), Ok(()));
+        assert_eq!(seg.insert("中国", EXACT_TOTAL - 1), Ok(()));
+        assert_eq!(seg.insert("人", 1), Err(Unfit::TooLarge));
+        assert_eq!(Segmenter::with_room(MAX_SLOTS).err(), Some(Unfit::TooLarge));
+        // Eleven prefixes fill a table sized for ten.
+        let mut seg = Segmenter::with_room(10).unwrap();
+        let full = (0..20u32)
+            .map(|i| seg.insert(&format!("中{}", char::from_u32(0x4E00 + i).unwrap()), 1))
+            .position(|r| r == Err(Unfit::Full));
+        assert_eq!(full, Some(seg.slots.len() * MAX_LOAD_TENTHS / 10));
     }
 
     /// The byte ranges of the segmenter's tokens of `s`.
