@@ -122,7 +122,10 @@ impl Prepared {
         let own = if self.hmm { None } else { self.segmenter(seg)? };
         let cutter = match own {
             Some(seg) => Cutter::Own(seg),
-            None => Cutter::Jieba(Box::new(self.load_into(jieba.unwrap_or_else(load_jieba))?)),
+            None => {
+                let jieba = jieba.map_or_else(load_jieba, |j| *j);
+                Cutter::Jieba(Box::new(self.load_into(jieba)?))
+            }
         };
         Ok(Tokenizer {
             inner: Arc::new(Inner {
@@ -235,7 +238,7 @@ pub(crate) struct BaseDict(Base);
 /// What [`BaseDict`] holds.
 enum Base {
     /// jieba, for a tokenizer with the HMM.
-    Jieba(jieba_rs::Jieba),
+    Jieba(Box<jieba_rs::Jieba>),
     /// The segmenter, for one without.
     Own(Segmenter),
 }
@@ -257,7 +260,7 @@ impl BaseDict {
                 return BaseDict(Base::Own(seg));
             }
         }
-        BaseDict(Base::Jieba(load_jieba()))
+        BaseDict(Base::Jieba(Box::new(load_jieba())))
     }
 }
 
