@@ -108,7 +108,7 @@ impl Prepared {
         }
     }
 
-    /// Adds the resources to jieba's default dictionary from [`BaseDict::load`]. The
+    /// Adds the resources to the shipped dictionary from [`BaseDict::load_for`]. The
     /// result equals that of [`TokenizerBuilder::build`](super::TokenizerBuilder::build).
     ///
     /// Without the HMM the tokenizer cuts with a [`Segmenter`] and no
