@@ -201,7 +201,7 @@ impl PipelineBuilder {
     pub fn build(self) -> Result<Pipeline, PipelineError> {
         let (base, rest) = std::thread::scope(|scope| {
             let rest = scope.spawn(|| self.load_rest());
-            let base = BaseDict::load();
+            let base = BaseDict::load_for(self.hmm);
             let rest = rest.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
             (base, rest)
         });

@@ -82,7 +82,8 @@ impl TokenizerBuilder {
     /// Loads the dictionary and lists. Do this once and share the result.
     pub fn build(self) -> Result<Tokenizer, TokenizeError> {
         let prepared = self.prepare()?;
-        prepared.finish_on(BaseDict::load())
+        let base = BaseDict::load_for(prepared.hmm);
+        prepared.finish_on(base)
     }
 
     /// Everything that does not need jieba's dictionary: reads and checks the user

@@ -8,7 +8,7 @@
 //! assert_eq!((&text[t.start as usize..t.end as usize], buf.term(t)), ("監管", "监管"));
 //! ```
 
-use super::{special, TokenBuf, Tokenizer};
+use super::{special, Cutter, TokenBuf, Tokenizer};
 use crate::lang::Lang;
 use crate::text::classes;
 use crate::text::han::VariantTally;
@@ -158,10 +158,10 @@ impl Tokenizer {
         if s.is_empty() {
             return;
         }
-        for tk in self.inner.jieba.cut(s, self.inner.hmm) {
-            let (w, st, en) = (tk.word, tk.byte_start, tk.byte_end);
+        let take = |buf: &mut TokenBuf, st: usize, en: usize| {
+            let w = &s[st..en];
             let Some(numeric) = word_class(w) else {
-                continue; // whitespace, punctuation, symbols
+                return; // whitespace, punctuation, symbols
             };
             if has_ascii(w.as_bytes()) && w.bytes().any(|b| b.is_ascii_uppercase()) {
                 // Latin letters inside a Han run (rare: Latin normally opens its own
@@ -181,6 +181,18 @@ impl Tokenizer {
                     stop,
                     numeric,
                 );
+            }
+        };
+        match &self.inner.cutter {
+            Cutter::Own(seg) => {
+                let mut scratch = std::mem::take(&mut buf.seg);
+                seg.cut(s, &mut scratch, |st, en| take(buf, st, en));
+                buf.seg = scratch;
+            }
+            Cutter::Jieba(jieba) => {
+                for tk in jieba.cut(s, self.inner.hmm) {
+                    take(buf, tk.byte_start, tk.byte_end);
+                }
             }
         }
     }

@@ -10,8 +10,9 @@
 //! assert!(tok.terms_of("矿机托管业务").iter().any(|(t, _)| t == "矿机托管"));
 //! ```
 
+use super::segment::{Scratch, Segmenter, Unfit};
 use super::stopwords::Stopwords;
-use super::{Inner, TokenizeError, Tokenizer};
+use super::{Cutter, Inner, TokenizeError, Tokenizer};
 use crate::lang::{self, Lang, LangDetector};
 use std::io::BufRead;
 use std::path::Path;
@@ -99,7 +100,7 @@ impl Prepared {
     pub(crate) fn dictless(&self) -> Tokenizer {
         Tokenizer {
             inner: Arc::new(Inner {
-                jieba: jieba_rs::Jieba::empty(),
+                cutter: Cutter::Jieba(Box::new(jieba_rs::Jieba::empty())),
                 hmm: self.hmm,
                 stopwords: self.stopwords.clone(),
                 detector: self.detector.clone(),
@@ -107,13 +108,104 @@ impl Prepared {
         }
     }
 
-    /// Adds the resources to jieba's default dictionary from [`BaseDict::load`]. The
+    /// Adds the resources to the shipped dictionary from [`BaseDict::load_for`]. The
     /// result equals that of [`TokenizerBuilder::build`](super::TokenizerBuilder::build).
+    ///
+    /// Without the HMM the tokenizer cuts with a [`Segmenter`] and no
+    /// `jieba_rs::Jieba` is built (unless the dictionaries are too large for the
+    /// segmenter's index); with it, with jieba (built here if `base` has none).
     pub(crate) fn finish_on(self, base: BaseDict) -> Result<Tokenizer, TokenizeError> {
-        self.finish(base.0)
+        let (jieba, seg) = match base.0 {
+            Base::Jieba(j) => (Some(j), None),
+            Base::Own(s) => (None, Some(s)),
+        };
+        let own = if self.hmm { None } else { self.segmenter(seg)? };
+        let cutter = match own {
+            Some(seg) => Cutter::Own(seg),
+            None => {
+                let jieba = jieba.map_or_else(load_jieba, |j| *j);
+                Cutter::Jieba(Box::new(self.load_into(jieba)?))
+            }
+        };
+        Ok(Tokenizer {
+            inner: Arc::new(Inner {
+                cutter,
+                hmm: self.hmm,
+                stopwords: self.stopwords,
+                detector: self.detector,
+            }),
+        })
     }
 
-    pub(super) fn finish(self, mut jieba: jieba_rs::Jieba) -> Result<Tokenizer, TokenizeError> {
+    /// `seg` (the shipped dictionary's segmenter, or `None` to load it) with the user
+    /// dictionaries and the words added as [`Prepared::load_into`] adds them to jieba;
+    /// `None` when they do not fit its index. A full table is built again larger.
+    pub(super) fn segmenter(
+        &self,
+        seg: Option<Segmenter>,
+    ) -> Result<Option<Segmenter>, TokenizeError> {
+        let mut room = SHIPPED_PREFIXES;
+        let mut seg = match seg {
+            Some(s) => s,
+            None => match shipped_segmenter(room) {
+                Ok(s) => s,
+                Err(_) => return Ok(None),
+            },
+        };
+        loop {
+            match self.extend(&mut seg)? {
+                Ok(()) => return Ok(Some(seg)),
+                Err(Unfit::Full) => {
+                    room = room.saturating_mul(2);
+                    seg = match shipped_segmenter(room) {
+                        Ok(s) => s,
+                        Err(_) => return Ok(None),
+                    };
+                }
+                Err(Unfit::TooLarge) => return Ok(None),
+            }
+        }
+    }
+
+    /// Adds the user dictionaries (jieba's `load_dict`: `word [freq [tag]]` per line,
+    /// split at Unicode whitespace, a missing frequency 0) and then the words jieba
+    /// does not have (jieba's `add_word` without a frequency) to `seg`.
+    fn extend(&self, seg: &mut Segmenter) -> Result<Result<(), Unfit>, TokenizeError> {
+        for (path, text) in &self.user_dicts {
+            for line in text.split('\n') {
+                let mut parts = line.split_whitespace();
+                let Some(word) = parts.next() else { continue };
+                let freq = match parts.next().map(str::parse::<usize>) {
+                    None => 0,
+                    Some(Ok(f)) => f,
+                    Some(Err(e)) => {
+                        return Err(TokenizeError::UserDict {
+                            path: path.clone(),
+                            reason: format!("frequency of {word:?}: {e}"),
+                        })
+                    }
+                };
+                if let Err(u) = seg.insert(word, freq) {
+                    return Ok(Err(u));
+                }
+            }
+            seg.settle();
+        }
+        let mut scratch = Scratch::default();
+        for w in &self.words {
+            if let Err(u) = seg.add_word(w, &mut scratch) {
+                return Ok(Err(u));
+            }
+        }
+        Ok(Ok(()))
+    }
+
+    /// Loads the user dictionaries and the words into jieba, in that order (a word
+    /// jieba has already is not added; the others take the frequency it suggests).
+    pub(super) fn load_into(
+        &self,
+        mut jieba: jieba_rs::Jieba,
+    ) -> Result<jieba_rs::Jieba, TokenizeError> {
         for (path, text) in &self.user_dicts {
             jieba
                 .load_dict(&mut text.as_bytes())
@@ -127,14 +219,7 @@ impl Prepared {
                 jieba.add_word(w, None, None);
             }
         }
-        Ok(Tokenizer {
-            inner: Arc::new(Inner {
-                jieba,
-                hmm: self.hmm,
-                stopwords: self.stopwords,
-                detector: self.detector,
-            }),
-        })
+        Ok(jieba)
     }
 }
 
@@ -142,45 +227,96 @@ impl Prepared {
 /// shipped as plain text so that loading it needs no decompression.
 const JIEBA_DICT: &str = include_str!("../../data/jieba/dict.txt");
 
+/// Prefixes longer than a character of the words of [`JIEBA_DICT`] (a test counts
+/// them): the segmenter's table is sized from it.
+const SHIPPED_PREFIXES: usize = 486_341;
+
 /// jieba's dictionary, loaded (the larger part of start-up) apart from the rest of a
 /// tokenizer, so that the rest can be prepared on another thread meanwhile.
-pub(crate) struct BaseDict(jieba_rs::Jieba);
+pub(crate) struct BaseDict(Base);
+
+/// What [`BaseDict`] holds.
+enum Base {
+    /// jieba, for a tokenizer with the HMM.
+    Jieba(Box<jieba_rs::Jieba>),
+    /// The segmenter, for one without.
+    Own(Segmenter),
+}
 
 impl BaseDict {
-    /// Loads jieba's dictionary: the entries of jieba-rs's embedded default in its
-    /// order, so the same cuts.
-    ///
-    /// Each entry goes in through [`jieba_rs::Jieba::add_word`], which leaves jieba as
-    /// [`jieba_rs::Jieba::load_dict`] would on the same lines (same records in the same
-    /// order, same total) but skips its per-line copy, UTF-8 check and Unicode
-    /// whitespace split: about a quarter fewer instructions. The tags go in too although
-    /// no cut reads them: an empty tag costs more (glibc's `memcmp` of the empty strings
-    /// jieba interns it as takes a slow path: a third of the load's time).
-    ///
-    /// The lines are split on a second thread, a chunk at a time, while this one adds
-    /// the entries (a tenth of the load comes off this thread).
+    /// The dictionary for a tokenizer without jieba's HMM (the default): the
+    /// segmenter of the shipped dictionary.
+    #[cfg(test)]
     pub(crate) fn load() -> Self {
-        /// Entries per chunk handed from the splitting thread.
-        const CHUNK: usize = 8192;
-        let mut jieba = jieba_rs::Jieba::empty();
-        std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::sync_channel(4);
-            scope.spawn(move || {
-                let mut lines = entries(JIEBA_DICT);
-                loop {
-                    let chunk: Vec<_> = lines.by_ref().take(CHUNK).collect();
-                    // Stops at the end, or when this thread's loop below stopped.
-                    if chunk.is_empty() || tx.send(chunk).is_err() {
-                        break;
-                    }
+        Self::load_for(false)
+    }
+
+    /// The dictionary for a tokenizer with jieba's HMM on or off: jieba's, or the
+    /// segmenter's. ([`Prepared::finish_on`] takes either, and builds what it lacks.)
+    pub(crate) fn load_for(hmm: bool) -> Self {
+        if !hmm {
+            // (the shipped dictionary always fits: a test loads it)
+            if let Ok(seg) = shipped_segmenter(SHIPPED_PREFIXES) {
+                return BaseDict(Base::Own(seg));
+            }
+        }
+        BaseDict(Base::Jieba(Box::new(load_jieba())))
+    }
+}
+
+/// The segmenter of the shipped dictionary, with room for `room` prefixes.
+fn shipped_segmenter(room: usize) -> Result<Segmenter, Unfit> {
+    let mut seg = Segmenter::with_room(room)?;
+    let mut unfit = Ok(());
+    for_each_shipped_entry(|word, freq, _| {
+        if unfit.is_ok() {
+            unfit = seg.insert(word, freq);
+        }
+    });
+    unfit?;
+    seg.settle();
+    Ok(seg)
+}
+
+/// Loads jieba's dictionary: the entries of jieba-rs's embedded default in its
+/// order, so the same cuts.
+///
+/// Each entry goes in through [`jieba_rs::Jieba::add_word`], which leaves jieba as
+/// [`jieba_rs::Jieba::load_dict`] would on the same lines (same records in the same
+/// order, same total) but skips its per-line copy, UTF-8 check and Unicode
+/// whitespace split: about a quarter fewer instructions. The tags go in too although
+/// no cut reads them: an empty tag costs more (glibc's `memcmp` of the empty strings
+/// jieba interns it as takes a slow path: a third of the load's time).
+pub(super) fn load_jieba() -> jieba_rs::Jieba {
+    let mut jieba = jieba_rs::Jieba::empty();
+    for_each_shipped_entry(|word, freq, tag| {
+        jieba.add_word(word, Some(freq), Some(tag));
+    });
+    jieba
+}
+
+/// Calls `add` with each entry of [`JIEBA_DICT`] in order. The lines are split on a
+/// second thread, a chunk at a time, while this one adds the entries (about a
+/// quarter of the segmenter's load, a tenth of jieba's, comes off this thread).
+fn for_each_shipped_entry(mut add: impl FnMut(&'static str, usize, &'static str)) {
+    /// Entries per chunk handed from the splitting thread.
+    const CHUNK: usize = 8192;
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(4);
+        scope.spawn(move || {
+            let mut lines = entries(JIEBA_DICT);
+            loop {
+                let chunk: Vec<_> = lines.by_ref().take(CHUNK).collect();
+                // Stops at the end, or when this thread's loop below stopped.
+                if chunk.is_empty() || tx.send(chunk).is_err() {
+                    break;
                 }
-            });
-            for (word, freq, tag) in rx.into_iter().flatten() {
-                jieba.add_word(word, Some(freq), Some(tag));
             }
         });
-        BaseDict(jieba)
-    }
+        for (word, freq, tag) in rx.into_iter().flatten() {
+            add(word, freq, tag);
+        }
+    });
 }
 
 /// The `word freq tag` lines of a dictionary in jieba's shipped form (single spaces, a
@@ -265,7 +401,7 @@ mod tests {
     fn shipped_dictionary_is_jiebas_default() {
         // jieba-rs's embedded dictionary (its `default-dict` feature is on for tests
         // only): the shipped one must hold the same entries, so cut every text alike.
-        let ours = BaseDict::load().0;
+        let ours = load_jieba();
         let default = jieba_rs::Jieba::new();
         // Entry count and total frequency.
         assert_eq!(format!("{ours:?}"), format!("{default:?}"));
@@ -304,6 +440,14 @@ mod tests {
                 .collect()
         };
         assert_eq!(tags(&ours), tags(&default));
+    }
+
+    #[test]
+    fn the_shipped_prefixes_are_counted_and_fit() {
+        let seg = shipped_segmenter(SHIPPED_PREFIXES).unwrap();
+        assert_eq!(seg.prefixes(), SHIPPED_PREFIXES);
+        // Sized from the count: 2^20 slots, under half full.
+        assert!(format!("{seg:?}").contains("slots: 1048576"), "{seg:?}");
     }
 
     #[test]

@@ -1,12 +1,15 @@
-//! Tokenization: jieba-rs for Chinese runs, Unicode word bounds for the rest.
+//! Tokenization: jieba's dictionary and cut for Chinese runs, Unicode word bounds for
+//! the rest.
 //!
 //! Input is NFKC-normalized text split into script runs by [`crate::lang`]. Each token
 //! keeps its byte span in that text and a *term*: the form counted in frequency tables.
 //!
 //! * Chinese runs are converted to Simplified characters (a one-to-one, byte-preserving
-//!   mapping) and cut with one shared [`jieba_rs::Jieba`]; the term is the Simplified
-//!   word, so `監管` and `监管` count as one term, while the span still points at the
-//!   Traditional surface form in the text.
+//!   mapping) and cut as jieba cuts them: without its HMM (the default) by duibi's own
+//!   segmenter over jieba's dictionary (`segment`, the tokens of
+//!   `jieba_rs::Jieba::cut(s, false)`), with it by one shared [`jieba_rs::Jieba`]; the
+//!   term is the Simplified word, so `監管` and `监管` count as one term, while the
+//!   span still points at the Traditional surface form in the text.
 //! * Other runs are cut at Unicode word bounds (UAX #29), so `DeFi`, `USDT`, `3,000` and
 //!   `don't` stay whole; `C++` and `C#` are glued back together. Latin terms are
 //!   lowercased.
@@ -39,6 +42,7 @@
 //! | user dictionaries, jieba's dictionary | [`dict`] |
 //! | stopword lists | [`stopwords`] |
 //! | Chinese runs (jieba) | [`chinese`] |
+//! | jieba's cut without its HMM, faster | `segment` |
 //! | token kinds and their counts | [`kind`] |
 //! | finding special tokens | [`special`] |
 //! | other runs (word bounds) | [`word_runs`], [`words`] |
@@ -51,6 +55,7 @@ pub mod builder;
 pub mod chinese;
 pub mod dict;
 pub mod kind;
+mod segment;
 pub mod special;
 pub mod stopwords;
 pub mod token;
@@ -78,9 +83,18 @@ pub enum TokenizeError {
     },
 }
 
+/// What cuts the Simplified text of a Chinese run.
+#[derive(Debug)]
+enum Cutter {
+    /// jieba itself: with its HMM (and, empty, for the tokenizer without a dictionary).
+    Jieba(Box<jieba_rs::Jieba>),
+    /// jieba's cut without the HMM, by [`segment::Segmenter`].
+    Own(segment::Segmenter),
+}
+
 #[derive(Debug)]
 struct Inner {
-    jieba: jieba_rs::Jieba,
+    cutter: Cutter,
     hmm: bool,
     stopwords: Stopwords,
     detector: LangDetector,

@@ -40,6 +40,8 @@ pub struct TokenBuf {
     pub(super) tokens: Vec<Token>,
     /// Traditional/Simplified characters of the Chinese runs cut into this buffer.
     pub(super) han: HanVariantCounts,
+    /// The segmenter's buffers.
+    pub(super) seg: super::segment::Scratch,
 }
 
 impl TokenBuf {
