@@ -574,3 +574,16 @@ fn pouring_into_is_no_opinion_in_either_language() {
     // Before: 注入 had -0.8 through CC-CEDICT's "to empty into".
     assert_pair("河水注入大海。", "The river pours into the sea.", 0);
 }
+
+#[test]
+fn no_one_hurt_is_good_news_in_both_languages() {
+    // Before: 无人 "no one" (one jieba word) negated nothing, so 受伤 kept its harm while
+    // "no one was injured" reads as good news.
+    assert_pairs(
+        &[
+            ("车上无人受伤。", "No one was injured."),
+            ("所幸无人伤亡。", "Luckily, nobody was hurt."),
+        ],
+        1,
+    );
+}
