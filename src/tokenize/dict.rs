@@ -119,7 +119,7 @@ impl Prepared {
             Base::Jieba(j) => (Some(j), None),
             Base::Own(s) => (None, Some(s)),
         };
-        let own = if self.hmm { None } else { self.segmenter(seg)? };
+        let own = if self.hmm { None } else { self.segmenter(seg) };
         let cutter = match own {
             Some(seg) => Cutter::Own(seg),
             None => {
@@ -140,29 +140,20 @@ impl Prepared {
     /// `seg` (the shipped dictionary's segmenter, or `None` to load it) with the user
     /// dictionaries and the words added as [`Prepared::load_into`] adds them to jieba;
     /// `None` when they do not fit its index. A full table is built again larger.
-    pub(super) fn segmenter(
-        &self,
-        seg: Option<Segmenter>,
-    ) -> Result<Option<Segmenter>, TokenizeError> {
+    pub(super) fn segmenter(&self, seg: Option<Segmenter>) -> Option<Segmenter> {
         let mut room = SHIPPED_PREFIXES;
         let mut seg = match seg {
             Some(s) => s,
-            None => match shipped_segmenter(room) {
-                Ok(s) => s,
-                Err(_) => return Ok(None),
-            },
+            None => shipped_segmenter(room).ok()?,
         };
         loop {
-            match self.extend(&mut seg)? {
-                Ok(()) => return Ok(Some(seg)),
+            match self.extend(&mut seg) {
+                Ok(()) => return Some(seg),
                 Err(Unfit::Full) => {
                     room = room.saturating_mul(2);
-                    seg = match shipped_segmenter(room) {
-                        Ok(s) => s,
-                        Err(_) => return Ok(None),
-                    };
+                    seg = shipped_segmenter(room).ok()?;
                 }
-                Err(Unfit::TooLarge) => return Ok(None),
+                Err(Unfit::TooLarge) => return None,
             }
         }
     }
@@ -170,34 +161,23 @@ impl Prepared {
     /// Adds the user dictionaries (jieba's `load_dict`: `word [freq [tag]]` per line,
     /// split at Unicode whitespace, a missing frequency 0) and then the words jieba
     /// does not have (jieba's `add_word` without a frequency) to `seg`.
-    fn extend(&self, seg: &mut Segmenter) -> Result<Result<(), Unfit>, TokenizeError> {
-        for (path, text) in &self.user_dicts {
+    fn extend(&self, seg: &mut Segmenter) -> Result<(), Unfit> {
+        for (_, text) in &self.user_dicts {
             for line in text.split('\n') {
                 let mut parts = line.split_whitespace();
                 let Some(word) = parts.next() else { continue };
-                let freq = match parts.next().map(str::parse::<usize>) {
-                    None => 0,
-                    Some(Ok(f)) => f,
-                    Some(Err(e)) => {
-                        return Err(TokenizeError::UserDict {
-                            path: path.clone(),
-                            reason: format!("frequency of {word:?}: {e}"),
-                        })
-                    }
-                };
-                if let Err(u) = seg.insert(word, freq) {
-                    return Ok(Err(u));
-                }
+                // [`read_user_dict`] refused any frequency that is not digits or is
+                // above `MAX_USER_DICT_FREQ`, so each one here parses.
+                let freq = parts.next().and_then(|f| f.parse().ok()).unwrap_or(0);
+                seg.insert(word, freq)?;
             }
             seg.settle();
         }
         let mut scratch = Scratch::default();
         for w in &self.words {
-            if let Err(u) = seg.add_word(w, &mut scratch) {
-                return Ok(Err(u));
-            }
+            seg.add_word(w, &mut scratch)?;
         }
-        Ok(Ok(()))
+        Ok(())
     }
 
     /// Loads the user dictionaries and the words into jieba, in that order (a word

@@ -536,7 +536,7 @@ mod tests {
         BOTH.get_or_init(|| {
             let prepared = prepared();
             let jieba = prepared.load_into(load_jieba()).unwrap();
-            let seg = prepared.segmenter(None).unwrap().unwrap();
+            let seg = prepared.segmenter(None).unwrap();
             (jieba, seg)
         })
     }
@@ -552,7 +552,7 @@ mod tests {
     fn frequencies_and_total_are_jiebas() {
         // What `load_into` does to jieba, with the frequency each added word takes.
         let prepared = prepared();
-        let seg = prepared.segmenter(None).unwrap().unwrap();
+        let seg = prepared.segmenter(None).unwrap();
         let mut jieba = load_jieba();
         for (_, text) in &prepared.user_dicts {
             jieba.load_dict(&mut text.as_bytes()).unwrap();
@@ -594,7 +594,7 @@ mod tests {
         }
         let prepared = Tokenizer::builder().user_dict(f.path()).prepare().unwrap();
         let jieba = prepared.load_into(load_jieba()).unwrap();
-        let seg = prepared.segmenter(None).unwrap().unwrap();
+        let seg = prepared.segmenter(None).unwrap();
         assert!(seg.prefixes() > 1_000_000, "{seg:?}");
         assert!(seg.used * 10 <= seg.slots.len() * MAX_LOAD_TENTHS);
         assert_eq!(seg.total, jieba_total(&jieba));
