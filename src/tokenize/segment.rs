@@ -176,7 +176,13 @@ pub(crate) struct Scratch {
     route: Vec<(f64, u32)>,
     /// The text's dictionary blocks and other tokens, in order.
     pieces: Vec<Piece>,
+    /// Per character in `chars`: the slot of the two-character prefix from it, or
+    /// [`NO_SLOT`].
+    seconds: Vec<u32>,
 }
+
+/// No slot, in [`Scratch::seconds`].
+const NO_SLOT: u32 = u32::MAX;
 
 /// A stretch of the text [`Segmenter::cut`] cuts: a dictionary block, or a token of
 /// its own.
@@ -484,11 +490,49 @@ impl Segmenter {
             chars,
             route,
             pieces,
+            seconds,
         } = scratch;
+        // The slot of each two-character prefix (asked for above, so mostly here by
+        // now), and a request for the three-character prefix's after it.
+        seconds.clear();
+        seconds.resize(chars.len(), NO_SLOT);
         for p in pieces.iter() {
-            match chars.get(p.chars.clone()) {
-                Some(block) if !block.is_empty() => {
-                    self.cut_block(&b[p.start..p.end], block, p.start, route, &mut emit);
+            let (Some(block), Some(out)) =
+                (chars.get(p.chars.clone()), seconds.get_mut(p.chars.clone()))
+            else {
+                continue;
+            };
+            for ((w, out), third) in block
+                .windows(2)
+                .zip(out.iter_mut())
+                .zip(block.iter().skip(2).map(Some).chain([None]))
+            {
+                let (code, next) = (w[0].1, w[1].1);
+                if self.roots[code as usize].next & bit64(next) == 0 {
+                    continue;
+                }
+                let Some(i) = self.find(code, next) else {
+                    continue;
+                };
+                *out = i as u32;
+                if let Some(&(_, c)) = third {
+                    if self.slots[i].tag & bit16(c) != 0 {
+                        prefetch(self.slots.get(self.home(key(SLOT_BASE + i as u32, c))));
+                    }
+                }
+            }
+        }
+        for p in pieces.iter() {
+            match (chars.get(p.chars.clone()), seconds.get(p.chars.clone())) {
+                (Some(block), Some(seconds)) if !block.is_empty() => {
+                    self.cut_block(
+                        &b[p.start..p.end],
+                        block,
+                        seconds,
+                        p.start,
+                        route,
+                        &mut emit,
+                    );
                 }
                 _ => emit(p.start, p.end),
             }
@@ -496,11 +540,13 @@ impl Segmenter {
     }
 
     /// Cuts the dictionary block `block` (at byte `at`), whose characters (byte
-    /// offsets in the block, codes) are `chars`.
+    /// offsets in the block, codes) are `chars`, and the slots of their two-character
+    /// prefixes `seconds` ([`NO_SLOT`] for none).
     fn cut_block(
         &self,
         block: &[u8],
         chars: &[(u32, u32)],
+        seconds: &[u32],
         at: usize,
         route: &mut Vec<(f64, u32)>,
         emit: &mut impl FnMut(usize, usize),
@@ -520,23 +566,24 @@ impl Segmenter {
             if !root.log_freq.is_nan() {
                 best = Some((root.log_freq - log_total + route[idx + 1].0, idx as u32 + 1));
             }
-            if idx + 1 < n && root.next & bit64(chars[idx + 1].1) != 0 {
-                let mut parent = code;
-                let mut k = idx + 1;
-                while let Some(i) = self.find(parent, chars[k].1) {
-                    let slot = self.slots[i];
-                    k += 1;
-                    if !slot.log_freq.is_nan() {
-                        let prob = slot.log_freq - log_total + route[k].0;
-                        if best.map_or(true, |(p, _)| prob >= p) {
-                            best = Some((prob, k as u32));
-                        }
+            let mut next = seconds
+                .get(idx)
+                .filter(|&&i| i != NO_SLOT)
+                .map(|&i| i as usize);
+            let mut k = idx + 1;
+            while let Some(i) = next {
+                let slot = self.slots[i];
+                k += 1;
+                if !slot.log_freq.is_nan() {
+                    let prob = slot.log_freq - log_total + route[k].0;
+                    if best.map_or(true, |(p, _)| prob >= p) {
+                        best = Some((prob, k as u32));
                     }
-                    if k == n || slot.tag & bit16(chars[k].1) == 0 {
-                        break;
-                    }
-                    parent = SLOT_BASE + i as u32;
                 }
+                if k == n || slot.tag & bit16(chars[k].1) == 0 {
+                    break;
+                }
+                next = self.find(SLOT_BASE + i as u32, chars[k].1);
             }
             route[idx] = best.unwrap_or(((0.0 - log_total) + route[idx + 1].0, idx as u32 + 1));
         }
