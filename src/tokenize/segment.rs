@@ -183,6 +183,9 @@ pub(crate) struct Scratch {
 
 /// No slot, in [`Scratch::seconds`].
 const NO_SLOT: u32 = u32::MAX;
+/// A slot asked for and not yet found, in [`Scratch::seconds`] (slot indices are
+/// below [`MAX_SLOTS`]).
+const ASKED: u32 = u32::MAX - 1;
 
 /// A stretch of the text [`Segmenter::cut`] cuts: a dictionary block, or a token of
 /// its own.
@@ -446,6 +449,7 @@ impl Segmenter {
         let b = s.as_bytes();
         scratch.chars.clear();
         scratch.pieces.clear();
+        scratch.seconds.clear();
         let mut i = 0;
         while i < b.len() {
             let (c, len) = decode(b, i);
@@ -453,6 +457,7 @@ impl Segmenter {
                 let (start, from) = (i, scratch.chars.len());
                 let mut prev = self.code(c);
                 scratch.chars.push((0, prev));
+                scratch.seconds.push(NO_SLOT);
                 i += len;
                 while i < b.len() {
                     let (c, len) = decode(b, i);
@@ -462,8 +467,12 @@ impl Segmenter {
                     let code = self.code(c);
                     if self.roots[prev as usize].next & bit64(code) != 0 {
                         prefetch(self.slots.get(self.home(key(prev, code))));
+                        if let Some(s) = scratch.seconds.last_mut() {
+                            *s = ASKED;
+                        }
                     }
                     scratch.chars.push(((i - start) as u32, code));
+                    scratch.seconds.push(NO_SLOT);
                     prev = code;
                     i += len;
                 }
@@ -492,35 +501,28 @@ impl Segmenter {
             pieces,
             seconds,
         } = scratch;
-        // The slot of each two-character prefix (asked for above, so mostly here by
-        // now), and a request for the three-character prefix's after it.
-        seconds.clear();
-        seconds.resize(chars.len(), NO_SLOT);
-        for p in pieces.iter() {
-            let (Some(block), Some(out)) =
-                (chars.get(p.chars.clone()), seconds.get_mut(p.chars.clone()))
-            else {
+        // The slot of each two-character prefix asked for above (mostly here by now),
+        // and a request for the three-character prefix's after it when the filter
+        // lets the next character of the block (not at offset 0: a block's first)
+        // follow.
+        for (j, second) in seconds.iter_mut().enumerate() {
+            if *second != ASKED {
+                continue;
+            }
+            let (Some(&(_, code)), Some(&(_, next))) = (chars.get(j), chars.get(j + 1)) else {
                 continue;
             };
-            for ((w, out), third) in block
-                .windows(2)
-                .zip(out.iter_mut())
-                .zip(block.iter().skip(2).map(Some).chain([None]))
-            {
-                let (code, next) = (w[0].1, w[1].1);
-                if self.roots[code as usize].next & bit64(next) == 0 {
-                    continue;
-                }
-                let Some(i) = self.find(code, next) else {
-                    continue;
-                };
-                *out = i as u32;
-                if let Some(&(_, c)) = third {
-                    if self.slots[i].tag & bit16(c) != 0 {
-                        prefetch(self.slots.get(self.home(key(SLOT_BASE + i as u32, c))));
+            *second = match self.find(code, next) {
+                Some(i) => {
+                    if let Some(&(o, c)) = chars.get(j + 2) {
+                        if o != 0 && self.slots[i].tag & bit16(c) != 0 {
+                            prefetch(self.slots.get(self.home(key(SLOT_BASE + i as u32, c))));
+                        }
                     }
+                    i as u32
                 }
-            }
+                None => NO_SLOT,
+            };
         }
         for p in pieces.iter() {
             match (chars.get(p.chars.clone()), seconds.get(p.chars.clone())) {
@@ -764,6 +766,29 @@ mod tests {
             "算力外流比特币",
         ] {
             assert_eq!(ours(seg, s), jiebas(jieba, s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn a_scratch_reused_cuts_as_a_fresh_one() {
+        // Texts of many blocks (one character, ASCII, a block at either end, `\r\n`
+        // between) cut one after the other with one scratch, longest first: nothing of
+        // a longer text's characters, prefix slots or pieces is left for the next.
+        let (jieba, seg) = both();
+        let texts = [
+            "我们中出了一个叛徒，比特币挖矿监管。矿机托管业务在中国的测试词\r\n算力外流abc中国",
+            "比特币挖矿，监管",
+            "中。国",
+            "挖矿",
+            "，",
+            "中",
+        ];
+        let mut scratch = Scratch::default();
+        for s in texts {
+            let mut out = Vec::new();
+            seg.cut(s, &mut scratch, |a, b| out.push((a, b)));
+            assert_eq!(out, jiebas(jieba, s), "{s:?}");
+            assert_eq!(out, ours(seg, s), "{s:?}");
         }
     }
 
