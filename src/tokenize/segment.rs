@@ -169,7 +169,8 @@ impl std::fmt::Debug for Segmenter {
 /// Buffers reused from cut to cut.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Scratch {
-    /// Byte offset and code of each character of the text's dictionary blocks.
+    /// Byte offset (within its block) and code of each character of the text's
+    /// dictionary blocks.
     chars: Vec<(u32, u32)>,
     /// Per character of a block: log-probability of the best route from it, and the
     /// character after its word.
@@ -441,10 +442,12 @@ impl Segmenter {
     /// Cuts `s` as `jieba_rs::Jieba::cut(s, false)` does, calling `emit` with the byte
     /// range of each token in order.
     ///
-    /// Two passes: the first reads the characters of the whole of `s` and asks for
-    /// the slot of each two-character prefix the filters allow (a software prefetch),
-    /// the second cuts; so the table's lines, in no cache mostly, come from memory
-    /// together and while the rest of `s` is read, not one at a time in the cut.
+    /// Three passes over the whole of `s`: the first reads its characters and asks
+    /// for the slot of each two-character prefix the filters allow (a software
+    /// prefetch), the second finds those slots and asks for the three-character
+    /// prefixes' after them, the third cuts the blocks. The table's lines (16 MB for
+    /// the shipped dictionary, in no cache mostly) then come from memory together and
+    /// while the rest of `s` is read, not one at a time in the cut.
     pub(crate) fn cut(&self, s: &str, scratch: &mut Scratch, mut emit: impl FnMut(usize, usize)) {
         let b = s.as_bytes();
         scratch.chars.clear();
