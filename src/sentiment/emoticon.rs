@@ -545,6 +545,15 @@ fn emoticon_sentences_with(
         if p < s {
             return;
         }
+        // Most anchors are in no chunk that can match (`may_hold_anchor`, the first
+        // test of `anchor_chunk`): tested on the sentence's bytes before its text is
+        // sliced (with the checks of character boundaries).
+        if !b
+            .get(s..e)
+            .is_some_and(|sb| filter.may_hold_anchor(sb, p - s))
+        {
+            return;
+        }
         let st = text.get(s..e).unwrap_or_default();
         let hit = anchor_chunk(filter, st, p - s).is_some_and(|(cs, ce)| {
             let chunk = st.get(cs..ce).unwrap_or_default();

@@ -14,10 +14,11 @@ use super::{DocSentiment, Label, LangCoverage, SentenceSentiment, SentimentModel
 use crate::lang::Lang;
 use crate::tokenize::TokenBuf;
 
-/// [`lang_index`] of each language, indexed by `Lang as usize`: one load instead of
-/// the compares of a `match` (pinned against the `match` in tests).
-const LANG_INDEX: [u8; Lang::ALL.len()] = {
-    let mut t = [2u8; Lang::ALL.len()];
+/// [`lang_index`] of each language, indexed by `Lang as u8`: one load instead of
+/// the compares of a `match` (pinned against the `match` in tests), and as long as
+/// a byte has values (no bounds check).
+const LANG_INDEX: [u8; 256] = {
+    let mut t = [2u8; 256];
     t[Lang::Zh as usize] = 0;
     t[Lang::En as usize] = 1;
     t
@@ -26,7 +27,7 @@ const LANG_INDEX: [u8; Lang::ALL.len()] = {
 /// The resources' index of a language: 0 Chinese, 1 English, 2 any other.
 #[inline]
 pub(super) fn lang_index(l: Lang) -> u8 {
-    LANG_INDEX.get(l as usize).copied().unwrap_or(2)
+    LANG_INDEX[usize::from(l as u8)]
 }
 
 /// The word tokens (not numeric) of `toks` per language (`lang_index`), counted one
@@ -210,16 +211,12 @@ impl SentimentModel {
         // The sentence's tokens (those from `first` on that end within it), those
         // the units are built of, and the word tokens per language, in one pass.
         let rest = all.get(first..).unwrap_or_default();
-        let (n, mut lc) = self.scan_tokens(
-            text,
-            tokens,
-            rest,
-            first,
-            s_end,
-            refs,
-            !scr.always_rules,
-            &mut scr.picks,
-        );
+        // (The shortcut a constant of each copy of the loop: no test of it per token.)
+        let (n, mut lc) = if scr.always_rules {
+            self.scan_tokens::<false>(text, tokens, rest, first, s_end, refs, &mut scr.picks)
+        } else {
+            self.scan_tokens::<true>(text, tokens, rest, first, s_end, refs, &mut scr.picks)
+        };
         let stoks = &rest[..n];
         let last = first + n;
         if scr.always_rules {

@@ -80,14 +80,46 @@ fn gap_has_clause_end(text: &str, a: &Token, b: &Token) -> bool {
     gap_text_ends_clause(text, a.end, b.start)
 }
 
-/// [`gap_has_clause_end`] of the gap from byte `a_end` to byte `b_start`.
+/// The ASCII bytes [`gap_punct`] takes for clause punctuation (the line break
+/// included), by byte: the test of a gap of one or two ASCII bytes.
+static CLAUSE_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let set = b",;:()[]\"|/~\n";
+    let mut i = 0;
+    while i < set.len() {
+        t[set[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// [`gap_has_clause_end`] of the gap from byte `a_end` to byte `b_start`. The usual
+/// gaps, of one or two ASCII bytes (one space, a comma, `, `), are tested byte by
+/// byte in [`CLAUSE_BYTE`] (a space ends no clause), without slicing the text or
+/// calling [`gap_punct`] (pinned against it in tests). Such a gap is a slice of the
+/// text: it starts at an ASCII byte and ends after one, both character boundaries.
 #[inline(always)]
 fn gap_text_ends_clause(text: &str, a_end: u32, b_start: u32) -> bool {
-    // The usual gap between two words, one space, ends no clause.
-    if b_start.checked_sub(a_end) == Some(1) && text.as_bytes().get(a_end as usize) == Some(&b' ') {
-        return false;
+    let (a, b) = (a_end as usize, b_start as usize);
+    let bytes = text.as_bytes();
+    match b.wrapping_sub(a) {
+        // (A lone byte that is not ASCII is no character: no slice, no clause end,
+        // as its entry in the table has it.)
+        1 => {
+            if let Some(&x) = bytes.get(a) {
+                return CLAUSE_BYTE[usize::from(x)];
+            }
+        }
+        2 => {
+            if let Some(&[x, y]) = bytes.get(a..b) {
+                if x < 0x80 && y < 0x80 {
+                    return CLAUSE_BYTE[usize::from(x)] | CLAUSE_BYTE[usize::from(y)];
+                }
+            }
+        }
+        _ => {}
     }
-    gap_punct(text.get(a_end as usize..b_start as usize).unwrap_or(""))
+    gap_punct(text.get(a..b).unwrap_or(""))
 }
 
 /// Whether the gap text between two tokens holds clause punctuation.
@@ -428,7 +460,7 @@ impl SentimentModel {
     /// it, what [`SentimentModel::build_units`] visits of them, and their word tokens
     /// (not numeric) per language (`lang_index`). `picks` gets (token, clause) of each
     /// token to visit, the clause counted over the gaps between every two tokens so
-    /// far; with `shortcut`, the tokens that may get a unit, else every token. A
+    /// far; with `SHORTCUT`, the tokens that may get a unit, else every token. A
     /// token gets none ([`SentimentModel::build_units`]) when the rules read nothing
     /// of it (a number, [`TermRef::plain`]), and when it has no fact but the opening
     /// of longer keys ([`TermRef::bare`]), no fallback, and the phrase search from it
@@ -438,7 +470,7 @@ impl SentimentModel {
     /// (tokens, counts).
     #[allow(clippy::too_many_arguments)]
     #[inline(never)]
-    pub(super) fn scan_tokens(
+    pub(super) fn scan_tokens<const SHORTCUT: bool>(
         &self,
         text: &str,
         tokens: &TokenBuf,
@@ -446,7 +478,6 @@ impl SentimentModel {
         first: usize,
         s_end: usize,
         refs: &impl TokenRefs,
-        shortcut: bool,
         picks: &mut Vec<(u32, u32)>,
     ) -> (usize, [usize; 3]) {
         picks.clear();
@@ -467,7 +498,7 @@ impl SentimentModel {
             if !t.numeric {
                 lc[lang_index(t.lang) as usize] += 1;
             }
-            if shortcut {
+            if SHORTCUT {
                 if t.numeric {
                     continue;
                 }
@@ -665,7 +696,9 @@ impl SentimentModel {
                 continue;
             }
             if matched == 0 {
-                let term = tokens.term(t);
+                // (As bytes: the comparisons below need no checks of character
+                // boundaries; `decompose` takes the term's string.)
+                let term = tokens.term_bytes(t);
                 // (`nt_negator`: an English `…n't` form of `is_negator`; `least`
                 // negates except in `at least`, `very least`.)
                 u.neg = info.neg()
@@ -686,15 +719,12 @@ impl SentimentModel {
                 // phrase opens a clause.
                 let function = i > 0
                     && info.valence().is_some()
-                    && (r
-                        .function_after
-                        .iter()
-                        .any(|(p, w)| &**w == term && &**p == tokens.term(&stoks[i - 1]))
-                        || (r
-                            .function_initial
-                            .iter()
-                            .any(|(p, w)| &**w == term && &**p == tokens.term(&stoks[i - 1]))
-                            && (i == 1 || gap_has_clause_end(text, &stoks[i - 2], &stoks[i - 1]))));
+                    && (r.function_after.iter().any(|(p, w)| {
+                        w.as_bytes() == term && p.as_bytes() == tokens.term_bytes(&stoks[i - 1])
+                    }) || (r.function_initial.iter().any(|(p, w)| {
+                        w.as_bytes() == term && p.as_bytes() == tokens.term_bytes(&stoks[i - 1])
+                    }) && (i == 1
+                        || gap_has_clause_end(text, &stoks[i - 2], &stoks[i - 1]))));
                 if u.degree == 0.0 && !u.contrast && !function {
                     if let Some(v) = info.valence() {
                         // A verb-sense word (`like`) is an opinion only after a
@@ -729,7 +759,7 @@ impl SentimentModel {
                         // Both resolved once per term by `lookup`: whether `decompose`
                         // splits the term, and its character back-off (`fallback`).
                         if info.decomposes() {
-                            if let Some(d) = decompose(idx, term) {
+                            if let Some(d) = decompose(idx, tokens.term(t)) {
                                 d.apply(&mut u);
                             }
                         }
@@ -823,6 +853,55 @@ mod tests {
             ascii_gaps >= 8 && other_gaps >= 2,
             "{ascii_gaps} {other_gaps}"
         );
+    }
+
+    /// [`gap_text_ends_clause`] as it was written before the byte test of short gaps.
+    fn gap_ends_clause_sliced(text: &str, a_end: u32, b_start: u32) -> bool {
+        if b_start.checked_sub(a_end) == Some(1)
+            && text.as_bytes().get(a_end as usize) == Some(&b' ')
+        {
+            return false;
+        }
+        gap_punct(text.get(a_end as usize..b_start as usize).unwrap_or(""))
+    }
+
+    #[test]
+    fn short_gap_bytes_equal_the_sliced_gap() {
+        // Every gap of one or two ASCII bytes, between ASCII and between Chinese
+        // characters: the byte test answers as the test of the sliced gap; so do gaps
+        // that end inside a character (no slice: no clause end), non-ASCII and longer
+        // gaps, and a reversed span.
+        let mut clause_ends = 0;
+        for (l, r) in [("a", "b"), ("好", "好")] {
+            for x in 0u8..0x80 {
+                for y in std::iter::once(None).chain((0u8..0x80).map(Some)) {
+                    let gap: String = std::iter::once(x).chain(y).map(char::from).collect();
+                    let text = format!("{l}{gap}{r}");
+                    let (a, b) = (l.len() as u32, (l.len() + gap.len()) as u32);
+                    let want = gap_ends_clause_sliced(&text, a, b);
+                    clause_ends += usize::from(want);
+                    assert_eq!(gap_text_ends_clause(&text, a, b), want, "{text:?}");
+                }
+            }
+        }
+        assert!(clause_ends > 2 * 128 * 11, "{clause_ends}");
+        for (text, a, b) in [
+            ("a,好", 1, 3),
+            ("a,好", 1, 4),
+            ("a好b", 1, 2),
+            ("a、b", 1, 4),
+            ("a , b", 1, 4),
+            ("a \u{a0}b", 1, 4),
+            ("a b", 2, 1),
+            ("a,", 1, 2),
+            ("a,", 1, 3),
+        ] {
+            assert_eq!(
+                gap_text_ends_clause(text, a, b),
+                gap_ends_clause_sliced(text, a, b),
+                "{text:?} {a} {b}"
+            );
+        }
     }
 
     #[test]
