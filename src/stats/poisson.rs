@@ -376,7 +376,6 @@ impl ByUnit {
     }
 }
 
-
 /// Whether this CPU runs 256-bit vector code ([`Block::run_avx2`]): AVX2 on x86-64.
 fn wide_vectors() -> bool {
     #[cfg(target_arch = "x86_64")]
@@ -404,7 +403,10 @@ where
         };
         let mut sums = *o;
         for (&u, &x) in unit.iter().zip(x) {
-            if let Some(w) = w.get(u as usize).and_then(|w| w.get(h * RUN..(h + 1) * RUN)) {
+            if let Some(w) = w
+                .get(u as usize)
+                .and_then(|w| w.get(h * RUN..(h + 1) * RUN))
+            {
                 for (s, &m) in sums.iter_mut().zip(w) {
                     *s += m * x;
                 }
@@ -486,11 +488,21 @@ impl Block<'_> {
             }
         }
         for (c, r) in runs {
-            add_run(&mut self.out[*c][r0..], self.w, &e.unit[r.clone()], &e.x[r.clone()]);
+            add_run(
+                &mut self.out[*c][r0..],
+                self.w,
+                &e.unit[r.clone()],
+                &e.x[r.clone()],
+            );
         }
         let e = &b.whole32;
         for (c, r) in e.of_chunk(ch) {
-            add_run(&mut self.iout[*c][r0..], self.wi, &e.unit[r.clone()], &e.x[r.clone()]);
+            add_run(
+                &mut self.iout[*c][r0..],
+                self.wi,
+                &e.unit[r.clone()],
+                &e.x[r.clone()],
+            );
         }
         let e = &b.whole16;
         let runs = e.of_chunk(ch);
@@ -505,7 +517,12 @@ impl Block<'_> {
             }
         }
         for (c, r) in runs {
-            add_run(&mut self.sout[*c][r0..], self.ws, &e.unit[r.clone()], &e.x[r.clone()]);
+            add_run(
+                &mut self.sout[*c][r0..],
+                self.ws,
+                &e.unit[r.clone()],
+                &e.x[r.clone()],
+            );
         }
     }
 
@@ -520,7 +537,6 @@ impl Block<'_> {
         self.run(streams)
     }
 }
-
 
 impl Resamples {
     /// Replicate weights for `n` units, `reps` replicates, from `seed`.
@@ -890,7 +906,14 @@ mod sum_tests {
             .filter(|i| i % 3 == 1)
             .map(|i| (i, 1.0 + (i == 700) as u8 as f64 * 99_999.0))
             .collect();
-        for (n, reps) in [(50, 1), (50, 2), (50, 101), (50, 1001), (1000, 97), (1000, 64)] {
+        for (n, reps) in [
+            (50, 1),
+            (50, 2),
+            (50, 101),
+            (50, 1001),
+            (1000, 97),
+            (1000, 64),
+        ] {
             let mut cols = cols.clone();
             if n > 50 {
                 cols.extend([wide_a.as_slice(), &wide_b, &wide_c]);
@@ -904,7 +927,11 @@ mod sum_tests {
             // bits.
             for wide in [false, super::wide_vectors()] {
                 let got = rs.sum_replicates_many_with(&cols, wide);
-                assert_eq!(bits(&got), reference(&rs, &cols), "n {n} reps {reps} wide {wide}");
+                assert_eq!(
+                    bits(&got),
+                    reference(&rs, &cols),
+                    "n {n} reps {reps} wide {wide}"
+                );
             }
         }
         let rs = Resamples::new(50, 101, 7);
