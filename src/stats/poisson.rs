@@ -416,6 +416,34 @@ where
     }
 }
 
+/// Chunk `ch`'s runs of `e` added to their sums in `out` (block `r0`), weights `w`.
+#[inline(always)]
+fn add_chunk<T>(e: &Entries<T>, ch: usize, out: &mut [Vec<T>], w: &[[T; BLOCK]], r0: usize)
+where
+    T: Copy + std::ops::Mul<Output = T> + std::ops::AddAssign,
+{
+    for (c, r) in e.of_chunk(ch) {
+        add_run(&mut out[*c][r0..], w, &e.unit[r.clone()], &e.x[r.clone()]);
+    }
+}
+
+/// The first `n` units' weights `wi` converted by `to` into `w`.
+#[inline(always)]
+fn convert<T>(
+    wi: &[[u32; BLOCK]; CHUNK],
+    w: &mut [[T; BLOCK]; CHUNK],
+    n: usize,
+    to: impl Fn(u32) -> T,
+) {
+    let m = n * BLOCK;
+    for (w, &m) in w.as_flattened_mut()[..m]
+        .iter_mut()
+        .zip(&wi.as_flattened()[..m])
+    {
+        *w = to(m);
+    }
+}
+
 /// The weights of a chunk of units in one block, and where the block's sums go.
 struct Block<'a> {
     by_unit: &'a ByUnit,
@@ -475,55 +503,17 @@ impl Block<'_> {
     #[inline(always)]
     fn sums(&mut self, ch: usize, n: usize) {
         let (r0, b) = (self.r0, self.by_unit);
-        let e = &b.float;
-        let runs = e.of_chunk(ch);
-        if !runs.is_empty() {
-            let m = n * BLOCK;
-            for (w, &m) in self.w.as_flattened_mut()[..m]
-                .iter_mut()
-                .zip(&self.wi.as_flattened()[..m])
-            {
-                // At most `POISSON1_MAX`: converted as signed (one vector instruction).
-                *w = f64::from(m as i32);
-            }
+        if !b.float.of_chunk(ch).is_empty() {
+            // At most `POISSON1_MAX`: converted as signed (one vector instruction).
+            convert(self.wi, self.w, n, |m| f64::from(m as i32));
         }
-        for (c, r) in runs {
-            add_run(
-                &mut self.out[*c][r0..],
-                self.w,
-                &e.unit[r.clone()],
-                &e.x[r.clone()],
-            );
+        add_chunk(&b.float, ch, self.out, self.w, r0);
+        add_chunk(&b.whole32, ch, self.iout, self.wi, r0);
+        if !b.whole16.of_chunk(ch).is_empty() {
+            // At most `POISSON1_MAX`.
+            convert(self.wi, self.ws, n, |m| m as u16);
         }
-        let e = &b.whole32;
-        for (c, r) in e.of_chunk(ch) {
-            add_run(
-                &mut self.iout[*c][r0..],
-                self.wi,
-                &e.unit[r.clone()],
-                &e.x[r.clone()],
-            );
-        }
-        let e = &b.whole16;
-        let runs = e.of_chunk(ch);
-        if !runs.is_empty() {
-            let m = n * BLOCK;
-            for (w, &m) in self.ws.as_flattened_mut()[..m]
-                .iter_mut()
-                .zip(&self.wi.as_flattened()[..m])
-            {
-                // At most `POISSON1_MAX`.
-                *w = m as u16;
-            }
-        }
-        for (c, r) in runs {
-            add_run(
-                &mut self.sout[*c][r0..],
-                self.ws,
-                &e.unit[r.clone()],
-                &e.x[r.clone()],
-            );
-        }
+        add_chunk(&b.whole16, ch, self.sout, self.ws, r0);
     }
 
     /// [`Block::run`] compiled for AVX2 (four replicates an instruction instead of
