@@ -105,79 +105,22 @@ pub(super) fn percentile_pair(values: &[f64], q_lo: f64, q_hi: f64) -> (f64, f64
         );
     };
     // The largest values are the smallest of the complemented keys.
-    let (lo, hi) = tails_below_bars(values, m_lo, m_hi).unwrap_or_else(|| {
-        let (mut lo, mut hi) = (Smallest::new(m_lo), Smallest::new(m_hi));
-        for &v in values {
-            if v.is_nan() {
-                continue;
-            }
-            let k = order_key(v);
-            lo.offer(k);
-            hi.offer(!k);
+    let (mut lo, mut hi) = (Smallest::new(m_lo), Smallest::new(m_hi));
+    for &v in values {
+        if v.is_nan() {
+            continue;
         }
-        (lo.finish(), hi.finish())
-    });
+        let k = order_key(v);
+        lo.offer(k);
+        hi.offer(!k);
+    }
+    let (lo, hi) = (lo.finish(), hi.finish());
     let lo_at = |r: usize| lo.get(r).map(|&k| from_order_key(k));
     let hi_at = |r: usize| hi.get(r).map(|&k| from_order_key(!k));
     let a = interpolate(lo_at(il).unwrap_or(f64::NAN), lo_at(il + 1), fl);
     let next_hi = (ih + 1 < n).then(|| hi_at(n - 2 - ih)).flatten();
     let b = interpolate(hi_at(n - 1 - ih).unwrap_or(f64::NAN), next_hi, fh);
     (a, b)
-}
-
-/// Values sampled by [`tails_below_bars`] to set its bars.
-const BAR_SAMPLE: usize = 64;
-
-/// The `m_lo` smallest keys of the values that are not NaN and the `m_hi` smallest
-/// complemented keys (the largest values), each ascending, as [`Smallest`] keeps them,
-/// from one pass that compares every key with two bars and keeps the few beyond them.
-/// The bars are order statistics of [`BAR_SAMPLE`] values spread over `values`, chosen
-/// so that about twice the keys needed lie beyond each. Every key not kept is beyond
-/// all kept ones, so when at least `m` are kept on a side, the `m` smallest kept are the
-/// `m` smallest of all. `None` when too few values are given to sample, or when a bar
-/// kept fewer than needed (then [`Smallest`] finds them).
-fn tails_below_bars(values: &[f64], m_lo: usize, m_hi: usize) -> Option<(Vec<u64>, Vec<u64>)> {
-    if values.len() < 8 * BAR_SAMPLE {
-        return None;
-    }
-    let mut sample: Vec<u64> = values
-        .iter()
-        .step_by(values.len() / BAR_SAMPLE)
-        .filter(|v| !v.is_nan())
-        .map(|&v| order_key(v))
-        .collect();
-    let s = sample.len();
-    if s < BAR_SAMPLE / 2 {
-        return None;
-    }
-    sample.sort_unstable();
-    let rank = |m: usize| ((2 * m * s).div_ceil(values.len()) + 2).min(s - 1);
-    let (lo_bar, hi_bar) = (sample[rank(m_lo)], sample[s - 1 - rank(m_hi)]);
-    let (mut lo, mut hi) = (Vec::new(), Vec::new());
-    for &v in values {
-        if v.is_nan() {
-            continue;
-        }
-        let k = order_key(v);
-        if k <= lo_bar {
-            lo.push(k);
-        }
-        if k >= hi_bar {
-            hi.push(!k);
-        }
-    }
-    let smallest = |mut keys: Vec<u64>, m: usize| {
-        if keys.len() < m {
-            return None;
-        }
-        if m > 0 && keys.len() > m {
-            keys.select_nth_unstable(m - 1);
-        }
-        keys.truncate(m);
-        keys.sort_unstable();
-        Some(keys)
-    };
-    Some((smallest(lo, m_lo)?, smallest(hi, m_hi)?))
 }
 
 /// Where quantile `q` of `n` sorted values lies (numpy's linear method): the index of
@@ -422,26 +365,6 @@ mod tests {
                     );
                 }
             }
-        }
-        // Values whose bar sample (every 31st of 2,000) holds the smallest of them: the
-        // lower bar keeps too few, and the tails are found by `Smallest`.
-        let v: Vec<f64> = (0..2000)
-            .map(|i| if i % 31 == 0 { -(i as f64) } else { i as f64 })
-            .collect();
-        assert_eq!(tails_below_bars(&v, 51, 51).map(|t| t.0.len()), None);
-        let spread: Vec<f64> = (0..2000).map(|i| ((i * 7919) % 2000) as f64).collect();
-        let kept = tails_below_bars(&spread, 51, 51).map(|t| (t.0.len(), t.1.len()));
-        assert_eq!(
-            kept,
-            Some((51, 51)),
-            "the bars keep enough of spread values"
-        );
-        for values in [&v, &v.iter().map(|x| -x).collect::<Vec<f64>>()] {
-            let (x, y) = percentile_pair(values, 0.025, 0.975);
-            assert_eq!(
-                (x.to_bits(), y.to_bits()),
-                pair_by_sorting(values, 0.025, 0.975)
-            );
         }
         let nan = [f64::NAN, f64::NAN];
         assert!(percentile_pair(&nan, 0.1, 0.9).0.is_nan());
