@@ -184,25 +184,19 @@ unsafe fn poisson1_counts_avx2(bits: &[u32], out: &mut [u32]) {
     }
 }
 
-/// Replicates per block of [`Resamples::sum_replicates_many`]: the blocks of all
-/// columns (`bytes` a replicate of all of them: 8 a column summed in `f64`, 4 in `u32`,
-/// 2 in `u16`) take about 512 KiB (half of a typical L2 cache), rounded up to a
-/// multiple of 32 (the width of the vector loops over a column's block, so that none
-/// ends on a scalar tail; and even, so that each block starts on a 64-bit draw); at
-/// least 64 replicates. (On the benchmark corpus's
-/// shape, blocks of 256 KiB to 1 MiB take about 15% less time than no blocks; the
-/// differences between those sizes are within the noise. Every column's part of a
-/// block costs some instructions besides its sums: fewer, longer blocks cost fewer.)
-fn replicate_block(bytes: usize, reps: usize) -> usize {
-    const BUDGET: usize = 512 * 1024;
-    let per_column = BUDGET / bytes.max(1);
-    let block = ((per_column + 31) & !31).max(64);
-    if block >= reps {
-        reps
-    } else {
-        block
-    }
-}
+/// Replicates a block of [`Resamples::sum_replicates_many`]: a chunk of units' weights
+/// are drawn for a block at a time (each unit's stream resumed from one block to the
+/// next). Even, so that each block starts on a 64-bit draw; a multiple of [`RUN`].
+const BLOCK: usize = 64;
+
+/// Replicates whose sums [`add_run`] holds in vector registers (eight of 256 bits for
+/// `f64`) while a column's entries of a chunk are added to them.
+const RUN: usize = 32;
+
+/// Units a chunk of [`Resamples::sum_replicates_many`]: their weights of a block
+/// (`CHUNK × BLOCK` of them as `u32`, `f64` and `u16`, 28 KiB) stay in the first-level
+/// cache while every column's entries of the chunk are added.
+const CHUNK: usize = 32;
 
 /// The largest Poisson(1) weight [`poisson1`] draws.
 const POISSON1_MAX: u32 = 12;
@@ -244,104 +238,141 @@ fn sum_kind(n: usize, col: &[(usize, f64)]) -> SumKind {
     }
 }
 
-/// The entries of many columns grouped by unit (a counting sort), one set per
-/// [`SumKind`]: the entries of unit `i` are `col[starts[i]..starts[i + 1]]` with
-/// values `x[…]`, by column, then in their order in the column. Entries with a unit out
-/// of range or a zero value are dropped. Whole-number columns ([`sum_kind`]) have their
-/// values as integers and are summed in integers.
+/// The entries of many columns arranged for [`Block`]: the units that have an entry
+/// in some column (the active units, numbered in unit order) in chunks of [`CHUNK`],
+/// and per [`SumKind`] each chunk's entries by column, in unit order within a column
+/// (entries of one unit in their order in the column). Entries with a unit out of range
+/// or a zero value are dropped. Whole-number columns ([`sum_kind`]) have their values
+/// as integers and are summed in integers.
 struct ByUnit {
+    /// The active units, ascending.
+    active: Vec<usize>,
     float: Entries<f64>,
     whole32: Entries<u32>,
     whole16: Entries<u16>,
-    /// Bytes of the sums of one replicate of every column.
-    bytes: usize,
 }
 
-/// [`ByUnit`]'s entries of the columns of one [`SumKind`].
+/// [`ByUnit`]'s entries of the columns of one [`SumKind`]: chunk `ch`'s runs are
+/// `runs[chunks[ch]..chunks[ch + 1]]`, a run `(column, entries)` giving the range of
+/// its entries in `unit` (the active unit's place in its chunk) and `x`.
 struct Entries<T> {
-    starts: Vec<usize>,
-    col: Vec<u32>,
+    chunks: Vec<usize>,
+    runs: Vec<(usize, std::ops::Range<usize>)>,
+    unit: Vec<u32>,
     x: Vec<T>,
 }
 
-impl<T: Copy + Default> Entries<T> {
+impl<T: Copy> Entries<T> {
     /// The entries of the columns of kind `kind` (`kinds` gives each column's), their
-    /// values converted by `value`.
+    /// values converted by `value`; `place[i]` is unit `i`'s active number.
     fn of(
-        n: usize,
+        place: &[usize],
+        n_chunks: usize,
         columns: &[&[(usize, f64)]],
         kinds: &[SumKind],
         kind: SumKind,
         value: impl Fn(f64) -> T,
     ) -> Self {
-        let keep = |&&(i, x): &&(usize, f64)| i < n && x != 0.0;
-        let mine = || {
-            columns
-                .iter()
-                .zip(kinds)
-                .enumerate()
-                .filter(move |(_, (_, &k))| k == kind)
-                .map(|(c, (col, _))| (c, *col))
-        };
-        let mut starts = vec![0usize; n + 1];
-        for (_, col) in mine() {
-            for &(i, _) in col.iter().filter(keep) {
-                starts[i + 1] += 1;
+        let n = place.len();
+        // Each column's entries (active unit, value) in unit order (a stable sort: the
+        // entries of one unit in their order in the column), columns in order; then
+        // bucketed by chunk, stably (a counting sort): the order of the sums.
+        let mut all: Vec<(u32, u32, T)> = Vec::new();
+        let mut counts = vec![0usize; n_chunks + 1];
+        for (c, col) in columns.iter().enumerate() {
+            if kinds[c] != kind {
+                continue;
+            }
+            let from = all.len();
+            for &(i, x) in col.iter() {
+                if i < n && x != 0.0 {
+                    all.push((place[i] as u32, c as u32, value(x)));
+                    counts[place[i] / CHUNK + 1] += 1;
+                }
+            }
+            let mine = &mut all[from..];
+            if !mine.windows(2).all(|w| w[0].0 <= w[1].0) {
+                mine.sort_by_key(|e| e.0);
             }
         }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
+        for ch in 1..counts.len() {
+            counts[ch] += counts[ch - 1];
         }
-        let mut next = starts.clone();
-        let (mut col, mut x) = (vec![0u32; starts[n]], vec![T::default(); starts[n]]);
-        for (c, entries) in mine() {
-            for &(i, v) in entries.iter().filter(keep) {
-                let k = next[i];
-                next[i] += 1;
-                col[k] = c as u32;
-                x[k] = value(v);
+        let mut sorted: Vec<(u32, u32, T)> = Vec::with_capacity(all.len());
+        // Every place is written once below (the counts are exact).
+        sorted.resize(all.len(), (0, 0, value(1.0)));
+        for &e in &all {
+            let ch = e.0 as usize / CHUNK;
+            sorted[counts[ch]] = e;
+            counts[ch] += 1;
+        }
+        drop(all);
+        let mut chunks = vec![0usize; n_chunks + 1];
+        let mut runs: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+        let (mut unit, mut x) = (
+            Vec::with_capacity(sorted.len()),
+            Vec::with_capacity(sorted.len()),
+        );
+        let mut last: Option<(usize, u32)> = None;
+        for (e, &(a, c, v)) in sorted.iter().enumerate() {
+            let ch = a as usize / CHUNK;
+            if last != Some((ch, c)) {
+                runs.push((c as usize, e..e));
+                chunks[ch + 1] = runs.len();
+                last = Some((ch, c));
             }
+            if let Some(r) = runs.last_mut() {
+                r.1.end = e + 1;
+            }
+            unit.push(a % CHUNK as u32);
+            x.push(v);
         }
-        Entries { starts, col, x }
+        for ch in 1..chunks.len() {
+            chunks[ch] = chunks[ch].max(chunks[ch - 1]);
+        }
+        Entries {
+            chunks,
+            runs,
+            unit,
+            x,
+        }
     }
 
-    /// The range of unit `i`'s entries.
+    /// The runs of chunk `ch`.
     #[inline(always)]
-    fn of_unit(&self, i: usize) -> std::ops::Range<usize> {
-        self.starts[i]..self.starts[i + 1]
+    fn of_chunk(&self, ch: usize) -> &[(usize, std::ops::Range<usize>)] {
+        &self.runs[self.chunks[ch]..self.chunks[ch + 1]]
     }
 }
 
 impl ByUnit {
     fn new(n: usize, columns: &[&[(usize, f64)]]) -> Self {
         let kinds: Vec<SumKind> = columns.iter().map(|c| sum_kind(n, c)).collect();
-        let bytes = kinds
-            .iter()
-            .map(|k| match k {
-                SumKind::Float => std::mem::size_of::<f64>(),
-                SumKind::Whole32 => std::mem::size_of::<u32>(),
-                SumKind::Whole16 => std::mem::size_of::<u16>(),
-            })
-            .sum();
+        let mut has = vec![false; n];
+        for col in columns {
+            for &(i, x) in col.iter() {
+                if i < n && x != 0.0 {
+                    has[i] = true;
+                }
+            }
+        }
+        let active: Vec<usize> = (0..n).filter(|&i| has[i]).collect();
+        let mut place = vec![0usize; n];
+        for (a, &i) in active.iter().enumerate() {
+            place[i] = a;
+        }
+        let n_chunks = active.len().div_ceil(CHUNK);
         // Whole and within the type (`sum_kind`): the conversions are exact.
         ByUnit {
-            bytes,
-            float: Entries::of(n, columns, &kinds, SumKind::Float, |v| v),
-            whole32: Entries::of(n, columns, &kinds, SumKind::Whole32, |v| v as u32),
-            whole16: Entries::of(n, columns, &kinds, SumKind::Whole16, |v| v as u16),
+            float: Entries::of(&place, n_chunks, columns, &kinds, SumKind::Float, |v| v),
+            whole32: Entries::of(&place, n_chunks, columns, &kinds, SumKind::Whole32, |v| {
+                v as u32
+            }),
+            whole16: Entries::of(&place, n_chunks, columns, &kinds, SumKind::Whole16, |v| {
+                v as u16
+            }),
+            active,
         }
-    }
-
-    /// Whether unit `i` has an entry in any column.
-    fn has(&self, i: usize) -> bool {
-        !(self.float.of_unit(i).is_empty()
-            && self.whole32.of_unit(i).is_empty()
-            && self.whole16.of_unit(i).is_empty())
-    }
-
-    /// Whether no column has an entry.
-    fn is_empty(&self) -> bool {
-        self.float.col.is_empty() && self.whole32.col.is_empty() && self.whole16.col.is_empty()
     }
 }
 
@@ -357,120 +388,132 @@ fn wide_vectors() -> bool {
     }
 }
 
-/// Replicates a step of [`add_products`] (blocks are multiples of it but the last).
-const PRODUCT_RUN: usize = 32;
-
-/// `o[r] += w[r] · x` for every `r` (a multiply, then an add: never fused), in runs of
-/// [`PRODUCT_RUN`] whose length the compiler knows, so that a column's part of a block
-/// costs its vector instructions and little more: no test of whether `o` and `w`
-/// overlap (they are distinct borrows), no scalar tail but in a last block.
+/// `o[r] += w[u][r] · x` for every entry `(u, x)` of one column's run, in order, and
+/// every `r` of a block (a multiply, then an add: never fused). The sums of [`RUN`]
+/// replicates at a time are read once, held in registers while the run's entries are
+/// added, and written once.
 #[inline(always)]
-fn add_products<T>(o: &mut [T], w: &[T], x: T)
+fn add_run<T>(o: &mut [T], w: &[[T; BLOCK]], unit: &[u32], x: &[T])
 where
     T: Copy + std::ops::Mul<Output = T> + std::ops::AddAssign,
 {
-    let mut runs = o.chunks_exact_mut(PRODUCT_RUN);
-    let mut weights = w.chunks_exact(PRODUCT_RUN);
-    for (o, w) in (&mut runs).zip(&mut weights) {
-        // Runs of `PRODUCT_RUN` (`chunks_exact`): the conversions cannot fail. The run
-        // is read whole, then written whole, which lets the compiler keep it in vector
-        // registers.
-        if let (Ok(o), Ok(w)) = (
-            <&mut [T; PRODUCT_RUN]>::try_from(o),
-            <&[T; PRODUCT_RUN]>::try_from(w),
-        ) {
-            let (mut sums, w) = (*o, *w);
-            for (s, &m) in sums.iter_mut().zip(&w) {
-                *s += m * x;
+    for (h, o) in o[..BLOCK].chunks_exact_mut(RUN).enumerate() {
+        let Ok(o) = <&mut [T; RUN]>::try_from(o) else {
+            return;
+        };
+        let mut sums = *o;
+        for (&u, &x) in unit.iter().zip(x) {
+            if let Some(w) = w
+                .get(u as usize)
+                .and_then(|w| w.get(h * RUN..(h + 1) * RUN))
+            {
+                for (s, &m) in sums.iter_mut().zip(w) {
+                    *s += m * x;
+                }
             }
-            *o = sums;
         }
-    }
-    for (o, &m) in runs.into_remainder().iter_mut().zip(weights.remainder()) {
-        *o += m * x;
+        *o = sums;
     }
 }
 
-/// One block of replicates `r0..r0 + w.len()` of [`Resamples::sum_replicates_many`].
+/// Chunk `ch`'s runs of `e` added to their sums in `out` (block `r0`), weights `w`.
+#[inline(always)]
+fn add_chunk<T>(e: &Entries<T>, ch: usize, out: &mut [Vec<T>], w: &[[T; BLOCK]], r0: usize)
+where
+    T: Copy + std::ops::Mul<Output = T> + std::ops::AddAssign,
+{
+    for (c, r) in e.of_chunk(ch) {
+        add_run(&mut out[*c][r0..], w, &e.unit[r.clone()], &e.x[r.clone()]);
+    }
+}
+
+/// The first `n` units' weights `wi` converted by `to` into `w`.
+#[inline(always)]
+fn convert<T>(
+    wi: &[[u32; BLOCK]; CHUNK],
+    w: &mut [[T; BLOCK]; CHUNK],
+    n: usize,
+    to: impl Fn(u32) -> T,
+) {
+    let m = n * BLOCK;
+    for (w, &m) in w.as_flattened_mut()[..m]
+        .iter_mut()
+        .zip(&wi.as_flattened()[..m])
+    {
+        *w = to(m);
+    }
+}
+
+/// The weights of a chunk of units in one block, and where the block's sums go.
 struct Block<'a> {
     by_unit: &'a ByUnit,
-    bits: &'a mut [u32],
-    w: &'a mut [f64],
-    /// The same weights as `w`, as integers (for the whole-number columns).
-    wi: &'a mut [u32],
+    /// Four units' uniforms.
+    bits: &'a mut [u32; 4 * BLOCK],
+    /// The weights of the chunk's units (by place in the chunk).
+    wi: &'a mut [[u32; BLOCK]; CHUNK],
+    /// The same weights as `f64` (for the columns summed in `f64`).
+    w: &'a mut [[f64; BLOCK]; CHUNK],
     /// The same weights as `u16` (for the columns summed in `u16`).
-    ws: &'a mut [u16],
+    ws: &'a mut [[u16; BLOCK]; CHUNK],
     out: &'a mut [Vec<f64>],
     /// The sums of the columns summed in `u32`, by column (empty for the others).
     iout: &'a mut [Vec<u32>],
     /// The sums of the columns summed in `u16`, by column (empty for the others).
     sout: &'a mut [Vec<u16>],
+    /// The block's first replicate.
     r0: usize,
     /// Whether the CPU has 256-bit vectors ([`wide_vectors`]) and they are to be used.
     wide: bool,
 }
 
 impl Block<'_> {
-    /// Draws each unit's weights of the block and adds `weight · x` of its entries to
-    /// their columns. Every replicate is its own sum, added to in the same order
-    /// whatever the vector width (a multiply, then an add: never fused), so the sums
-    /// are the same bits in [`Block::run_avx2`]. Whole-number columns are summed in
-    /// `u32` or `u16` (exact; see [`sum_kind`]).
+    /// Draws the weights of the block for every active unit, a chunk at a time, and adds
+    /// `weight · x` of the chunk's entries to their columns, column by column, each
+    /// column's entries in unit order. Every replicate is its own sum, added to in the
+    /// same order whatever the vector width, so the sums are the same bits in
+    /// [`Block::run_avx2`]. Whole-number columns are summed in `u32` or `u16` (exact;
+    /// see [`sum_kind`]).
     ///
     /// The streams of four units at a time are stepped together on vectors where the
     /// CPU has them ([`fill_bits4`]): each unit's weights are the draws of its own
     /// stream, as one at a time.
     #[inline(always)]
     fn run(&mut self, streams: &mut [(usize, Rng)]) {
-        let len = self.w.len();
-        let mut fours = streams.chunks_exact_mut(4);
-        for four in &mut fours {
-            fill_bits4(four, &mut self.bits[..4 * len], self.wide);
-            for (lane, (i, _)) in four.iter().enumerate() {
-                self.unit(*i, lane);
+        for (ch, units) in streams.chunks_mut(CHUNK).enumerate() {
+            let mut fours = units.chunks_exact_mut(4);
+            let mut at = 0;
+            for four in &mut fours {
+                fill_bits4(four, &mut self.bits[..], self.wide);
+                for lane in 0..4 {
+                    let bits = &self.bits[lane * BLOCK..(lane + 1) * BLOCK];
+                    poisson1_counts(bits, &mut self.wi[at + lane], self.wide);
+                }
+                at += 4;
             }
-        }
-        for (i, rng) in fours.into_remainder() {
-            fill_bits(rng, &mut self.bits[..len]);
-            self.unit(*i, 0);
+            for (_, rng) in fours.into_remainder() {
+                fill_bits(rng, &mut self.bits[..BLOCK]);
+                poisson1_counts(&self.bits[..BLOCK], &mut self.wi[at], self.wide);
+                at += 1;
+            }
+            self.sums(ch, at);
         }
     }
 
-    /// Unit `i`'s part of [`Block::run`], its uniforms in lane `lane` of the bits.
+    /// Chunk `ch`'s entries (its first `n` units' weights drawn) added to their sums.
     #[inline(always)]
-    fn unit(&mut self, i: usize, lane: usize) {
-        let len = self.w.len();
-        let r0 = self.r0;
-        let b = self.by_unit;
-        let bits = &self.bits[lane * len..(lane + 1) * len];
-        let (range, irange) = (b.float.of_unit(i), b.whole32.of_unit(i));
-        let srange = b.whole16.of_unit(i);
-        // The weights by counting CDF points (no table look-up per draw, so the
-        // loop runs on vectors), then as `f64` and `u16` where columns need them.
-        poisson1_counts(bits, self.wi, self.wide);
-        if !range.is_empty() {
-            for (w, &m) in self.w.iter_mut().zip(self.wi.iter()) {
-                *w = f64::from(m);
-            }
+    fn sums(&mut self, ch: usize, n: usize) {
+        let (r0, b) = (self.r0, self.by_unit);
+        if !b.float.of_chunk(ch).is_empty() {
+            // At most `POISSON1_MAX`: converted as signed (one vector instruction).
+            convert(self.wi, self.w, n, |m| f64::from(m as i32));
         }
-        if !srange.is_empty() {
-            for (w, &m) in self.ws.iter_mut().zip(self.wi.iter()) {
-                // At most `POISSON1_MAX`.
-                *w = m as u16;
-            }
+        add_chunk(&b.float, ch, self.out, self.w, r0);
+        add_chunk(&b.whole32, ch, self.iout, self.wi, r0);
+        if !b.whole16.of_chunk(ch).is_empty() {
+            // At most `POISSON1_MAX`.
+            convert(self.wi, self.ws, n, |m| m as u16);
         }
-        let e = &b.float;
-        for (&c, &x) in e.col[range.clone()].iter().zip(&e.x[range]) {
-            add_products(&mut self.out[c as usize][r0..r0 + len], self.w, x);
-        }
-        let e = &b.whole32;
-        for (&c, &x) in e.col[irange.clone()].iter().zip(&e.x[irange]) {
-            add_products(&mut self.iout[c as usize][r0..r0 + len], self.wi, x);
-        }
-        let e = &b.whole16;
-        for (&c, &x) in e.col[srange.clone()].iter().zip(&e.x[srange]) {
-            add_products(&mut self.sout[c as usize][r0..r0 + len], self.ws, x);
-        }
+        add_chunk(&b.whole16, ch, self.sout, self.ws, r0);
     }
 
     /// [`Block::run`] compiled for AVX2 (four replicates an instruction instead of
@@ -524,10 +567,12 @@ impl Resamples {
     /// Every column's replicate `r` is the sum of `w(i, r) · x` over its entries in
     /// unit order (entries of one unit in their order in the column), whatever the
     /// order of the column, so the sums are the same bits for any arrangement of the
-    /// work. The work is done in blocks of replicates small enough for the blocks of
-    /// every column to stay in the CPU cache; each unit's stream is resumed from one
-    /// block to the next, so the weights are drawn once. Besides the output this holds
-    /// at most 12 bytes per non-zero entry and 64 bytes per unit.
+    /// work. The work is done in blocks of [`BLOCK`] replicates: a chunk of units'
+    /// weights of the block are drawn (each unit's stream resumed from one block to the
+    /// next, so the weights are drawn once) and stay in the first-level cache while
+    /// each column adds the chunk's entries to its block of sums, held in registers.
+    /// Besides the output this holds about 32 bytes per non-zero entry and 48 bytes per
+    /// unit.
     pub fn sum_replicates_many(&self, columns: &[&[(usize, f64)]]) -> Vec<Vec<f64>> {
         self.sum_replicates_many_with(columns, wide_vectors())
     }
@@ -535,48 +580,44 @@ impl Resamples {
     /// [`Resamples::sum_replicates_many`], on 256-bit vectors when `wide` and the CPU
     /// has them ([`wide_vectors`]).
     fn sum_replicates_many_with(&self, columns: &[&[(usize, f64)]], wide: bool) -> Vec<Vec<f64>> {
-        let mut out = vec![vec![0.0; self.reps]; columns.len()];
         let by_unit = ByUnit::new(self.n, columns);
-        if by_unit.is_empty() || self.reps == 0 {
-            return out;
+        if by_unit.active.is_empty() || self.reps == 0 {
+            return vec![vec![0.0; self.reps]; columns.len()];
         }
-        // The whole-number columns' integer sums (the others stay empty).
-        let sums_of = |e: &[u32]| {
-            let mut mine = vec![false; columns.len()];
-            for &c in e {
-                mine[c as usize] = true;
+        // Whole blocks: the sums past `reps` (of weights drawn past the last that
+        // counts, from streams not read again) are cut off at the end.
+        let padded = self.reps.div_ceil(BLOCK) * BLOCK;
+        // The sums of each kind's columns (the others' stay empty).
+        fn sums_of<T: Copy + Default>(e: &Entries<T>, columns: usize, len: usize) -> Vec<Vec<T>> {
+            let mut out = vec![Vec::new(); columns];
+            for (c, _) in &e.runs {
+                if out[*c].is_empty() {
+                    out[*c] = vec![T::default(); len];
+                }
             }
-            mine
-        };
-        let mut iout: Vec<Vec<u32>> = sums_of(&by_unit.whole32.col)
-            .into_iter()
-            .map(|mine| if mine { vec![0; self.reps] } else { Vec::new() })
+            out
+        }
+        let mut out = sums_of(&by_unit.float, columns.len(), padded);
+        let mut iout = sums_of(&by_unit.whole32, columns.len(), padded);
+        let mut sout = sums_of(&by_unit.whole16, columns.len(), padded);
+        // One stream per active unit, resumed block after block.
+        let mut streams: Vec<(usize, Rng)> = by_unit
+            .active
+            .iter()
+            .map(|&i| (i, self.stream(i)))
             .collect();
-        let mut sout: Vec<Vec<u16>> = sums_of(&by_unit.whole16.col)
-            .into_iter()
-            .map(|mine| if mine { vec![0; self.reps] } else { Vec::new() })
-            .collect();
-        let block = replicate_block(by_unit.bytes, self.reps);
-        // One stream per unit with entries, resumed block after block.
-        let mut streams: Vec<(usize, Rng)> = (0..self.n)
-            .filter(|&i| by_unit.has(i))
-            .map(|i| (i, self.stream(i)))
-            .collect();
-        // Four units' uniforms at a time.
-        let mut bits = vec![0u32; 4 * block];
-        let mut w = vec![0.0f64; block];
-        let mut wi = vec![0u32; block];
-        let mut ws = vec![0u16; block];
-        let mut r0 = 0;
+        let mut bits = [0u32; 4 * BLOCK];
+        let mut wi = Box::new([[0u32; BLOCK]; CHUNK]);
+        let mut w = Box::new([[0.0f64; BLOCK]; CHUNK]);
+        let mut ws = Box::new([[0u16; BLOCK]; CHUNK]);
         let wide = wide && wide_vectors();
-        while r0 < self.reps {
-            let len = block.min(self.reps - r0);
+        for r0 in (0..padded).step_by(BLOCK) {
             let mut b = Block {
                 by_unit: &by_unit,
-                bits: &mut bits[..4 * len],
-                w: &mut w[..len],
-                wi: &mut wi[..len],
-                ws: &mut ws[..len],
+                bits: &mut bits,
+                wi: &mut wi,
+                w: &mut w,
+                ws: &mut ws,
                 out: &mut out,
                 iout: &mut iout,
                 sout: &mut sout,
@@ -592,21 +633,28 @@ impl Resamples {
             } else {
                 b.run(&mut streams);
             }
-            r0 += len;
         }
-        for ((o, i), s) in out.iter_mut().zip(&iout).zip(&sout) {
+        let whole = |i: &[u32], s: &[u16]| -> Vec<f64> {
             if !i.is_empty() {
-                for (o, &s) in o.iter_mut().zip(i) {
-                    *o = f64::from(s);
-                }
+                i[..self.reps].iter().map(|&v| f64::from(v)).collect()
+            } else if !s.is_empty() {
+                s[..self.reps].iter().map(|&v| f64::from(v)).collect()
+            } else {
+                vec![0.0; self.reps]
             }
-            if !s.is_empty() {
-                for (o, &s) in o.iter_mut().zip(s) {
-                    *o = f64::from(s);
+        };
+        out.into_iter()
+            .zip(&iout)
+            .zip(&sout)
+            .map(|((mut o, i), s)| {
+                if o.is_empty() {
+                    whole(i, s)
+                } else {
+                    o.truncate(self.reps);
+                    o
                 }
-            }
-        }
-        out
+            })
+            .collect()
     }
 
     /// Per replicate, `Σ w(i, r) · x_i` over the given `(unit, x)` pairs (units not
@@ -833,17 +881,47 @@ mod sum_tests {
             .map(|k| vec![(k % 50, 0.5 + k as f64), ((k * 7) % 50, -0.125)])
             .collect();
         cols.extend(many.iter().map(Vec::as_slice));
-        for reps in [1, 2, 101, 1001] {
-            let rs = Resamples::new(50, reps, 7);
-            assert!(super::replicate_block(cols.len() * 2, reps) < reps || reps <= 64);
+        // Many chunks of units: columns over 1,000 units, every third unit without an
+        // entry in any column (no stream), one column unsorted.
+        let wide_a: Vec<(usize, f64)> = (0..1000)
+            .filter(|i| i % 3 != 2)
+            .map(|i| (i, (i as f64 * 0.173).sin()))
+            .collect();
+        let wide_b: Vec<(usize, f64)> = (0..1000)
+            .rev()
+            .filter(|i| i % 3 == 0 && i % 7 != 0)
+            .map(|i| (i, (1 + i % 4) as f64))
+            .collect();
+        let wide_c: Vec<(usize, f64)> = (0..1000)
+            .filter(|i| i % 3 == 1)
+            .map(|i| (i, 1.0 + (i == 700) as u8 as f64 * 99_999.0))
+            .collect();
+        for (n, reps) in [
+            (50, 1),
+            (50, 2),
+            (50, 101),
+            (50, 1001),
+            (1000, 97),
+            (1000, 64),
+        ] {
+            let mut cols = cols.clone();
+            if n > 50 {
+                cols.extend([wide_a.as_slice(), &wide_b, &wide_c]);
+            }
+            let rs = Resamples::new(n, reps, 7);
             let got = rs.sum_replicates_many(&cols);
-            assert_eq!(bits(&got), reference(&rs, &cols), "reps {reps}");
+            assert_eq!(bits(&got), reference(&rs, &cols), "n {n} reps {reps}");
             assert!(got[3].iter().all(|&x| x == 0.0));
+            assert!(got.iter().all(|c| c.len() == reps));
             // The plain path, and the 256-bit one where this CPU has it, give the same
             // bits.
             for wide in [false, super::wide_vectors()] {
                 let got = rs.sum_replicates_many_with(&cols, wide);
-                assert_eq!(bits(&got), reference(&rs, &cols), "reps {reps} wide {wide}");
+                assert_eq!(
+                    bits(&got),
+                    reference(&rs, &cols),
+                    "n {n} reps {reps} wide {wide}"
+                );
             }
         }
         let rs = Resamples::new(50, 101, 7);
