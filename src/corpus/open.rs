@@ -100,25 +100,65 @@ fn open_checked_len(
 
 /// Reads the whole file at `path` through [`open_checked`], refusing it when it holds
 /// more than `max` bytes (at most `max + 1` bytes are read).
+///
+/// The buffer has room for the length the opened file reports and one byte more, so
+/// a file that did not change is read by one `read`: asked for one byte more than it
+/// holds, the read comes back short at the reported length, which on a regular file
+/// means the end of the file (no second `read` to see it). Any other result (a file
+/// that grew, shrank, or reports no length, as some virtual files do) reads on until
+/// a `read` gives nothing or the limit is passed.
 pub fn read_checked(
     path: &Path,
     expected: FileId,
     follow_links: bool,
     max: u64,
 ) -> Result<Vec<u8>, String> {
-    use std::io::Read;
     let (f, len) = open_checked_len(path, expected, follow_links)?;
-    // Room for the whole file and the one byte that tells it did not grow, so it is
-    // read in place (no growing and copying the buffer as the read goes).
-    let room = usize::try_from(len.min(max).saturating_add(1)).unwrap_or(usize::MAX);
+    read_limited(f, len, max)
+}
+
+/// The bytes of `f`, whose reported length is `len`, refused past `max` bytes (see
+/// [`read_checked`]).
+fn read_limited(mut f: impl std::io::Read, len: u64, max: u64) -> Result<Vec<u8>, String> {
+    // Bytes a read may bring in all: one past the limit tells a file too large.
+    let limit = usize::try_from(max.saturating_add(1)).unwrap_or(usize::MAX);
     let mut buf = Vec::new();
-    // A failed reservation only means the buffer grows as the read goes.
-    let _ = buf.try_reserve_exact(room);
-    // A file that grew past the limit is refused, not slurped.
-    f.take(max.saturating_add(1))
-        .read_to_end(&mut buf)
-        .map_err(|e| format!("cannot read: {e}"))?;
-    if buf.len() as u64 > max {
+    let mut filled = 0usize;
+    loop {
+        if filled == buf.len() {
+            if filled >= limit {
+                break;
+            }
+            // Room for the reported length and one byte more, then (the file grew or
+            // reported no length) as much again as was read, at least 8 KiB.
+            let more = if filled == 0 {
+                usize::try_from(len.saturating_add(1)).unwrap_or(usize::MAX)
+            } else {
+                filled.max(8 << 10)
+            };
+            let to = filled.saturating_add(more).min(limit);
+            buf.try_reserve_exact(to - filled).map_err(|_| {
+                format!(
+                    "cannot read: {}",
+                    std::io::Error::from(std::io::ErrorKind::OutOfMemory)
+                )
+            })?;
+            buf.resize(to, 0);
+        }
+        let asked = buf.len() - filled;
+        let n = match f.read(&mut buf[filled..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("cannot read: {e}")),
+        };
+        filled += n;
+        // Nothing more, or short exactly at the reported end (the end of the file).
+        if n == 0 || (n < asked && filled as u64 == len) {
+            break;
+        }
+    }
+    buf.truncate(filled);
+    if filled as u64 > max {
         return Err(format!("file too large (> {max} bytes)"));
     }
     Ok(buf)
@@ -189,6 +229,60 @@ mod tests {
         let e = read_checked(&p, discovered, false, 100).unwrap_err();
         assert!(e.contains("since discovery"), "{e}");
         assert_eq!(read_checked(&p, id(&p), false, 100).unwrap(), b"new");
+    }
+
+    /// A reader of `bytes` that counts its `read` calls, giving at most `chunk` bytes
+    /// a call.
+    struct Counted<'a> {
+        bytes: &'a [u8],
+        chunk: usize,
+        calls: usize,
+    }
+
+    impl std::io::Read for Counted<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.calls += 1;
+            let n = buf.len().min(self.chunk).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    /// A file read as long as it reports is read by one `read` (the short read at its
+    /// reported end ends it); a file that grew, shrank, reports no length or is read
+    /// in pieces is read to its end, and one past the limit is refused all the same.
+    #[test]
+    fn a_file_of_its_reported_length_takes_one_read() {
+        let text: Vec<u8> = (0..20_000u32).map(|i| (i % 251) as u8).collect();
+        let read = |len: u64, chunk: usize, max: u64| {
+            let mut r = Counted {
+                bytes: &text,
+                chunk,
+                calls: 0,
+            };
+            let got = read_limited(&mut r, len, max);
+            (got, r.calls)
+        };
+        let all = text.len() as u64;
+        assert_eq!(read(all, usize::MAX, 1 << 20), (Ok(text.clone()), 1));
+        // Grew since it was opened, or reports no length (as virtual files do).
+        for len in [0, 1, 100, all - 1] {
+            let (got, calls) = read(len, usize::MAX, 1 << 20);
+            assert_eq!(got, Ok(text.clone()), "reported {len}");
+            assert!(calls > 1, "reported {len}");
+        }
+        // Shrank: read to the end it has.
+        assert_eq!(read(all + 10, usize::MAX, 1 << 20).0, Ok(text.clone()));
+        // Read in pieces (short reads before the end).
+        assert_eq!(read(all, 4096, 1 << 20).0, Ok(text.clone()));
+        assert_eq!(read(all, 1, 1 << 20).0, Ok(text.clone()));
+        // The limit holds whatever the reported length.
+        for len in [0, 100, all] {
+            let (got, _) = read(len, usize::MAX, all - 1);
+            assert!(got.unwrap_err().contains("too large"), "reported {len}");
+            assert_eq!(read(len, 7, all).0, Ok(text.clone()), "reported {len}");
+        }
     }
 
     #[test]
