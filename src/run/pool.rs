@@ -24,13 +24,16 @@ impl Slots {
     }
 
     /// Calls `each(acc, scratch, index, item)` once per item, on the pool's threads.
+    /// `breaks` (ascending, may be empty) are the indices where a new group of items
+    /// begins: the threads' blocks start there where they can (see [`Handout::new`]).
     pub fn share<T: Sync>(
         &self,
         pool: &rayon::ThreadPool,
         items: &[T],
+        breaks: &[usize],
         each: impl Fn(&mut Acc, &mut Scratch, usize, &T) + Sync,
     ) {
-        let handout = Handout::new(items.len(), self.0.len());
+        let handout = Handout::new(items.len(), self.0.len(), breaks);
         pool.broadcast(|ctx| {
             let Some(slot) = self.0.get(ctx.index()) else {
                 return;
@@ -132,11 +135,27 @@ impl Slots {
 pub(super) struct Handout(Vec<std::sync::Mutex<std::ops::Range<usize>>>);
 
 impl Handout {
-    /// The items `0..n` in `k` blocks (one block when `k` is 0).
-    pub fn new(n: usize, k: usize) -> Self {
+    /// The items `0..n` in `k` blocks (one block when `k` is 0), each of about `n / k`
+    /// items; where `breaks` (ascending indices where a group of items begins) is not
+    /// empty, each block starts instead at the break nearest that even split, so that a
+    /// directory of two groups run on two threads gives each thread one group. Uneven
+    /// blocks cost nothing but a later mix: a thread done early helps the others.
+    pub fn new(n: usize, k: usize, breaks: &[usize]) -> Self {
         let k = k.max(1);
-        // The start of block `t` (128-bit so that `n * t` cannot overflow).
-        let start = |t: usize| (n as u128 * t as u128 / k as u128) as usize;
+        let start = |t: usize| {
+            if t == 0 || t == k {
+                return if t == 0 { 0 } else { n };
+            }
+            // 128-bit so that `n * t` cannot overflow.
+            let even = (n as u128 * t as u128 / k as u128) as usize;
+            let after = breaks.partition_point(|&b| b < even);
+            let near = [after.checked_sub(1), Some(after)]
+                .into_iter()
+                .flatten()
+                .filter_map(|i| breaks.get(i))
+                .min_by_key(|&&b| b.abs_diff(even));
+            near.map_or(even, |&b| b.min(n))
+        };
         Handout(
             (0..k)
                 .map(|t| std::sync::Mutex::new(start(t)..start(t + 1)))
@@ -269,7 +288,7 @@ mod tests {
     fn handout_gives_each_item_once() {
         for (n, k) in [(0, 1), (1, 2), (7, 1), (10, 2), (10, 3), (3, 5), (101, 4)] {
             for pattern in [&[0usize, 1][..], &[1, 1, 0], &[0], &[2, 0, 1, 1], &[4, 3]] {
-                let h = Handout::new(n, k);
+                let h = Handout::new(n, k, &[]);
                 let mut seen = vec![0u32; n];
                 let mut asks = pattern.iter().cycle();
                 let mut dry = 0;
@@ -289,7 +308,7 @@ mod tests {
             }
         }
         // Real threads racing for the items.
-        let h = Handout::new(10_000, 2);
+        let h = Handout::new(10_000, 2, &[]);
         let taken: Vec<Vec<usize>> = std::thread::scope(|s| {
             let h = &h;
             let ts: Vec<_> = (0..2)
@@ -307,7 +326,7 @@ mod tests {
     /// helps from the back of the other's.
     #[test]
     fn handout_keeps_each_thread_on_its_block() {
-        let h = Handout::new(10, 2);
+        let h = Handout::new(10, 2, &[]);
         let (mut a, mut b) = (Vec::new(), Vec::new());
         for _ in 0..5 {
             a.extend(h.next(0));
@@ -315,12 +334,35 @@ mod tests {
         }
         assert_eq!(a, [0, 1, 2, 3, 4]);
         assert_eq!(b, [5, 6, 7, 8, 9]);
-        let h = Handout::new(10, 2);
+        let h = Handout::new(10, 2, &[]);
         let a: Vec<usize> = (0..3).filter_map(|_| h.next(0)).collect();
         let b: Vec<usize> = std::iter::from_fn(|| h.next(1)).collect();
         assert_eq!(a, [0, 1, 2]);
         assert_eq!(b, [5, 6, 7, 8, 9, 4, 3]);
         assert_eq!(h.next(0), None);
+    }
+
+    /// With group breaks, each block starts at the break nearest its even split: two
+    /// groups of 3 and 7 items on two threads give each thread its own group.
+    #[test]
+    fn handout_blocks_start_at_group_breaks() {
+        let h = Handout::new(10, 2, &[3]);
+        let a: Vec<usize> = std::iter::from_fn(|| h.next(0)).take(3).collect();
+        let b: Vec<usize> = std::iter::from_fn(|| h.next(1)).take(7).collect();
+        assert_eq!(a, [0, 1, 2]);
+        assert_eq!(b, [3, 4, 5, 6, 7, 8, 9]);
+        assert_eq!((h.next(0), h.next(1)), (None, None));
+        // Three threads, breaks at 2 and 9 of 12 items: blocks 0..2, 2..9, 9..12.
+        let h = Handout::new(12, 3, &[2, 9]);
+        assert_eq!(
+            (h.next(0), h.next(1), h.next(2)),
+            (Some(0), Some(2), Some(9))
+        );
+        // Every item still once, with breaks that pull two starts together.
+        let h = Handout::new(20, 4, &[1, 19]);
+        let mut all: Vec<usize> = std::iter::from_fn(|| h.next(3)).collect();
+        all.sort_unstable();
+        assert_eq!(all, (0..20).collect::<Vec<_>>());
     }
 
     /// Merging the threads' accumulators gives the aggregate of one thread that met
