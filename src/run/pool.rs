@@ -156,9 +156,15 @@ impl Handout {
                 .min_by_key(|&&b| b.abs_diff(even));
             near.map_or(even, |&b| b.min(n))
         };
+        // Never decreasing (whatever `breaks` holds), so the blocks cover `0..n` once.
+        let mut starts: Vec<usize> = (0..=k).map(start).collect();
+        for t in 1..starts.len() {
+            starts[t] = starts[t].max(starts[t - 1]);
+        }
         Handout(
-            (0..k)
-                .map(|t| std::sync::Mutex::new(start(t)..start(t + 1)))
+            starts
+                .windows(2)
+                .map(|w| std::sync::Mutex::new(w[0]..w[1]))
                 .collect(),
         )
     }
@@ -358,11 +364,14 @@ mod tests {
             (h.next(0), h.next(1), h.next(2)),
             (Some(0), Some(2), Some(9))
         );
-        // Every item still once, with breaks that pull two starts together.
-        let h = Handout::new(20, 4, &[1, 19]);
-        let mut all: Vec<usize> = std::iter::from_fn(|| h.next(3)).collect();
-        all.sort_unstable();
-        assert_eq!(all, (0..20).collect::<Vec<_>>());
+        // Every item still once, with breaks that pull two starts together, and with
+        // breaks out of order.
+        for breaks in [&[1, 19][..], &[15, 3, 9]] {
+            let h = Handout::new(20, 4, breaks);
+            let mut all: Vec<usize> = std::iter::from_fn(|| h.next(3)).collect();
+            all.sort_unstable();
+            assert_eq!(all, (0..20).collect::<Vec<_>>(), "{breaks:?}");
+        }
     }
 
     /// Merging the threads' accumulators gives the aggregate of one thread that met
