@@ -414,29 +414,42 @@ impl Pipeline {
         cache: &cache::TextCache,
     ) -> Collected {
         let slots = Slots::new(pool);
-        slots.share(pool, corpus.files(), |acc, scratch, ordinal, entry| {
-            let file = u32::try_from(ordinal).unwrap_or(u32::MAX);
-            let mut add = |loaded: corpus::Loaded| {
-                acc.run.warnings.extend(loaded.warnings);
-                for doc in loaded.docs {
-                    self.add_to(acc, doc, scratch, file, &screen);
+        // Files are listed by path: a new top directory (a group) starts a block.
+        let breaks: Vec<usize> = corpus
+            .files()
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| w[0].rel.split('/').next() != w[1].rel.split('/').next())
+            .map(|(i, _)| i + 1)
+            .collect();
+        slots.share(
+            pool,
+            corpus.files(),
+            &breaks,
+            |acc, scratch, ordinal, entry| {
+                let file = u32::try_from(ordinal).unwrap_or(u32::MAX);
+                let mut add = |loaded: corpus::Loaded| {
+                    acc.run.warnings.extend(loaded.warnings);
+                    for doc in loaded.docs {
+                        self.add_to(acc, doc, scratch, file, &screen);
+                    }
+                };
+                // Kept by the scan pass, or read again (a large JSON Lines file a block of
+                // lines at a time).
+                let read = match cache.take(ordinal) {
+                    Some(bytes) => corpus.load_bytes(entry, bytes).map(&mut add),
+                    None => corpus.load_each(entry, &mut add),
+                };
+                match read {
+                    Ok(()) => acc.run.files_analyzed += 1,
+                    Err(reason) => acc.run.skipped.push(Skipped {
+                        path: entry.rel.clone(),
+                        reason,
+                    }),
                 }
-            };
-            // Kept by the scan pass, or read again (a large JSON Lines file a block of
-            // lines at a time).
-            let read = match cache.take(ordinal) {
-                Some(bytes) => corpus.load_bytes(entry, bytes).map(&mut add),
-                None => corpus.load_each(entry, &mut add),
-            };
-            match read {
-                Ok(()) => acc.run.files_analyzed += 1,
-                Err(reason) => acc.run.skipped.push(Skipped {
-                    path: entry.rel.clone(),
-                    reason,
-                }),
-            }
-            progress(&entry.rel);
-        });
+                progress(&entry.rel);
+            },
+        );
         let mut acc = slots.into_acc(pool);
         acc.run.skipped.extend(corpus.skipped().iter().cloned());
         acc.run.warnings.extend(corpus.warnings().iter().cloned());
@@ -491,7 +504,7 @@ impl Pipeline {
             }
             let file = u32::try_from(chunks.len()).unwrap_or(u32::MAX);
             chunks.push(at);
-            slots.share(pool, &chunk, |acc, scratch, _, (line_no, line)| {
+            slots.share(pool, &chunk, &[], |acc, scratch, _, (line_no, line)| {
                 match corpus::jsonl::document(&name, *line_no, line) {
                     Ok(loaded) => {
                         acc.run.files_analyzed += 1;
@@ -529,7 +542,7 @@ impl Pipeline {
         progress: corpus::Progress<'_>,
     ) -> Collected {
         let slots = Slots::new(pool);
-        slots.share(pool, docs, |acc, scratch, i, doc| {
+        slots.share(pool, docs, &[], |acc, scratch, i, doc| {
             acc.run.files_analyzed += 1;
             if let Some(message) = doc.date_warning() {
                 acc.run.warnings.push(Warning {

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// One accumulator (and scratch buffers) per pool thread. [`Slots::share`] hands items
-/// to the threads one at a time from a shared counter, so none sits idle while another
+/// to the threads one at a time (see [`Handout`]), so none sits idle while another
 /// still has a long run of items (an up-front split of the list can be uneven: Chinese
 /// text costs more per byte). Aggregates are sums and the report sorts everything, so
 /// which thread took which item does not change the result.
@@ -24,25 +24,26 @@ impl Slots {
     }
 
     /// Calls `each(acc, scratch, index, item)` once per item, on the pool's threads.
+    /// `breaks` (ascending, may be empty) are the indices where a new group of items
+    /// begins: the threads' blocks start there where they can (see [`Handout::new`]).
     pub fn share<T: Sync>(
         &self,
         pool: &rayon::ThreadPool,
         items: &[T],
+        breaks: &[usize],
         each: impl Fn(&mut Acc, &mut Scratch, usize, &T) + Sync,
     ) {
-        let next = std::sync::atomic::AtomicUsize::new(0);
+        let handout = Handout::new(items.len(), self.0.len(), breaks);
         pool.broadcast(|ctx| {
             let Some(slot) = self.0.get(ctx.index()) else {
                 return;
             };
             let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
             let (acc, scratch) = &mut *slot;
-            loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(item) = items.get(i) else {
-                    break;
-                };
-                each(acc, scratch, i, item);
+            while let Some(i) = handout.next(ctx.index()) {
+                if let Some(item) = items.get(i) {
+                    each(acc, scratch, i, item);
+                }
             }
         });
     }
@@ -120,6 +121,81 @@ impl Slots {
         }
         acc.run = run;
         acc
+    }
+}
+
+/// Item indices `0..n` handed out one at a time to `k` threads, each thread mostly
+/// meeting neighbouring items. Thread `t` owns the `t`-th of `k` contiguous blocks and
+/// takes its items from the front; once its block is empty it takes from the back of
+/// the block with the most items left, so the threads finish together as with one
+/// shared counter. A directory's files are listed group by group (and a group is mostly
+/// one language), so at two threads each thread meets mostly one group: its vocabulary
+/// (each term's lexicon facts, looked up once per thread that meets the term), its
+/// term counts and its caches hold about one language, not both.
+pub(super) struct Handout(Vec<std::sync::Mutex<std::ops::Range<usize>>>);
+
+impl Handout {
+    /// The items `0..n` in `k` blocks (one block when `k` is 0), each of about `n / k`
+    /// items; where `breaks` (ascending indices where a group of items begins) is not
+    /// empty, each block starts instead at the break nearest that even split, so that a
+    /// directory of two groups run on two threads gives each thread one group. Uneven
+    /// blocks cost nothing but a later mix: a thread done early helps the others.
+    pub fn new(n: usize, k: usize, breaks: &[usize]) -> Self {
+        let k = k.max(1);
+        let start = |t: usize| {
+            if t == 0 || t == k {
+                return if t == 0 { 0 } else { n };
+            }
+            // 128-bit so that `n * t` cannot overflow.
+            let even = (n as u128 * t as u128 / k as u128) as usize;
+            let after = breaks.partition_point(|&b| b < even);
+            let near = [after.checked_sub(1), Some(after)]
+                .into_iter()
+                .flatten()
+                .filter_map(|i| breaks.get(i))
+                .min_by_key(|&&b| b.abs_diff(even));
+            near.map_or(even, |&b| b.min(n))
+        };
+        // Never decreasing (whatever `breaks` holds), so the blocks cover `0..n` once.
+        let mut starts: Vec<usize> = (0..=k).map(start).collect();
+        for t in 1..starts.len() {
+            starts[t] = starts[t].max(starts[t - 1]);
+        }
+        Handout(
+            starts
+                .windows(2)
+                .map(|w| std::sync::Mutex::new(w[0]..w[1]))
+                .collect(),
+        )
+    }
+
+    /// The next item for thread `t`: the front of its own block, else the back of the
+    /// fullest block; `None` when every item has been handed out.
+    pub fn next(&self, t: usize) -> Option<usize> {
+        let take = |b: &std::sync::Mutex<std::ops::Range<usize>>, front: bool| {
+            let mut r = b.lock().unwrap_or_else(|e| e.into_inner());
+            if front {
+                r.next()
+            } else {
+                r.next_back()
+            }
+        };
+        let left = |b: &std::sync::Mutex<std::ops::Range<usize>>| {
+            b.lock().unwrap_or_else(|e| e.into_inner()).len()
+        };
+        if let Some(i) = self.0.get(t).and_then(|own| take(own, true)) {
+            return Some(i);
+        }
+        // Items are only ever taken, so this ends: each pass takes one or finds none left.
+        loop {
+            let fullest = self.0.iter().max_by_key(|b| left(b))?;
+            if let Some(i) = take(fullest, false) {
+                return Some(i);
+            }
+            if self.0.iter().all(|b| left(b) == 0) {
+                return None;
+            }
+        }
     }
 }
 
@@ -210,6 +286,92 @@ mod tests {
             .build()
             .unwrap();
         s.into_acc(&pool)
+    }
+
+    /// Every item is handed out exactly once, whichever threads ask and in whatever
+    /// order (a thread that never asks included), for more threads than items too.
+    #[test]
+    fn handout_gives_each_item_once() {
+        for (n, k) in [(0, 1), (1, 2), (7, 1), (10, 2), (10, 3), (3, 5), (101, 4)] {
+            for pattern in [&[0usize, 1][..], &[1, 1, 0], &[0], &[2, 0, 1, 1], &[4, 3]] {
+                let h = Handout::new(n, k, &[]);
+                let mut seen = vec![0u32; n];
+                let mut asks = pattern.iter().cycle();
+                let mut dry = 0;
+                while dry < pattern.len() {
+                    match asks.next().and_then(|&t| h.next(t)) {
+                        Some(i) => {
+                            seen[i] += 1;
+                            dry = 0;
+                        }
+                        None => dry += 1,
+                    }
+                }
+                assert!(
+                    seen.iter().all(|&c| c == 1),
+                    "{n} items, {k} blocks, {pattern:?}"
+                );
+            }
+        }
+        // Real threads racing for the items.
+        let h = Handout::new(10_000, 2, &[]);
+        let taken: Vec<Vec<usize>> = std::thread::scope(|s| {
+            let h = &h;
+            let ts: Vec<_> = (0..2)
+                .map(|t| s.spawn(move || std::iter::from_fn(|| h.next(t)).collect()))
+                .collect();
+            ts.into_iter().map(|t| t.join().unwrap()).collect()
+        });
+        let mut all: Vec<usize> = taken.concat();
+        all.sort_unstable();
+        assert_eq!(all, (0..10_000).collect::<Vec<_>>());
+    }
+
+    /// Two threads taking turns each meet one contiguous half (a directory's two
+    /// groups, one per thread), not every other item; a thread done with its half
+    /// helps from the back of the other's.
+    #[test]
+    fn handout_keeps_each_thread_on_its_block() {
+        let h = Handout::new(10, 2, &[]);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for _ in 0..5 {
+            a.extend(h.next(0));
+            b.extend(h.next(1));
+        }
+        assert_eq!(a, [0, 1, 2, 3, 4]);
+        assert_eq!(b, [5, 6, 7, 8, 9]);
+        let h = Handout::new(10, 2, &[]);
+        let a: Vec<usize> = (0..3).filter_map(|_| h.next(0)).collect();
+        let b: Vec<usize> = std::iter::from_fn(|| h.next(1)).collect();
+        assert_eq!(a, [0, 1, 2]);
+        assert_eq!(b, [5, 6, 7, 8, 9, 4, 3]);
+        assert_eq!(h.next(0), None);
+    }
+
+    /// With group breaks, each block starts at the break nearest its even split: two
+    /// groups of 3 and 7 items on two threads give each thread its own group.
+    #[test]
+    fn handout_blocks_start_at_group_breaks() {
+        let h = Handout::new(10, 2, &[3]);
+        let a: Vec<usize> = std::iter::from_fn(|| h.next(0)).take(3).collect();
+        let b: Vec<usize> = std::iter::from_fn(|| h.next(1)).take(7).collect();
+        assert_eq!(a, [0, 1, 2]);
+        assert_eq!(b, [3, 4, 5, 6, 7, 8, 9]);
+        assert_eq!((h.next(0), h.next(1)), (None, None));
+        // Three threads, breaks at 2 and 9 of 12 items: blocks 0..2, 2..9, 9..12.
+        let h = Handout::new(12, 3, &[2, 9]);
+        assert_eq!(
+            (h.next(0), h.next(1), h.next(2)),
+            (Some(0), Some(2), Some(9))
+        );
+        // Every item still once, with breaks that pull two starts together, and with
+        // breaks out of order.
+        for breaks in [&[1, 19][..], &[15, 3, 9]] {
+            let h = Handout::new(20, 4, breaks);
+            let mut all: Vec<usize> = std::iter::from_fn(|| h.next(3)).collect();
+            all.sort_unstable();
+            assert_eq!(all, (0..20).collect::<Vec<_>>(), "{breaks:?}");
+        }
     }
 
     /// Merging the threads' accumulators gives the aggregate of one thread that met
