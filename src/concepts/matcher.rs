@@ -117,6 +117,24 @@ impl FormCuts {
     }
 }
 
+/// Records the longest match of the walk from token `i`, `best` (its last token and
+/// concept), if any; returns the token the next walk starts from (the one after the
+/// match, else after `i`).
+#[inline]
+fn settle(best: Option<(usize, u32)>, i: usize, out: &mut Vec<ConceptHit>) -> usize {
+    match best {
+        Some((last, concept)) => {
+            out.push(ConceptHit {
+                concept,
+                first: i as u32,
+                last: last as u32,
+            });
+            last + 1
+        }
+        None => i + 1,
+    }
+}
+
 /// Finds glossary concepts in token buffers. Build once, share across threads.
 #[derive(Debug, Clone)]
 pub struct ConceptMatcher {
@@ -436,17 +454,7 @@ impl ConceptMatcher {
                 prev = next;
                 j += 1;
             }
-            match best {
-                Some((last, concept)) => {
-                    out.push(ConceptHit {
-                        concept,
-                        first: i as u32,
-                        last: last as u32,
-                    });
-                    i = last + 1;
-                }
-                None => i += 1,
-            }
+            i = settle(best, i, out);
         }
     }
 
@@ -553,17 +561,7 @@ mod tests {
                     best = Some((j, c));
                 }
             }
-            match best {
-                Some((last, concept)) => {
-                    out.push(ConceptHit {
-                        concept,
-                        first: i as u32,
-                        last: last as u32,
-                    });
-                    i = last + 1;
-                }
-                None => i += 1,
-            }
+            i = settle(best, i, &mut out);
         }
         out
     }
