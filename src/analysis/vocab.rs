@@ -485,6 +485,20 @@ impl Vocab {
             .unwrap_or_default()
     }
 
+    /// The term of a record: its key bytes as the string they were taken from.
+    #[inline]
+    fn term<'a>(&'a self, r: &'a Rec) -> &'a str {
+        let b = self.key(r);
+        debug_assert!(std::str::from_utf8(b).is_ok());
+        // SAFETY: every key is the bytes of a `&str`: `insert_new` is given the term
+        // of `add_new` (a `&str`) or, through `absorb`, the key of another
+        // vocabulary's record, and `key` gives back exactly the bytes stored (the
+        // first `len` bytes of the inline key, or the arena range written with the
+        // key). Checking them again for every term of every group's table costs more
+        // than the rest of turning it into a table row.
+        unsafe { std::str::from_utf8_unchecked(b) }
+    }
+
     /// Distinct terms so far.
     pub(crate) fn len(&self) -> usize {
         self.recs.len()
@@ -682,10 +696,7 @@ impl DenseTerms {
         // The statistics are read first: a term the group never met is not decoded.
         for r in &vocab.recs {
             if let Some(s) = met(r) {
-                let (lang, term) = (
-                    r.lang,
-                    std::str::from_utf8(vocab.key(r)).unwrap_or_default(),
-                );
+                let (lang, term) = (r.lang, vocab.term(r));
                 let s = TermStat {
                     count: s.count,
                     doc_freq: u64::from(s.doc_freq),

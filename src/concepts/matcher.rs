@@ -20,14 +20,42 @@ use crate::tokenize::{Prepared, TokenBuf, Tokenizer};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-/// A term's node in the matcher's trie, reached from the root (see
-/// [`ConceptMatcher::start_node`]).
+/// What the matcher needs of a term, looked up once per term (a worker's vocabulary
+/// keeps it, see [`ConceptMatcher::start_node`]): its node in the matcher's trie,
+/// reached from the root (none when no key starts with the term), and whether its
+/// first and its last character are Han (which decides how it joins its neighbours).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct StartNode(u32);
 
+/// [`StartNode`]'s bit for a term whose first character is Han.
+const HAN_FIRST: u32 = 1 << 31;
+/// [`StartNode`]'s bit for a term whose last character is Han.
+const HAN_LAST: u32 = 1 << 30;
+/// [`StartNode`]'s node bits; all set: no node.
+const NODE_BITS: u32 = HAN_LAST - 1;
+
 impl StartNode {
-    /// No key starts with the term.
-    pub(crate) const NONE: StartNode = StartNode(u32::MAX);
+    /// No key starts with the term (and it has no Han character at either end).
+    pub(crate) const NONE: StartNode = StartNode(NODE_BITS);
+
+    /// The trie node, if a key starts with the term.
+    #[inline]
+    pub(crate) fn node(self) -> Option<u32> {
+        let n = self.0 & NODE_BITS;
+        (n != NODE_BITS).then_some(n)
+    }
+
+    /// The term's first character is Han.
+    #[inline]
+    fn han_first(self) -> bool {
+        self.0 & HAN_FIRST != 0
+    }
+
+    /// The term's last character is Han.
+    #[inline]
+    fn han_last(self) -> bool {
+        self.0 & HAN_LAST != 0
+    }
 }
 
 /// One concept found in a [`TokenBuf`].
@@ -89,6 +117,24 @@ impl FormCuts {
     }
 }
 
+/// Records the longest match of the walk from token `i`, `best` (its last token and
+/// concept), if any; returns the token the next walk starts from (the one after the
+/// match, else after `i`).
+#[inline]
+fn settle(best: Option<(usize, u32)>, i: usize, out: &mut Vec<ConceptHit>) -> usize {
+    match best {
+        Some((last, concept)) => {
+            out.push(ConceptHit {
+                concept,
+                first: i as u32,
+                last: last as u32,
+            });
+            last + 1
+        }
+        None => i + 1,
+    }
+}
+
 /// Finds glossary concepts in token buffers. Build once, share across threads.
 #[derive(Debug, Clone)]
 pub struct ConceptMatcher {
@@ -103,6 +149,9 @@ pub struct ConceptMatcher {
     child_byte: Vec<u8>,
     child_node: Vec<u32>,
     root_child: Box<[u32; 256]>,
+    /// The child of each node by the separator byte [`SEP`], or NONE: the step a
+    /// match takes between two tokens that are not Han.
+    sep_child: Vec<u32>,
     /// Concept whose key ends at a node, or NONE.
     terminal: Vec<u32>,
     n_patterns: usize,
@@ -157,6 +206,7 @@ impl ConceptMatcher {
             child_byte: Vec::new(),
             child_node: Vec::new(),
             root_child: Box::new([NONE; 256]),
+            sep_child: Vec::new(),
             terminal: vec![NONE],
             n_patterns: 0,
             conflicts: Vec::new(),
@@ -225,6 +275,9 @@ impl ConceptMatcher {
                 self.root_child[b as usize] = child;
             }
         }
+        self.sep_child = (0..n as u32)
+            .map(|node| self.step(node, SEP).unwrap_or(NONE))
+            .collect();
         self.edges = FxHashMap::default();
     }
 
@@ -304,27 +357,46 @@ impl ConceptMatcher {
     /// growing `out`.
     pub fn find(&self, buf: &TokenBuf, out: &mut Vec<ConceptHit>) {
         let toks = buf.tokens();
+        // The facts of the last token asked for: a token that continues a walk is
+        // asked for again when no match takes it.
+        let last = std::cell::Cell::new((usize::MAX, StartNode::NONE));
         self.find_with(buf, out, |k| {
-            toks.get(k)
-                .map_or(StartNode::NONE, |t| self.start_node(buf.term(t)))
+            let (at, s) = last.get();
+            if at == k {
+                return s;
+            }
+            let s = toks
+                .get(k)
+                .map_or(StartNode::NONE, |t| self.start_node(buf.term(t)));
+            last.set((k, s));
+            s
         });
     }
 
-    /// The trie node reached from the root by `term` ([`StartNode::NONE`] when no key
-    /// starts with it). A worker's vocabulary caches it per term for
+    /// The matcher's facts of `term`: the trie node reached from the root by it (none
+    /// when no key starts with it) and whether it begins and ends with a Han
+    /// character. A worker's vocabulary caches them per term for
     /// [`ConceptMatcher::find_with`].
     pub(crate) fn start_node(&self, term: &str) -> StartNode {
         // Fast reject: the first term must start some key.
         let mut cs = term.chars();
-        let pass = match (cs.next(), cs.next()) {
+        let (first, second) = (cs.next(), cs.next());
+        let pass = match (first, second) {
             (Some(a), Some(b)) => bit_get(&self.first2, filter_hash2(a, b)),
             (Some(a), None) => bit_get(&self.first1, filter_hash1(a)),
             (None, _) => true,
         };
-        match pass.then(|| self.walk(0, term)).flatten() {
-            Some(n) => StartNode(n),
-            None => StartNode::NONE,
-        }
+        let node = match pass.then(|| self.walk(0, term)).flatten() {
+            // (A trie of 2^30 nodes would not fit in memory: every node has an entry
+            // in `terminal` and one in `sep_child`.)
+            Some(n) if n < NODE_BITS => n,
+            _ => NODE_BITS,
+        };
+        let flag = |han: bool, bit: u32| if han { bit } else { 0 };
+        StartNode(
+            node | flag(is_han(first), HAN_FIRST)
+                | flag(is_han(term.chars().next_back()), HAN_LAST),
+        )
     }
 
     /// [`ConceptMatcher::find`] with the [`ConceptMatcher::start_node`] of token `k`
@@ -339,43 +411,39 @@ impl ConceptMatcher {
         let mut i = 0;
         while i < toks.len() {
             let first = start(i);
-            if first == StartNode::NONE {
+            let Some(mut node) = first.node() else {
                 i += 1;
                 continue;
-            }
+            };
             let mut best: Option<(usize, u32)> = None;
-            let mut node = first.0;
-            let mut j = i;
-            while j < toks.len() {
-                let term = buf.term(&toks[j]);
-                if j == i {
-                    let c = self.terminal[node as usize];
-                    if c != NONE {
-                        best = Some((j, c));
-                    }
-                    j += 1;
-                    continue;
+            if let Some(&c) = self.terminal.get(node as usize) {
+                if c != NONE {
+                    best = Some((i, c));
                 }
-                {
-                    let prev = buf.term(&toks[j - 1]);
-                    let gap = toks[j].start.saturating_sub(toks[j - 1].end);
-                    if joins_bare(prev, term) {
-                        let both_han =
-                            is_han(prev.chars().next_back()) && is_han(term.chars().next());
-                        if gap > u32::from(!both_han) {
-                            break;
-                        }
-                    } else {
-                        if gap > 1 {
-                            break;
-                        }
-                        match self.step(node, SEP) {
-                            Some(n) => node = n,
-                            None => break,
-                        }
+            }
+            // Token `j` joins the match so far when it touches token `j - 1` (two Han
+            // tokens), or at most one byte separates them (a Han token beside another
+            // one: bare; two other tokens: with the separator between their terms).
+            let mut prev = first;
+            let mut j = i + 1;
+            while let Some(t) = toks.get(j) {
+                let next = start(j);
+                let gap = t.start.saturating_sub(toks[j - 1].end);
+                if prev.han_last() || next.han_first() {
+                    let both_han = prev.han_last() && next.han_first();
+                    if gap > u32::from(!both_han) {
+                        break;
+                    }
+                } else {
+                    if gap > 1 {
+                        break;
+                    }
+                    match self.sep_child.get(node as usize) {
+                        Some(&n) if n != NONE => node = n,
+                        _ => break,
                     }
                 }
-                match self.walk(node, term) {
+                match self.walk(node, buf.term(t)) {
                     Some(n) => node = n,
                     None => break,
                 }
@@ -383,19 +451,10 @@ impl ConceptMatcher {
                 if c != NONE {
                     best = Some((j, c));
                 }
+                prev = next;
                 j += 1;
             }
-            match best {
-                Some((last, concept)) => {
-                    out.push(ConceptHit {
-                        concept,
-                        first: i as u32,
-                        last: last as u32,
-                    });
-                    i = last + 1;
-                }
-                None => i += 1,
-            }
+            i = settle(best, i, out);
         }
     }
 
@@ -452,5 +511,102 @@ impl ConceptMatcher {
     /// Forms that two concepts share after tokenization; the earlier concept keeps them.
     pub fn conflicts(&self) -> &[FormConflict] {
         &self.conflicts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::OnceLock;
+
+    fn shipped() -> &'static (Tokenizer, ConceptMatcher) {
+        static M: OnceLock<(Tokenizer, ConceptMatcher)> = OnceLock::new();
+        M.get_or_init(|| {
+            let tok = Tokenizer::builder().build().expect("tokenizer builds");
+            let m = ConceptMatcher::new(&Glossary::shipped(), &tok);
+            (tok, m)
+        })
+    }
+
+    /// The matches by the rules of the module docs, every fact read off the terms'
+    /// strings (no [`StartNode`], no filter, no separator table): at each token the
+    /// longest key of the trie walked through the following tokens while they join.
+    fn find_by_the_rules(m: &ConceptMatcher, buf: &TokenBuf) -> Vec<ConceptHit> {
+        let toks = buf.tokens();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            let mut best = None;
+            let mut node = Some(0u32);
+            for j in i..toks.len() {
+                let term = buf.term(&toks[j]);
+                if j > i {
+                    let prev = buf.term(&toks[j - 1]);
+                    let gap = toks[j].start.saturating_sub(toks[j - 1].end);
+                    let (a, b) = (
+                        is_han(prev.chars().next_back()),
+                        is_han(term.chars().next()),
+                    );
+                    if gap > u32::from(!(a && b)) {
+                        break;
+                    }
+                    if !(a || b) {
+                        node = node.and_then(|n| m.step(n, SEP));
+                    }
+                }
+                node = node.and_then(|n| m.walk(n, term));
+                let Some(n) = node else { break };
+                let c = m.terminal[n as usize];
+                if c != NONE {
+                    best = Some((j, c));
+                }
+            }
+            i = settle(best, i, &mut out);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// [`ConceptMatcher::find`] (each term's node and Han ends from
+        /// [`ConceptMatcher::start_node`], the separator step from its table) finds
+        /// what the rules find, on texts of glossary words, Han and Latin, touching or
+        /// apart.
+        #[test]
+        fn find_follows_the_rules(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "hash", "rate", "hashrate", "mining", "farm", "proof", "of", "work",
+                "bitcoin", "Bitcoin's", "gas", "费", "gas费", "比特", "币", "比特币",
+                "矿场", "礦場", "监管", "德州", "挖矿", "the", "51%", "ETF", "交易",
+                "2021年", "3", "年", "亿", "1.5亿", "攻击",
+                " ", " ", "", "-", ", ", "，", "。", "  ",
+            ]), 0..24)
+        ) {
+            let (tok, m) = shipped();
+            let (_, buf) = tok.tokenize(&pieces.concat());
+            let mut hits = Vec::new();
+            m.find(&buf, &mut hits);
+            proptest::prop_assert_eq!(hits, find_by_the_rules(m, &buf));
+        }
+    }
+
+    /// A term's facts: its node as the trie walk gives it, its Han ends.
+    #[test]
+    fn start_nodes_carry_the_han_ends() {
+        let (_, m) = shipped();
+        for (term, first, last) in [
+            ("gas费", false, true),
+            ("费gas", true, false),
+            ("比特币", true, true),
+            ("hash", false, false),
+            ("zzzz", false, false),
+            ("挖x矿", true, true),
+            ("", false, false),
+        ] {
+            let s = m.start_node(term);
+            assert_eq!((s.han_first(), s.han_last()), (first, last), "{term:?}");
+            assert_eq!(s.node(), m.walk(0, term), "{term:?}");
+        }
+        assert_eq!(m.start_node("zzzz").node(), None);
+        assert!(m.start_node("hash").node().is_some());
     }
 }
