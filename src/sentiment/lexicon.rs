@@ -212,6 +212,10 @@ pub struct LangResources {
     /// auxiliary that opens the predicate (was, were, has), the Chinese postposition
     /// that closes 在 … 中 (中, 里, 上).
     pub neg_subject_end: FxHashSet<Box<str>>,
+    /// Words that no negating subject's phrase holds (`neg-subject-stop`: and, but;
+    /// 和, 但): a conjunct or clause joined there is no phrase ("has none of these
+    /// flaws and will last" keeps `flaws` negated).
+    pub neg_subject_stop: FxHashSet<Box<str>>,
     /// Comparison markers before the standard of comparison (`neg-compare` kind,
     /// session 22: 比, than). A negator right after one belongs to the standard and
     /// negates nothing: 谈比不谈好 "talking is better than not talking" is good, and
@@ -334,6 +338,7 @@ impl LangResources {
             neg_subject: FxHashSet::default(),
             neg_subject_prep: FxHashSet::default(),
             neg_subject_end: FxHashSet::default(),
+            neg_subject_stop: FxHashSet::default(),
             neg_compare: FxHashSet::default(),
             neg_prefix: FxHashSet::default(),
             neg_raising: FxHashSet::default(),
@@ -554,7 +559,7 @@ pub(crate) fn parse_tsv(text: &str, origin: &str) -> Result<Vec<TsvEntry>, Senti
 /// (see [`LangResources::function_initial`]), `contrast-initial`,
 /// `neg-additive`, `neg-coord` (see [`LangResources::neg_coord`]), `neg-report` (see
 /// [`LangResources::neg_report`]), `neg-subject`, `neg-subject-prep`, `neg-subject-end`,
-/// `neg-compare`, `contrast-additive`, `neg-prefix`, `neg-raising` and its frame
+/// `neg-subject-stop`, `neg-compare`, `contrast-additive`, `neg-prefix`, `neg-raising` and its frame
 /// `neg-raising-subject`, `neg-raising-aux`, `neg-raising-neg`, `neg-raising-stop` (see
 /// [`LangResources::contrast_initial`], [`LangResources::neg_additive`],
 /// [`LangResources::contrast_additive`], [`LangResources::neg_prefix`],
@@ -616,6 +621,9 @@ pub(crate) fn load_modifiers(
             }
             "neg-subject-end" => {
                 res.neg_subject_end.insert(term);
+            }
+            "neg-subject-stop" => {
+                res.neg_subject_stop.insert(term);
             }
             "neg-compare" => {
                 res.neg_compare.insert(term);

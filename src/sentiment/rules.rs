@@ -110,8 +110,8 @@ fn reported(r: &LangResources, tokens: &TokenBuf, from: usize, to: usize) -> boo
 /// [`LangResources::neg_subject`]): `Some(e)` when the negator unit `w` is a
 /// `neg-subject` word or has one within two tokens after it ("no one", 无一人), a
 /// `neg-subject-prep` word comes right after that word, and a `neg-subject-end` word
-/// `e` follows within [`SUBJECT_PHRASE`] tokens of it, before a clause break and the
-/// sentence's end (token `end`). The negator then reaches the predicate after `e` and
+/// `e` follows within [`SUBJECT_PHRASE`] tokens of it, before a clause break, a
+/// `neg-subject-stop` word and the sentence's end (token `end`). The negator then reaches the predicate after `e` and
 /// not the phrase's own words: "No one in the car was injured", 没有人在这次事故中受伤,
 /// the same in both languages.
 #[inline(never)] // a negator's look-up: off the loop
@@ -136,18 +136,19 @@ fn subject_phrase(
         .take_while(|&i| {
             text.get(toks[i - 1].end as usize..toks[i].start as usize)
                 .is_some_and(|gap| !breaks_clause(gap))
+                && !r.neg_subject_stop.contains(tokens.term(&toks[i]))
         })
         .find(|&i| i > prep && r.neg_subject_end.contains(tokens.term(&toks[i])))
 }
 
 /// True when the negator unit `w` stands right after a `neg-compare` word (比, than)
 /// of its sentence (whose first token is `first`): it belongs to the standard of the
-/// comparison and negates nothing (谈比不谈好, see [`LangResources::neg_compare`]).
+/// comparison, negates nothing and carries no valence of its own (谈比不谈好, "better
+/// than no talks"; see [`LangResources::neg_compare`]).
 fn compared(r: &LangResources, tokens: &TokenBuf, first: usize, w: &Unit) -> bool {
     !r.neg_compare.is_empty()
         && w.tok_start > first
-        && r
-            .neg_compare
+        && r.neg_compare
             .contains(tokens.term(&tokens.tokens()[w.tok_start - 1]))
 }
 
@@ -532,15 +533,15 @@ impl SentimentModel {
         }
         let n_rule_hits = hits.len();
         // Negators with a valence of their own ("no") count only when they negated
-        // nothing, and a `determiner` one not in a report (see [`determiner`]).
+        // nothing, and a `determiner` one not in a report (see [`determiner`]) nor one
+        // in a comparison's standard ("better than no talks", see [`compared`]).
         for u in units
             .iter()
             .filter(|u| u.neg && u.has_valence && !u.used_as_neg)
         {
-            if self
-                .res(u.lang_idx)
-                .is_some_and(|r| determiner(r, text, tokens, end, u))
-            {
+            if self.res(u.lang_idx).is_some_and(|r| {
+                determiner(r, text, tokens, end, u) || compared(r, tokens, first, u)
+            }) {
                 continue;
             }
             hits.push(TermHit {
