@@ -606,15 +606,16 @@ fn a_negating_subject_reaches_its_predicate_past_a_phrase_in_both_languages() {
     // (`neg-subject`) followed by a phrase (`neg-subject-prep` … `neg-subject-end`)
     // reaches the predicate past it, and leaves the phrase's own words alone
     // (车上无人在事故中受伤 had negated 事故, the accident, and left 受伤).
-    assert_eq!(hit("No one in the car was injured.", "injured").0, 1);
-    assert_eq!(
-        hit("None of the passengers on board were hurt.", "hurt").0,
-        1
-    );
-    assert_eq!(hit("没有人在这次事故中受伤。", "受伤").0, 1);
-    assert_eq!(hit("车上无人在事故中受伤。", "受伤").0, 1);
-    assert_eq!(hit("车上无人在事故中受伤。", "事故").0, 0);
-    assert_eq!(hit("No one in the accident was injured.", "accident").0, 0);
+    for (text, word, negated) in [
+        ("No one in the car was injured.", "injured", 1),
+        ("None of the passengers on board were hurt.", "hurt", 1),
+        ("没有人在这次事故中受伤。", "受伤", 1),
+        ("车上无人在事故中受伤。", "受伤", 1),
+        ("车上无人在事故中受伤。", "事故", 0),
+        ("No one in the accident was injured.", "accident", 0),
+    ] {
+        assert_eq!(hit(text, word).0, negated, "{text}: {word}");
+    }
     for text in ["No one in the car was injured.", "没有人在这次事故中受伤。"] {
         assert!(
             hits(text).iter().all(|h| h.0 != "no"),
@@ -658,7 +659,7 @@ fn a_negator_in_a_comparisons_standard_negates_nothing_in_both_languages() {
     assert!(model().score_text(tok(), "谈比不谈好。").score > 0.05);
     assert_eq!(hit("半个面包总比没有好。", "好").0, 0);
     // Elsewhere the negator negates as before.
-    assert_eq!(hit("谈判不好。", "好").0, 1);
+    assert_eq!(hit("结果不会好。", "好").0, 1);
 }
 
 #[test]

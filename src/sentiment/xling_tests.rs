@@ -610,7 +610,7 @@ fn avoid_and_trapped_are_scored_in_both_languages() {
     // Session 22 (round 22): 避免 "to avoid" and 被困 "trapped" had no valence while
     // their English translations have VADER's (avoid -1.2, trapped -2.4); both take
     // their English word's value (`zh_en_equivalents.tsv`).
-    assert_pair("尽量避免外出。", "Try to avoid going out.", -1);
+    assert_pair("他们避免外出。", "They avoid going out.", -1);
     assert_pair(
         "他们被困在山里。",
         "They were trapped in the mountains.",
@@ -633,7 +633,7 @@ fn the_fire_service_is_no_blaze_in_either_language() {
 #[test]
 fn stability_scores_as_stable_as_chinese_writes_both_alike() {
     // Session 22 (round 22): `stability` was unscored while 稳定 scores.
-    assert_pair("社会保持稳定。", "Society maintains stability.", 1);
+    assert_pair("这带来了稳定。", "This brought stability.", 1);
 }
 
 #[test]
