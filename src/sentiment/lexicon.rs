@@ -197,6 +197,30 @@ pub struct LangResources {
     /// crash" and 没有提及无人机坠落 say nothing of whether it crashed, so a negator
     /// does not reach a sentiment word past one of these words.
     pub neg_report: FxHashSet<Box<str>>,
+    /// Heads of a negating subject (`neg-subject` kind, session 22): a negator that is
+    /// one of these words (nobody, none, 无人), or has one within two tokens after it
+    /// ("no one", 没有人, 无一人), is the subject of its clause. Followed by a
+    /// `neg-subject-prep` word, it opens a phrase that ends at a `neg-subject-end`
+    /// word; the negator reaches past that phrase to the predicate ("No one in the car
+    /// was injured", 没有人在这次事故中受伤) and does not negate the phrase's own words
+    /// (see [`SUBJECT_PHRASE`]).
+    pub neg_subject: FxHashSet<Box<str>>,
+    /// Prepositions that open a phrase after a negating subject (`neg-subject-prep`:
+    /// in, on, of, aboard; 在, 于).
+    pub neg_subject_prep: FxHashSet<Box<str>>,
+    /// Words that end a negating subject's phrase (`neg-subject-end`): the English
+    /// auxiliary that opens the predicate (was, were, has), the Chinese postposition
+    /// that closes 在 … 中 (中, 里, 上).
+    pub neg_subject_end: FxHashSet<Box<str>>,
+    /// Words that no negating subject's phrase holds (`neg-subject-stop`: and, but;
+    /// 和, 但): a conjunct or clause joined there is no phrase ("has none of these
+    /// flaws and will last" keeps `flaws` negated).
+    pub neg_subject_stop: FxHashSet<Box<str>>,
+    /// Comparison markers before the standard of comparison (`neg-compare` kind,
+    /// session 22: 比, than). A negator right after one belongs to the standard and
+    /// negates nothing: 谈比不谈好 "talking is better than not talking" is good, and
+    /// the predicate 好 after the standard keeps its sign, as "better" does in English.
+    pub neg_compare: FxHashSet<Box<str>>,
     /// Negators that are bound prefixes (`neg-prefix` kind, a subset of the negators:
     /// Chinese 非 in 非应届毕业生, English `non` in "non-violent", tokenized apart from
     /// their word): they negate only the token right after them, as the prefixed
@@ -311,6 +335,11 @@ impl LangResources {
             neg_additive: FxHashSet::default(),
             neg_coord: FxHashSet::default(),
             neg_report: FxHashSet::default(),
+            neg_subject: FxHashSet::default(),
+            neg_subject_prep: FxHashSet::default(),
+            neg_subject_end: FxHashSet::default(),
+            neg_subject_stop: FxHashSet::default(),
+            neg_compare: FxHashSet::default(),
             neg_prefix: FxHashSet::default(),
             neg_raising: FxHashSet::default(),
             neg_raising_subject: FxHashSet::default(),
@@ -426,6 +455,12 @@ pub const RESULT_WINDOW: usize = 6;
 /// "Special WeChat Report" but not "special to me, the court …".
 pub const ATTRIBUTIVE_WINDOW: usize = 2;
 
+/// How many tokens a negating subject's phrase may hold from its `neg-subject-prep`
+/// word to its `neg-subject-end` word (see [`LangResources::neg_subject`]): six reach
+/// "no one in the first car was injured" and 没有人在这次事故中受伤 ("none of the
+/// passengers on board were hurt" too, counting from `of`).
+pub const SUBJECT_PHRASE: usize = 6;
+
 /// How many tokens after a `determiner` word its head may stand (see
 /// [`LangResources::determiners`]): two reach "no new local cases" and "no further
 /// details" but not "no picture, new cases …".
@@ -523,7 +558,8 @@ pub(crate) fn parse_tsv(text: &str, origin: &str) -> Result<Vec<TsvEntry>, Senti
 /// `function` (two words, see [`LangResources::function_after`]), `function-initial`
 /// (see [`LangResources::function_initial`]), `contrast-initial`,
 /// `neg-additive`, `neg-coord` (see [`LangResources::neg_coord`]), `neg-report` (see
-/// [`LangResources::neg_report`]), `contrast-additive`, `neg-prefix`, `neg-raising` and its frame
+/// [`LangResources::neg_report`]), `neg-subject`, `neg-subject-prep`, `neg-subject-end`,
+/// `neg-subject-stop`, `neg-compare`, `contrast-additive`, `neg-prefix`, `neg-raising` and its frame
 /// `neg-raising-subject`, `neg-raising-aux`, `neg-raising-neg`, `neg-raising-stop` (see
 /// [`LangResources::contrast_initial`], [`LangResources::neg_additive`],
 /// [`LangResources::contrast_additive`], [`LangResources::neg_prefix`],
@@ -576,6 +612,21 @@ pub(crate) fn load_modifiers(
             }
             "neg-report" => {
                 res.neg_report.insert(term);
+            }
+            "neg-subject" => {
+                res.neg_subject.insert(term);
+            }
+            "neg-subject-prep" => {
+                res.neg_subject_prep.insert(term);
+            }
+            "neg-subject-end" => {
+                res.neg_subject_end.insert(term);
+            }
+            "neg-subject-stop" => {
+                res.neg_subject_stop.insert(term);
+            }
+            "neg-compare" => {
+                res.neg_compare.insert(term);
             }
             "neg-raising" => {
                 res.neg_raising.insert(term);

@@ -2,7 +2,9 @@
 //! concessive clauses, irrealis, rhetorical questions, ALL-CAPS emphasis and negative
 //! weighting (see the [module docs](super)).
 
-use super::lexicon::{LangResources, ATTRIBUTIVE_WINDOW, DETERMINER_WINDOW, RESULT_WINDOW};
+use super::lexicon::{
+    LangResources, ATTRIBUTIVE_WINDOW, DETERMINER_WINDOW, RESULT_WINDOW, SUBJECT_PHRASE,
+};
 use super::units::{Sentence, Unit};
 use super::{SentimentModel, TermHit};
 use crate::config;
@@ -102,6 +104,52 @@ fn reported(r: &LangResources, tokens: &TokenBuf, from: usize, to: usize) -> boo
         && tokens.tokens()[from..to]
             .iter()
             .any(|t| r.neg_report.contains(tokens.term(t)))
+}
+
+/// The token that ends a negating subject's phrase (see
+/// [`LangResources::neg_subject`]): `Some(e)` when the negator unit `w` is a
+/// `neg-subject` word or has one within two tokens after it ("no one", 无一人), a
+/// `neg-subject-prep` word comes right after that word, and a `neg-subject-end` word
+/// `e` follows within [`SUBJECT_PHRASE`] tokens of it, before a clause break, a
+/// `neg-subject-stop` word and the sentence's end (token `end`). The negator then reaches the predicate after `e` and
+/// not the phrase's own words: "No one in the car was injured", 没有人在这次事故中受伤,
+/// the same in both languages.
+#[inline(never)] // a negator's look-up: off the loop
+fn subject_phrase(
+    r: &LangResources,
+    text: &str,
+    tokens: &TokenBuf,
+    end: usize,
+    w: &Unit,
+) -> Option<usize> {
+    if r.neg_subject.is_empty() {
+        return None;
+    }
+    let toks = tokens.tokens();
+    let head = (w.tok_start..(w.tok_end + 2).min(end))
+        .find(|&i| r.neg_subject.contains(tokens.term(&toks[i])))?;
+    let prep = head + 1;
+    if prep >= end || !r.neg_subject_prep.contains(tokens.term(&toks[prep])) {
+        return None;
+    }
+    (head + 1..(prep + SUBJECT_PHRASE + 1).min(end))
+        .take_while(|&i| {
+            text.get(toks[i - 1].end as usize..toks[i].start as usize)
+                .is_some_and(|gap| !breaks_clause(gap))
+                && !r.neg_subject_stop.contains(tokens.term(&toks[i]))
+        })
+        .find(|&i| i > prep && r.neg_subject_end.contains(tokens.term(&toks[i])))
+}
+
+/// True when the negator unit `w` stands right after a `neg-compare` word (比, than)
+/// of its sentence (whose first token is `first`): it belongs to the standard of the
+/// comparison, negates nothing and carries no valence of its own (谈比不谈好, "better
+/// than no talks"; see [`LangResources::neg_compare`]).
+fn compared(r: &LangResources, tokens: &TokenBuf, first: usize, w: &Unit) -> bool {
+    !r.neg_compare.is_empty()
+        && w.tok_start > first
+        && r.neg_compare
+            .contains(tokens.term(&tokens.tokens()[w.tok_start - 1]))
 }
 
 /// Clause punctuation that bounds a result word's context (a colon does not: 检测结果：阴性).
@@ -330,7 +378,17 @@ impl SentimentModel {
                             .iter()
                             .any(|x| x.has_valence && !x.neg && x.tok_end == c)
                     });
-                if dist > reach && !coord {
+                // A negating subject with a phrase after it (see `subject_phrase`)
+                // reaches the predicate past the phrase, not the phrase's own words.
+                let phrase = if w.neg {
+                    subject_phrase(r, text, tokens, end, &w)
+                } else {
+                    None
+                };
+                let in_phrase = phrase.is_some_and(|e| u.tok_start <= e);
+                let past_phrase =
+                    phrase.is_some_and(|e| u.tok_start > e && u.tok_start - e <= p.negation_window);
+                if dist > reach && !coord && !past_phrase {
                     // Beyond the windows only a negator before a neg-raising verb
                     // reaches ("I don't think … good", 我不认为…好事).
                     let any = *raising.get_or_insert_with(|| {
@@ -346,6 +404,12 @@ impl SentimentModel {
                         // to two windows back (see `coordinated`): look on.
                         if !r.neg_coord.is_empty()
                             && w.tok_end + 2 * p.negation_window >= u.tok_start
+                        {
+                            continue;
+                        }
+                        // … or as a negating subject past its phrase.
+                        if !r.neg_subject.is_empty()
+                            && w.tok_end + p.negation_window + SUBJECT_PHRASE + 2 >= u.tok_start
                         {
                             continue;
                         }
@@ -380,10 +444,12 @@ impl SentimentModel {
                 // "not only", "not just" add rather than negate (`neg-additive`); a
                 // bound prefix (非, non) negates only the token right after it.
                 if w.neg
-                    && (dist <= p.negation_window || coord)
+                    && (dist <= p.negation_window || coord || past_phrase)
+                    && !in_phrase
                     && !next_term(&w).is_some_and(|t| r.neg_additive.contains(t))
                     && (dist == 1 || !r.neg_prefix.contains(tokens.term(&toks[w.tok_start])))
                     && !reported(r, tokens, w.tok_end, u.tok_start)
+                    && !compared(r, tokens, first, &w)
                 {
                     // VADER: "never so/this good" intensifies instead of negating.
                     // (Read from the tokens: the units may leave out the word after
@@ -467,15 +533,15 @@ impl SentimentModel {
         }
         let n_rule_hits = hits.len();
         // Negators with a valence of their own ("no") count only when they negated
-        // nothing, and a `determiner` one not in a report (see [`determiner`]).
+        // nothing, and a `determiner` one not in a report (see [`determiner`]) nor one
+        // in a comparison's standard ("better than no talks", see [`compared`]).
         for u in units
             .iter()
             .filter(|u| u.neg && u.has_valence && !u.used_as_neg)
         {
-            if self
-                .res(u.lang_idx)
-                .is_some_and(|r| determiner(r, text, tokens, end, u))
-            {
+            if self.res(u.lang_idx).is_some_and(|r| {
+                determiner(r, text, tokens, end, u) || compared(r, tokens, first, u)
+            }) {
                 continue;
             }
             hits.push(TermHit {

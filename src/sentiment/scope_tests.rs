@@ -597,3 +597,88 @@ fn neg_report_kind_loads() {
     assert!(r.neg_report.contains("mention"));
     assert!(!r.negators.contains("mention"));
 }
+
+#[test]
+fn a_negating_subject_reaches_its_predicate_past_a_phrase_in_both_languages() {
+    // Session 22 (round 22): "No one in the car was injured" scored -0.64 (the window
+    // of `no` ended in the phrase "in the car", so `injured` stood and `no` counted
+    // -1.2 itself), and 没有人在这次事故中受伤 -0.78 the same way. A negating subject
+    // (`neg-subject`) followed by a phrase (`neg-subject-prep` … `neg-subject-end`)
+    // reaches the predicate past it, and leaves the phrase's own words alone
+    // (车上无人在事故中受伤 had negated 事故, the accident, and left 受伤).
+    for (text, word, negated) in [
+        ("No one in the car was injured.", "injured", 1),
+        ("None of the passengers on board were hurt.", "hurt", 1),
+        ("没有人在这次事故中受伤。", "受伤", 1),
+        ("车上无人在事故中受伤。", "受伤", 1),
+        ("车上无人在事故中受伤。", "事故", 0),
+        ("No one in the accident was injured.", "accident", 0),
+    ] {
+        assert_eq!(hit(text, word).0, negated, "{text}: {word}");
+    }
+    for text in ["No one in the car was injured.", "没有人在这次事故中受伤。"] {
+        assert!(
+            hits(text).iter().all(|h| h.0 != "no"),
+            "{text}: {:?}",
+            hits(text)
+        );
+    }
+    assert!(
+        model()
+            .score_text(tok(), "Nobody in the village was happy.")
+            .score
+            < -0.05
+    );
+    // No phrase, no reach: the window ends as before ("No one knows … terrible"), a
+    // conjunct is no phrase ("has none of these flaws and will …" keeps `flaws`
+    // negated by the plain window).
+    assert_eq!(
+        hit(
+            "No one knows what happened in the terrible crash.",
+            "terrible"
+        )
+        .0,
+        0
+    );
+    assert_eq!(
+        hit(
+            "this camera has none of these flaws and will be something you'll use all the time.",
+            "flaws"
+        )
+        .0,
+        1
+    );
+}
+
+#[test]
+fn a_negator_in_a_comparisons_standard_negates_nothing_in_both_languages() {
+    // Session 22 (round 22): 谈比不谈好 "talking is better than not talking" scored
+    // -0.41 (不 negated 好) while English "better" stood; a negator right after a
+    // `neg-compare` word (比, than) belongs to the standard.
+    assert_eq!(hit("谈比不谈好。", "好").0, 0);
+    assert!(model().score_text(tok(), "谈比不谈好。").score > 0.05);
+    assert_eq!(hit("半个面包总比没有好。", "好").0, 0);
+    // Elsewhere the negator negates as before.
+    assert_eq!(hit("结果不会好。", "好").0, 1);
+}
+
+#[test]
+fn neg_subject_and_compare_kinds_load() {
+    let mut r = LangResources::new(LangParams::english());
+    let text = "neg-subject\tone\t0\nneg-subject-prep\tin\t0\nneg-subject-end\twas\t0\n\
+                neg-subject-stop\tand\t0\nneg-compare\tthan\t0\n";
+    lexicon::load_modifiers(&mut r, text, "test").expect("kinds parse");
+    assert!(r.neg_subject.contains("one") && r.neg_subject_prep.contains("in"));
+    assert!(r.neg_subject_end.contains("was") && r.neg_subject_stop.contains("and"));
+    assert!(r.neg_compare.contains("than") && !r.negators.contains("than"));
+}
+
+#[test]
+fn a_negator_in_a_comparisons_standard_has_no_valence_of_its_own() {
+    // "Talks are better than no talks" scored +0.18: `no` negated nothing and counted
+    // its own -1.2, while 谈判比不谈好 has no such word.
+    let en = "Talks are better than no talks.";
+    assert!(hits(en).iter().all(|h| h.0 != "no"), "{:?}", hits(en));
+    // Elsewhere a lone `no` keeps it ("No.", "oh no!").
+    assert!(hits("Oh no, the talks failed.").iter().any(|h| h.0 == "no"));
+}

@@ -587,3 +587,72 @@ fn no_one_hurt_is_good_news_in_both_languages() {
         1,
     );
 }
+
+#[test]
+fn the_modal_can_is_no_opinion_in_either_language() {
+    // Session 22 (round 22): 可以 had +0.8 everywhere, so the modal "can, may" before
+    // a verb (可以看到, 可以实现) made a Chinese sentence positive where English `can`
+    // has no valence. Right before a word it is now `adverbial` (no opinion); said on
+    // its own or before a particle it keeps the verdict "OK, not bad".
+    assert_pair("我们可以看到变化。", "We can see the change.", 0);
+    assert_pair("你可以在这里等。", "You can wait here.", 0);
+    assert!(score("房间可以。") > 0.05, "{:?}", terms("房间可以。"));
+    assert!(
+        score("味道挺可以的。") > 0.05,
+        "{:?}",
+        terms("味道挺可以的。")
+    );
+    assert!(score("服务还可以。") > 0.05, "{:?}", terms("服务还可以。"));
+}
+
+#[test]
+fn avoid_and_trapped_are_scored_in_both_languages() {
+    // Session 22 (round 22): 避免 "to avoid" and 被困 "trapped" had no valence while
+    // their English translations have VADER's (avoid -1.2, trapped -2.4); both take
+    // their English word's value (`zh_en_equivalents.tsv`).
+    assert_pair("他们避免外出。", "They avoid going out.", -1);
+    assert_pair(
+        "他们被困在山里。",
+        "They were trapped in the mountains.",
+        -1,
+    );
+}
+
+#[test]
+fn the_fire_service_is_no_blaze_in_either_language() {
+    // Session 22 (round 22): `fire` before the words of fire fighting names the
+    // service (attributive group 8), as Chinese 消防 does; a blaze keeps its valence.
+    assert_pair(
+        "消防部门派出了消防车。",
+        "The fire department sent fire engines.",
+        0,
+    );
+    assert!(score("A fire broke out in the building.") < -0.05);
+}
+
+#[test]
+fn stability_scores_as_stable_as_chinese_writes_both_alike() {
+    // Session 22 (round 22): `stability` was unscored while 稳定 scores.
+    assert_pair("这带来了稳定。", "This brought stability.", 1);
+}
+
+#[test]
+fn intelligence_as_information_is_no_opinion_in_either_language() {
+    // Session 22 (round 22): 情报 had +2.1 from VADER's `intelligence` ("cleverness");
+    // both it and English `intelligence` before the words of an intelligence service
+    // now carry none, while "her intelligence" keeps its praise.
+    assert_pair(
+        "情报人员收集了情报。",
+        "Intelligence officers collected the reports.",
+        0,
+    );
+    assert!(terms("Her intelligence impressed us.").contains(&"intelligence".to_string()));
+}
+
+#[test]
+fn cooperation_and_milestones_are_scored_in_both_languages() {
+    // Session 22 (round 22): `cooperation` and `milestone` were unscored while 合作 and
+    // 里程碑 are positive.
+    assert_pair("两国深化合作。", "The two countries deepen cooperation.", 1);
+    assert_pair("这是一个里程碑。", "This is a milestone.", 1);
+}
