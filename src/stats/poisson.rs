@@ -567,7 +567,7 @@ impl Resamples {
     /// Every column's replicate `r` is the sum of `w(i, r) · x` over its entries in
     /// unit order (entries of one unit in their order in the column), whatever the
     /// order of the column, so the sums are the same bits for any arrangement of the
-    /// work. The work is done in blocks of [`BLOCK`] replicates: a chunk of units'
+    /// work. The work is done in blocks of `BLOCK` replicates: a chunk of units'
     /// weights of the block are drawn (each unit's stream resumed from one block to the
     /// next, so the weights are drawn once) and stay in the first-level cache while
     /// each column adds the chunk's entries to its block of sums, held in registers.
