@@ -80,14 +80,17 @@ fn gap_has_clause_end(text: &str, a: &Token, b: &Token) -> bool {
     gap_text_ends_clause(text, a.end, b.start)
 }
 
-/// The ASCII bytes [`gap_punct`] takes for clause punctuation (the line break
-/// included), by byte: the test of a gap of one or two ASCII bytes.
+/// The ASCII characters of [`CLAUSE_PUNCT`] and the line break, by byte: the test
+/// [`gap_punct`] makes of an ASCII gap (derived here, not listed a second time).
 static CLAUSE_BYTE: [bool; 256] = {
     let mut t = [false; 256];
-    let set = b",;:()[]\"|/~\n";
+    t[b'\n' as usize] = true;
     let mut i = 0;
-    while i < set.len() {
-        t[set[i] as usize] = true;
+    while i < CLAUSE_PUNCT.len() {
+        let c = CLAUSE_PUNCT[i] as u32;
+        if c < 0x80 {
+            t[c as usize] = true;
+        }
         i += 1;
     }
     t
@@ -127,12 +130,7 @@ fn gap_text_ends_clause(text: &str, a_end: u32, b_start: u32) -> bool {
 fn gap_punct(gap: &str) -> bool {
     if gap.is_ascii() {
         // Same test on bytes for the usual gaps (spaces, ASCII punctuation).
-        return gap.bytes().any(|c| {
-            matches!(
-                c,
-                b',' | b';' | b':' | b'(' | b')' | b'[' | b']' | b'"' | b'|' | b'/' | b'~' | b'\n'
-            )
-        });
+        return gap.bytes().any(|c| CLAUSE_BYTE[usize::from(c)]);
     }
     gap.chars().any(|c| CLAUSE_PUNCT.contains(&c) || c == '\n')
 }
@@ -863,6 +861,21 @@ mod tests {
             return false;
         }
         gap_punct(text.get(a_end as usize..b_start as usize).unwrap_or(""))
+    }
+
+    #[test]
+    fn clause_bytes_are_the_ascii_clause_punctuation() {
+        // The byte table is derived from `CLAUSE_PUNCT`: every ASCII character is a
+        // clause end by the table exactly when the character rule says so.
+        for x in 0u8..0x80 {
+            let c = char::from(x);
+            assert_eq!(
+                CLAUSE_BYTE[usize::from(x)],
+                CLAUSE_PUNCT.contains(&c) || c == '\n',
+                "{c:?}"
+            );
+        }
+        assert!(CLAUSE_BYTE[0x80..].iter().all(|&b| !b));
     }
 
     #[test]
