@@ -34,6 +34,7 @@ pub mod corpus;
 pub mod dedupe;
 mod docstats;
 pub(crate) mod extsort;
+pub(crate) mod hint;
 /// Old path of [`aggregate::partial`], kept for one release.
 pub use aggregate::partial;
 pub mod pipeline;

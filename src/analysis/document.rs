@@ -1,10 +1,11 @@
 //! Analysis of one document: tokens per language, term counts, sentiment, concept
 //! mentions, into its report record.
 
-use super::vocab::{prefetch, Entry as VocabEntry, TermSink, Vocab, NOT_EXACT};
+use super::vocab::{Entry as VocabEntry, TermSink, Vocab, NOT_EXACT};
 use super::Analyzer;
 use crate::concepts::ConceptHit;
 use crate::corpus::{DocMeta, Document};
+use crate::hint::prefetch;
 use crate::lang::{self, Lang, Run};
 use crate::report::{self, DocConceptRecord, DocRecord};
 use crate::sentiment::{DocSentiment, Scan, TermRef, TokenRefs};

@@ -13,6 +13,7 @@
 use super::Models;
 use crate::aggregate::{FirstFiles, TermStat, TermTable};
 use crate::concepts::StartNode;
+use crate::hint::prefetch;
 use crate::lang::Lang;
 use crate::sentiment::{Scan, TermRef};
 
@@ -229,24 +230,6 @@ fn inline_eq(k: &[u8; INLINE], b: &[u8]) -> bool {
         16..=INLINE => ends::<16>(k, b),
         _ => false,
     }
-}
-
-/// Asks for the cache line of `x` without waiting for it (a software prefetch into
-/// every cache level, where the target has one; nothing elsewhere). The analysis loop
-/// asks for the vocabulary records and per-id entries of the next tokens while it
-/// works on the current one: most of them are in no cache (a worker's vocabulary holds
-/// hundreds of thousands of terms), and a load that waited for each would stall.
-#[inline(always)]
-pub(crate) fn prefetch<T>(x: Option<&T>) {
-    #[cfg(target_arch = "x86_64")]
-    if let Some(r) = x {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        // SAFETY: SSE is part of the x86_64 baseline, and a prefetch reads nothing
-        // the program sees and never faults (here the address is a reference's).
-        unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(r).cast()) }
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = x;
 }
 
 /// The tag of a hash, in a slot's high half (top bit clear: never [`EMPTY`]).

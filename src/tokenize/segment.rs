@@ -20,7 +20,7 @@
 //! assert_eq!(terms, ["比特币", "挖矿", "监管"]);
 //! ```
 
-use crate::analysis::vocab::prefetch;
+use crate::hint::prefetch;
 use rustc_hash::FxHashMap;
 
 /// Bits of a character code in a slot's tag: every code fits (there are fewer
