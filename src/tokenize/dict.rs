@@ -10,7 +10,7 @@
 //! assert!(tok.terms_of("矿机托管业务").iter().any(|(t, _)| t == "矿机托管"));
 //! ```
 
-use super::segment::{Scratch, Segmenter, Unfit};
+use super::segment::{entries, Scratch, Segmenter, Unfit, SHIPPED_PREFIXES};
 use super::stopwords::Stopwords;
 use super::{Cutter, Inner, TokenizeError, Tokenizer};
 use crate::lang::{self, Lang, LangDetector};
@@ -207,9 +207,11 @@ impl Prepared {
 /// shipped as plain text so that loading it needs no decompression.
 const JIEBA_DICT: &str = include_str!("../../data/jieba/dict.txt");
 
-/// Prefixes longer than a character of the words of [`JIEBA_DICT`] (a test counts
-/// them): the segmenter's table is sized from it.
-const SHIPPED_PREFIXES: usize = 486_341;
+/// The segmenter of [`JIEBA_DICT`] with room for [`SHIPPED_PREFIXES`], built by
+/// `build.rs` with the code the run-time build uses and written by
+/// [`Segmenter::to_bytes`]; empty when the build did not make it (cross-compiled: the
+/// logarithms would be the build machine's), and then it is built at run time.
+const SHIPPED_TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/shipped_segmenter.bin"));
 
 /// jieba's dictionary, loaded (the larger part of start-up) apart from the rest of a
 /// tokenizer, so that the rest can be prepared on another thread meanwhile.
@@ -244,18 +246,17 @@ impl BaseDict {
     }
 }
 
-/// The segmenter of the shipped dictionary, with room for `room` prefixes.
+/// The segmenter of the shipped dictionary, with room for `room` prefixes: read from
+/// [`SHIPPED_TABLE`] when it has that room (copied into memory of its own: a table
+/// read in place would have ordinary pages, and the cut would miss the TLB), built
+/// from the entries otherwise.
 fn shipped_segmenter(room: usize) -> Result<Segmenter, Unfit> {
-    let mut seg = Segmenter::with_room(room)?;
-    let mut unfit = Ok(());
-    for_each_shipped_entry(|word, freq, _| {
-        if unfit.is_ok() {
-            unfit = seg.insert(word, freq);
+    if room == SHIPPED_PREFIXES {
+        if let Some(seg) = Segmenter::from_bytes(SHIPPED_TABLE) {
+            return Ok(seg);
         }
-    });
-    unfit?;
-    seg.settle();
-    Ok(seg)
+    }
+    with_shipped_entries(|entries| Segmenter::of_entries(room, entries.map(|(w, f, _)| (w, f))))
 }
 
 /// Loads jieba's dictionary: the entries of jieba-rs's embedded default in its
@@ -269,16 +270,23 @@ fn shipped_segmenter(room: usize) -> Result<Segmenter, Unfit> {
 /// jieba interns it as takes a slow path: a third of the load's time).
 pub(super) fn load_jieba() -> jieba_rs::Jieba {
     let mut jieba = jieba_rs::Jieba::empty();
-    for_each_shipped_entry(|word, freq, tag| {
-        jieba.add_word(word, Some(freq), Some(tag));
+    with_shipped_entries(|entries| {
+        for (word, freq, tag) in entries {
+            jieba.add_word(word, Some(freq), Some(tag));
+        }
     });
     jieba
 }
 
-/// Calls `add` with each entry of [`JIEBA_DICT`] in order. The lines are split on a
-/// second thread, a chunk at a time, while this one adds the entries (about a
+/// An entry of [`JIEBA_DICT`]: word, frequency, tag.
+type Entry = (&'static str, usize, &'static str);
+
+/// Hands `add` the entries of [`JIEBA_DICT`] in order. The lines are split on a
+/// second thread, a chunk at a time, while this one takes the entries (about a
 /// quarter of the segmenter's load, a tenth of jieba's, comes off this thread).
-fn for_each_shipped_entry(mut add: impl FnMut(&'static str, usize, &'static str)) {
+fn with_shipped_entries<R>(
+    add: impl FnOnce(std::iter::Flatten<std::sync::mpsc::IntoIter<Vec<Entry>>>) -> R,
+) -> R {
     /// Entries per chunk handed from the splitting thread.
     const CHUNK: usize = 8192;
     std::thread::scope(|scope| {
@@ -287,76 +295,14 @@ fn for_each_shipped_entry(mut add: impl FnMut(&'static str, usize, &'static str)
             let mut lines = entries(JIEBA_DICT);
             loop {
                 let chunk: Vec<_> = lines.by_ref().take(CHUNK).collect();
-                // Stops at the end, or when this thread's loop below stopped.
+                // Stops at the end, or when `add` stopped taking entries.
                 if chunk.is_empty() || tx.send(chunk).is_err() {
                     break;
                 }
             }
         });
-        for (word, freq, tag) in rx.into_iter().flatten() {
-            add(word, freq, tag);
-        }
-    });
-}
-
-/// The `word freq tag` lines of a dictionary in jieba's shipped form (single spaces, a
-/// decimal frequency, `\n` after every line). Panics on any other line: the shipped
-/// file is fixed and its tests load it whole.
-///
-/// The word is walked a character at a time (jieba's words are mostly three-byte Han
-/// characters) and the frequency parsed as it is found: about 40% fewer instructions
-/// than a byte-at-a-time split.
-fn entries(text: &str) -> impl Iterator<Item = (&str, usize, &str)> + '_ {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        if at >= bytes.len() {
-            return None;
-        }
-        let start = at;
-        while let Some(&b) = bytes.get(at).filter(|&&b| b != b' ') {
-            // The length of a UTF-8 sequence from its first byte (ASCII: 1).
-            at += match b {
-                0xf0.. => 4,
-                0xe0.. => 3,
-                0xc0.. => 2,
-                _ => 1,
-            };
-        }
-        let word = text
-            .get(start..at)
-            .filter(|w| !w.is_empty())
-            .unwrap_or_else(|| bad("word", start));
-        at += 1;
-        let digits = at;
-        let mut freq = 0usize;
-        while let Some(&b) = bytes.get(at).filter(|&&b| b != b' ') {
-            if !b.is_ascii_digit() {
-                bad("frequency", at);
-            }
-            freq = freq * 10 + usize::from(b - b'0');
-            at += 1;
-        }
-        if at == digits {
-            bad("frequency", at);
-        }
-        at += 1;
-        let tag_start = at;
-        while bytes.get(at).is_some_and(|&b| b != b'\n') {
-            at += 1;
-        }
-        let tag = text
-            .get(tag_start..at)
-            .filter(|t| !t.is_empty())
-            .unwrap_or_else(|| bad("tag", tag_start));
-        at += 1;
-        Some((word, freq, tag))
+        add(rx.into_iter().flatten())
     })
-}
-
-/// A line of the shipped jieba dictionary is not in its form.
-fn bad(what: &str, at: usize) -> ! {
-    panic!("shipped jieba dictionary: bad {what} at byte {at}")
 }
 
 #[cfg(test)]
