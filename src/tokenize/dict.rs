@@ -370,10 +370,31 @@ mod tests {
 
     #[test]
     fn the_shipped_prefixes_are_counted_and_fit() {
-        let seg = shipped_segmenter(SHIPPED_PREFIXES).unwrap();
+        let seg = built_at_run_time();
         assert_eq!(seg.prefixes(), SHIPPED_PREFIXES);
         // Sized from the count: 2^20 slots, under half full.
         assert!(format!("{seg:?}").contains("slots: 1048576"), "{seg:?}");
+    }
+
+    /// The segmenter of the shipped dictionary, built from its entries.
+    fn built_at_run_time() -> Segmenter {
+        with_shipped_entries(|e| Segmenter::of_entries(SHIPPED_PREFIXES, e.map(|(w, f, _)| (w, f))))
+            .unwrap()
+    }
+
+    #[test]
+    fn the_compiled_table_is_the_one_built_at_run_time() {
+        // Tests build natively, so `build.rs` made the table.
+        assert!(!SHIPPED_TABLE.is_empty());
+        let shipped = shipped_segmenter(SHIPPED_PREFIXES).unwrap().to_bytes();
+        assert_eq!(shipped, SHIPPED_TABLE);
+        assert!(shipped == built_at_run_time().to_bytes());
+        // A larger table is built.
+        let larger = shipped_segmenter(2 * SHIPPED_PREFIXES).unwrap();
+        assert!(
+            format!("{larger:?}").contains("slots: 2097152"),
+            "{larger:?}"
+        );
     }
 
     #[test]

@@ -25,8 +25,8 @@ use crate::hint::prefetch;
 #[path = "segment_table.rs"]
 mod table;
 
+use table::{bit64, bit8, key, SLOT_BASE};
 pub(crate) use table::{entries, Segmenter, Unfit, SHIPPED_PREFIXES};
-use table::{bit16, bit64, key, SLOT_BASE};
 
 /// Buffers reused from cut to cut.
 #[derive(Debug, Default, Clone)]
@@ -109,7 +109,6 @@ fn decode(s: &[u8], i: usize) -> (char, usize) {
 }
 
 impl Segmenter {
-
     /// jieba's `add_word(word, None, None)` unless it has the word: the word takes
     /// the frequency jieba's `suggest_freq` gives, from the words it is cut into now.
     pub(crate) fn add_word(&mut self, word: &str, scratch: &mut Scratch) -> Result<(), Unfit> {
@@ -136,7 +135,7 @@ impl Segmenter {
     /// Three passes over the whole of `s`: the first reads its characters and asks
     /// for the slot of each two-character prefix the filters allow (a software
     /// prefetch), the second finds those slots and asks for the three-character
-    /// prefixes' after them, the third cuts the blocks. The table's lines (16 MB for
+    /// prefixes' after them, the third cuts the blocks. The table's lines (8 MB for
     /// the shipped dictionary, in no cache mostly) then come from memory together and
     /// while the rest of `s` is read, not one at a time in the cut.
     pub(crate) fn cut(&self, s: &str, scratch: &mut Scratch, mut emit: impl FnMut(usize, usize)) {
@@ -209,7 +208,7 @@ impl Segmenter {
             *second = match self.find(code, next) {
                 Some(i) => {
                     if let Some(&(o, c)) = chars.get(j + 2) {
-                        if o != 0 && self.slots[i].tag & bit16(c) != 0 {
+                        if o != 0 && self.slots[i].tag & bit8(c) != 0 {
                             prefetch(self.slots.get(self.home(key(SLOT_BASE + i as u32, c))));
                         }
                     }
@@ -270,13 +269,13 @@ impl Segmenter {
             while let Some(i) = next {
                 let slot = self.slots[i];
                 k += 1;
-                if !slot.log_freq.is_nan() {
-                    let prob = slot.log_freq - log_total + route[k].0;
+                if slot.freq() != 0 {
+                    let prob = self.logs[slot.freq()] - log_total + route[k].0;
                     if best.map_or(true, |(p, _)| prob >= p) {
                         best = Some((prob, k as u32));
                     }
                 }
-                if k == n || slot.tag & bit16(chars[k].1) == 0 {
+                if k == n || slot.tag & bit8(chars[k].1) == 0 {
                     break;
                 }
                 next = self.find(SLOT_BASE + i as u32, chars[k].1);
@@ -308,6 +307,7 @@ impl Segmenter {
 
 #[cfg(test)]
 mod tests {
+    use super::table::{EXACT_TOTAL, MAX_FREQS, MAX_LOAD_TENTHS, MAX_SLOTS};
     use super::*;
     use crate::tokenize::dict::load_jieba;
     use crate::tokenize::Tokenizer;
@@ -430,6 +430,43 @@ mod tests {
             .map(|i| seg.insert(&format!("中{}", char::from_u32(0x4E00 + i).unwrap()), 1))
             .position(|r| r == Err(Unfit::Full));
         assert_eq!(full, Some(seg.slots.len() * MAX_LOAD_TENTHS / 10));
+    }
+
+    #[test]
+    fn too_many_characters_or_frequencies_are_refused() {
+        // A code per character up to the tag's code bits.
+        let mut seg = Segmenter::with_room(10).unwrap();
+        let first_refused = (0..SLOT_BASE)
+            .map(|i| seg.insert(&char::from_u32(0x2_0000 + i).unwrap().to_string(), 1))
+            .position(|r| r.is_err());
+        assert_eq!(first_refused, Some(SLOT_BASE as usize - 1));
+        assert_eq!(seg.insert("中国", 1), Err(Unfit::TooLarge));
+        // A frequency index per distinct frequency of the longer words, up to the
+        // tag's frequency bits (index 0 is no word); a frequency seen already fits.
+        let mut seg = Segmenter::with_room(20_000).unwrap();
+        let word = |i: usize| format!("中{}", char::from_u32(0x4E00 + i as u32).unwrap());
+        let first_refused = (0..MAX_FREQS)
+            .map(|i| seg.insert(&word(i), i + 1))
+            .position(|r| r.is_err());
+        assert_eq!(first_refused, Some(MAX_FREQS - 1));
+        assert_eq!(seg.insert(&word(MAX_FREQS), 7), Ok(()));
+        assert_eq!(seg.log_freq_of(&word(MAX_FREQS)), Some(7f64.ln()));
+    }
+
+    #[test]
+    fn a_segmenter_read_back_from_its_bytes_is_the_same() {
+        let (jieba, seg) = both();
+        let bytes = seg.to_bytes();
+        let back = Segmenter::from_bytes(&bytes).unwrap();
+        assert_eq!(back.to_bytes(), bytes);
+        assert_eq!(back.log_total.to_bits(), seg.log_total.to_bits());
+        assert_eq!(back.log_index, seg.log_index);
+        assert_eq!(back.astral, seg.astral);
+        let s = "我们中出了一个叛徒，比特币挖矿监管。矿机托管业务在中国的测试词𠀋";
+        assert_eq!(ours(&back, s), jiebas(jieba, s));
+        // Anything else is refused.
+        assert!(Segmenter::from_bytes(&[]).is_none());
+        assert!(Segmenter::from_bytes(&bytes[..bytes.len() - 1]).is_none());
     }
 
     /// The byte ranges of the segmenter's tokens of `s`.

@@ -4,14 +4,25 @@
 
 use rustc_hash::FxHashMap;
 
-/// Bits of a character code in a slot's tag: every code fits (there are fewer
-/// characters than `2^21`).
-const CODE_BITS: u32 = 21;
-/// Bits of the parent node in a slot's tag, above the code; the 16 bits above it
-/// are the slot node's filter.
-const PARENT_BITS: u32 = 27;
-/// The key bits of a tag.
+/// Bits of a character code in a slot's tag: room for every assigned character
+/// (a dictionary with more characters is cut by jieba).
+const CODE_BITS: u32 = 18;
+/// Bits of the parent node in a slot's tag, above the code.
+const PARENT_BITS: u32 = 24;
+/// The key bits of a tag; the [`FILTER_BITS`] above them are the slot node's
+/// filter, and the bits above those its frequency's index ([`FREQ_SHIFT`]).
 const KEY_MASK: u64 = (1 << (CODE_BITS + PARENT_BITS)) - 1;
+/// Bits of a slot's filter of the codes that can follow it.
+const FILTER_BITS: u32 = 8;
+/// Where a slot's tag keeps the index of its word's `ln(freq)` in
+/// [`Segmenter::logs`] (0: not a word).
+pub(super) const FREQ_SHIFT: u32 = CODE_BITS + PARENT_BITS + FILTER_BITS;
+/// Most distinct frequencies of the words longer than a character (the shipped
+/// dictionary's have 5,087; a dictionary with more is cut by jieba).
+pub(super) const MAX_FREQS: usize = 1 << (64 - FREQ_SHIFT);
+
+// A slot's key, filter and frequency index fill its tag, the filter by whole hash bits.
+const _: () = assert!(FREQ_SHIFT < 64 && FILTER_BITS.is_power_of_two());
 /// The parent id of the node in slot `i` is `SLOT_BASE + i` (a one-character prefix's
 /// is its code, below this).
 pub(super) const SLOT_BASE: u32 = 1 << CODE_BITS;
@@ -40,22 +51,24 @@ impl Root {
     };
 }
 
-/// A longer prefix, in its slot of the hash table: its key (parent id and code,
-/// [`key`]) with the filter of the codes that can follow it on top (bit [`bit16`] of
-/// each), and its word's `ln(freq)` (NaN when not a word). Key and value share a
-/// 16-byte slot, so a step of the trie reads one cache line.
+/// A longer prefix, in its slot of the hash table: one tag of its key (parent id and
+/// code, [`key`]), the filter of the codes that can follow it above (bit [`bit8`] of
+/// each), and the index of its word's `ln(freq)` on top ([`FREQ_SHIFT`]). Key and
+/// value share an 8-byte slot, so a step of the trie reads one cache line and the
+/// shipped dictionary's table takes 8 MB.
 #[derive(Debug, Clone, Copy)]
-#[repr(C, align(16))]
 pub(super) struct Slot {
     pub(super) tag: u64,
-    pub(super) log_freq: f64,
 }
 
 impl Slot {
-    const EMPTY: Slot = Slot {
-        tag: 0,
-        log_freq: f64::NAN,
-    };
+    const EMPTY: Slot = Slot { tag: 0 };
+
+    /// The index of its word's `ln(freq)` in [`Segmenter::logs`] (0: not a word).
+    #[inline(always)]
+    pub(super) fn freq(self) -> usize {
+        (self.tag >> FREQ_SHIFT) as usize
+    }
 }
 
 /// `(f as f64).ln()`, from a table below [`SMALL_FREQS`] (94% of the shipped
@@ -81,10 +94,10 @@ pub(super) fn bit64(c: u32) -> u64 {
     1 << (c.wrapping_mul(0x9E37_79B1) >> 26)
 }
 
-/// The filter bit of code `c` in a [`Slot`]'s top 16 bits.
+/// The filter bit of code `c` in a [`Slot`]'s tag.
 #[inline(always)]
-pub(super) fn bit16(c: u32) -> u64 {
-    1 << (48 + (c.wrapping_mul(0x9E37_79B1) >> 28))
+pub(super) fn bit8(c: u32) -> u64 {
+    1 << (CODE_BITS + PARENT_BITS + (c.wrapping_mul(0x9E37_79B1) >> (32 - FILTER_BITS.ilog2())))
 }
 
 /// The key of the child for code `c` of the node with id `parent`; never 0.
@@ -107,8 +120,9 @@ enum Node {
 pub(crate) enum Unfit {
     /// The table is full: build it again larger.
     Full,
-    /// Beyond this index ([`MAX_SLOTS`] prefixes, or a frequency total of
-    /// [`EXACT_TOTAL`]): jieba has to cut.
+    /// Beyond this index ([`MAX_SLOTS`] prefixes, `2^CODE_BITS` characters,
+    /// [`MAX_FREQS`] frequencies, or a frequency total of [`EXACT_TOTAL`]): jieba has
+    /// to cut.
     TooLarge,
 }
 
@@ -126,6 +140,11 @@ pub(crate) struct Segmenter {
     pub(super) roots: Vec<Root>,
     /// Linear probing; tag 0 for an empty slot.
     pub(super) slots: Box<[Slot]>,
+    /// The distinct `ln(freq)` of the words longer than a character, NaN first (no
+    /// word), by [`Slot::freq`].
+    pub(super) logs: Vec<f64>,
+    /// The index in `logs` of each one's bits.
+    pub(super) log_index: FxHashMap<u64, u32>,
     /// `64 - log2(slots.len())`.
     pub(super) shift: u32,
     /// Occupied slots.
@@ -161,6 +180,8 @@ impl Segmenter {
             astral: FxHashMap::default(),
             roots: vec![Root::NONE],
             slots: vec![Slot::EMPTY; slots].into_boxed_slice(),
+            logs: vec![f64::NAN],
+            log_index: FxHashMap::default(),
             shift: 64 - slots.trailing_zeros(),
             used: 0,
             total: 0,
@@ -184,16 +205,19 @@ impl Segmenter {
     }
 
     /// The code of `c`, given one if it has none.
-    fn code_or_new(&mut self, c: char) -> u32 {
+    fn code_or_new(&mut self, c: char) -> Result<u32, Unfit> {
         let slot = match self.bmp.get_mut(c as usize) {
             Some(s) => s,
             None => self.astral.entry(c).or_insert(0),
         };
         if *slot == 0 {
+            if self.roots.len() >= SLOT_BASE as usize {
+                return Err(Unfit::TooLarge);
+            }
             *slot = self.roots.len() as u32;
             self.roots.push(Root::NONE);
         }
-        *slot
+        Ok(*slot)
     }
 
     /// The slot where the search for key `k` starts.
@@ -246,11 +270,11 @@ impl Segmenter {
         let Some(first) = chars.next() else {
             return Ok(None);
         };
-        let root = self.code_or_new(first);
+        let root = self.code_or_new(first)?;
         let mut node = Node::Root(root);
         let mut parent = root;
         for c in chars {
-            let code = self.code_or_new(c);
+            let code = self.code_or_new(c)?;
             let k = key(parent, code);
             let i = self.probe(k);
             if self.slots[i].tag == 0 {
@@ -261,7 +285,7 @@ impl Segmenter {
                 self.slots[i].tag = k;
                 match node {
                     Node::Root(r) => self.roots[r as usize].next |= bit64(code),
-                    Node::Slot(s) => self.slots[s].tag |= bit16(code),
+                    Node::Slot(s) => self.slots[s].tag |= bit8(code),
                 }
             }
             node = Node::Slot(i);
@@ -271,19 +295,37 @@ impl Segmenter {
     }
 
     /// The `ln(freq)` of node `n` (NaN when not a word).
-    fn log_freq_mut(&mut self, n: Node) -> &mut f64 {
+    fn log_freq(&self, n: Node) -> f64 {
         match n {
-            Node::Root(r) => &mut self.roots[r as usize].log_freq,
-            Node::Slot(s) => &mut self.slots[s].log_freq,
+            Node::Root(r) => self.roots[r as usize].log_freq,
+            Node::Slot(s) => self.logs[self.slots[s].freq()],
         }
+    }
+
+    /// Gives node `n` the `ln(freq)` `lf` (not NaN).
+    fn set_log_freq(&mut self, n: Node, lf: f64) -> Result<(), Unfit> {
+        match n {
+            Node::Root(r) => self.roots[r as usize].log_freq = lf,
+            Node::Slot(s) => {
+                let i = match self.log_index.get(&lf.to_bits()) {
+                    Some(&i) => i as usize,
+                    None if self.logs.len() < MAX_FREQS => {
+                        self.log_index.insert(lf.to_bits(), self.logs.len() as u32);
+                        self.logs.push(lf);
+                        self.logs.len() - 1
+                    }
+                    None => return Err(Unfit::TooLarge),
+                };
+                let tag = &mut self.slots[s].tag;
+                *tag = (*tag & ((1 << FREQ_SHIFT) - 1)) | (i as u64) << FREQ_SHIFT;
+            }
+        }
+        Ok(())
     }
 
     /// The `ln(freq)` of `word`, if it is a word.
     pub(super) fn log_freq_of(&self, word: &str) -> Option<f64> {
-        let lf = match self.node(word)? {
-            Node::Root(r) => self.roots[r as usize].log_freq,
-            Node::Slot(s) => self.slots[s].log_freq,
-        };
+        let lf = self.log_freq(self.node(word)?);
         (!lf.is_nan()).then_some(lf)
     }
 
@@ -300,14 +342,14 @@ impl Segmenter {
         let Some(n) = self.node_or_new(word)? else {
             return Ok(());
         };
-        let lf = self.log_freq_mut(n);
+        let lf = self.log_freq(n);
         // (below EXACT_TOTAL, the frequency is its logarithm's exponential, rounded)
         let old = if lf.is_nan() {
             0
         } else {
             lf.exp().round() as usize
         };
-        *lf = log_of(freq);
+        self.set_log_freq(n, log_of(freq))?;
         self.total = self.total.saturating_add(freq) - old;
         if self.total >= EXACT_TOTAL {
             return Err(Unfit::TooLarge);
@@ -325,8 +367,8 @@ impl Segmenter {
 /// (`data/jieba/dict.txt`; a test counts them): its segmenter's table is sized from it.
 pub(crate) const SHIPPED_PREFIXES: usize = 486_341;
 
-/// Bytes of the header of [`Segmenter::to_bytes`]: six little-endian `u64` counts.
-const HEADER: usize = 48;
+/// Bytes of the header of [`Segmenter::to_bytes`]: seven little-endian `u64` counts.
+const HEADER: usize = 56;
 
 /// The little-endian `u32` of the first four bytes of `b` (at least four).
 fn u32_of(b: &[u8]) -> u32 {
@@ -358,17 +400,20 @@ impl Segmenter {
     }
 
     /// The segmenter as bytes, all little-endian: the counts (`used`, `total`, and
-    /// the lengths of the code table, the other characters' codes, the roots and the
-    /// slots, each a `u64`), then the code table (`u32` each), the other characters
-    /// (character and code, `u32` each, by character), the roots (`ln(freq)` bits and
-    /// filter) and the slots (tag and `ln(freq)` bits). `build.rs` writes the shipped
+    /// the lengths of the code table, the other characters' codes, the roots, the
+    /// logarithms and the slots, each a `u64`), then the code table (`u32` each), the
+    /// other characters (character and code, `u32` each, by character), the roots
+    /// (`ln(freq)` bits and filter), the logarithms' bits and the slots' tags. `build.rs` writes the shipped
     /// dictionary's this way; [`Segmenter::from_bytes`] reads it back.
     #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) fn to_bytes(&self) -> Vec<u8> {
         let mut astral: Vec<(char, u32)> = self.astral.iter().map(|(&c, &k)| (c, k)).collect();
         astral.sort_unstable();
         let mut out = Vec::with_capacity(
-            HEADER + 4 * self.bmp.len() + 8 * astral.len() + 16 * (self.roots.len() + self.slots.len()),
+            HEADER
+                + 4 * self.bmp.len()
+                + 8 * (astral.len() + self.logs.len() + self.slots.len())
+                + 16 * self.roots.len(),
         );
         let counts = [
             self.used,
@@ -376,6 +421,7 @@ impl Segmenter {
             self.bmp.len(),
             astral.len(),
             self.roots.len(),
+            self.logs.len(),
             self.slots.len(),
         ];
         for n in counts {
@@ -392,9 +438,11 @@ impl Segmenter {
             out.extend_from_slice(&r.log_freq.to_bits().to_le_bytes());
             out.extend_from_slice(&r.next.to_le_bytes());
         }
+        for l in &self.logs {
+            out.extend_from_slice(&l.to_bits().to_le_bytes());
+        }
         for s in self.slots.iter() {
             out.extend_from_slice(&s.tag.to_le_bytes());
-            out.extend_from_slice(&s.log_freq.to_bits().to_le_bytes());
         }
         out
     }
@@ -407,20 +455,30 @@ impl Segmenter {
             .chunks_exact(8)
             .map(|c| usize::try_from(u64_of(c)).ok())
             .collect::<Option<_>>()?;
-        let [used, total, n_bmp, n_astral, n_roots, n_slots] = counts[..] else {
+        let [used, total, n_bmp, n_astral, n_roots, n_logs, n_slots] = counts[..] else {
             return None;
         };
         let (bmp, rest) = rest.split_at_checked(n_bmp.checked_mul(4)?)?;
         let (astral, rest) = rest.split_at_checked(n_astral.checked_mul(8)?)?;
-        let (roots, slots) = rest.split_at_checked(n_roots.checked_mul(16)?)?;
+        let (roots, rest) = rest.split_at_checked(n_roots.checked_mul(16)?)?;
+        let (logs, slots) = rest.split_at_checked(n_logs.checked_mul(8)?)?;
         if n_bmp != 0x1_0000
             || n_roots == 0
+            || n_logs == 0
+            || n_logs > MAX_FREQS
             || !n_slots.is_power_of_two()
             || n_slots > MAX_SLOTS
-            || slots.len() != n_slots.checked_mul(16)?
+            || slots.len() != n_slots.checked_mul(8)?
         {
             return None;
         }
+        let logs: Vec<f64> = logs
+            .chunks_exact(8)
+            .map(|c| f64::from_bits(u64_of(c)))
+            .collect();
+        let log_index = (1..logs.len())
+            .map(|i| (logs[i].to_bits(), i as u32))
+            .collect();
         let mut seg = Segmenter {
             bmp: bmp.chunks_exact(4).map(u32_of).collect(),
             astral: astral
@@ -435,12 +493,11 @@ impl Segmenter {
                 })
                 .collect(),
             slots: slots
-                .chunks_exact(16)
-                .map(|c| Slot {
-                    tag: u64_of(c),
-                    log_freq: f64::from_bits(u64_of(&c[8..])),
-                })
+                .chunks_exact(8)
+                .map(|c| Slot { tag: u64_of(c) })
                 .collect(),
+            logs,
+            log_index,
             shift: 64 - n_slots.trailing_zeros(),
             used,
             total,
