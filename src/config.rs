@@ -320,7 +320,7 @@ pub const TEXT_CACHE_BYTES: usize = 24 << 20;
 /// against 131 MB at 4 MiB); the bench corpus (7,845 documents) still sorts in memory.
 pub const DOC_SORT_BYTES: usize = 4 << 20;
 
-/// The per-document analysis asks for the vocabulary records and counts of the tokens
+/// The per-document analysis asks for the vocabulary records (counts included) of the tokens
 /// a block at a time (a software prefetch), this many tokens to a block, one block
 /// ahead of their lookups: far enough for the requests to arrive from memory while the
 /// loop works on the block between, near enough for what arrives to be still in the

@@ -103,10 +103,15 @@ struct Rec {
     /// The key's bytes, zero after its length; for a spilled key, its start and
     /// length in the arena (two little-endian `u64`s).
     key: [u8; INLINE],
-    /// The key's hash ([`hash`]), kept so that growing the slot table places every
-    /// id again without hashing (and decoding) its key again. It fills the line's
-    /// last 8 bytes.
-    hash: u64,
+    /// The low half of the key's hash ([`hash`]), which picks its home slot
+    /// ([`home`]): growing the slot table places every slot again from it (the tag is
+    /// in the slot) without hashing (and decoding) its key again.
+    home: u32,
+    /// Occurrences of the term in the current document, zero between documents
+    /// ([`Vocab::count`], [`Vocab::take_count`]). Kept here, not in an array of its
+    /// own by id: the token's lookup has just brought this line in, so counting
+    /// costs no other cache line. With `home` it fills the line's last 8 bytes.
+    doc_count: u32,
 }
 
 /// Term ids of one worker. A lookup hashes (language, term) once and probes an open
@@ -238,6 +243,13 @@ fn tag(h: u64) -> u64 {
     (h >> 33) << 32
 }
 
+/// The bits of a hash that pick its home slot (its low half, which [`Rec::home`]
+/// keeps): the home slot of hash `h` in a table of mask `mask` is `home(h) & mask`.
+#[inline(always)]
+fn home(h: u64) -> usize {
+    h as u32 as usize
+}
+
 impl Vocab {
     /// The entry of `term` in `lang`, adding it (and looking its facts up in `models`)
     /// when new. The same models must be passed every time.
@@ -325,7 +337,7 @@ impl Vocab {
         let t = tag(h);
         // An empty table has no slot 0: `get` ends the probe at once.
         let mask = self.slots.len().wrapping_sub(1);
-        let mut i = h as usize & mask;
+        let mut i = home(h) & mask;
         loop {
             let s = *self.slots.get(i)?;
             if s == EMPTY {
@@ -380,7 +392,8 @@ impl Vocab {
             lang,
             len: 0,
             key: [0; INLINE],
-            hash: h,
+            home: h as u32,
+            doc_count: 0,
         };
         if let Some(padded) = pad(b) {
             rec.len = b.len() as u8;
@@ -392,7 +405,7 @@ impl Vocab {
             self.arena.extend_from_slice(b);
         }
         self.recs.push(rec);
-        self.place(h, id);
+        self.place(home(h), tag(h) | u64::from(id));
         entry
     }
 
@@ -401,22 +414,19 @@ impl Vocab {
     /// lookups, and their slots are on their way while the rest are hashed.
     #[inline(always)]
     pub(crate) fn prefetch_slot(&self, h: u64) {
-        prefetch(
-            self.slots
-                .get(h as usize & self.slots.len().wrapping_sub(1)),
-        );
+        prefetch(self.slots.get(home(h) & self.slots.len().wrapping_sub(1)));
     }
 
     /// Asks for the record of the key with hash `h` ahead of its lookup, without
     /// waiting for it: the probe of [`Vocab::find`] by the tag alone (its slot was
-    /// asked for by [`Vocab::prefetch_slot`]), and `touch(id)` for the id found, for
-    /// the caller to ask for its own id-indexed entries. A tag shared by another key
-    /// only costs a wasted request. Changes nothing.
+    /// asked for by [`Vocab::prefetch_slot`]), and `touch(id)` for the id found (the
+    /// caller's hint for the lookup). A tag shared by another key only costs a
+    /// wasted request. Changes nothing.
     #[inline(always)]
     pub(crate) fn prefetch_entry(&self, h: u64, touch: impl FnOnce(u32)) {
         let t = tag(h);
         let mask = self.slots.len().wrapping_sub(1);
-        let mut i = h as usize & mask;
+        let mut i = home(h) & mask;
         while let Some(&s) = self.slots.get(i) {
             if s == EMPTY {
                 return;
@@ -430,25 +440,51 @@ impl Vocab {
         }
     }
 
-    /// Puts `id` (hash `h`) in the first empty slot from its home.
+    /// Puts the slot `slot` (a tag and an id) of home bits `at` ([`home`]) in the
+    /// first empty slot from its home.
     #[inline]
-    fn place(&mut self, h: u64, id: u32) {
+    fn place(&mut self, at: usize, slot: u64) {
         let mask = self.slots.len() - 1;
-        let mut i = h as usize & mask;
+        let mut i = at & mask;
         while self.slots[i] != EMPTY {
             i = (i + 1) & mask;
         }
-        self.slots[i] = tag(h) | u64::from(id);
+        self.slots[i] = slot;
     }
 
-    /// Doubles the slot table and places every id again.
+    /// Doubles the slot table and places every slot again, at the home its record
+    /// keeps.
     fn grow(&mut self) {
         let n = (self.slots.len() * 2).max(FIRST_SLOTS);
-        self.slots = vec![EMPTY; n];
-        for id in 0..self.recs.len() {
-            let h = self.recs[id].hash;
-            self.place(h, id as u32);
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY; n]);
+        for s in old.into_iter().filter(|&s| s != EMPTY) {
+            if let Some(r) = self.recs.get(s as u32 as usize) {
+                let at = r.home as usize;
+                self.place(at, s);
+            }
         }
+    }
+
+    /// Counts one more occurrence of term `id` in the current document; true when
+    /// it is the first. (An id the vocabulary lacks is not counted.)
+    #[inline(always)]
+    pub(crate) fn count(&mut self, id: u32) -> bool {
+        match self.recs.get_mut(id as usize) {
+            Some(r) => {
+                r.doc_count += 1;
+                r.doc_count == 1
+            }
+            None => false,
+        }
+    }
+
+    /// The occurrences of term `id` in the current document ([`Vocab::count`]), set
+    /// back to zero for the next one.
+    #[inline]
+    pub(crate) fn take_count(&mut self, id: u32) -> u32 {
+        self.recs
+            .get_mut(id as usize)
+            .map_or(0, |r| std::mem::take(&mut r.doc_count))
     }
 
     /// The key bytes of a record.
@@ -489,13 +525,15 @@ impl Vocab {
 
     /// Adds the terms of `other` (a vocabulary built with the same models) that this
     /// one lacks, and returns, for every id of `other`, the id of the same term here.
-    /// The facts of an added term are copied, not looked up again, and so is its hash.
+    /// The facts of an added term are copied, not looked up again (its key is hashed
+    /// again: a record keeps only the home bits of its hash).
     pub(crate) fn absorb(&mut self, other: &Vocab) -> Vec<u32> {
         other
             .recs
             .iter()
             .map(|r| {
-                self.find_or_insert_bytes(r.hash, r.lang, other.key(r), |id| Entry {
+                let key = other.key(r);
+                self.find_or_insert_bytes(hash(r.lang, key), r.lang, key, |id| Entry {
                     id,
                     ..r.entry
                 })
@@ -879,13 +917,13 @@ mod tests {
     }
 
     #[test]
-    fn records_keep_the_hash_of_their_key() {
+    fn records_keep_the_home_of_their_key() {
         let p = parts();
         let mut v = Vocab::default();
         let long = "a".repeat(INLINE + 5);
         for (l, t) in [(Lang::En, "mining"), (Lang::Zh, "矿场"), (Lang::En, &*long)] {
             let id = v.entry(l, t, &p).id;
-            assert_eq!(v.recs[id as usize].hash, hash(l, t), "{t}");
+            assert_eq!(v.recs[id as usize].home as usize, home(hash(l, t)), "{t}");
         }
     }
 
@@ -912,6 +950,9 @@ mod tests {
             "{}",
             std::mem::size_of::<Entry>()
         );
+        // A record (entry, key, home bits and document count) is one cache line: the
+        // lookup of a token reads one line for all of them.
+        assert_eq!(std::mem::size_of::<Rec>(), 64);
     }
 
     #[test]
