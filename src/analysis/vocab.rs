@@ -956,14 +956,7 @@ mod tests {
         let mut v = Vocab::default();
         let n = VOCAB_ROOM_FROM + 3000;
         let key = |i: usize| format!("t{i}");
-        let facts = |id| Entry {
-            id,
-            senti: TermRef::default(),
-            scan: Scan::Plain,
-            concept: StartNode::NONE,
-            stop: false,
-            chars: NOT_EXACT,
-        };
+        let facts = plain_entry;
         let mut moved_after_room = 0;
         for i in 0..n {
             let before = (v.recs.as_ptr(), v.recs.capacity() >= VOCAB_ROOM_TERMS);
