@@ -90,7 +90,7 @@ const EMPTY: u64 = u64::MAX;
 /// Id-table slots of the first table.
 const FIRST_SLOTS: usize = 1024;
 
-/// Makes room in `v` for index `i`, by [`grown`] `v`'s capacity when it is too small.
+/// Makes room in `v` for index `i`, `grown(capacity)` elements when its capacity is too small.
 /// Once an array outgrows [`crate::config::VOCAB_ROOM_FROM`] elements it gets room for
 /// [`crate::config::VOCAB_ROOM_TERMS`] at once: see there why that costs no memory and
 /// saves copying.
