@@ -320,13 +320,28 @@ pub const TEXT_CACHE_BYTES: usize = 24 << 20;
 /// against 131 MB at 4 MiB); the bench corpus (7,845 documents) still sorts in memory.
 pub const DOC_SORT_BYTES: usize = 4 << 20;
 
-/// The per-document analysis asks for the vocabulary records and counts of the tokens
+/// The per-document analysis asks for the vocabulary records (counts included) of the tokens
 /// a block at a time (a software prefetch), this many tokens to a block, one block
 /// ahead of their lookups: far enough for the requests to arrive from memory while the
 /// loop works on the block between, near enough for what arrives to be still in the
 /// first-level cache, and about as many requests at once as a core keeps in flight.
 /// A power of two.
 pub const VOCAB_PREFETCH_BLOCK: usize = 16;
+
+/// A worker's vocabulary records and each group's statistics by term id are
+/// arrays that grow with the terms met. Up to this many terms they grow as arrays
+/// do; when they outgrow it, they get room for [`VOCAB_ROOM_TERMS`] at once: an
+/// address range the system allocator maps for it alone (well above glibc's largest
+/// threshold for that, 32 MiB), whose pages are not touched, so cost no memory, until
+/// terms are written to them, and which later growth extends in place (`mremap`)
+/// instead of copying the array into fresh pages, each of which the kernel would fault
+/// in and zero.
+pub const VOCAB_ROOM_FROM: usize = 1 << 14;
+
+/// The terms [`VOCAB_ROOM_FROM`]'s arrays get room for at once: 64 MiB of addresses
+/// for a vocabulary's records, 40 MiB for a group's statistics; the bench corpus
+/// has about 180,000 terms.
+pub const VOCAB_ROOM_TERMS: usize = 1 << 20;
 
 #[cfg(test)]
 mod tests {

@@ -5,7 +5,6 @@ use super::vocab::{Entry as VocabEntry, TermSink, Vocab, NOT_EXACT};
 use super::Analyzer;
 use crate::concepts::ConceptHit;
 use crate::corpus::{DocMeta, Document};
-use crate::hint::prefetch;
 use crate::lang::{self, Lang, Run};
 use crate::report::{self, DocConceptRecord, DocRecord};
 use crate::sentiment::{DocSentiment, Scan, TermRef, TokenRefs};
@@ -23,8 +22,6 @@ pub struct Scratch {
     pub(crate) vocab: Vocab,
     /// Vocabulary entry of each token of the current document.
     tok_entries: Vec<VocabEntry>,
-    /// Per vocabulary id: occurrences in the current document (zero between documents).
-    doc_counts: Vec<u32>,
     /// Ids counted in the current document, with the index of their first token.
     touched: Vec<(u32, u32)>,
     /// Vocabulary hash of each token of the current document.
@@ -71,28 +68,20 @@ impl TokenRefs for EntryRefs<'_> {
     }
 }
 
-/// Asks for the vocabulary records and the counts of the [`PREFETCH_BLOCK`] tokens
-/// from token `from` on (of hashes `hashes`), without waiting for them
-/// ([`Vocab::prefetch_entry`]), and notes the id found for each in `hints` (as long as
-/// `hashes`), for its lookup to confirm. Called a block ahead of their lookups: a
+/// Asks for the vocabulary records (facts, key and document count in one line) of
+/// the [`PREFETCH_BLOCK`] tokens from token `from` on (of hashes `hashes`), without
+/// waiting for them ([`Vocab::prefetch_entry`]), and notes the id found for each in
+/// `hints` (as long as `hashes`), for its lookup to confirm. Called a block ahead of their lookups: a
 /// block's requests go out together, in a loop of their own, and arrive while the
 /// lookups of the block before are made.
 #[inline]
-fn ask_ahead(
-    vocab: &Vocab,
-    doc_counts: &[u32],
-    (hashes, hints): (&[u64], &mut [u32]),
-    from: usize,
-) {
+fn ask_ahead(vocab: &Vocab, (hashes, hints): (&[u64], &mut [u32]), from: usize) {
     let (Some(block), Some(hints)) = (hashes.get(from..), hints.get_mut(from..)) else {
         return;
     };
     for (&h, hint) in block.iter().zip(hints).take(PREFETCH_BLOCK) {
         *hint = u32::MAX;
-        vocab.prefetch_entry(h, |id| {
-            *hint = id;
-            prefetch(doc_counts.get(id as usize));
-        });
+        vocab.prefetch_entry(h, |id| *hint = id);
     }
 }
 
@@ -166,14 +155,13 @@ impl Analyzer {
             hits,
             vocab,
             tok_entries,
-            doc_counts,
             touched,
             hashes,
             hints,
             ..
         } = scratch;
         // Hash every token first, asking for its slot's cache line; then, a block of
-        // tokens ahead of their lookups, for their records and counts ([`ask_ahead`]):
+        // tokens ahead of their lookups, for their records ([`ask_ahead`]):
         // the vocabulary is mostly in no cache, and the requests are on their way
         // while the loop works, where a load would wait.
         hashes.clear();
@@ -184,7 +172,7 @@ impl Analyzer {
         }));
         hints.clear();
         hints.resize(hashes.len(), u32::MAX);
-        ask_ahead(vocab, doc_counts, (hashes, hints), 0);
+        ask_ahead(vocab, (hashes, hints), 0);
 
         // (tokens, chars) per language, indexed by `Lang as usize`.
         let mut by_lang = [(0u64, 0u64, false); Lang::ALL.len()];
@@ -197,7 +185,7 @@ impl Analyzer {
         let keep_special = inner.keep_special;
         for (k, (t, &h)) in buf.tokens().iter().zip(hashes.iter()).enumerate() {
             if k % PREFETCH_BLOCK == 0 {
-                ask_ahead(vocab, doc_counts, (hashes, hints), k + PREFETCH_BLOCK);
+                ask_ahead(vocab, (hashes, hints), k + PREFETCH_BLOCK);
             }
             // (The term's bytes: its string, with its checks of character
             // boundaries, only for a new term.)
@@ -227,15 +215,11 @@ impl Analyzer {
                 continue;
             }
             content += 1;
-            let i = id as usize;
-            if i >= doc_counts.len() {
-                doc_counts.resize(vocab.len().max(i + 1), 0);
-            }
-            if doc_counts[i] == 0 {
+            // (The count is in the record the lookup has just read.)
+            if vocab.count(id) {
                 touched.push((id, k as u32));
                 sink.prefetch(id);
             }
-            doc_counts[i] += 1;
         }
         let special = KindCounts::of_tally(&tally);
         let tokens_by_lang: BTreeMap<Lang, (u64, u64)> = Lang::ALL
@@ -269,7 +253,7 @@ impl Analyzer {
         let buf = &*buf;
         let toks = buf.tokens();
         for &(id, k) in touched.iter() {
-            let c = std::mem::take(&mut doc_counts[id as usize]);
+            let c = vocab.take_count(id);
             let t = &toks[k as usize];
             sink.add(
                 id,

@@ -90,6 +90,23 @@ const EMPTY: u64 = u64::MAX;
 /// Id-table slots of the first table.
 const FIRST_SLOTS: usize = 1024;
 
+/// Makes room in `v` for index `i`, `grown(capacity)` elements when its capacity is too small.
+/// Once an array outgrows [`crate::config::VOCAB_ROOM_FROM`] elements it gets room for
+/// [`crate::config::VOCAB_ROOM_TERMS`] at once: see there why that costs no memory and
+/// saves copying.
+#[inline]
+fn room_for<T>(v: &mut Vec<T>, i: usize, grown: impl FnOnce(usize) -> usize) {
+    use crate::config::{VOCAB_ROOM_FROM, VOCAB_ROOM_TERMS};
+    if i < v.capacity() {
+        return;
+    }
+    let mut want = grown(v.capacity()).max(i + 1);
+    if want > VOCAB_ROOM_FROM {
+        want = want.max(VOCAB_ROOM_TERMS);
+    }
+    v.reserve_exact(want - v.len());
+}
+
 /// One term of a [`Vocab`]: its facts and its key, in one cache line. Records are
 /// stored by id, i.e. in the order the terms were first met, so the frequent terms
 /// (met early) sit together.
@@ -103,10 +120,15 @@ struct Rec {
     /// The key's bytes, zero after its length; for a spilled key, its start and
     /// length in the arena (two little-endian `u64`s).
     key: [u8; INLINE],
-    /// The key's hash ([`hash`]), kept so that growing the slot table places every
-    /// id again without hashing (and decoding) its key again. It fills the line's
-    /// last 8 bytes.
-    hash: u64,
+    /// The low half of the key's hash ([`hash`]), which picks its home slot
+    /// ([`home`]): growing the slot table places every slot again from it (the tag is
+    /// in the slot) without hashing (and decoding) its key again.
+    home: u32,
+    /// Occurrences of the term in the current document, zero between documents
+    /// ([`Vocab::count`], [`Vocab::take_count`]). Kept here, not in an array of its
+    /// own by id: the token's lookup has just brought this line in, so counting
+    /// costs no other cache line. With `home` it fills the line's last 8 bytes.
+    doc_count: u32,
 }
 
 /// Term ids of one worker. A lookup hashes (language, term) once and probes an open
@@ -238,6 +260,13 @@ fn tag(h: u64) -> u64 {
     (h >> 33) << 32
 }
 
+/// The bits of a hash that pick its home slot (its low half, which [`Rec::home`]
+/// keeps): the home slot of hash `h` in a table of mask `mask` is `home(h) & mask`.
+#[inline(always)]
+fn home(h: u64) -> usize {
+    h as u32 as usize
+}
+
 impl Vocab {
     /// The entry of `term` in `lang`, adding it (and looking its facts up in `models`)
     /// when new. The same models must be passed every time.
@@ -325,7 +354,7 @@ impl Vocab {
         let t = tag(h);
         // An empty table has no slot 0: `get` ends the probe at once.
         let mask = self.slots.len().wrapping_sub(1);
-        let mut i = h as usize & mask;
+        let mut i = home(h) & mask;
         loop {
             let s = *self.slots.get(i)?;
             if s == EMPTY {
@@ -374,13 +403,17 @@ impl Vocab {
             self.grow();
         }
         let id = self.recs.len() as u32;
+        room_for(&mut self.recs, id as usize, |c| {
+            (c * 2).max(FIRST_SLOTS / 2)
+        });
         let entry = make(id);
         let mut rec = Rec {
             entry,
             lang,
             len: 0,
             key: [0; INLINE],
-            hash: h,
+            home: h as u32,
+            doc_count: 0,
         };
         if let Some(padded) = pad(b) {
             rec.len = b.len() as u8;
@@ -392,7 +425,7 @@ impl Vocab {
             self.arena.extend_from_slice(b);
         }
         self.recs.push(rec);
-        self.place(h, id);
+        self.place(home(h), tag(h) | u64::from(id));
         entry
     }
 
@@ -401,22 +434,19 @@ impl Vocab {
     /// lookups, and their slots are on their way while the rest are hashed.
     #[inline(always)]
     pub(crate) fn prefetch_slot(&self, h: u64) {
-        prefetch(
-            self.slots
-                .get(h as usize & self.slots.len().wrapping_sub(1)),
-        );
+        prefetch(self.slots.get(home(h) & self.slots.len().wrapping_sub(1)));
     }
 
     /// Asks for the record of the key with hash `h` ahead of its lookup, without
     /// waiting for it: the probe of [`Vocab::find`] by the tag alone (its slot was
-    /// asked for by [`Vocab::prefetch_slot`]), and `touch(id)` for the id found, for
-    /// the caller to ask for its own id-indexed entries. A tag shared by another key
-    /// only costs a wasted request. Changes nothing.
+    /// asked for by [`Vocab::prefetch_slot`]), and `touch(id)` for the id found (the
+    /// caller's hint for the lookup). A tag shared by another key only costs a
+    /// wasted request. Changes nothing.
     #[inline(always)]
     pub(crate) fn prefetch_entry(&self, h: u64, touch: impl FnOnce(u32)) {
         let t = tag(h);
         let mask = self.slots.len().wrapping_sub(1);
-        let mut i = h as usize & mask;
+        let mut i = home(h) & mask;
         while let Some(&s) = self.slots.get(i) {
             if s == EMPTY {
                 return;
@@ -430,25 +460,51 @@ impl Vocab {
         }
     }
 
-    /// Puts `id` (hash `h`) in the first empty slot from its home.
+    /// Puts the slot `slot` (a tag and an id) of home bits `at` ([`home`]) in the
+    /// first empty slot from its home.
     #[inline]
-    fn place(&mut self, h: u64, id: u32) {
+    fn place(&mut self, at: usize, slot: u64) {
         let mask = self.slots.len() - 1;
-        let mut i = h as usize & mask;
+        let mut i = at & mask;
         while self.slots[i] != EMPTY {
             i = (i + 1) & mask;
         }
-        self.slots[i] = tag(h) | u64::from(id);
+        self.slots[i] = slot;
     }
 
-    /// Doubles the slot table and places every id again.
+    /// Doubles the slot table and places every slot again, at the home its record
+    /// keeps.
     fn grow(&mut self) {
         let n = (self.slots.len() * 2).max(FIRST_SLOTS);
-        self.slots = vec![EMPTY; n];
-        for id in 0..self.recs.len() {
-            let h = self.recs[id].hash;
-            self.place(h, id as u32);
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY; n]);
+        for s in old.into_iter().filter(|&s| s != EMPTY) {
+            if let Some(r) = self.recs.get(s as u32 as usize) {
+                let at = r.home as usize;
+                self.place(at, s);
+            }
         }
+    }
+
+    /// Counts one more occurrence of term `id` in the current document; true when
+    /// it is the first. (An id the vocabulary lacks is not counted.)
+    #[inline(always)]
+    pub(crate) fn count(&mut self, id: u32) -> bool {
+        match self.recs.get_mut(id as usize) {
+            Some(r) => {
+                r.doc_count += 1;
+                r.doc_count == 1
+            }
+            None => false,
+        }
+    }
+
+    /// The occurrences of term `id` in the current document ([`Vocab::count`]), set
+    /// back to zero for the next one.
+    #[inline]
+    pub(crate) fn take_count(&mut self, id: u32) -> u32 {
+        self.recs
+            .get_mut(id as usize)
+            .map_or(0, |r| std::mem::take(&mut r.doc_count))
     }
 
     /// The key bytes of a record.
@@ -489,13 +545,15 @@ impl Vocab {
 
     /// Adds the terms of `other` (a vocabulary built with the same models) that this
     /// one lacks, and returns, for every id of `other`, the id of the same term here.
-    /// The facts of an added term are copied, not looked up again, and so is its hash.
+    /// The facts of an added term are copied, not looked up again (its key is hashed
+    /// again: a record keeps only the home bits of its hash).
     pub(crate) fn absorb(&mut self, other: &Vocab) -> Vec<u32> {
         other
             .recs
             .iter()
             .map(|r| {
-                self.find_or_insert_bytes(r.hash, r.lang, other.key(r), |id| Entry {
+                let key = other.key(r);
+                self.find_or_insert_bytes(hash(r.lang, key), r.lang, key, |id| Entry {
                     id,
                     ..r.entry
                 })
@@ -614,15 +672,13 @@ impl DenseStat {
 
 impl DenseTerms {
     /// Makes index `i` valid, growing by a quarter at a time (not doubling: there is
-    /// an array per group the size of the vocabulary, and its slack is memory).
+    /// an array per group the size of the vocabulary, and its slack is memory) until
+    /// [`room_for`] gives it room for a large vocabulary.
     #[inline]
     fn grow_to(&mut self, i: usize, vocab_len: usize) {
         if i >= self.0.len() {
             let want = vocab_len.max(i + 1);
-            if want > self.0.capacity() {
-                let grown = (self.0.capacity() + self.0.capacity() / 4).max(want);
-                self.0.reserve_exact(grown - self.0.len());
-            }
+            room_for(&mut self.0, want - 1, |c| c + c / 4);
             self.0.resize(want, DenseStat::default());
         }
     }
@@ -879,14 +935,55 @@ mod tests {
     }
 
     #[test]
-    fn records_keep_the_hash_of_their_key() {
+    fn records_keep_the_home_of_their_key() {
         let p = parts();
         let mut v = Vocab::default();
         let long = "a".repeat(INLINE + 5);
         for (l, t) in [(Lang::En, "mining"), (Lang::Zh, "矿场"), (Lang::En, &*long)] {
             let id = v.entry(l, t, &p).id;
-            assert_eq!(v.recs[id as usize].hash, hash(l, t), "{t}");
+            assert_eq!(v.recs[id as usize].home as usize, home(hash(l, t)), "{t}");
         }
+    }
+
+    /// Enough terms to grow the slot table many times and the records past
+    /// [`crate::config::VOCAB_ROOM_FROM`]: every key keeps its id (the slots are placed
+    /// again from the home bits their records keep), a term's document count starts
+    /// at zero, says when it is first met, and is taken back to zero; and once the
+    /// records have room for a large vocabulary, adding terms moves them no more.
+    #[test]
+    fn ids_and_document_counts_survive_growth() {
+        use crate::config::{VOCAB_ROOM_FROM, VOCAB_ROOM_TERMS};
+        let mut v = Vocab::default();
+        let n = VOCAB_ROOM_FROM + 3000;
+        let key = |i: usize| format!("t{i}");
+        let facts = plain_entry;
+        let mut moved_after_room = 0;
+        for i in 0..n {
+            let before = (v.recs.as_ptr(), v.recs.capacity() >= VOCAB_ROOM_TERMS);
+            let id = v.find_or_insert(Lang::En, &key(i), facts).id;
+            assert_eq!(id as usize, i);
+            if before.1 && before.0 != v.recs.as_ptr() {
+                moved_after_room += 1;
+            }
+            if i % 3 == 0 {
+                assert!(v.count(id), "{i} first");
+                assert!(!v.count(id), "{i} second");
+            }
+        }
+        assert!(v.recs.capacity() >= VOCAB_ROOM_TERMS);
+        assert_eq!(moved_after_room, 0);
+        for i in 0..n {
+            let id = v
+                .find_or_insert(Lang::En, &key(i), |_| panic!("{i} is known"))
+                .id;
+            assert_eq!(id as usize, i);
+            assert_eq!(v.take_count(id), if i % 3 == 0 { 2 } else { 0 }, "{i}");
+            assert_eq!(v.take_count(id), 0, "{i} taken");
+        }
+        assert_eq!(
+            v.find(hash(Lang::Zh, "t1"), Lang::Zh, b"t1").map(|e| e.id),
+            None
+        );
     }
 
     /// A term's characters are kept only where they stand for its surfaces'.
