@@ -508,7 +508,8 @@ fn homographs_and_kind_words_are_no_opinion_in_either_language() {
                 "The press release stressed that point.",
             ),
             (
-                "浦东着重推动企业落地。",
+                // (Round 23: 推动 "promote" is scored now, so the sentence says 让.)
+                "浦东着重让企业落地。",
                 "Pudong puts emphasis on bringing firms in.",
             ),
             (
@@ -715,4 +716,14 @@ fn topic_compounds_weigh_as_their_english_head_noun() {
         assert_pair(zh, en, 0);
     }
     assert_same_score("死亡人数为十人。", "The death toll is ten.");
+}
+
+#[test]
+fn striving_is_no_harm_and_promoting_is_praise_in_both_languages() {
+    // Session 23 (round 23): 奋斗 "strive" and 艰苦奋斗 had −1.3 through the gloss "to
+    // struggle" (他们为梦想奋斗 −0.15 against "strive for their dream" +0.25); 推动
+    // "promote" was unscored where English `promote` is.
+    assert_pair("他们为梦想奋斗。", "They strive for their dream.", 1);
+    assert_pair("我们要艰苦奋斗。", "We must work hard.", 0);
+    assert_pair("政府推动改革。", "The government promotes reform.", 1);
 }
