@@ -40,6 +40,13 @@
 //! no opinion in either language (`strongest earthquake`, 强烈地震); `po` is a name
 //! syllable; 疑难 and 敌视 take the values of `difficult` and `hostility`; `lockdown` and
 //! 封城 take 封锁's value.
+//!
+//! Session 23 (round 23): positive Chinese words of news take the value of the English
+//! word a translator uses (最佳 `best`, 美丽 `beautiful`, 信心 `confidence`, 保护
+//! `protect`, 有效 `effective`, 确保 `ensure`): the Chinese side of a pair where both are
+//! positive scored lower, most of the WMT21 bias. Chinese compounds of a topic noun
+//! (死亡人数 "death toll", 空气污染 "air pollution", 救援队 "rescue team") are topics, as
+//! the English head noun is.
 
 use super::fixtures::{assert_pair, assert_pairs, model, polarity, score, terms};
 
@@ -501,7 +508,8 @@ fn homographs_and_kind_words_are_no_opinion_in_either_language() {
                 "The press release stressed that point.",
             ),
             (
-                "浦东着重推动企业落地。",
+                // (Round 23: 推动 "promote" is scored now, so the sentence says 让.)
+                "浦东着重让企业落地。",
                 "Pudong puts emphasis on bringing firms in.",
             ),
             (
@@ -655,4 +663,67 @@ fn cooperation_and_milestones_are_scored_in_both_languages() {
     // 里程碑 are positive.
     assert_pair("两国深化合作。", "The two countries deepen cooperation.", 1);
     assert_pair("这是一个里程碑。", "This is a milestone.", 1);
+}
+
+/// Asserts that `zh` and its translation `en` score within 0.01 of each other.
+fn assert_same_score(zh: &str, en: &str) {
+    let (a, b) = (score(zh), score(en));
+    assert!(
+        (a - b).abs() < 0.01,
+        "{zh} {a} {:?} vs {en} {b} {:?}",
+        terms(zh),
+        terms(en)
+    );
+}
+
+#[test]
+fn positive_news_words_score_as_their_english_translation() {
+    // Session 23 (round 23): on main 最佳 scored 0.52 against `best` 0.64, 信心 0.38
+    // against `confidence` 0.51 (the projection and zh-core had lower values than VADER's
+    // English word).
+    for (zh, en) in [
+        ("这是最佳方案。", "This is the best plan."),
+        ("这是一个美丽的城市。", "This is a beautiful city."),
+        ("我们有信心。", "We have confidence."),
+        ("他们保护森林。", "They protect the forest."),
+        ("这种方法有效。", "This method is effective."),
+        ("我们会确保这一点。", "We will ensure this."),
+    ] {
+        assert_same_score(zh, en);
+    }
+}
+
+#[test]
+fn topic_compounds_weigh_as_their_english_head_noun() {
+    // Session 23 (round 23): the projection scored these compounds whole at full
+    // valence (空气污染 −0.45, 救援队 +0.51) while the English keeps the topic noun
+    // (`pollution`, `rescue`) at the topic weight.
+    for (zh, en) in [
+        (
+            "报告提到了空气污染。",
+            "The report mentioned air pollution.",
+        ),
+        ("救援队到达了。", "The rescue team arrived."),
+        (
+            "他们谈到了化学武器。",
+            "They talked about chemical weapons.",
+        ),
+        (
+            "他们谈到了病毒感染。",
+            "They talked about the virus infection.",
+        ),
+    ] {
+        assert_pair(zh, en, 0);
+    }
+    assert_same_score("死亡人数为十人。", "The death toll is ten.");
+}
+
+#[test]
+fn striving_is_no_harm_and_promoting_is_praise_in_both_languages() {
+    // Session 23 (round 23): 奋斗 "strive" and 艰苦奋斗 had −1.3 through the gloss "to
+    // struggle" (他们为梦想奋斗 −0.15 against "strive for their dream" +0.25); 推动
+    // "promote" was unscored where English `promote` is.
+    assert_pair("他们为梦想奋斗。", "They strive for their dream.", 1);
+    assert_pair("我们要艰苦奋斗。", "We must work hard.", 0);
+    assert_pair("政府推动改革。", "The government promotes reform.", 1);
 }
