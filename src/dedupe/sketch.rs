@@ -180,6 +180,21 @@ impl Shingles {
             at.0 = SHINGLE_CHARS;
         }
     }
+
+    /// [`push_code`](Self::push_code) of `l` when `alnum`, else nothing, without a
+    /// branch on `alnum`: the code is written at the next place either way, and the
+    /// place is taken only for a letter or digit (a code written and not taken is
+    /// overwritten by the next, or lies past the fill, which nothing reads).
+    #[inline(always)]
+    pub(super) fn push_code_if(&mut self, at: &mut Fill, l: u32, alnum: bool) {
+        // The fill is below BLOCK here, as in `push_code`.
+        self.codes[at.0 & (BLOCK - 1)] = l + 1;
+        at.0 += usize::from(alnum);
+        if at.0 == BLOCK {
+            self.hashes.hash(&mut self.codes);
+            at.0 = SHINGLE_CHARS;
+        }
+    }
 }
 
 impl Hashes {
