@@ -47,6 +47,50 @@ static BYTES: [u8; 256] = {
     t
 };
 
+/// What a byte is to the run of plain ASCII that follows a letter or digit
+/// ([`keys_and_sketch`]'s inner loop): [`PLAIN`] for a character other than white
+/// space (`OTHER` or a letter or digit), [`GAP`] for white space other than the line
+/// feed, and [`RUN_ALNUM`] for a letter or digit; no bit for the line feed and the
+/// bytes of non-ASCII characters, which end the run.
+static RUN: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0u8;
+    while b < 128 {
+        t[b as usize] = match BYTES[b as usize] {
+            OTHER => PLAIN,
+            SPACE => GAP,
+            BREAK => 0,
+            _ => PLAIN | RUN_ALNUM,
+        };
+        b += 1;
+    }
+    t
+};
+/// [`RUN`]: a character of one byte that is no white space.
+const PLAIN: u8 = 1;
+/// [`RUN`]: white space other than the line feed (one bit above [`PLAIN`], so that
+/// `class >> 1 & PLAIN` tests it).
+const GAP: u8 = 2;
+/// [`RUN`]: a letter or digit.
+const RUN_ALNUM: u8 = 4;
+
+/// What the line key hashes for each byte of a run: the lowercase of a letter or
+/// digit, a space for any white space (one space stands for each gap), the byte
+/// itself otherwise.
+static LOW: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0u8;
+    while b < 128 {
+        t[b as usize] = match BYTES[b as usize] {
+            OTHER | BREAK => b,
+            SPACE => b' ',
+            l => l,
+        };
+        b += 1;
+    }
+    t
+};
+
 /// The code of the character of three bytes `b0 b1 b2` (of valid UTF-8).
 #[inline(always)]
 fn three(b0: u8, b1: u8, b2: u8) -> u16 {
@@ -72,14 +116,26 @@ pub(super) fn keys_and_sketch(text: &str) -> (Vec<u64>, Vec<u32>) {
             line.push_code(u32::from(t), true);
             sh.push_code(&mut at, u32::from(t));
             i += 1;
-            // The rest of a run of ASCII letters and digits.
-            while let Some(&t) = b.get(i).map(|&b1| &BYTES[usize::from(b1)]) {
-                if t <= HIGH {
+            // The rest of a run of ASCII characters other than the line feed, each
+            // gap of one white-space character between two of them hashed as the
+            // space it stands for (the line key's pending space, taken at once: a
+            // character that is no white space follows it in the line). One loop
+            // without a branch on what each character is (words, single spaces and
+            // punctuation alike), so that the end of every word is no mispredicted
+            // exit: the line key takes each byte ([`LOW`]), the sketch each letter
+            // and digit (`push_code_if`). The run ends before a gap of two or more,
+            // a gap before the end of the text, a line feed or a non-ASCII character.
+            let mut r = b.get(i).map_or(0, |&c| RUN[usize::from(c)]);
+            loop {
+                let next = b.get(i + 1).map_or(0, |&c| RUN[usize::from(c)]);
+                if (r | (r >> 1 & next)) & PLAIN == 0 {
                     break;
                 }
-                line.push_next(u32::from(t));
-                sh.push_code(&mut at, u32::from(t));
+                let v = u32::from(b.get(i).map_or(0, |&c| LOW[usize::from(c)]));
+                line.push_next(v);
+                sh.push_code_if(&mut at, v, r & RUN_ALNUM != 0);
                 i += 1;
+                r = next;
             }
             continue;
         }
@@ -120,15 +176,18 @@ pub(super) fn keys_and_sketch(text: &str) -> (Vec<u64>, Vec<u32>) {
                 i += len;
                 if alnum {
                     sh.push_code(&mut at, u32::from(c));
-                    // The rest of a run of letters and digits of three bytes that
-                    // lowercase to themselves (Chinese, mostly).
+                    // The rest of a run of characters of three bytes that lowercase
+                    // to themselves and are no white space (Chinese letters and
+                    // punctuation, mostly): the line key takes each, the sketch
+                    // each letter and digit, with no branch on which it is.
                     while let Some(&[b0 @ 0xE0..=0xEF, b1, b2]) = b.get(i..i + 3) {
                         let c = three(b0, b1, b2);
-                        if k.bmp(c) & (WHITE | LOWER_SAME | ALNUM) != LOWER_SAME | ALNUM {
+                        let bits = k.bmp(c);
+                        if bits & (WHITE | LOWER_SAME) != LOWER_SAME {
                             break;
                         }
                         line.push_next(u32::from(c));
-                        sh.push_code(&mut at, u32::from(c));
+                        sh.push_code_if(&mut at, u32::from(c), bits & ALNUM != 0);
                         i += 3;
                     }
                 }
@@ -171,6 +230,11 @@ mod tests {
 
     fn both(text: &str) -> (Vec<u64>, Vec<u32>) {
         (passage::keys(text), sketch::sketch(text))
+    }
+
+    /// Asserts that the one pass gives what the two give on `text`.
+    fn agrees(text: &str) {
+        assert_eq!(keys_and_sketch(text), both(text), "{text:?}");
     }
 
     #[test]
@@ -218,6 +282,46 @@ mod tests {
     }
 
     #[test]
+    fn runs_end_where_the_line_key_would_not_hash_a_gap() {
+        // The inner runs (ASCII after a letter or digit; three-byte characters after
+        // a Chinese letter) against every way they can end or go on: gaps of one and
+        // two white-space characters, a gap before a line feed, before a non-ASCII
+        // character and at the end of the text, punctuation inside and after words,
+        // Chinese punctuation and the ideographic space inside a Chinese run.
+        let texts = [
+            "word",
+            "word ",
+            "word  ",
+            "a b",
+            "a  b",
+            "a\tb",
+            "a \tb",
+            "a \nb",
+            "a\r\nb c\r\n",
+            "a \u{3000}b",
+            "a \u{A0}b",
+            "a ’b",
+            "don’t stop, it's (fine) -- 2021.",
+            "e.g. x-y z/w \"q\"  r ",
+            "Hello, World!  Two spaces.\tTab. End ",
+            "比特币，挖矿。矿工\u{3000}外流 算力、\n",
+            "矿工，2021年。 ",
+            "矿工“把”矿机—运往A海外",
+        ];
+        // Each also repeated into a long text, so the runs cross the sketch's blocks.
+        let long = |t: &str| format!("{t}{t}").repeat(40);
+        texts.iter().for_each(|t| {
+            agrees(t);
+            agrees(&long(t));
+        });
+        // Lines whose gaps differ share the line key's one key; a trailing gap
+        // changes nothing.
+        let (a, _) = keys_and_sketch("one two\none  two\none two \n");
+        agrees("one two\none  two\none two \n");
+        assert_eq!(a.len(), 1);
+    }
+
+    #[test]
     fn equals_the_two_passes_on_documents() {
         let texts = [
             "",
@@ -228,9 +332,7 @@ mod tests {
             "ÀÉÎ İstanbul ΣΑΣ\u{000B}ǅ ＡＢＣ\t１２３\n\u{0085}x\u{2028}y\n",
             "Reprinted from Example Wire.\nThe crackdown pushed miners to Texas.\n",
         ];
-        for t in texts {
-            assert_eq!(keys_and_sketch(t), both(t), "{t:?}");
-        }
+        texts.into_iter().for_each(agrees);
         let long: String = (0..300)
             .map(|i| format!("Sentence {i} about hash rate 算力 {}.\n", i * 7))
             .collect();

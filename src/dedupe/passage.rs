@@ -121,8 +121,9 @@ impl LineKey {
         self.h = (self.h ^ u64::from(l)).wrapping_mul(FNV_PRIME);
     }
 
-    /// [`push_code`](Self::push_code) of a letter or digit right after another
-    /// (no white space between, the line started and holding a letter or digit).
+    /// [`push_code`](Self::push_code) of a character that is no white space, in a
+    /// line that already holds a letter or digit and has no white space pending
+    /// (the line key's space, when one is due, pushed as the code of `' '`).
     #[inline(always)]
     pub(super) fn push_next(&mut self, l: u32) {
         debug_assert!(self.started && self.alnum && !self.space);

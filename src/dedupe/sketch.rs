@@ -87,7 +87,8 @@ struct Hashes {
     /// The polynomial hash of the last window rolled (the path without
     /// [`Hashes::direct`]).
     h: u64,
-    out: Vec<u32>,
+    /// The smallest values so far.
+    out: Kept,
     /// The largest value kept once [`SKETCH_SIZE`] are (values at or above it cannot
     /// enter); above every `u32` before.
     bar: u64,
@@ -100,38 +101,79 @@ struct Hashes {
     direct: bool,
 }
 
-/// Puts `v` into the sorted, distinct values `out` (unless there already), keeps the
-/// [`SKETCH_SIZE`] smallest and returns the new bar: their largest once there are
-/// as many, else above every `u32`.
+/// The smallest distinct values so far: the first `n` places of `vals`, sorted, the
+/// places after them `u32::MAX` (so the array is sorted and a value entered takes
+/// its place the same way whether [`SKETCH_SIZE`] values are kept or fewer: no
+/// search of a shorter list, no call to move memory).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Kept {
+    vals: [u32; SKETCH_SIZE],
+    n: usize,
+}
+
+impl Kept {
+    /// None kept.
+    fn new() -> Self {
+        Kept {
+            vals: [u32::MAX; SKETCH_SIZE],
+            n: 0,
+        }
+    }
+
+    /// The values kept.
+    fn values(&self) -> &[u32] {
+        self.vals.get(..self.n).unwrap_or_default()
+    }
+
+    /// The bar: the largest value kept once [`SKETCH_SIZE`] are, else above every
+    /// `u32`.
+    #[inline(always)]
+    fn bar(&self) -> u64 {
+        if self.n == SKETCH_SIZE {
+            u64::from(self.vals[SKETCH_SIZE - 1])
+        } else {
+            u64::MAX
+        }
+    }
+
+    /// Enters `u32::MAX`, which the places after the values hold already (entered
+    /// only while fewer than [`SKETCH_SIZE`] are kept: it is never below a bar):
+    /// kept unless it is (as the largest value, the last one).
+    #[cold]
+    fn enter_max(&mut self) -> u64 {
+        if self.n < SKETCH_SIZE && self.values().last() != Some(&u32::MAX) {
+            self.n += 1;
+        }
+        self.bar()
+    }
+}
+
+/// Puts `v` (below the bar) into the sorted, distinct values kept (unless there
+/// already), keeps the [`SKETCH_SIZE`] smallest and returns the new bar.
 #[inline(never)]
-fn enter(out: &mut Vec<u32>, v: u32) -> u64 {
-    if let Ok(full) = <&mut [u32; SKETCH_SIZE]>::try_from(out.as_mut_slice()) {
-        // Full (the usual case), and `v` below the largest: its place by halving a
-        // range of fixed, power-of-two length, without branches. The mask changes
-        // no index (all are below SKETCH_SIZE) but spares the bounds checks.
-        const MASK: usize = SKETCH_SIZE - 1;
-        let mut at = 0;
-        let mut step = SKETCH_SIZE / 2;
-        while step > 0 {
-            if full[(at + step - 1) & MASK] < v {
-                at += step;
-            }
-            step /= 2;
+fn enter(out: &mut Kept, v: u32) -> u64 {
+    if v == u32::MAX {
+        return out.enter_max();
+    }
+    // Its place by halving a range of fixed, power-of-two length, without branches
+    // (the last place holds a value above `v`: the bar or `u32::MAX`). The mask
+    // changes no index (all are below SKETCH_SIZE) but spares the bounds checks.
+    const MASK: usize = SKETCH_SIZE - 1;
+    let full = &mut out.vals;
+    let mut at = 0;
+    let mut step = SKETCH_SIZE / 2;
+    while step > 0 {
+        if full[(at + step - 1) & MASK] < v {
+            at += step;
         }
-        if full[at & MASK] != v {
-            full.copy_within(at..MASK, at + 1);
-            full[at & MASK] = v;
-        }
-        return u64::from(full[MASK]);
+        step /= 2;
     }
-    if let Err(at) = out.binary_search(&v) {
-        out.insert(at, v);
-        out.truncate(SKETCH_SIZE);
+    if full[at & MASK] != v {
+        full.copy_within(at..MASK, at + 1);
+        full[at & MASK] = v;
+        out.n = (out.n + 1).min(SKETCH_SIZE);
     }
-    match out.get(SKETCH_SIZE - 1) {
-        Some(&m) => u64::from(m),
-        None => u64::MAX,
-    }
+    out.bar()
 }
 
 const _: () = assert!(SKETCH_SIZE.is_power_of_two());
@@ -144,7 +186,7 @@ impl Shingles {
             hashes: Hashes {
                 hashed: 0,
                 h: 0,
-                out: Vec::with_capacity(SKETCH_SIZE + 1),
+                out: Kept::new(),
                 bar: u64::MAX,
                 rolled: [0; BLOCK],
                 direct: widest_vectors(),
@@ -159,7 +201,7 @@ impl Shingles {
         if let Some(codes) = self.codes.get_mut(..at.0) {
             self.hashes.hash(codes);
         }
-        self.hashes.out
+        self.hashes.out.values().to_vec()
     }
 
     /// Adds one (lowercased letter or digit) character.
@@ -175,6 +217,21 @@ impl Shingles {
         // mask changes nothing but spares a bounds check.
         self.codes[at.0 & (BLOCK - 1)] = l + 1;
         at.0 += 1;
+        if at.0 == BLOCK {
+            self.hashes.hash(&mut self.codes);
+            at.0 = SHINGLE_CHARS;
+        }
+    }
+
+    /// [`push_code`](Self::push_code) of `l` when `alnum`, else nothing, without a
+    /// branch on `alnum`: the code is written at the next place either way, and the
+    /// place is taken only for a letter or digit (a code written and not taken is
+    /// overwritten by the next, or lies past the fill, which nothing reads).
+    #[inline(always)]
+    pub(super) fn push_code_if(&mut self, at: &mut Fill, l: u32, alnum: bool) {
+        // The fill is below BLOCK here, as in `push_code`.
+        self.codes[at.0 & (BLOCK - 1)] = l + 1;
+        at.0 += usize::from(alnum);
         if at.0 == BLOCK {
             self.hashes.hash(&mut self.codes);
             at.0 = SHINGLE_CHARS;
@@ -319,7 +376,7 @@ fn widest_vectors() -> bool {
 /// # Safety
 /// The CPU must run AVX-512F, DQ and BW.
 #[cfg(target_arch = "x86_64")]
-unsafe fn windows_avx512(codes: &[u32], first: usize, mut bar: u64, out: &mut Vec<u32>) -> u64 {
+unsafe fn windows_avx512(codes: &[u32], first: usize, mut bar: u64, out: &mut Kept) -> u64 {
     // The assembly adds six characters a window.
     const _: () = assert!(SHINGLE_CHARS == 6);
     let mix = [MIX1, MIX2];
@@ -402,8 +459,10 @@ unsafe fn windows_avx512(codes: &[u32], first: usize, mut bar: u64, out: &mut Ve
     bar
 }
 
-/// [`enter`] with 512-bit vectors once the sketch is full (the usual case): the
-/// values equal to `v` are looked for in all of them at once; if none is, each
+/// [`enter`] with 512-bit vectors, whether [`SKETCH_SIZE`] values are kept or fewer
+/// (the places after them hold `u32::MAX`, which `v` is not: that value takes
+/// [`Kept::enter_max`]): the values equal to `v` are looked for in all of them at
+/// once; if none is, each
 /// vector of the new values takes, lane by lane, the value kept there when it is
 /// below `v` (the values are sorted), else the larger of `v` and the value one place
 /// before (`v` at its place, the value before after it): no search and no call to
@@ -412,16 +471,18 @@ unsafe fn windows_avx512(codes: &[u32], first: usize, mut bar: u64, out: &mut Ve
 /// # Safety
 /// The CPU must run AVX-512F and BW.
 #[cfg(target_arch = "x86_64")]
-unsafe fn enter_avx512(out: &mut Vec<u32>, v: u32) -> u64 {
+unsafe fn enter_avx512(out: &mut Kept, v: u32) -> u64 {
     // The assembly holds the sketch in four vectors of sixteen.
     const _: () = assert!(SKETCH_SIZE == 64);
-    let Ok(full) = <&mut [u32; SKETCH_SIZE]>::try_from(out.as_mut_slice()) else {
-        return enter(out, v);
-    };
+    if v == u32::MAX {
+        return out.enter_max();
+    }
+    let full = &mut out.vals;
+    let entered: u8;
     // SAFETY: the CPU runs AVX-512F and BW (the caller's promise); the loads and stores
     // are the 256 bytes of `full`, all loaded before any is stored. The registers it
     // writes (zmm0 to zmm5, k1, k2, the upper halves through `vzeroupper`) are
-    // declared by `clobber_abi("C")`, as in [`windows_avx512`].
+    // declared by `clobber_abi("C")`, as in [`windows_avx512`]; `al` is its output.
     unsafe {
         std::arch::asm!(
             "vpbroadcastd zmm4, {v:e}",
@@ -437,6 +498,8 @@ unsafe fn enter_avx512(out: &mut Vec<u32>, v: u32) -> u64 {
             "vpcmpeqd k2, zmm3, zmm4",
             "korw k1, k1, k2",
             "kortestw k1, k1",
+            // Whether `v` is entered (no value equals it).
+            "setz al",
             "jnz 2f",
             // Each vector: the one before's last lane shifted in (`v` before the
             // first), the larger of that and `v`, and the lanes below `v` kept.
@@ -464,11 +527,13 @@ unsafe fn enter_avx512(out: &mut Vec<u32>, v: u32) -> u64 {
             "vzeroupper",
             v = in(reg) v,
             f = in(reg) full.as_mut_ptr(),
+            out("al") entered,
             clobber_abi("C"),
             options(nostack),
         );
     }
-    u64::from(full[SKETCH_SIZE - 1])
+    out.n = (out.n + usize::from(entered)).min(SKETCH_SIZE);
+    out.bar()
 }
 
 /// The two multipliers of [`mix`], for the vector code that takes [`value`] itself.
@@ -485,7 +550,7 @@ fn value(h: u64) -> u32 {
 /// Enters the values of the windows with polynomial hashes `rolled`, in order, into
 /// `out` (the values kept, with `bar` above the largest once [`SKETCH_SIZE`] are);
 /// returns the new bar.
-fn bottom(rolled: &[u64], mut bar: u64, out: &mut Vec<u32>) -> u64 {
+fn bottom(rolled: &[u64], mut bar: u64, out: &mut Kept) -> u64 {
     for &h in rolled {
         let v = value(h);
         // At or above `bar` (the largest value kept, once SKETCH_SIZE are) nothing
@@ -515,7 +580,7 @@ fn wide_vectors() -> bool {
 /// The CPU must run AVX2.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn bottom_avx2(rolled: &[u64], mut bar: u64, out: &mut Vec<u32>) -> u64 {
+unsafe fn bottom_avx2(rolled: &[u64], mut bar: u64, out: &mut Kept) -> u64 {
     use std::arch::x86_64::*;
     // `a * c` modulo 2^64 on four lanes, from 32-bit products: `c` as its low and
     // high halves (each in the low half of every lane).
@@ -764,13 +829,13 @@ mod tests {
     fn bottom_keeps_the_smallest_distinct_values() {
         for n in [0usize, 1, 5, 63, 64, 65, 250] {
             let r = rolled(n, n as u64);
-            let mut out = Vec::new();
+            let mut out = Kept::new();
             let bar = bottom(&r, u64::MAX, &mut out);
             let mut want: Vec<u32> = r.iter().map(|&h| value(h)).collect();
             want.sort_unstable();
             want.dedup();
             want.truncate(SKETCH_SIZE);
-            assert_eq!(out, want, "{n}");
+            assert_eq!(out.values(), want, "{n}");
             let full = want.len() == SKETCH_SIZE;
             assert_eq!(
                 bar,
@@ -799,12 +864,12 @@ mod tests {
                     r[n - 1] = r[0];
                 }
                 let start = rolled(300, seed + 100);
-                let mut a = Vec::new();
-                let mut b = Vec::new();
+                let mut a = Kept::new();
+                let mut b = Kept::new();
                 let bar_a = bottom(&start, u64::MAX, &mut a);
                 let bar_b = bottom(&start, u64::MAX, &mut b);
                 for (from_a, from_b) in [(u64::MAX, u64::MAX), (bar_a, bar_b)] {
-                    let (mut x, mut y) = (Vec::new(), Vec::new());
+                    let (mut x, mut y) = (Kept::new(), Kept::new());
                     if from_a != u64::MAX {
                         x.clone_from(&a);
                         y.clone_from(&b);
@@ -818,11 +883,50 @@ mod tests {
         }
         // Values spread over the whole range, so the bar test sees high values too.
         let r = rolled(1000, 7);
-        let (mut x, mut y) = (Vec::new(), Vec::new());
+        let (mut x, mut y) = (Kept::new(), Kept::new());
         let bx = bottom(&r, u64::MAX, &mut x);
         // SAFETY: AVX2 checked above.
         let by = unsafe { bottom_avx2(&r, u64::MAX, &mut y) };
         assert_eq!((bx, x), (by, y));
+    }
+
+    /// The values `v` (sorted, distinct) kept.
+    fn kept(v: &[u32]) -> Kept {
+        let mut k = Kept::new();
+        k.vals[..v.len()].copy_from_slice(v);
+        k.n = v.len();
+        k
+    }
+
+    #[test]
+    fn the_largest_value_is_kept_once_like_any_other() {
+        // `u32::MAX` is also what the places after the values hold: entered into no
+        // values, after others, again, and before others; with the vector enter too.
+        let mut k = Kept::new();
+        let mut want: Vec<u32> = Vec::new();
+        let mut steps = vec![u32::MAX, 7, u32::MAX, 3, u32::MAX - 1, u32::MAX, 7];
+        steps.extend((0..70).map(|i| 1000 - i * 9));
+        let mut vector = Kept::new();
+        for v in steps {
+            if u64::from(v) >= k.bar() {
+                continue;
+            }
+            let bar = enter(&mut k, v);
+            want.push(v);
+            want.sort_unstable();
+            want.dedup();
+            want.truncate(SKETCH_SIZE);
+            assert_eq!(k.values(), want, "{v}");
+            assert_eq!(bar, k.bar());
+            #[cfg(target_arch = "x86_64")]
+            if widest_vectors() {
+                // SAFETY: AVX-512 checked just above.
+                let vbar = unsafe { enter_avx512(&mut vector, v) };
+                assert_eq!((vbar, &vector), (bar, &k), "{v}");
+            }
+        }
+        assert_eq!(k.n, SKETCH_SIZE);
+        assert!(!k.values().contains(&u32::MAX));
     }
 
     #[cfg(target_arch = "x86_64")]
@@ -858,7 +962,7 @@ mod tests {
                 if start.len() == SKETCH_SIZE && v >= start[SKETCH_SIZE - 1] {
                     continue;
                 }
-                let (mut a, mut b) = (start.clone(), start.clone());
+                let (mut a, mut b) = (kept(&start), kept(&start));
                 let ba = enter(&mut a, v);
                 // SAFETY: AVX-512 checked above.
                 let bb = unsafe { enter_avx512(&mut b, v) };
