@@ -333,9 +333,10 @@ pub const VOCAB_PREFETCH_BLOCK: usize = 16;
 /// do; when they outgrow it, they get room for [`VOCAB_ROOM_TERMS`] at once: an
 /// address range the system allocator maps for it alone (well above glibc's largest
 /// threshold for that, 32 MiB), whose pages are not touched, so cost no memory, until
-/// terms are written to them, and which later growth extends in place (`mremap`)
-/// instead of copying the array into fresh pages, each of which the kernel would fault
-/// in and zero.
+/// terms are written to them, instead of copying the array into fresh pages at each
+/// growth, each of which the kernel would fault in and zero. (Past that room, a
+/// group's statistics grow by glibc's `mremap`; the records, aligned to 64 bytes,
+/// which glibc cannot resize, are copied.)
 pub const VOCAB_ROOM_FROM: usize = 1 << 14;
 
 /// The terms [`VOCAB_ROOM_FROM`]'s arrays get room for at once: 64 MiB of addresses

@@ -6,7 +6,7 @@
 /// asks for the vocabulary records and per-id entries of the next tokens while it
 /// works on the current one, and the segmenter for the index slots of a Han run's
 /// prefixes before it cuts: most of them are in no cache (a worker's vocabulary holds
-/// hundreds of thousands of terms, the shipped dictionary's index 16 MB), and a load
+/// hundreds of thousands of terms, the shipped dictionary's index 8 MB), and a load
 /// that waited for each would stall.
 #[inline(always)]
 pub(crate) fn prefetch<T>(x: Option<&T>) {

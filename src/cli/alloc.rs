@@ -4,14 +4,14 @@
 
 /// Transparent huge pages for large blocks (Linux).
 ///
-/// Most of start-up is building the Chinese dictionary's index: some 350 000 inserts at
-/// random places of a 16 MiB hash table (the segmenter's by default, jieba-rs's with the
-/// HMM), so with 4 KiB pages nearly every insert misses the TLB, and the table alone
-/// costs about 4 000 page faults. Linux usually gives huge pages only where asked
-/// (`transparent_hugepage` in `madvise` mode), so this is the system allocator plus
-/// `madvise(MADV_HUGEPAGE)` on the 2 MiB-aligned part of every block of at least 8 MiB:
-/// jieba-rs's dictionary built in about a sixth less time with it (measured when jieba
-/// was the default cut). Where
+/// The Chinese cut probes a dictionary index of several MiB at random places: the
+/// segmenter's 8 MiB table (copied at start-up from the one built at compile time), or
+/// jieba-rs's with `--hmm` (some 350 000 inserts at start-up). With 4 KiB pages nearly
+/// every probe and insert misses the TLB, and a table costs thousands of page faults.
+/// Linux usually gives huge pages only where asked (`transparent_hugepage` in
+/// `madvise` mode), so this is the system allocator plus `madvise(MADV_HUGEPAGE)` on
+/// the 2 MiB-aligned part of every block of at least 8 MiB: jieba-rs's dictionary built
+/// in about a sixth less time with it (measured when jieba was the default cut). Where
 /// huge pages are off or `madvise` fails, nothing changes; results never do.
 #[cfg(target_os = "linux")]
 mod huge_pages {
