@@ -71,9 +71,9 @@ impl TokenRefs for EntryRefs<'_> {
 /// Asks for the vocabulary records (facts, key and document count in one line) of
 /// the [`PREFETCH_BLOCK`] tokens from token `from` on (of hashes `hashes`), without
 /// waiting for them ([`Vocab::prefetch_entry`]), and notes the id found for each in
-/// `hints` (as long as `hashes`), for its lookup to confirm. Called a block ahead of their lookups: a
-/// block's requests go out together, in a loop of their own, and arrive while the
-/// lookups of the block before are made.
+/// `hints` (as long as `hashes`), for its lookup to confirm. Called a block ahead of
+/// their lookups: a block's requests go out together, in a loop of their own, and
+/// arrive while the lookups of the block before are made.
 #[inline]
 fn ask_ahead(vocab: &Vocab, (hashes, hints): (&[u64], &mut [u32]), from: usize) {
     let (Some(block), Some(hints)) = (hashes.get(from..), hints.get_mut(from..)) else {
