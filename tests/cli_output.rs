@@ -253,3 +253,37 @@ fn a_closed_output_pipe_ends_quietly() {
         assert!(err.is_empty(), "{args:?}: {err}");
     }
 }
+
+/// A language row with nothing to average (a Japanese document: no lexicon scores it)
+/// holds `null` means; the report must still load in `summarize` and `render`, and the
+/// summary prints `–` for them, never `NaN`.
+#[test]
+fn a_report_with_uncomputable_means_loads_in_every_view() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("c");
+    corpus(&root, ["domestic", "overseas"]);
+    write(
+        &root.join("overseas/d9.txt"),
+        "これはとても静かな町の話です。ここでは毎朝みんなで散歩をします。",
+    );
+    let out = t.path().join("r.json");
+    let (d, o) = (root.to_str().unwrap(), out.to_str().unwrap());
+    let mut args = vec!["analyze", d, "-o", o, "--quiet"];
+    args.extend(FAST);
+    let (code, _, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    let report = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        report.contains("\"sentence_mean\": null"),
+        "no null mean to read back"
+    );
+    let (code, text, err) = run(&["summarize", o]);
+    assert_eq!(code, 0, "{err}");
+    let text = String::from_utf8_lossy(&text);
+    assert!(text.contains("[ja] overseas"), "{text}");
+    assert!(!text.contains("NaN"), "{text}");
+    let html = t.path().join("r.html");
+    let (code, _, err) = run(&["render", o, "--html", html.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!std::fs::read_to_string(&html).unwrap().contains("NaN"));
+}

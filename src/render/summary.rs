@@ -14,12 +14,24 @@ use std::fmt::Write;
 
 /// An estimate with its interval over `units` units, or "n/a" beside the estimate
 /// when the units are too few for the interval to mean anything.
+/// What the report holds as `null` (a mean over nothing, an interval it could not
+/// compute) prints as `–`.
 fn ci(est: f64, lo: f64, hi: f64, units: u64) -> String {
-    if interval_informative(units) {
-        format!("{est:+.3} [{lo:+.3}, {hi:+.3}]")
+    let f = |x: f64| {
+        if x.is_finite() {
+            format!("{x:+.3}")
+        } else {
+            "–".to_string()
+        }
+    };
+    if !est.is_finite() {
+        "–".to_string()
+    } else if interval_informative(units) {
+        format!("{} [{}, {}]", f(est), f(lo), f(hi))
     } else {
         format!(
-            "{est:+.3} [n/a: {units} unit{}]",
+            "{} [n/a: {units} unit{}]",
+            f(est),
             if units == 1 { "" } else { "s" }
         )
     }

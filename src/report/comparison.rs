@@ -14,6 +14,7 @@ pub struct CompareOptions {
     /// Minimum documents (both groups together) for a term to be tested.
     pub min_doc_freq: u64,
     /// Significance level after Benjamini–Hochberg adjustment.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub alpha: f64,
     /// Distinctive terms kept per language and direction.
     pub top: usize,
@@ -27,6 +28,7 @@ pub struct CompareOptions {
     /// Seed of all resampling.
     pub seed: u64,
     /// Confidence level of intervals.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub level: f64,
     /// Time series granularity.
     pub period: Period,
@@ -68,8 +70,10 @@ pub struct KeynessRecord {
     /// Count in B.
     pub count_b: u64,
     /// Per 10k tokens (same language) in A.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub per_10k_a: f64,
     /// Per 10k tokens in B.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub per_10k_b: f64,
     /// Documents in A.
     pub doc_freq_a: u64,
@@ -77,23 +81,31 @@ pub struct KeynessRecord {
     pub doc_freq_b: u64,
     /// Log-likelihood G² (token-level: every token an independent draw; kept for
     /// comparison with other tools, it does not decide significance).
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub g2: f64,
     /// p-value of G² (χ², 1 df), token-level.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub g2_p: f64,
     /// t statistic of the document-level test of the rate ratio (cluster-robust
     /// variance over documents, Welch–Satterthwaite degrees of freedom).
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub t: f64,
     /// Two-sided p-value of the document-level test.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub p: f64,
     /// Benjamini–Hochberg adjusted `p` (over all terms tested in the language); the
     /// term is listed because this is below the comparison's `alpha`.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub p_adj: f64,
     /// Log Ratio (binary log of the ratio of relative frequencies, A over B).
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub log_ratio: f64,
     /// Conservative Log Ratio: the bound of the document-level `1 − alpha` interval
     /// of the Log Ratio nearer 0.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub lrc: f64,
     /// Monroe et al. weighted log-odds z-score (A over B).
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub log_odds_z: f64,
 }
 
@@ -111,28 +123,39 @@ pub struct ConceptCompareRecord {
     /// Mentions in B.
     pub mentions_b: u64,
     /// Per 10k tokens in A.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub per_10k_a: f64,
     /// Per 10k tokens in B.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub per_10k_b: f64,
     /// Log-likelihood G² of the rates (token-level, for reference; it does not decide).
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub g2: f64,
     /// p-value of G², token-level.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub g2_p: f64,
     /// t statistic of the unit-level test of the rate ratio (cluster-robust variance
     /// over the resampling units, Welch–Satterthwaite degrees of freedom).
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub t: f64,
     /// Two-sided p-value of the unit-level test.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub p: f64,
     /// Benjamini–Hochberg adjusted `p` over the concepts compared.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub p_adj: f64,
     /// Log Ratio of the rates (A over B).
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub log_ratio: f64,
     /// Conservative Log Ratio: the bound of the unit-level `1 − alpha` interval
     /// nearer 0.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub lrc: f64,
     /// Rate difference A − B per 10k, bootstrap interval lower bound.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub rate_diff_lo: f64,
     /// Upper bound.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub rate_diff_hi: f64,
     /// Sentiment difference A − B of sentences mentioning the concept.
     pub sentiment_diff: Option<f64>,
@@ -174,16 +197,22 @@ pub struct SentimentDiffRecord {
     /// `sentence_mean` or `doc_mean`.
     pub measure: SentimentMeasure,
     /// A's estimate.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub a: f64,
     /// B's estimate.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub b: f64,
     /// A − B.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub diff: f64,
     /// Bootstrap interval, lower bound.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub diff_lo: f64,
     /// Upper bound.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub diff_hi: f64,
     /// Two-sided permutation p-value.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub p_permutation: f64,
     /// `p_permutation` Benjamini–Hochberg adjusted over its family: the two measures
     /// of the whole text, or every language × measure of the per-language rows

@@ -98,12 +98,14 @@ pub struct LangSummary {
     /// Word tokens in this language.
     pub tokens: u64,
     /// Share of the group's tokens.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub token_share: f64,
     /// Documents whose main language this is.
     pub documents: u64,
     /// Distinct terms counted.
     pub vocabulary: u64,
     /// Mean characters per token (a segmentation comparability check).
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub chars_per_token: f64,
 }
 
@@ -144,6 +146,7 @@ pub struct TermRecord {
     /// Occurrences.
     pub count: u64,
     /// Occurrences per 10,000 tokens of the same language in the group.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub per_10k: f64,
     /// Documents containing the term.
     pub doc_freq: u64,

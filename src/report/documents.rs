@@ -29,12 +29,15 @@ pub struct DocRecord {
     /// Sentences.
     pub sentences: u64,
     /// Document sentiment score in −1..1 (compound of the summed sentence scores).
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub sentiment: f64,
     /// `pos`, `neg` or `neu`.
     pub sentiment_label: String,
     /// Mean score of the sentences with a lexicon match (0 when none).
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub sentiment_sentence_mean: f64,
     /// Sum of the scores of sentences with a lexicon match.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub sentiment_hit_sum: f64,
     /// Sentences with a lexicon match.
     pub hit_sentences: u64,
@@ -45,8 +48,10 @@ pub struct DocRecord {
     /// Neutral sentences.
     pub sentences_neutral: u64,
     /// Share of word tokens inside a lexicon match.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub lexicon_token_coverage: f64,
     /// Share of sentences with a lexicon match.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub lexicon_sentence_coverage: f64,
     /// Concept mentions (all concepts).
     pub concept_mentions: u64,
@@ -80,6 +85,7 @@ pub struct DocConceptRecord {
     /// Sentences mentioning the concept.
     pub sentences: u64,
     /// Sum of the sentiment scores of those sentences.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub sentiment_sum: f64,
 }
 
@@ -105,6 +111,7 @@ pub struct EvidenceRecord {
     /// End of the match in the sentence, in characters.
     pub match_end: u64,
     /// Sentiment score of the sentence.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub sentence_sentiment: f64,
 }
 

@@ -25,10 +25,13 @@ pub struct ConceptGroupRecord {
     /// Mentions in English text.
     pub mentions_en: u64,
     /// Mentions per 10k tokens (all languages).
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub per_10k: f64,
     /// 95% bootstrap interval of `per_10k`, lower bound.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub per_10k_lo: f64,
     /// Upper bound.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub per_10k_hi: f64,
     /// Chinese mentions per 10k Chinese tokens (null without Chinese text).
     pub per_10k_zh: Option<f64>,
@@ -37,6 +40,7 @@ pub struct ConceptGroupRecord {
     /// Documents mentioning the concept.
     pub documents: u64,
     /// Share of the group's documents mentioning it.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub doc_share: f64,
     /// Sentences mentioning it.
     pub sentences: u64,
@@ -71,30 +75,43 @@ pub struct SentimentGroupRecord {
     #[serde(default)]
     pub resampling_unit: Option<ResamplingUnit>,
     /// Mean score of sentences with a lexicon match (−1..1).
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub sentence_mean: f64,
     /// 95% interval, lower bound.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub sentence_mean_lo: f64,
     /// Upper bound.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub sentence_mean_hi: f64,
     /// Mean document score.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub doc_mean: f64,
     /// 95% interval, lower bound.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub doc_mean_lo: f64,
     /// Upper bound.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub doc_mean_hi: f64,
     /// Median document score.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub doc_median: f64,
     /// Share of documents labelled positive.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub share_positive_docs: f64,
     /// Share labelled negative.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub share_negative_docs: f64,
     /// Share of sentences labelled positive.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub share_positive_sentences: f64,
     /// Share labelled negative.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub share_negative_sentences: f64,
     /// Share of word tokens inside a lexicon match.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub token_coverage: f64,
     /// Share of sentences with a lexicon match.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub sentence_coverage: f64,
     /// Document score histogram: counts in 10 bins of width 0.2 over −1..1.
     pub doc_score_hist: Vec<u64>,
@@ -117,21 +134,29 @@ pub struct SentimentLangRecord {
     /// Sentences with a lexicon match (the support of `sentence_mean`).
     pub sentences: u64,
     /// Mean score of those sentences (−1..1).
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub sentence_mean: f64,
     /// 95% interval, lower bound.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub sentence_mean_lo: f64,
     /// Upper bound.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub sentence_mean_hi: f64,
     /// Mean document score.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub doc_mean: f64,
     /// 95% interval, lower bound.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub doc_mean_lo: f64,
     /// Upper bound.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub doc_mean_hi: f64,
     /// Share of the group's word tokens in the language inside a lexicon match (all
     /// documents, by token language).
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub token_coverage: f64,
     /// Share of the group's sentences in the language with a lexicon match.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub sentence_coverage: f64,
 }
 
@@ -147,12 +172,14 @@ pub struct CoverageRecord {
     /// Tokens inside a lexicon match.
     pub hit_tokens: u64,
     /// Share.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub token_coverage: f64,
     /// Sentences.
     pub sentences: u64,
     /// Sentences with a match.
     pub hit_sentences: u64,
     /// Share.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub sentence_coverage: f64,
 }
 
@@ -170,6 +197,7 @@ pub struct TimeRecord {
     /// Mean score of sentences with a lexicon match.
     pub sentence_mean: Option<f64>,
     /// Mean document score.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub doc_mean: f64,
 }
 
@@ -185,5 +213,6 @@ pub struct ConceptTimeRecord {
     /// Mentions.
     pub mentions: u64,
     /// Per 10k tokens of the period's documents.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub per_10k: f64,
 }

@@ -39,6 +39,7 @@ mod comparison;
 mod corpus;
 mod documents;
 mod groups;
+mod nan;
 mod output;
 mod round;
 mod schema;

@@ -57,6 +57,7 @@ pub struct DuplicateRecord {
     /// smallest id, of the copies).
     pub duplicate_of: String,
     /// Estimated Jaccard similarity of the two documents' character shingles.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub similarity: f64,
 }
 
@@ -71,7 +72,9 @@ pub struct SetAsideSettings {
     /// (or of one group's documents without a source) …
     pub passage_min_documents: u64,
     /// … and in at least this share of them.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub passage_min_share: f64,
     /// Documents at least this similar to an earlier one are its duplicates.
+    #[serde(deserialize_with = "super::nan::f64_or_nan")]
     pub duplicate_similarity: f64,
 }
