@@ -31,23 +31,32 @@ pub(crate) use table::{entries, Segmenter, Unfit, SHIPPED_PREFIXES};
 /// Buffers reused from cut to cut.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Scratch {
-    /// Byte offset (within its block) and code of each character of the text's
-    /// dictionary blocks.
-    chars: Vec<(u32, u32)>,
-    /// Per character of a block: log-probability of the best route from it, and the
-    /// character after its word.
+    /// The characters of the text's dictionary blocks.
+    chars: Vec<Char>,
+    /// Per character of a block and one past its end: log-probability of the best
+    /// route from it, and the character after its word. Sized for the longest block
+    /// yet (it only grows): the cut writes every entry it reads.
     route: Vec<(f64, u32)>,
     /// The text's dictionary blocks and other tokens, in order.
     pieces: Vec<Piece>,
-    /// Per character in `chars`: the slot of the two-character prefix from it, or
-    /// [`NO_SLOT`].
-    seconds: Vec<u32>,
 }
 
-/// No slot, in [`Scratch::seconds`].
+/// A character of a dictionary block, in [`Scratch::chars`].
+#[derive(Debug, Clone, Copy)]
+struct Char {
+    /// Byte offset within its block.
+    off: u32,
+    /// Code ([`Segmenter::code`]).
+    code: u32,
+    /// The slot of the two-character prefix from it, or [`NO_SLOT`] (while the
+    /// prefixes are found: [`ASKED`]).
+    second: u32,
+}
+
+/// No slot, in [`Char::second`].
 const NO_SLOT: u32 = u32::MAX;
-/// A slot asked for and not yet found, in [`Scratch::seconds`] (slot indices are
-/// below [`MAX_SLOTS`]).
+/// A slot asked for and not yet found, in [`Char::second`] (slot indices are below
+/// [`MAX_SLOTS`](table::MAX_SLOTS)).
 const ASKED: u32 = u32::MAX - 1;
 
 /// A stretch of the text [`Segmenter::cut`] cuts: a dictionary block, or a token of
@@ -61,33 +70,35 @@ struct Piece {
     chars: std::ops::Range<usize>,
 }
 
-/// jieba's character class of a dictionary block (`RE_HAN_DEFAULT`): CJK ideographs,
-/// ASCII letters and digits and `+#&._%-`.
-#[inline]
-fn is_han_default(c: char) -> bool {
-    if matches!(c, '\u{4E00}'..='\u{9FFF}') {
+/// jieba's character class of a dictionary block (`RE_HAN_DEFAULT`), of a scalar
+/// value `c`: CJK ideographs, ASCII letters and digits and `+#&._%-`.
+#[inline(always)]
+fn is_han_default(c: u32) -> bool {
+    if matches!(c, 0x4E00..=0x9FFF) {
         true
-    } else if c.is_ascii() {
-        c.is_ascii_alphanumeric() || matches!(c, '+' | '#' | '&' | '.' | '_' | '%' | '-')
+    } else if c < 0x80 {
+        let b = c as u8;
+        b.is_ascii_alphanumeric() || matches!(b, b'+' | b'#' | b'&' | b'.' | b'_' | b'%' | b'-')
     } else {
         matches!(c,
-            '\u{3400}'..='\u{4DBF}'
-            | '\u{F900}'..='\u{FAFF}'
-            | '\u{20000}'..='\u{2A6DF}'
-            | '\u{2A700}'..='\u{2B73F}'
-            | '\u{2B740}'..='\u{2B81F}'
-            | '\u{2B820}'..='\u{2CEAF}'
-            | '\u{2CEB0}'..='\u{2EBEF}'
-            | '\u{2F800}'..='\u{2FA1F}'
+            0x3400..=0x4DBF
+            | 0xF900..=0xFAFF
+            | 0x2_0000..=0x2_A6DF
+            | 0x2_A700..=0x2_B73F
+            | 0x2_B740..=0x2_B81F
+            | 0x2_B820..=0x2_CEAF
+            | 0x2_CEB0..=0x2_EBEF
+            | 0x2_F800..=0x2_FA1F
         )
     }
 }
 
-/// The character at byte `i` of `s` (a character boundary) and its length.
+/// The scalar value of the character at byte `i` of `s` (a character boundary of
+/// valid UTF-8) and its length in bytes.
 #[inline(always)]
-fn decode(s: &[u8], i: usize) -> (char, usize) {
+fn decode(s: &[u8], i: usize) -> (u32, usize) {
     let b0 = u32::from(s[i]);
-    let (c, n) = match b0 {
+    match b0 {
         0..=0x7f => (b0, 1),
         0x80..=0xdf => (((b0 & 0x1f) << 6) | (u32::from(s[i + 1]) & 0x3f), 2),
         0xe0..=0xef => (
@@ -103,12 +114,19 @@ fn decode(s: &[u8], i: usize) -> (char, usize) {
                 | (u32::from(s[i + 3]) & 0x3f),
             4,
         ),
-    };
-    // (valid UTF-8 decodes to a char)
-    (char::from_u32(c).unwrap_or('\u{FFFD}'), n)
+    }
 }
 
 impl Segmenter {
+    /// The code of the character of scalar value `c` ([`Segmenter::code`]).
+    #[inline(always)]
+    fn code_of(&self, c: u32) -> u32 {
+        match self.bmp.get(c as usize) {
+            Some(&k) => k,
+            None => char::from_u32(c).map_or(0, |c| self.code(c)),
+        }
+    }
+
     /// jieba's `add_word(word, None, None)` unless it has the word: the word takes
     /// the frequency jieba's `suggest_freq` gives, from the words it is cut into now.
     pub(crate) fn add_word(&mut self, word: &str, scratch: &mut Scratch) -> Result<(), Unfit> {
@@ -140,47 +158,57 @@ impl Segmenter {
     /// while the rest of `s` is read, not one at a time in the cut.
     pub(crate) fn cut(&self, s: &str, scratch: &mut Scratch, mut emit: impl FnMut(usize, usize)) {
         let b = s.as_bytes();
-        scratch.chars.clear();
-        scratch.pieces.clear();
-        scratch.seconds.clear();
+        let Scratch {
+            chars,
+            route,
+            pieces,
+        } = scratch;
+        chars.clear();
+        pieces.clear();
         let mut i = 0;
         while i < b.len() {
             let (c, len) = decode(b, i);
             if is_han_default(c) {
-                let (start, from) = (i, scratch.chars.len());
-                let mut prev = self.code(c);
-                scratch.chars.push((0, prev));
-                scratch.seconds.push(NO_SLOT);
+                let (start, from) = (i, chars.len());
+                // A character goes in once the next one is known (the filter of the
+                // two-character prefix needs it).
+                let mut prev = Char {
+                    off: 0,
+                    code: self.code_of(c),
+                    second: NO_SLOT,
+                };
                 i += len;
                 while i < b.len() {
                     let (c, len) = decode(b, i);
                     if !is_han_default(c) {
                         break;
                     }
-                    let code = self.code(c);
-                    if self.roots[prev as usize].next & bit64(code) != 0 {
-                        prefetch(self.slots.get(self.home(key(prev, code))));
-                        if let Some(s) = scratch.seconds.last_mut() {
-                            *s = ASKED;
-                        }
+                    let code = self.code_of(c);
+                    if self.roots[prev.code as usize].next & bit64(code) != 0 {
+                        prefetch(self.slots.get(self.home(key(prev.code, code))));
+                        prev.second = ASKED;
                     }
-                    scratch.chars.push(((i - start) as u32, code));
-                    scratch.seconds.push(NO_SLOT);
-                    prev = code;
+                    chars.push(prev);
+                    prev = Char {
+                        off: (i - start) as u32,
+                        code,
+                        second: NO_SLOT,
+                    };
                     i += len;
                 }
-                scratch.pieces.push(Piece {
+                chars.push(prev);
+                pieces.push(Piece {
                     start,
                     end: i,
-                    chars: from..scratch.chars.len(),
+                    chars: from..chars.len(),
                 });
             } else {
-                let len = if c == '\r' && b.get(i + 1) == Some(&b'\n') {
+                let len = if c == u32::from(b'\r') && b.get(i + 1) == Some(&b'\n') {
                     2
                 } else {
                     len
                 };
-                scratch.pieces.push(Piece {
+                pieces.push(Piece {
                     start: i,
                     end: i + len,
                     chars: 0..0,
@@ -188,28 +216,22 @@ impl Segmenter {
                 i += len;
             }
         }
-        let Scratch {
-            chars,
-            route,
-            pieces,
-            seconds,
-        } = scratch;
         // The slot of each two-character prefix asked for above (mostly here by now),
         // and a request for the three-character prefix's after it when the filter
         // lets the next character of the block (not at offset 0: a block's first)
         // follow.
-        for (j, second) in seconds.iter_mut().enumerate() {
-            if *second != ASKED {
+        for j in 0..chars.len() {
+            if chars[j].second != ASKED {
                 continue;
             }
-            let (Some(&(_, code)), Some(&(_, next))) = (chars.get(j), chars.get(j + 1)) else {
-                continue;
-            };
-            *second = match self.find(code, next) {
+            let found = chars
+                .get(j + 1)
+                .and_then(|next| self.find(chars[j].code, next.code));
+            chars[j].second = match found {
                 Some(i) => {
-                    if let Some(&(o, c)) = chars.get(j + 2) {
-                        if o != 0 && self.slots[i].tag & bit8(c) != 0 {
-                            prefetch(self.slots.get(self.home(key(SLOT_BASE + i as u32, c))));
+                    if let Some(&Char { off, code, .. }) = chars.get(j + 2) {
+                        if off != 0 && self.slots[i].tag & bit8(code) != 0 {
+                            prefetch(self.slots.get(self.home(key(SLOT_BASE + i as u32, code))));
                         }
                     }
                     i as u32
@@ -218,78 +240,81 @@ impl Segmenter {
             };
         }
         for p in pieces.iter() {
-            match (chars.get(p.chars.clone()), seconds.get(p.chars.clone())) {
-                (Some(block), Some(seconds)) if !block.is_empty() => {
-                    self.cut_block(
-                        &b[p.start..p.end],
-                        block,
-                        seconds,
-                        p.start,
-                        route,
-                        &mut emit,
-                    );
+            match chars.get(p.chars.clone()) {
+                Some(block) if !block.is_empty() => {
+                    self.cut_block(&b[p.start..p.end], block, p.start, route, &mut emit);
                 }
                 _ => emit(p.start, p.end),
             }
         }
     }
 
-    /// Cuts the dictionary block `block` (at byte `at`), whose characters (byte
-    /// offsets in the block, codes) are `chars`, and the slots of their two-character
-    /// prefixes `seconds` ([`NO_SLOT`] for none).
+    /// Cuts the dictionary block `block` (at byte `at`), whose characters are
+    /// `chars` (their two-character prefixes' slots found).
     fn cut_block(
         &self,
         block: &[u8],
-        chars: &[(u32, u32)],
-        seconds: &[u32],
+        chars: &[Char],
         at: usize,
         route: &mut Vec<(f64, u32)>,
         emit: &mut impl FnMut(usize, usize),
     ) {
         let n = chars.len();
         let log_total = self.log_total;
-        route.clear();
-        route.resize(n + 1, (0.0, n as u32));
+        if route.len() <= n {
+            route.resize(n + 1, (0.0, 0));
+        }
+        let route = &mut route[..=n];
+        route[n] = (0.0, n as u32);
         // jieba's `calc`: from the end back; of the words starting at a character the
         // most probable, the longest on a tie (the words come shortest first, so a
         // later one wins a tie: `>=` is jieba's `>`, or `==` with a longer word; NaN
         // never wins).
-        for idx in (0..n).rev() {
-            let code = chars[idx].1;
-            let root = self.roots[code as usize];
-            let mut best: Option<(f64, u32)> = None;
-            if !root.log_freq.is_nan() {
-                best = Some((root.log_freq - log_total + route[idx + 1].0, idx as u32 + 1));
-            }
-            let mut next = seconds
-                .get(idx)
-                .filter(|&&i| i != NO_SLOT)
-                .map(|&i| i as usize);
-            let mut k = idx + 1;
-            while let Some(i) = next {
-                let slot = self.slots[i];
-                k += 1;
-                if slot.freq() != 0 {
-                    let prob = self.logs[slot.freq()] - log_total + route[k].0;
-                    if best.map_or(true, |(p, _)| prob >= p) {
-                        best = Some((prob, k as u32));
+        for (idx, ch) in chars.iter().enumerate().rev() {
+            let after = route[idx + 1].0;
+            let log_freq = self.roots[ch.code as usize].log_freq;
+            // The best so far (`have`: any word yet; the character alone counts
+            // only when no word starts at it).
+            let mut have = !log_freq.is_nan();
+            let mut best = log_freq - log_total + after;
+            let mut to = idx + 1;
+            if ch.second != NO_SLOT {
+                let mut i = ch.second as usize;
+                let mut k = idx + 1;
+                loop {
+                    let slot = self.slots[i];
+                    k += 1;
+                    if slot.freq() != 0 {
+                        let prob = self.logs[slot.freq()] - log_total + route[k].0;
+                        if !have || prob >= best {
+                            (have, best, to) = (true, prob, k);
+                        }
+                    }
+                    let Some(next) = chars.get(k) else {
+                        break;
+                    };
+                    if slot.tag & bit8(next.code) == 0 {
+                        break;
+                    }
+                    match self.find(SLOT_BASE + i as u32, next.code) {
+                        Some(x) => i = x,
+                        None => break,
                     }
                 }
-                if k == n || slot.tag & bit8(chars[k].1) == 0 {
-                    break;
-                }
-                next = self.find(SLOT_BASE + i as u32, chars[k].1);
             }
-            route[idx] = best.unwrap_or(((0.0 - log_total) + route[idx + 1].0, idx as u32 + 1));
+            if !have {
+                best = (0.0 - log_total) + after;
+            }
+            route[idx] = (best, to as u32);
         }
         // jieba's `cut_route` without the HMM: a run of single ASCII letters or digits
         // is one token.
-        let byte = |x: usize| at + chars.get(x).map_or(block.len(), |&(o, _)| o as usize);
+        let byte = |x: usize| at + chars.get(x).map_or(block.len(), |c| c.off as usize);
         let mut x = 0;
         let mut left: Option<usize> = None;
         while x < n {
             let y = route[x].1 as usize;
-            if y - x == 1 && block[chars[x].0 as usize].is_ascii_alphanumeric() {
+            if y - x == 1 && block[chars[x].off as usize].is_ascii_alphanumeric() {
                 left.get_or_insert(x);
             } else {
                 if let Some(l) = left.take() {
