@@ -47,6 +47,11 @@
 //! positive scored lower, most of the WMT21 bias. Chinese compounds of a topic noun
 //! (死亡人数 "death toll", 空气污染 "air pollution", 救援队 "rescue team") are topics, as
 //! the English head noun is.
+//!
+//! Session 24 (round 24): 伟大 takes `great`'s value (the Tatoeba fit had half of it);
+//! 战士 "soldier" names a role, as `soldier` does; 迅速 before a verb is the manner
+//! adverb "quickly", no verdict, as English `quickly` is none, while 送餐迅速 keeps its
+//! praise; the homograph 弹 ("bullet" / "to play an instrument") stays out of the fit.
 
 use super::fixtures::{assert_pair, assert_pairs, model, polarity, score, terms};
 
@@ -726,4 +731,67 @@ fn striving_is_no_harm_and_promoting_is_praise_in_both_languages() {
     assert_pair("他们为梦想奋斗。", "They strive for their dream.", 1);
     assert_pair("我们要艰苦奋斗。", "We must work hard.", 0);
     assert_pair("政府推动改革。", "The government promotes reform.", 1);
+}
+
+#[test]
+fn great_scores_as_great_in_both_languages() {
+    // Session 24 (round 24): 伟大 had only the Tatoeba fit's 1.55 (zh-parallel-fit.tsv),
+    // half of `great`'s 3.1, so 这是一个伟大的国家 scored below "This is a great country".
+    assert_same_score("这是一个伟大的国家。", "This is a great country.");
+    assert_same_score("这是伟大的事业。", "This is a great cause.");
+}
+
+#[test]
+fn a_soldier_is_no_opinion_in_either_language() {
+    // Session 24 (round 24): 战士 had +0.12 from the projection (战士们执勤站岗 leaned
+    // positive), while `soldier` and 士兵 have no valence.
+    for (zh, en) in [
+        (
+            "战士们每天执勤站岗。",
+            "The soldiers stand guard every day.",
+        ),
+        ("一名战士受伤了。", "A soldier was injured."),
+    ] {
+        assert!(
+            !terms(zh).iter().any(|t| t == "战士"),
+            "{zh}: {:?}",
+            terms(zh)
+        );
+        assert_eq!(polarity(score(zh)), polarity(score(en)), "{zh} / {en}");
+    }
+    assert_pair(
+        "战士们每天执勤站岗。",
+        "The soldiers stand guard every day.",
+        0,
+    );
+}
+
+#[test]
+fn quickly_before_a_verb_is_no_verdict_in_either_language() {
+    // Session 24 (round 24): 迅速 (1.6) right before a verb is the manner adverb "quickly,
+    // rapidly", which English scores 0 (警方迅速赶到现场 was +0.4 against 0); as a
+    // predicate it keeps the praise of a prompt service, as "fast" does.
+    assert_pairs(
+        &[
+            (
+                "警方迅速赶到现场。",
+                "The police quickly arrived at the scene.",
+            ),
+            ("消息迅速传开。", "The news spread rapidly."),
+            ("他迅速地离开了房间。", "He quickly left the room."),
+        ],
+        0,
+    );
+    assert!(score("送餐很迅速。") > 0.05);
+    assert!(score("服务迅速，态度好。") > 0.05);
+}
+
+#[test]
+fn the_bullet_homograph_has_no_valence() {
+    // Session 24 (round 24): the Tatoeba fit would give the single character 弹 +0.54 from
+    // 弹钢琴 "play the piano"; in news it is mostly a bullet or a shell (中弹).
+    // It guards the rerun of tools/lexicon/build_regress.py: without the `none` line in
+    // news-senses.tsv the rerun writes 弹 into zh-parallel-fit.tsv.
+    assert!(!terms("一名警察中弹。").iter().any(|t| t == "弹"));
+    assert!(!terms("他中了一弹。").iter().any(|t| t == "弹"));
 }
