@@ -54,15 +54,25 @@ impl Entry {
     ///   second U+0307), so it has as many characters as its surface.
     ///
     /// Other terms are left to be counted on each surface.
+    ///
+    /// Computed once per new term, on its bytes: an ASCII term's characters are its
+    /// bytes; U+0307 is the byte pair `CC 87` in UTF-8 (`CC` starts a character, so
+    /// the pair is found only where the character is), and the characters of a term
+    /// are its bytes that are not continuation bytes ([`crate::text::chars_in`]), not
+    /// a search for the character and a decoding of every character.
     pub(crate) fn chars_of(lang: Lang, term: &str) -> u16 {
-        if term.is_ascii() || (lang == Lang::Zh && !term.contains('\u{307}')) {
-            u16::try_from(term.chars().count())
-                .ok()
-                .filter(|&n| n != NOT_EXACT)
-                .unwrap_or(NOT_EXACT)
+        let b = term.as_bytes();
+        let n = if b.is_ascii() {
+            b.len()
+        } else if lang == Lang::Zh && !b.windows(2).any(|w| w[0] == 0xcc && w[1] == 0x87) {
+            usize::try_from(crate::text::chars_in(b, 0, b.len())).unwrap_or(usize::MAX)
         } else {
-            NOT_EXACT
-        }
+            return NOT_EXACT;
+        };
+        u16::try_from(n)
+            .ok()
+            .filter(|&n| n != NOT_EXACT)
+            .unwrap_or(NOT_EXACT)
     }
 }
 
@@ -999,6 +1009,51 @@ mod tests {
         // `i` and U+0307 may be the one character `İ`.
         assert_eq!(Entry::chars_of(Lang::Zh, "i\u{307}矿"), NOT_EXACT);
         assert_eq!(Entry::chars_of(Lang::En, &"a".repeat(70_000)), NOT_EXACT);
+    }
+
+    /// [`Entry::chars_of`], which works on the term's bytes, is its definition on
+    /// characters: U+0307 found as the pair `CC 87` only where it is (not in `ȇ`,
+    /// `C8 87`, nor in another combining mark `CC 81`), characters counted as
+    /// `chars` counts them.
+    #[test]
+    fn term_chars_on_bytes_are_those_on_characters() {
+        let by_chars = |lang: Lang, t: &str| -> u16 {
+            if t.is_ascii() || (lang == Lang::Zh && !t.contains('\u{307}')) {
+                u16::try_from(t.chars().count())
+                    .ok()
+                    .filter(|&n| n != NOT_EXACT)
+                    .unwrap_or(NOT_EXACT)
+            } else {
+                NOT_EXACT
+            }
+        };
+        let long = "矿".repeat(70_000);
+        let terms = [
+            "",
+            "a",
+            "矿场",
+            "i\u{307}",
+            "\u{307}",
+            "矿\u{307}",
+            "\u{307}矿场",
+            "矿\u{301}场",
+            "\u{207}矿",
+            "\u{207}\u{307}",
+            "比特币\u{1f600}挖矿",
+            "\u{cc}\u{87}",
+            long.as_str(),
+            &long[..65_535 * 3],
+            &long[..65_534 * 3],
+        ];
+        for t in terms {
+            for lang in [Lang::Zh, Lang::En, Lang::Und] {
+                assert_eq!(
+                    Entry::chars_of(lang, t),
+                    by_chars(lang, t),
+                    "{lang:?} {t:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -86,22 +86,13 @@ impl Tokenizer {
             }
             return (j > pos).then_some(j);
         }
-        let (mut or, mut and) = (0u8, u8::MAX);
-        let mut j = pos;
-        while let Some(&c) = b.get(j) {
-            let f = BYTE_BITS[usize::from(c)];
-            if f & (ALPHA | DIGIT) == 0 {
-                break;
-            }
-            or |= f;
-            and &= f;
-            j += 1;
-        }
+        let (j, or) = alnum_run(b, pos);
         if !words::run_ends(b, j) {
             return None;
         }
         // A short word of letters may take a `+` or `#` ([`Tokenizer::cut_word`]).
-        if and & ALPHA != 0 && j - pos <= 2 && matches!(b.get(j), Some(b'+' | b'#')) {
+        // (The rare byte first: the branch on a word's length was mispredicted.)
+        if matches!(b.get(j), Some(b'+' | b'#')) && or & DIGIT == 0 && j - pos <= 2 {
             return None;
         }
         let w = s.get(pos..j)?;
@@ -300,6 +291,99 @@ static BYTE_BITS: [u8; 256] = {
     t
 };
 
+/// The end of the run of ASCII letters and digits from byte `pos` of `b`, and the
+/// [`BYTE_BITS`] of its bytes ORed together (of [`ALPHA`], [`DIGIT`], [`UPPER`] and
+/// [`LOWER`]; a run of letters only has no [`DIGIT`]). Eight bytes at a time
+/// ([`alnum_classes`]): a word of up to seven bytes ends inside the first eight, so
+/// the loop's exit, which a byte-by-byte loop mispredicts at most words' ends, is
+/// taken at the same place for most words. The bytes after the last eight are taken
+/// one by one. Pinned against [`alnum_run_bytewise`] in tests.
+#[inline]
+fn alnum_run(b: &[u8], pos: usize) -> (usize, u8) {
+    let mut j = pos;
+    // The high bits of the run's bytes of each class, from every block.
+    let (mut letters, mut digits, mut lower, mut upper) = (0u64, 0u64, 0u64, 0u64);
+    while let Some(w) = b.get(j..j + 8) {
+        let Ok(w) = <[u8; 8]>::try_from(w) else {
+            break; // (a slice of eight bytes)
+        };
+        let (l, d, lo) = alnum_classes(u64::from_le_bytes(w));
+        let stop = !(l | d) & HIGH_BITS;
+        // The bytes before the first stop (all eight if there is none).
+        let keep = stop.wrapping_sub(1) & !stop & HIGH_BITS;
+        letters |= l & keep;
+        digits |= d & keep;
+        lower |= lo & keep;
+        upper |= l & !lo & keep;
+        if stop != 0 {
+            j += (stop.trailing_zeros() / 8) as usize;
+            return (j, class_bits(letters, digits, upper, lower));
+        }
+        j += 8;
+    }
+    let mut or = class_bits(letters, digits, upper, lower);
+    while let Some(&c) = b.get(j) {
+        let f = BYTE_BITS[usize::from(c)];
+        if f & (ALPHA | DIGIT) == 0 {
+            break;
+        }
+        or |= f;
+        j += 1;
+    }
+    (j, or)
+}
+
+/// [`alnum_run`] a byte at a time, as it was written before.
+#[cfg(test)]
+fn alnum_run_bytewise(b: &[u8], pos: usize) -> (usize, u8) {
+    let mut or = 0u8;
+    let mut j = pos;
+    while let Some(&c) = b.get(j) {
+        let f = BYTE_BITS[usize::from(c)];
+        if f & (ALPHA | DIGIT) == 0 {
+            break;
+        }
+        or |= f;
+        j += 1;
+    }
+    (j, or)
+}
+
+/// Bit 7 of every byte of a `u64`.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Byte `x` in every byte of a `u64`.
+const fn splat(x: u8) -> u64 {
+    x as u64 * 0x0101_0101_0101_0101
+}
+
+/// The ASCII letters, the ASCII digits and the ASCII lowercase letters among the
+/// eight bytes of `x`: bit 7 of each such byte set, every other bit clear. Bytes of
+/// `0x80` and above are none of them. Each test adds a constant to the byte's low
+/// seven bits, which never carries into the next byte (at most `0x7F + 0x50`), and
+/// reads bit 7 of the sum: `y + (0x80 - lo)` has it when `y >= lo`.
+#[inline(always)]
+fn alnum_classes(x: u64) -> (u64, u64, u64) {
+    let ascii = !x & HIGH_BITS;
+    let y = x & !HIGH_BITS;
+    // Bit 5 set folds capitals onto lowercase letters (and no other byte onto one).
+    let folded = y | splat(0x20);
+    let letter = (folded + splat(0x80 - b'a')) & !(folded + splat(0x80 - b'z' - 1)) & ascii;
+    let digit = (y + splat(0x80 - b'0')) & !(y + splat(0x80 - b'9' - 1)) & ascii;
+    // A lowercase letter has bit 5 set, a capital has not: bit 5 moved to bit 7.
+    let lower = letter & (y << 2);
+    (letter, digit, lower)
+}
+
+/// [`BYTE_BITS`] classes of a run from its [`alnum_classes`] bits, ORed over blocks.
+#[inline(always)]
+fn class_bits(letters: u64, digits: u64, upper: u64, lower: u64) -> u8 {
+    (u8::from(letters != 0) * ALPHA)
+        | (u8::from(digits != 0) * DIGIT)
+        | (u8::from(upper != 0) * UPPER)
+        | (u8::from(lower != 0) * LOWER)
+}
+
 /// The class bits of the bytes of `w` ORed together and ANDed together, one table
 /// read a byte; `None` when `w` is not ASCII.
 #[inline]
@@ -363,6 +447,37 @@ mod tests {
         assert_eq!(ascii_bits("aé".as_bytes()), None);
         assert_eq!(ascii_bits(b""), Some((0, u8::MAX)));
         assert_eq!(ascii_bits(b"a.b"), Some((ALPHA | LOWER | DOT, 0)));
+    }
+
+    /// The eight-byte run scan against the byte loop: every byte value at every
+    /// place of a run of every length up to 20 (so in the first block, a later one
+    /// and the byte-by-byte tail), after letters, digits and both cases.
+    #[test]
+    fn alnum_run_is_the_byte_loop() {
+        use super::{alnum_run, alnum_run_bytewise};
+        let words: [&[u8]; 6] = [b"a", b"Z", b"7", b"aB3", b"xyz", b"0Q9z"];
+        let mut runs = 0;
+        for len in 0..20 {
+            for w in words {
+                let mut s: Vec<u8> = w.iter().copied().cycle().take(len + 1).collect();
+                s.extend_from_slice(b"q1");
+                for at in 1..s.len() {
+                    for x in 0..=u8::MAX {
+                        let mut t = s.clone();
+                        t[at] = x;
+                        for pos in [0, at.min(1)] {
+                            assert_eq!(
+                                alnum_run(&t, pos),
+                                alnum_run_bytewise(&t, pos),
+                                "{t:?} from {pos}"
+                            );
+                            runs += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(runs > 100_000, "{runs}");
     }
 
     fn check(s: &str) {
