@@ -173,3 +173,43 @@ fn json_lines_published_flag_is_not_a_date() {
         [(Some("2021-05-21"), Some(DateFrom::Metadata)), (None, None)]
     );
 }
+
+/// Hugo's and Zola's default front matter is TOML between `+++` lines: its fields are
+/// metadata (source, date, title; arrays and tables skipped), and none of it is text.
+#[test]
+fn toml_front_matter_is_metadata_not_text() {
+    let t = tempfile::tempdir().unwrap();
+    let fm = "+++\ntitle = \"矿场停机记\"\ndate = 2021-06-10T08:00:00+08:00\nauthor = \"能源评论\"\n\
+              draft = false\ntags = [\"挖矿\", \"比特币\"]\n\n[taxonomies]\ncategories = [\"财经\"]\n+++\n";
+    write(t.path(), "domestic/hugo.md", &format!("{fm}{ZH}\n"));
+    write(t.path(), "domestic/bare.md", &format!("{ZH}\n"));
+    // Malformed: a warning naming the line, the body still without the block, and
+    // the simple lines salvaged.
+    write(
+        t.path(),
+        "domestic/broken.md",
+        &format!("+++\nsource = \"矿业观察\"\ndate = 2021-06-12\ntitle = [unclosed\n+++\n{ZH}\n"),
+    );
+    write(t.path(), "overseas/post.md", &format!("{EN}\n"));
+    let r = analyze(t.path());
+    let d = |id: &str| r.documents.iter().find(|d| d.meta.id == id).unwrap();
+    let hugo = d("domestic/hugo.md");
+    assert_eq!(hugo.meta.fields.source.as_deref(), Some("能源评论"));
+    assert_eq!(hugo.meta.date_iso.as_deref(), Some("2021-06-10"));
+    assert_eq!(hugo.meta.date_from, Some(DateFrom::FrontMatter));
+    assert_eq!(hugo.meta.fields.title.as_deref(), Some("矿场停机记"));
+    assert_eq!(hugo.tokens, d("domestic/bare.md").tokens);
+    let broken = d("domestic/broken.md");
+    assert_eq!(broken.tokens, d("domestic/bare.md").tokens);
+    assert_eq!(broken.meta.fields.source.as_deref(), Some("矿业观察"));
+    assert_eq!(broken.meta.date_iso.as_deref(), Some("2021-06-12"));
+    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+    let w = &r.warnings[0];
+    assert_eq!(w.path, "domestic/broken.md");
+    assert!(
+        w.message
+            .starts_with("front matter: malformed TOML at line 4:"),
+        "{}",
+        w.message
+    );
+}

@@ -1,4 +1,4 @@
-//! Text extraction per file format: plain text, Markdown (with YAML front matter),
+//! Text extraction per file format: plain text, Markdown (with YAML or TOML front matter),
 //! HTML (visible text only) and JSON Lines (one document per line).
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -153,75 +153,171 @@ impl Fields {
     }
 }
 
-/// Splits YAML front matter (`---` … `---` at the very start) off a Markdown text.
+/// Splits front matter off a Markdown text: YAML between `---` lines (Jekyll, Hugo,
+/// most static-site generators) or TOML between `+++` lines (Hugo's and Zola's
+/// default), at the very start of the text.
 ///
 /// Returns the fields found, the body, and a warning when the block is malformed
-/// (the block is still removed from the body; scalar fields are kept).
+/// (the block is still removed from the body; scalar fields are kept, and simple
+/// `key: value` or `key = value` lines of a block that does not parse are salvaged).
+///
+/// ```
+/// use duibi::corpus::format::front_matter;
+/// let (f, body, warning) =
+///     front_matter("+++\ntitle = \"矿场停机\"\ndate = 2021-06-10\nauthor = \"能源评论\"\n+++\n正文。\n");
+/// assert_eq!(f.title.as_deref(), Some("矿场停机"));
+/// assert_eq!(f.date.as_deref(), Some("2021-06-10"));
+/// assert_eq!(f.source.as_deref(), Some("能源评论"));
+/// assert_eq!((body, warning), ("正文。\n", None));
+/// ```
 pub fn front_matter(text: &str) -> (Fields, &str, Option<String>) {
     let mut fields = Fields::default();
     let t = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let Some(rest) = t.strip_prefix("---") else {
+    let (kind, fence) = if t.starts_with("---") {
+        (Matter::Yaml, "---")
+    } else if t.starts_with("+++") {
+        (Matter::Toml, "+++")
+    } else {
         return (fields, text, None);
     };
+    let rest = &t[fence.len()..];
     let Some(rest) = rest
         .strip_prefix("\r\n")
         .or_else(|| rest.strip_prefix('\n'))
     else {
         return (fields, text, None);
     };
-    // Find the closing fence on its own line.
+    // Find the closing fence on its own line (YAML may also end a document with `...`).
     let mut pos = 0usize;
     let mut close: Option<(usize, usize)> = None;
     for line in rest.split_inclusive('\n') {
         let l = line.trim_end_matches(['\r', '\n']);
-        if l == "---" || l == "..." {
+        if l == fence || (kind == Matter::Yaml && l == "...") {
             close = Some((pos, pos + line.len()));
             break;
         }
         pos += line.len();
     }
-    let Some((yaml_end, body_start)) = close else {
+    let Some((block_end, body_start)) = close else {
         return (
             fields,
             text,
-            Some("front matter: opening '---' without a closing '---' (kept as text)".into()),
+            Some(format!(
+                "front matter: opening '{fence}' without a closing '{fence}' (kept as text)"
+            )),
         );
     };
-    let yaml = &rest[..yaml_end];
+    let block = &rest[..block_end];
     let body = &rest[body_start..];
-    let mut warning = None;
+    let warning = match kind {
+        Matter::Yaml => yaml_fields(block, &mut fields),
+        Matter::Toml => toml_fields(block, &mut fields),
+    };
+    if fields.date.is_some() {
+        fields.date_from = Some(super::metadata::DateFrom::FrontMatter);
+    }
+    (fields, body, warning)
+}
+
+/// The language of a front matter block, told by its fence.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Matter {
+    /// `---`
+    Yaml,
+    /// `+++`
+    Toml,
+}
+
+/// Sets `fields` from a YAML front matter block; the warning when it is not a
+/// key/value mapping or does not parse.
+fn yaml_fields(yaml: &str, fields: &mut Fields) -> Option<String> {
     match yaml_pairs(yaml) {
         Ok(YamlTop::Mapping(pairs)) => {
             for (k, v) in pairs {
                 fields.set(&k, v);
             }
-            if fields.date.is_some() {
-                fields.date_from = Some(super::metadata::DateFrom::FrontMatter);
-            }
+            None
         }
-        Ok(YamlTop::Empty) => {}
-        Ok(YamlTop::Other) => {
-            warning = Some("front matter: not a key/value mapping (ignored)".into());
-        }
+        Ok(YamlTop::Empty) => None,
+        Ok(YamlTop::Other) => Some("front matter: not a key/value mapping (ignored)".into()),
         Err(e) => {
             // Line numbers in the file: the YAML starts on line 2 (markers are 1-based).
             let line = e.marker().line() + 1;
-            warning = Some(format!(
+            salvage(yaml, ':', fields);
+            Some(format!(
                 "front matter: malformed YAML at line {line}: {} (ignored)",
                 e.info()
-            ));
-            // Salvage simple `key: value` lines.
-            for l in yaml.lines() {
-                if let Some((k, v)) = l.split_once(':') {
-                    fields.set(k, v.trim().trim_matches(['"', '\'']).to_string());
-                }
-            }
-            if fields.date.is_some() {
-                fields.date_from = Some(super::metadata::DateFrom::FrontMatter);
-            }
+            ))
         }
     }
-    (fields, body, warning)
+}
+
+/// Sets `fields` from a TOML front matter block: the top-level keys whose values are
+/// strings, numbers, booleans or dates (as TOML writes them: `2021-06-10`,
+/// `2021-06-10T08:00:00+08:00`); arrays and tables (`tags`, `[taxonomies]`) are
+/// skipped. The warning when the block does not parse.
+fn toml_fields(block: &str, fields: &mut Fields) -> Option<String> {
+    // Bounded: the parser nests a call per level of brackets, and a block is at most
+    // a file; a block nested deeper than any front matter is not parsed.
+    let depth = block
+        .bytes()
+        .scan(0usize, |d, b| {
+            match b {
+                b'[' | b'{' => *d += 1,
+                b']' | b'}' => *d = d.saturating_sub(1),
+                _ => {}
+            }
+            Some(*d)
+        })
+        .max()
+        .unwrap_or(0);
+    if depth > TOML_MAX_DEPTH {
+        salvage(block, '=', fields);
+        return Some(format!(
+            "front matter: TOML nested deeper than {TOML_MAX_DEPTH} levels (ignored)"
+        ));
+    }
+    match block.parse::<toml::Table>() {
+        Ok(table) => {
+            for (k, v) in &table {
+                let value = match v {
+                    toml::Value::String(s) => s.clone(),
+                    toml::Value::Integer(i) => i.to_string(),
+                    toml::Value::Float(x) => x.to_string(),
+                    toml::Value::Boolean(b) => b.to_string(),
+                    toml::Value::Datetime(d) => d.to_string(),
+                    toml::Value::Array(_) | toml::Value::Table(_) => continue,
+                };
+                fields.set(k, value);
+            }
+            None
+        }
+        Err(e) => {
+            // The block starts on line 2 of the file.
+            let line = e.span().map_or(1, |s| {
+                block[..s.start.min(block.len())].matches('\n').count() + 1
+            }) + 1;
+            salvage(block, '=', fields);
+            let msg = e.message().trim().replace('\n', " ");
+            Some(format!(
+                "front matter: malformed TOML at line {line}: {msg} (ignored)"
+            ))
+        }
+    }
+}
+
+/// Brackets a TOML front matter block may nest (far more than any site generator
+/// writes).
+const TOML_MAX_DEPTH: usize = 64;
+
+/// Salvages the simple `key<sep> value` lines of a block that did not parse (quotes
+/// around the value removed).
+fn salvage(block: &str, sep: char, fields: &mut Fields) {
+    for l in block.lines() {
+        if let Some((k, v)) = l.split_once(sep) {
+            fields.set(k, v.trim().trim_matches(['"', '\'']).to_string());
+        }
+    }
 }
 
 /// What the first YAML document of a front matter block holds.
@@ -770,6 +866,61 @@ mod tests {
         assert_eq!((f, body, w), (Fields::default(), "b\n", None));
         let (_, _, w) = front_matter("---\ntitle: [unclosed\n---\nb\n");
         assert!(w.unwrap().contains("malformed YAML at line"));
+    }
+
+    #[test]
+    fn toml_front_matter_shapes() {
+        // Scalars of every kind become fields; arrays and tables are skipped.
+        let (f, body, w) = front_matter(
+            "+++\r\ntags = [\"a\"]\nsource = 'S'\ndate = 2021-06-21\nweight = 3\n\
+             [extra]\ntitle = \"nested, not the title\"\n+++\r\nb\n",
+        );
+        assert_eq!(f.source.as_deref(), Some("S"));
+        assert_eq!(f.date.as_deref(), Some("2021-06-21"));
+        assert_eq!(f.title, None);
+        assert_eq!((body, w), ("b\n", None));
+        // Unclosed: kept as text, with a warning naming the fence.
+        let text = "+++\ntitle = \"x\"\nbody\n";
+        let (f, body, w) = front_matter(text);
+        assert_eq!((f.title, body), (None, text));
+        assert!(w.unwrap().contains("opening '+++' without a closing '+++'"));
+        // `+++` not alone on the first line is not a fence.
+        let (_, body, w) = front_matter("+++ not a fence\nb\n");
+        assert_eq!((body, w), ("+++ not a fence\nb\n", None));
+        // YAML's `...` does not close a TOML block.
+        let (_, _, w) = front_matter("+++\n...\nb\n");
+        assert!(w.unwrap().contains("without a closing"));
+        // Malformed: the line in the file, simple lines salvaged.
+        let (f, body, w) = front_matter("+++\nsource = \"S\"\n\ntitle = [unclosed\n+++\nb\n");
+        assert_eq!((f.source.as_deref(), body), (Some("S"), "b\n"));
+        let w = w.unwrap();
+        assert!(
+            w.starts_with("front matter: malformed TOML at line 4:"),
+            "{w}"
+        );
+    }
+
+    #[test]
+    fn deep_toml_front_matter_is_not_parsed() {
+        // Nesting that would take the parser a call per level is refused up front,
+        // quickly, and the simple lines are still read.
+        let deep = format!(
+            "+++\nsource = \"S\"\nx = {}{}\n+++\nb\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let t = std::time::Instant::now();
+        let (f, body, w) = front_matter(&deep);
+        assert!(t.elapsed() < std::time::Duration::from_secs(2));
+        assert_eq!((f.source.as_deref(), body), (Some("S"), "b\n"));
+        assert!(w.unwrap().contains("nested deeper than"));
+        // At the limit it parses.
+        let ok = format!(
+            "+++\nsource = \"S\"\nx = {}{}\n+++\nb\n",
+            "[".repeat(64),
+            "]".repeat(64)
+        );
+        assert_eq!(front_matter(&ok).2, None);
     }
 
     /// The reading of a record before it was typed: a `serde_json::Value` map.

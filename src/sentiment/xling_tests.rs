@@ -52,6 +52,13 @@
 //! 战士 "soldier" names a role, as `soldier` does; 迅速 before a verb is the manner
 //! adverb "quickly", no verdict, as English `quickly` is none, while 送餐迅速 keeps its
 //! praise; the homograph 弹 ("bullet" / "to play an instrument") stays out of the fit.
+//!
+//! Session 25 (round 25): 击败 "to beat" reports who won, as `beat` does (no valence);
+//! `motivated` names a motive, not eagerness, before `by` and after a domain adverb
+//! ("politically motivated", 出于政治动机); `clear` in "make it clear" is part of a verb
+//! of saying, and 明确 "clear, explicit" scores as a quality (明确的目标, "a clear goal")
+//! but not as the adverb before a verb (明确指出); 迅速 before an aspect noun of a review
+//! (送餐迅速味道不错) is the predicate "prompt", not the adverb.
 
 use super::fixtures::{assert_pair, assert_pairs, model, polarity, score, terms};
 
@@ -794,4 +801,83 @@ fn the_bullet_homograph_has_no_valence() {
     // news-senses.tsv the rerun writes 弹 into zh-parallel-fit.tsv.
     assert!(!terms("一名警察中弹。").iter().any(|t| t == "弹"));
     assert!(!terms("他中了一弹。").iter().any(|t| t == "弹"));
+}
+
+#[test]
+fn a_reported_win_is_no_loss_in_either_language() {
+    // Session 25 (round 25): 击败 had the projection's −2.0 of `defeat`, so "United beat
+    // Leicester" (`beat`: no valence) was −0.54 in Chinese.
+    assert_pairs(
+        &[
+            ("曼联以2比0击败莱斯特城。", "United beat Leicester 2-0."),
+            ("切尔西击败了狼队。", "Chelsea beat Wolves."),
+        ],
+        0,
+    );
+    assert!(!terms("切尔西击败了狼队。").iter().any(|t| t == "击败"));
+}
+
+#[test]
+fn a_motive_is_no_eagerness_in_either_language() {
+    // Session 25 (round 25): VADER's `motivated` (+2.0, "eager") in "politically
+    // motivated" and "motivated by" named a motive; Chinese 出于…动机 carries none.
+    for en in [
+        "The attack was politically motivated.",
+        "The killings were racially motivated.",
+        "He was motivated by money.",
+    ] {
+        assert!(!terms(en).iter().any(|t| t == "motivated"), "{en}");
+    }
+    assert_pair(
+        "这次袭击出于政治动机。",
+        "The attack was politically motivated.",
+        -1,
+    );
+    assert_pair("他这样做是为了钱。", "He was motivated by money.", 0);
+    // The eager sense keeps its valence.
+    assert!(score("The team is highly motivated.") > 0.05);
+}
+
+#[test]
+fn making_it_clear_is_saying_in_both_languages() {
+    // Session 25 (round 25): `clear` in "make it clear", "makes clear" is part of a verb
+    // of saying (+1.6 before); 明确 before a verb is the adverb "explicitly" (明确指出),
+    // while 明确 as a quality scores as `clear` does (it was silent before).
+    assert_pairs(
+        &[
+            (
+                "外交部表明会谈将继续进行。",
+                "The ministry made it clear that the talks will go on.",
+            ),
+            (
+                "声明明确指出规则适用于所有人。",
+                "The statement makes clear that the rules apply to everyone.",
+            ),
+        ],
+        0,
+    );
+    assert_pair("这是一个明确的目标。", "This is a clear goal.", 1);
+    assert!(terms("我们的目标很明确。").iter().any(|t| t == "明确"));
+    assert!(score("The water is clear.") > 0.05);
+}
+
+#[test]
+fn prompt_before_an_aspect_noun_is_a_predicate() {
+    // Session 25 (round 25): 迅速 right before an aspect noun of a review ends its phrase
+    // (送餐迅速態度非常好 "delivery fast, attitude very good"); the manner-adverb rule of
+    // session 24 took its praise away there.
+    for zh in [
+        "送餐迅速味道一般。",
+        "送餐迅速態度非常好。",
+        "配送迅速服务态度好。",
+    ] {
+        assert!(
+            terms(zh).iter().any(|t| t == "迅速"),
+            "{zh}: {:?}",
+            terms(zh)
+        );
+    }
+    assert!(score("送餐迅速味道一般。") > 0.05);
+    // Before a verb it is still the adverb.
+    assert!(!terms("消息迅速传开。").iter().any(|t| t == "迅速"));
 }
