@@ -37,6 +37,7 @@ pub mod metadata;
 pub mod open;
 mod source;
 pub mod spool;
+mod walk;
 
 pub(crate) use source::SourceKind;
 pub use source::{Origin, Progress, Source};
@@ -284,40 +285,17 @@ impl Corpus {
         // The last directory canonicalized for `own_output` (files come directory by
         // directory, so one directory is resolved once, not once per file).
         let mut canonical_dir = CanonicalDir::default();
-        let walker = walkdir::WalkDir::new(root)
-            .follow_links(opts.follow_links)
-            .sort_by_file_name()
-            .min_depth(1);
-        for ent in walker {
-            let ent = match ent {
-                Ok(e) => e,
-                Err(e) => {
-                    let p = e
-                        .path()
-                        .map(|p| rel_of(root, p))
-                        .unwrap_or_else(|| shown.clone());
-                    let reason = if e.loop_ancestor().is_some() {
-                        "symbolic link loop".to_string()
-                    } else if let Some(io) = e.io_error() {
-                        match io.kind() {
-                            _ if is_loop(io) => "symbolic link loop".into(),
-                            std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-                            std::io::ErrorKind::NotFound => "broken symbolic link".into(),
-                            _ => format!("cannot read: {io}"),
-                        }
-                    } else {
-                        e.to_string()
-                    };
-                    c.skipped.push(Skipped { path: p, reason });
+        for step in walk::walk(root, opts.follow_links) {
+            let mut ent = match step {
+                walk::Step::Entry(ent) => ent,
+                walk::Step::Error { rel, reason } => {
+                    c.skipped.push(Skipped { path: rel, reason });
                     continue;
                 }
             };
-            let path = ent.path();
-            let rel = rel_of(root, path);
-            let ft = ent.file_type();
-            if ft.is_dir() {
-                continue;
-            }
+            let rel = std::mem::take(&mut ent.rel);
+            let path = ent.path.as_path();
+            let ft = ent.file_type;
             match own_output(path, &excluded, &mut canonical_dir) {
                 OwnOutput::No => {}
                 OwnOutput::Yes => continue,
@@ -354,7 +332,7 @@ impl Corpus {
                 });
                 continue;
             }
-            if ent.depth() == 1 && MANIFEST_NAMES.iter().any(|m| rel == *m) {
+            if ent.depth == 1 && MANIFEST_NAMES.iter().any(|m| rel == *m) {
                 let md = ent.metadata().map_err(|e| CorpusError::Manifest {
                     path: rel.clone(),
                     reason: format!("cannot read metadata: {e}"),
@@ -398,7 +376,7 @@ impl Corpus {
             }
             c.files.push(FileEntry {
                 rel,
-                path: path.to_path_buf(),
+                path: ent.path,
                 format,
                 size,
                 file_id,
@@ -434,6 +412,9 @@ impl Corpus {
     }
 
     fn read_manifests(&mut self) -> Result<(), CorpusError> {
+        if self.metadata_files.is_empty() {
+            return Ok(());
+        }
         let known: std::collections::HashSet<String> =
             self.files.iter().map(|f| f.rel.clone()).collect();
         for (name, id) in self
@@ -750,7 +731,15 @@ fn own_output(path: &Path, excluded: &[PathBuf], memo: &mut CanonicalDir) -> Own
             OwnOutput::No
         };
     }
-    let (Some(dir), Some(file)) = (path.parent().and_then(|d| memo.of(d)), path.file_name()) else {
+    let Some(file) = path.file_name() else {
+        return OwnOutput::No;
+    };
+    // An output of this run has this file's name: most files are told apart by it,
+    // without resolving their directory or building a path.
+    if !temporary && !excluded.iter().any(|e| e.file_name() == Some(file)) {
+        return OwnOutput::No;
+    }
+    let Some(dir) = path.parent().and_then(|d| memo.of(d)) else {
         return OwnOutput::No;
     };
     if temporary {
