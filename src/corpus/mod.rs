@@ -122,14 +122,23 @@ pub enum Format {
 impl Format {
     /// Format for a file extension (case-insensitive), if supported.
     pub fn from_path(p: &Path) -> Option<Format> {
-        let ext = p.extension()?.to_str()?.to_ascii_lowercase();
-        Some(match ext.as_str() {
-            "txt" | "text" => Format::Txt,
-            "md" | "markdown" => Format::Md,
-            "html" | "htm" | "xhtml" => Format::Html,
-            "jsonl" | "ndjson" => Format::Jsonl,
-            _ => return None,
-        })
+        const BY_EXTENSION: [(&str, Format); 9] = [
+            ("txt", Format::Txt),
+            ("text", Format::Txt),
+            ("md", Format::Md),
+            ("markdown", Format::Md),
+            ("html", Format::Html),
+            ("htm", Format::Html),
+            ("xhtml", Format::Html),
+            ("jsonl", Format::Jsonl),
+            ("ndjson", Format::Jsonl),
+        ];
+        // Compared without lowercasing into a new string (one allocation a file).
+        let ext = p.extension()?.to_str()?;
+        BY_EXTENSION
+            .iter()
+            .find(|(e, _)| ext.eq_ignore_ascii_case(e))
+            .map(|&(_, f)| f)
     }
 }
 
@@ -833,6 +842,86 @@ fn first_dir(rel: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// Discovery's lists for a corpus of nested groups, an empty group, links in and
+    /// out of the root and files it does not read: files in walk order (each
+    /// directory's entries by name, so `a/…` before `a-x/…`), and every skip with its
+    /// reason in the same order.
+    #[cfg(unix)]
+    #[test]
+    fn discovery_lists_files_and_skips_in_walk_order() {
+        use std::os::unix::fs::symlink;
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path().join("c");
+        for rel in [
+            "overseas/2021/b.md",
+            "overseas/a.txt",
+            "domestic/x/deep/y/d.html",
+            "domestic/z.txt",
+            "domestic-extra/e.jsonl",
+            "domestic/notes.pdf",
+            "manifest.csv",
+        ] {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, "text").unwrap();
+        }
+        std::fs::write(root.join("manifest.csv"), "path,group\n").unwrap();
+        std::fs::write(t.path().join("secret.txt"), "secret").unwrap();
+        std::fs::create_dir_all(root.join("empty")).unwrap();
+        symlink("../../secret.txt", root.join("domestic/out.txt")).unwrap();
+        symlink("../domestic/z.txt", root.join("overseas/in.txt")).unwrap();
+        symlink("gone.txt", root.join("overseas/broken.txt")).unwrap();
+        std::fs::write(root.join("domestic/big.txt"), "x".repeat(100)).unwrap();
+        let opts = CorpusOptions {
+            max_file_size: 50,
+            ..CorpusOptions::default()
+        };
+        let c = Corpus::discover(&root, &opts).unwrap();
+        let files: Vec<(&str, u64)> = c.files().iter().map(|f| (f.rel.as_str(), f.size)).collect();
+        assert_eq!(
+            files,
+            [
+                ("domestic/x/deep/y/d.html", 4),
+                ("domestic/z.txt", 4),
+                ("domestic-extra/e.jsonl", 4),
+                ("overseas/2021/b.md", 4),
+                ("overseas/a.txt", 4),
+            ]
+        );
+        for f in c.files() {
+            let md = std::fs::symlink_metadata(&f.path).unwrap();
+            assert_eq!(f.file_id, FileId::of(&md), "{}", f.rel);
+        }
+        let skipped: Vec<(&str, &str)> = c
+            .skipped()
+            .iter()
+            .map(|s| (s.path.as_str(), s.reason.as_str()))
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                (
+                    "domestic/big.txt",
+                    "file too large (100 bytes > --max-file-size 50 bytes)"
+                ),
+                (
+                    "domestic/notes.pdf",
+                    "unsupported file type (.pdf); supported: .txt .md .html .htm .jsonl"
+                ),
+                (
+                    "domestic/out.txt",
+                    "symbolic link pointing outside the corpus root (use --follow-links to follow)"
+                ),
+                ("overseas/broken.txt", "broken symbolic link"),
+                (
+                    "overseas/in.txt",
+                    "symbolic link (use --follow-links to follow)"
+                ),
+            ]
+        );
+        assert_eq!(c.metadata_files(), ["manifest.csv"]);
+    }
+
     #[test]
     fn own_outputs_are_found_directory_by_directory() {
         // The directory memo must follow the walk: the output in `b/` is the run's own,
@@ -920,6 +1009,32 @@ mod tests {
             let literal = name_text(std::ffi::OsStr::new("x\\xFF.txt"));
             assert_eq!(literal, "x\\\\xFF.txt");
             assert_ne!(a, literal);
+        }
+    }
+
+    #[test]
+    fn formats_by_extension_ignore_ascii_case_only() {
+        let f = |p: &str| Format::from_path(Path::new(p));
+        assert_eq!(f("a/b.TXT"), Some(Format::Txt));
+        assert_eq!(f("b.Text"), Some(Format::Txt));
+        assert_eq!(f("b.mD"), Some(Format::Md));
+        assert_eq!(f("b.MARKDOWN"), Some(Format::Md));
+        assert_eq!(f("b.HtM"), Some(Format::Html));
+        assert_eq!(f("b.xhtml"), Some(Format::Html));
+        assert_eq!(f("b.html"), Some(Format::Html));
+        assert_eq!(f("b.NDJSON"), Some(Format::Jsonl));
+        assert_eq!(f("b.jsonl"), Some(Format::Jsonl));
+        for none in [
+            "b.json",
+            "b.txt.gz",
+            ".txt",
+            "txt",
+            "b.",
+            "b.tx",
+            "b.txtx",
+            "b.ＴＸＴ",
+        ] {
+            assert_eq!(f(none), None, "{none}");
         }
     }
 

@@ -67,7 +67,9 @@ impl Found {
     pub fn metadata(&self) -> Result<Metadata, String> {
         match &self.meta {
             Meta::Known(m) => m.clone(),
-            Meta::None => std::fs::symlink_metadata(&self.path).map_err(|e| io_text(&self.path, &e)),
+            Meta::None => {
+                std::fs::symlink_metadata(&self.path).map_err(|e| io_text(&self.path, &e))
+            }
             Meta::Walkdir(ent) => ent.metadata().map_err(|e| e.to_string()),
         }
     }
@@ -221,7 +223,11 @@ fn list<'a>(root: &'a Path, dir: &Path, rel: &str, depth: usize) -> Vec<Listed<'
         let rel = if rel.is_empty() {
             text
         } else {
-            format!("{rel}/{text}")
+            let mut r = String::with_capacity(rel.len() + 1 + text.len());
+            r.push_str(rel);
+            r.push('/');
+            r.push_str(&text);
+            r
         };
         if ft.is_dir() {
             out.push(Listed::Dir {
@@ -246,4 +252,163 @@ fn list<'a>(root: &'a Path, dir: &Path, rel: &str, depth: usize) -> Vec<Listed<'
         })));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    /// A step as a line of text: what discovery reads of it.
+    fn line(step: Step) -> String {
+        match step {
+            Step::Error { rel, reason } => format!("error {rel}: {reason}"),
+            Step::Entry(f) => {
+                let kind = if f.file_type.is_symlink() {
+                    "link"
+                } else if f.file_type.is_file() {
+                    "file"
+                } else {
+                    "other"
+                };
+                let name = Path::new(f.path.file_name().unwrap_or_default());
+                let meta = if f.file_type.is_file() && kept(name, f.depth) {
+                    match f.metadata() {
+                        Ok(m) => format!("{} bytes {:?}", m.len(), super::super::FileId::of(&m)),
+                        Err(e) => e,
+                    }
+                } else {
+                    String::new()
+                };
+                format!("{kind} {} {} {} {meta}", f.rel, f.depth, f.path.display())
+            }
+        }
+    }
+
+    /// The walk as `walkdir` gave it before this walk (links not followed, entries
+    /// sorted by name, directories left out, metadata by full path).
+    fn walkdir_lines(root: &Path) -> Vec<String> {
+        walkdir::WalkDir::new(root)
+            .sort_by_file_name()
+            .min_depth(1)
+            .into_iter()
+            .filter_map(|ent| match ent {
+                Ok(e) if e.file_type().is_dir() => None,
+                Ok(e) => Some(Step::Entry(Found {
+                    path: e.path().to_path_buf(),
+                    rel: rel_of(root, e.path()),
+                    depth: e.depth(),
+                    file_type: e.file_type(),
+                    meta: Meta::Known(e.metadata().map_err(|e| e.to_string())),
+                })),
+                Err(e) => Some(Step::Error {
+                    rel: e.path().map(|p| rel_of(root, p)).unwrap_or_default(),
+                    reason: e.io_error().map(io_reason).unwrap_or_default(),
+                }),
+            })
+            .map(line)
+            .collect()
+    }
+
+    fn write(root: &Path, rel: &str) {
+        let p = root.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, rel).unwrap();
+    }
+
+    /// Nested directories whose names sort differently per directory than as whole
+    /// paths (`a/…` before `a-x/…`, though `-` < `/`), an empty group, files of every
+    /// kind discovery tells apart, links in and out of the root, names that are not
+    /// UTF-8: the walk gives what `walkdir` gave, in the same order.
+    #[cfg(unix)]
+    #[test]
+    fn the_walk_is_walkdirs_sorted_walk() {
+        use std::os::unix::ffi::OsStrExt;
+        use std::os::unix::fs::symlink;
+        let t = tempfile::tempdir().unwrap();
+        let outside = t.path().join("outside.txt");
+        fs::write(&outside, "secret").unwrap();
+        let root = t.path().join("corpus");
+        for rel in [
+            "a/z.txt",
+            "a/sub/deep/x.md",
+            "a/sub/y.html",
+            "a-x/b.txt",
+            "a.txt",
+            "manifest.csv",
+            "b/manifest.csv",
+            "b/notes.pdf",
+            "b/README",
+            "c/back\\slash.txt",
+            "c/.duibi-1.tmp",
+            "d/e/f/g/h.jsonl",
+        ] {
+            write(&root, rel);
+        }
+        fs::create_dir_all(root.join("empty")).unwrap();
+        fs::create_dir_all(root.join("z/empty-too")).unwrap();
+        fs::write(
+            root.join("c")
+                .join(std::ffi::OsStr::from_bytes(b"x\xff.txt")),
+            "x",
+        )
+        .unwrap();
+        symlink("../a/z.txt", root.join("b/link-in.txt")).unwrap();
+        symlink(&outside, root.join("b/link-out.txt")).unwrap();
+        symlink("nowhere.txt", root.join("b/broken.txt")).unwrap();
+        symlink("../a", root.join("b/dirlink")).unwrap();
+        let _ = std::process::Command::new("mkfifo")
+            .arg(root.join("c/fifo.txt"))
+            .status();
+        for given in [
+            root.clone(),
+            t.path().join("corpus/"),
+            t.path().join("./corpus"),
+        ] {
+            let ours: Vec<String> = walk(&given, false).map(line).collect();
+            assert_eq!(ours, walkdir_lines(&given), "root {}", given.display());
+        }
+        let rels: Vec<String> = walk(&root, false)
+            .filter_map(|s| match s {
+                Step::Entry(f) => Some(f.rel),
+                Step::Error { .. } => None,
+            })
+            .collect();
+        let at = |r: &str| rels.iter().position(|x| x == r).unwrap();
+        assert!(at("a/z.txt") < at("a-x/b.txt"), "{rels:?}");
+        assert!(at("a/sub/deep/x.md") < at("a/sub/y.html"), "{rels:?}");
+        assert!(at("c/x\\xFF.txt") > at("c/back\\\\slash.txt"), "{rels:?}");
+        // A directory's contents come at its place among its siblings: the deep file
+        // before the root's `manifest.csv`, which is the last (`z/` holds no file).
+        assert!(at("d/e/f/g/h.jsonl") < at("manifest.csv"), "{rels:?}");
+        assert_eq!(rels.last().map(String::as_str), Some("manifest.csv"));
+    }
+
+    /// A subdirectory that cannot be listed is one error at its place in the walk (as
+    /// `walkdir` gave it), and the walk goes on past it.
+    #[cfg(unix)]
+    #[test]
+    fn an_unlistable_directory_is_an_error_in_place() {
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path();
+        for rel in ["a/1.txt", "b/2.txt", "c/3.txt"] {
+            write(root, rel);
+        }
+        // A file in place of a directory cannot be listed either way; a directory
+        // whose listing fails is made by removing it under the walk, which needs
+        // timing: instead, list a path that is not a directory.
+        let steps: Vec<String> = {
+            let mut w = Walk {
+                stack: vec![list(root, root, "", 0).into_iter()],
+            };
+            // The next directory, `b`, vanishes before the walk reaches it.
+            let first = w.next().map(line);
+            fs::remove_dir_all(root.join("b")).unwrap();
+            first.into_iter().chain(w.map(line)).collect()
+        };
+        assert_eq!(steps.len(), 3, "{steps:?}");
+        assert!(steps[0].starts_with("file a/1.txt 2 "), "{steps:?}");
+        assert_eq!(steps[1], "error b: broken symbolic link");
+        assert!(steps[2].starts_with("file c/3.txt 2 "), "{steps:?}");
+    }
 }
