@@ -37,6 +37,7 @@ pub mod metadata;
 pub mod open;
 mod source;
 pub mod spool;
+mod walk;
 
 pub(crate) use source::SourceKind;
 pub use source::{Origin, Progress, Source};
@@ -121,14 +122,23 @@ pub enum Format {
 impl Format {
     /// Format for a file extension (case-insensitive), if supported.
     pub fn from_path(p: &Path) -> Option<Format> {
-        let ext = p.extension()?.to_str()?.to_ascii_lowercase();
-        Some(match ext.as_str() {
-            "txt" | "text" => Format::Txt,
-            "md" | "markdown" => Format::Md,
-            "html" | "htm" | "xhtml" => Format::Html,
-            "jsonl" | "ndjson" => Format::Jsonl,
-            _ => return None,
-        })
+        const BY_EXTENSION: [(&str, Format); 9] = [
+            ("txt", Format::Txt),
+            ("text", Format::Txt),
+            ("md", Format::Md),
+            ("markdown", Format::Md),
+            ("html", Format::Html),
+            ("htm", Format::Html),
+            ("xhtml", Format::Html),
+            ("jsonl", Format::Jsonl),
+            ("ndjson", Format::Jsonl),
+        ];
+        // Compared without lowercasing into a new string (one allocation a file).
+        let ext = p.extension()?.to_str()?;
+        BY_EXTENSION
+            .iter()
+            .find(|(e, _)| ext.eq_ignore_ascii_case(e))
+            .map(|&(_, f)| f)
     }
 }
 
@@ -284,40 +294,17 @@ impl Corpus {
         // The last directory canonicalized for `own_output` (files come directory by
         // directory, so one directory is resolved once, not once per file).
         let mut canonical_dir = CanonicalDir::default();
-        let walker = walkdir::WalkDir::new(root)
-            .follow_links(opts.follow_links)
-            .sort_by_file_name()
-            .min_depth(1);
-        for ent in walker {
-            let ent = match ent {
-                Ok(e) => e,
-                Err(e) => {
-                    let p = e
-                        .path()
-                        .map(|p| rel_of(root, p))
-                        .unwrap_or_else(|| shown.clone());
-                    let reason = if e.loop_ancestor().is_some() {
-                        "symbolic link loop".to_string()
-                    } else if let Some(io) = e.io_error() {
-                        match io.kind() {
-                            _ if is_loop(io) => "symbolic link loop".into(),
-                            std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-                            std::io::ErrorKind::NotFound => "broken symbolic link".into(),
-                            _ => format!("cannot read: {io}"),
-                        }
-                    } else {
-                        e.to_string()
-                    };
-                    c.skipped.push(Skipped { path: p, reason });
+        for step in walk::walk(root, opts.follow_links) {
+            let mut ent = match step {
+                walk::Step::Entry(ent) => ent,
+                walk::Step::Error { rel, reason } => {
+                    c.skipped.push(Skipped { path: rel, reason });
                     continue;
                 }
             };
-            let path = ent.path();
-            let rel = rel_of(root, path);
-            let ft = ent.file_type();
-            if ft.is_dir() {
-                continue;
-            }
+            let rel = std::mem::take(&mut ent.rel);
+            let path = ent.path.as_path();
+            let ft = ent.file_type;
             match own_output(path, &excluded, &mut canonical_dir) {
                 OwnOutput::No => {}
                 OwnOutput::Yes => continue,
@@ -354,7 +341,7 @@ impl Corpus {
                 });
                 continue;
             }
-            if ent.depth() == 1 && MANIFEST_NAMES.iter().any(|m| rel == *m) {
+            if ent.depth == 1 && MANIFEST_NAMES.iter().any(|m| rel == *m) {
                 let md = ent.metadata().map_err(|e| CorpusError::Manifest {
                     path: rel.clone(),
                     reason: format!("cannot read metadata: {e}"),
@@ -398,7 +385,7 @@ impl Corpus {
             }
             c.files.push(FileEntry {
                 rel,
-                path: path.to_path_buf(),
+                path: ent.path,
                 format,
                 size,
                 file_id,
@@ -434,6 +421,9 @@ impl Corpus {
     }
 
     fn read_manifests(&mut self) -> Result<(), CorpusError> {
+        if self.metadata_files.is_empty() {
+            return Ok(());
+        }
         let known: std::collections::HashSet<String> =
             self.files.iter().map(|f| f.rel.clone()).collect();
         for (name, id) in self
@@ -750,7 +740,15 @@ fn own_output(path: &Path, excluded: &[PathBuf], memo: &mut CanonicalDir) -> Own
             OwnOutput::No
         };
     }
-    let (Some(dir), Some(file)) = (path.parent().and_then(|d| memo.of(d)), path.file_name()) else {
+    let Some(file) = path.file_name() else {
+        return OwnOutput::No;
+    };
+    // An output of this run has this file's name: most files are told apart by it,
+    // without resolving their directory or building a path.
+    if !temporary && !excluded.iter().any(|e| e.file_name() == Some(file)) {
+        return OwnOutput::No;
+    }
+    let Some(dir) = path.parent().and_then(|d| memo.of(d)) else {
         return OwnOutput::No;
     };
     if temporary {
@@ -844,6 +842,86 @@ fn first_dir(rel: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// Discovery's lists for a corpus of nested groups, an empty group, links in and
+    /// out of the root and files it does not read: files in walk order (each
+    /// directory's entries by name, so `a/…` before `a-x/…`), and every skip with its
+    /// reason in the same order.
+    #[cfg(unix)]
+    #[test]
+    fn discovery_lists_files_and_skips_in_walk_order() {
+        use std::os::unix::fs::symlink;
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path().join("c");
+        for rel in [
+            "overseas/2021/b.md",
+            "overseas/a.txt",
+            "domestic/x/deep/y/d.html",
+            "domestic/z.txt",
+            "domestic-extra/e.jsonl",
+            "domestic/notes.pdf",
+            "manifest.csv",
+        ] {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, "text").unwrap();
+        }
+        std::fs::write(root.join("manifest.csv"), "path,group\n").unwrap();
+        std::fs::write(t.path().join("secret.txt"), "secret").unwrap();
+        std::fs::create_dir_all(root.join("empty")).unwrap();
+        symlink("../../secret.txt", root.join("domestic/out.txt")).unwrap();
+        symlink("../domestic/z.txt", root.join("overseas/in.txt")).unwrap();
+        symlink("gone.txt", root.join("overseas/broken.txt")).unwrap();
+        std::fs::write(root.join("domestic/big.txt"), "x".repeat(100)).unwrap();
+        let opts = CorpusOptions {
+            max_file_size: 50,
+            ..CorpusOptions::default()
+        };
+        let c = Corpus::discover(&root, &opts).unwrap();
+        let files: Vec<(&str, u64)> = c.files().iter().map(|f| (f.rel.as_str(), f.size)).collect();
+        assert_eq!(
+            files,
+            [
+                ("domestic/x/deep/y/d.html", 4),
+                ("domestic/z.txt", 4),
+                ("domestic-extra/e.jsonl", 4),
+                ("overseas/2021/b.md", 4),
+                ("overseas/a.txt", 4),
+            ]
+        );
+        for f in c.files() {
+            let md = std::fs::symlink_metadata(&f.path).unwrap();
+            assert_eq!(f.file_id, FileId::of(&md), "{}", f.rel);
+        }
+        let skipped: Vec<(&str, &str)> = c
+            .skipped()
+            .iter()
+            .map(|s| (s.path.as_str(), s.reason.as_str()))
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                (
+                    "domestic/big.txt",
+                    "file too large (100 bytes > --max-file-size 50 bytes)"
+                ),
+                (
+                    "domestic/notes.pdf",
+                    "unsupported file type (.pdf); supported: .txt .md .html .htm .jsonl"
+                ),
+                (
+                    "domestic/out.txt",
+                    "symbolic link pointing outside the corpus root (use --follow-links to follow)"
+                ),
+                ("overseas/broken.txt", "broken symbolic link"),
+                (
+                    "overseas/in.txt",
+                    "symbolic link (use --follow-links to follow)"
+                ),
+            ]
+        );
+        assert_eq!(c.metadata_files(), ["manifest.csv"]);
+    }
+
     #[test]
     fn own_outputs_are_found_directory_by_directory() {
         // The directory memo must follow the walk: the output in `b/` is the run's own,
@@ -931,6 +1009,32 @@ mod tests {
             let literal = name_text(std::ffi::OsStr::new("x\\xFF.txt"));
             assert_eq!(literal, "x\\\\xFF.txt");
             assert_ne!(a, literal);
+        }
+    }
+
+    #[test]
+    fn formats_by_extension_ignore_ascii_case_only() {
+        let f = |p: &str| Format::from_path(Path::new(p));
+        assert_eq!(f("a/b.TXT"), Some(Format::Txt));
+        assert_eq!(f("b.Text"), Some(Format::Txt));
+        assert_eq!(f("b.mD"), Some(Format::Md));
+        assert_eq!(f("b.MARKDOWN"), Some(Format::Md));
+        assert_eq!(f("b.HtM"), Some(Format::Html));
+        assert_eq!(f("b.xhtml"), Some(Format::Html));
+        assert_eq!(f("b.html"), Some(Format::Html));
+        assert_eq!(f("b.NDJSON"), Some(Format::Jsonl));
+        assert_eq!(f("b.jsonl"), Some(Format::Jsonl));
+        for none in [
+            "b.json",
+            "b.txt.gz",
+            ".txt",
+            "txt",
+            "b.",
+            "b.tx",
+            "b.txtx",
+            "b.ＴＸＴ",
+        ] {
+            assert_eq!(f(none), None, "{none}");
         }
     }
 
