@@ -299,6 +299,12 @@ pub struct LangResources {
     /// cases, deaths, reports, evidence, plans, less); see
     /// [`LangResources::determiners`].
     pub determiner_heads: FxHashSet<Box<str>>,
+    /// Comparison words that mark a bound after a determiner (`determiner-bound` kind,
+    /// session 25b: `than`): they count as [`LangResources::determiner_heads`] only when
+    /// the token right after them begins with a digit ("no more than 3,000 cubic
+    /// metres", "no later than 5 p.m."), a limit as Chinese 不超过 and 不迟于 state
+    /// one. "No more than mildly amusing" (a reviewer's verdict) keeps the valence.
+    pub determiner_bounds: FxHashSet<Box<str>>,
     /// The union of [`LangResources::adverbial`], [`LangResources::result_words`] and
     /// [`LangResources::attributive`]: the rules look a unit's word up once here.
     pub(crate) context_words: FxHashSet<Box<str>>,
@@ -355,6 +361,7 @@ impl LangResources {
             attributive_heads: FxHashMap::default(),
             determiners: FxHashSet::default(),
             determiner_heads: FxHashSet::default(),
+            determiner_bounds: FxHashSet::default(),
             context_words: FxHashSet::default(),
             emoticons: FxHashMap::default(),
             params,
@@ -566,8 +573,9 @@ pub(crate) fn parse_tsv(text: &str, origin: &str) -> Result<Vec<TsvEntry>, Senti
 /// [`LangResources::neg_raising`], [`LangResources::neg_raising_subject`]),
 /// `adverbial`, `adverbial-stop` (see [`LangResources::adverbial`]), `result-word` and
 /// `result-cue` (see [`LangResources::result_words`]), `attributive` and
-/// `attributive-head` (see [`LangResources::attributive`]), `determiner` and
-/// `determiner-head` (see [`LangResources::determiners`]).
+/// `attributive-head` (see [`LangResources::attributive`]), `determiner`,
+/// `determiner-head` (see [`LangResources::determiners`]) and `determiner-bound` (see
+/// [`LangResources::determiner_bounds`]).
 pub(crate) fn load_modifiers(
     res: &mut LangResources,
     text: &str,
@@ -678,6 +686,9 @@ pub(crate) fn load_modifiers(
             }
             "determiner-head" => {
                 res.determiner_heads.insert(term);
+            }
+            "determiner-bound" => {
+                res.determiner_bounds.insert(term);
             }
             "concessive" => {
                 res.concessive.insert(term);

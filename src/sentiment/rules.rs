@@ -239,7 +239,8 @@ fn void_in_context(
 /// a clause break and the sentence's end (token `end`): "no new cases", "no deaths
 /// were reported", "no evidence". There it carries none of its own valence (it still
 /// negates), as Chinese 没有 and 无, plain negators, carry none (无新增病例); "No.",
-/// "oh no!" and "no picture" keep it.
+/// "oh no!" and "no picture" keep it. A `determiner-bound` word (`than`) counts as a
+/// head only before a number ("no more than 3,000").
 #[inline(never)] // rare (a valenced negator that negated nothing): off the loop
 fn determiner(r: &LangResources, text: &str, tokens: &TokenBuf, end: usize, u: &Unit) -> bool {
     let toks = tokens.tokens();
@@ -247,13 +248,19 @@ fn determiner(r: &LangResources, text: &str, tokens: &TokenBuf, end: usize, u: &
     u.tok_end == i + 1
         && u.tok_end < end
         && r.determiners.contains(tokens.term(&toks[i]))
-        && toks[i..(u.tok_end + DETERMINER_WINDOW).min(end)]
-            .windows(2)
-            .take_while(|w| {
-                text.get(w[0].end as usize..w[1].start as usize)
+        && (i + 1..(u.tok_end + DETERMINER_WINDOW).min(end))
+            .take_while(|&j| {
+                text.get(toks[j - 1].end as usize..toks[j].start as usize)
                     .is_some_and(|gap| !breaks_clause(gap))
             })
-            .any(|w| r.determiner_heads.contains(tokens.term(&w[1])))
+            .any(|j| {
+                let head = tokens.term(&toks[j]);
+                r.determiner_heads.contains(head)
+                    || (r.determiner_bounds.contains(head)
+                        && toks[j + 1..end].first().is_some_and(|t| {
+                            tokens.term(t).starts_with(|c: char| c.is_ascii_digit())
+                        }))
+            })
 }
 
 impl SentimentModel {

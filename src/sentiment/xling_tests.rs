@@ -881,3 +881,49 @@ fn prompt_before_an_aspect_noun_is_a_predicate() {
     // Before a verb it is still the adverb.
     assert!(!terms("消息迅速传开。").iter().any(|t| t == "迅速"));
 }
+
+#[test]
+fn the_greater_good_is_no_praise_in_either_language() {
+    // Session 25b (round 25): `good` as the noun of "the greater good", "the common good",
+    // "the public good" names everyone's interest (Chinese 大家, 大局, 公共利益: no
+    // valence); it scored +1.9 before. "A good plan" keeps it.
+    assert_pairs(
+        &[
+            (
+                "舍小家为大家。",
+                "Sacrifice individual interests for the greater good.",
+            ),
+            ("我们要维护公共利益。", "We must act for the public good."),
+            ("这关系到共同利益。", "This concerns the common good."),
+        ],
+        0,
+    );
+    assert!(score("This is a good plan.") > 0.05);
+}
+
+#[test]
+fn no_before_a_comparative_bound_is_a_limit_in_either_language() {
+    // Session 25b (round 25): "no more than 3,000", "no later than 5 p.m." state a
+    // limit, as 不超过, 不迟于 do; `no` kept VADER's −1.2 there (−0.30 before).
+    assert_pairs(
+        &[
+            (
+                "流量不超过每秒三千立方米。",
+                "The flow is no more than 3,000 cubic metres per second.",
+            ),
+            (
+                "申请须不迟于下午5点提交。",
+                "Applications must be filed no later than 5 p.m.",
+            ),
+        ],
+        0,
+    );
+    // Without a number it is a reviewer's verdict ("merely"): `no` keeps its valence.
+    assert!(
+        terms("The movie weighs no more than a glass of flat champagne.")
+            .iter()
+            .any(|t| t == "no")
+    );
+    // Negation still applies to a scored word after it.
+    assert!(score("There is no more pain.") > 0.05);
+}
