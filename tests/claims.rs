@@ -7,7 +7,7 @@
 use duibi::corpus::format::Fields;
 use duibi::corpus::{Document, Source};
 use duibi::lang::Lang;
-use duibi::report::{Report, ResamplingUnit, SentimentMeasure};
+use duibi::report::{Report, ResamplingUnit, SentimentMeasure, Verdict};
 use duibi::run::Pipeline;
 
 fn doc(id: String, group: &str, text: String, source: Option<String>) -> Document {
@@ -333,4 +333,103 @@ fn a_planted_difference_is_still_called_out() {
     let html = duibi::render::html::render(&r);
     assert!(html.contains("domestic is more negative"));
     assert!(html.contains("Concepts mentioned clearly more by"));
+}
+
+/// Toned sentences that mention the concept "crackdown" (打击).
+const ZH_GOOD_CRACKDOWN: &str = "这次打击是好消息，大家非常高兴。";
+const ZH_BAD_CRACKDOWN: &str = "这次打击是一场灾难，令人失望。";
+const EN_GOOD_CRACKDOWN: &str = "The crackdown is great news and everyone is very happy.";
+const EN_BAD_CRACKDOWN: &str = "The crackdown is a terrible disaster and an awful blow.";
+
+/// Documents of `group`: `zh` in Chinese leaning positive when `zh_good` (else
+/// negative), `en` in English leaning as `en_good` says, each with a toned sentence on
+/// the crackdown leaning the same way; the same texts whichever group writes them.
+fn desk(group: &str, zh: usize, zh_good: bool, en: usize, en_good: bool) -> Vec<Document> {
+    let mut v = Vec::new();
+    let crackdown = |good: bool, g: &str, b: &str| if good { g } else { b }.to_string();
+    for i in 0..zh {
+        let t = text(i, ZH_GOOD, ZH_BAD, ZH_PLAIN, zh_good)
+            + &crackdown(zh_good, ZH_GOOD_CRACKDOWN, ZH_BAD_CRACKDOWN);
+        v.push(doc(format!("{group}/zh{i:02}"), group, t, None));
+    }
+    for i in 0..en {
+        let t = text(i, EN_GOOD, EN_BAD, EN_PLAIN, en_good)
+            + " "
+            + &crackdown(en_good, EN_GOOD_CRACKDOWN, EN_BAD_CRACKDOWN);
+        v.push(doc(format!("{group}/en{i:02}"), group, t, None));
+    }
+    v
+}
+
+/// A newsroom's domestic desk writing mostly Chinese and its overseas desk mostly
+/// English, saying the same in each language: the whole text differs only because the
+/// languages do, so the difference is listed, warned of, and not called out.
+#[test]
+fn a_whole_text_difference_made_by_the_language_mix_is_not_called_out() {
+    // Within each language the groups do not differ; the language alone sets the
+    // tone, as a lexicon scoring one language's news higher does.
+    let mut docs = desk("domestic", 24, true, 6, false);
+    docs.extend(desk("overseas", 6, true, 24, false));
+    let r = run(docs);
+    let mix = r.pair_language_mix();
+    assert!(mix > 0.2 && mix < 0.8, "a partly shared mix: {mix}");
+    assert!(
+        r.checks
+            .warnings
+            .iter()
+            .any(|w| w.contains("write in different language mixes")),
+        "{:?}",
+        r.checks.warnings
+    );
+    let c = r.comparison.as_ref().unwrap();
+    let alpha = c.options.alpha;
+    let sm = &c.sentiment[0];
+    assert_eq!(sm.measure, SentimentMeasure::SentenceMean);
+    // By the record's own rule it would be called out: the language made it.
+    assert!(sm.differs(alpha) && sm.diff > 0.0, "{sm:?}");
+    assert_eq!(r.sentiment_verdict(sm, alpha), Verdict::LanguageMix);
+    for d in &c.sentiment_by_lang {
+        assert!(!d.differs(alpha), "no difference within a language: {d:?}");
+    }
+    // The tone of the sentences on the crackdown pools the languages too.
+    let crackdown = c
+        .concepts
+        .iter()
+        .find(|k| k.concept == "crackdown")
+        .expect("crackdown is compared");
+    assert!(crackdown.tone_differs(alpha), "{crackdown:?}");
+    assert_eq!(r.tone_verdict(crackdown, alpha), Verdict::LanguageMix);
+    let summary = duibi::render::summary::summary(&r);
+    let line = summary
+        .lines()
+        .find(|l| l.starts_with("  domestic − overseas (sentence_mean)"))
+        .expect("the whole-text row is listed");
+    assert!(line.ends_with("no per-language row carries it)"), "{line}");
+    assert!(!summary.contains(": called out"), "{summary}");
+    let html = duibi::render::html::render(&r);
+    assert!(!html.contains("domestic is more positive"));
+    assert!(html.contains("no per-language row carries it"));
+    assert!(!html.contains("Concepts whose tone clearly differs"));
+}
+
+/// The same mix of languages with a real difference inside Chinese: the Chinese row
+/// carries the whole text's difference, which is called out.
+#[test]
+fn a_difference_inside_a_language_is_called_out_across_a_language_mix() {
+    let mut docs = desk("domestic", 15, false, 6, false);
+    docs.extend(desk("overseas", 8, true, 15, false));
+    let r = run(docs);
+    assert!(r.pair_language_mix() > 0.2);
+    let c = r.comparison.as_ref().unwrap();
+    let alpha = c.options.alpha;
+    let zh = c
+        .sentiment_by_lang
+        .iter()
+        .find(|d| d.lang == Some(Lang::Zh) && d.measure == SentimentMeasure::SentenceMean)
+        .expect("a Chinese row");
+    assert!(zh.differs(alpha) && zh.diff < 0.0, "{zh:?}");
+    let sm = &c.sentiment[0];
+    assert_eq!(r.sentiment_verdict(sm, alpha), Verdict::Clear, "{sm:?}");
+    let html = duibi::render::html::render(&r);
+    assert!(html.contains("domestic is more negative"));
 }

@@ -65,7 +65,7 @@ fn concepts_compare_across_languages() {
         .checks
         .warnings
         .iter()
-        .any(|w| w.contains("different languages")));
+        .any(|w| w.contains("different language mixes")));
     // Multi-word English forms (hash rate) are matched.
     assert!(r
         .concepts

@@ -1,10 +1,10 @@
-//! Comparability warnings: small groups, low lexicon coverage, and a pair written in
-//! different languages.
+//! Comparability warnings: small groups, low lexicon coverage, and a pair whose
+//! language mixes differ.
 
 use crate::aggregate::GroupAgg;
-use crate::config::MIN_RESAMPLING_UNITS;
+use crate::config::{LANGUAGE_MIX_GAP, MIN_RESAMPLING_UNITS};
 use crate::lang::Lang;
-use crate::report::{percent, CoverageRecord, ResamplingUnit};
+use crate::report::{language_mix_distance, percent, CoverageRecord, ResamplingUnit};
 use std::collections::BTreeMap;
 
 /// A group with fewer documents than this is small.
@@ -15,9 +15,6 @@ const SMALL_GROUP_TOKENS: u64 = 10_000;
 const COVERAGE_MIN_TOKENS: u64 = 500;
 /// Token coverage of a lexicon below which a warning is given.
 const LOW_COVERAGE: f64 = 0.03;
-/// Difference of the Chinese token shares of a pair above which the pair counts as
-/// written in different languages.
-const LANGUAGE_MIX_GAP: f64 = 0.5;
 
 /// Warnings about small groups, then about low lexicon coverage.
 pub(super) fn group_warnings(
@@ -75,25 +72,40 @@ pub(super) fn unit_warning(
     })
 }
 
-/// Share of `g`'s tokens in language `l`.
-fn share(g: &GroupAgg, l: Lang) -> f64 {
-    g.totals.tokens.get(&l).copied().unwrap_or(0) as f64 / g.totals.all_tokens().max(1) as f64
+/// `g`'s token shares per language.
+fn shares(g: &GroupAgg) -> Vec<(Lang, f64)> {
+    let all = g.totals.all_tokens().max(1) as f64;
+    g.totals
+        .tokens
+        .iter()
+        .map(|(&l, &n)| (l, n as f64 / all))
+        .collect()
 }
 
-/// A warning when groups `a` and `b` are written in different languages: sentiment
-/// lexicons differ between languages.
+/// A warning when the language mixes of groups `a` and `b` differ by more than
+/// [`LANGUAGE_MIX_GAP`]: the lexicons differ between languages, so views call out a
+/// difference of the whole text's sentiment only where a per-language row carries it.
 pub(super) fn language_mix_warning(
     a: &str,
     ga: &GroupAgg,
     b: &str,
     gb: &GroupAgg,
 ) -> Option<String> {
-    let (za, zb) = (share(ga, Lang::Zh), share(gb, Lang::Zh));
-    ((za - zb).abs() > LANGUAGE_MIX_GAP).then(|| {
+    let (sa, sb) = (shares(ga), shares(gb));
+    let gap = language_mix_distance(&sa, &sb);
+    (gap > LANGUAGE_MIX_GAP).then(|| {
+        let mix = |s: &[(Lang, f64)]| {
+            s.iter()
+                // Chinese and English whenever present, other languages from 1%.
+                .filter(|(l, x)| *x >= 0.01 || (*x > 0.0 && matches!(l, Lang::Zh | Lang::En)))
+                .map(|(l, x)| format!("{l} {}", percent(*x)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         format!(
-            "groups {a} and {b} are written in different languages (Chinese share {} vs {}): sentiment differences mix the groups' views with differences between the Chinese and English lexicons; compare per-language rows and concepts",
-            percent(za),
-            percent(zb)
+            "groups {a} and {b} write in different language mixes ({} vs {}): whole-text sentiment differences mix the groups' views with differences between the Chinese and English lexicons, so one is called out only where a per-language row carries it; compare per-language rows",
+            mix(&sa),
+            mix(&sb)
         )
     })
 }
@@ -120,12 +132,23 @@ mod tests {
         assert_eq!(w.len(), 1);
         assert!(w[0].starts_with("group small is small (5 documents, 900 tokens)"));
         let mix = language_mix_warning("big", &groups["big"], "small", &groups["small"]);
-        assert!(mix.is_some_and(|m| m.contains("Chinese share 100% vs 0%")));
+        assert!(mix.is_some_and(|m| m.contains("(zh 100% vs en 100%)")));
         // A few Chinese tokens are not reported as none.
         let few = group(5, 3, 900);
         let mix = language_mix_warning("big", &groups["big"], "few", &few);
-        assert!(mix.is_some_and(|m| m.contains("Chinese share 100% vs <1%")));
+        assert!(mix.is_some_and(|m| m.contains("(zh 100% vs zh <1%, en >99%)")));
         assert!(language_mix_warning("big", &groups["big"], "big", &groups["big"]).is_none());
+    }
+
+    /// Groups three-quarters and under a third Chinese (a newsroom's domestic and
+    /// overseas desks) are far enough apart for the lexicons to decide a whole-text
+    /// difference; groups 90% and 80% Chinese are not.
+    #[test]
+    fn a_partly_shared_language_mix_is_flagged_past_the_gap() {
+        let desk = |zh, en| group(20, zh, en);
+        let w = language_mix_warning("domestic", &desk(750, 250), "overseas", &desk(290, 710));
+        assert!(w.is_some_and(|m| m.contains("(zh 75%, en 25% vs zh 29%, en 71%)")));
+        assert!(language_mix_warning("a", &desk(900, 100), "b", &desk(800, 200)).is_none());
     }
 
     #[test]

@@ -82,7 +82,7 @@ fn diff_line(d: &SentimentDiffRecord, r: &Report, alpha: f64) -> String {
         crate::report::SentimentMeasure::SentenceMean => "sentences",
         crate::report::SentimentMeasure::DocMean => "documents",
     };
-    let v = d.verdict(alpha);
+    let v = r.sentiment_verdict(d, alpha);
     // Units and support are 0 in reports before 2.1.0, which did not record them.
     let counts = if d.units_a.max(d.units_b) > 0 {
         format!(
@@ -223,7 +223,7 @@ pub fn summary(r: &Report) -> String {
     for x in c.concepts.iter().take(20) {
         let rate = mark(x.rate_differs(alpha), x.p_adj < alpha);
         let tone = mark(
-            x.tone_differs(alpha),
+            r.tone_verdict(x, alpha).is_clear(),
             x.sentiment_p_adj.is_some_and(|p| p < alpha),
         );
         let line = format!(
@@ -242,12 +242,17 @@ pub fn summary(r: &Report) -> String {
     let _ = writeln!(
         s,
         "  (* called out: BH-adjusted p < {alpha} over {}s, interval of the difference excludes 0, each group {} units or more, \
-         a rate mentioned in {} units or more, a tone on {} sentences from {} units a side; ? significant but short of that support)",
+         a rate mentioned in {} units or more, a tone on {} sentences from {} units a side{}; ? significant but short of that support)",
         c.resampling_unit.as_str(),
         crate::config::MIN_RESAMPLING_UNITS,
         crate::config::MIN_RATE_UNITS,
         crate::config::MIN_TONE_SENTENCES,
         crate::config::MIN_TONE_UNITS,
+        if r.pair_language_mix() > crate::config::LANGUAGE_MIX_GAP {
+            " (no tone: the groups' language mixes differ)"
+        } else {
+            ""
+        },
     );
     let _ = writeln!(
         s,

@@ -8,7 +8,14 @@
 //!    for a rate, documents for a term: [`MIN_TONE_SENTENCES`], [`MIN_TONE_UNITS`],
 //!    [`MIN_RATE_UNITS`], [`MIN_TERM_DOCS`]),
 //! 3. the interval of the difference excludes 0, and
-//! 4. its multiple-testing adjusted p is below the comparison's `alpha`.
+//! 4. its multiple-testing adjusted p is below the comparison's `alpha`, and
+//! 5. for a difference of the whole text's sentiment between groups whose language
+//!    mixes differ by more than [`LANGUAGE_MIX_GAP`] ([`language_mix_distance`]), a
+//!    per-language row of the same measure carries it: called out itself, with the
+//!    same sign ([`Report::sentiment_verdict`]). Otherwise the Chinese and English
+//!    lexicons' own difference could be the whole finding. A concept's tone has no
+//!    per-language rows, so between such groups it is not called out at all
+//!    ([`Report::tone_verdict`]).
 //!
 //! The interval and the p of a row come from the same resampling unit (the row's
 //! `resampling_unit`, else the comparison's). Tables may list weaker rows, marked with
@@ -27,8 +34,10 @@ use super::{
     SentimentMeasure,
 };
 use crate::config::{
-    MIN_RATE_UNITS, MIN_RESAMPLING_UNITS, MIN_TERM_DOCS, MIN_TONE_SENTENCES, MIN_TONE_UNITS,
+    LANGUAGE_MIX_GAP, MIN_RATE_UNITS, MIN_RESAMPLING_UNITS, MIN_TERM_DOCS, MIN_TONE_SENTENCES,
+    MIN_TONE_UNITS,
 };
+use crate::lang::Lang;
 
 /// Whether an interval over `units` resampling units is informative (at least
 /// [`MIN_RESAMPLING_UNITS`]); views show the others as "n/a". 0 means the count was
@@ -60,6 +69,10 @@ pub enum Verdict {
     SpansZero,
     /// The adjusted p is not below alpha (or was not computed).
     NotSignificant,
+    /// A difference of tone between groups whose language mixes differ by more than
+    /// [`LANGUAGE_MIX_GAP`] that no per-language row carries (a concept's tone has
+    /// none).
+    LanguageMix,
 }
 
 impl Verdict {
@@ -97,6 +110,9 @@ impl std::fmt::Display for Verdict {
             Verdict::FewDocuments => f.write_str("weak: in few documents"),
             Verdict::SpansZero => f.write_str("weak: interval includes 0"),
             Verdict::NotSignificant => f.write_str("weak: adjusted p not below alpha"),
+            Verdict::LanguageMix => {
+                f.write_str("weak: the groups' languages differ and no per-language row carries it")
+            }
         }
     }
 }
@@ -121,6 +137,94 @@ impl Report {
                 .iter()
                 .find(|s| s.group == group && s.lang == l)
                 .map(|s| s.resampling_unit),
+        }
+    }
+}
+
+/// How far apart two groups' language mixes are: half the sum over languages of the
+/// difference of their token shares (`(language, share)` pairs; a language missing
+/// from one side has share 0 there). 0 when the groups write alike, 1 when they share
+/// no language; for groups writing only Chinese and English it is the difference of
+/// their Chinese shares.
+///
+/// ```
+/// use duibi::lang::Lang;
+/// use duibi::report::language_mix_distance;
+/// let domestic = [(Lang::Zh, 0.75), (Lang::En, 0.25)];
+/// let overseas = [(Lang::Zh, 0.29), (Lang::En, 0.71)];
+/// assert!((language_mix_distance(&domestic, &overseas) - 0.46).abs() < 1e-9);
+/// assert_eq!(language_mix_distance(&domestic, &domestic), 0.0);
+/// assert_eq!(language_mix_distance(&[(Lang::Zh, 1.0)], &[(Lang::En, 1.0)]), 1.0);
+/// ```
+pub fn language_mix_distance(a: &[(Lang, f64)], b: &[(Lang, f64)]) -> f64 {
+    let share = |side: &[(Lang, f64)], l: Lang| -> f64 {
+        side.iter().filter(|(x, _)| *x == l).map(|(_, s)| s).sum()
+    };
+    let mut langs: Vec<Lang> = a.iter().chain(b).map(|(l, _)| *l).collect();
+    langs.sort();
+    langs.dedup();
+    langs
+        .iter()
+        .map(|&l| (share(a, l) - share(b, l)).abs())
+        .sum::<f64>()
+        / 2.0
+}
+
+impl Report {
+    /// The token shares per language of `group`, as the corpus summary records them.
+    fn language_shares(&self, group: &str) -> Vec<(Lang, f64)> {
+        self.corpus
+            .languages
+            .iter()
+            .filter(|l| l.group == group)
+            .map(|l| (l.lang, l.token_share))
+            .collect()
+    }
+
+    /// [`language_mix_distance`] of the compared pair (0 without a comparison).
+    pub fn pair_language_mix(&self) -> f64 {
+        self.comparison.as_ref().map_or(0.0, |c| {
+            language_mix_distance(
+                &self.language_shares(&c.group_a),
+                &self.language_shares(&c.group_b),
+            )
+        })
+    }
+
+    /// Whether a view may call out the sentiment difference `d` of this report's
+    /// comparison: [`SentimentDiffRecord::verdict`], and for a whole-text row (no
+    /// `lang`) between groups whose language mixes differ by more than
+    /// [`LANGUAGE_MIX_GAP`], a per-language row of the same measure that is called
+    /// out with the same sign; else [`Verdict::LanguageMix`].
+    pub fn sentiment_verdict(&self, d: &SentimentDiffRecord, alpha: f64) -> Verdict {
+        let v = d.verdict(alpha);
+        if !v.is_clear() || d.lang.is_some() || self.pair_language_mix() <= LANGUAGE_MIX_GAP {
+            return v;
+        }
+        let carried = self.comparison.as_ref().is_some_and(|c| {
+            c.sentiment_by_lang.iter().any(|l| {
+                l.measure == d.measure
+                    && l.lang.is_some()
+                    && (l.diff > 0.0) == (d.diff > 0.0)
+                    && l.verdict(alpha).is_clear()
+            })
+        });
+        if carried {
+            v
+        } else {
+            Verdict::LanguageMix
+        }
+    }
+
+    /// Whether a view may call out the difference in a concept's tone:
+    /// [`ConceptCompareRecord::tone_verdict`], and [`Verdict::LanguageMix`] instead of
+    /// a clear verdict between groups whose language mixes differ by more than
+    /// [`LANGUAGE_MIX_GAP`] (the tone pools each group's sentences over its languages,
+    /// so the lexicons' difference is in it).
+    pub fn tone_verdict(&self, k: &ConceptCompareRecord, alpha: f64) -> Verdict {
+        match k.tone_verdict(alpha) {
+            Verdict::Clear if self.pair_language_mix() > LANGUAGE_MIX_GAP => Verdict::LanguageMix,
+            v => v,
         }
     }
 }

@@ -46,7 +46,7 @@ mod schema;
 mod set_aside;
 mod tables;
 
-pub use claims::{interval_informative, Verdict};
+pub use claims::{interval_informative, language_mix_distance, Verdict};
 pub use comparison::{
     CompareOptions, Comparison, ConceptCompareRecord, KeynessRecord, ResamplingUnit,
     SentimentDiffRecord, SentimentMeasure,

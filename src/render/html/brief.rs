@@ -78,10 +78,10 @@ pub(super) fn warnings(ctx: &Ctx) -> Markup {
 }
 
 /// What a sentiment difference says, by the one rule of
-/// [`SentimentDiffRecord::verdict`]: the estimates, the interval and the adjusted p
+/// [`Report::sentiment_verdict`](crate::report::Report::sentiment_verdict): the estimates, the interval and the adjusted p
 /// over the same units, the counts behind them, and the reading.
 pub(super) fn tone_sentence(ctx: &Ctx, cmp: &Comparison, d: &SentimentDiffRecord) -> Markup {
-    let v = d.verdict(ctx.alpha);
+    let v = ctx.r.sentiment_verdict(d, ctx.alpha);
     let unit = |g: &str| {
         ctx.r
             .resampling_unit_of(g, d.lang)
@@ -149,7 +149,7 @@ pub(super) fn findings(ctx: &Ctx) -> Markup {
     let mut tone: Vec<&ConceptCompareRecord> = cmp
         .concepts
         .iter()
-        .filter(|k| k.tone_differs(ctx.alpha))
+        .filter(|k| ctx.r.tone_verdict(k, ctx.alpha).is_clear())
         .collect();
     tone.sort_by(|x, y| {
         let a = x.sentiment_diff.unwrap_or(0.0).abs();

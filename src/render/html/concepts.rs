@@ -121,7 +121,7 @@ pub(super) fn concept_chart(
             @let label = any.map(|c| concept_label(&c.label_zh, &c.label_en, &c.concept)).unwrap_or_else(|| k.clone());
             @let cmp = cmp_by.get(k.as_str());
             @let rate_sig = cmp.map(|c| c.rate_differs(ctx.alpha)).unwrap_or(false);
-            @let sent_sig = cmp.map(|c| c.tone_differs(ctx.alpha)).unwrap_or(false);
+            @let sent_sig = cmp.map(|c| ctx.r.tone_verdict(c, ctx.alpha).is_clear()).unwrap_or(false);
             @if i % 2 == 1 {
                 rect x="0" y=(c(y - 2.0)) width=(c(w)) height=(c(rh)) fill="#f6f7f9" {}
             }
@@ -231,7 +231,7 @@ pub(super) fn concept_table(
                         }
                         td.n { (k.sentiment_p_adj.map(pval).unwrap_or_else(|| "–".into())) }
                         td { (k.rate_verdict(ctx.alpha).to_string()) "; "
-                            @if k.sentiment_diff.is_some() { (k.tone_verdict(ctx.alpha).to_string()) } @else { "–" } }
+                            @if k.sentiment_diff.is_some() { (ctx.r.tone_verdict(k, ctx.alpha).to_string()) } @else { "–" } }
                     }
                 }
             }

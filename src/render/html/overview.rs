@@ -153,7 +153,8 @@ pub(super) fn lang_mix_chart(ctx: &Ctx) -> Markup {
         }
         (howto(html! {
             "each bar is one group's word tokens split by language. Groups written in different languages are "
-            "compared through different segmenters and lexicons, so prefer per-language rows and concepts."
+            "compared through different segmenters and lexicons, so prefer per-language rows and concepts; "
+            "where the mixes differ, a whole-text tone difference is called out only when a per-language row carries it."
         }))
     }
 }

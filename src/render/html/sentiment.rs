@@ -73,7 +73,7 @@ pub(super) fn sentiment(ctx: &Ctx) -> Markup {
 }
 
 /// Sentiment differences, one row per measure (and language), marked by the one rule
-/// of [`SentimentDiffRecord::verdict`].
+/// of [`Report::sentiment_verdict`](crate::report::Report::sentiment_verdict).
 fn diff_table(ctx: &Ctx, cmp: &Comparison, rows: &[SentimentDiffRecord]) -> Markup {
     html! {
         table {
@@ -88,7 +88,7 @@ fn diff_table(ctx: &Ctx, cmp: &Comparison, rows: &[SentimentDiffRecord]) -> Mark
             } }
             tbody {
                 @for d in rows {
-                    @let v = d.verdict(ctx.alpha);
+                    @let v = ctx.r.sentiment_verdict(d, ctx.alpha);
                     tr.sig[v.is_clear()] {
                         @if let Some(l) = d.lang { td { (lang_name(l)) } }
                         td { (measure_name(d.measure)) }
