@@ -59,6 +59,10 @@
 //! of saying, and 明确 "clear, explicit" scores as a quality (明确的目标, "a clear goal")
 //! but not as the adverb before a verb (明确指出); 迅速 before an aspect noun of a review
 //! (送餐迅速味道不错) is the predicate "prompt", not the adverb.
+//!
+//! Session 26 (round 26): the news byline 综合报道 "compiled report" and 战线 "front,
+//! sector" of a profession (公安战线, 教育战线) carry no valence, as their English
+//! ("Chinanews.com, July 26", "public security officers", "in education") carries none.
 
 use super::fixtures::{assert_pair, assert_pairs, model, polarity, score, terms};
 
@@ -926,4 +930,36 @@ fn no_before_a_comparative_bound_is_a_limit_in_either_language() {
     );
     // Negation still applies to a scored word after it.
     assert!(score("There is no more pain.") > 0.05);
+}
+
+#[test]
+fn a_byline_and_a_professional_front_are_no_opinion_in_either_language() {
+    // Session 26 (round 26): the CC-CEDICT projection gave the byline 综合报道 the +1.0 of
+    // "comprehensive" and 战线 "front, sector" the −1.4 of a battle line (−0.84 in the
+    // compound back-off of 公安战线, 教育战线), so each sentence scored ±0.22–0.25 where its
+    // English is neutral.
+    assert_pairs(
+        &[
+            (
+                "中新网7月26日电 综合报道，美国佛罗里达州报告了逾41.4万确诊病例。",
+                "Chinanews.com, July 26: Florida has reported over 414,000 confirmed cases.",
+            ),
+            (
+                "医护人员、教师、公安战线人士进场观看了比赛。",
+                "Medical staff, teachers and public security officers entered to watch the game.",
+            ),
+            (
+                "他在教育战线工作了三十年。",
+                "He has worked in education for thirty years.",
+            ),
+        ],
+        0,
+    );
+    assert!(terms("他在教育战线工作了三十年。").is_empty());
+    // A real battlefield keeps its valence in both languages.
+    assert_pair(
+        "士兵们倒在了战场上。",
+        "The soldiers fell on the battlefield.",
+        -1,
+    );
 }
