@@ -367,7 +367,7 @@ fn desk(group: &str, zh: usize, zh_good: bool, en: usize, en_good: bool) -> Vec<
 #[test]
 fn a_whole_text_difference_made_by_the_language_mix_is_not_called_out() {
     // Within each language the groups do not differ; the language alone sets the
-    // tone, as a lexicon scoring one language's news higher does.
+    // tone, as a lexicon or a language's own content can.
     let mut docs = desk("domestic", 24, true, 6, false);
     docs.extend(desk("overseas", 6, true, 24, false));
     let r = run(docs);

@@ -263,7 +263,8 @@ impl ConceptCompareRecord {
     /// mention the concept: both groups have enough units, each has at least
     /// [`MIN_TONE_SENTENCES`] such sentences from [`MIN_TONE_UNITS`] units, the
     /// interval excludes 0 and the permutation p adjusted over the concepts is below
-    /// `alpha`.
+    /// `alpha`. Views apply [`Report::tone_verdict`], which adds the rule of a
+    /// language mix.
     pub fn tone_verdict(&self, alpha: f64) -> Verdict {
         let few = self.sentences_a.min(self.sentences_b) < MIN_TONE_SENTENCES
             || self.sentence_units_a.min(self.sentence_units_b) < MIN_TONE_UNITS;
@@ -287,7 +288,8 @@ impl SentimentDiffRecord {
     /// least [`MIN_RESAMPLING_UNITS`] units, the sentence mean rests on at least
     /// [`MIN_TONE_SENTENCES`] sentences a side, the interval excludes 0 and the
     /// adjusted permutation p (the unadjusted one in reports before 2.1.0) is below
-    /// `alpha`.
+    /// `alpha`. Views apply [`Report::sentiment_verdict`], which adds the rule of a
+    /// language mix.
     pub fn verdict(&self, alpha: f64) -> Verdict {
         let few = self.measure == SentimentMeasure::SentenceMean
             && self.support_a.min(self.support_b) < MIN_TONE_SENTENCES;
